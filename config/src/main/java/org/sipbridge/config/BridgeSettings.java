@@ -1,0 +1,45 @@
+package org.sipbridge.config;
+
+import java.util.List;
+
+/** Configuration › Bridge: where the PBX is, which adapters face the phone and the VPN, provisioning. */
+public record BridgeSettings(
+        String name,
+        List<String> servers,
+        Transport serverTransport,
+        String lanAdapter,
+        String vpnAdapter,
+        int listenPort,
+        boolean managedPhoneProvisioning,
+        int dhcpOptionCode,
+        int provisioningHttpPort,
+        int provisioningHttpsPort,
+        String provisioningUpstream,
+        Transport sipRegistrationProtocol) {
+
+    public BridgeSettings {
+        servers = List.copyOf(servers);
+    }
+
+    public static BridgeSettings defaults() {
+        return new BridgeSettings("", List.of(), Transport.UDP, "", "", 343, true, 160, 8088, 8089, "",
+                Transport.TCP);
+    }
+
+    /** True once IT has said which PBX to use and which adapters face the phone and the VPN. */
+    public boolean isConfigured() {
+        return !servers.isEmpty() && !lanAdapter.isBlank() && !vpnAdapter.isBlank();
+    }
+
+    public BridgeSettings withServers(List<String> value) {
+        return new BridgeSettings(name, value, serverTransport, lanAdapter, vpnAdapter, listenPort,
+                managedPhoneProvisioning, dhcpOptionCode, provisioningHttpPort, provisioningHttpsPort,
+                provisioningUpstream, sipRegistrationProtocol);
+    }
+
+    public BridgeSettings withAdapters(String lan, String vpn) {
+        return new BridgeSettings(name, servers, serverTransport, lan, vpn, listenPort,
+                managedPhoneProvisioning, dhcpOptionCode, provisioningHttpPort, provisioningHttpsPort,
+                provisioningUpstream, sipRegistrationProtocol);
+    }
+}
