@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.validation.ConfigException;
+import org.sipbridge.config.validation.ConfigProblem;
 import org.sipbridge.config.validation.ConfigValidator;
 
 /** The config file on disk: read and validated as a whole, replaced atomically. */
@@ -22,9 +23,9 @@ public final class ConfigFile {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (CharacterCodingException e) {
-            throw ConfigException.of(file.toString(), "is not UTF-8 text");
+            throw ConfigException.of(ConfigProblem.ofDocument("the file is not UTF-8 text"));
         }
-        return ConfigJson.parse(text, file.toString());
+        return ConfigJson.parse(text);
     }
 
     /** Reads the file, or writes the default config there first if there is none. */

@@ -46,25 +46,21 @@ public final class ConfigJson {
     private ConfigJson() {
     }
 
-    /**
-     * Parses a config file's text.
-     *
-     * @param source how messages name the text when it is not JSON at all (usually the file path)
-     */
-    public static BridgeConfig parse(String json, String source) throws ConfigException {
+    /** Parses a config file's text. */
+    public static BridgeConfig parse(String json) throws ConfigException {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-            throw ConfigException.of(source, "not valid JSON: " + where + e.getOriginalMessage());
+            throw ConfigException.of(ConfigProblem.ofDocument("not valid JSON: " + where + e.getOriginalMessage()));
         }
         if (root == null || root.isMissingNode()) {
-            throw ConfigException.of(source, "is empty; expected a JSON object such as {}");
+            throw ConfigException.of(ConfigProblem.ofDocument("the file is empty; expected a JSON object such as {}"));
         }
         if (!root.isObject()) {
-            throw ConfigException.of(source, "expected a JSON object at the top, found " + root.getNodeType());
+            throw ConfigException.of(ConfigProblem.ofDocument("expected a JSON object at the top, found " + root.getNodeType()));
         }
         List<ConfigProblem> problems = new ArrayList<>();
         // Values of the wrong shape are replaced by their defaults here, so that validation can still
@@ -74,7 +70,7 @@ public final class ConfigJson {
         try {
             config = MAPPER.treeToValue(merged, BridgeConfig.class);
         } catch (JsonProcessingException e) {
-            throw ConfigException.of(source, e.getOriginalMessage());
+            throw ConfigException.of(ConfigProblem.ofDocument(e.getOriginalMessage()));
         }
         for (ConfigProblem problem : ConfigValidator.validate(config)) {
             if (problems.stream().noneMatch(known -> known.key().equals(problem.key()))) {

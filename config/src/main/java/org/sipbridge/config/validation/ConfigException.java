@@ -16,8 +16,8 @@ public final class ConfigException extends Exception {
         this.problems = List.copyOf(problems);
     }
 
-    public static ConfigException of(String key, String message) {
-        return new ConfigException(List.of(new ConfigProblem(key, message)));
+    public static ConfigException of(ConfigProblem problem) {
+        return new ConfigException(List.of(problem));
     }
 
     public List<ConfigProblem> problems() {

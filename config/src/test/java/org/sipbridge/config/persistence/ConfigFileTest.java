@@ -61,7 +61,7 @@ class ConfigFileTest {
         Path file = dir.resolve("sipbridge.json");
         Files.write(file, new byte[] {'{', (byte) 0xff, '}'});
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.load(file));
-        assertTrue(e.getMessage().endsWith("is not UTF-8 text"), e.getMessage());
+        assertTrue(e.getMessage().equals("the file is not UTF-8 text"), e.getMessage());
         Files.writeString(file, "{\"bridge\":{\"name\":\"Büro\"}}", StandardCharsets.UTF_8);
         assertEquals("Büro", ConfigFile.load(file).bridge().name());
     }

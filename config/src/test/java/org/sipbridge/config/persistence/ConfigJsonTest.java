@@ -16,13 +16,13 @@ import org.sipbridge.config.validation.ConfigProblem;
 class ConfigJsonTest {
 
     private static List<String> problems(String json) {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigJson.parse(json, "test.json"));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigJson.parse(json));
         return e.problems().stream().map(ConfigProblem::toString).toList();
     }
 
     @Test
     void emptyObjectGivesTheDefaults() throws Exception {
-        assertEquals(BridgeConfig.defaults(), ConfigJson.parse("{}", "test.json"));
+        assertEquals(BridgeConfig.defaults(), ConfigJson.parse("{}"));
     }
 
     @Test
@@ -63,7 +63,7 @@ class ConfigJsonTest {
                 .withBridge(BridgeConfig.defaults().bridge().withServers(List.of("pbx1.example.com", "10.1.2.3:5080"))
                         .withAdapters("eth0", "tun0"))
                 .withStations(List.of(new Station("Desk", "1001", "s3cret")));
-        assertEquals(config, ConfigJson.parse(ConfigJson.format(config), "test.json"));
+        assertEquals(config, ConfigJson.parse(ConfigJson.format(config)));
     }
 
     @Test
@@ -85,7 +85,7 @@ class ConfigJsonTest {
                  "protocols": {"udp": {"t1Ms": 400}},
                  "diagnostics": {"traceLevels": {"sip": "DEBUG"}},
                  "stations": [{"userName": "1001", "password": "pw", "name": "Desk"}]}
-                """, "test.json");
+                """);
         assertEquals(List.of("pbx.example.com"), config.bridge().servers());
         assertEquals(400, config.protocols().udp().t1Ms());
         assertEquals(1000, config.protocols().udp().t2Ms());
@@ -138,7 +138,7 @@ class ConfigJsonTest {
     void brokenJsonNamesLineAndColumn() {
         List<String> found = problems("{\n  \"bridge\": {\n    \"name\": \"x\",,\n  }\n}");
         assertEquals(1, found.size());
-        assertTrue(found.get(0).startsWith("test.json: not valid JSON: line 3, column 17:"), found::toString);
+        assertTrue(found.get(0).startsWith("not valid JSON: line 3, column 17:"), found::toString);
     }
 
     @Test
@@ -153,9 +153,9 @@ class ConfigJsonTest {
 
     @Test
     void emptyAndNonObjectFilesAreRefused() {
-        assertEquals(List.of("test.json: is empty; expected a JSON object such as {}"), problems(""));
-        assertEquals(List.of("test.json: expected a JSON object at the top, found ARRAY"), problems("[]"));
-        assertTrue(problems("{} {}").get(0).startsWith("test.json: not valid JSON"));
+        assertEquals(List.of("the file is empty; expected a JSON object such as {}"), problems(""));
+        assertEquals(List.of("expected a JSON object at the top, found ARRAY"), problems("[]"));
+        assertTrue(problems("{} {}").get(0).startsWith("not valid JSON"));
         assertEquals(List.of("bridge: expected an object (was 5)"), problems("{\"bridge\":5}"));
     }
 }

@@ -1,0 +1,139 @@
+package org.sipbridge.daemon;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.sipbridge.config.BridgeConfig;
+import org.sipbridge.config.network.NetworkAdapters;
+import org.sipbridge.config.persistence.ConfigFile;
+import org.sipbridge.config.persistence.ConfigStore;
+import org.sipbridge.config.service.Severity;
+import org.sipbridge.config.validation.ConfigException;
+import org.sipbridge.config.validation.ConfigProblem;
+import org.sipbridge.web.WebAdminServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running bridge: loads the config (refusing an invalid one before anything starts), takes the
+ * one-instance lock, sets up logging, starts the services in order and stops them in reverse on
+ * SIGTERM or Ctrl-C.
+ */
+final class Daemon {
+
+    /** Stopping must finish within 5 s; leave room for the JVM's own exit. */
+    private static final Duration STOP_BUDGET = Duration.ofMillis(4500);
+
+    private final RunOptions options;
+    private final PrintStream err = System.err;
+
+    Daemon(RunOptions options) {
+        this.options = options;
+    }
+
+    int run() {
+        PlatformPaths paths = PlatformPaths.current();
+        Path configFile = options.configFile != null ? options.configFile : paths.configFile();
+        Path dataDir = options.dataDir != null ? options.dataDir : paths.dataDir();
+
+        BridgeConfig config;
+        try {
+            config = options.configFile != null ? ConfigFile.load(configFile) : ConfigFile.loadOrCreate(configFile);
+        } catch (NoSuchFileException e) {
+            err.println("sipbridge: no config file at " + configFile);
+            return ExitCodes.BAD_CONFIG;
+        } catch (ConfigException e) {
+            err.println("sipbridge: " + configFile + " is not a valid configuration:");
+            for (ConfigProblem problem : e.problems()) {
+                err.println("  " + problem);
+            }
+            return ExitCodes.BAD_CONFIG;
+        } catch (IOException e) {
+            err.println("sipbridge: cannot read or write " + configFile + ": " + e);
+            return ExitCodes.BAD_CONFIG;
+        }
+
+        InstanceLock lock;
+        try {
+            lock = InstanceLock.acquire(InstanceLock.defaultLockFile());
+        } catch (InstanceLock.HeldException e) {
+            err.println("sipbridge: " + e.getMessage());
+            return ExitCodes.ALREADY_RUNNING;
+        } catch (IOException e) {
+            err.println("sipbridge: cannot take the one-instance lock: " + e);
+            return ExitCodes.FAILURE;
+        }
+
+        LogSetup logs = LogSetup.start(dataDir.resolve("logs"), config.diagnostics(), true);
+        Logger log = LoggerFactory.getLogger(Daemon.class);
+        Version version = Version.current();
+        ConfigStore store;
+        try {
+            store = new ConfigStore(configFile, config);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("a loaded config failed validation", e);
+        }
+        store.subscribe(BridgeConfig::diagnostics, logs::apply);
+
+        ServiceManager[] managerRef = new ServiceManager[1];
+        StatusAggregator status = new StatusAggregator(new StatusAggregator.Sources(
+                store::current,
+                NetworkAdapters::list,
+                () -> managerRef[0].reasons(),
+                List::of,
+                List::of,
+                store::pendingRestart), version.version(), machineName(), Instant.now());
+        WebAdminServer web = new WebAdminServer(config.web(), status::snapshot);
+        ServiceManager manager = new ServiceManager(List.of(
+                new ServiceManager.Managed(web, Severity.WARNING,
+                        "Another program uses this port: stop it, or set web.port to a free port and restart.")));
+        managerRef[0] = manager;
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Stopping sipbridge");
+            manager.stopAll(STOP_BUDGET);
+            try {
+                lock.close();
+            } catch (IOException e) {
+                log.warn("Could not release the instance lock", e);
+            }
+            log.info("sipbridge stopped");
+            logs.stop();
+            stopped.countDown();
+        }, "sipbridge-shutdown"));
+
+        log.info("sipbridge {} starting; config {}, logs {}", version.version(), configFile, logs.logDir());
+        manager.startAll();
+        if (manager.isRunning(web.name())) {
+            log.info("Web UI: http://{}:{}/ (status: /api/status)", hostForUrl(config.web().bindAddress()),
+                    web.address().getPort());
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String hostForUrl(String bindAddress) {
+        return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
+    }
+
+    private static String machineName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null ? "" : env;
+        }
+    }
+}

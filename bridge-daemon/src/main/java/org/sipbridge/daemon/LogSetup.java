@@ -1,0 +1,129 @@
+package org.sipbridge.daemon;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.TimeBasedRollingPolicy;
+import java.nio.file.Path;
+import java.util.Map;
+import org.sipbridge.config.DiagnosticsSettings;
+import org.sipbridge.config.TraceTopic;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logging to the console and to {@code <data>/logs/sipbridge.log}, rolled daily, gzipped when
+ * {@code diagnostics.compression} is on and deleted after {@code diagnostics.retentionDays}. Each
+ * tracing topic is one module's logger; its level follows {@code diagnostics.traceLevels}.
+ */
+final class LogSetup {
+
+    static final String FILE_NAME = "sipbridge.log";
+    private static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
+    private static final String[] NOISY_LIBRARIES = {"org.xnio", "io.undertow", "org.jboss", "io.netty", "gov.nist"};
+
+    private final LoggerContext context;
+    private final Path logDir;
+    private final boolean console;
+    private RollingFileAppender<ILoggingEvent> file;
+    private DiagnosticsSettings applied;
+
+    private LogSetup(Path logDir, boolean console) {
+        this.context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        this.logDir = logDir;
+        this.console = console;
+    }
+
+    /** Replaces the bootstrap logback.xml setup with the configured one. */
+    static LogSetup start(Path logDir, DiagnosticsSettings settings, boolean console) {
+        LogSetup setup = new LogSetup(logDir, console);
+        setup.context.reset();
+        Logger root = setup.context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        if (console) {
+            root.addAppender(setup.consoleAppender());
+        }
+        for (String library : NOISY_LIBRARIES) {
+            setup.context.getLogger(library).setLevel(Level.WARN);
+        }
+        setup.apply(settings);
+        return setup;
+    }
+
+    Path logDir() {
+        return logDir;
+    }
+
+    Path currentFile() {
+        return logDir.resolve(FILE_NAME);
+    }
+
+    /** Applies changed diagnostics settings at once: levels, retention and compression. */
+    synchronized void apply(DiagnosticsSettings settings) {
+        for (Map.Entry<String, String> entry : settings.traceLevels().entrySet()) {
+            TraceTopic.fromKey(entry.getKey()).ifPresent(topic ->
+                    context.getLogger(topic.loggerName()).setLevel(Level.toLevel(entry.getValue(), Level.INFO)));
+        }
+        boolean rollingChanged = applied == null || applied.retentionDays() != settings.retentionDays()
+                || applied.compression() != settings.compression();
+        if (rollingChanged) {
+            Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+            RollingFileAppender<ILoggingEvent> replacement = fileAppender(settings);
+            root.addAppender(replacement);
+            if (file != null) {
+                root.detachAppender(file);
+                file.stop();
+            }
+            file = replacement;
+        }
+        applied = settings;
+    }
+
+    /** The file appender, for tests and the diagnostics page. */
+    RollingFileAppender<ILoggingEvent> fileAppender() {
+        return file;
+    }
+
+    void stop() {
+        context.stop();
+    }
+
+    private ConsoleAppender<ILoggingEvent> consoleAppender() {
+        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        appender.setContext(context);
+        appender.setName("console");
+        appender.setEncoder(encoder());
+        appender.start();
+        return appender;
+    }
+
+    private RollingFileAppender<ILoggingEvent> fileAppender(DiagnosticsSettings settings) {
+        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+        appender.setContext(context);
+        appender.setName("file");
+        appender.setFile(currentFile().toString());
+        TimeBasedRollingPolicy<ILoggingEvent> policy = new TimeBasedRollingPolicy<>();
+        policy.setContext(context);
+        policy.setParent(appender);
+        policy.setFileNamePattern(logDir.resolve("sipbridge.%d{yyyy-MM-dd}.log" + (settings.compression() ? ".gz" : ""))
+                .toString());
+        policy.setMaxHistory(settings.retentionDays());
+        policy.setCleanHistoryOnStart(true);
+        policy.start();
+        appender.setRollingPolicy(policy);
+        appender.setEncoder(encoder());
+        appender.start();
+        return appender;
+    }
+
+    private PatternLayoutEncoder encoder() {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        return encoder;
+    }
+}

@@ -1,0 +1,56 @@
+package org.sipbridge.daemon;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+
+/** {@code java -jar sipbridge.jar [run] [--config FILE] [--data-dir DIR]}. */
+@Command(name = "sipbridge", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        subcommands = Main.Run.class, sortOptions = false,
+        description = {"Relays a desk IP phone's provisioning, SIP and RTP from the home LAN to the office PBX over the VPN.",
+                "Without a command it runs the bridge, as 'run' does."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped normally", "1:unexpected failure", "2:bad usage or bad config (the message names the key)",
+                "3:another sipbridge is already running on this computer"})
+public final class Main implements Callable<Integer> {
+
+    @Mixin
+    RunOptions options;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+
+    @Override
+    public Integer call() {
+        return new Daemon(options).run();
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+            description = "Run the bridge until stopped (SIGTERM or Ctrl-C).")
+    static final class Run implements Callable<Integer> {
+
+        @Mixin
+        RunOptions options;
+
+        @Override
+        public Integer call() {
+            return new Daemon(options).run();
+        }
+    }
+
+    static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Version version = Version.current();
+            return new String[] {"sipbridge " + version.version()
+                    + (version.buildTime().isEmpty() ? "" : " (built " + version.buildTime() + ")")};
+        }
+    }
+}

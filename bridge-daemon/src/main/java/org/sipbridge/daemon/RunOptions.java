@@ -1,0 +1,16 @@
+package org.sipbridge.daemon;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options of {@code run}, also accepted without the word {@code run}. */
+final class RunOptions {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Config file (JSON). Default: the platform's config folder, created on first start.")
+    Path configFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder for logs, certificates and captures. Default: the platform's data folder.")
+    Path dataDir;
+}

@@ -1,0 +1,96 @@
+package org.sipbridge.daemon;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.sipbridge.config.service.BridgeService;
+import org.sipbridge.config.service.Reason;
+import org.sipbridge.config.service.Severity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts services in order and stops them in reverse within a time budget. A service that fails to
+ * start is reported as a reason with its exact cause; the others are started all the same.
+ */
+final class ServiceManager {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceManager.class);
+
+    /** A service whose failure stops calls makes the bridge Not Ready; others only warn. */
+    record Managed(BridgeService service, Severity failureSeverity, String fix) {
+    }
+
+    private final List<Managed> services;
+    private final List<BridgeService> running = new ArrayList<>();
+    private final Map<String, Reason> startFailures = new ConcurrentHashMap<>();
+
+    ServiceManager(List<Managed> services) {
+        this.services = List.copyOf(services);
+    }
+
+    synchronized void startAll() {
+        for (Managed managed : services) {
+            BridgeService service = managed.service();
+            try {
+                service.start();
+                running.add(service);
+                log.info("Started {}", service.name());
+            } catch (Exception e) {
+                String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                log.error("{} could not start: {}", service.name(), cause);
+                startFailures.put(service.name(), new Reason(managed.failureSeverity(), service.name(),
+                        service.name() + " could not start: " + cause, managed.fix()));
+            }
+        }
+    }
+
+    /** Stops running services in reverse start order; gives up on a service that overruns the budget. */
+    synchronized void stopAll(Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        for (int i = running.size() - 1; i >= 0; i--) {
+            BridgeService service = running.get(i);
+            long left = deadline - System.nanoTime();
+            Thread stopper = new Thread(() -> {
+                try {
+                    service.stop();
+                } catch (RuntimeException e) {
+                    log.warn("{} failed while stopping", service.name(), e);
+                }
+            }, "stop-" + service.name());
+            stopper.setDaemon(true);
+            stopper.start();
+            try {
+                stopper.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (stopper.isAlive()) {
+                log.warn("{} did not stop in time; exiting without it", service.name());
+            } else {
+                log.info("Stopped {}", service.name());
+            }
+        }
+        running.clear();
+    }
+
+    /** Start failures, then what each running service reports. */
+    List<Reason> reasons() {
+        List<Reason> reasons = new ArrayList<>(startFailures.values());
+        List<BridgeService> snapshot;
+        synchronized (this) {
+            snapshot = List.copyOf(running);
+        }
+        for (BridgeService service : snapshot) {
+            reasons.addAll(service.reasons());
+        }
+        return reasons;
+    }
+
+    synchronized boolean isRunning(String name) {
+        return running.stream().anyMatch(service -> service.name().equals(name));
+    }
+}

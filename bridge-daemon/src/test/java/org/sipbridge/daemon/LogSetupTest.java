@@ -1,0 +1,57 @@
+package org.sipbridge.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.rolling.TimeBasedRollingPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sipbridge.config.DiagnosticsSettings;
+import org.slf4j.LoggerFactory;
+
+class LogSetupTest {
+
+    @TempDir
+    Path dir;
+
+    private LogSetup setup;
+
+    @AfterEach
+    void reset() {
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).reset();
+    }
+
+    private TimeBasedRollingPolicy<?> policy() {
+        return (TimeBasedRollingPolicy<?>) setup.fileAppender().getRollingPolicy();
+    }
+
+    @Test
+    void writesADailyCompressedFileKeptForTheRetentionDays() throws Exception {
+        setup = LogSetup.start(dir, DiagnosticsSettings.defaults(), false);
+        LoggerFactory.getLogger("org.sipbridge.sip.Test").info("hello from sip");
+        assertTrue(Files.readString(dir.resolve("sipbridge.log")).contains("INFO  [main] org.sipbridge.sip.Test - hello from sip"));
+        assertEquals(dir.resolve("sipbridge.%d{yyyy-MM-dd}.log.gz").toString(), policy().getFileNamePattern());
+        assertEquals(7, policy().getMaxHistory());
+    }
+
+    @Test
+    void traceLevelsRetentionAndCompressionApplyLive() throws Exception {
+        setup = LogSetup.start(dir, DiagnosticsSettings.defaults(), false);
+        LoggerFactory.getLogger("org.sipbridge.rtp.Test").debug("hidden");
+        setup.apply(new DiagnosticsSettings(false, 514, 3, false, Map.of("rtp", "DEBUG", "sip", "WARN")));
+        LoggerFactory.getLogger("org.sipbridge.rtp.Test").debug("shown");
+        LoggerFactory.getLogger("org.sipbridge.sip.Test").info("hidden too");
+        String log = Files.readString(dir.resolve("sipbridge.log"));
+        assertTrue(log.contains("shown") && !log.contains("hidden"), log);
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        assertEquals(Level.DEBUG, context.getLogger("org.sipbridge.rtp").getLevel());
+        assertEquals(3, policy().getMaxHistory());
+        assertEquals(dir.resolve("sipbridge.%d{yyyy-MM-dd}.log").toString(), policy().getFileNamePattern());
+    }
+}

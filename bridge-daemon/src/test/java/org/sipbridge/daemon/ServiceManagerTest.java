@@ -1,0 +1,80 @@
+package org.sipbridge.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sipbridge.config.service.BridgeService;
+import org.sipbridge.config.service.Reason;
+import org.sipbridge.config.service.Severity;
+
+class ServiceManagerTest {
+
+    private final List<String> events = new ArrayList<>();
+
+    private BridgeService service(String name, Exception startFailure, long stopMillis, List<Reason> reasons) {
+        return new BridgeService() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void start() throws Exception {
+                if (startFailure != null) {
+                    throw startFailure;
+                }
+                events.add("start " + name);
+            }
+
+            @Override
+            public void stop() {
+                try {
+                    Thread.sleep(stopMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                events.add("stop " + name);
+            }
+
+            @Override
+            public List<Reason> reasons() {
+                return reasons;
+            }
+        };
+    }
+
+    @Test
+    void startsInOrderStopsInReverseAndReportsAFailedStart() {
+        Reason warning = Reason.warning("c", "upstream unreachable", "");
+        ServiceManager manager = new ServiceManager(List.of(
+                new ServiceManager.Managed(service("a", null, 0, List.of()), Severity.NOT_READY, ""),
+                new ServiceManager.Managed(service("b", new java.net.BindException("cannot listen on 0.0.0.0:67: Permission denied"), 0, List.of()),
+                        Severity.WARNING, "Grant CAP_NET_BIND_SERVICE"),
+                new ServiceManager.Managed(service("c", null, 0, List.of(warning)), Severity.NOT_READY, "")));
+        manager.startAll();
+        assertEquals(List.of("start a", "start c"), events);
+        assertEquals(List.of(
+                new Reason(Severity.WARNING, "b", "b could not start: cannot listen on 0.0.0.0:67: Permission denied",
+                        "Grant CAP_NET_BIND_SERVICE"),
+                warning), manager.reasons());
+        manager.stopAll(Duration.ofSeconds(2));
+        assertEquals(List.of("start a", "start c", "stop c", "stop a"), events);
+    }
+
+    @Test
+    void aServiceThatHangsOnStopDoesNotHoldUpTheExit() {
+        ServiceManager manager = new ServiceManager(List.of(
+                new ServiceManager.Managed(service("quick", null, 0, List.of()), Severity.NOT_READY, ""),
+                new ServiceManager.Managed(service("stuck", null, 60_000, List.of()), Severity.NOT_READY, "")));
+        manager.startAll();
+        long started = System.nanoTime();
+        manager.stopAll(Duration.ofMillis(500));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMillis < 2_000, "took " + tookMillis + " ms");
+        assertTrue(!manager.isRunning("quick"));
+    }
+}

@@ -1,0 +1,94 @@
+package org.sipbridge.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sipbridge.config.BridgeConfig;
+import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.config.network.NetworkAdapter;
+import org.sipbridge.config.service.Reason;
+import org.sipbridge.config.status.BridgeState;
+import org.sipbridge.config.status.BridgeStatus;
+import org.sipbridge.config.status.RegistrationStatus;
+import org.sipbridge.config.status.ServerStatus;
+
+class StatusAggregatorTest {
+
+    private static final List<NetworkAdapter> ADAPTERS = List.of(
+            new NetworkAdapter("eth0", "eth0", true, false, List.of(Ipv4Subnet.parse("198.18.1.1/24"))),
+            new NetworkAdapter("tun0", "tun0", true, false, List.of(Ipv4Subnet.parse("198.19.2.1/24"))),
+            new NetworkAdapter("tun1", "tun1", true, false, List.of(Ipv4Subnet.parse("198.18.1.77/16"))),
+            new NetworkAdapter("lo", "lo", true, true, List.of(Ipv4Subnet.parse("127.0.0.1/8"))));
+    private static final ServerStatus UP = new ServerStatus("198.19.2.10:5060", ServerStatus.ServerState.UP, true,
+            Instant.now(), 5);
+    private static final RegistrationStatus REGISTERED = new RegistrationStatus("sip:1001@sipbridge.lab",
+            "sip:1001@198.18.1.10:5060", 300, "198.19.2.10:5060");
+
+    private static BridgeConfig configured(String lan, String vpn) {
+        BridgeConfig d = BridgeConfig.defaults();
+        return d.withBridge(d.bridge().withServers(List.of("198.19.2.10")).withAdapters(lan, vpn));
+    }
+
+    private static BridgeStatus status(BridgeConfig config, List<Reason> serviceReasons, List<ServerStatus> servers,
+                                       List<RegistrationStatus> registrations) {
+        return new StatusAggregator(new StatusAggregator.Sources(() -> config, () -> ADAPTERS, () -> serviceReasons,
+                () -> servers, () -> registrations, List::of), "1.0", "host", Instant.EPOCH).snapshot();
+    }
+
+    private static List<String> messages(List<Reason> reasons) {
+        return reasons.stream().map(Reason::message).toList();
+    }
+
+    @Test
+    void aFreshInstallSaysWhatIsMissing() {
+        BridgeStatus status = status(BridgeConfig.defaults(), List.of(), List.of(), List.of());
+        assertEquals(BridgeState.NOT_READY, status.state());
+        assertEquals(List.of("Configuration is not complete: no PBX server is set",
+                "Configuration is not complete: the LAN adapter is not chosen",
+                "Configuration is not complete: the VPN adapter is not chosen",
+                "The phone has not registered with the bridge"), messages(status.reasons()));
+        assertEquals("Choose the adapter on the home network under Configuration › Bridge (bridge.lanAdapter); "
+                        + "this computer has eth0 (198.18.1.1), tun0 (198.19.2.1), tun1 (198.18.1.77).",
+                status.reasons().get(1).fix());
+    }
+
+    @Test
+    void configuredButNotConnected() {
+        BridgeStatus status = status(configured("eth0", "tun0"), List.of(), List.of(), List.of());
+        assertEquals(List.of("Not connected to any server of the registration group (198.19.2.10)",
+                "The phone has not registered with the bridge"), messages(status.reasons()));
+        assertEquals("198.18.1.1", status.lanAdapter().address());
+        assertEquals("198.19.2.0/24", status.vpnAdapter().subnet());
+        assertEquals("Check that the phone is powered, on the home network, and uses 198.18.1.1 as its SIP server "
+                + "(or provisions through the bridge).", status.reasons().get(1).fix());
+    }
+
+    @Test
+    void readyWhenConnectedAndRegisteredWhateverTheWarnings() {
+        BridgeStatus status = status(configured("eth0", "198.19.2.1"), List.of(Reason.warning("dhcp", "port 67 taken", "")),
+                List.of(UP), List.of(REGISTERED));
+        assertEquals(BridgeState.READY, status.state());
+        assertEquals(List.of(), status.reasons());
+        assertEquals(List.of("port 67 taken"), messages(status.warnings()));
+    }
+
+    @Test
+    void overlappingSubnetsAndServiceFailuresAreNotReady() {
+        BridgeStatus status = status(configured("eth0", "tun1"),
+                List.of(Reason.notReady("sip", "sip-relay could not start: port 8060 taken", "")),
+                List.of(UP), List.of(REGISTERED));
+        assertEquals(BridgeState.NOT_READY, status.state());
+        assertEquals(List.of("The home network and the VPN use the same addresses: the LAN subnet 198.18.1.0/24 (eth0) "
+                        + "overlaps the VPN subnet 198.18.0.0/16 (tun1)", "sip-relay could not start: port 8060 taken"),
+                messages(status.reasons()));
+    }
+
+    @Test
+    void anAdapterThatVanishedIsNamed() {
+        BridgeStatus status = status(configured("eth0", "wg0"), List.of(), List.of(UP), List.of(REGISTERED));
+        assertEquals(List.of("The VPN adapter \"wg0\" cannot be used: no adapter named wg0"), messages(status.reasons()));
+        assertEquals(false, status.vpnAdapter().resolved());
+    }
+}

@@ -1,0 +1,40 @@
+package org.sipbridge.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.util.Map;
+
+/** JSON responses of the API: UTF-8, never cached, times as ISO-8601. */
+final class Json {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private Json() {
+    }
+
+    static void send(HttpServerExchange exchange, int status, Object body) {
+        String text;
+        try {
+            text = MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write response as JSON", e);
+        }
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseSender().send(text);
+    }
+
+    static void error(HttpServerExchange exchange, int status, String message) {
+        send(exchange, status, Map.of("error", message));
+    }
+}

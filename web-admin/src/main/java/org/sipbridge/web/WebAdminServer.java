@@ -1,0 +1,100 @@
+package org.sipbridge.web;
+
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+import io.undertow.util.StatusCodes;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+import org.sipbridge.config.WebSettings;
+import org.sipbridge.config.service.BridgeService;
+import org.sipbridge.config.status.BridgeStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web UI and JSON API on {@code web.bindAddress:web.port}. It reads state only through the
+ * suppliers the daemon gives it, never from the relays themselves.
+ */
+public final class WebAdminServer implements BridgeService {
+
+    private static final Logger log = LoggerFactory.getLogger(WebAdminServer.class);
+
+    private final WebSettings settings;
+    private final Supplier<BridgeStatus> status;
+    private Undertow server;
+
+    public WebAdminServer(WebSettings settings, Supplier<BridgeStatus> status) {
+        this.settings = settings;
+        this.status = status;
+    }
+
+    @Override
+    public String name() {
+        return "web-admin";
+    }
+
+    @Override
+    public void start() throws BindException {
+        Undertow candidate = Undertow.builder()
+                .addHttpListener(settings.port(), settings.bindAddress())
+                .setIoThreads(1)
+                .setWorkerThreads(4)
+                .setHandler(routes())
+                .build();
+        try {
+            candidate.start();
+        } catch (RuntimeException e) {
+            candidate.stop();
+            BindException failure = new BindException("cannot listen on " + settings.bindAddress() + ":" + settings.port()
+                    + ": " + rootMessage(e));
+            failure.initCause(e);
+            throw failure;
+        }
+        server = candidate;
+        log.info("Web UI and API listening on http://{}", hostPort());
+    }
+
+    /** The address actually bound (the port is resolved when 0 was configured). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+    }
+
+    private String hostPort() {
+        InetSocketAddress bound = address();
+        String host = bound.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    private HttpHandler routes() {
+        RoutingHandler api = Handlers.routing()
+                .get("/api/status", exchange -> Json.send(exchange, StatusCodes.OK, status.get()))
+                .setInvalidMethodHandler(exchange -> Json.error(exchange, StatusCodes.METHOD_NOT_ALLOWED,
+                        exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()))
+                .setFallbackHandler(exchange -> Json.error(exchange, StatusCodes.NOT_FOUND,
+                        "no such resource: " + exchange.getRequestPath()));
+        return Handlers.exceptionHandler(api).addExceptionHandler(Throwable.class, exchange -> {
+            Throwable failure = exchange.getAttachment(io.undertow.server.handlers.ExceptionHandler.THROWABLE);
+            log.error("API request {} failed", exchange.getRequestPath(), failure);
+            Json.error(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "internal error; see the log");
+        });
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}

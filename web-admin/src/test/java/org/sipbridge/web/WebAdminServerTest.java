@@ -1,0 +1,109 @@
+package org.sipbridge.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.BindException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.sipbridge.config.WebSettings;
+import org.sipbridge.config.service.Reason;
+import org.sipbridge.config.status.AdapterStatus;
+import org.sipbridge.config.status.BridgeState;
+import org.sipbridge.config.status.BridgeStatus;
+import org.sipbridge.config.status.RegistrationStatus;
+import org.sipbridge.config.status.ServerStatus;
+
+class WebAdminServerTest {
+
+    private static final BridgeStatus STATUS = new BridgeStatus(BridgeState.NOT_READY,
+            List.of(Reason.notReady("sip", "The phone has not registered with the bridge", "Check the phone")),
+            List.of(Reason.warning("provisioning", "Upstream unreachable", "")), "Desk",
+            new AdapterStatus("lan", "eth0", "eth0", "eth0", "198.18.1.1", "198.18.1.0/24", true, ""),
+            new AdapterStatus("vpn", "tun9", "", "", "", "", false, "no adapter named tun9"),
+            List.of(new ServerStatus("198.19.2.10:5060", ServerStatus.ServerState.UP, true,
+                    Instant.parse("2026-11-22T08:00:00Z"), 12)),
+            List.of(new RegistrationStatus("sip:1001@pbx", "sip:1001@198.18.1.10:5060", 3600, "198.19.2.10:5060")),
+            List.of("web.port"), "1.2.3", "golf", Instant.parse("2026-11-22T07:00:00Z"));
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private WebAdminServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private String base() throws Exception {
+        server = new WebAdminServer(new WebSettings("127.0.0.1", 0), () -> STATUS);
+        server.start();
+        return "http://127.0.0.1:" + server.address().getPort();
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws Exception {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void statusIsServedAsJson() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base() + "/api/status")).build());
+        assertEquals(200, response.statusCode());
+        assertEquals("application/json; charset=utf-8", response.headers().firstValue("content-type").orElse(""));
+        assertEquals("no-store", response.headers().firstValue("cache-control").orElse(""));
+        JsonNode json = new ObjectMapper().readTree(response.body());
+        assertEquals("NOT_READY", json.path("state").asText());
+        assertEquals("The phone has not registered with the bridge", json.path("reasons").path(0).path("message").asText());
+        assertEquals("NOT_READY", json.path("reasons").path(0).path("severity").asText());
+        assertEquals("198.18.1.1", json.path("lanAdapter").path("address").asText());
+        assertEquals("no adapter named tun9", json.path("vpnAdapter").path("problem").asText());
+        assertEquals("UP", json.path("servers").path(0).path("state").asText());
+        assertEquals("2026-11-22T08:00:00Z", json.path("servers").path(0).path("lastResponse").asText());
+        assertEquals(3600, json.path("registrations").path(0).path("expiresInSec").asInt());
+        assertEquals("2026-11-22T07:00:00Z", json.path("runningSince").asText());
+        assertEquals("1.2.3", json.path("version").asText());
+        assertEquals("web.port", json.path("pendingRestart").path(0).asText());
+    }
+
+    @Test
+    void unknownPathsAndMethodsGetJsonErrors() throws Exception {
+        String base = base();
+        HttpResponse<String> missing = send(HttpRequest.newBuilder(URI.create(base + "/api/nothing")).build());
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.body().contains("no such resource: /api/nothing"), missing.body());
+        HttpResponse<String> post = send(HttpRequest.newBuilder(URI.create(base + "/api/status"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertEquals(405, post.statusCode());
+    }
+
+    @Test
+    void aFailingStatusSupplierGivesA500NotAHang() throws Exception {
+        server = new WebAdminServer(new WebSettings("127.0.0.1", 0), () -> {
+            throw new IllegalStateException("boom");
+        });
+        server.start();
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.address().getPort() + "/api/status")).build());
+        assertEquals(500, response.statusCode());
+    }
+
+    @Test
+    void aTakenPortIsReportedWithTheAddress() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            WebAdminServer second = new WebAdminServer(new WebSettings("127.0.0.1", taken.getLocalPort()), () -> STATUS);
+            BindException e = assertThrows(BindException.class, second::start);
+            assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": "), e.getMessage());
+            assertTrue(e.getMessage().contains("Address already in use"), e.getMessage());
+        }
+    }
+}
