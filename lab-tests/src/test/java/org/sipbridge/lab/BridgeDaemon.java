@@ -1,0 +1,59 @@
+package org.sipbridge.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The packaged sipbridge.jar running in the lab's bridge namespace, as a phone's owner would run it. */
+final class BridgeDaemon implements AutoCloseable {
+
+    static final Path JAR = LabNetwork.REPO.resolve("bridge-daemon/target/sipbridge.jar");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LabNetwork lab;
+    private final LabProcess process;
+    private final int webPort;
+
+    private BridgeDaemon(LabNetwork lab, LabProcess process, int webPort) {
+        this.lab = lab;
+        this.process = process;
+        this.webPort = webPort;
+    }
+
+    /** Writes {@code configJson} and starts the daemon with it; returns once the status API answers. */
+    static BridgeDaemon start(LabNetwork lab, Path workDir, String configJson) throws Exception {
+        Files.createDirectories(workDir);
+        Path config = workDir.resolve("sipbridge.json");
+        Files.writeString(config, configJson);
+        int webPort = JSON.readTree(configJson).path("web").path("port").asInt(8080);
+        LabProcess process = lab.start("bridge", workDir,
+                Map.of("SIPBRIDGE_LOCK_FILE", workDir.resolve("sipbridge.lock").toString()),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(),
+                "run", "--config", config.toString(), "--data-dir", workDir.resolve("data").toString());
+        process.awaitOutput("Web UI: http://", Duration.ofSeconds(30));
+        return new BridgeDaemon(lab, process, webPort);
+    }
+
+    /** GET /api/status, fetched from inside the bridge namespace (the UI listens on its 127.0.0.1). */
+    JsonNode status() throws IOException, InterruptedException {
+        LabNetwork.Result result = lab.exec("bridge", "curl", "-sS", "--max-time", "5",
+                "http://127.0.0.1:" + webPort + "/api/status");
+        if (result.exitCode() != 0) {
+            throw new AssertionError("status API did not answer: " + result.output() + "\n" + process.output());
+        }
+        return JSON.readTree(result.output());
+    }
+
+    LabProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.close();
+    }
+}
