@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +18,7 @@ import org.sipbridge.config.persistence.ConfigStore;
 import org.sipbridge.config.service.Severity;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.config.validation.ConfigProblem;
+import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.web.WebAdminServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,16 +84,22 @@ final class Daemon {
         }
         store.subscribe(BridgeConfig::diagnostics, logs::apply);
 
+        AdapterBoundService<SipRelayService> sip = new AdapterBoundService<>("sip-relay", store::current,
+                NetworkAdapters::list, true, (lan, vpn) -> new SipRelayService(store::current, lan, vpn,
+                        Clock.systemUTC(), SipRelayService.DEFAULT_PROBE_INTERVAL_MS));
         ServiceManager[] managerRef = new ServiceManager[1];
         StatusAggregator status = new StatusAggregator(new StatusAggregator.Sources(
                 store::current,
                 NetworkAdapters::list,
                 () -> managerRef[0].reasons(),
-                List::of,
-                List::of,
+                () -> sip.running().map(SipRelayService::servers).orElse(List.of()),
+                () -> sip.running().map(SipRelayService::registrations).orElse(List.of()),
                 store::pendingRestart), version.version(), machineName(), Instant.now());
         WebAdminServer web = new WebAdminServer(config.web(), status::snapshot);
         ServiceManager manager = new ServiceManager(List.of(
+                new ServiceManager.Managed(sip, Severity.NOT_READY,
+                        "Check the adapters under Configuration › Bridge and that no other program uses the SIP ports "
+                                + "(protocols.udp.port, protocols.tcp.port)."),
                 new ServiceManager.Managed(web, Severity.WARNING,
                         "Another program uses this port: stop it, or set web.port to a free port and restart.")));
         managerRef[0] = manager;

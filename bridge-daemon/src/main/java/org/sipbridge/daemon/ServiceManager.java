@@ -39,6 +39,8 @@ final class ServiceManager {
                 service.start();
                 running.add(service);
                 log.info("Started {}", service.name());
+            } catch (AdapterUnavailableException e) {
+                log.warn("{} not started: {}", service.name(), e.getMessage());
             } catch (Exception e) {
                 String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 log.error("{} could not start: {}", service.name(), cause);

@@ -78,12 +78,17 @@ class DaemonInLabIT {
             assertEquals("198.19.2.0/24", vpn.path("subnet").asText());
 
             assertEquals("NOT_READY", status.path("state").asText());
-            assertEquals(List.of(
-                    "Not connected to any server of the registration group (" + lab.fact("PBX_IP") + ":5060)",
-                    "The phone has not registered with the bridge"), messages(status.path("reasons")));
+            List<String> reasons = messages(status.path("reasons"));
+            // Until the first OPTIONS answer the server is not yet known to be up.
+            if (reasons.size() == 2) {
+                assertEquals("Not connected to any server of the registration group (" + lab.fact("PBX_IP") + ":5060)",
+                        reasons.get(0));
+                reasons = reasons.subList(1, 2);
+            }
+            assertEquals(List.of("The phone has not registered with the bridge"), reasons);
+            JsonNode phoneReason = status.path("reasons").path(status.path("reasons").size() - 1);
             assertEquals("Check that the phone is powered, on the home network, and uses " + lab.fact("BRIDGE_LAN_IP")
-                    + " as its SIP server (or provisions through the bridge).",
-                    status.path("reasons").path(1).path("fix").asText());
+                    + " as its SIP server (or provisions through the bridge).", phoneReason.path("fix").asText());
             assertEquals(List.of(), messages(status.path("warnings")));
         }
     }

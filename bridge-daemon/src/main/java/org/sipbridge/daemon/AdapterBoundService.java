@@ -1,0 +1,83 @@
+package org.sipbridge.daemon;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.sipbridge.config.BridgeConfig;
+import org.sipbridge.config.network.AdapterResolver;
+import org.sipbridge.config.network.AdapterResolver.Resolution;
+import org.sipbridge.config.network.NetworkAdapter;
+import org.sipbridge.config.network.ResolvedAdapter;
+import org.sipbridge.config.service.BridgeService;
+import org.sipbridge.config.service.Reason;
+
+/**
+ * A service that listens on the LAN and/or VPN adapter: the adapters are resolved when it starts,
+ * and an adapter that cannot be used is the exact reason it does not start.
+ */
+final class AdapterBoundService<T extends BridgeService> implements BridgeService {
+
+    /** Builds the real service once its adapters are known (vpn is null when not needed). */
+    interface Factory<T> {
+        T create(ResolvedAdapter lan, ResolvedAdapter vpn) throws Exception;
+    }
+
+    private final String name;
+    private final Supplier<BridgeConfig> config;
+    private final Supplier<List<NetworkAdapter>> adapters;
+    private final boolean needsVpn;
+    private final Factory<T> factory;
+    private volatile T running;
+
+    AdapterBoundService(String name, Supplier<BridgeConfig> config, Supplier<List<NetworkAdapter>> adapters,
+                        boolean needsVpn, Factory<T> factory) {
+        this.name = name;
+        this.config = config;
+        this.adapters = adapters;
+        this.needsVpn = needsVpn;
+        this.factory = factory;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void start() throws Exception {
+        List<NetworkAdapter> found = adapters.get();
+        ResolvedAdapter lan = resolve("LAN", config.get().bridge().lanAdapter(), found);
+        ResolvedAdapter vpn = needsVpn ? resolve("VPN", config.get().bridge().vpnAdapter(), found) : null;
+        T service = factory.create(lan, vpn);
+        service.start();
+        running = service;
+    }
+
+    private static ResolvedAdapter resolve(String role, String spec, List<NetworkAdapter> found)
+            throws AdapterUnavailableException {
+        Resolution resolution = AdapterResolver.resolve(spec, found);
+        return resolution.adapter().orElseThrow(() -> new AdapterUnavailableException(
+                "the " + role + " adapter " + (spec.isBlank() ? "is not chosen" : "\"" + spec + "\" cannot be used: "
+                        + resolution.problem())));
+    }
+
+    /** The started service, if it started. */
+    Optional<T> running() {
+        return Optional.ofNullable(running);
+    }
+
+    @Override
+    public void stop() {
+        T service = running;
+        running = null;
+        if (service != null) {
+            service.stop();
+        }
+    }
+
+    @Override
+    public List<Reason> reasons() {
+        T service = running;
+        return service == null ? List.of() : service.reasons();
+    }
+}

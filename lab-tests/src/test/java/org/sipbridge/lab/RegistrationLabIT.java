@@ -1,0 +1,147 @@
+package org.sipbridge.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A phone (SIPp) in the phone namespace registers through the bridge with the real Kamailio PBX,
+ * which the phone cannot reach itself. The PBX's location table must show only the bridge's VPN
+ * address, and the bridge must refuse strangers on both sides.
+ */
+class RegistrationLabIT {
+
+    private static LabNetwork lab;
+    private static Kamailio pbx;
+
+    @TempDir
+    static Path dir;
+
+    private BridgeDaemon daemon;
+
+    @BeforeAll
+    static void startLab() throws Exception {
+        lab = LabNetwork.up("rg" + ProcessHandle.current().pid() % 100000);
+        pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
+    }
+
+    @AfterAll
+    static void stopLab() throws Exception {
+        if (lab != null) {
+            lab.close();
+            assertEquals(List.of(), lab.remainingNamespaces());
+        }
+    }
+
+    @AfterEach
+    void stopDaemon() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    private BridgeDaemon start(String name, String stations) throws Exception {
+        daemon = BridgeDaemon.start(lab, dir.resolve(name), """
+                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"},
+                 "stations": %s}
+                """.formatted(lab.fact("PBX_IP"), stations));
+        awaitServerUp(daemon);
+        return daemon;
+    }
+
+    private static void awaitServerUp(BridgeDaemon daemon) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!"UP".equals(daemon.status().path("servers").path(0).path("state").asText())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the PBX never answered OPTIONS: " + daemon.status() + "\n" + daemon.process().output());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private LabNetwork.Result phoneRegisters(String scenario, String user, int port, String... auth) throws Exception {
+        List<String> options = new java.util.ArrayList<>(List.of("-key", "domain", "sipbridge.lab", "-s", user));
+        options.addAll(List.of(auth));
+        return Sipp.run(lab, "phone", scenario, lab.fact("PHONE_IP"), port, lab.fact("BRIDGE_LAN_IP") + ":8060",
+                options.toArray(String[]::new));
+    }
+
+    private List<String> locationsOf(String user) throws Exception {
+        return pbx.locations().stream().filter(line -> line.contains("sip:" + user + "@")).toList();
+    }
+
+    @Test
+    void passThroughDigestRegistersThePhoneAndThePbxSeesOnlyTheBridge() throws Exception {
+        start("pass-through", "[]");
+        JsonNode before = daemon.status();
+        assertEquals(List.of("The phone has not registered with the bridge"),
+                List.of(before.path("reasons").path(0).path("message").asText()));
+
+        LabNetwork.Result sipp = phoneRegisters("phone-register.xml", "1001", 5061, "-ap", "pass1001");
+        assertEquals(0, sipp.exitCode(), sipp.output() + "\n" + daemon.process().output());
+
+        List<String> locations = locationsOf("1001");
+        assertEquals(1, locations.size(), locations::toString);
+        assertTrue(locations.get(0).contains("@" + lab.fact("BRIDGE_VPN_IP") + ":8060"), locations.get(0));
+        assertFalse(pbx.locations().stream().anyMatch(line -> line.contains("198.18.")), "a LAN address reached the PBX");
+
+        JsonNode status = daemon.status();
+        assertEquals("READY", status.path("state").asText(), status.toString());
+        JsonNode registration = status.path("registrations").path(0);
+        assertEquals("sip:1001@sipbridge.lab", registration.path("aor").asText());
+        assertTrue(registration.path("phoneContact").asText().contains(lab.fact("PHONE_IP") + ":5061"));
+        assertTrue(registration.path("expiresInSec").asInt() > 200);
+    }
+
+    @Test
+    void wrongPasswordIsRefusedByThePbxThroughTheBridge() throws Exception {
+        start("wrong-password", "[]");
+        LabNetwork.Result sipp = phoneRegisters("phone-register.xml", "1003", 5063, "-ap", "not-the-password");
+        assertTrue(sipp.exitCode() != 0, sipp.output());
+        assertEquals(List.of(), locationsOf("1003"));
+        assertEquals("NOT_READY", daemon.status().path("state").asText());
+    }
+
+    @Test
+    void stationCredentialsRegisterAPhoneThatHasNone() throws Exception {
+        start("station", "[{\"name\": \"Desk\", \"userName\": \"1002\", \"password\": \"pass1002\"}]");
+        LabNetwork.Result sipp = phoneRegisters("phone-register-noauth.xml", "1002", 5062);
+        assertEquals(0, sipp.exitCode(), sipp.output() + "\n" + daemon.process().output());
+        List<String> locations = locationsOf("1002");
+        assertEquals(1, locations.size(), locations::toString);
+        assertTrue(locations.get(0).contains("@" + lab.fact("BRIDGE_VPN_IP") + ":8060"), locations.get(0));
+        assertEquals("READY", daemon.status().path("state").asText());
+    }
+
+    @Test
+    void strangersGetForbiddenOnBothSides() throws Exception {
+        start("strangers", "[]");
+        // From the PBX side: an INVITE for nothing the bridge registered (toll-fraud probe).
+        LabNetwork.Result fromVpn = Sipp.run(lab, "pbx", "invite-refused.xml", lab.fact("PBX_IP"), 5090,
+                lab.fact("BRIDGE_VPN_IP") + ":8060", "-s", "900441234567");
+        assertEquals(0, fromVpn.exitCode(), fromVpn.output());
+        // From the home wire but outside the LAN subnet (e.g. a guest network on the same cable).
+        assertEquals(0, lab.exec("phone", "ip", "addr", "add", "198.18.9.10/24", "dev", "eth0").exitCode());
+        assertEquals(0, lab.exec("bridge", "ip", "route", "add", "198.18.9.0/24", "dev", "eth0").exitCode());
+        try {
+            LabNetwork.Result fromOutside = Sipp.run(lab, "phone", "invite-refused.xml", "198.18.9.10", 5091,
+                    lab.fact("BRIDGE_LAN_IP") + ":8060", "-s", "2000");
+            assertEquals(0, fromOutside.exitCode(), fromOutside.output());
+        } finally {
+            lab.exec("bridge", "ip", "route", "del", "198.18.9.0/24", "dev", "eth0");
+            lab.exec("phone", "ip", "addr", "del", "198.18.9.10/24", "dev", "eth0");
+        }
+        assertTrue(daemon.process().output().contains("Refused INVITE from " + lab.fact("PBX_IP")), daemon.process().output());
+        assertTrue(daemon.process().output().contains("Refused INVITE from 198.18.9.10"), daemon.process().output());
+    }
+}

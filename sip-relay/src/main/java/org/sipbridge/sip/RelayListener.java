@@ -1,0 +1,96 @@
+package org.sipbridge.sip;
+
+import gov.nist.javax.sip.RequestEventExt;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one jain-sip listener: routes each event to the side it arrived on. Requests first pass the
+ * access policy, so the bridge never relays for strangers.
+ */
+final class RelayListener implements SipListener {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayListener.class);
+
+    /** Handles the requests that arrive on one side. */
+    interface RequestHandler {
+        void handle(RequestEvent event, String remoteIp) throws Exception;
+    }
+
+    private final Replies replies;
+    private final SipProvider lanProvider;
+    private final RequestHandler fromLan;
+    private final RequestHandler fromVpn;
+    private final ServerFailures serverFailures;
+    final LongAdder failedRequests = new LongAdder();
+
+    /** Told when a connection to a host fails outside any transaction callback. */
+    interface ServerFailures {
+        void connectionFailed(String host, int port, String transport);
+    }
+
+    RelayListener(Replies replies, SipProvider lanProvider, RequestHandler fromLan, RequestHandler fromVpn,
+                  ServerFailures serverFailures) {
+        this.replies = replies;
+        this.lanProvider = lanProvider;
+        this.fromLan = fromLan;
+        this.fromVpn = fromVpn;
+        this.serverFailures = serverFailures;
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        String remoteIp = event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : "";
+        try {
+            (event.getSource() == lanProvider ? fromLan : fromVpn).handle(event, remoteIp);
+        } catch (Exception e) {
+            failedRequests.increment();
+            log.warn("Failed to handle {} from {}", event.getRequest().getMethod(), remoteIp, e);
+            reply(event, Response.SERVER_INTERNAL_ERROR);
+        }
+    }
+
+    private void reply(RequestEvent event, int status) {
+        replies.send(event, status, null);
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        if (event.getClientTransaction() != null) {
+            Sender.deliver(event.getClientTransaction(), event.getResponse());
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (!event.isServerTransaction()) {
+            Sender.deliverTimeout(event.getClientTransaction());
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        log.info("Connection to {}:{} ({}) failed", event.getHost(), event.getPort(), event.getTransport());
+        serverFailures.connectionFailed(event.getHost(), event.getPort(), event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        // Nothing to clean up: exchanges end with their final response or their deadline.
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        // Dialogs are tracked by the relay itself.
+    }
+}

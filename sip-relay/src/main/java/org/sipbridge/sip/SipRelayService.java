@@ -1,0 +1,224 @@
+package org.sipbridge.sip;
+
+import java.net.BindException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.address.SipURI;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.sipbridge.config.BridgeConfig;
+import org.sipbridge.config.ProtocolSettings;
+import org.sipbridge.config.ServerAddress;
+import org.sipbridge.config.Transport;
+import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.config.network.ResolvedAdapter;
+import org.sipbridge.config.service.BridgeService;
+import org.sipbridge.config.service.Reason;
+import org.sipbridge.config.status.RegistrationStatus;
+import org.sipbridge.config.status.ServerStatus;
+import org.sipbridge.sip.auth.StationAuthenticator;
+import org.sipbridge.sip.registration.BindingTable;
+import org.sipbridge.sip.registration.RegistrationRelay;
+import org.sipbridge.sip.servers.OptionsProber;
+import org.sipbridge.sip.servers.RegistrationGroup;
+import org.sipbridge.sip.stack.SipStackFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP relay: listens for the phone on the LAN adapter and for the PBX on the VPN adapter, and
+ * relays between them as a B2BUA. Only phones on the home network may use it, and the PBX may reach
+ * only what the bridge registered: it must never become an open relay.
+ */
+public final class SipRelayService implements BridgeService {
+
+    private static final Logger log = LoggerFactory.getLogger(SipRelayService.class);
+    public static final long DEFAULT_PROBE_INTERVAL_MS = 15_000;
+
+    private final Supplier<BridgeConfig> config;
+    private final ResolvedAdapter lan;
+    private final ResolvedAdapter vpn;
+    private final Clock clock;
+    private final long probeIntervalMs;
+    private final LongAdder refused = new LongAdder();
+
+    private SipStack stack;
+    private ScheduledExecutorService scheduler;
+    private RegistrationGroup group;
+    private RegistrationRelay registrations;
+    private OptionsProber prober;
+    private Replies replies;
+
+    public SipRelayService(Supplier<BridgeConfig> config, ResolvedAdapter lan, ResolvedAdapter vpn, Clock clock,
+                           long probeIntervalMs) {
+        this.config = config;
+        this.lan = lan;
+        this.vpn = vpn;
+        this.clock = clock;
+        this.probeIntervalMs = probeIntervalMs;
+    }
+
+    @Override
+    public String name() {
+        return "sip-relay";
+    }
+
+    @Override
+    public void start() throws Exception {
+        BridgeConfig c = config.get();
+        SipStackFactory.Factories sip = SipStackFactory.factories();
+        stack = SipStackFactory.create("sipbridge", c.protocols());
+        try {
+            SipProvider lanProvider = provider(lan.addressText(), c.protocols());
+            SipProvider vpnProvider = provider(vpn.addressText(), c.protocols());
+            Side lanSide = new Side("lan", lanProvider, lan.addressText());
+            Side vpnSide = new Side("vpn", vpnProvider, vpn.addressText());
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "sip-timers");
+                thread.setDaemon(true);
+                return thread;
+            });
+            group = new RegistrationGroup(c.bridge().servers().stream().map(ServerAddress::parse).toList(), clock);
+            Sender toPbx = new Sender(vpnSide, () -> config.get().protocols().udp(), scheduler);
+            Supplier<Transport> serverTransport = () -> config.get().bridge().serverTransport();
+            replies = new Replies(sip);
+            registrations = new RegistrationRelay(sip, lanSide, toPbx, group, new BindingTable(clock),
+                    new StationAuthenticator(sip.headers(), () -> config.get().stations()), serverTransport, clock);
+            prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
+            RelayListener listener = new RelayListener(replies, lanProvider, this::fromLan, this::fromVpn,
+                    this::connectionFailed);
+            lanProvider.addSipListener(listener);
+            vpnProvider.addSipListener(listener);
+            stack.start();
+            prober.start();
+            log.info("SIP relay listening on {} (phone side) and {} (PBX side); servers {}", lan.addressText(),
+                    vpn.addressText(), group.servers());
+        } catch (Exception e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private SipProvider provider(String address, ProtocolSettings protocols) throws Exception {
+        List<ListeningPoint> points = new ArrayList<>();
+        if (protocols.udp().enabled()) {
+            points.add(listeningPoint(address, protocols.udp().port(), Transport.UDP));
+        }
+        if (protocols.tcp().enabled()) {
+            points.add(listeningPoint(address, protocols.tcp().port(), Transport.TCP));
+        }
+        SipProvider provider = stack.createSipProvider(points.get(0));
+        for (ListeningPoint point : points.subList(1, points.size())) {
+            provider.addListeningPoint(point);
+        }
+        return provider;
+    }
+
+    private ListeningPoint listeningPoint(String address, int port, Transport transport) throws BindException {
+        try {
+            return stack.createListeningPoint(address, port, transport.key());
+        } catch (Exception e) {
+            BindException failure = new BindException("cannot listen for SIP " + transport.key().toUpperCase()
+                    + " on " + address + ":" + port + ": " + Sender.rootMessage(e));
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    /** Requests from the phone side: only from the home network's subnet. */
+    private void fromLan(RequestEvent event, String remoteIp) throws Exception {
+        Request request = event.getRequest();
+        if (!inLanSubnet(remoteIp)) {
+            refuse(event, "Forbidden: not on the home network", remoteIp);
+            return;
+        }
+        switch (request.getMethod()) {
+            case Request.REGISTER -> registrations.fromPhone(replies.transactionOf(event));
+            case Request.OPTIONS -> {
+                if (addressedToBridge(request, lan.addressText())) {
+                    replies.send(event, Response.OK, null);
+                } else {
+                    replies.send(event, Response.NOT_IMPLEMENTED, "Calls are not relayed yet");
+                }
+            }
+            case Request.ACK -> { }
+            default -> replies.send(event, Response.NOT_IMPLEMENTED, "Calls are not relayed yet");
+        }
+    }
+
+    /** Requests from the PBX side: only for what the bridge registered. */
+    private void fromVpn(RequestEvent event, String remoteIp) {
+        Request request = event.getRequest();
+        if (Request.OPTIONS.equals(request.getMethod()) && addressedToBridge(request, vpn.addressText())) {
+            replies.send(event, Response.OK, null);
+        } else if (!Request.ACK.equals(request.getMethod())) {
+            refuse(event, "Forbidden: no such registration or dialog", remoteIp);
+        }
+    }
+
+    private void refuse(RequestEvent event, String reason, String remoteIp) {
+        refused.increment();
+        log.info("Refused {} from {}: {}", event.getRequest().getMethod(), remoteIp, reason);
+        replies.send(event, Response.FORBIDDEN, reason);
+    }
+
+    private boolean inLanSubnet(String ip) {
+        return Ipv4Subnet.isIpv4Literal(ip)
+                && lan.address().contains(Ipv4Subnet.of(Ipv4Subnet.parseAddress(ip), 32).address());
+    }
+
+    private static boolean addressedToBridge(Request request, String address) {
+        return request.getRequestURI() instanceof SipURI uri && uri.getHost().equals(address);
+    }
+
+    private void connectionFailed(String host, int port, String transport) {
+        group.byHostPort(host, port).ifPresent(server -> group.failed(server, "connection failed (" + transport + ")"));
+    }
+
+    @Override
+    public void stop() {
+        if (prober != null) {
+            prober.stop();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (stack != null) {
+            stack.stop();
+            stack = null;
+        }
+    }
+
+    @Override
+    public List<Reason> reasons() {
+        return registrations == null ? List.of() : registrations.reasons();
+    }
+
+    public List<ServerStatus> servers() {
+        return group == null ? List.of() : group.snapshot();
+    }
+
+    public List<RegistrationStatus> registrations() {
+        return registrations == null ? List.of() : registrations.registrations();
+    }
+
+    /** Requests refused by the access policy (strangers, unknown users, unknown dialogs). */
+    public long refusedRequests() {
+        return refused.sum();
+    }
+}

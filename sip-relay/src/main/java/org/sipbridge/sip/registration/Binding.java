@@ -1,0 +1,13 @@
+package org.sipbridge.sip.registration;
+
+import java.time.Instant;
+import org.sipbridge.config.ServerAddress;
+
+/**
+ * One phone contact registered through the bridge. The PBX knows it only as
+ * {@code bridgeContact} (the bridge's VPN address with the {@code token}); requests to that contact
+ * are delivered to {@code phoneContact}.
+ */
+public record Binding(String token, String aor, String user, String phoneContact, String bridgeContact,
+                      ServerAddress server, Instant expiresAt) {
+}

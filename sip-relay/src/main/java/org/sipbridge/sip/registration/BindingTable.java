@@ -1,0 +1,70 @@
+package org.sipbridge.sip.registration;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The phone contacts registered through the bridge, by the token that stands for each in the
+ * contact the PBX sees. Tokens are random per phone contact, so nothing of the LAN address can be
+ * read from them.
+ */
+public final class BindingTable {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, Binding> byToken = new ConcurrentHashMap<>();
+    private final Map<String, String> tokenByPhoneContact = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public BindingTable(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The token for a phone contact: the same one for every refresh of that contact. */
+    public String tokenFor(String phoneContact) {
+        return tokenByPhoneContact.computeIfAbsent(phoneContact, c -> {
+            byte[] bytes = new byte[8];
+            RANDOM.nextBytes(bytes);
+            return HexFormat.of().formatHex(bytes);
+        });
+    }
+
+    public Optional<String> phoneContactOf(String token) {
+        return tokenByPhoneContact.entrySet().stream().filter(e -> e.getValue().equals(token))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    public void put(Binding binding) {
+        byToken.put(binding.token(), binding);
+    }
+
+    public void remove(String token) {
+        byToken.remove(token);
+    }
+
+    /** Live bindings of an AOR. */
+    public List<Binding> ofAor(String aor) {
+        return live().stream().filter(b -> b.aor().equals(aor)).toList();
+    }
+
+    public Optional<Binding> byToken(String token) {
+        Binding binding = byToken.get(token);
+        return binding != null && binding.expiresAt().isAfter(clock.instant()) ? Optional.of(binding) : Optional.empty();
+    }
+
+    /** True when some phone registered {@code user} through the bridge and the binding is live. */
+    public boolean isRegistered(String user) {
+        return live().stream().anyMatch(b -> b.user().equals(user));
+    }
+
+    /** Bindings that have not expired; expired ones are dropped on the way. */
+    public List<Binding> live() {
+        byToken.values().removeIf(b -> !b.expiresAt().isAfter(clock.instant()));
+        return List.copyOf(byToken.values());
+    }
+}

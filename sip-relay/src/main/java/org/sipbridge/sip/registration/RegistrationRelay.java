@@ -1,0 +1,388 @@
+package org.sipbridge.sip.registration;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.RouteHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.sipbridge.config.ServerAddress;
+import org.sipbridge.config.Station;
+import org.sipbridge.config.Transport;
+import org.sipbridge.config.service.Reason;
+import org.sipbridge.config.status.RegistrationStatus;
+import org.sipbridge.sip.Exchange;
+import org.sipbridge.sip.Messages;
+import org.sipbridge.sip.Sender;
+import org.sipbridge.sip.Side;
+import org.sipbridge.sip.auth.StationAuthenticator;
+import org.sipbridge.sip.servers.RegistrationGroup;
+import org.sipbridge.sip.stack.SipStackFactory.Factories;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays the phone's REGISTER to the current server of the registration group. The PBX sees only
+ * the bridge: the Via, Contact and Call-ID it gets are the bridge's, and each phone contact stands
+ * behind a random token in a contact on the VPN address. Digest challenges pass through to the
+ * phone untouched, unless a station holds credentials for the user; then the bridge answers them.
+ */
+public final class RegistrationRelay {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistrationRelay.class);
+    static final String TOKEN_PARAM = "sbid";
+    private static final int DEFAULT_EXPIRES = 3600;
+    private static final Set<String> NOT_TO_PBX_WITH_STATION = Set.of("authorization", "proxy-authorization");
+
+    private final Factories sip;
+    private final Side lan;
+    private final Sender toPbx;
+    private final RegistrationGroup group;
+    private final BindingTable bindings;
+    private final StationAuthenticator stations;
+    private final Supplier<Transport> serverTransport;
+    private final Clock clock;
+    private final byte[] callIdSecret = new byte[16];
+    private final Map<String, Long> lastCseq = new ConcurrentHashMap<>();
+    private final Map<String, Reason> credentialProblems = new ConcurrentHashMap<>();
+
+    public RegistrationRelay(Factories sip, Side lan, Sender toPbx, RegistrationGroup group, BindingTable bindings,
+                             StationAuthenticator stations, Supplier<Transport> serverTransport, Clock clock) {
+        this.sip = sip;
+        this.lan = lan;
+        this.toPbx = toPbx;
+        this.group = group;
+        this.bindings = bindings;
+        this.stations = stations;
+        this.serverTransport = serverTransport;
+        this.clock = clock;
+        new SecureRandom().nextBytes(callIdSecret);
+    }
+
+    /** One REGISTER from the phone and its way through the group's servers. */
+    private final class Attempt implements Exchange {
+        final ServerTransaction phoneTransaction;
+        final Request phoneRequest;
+        final Optional<Station> station;
+        final List<ServerAddress> tried = new ArrayList<>();
+        ServerAddress server;
+        Request sent;
+        boolean answeredChallenge;
+
+        Attempt(ServerTransaction phoneTransaction, Optional<Station> station) {
+            this.phoneTransaction = phoneTransaction;
+            this.phoneRequest = phoneTransaction.getRequest();
+            this.station = station;
+        }
+
+        @Override
+        public void onResponse(Response response, ClientTransaction transaction) {
+            try {
+                handle(this, response);
+            } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+                log.warn("Could not relay the response to REGISTER {}", phoneRequest.getRequestURI(), e);
+                answer(this, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the response");
+            }
+        }
+
+        @Override
+        public void onNoAnswer(ClientTransaction transaction, String why) {
+            log.warn("Server {} did not answer REGISTER: {}", server, why);
+            group.failed(server, why);
+            tryNextServer(this, Response.REQUEST_TIMEOUT, "No answer from " + server);
+        }
+    }
+
+    /** Handles a REGISTER the phone sent; the caller has checked it comes from the LAN. */
+    public void fromPhone(ServerTransaction transaction) {
+        Request request = transaction.getRequest();
+        String user = Messages.user(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI());
+        Attempt attempt = new Attempt(transaction, stations.stationFor(user));
+        Optional<ServerAddress> server = group.current();
+        if (server.isEmpty()) {
+            answer(attempt, Response.SERVICE_UNAVAILABLE, "No PBX server is reachable");
+            return;
+        }
+        sendTo(attempt, server.get());
+    }
+
+    private void sendTo(Attempt attempt, ServerAddress server) {
+        attempt.server = server;
+        attempt.tried.add(server);
+        attempt.answeredChallenge = false;
+        try {
+            attempt.sent = upstreamRequest(attempt.phoneRequest, server, attempt.station.isPresent());
+        } catch (ParseException | InvalidArgumentException | SipException e) {
+            log.warn("Could not build REGISTER for {}", server, e);
+            answer(attempt, Response.SERVER_INTERNAL_ERROR, "Bridge could not build the request");
+            return;
+        }
+        if (attempt.sent == null) {
+            answer(attempt, Response.TOO_MANY_HOPS, "Too Many Hops");
+            return;
+        }
+        toPbx.send(attempt.sent, attempt);
+    }
+
+    private void tryNextServer(Attempt attempt, int status, String reason) {
+        Optional<ServerAddress> next = group.current().filter(s -> !attempt.tried.contains(s));
+        if (next.isEmpty()) {
+            next = group.after(attempt.server).filter(s -> !attempt.tried.contains(s));
+        }
+        if (next.isPresent()) {
+            log.info("Failing over from {} to {}", attempt.server, next.get());
+            sendTo(attempt, next.get());
+        } else {
+            answer(attempt, status, reason);
+        }
+    }
+
+    private void handle(Attempt attempt, Response response) throws ParseException, SipException, InvalidArgumentException {
+        int status = response.getStatusCode();
+        if (status < 200) {
+            return;
+        }
+        if (status >= 500) {
+            group.failed(attempt.server, status + " " + response.getReasonPhrase());
+            tryNextServer(attempt, status, response.getReasonPhrase());
+            return;
+        }
+        group.answered(attempt.server);
+        boolean challenge = status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED;
+        if (challenge && attempt.station.isPresent()) {
+            Station station = attempt.station.get();
+            if (!attempt.answeredChallenge && retryWithCredentials(attempt, response, station)) {
+                return;
+            }
+            credentialProblems.put(station.userName(), Reason.notReady("sip",
+                    "The PBX refused the station credentials of " + station.userName(),
+                    "Check the user name and password under Configuration › Authentication."));
+            answer(attempt, Response.FORBIDDEN, "Station credentials refused by the PBX");
+            return;
+        }
+        if (status < 300) {
+            attempt.station.ifPresent(s -> credentialProblems.remove(s.userName()));
+            relayToPhone(attempt, response, updateBindings(attempt, response));
+        } else {
+            relayToPhone(attempt, response, Map.of());
+        }
+    }
+
+    private boolean retryWithCredentials(Attempt attempt, Response challenge, Station station)
+            throws ParseException, InvalidArgumentException, SipException {
+        Request retry = (Request) attempt.sent.clone();
+        retry.removeHeader(ViaHeader.NAME);
+        retry.addHeader(via());
+        CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
+        cseq.setSeqNumber(nextCseq(((CallIdHeader) retry.getHeader(CallIdHeader.NAME)).getCallId(), cseq.getSeqNumber() + 1));
+        if (!stations.authorize(retry, challenge, station)) {
+            return false;
+        }
+        attempt.answeredChallenge = true;
+        attempt.sent = retry;
+        toPbx.send(retry, attempt);
+        return true;
+    }
+
+    /** The REGISTER the PBX gets, or null when Max-Forwards is exhausted. */
+    Request upstreamRequest(Request phone, ServerAddress server, boolean bridgeAuthenticates)
+            throws ParseException, InvalidArgumentException, SipException {
+        int maxForwards = Messages.nextMaxForwards(phone);
+        if (maxForwards < 0) {
+            return null;
+        }
+        URI requestUri = (URI) phone.getRequestURI().clone();
+        if (requestUri instanceof SipURI sipUri && sipUri.getHost().equals(lan.address())) {
+            // The phone addressed the bridge itself: the PBX must see a URI it owns.
+            sipUri.setHost(server.host());
+            sipUri.setPort(server.port());
+        }
+        CallIdHeader phoneCallId = (CallIdHeader) phone.getHeader(CallIdHeader.NAME);
+        String callId = mapCallId(phoneCallId.getCallId());
+        long phoneCseq = ((CSeqHeader) phone.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        Request up = sip.messages().createRequest(requestUri, Request.REGISTER,
+                sip.headers().createCallIdHeader(callId),
+                sip.headers().createCSeqHeader(nextCseq(callId, phoneCseq), Request.REGISTER),
+                (FromHeader) phone.getHeader(FromHeader.NAME).clone(),
+                (ToHeader) phone.getHeader(ToHeader.NAME).clone(),
+                new ArrayList<>(List.of(via())),
+                sip.headers().createMaxForwardsHeader(maxForwards));
+        Messages.copyHeaders(phone, up, bridgeAuthenticates ? union(Messages.PER_HOP, NOT_TO_PBX_WITH_STATION) : Messages.PER_HOP);
+        up.addHeader(route(server));
+        for (ListIterator<?> contacts = phone.getHeaders(ContactHeader.NAME); contacts.hasNext(); ) {
+            up.addHeader(bridgeContact((ContactHeader) contacts.next()));
+        }
+        return up;
+    }
+
+    private ContactHeader bridgeContact(ContactHeader phoneContact) throws ParseException, InvalidArgumentException {
+        if (phoneContact.isWildCard()) {
+            return sip.headers().createContactHeader(); // "*": remove every binding
+        }
+        URI phoneUri = phoneContact.getAddress().getURI();
+        Transport transport = serverTransport.get();
+        SipURI uri = sip.addresses().createSipURI(Messages.user(phoneUri).isEmpty() ? null : Messages.user(phoneUri),
+                toPbx.side().address());
+        uri.setPort(toPbx.side().port(transport));
+        if (transport != Transport.UDP) {
+            uri.setTransportParam(transport.key());
+        }
+        uri.setParameter(TOKEN_PARAM, bindings.tokenFor(phoneUri.toString()));
+        ContactHeader contact = sip.headers().createContactHeader(sip.addresses().createAddress(uri));
+        for (Iterator<?> names = phoneContact.getParameterNames(); names.hasNext(); ) {
+            String name = (String) names.next();
+            contact.setParameter(name, phoneContact.getParameter(name));
+        }
+        return contact;
+    }
+
+    /** Records the bindings a 2xx confirms; returns token → the phone's contact, for the reply. */
+    private Map<String, URI> updateBindings(Attempt attempt, Response response) {
+        String aor = ((ToHeader) attempt.phoneRequest.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
+        String user = Messages.user(((ToHeader) attempt.phoneRequest.getHeader(ToHeader.NAME)).getAddress().getURI());
+        ExpiresHeader expiresHeader = response.getExpires();
+        int defaultExpires = expiresHeader == null ? DEFAULT_EXPIRES : expiresHeader.getExpires();
+        Map<String, URI> confirmed = new java.util.HashMap<>();
+        for (ListIterator<?> contacts = response.getHeaders(ContactHeader.NAME); contacts.hasNext(); ) {
+            ContactHeader contact = (ContactHeader) contacts.next();
+            if (contact.isWildCard() || !(contact.getAddress().getURI() instanceof SipURI uri)) {
+                continue;
+            }
+            String token = uri.getParameter(TOKEN_PARAM);
+            Optional<String> phoneContact = token == null ? Optional.empty() : bindings.phoneContactOf(token);
+            if (phoneContact.isEmpty()) {
+                continue;
+            }
+            int expires = contact.getExpires() >= 0 ? contact.getExpires() : defaultExpires;
+            try {
+                confirmed.put(token, sip.addresses().createURI(phoneContact.get()));
+            } catch (ParseException e) {
+                continue;
+            }
+            bindings.put(new Binding(token, aor, user, phoneContact.get(), uri.toString(), attempt.server,
+                    clock.instant().plusSeconds(expires)));
+        }
+        for (Binding old : bindings.ofAor(aor)) {
+            if (!confirmed.containsKey(old.token())) {
+                bindings.remove(old.token());
+            }
+        }
+        return confirmed;
+    }
+
+    private void relayToPhone(Attempt attempt, Response upstream, Map<String, URI> phoneContacts)
+            throws ParseException, SipException, InvalidArgumentException {
+        Response reply = sip.messages().createResponse(upstream.getStatusCode(), attempt.phoneRequest);
+        reply.setReasonPhrase(upstream.getReasonPhrase());
+        String tag = ((ToHeader) upstream.getHeader(ToHeader.NAME)).getTag();
+        if (tag != null) {
+            ((ToHeader) reply.getHeader(ToHeader.NAME)).setTag(tag);
+        }
+        Messages.copyHeaders(upstream, reply, Messages.PER_HOP);
+        for (ListIterator<?> contacts = upstream.getHeaders(ContactHeader.NAME); contacts.hasNext(); ) {
+            ContactHeader contact = (ContactHeader) contacts.next();
+            if (contact.getAddress().getURI() instanceof SipURI uri && phoneContacts.containsKey(uri.getParameter(TOKEN_PARAM))) {
+                ContactHeader mapped = sip.headers().createContactHeader(
+                        sip.addresses().createAddress(phoneContacts.get(uri.getParameter(TOKEN_PARAM))));
+                for (Iterator<?> names = contact.getParameterNames(); names.hasNext(); ) {
+                    String name = (String) names.next();
+                    mapped.setParameter(name, contact.getParameter(name));
+                }
+                reply.addHeader(mapped);
+            }
+            // Other bindings of the same user sit at addresses the phone cannot reach: not shown.
+        }
+        attempt.phoneTransaction.sendResponse(reply);
+    }
+
+    private void answer(Attempt attempt, int status, String reason) {
+        try {
+            Response reply = sip.messages().createResponse(status, attempt.phoneRequest);
+            reply.setReasonPhrase(reason);
+            if (status == Response.SERVICE_UNAVAILABLE) {
+                reply.addHeader(sip.headers().createRetryAfterHeader(30));
+            }
+            attempt.phoneTransaction.sendResponse(reply);
+        } catch (ParseException | SipException | InvalidArgumentException e) {
+            log.warn("Could not answer the phone's REGISTER with {}", status, e);
+        }
+    }
+
+    private ViaHeader via() throws ParseException, InvalidArgumentException {
+        Transport transport = serverTransport.get();
+        ViaHeader via = sip.headers().createViaHeader(toPbx.side().address(), toPbx.side().port(transport),
+                transport.key(), null);
+        via.setRPort();
+        return via;
+    }
+
+    private RouteHeader route(ServerAddress server) throws ParseException {
+        SipURI uri = sip.addresses().createSipURI(null, server.host());
+        uri.setPort(server.port());
+        uri.setLrParam();
+        if (serverTransport.get() != Transport.UDP) {
+            uri.setTransportParam(serverTransport.get().key());
+        }
+        Address address = sip.addresses().createAddress(uri);
+        return sip.headers().createRouteHeader(address);
+    }
+
+    /** The Call-ID the PBX sees: stable for the phone's Call-ID, revealing nothing of it. */
+    String mapCallId(String phoneCallId) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(callIdSecret);
+            byte[] hash = digest.digest(phoneCallId.getBytes(StandardCharsets.UTF_8));
+            return "sb" + HexFormat.of().formatHex(hash, 0, 12) + "@sipbridge";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** CSeq numbers per Call-ID only grow, also across the bridge's own retries with credentials. */
+    private long nextCseq(String callId, long wanted) {
+        return lastCseq.merge(callId, wanted, (last, next) -> Math.max(last + 1, next));
+    }
+
+    public List<RegistrationStatus> registrations() {
+        return bindings.live().stream().map(b -> new RegistrationStatus(b.aor(), b.phoneContact(),
+                Math.max(0, b.expiresAt().getEpochSecond() - clock.instant().getEpochSecond()), b.server().toString())).toList();
+    }
+
+    public List<Reason> reasons() {
+        return List.copyOf(credentialProblems.values());
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        java.util.HashSet<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

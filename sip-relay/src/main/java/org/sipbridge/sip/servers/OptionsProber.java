@@ -1,0 +1,106 @@
+package org.sipbridge.sip.servers;
+
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
+import javax.sip.address.SipURI;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.sipbridge.config.ServerAddress;
+import org.sipbridge.config.Transport;
+import org.sipbridge.sip.Exchange;
+import org.sipbridge.sip.Sender;
+import org.sipbridge.sip.stack.SipStackFactory.Factories;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pings every server of the registration group with OPTIONS: keeps the VPN path and any NAT or
+ * firewall state warm, measures round-trip times, and finds when a failed server is back so the
+ * bridge can fail back to it.
+ */
+public final class OptionsProber {
+
+    private static final Logger log = LoggerFactory.getLogger(OptionsProber.class);
+
+    private final Factories sip;
+    private final Sender sender;
+    private final RegistrationGroup group;
+    private final Supplier<Transport> transport;
+    private final ScheduledExecutorService scheduler;
+    private final long intervalMs;
+    private ScheduledFuture<?> task;
+
+    public OptionsProber(Factories sip, Sender sender, RegistrationGroup group, Supplier<Transport> transport,
+                         ScheduledExecutorService scheduler, long intervalMs) {
+        this.sip = sip;
+        this.sender = sender;
+        this.group = group;
+        this.transport = transport;
+        this.scheduler = scheduler;
+        this.intervalMs = intervalMs;
+    }
+
+    public void start() {
+        task = scheduler.scheduleWithFixedDelay(this::probeAll, 0, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    public void stop() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    private void probeAll() {
+        for (ServerAddress server : new ArrayList<>(group.servers())) {
+            try {
+                probe(server);
+            } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+                log.warn("Could not probe {}", server, e);
+            }
+        }
+    }
+
+    private void probe(ServerAddress server) throws ParseException, InvalidArgumentException {
+        Transport t = transport.get();
+        SipURI target = sip.addresses().createSipURI(null, server.host());
+        target.setPort(server.port());
+        if (t != Transport.UDP) {
+            target.setTransportParam(t.key());
+        }
+        SipURI self = sip.addresses().createSipURI("sipbridge", sender.side().address());
+        ViaHeader via = sip.headers().createViaHeader(sender.side().address(), sender.side().port(t), t.key(), null);
+        via.setRPort();
+        CallIdHeader callId = sender.side().provider().getNewCallId();
+        Request options = sip.messages().createRequest(target, Request.OPTIONS, callId,
+                sip.headers().createCSeqHeader(1L, Request.OPTIONS),
+                sip.headers().createFromHeader(sip.addresses().createAddress(self), Long.toHexString(System.nanoTime())),
+                sip.headers().createToHeader(sip.addresses().createAddress(target), null),
+                new ArrayList<>(List.of(via)), sip.headers().createMaxForwardsHeader(70));
+        long sentAt = System.nanoTime();
+        sender.send(options, new Exchange() {
+            @Override
+            public void onResponse(Response response, ClientTransaction transaction) {
+                if (response.getStatusCode() >= 200) {
+                    group.probed(server, (System.nanoTime() - sentAt) / 1_000_000);
+                }
+            }
+
+            @Override
+            public void onNoAnswer(ClientTransaction transaction, String why) {
+                if (group.isUp(server)) {
+                    log.warn("Server {} stopped answering OPTIONS: {}", server, why);
+                }
+                group.failed(server, why);
+            }
+        });
+    }
+}

@@ -1,0 +1,75 @@
+package org.sipbridge.sip.stack;
+
+import gov.nist.core.CommonLogger;
+import java.util.Properties;
+import javax.sip.PeerUnavailableException;
+import javax.sip.SipFactory;
+import javax.sip.SipStack;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import org.sipbridge.config.ProtocolSettings;
+
+/**
+ * Builds the jain-sip stack with every default that matters set explicitly: bounded threads,
+ * message size, connections and transactions; CRLF keepalives answered; logging through SLF4J.
+ */
+public final class SipStackFactory {
+
+    static {
+        // Must happen before jain-sip parses anything: otherwise it reaches for log4j.
+        CommonLogger.useLegacyLogger = true;
+        CommonLogger.legacyLogger = new Slf4jStackLogger();
+    }
+
+    /** The factories every part of the relay uses to build messages. */
+    public record Factories(MessageFactory messages, HeaderFactory headers, AddressFactory addresses) {
+    }
+
+    private SipStackFactory() {
+    }
+
+    public static SipStack create(String name, ProtocolSettings protocols) throws PeerUnavailableException {
+        return sipFactory().createSipStack(properties(name, protocols));
+    }
+
+    public static Factories factories() throws PeerUnavailableException {
+        SipFactory factory = sipFactory();
+        return new Factories(factory.createMessageFactory(), factory.createHeaderFactory(),
+                factory.createAddressFactory());
+    }
+
+    private static SipFactory sipFactory() {
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        return factory;
+    }
+
+    static Properties properties(String name, ProtocolSettings protocols) {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", name);
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        p.setProperty("gov.nist.javax.sip.IS_BACK_TO_BACK_USER_AGENT", "true");
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
+        // Unbounded by default: a flood must not create threads, memory or sockets without limit.
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+        p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "64");
+        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "2000");
+        p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "2000");
+        // Answer RFC 5626 CRLF keepalive pings (the default, -1, ignores them all).
+        p.setProperty("gov.nist.javax.sip.MIN_KEEPALIVE_TIME_SECONDS", "5");
+        p.setProperty("gov.nist.javax.sip.CONNECTION_TIMEOUT", String.valueOf(protocols.tcp().connectTimeoutSec() * 1000));
+        p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "5000");
+        p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        p.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "true");
+        p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        // Old defaults are TLSv1/1.1 with suites modern JDKs refuse: always name them.
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
+        p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",", protocols.tls().cipherSuites()));
+        return p;
+    }
+}

@@ -1,0 +1,209 @@
+package org.sipbridge.sip.registration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.sipbridge.config.BridgeConfig;
+import org.sipbridge.config.ProtocolSettings;
+import org.sipbridge.config.Station;
+import org.sipbridge.config.TcpSettings;
+import org.sipbridge.config.TlsSettings;
+import org.sipbridge.config.UdpSettings;
+import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.config.network.NetworkAdapter;
+import org.sipbridge.config.network.ResolvedAdapter;
+import org.sipbridge.config.status.ServerStatus;
+import org.sipbridge.sip.SipRelayService;
+import org.sipbridge.sip.TextSipPeer;
+import org.sipbridge.sip.auth.DigestResponse;
+
+/**
+ * The REGISTER relay on loopback: the phone on 127.0.0.1 (LAN), the bridge's PBX side on
+ * 127.0.0.3 (VPN), a PBX on 127.0.0.2. Checks the exact messages each side gets.
+ */
+class RegistrationRelayIT {
+
+    private static final String LAN = "127.0.0.1";
+    private static final String VPN = "127.0.0.3";
+    private SipRelayService relay;
+
+    @AfterEach
+    void stop() {
+        if (relay != null) {
+            relay.stop();
+        }
+    }
+
+    private static int freeUdpPort() throws Exception {
+        try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(LAN), 0))) {
+            return a.getLocalPort();
+        }
+    }
+
+    private static ResolvedAdapter adapter(String name, String address) {
+        Ipv4Subnet subnet = Ipv4Subnet.parse(address + "/32");
+        return new ResolvedAdapter(new NetworkAdapter(name, name, true, false, List.of(subnet)), subnet);
+    }
+
+    private int start(TextSipPeer pbx, List<Station> stations) throws Exception {
+        int port = freeUdpPort();
+        BridgeConfig d = BridgeConfig.defaults();
+        ProtocolSettings protocols = new ProtocolSettings(new UdpSettings(true, port, 100, 400, 3, 3),
+                new TcpSettings(false, port, 2), new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
+                true, 24);
+        BridgeConfig config = d.withBridge(d.bridge().withServers(List.of(pbx.address() + ":" + pbx.port()))
+                        .withAdapters("lo", "lo"))
+                .withProtocols(protocols).withStations(stations);
+        relay = new SipRelayService(() -> config, adapter("eth0", LAN), adapter("tun0", VPN), Clock.systemUTC(), 60_000);
+        relay.start();
+        return port;
+    }
+
+    private static String register(TextSipPeer phone, int bridgePort, String user, int cseq, String extra) {
+        return "REGISTER sip:sipbridge.lab SIP/2.0\n"
+                + "Via: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-phone-" + cseq + ";rport\n"
+                + "From: <sip:" + user + "@sipbridge.lab>;tag=phonetag\n"
+                + "To: <sip:" + user + "@sipbridge.lab>\n"
+                + "Call-ID: 4a6f3c@" + LAN + "\n"
+                + "CSeq: " + cseq + " REGISTER\n"
+                + "Contact: <sip:" + user + "@" + LAN + ":" + phone.port() + ">;expires=300\n"
+                + "Max-Forwards: 70\n"
+                + "User-Agent: PolycomVVX-VVX_450-UA/6.4.0\n"
+                + extra
+                + "Content-Length: 0\n\n";
+    }
+
+    private static String param(String header, String name) {
+        Matcher m = Pattern.compile(name + "=\"?([^\",;]+)\"?").matcher(header);
+        return m.find() ? m.group(1) : null;
+    }
+
+    @Test
+    void passThroughAuthHidesTheLanAndLeavesTheDigestUntouched() throws Exception {
+        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2"); TextSipPeer phone = new TextSipPeer(LAN)) {
+            int port = start(pbx, List.of());
+            InetSocketAddress bridge = new InetSocketAddress(LAN, port);
+
+            phone.send(register(phone, port, "1001", 1, ""), bridge);
+            TextSipPeer.Message first = pbx.receive();
+            assertEquals("REGISTER sip:sipbridge.lab SIP/2.0", first.startLine());
+            assertFalse(first.text().contains(LAN), "the PBX must never see a LAN address:\n" + first.text());
+            assertTrue(first.header("Via").startsWith("SIP/2.0/UDP " + VPN + ":" + port), first.header("Via"));
+            assertEquals(1, first.headers("Via").size());
+            assertTrue(first.header("Contact").startsWith("<sip:1001@" + VPN + ":" + port + ";sbid="), first.header("Contact"));
+            assertTrue(first.header("Contact").endsWith(";expires=300"), first.header("Contact"));
+            assertTrue(first.header("Route").contains("sip:127.0.0.2:" + pbx.port() + ";lr"), first.header("Route"));
+            assertEquals("69", first.header("Max-Forwards"));
+            assertEquals("PolycomVVX-VVX_450-UA/6.4.0", first.header("User-Agent"));
+            String challenge = "Digest realm=\"sipbridge.lab\", nonce=\"n0nce\", qop=\"auth\", algorithm=MD5";
+            pbx.send(TextSipPeer.response(first, "401 Unauthorized", "WWW-Authenticate: " + challenge + "\n"), first.from());
+
+            TextSipPeer.Message unauthorized = phone.receive();
+            assertEquals(401, unauthorized.status());
+            assertTrue(unauthorized.header("WWW-Authenticate").contains("nonce=\"n0nce\""));
+            assertEquals("4a6f3c@" + LAN, unauthorized.header("Call-ID"));
+            assertTrue(unauthorized.header("Via").contains("branch=z9hG4bK-phone-1"));
+
+            String authorization = "Digest username=\"1001\", realm=\"sipbridge.lab\", nonce=\"n0nce\", "
+                    + "uri=\"sip:sipbridge.lab\", response=\"0123456789abcdef0123456789abcdef\", qop=auth, nc=00000001, cnonce=\"c1\"";
+            phone.send(register(phone, port, "1001", 2, "Authorization: " + authorization + "\n"), bridge);
+            TextSipPeer.Message second = pbx.receive();
+            assertEquals(first.header("Call-ID"), second.header("Call-ID"));
+            assertTrue(Integer.parseInt(second.header("CSeq").split(" ")[0]) > Integer.parseInt(first.header("CSeq").split(" ")[0]));
+            String relayed = second.header("Authorization");
+            for (String part : List.of("username=\"1001\"", "nonce=\"n0nce\"", "uri=\"sip:sipbridge.lab\"",
+                    "response=\"0123456789abcdef0123456789abcdef\"", "cnonce=\"c1\"", "nc=00000001")) {
+                assertTrue(relayed.contains(part), part + " changed in " + relayed);
+            }
+            String bridgeContact = second.header("Contact").replace(";expires=300", "");
+            pbx.send(TextSipPeer.response(second, "200 OK", "Contact: " + bridgeContact + ";expires=300\n"
+                    + "Contact: <sip:1001@198.51.100.7:5060>;expires=100\n"), second.from());
+
+            TextSipPeer.Message ok = phone.receive();
+            assertEquals(200, ok.status());
+            assertEquals(List.of("<sip:1001@" + LAN + ":" + phone.port() + ">;expires=300"), ok.headers("Contact"));
+            assertEquals(1, relay.registrations().size());
+            assertEquals("sip:1001@" + LAN + ":" + phone.port(), relay.registrations().get(0).phoneContact());
+            assertEquals(ServerStatus.ServerState.UP, relay.servers().get(0).state());
+        }
+    }
+
+    @Test
+    void stationCredentialsAnswerTheChallengeForThePhone() throws Exception {
+        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2"); TextSipPeer phone = new TextSipPeer(LAN)) {
+            int port = start(pbx, List.of(new Station("Desk", "1002", "pass1002")));
+            phone.send(register(phone, port, "1002", 1, ""), new InetSocketAddress(LAN, port));
+            TextSipPeer.Message first = pbx.receive();
+            assertNull(first.header("Authorization"));
+            pbx.send(TextSipPeer.response(first, "401 Unauthorized",
+                    "WWW-Authenticate: Digest realm=\"sipbridge.lab\", nonce=\"abc123\", qop=\"auth\", algorithm=SHA-256\n"),
+                    first.from());
+
+            TextSipPeer.Message second = pbx.receive();
+            String authorization = second.header("Authorization");
+            assertTrue(authorization.startsWith("Digest "), authorization);
+            assertEquals("SHA-256", param(authorization, "algorithm"));
+            String expected = DigestResponse.compute("SHA-256", "1002", "sipbridge.lab", "pass1002", "REGISTER",
+                    param(authorization, "uri"), "abc123", "auth", param(authorization, "nc"), param(authorization, "cnonce"));
+            assertEquals(expected, param(authorization, "response"));
+            assertEquals("00000001", param(authorization, "nc"));
+            pbx.send(TextSipPeer.response(second, "200 OK", "Contact: " + second.header("Contact") + "\n"), second.from());
+
+            TextSipPeer.Message ok = phone.receive();
+            assertEquals(200, ok.status(), "the phone never sees the challenge");
+        }
+    }
+
+    @Test
+    void wrongStationCredentialsBecomeAForbiddenAndAReason() throws Exception {
+        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2"); TextSipPeer phone = new TextSipPeer(LAN)) {
+            int port = start(pbx, List.of(new Station("Desk", "1002", "wrong")));
+            phone.send(register(phone, port, "1002", 1, ""), new InetSocketAddress(LAN, port));
+            String challenge = "WWW-Authenticate: Digest realm=\"r\", nonce=\"n\", qop=\"auth\"\n";
+            TextSipPeer.Message first = pbx.receive();
+            pbx.send(TextSipPeer.response(first, "401 Unauthorized", challenge), first.from());
+            TextSipPeer.Message second = pbx.receive();
+            pbx.send(TextSipPeer.response(second, "401 Unauthorized", challenge), second.from());
+            assertEquals(403, phone.receive().status());
+            assertEquals("The PBX refused the station credentials of 1002", relay.reasons().get(0).message());
+        }
+    }
+
+    @Test
+    void anUnansweredRegisterFailsOverAndMarksTheServerDown() throws Exception {
+        try (TextSipPeer dead = new TextSipPeer("127.0.0.2"); TextSipPeer phone = new TextSipPeer(LAN)) {
+            int port = start(dead, List.of());
+            dead.close();
+            phone.send(register(phone, port, "1001", 1, ""), new InetSocketAddress(LAN, port));
+            TextSipPeer.Message reply = phone.receive();
+            assertTrue(reply.status() == 408 || reply.status() == 503, reply.startLine());
+            assertEquals(ServerStatus.ServerState.DOWN, relay.servers().get(0).state());
+        }
+    }
+
+    @Test
+    void thePbxSideRefusesRequestsForNothingTheBridgeOwns() throws Exception {
+        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2")) {
+            int port = start(pbx, List.of());
+            String invite = "INVITE sip:1001@" + VPN + ":" + port + " SIP/2.0\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-evil\n"
+                    + "From: <sip:attacker@127.0.0.2>;tag=a\nTo: <sip:900441234567@" + VPN + ">\n"
+                    + "Call-ID: fraud@127.0.0.2\nCSeq: 1 INVITE\nMax-Forwards: 70\nContent-Length: 0\n\n";
+            pbx.send(invite, new InetSocketAddress(VPN, port));
+            TextSipPeer.Message reply = pbx.receive();
+            assertEquals(403, reply.status(), reply.text());
+            assertEquals(1, relay.refusedRequests());
+        }
+    }
+}

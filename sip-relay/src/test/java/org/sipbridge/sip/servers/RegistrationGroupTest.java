@@ -1,0 +1,57 @@
+package org.sipbridge.sip.servers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.sipbridge.config.ServerAddress;
+import org.sipbridge.config.status.ServerStatus;
+
+class RegistrationGroupTest {
+
+    private static final ServerAddress A = ServerAddress.parse("198.19.2.10");
+    private static final ServerAddress B = ServerAddress.parse("198.19.2.11:5080");
+    private static final ServerAddress C = ServerAddress.parse("pbx3.example.com");
+    private final RegistrationGroup group = new RegistrationGroup(List.of(A, B, C),
+            Clock.fixed(Instant.parse("2026-11-22T08:00:00Z"), ZoneOffset.UTC));
+
+    @Test
+    void failsOverInOrderAndFailsBackWhenTheFirstAnswers() {
+        assertEquals(Optional.of(A), group.current());
+        group.failed(A, "no answer");
+        assertEquals(Optional.of(B), group.current());
+        group.failed(B, "503 Service Unavailable");
+        assertEquals(Optional.of(C), group.current());
+        assertEquals(List.of("198.19.2.10:5060: no answer", "198.19.2.11:5080: 503 Service Unavailable"), group.problems());
+        group.probed(A, 12);
+        assertEquals(Optional.of(A), group.current());
+        group.failed(C, "x");
+        assertEquals(Optional.of(C), group.after(B).or(() -> Optional.of(C)));
+        assertEquals(Optional.empty(), group.after(C));
+    }
+
+    @Test
+    void allDownMeansNoServer() {
+        group.failed(A, "x");
+        group.failed(B, "x");
+        group.failed(C, "x");
+        assertTrue(group.current().isEmpty());
+    }
+
+    @Test
+    void snapshotReportsStateRttAndTheCurrentServer() {
+        group.probed(A, 42);
+        group.failed(B, "x");
+        List<ServerStatus> snapshot = group.snapshot();
+        assertEquals(new ServerStatus("198.19.2.10:5060", ServerStatus.ServerState.UP, true,
+                Instant.parse("2026-11-22T08:00:00Z"), 42), snapshot.get(0));
+        assertEquals(ServerStatus.ServerState.DOWN, snapshot.get(1).state());
+        assertEquals(ServerStatus.ServerState.UNKNOWN, snapshot.get(2).state());
+        assertEquals(Optional.of(B), group.byHostPort("198.19.2.11", 5080));
+    }
+}
