@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.sipbridge.config.BridgeConfig;
+import org.sipbridge.config.media.MediaRelay;
+import org.sipbridge.config.media.MediaUnavailableException;
 import org.sipbridge.config.network.NetworkAdapters;
 import org.sipbridge.config.persistence.ConfigFile;
 import org.sipbridge.config.persistence.ConfigStore;
@@ -32,6 +34,11 @@ final class Daemon {
 
     /** Stopping must finish within 5 s; leave room for the JVM's own exit. */
     private static final Duration STOP_BUDGET = Duration.ofMillis(4500);
+
+    /** Until the RTP relay is wired, calls are refused (503) rather than relayed without media. */
+    private static final MediaRelay NO_MEDIA_YET = callId -> {
+        throw new MediaUnavailableException("the RTP relay is not available in this build");
+    };
 
     private final RunOptions options;
     private final PrintStream err = System.err;
@@ -85,7 +92,7 @@ final class Daemon {
         store.subscribe(BridgeConfig::diagnostics, logs::apply);
 
         AdapterBoundService<SipRelayService> sip = new AdapterBoundService<>("sip-relay", store::current,
-                NetworkAdapters::list, true, (lan, vpn) -> new SipRelayService(store::current, lan, vpn,
+                NetworkAdapters::list, true, (lan, vpn) -> new SipRelayService(store::current, NO_MEDIA_YET, lan, vpn,
                         Clock.systemUTC(), SipRelayService.DEFAULT_PROBE_INTERVAL_MS));
         ServiceManager[] managerRef = new ServiceManager[1];
         StatusAggregator status = new StatusAggregator(new StatusAggregator.Sources(

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
 import javax.sip.ObjectInUseException;
 import javax.sip.SipException;
 import javax.sip.message.Request;
@@ -35,26 +36,48 @@ public final class Sender {
 
     /** Sends {@code request}; the outcome goes to {@code exchange}, exactly once. */
     public ClientTransaction send(Request request, Exchange exchange) {
-        UdpSettings settings = timers.get();
-        Outcome outcome = new Outcome(exchange);
         ClientTransaction transaction;
         try {
             transaction = side.provider().getNewClientTransaction(request);
+        } catch (SipException | RuntimeException e) {
+            exchange.onNoAnswer(null, "could not send: " + rootMessage(e));
+            return null;
+        }
+        return send(transaction, null, exchange);
+    }
+
+    /** A transaction for {@code request}, for callers that must create a dialog before sending. */
+    public ClientTransaction newTransaction(Request request) throws SipException {
+        return side.provider().getNewClientTransaction(request);
+    }
+
+    /**
+     * Sends a prepared transaction, within {@code dialog} when it is not null (so that the dialog
+     * layer keeps its CSeq and route set); the outcome goes to {@code exchange}, exactly once.
+     */
+    public ClientTransaction send(ClientTransaction transaction, Dialog dialog, Exchange exchange) {
+        UdpSettings settings = timers.get();
+        Outcome outcome = new Outcome(exchange);
+        Request request = transaction.getRequest();
+        try {
             transaction.setRetransmitTimer(settings.t1Ms());
             ((TransactionExt) transaction).setTimerT2(settings.t2Ms());
             transaction.setApplicationData(outcome);
-            transaction.sendRequest();
+            if (dialog != null) {
+                dialog.sendRequest(transaction);
+            } else {
+                transaction.sendRequest();
+            }
         } catch (SipException | RuntimeException e) {
             outcome.noAnswer(null, "could not send: " + rootMessage(e));
             return null;
         }
         boolean invite = Request.INVITE.equals(request.getMethod());
         long deadline = deadlineMs(settings, invite);
-        ClientTransaction sent = transaction;
         outcome.deadline = scheduler.schedule(() -> {
-            if (outcome.noAnswer(sent, "no answer after " + (invite ? settings.maxInviteRetries() : settings.maxPacketRetries())
+            if (outcome.noAnswer(transaction, "no answer after " + (invite ? settings.maxInviteRetries() : settings.maxPacketRetries())
                     + " sends in " + deadline + " ms")) {
-                terminate(sent);
+                terminate(transaction);
             }
         }, deadline, TimeUnit.MILLISECONDS);
         return transaction;

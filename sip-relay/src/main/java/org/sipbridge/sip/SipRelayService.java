@@ -4,6 +4,7 @@ import java.net.BindException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import javax.sip.RequestEvent;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.address.SipURI;
+import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.sipbridge.config.BridgeConfig;
@@ -24,9 +26,13 @@ import org.sipbridge.config.network.Ipv4Subnet;
 import org.sipbridge.config.network.ResolvedAdapter;
 import org.sipbridge.config.service.BridgeService;
 import org.sipbridge.config.service.Reason;
+import org.sipbridge.config.media.MediaRelay;
+import org.sipbridge.config.status.CallStatus;
 import org.sipbridge.config.status.RegistrationStatus;
 import org.sipbridge.config.status.ServerStatus;
 import org.sipbridge.sip.auth.StationAuthenticator;
+import org.sipbridge.sip.calls.CallRelay;
+import org.sipbridge.sip.registration.Binding;
 import org.sipbridge.sip.registration.BindingTable;
 import org.sipbridge.sip.registration.RegistrationRelay;
 import org.sipbridge.sip.servers.OptionsProber;
@@ -46,6 +52,7 @@ public final class SipRelayService implements BridgeService {
     public static final long DEFAULT_PROBE_INTERVAL_MS = 15_000;
 
     private final Supplier<BridgeConfig> config;
+    private final MediaRelay media;
     private final ResolvedAdapter lan;
     private final ResolvedAdapter vpn;
     private final Clock clock;
@@ -56,12 +63,15 @@ public final class SipRelayService implements BridgeService {
     private ScheduledExecutorService scheduler;
     private RegistrationGroup group;
     private RegistrationRelay registrations;
+    private BindingTable bindings;
+    private CallRelay calls;
     private OptionsProber prober;
     private Replies replies;
 
-    public SipRelayService(Supplier<BridgeConfig> config, ResolvedAdapter lan, ResolvedAdapter vpn, Clock clock,
-                           long probeIntervalMs) {
+    public SipRelayService(Supplier<BridgeConfig> config, MediaRelay media, ResolvedAdapter lan, ResolvedAdapter vpn,
+                           Clock clock, long probeIntervalMs) {
         this.config = config;
+        this.media = media;
         this.lan = lan;
         this.vpn = vpn;
         this.clock = clock;
@@ -90,10 +100,15 @@ public final class SipRelayService implements BridgeService {
             });
             group = new RegistrationGroup(c.bridge().servers().stream().map(ServerAddress::parse).toList(), clock);
             Sender toPbx = new Sender(vpnSide, () -> config.get().protocols().udp(), scheduler);
+            Sender toPhone = new Sender(lanSide, () -> config.get().protocols().udp(), scheduler);
             Supplier<Transport> serverTransport = () -> config.get().bridge().serverTransport();
+            Supplier<Transport> phoneTransport = () -> config.get().bridge().sipRegistrationProtocol();
+            StationAuthenticator stations = new StationAuthenticator(sip.headers(), () -> config.get().stations());
             replies = new Replies(sip);
-            registrations = new RegistrationRelay(sip, lanSide, toPbx, group, new BindingTable(clock),
-                    new StationAuthenticator(sip.headers(), () -> config.get().stations()), serverTransport, clock);
+            bindings = new BindingTable(clock);
+            registrations = new RegistrationRelay(sip, lanSide, toPbx, group, bindings, stations, serverTransport, clock);
+            calls = new CallRelay(sip, toPhone, toPbx, group, bindings, stations, media, serverTransport, phoneTransport,
+                    replies, clock);
             prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
             RelayListener listener = new RelayListener(replies, lanProvider, this::fromLan, this::fromVpn,
                     this::connectionFailed);
@@ -142,28 +157,62 @@ public final class SipRelayService implements BridgeService {
             refuse(event, "Forbidden: not on the home network", remoteIp);
             return;
         }
-        switch (request.getMethod()) {
+        String method = request.getMethod();
+        if (hasToTag(request)) {
+            calls.inDialog(event, "lan");
+            return;
+        }
+        switch (method) {
             case Request.REGISTER -> registrations.fromPhone(replies.transactionOf(event));
+            case Request.INVITE -> calls.inviteFromPhone(event);
+            case Request.CANCEL -> calls.cancel(event);
             case Request.OPTIONS -> {
                 if (addressedToBridge(request, lan.addressText())) {
                     replies.send(event, Response.OK, null);
                 } else {
-                    replies.send(event, Response.NOT_IMPLEMENTED, "Calls are not relayed yet");
+                    replies.send(event, Response.NOT_IMPLEMENTED, "Not relayed outside a call yet");
                 }
             }
             case Request.ACK -> { }
-            default -> replies.send(event, Response.NOT_IMPLEMENTED, "Calls are not relayed yet");
+            default -> replies.send(event, Response.NOT_IMPLEMENTED, "Not relayed outside a call yet");
         }
     }
 
-    /** Requests from the PBX side: only for what the bridge registered. */
-    private void fromVpn(RequestEvent event, String remoteIp) {
+    /** Requests from the PBX side: only for what the bridge registered and the calls it relays. */
+    private void fromVpn(RequestEvent event, String remoteIp) throws Exception {
         Request request = event.getRequest();
-        if (Request.OPTIONS.equals(request.getMethod()) && addressedToBridge(request, vpn.addressText())) {
+        String method = request.getMethod();
+        if (hasToTag(request)) {
+            if (event.getDialog() == null) {
+                if (!Request.ACK.equals(method)) {
+                    refuse(event, "Forbidden: no such dialog", remoteIp);
+                }
+                return;
+            }
+            calls.inDialog(event, "vpn");
+            return;
+        }
+        Optional<Binding> binding = bindingOf(request);
+        if (Request.INVITE.equals(method) && binding.isPresent()) {
+            calls.inviteFromPbx(event, binding.get());
+        } else if (Request.CANCEL.equals(method)) {
+            calls.cancel(event);
+        } else if (Request.OPTIONS.equals(method) && (binding.isPresent() || addressedToBridge(request, vpn.addressText()))) {
             replies.send(event, Response.OK, null);
-        } else if (!Request.ACK.equals(request.getMethod())) {
+        } else if (!Request.ACK.equals(method)) {
             refuse(event, "Forbidden: no such registration or dialog", remoteIp);
         }
+    }
+
+    private Optional<Binding> bindingOf(Request request) {
+        if (request.getRequestURI() instanceof SipURI uri && uri.getParameter(RegistrationRelay.TOKEN_PARAM) != null) {
+            return bindings.byToken(uri.getParameter(RegistrationRelay.TOKEN_PARAM));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean hasToTag(Request request) {
+        return ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
     }
 
     private void refuse(RequestEvent event, String reason, String remoteIp) {
@@ -211,6 +260,11 @@ public final class SipRelayService implements BridgeService {
 
     public List<ServerStatus> servers() {
         return group == null ? List.of() : group.snapshot();
+    }
+
+    /** Active calls (longest first), then the last ended ones. */
+    public List<CallStatus> calls() {
+        return calls == null ? List.of() : calls.calls();
     }
 
     public List<RegistrationStatus> registrations() {

@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class RegistrationRelay {
 
     private static final Logger log = LoggerFactory.getLogger(RegistrationRelay.class);
-    static final String TOKEN_PARAM = "sbid";
+    public static final String TOKEN_PARAM = "sbid";
     private static final int DEFAULT_EXPIRES = 3600;
     private static final Set<String> NOT_TO_PBX_WITH_STATION = Set.of("authorization", "proxy-authorization");
 

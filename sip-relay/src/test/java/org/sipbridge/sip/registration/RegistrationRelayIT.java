@@ -24,6 +24,7 @@ import org.sipbridge.config.network.Ipv4Subnet;
 import org.sipbridge.config.network.NetworkAdapter;
 import org.sipbridge.config.network.ResolvedAdapter;
 import org.sipbridge.config.status.ServerStatus;
+import org.sipbridge.sip.FakeMediaRelay;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.sip.TextSipPeer;
 import org.sipbridge.sip.auth.DigestResponse;
@@ -65,7 +66,8 @@ class RegistrationRelayIT {
         BridgeConfig config = d.withBridge(d.bridge().withServers(List.of(pbx.address() + ":" + pbx.port()))
                         .withAdapters("lo", "lo"))
                 .withProtocols(protocols).withStations(stations);
-        relay = new SipRelayService(() -> config, adapter("eth0", LAN), adapter("tun0", VPN), Clock.systemUTC(), 60_000);
+        relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), adapter("eth0", LAN), adapter("tun0", VPN),
+                Clock.systemUTC(), 60_000);
         relay.start();
         return port;
     }

@@ -1,0 +1,59 @@
+package org.sipbridge.sip.calls;
+
+import java.time.Instant;
+import javax.sip.ClientTransaction;
+import javax.sip.ServerTransaction;
+import org.sipbridge.config.media.MediaSession;
+
+/**
+ * A call through the bridge: its two legs and its media. Mutable fields are written by the SIP
+ * stack's event thread (the listener is not re-entrant) and read by status requests.
+ */
+final class Call {
+
+    enum State { CALLING, RINGING, ANSWERED, ENDED }
+
+    final String id;
+    final Leg lan;
+    final Leg vpn;
+    final boolean fromPhone;
+    final String from;
+    final String to;
+    final Instant started;
+    final MediaSession media;
+    /** The caller's INVITE until it gets a final answer. */
+    volatile ServerTransaction callerInvite;
+    /** The bridge's INVITE to the callee until it gets a final answer. */
+    volatile ClientTransaction calleeInvite;
+    volatile boolean canceled;
+    volatile State state = State.CALLING;
+    volatile Instant answered;
+    volatile Instant ended;
+
+    Call(String id, Leg lan, Leg vpn, boolean fromPhone, String from, String to, Instant started, MediaSession media) {
+        this.id = id;
+        this.lan = lan;
+        this.vpn = vpn;
+        this.fromPhone = fromPhone;
+        this.from = from;
+        this.to = to;
+        this.started = started;
+        this.media = media;
+    }
+
+    Leg caller() {
+        return fromPhone ? lan : vpn;
+    }
+
+    Leg callee() {
+        return fromPhone ? vpn : lan;
+    }
+
+    Leg other(Leg leg) {
+        return leg == lan ? vpn : lan;
+    }
+
+    Leg legOn(String sideName) {
+        return lan.side.name().equals(sideName) ? lan : vpn;
+    }
+}

@@ -1,0 +1,629 @@
+package org.sipbridge.sip.calls;
+
+import gov.nist.javax.sip.stack.SIPServerTransaction;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogState;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.RouteHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Message;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.sipbridge.config.ServerAddress;
+import org.sipbridge.config.Station;
+import org.sipbridge.config.Transport;
+import org.sipbridge.config.media.MediaRelay;
+import org.sipbridge.config.media.MediaSession;
+import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.config.status.CallStatus;
+import org.sipbridge.sip.Exchange;
+import org.sipbridge.sip.Messages;
+import org.sipbridge.sip.Replies;
+import org.sipbridge.sip.Sender;
+import org.sipbridge.sip.registration.Binding;
+import org.sipbridge.sip.registration.BindingTable;
+import org.sipbridge.sip.auth.StationAuthenticator;
+import org.sipbridge.sip.servers.RegistrationGroup;
+import org.sipbridge.sip.stack.SipStackFactory.Factories;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls through the bridge, both ways, as a B2BUA: each call has a dialog with the phone and one
+ * with the PBX (jain-sip keeps their CSeqs, route sets and 2xx retransmissions); every request and
+ * response is rebuilt for the other leg, with the bridge's own Via, Contact and Call-ID, and every
+ * SDP body goes through the media session.
+ */
+public final class CallRelay {
+
+    private static final Logger log = LoggerFactory.getLogger(CallRelay.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int RECENT_CALLS = 50;
+    /** Requests whose Contact is a target refresh (RFC 3261 §12.2, RFC 3311, RFC 3515, RFC 6665). */
+    private static final Set<String> TARGET_REFRESH = Set.of(Request.INVITE, Request.UPDATE, Request.SUBSCRIBE,
+            Request.NOTIFY, Request.REFER);
+
+    private final Factories sip;
+    private final Sender toPhone;
+    private final Sender toPbx;
+    private final RegistrationGroup group;
+    private final BindingTable bindings;
+    private final StationAuthenticator stations;
+    private final MediaRelay media;
+    private final Supplier<Transport> serverTransport;
+    private final Supplier<Transport> phoneTransport;
+    private final Replies replies;
+    private final Clock clock;
+    private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    private final Deque<Call> recent = new ArrayDeque<>();
+
+    public CallRelay(Factories sip, Sender toPhone, Sender toPbx, RegistrationGroup group, BindingTable bindings,
+                     StationAuthenticator stations, MediaRelay media, Supplier<Transport> serverTransport,
+                     Supplier<Transport> phoneTransport, Replies replies, Clock clock) {
+        this.sip = sip;
+        this.toPhone = toPhone;
+        this.toPbx = toPbx;
+        this.group = group;
+        this.bindings = bindings;
+        this.stations = stations;
+        this.media = media;
+        this.serverTransport = serverTransport;
+        this.phoneTransport = phoneTransport;
+        this.replies = replies;
+        this.clock = clock;
+    }
+
+    // ---------------------------------------------------------------- new calls
+
+    /** An INVITE without To tag from the phone: a call to the PBX. The caller must be known. */
+    public void inviteFromPhone(RequestEvent event) throws SipException {
+        Request invite = event.getRequest();
+        String user = Messages.user(((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI());
+        Optional<Station> station = stations.stationFor(user);
+        if (!bindings.isRegistered(user) && station.isEmpty()) {
+            replies.send(event, Response.FORBIDDEN, "Not registered through this bridge");
+            return;
+        }
+        Optional<ServerAddress> server = group.current();
+        if (server.isEmpty()) {
+            replies.send(event, Response.SERVICE_UNAVAILABLE, "No PBX server is reachable");
+            return;
+        }
+        ServerTransaction transaction = replies.transactionOf(event);
+        Call call = newCall(transaction, true);
+        if (call == null) {
+            return;
+        }
+        sendInitialInvite(call, server.get(), station, new ArrayList<>());
+    }
+
+    /** An INVITE without To tag from the PBX to a contact the bridge registered: a call to the phone. */
+    public void inviteFromPbx(RequestEvent event, Binding binding) throws SipException {
+        ServerTransaction transaction = replies.transactionOf(event);
+        Call call = newCall(transaction, false);
+        if (call == null) {
+            return;
+        }
+        try {
+            URI target = sip.addresses().createURI(binding.phoneContact());
+            Request out = initialRequest(call, transaction.getRequest(), target, null, phoneTransportFor(target));
+            sendCalleeInvite(call, out, new CalleeAnswers(call, Optional.empty(), Optional.empty(), List.of()));
+        } catch (ParseException | InvalidArgumentException | MediaUnavailableException e) {
+            fail(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the call: " + e.getMessage());
+        }
+    }
+
+    private Call newCall(ServerTransaction transaction, boolean fromPhone) throws SipException {
+        Request invite = transaction.getRequest();
+        sendProvisional(transaction, Response.TRYING);
+        String callId = ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId();
+        MediaSession session;
+        try {
+            session = media.allocate(callId);
+        } catch (MediaUnavailableException e) {
+            log.warn("No media for call {}: {}", callId, e.getMessage());
+            answer(transaction, Response.SERVICE_UNAVAILABLE, "No media ports available");
+            return null;
+        }
+        Leg lan = new Leg(toPhone.side(), toPhone);
+        Leg vpn = new Leg(toPbx.side(), toPbx);
+        Call call = new Call(callId, lan, vpn, fromPhone, party((FromHeader) invite.getHeader(FromHeader.NAME)),
+                party((ToHeader) invite.getHeader(ToHeader.NAME)), clock.instant(), session);
+        Leg caller = call.caller();
+        caller.dialog = caller.side.provider().getNewDialog(transaction);
+        caller.dialog.setApplicationData(call);
+        transaction.setApplicationData(call);
+        call.callerInvite = transaction;
+        calls.put(callId, call);
+        return call;
+    }
+
+    private void sendInitialInvite(Call call, ServerAddress server, Optional<Station> station, List<ServerAddress> tried) {
+        tried.add(server);
+        try {
+            Request out = initialRequest(call, call.callerInvite.getRequest(), null, server, serverTransport.get());
+            sendCalleeInvite(call, out, new CalleeAnswers(call, Optional.of(server), station, tried));
+        } catch (ParseException | InvalidArgumentException | MediaUnavailableException e) {
+            int status = e instanceof MediaUnavailableException ? Response.NOT_ACCEPTABLE_HERE : Response.SERVER_INTERNAL_ERROR;
+            fail(call, status, e.getMessage());
+        }
+    }
+
+    private void sendCalleeInvite(Call call, Request out, CalleeAnswers answers) {
+        Leg callee = call.callee();
+        try {
+            ClientTransaction transaction = callee.sender.newTransaction(out);
+            callee.dialog = callee.side.provider().getNewDialog(transaction);
+            callee.dialog.setApplicationData(call);
+            callee.inviteCseq = ((CSeqHeader) out.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            call.calleeInvite = transaction;
+            callee.sender.send(transaction, null, answers);
+        } catch (SipException e) {
+            fail(call, Response.SERVICE_UNAVAILABLE, "Could not reach the callee: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The first INVITE on the callee leg: a new dialog (own Call-ID and tags), the bridge's Via and
+     * Contact, and the caller's other headers. {@code server} is the PBX to route to (phone → PBX),
+     * {@code target} the phone's contact (PBX → phone).
+     */
+    private Request initialRequest(Call call, Request in, URI target, ServerAddress server, Transport transport)
+            throws ParseException, InvalidArgumentException, MediaUnavailableException {
+        Leg callee = call.callee();
+        URI requestUri = target != null ? (URI) target.clone() : (URI) in.getRequestURI().clone();
+        if (server != null && requestUri instanceof SipURI uri && uri.getHost().equals(call.lan.side.address())) {
+            uri.setHost(server.host());
+            uri.setPort(server.port());
+        }
+        FromHeader from = (FromHeader) in.getHeader(FromHeader.NAME).clone();
+        from.setTag(newTag());
+        ToHeader to = (ToHeader) in.getHeader(ToHeader.NAME).clone();
+        to.removeParameter("tag");
+        int maxForwards = Math.max(0, Messages.nextMaxForwards(in));
+        Request out = sip.messages().createRequest(requestUri, in.getMethod(),
+                callee.side.provider().getNewCallId(),
+                sip.headers().createCSeqHeader(((CSeqHeader) in.getHeader(CSeqHeader.NAME)).getSeqNumber(), in.getMethod()),
+                from, to, new ArrayList<>(List.of(via(callee, transport))), sip.headers().createMaxForwardsHeader(maxForwards));
+        Messages.copyHeaders(in, out, Messages.PER_HOP);
+        out.addHeader(contact(callee, Messages.user(((FromHeader) in.getHeader(FromHeader.NAME)).getAddress().getURI()), transport));
+        if (server != null) {
+            out.addHeader(route(server, transport));
+        }
+        copyBody(call, in, out, call.other(callee));
+        return out;
+    }
+
+    /** The callee's answers to the bridge's first INVITE, relayed to the caller. */
+    private final class CalleeAnswers implements Exchange {
+        private final Call call;
+        private final Optional<ServerAddress> server;
+        private final Optional<Station> station;
+        private final List<ServerAddress> tried;
+        private boolean provisional;
+        private boolean answeredChallenge;
+
+        CalleeAnswers(Call call, Optional<ServerAddress> server, Optional<Station> station, List<ServerAddress> tried) {
+            this.call = call;
+            this.server = server;
+            this.station = station;
+            this.tried = tried;
+        }
+
+        @Override
+        public void onResponse(Response response, ClientTransaction transaction) {
+            int status = response.getStatusCode();
+            server.ifPresent(group::answered);
+            try {
+                if (status == Response.TRYING) {
+                    return;
+                }
+                if (status < 200) {
+                    provisional = true;
+                    if (!call.canceled) {
+                        call.state = Call.State.RINGING;
+                        relayResponse(call, call.caller(), call.callerInvite, response);
+                    }
+                    return;
+                }
+                call.calleeInvite = null;
+                if (status < 300) {
+                    answered(call, response);
+                } else if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED)
+                        && station.isPresent() && !answeredChallenge) {
+                    retryWithCredentials(transaction, response);
+                } else if (status >= 500 && !provisional && server.isPresent() && failOver(status + " " + response.getReasonPhrase())) {
+                    return;
+                } else {
+                    ServerTransaction callerInvite = call.callerInvite;
+                    end(call);
+                    relayResponse(call, call.caller(), callerInvite, response);
+                }
+            } catch (ParseException | SipException | InvalidArgumentException | MediaUnavailableException | RuntimeException e) {
+                log.warn("Could not relay {} for call {}", status, call.id, e);
+                fail(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the answer");
+            }
+        }
+
+        @Override
+        public void onNoAnswer(ClientTransaction transaction, String why) {
+            call.calleeInvite = null;
+            if (server.isPresent() && !provisional && failOver(why)) {
+                return;
+            }
+            fail(call, Response.REQUEST_TIMEOUT, call.fromPhone ? "No answer from the PBX" : "No answer from the phone");
+        }
+
+        private boolean failOver(String why) {
+            group.failed(server.get(), why);
+            Optional<ServerAddress> next = group.current().filter(s -> !tried.contains(s));
+            if (next.isEmpty() || call.canceled) {
+                return false;
+            }
+            log.info("Call {}: failing over from {} to {} ({})", call.id, server.get(), next.get(), why);
+            sendInitialInvite(call, next.get(), station, tried);
+            return true;
+        }
+
+        private void retryWithCredentials(ClientTransaction failed, Response challenge)
+                throws ParseException, InvalidArgumentException, SipException, MediaUnavailableException {
+            Request retry = (Request) failed.getRequest().clone();
+            retry.removeHeader(ViaHeader.NAME);
+            retry.addHeader(via(call.callee(), serverTransport.get()));
+            ((FromHeader) retry.getHeader(FromHeader.NAME)).setTag(newTag());
+            CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
+            cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+            if (!stations.authorize(retry, challenge, station.get())) {
+                relayResponse(call, call.caller(), call.callerInvite, challenge);
+                end(call);
+                return;
+            }
+            answeredChallenge = true;
+            sendCalleeInvite(call, retry, this);
+        }
+    }
+
+    private void answered(Call call, Response response) throws ParseException, SipException, InvalidArgumentException,
+            MediaUnavailableException {
+        Leg callee = call.callee();
+        if (call.canceled) {
+            // CANCEL lost the race with the 200: confirm and end the callee's dialog at once.
+            Dialog dialog = callee.dialog;
+            dialog.sendAck(dialog.createAck(callee.inviteCseq));
+            sendBye(call, callee);
+            answer(call.callerInvite, Response.REQUEST_TERMINATED, "Request Terminated");
+            end(call);
+            return;
+        }
+        call.state = Call.State.ANSWERED;
+        call.answered = clock.instant();
+        relayResponse(call, call.caller(), call.callerInvite, response);
+        call.callerInvite = null;
+    }
+
+    // ---------------------------------------------------------------- within dialogs
+
+    /** A request with a To tag on side {@code sideName}: goes to the other leg of its call. */
+    public void inDialog(RequestEvent event, String sideName) throws SipException {
+        Dialog dialog = event.getDialog();
+        Call call = dialog == null ? null : (Call) dialog.getApplicationData();
+        Request request = event.getRequest();
+        if (call == null) {
+            replies.send(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+            return;
+        }
+        Leg from = call.legOn(sideName);
+        Leg to = call.other(from);
+        if (Request.ACK.equals(request.getMethod())) {
+            forwardAck(call, to, request);
+            return;
+        }
+        ServerTransaction transaction = replies.transactionOf(event);
+        Dialog outDialog = to.dialog;
+        if (outDialog == null || outDialog.getState() == DialogState.TERMINATED) {
+            answer(transaction, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+            return;
+        }
+        try {
+            Request out = outDialog.createRequest(request.getMethod());
+            Messages.copyHeaders(request, out, Messages.PER_HOP);
+            if (TARGET_REFRESH.contains(request.getMethod())) {
+                out.removeHeader(ContactHeader.NAME);
+                out.addHeader(contact(to, Messages.user(((FromHeader) out.getHeader(FromHeader.NAME)).getAddress().getURI()),
+                        transportOf(to)));
+            }
+            copyBody(call, request, out, from);
+            ClientTransaction outTransaction = to.sender.newTransaction(out);
+            String method = request.getMethod();
+            to.sender.send(outTransaction, outDialog, new Exchange() {
+                @Override
+                public void onResponse(Response response, ClientTransaction sent) {
+                    if (Request.INVITE.equals(method)) {
+                        to.inviteCseq = ((CSeqHeader) sent.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
+                    }
+                    if (response.getStatusCode() == Response.TRYING) {
+                        return;
+                    }
+                    if (Request.BYE.equals(method) && response.getStatusCode() >= 200) {
+                        end(call);
+                    }
+                    try {
+                        relayResponse(call, from, transaction, response);
+                    } catch (ParseException | SipException | InvalidArgumentException | MediaUnavailableException e) {
+                        log.warn("Could not relay {} to {} of call {}", response.getStatusCode(), method, call.id, e);
+                        answer(transaction, Response.SERVER_INTERNAL_ERROR, null);
+                    }
+                }
+
+                @Override
+                public void onNoAnswer(ClientTransaction sent, String why) {
+                    if (Request.BYE.equals(method)) {
+                        end(call);
+                    }
+                    answer(transaction, Request.BYE.equals(method) ? Response.OK : Response.REQUEST_TIMEOUT, null);
+                }
+            });
+        } catch (ParseException | MediaUnavailableException | SipException e) {
+            log.warn("Could not relay {} in call {}", request.getMethod(), call.id, e);
+            answer(transaction, e instanceof MediaUnavailableException ? Response.NOT_ACCEPTABLE_HERE
+                    : Response.SERVER_INTERNAL_ERROR, null);
+        }
+    }
+
+    /** The ACK of a 2xx is end to end: the bridge sends its own in the other dialog, SDP and all. */
+    private void forwardAck(Call call, Leg to, Request ack) {
+        Dialog dialog = to.dialog;
+        if (dialog == null) {
+            return;
+        }
+        try {
+            Request out = dialog.createAck(to.inviteCseq);
+            copyBody(call, ack, out, call.other(to));
+            dialog.sendAck(out);
+        } catch (ParseException | InvalidArgumentException | MediaUnavailableException | SipException e) {
+            log.warn("Could not relay the ACK of call {}", call.id, e);
+        }
+    }
+
+    /** CANCEL of a pending INVITE on side {@code sideName}. */
+    public void cancel(RequestEvent event) throws SipException {
+        ServerTransaction transaction = replies.transactionOf(event);
+        SIPServerTransaction invite = ((SIPServerTransaction) transaction).getCanceledInviteTransaction();
+        answer(transaction, Response.OK, null);
+        Call call = invite == null ? null : (Call) invite.getApplicationData();
+        if (call == null || call.callerInvite == null) {
+            return;
+        }
+        call.canceled = true;
+        ClientTransaction pending = call.calleeInvite;
+        if (pending == null) {
+            answer(call.callerInvite, Response.REQUEST_TERMINATED, "Request Terminated");
+            end(call);
+            return;
+        }
+        try {
+            Request cancel = pending.createCancel();
+            call.callee().side.provider().getNewClientTransaction(cancel).sendRequest();
+        } catch (SipException e) {
+            log.warn("Could not cancel the callee leg of call {}", call.id, e);
+            answer(call.callerInvite, Response.REQUEST_TERMINATED, "Request Terminated");
+            end(call);
+        }
+    }
+
+    // ---------------------------------------------------------------- building blocks
+
+    /** Relays a response of the other leg to {@code transaction} on {@code to}'s side. */
+    private void relayResponse(Call call, Leg to, ServerTransaction transaction, Response in)
+            throws ParseException, SipException, InvalidArgumentException, MediaUnavailableException {
+        if (transaction == null) {
+            return;
+        }
+        Response out = sip.messages().createResponse(in.getStatusCode(), transaction.getRequest());
+        out.setReasonPhrase(in.getReasonPhrase());
+        Messages.copyHeaders(in, out, Messages.PER_HOP);
+        ToHeader toHeader = (ToHeader) out.getHeader(ToHeader.NAME);
+        if (toHeader.getTag() == null) {
+            toHeader.setTag(to.dialog != null && to.dialog.getLocalTag() != null ? to.dialog.getLocalTag() : localTag(to));
+        }
+        String method = transaction.getRequest().getMethod();
+        if (in.getHeader(ContactHeader.NAME) != null && TARGET_REFRESH.contains(method)) {
+            out.addHeader(contact(to, Messages.user(toHeader.getAddress().getURI()), transportOf(to)));
+        }
+        copyBody(call, in, out, call.other(to));
+        transaction.sendResponse(out);
+    }
+
+    /** Copies the body, rewriting SDP for the leg it goes to ({@code from} is where it came from). */
+    private void copyBody(Call call, Message in, Message out, Leg from) throws ParseException, MediaUnavailableException {
+        byte[] raw = in.getRawContent();
+        if (raw == null || raw.length == 0) {
+            return;
+        }
+        ContentTypeHeader type = (ContentTypeHeader) in.getHeader(ContentTypeHeader.NAME);
+        if (type == null) {
+            type = sip.headers().createContentTypeHeader("application", "octet-stream");
+        }
+        out.removeHeader(ContentTypeHeader.NAME);
+        if ("application".equalsIgnoreCase(type.getContentType()) && "sdp".equalsIgnoreCase(type.getContentSubType())) {
+            String sdp = new String(raw, StandardCharsets.UTF_8);
+            String rewritten = from.isLan() ? call.media.fromLan(sdp) : call.media.fromVpn(sdp);
+            out.setContent(rewritten.getBytes(StandardCharsets.UTF_8), (ContentTypeHeader) type.clone());
+        } else {
+            out.setContent(raw, (ContentTypeHeader) type.clone());
+        }
+    }
+
+    private void sendBye(Call call, Leg leg) {
+        try {
+            Request bye = leg.dialog.createRequest(Request.BYE);
+            ClientTransaction transaction = leg.sender.newTransaction(bye);
+            leg.sender.send(transaction, leg.dialog, new Exchange() {
+                @Override
+                public void onResponse(Response response, ClientTransaction sent) {
+                    // Nothing more to do: the call is over either way.
+                }
+
+                @Override
+                public void onNoAnswer(ClientTransaction sent, String why) {
+                    log.info("BYE of call {} unanswered: {}", call.id, why);
+                }
+            });
+        } catch (SipException e) {
+            log.warn("Could not end the {} leg of call {}", leg.side.name(), call.id, e);
+        }
+    }
+
+    private void fail(Call call, int status, String reason) {
+        ServerTransaction callerInvite = call.callerInvite;
+        end(call);
+        if (callerInvite != null) {
+            answer(callerInvite, status, reason);
+        }
+    }
+
+    private void end(Call call) {
+        if (call.state == Call.State.ENDED) {
+            return;
+        }
+        call.state = Call.State.ENDED;
+        call.ended = clock.instant();
+        call.callerInvite = null;
+        call.media.release();
+        calls.remove(call.id);
+        synchronized (recent) {
+            recent.addFirst(call);
+            while (recent.size() > RECENT_CALLS) {
+                recent.removeLast();
+            }
+        }
+        log.info("Call {} ended", call.id);
+    }
+
+    private void answer(ServerTransaction transaction, int status, String reason) {
+        try {
+            Response response = sip.messages().createResponse(status, transaction.getRequest());
+            if (reason != null) {
+                response.setReasonPhrase(reason);
+            }
+            ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+            if (to.getTag() == null && status > 100) {
+                to.setTag(transaction.getDialog() != null && transaction.getDialog().getLocalTag() != null
+                        ? transaction.getDialog().getLocalTag() : newTag());
+            }
+            transaction.sendResponse(response);
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            log.debug("Could not answer with {}", status, e);
+        }
+    }
+
+    private void sendProvisional(ServerTransaction transaction, int status) {
+        answer(transaction, status, null);
+    }
+
+    private ViaHeader via(Leg leg, Transport transport) throws ParseException, InvalidArgumentException {
+        ViaHeader via = sip.headers().createViaHeader(leg.side.address(), leg.side.port(transport), transport.key(), null);
+        via.setRPort();
+        return via;
+    }
+
+    private ContactHeader contact(Leg leg, String user, Transport transport) throws ParseException {
+        SipURI uri = sip.addresses().createSipURI(user == null || user.isEmpty() ? null : user, leg.side.address());
+        uri.setPort(leg.side.port(transport));
+        if (transport != Transport.UDP) {
+            uri.setTransportParam(transport.key());
+        }
+        return sip.headers().createContactHeader(sip.addresses().createAddress(uri));
+    }
+
+    private RouteHeader route(ServerAddress server, Transport transport) throws ParseException {
+        SipURI uri = sip.addresses().createSipURI(null, server.host());
+        uri.setPort(server.port());
+        uri.setLrParam();
+        if (transport != Transport.UDP) {
+            uri.setTransportParam(transport.key());
+        }
+        Address address = sip.addresses().createAddress(uri);
+        return sip.headers().createRouteHeader(address);
+    }
+
+    private Transport transportOf(Leg leg) {
+        return leg.isLan() ? phoneTransport.get() : serverTransport.get();
+    }
+
+    /** The transport toward the phone: its contact's transport parameter, else the configured one. */
+    private Transport phoneTransportFor(URI contact) {
+        if (contact instanceof SipURI uri && uri.getTransportParam() != null) {
+            try {
+                Transport transport = Transport.fromKey(uri.getTransportParam());
+                if (toPhone.side().supports(transport)) {
+                    return transport;
+                }
+            } catch (IllegalArgumentException e) {
+                // fall through to the configured transport
+            }
+        }
+        return phoneTransport.get();
+    }
+
+    private String localTag(Leg leg) {
+        return newTag();
+    }
+
+    private static String newTag() {
+        return Long.toHexString(RANDOM.nextLong());
+    }
+
+    private static String party(javax.sip.header.HeaderAddress header) {
+        Address address = header.getAddress();
+        String display = address.getDisplayName();
+        return display != null && !display.isBlank() ? display : Messages.user(address.getURI());
+    }
+
+    // ---------------------------------------------------------------- status
+
+    /** Active calls, longest first, then recently ended ones. */
+    public List<CallStatus> calls() {
+        List<CallStatus> list = new ArrayList<>();
+        calls.values().stream().sorted((a, b) -> a.started.compareTo(b.started)).map(CallRelay::status).forEach(list::add);
+        synchronized (recent) {
+            recent.stream().map(CallRelay::status).forEach(list::add);
+        }
+        return list;
+    }
+
+    public int activeCalls() {
+        return calls.size();
+    }
+
+    private static CallStatus status(Call call) {
+        return new CallStatus(call.id, call.from, call.to, call.fromPhone, call.state.name(), call.started, call.answered,
+                call.ended);
+    }
+}

@@ -1,0 +1,27 @@
+package org.sipbridge.sip.calls;
+
+import javax.sip.Dialog;
+import org.sipbridge.sip.Sender;
+import org.sipbridge.sip.Side;
+
+/**
+ * One leg of a call: the dialog with the phone (LAN) or with the PBX (VPN). The dialog is set once
+ * the leg's first INVITE transaction exists and changes only on an authentication retry.
+ */
+final class Leg {
+
+    final Side side;
+    final Sender sender;
+    volatile Dialog dialog;
+    /** CSeq of the last INVITE the bridge sent on this leg, for the ACK of its 2xx. */
+    volatile long inviteCseq;
+
+    Leg(Side side, Sender sender) {
+        this.side = side;
+        this.sender = sender;
+    }
+
+    boolean isLan() {
+        return "lan".equals(side.name());
+    }
+}

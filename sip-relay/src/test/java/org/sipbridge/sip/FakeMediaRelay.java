@@ -1,0 +1,55 @@
+package org.sipbridge.sip;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sipbridge.config.media.MediaRelay;
+import org.sipbridge.config.media.MediaSession;
+
+/**
+ * Test double of the media relay: rewrites every IPv4 address in SDP to the address of the side the
+ * SDP goes to, and counts sessions, so SIP tests can see SDP pass through it without real ports.
+ */
+public final class FakeMediaRelay implements MediaRelay {
+
+    private final String lanAddress;
+    private final String vpnAddress;
+    public final List<String> allocated = new ArrayList<>();
+    public final AtomicInteger released = new AtomicInteger();
+
+    public FakeMediaRelay(String lanAddress, String vpnAddress) {
+        this.lanAddress = lanAddress;
+        this.vpnAddress = vpnAddress;
+    }
+
+    @Override
+    public MediaSession allocate(String callId) {
+        allocated.add(callId);
+        return new MediaSession() {
+            private boolean done;
+
+            @Override
+            public String callId() {
+                return callId;
+            }
+
+            @Override
+            public String fromLan(String sdp) {
+                return sdp.replaceAll("IN IP4 [0-9.]+", "IN IP4 " + vpnAddress);
+            }
+
+            @Override
+            public String fromVpn(String sdp) {
+                return sdp.replaceAll("IN IP4 [0-9.]+", "IN IP4 " + lanAddress);
+            }
+
+            @Override
+            public void release() {
+                if (!done) {
+                    done = true;
+                    released.incrementAndGet();
+                }
+            }
+        };
+    }
+}

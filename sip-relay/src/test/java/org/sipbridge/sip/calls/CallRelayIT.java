@@ -1,0 +1,245 @@
+package org.sipbridge.sip.calls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sipbridge.config.BridgeConfig;
+import org.sipbridge.config.BridgeSettings;
+import org.sipbridge.config.ProtocolSettings;
+import org.sipbridge.config.TcpSettings;
+import org.sipbridge.config.TlsSettings;
+import org.sipbridge.config.Transport;
+import org.sipbridge.config.UdpSettings;
+import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.config.network.NetworkAdapter;
+import org.sipbridge.config.network.ResolvedAdapter;
+import org.sipbridge.sip.FakeMediaRelay;
+import org.sipbridge.sip.SipRelayService;
+import org.sipbridge.sip.TextSipPeer;
+import org.sipbridge.sip.TextSipPeer.Message;
+
+/**
+ * Calls through the bridge on loopback, both ways: the phone on 127.0.0.1 (LAN), the bridge's PBX
+ * side on 127.0.0.3 (VPN), the PBX on 127.0.0.2. Each side sees only the bridge.
+ */
+class CallRelayIT {
+
+    private static final String LAN = "127.0.0.1";
+    private static final String VPN = "127.0.0.3";
+    private static final String SDP_PHONE = "v=0\no=phone 1 1 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\n"
+            + "m=audio 40000 RTP/AVP 0 101\na=rtpmap:0 PCMU/8000\na=rtpmap:101 telephone-event/8000\n";
+    private static final String SDP_PBX = "v=0\no=pbx 7 7 IN IP4 127.0.0.2\ns=-\nc=IN IP4 127.0.0.2\nt=0 0\n"
+            + "m=audio 50000 RTP/AVP 0\na=rtpmap:0 PCMU/8000\n";
+
+    private SipRelayService relay;
+    private FakeMediaRelay media;
+    private TextSipPeer pbx;
+    private TextSipPeer phone;
+    private int port;
+    private InetSocketAddress bridgeLan;
+
+    @BeforeEach
+    void start() throws Exception {
+        pbx = new TextSipPeer("127.0.0.2");
+        phone = new TextSipPeer(LAN);
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(LAN), 0))) {
+            port = probe.getLocalPort();
+        }
+        BridgeConfig d = BridgeConfig.defaults();
+        ProtocolSettings protocols = new ProtocolSettings(new UdpSettings(true, port, 100, 400, 3, 3),
+                new TcpSettings(false, port, 2), new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
+                true, 24);
+        BridgeSettings bridge = d.bridge().withServers(List.of("127.0.0.2:" + pbx.port())).withAdapters("lo", "lo");
+        bridge = new BridgeSettings(bridge.name(), bridge.servers(), Transport.UDP, bridge.lanAdapter(), bridge.vpnAdapter(),
+                bridge.listenPort(), bridge.managedPhoneProvisioning(), bridge.dhcpOptionCode(), bridge.provisioningHttpPort(),
+                bridge.provisioningHttpsPort(), bridge.provisioningUpstream(), Transport.UDP);
+        BridgeConfig config = d.withBridge(bridge).withProtocols(protocols);
+        media = new FakeMediaRelay(LAN, VPN);
+        relay = new SipRelayService(() -> config, media, adapter("eth0", LAN), adapter("tun0", VPN), Clock.systemUTC(), 60_000);
+        relay.start();
+        bridgeLan = new InetSocketAddress(LAN, port);
+        register();
+    }
+
+    @AfterEach
+    void stop() {
+        relay.stop();
+        pbx.close();
+        phone.close();
+    }
+
+    private static ResolvedAdapter adapter(String name, String address) {
+        Ipv4Subnet subnet = Ipv4Subnet.parse(address + "/32");
+        return new ResolvedAdapter(new NetworkAdapter(name, name, true, false, List.of(subnet)), subnet);
+    }
+
+    private String phoneContact() {
+        return "<sip:1001@" + LAN + ":" + phone.port() + ">";
+    }
+
+    private void register() throws Exception {
+        phone.send("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-r1\n"
+                + "From: <sip:1001@sipbridge.lab>;tag=r\nTo: <sip:1001@sipbridge.lab>\nCall-ID: reg@phone\nCSeq: 1 REGISTER\n"
+                + "Contact: " + phoneContact() + "\nExpires: 300\nMax-Forwards: 70\nContent-Length: 0\n\n", bridgeLan);
+        Message register = pbx.receive();
+        pbx.send(TextSipPeer.response(register, "200 OK", "Contact: " + register.header("Contact") + ";expires=300\n"),
+                register.from());
+        assertEquals(200, phone.receive().status());
+        registeredContact = register.header("Contact");
+    }
+
+    private String registeredContact;
+
+    private static String withBody(String headers, String body) {
+        String crlfBody = body.replace("\n", "\r\n");
+        return headers + "Content-Type: application/sdp\nContent-Length: " + crlfBody.length() + "\n\n" + body;
+    }
+
+    private static String uriOf(String header) {
+        Matcher m = Pattern.compile("<([^>]+)>").matcher(header);
+        return m.find() ? m.group(1) : header;
+    }
+
+    private static String toWithTag(Message response) {
+        return response.header("To");
+    }
+
+    private String phoneInvite(String branch) {
+        return withBody("INVITE sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=" + branch + "\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\n"
+                + "To: <sip:2000@sipbridge.lab>\nCall-ID: call-1@" + LAN + "\nCSeq: 1 INVITE\nContact: " + phoneContact()
+                + "\nMax-Forwards: 70\n", SDP_PHONE);
+    }
+
+    @Test
+    void theClientCallsThePbxHoldsAndHangsUp() throws Exception {
+        phone.send(phoneInvite("z9hG4bK-i1"), bridgeLan);
+        Message invite = pbx.receive();
+        assertEquals("INVITE sip:2000@sipbridge.lab SIP/2.0", invite.startLine());
+        assertFalse(invite.text().contains(LAN), "LAN address leaked to the PBX:\n" + invite.text());
+        assertTrue(invite.text().contains("c=IN IP4 " + VPN), invite.text());
+        assertTrue(invite.header("Contact").contains("@" + VPN + ":" + port), invite.header("Contact"));
+        assertTrue(invite.header("From").startsWith("\"Jane\" <sip:1001@sipbridge.lab>"), invite.header("From"));
+
+        Message trying = phone.receive();
+        assertEquals(100, trying.status());
+        pbx.send(TextSipPeer.response(invite, "180 Ringing", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n"), invite.from());
+        Message ringing = phone.receive();
+        assertEquals(180, ringing.status());
+        String pbxContact = "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n";
+        pbx.send(withBody(TextSipPeer.response(invite, "200 OK", pbxContact).replace("Content-Length: 0\n\n", ""), SDP_PBX),
+                invite.from());
+        Message ok = phone.receive();
+        assertEquals(200, ok.status());
+        assertTrue(ok.text().contains("c=IN IP4 " + LAN) && !ok.text().contains("127.0.0.2"), ok.text());
+        assertTrue(ok.header("Contact").contains("@" + LAN + ":" + port), ok.header("Contact"));
+        assertEquals(ringing.header("To"), ok.header("To"), "one To tag for the whole call");
+        assertEquals(List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
+
+        String dialog = "From: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + toWithTag(ok)
+                + "\nCall-ID: call-1@" + LAN + "\nMax-Forwards: 70\n";
+        String bridgeTarget = uriOf(ok.header("Contact"));
+        phone.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-a1\n"
+                + dialog + "CSeq: 1 ACK\nContent-Length: 0\n\n", bridgeLan);
+        Message ack = pbx.receive();
+        assertEquals("ACK sip:2000@127.0.0.2:" + pbx.port() + " SIP/2.0", ack.startLine());
+
+        // Hold: a re-INVITE with a=sendonly goes through and is answered.
+        phone.send(withBody("INVITE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-i2\n" + dialog + "CSeq: 2 INVITE\nContact: " + phoneContact() + "\n",
+                SDP_PHONE + "a=sendonly\n"), bridgeLan);
+        Message reinvite = pbx.receive();
+        assertEquals("INVITE sip:2000@127.0.0.2:" + pbx.port() + " SIP/2.0", reinvite.startLine());
+        assertTrue(reinvite.text().contains("a=sendonly"));
+        pbx.send(withBody(TextSipPeer.response(reinvite, "200 OK", pbxContact).replace("Content-Length: 0\n\n", ""),
+                SDP_PBX + "a=recvonly\n"), reinvite.from());
+        Message held = phone.receive();
+        while (held.status() == 100) {
+            held = phone.receive();
+        }
+        assertEquals(200, held.status());
+        assertTrue(held.text().contains("a=recvonly"));
+        phone.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-a2\n"
+                + dialog + "CSeq: 2 ACK\nContent-Length: 0\n\n", bridgeLan);
+        assertEquals("ACK", pbx.receive().method());
+
+        phone.send("BYE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-b1\n"
+                + dialog + "CSeq: 3 BYE\nContent-Length: 0\n\n", bridgeLan);
+        Message bye = pbx.receive();
+        assertEquals("BYE sip:2000@127.0.0.2:" + pbx.port() + " SIP/2.0", bye.startLine());
+        pbx.send(TextSipPeer.response(bye, "200 OK", ""), bye.from());
+        assertEquals(200, phone.receive().status());
+        assertEquals(1, media.released.get());
+        assertEquals(List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
+    }
+
+    @Test
+    void thePbxCallsThePhoneAndHangsUp() throws Exception {
+        String target = uriOf(registeredContact);
+        pbx.send(withBody("INVITE " + target + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-p1\n"
+                + "From: \"Boss\" <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: <sip:1001@sipbridge.lab>\nCall-ID: in-1@pbx\n"
+                + "CSeq: 10 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nMax-Forwards: 70\n", SDP_PBX),
+                new InetSocketAddress(VPN, port));
+        Message invite = phone.receive();
+        assertEquals("INVITE sip:1001@" + LAN + ":" + phone.port() + " SIP/2.0", invite.startLine());
+        assertTrue(invite.text().contains("c=IN IP4 " + LAN) && !invite.text().contains("127.0.0.2"), invite.text());
+        assertEquals(100, pbx.receive().status());
+        phone.send(withBody(TextSipPeer.response(invite, "200 OK", "Contact: " + phoneContact() + "\n")
+                .replace("Content-Length: 0\n\n", ""), SDP_PHONE), invite.from());
+        Message ok = pbx.receive();
+        assertEquals(200, ok.status());
+        assertFalse(ok.text().contains(LAN), ok.text());
+        String bridgeTarget = uriOf(ok.header("Contact"));
+        String dialog = "From: \"Boss\" <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: " + ok.header("To")
+                + "\nCall-ID: in-1@pbx\nMax-Forwards: 70\n";
+        pbx.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-p2\n"
+                + dialog + "CSeq: 10 ACK\nContent-Length: 0\n\n", new InetSocketAddress(VPN, port));
+        assertEquals("ACK", phone.receive().method());
+        pbx.send("BYE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-p3\n"
+                + dialog + "CSeq: 11 BYE\nContent-Length: 0\n\n", new InetSocketAddress(VPN, port));
+        Message bye = phone.receive();
+        assertEquals("BYE", bye.method());
+        phone.send(TextSipPeer.response(bye, "200 OK", ""), bye.from());
+        assertEquals(200, pbx.receive().status());
+        assertEquals(1, media.released.get());
+    }
+
+    @Test
+    void cancelBeforeAnswerReachesThePbxAndThePhoneGets487() throws Exception {
+        phone.send(phoneInvite("z9hG4bK-c1"), bridgeLan);
+        Message invite = pbx.receive();
+        assertEquals(100, phone.receive().status());
+        pbx.send(TextSipPeer.response(invite, "180 Ringing", ""), invite.from());
+        assertEquals(180, phone.receive().status());
+        phone.send("CANCEL sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-c1\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: <sip:2000@sipbridge.lab>\n"
+                + "Call-ID: call-1@" + LAN + "\nCSeq: 1 CANCEL\nMax-Forwards: 70\nContent-Length: 0\n\n", bridgeLan);
+        assertEquals(200, phone.receive().status(), "CANCEL answered");
+        Message cancel = pbx.receive();
+        assertEquals("CANCEL", cancel.method());
+        pbx.send(TextSipPeer.response(cancel, "200 OK", ""), cancel.from());
+        pbx.send(TextSipPeer.response(invite, "487 Request Terminated", ""), invite.from());
+        Message terminated = phone.receive();
+        assertEquals(487, terminated.status());
+        assertEquals(1, media.released.get());
+    }
+
+    @Test
+    void anUnregisteredCallerIsRefused() throws Exception {
+        phone.send(phoneInvite("z9hG4bK-x").replace("sip:1001@sipbridge.lab>;tag=callertag", "sip:1099@sipbridge.lab>;tag=x"),
+                bridgeLan);
+        assertEquals(403, phone.receive().status());
+        assertTrue(pbx.silentFor(300));
+    }
+}
