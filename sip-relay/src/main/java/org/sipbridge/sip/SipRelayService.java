@@ -164,17 +164,16 @@ public final class SipRelayService implements BridgeService {
         }
         switch (method) {
             case Request.REGISTER -> registrations.fromPhone(replies.transactionOf(event));
-            case Request.INVITE -> calls.inviteFromPhone(event);
             case Request.CANCEL -> calls.cancel(event);
+            case Request.ACK -> { }
             case Request.OPTIONS -> {
-                if (addressedToBridge(request, lan.addressText())) {
+                if (addressedToBridge(request, lan.addressText()) && Messages.user(request.getRequestURI()).isEmpty()) {
                     replies.send(event, Response.OK, null);
                 } else {
-                    replies.send(event, Response.NOT_IMPLEMENTED, "Not relayed outside a call yet");
+                    calls.fromPhone(event);
                 }
             }
-            case Request.ACK -> { }
-            default -> replies.send(event, Response.NOT_IMPLEMENTED, "Not relayed outside a call yet");
+            default -> calls.fromPhone(event);
         }
     }
 
@@ -193,13 +192,17 @@ public final class SipRelayService implements BridgeService {
             return;
         }
         Optional<Binding> binding = bindingOf(request);
-        if (Request.INVITE.equals(method) && binding.isPresent()) {
-            calls.inviteFromPbx(event, binding.get());
-        } else if (Request.CANCEL.equals(method)) {
+        if (Request.CANCEL.equals(method)) {
             calls.cancel(event);
-        } else if (Request.OPTIONS.equals(method) && (binding.isPresent() || addressedToBridge(request, vpn.addressText()))) {
+        } else if (Request.ACK.equals(method) || Request.REGISTER.equals(method)) {
+            if (Request.REGISTER.equals(method)) {
+                refuse(event, "Forbidden: the bridge is not a registrar", remoteIp);
+            }
+        } else if (binding.isPresent()) {
+            calls.fromPbx(event, binding.get());
+        } else if (Request.OPTIONS.equals(method) && addressedToBridge(request, vpn.addressText())) {
             replies.send(event, Response.OK, null);
-        } else if (!Request.ACK.equals(method)) {
+        } else {
             refuse(event, "Forbidden: no such registration or dialog", remoteIp);
         }
     }

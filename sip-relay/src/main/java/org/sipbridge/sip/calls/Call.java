@@ -20,7 +20,10 @@ final class Call {
     final String from;
     final String to;
     final Instant started;
+    /** Null for requests without media (SUBSCRIBE, MESSAGE…): only INVITE sessions are calls. */
     final MediaSession media;
+    /** SUBSCRIBE and REFER create dialogs too; MESSAGE, OPTIONS and the like do not. */
+    final boolean createsDialog;
     /** The caller's INVITE until it gets a final answer. */
     volatile ServerTransaction callerInvite;
     /** The bridge's INVITE to the callee until it gets a final answer. */
@@ -30,7 +33,9 @@ final class Call {
     volatile Instant answered;
     volatile Instant ended;
 
-    Call(String id, Leg lan, Leg vpn, boolean fromPhone, String from, String to, Instant started, MediaSession media) {
+    Call(String id, Leg lan, Leg vpn, boolean fromPhone, String from, String to, Instant started, MediaSession media,
+         boolean createsDialog) {
+        this.createsDialog = createsDialog;
         this.id = id;
         this.lan = lan;
         this.vpn = vpn;
@@ -39,6 +44,10 @@ final class Call {
         this.to = to;
         this.started = started;
         this.media = media;
+    }
+
+    boolean isCall() {
+        return media != null;
     }
 
     Leg caller() {

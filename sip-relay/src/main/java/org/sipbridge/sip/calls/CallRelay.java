@@ -101,10 +101,14 @@ public final class CallRelay {
 
     // ---------------------------------------------------------------- new calls
 
-    /** An INVITE without To tag from the phone: a call to the PBX. The caller must be known. */
-    public void inviteFromPhone(RequestEvent event) throws SipException {
-        Request invite = event.getRequest();
-        String user = Messages.user(((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI());
+    /**
+     * A request without To tag from the phone (INVITE, SUBSCRIBE, REFER, MESSAGE, OPTIONS, INFO,
+     * NOTIFY, PUBLISH): relayed to the PBX. The sender must have registered through the bridge or be
+     * a configured station, so strangers on the LAN cannot place calls (toll fraud).
+     */
+    public void fromPhone(RequestEvent event) throws SipException {
+        Request request = event.getRequest();
+        String user = Messages.user(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
         Optional<Station> station = stations.stationFor(user);
         if (!bindings.isRegistered(user) && station.isEmpty()) {
             replies.send(event, Response.FORBIDDEN, "Not registered through this bridge");
@@ -123,8 +127,8 @@ public final class CallRelay {
         sendInitialInvite(call, server.get(), station, new ArrayList<>());
     }
 
-    /** An INVITE without To tag from the PBX to a contact the bridge registered: a call to the phone. */
-    public void inviteFromPbx(RequestEvent event, Binding binding) throws SipException {
+    /** A request without To tag from the PBX to a contact the bridge registered: relayed to the phone. */
+    public void fromPbx(RequestEvent event, Binding binding) throws SipException {
         ServerTransaction transaction = replies.transactionOf(event);
         Call call = newCall(transaction, false);
         if (call == null) {
@@ -135,32 +139,43 @@ public final class CallRelay {
             Request out = initialRequest(call, transaction.getRequest(), target, null, phoneTransportFor(target));
             sendCalleeInvite(call, out, new CalleeAnswers(call, Optional.empty(), Optional.empty(), List.of()));
         } catch (ParseException | InvalidArgumentException | MediaUnavailableException e) {
-            fail(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the call: " + e.getMessage());
+            fail(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the request: " + e.getMessage());
         }
     }
 
     private Call newCall(ServerTransaction transaction, boolean fromPhone) throws SipException {
-        Request invite = transaction.getRequest();
-        sendProvisional(transaction, Response.TRYING);
-        String callId = ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId();
-        MediaSession session;
-        try {
-            session = media.allocate(callId);
-        } catch (MediaUnavailableException e) {
-            log.warn("No media for call {}: {}", callId, e.getMessage());
-            answer(transaction, Response.SERVICE_UNAVAILABLE, "No media ports available");
-            return null;
+        Request request = transaction.getRequest();
+        String method = request.getMethod();
+        boolean invite = Request.INVITE.equals(method);
+        boolean createsDialog = invite || Request.SUBSCRIBE.equals(method) || Request.REFER.equals(method);
+        if (invite) {
+            sendProvisional(transaction, Response.TRYING);
+        }
+        String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        MediaSession session = null;
+        if (invite) {
+            try {
+                session = media.allocate(callId);
+            } catch (MediaUnavailableException e) {
+                log.warn("No media for call {}: {}", callId, e.getMessage());
+                answer(transaction, Response.SERVICE_UNAVAILABLE, "No media ports available");
+                return null;
+            }
         }
         Leg lan = new Leg(toPhone.side(), toPhone);
         Leg vpn = new Leg(toPbx.side(), toPbx);
-        Call call = new Call(callId, lan, vpn, fromPhone, party((FromHeader) invite.getHeader(FromHeader.NAME)),
-                party((ToHeader) invite.getHeader(ToHeader.NAME)), clock.instant(), session);
+        Call call = new Call(callId, lan, vpn, fromPhone, party((FromHeader) request.getHeader(FromHeader.NAME)),
+                party((ToHeader) request.getHeader(ToHeader.NAME)), clock.instant(), session, createsDialog);
         Leg caller = call.caller();
-        caller.dialog = caller.side.provider().getNewDialog(transaction);
-        caller.dialog.setApplicationData(call);
+        if (createsDialog) {
+            caller.dialog = caller.side.provider().getNewDialog(transaction);
+            caller.dialog.setApplicationData(call);
+        }
         transaction.setApplicationData(call);
         call.callerInvite = transaction;
-        calls.put(callId, call);
+        if (invite) {
+            calls.put(callId, call);
+        }
         return call;
     }
 
@@ -179,8 +194,10 @@ public final class CallRelay {
         Leg callee = call.callee();
         try {
             ClientTransaction transaction = callee.sender.newTransaction(out);
-            callee.dialog = callee.side.provider().getNewDialog(transaction);
-            callee.dialog.setApplicationData(call);
+            if (call.createsDialog) {
+                callee.dialog = callee.side.provider().getNewDialog(transaction);
+                callee.dialog.setApplicationData(call);
+            }
             callee.inviteCseq = ((CSeqHeader) out.getHeader(CSeqHeader.NAME)).getSeqNumber();
             call.calleeInvite = transaction;
             callee.sender.send(transaction, null, answers);
@@ -323,8 +340,12 @@ public final class CallRelay {
         }
         call.state = Call.State.ANSWERED;
         call.answered = clock.instant();
-        relayResponse(call, call.caller(), call.callerInvite, response);
+        ServerTransaction callerInvite = call.callerInvite;
         call.callerInvite = null;
+        if (!call.isCall() && !call.createsDialog) {
+            end(call);
+        }
+        relayResponse(call, call.caller(), callerInvite, response);
     }
 
     // ---------------------------------------------------------------- within dialogs
@@ -471,7 +492,8 @@ public final class CallRelay {
             type = sip.headers().createContentTypeHeader("application", "octet-stream");
         }
         out.removeHeader(ContentTypeHeader.NAME);
-        if ("application".equalsIgnoreCase(type.getContentType()) && "sdp".equalsIgnoreCase(type.getContentSubType())) {
+        if (call.isCall() && "application".equalsIgnoreCase(type.getContentType())
+                && "sdp".equalsIgnoreCase(type.getContentSubType())) {
             String sdp = new String(raw, StandardCharsets.UTF_8);
             String rewritten = from.isLan() ? call.media.fromLan(sdp) : call.media.fromVpn(sdp);
             out.setContent(rewritten.getBytes(StandardCharsets.UTF_8), (ContentTypeHeader) type.clone());
@@ -515,6 +537,9 @@ public final class CallRelay {
         call.state = Call.State.ENDED;
         call.ended = clock.instant();
         call.callerInvite = null;
+        if (!call.isCall()) {
+            return;
+        }
         call.media.release();
         calls.remove(call.id);
         synchronized (recent) {

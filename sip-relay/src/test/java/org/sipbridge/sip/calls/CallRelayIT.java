@@ -57,7 +57,7 @@ class CallRelayIT {
             port = probe.getLocalPort();
         }
         BridgeConfig d = BridgeConfig.defaults();
-        ProtocolSettings protocols = new ProtocolSettings(new UdpSettings(true, port, 100, 400, 3, 3),
+        ProtocolSettings protocols = new ProtocolSettings(new UdpSettings(true, port, 500, 1000, 3, 4),
                 new TcpSettings(false, port, 2), new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
                 true, 24);
         BridgeSettings bridge = d.bridge().withServers(List.of("127.0.0.2:" + pbx.port())).withAdapters("lo", "lo");
@@ -241,5 +241,56 @@ class CallRelayIT {
                 bridgeLan);
         assertEquals(403, phone.receive().status());
         assertTrue(pbx.silentFor(300));
+    }
+
+    @Test
+    void messagesSubscriptionsAndNotifiesFollowTheBridge() throws Exception {
+        // MESSAGE from the phone: a standalone request.
+        phone.send("MESSAGE sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-m1\nFrom: <sip:1001@sipbridge.lab>;tag=m\nTo: <sip:2000@sipbridge.lab>\n"
+                + "Call-ID: msg-1@" + LAN + "\nCSeq: 1 MESSAGE\nMax-Forwards: 70\nContent-Type: text/plain\n"
+                + "Content-Length: 5\n\nhello", bridgeLan);
+        Message message = pbx.receive();
+        assertEquals("MESSAGE", message.method());
+        assertTrue(message.text().endsWith("hello"), message.text());
+        pbx.send(TextSipPeer.response(message, "200 OK", ""), message.from());
+        assertEquals(200, phone.receive().status());
+
+        // SUBSCRIBE for BLF, then a NOTIFY inside the subscription dialog.
+        phone.send("SUBSCRIBE sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-s1\nFrom: <sip:1001@sipbridge.lab>;tag=sub\nTo: <sip:2000@sipbridge.lab>\n"
+                + "Call-ID: sub-1@" + LAN + "\nCSeq: 1 SUBSCRIBE\nEvent: dialog\nExpires: 600\nContact: " + phoneContact()
+                + "\nMax-Forwards: 70\nContent-Length: 0\n\n", bridgeLan);
+        Message subscribe = pbx.receive();
+        assertEquals("dialog", subscribe.header("Event"));
+        assertFalse(subscribe.text().contains(LAN), subscribe.text());
+        pbx.send(TextSipPeer.response(subscribe, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nExpires: 600\n"),
+                subscribe.from());
+        Message accepted = phone.receive();
+        assertEquals(200, accepted.status());
+        String subscriber = uriOf(subscribe.header("Contact"));
+        pbx.send("NOTIFY " + subscriber + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-n1\n"
+                + "From: <sip:2000@sipbridge.lab>;tag=pbx1\nTo: " + subscribe.header("From") + "\nCall-ID: "
+                + subscribe.header("Call-ID") + "\nCSeq: 1 NOTIFY\nEvent: dialog\nSubscription-State: active;expires=600\n"
+                + "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nMax-Forwards: 70\nContent-Type: application/dialog-info+xml\n"
+                + "Content-Length: 7\n\n<state>", new InetSocketAddress(VPN, port));
+        Message notify = phone.receive();
+        assertEquals("NOTIFY", notify.method());
+        assertEquals("sub-1@" + LAN, notify.header("Call-ID"));
+        assertTrue(notify.text().endsWith("<state>"));
+        phone.send(TextSipPeer.response(notify, "200 OK", ""), notify.from());
+        assertEquals(200, pbx.receive().status());
+
+        // Unsolicited message-waiting NOTIFY from the PBX to the registered contact.
+        pbx.send("NOTIFY " + uriOf(registeredContact) + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port()
+                + ";branch=z9hG4bK-n2\nFrom: <sip:1001@sipbridge.lab>;tag=mwi\nTo: <sip:1001@sipbridge.lab>\n"
+                + "Call-ID: mwi-1@pbx\nCSeq: 1 NOTIFY\nEvent: message-summary\nSubscription-State: active\nMax-Forwards: 70\n"
+                + "Content-Type: application/simple-message-summary\nContent-Length: 23\n\nMessages-Waiting: yes\r\n",
+                new InetSocketAddress(VPN, port));
+        Message mwi = phone.receive();
+        assertEquals("NOTIFY sip:1001@" + LAN + ":" + phone.port() + " SIP/2.0", mwi.startLine());
+        phone.send(TextSipPeer.response(mwi, "200 OK", ""), mwi.from());
+        assertEquals(200, pbx.receive().status());
+        assertEquals(List.of(), relay.calls(), "subscriptions and messages are not calls");
     }
 }

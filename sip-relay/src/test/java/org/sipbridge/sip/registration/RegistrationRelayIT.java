@@ -60,7 +60,7 @@ class RegistrationRelayIT {
     private int start(TextSipPeer pbx, List<Station> stations) throws Exception {
         int port = freeUdpPort();
         BridgeConfig d = BridgeConfig.defaults();
-        ProtocolSettings protocols = new ProtocolSettings(new UdpSettings(true, port, 100, 400, 3, 3),
+        ProtocolSettings protocols = new ProtocolSettings(new UdpSettings(true, port, 500, 1000, 3, 4),
                 new TcpSettings(false, port, 2), new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
                 true, 24);
         BridgeConfig config = d.withBridge(d.bridge().withServers(List.of(pbx.address() + ":" + pbx.port()))
