@@ -94,6 +94,7 @@ final class Daemon {
         AdapterBoundService<SipRelayService> sip = new AdapterBoundService<>("sip-relay", store::current,
                 NetworkAdapters::list, true, (lan, vpn) -> new SipRelayService(store::current, NO_MEDIA_YET, lan, vpn,
                         Clock.systemUTC(), SipRelayService.DEFAULT_PROBE_INTERVAL_MS));
+        store.subscribe(BridgeConfig::protocols, protocols -> sip.running().ifPresent(s -> s.protocolsChanged(protocols)));
         ServiceManager[] managerRef = new ServiceManager[1];
         StatusAggregator status = new StatusAggregator(new StatusAggregator.Sources(
                 store::current,

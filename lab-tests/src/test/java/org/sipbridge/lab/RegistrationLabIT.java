@@ -91,8 +91,9 @@ class RegistrationLabIT {
         assertEquals(0, sipp.exitCode(), sipp.output() + "\n" + daemon.process().output());
 
         List<String> locations = locationsOf("1001");
-        assertEquals(1, locations.size(), locations::toString);
-        assertTrue(locations.get(0).contains("@" + lab.fact("BRIDGE_VPN_IP") + ":8060"), locations.get(0));
+        assertFalse(locations.isEmpty());
+        assertTrue(locations.stream().allMatch(l -> l.contains("@" + lab.fact("BRIDGE_VPN_IP") + ":8060;sbid=")),
+                locations::toString);
         assertFalse(pbx.locations().stream().anyMatch(line -> line.contains("198.18.")), "a LAN address reached the PBX");
 
         JsonNode status = daemon.status();
@@ -101,6 +102,19 @@ class RegistrationLabIT {
         assertEquals("sip:1001@sipbridge.lab", registration.path("aor").asText());
         assertTrue(registration.path("phoneContact").asText().contains(lab.fact("PHONE_IP") + ":5061"));
         assertTrue(registration.path("expiresInSec").asInt() > 200);
+    }
+
+    @Test
+    void sipPacketsTheBridgeSendsCarryDscpCs3() throws Exception {
+        start("dscp", "[]");
+        try (Tshark capture = Tshark.start(lab, dir.resolve("tshark"), "bridge", lab.fact("VPN_IF"),
+                "udp and src host " + lab.fact("BRIDGE_VPN_IP"), "ip.dsfield.dscp")) {
+            LabNetwork.Result sipp = phoneRegisters("phone-register.xml", "1001", 5064, "-ap", "pass1001");
+            assertEquals(0, sipp.exitCode(), sipp.output());
+            List<String> dscp = capture.stop();
+            assertTrue(dscp.size() >= 2, "captured " + dscp);
+            assertEquals(List.of("24"), dscp.stream().distinct().toList(), "DSCP of the bridge's SIP packets: " + dscp);
+        }
     }
 
     @Test

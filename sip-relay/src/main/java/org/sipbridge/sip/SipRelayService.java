@@ -37,6 +37,7 @@ import org.sipbridge.sip.registration.BindingTable;
 import org.sipbridge.sip.registration.RegistrationRelay;
 import org.sipbridge.sip.servers.OptionsProber;
 import org.sipbridge.sip.servers.RegistrationGroup;
+import org.sipbridge.sip.stack.DscpNetworkLayer;
 import org.sipbridge.sip.stack.SipStackFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ public final class SipRelayService implements BridgeService {
 
     private static final Logger log = LoggerFactory.getLogger(SipRelayService.class);
     public static final long DEFAULT_PROBE_INTERVAL_MS = 15_000;
+    private static final String STACK_NAME = "sipbridge";
 
     private final Supplier<BridgeConfig> config;
     private final MediaRelay media;
@@ -87,7 +89,7 @@ public final class SipRelayService implements BridgeService {
     public void start() throws Exception {
         BridgeConfig c = config.get();
         SipStackFactory.Factories sip = SipStackFactory.factories();
-        stack = SipStackFactory.create("sipbridge", c.protocols());
+        stack = SipStackFactory.create(STACK_NAME, c.protocols());
         try {
             SipProvider lanProvider = provider(lan.addressText(), c.protocols());
             SipProvider vpnProvider = provider(vpn.addressText(), c.protocols());
@@ -253,7 +255,13 @@ public final class SipRelayService implements BridgeService {
         if (stack != null) {
             stack.stop();
             stack = null;
+            DscpNetworkLayer.forget(STACK_NAME);
         }
+    }
+
+    /** Applies a changed SIP DSCP setting to every open SIP socket at once. */
+    public void protocolsChanged(ProtocolSettings protocols) {
+        DscpNetworkLayer.setTrafficClass(STACK_NAME, SipStackFactory.trafficClass(protocols));
     }
 
     @Override

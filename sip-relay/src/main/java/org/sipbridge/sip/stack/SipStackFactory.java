@@ -45,6 +45,11 @@ public final class SipStackFactory {
         return factory;
     }
 
+    /** The IP traffic class for SIP packets: DSCP in the upper six bits, 0 (best effort) when marking is off. */
+    public static int trafficClass(ProtocolSettings protocols) {
+        return protocols.sipQosTaggingEnabled() ? protocols.sipQosDscpValue() << 2 : 0;
+    }
+
     static Properties properties(String name, ProtocolSettings protocols) {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", name);
@@ -67,6 +72,8 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "true");
         p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", DscpNetworkLayer.class.getName());
+        p.setProperty(DscpNetworkLayer.TRAFFIC_CLASS, String.valueOf(trafficClass(protocols)));
         // Old defaults are TLSv1/1.1 with suites modern JDKs refuse: always name them.
         p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
         p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",", protocols.tls().cipherSuites()));

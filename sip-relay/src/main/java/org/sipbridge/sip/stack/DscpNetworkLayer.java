@@ -1,0 +1,139 @@
+package org.sipbridge.sip.stack;
+
+import gov.nist.core.net.DefaultNetworkLayer;
+import gov.nist.core.net.NetworkLayer;
+import gov.nist.javax.sip.SipStackImpl;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * jain-sip's socket factory with the SIP DSCP mark on every socket the stack opens (listening UDP,
+ * TCP listeners, outgoing connections). Marks can change while running: every open socket is kept
+ * (weakly) so a new value applies at once. jain-sip builds this class by name, so its settings come
+ * from the stack's properties.
+ */
+public final class DscpNetworkLayer implements NetworkLayer {
+
+    /** Stack property: the IP traffic class (DSCP << 2), or -1 to leave sockets unmarked. */
+    public static final String TRAFFIC_CLASS = "org.sipbridge.sip.TRAFFIC_CLASS";
+
+    private static final Logger log = LoggerFactory.getLogger(DscpNetworkLayer.class);
+    private static final Map<String, DscpNetworkLayer> BY_STACK = new ConcurrentHashMap<>();
+
+    private final Set<Object> sockets = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private NetworkLayer delegate = DefaultNetworkLayer.SINGLETON;
+    private volatile int trafficClass = -1;
+
+    @Override
+    public void setSipStack(SipStackImpl stack) {
+        trafficClass = Integer.parseInt(stack.getConfigurationProperties().getProperty(TRAFFIC_CLASS, "-1"));
+        delegate.setSipStack(stack);
+        BY_STACK.put(stack.getStackName(), this);
+    }
+
+    /** Remarks every open socket of the stack named {@code stackName} and those it opens later. */
+    public static void setTrafficClass(String stackName, int trafficClass) {
+        DscpNetworkLayer layer = BY_STACK.get(stackName);
+        if (layer == null) {
+            return;
+        }
+        layer.trafficClass = trafficClass;
+        synchronized (layer.sockets) {
+            layer.sockets.forEach(layer::mark);
+        }
+    }
+
+    /** Forgets a stopped stack. */
+    public static void forget(String stackName) {
+        BY_STACK.remove(stackName);
+    }
+
+    private <T> T marked(T socket) {
+        mark(socket);
+        sockets.add(socket);
+        return socket;
+    }
+
+    private void mark(Object socket) {
+        int value = trafficClass;
+        if (value < 0) {
+            return;
+        }
+        try {
+            if (socket instanceof DatagramSocket datagram) {
+                datagram.setTrafficClass(value);
+            } else if (socket instanceof Socket stream) {
+                stream.setTrafficClass(value);
+            } else if (socket instanceof ServerSocket server && server.supportedOptions().contains(StandardSocketOptions.IP_TOS)) {
+                // Linux gives accepted connections the listener's TOS.
+                server.setOption(StandardSocketOptions.IP_TOS, value);
+            }
+        } catch (IOException e) {
+            log.debug("Could not set the DSCP mark on {}: {}", socket, e.getMessage());
+        }
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
+        return marked(delegate.createServerSocket(port, backlog, bindAddress));
+    }
+
+    @Override
+    public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
+        return marked(delegate.createSSLServerSocket(port, backlog, bindAddress));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port) throws IOException {
+        return marked(delegate.createSocket(address, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
+        return marked(delegate.createSocket(address, port, myAddress));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress myAddress, int myPort) throws IOException {
+        return marked(delegate.createSocket(address, port, myAddress, myPort));
+    }
+
+    @Override
+    public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
+        return marked(delegate.createSSLSocket(address, port));
+    }
+
+    @Override
+    public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
+        return marked(delegate.createSSLSocket(address, port, myAddress));
+    }
+
+    @Override
+    public DatagramSocket createDatagramSocket() throws SocketException {
+        return marked(delegate.createDatagramSocket());
+    }
+
+    @Override
+    public DatagramSocket createDatagramSocket(int port, InetAddress bindAddress) throws SocketException {
+        return marked(delegate.createDatagramSocket(port, bindAddress));
+    }
+
+    /** The sockets currently marked, for tests. */
+    int socketCount() {
+        return sockets.size();
+    }
+}
