@@ -95,6 +95,7 @@ final class Daemon {
                 NetworkAdapters::list, true, (lan, vpn) -> new SipRelayService(store::current, NO_MEDIA_YET, lan, vpn,
                         Clock.systemUTC(), SipRelayService.DEFAULT_PROBE_INTERVAL_MS));
         store.subscribe(BridgeConfig::protocols, protocols -> sip.running().ifPresent(s -> s.protocolsChanged(protocols)));
+        store.subscribe(c -> c.bridge().servers(), servers -> sip.running().ifPresent(s -> s.serversChanged(servers)));
         ServiceManager[] managerRef = new ServiceManager[1];
         StatusAggregator status = new StatusAggregator(new StatusAggregator.Sources(
                 store::current,

@@ -259,6 +259,14 @@ public final class SipRelayService implements BridgeService {
         }
     }
 
+    /** Takes a changed registration group at once: new requests go to its first healthy server. */
+    public void serversChanged(List<String> servers) {
+        if (group != null) {
+            group.replaceServers(servers.stream().map(ServerAddress::parse).toList());
+            log.info("Registration group is now {}", group.servers());
+        }
+    }
+
     /** Applies a changed SIP DSCP setting to every open SIP socket at once. */
     public void protocolsChanged(ProtocolSettings protocols) {
         DscpNetworkLayer.setTrafficClass(STACK_NAME, SipStackFactory.trafficClass(protocols));

@@ -38,6 +38,7 @@ public final class OptionsProber {
     private final ScheduledExecutorService scheduler;
     private final long intervalMs;
     private ScheduledFuture<?> task;
+    private boolean stopped;
 
     public OptionsProber(Factories sip, Sender sender, RegistrationGroup group, Supplier<Transport> transport,
                          ScheduledExecutorService scheduler, long intervalMs) {
@@ -49,22 +50,31 @@ public final class OptionsProber {
         this.intervalMs = intervalMs;
     }
 
-    public void start() {
-        task = scheduler.scheduleWithFixedDelay(this::probeAll, 0, intervalMs, TimeUnit.MILLISECONDS);
+    public synchronized void start() {
+        stopped = false;
+        task = scheduler.schedule(this::probeAll, 0, TimeUnit.MILLISECONDS);
     }
 
-    public void stop() {
+    public synchronized void stop() {
+        stopped = true;
         if (task != null) {
             task.cancel(false);
         }
     }
 
+    /** Probes every server, then again after the interval; a third of it while a server is down. */
     private void probeAll() {
         for (ServerAddress server : new ArrayList<>(group.servers())) {
             try {
                 probe(server);
             } catch (ParseException | InvalidArgumentException | RuntimeException e) {
                 log.warn("Could not probe {}", server, e);
+            }
+        }
+        long next = group.problems().isEmpty() ? intervalMs : Math.max(1000, intervalMs / 3);
+        synchronized (this) {
+            if (!stopped) {
+                task = scheduler.schedule(this::probeAll, next, TimeUnit.MILLISECONDS);
             }
         }
     }

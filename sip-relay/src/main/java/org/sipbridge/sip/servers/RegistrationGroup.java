@@ -36,6 +36,16 @@ public final class RegistrationGroup {
         this.clock = clock;
     }
 
+    /** Takes a changed server list, keeping what is known of servers that stay. */
+    public synchronized void replaceServers(List<ServerAddress> addresses) {
+        List<Health> next = new ArrayList<>();
+        for (ServerAddress address : addresses) {
+            next.add(find(address).orElseGet(() -> new Health(address)));
+        }
+        servers.clear();
+        servers.addAll(next);
+    }
+
     public synchronized List<ServerAddress> servers() {
         return servers.stream().map(h -> h.address).toList();
     }

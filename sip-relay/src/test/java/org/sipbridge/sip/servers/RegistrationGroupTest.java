@@ -54,4 +54,13 @@ class RegistrationGroupTest {
         assertEquals(ServerStatus.ServerState.UNKNOWN, snapshot.get(2).state());
         assertEquals(Optional.of(B), group.byHostPort("198.19.2.11", 5080));
     }
+
+    @Test
+    void aChangedListKeepsWhatIsKnownOfServersThatStay() {
+        group.failed(B, "x");
+        group.replaceServers(List.of(C, B));
+        assertEquals(List.of(C, B), group.servers());
+        assertEquals(ServerStatus.ServerState.DOWN, group.snapshot().get(1).state());
+        assertEquals(Optional.of(C), group.current());
+    }
 }
