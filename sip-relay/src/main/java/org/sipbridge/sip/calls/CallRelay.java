@@ -29,7 +29,9 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
+import javax.sip.header.RequireHeader;
 import javax.sip.header.RouteHeader;
+import javax.sip.header.SupportedHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
@@ -263,9 +265,12 @@ public final class CallRelay {
                 }
                 if (status < 200) {
                     provisional = true;
+                    if (isReliable(response)) {
+                        prack(call, call.callee(), response);
+                    }
                     if (!call.canceled) {
                         call.state = Call.State.RINGING;
-                        relayResponse(call, call.caller(), call.callerInvite, response);
+                        relayProvisional(call, call.caller(), call.callerInvite, response);
                     }
                     return;
                 }
@@ -366,6 +371,11 @@ public final class CallRelay {
             return;
         }
         ServerTransaction transaction = replies.transactionOf(event);
+        if (Request.PRACK.equals(request.getMethod())) {
+            // Reliable provisional responses are acknowledged leg by leg (see relayProvisional).
+            answer(transaction, Response.OK, null);
+            return;
+        }
         Dialog outDialog = to.dialog;
         if (outDialog == null || outDialog.getState() == DialogState.TERMINATED) {
             answer(transaction, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
@@ -460,6 +470,105 @@ public final class CallRelay {
 
     // ---------------------------------------------------------------- building blocks
 
+    /**
+     * RFC 3262 leg by leg: the bridge PRACKs the callee's reliable provisional responses itself, and
+     * sends the caller a reliable one (answering its PRACK locally) only if the caller supports
+     * 100rel; otherwise the caller gets an ordinary provisional response.
+     */
+    private void relayProvisional(Call call, Leg to, ServerTransaction transaction, Response in)
+            throws ParseException, SipException, InvalidArgumentException, MediaUnavailableException {
+        if (transaction == null) {
+            return;
+        }
+        if (!supports100rel(transaction.getRequest()) || to.dialog == null) {
+            Response copy = (Response) in.clone();
+            copy.removeHeader(RSEQ);
+            stripOption(copy, RequireHeader.NAME, "100rel");
+            relayResponse(call, to, transaction, copy);
+            return;
+        }
+        if (!isReliable(in)) {
+            relayResponse(call, to, transaction, in);
+            return;
+        }
+        Response out = to.dialog.createReliableProvisionalResponse(in.getStatusCode());
+        out.setReasonPhrase(in.getReasonPhrase());
+        ToHeader toHeader = (ToHeader) out.getHeader(ToHeader.NAME);
+        if (toHeader.getTag() == null) {
+            toHeader.setTag(to.dialog.getLocalTag() != null ? to.dialog.getLocalTag() : newTag());
+        }
+        Messages.copyHeaders(in, out, union(Messages.PER_HOP, Set.of("rseq", "require")));
+        if (in.getHeader(ContactHeader.NAME) != null) {
+            out.removeHeader(ContactHeader.NAME);
+            out.addHeader(contact(to, Messages.user(((ToHeader) out.getHeader(ToHeader.NAME)).getAddress().getURI()),
+                    transportOf(to)));
+        }
+        copyBody(call, in, out, call.other(to));
+        to.dialog.sendReliableProvisionalResponse(out);
+    }
+
+    private void prack(Call call, Leg leg, Response reliable) {
+        try {
+            Request prack = leg.dialog.createPrack(reliable);
+            ClientTransaction transaction = leg.sender.newTransaction(prack);
+            leg.sender.send(transaction, leg.dialog, new Exchange() {
+                @Override
+                public void onResponse(Response response, ClientTransaction sent) {
+                    // Nothing to relay: the other leg has its own PRACK.
+                }
+
+                @Override
+                public void onNoAnswer(ClientTransaction sent, String why) {
+                    log.info("PRACK of call {} unanswered: {}", call.id, why);
+                }
+            });
+        } catch (SipException e) {
+            log.warn("Could not PRACK the {} leg of call {}", leg.side.name(), call.id, e);
+        }
+    }
+
+    private static final String RSEQ = "RSeq";
+
+    private static boolean isReliable(Response response) {
+        return response.getStatusCode() > 100 && response.getStatusCode() < 200 && response.getHeader(RSEQ) != null
+                && hasOption(response, RequireHeader.NAME, "100rel");
+    }
+
+    private static boolean supports100rel(Request request) {
+        return hasOption(request, SupportedHeader.NAME, "100rel") || hasOption(request, RequireHeader.NAME, "100rel");
+    }
+
+    private static boolean hasOption(Message message, String header, String option) {
+        for (java.util.ListIterator<?> it = message.getHeaders(header); it.hasNext(); ) {
+            Object value = it.next();
+            String tag = value instanceof javax.sip.header.OptionTag t ? t.getOptionTag() : value.toString();
+            for (String part : tag.split(",")) {
+                if (part.trim().equalsIgnoreCase(option)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void stripOption(Message message, String header, String option) {
+        List<javax.sip.header.Header> keep = new ArrayList<>();
+        for (java.util.ListIterator<?> it = message.getHeaders(header); it.hasNext(); ) {
+            javax.sip.header.Header value = (javax.sip.header.Header) it.next();
+            if (!(value instanceof javax.sip.header.OptionTag t && t.getOptionTag().equalsIgnoreCase(option))) {
+                keep.add(value);
+            }
+        }
+        message.removeHeader(header);
+        keep.forEach(message::addHeader);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        java.util.HashSet<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     /** Relays a response of the other leg to {@code transaction} on {@code to}'s side. */
     private void relayResponse(Call call, Leg to, ServerTransaction transaction, Response in)
             throws ParseException, SipException, InvalidArgumentException, MediaUnavailableException {
@@ -471,7 +580,7 @@ public final class CallRelay {
         Messages.copyHeaders(in, out, Messages.PER_HOP);
         ToHeader toHeader = (ToHeader) out.getHeader(ToHeader.NAME);
         if (toHeader.getTag() == null) {
-            toHeader.setTag(to.dialog != null && to.dialog.getLocalTag() != null ? to.dialog.getLocalTag() : localTag(to));
+            toHeader.setTag(to.dialog != null && to.dialog.getLocalTag() != null ? to.dialog.getLocalTag() : newTag());
         }
         String method = transaction.getRequest().getMethod();
         if (in.getHeader(ContactHeader.NAME) != null && TARGET_REFRESH.contains(method)) {
@@ -615,10 +724,6 @@ public final class CallRelay {
             }
         }
         return phoneTransport.get();
-    }
-
-    private String localTag(Leg leg) {
-        return newTag();
     }
 
     private static String newTag() {

@@ -293,4 +293,36 @@ class CallRelayIT {
         assertEquals(200, pbx.receive().status());
         assertEquals(List.of(), relay.calls(), "subscriptions and messages are not calls");
     }
+
+    @Test
+    void reliableProvisionalResponsesAreAcknowledgedOnEachLeg() throws Exception {
+        phone.send(phoneInvite("z9hG4bK-rel1").replace("Max-Forwards: 70\n", "Max-Forwards: 70\nSupported: 100rel\n"), bridgeLan);
+        Message invite = pbx.receive();
+        assertTrue(invite.header("Supported").contains("100rel"));
+        assertEquals(100, phone.receive().status());
+        String early = TextSipPeer.response(invite, "183 Session Progress", "Require: 100rel\nRSeq: 7\n"
+                + "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n").replace("Content-Length: 0\n\n", "");
+        pbx.send(withBody(early, SDP_PBX), invite.from());
+
+        Message prackToPbx = pbx.receive();
+        assertEquals("PRACK", prackToPbx.method());
+        assertTrue(prackToPbx.header("RAck").startsWith("7 1 INVITE"), prackToPbx.header("RAck"));
+        pbx.send(TextSipPeer.response(prackToPbx, "200 OK", ""), prackToPbx.from());
+
+        Message progress = phone.receive();
+        assertEquals(183, progress.status());
+        assertTrue(progress.header("Require").contains("100rel"));
+        assertTrue(progress.text().contains("c=IN IP4 " + LAN), progress.text());
+        String rseq = progress.header("RSeq");
+        phone.send("PRACK " + uriOf(progress.header("Contact")) + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-pr1\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + progress.header("To")
+                + "\nCall-ID: call-1@" + LAN + "\nCSeq: 2 PRACK\nRAck: " + rseq + " 1 INVITE\nMax-Forwards: 70\n"
+                + "Content-Length: 0\n\n", bridgeLan);
+        Message prackOk = phone.receive();
+        while (prackOk.status() == 183) {
+            prackOk = phone.receive(); // a retransmission of the reliable 183 before our PRACK landed
+        }
+        assertEquals(200, prackOk.status());
+        assertTrue(prackOk.header("CSeq").endsWith("PRACK"), prackOk.header("CSeq"));
+    }
 }
