@@ -20,6 +20,7 @@ import org.sipbridge.config.persistence.ConfigStore;
 import org.sipbridge.config.service.Severity;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.config.validation.ConfigProblem;
+import org.sipbridge.dhcp.DhcpResponderService;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.web.WebAdminServer;
 import org.slf4j.Logger;
@@ -105,12 +106,15 @@ final class Daemon {
                 () -> sip.running().map(SipRelayService::registrations).orElse(List.of()),
                 store::pendingRestart), version.version(), machineName(), Instant.now());
         WebAdminServer web = new WebAdminServer(config.web(), status::snapshot);
+        DhcpResponderService dhcp = new DhcpResponderService(store::current);
+        store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> dhcp.applyConfig());
         ServiceManager manager = new ServiceManager(List.of(
                 new ServiceManager.Managed(sip, Severity.NOT_READY,
                         "Check the adapters under Configuration › Bridge and that no other program uses the SIP ports "
                                 + "(protocols.udp.port, protocols.tcp.port)."),
                 new ServiceManager.Managed(web, Severity.WARNING,
-                        "Another program uses this port: stop it, or set web.port to a free port and restart.")));
+                        "Another program uses this port: stop it, or set web.port to a free port and restart."),
+                new ServiceManager.Managed(dhcp, Severity.WARNING, DhcpResponderService.START_FAILURE_FIX)));
         managerRef[0] = manager;
 
         CountDownLatch stopped = new CountDownLatch(1);

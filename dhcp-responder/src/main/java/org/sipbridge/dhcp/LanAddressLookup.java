@@ -1,0 +1,20 @@
+package org.sipbridge.dhcp;
+
+import org.sipbridge.config.network.AdapterResolver;
+import org.sipbridge.config.network.NetworkAdapters;
+
+/**
+ * Finds the LAN adapter's current address and subnet from {@code bridge.lanAdapter}. Asked again for
+ * each DHCPINFORM (rare: a phone asks when it boots), so a LAN address that changed is followed
+ * without a restart.
+ */
+@FunctionalInterface
+public interface LanAddressLookup {
+
+    AdapterResolver.Resolution resolve(String lanAdapterSpec);
+
+    /** This computer's adapters as they are now; reads the kernel's interface list, never the network. */
+    static LanAddressLookup systemAdapters() {
+        return spec -> AdapterResolver.resolve(spec, NetworkAdapters.list());
+    }
+}

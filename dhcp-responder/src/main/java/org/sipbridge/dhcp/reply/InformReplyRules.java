@@ -1,0 +1,78 @@
+package org.sipbridge.dhcp.reply;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.sipbridge.dhcp.codec.BootOp;
+import org.sipbridge.dhcp.codec.DhcpMessage;
+import org.sipbridge.dhcp.codec.DhcpMessageType;
+import org.sipbridge.dhcp.codec.Ipv4;
+
+/**
+ * Decides whether a request is answered, as a pure function of the request and the settings. The
+ * bridge must never act as a DHCP server on someone's home network, so only a DHCPINFORM (the client
+ * already has its address and asks for parameters) from the LAN subnet is ever answered.
+ */
+public final class InformReplyRules {
+
+    private final ReplyPorts ports;
+
+    public InformReplyRules(ReplyPorts ports) {
+        this.ports = ports;
+    }
+
+    /**
+     * The checks that need no settings. Cheap, so that the many broadcasts of a home network (every
+     * device's DISCOVER and REQUEST) are dropped before anything looks up the LAN adapter.
+     */
+    public static Optional<IgnoreReason> screen(DhcpMessage request) {
+        if (request.op() != BootOp.BOOTREQUEST) {
+            return Optional.of(IgnoreReason.NOT_BOOTREQUEST);
+        }
+        OptionalInt type = request.options().messageTypeCode();
+        if (type.isEmpty()) {
+            return Optional.of(IgnoreReason.NOT_DHCP);
+        }
+        if (type.getAsInt() != DhcpMessageType.INFORM.code()) {
+            return Optional.of(IgnoreReason.NOT_INFORM);
+        }
+        return Optional.empty();
+    }
+
+    public ReplyDecision decide(DhcpMessage request, ResponderSettings settings) {
+        Optional<IgnoreReason> screened = screen(request);
+        if (screened.isPresent()) {
+            return new ReplyDecision.Ignored(screened.get());
+        }
+        if (request.ciaddr() == 0) {
+            return new ReplyDecision.Ignored(IgnoreReason.NO_CLIENT_ADDRESS);
+        }
+        if (!settings.lan().contains(request.ciaddr())) {
+            return new ReplyDecision.Ignored(IgnoreReason.OUTSIDE_LAN_SUBNET);
+        }
+        if (request.relayed() && !settings.lan().contains(request.giaddr())) {
+            return new ReplyDecision.Ignored(IgnoreReason.RELAY_OUTSIDE_LAN_SUBNET);
+        }
+        if (!settings.allowedMacs().allows(request.clientHardwareAddress())) {
+            return new ReplyDecision.Ignored(IgnoreReason.MAC_NOT_ALLOWED);
+        }
+        return new ReplyDecision.Reply(InformAck.build(request, settings), destination(request));
+    }
+
+    /** RFC 2131 §4.1: to the relay agent's server port when relayed, else unicast to the client's ciaddr. */
+    private InetSocketAddress destination(DhcpMessage request) {
+        return request.relayed()
+                ? socketAddress(request.giaddr(), ports.serverPort())
+                : socketAddress(request.ciaddr(), ports.clientPort());
+    }
+
+    private static InetSocketAddress socketAddress(int address, int port) {
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(Ipv4.toBytes(address)), port);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("a 4-byte address is always valid", e);
+        }
+    }
+}

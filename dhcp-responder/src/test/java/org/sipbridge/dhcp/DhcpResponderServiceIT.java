@@ -1,0 +1,259 @@
+package org.sipbridge.dhcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.sipbridge.config.BridgeConfig;
+import org.sipbridge.config.service.Reason;
+import org.sipbridge.config.service.Severity;
+import org.sipbridge.dhcp.codec.BootOp;
+import org.sipbridge.dhcp.codec.DhcpDecoder;
+import org.sipbridge.dhcp.codec.DhcpMessage;
+import org.sipbridge.dhcp.codec.DhcpMessageType;
+import org.sipbridge.dhcp.codec.GoldenPackets;
+import org.sipbridge.dhcp.codec.Ipv4;
+import org.sipbridge.dhcp.codec.MalformedDhcpException;
+import org.sipbridge.dhcp.codec.Octets;
+import org.sipbridge.dhcp.reply.IgnoreReason;
+import org.sipbridge.dhcp.reply.MacAllowList;
+import org.sipbridge.dhcp.reply.ReplyPorts;
+
+/**
+ * The real service on real sockets, on loopback only: the "LAN adapter" is {@code 127.0.0.1}
+ * (resolved from this computer's adapters, 127.0.0.0/8), the ports are unprivileged, and the phone is
+ * a plain UDP socket on 127.0.0.1 that sends the scapy-made DHCPINFORM with its ciaddr set to 127.0.0.1.
+ */
+class DhcpResponderServiceIT {
+
+    private static final int RECEIVE_TIMEOUT_MS = 5000;
+
+    private final AtomicReference<BridgeConfig> config =
+            new AtomicReference<>(TestConfigs.config("127.0.0.1", true, 160, 8088));
+    private DatagramSocket phone;
+    private int serverPort;
+    private DhcpResponderService service;
+
+    @BeforeEach
+    void openPhone() throws IOException {
+        phone = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        phone.setSoTimeout(RECEIVE_TIMEOUT_MS);
+        serverPort = freePort();
+    }
+
+    @AfterEach
+    void closeEverything() {
+        if (service != null) {
+            service.stop();
+        }
+        phone.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatagramTransport.class)
+    void answersAnInformAndNothingElse(DatagramTransport transport) throws Exception {
+        startService(transport);
+
+        send(inform(0x1001));
+        DatagramPacket first = receive();
+        DhcpMessage ack = DhcpDecoder.decode(Arrays.copyOf(first.getData(), first.getLength()));
+        assertEquals(300, first.getLength(), "padded to the BOOTP minimum");
+        assertEquals(serverPort, first.getPort(), "the reply leaves from the listening socket");
+        assertEquals(BootOp.BOOTREPLY, ack.op());
+        assertEquals(0x1001, ack.xid());
+        assertEquals(Optional.of(DhcpMessageType.ACK), ack.options().messageType());
+        assertEquals("127.0.0.1", Ipv4.text(ack.options().serverIdentifier().getAsInt()));
+        assertEquals(Optional.of(Octets.ascii("http://127.0.0.1:8088/")), ack.options().value(160));
+        assertFalse(ack.options().contains(51));
+
+        send(GoldenPackets.bytes(GoldenPackets.DISCOVER));
+        send("not DHCP at all".getBytes(StandardCharsets.US_ASCII));
+        send(inform(0x1002));
+        // One event-loop thread handles datagrams in order: had the DISCOVER or the garbage been
+        // answered, that answer would arrive before the second ACK.
+        assertEquals(0x1002, decode(receive()).xid());
+
+        DhcpStats stats = service.stats();
+        assertEquals(2, stats.informsSeen());
+        assertEquals(2, stats.answered());
+        assertEquals(1, stats.ignored(IgnoreReason.NOT_INFORM));
+        assertEquals(1, stats.ignoredTotal());
+        assertEquals(1, stats.malformed());
+        PhoneSighting lastPhone = stats.lastPhone().orElseThrow();
+        assertEquals("00:04:f2:12:34:56", lastPhone.mac());
+        assertEquals("127.0.0.1", lastPhone.clientAddress());
+        assertEquals("Polycom-VVX450", lastPhone.vendorClass());
+        assertTrue(lastPhone.answered());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatagramTransport.class)
+    void followsConfigChangesWithoutARestart(DatagramTransport transport) throws Exception {
+        startService(transport);
+        send(inform(0x2001));
+        assertEquals(Optional.of(Octets.ascii("http://127.0.0.1:8088/")), decode(receive()).options().value(160));
+
+        config.set(TestConfigs.config("127.0.0.1", true, 66, 9090));
+        send(inform(0x2002));
+
+        DhcpMessage ack = decode(receive());
+        assertEquals(0x2002, ack.xid());
+        assertEquals(Optional.of(Octets.ascii("http://127.0.0.1:9090/")), ack.options().value(66));
+        assertFalse(ack.options().contains(160));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatagramTransport.class)
+    void stopReleasesThePort(DatagramTransport transport) throws Exception {
+        startService(transport);
+        assertEquals(OptionalInt.of(serverPort), service.listeningPort());
+        assertThrows(BindException.class, () -> bindAllInterfaces(serverPort).close(), "the service holds the port");
+
+        service.stop();
+
+        assertEquals(OptionalInt.empty(), service.listeningPort());
+        bindAllInterfaces(serverPort).close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatagramTransport.class)
+    void saysWhyItCannotListenOnATakenPort(DatagramTransport transport) throws Exception {
+        service = newService(transport);
+        try (DatagramSocket otherServer = bindAllInterfaces(serverPort)) {
+            assertTrue(otherServer.isBound());
+            IOException e = assertThrows(IOException.class, service::start);
+            assertEquals("cannot listen on 0.0.0.0:" + serverPort
+                    + ": Address already in use (another DHCP server runs on this computer)", e.getMessage());
+            assertEquals(OptionalInt.empty(), service.listeningPort());
+        }
+
+        service.start();
+
+        assertEquals(OptionalInt.of(serverPort), service.listeningPort());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatagramTransport.class)
+    void bindsOnlyWhileProvisioningIsOn(DatagramTransport transport) throws Exception {
+        config.set(TestConfigs.config("127.0.0.1", false, 160, 8088));
+        startService(transport);
+        assertEquals(OptionalInt.empty(), service.listeningPort());
+        bindAllInterfaces(serverPort).close();
+
+        config.set(TestConfigs.config("127.0.0.1", true, 160, 8088));
+        service.applyConfig();
+        assertEquals(OptionalInt.of(serverPort), service.listeningPort());
+        send(inform(0x3001));
+        assertEquals(0x3001, decode(receive()).xid());
+
+        config.set(TestConfigs.config("127.0.0.1", false, 160, 8088));
+        service.applyConfig();
+        assertEquals(OptionalInt.empty(), service.listeningPort());
+        bindAllInterfaces(serverPort).close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatagramTransport.class)
+    void reportsAPortTakenWhenSwitchedOnAsAWarning(DatagramTransport transport) throws Exception {
+        config.set(TestConfigs.config("127.0.0.1", false, 160, 8088));
+        startService(transport);
+        config.set(TestConfigs.config("127.0.0.1", true, 160, 8088));
+
+        try (DatagramSocket otherServer = bindAllInterfaces(serverPort)) {
+            assertTrue(otherServer.isBound());
+            service.applyConfig();
+            List<Reason> reasons = service.reasons();
+            assertEquals(1, reasons.size());
+            assertEquals(Severity.WARNING, reasons.get(0).severity());
+            assertEquals("dhcp-responder could not start: cannot listen on 0.0.0.0:" + serverPort
+                    + ": Address already in use (another DHCP server runs on this computer)", reasons.get(0).message());
+        }
+
+        service.applyConfig();
+
+        assertEquals(List.of(), service.reasons());
+        assertEquals(OptionalInt.of(serverPort), service.listeningPort());
+    }
+
+    /** Whatever transport the daemon gets on this machine reports a taken port in words, not a linkage error. */
+    @Test
+    void theDefaultTransportSaysWhyItCannotListen() throws Exception {
+        DhcpResponderService defaults = new DhcpResponderService(config::get, LanAddressLookup.systemAdapters(),
+                MacAllowList.ANY, new ReplyPorts(serverPort, phone.getLocalPort()));
+        try (DatagramSocket otherServer = bindAllInterfaces(serverPort)) {
+            assertTrue(otherServer.isBound());
+            IOException e = assertThrows(IOException.class, defaults::start);
+            assertEquals("cannot listen on 0.0.0.0:" + serverPort
+                    + ": Address already in use (another DHCP server runs on this computer)", e.getMessage());
+        } finally {
+            defaults.stop();
+        }
+    }
+
+    private void startService(DatagramTransport transport) throws IOException {
+        service = newService(transport);
+        service.start();
+    }
+
+    private DhcpResponderService newService(DatagramTransport transport) {
+        assumeTrue(transport != DatagramTransport.EPOLL || DatagramTransport.epollProblem().isEmpty(),
+                () -> "epoll skipped: " + DatagramTransport.epollProblem().orElse(""));
+        DhcpResponderService created = new DhcpResponderService(config::get, LanAddressLookup.systemAdapters(), MacAllowList.ANY,
+                new ReplyPorts(serverPort, phone.getLocalPort()), transport, Clock.systemUTC());
+        assertEquals(transport, created.transport());
+        return created;
+    }
+
+    /** The golden Polycom INFORM, from 127.0.0.1 and with its own transaction id. */
+    private static byte[] inform(int xid) {
+        byte[] packet = GoldenPackets.bytes(GoldenPackets.INFORM);
+        System.arraycopy(Ipv4.toBytes(xid), 0, packet, 4, 4);
+        System.arraycopy(Ipv4.toBytes(Ipv4.parse("127.0.0.1")), 0, packet, 12, 4);
+        return packet;
+    }
+
+    private void send(byte[] datagram) throws IOException {
+        phone.send(new DatagramPacket(datagram, datagram.length, new InetSocketAddress("127.0.0.1", serverPort)));
+    }
+
+    private DatagramPacket receive() throws IOException {
+        DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+        phone.receive(packet);
+        return packet;
+    }
+
+    private static DhcpMessage decode(DatagramPacket packet) throws MalformedDhcpException {
+        return DhcpDecoder.decode(Arrays.copyOf(packet.getData(), packet.getLength()));
+    }
+
+    /** A plain socket on the wildcard without SO_REUSEADDR: it can bind only a port nobody holds. */
+    private static DatagramSocket bindAllInterfaces(int port) throws IOException {
+        return new DatagramSocket(new InetSocketAddress(port));
+    }
+
+    private static int freePort() throws IOException {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(0))) {
+            return probe.getLocalPort();
+        }
+    }
+
+}
