@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.media.MediaRelay;
 import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.config.network.Ipv4Subnet;
 import org.sipbridge.config.network.NetworkAdapters;
 import org.sipbridge.config.persistence.ConfigFile;
 import org.sipbridge.config.persistence.ConfigStore;
@@ -21,6 +22,7 @@ import org.sipbridge.config.service.Severity;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.config.validation.ConfigProblem;
 import org.sipbridge.dhcp.DhcpResponderService;
+import org.sipbridge.rtp.RtpRelayService;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.web.WebAdminServer;
 import org.slf4j.Logger;
@@ -35,11 +37,6 @@ final class Daemon {
 
     /** Stopping must finish within 5 s; leave room for the JVM's own exit. */
     private static final Duration STOP_BUDGET = Duration.ofMillis(4500);
-
-    /** Until the RTP relay is wired, calls are refused (503) rather than relayed without media. */
-    private static final MediaRelay NO_MEDIA_YET = callId -> {
-        throw new MediaUnavailableException("the RTP relay is not available in this build");
-    };
 
     private final RunOptions options;
     private final PrintStream err = System.err;
@@ -92,8 +89,14 @@ final class Daemon {
         }
         store.subscribe(BridgeConfig::diagnostics, logs::apply);
 
+        AdapterBoundService<RtpRelayService> rtp = new AdapterBoundService<>("rtp-relay", store::current,
+                NetworkAdapters::list, true, (lan, vpn) -> new RtpRelayService(Ipv4Subnet.parseAddress(lan.addressText()),
+                        Ipv4Subnet.parseAddress(vpn.addressText()), () -> store.current().media()));
+        MediaRelay media = callId -> rtp.running()
+                .orElseThrow(() -> new MediaUnavailableException("the RTP relay is not running"))
+                .allocate(callId);
         AdapterBoundService<SipRelayService> sip = new AdapterBoundService<>("sip-relay", store::current,
-                NetworkAdapters::list, true, (lan, vpn) -> new SipRelayService(store::current, NO_MEDIA_YET, lan, vpn,
+                NetworkAdapters::list, true, (lan, vpn) -> new SipRelayService(store::current, media, lan, vpn,
                         Clock.systemUTC(), SipRelayService.DEFAULT_PROBE_INTERVAL_MS));
         store.subscribe(BridgeConfig::protocols, protocols -> sip.running().ifPresent(s -> s.protocolsChanged(protocols)));
         store.subscribe(c -> c.bridge().servers(), servers -> sip.running().ifPresent(s -> s.serversChanged(servers)));
@@ -109,6 +112,8 @@ final class Daemon {
         DhcpResponderService dhcp = new DhcpResponderService(store::current);
         store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> dhcp.applyConfig());
         ServiceManager manager = new ServiceManager(List.of(
+                new ServiceManager.Managed(rtp, Severity.NOT_READY,
+                        "Check the adapters under Configuration › Bridge and that media.rtpPortRange has free ports."),
                 new ServiceManager.Managed(sip, Severity.NOT_READY,
                         "Check the adapters under Configuration › Bridge and that no other program uses the SIP ports "
                                 + "(protocols.udp.port, protocols.tcp.port)."),

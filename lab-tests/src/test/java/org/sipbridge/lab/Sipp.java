@@ -10,10 +10,14 @@ final class Sipp {
     private Sipp() {
     }
 
-    /** Runs one call of {@code scenario} from {@code host}'s namespace; returns exit code and output. */
+    /**
+     * Runs one call of {@code scenario} (a file of lab/sipp, or an absolute path) from {@code host}'s
+     * namespace; returns exit code and output.
+     */
     static LabNetwork.Result run(LabNetwork lab, String host, String scenario, String localIp, int localPort,
                                  String target, String... options) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("sipp", "-sf", LabNetwork.REPO.resolve("lab/sipp/" + scenario).toString(),
+        String file = scenario.startsWith("/") ? scenario : LabNetwork.REPO.resolve("lab/sipp/" + scenario).toString();
+        List<String> command = new ArrayList<>(List.of("sipp", "-sf", file,
                 "-m", "1", "-timeout", "15", "-timeout_error", "-nostdin", "-i", localIp, "-p", String.valueOf(localPort)));
         command.addAll(List.of(options));
         command.add(target);

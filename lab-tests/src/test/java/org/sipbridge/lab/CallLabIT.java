@@ -1,0 +1,92 @@
+package org.sipbridge.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A call through the bridge with real peers: the phone (SIPp, streaming G.711) calls 2000 through
+ * the bridge and Kamailio; the callee (SIPp) echoes the audio. The PBX side sees only the bridge,
+ * and every media packet the bridge sends toward the PBX carries DSCP EF (46).
+ */
+class CallLabIT {
+
+    private static LabNetwork lab;
+    private static Kamailio pbx;
+    private static BridgeDaemon daemon;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        lab = LabNetwork.up("cl" + ProcessHandle.current().pid() % 100000);
+        pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
+        daemon = BridgeDaemon.start(lab, dir.resolve("bridge"), """
+                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"}}
+                """.formatted(lab.fact("PBX_IP")));
+        LabNetwork.Result registered = Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), 5061,
+                lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001");
+        assertEquals(0, registered.exitCode(), registered.output() + daemon.process().output());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (lab != null) {
+            lab.close();
+            assertEquals(List.of(), lab.remainingNamespaces());
+        }
+    }
+
+    @Test
+    void audioFlowsBothWaysMarkedEfAndThePbxNeverSeesTheLan() throws Exception {
+        Path wav = ToneWav.write(dir.resolve("tone.wav"), 3);
+        // SIPp does not expand keywords inside rtp_stream, so the scenario gets the file's path here.
+        Path scenario = dir.resolve("phone-call.xml");
+        java.nio.file.Files.writeString(scenario, java.nio.file.Files.readString(
+                LabNetwork.REPO.resolve("lab/sipp/phone-call.xml")).replace("[wav]", wav.toString()));
+        LabProcess callee = lab.start("pbx", dir.resolve("callee"), Map.of(), "sipp", "-sf",
+                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(), "-i", lab.fact("PBX_IP"), "-p", "5070",
+                "-mi", lab.fact("PBX_IP"), "-mp", "6000", "-rtp_echo", "-m", "1", "-timeout", "30", "-nostdin");
+        try (Tshark media = Tshark.start(lab, dir.resolve("tshark-media"), "bridge", lab.fact("VPN_IF"),
+                     "udp and src host " + lab.fact("BRIDGE_VPN_IP") + " and not port 8060", "ip.dsfield.dscp");
+             Tshark toPhone = Tshark.start(lab, dir.resolve("tshark-lan"), "bridge", lab.fact("LAN_IF"),
+                     // Symmetric RTP: the bridge sends to the port the phone sends from, not only the SDP one.
+                     "udp and src host " + lab.fact("BRIDGE_LAN_IP") + " and dst host " + lab.fact("PHONE_IP")
+                             + " and not port 8060", "udp.dstport");
+             Tshark signalling = Tshark.start(lab, dir.resolve("tshark-sip"), "bridge", lab.fact("VPN_IF"),
+                     "udp port 5060", "sip.Via", "sip.Contact", "sdp.connection_info", "sdp.owner")) {
+            LabNetwork.Result call = Sipp.run(lab, "phone", scenario.toString(), lab.fact("PHONE_IP"), 5062,
+                    lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-key", "caller", "1001",
+                    "-s", "2000", "-au", "1001", "-ap", "pass1001", "-d", "3500",
+                    "-mi", lab.fact("PHONE_IP"), "-mp", "7000");
+            assertEquals(0, call.exitCode(), call.output() + "\n" + daemon.process().output());
+            callee.awaitOutput("", Duration.ofSeconds(1));
+
+            List<String> dscp = media.stop();
+            List<String> echoed = toPhone.stop();
+            List<String> sip = signalling.stop();
+            System.out.println("media toward the PBX: " + dscp.size() + " packets; echoed audio to the phone: "
+                    + echoed.size() + " packets");
+            assertTrue(dscp.size() >= 100, "too little media toward the PBX: " + dscp.size());
+            assertEquals(List.of("46"), dscp.stream().distinct().toList(), "DSCP of the bridge's media packets");
+            assertTrue(echoed.size() >= 100, "too little echoed media reached the phone: " + echoed.size());
+            assertFalse(sip.isEmpty());
+            assertTrue(sip.stream().noneMatch(line -> line.contains("198.18.")), "a LAN address reached the PBX side: " + sip);
+        } finally {
+            callee.close();
+        }
+    }
+}

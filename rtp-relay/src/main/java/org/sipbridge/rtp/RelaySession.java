@@ -1,0 +1,294 @@
+package org.sipbridge.rtp;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.sipbridge.config.media.MediaSession;
+import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.rtp.ports.PortPair;
+import org.sipbridge.rtp.relay.StreamRelay;
+import org.sipbridge.rtp.relay.StreamSnapshot;
+import org.sipbridge.rtp.sdp.AnnouncedStream;
+import org.sipbridge.rtp.sdp.OriginVersions;
+import org.sipbridge.rtp.sdp.SdpParser;
+import org.sipbridge.rtp.sdp.SdpRewriter;
+import org.sipbridge.rtp.sdp.SessionDescription;
+
+/**
+ * The media of one call. Signalling (fromLan/fromVpn) is serialised by {@link #signalling}; it builds new
+ * forwarding entries and publishes them with volatile writes, then waits until the event loop has applied
+ * them, so when an SDP has been rewritten the relay already follows it. Ending is lock-free
+ * ({@link #ended}) because it also happens on the event loop (inactivity), which must never wait for a
+ * signalling thread.
+ */
+final class RelaySession implements MediaSession {
+
+    private static final long LOOP_WAIT_SECONDS = 2;
+
+    private final String callId;
+    private final Instant started;
+    private final EventLoop loop;
+    private final SessionContext context;
+    private final Object signalling = new Object();
+    /** Guarded by {@link #signalling}. */
+    private final OriginVersions lanVersions = new OriginVersions();
+    /** Guarded by {@link #signalling}. */
+    private final OriginVersions vpnVersions = new OriginVersions();
+    /** By m-line index, {@code null} where an m-line is not relayed; replaced whole (copy on write). */
+    private volatile List<StreamRelay> streams;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final CompletableFuture<SessionSnapshot> last = new CompletableFuture<>();
+    private volatile ScheduledFuture<?> watch;
+
+    private RelaySession(String callId, EventLoop loop, SessionContext context, StreamRelay first) {
+        this.callId = callId;
+        this.started = Instant.now();
+        this.loop = loop;
+        this.context = context;
+        this.streams = Collections.singletonList(first);
+    }
+
+    /** Reserves the first stream's four ports at once, so a full port range fails the INVITE early. */
+    static RelaySession open(String callId, EventLoop loop, SessionContext context) throws MediaUnavailableException {
+        StreamRelay first = openStream(callId, 0, loop, context);
+        RelaySession session = new RelaySession(callId, loop, context, first);
+        long period = InactivityWatch.periodNanos(context.inactivityTimeoutNanos());
+        try {
+            session.watch = loop.scheduleAtFixedRate(new InactivityWatch(session, context.inactivityTimeoutNanos()),
+                    period, period, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopping) {
+            first.close();
+            throw new MediaUnavailableException("the RTP relay is stopping");
+        }
+        return session;
+    }
+
+    private static StreamRelay openStream(String callId, int index, EventLoop loop, SessionContext context)
+            throws MediaUnavailableException {
+        return StreamRelay.open(callId, index, loop, context.binder(), context.lan(), context.vpn(), context.marks(),
+                context.tap());
+    }
+
+    @Override
+    public String callId() {
+        return callId;
+    }
+
+    @Override
+    public String fromLan(String sdp) throws MediaUnavailableException {
+        return rewrite(sdp, true);
+    }
+
+    @Override
+    public String fromVpn(String sdp) throws MediaUnavailableException {
+        return rewrite(sdp, false);
+    }
+
+    private String rewrite(String sdp, boolean fromLan) throws MediaUnavailableException {
+        synchronized (signalling) {
+            if (ended.get()) {
+                throw new MediaUnavailableException("the media session of call " + callId + " has already ended");
+            }
+            SessionDescription parsed = SdpParser.parse(sdp);
+            List<AnnouncedStream> announced = AnnouncedStream.of(parsed);
+            List<StreamRelay> current = ensureStreams(announced);
+            List<PortPair> ports = new ArrayList<>(announced.size());
+            for (AnnouncedStream stream : announced) {
+                StreamRelay relay = stream.relayed() ? current.get(stream.index()) : null;
+                ports.add(relay == null ? null : fromLan ? relay.vpnPorts() : relay.lanPorts());
+            }
+            BigInteger version = (fromLan ? lanVersions : vpnVersions).next(sdp, parsed.origin());
+            String rewritten = SdpRewriter.rewrite(parsed, fromLan ? context.vpn() : context.lan(), ports, version);
+            for (AnnouncedStream stream : announced) {
+                StreamRelay relay = stream.index() < current.size() ? current.get(stream.index()) : null;
+                if (relay != null) {
+                    if (fromLan) {
+                        relay.lanAnnounced(stream);
+                    } else {
+                        relay.vpnAnnounced(stream);
+                    }
+                }
+            }
+            applyOnLoop(current);
+            if (ended.get()) {
+                current.stream().filter(s -> s != null).forEach(StreamRelay::close); // ended while we bound new ports
+                throw new MediaUnavailableException("the media session of call " + callId + " has already ended");
+            }
+            return rewritten;
+        }
+    }
+
+    /** Opens streams for relayed m-lines that have none yet (a re-offer may add one). */
+    private List<StreamRelay> ensureStreams(List<AnnouncedStream> announced) throws MediaUnavailableException {
+        List<StreamRelay> current = streams;
+        List<StreamRelay> grown = new ArrayList<>(current);
+        List<StreamRelay> opened = new ArrayList<>();
+        for (AnnouncedStream stream : announced) {
+            int index = stream.index();
+            if (!stream.relayed() || (index < grown.size() && grown.get(index) != null)) {
+                continue;
+            }
+            while (grown.size() <= index) {
+                grown.add(null);
+            }
+            try {
+                StreamRelay relay = openStream(callId, index, loop, context);
+                opened.add(relay);
+                grown.set(index, relay);
+            } catch (MediaUnavailableException e) {
+                opened.forEach(StreamRelay::close); // all or nothing: the SDP is refused as a whole
+                throw e;
+            }
+        }
+        if (opened.isEmpty()) {
+            return current;
+        }
+        List<StreamRelay> published = Collections.unmodifiableList(grown);
+        streams = published;
+        return published;
+    }
+
+    /** Lets the event loop take the new entries into use now; bounded wait, never on the loop itself. */
+    private void applyOnLoop(List<StreamRelay> current) {
+        Runnable refresh = () -> current.stream().filter(s -> s != null).forEach(StreamRelay::refreshLegs);
+        if (loop.inEventLoop()) {
+            refresh.run();
+            return;
+        }
+        try {
+            loop.submit(refresh).awaitUninterruptibly(LOOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the relay is stopping: its shutdown ends this session
+        }
+    }
+
+    /** Event loop: whether any stream should be carrying packets now (arms the inactivity watch). */
+    boolean expectsMedia() {
+        for (StreamRelay stream : streams) {
+            if (stream != null && stream.expectsMedia()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Event loop: packets relayed so far over all streams and both directions. */
+    long activity() {
+        long total = 0;
+        for (StreamRelay stream : streams) {
+            if (stream != null) {
+                total += stream.activity();
+            }
+        }
+        return total;
+    }
+
+    /** The sessions's streams, for inspection (e.g. reading socket options in tests). */
+    List<StreamRelay> streams() {
+        return streams.stream().filter(s -> s != null).toList();
+    }
+
+    @Override
+    public void release() {
+        waitFor(end(EndReason.RELEASED));
+    }
+
+    /** Event loop: the inactivity watch fired. */
+    void expire() {
+        end(EndReason.INACTIVITY);
+    }
+
+    /** Ends the session without waiting: the service waits for all of them under one deadline. */
+    CompletableFuture<SessionSnapshot> shutdown() {
+        return end(EndReason.SHUTDOWN);
+    }
+
+    private CompletableFuture<SessionSnapshot> end(EndReason reason) {
+        if (!ended.compareAndSet(false, true)) {
+            return last;
+        }
+        Runnable finish = () -> finish(reason);
+        if (loop.inEventLoop()) {
+            finish.run();
+        } else {
+            try {
+                loop.execute(finish);
+            } catch (RejectedExecutionException loopStopped) {
+                finish.run(); // no loop left to race with
+            }
+        }
+        return last;
+    }
+
+    private void finish(EndReason reason) {
+        ScheduledFuture<?> scheduled = watch;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
+        SessionSnapshot snapshot = snapshotNow().ended(Instant.now(), reason);
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (StreamRelay stream : streams) {
+            if (stream != null) {
+                closing.add(stream.close());
+            }
+        }
+        CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
+            context.listener().ended(this, snapshot);
+            last.complete(snapshot);
+        });
+    }
+
+    /** Runs on the event loop, or anywhere once the session has ended. */
+    private SessionSnapshot snapshotNow() {
+        List<StreamSnapshot> snapshots = new ArrayList<>();
+        for (StreamRelay stream : streams) {
+            if (stream != null) {
+                snapshots.add(stream.snapshot());
+            }
+        }
+        return new SessionSnapshot(callId, started, null, null, snapshots);
+    }
+
+    /** The session now; if it has ended, its final snapshot. */
+    SessionSnapshot snapshot() throws TimeoutException {
+        if (last.isDone()) {
+            return last.join();
+        }
+        if (loop.inEventLoop()) {
+            return snapshotNow();
+        }
+        try {
+            Future<SessionSnapshot> future = loop.submit(this::snapshotNow);
+            if (!future.awaitUninterruptibly(LOOP_WAIT_SECONDS, TimeUnit.SECONDS) || !future.isSuccess()) {
+                throw new TimeoutException("the event loop of call " + callId + " did not answer");
+            }
+            return future.getNow();
+        } catch (RejectedExecutionException stopped) {
+            throw new TimeoutException("the RTP relay is stopping");
+        }
+    }
+
+    private void waitFor(CompletableFuture<SessionSnapshot> future) {
+        if (loop.inEventLoop()) {
+            return;
+        }
+        try {
+            future.get(LOOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException ignored) {
+            // release() must not throw; the sockets close with the loop at the latest
+        }
+    }
+}

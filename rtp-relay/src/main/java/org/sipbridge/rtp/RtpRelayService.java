@@ -1,0 +1,233 @@
+package org.sipbridge.rtp;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.sipbridge.config.MediaSettings;
+import org.sipbridge.config.media.MediaRelay;
+import org.sipbridge.config.media.MediaSession;
+import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.config.service.BridgeService;
+import org.sipbridge.config.service.Reason;
+import org.sipbridge.rtp.ports.PortAllocator;
+import org.sipbridge.rtp.relay.DscpMarks;
+import org.sipbridge.rtp.relay.PacketTap;
+import org.sipbridge.rtp.relay.PairBinder;
+import org.sipbridge.rtp.relay.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RTP relay: implements {@link MediaRelay} for the SIP relay and runs as a {@link BridgeService}.
+ * Each call gets sockets on the LAN adapter (toward the phone) and the VPN adapter (toward the PBX) from
+ * {@code media.rtpPortRange}; packets are relayed unchanged with the configured DSCP marks, latched to the
+ * sender the SDP announced, and measured per direction.
+ *
+ * <p>Threads: one small event loop group (epoll when available) carries every socket; a call's sockets
+ * all live on one of its loops. Signalling methods ({@link #allocate}, the {@link MediaSession} methods)
+ * block briefly for binds and must be called from signalling threads, never from a relay loop.
+ */
+public final class RtpRelayService implements BridgeService, MediaRelay {
+
+    public static final Duration DEFAULT_INACTIVITY_TIMEOUT = Duration.ofSeconds(60);
+    /** Ended sessions kept for the status page. */
+    public static final int ENDED_SESSIONS_KEPT = 50;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RtpRelayService.class);
+    private static final int EVENT_LOOP_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
+
+    private final Inet4Address lanAddress;
+    private final Inet4Address vpnAddress;
+    private final Supplier<MediaSettings> settings;
+    private final Duration inactivityTimeout;
+    private final PacketTap.Factory taps;
+    private final Transport transport;
+
+    private final Set<RelaySession> active = ConcurrentHashMap.newKeySet();
+    /** Guarded by itself. */
+    private final ArrayDeque<SessionSnapshot> ended = new ArrayDeque<>();
+    private final AtomicLong allocated = new AtomicLong();
+    private final AtomicLong released = new AtomicLong();
+    private final AtomicLong timedOut = new AtomicLong();
+    private final AtomicLong allocationFailures = new AtomicLong();
+
+    private volatile EventLoopGroup group;
+    private volatile PairBinder binder;
+
+    /**
+     * @param lanAddress the LAN adapter's IPv4 address (the phone's side)
+     * @param vpnAddress the VPN adapter's IPv4 address (the PBX's side)
+     * @param settings   read when the relay starts (port range) and when each call starts (DSCP marks)
+     */
+    public RtpRelayService(InetAddress lanAddress, InetAddress vpnAddress, Supplier<MediaSettings> settings) {
+        this(lanAddress, vpnAddress, settings, DEFAULT_INACTIVITY_TIMEOUT);
+    }
+
+    public RtpRelayService(InetAddress lanAddress, InetAddress vpnAddress, Supplier<MediaSettings> settings,
+                           Duration inactivityTimeout) {
+        this(lanAddress, vpnAddress, settings, inactivityTimeout, PacketTap.Factory.NONE, Transport.best());
+    }
+
+    /** @param taps where diagnostic captures plug in (one tap per session, or none) */
+    public RtpRelayService(InetAddress lanAddress, InetAddress vpnAddress, Supplier<MediaSettings> settings,
+                           Duration inactivityTimeout, PacketTap.Factory taps) {
+        this(lanAddress, vpnAddress, settings, inactivityTimeout, taps, Transport.best());
+    }
+
+    /** Tests use this to run the same relay on NIO as well as epoll. */
+    RtpRelayService(InetAddress lanAddress, InetAddress vpnAddress, Supplier<MediaSettings> settings,
+                    Duration inactivityTimeout, PacketTap.Factory taps, Transport transport) {
+        this.lanAddress = ipv4(lanAddress, "LAN");
+        this.vpnAddress = ipv4(vpnAddress, "VPN");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        if (inactivityTimeout.isNegative() || inactivityTimeout.isZero()) {
+            throw new IllegalArgumentException("inactivity timeout must be positive: " + inactivityTimeout);
+        }
+        this.inactivityTimeout = inactivityTimeout;
+        this.taps = Objects.requireNonNull(taps, "taps");
+        this.transport = Objects.requireNonNull(transport, "transport");
+    }
+
+    private static Inet4Address ipv4(InetAddress address, String adapter) {
+        if (!(address instanceof Inet4Address v4) || address.isAnyLocalAddress()) {
+            throw new IllegalArgumentException(adapter + " adapter address must be a specific IPv4 address: " + address);
+        }
+        return v4;
+    }
+
+    @Override
+    public String name() {
+        return "rtp-relay";
+    }
+
+    @Override
+    public synchronized void start() {
+        if (group != null) {
+            return;
+        }
+        PortAllocator allocator = new PortAllocator(settings.get().rtpPorts());
+        binder = new PairBinder(transport, allocator);
+        group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, new DefaultThreadFactory("rtp-relay", true),
+                transport.ioHandlerFactory());
+        LOG.info("RTP relay on {} (LAN) and {} (VPN), ports {}, {} event loop thread(s) with {}",
+                lanAddress.getHostAddress(), vpnAddress.getHostAddress(), allocator.range(), EVENT_LOOP_THREADS,
+                transport);
+    }
+
+    @Override
+    public synchronized void stop() {
+        EventLoopGroup running = group;
+        if (running == null) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(active.stream().map(RelaySession::shutdown).toArray(CompletableFuture[]::new))
+                    .get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("RTP relay: not every session ended cleanly on stop: {}", e.toString());
+        }
+        running.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group = null;
+    }
+
+    @Override
+    public MediaSession allocate(String callId) throws MediaUnavailableException {
+        EventLoopGroup running = group;
+        PairBinder ports = binder;
+        if (running == null || ports == null) {
+            allocationFailures.incrementAndGet();
+            throw new MediaUnavailableException("the RTP relay is not running");
+        }
+        SessionContext context = new SessionContext(ports, lanAddress, vpnAddress, DscpMarks.of(settings.get()),
+                taps.forSession(callId), inactivityTimeout.toNanos(), this::ended);
+        try {
+            RelaySession session = RelaySession.open(callId, running.next(), context);
+            active.add(session);
+            allocated.incrementAndGet();
+            return session;
+        } catch (MediaUnavailableException e) {
+            allocationFailures.incrementAndGet();
+            LOG.warn("No media for call {}: {}", callId, e.getMessage());
+            throw e;
+        }
+    }
+
+    private void ended(RelaySession session, SessionSnapshot last) {
+        active.remove(session);
+        (last.endReason() == EndReason.INACTIVITY ? timedOut : released).incrementAndGet();
+        synchronized (ended) {
+            if (ended.size() == ENDED_SESSIONS_KEPT) {
+                ended.removeFirst();
+            }
+            ended.addLast(last);
+        }
+        if (last.endReason() == EndReason.INACTIVITY) {
+            LOG.info("Call {}: no media for {} ms, released its ports", last.callId(), inactivityTimeout.toMillis());
+        }
+    }
+
+    /** The active sessions, oldest first; a session whose event loop does not answer in time is left out. */
+    public List<SessionSnapshot> sessions() {
+        List<SessionSnapshot> snapshots = new ArrayList<>();
+        for (RelaySession session : active) {
+            try {
+                snapshots.add(session.snapshot());
+            } catch (TimeoutException e) {
+                LOG.debug("No snapshot of call {}: {}", session.callId(), e.getMessage());
+            }
+        }
+        snapshots.sort((a, b) -> a.started().compareTo(b.started()));
+        return snapshots;
+    }
+
+    /** The last {@value #ENDED_SESSIONS_KEPT} ended sessions, oldest first, with their final stats. */
+    public List<SessionSnapshot> endedSessions() {
+        synchronized (ended) {
+            return List.copyOf(ended);
+        }
+    }
+
+    public RelayCounters counters() {
+        PairBinder ports = binder;
+        return new RelayCounters(allocated.get(), released.get(), timedOut.get(), allocationFailures.get(),
+                active.size(), ports == null ? 0 : ports.allocator().available());
+    }
+
+    /** A warning while the port range is used up: calls are refused, but the bridge still registers. */
+    @Override
+    public List<Reason> reasons() {
+        PairBinder ports = binder;
+        if (ports != null && ports.allocator().available() < 2) {
+            return List.of(Reason.warning(name(), "All RTP ports in " + ports.allocator().range()
+                            + " are in use; new calls are refused",
+                    "Widen media.rtpPortRange (each call needs 4 ports) or end stuck calls"));
+        }
+        return List.of();
+    }
+
+    /** For tests in this package: the live session objects. */
+    Set<RelaySession> activeSessions() {
+        return Set.copyOf(active);
+    }
+
+    Transport transport() {
+        return transport;
+    }
+}

@@ -1,0 +1,21 @@
+package org.sipbridge.rtp;
+
+import java.net.Inet4Address;
+import org.sipbridge.rtp.relay.DscpMarks;
+import org.sipbridge.rtp.relay.PacketTap;
+import org.sipbridge.rtp.relay.PairBinder;
+
+/**
+ * What a session takes from the service when it starts; fixed for the session's life (settings changes
+ * apply to the next call).
+ *
+ * @param tap {@code null} for none
+ */
+record SessionContext(PairBinder binder, Inet4Address lan, Inet4Address vpn, DscpMarks marks, PacketTap tap,
+                      long inactivityTimeoutNanos, SessionListener listener) {
+
+    /** How a session tells the service it ended. */
+    interface SessionListener {
+        void ended(RelaySession session, SessionSnapshot last);
+    }
+}

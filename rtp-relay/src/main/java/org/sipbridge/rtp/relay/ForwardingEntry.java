@@ -1,0 +1,22 @@
+package org.sipbridge.rtp.relay;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * Where one bridge socket's peer is, as signalling last learned it from SDP. Immutable: signalling builds a
+ * new entry for every SDP and swaps it in with one volatile write; the packet path only reads it
+ * (rtpengine's model).
+ *
+ * @param announced  where to send until the peer's real source is latched; {@code null}: send nothing
+ * @param acceptFrom the only IP a packet may come from (the announced one); {@code null}: accept nothing
+ */
+public record ForwardingEntry(InetSocketAddress announced, InetAddress acceptFrom) {
+
+    /** Not negotiated yet, disabled, or on hold ({@code c=0.0.0.0}). */
+    public static final ForwardingEntry NONE = new ForwardingEntry(null, null);
+
+    public static ForwardingEntry to(InetSocketAddress announced) {
+        return announced == null ? NONE : new ForwardingEntry(announced, announced.getAddress());
+    }
+}

@@ -1,0 +1,139 @@
+package org.sipbridge.rtp.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+
+/**
+ * One bridge socket and its peer (the phone on a LAN leg, the PBX on a VPN leg), symmetric: the socket
+ * receives from the peer and sends to it.
+ *
+ * <p>Latching: the first packet from the IP the SDP announced fixes the peer's real address (the port may
+ * differ from the SDP's, e.g. behind a NAT or a phone that sends from another port); later packets must
+ * come from exactly that address. On epoll the socket is then {@code connect()}ed to it: the kernel drops
+ * datagrams from anyone else, reads need no sender address object and forwarding writes the bare buffer
+ * with no per-packet envelope. On NIO the leg compares addresses itself (see
+ * {@link Transport#connectsLatchedSockets()}). A new SDP (re-INVITE/UPDATE) swaps the entry; the leg then
+ * disconnects and learns again.
+ *
+ * <p>Ownership: {@link #entry} is written by signalling threads (volatile). Everything else is owned by the
+ * event loop of {@link #channel}, which also runs the opposite leg, so the packet path needs no lock.
+ */
+public final class Leg {
+
+    private final String name;
+    private final boolean connectOnLatch;
+    private DatagramChannel channel;
+    private volatile ForwardingEntry entry = ForwardingEntry.NONE;
+
+    // owned by the event loop
+    private ForwardingEntry applied = ForwardingEntry.NONE;
+    private InetSocketAddress latched;
+    private boolean connected;
+    private boolean flushPending;
+
+    public Leg(String name, boolean connectOnLatch) {
+        this.name = name;
+        this.connectOnLatch = connectOnLatch;
+    }
+
+    /** Set once, after the channel is bound and before the stream is published. */
+    void attach(DatagramChannel boundChannel) {
+        this.channel = boundChannel;
+    }
+
+    public DatagramChannel channel() {
+        return channel;
+    }
+
+    /** Signalling: a new SDP says where the peer is. */
+    public void update(ForwardingEntry newEntry) {
+        entry = newEntry;
+    }
+
+    /** Event loop: may a packet from {@code sender} pass? Latches the first one from the announced IP. */
+    boolean admit(InetSocketAddress sender) {
+        refresh();
+        if (latched != null) {
+            // connected: the kernel already filtered; otherwise (connect failed) compare ourselves
+            return connected || latched.equals(sender);
+        }
+        if (applied.acceptFrom() == null || !applied.acceptFrom().equals(sender.getAddress())) {
+            return false;
+        }
+        latch(sender);
+        return true;
+    }
+
+    private void latch(InetSocketAddress sender) {
+        latched = sender;
+        if (!connectOnLatch) {
+            return;
+        }
+        flush(); // datagrams queued for the announced address go out before the socket is bound to the peer
+        ChannelFuture connect = channel.connect(sender);
+        // UDP connect completes inline on the event loop; if it did not, keep sending addressed datagrams
+        connected = connect.isDone() && connect.isSuccess();
+    }
+
+    /** Event loop: sends {@code packet} (ownership passes) to the peer. False when there is nowhere to send it. */
+    boolean send(ByteBuf packet) {
+        refresh();
+        if (!channel.isWritable()) {
+            return false;
+        }
+        if (connected) {
+            channel.write(packet, channel.voidPromise());
+        } else {
+            InetSocketAddress target = latched != null ? latched : applied.announced();
+            if (target == null) {
+                return false;
+            }
+            channel.write(new DatagramPacket(packet, target), channel.voidPromise());
+        }
+        flushPending = true;
+        return true;
+    }
+
+    /** Event loop: where packets go now (latched, else announced), {@code null} if nowhere. */
+    InetSocketAddress destination() {
+        return latched != null ? latched : applied.announced();
+    }
+
+    InetSocketAddress latched() {
+        return latched;
+    }
+
+    ForwardingEntry entry() {
+        return entry;
+    }
+
+    /** Event loop: takes a swapped entry into use, forgetting the latched address. */
+    void refresh() {
+        ForwardingEntry current = entry;
+        if (current == applied) {
+            return;
+        }
+        applied = current;
+        latched = null;
+        if (connected) {
+            flush();
+            connected = false;
+            channel.disconnect();
+        }
+    }
+
+    void flush() {
+        if (flushPending) {
+            flushPending = false;
+            channel.flush();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,16 @@
+package org.sipbridge.rtp.relay;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One side of a stream at one instant.
+ *
+ * @param bridgeRtp     the bridge's RTP socket on this adapter (RTCP is the next port)
+ * @param announcedRtp  where this side's SDP asked for RTP, {@code null} before its SDP or on hold
+ * @param latchedRtp    where its RTP really comes from, {@code null} before the first packet
+ * @param announcedRtcp where its SDP asked for RTCP ({@code a=rtcp} or RTP port + 1)
+ * @param latchedRtcp   where its RTCP really comes from
+ */
+public record LegSnapshot(InetSocketAddress bridgeRtp, InetSocketAddress announcedRtp, InetSocketAddress latchedRtp,
+                          InetSocketAddress announcedRtcp, InetSocketAddress latchedRtcp) {
+}

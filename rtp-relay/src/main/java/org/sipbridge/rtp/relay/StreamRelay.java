@@ -1,0 +1,215 @@
+package org.sipbridge.rtp.relay;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramChannel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.rtp.ports.PortPair;
+import org.sipbridge.rtp.quality.Direction;
+import org.sipbridge.rtp.quality.DirectionStats;
+import org.sipbridge.rtp.quality.RoundTripMeter;
+import org.sipbridge.rtp.sdp.AnnouncedStream;
+
+/**
+ * One relayed m-line: four sockets (RTP and RTCP on the LAN adapter and on the VPN adapter), all on one
+ * event loop so both directions share its thread.
+ *
+ * <p>Ownership: {@link #lanPeer}, {@link #vpnPeer}, {@link #media} and the legs' entries are written by
+ * signalling threads (volatile, immutable values). Stats, the round-trip meter, {@link #socketErrors} and
+ * the legs' latching state belong to the event loop; {@link #snapshot()} and {@link #activity()} must run
+ * there. {@link #close()} may be called from anywhere.
+ */
+public final class StreamRelay {
+
+    private final int index;
+    private final EventLoop loop;
+    private final PairBinder binder;
+    private final PacketTap tap;
+    private final Leg lanRtp;
+    private final Leg lanRtcp;
+    private final Leg vpnRtp;
+    private final Leg vpnRtcp;
+    private final DirectionStats lanToVpn = new DirectionStats(Direction.LAN_TO_VPN);
+    private final DirectionStats vpnToLan = new DirectionStats(Direction.VPN_TO_LAN);
+    private final RoundTripMeter meter = new RoundTripMeter();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+
+    private volatile StreamMedia media = StreamMedia.UNKNOWN;
+    private volatile AnnouncedStream lanPeer;
+    private volatile AnnouncedStream vpnPeer;
+    /** Owned by the event loop. */
+    private long socketErrors;
+
+    /** Written before the stream is published to the packet path (the first non-NONE entry). */
+    private BoundPair lan;
+    private BoundPair vpn;
+
+    private StreamRelay(int index, EventLoop loop, PairBinder binder, PacketTap tap) {
+        this.index = index;
+        this.loop = loop;
+        this.binder = binder;
+        this.tap = tap;
+        boolean connect = binder.transport().connectsLatchedSockets();
+        this.lanRtp = new Leg("LAN RTP", connect);
+        this.lanRtcp = new Leg("LAN RTCP", connect);
+        this.vpnRtp = new Leg("VPN RTP", connect);
+        this.vpnRtcp = new Leg("VPN RTCP", connect);
+    }
+
+    /** Binds the four sockets. Signalling thread only (it waits for the binds). */
+    public static StreamRelay open(String callId, int index, EventLoop loop, PairBinder binder, InetAddress lanAddress,
+                                   InetAddress vpnAddress, DscpMarks marks, PacketTap tap)
+            throws MediaUnavailableException {
+        StreamRelay stream = new StreamRelay(index, loop, binder, tap);
+        stream.lan = binder.bind(loop, lanAddress, marks,
+                () -> stream.handler(callId, stream.lanRtp, stream.vpnRtp, stream.lanToVpn, false),
+                () -> stream.handler(callId, stream.lanRtcp, stream.vpnRtcp, stream.lanToVpn, true));
+        try {
+            stream.vpn = binder.bind(loop, vpnAddress, marks,
+                    () -> stream.handler(callId, stream.vpnRtp, stream.lanRtp, stream.vpnToLan, false),
+                    () -> stream.handler(callId, stream.vpnRtcp, stream.lanRtcp, stream.vpnToLan, true));
+        } catch (MediaUnavailableException | RuntimeException e) {
+            stream.lan.rtp().close().awaitUninterruptibly();
+            stream.lan.rtcp().close().awaitUninterruptibly();
+            binder.release(stream.lan.ports());
+            throw e;
+        }
+        stream.lanRtp.attach(stream.lan.rtp());
+        stream.lanRtcp.attach(stream.lan.rtcp());
+        stream.vpnRtp.attach(stream.vpn.rtp());
+        stream.vpnRtcp.attach(stream.vpn.rtcp());
+        return stream;
+    }
+
+    private RelayHandler handler(String callId, Leg in, Leg out, DirectionStats stats, boolean rtcp) {
+        return new RelayHandler(this, in, out, stats, rtcp, new TapPoint(callId, index, stats.direction(), rtcp));
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public PortPair lanPorts() {
+        return lan.ports();
+    }
+
+    public PortPair vpnPorts() {
+        return vpn.ports();
+    }
+
+    /** The four sockets, LAN RTP, LAN RTCP, VPN RTP, VPN RTCP: for status and tests (e.g. reading IP_TOS back). */
+    public List<DatagramChannel> channels() {
+        return List.of(lan.rtp(), lan.rtcp(), vpn.rtp(), vpn.rtcp());
+    }
+
+    /** Signalling: the phone's SDP for this m-line. */
+    public void lanAnnounced(AnnouncedStream peer) {
+        lanPeer = peer;
+        lanRtp.update(ForwardingEntry.to(peer.rtp()));
+        lanRtcp.update(ForwardingEntry.to(peer.rtcp()));
+        media = StreamMedia.of(peer, vpnPeer);
+    }
+
+    /** Signalling: the PBX's SDP for this m-line. */
+    public void vpnAnnounced(AnnouncedStream peer) {
+        vpnPeer = peer;
+        vpnRtp.update(ForwardingEntry.to(peer.rtp()));
+        vpnRtcp.update(ForwardingEntry.to(peer.rtcp()));
+        media = StreamMedia.of(lanPeer, peer);
+    }
+
+    /** Both sides announced a reachable two-way stream (not on hold): packets should flow both ways. */
+    public boolean expectsMedia() {
+        return live(lanPeer) && live(vpnPeer);
+    }
+
+    private static boolean live(AnnouncedStream peer) {
+        return peer != null && peer.rtp() != null && peer.sendRecv();
+    }
+
+    /** Event loop: applies swapped entries now (disconnecting latched sockets), not at the next packet. */
+    public void refreshLegs() {
+        lanRtp.refresh();
+        lanRtcp.refresh();
+        vpnRtp.refresh();
+        vpnRtcp.refresh();
+    }
+
+    /** Event loop: packets relayed so far in both directions. */
+    public long activity() {
+        return lanToVpn.activity() + vpnToLan.activity();
+    }
+
+    /** Event loop. */
+    public StreamSnapshot snapshot() {
+        long lanLeg = meter.roundTripNanos(Direction.LAN_TO_VPN);
+        long vpnLeg = meter.roundTripNanos(Direction.VPN_TO_LAN);
+        Double roundTrip = lanLeg < 0 && vpnLeg < 0 ? null : (Math.max(0, lanLeg) + Math.max(0, vpnLeg)) / 1e6;
+        double roundTripMs = roundTrip == null ? Double.NaN : roundTrip;
+        StreamMedia current = media;
+        AnnouncedStream lanSide = lanPeer;
+        AnnouncedStream vpnSide = vpnPeer;
+        String kind = lanSide != null ? lanSide.media() : vpnSide != null ? vpnSide.media() : null;
+        return new StreamSnapshot(index, kind,
+                legSnapshot(lan, lanRtp, lanRtcp), legSnapshot(vpn, vpnRtp, vpnRtcp),
+                lanToVpn.snapshot(current.lanToVpn(), lanLeg, roundTripMs),
+                vpnToLan.snapshot(current.vpnToLan(), vpnLeg, roundTripMs),
+                roundTrip, socketErrors);
+    }
+
+    private static LegSnapshot legSnapshot(BoundPair pair, Leg rtp, Leg rtcp) {
+        InetSocketAddress bridge = pair.rtp().localAddress();
+        return new LegSnapshot(bridge, rtp.entry().announced(), rtp.latched(), rtcp.entry().announced(), rtcp.latched());
+    }
+
+    StreamMedia media() {
+        return media;
+    }
+
+    RoundTripMeter meter() {
+        return meter;
+    }
+
+    PacketTap tap() {
+        return tap;
+    }
+
+    void socketError() {
+        socketErrors++;
+    }
+
+    /**
+     * Closes the four sockets on the event loop (where closing a UDP socket completes at once) and then gives
+     * the ports back. Idempotent; the future completes when the ports are free again.
+     */
+    public CompletableFuture<Void> close() {
+        if (!closed.compareAndSet(false, true)) {
+            return closedFuture;
+        }
+        if (loop.inEventLoop()) {
+            closeNow();
+        } else {
+            try {
+                loop.execute(this::closeNow);
+            } catch (RejectedExecutionException loopShutDown) {
+                closeNow(); // the loop's shutdown already closed the sockets; this only frees the ports
+            }
+        }
+        return closedFuture;
+    }
+
+    private void closeNow() {
+        for (DatagramChannel channel : channels()) {
+            channel.close();
+        }
+        binder.release(lan.ports());
+        binder.release(vpn.ports());
+        closedFuture.complete(null);
+    }
+}

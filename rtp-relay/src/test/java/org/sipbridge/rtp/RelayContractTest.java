@@ -1,0 +1,518 @@
+package org.sipbridge.rtp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DatagramChannel;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.sipbridge.config.CaptureCipherSuite;
+import org.sipbridge.config.MediaSettings;
+import org.sipbridge.config.media.MediaSession;
+import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.rtp.Peer.Received;
+import org.sipbridge.rtp.quality.Direction;
+import org.sipbridge.rtp.quality.DirectionSnapshot;
+import org.sipbridge.rtp.quality.RtcpPackets;
+import org.sipbridge.rtp.relay.PacketTap;
+import org.sipbridge.rtp.relay.StreamRelay;
+import org.sipbridge.rtp.relay.StreamSnapshot;
+import org.sipbridge.rtp.relay.Transport;
+import org.sipbridge.rtp.sdp.AnnouncedStream;
+import org.sipbridge.rtp.sdp.SdpParser;
+
+/**
+ * The relay end to end on loopback: the phone at 127.0.0.1, the PBX at 127.0.0.2, the bridge's LAN side
+ * on 127.0.0.1 and its VPN side on 127.0.0.2 (Linux routes all of 127/8 to lo). Real sockets, real SDP.
+ * Runs once per transport (see the subclasses). No timing assertions: waits are for events, with generous
+ * deadlines, and "not relayed" is shown by ordering (a later legitimate packet arrives first).
+ */
+@ExtendWith(LeakCheck.class)
+@SuppressWarnings("try") // a Call or squatter socket held open for the duration of a test is the point
+abstract class RelayContractTest {
+
+    static final String LAN = "127.0.0.1";
+    static final String VPN = "127.0.0.2";
+    static final String STRAY = "127.0.0.3";
+
+    final AtomicReference<MediaSettings> settings = new AtomicReference<>(settings("41000-41199", true, 46, true, 46));
+    final ConcurrentLinkedQueue<String> tapped = new ConcurrentLinkedQueue<>();
+    RtpRelayService relay;
+
+    abstract Transport transport();
+
+    static MediaSettings settings(String range, boolean rtpTagging, int rtpDscp, boolean rtcpTagging, int rtcpDscp) {
+        return new MediaSettings(rtpTagging, rtpDscp, rtcpTagging, rtcpDscp, range, false, CaptureCipherSuite.NULL_NULL);
+    }
+
+    RtpRelayService start(Duration inactivity) throws Exception {
+        PacketTap tap = (point, sender, ingress, egress, destination, packet) ->
+                tapped.add(point.direction() + (point.rtcpPort() ? " rtcp " : " rtp ") + sender + " -> " + destination
+                        + " " + packet.readableBytes());
+        relay = new RtpRelayService(InetAddress.getByName(LAN), InetAddress.getByName(VPN), settings::get, inactivity,
+                callId -> tap, transport());
+        relay.start();
+        return relay;
+    }
+
+    @AfterEach
+    void stop() {
+        if (relay != null) {
+            relay.stop();
+        }
+    }
+
+    static String offer(String address, int rtpPort, int rtcpPort, long version, String extra) {
+        return "v=0\r\no=- 42 " + version + " IN IP4 " + address + "\r\ns=-\r\nc=IN IP4 " + address + "\r\nt=0 0\r\n"
+                + "m=audio " + rtpPort + " RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"
+                + "a=rtcp:" + rtcpPort + "\r\n" + extra;
+    }
+
+    static AnnouncedStream bridge(String rewritten) throws MediaUnavailableException {
+        return AnnouncedStream.of(SdpParser.parse(rewritten)).get(0);
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * NIO closes a socket registered with a selector only when the selector next runs, so a port can stay
+     * bound for a moment after release() returned; epoll frees it at once.
+     */
+    static boolean canBind(InetSocketAddress address) {
+        try (DatagramSocket socket = new DatagramSocket(address)) {
+            return socket.isBound();
+        } catch (java.net.SocketException taken) {
+            return false;
+        }
+    }
+
+    SessionSnapshot only() {
+        List<SessionSnapshot> sessions = relay.sessions();
+        assertEquals(1, sessions.size());
+        return sessions.get(0);
+    }
+
+    /** A call set up on the relay: phone and PBX sockets, and where each must send to reach the bridge. */
+    final class Call implements AutoCloseable {
+        final Peer phoneRtp = new Peer(LAN);
+        final Peer phoneRtcp = new Peer(LAN);
+        final Peer pbxRtp = new Peer(VPN);
+        final Peer pbxRtcp = new Peer(VPN);
+        final MediaSession session;
+        AnnouncedStream bridgeForPhone;
+        AnnouncedStream bridgeForPbx;
+        String offerForPbx;
+
+        Call(String callId, String extra) throws Exception {
+            session = relay.allocate(callId);
+            offerForPbx = session.fromLan(offer(LAN, phoneRtp.port(), phoneRtcp.port(), 1, extra));
+            bridgeForPbx = bridge(offerForPbx);
+            bridgeForPhone = bridge(session.fromVpn(offer(VPN, pbxRtp.port(), pbxRtcp.port(), 7, extra)));
+        }
+
+        @Override
+        public void close() {
+            phoneRtp.close();
+            phoneRtcp.close();
+            pbxRtp.close();
+            pbxRtcp.close();
+        }
+    }
+
+    @Test
+    void relaysRtpAndRtcpBothWaysByteForByte() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("call-1", "")) {
+            assertEquals(VPN, call.bridgeForPbx.rtp().getAddress().getHostAddress(), "the PBX sees only the VPN side");
+            assertEquals(LAN, call.bridgeForPhone.rtp().getAddress().getHostAddress());
+            assertEquals(call.bridgeForPbx.rtp().getPort() + 1, call.bridgeForPbx.rtcp().getPort());
+
+            byte[] voice = RtcpPackets.rtp(0, 1, 160, 0x1111, 160);
+            call.phoneRtp.send(voice, call.bridgeForPhone.rtp());
+            Received atPbx = call.pbxRtp.receive();
+            assertArrayEquals(voice, atPbx.data());
+            assertEquals(call.bridgeForPbx.rtp(), atPbx.sender(), "sent from the bridge port the PBX was told");
+
+            byte[] back = RtcpPackets.rtp(0, 900, 7000, 0x2222, 160);
+            call.pbxRtp.send(back, call.bridgeForPbx.rtp());
+            Received atPhone = call.phoneRtp.receive();
+            assertArrayEquals(back, atPhone.data());
+            assertEquals(call.bridgeForPhone.rtp(), atPhone.sender());
+
+            byte[] report = RtcpPackets.senderReport(0x1111, 0xABCD, 0x12345678);
+            call.phoneRtcp.send(report, call.bridgeForPhone.rtcp());
+            assertArrayEquals(report, call.pbxRtcp.receive().data());
+            byte[] reply = RtcpPackets.receiverReport(0x2222, 0xABCD1234, 0);
+            call.pbxRtcp.send(reply, call.bridgeForPbx.rtcp());
+            assertArrayEquals(reply, call.phoneRtcp.receive().data());
+
+            StreamSnapshot stream = only().streams().get(0);
+            assertEquals(1, stream.lanToVpn().packets());
+            assertEquals(voice.length, stream.lanToVpn().bytes());
+            assertEquals(1, stream.lanToVpn().rtcpPackets());
+            assertEquals(1, stream.vpnToLan().packets());
+            assertEquals(1, stream.vpnToLan().rtcpPackets());
+            assertEquals(call.phoneRtp.address(), stream.lan().latchedRtp());
+            assertEquals(call.pbxRtp.address(), stream.vpn().latchedRtp());
+            assertNotNull(stream.vpnToLan().legRttMs(), "the PBX's RR answered the phone's SR as it passed the bridge");
+            assertEquals("call-1", only().callId());
+            await("tap", () -> tapped.size() == 4);
+            assertTrue(tapped.contains(Direction.LAN_TO_VPN + " rtp " + call.phoneRtp.address() + " -> "
+                    + call.pbxRtp.address() + " " + voice.length), tapped.toString());
+        }
+    }
+
+    @Test
+    void manyPacketsKeepOrderAndCountsAndQualityAreMeasured() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("burst", "")) {
+            for (int batch = 0; batch < 200; batch += 10) { // bursts of 10, well within socket buffers
+                for (int seq = batch; seq < batch + 10; seq++) {
+                    if (seq != 50) { // one packet lost before the bridge
+                        call.phoneRtp.send(RtcpPackets.rtp(0, seq, seq * 160, 0x77, 160), call.bridgeForPhone.rtp());
+                    }
+                }
+                for (int seq = batch; seq < batch + 10; seq++) {
+                    if (seq != 50) {
+                        Received got = call.pbxRtp.receive();
+                        assertArrayEquals(RtcpPackets.rtp(0, seq, seq * 160, 0x77, 160), got.data(), "packet " + seq);
+                    }
+                }
+            }
+            DirectionSnapshot up = only().streams().get(0).lanToVpn();
+            assertEquals(199, up.packets());
+            assertEquals(199, up.expected(), "seq 0 is on probation: base 1, max 199");
+            assertEquals(1, up.lost());
+            assertEquals(100.0 / 199, up.lossPercent(), 1e-9);
+            assertEquals("G.711", up.quality().codec());
+            assertTrue(up.quality().mos() > 1 && up.quality().mos() <= 4.5);
+        }
+    }
+
+    @Test
+    void marksRtpAndRtcpWithTheConfiguredDscp() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("dscp", "")) {
+            List<DatagramChannel> channels = streams().get(0).channels();
+            assertEquals(4, channels.size());
+            for (DatagramChannel channel : channels) {
+                assertEquals(0xB8, channel.config().getOption(ChannelOption.IP_TOS), "EF on " + channel.localAddress());
+            }
+        }
+        // a change applies to the next call: RTP AF41 (34 → 0x88), RTCP untagged
+        settings.set(settings("41000-41199", true, 34, false, 46));
+        try (Call call = new Call("dscp-2", "")) {
+            StreamRelay stream = relay.activeSessions().stream().filter(s -> s.callId().equals("dscp-2"))
+                    .findFirst().orElseThrow().streams().get(0);
+            List<DatagramChannel> channels = stream.channels();
+            assertEquals(0x88, channels.get(0).config().getOption(ChannelOption.IP_TOS));
+            assertEquals(0x88, channels.get(2).config().getOption(ChannelOption.IP_TOS));
+            assertEquals(0, channels.get(1).config().getOption(ChannelOption.IP_TOS));
+            assertEquals(0, channels.get(3).config().getOption(ChannelOption.IP_TOS));
+        }
+    }
+
+    private List<StreamRelay> streams() {
+        return relay.activeSessions().iterator().next().streams();
+    }
+
+    @Test
+    void aStraySenderIsDroppedBeforeAndAfterLatching() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("stray", ""); Peer stray = new Peer(STRAY)) {
+            stray.send(RtcpPackets.rtp(0, 666, 0, 0x666, 20), call.bridgeForPhone.rtp());
+            byte[] first = RtcpPackets.rtp(0, 1, 160, 0x1111, 20);
+            call.phoneRtp.send(first, call.bridgeForPhone.rtp());
+            assertArrayEquals(first, call.pbxRtp.receive().data(), "the stray's packet never reached the PBX");
+            assertEquals(1, only().streams().get(0).lanToVpn().strayDropped());
+            assertEquals(call.phoneRtp.address(), only().streams().get(0).lan().latchedRtp());
+
+            stray.send(RtcpPackets.rtp(0, 667, 0, 0x666, 20), call.bridgeForPhone.rtp());
+            byte[] second = RtcpPackets.rtp(0, 2, 320, 0x1111, 20);
+            call.phoneRtp.send(second, call.bridgeForPhone.rtp());
+            assertArrayEquals(second, call.pbxRtp.receive().data(), "no hijack after latching either");
+            assertEquals(call.phoneRtp.address(), only().streams().get(0).lan().latchedRtp());
+        }
+    }
+
+    @Test
+    void aNewSdpMovesTheStreamAndTheLatchIsLearnedAgain() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("move", ""); Peer newPhone = new Peer(LAN)) {
+            byte[] fromOld = RtcpPackets.rtp(0, 1, 160, 0x1111, 20);
+            call.phoneRtp.send(fromOld, call.bridgeForPhone.rtp());
+            assertArrayEquals(fromOld, call.pbxRtp.receive().data());
+
+            // same IP, other port, no new SDP yet: not accepted
+            newPhone.send(RtcpPackets.rtp(0, 99, 0, 0x9999, 20), call.bridgeForPhone.rtp());
+            byte[] marker = RtcpPackets.rtp(0, 2, 320, 0x1111, 20);
+            call.phoneRtp.send(marker, call.bridgeForPhone.rtp());
+            assertArrayEquals(marker, call.pbxRtp.receive().data());
+
+            // re-INVITE from the phone announcing its new port
+            String reoffer = call.session.fromLan(offer(LAN, newPhone.port(), newPhone.port() + 1, 2, ""));
+            assertEquals(call.bridgeForPbx.rtp(), bridge(reoffer).rtp(), "the bridge keeps its ports across re-offers");
+            assertTrue(reoffer.contains("o=- 42 2 IN IP4 " + VPN), reoffer);
+
+            byte[] fromPbx = RtcpPackets.rtp(0, 500, 0, 0x2222, 20);
+            call.pbxRtp.send(fromPbx, call.bridgeForPbx.rtp());
+            assertArrayEquals(fromPbx, newPhone.receive().data(), "before the new phone sends: to the announced port");
+
+            byte[] fromNew = RtcpPackets.rtp(0, 3, 480, 0x1111, 20);
+            newPhone.send(fromNew, call.bridgeForPhone.rtp());
+            assertArrayEquals(fromNew, call.pbxRtp.receive().data());
+            assertEquals(newPhone.address(), only().streams().get(0).lan().latchedRtp());
+
+            byte[] again = RtcpPackets.rtp(0, 501, 160, 0x2222, 20);
+            call.pbxRtp.send(again, call.bridgeForPbx.rtp());
+            assertArrayEquals(again, newPhone.receive().data());
+            assertNull(call.phoneRtp.receiveOrNull(200), "nothing more for the old port");
+        }
+    }
+
+    @Test
+    void holdWithZeroAddressStopsMediaAndResumeRestartsIt() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("hold", "")) {
+            byte[] before = RtcpPackets.rtp(0, 1, 160, 0x2222, 20);
+            call.pbxRtp.send(before, call.bridgeForPbx.rtp());
+            assertArrayEquals(before, call.phoneRtp.receive().data());
+
+            String held = "v=0\r\no=- 42 2 IN IP4 " + LAN + "\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n"
+                    + "m=audio " + call.phoneRtp.port() + " RTP/AVP 0\r\na=sendonly\r\n";
+            String toPbx = call.session.fromLan(held);
+            assertTrue(toPbx.contains("c=IN IP4 0.0.0.0\r\n"), "hold is passed on as it is");
+            assertTrue(toPbx.contains("a=sendonly\r\n"));
+
+            call.pbxRtp.send(RtcpPackets.rtp(0, 2, 320, 0x2222, 20), call.bridgeForPbx.rtp());
+            call.phoneRtp.send(RtcpPackets.rtp(0, 1, 160, 0x1111, 20), call.bridgeForPhone.rtp());
+            await("both held packets counted", () -> {
+                StreamSnapshot s = only().streams().get(0);
+                return s.vpnToLan().undeliverable() == 1 && s.lanToVpn().strayDropped() == 1;
+            });
+
+            call.session.fromLan(offer(LAN, call.phoneRtp.port(), call.phoneRtcp.port(), 3, ""));
+            byte[] after = RtcpPackets.rtp(0, 3, 480, 0x2222, 20);
+            call.pbxRtp.send(after, call.bridgeForPbx.rtp());
+            assertArrayEquals(after, call.phoneRtp.receive().data(), "resumed; the held packet never arrived");
+        }
+    }
+
+    @Test
+    void rtcpMultiplexedOnTheRtpPortIsForwardedAndRecognised() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("mux", "a=rtcp-mux\r\n")) {
+            assertTrue(call.offerForPbx.contains("a=rtcp-mux\r\n"));
+            byte[] report = RtcpPackets.senderReport(0x2222, 0x1234, 0x56780000);
+            call.pbxRtp.send(report, call.bridgeForPbx.rtp());
+            assertArrayEquals(report, call.phoneRtp.receive().data(), "RTCP on the RTP port passes as it is");
+            StreamSnapshot s = only().streams().get(0);
+            assertEquals(1, s.vpnToLan().rtcpPackets());
+            assertEquals(0, s.vpnToLan().packets());
+            assertEquals(0, s.vpnToLan().malformed());
+        }
+    }
+
+    @Test
+    void opaqueAndMalformedPacketsPassAndAreCounted() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("opaque", "")) {
+            byte[][] odd = {{1}, {0x40, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, new byte[1400]};
+            for (byte[] packet : odd) {
+                call.phoneRtp.send(packet, call.bridgeForPhone.rtp());
+                assertArrayEquals(packet, call.pbxRtp.receive().data());
+            }
+            assertEquals(3, only().streams().get(0).lanToVpn().malformed());
+        }
+    }
+
+    @Test
+    void aDatagramThatMayHaveBeenTruncatedIsNotForwarded() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("jumbo", "")) {
+            call.phoneRtp.send(new byte[2048], call.bridgeForPhone.rtp()); // fills the receive buffer: maybe cut
+            byte[] largest = new byte[2047];
+            largest[0] = (byte) 0x80;
+            call.phoneRtp.send(largest, call.bridgeForPhone.rtp());
+            assertArrayEquals(largest, call.pbxRtp.receive().data());
+            assertEquals(1, only().streams().get(0).lanToVpn().undeliverable());
+        }
+    }
+
+    @Test
+    void severalStreamsGetTheirOwnPortsAndDisabledOnesNone() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Peer phoneVideo = new Peer(LAN); Peer pbxVideo = new Peer(VPN); Peer phoneAudio = new Peer(LAN);
+             Peer pbxAudio = new Peer(VPN)) {
+            MediaSession session = relay.allocate("video");
+            String phoneOffer = "v=0\r\no=- 1 1 IN IP4 " + LAN + "\r\ns=-\r\nc=IN IP4 " + LAN + "\r\nt=0 0\r\n"
+                    + "m=audio " + phoneAudio.port() + " RTP/AVP 0\r\nm=application 0 UDP/BFCP *\r\n"
+                    + "m=video " + phoneVideo.port() + " RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n";
+            List<AnnouncedStream> toPbx = AnnouncedStream.of(SdpParser.parse(session.fromLan(phoneOffer)));
+            assertFalse(toPbx.get(1).relayed(), "port 0 stays 0");
+            String pbxAnswer = "v=0\r\no=- 5 5 IN IP4 " + VPN + "\r\ns=-\r\nc=IN IP4 " + VPN + "\r\nt=0 0\r\n"
+                    + "m=audio " + pbxAudio.port() + " RTP/AVP 0\r\nm=application 0 UDP/BFCP *\r\n"
+                    + "m=video " + pbxVideo.port() + " RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n";
+            List<AnnouncedStream> toPhone = AnnouncedStream.of(SdpParser.parse(session.fromVpn(pbxAnswer)));
+            assertNotEquals(toPhone.get(0).rtp(), toPhone.get(2).rtp());
+
+            byte[] frame = RtcpPackets.rtp(96, 1, 90000, 0x5555, 1000);
+            phoneVideo.send(frame, toPhone.get(2).rtp());
+            assertArrayEquals(frame, pbxVideo.receive().data());
+            byte[] voice = RtcpPackets.rtp(0, 1, 160, 0x6666, 160);
+            pbxAudio.send(voice, toPbx.get(0).rtp());
+            assertArrayEquals(voice, phoneAudio.receive().data());
+
+            List<StreamSnapshot> streams = only().streams();
+            assertEquals(List.of(0, 2), streams.stream().map(StreamSnapshot::index).toList());
+            assertEquals("video", streams.get(1).media());
+            assertEquals(1, streams.get(1).lanToVpn().packets());
+            session.release();
+        }
+    }
+
+    @Test
+    void releaseClosesTheSocketsAndFreesThePorts() throws Exception {
+        start(Duration.ofSeconds(60));
+        InetSocketAddress lanRtp;
+        InetSocketAddress vpnRtp;
+        try (Call call = new Call("bye", "")) {
+            lanRtp = call.bridgeForPhone.rtp();
+            vpnRtp = call.bridgeForPbx.rtp();
+            call.session.release();
+            call.session.release(); // idempotent
+            assertThrows(MediaUnavailableException.class, () -> call.session.fromLan(offer(LAN, 5000, 5001, 9, "")));
+        }
+        for (InetSocketAddress rtp : List.of(lanRtp, vpnRtp)) {
+            await("RTP port " + rtp + " free", () -> canBind(rtp));
+            await("RTCP port free", () -> canBind(new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1)));
+        }
+        assertEquals(List.of(), relay.sessions());
+        SessionSnapshot ended = relay.endedSessions().get(0);
+        assertEquals(EndReason.RELEASED, ended.endReason());
+        assertNotNull(ended.ended());
+        assertEquals(1, relay.counters().released());
+    }
+
+    @Test
+    void aPortRangeThatRunsOutRefusesCallsCleanlyAndRecovers() throws Exception {
+        settings.set(settings("41200-41203", true, 46, true, 46)); // two pairs: one stream
+        start(Duration.ofSeconds(60));
+        MediaSession first = relay.allocate("one");
+        MediaUnavailableException e = assertThrows(MediaUnavailableException.class, () -> relay.allocate("two"));
+        assertTrue(e.getMessage().startsWith("no free RTP ports in 41200-41203"), e.getMessage());
+        assertEquals(1, relay.counters().allocationFailures());
+        assertFalse(relay.reasons().isEmpty(), "a warning while the range is used up");
+        first.release();
+        relay.allocate("three").release();
+        assertTrue(relay.reasons().isEmpty());
+    }
+
+    @Test
+    void aSecondStreamThatDoesNotFitRefusesTheSdpButKeepsTheCall() throws Exception {
+        settings.set(settings("41200-41203", true, 46, true, 46));
+        start(Duration.ofSeconds(60));
+        MediaSession session = relay.allocate("tight");
+        String twoStreams = "v=0\r\no=- 1 1 IN IP4 " + LAN + "\r\ns=-\r\nc=IN IP4 " + LAN + "\r\nt=0 0\r\n"
+                + "m=audio 5000 RTP/AVP 0\r\nm=video 5002 RTP/AVP 96\r\n";
+        assertThrows(MediaUnavailableException.class, () -> session.fromLan(twoStreams));
+        String audioOnly = session.fromLan(offer(LAN, 5000, 5001, 1, ""));
+        assertEquals(41200, bridge(audioOnly).rtp().getPort() & ~2, "the first stream's ports are still the call's");
+        session.release();
+    }
+
+    @Test
+    void aPortHeldByAnotherProgramIsSkipped() throws Exception {
+        settings.set(settings("41300-41309", true, 46, true, 46));
+        start(Duration.ofSeconds(60));
+        try (DatagramSocket squatter = new DatagramSocket(new InetSocketAddress(LAN, 41301))) {
+            MediaSession session = relay.allocate("squat");
+            String toPhone = session.fromVpn(offer(VPN, 6000, 6001, 1, ""));
+            int port = bridge(toPhone).rtp().getPort();
+            assertNotEquals(41300, port);
+            assertEquals(0, port % 2);
+            assertTrue(port >= 41300 && port <= 41308);
+            session.release();
+        }
+    }
+
+    @Test
+    void silenceForTheTimeoutReleasesTheSession() throws Exception {
+        start(Duration.ofMillis(200));
+        MediaSession oneSided = relay.allocate("ringing");
+        oneSided.fromLan(offer(LAN, 5000, 5001, 1, ""));
+        MediaSession held = relay.allocate("held");
+        held.fromLan(offer(LAN, 5002, 5003, 1, "a=sendonly\r\n"));
+        held.fromVpn(offer(VPN, 5004, 5005, 1, "a=recvonly\r\n"));
+        InetSocketAddress vpnRtp;
+        try (Call call = new Call("silent", "")) {
+            vpnRtp = call.bridgeForPbx.rtp();
+            byte[] voice = RtcpPackets.rtp(0, 1, 160, 0x1111, 20);
+            call.phoneRtp.send(voice, call.bridgeForPhone.rtp());
+            assertArrayEquals(voice, call.pbxRtp.receive().data());
+            await("inactivity release", () -> relay.counters().timedOut() == 1);
+        }
+        SessionSnapshot ended = relay.endedSessions().get(0);
+        assertEquals("silent", ended.callId());
+        assertEquals(EndReason.INACTIVITY, ended.endReason());
+        assertEquals(1, ended.streams().get(0).lanToVpn().packets(), "final stats are kept");
+        await("ports given back", () -> canBind(vpnRtp));
+        // a second silent call, to let the one-sided session (older than both) sit through two timeouts
+        try (Call call = new Call("silent-2", "")) {
+            await("second inactivity release", () -> relay.counters().timedOut() == 2);
+        }
+        assertEquals(java.util.Set.of("ringing", "held"),
+                relay.sessions().stream().map(SessionSnapshot::callId).collect(java.util.stream.Collectors.toSet()),
+                "a call whose answer has not come, or that is on hold, is not cut for silence");
+        oneSided.release();
+        held.release();
+    }
+
+    @Test
+    void stopEndsEverythingAndLaterCallsAreRefused() throws Exception {
+        start(Duration.ofSeconds(60));
+        MediaSession session = relay.allocate("shutdown");
+        relay.stop();
+        assertEquals(EndReason.SHUTDOWN, relay.endedSessions().get(0).endReason());
+        assertThrows(MediaUnavailableException.class, () -> relay.allocate("after"));
+        assertThrows(MediaUnavailableException.class, () -> session.fromLan(offer(LAN, 5000, 5001, 1, "")));
+        session.release();
+    }
+
+    @Test
+    void malformedSdpIsRefusedWithTheReasonAndChangesNothing() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("bad-sdp", "")) {
+            MediaUnavailableException e = assertThrows(MediaUnavailableException.class,
+                    () -> call.session.fromVpn("v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\nm=audio 4000 RTP/AVP 0\r\n"));
+            assertTrue(e.getMessage().contains("no c= line"), e.getMessage());
+            byte[] voice = RtcpPackets.rtp(0, 1, 160, 0x1111, 20);
+            call.phoneRtp.send(voice, call.bridgeForPhone.rtp());
+            assertArrayEquals(voice, call.pbxRtp.receive().data(), "the call goes on as negotiated before");
+        }
+    }
+}
