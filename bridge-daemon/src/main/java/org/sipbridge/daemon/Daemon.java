@@ -22,6 +22,8 @@ import org.sipbridge.config.service.Severity;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.config.validation.ConfigProblem;
 import org.sipbridge.dhcp.DhcpResponderService;
+import org.sipbridge.provisioning.ProvisioningProxyOptions;
+import org.sipbridge.provisioning.ProvisioningProxyService;
 import org.sipbridge.rtp.RtpRelayService;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.web.WebAdminServer;
@@ -108,9 +110,17 @@ final class Daemon {
                 () -> sip.running().map(SipRelayService::servers).orElse(List.of()),
                 () -> sip.running().map(SipRelayService::registrations).orElse(List.of()),
                 store::pendingRestart), version.version(), machineName(), Instant.now());
-        WebAdminServer web = new WebAdminServer(config.web(), status::snapshot);
         DhcpResponderService dhcp = new DhcpResponderService(store::current);
         store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> dhcp.applyConfig());
+        AdapterBoundService<ProvisioningProxyService> provisioning = new AdapterBoundService<>("provisioning-proxy",
+                store::current, NetworkAdapters::list, true, (lan, vpn) -> new ProvisioningProxyService(
+                        ProvisioningProxyOptions.of(store.current().bridge(), lan, vpn, dataDir)));
+        store.subscribe(c -> c.bridge().provisioningUpstream(),
+                url -> provisioning.running().ifPresent(p -> p.updateUpstream(url)));
+        WebAdminServer web = new WebAdminServer(config.web(), status::snapshot,
+                () -> new ProvisioningStatus(dhcp.stats(), provisioning.running().map(ProvisioningProxyService::transfers)
+                        .orElse(List.of())),
+                new ProxyCertificates(provisioning::running));
         ServiceManager manager = new ServiceManager(List.of(
                 new ServiceManager.Managed(rtp, Severity.NOT_READY,
                         "Check the adapters under Configuration › Bridge and that media.rtpPortRange has free ports."),
@@ -119,7 +129,10 @@ final class Daemon {
                                 + "(protocols.udp.port, protocols.tcp.port)."),
                 new ServiceManager.Managed(web, Severity.WARNING,
                         "Another program uses this port: stop it, or set web.port to a free port and restart."),
-                new ServiceManager.Managed(dhcp, Severity.WARNING, DhcpResponderService.START_FAILURE_FIX)));
+                new ServiceManager.Managed(dhcp, Severity.WARNING, DhcpResponderService.START_FAILURE_FIX),
+                new ServiceManager.Managed(provisioning, Severity.WARNING,
+                        "Another program uses the provisioning port: stop it, or change bridge.provisioningHttpPort / "
+                                + "provisioningHttpsPort and restart.")));
         managerRef[0] = manager;
 
         CountDownLatch stopped = new CountDownLatch(1);

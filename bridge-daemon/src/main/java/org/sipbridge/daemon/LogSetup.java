@@ -49,6 +49,10 @@ final class LogSetup {
         for (String library : NOISY_LIBRARIES) {
             setup.context.getLogger(library).setLevel(Level.WARN);
         }
+        // Logs a stack trace per failed relay; the provisioning proxy reports each in one line itself.
+        setup.context.getLogger("io.undertow.proxy").setLevel(Level.OFF);
+        // jain-sip warns at every start about TLS defaults the bridge does not use; its errors still show.
+        setup.context.getLogger("org.sipbridge.sip.stack.jainsip").setLevel(Level.ERROR);
         setup.apply(settings);
         return setup;
     }

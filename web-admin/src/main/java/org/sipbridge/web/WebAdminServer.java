@@ -6,7 +6,9 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.StatusCodes;
 import java.net.BindException;
+import io.undertow.server.handlers.BlockingHandler;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.sipbridge.config.WebSettings;
 import org.sipbridge.config.service.BridgeService;
@@ -24,12 +26,43 @@ public final class WebAdminServer implements BridgeService {
 
     private final WebSettings settings;
     private final Supplier<BridgeStatus> status;
+    private final Supplier<?> provisioning;
+    private final UpstreamCertificates certificates;
     private Undertow server;
 
+    /** The status API only (provisioning and certificate endpoints answer 404). */
     public WebAdminServer(WebSettings settings, Supplier<BridgeStatus> status) {
+        this(settings, status, Optional::empty, NO_CERTIFICATES);
+    }
+
+    /**
+     * @param provisioning what the DHCP responder and provisioning proxy report (counters, the last
+     *                     phone seen, transfers), served as {@code GET /api/provisioning}
+     */
+    public WebAdminServer(WebSettings settings, Supplier<BridgeStatus> status, Supplier<?> provisioning,
+                          UpstreamCertificates certificates) {
         this.settings = settings;
         this.status = status;
+        this.provisioning = provisioning;
+        this.certificates = certificates;
     }
+
+    private static final UpstreamCertificates NO_CERTIFICATES = new UpstreamCertificates() {
+        @Override
+        public Optional<?> untrusted() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> untrustedPem() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Object trust(String sha256Fingerprint) {
+            throw new IllegalStateException("the provisioning proxy is not running");
+        }
+    };
 
     @Override
     public String name() {
@@ -79,6 +112,14 @@ public final class WebAdminServer implements BridgeService {
     private HttpHandler routes() {
         RoutingHandler api = Handlers.routing()
                 .get("/api/status", exchange -> Json.send(exchange, StatusCodes.OK, status.get()))
+                .get("/api/provisioning", exchange -> Json.send(exchange, StatusCodes.OK, provisioning.get()))
+                .get("/api/certificates/untrusted", exchange -> certificates.untrusted().ifPresentOrElse(
+                        chain -> Json.send(exchange, StatusCodes.OK, chain),
+                        () -> Json.error(exchange, StatusCodes.NOT_FOUND, "no untrusted upstream certificate")))
+                .get("/api/certificates/untrusted/pem", exchange -> certificates.untrustedPem().ifPresentOrElse(
+                        pem -> Pem.send(exchange, pem),
+                        () -> Json.error(exchange, StatusCodes.NOT_FOUND, "no untrusted upstream certificate")))
+                .post("/api/certificates/untrusted/trust", new BlockingHandler(new TrustHandler(certificates)))
                 .setInvalidMethodHandler(exchange -> Json.error(exchange, StatusCodes.METHOD_NOT_ALLOWED,
                         exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()))
                 .setFallbackHandler(exchange -> Json.error(exchange, StatusCodes.NOT_FOUND,

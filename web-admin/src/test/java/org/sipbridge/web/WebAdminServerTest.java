@@ -106,4 +106,58 @@ class WebAdminServerTest {
             assertTrue(e.getMessage().contains("Address already in use"), e.getMessage());
         }
     }
+
+    /** A stand-in for the daemon's view of the provisioning proxy: one untrusted chain until trusted. */
+    private static final class FakeCertificates implements UpstreamCertificates {
+        volatile boolean trusted;
+
+        @Override
+        public java.util.Optional<?> untrusted() {
+            return trusted ? java.util.Optional.empty()
+                    : java.util.Optional.of(java.util.Map.of("subject", "CN=prov.corp", "sha256", "AB:CD"));
+        }
+
+        @Override
+        public java.util.Optional<String> untrustedPem() {
+            return trusted ? java.util.Optional.empty() : java.util.Optional.of("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        }
+
+        @Override
+        public Object trust(String fingerprint) {
+            if (!"AB:CD".equals(fingerprint)) {
+                throw new IllegalArgumentException("the upstream now presents another certificate");
+            }
+            trusted = true;
+            return java.util.Map.of("subject", "CN=prov.corp");
+        }
+    }
+
+    @Test
+    void untrustedCertificateCanBeReadDownloadedAndTrusted() throws Exception {
+        FakeCertificates certificates = new FakeCertificates();
+        server = new WebAdminServer(new WebSettings("127.0.0.1", 0), () -> STATUS,
+                () -> java.util.Map.of("transfers", List.of()), certificates);
+        server.start();
+        String base = "http://127.0.0.1:" + server.address().getPort() + "/api/certificates/untrusted";
+        HttpResponse<String> details = send(HttpRequest.newBuilder(URI.create(base)).build());
+        assertEquals(200, details.statusCode());
+        assertTrue(details.body().contains("CN=prov.corp"));
+        HttpResponse<String> pem = send(HttpRequest.newBuilder(URI.create(base + "/pem")).build());
+        assertEquals("application/x-pem-file", pem.headers().firstValue("content-type").orElse(""));
+        assertTrue(pem.body().startsWith("-----BEGIN CERTIFICATE-----"));
+        HttpResponse<String> wrong = send(HttpRequest.newBuilder(URI.create(base + "/trust"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sha256\": \"00:11\"}")).build());
+        assertEquals(409, wrong.statusCode());
+        HttpResponse<String> missing = send(HttpRequest.newBuilder(URI.create(base + "/trust"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertEquals(400, missing.statusCode());
+        assertTrue(missing.body().contains("sha256"), missing.body());
+        HttpResponse<String> trusted = send(HttpRequest.newBuilder(URI.create(base + "/trust"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sha256\": \"AB:CD\"}")).build());
+        assertEquals(200, trusted.statusCode(), trusted.body());
+        assertEquals(404, send(HttpRequest.newBuilder(URI.create(base)).build()).statusCode());
+        HttpResponse<String> provisioning = send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + server.address().getPort() + "/api/provisioning")).build());
+        assertEquals(200, provisioning.statusCode());
+    }
 }

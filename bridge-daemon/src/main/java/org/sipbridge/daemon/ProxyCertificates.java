@@ -1,0 +1,33 @@
+package org.sipbridge.daemon;
+
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.sipbridge.provisioning.ProvisioningProxyService;
+import org.sipbridge.web.UpstreamCertificates;
+
+/** The web UI's view of the provisioning proxy's untrusted upstream certificate. */
+final class ProxyCertificates implements UpstreamCertificates {
+
+    private final Supplier<Optional<ProvisioningProxyService>> proxy;
+
+    ProxyCertificates(Supplier<Optional<ProvisioningProxyService>> proxy) {
+        this.proxy = proxy;
+    }
+
+    @Override
+    public Optional<?> untrusted() {
+        return proxy.get().flatMap(ProvisioningProxyService::untrustedUpstream);
+    }
+
+    @Override
+    public Optional<String> untrustedPem() {
+        return proxy.get().flatMap(ProvisioningProxyService::untrustedChainPem);
+    }
+
+    @Override
+    public Object trust(String sha256Fingerprint) throws Exception {
+        ProvisioningProxyService service = proxy.get()
+                .orElseThrow(() -> new IllegalStateException("the provisioning proxy is not running"));
+        return service.trustUntrusted(sha256Fingerprint);
+    }
+}

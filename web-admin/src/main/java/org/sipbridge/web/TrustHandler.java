@@ -1,0 +1,43 @@
+package org.sipbridge.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+
+/**
+ * {@code POST /api/certificates/untrusted/trust} with {@code {"sha256": "<fingerprint>"}}: pins the
+ * certificate IT saw. Runs on a worker thread (it writes the pinned store to disk).
+ */
+final class TrustHandler implements HttpHandler {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final UpstreamCertificates certificates;
+
+    TrustHandler(UpstreamCertificates certificates) {
+        this.certificates = certificates;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        JsonNode body;
+        try {
+            body = MAPPER.readTree(exchange.getInputStream());
+        } catch (IOException e) {
+            Json.error(exchange, StatusCodes.BAD_REQUEST, "body must be JSON such as {\"sha256\": \"AB:CD:...\"}");
+            return;
+        }
+        String fingerprint = body == null ? "" : body.path("sha256").asText("");
+        if (fingerprint.isBlank()) {
+            Json.error(exchange, StatusCodes.BAD_REQUEST, "sha256: the fingerprint of the certificate to trust is required");
+            return;
+        }
+        try {
+            Json.send(exchange, StatusCodes.OK, certificates.trust(fingerprint));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            Json.error(exchange, StatusCodes.CONFLICT, e.getMessage());
+        }
+    }
+}

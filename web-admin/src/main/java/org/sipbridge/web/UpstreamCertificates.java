@@ -1,0 +1,25 @@
+package org.sipbridge.web;
+
+import java.util.Optional;
+
+/**
+ * The provisioning upstream's certificate that the bridge does not trust yet (the reference
+ * product's "Untrusted Certificate" page), as the daemon provides it.
+ */
+public interface UpstreamCertificates {
+
+    /** The untrusted chain's details (issuer, subject, serial, validity, algorithm, fingerprint), if any. */
+    Optional<?> untrusted();
+
+    /** The untrusted chain as PEM, for download. */
+    Optional<String> untrustedPem();
+
+    /**
+     * Pins the untrusted certificate whose SHA-256 fingerprint IT saw, and returns the pinned
+     * certificate's details.
+     *
+     * @throws IllegalArgumentException when the upstream now presents another certificate
+     * @throws IllegalStateException    when trusting it would not help (e.g. it names another host)
+     */
+    Object trust(String sha256Fingerprint) throws Exception;
+}
