@@ -18,8 +18,8 @@ import org.sipbridge.provisioning.http.ProxyChain;
 import org.sipbridge.provisioning.http.UpstreamConnector;
 import org.sipbridge.provisioning.http.UpstreamHealth;
 import org.sipbridge.provisioning.http.UpstreamUrl;
-import org.sipbridge.provisioning.tls.CertificateDetails;
-import org.sipbridge.provisioning.tls.ListenerCertificate;
+import org.sipbridge.config.tls.CertificateDetails;
+import org.sipbridge.config.tls.ListenerCertificate;
 import org.sipbridge.provisioning.tls.UntrustedChain;
 import org.sipbridge.provisioning.tls.UpstreamTrust;
 import org.sipbridge.provisioning.transfer.Transfer;
@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class ProvisioningProxyService implements BridgeService {
 
     public static final String NAME = "provisioning-proxy";
+    /** The generated certificate's files in the data folder: provisioning-https-cert.pem / -key.pem. */
+    public static final String CERTIFICATE_STEM = "provisioning-https";
     private static final Logger log = LoggerFactory.getLogger(ProvisioningProxyService.class);
 
     private final ProvisioningProxyOptions options;
@@ -91,7 +93,8 @@ public final class ProvisioningProxyService implements BridgeService {
         ListenerCertificate certificate = options.suppliedCertificate().isPresent()
                 ? ListenerCertificate.supplied(options.suppliedCertificate().get().certificatePem(),
                         options.suppliedCertificate().get().privateKeyPem())
-                : ListenerCertificate.generated(options.dataDir(), options.lanAddress(), clock);
+                : ListenerCertificate.generated(options.dataDir(), CERTIFICATE_STEM, "HTTPS provisioning",
+                        List.of(options.lanAddress()), clock);
         SSLContext upstreamTls = trust.clientContext();
         ProxyServers servers = ProxyServers.start(options, buffers.get(), certificate.serverContext(),
                 worker -> ProxyChain.build(transfers, () -> upstream,

@@ -15,7 +15,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.sipbridge.provisioning.http.UpstreamConnector;
-import org.sipbridge.provisioning.tls.Pem;
+import org.sipbridge.config.tls.Pem;
 
 /**
  * The proxy as the phone sees it, on loopback: the "LAN" address is 127.0.0.3 and the "VPN"

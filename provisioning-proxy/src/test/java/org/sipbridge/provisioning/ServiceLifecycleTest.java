@@ -23,10 +23,10 @@ import org.sipbridge.config.BridgeSettings;
 import org.sipbridge.config.network.Ipv4Subnet;
 import org.sipbridge.config.network.NetworkAdapter;
 import org.sipbridge.config.network.ResolvedAdapter;
-import org.sipbridge.provisioning.tls.CertificateDetails;
-import org.sipbridge.provisioning.tls.ListenerCertificate;
-import org.sipbridge.provisioning.tls.Pem;
-import org.sipbridge.provisioning.tls.SelfSignedCertificate;
+import org.sipbridge.config.tls.CertificateDetails;
+import org.sipbridge.config.tls.ListenerCertificate;
+import org.sipbridge.config.tls.Pem;
+import org.sipbridge.config.tls.SelfSignedCertificate;
 
 /** Start, stop and restart as the daemon drives them, and the HTTPS listener's certificate. */
 class ServiceLifecycleTest {
@@ -97,12 +97,12 @@ class ServiceLifecycleTest {
             assertEquals("SHA256withRSA", again.signatureAlgorithm());
         }
         assertEquals(PosixFilePermissions.fromString("rw-------"),
-                Files.getPosixFilePermissions(dataDir.resolve(ListenerCertificate.KEY_FILE)));
+                Files.getPosixFilePermissions(dataDir.resolve(ListenerCertificate.keyFile("provisioning-https"))));
     }
 
     @Test
     void certificateSuppliedByItIsPresentedToThePhone() throws Exception {
-        SelfSignedCertificate issued = SelfSignedCertificate.create(ProxyUnderTest.LAN, Clock.systemUTC());
+        SelfSignedCertificate issued = SelfSignedCertificate.create("HTTPS provisioning", java.util.List.of(ProxyUnderTest.LAN), Clock.systemUTC());
         Path certificate = Files.writeString(dataDir.resolve("it-cert.pem"), Pem.certificates(List.of(issued.certificate())));
         Path key = Files.writeString(dataDir.resolve("it-key.pem"), Pem.privateKey(issued.keyPair().getPrivate()));
         ProvisioningProxyOptions options = ProxyUnderTest.options(dataDir, "").withSuppliedCertificate(certificate, key);
@@ -112,7 +112,7 @@ class ServiceLifecycleTest {
             X509Certificate presented = (X509Certificate) ((javax.net.ssl.SSLSocket) phone).getSession().getPeerCertificates()[0];
 
             assertEquals(issued.certificate(), presented);
-            assertTrue(Files.notExists(dataDir.resolve(ListenerCertificate.KEY_FILE)), "nothing generated");
+            assertTrue(Files.notExists(dataDir.resolve(ListenerCertificate.keyFile("provisioning-https"))), "nothing generated");
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipbridge.config.service.Reason;
-import org.sipbridge.provisioning.tls.CertificateDetails;
-import org.sipbridge.provisioning.tls.Pem;
+import org.sipbridge.config.tls.CertificateDetails;
+import org.sipbridge.config.tls.Pem;
 import org.sipbridge.provisioning.tls.PinnedCertificates;
 import org.sipbridge.provisioning.tls.UntrustedChain;
 

@@ -1,5 +1,6 @@
 package org.sipbridge.provisioning.tls;
 
+import org.sipbridge.config.tls.SelfSignedCertificate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,8 +23,8 @@ class PinnedCertificatesTest {
     @Test
     void pinsArePersistedAndReadBack() throws Exception {
         Path file = dataDir.resolve(PinnedCertificates.FILE_NAME);
-        var first = SelfSignedCertificate.create(InetAddress.getByName("10.1.2.3"), Clock.systemUTC()).certificate();
-        var second = SelfSignedCertificate.create(InetAddress.getByName("10.1.2.4"), Clock.systemUTC()).certificate();
+        var first = SelfSignedCertificate.create("HTTPS provisioning", java.util.List.of(InetAddress.getByName("10.1.2.3")), Clock.systemUTC()).certificate();
+        var second = SelfSignedCertificate.create("HTTPS provisioning", java.util.List.of(InetAddress.getByName("10.1.2.4")), Clock.systemUTC()).certificate();
         PinnedCertificates pinned = PinnedCertificates.load(file);
 
         assertTrue(pinned.all().isEmpty());

@@ -1,4 +1,4 @@
-package org.sipbridge.provisioning.tls;
+package org.sipbridge.config.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -30,18 +30,18 @@ class ListenerCertificateTest {
 
     @Test
     void generatedCertificateSuitsPolycomPhones() throws Exception {
-        X509Certificate certificate = ListenerCertificate.generated(dataDir, LAN, clock).certificate();
+        X509Certificate certificate = ListenerCertificate.generated(dataDir, "provisioning-https", "HTTPS provisioning", java.util.List.of(LAN), clock).certificate();
 
         assertEquals("RSA", certificate.getPublicKey().getAlgorithm());
         assertEquals(2048, ((RSAPublicKey) certificate.getPublicKey()).getModulus().bitLength());
         assertEquals("SHA256withRSA", certificate.getSigAlgName());
         assertEquals(List.of("IP:192.168.1.20"), CertificateDetails.of(certificate).subjectAlternativeNames());
         assertEquals(-1, certificate.getBasicConstraints(), "an end-entity certificate, not a CA");
-        assertEquals(List.of("1.3.6.1.5.5.7.3.1"), certificate.getExtendedKeyUsage(), "server authentication");
+        assertEquals(List.of("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"), certificate.getExtendedKeyUsage(), "server and client authentication (SIP TLS connects both ways)");
         assertEquals(null, certificate.getKeyUsage(), "no key usage: OpenSSL then treats it as self-signed");
         assertEquals(certificate.getSubjectX500Principal(), certificate.getIssuerX500Principal());
         certificate.verify(certificate.getPublicKey());
-        assertTrue(certificate.getSubjectX500Principal().getName().startsWith("CN=sipbridge provisioning 192.168.1.20"));
+        assertTrue(certificate.getSubjectX500Principal().getName().startsWith("CN=sipbridge HTTPS provisioning 192.168.1.20"));
         Duration validity = Duration.between(certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant());
         assertTrue(validity.toDays() >= 3650, "about ten years: " + validity.toDays() + " days");
         assertTrue(certificate.getNotBefore().toInstant().isBefore(clock.instant()));
@@ -49,20 +49,20 @@ class ListenerCertificateTest {
 
     @Test
     void keptFilesAreReusedAndTheKeyIsOwnerOnly() throws Exception {
-        X509Certificate first = ListenerCertificate.generated(dataDir, LAN, clock).certificate();
-        X509Certificate second = ListenerCertificate.generated(dataDir, LAN, clock).certificate();
+        X509Certificate first = ListenerCertificate.generated(dataDir, "provisioning-https", "HTTPS provisioning", java.util.List.of(LAN), clock).certificate();
+        X509Certificate second = ListenerCertificate.generated(dataDir, "provisioning-https", "HTTPS provisioning", java.util.List.of(LAN), clock).certificate();
 
         assertEquals(first, second);
         assertEquals(PosixFilePermissions.fromString("rw-------"),
-                Files.getPosixFilePermissions(dataDir.resolve(ListenerCertificate.KEY_FILE)));
-        assertTrue(Files.readString(dataDir.resolve(ListenerCertificate.KEY_FILE)).startsWith("-----BEGIN PRIVATE KEY-----"));
-        assertTrue(Files.readString(dataDir.resolve(ListenerCertificate.CERTIFICATE_FILE)).startsWith("-----BEGIN CERTIFICATE-----"));
+                Files.getPosixFilePermissions(dataDir.resolve(ListenerCertificate.keyFile("provisioning-https"))));
+        assertTrue(Files.readString(dataDir.resolve(ListenerCertificate.keyFile("provisioning-https"))).startsWith("-----BEGIN PRIVATE KEY-----"));
+        assertTrue(Files.readString(dataDir.resolve(ListenerCertificate.certificateFile("provisioning-https"))).startsWith("-----BEGIN CERTIFICATE-----"));
     }
 
     @Test
     void aNewLanAddressGetsANewCertificate() throws Exception {
-        X509Certificate first = ListenerCertificate.generated(dataDir, LAN, clock).certificate();
-        X509Certificate moved = ListenerCertificate.generated(dataDir, address("192.168.1.77"), clock).certificate();
+        X509Certificate first = ListenerCertificate.generated(dataDir, "provisioning-https", "HTTPS provisioning", java.util.List.of(LAN), clock).certificate();
+        X509Certificate moved = ListenerCertificate.generated(dataDir, "provisioning-https", "HTTPS provisioning", java.util.List.of(address("192.168.1.77")), clock).certificate();
 
         assertNotEquals(first, moved);
         assertEquals(List.of("IP:192.168.1.77"), CertificateDetails.of(moved).subjectAlternativeNames());
@@ -70,29 +70,29 @@ class ListenerCertificateTest {
 
     @Test
     void aCertificateCloseToExpiryIsReplaced() throws Exception {
-        X509Certificate first = ListenerCertificate.generated(dataDir, LAN, clock).certificate();
+        X509Certificate first = ListenerCertificate.generated(dataDir, "provisioning-https", "HTTPS provisioning", java.util.List.of(LAN), clock).certificate();
         Clock nineYearsAndElevenMonthsLater = Clock.offset(clock, Duration.ofDays(3650 - 20));
 
-        X509Certificate renewed = ListenerCertificate.generated(dataDir, LAN, nineYearsAndElevenMonthsLater).certificate();
+        X509Certificate renewed = ListenerCertificate.generated(dataDir, "provisioning-https", "HTTPS provisioning", java.util.List.of(LAN), nineYearsAndElevenMonthsLater).certificate();
 
         assertNotEquals(first, renewed);
     }
 
     @Test
     void damagedKeptFilesAreReplaced() throws Exception {
-        ListenerCertificate.generated(dataDir, LAN, clock);
-        Files.writeString(dataDir.resolve(ListenerCertificate.KEY_FILE), "-----BEGIN PRIVATE KEY-----\nbroken\n");
+        ListenerCertificate.generated(dataDir, "provisioning-https", "HTTPS provisioning", java.util.List.of(LAN), clock);
+        Files.writeString(dataDir.resolve(ListenerCertificate.keyFile("provisioning-https")), "-----BEGIN PRIVATE KEY-----\nbroken\n");
 
-        ListenerCertificate replaced = ListenerCertificate.generated(dataDir, LAN, clock);
+        ListenerCertificate replaced = ListenerCertificate.generated(dataDir, "provisioning-https", "HTTPS provisioning", java.util.List.of(LAN), clock);
 
         assertTrue(replaced.serverContext() != null);
-        assertEquals(replaced.certificate(), ListenerCertificate.generated(dataDir, LAN, clock).certificate());
+        assertEquals(replaced.certificate(), ListenerCertificate.generated(dataDir, "provisioning-https", "HTTPS provisioning", java.util.List.of(LAN), clock).certificate());
     }
 
     @Test
     void suppliedKeyMustBelongToTheCertificate() throws Exception {
-        SelfSignedCertificate one = SelfSignedCertificate.create(LAN, clock);
-        SelfSignedCertificate other = SelfSignedCertificate.create(LAN, clock);
+        SelfSignedCertificate one = SelfSignedCertificate.create("HTTPS provisioning", java.util.List.of(LAN), clock);
+        SelfSignedCertificate other = SelfSignedCertificate.create("HTTPS provisioning", java.util.List.of(LAN), clock);
         Path certificate = Files.writeString(dataDir.resolve("cert.pem"), Pem.certificates(List.of(one.certificate())));
         Path wrongKey = Files.writeString(dataDir.resolve("key.pem"), Pem.privateKey(other.keyPair().getPrivate()));
 
@@ -104,7 +104,7 @@ class ListenerCertificateTest {
 
     @Test
     void suppliedFilesWithoutACertificateOrKeyAreNamed() throws Exception {
-        SelfSignedCertificate one = SelfSignedCertificate.create(LAN, clock);
+        SelfSignedCertificate one = SelfSignedCertificate.create("HTTPS provisioning", java.util.List.of(LAN), clock);
         Path empty = Files.writeString(dataDir.resolve("empty.pem"), "nothing here\n");
         Path key = Files.writeString(dataDir.resolve("key.pem"), Pem.privateKey(one.keyPair().getPrivate()));
         Path certificate = Files.writeString(dataDir.resolve("cert.pem"), Pem.certificates(List.of(one.certificate())));

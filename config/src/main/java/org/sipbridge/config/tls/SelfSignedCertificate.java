@@ -1,4 +1,4 @@
-package org.sipbridge.provisioning.tls;
+package org.sipbridge.config.tls;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -29,8 +30,9 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The HTTPS listener's own certificate: RSA 2048 with SHA-256 (what every Polycom UC Software
- * release accepts), self-signed, naming the LAN address in its subject alternative names.
+ * A listener's own certificate (HTTPS provisioning, SIP over TLS): RSA 2048 with SHA-256 (what every
+ * Polycom UC Software release accepts), self-signed, naming the bridge's addresses in its subject
+ * alternative names. It may serve and authenticate as a client (SIP TLS connects both ways).
  *
  * <p>It is an end-entity certificate (CA:false) and carries no key usage extension: a phone that is
  * told to trust it can trust exactly this certificate, and should its key ever leak, the key cannot
@@ -43,7 +45,13 @@ public record SelfSignedCertificate(KeyPair keyPair, X509Certificate certificate
     /** Phones with a clock that is a little behind still accept a freshly made certificate. */
     private static final Duration BACKDATE = Duration.ofDays(1);
 
-    public static SelfSignedCertificate create(InetAddress lanAddress, Clock clock) throws GeneralSecurityException {
+    /**
+     * @param purpose   what the certificate is for, in its common name ("provisioning", "SIP")
+     * @param addresses the addresses clients reach the listener at; the first one names it
+     */
+    public static SelfSignedCertificate create(String purpose, List<InetAddress> addresses, Clock clock)
+            throws GeneralSecurityException {
+        InetAddress lanAddress = addresses.get(0);
         SecureRandom random = new SecureRandom();
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048, random);
@@ -51,7 +59,7 @@ public record SelfSignedCertificate(KeyPair keyPair, X509Certificate certificate
 
         X500Name name = new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.O, "sipbridge")
-                .addRDN(BCStyle.CN, "sipbridge provisioning " + lanAddress.getHostAddress())
+                .addRDN(BCStyle.CN, "sipbridge " + purpose + " " + lanAddress.getHostAddress())
                 .build();
         Instant now = clock.instant();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
@@ -60,9 +68,10 @@ public record SelfSignedCertificate(KeyPair keyPair, X509Certificate certificate
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-                    .addExtension(Extension.subjectAlternativeName, false,
-                            new GeneralNames(new GeneralName(GeneralName.iPAddress, lanAddress.getHostAddress())))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                            new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
+                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(addresses.stream()
+                            .map(a -> new GeneralName(GeneralName.iPAddress, a.getHostAddress())).toArray(GeneralName[]::new)))
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             extensions.createSubjectKeyIdentifier(keyPair.getPublic()))
                     .addExtension(Extension.authorityKeyIdentifier, false,
@@ -72,7 +81,7 @@ public record SelfSignedCertificate(KeyPair keyPair, X509Certificate certificate
             certificate.verify(keyPair.getPublic());
             return new SelfSignedCertificate(keyPair, certificate);
         } catch (CertIOException | OperatorCreationException e) {
-            throw new GeneralSecurityException("cannot build the HTTPS certificate", e);
+            throw new GeneralSecurityException("cannot build the " + purpose + " certificate", e);
         }
     }
 }

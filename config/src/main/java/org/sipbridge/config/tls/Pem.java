@@ -1,4 +1,4 @@
-package org.sipbridge.provisioning.tls;
+package org.sipbridge.config.tls;
 
 import java.io.IOException;
 import java.io.StringReader;

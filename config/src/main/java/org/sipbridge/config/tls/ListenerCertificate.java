@@ -1,4 +1,4 @@
-package org.sipbridge.provisioning.tls;
+package org.sipbridge.config.tls;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,15 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The certificate the HTTPS listener presents to the phone: one IT supplies (PEM certificate chain
- * and key), or one made on first start and kept in the data folder, so a phone told to trust it
- * keeps trusting it. A kept certificate is replaced only when it no longer fits: another LAN
- * address, fewer than 30 days left, or unreadable files.
+ * The certificate a TLS listener presents (HTTPS provisioning, SIP over TLS): one IT supplies (PEM
+ * certificate chain and key), or one made on first start and kept in the data folder as
+ * {@code <stem>-cert.pem} / {@code <stem>-key.pem}, so a phone told to trust it keeps trusting it.
+ * A kept certificate is replaced only when it no longer fits: other addresses, fewer than 30 days
+ * left, or unreadable files.
  */
 public final class ListenerCertificate {
-
-    public static final String CERTIFICATE_FILE = "provisioning-https-cert.pem";
-    public static final String KEY_FILE = "provisioning-https-key.pem";
     private static final Duration RENEW_BEFORE = Duration.ofDays(30);
     private static final Logger log = LoggerFactory.getLogger(ListenerCertificate.class);
 
@@ -60,26 +58,40 @@ public final class ListenerCertificate {
         return new ListenerCertificate(chain, key);
     }
 
-    /** The certificate kept in {@code dataDir}, made (again) when there is none that fits. */
-    public static ListenerCertificate generated(Path dataDir, InetAddress lanAddress, Clock clock)
-            throws IOException, GeneralSecurityException {
-        Path certificateFile = dataDir.resolve(CERTIFICATE_FILE);
-        Path keyFile = dataDir.resolve(KEY_FILE);
+    public static String certificateFile(String stem) {
+        return stem + "-cert.pem";
+    }
+
+    public static String keyFile(String stem) {
+        return stem + "-key.pem";
+    }
+
+    /**
+     * The certificate kept in {@code dataDir} under {@code stem}, made (again) when there is none that
+     * fits {@code addresses}.
+     *
+     * @param purpose what it is for, in log lines and its common name ("provisioning", "SIP")
+     */
+    public static ListenerCertificate generated(Path dataDir, String stem, String purpose, List<InetAddress> addresses,
+                                                Clock clock) throws IOException, GeneralSecurityException {
+        Path certificateFile = dataDir.resolve(certificateFile(stem));
+        Path keyFile = dataDir.resolve(keyFile(stem));
+        String shown = addresses.stream().map(InetAddress::getHostAddress).toList().toString();
         try {
             ListenerCertificate kept = supplied(certificateFile, keyFile);
-            String unfit = kept.whyUnfit(lanAddress, clock);
+            String unfit = kept.whyUnfit(addresses, clock);
             if (unfit == null) {
                 return kept;
             }
-            log.warn("Replacing the HTTPS provisioning certificate ({}); phones that trusted the previous one must be"
-                    + " given the new one", unfit);
+            log.warn("Replacing the {} certificate ({}); phones that trusted the previous one must be given the new one",
+                    purpose, unfit);
         } catch (NoSuchFileException e) {
-            log.info("Making the HTTPS provisioning certificate for {}", lanAddress.getHostAddress());
+            log.info("Making the {} certificate for {}", purpose, shown);
         } catch (IOException | GeneralSecurityException e) {
-            log.warn("Replacing the unusable HTTPS provisioning certificate in {} ({}); phones that trusted the previous"
-                    + " one must be given the new one", dataDir, e.getMessage());
+            log.warn("Replacing the unusable {} certificate in {} ({}); phones that trusted the previous one must be"
+                    + " given the new one", purpose, dataDir, e.getMessage());
         }
-        SelfSignedCertificate made = SelfSignedCertificate.create(lanAddress, clock);
+        SelfSignedCertificate made = SelfSignedCertificate.create(purpose, addresses, clock);
         // The key first: a crash between the two writes leaves a pair that does not match, which the
         // next start detects and replaces, never a certificate without its key.
         AtomicFiles.writeOwnerOnly(keyFile, Pem.privateKey(made.keyPair().getPrivate()).getBytes(StandardCharsets.US_ASCII));
@@ -102,6 +114,11 @@ public final class ListenerCertificate {
     }
 
     public SSLContext serverContext() throws GeneralSecurityException {
+        return context(null);
+    }
+
+    /** An SSL context presenting this certificate and trusting what {@code trust} trusts (null: the JDK's). */
+    public SSLContext context(javax.net.ssl.TrustManager[] trust) throws GeneralSecurityException {
         char[] password = new char[0];
         KeyStore store = KeyStore.getInstance("PKCS12");
         try {
@@ -109,17 +126,20 @@ public final class ListenerCertificate {
         } catch (IOException e) {
             throw new GeneralSecurityException("cannot create an empty key store", e);
         }
-        store.setKeyEntry("provisioning", key, password, chain.toArray(new X509Certificate[0]));
+        store.setKeyEntry("listener", key, password, chain.toArray(new X509Certificate[0]));
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(store, password);
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
+        context.init(keys.getKeyManagers(), trust, null);
         return context;
     }
 
-    private String whyUnfit(InetAddress lanAddress, Clock clock) {
-        if (!CertificateDetails.of(certificate()).subjectAlternativeNames().contains("IP:" + lanAddress.getHostAddress())) {
-            return "the LAN address is now " + lanAddress.getHostAddress();
+    private String whyUnfit(List<InetAddress> addresses, Clock clock) {
+        List<String> names = CertificateDetails.of(certificate()).subjectAlternativeNames();
+        for (InetAddress address : addresses) {
+            if (!names.contains("IP:" + address.getHostAddress())) {
+                return "the address " + address.getHostAddress() + " is new";
+            }
         }
         if (certificate().getNotAfter().toInstant().isBefore(clock.instant().plus(RENEW_BEFORE))) {
             return "the kept one expires on " + certificate().getNotAfter().toInstant();

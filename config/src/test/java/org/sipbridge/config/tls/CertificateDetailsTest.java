@@ -1,4 +1,4 @@
-package org.sipbridge.provisioning.tls;
+package org.sipbridge.config.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +14,7 @@ class CertificateDetailsTest {
 
     @Test
     void fingerprintIsSha256OfTheEncodingInColonSeparatedHex() throws Exception {
-        var certificate = SelfSignedCertificate.create(InetAddress.getByName("10.1.2.3"), Clock.systemUTC()).certificate();
+        var certificate = SelfSignedCertificate.create("HTTPS provisioning", java.util.List.of(InetAddress.getByName("10.1.2.3")), Clock.systemUTC()).certificate();
         String expected = HexFormat.ofDelimiter(":").withUpperCase()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
 
