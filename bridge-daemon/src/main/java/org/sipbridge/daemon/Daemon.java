@@ -99,7 +99,7 @@ final class Daemon {
                 .allocate(callId);
         AdapterBoundService<SipRelayService> sip = new AdapterBoundService<>("sip-relay", store::current,
                 NetworkAdapters::list, true, (lan, vpn) -> new SipRelayService(store::current, media, lan, vpn,
-                        Clock.systemUTC(), SipRelayService.DEFAULT_PROBE_INTERVAL_MS));
+                        dataDir, Clock.systemUTC(), SipRelayService.DEFAULT_PROBE_INTERVAL_MS));
         store.subscribe(BridgeConfig::protocols, protocols -> sip.running().ifPresent(s -> s.protocolsChanged(protocols)));
         store.subscribe(c -> c.bridge().servers(), servers -> sip.running().ifPresent(s -> s.serversChanged(servers)));
         ServiceManager[] managerRef = new ServiceManager[1];

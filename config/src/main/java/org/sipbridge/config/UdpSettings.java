@@ -13,6 +13,10 @@ public record UdpSettings(
         return new UdpSettings(true, 8060, 500, 1000, 3, 4);
     }
 
+    public UdpSettings withPort(int value) {
+        return new UdpSettings(enabled, value, t1Ms, t2Ms, maxInviteRetries, maxPacketRetries);
+    }
+
     public UdpSettings withT1Ms(int value) {
         return new UdpSettings(enabled, port, value, t2Ms, maxInviteRetries, maxPacketRetries);
     }

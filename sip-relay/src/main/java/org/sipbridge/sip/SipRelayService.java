@@ -1,6 +1,7 @@
 package org.sipbridge.sip;
 
 import java.net.BindException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ import org.sipbridge.sip.registration.RegistrationRelay;
 import org.sipbridge.sip.servers.OptionsProber;
 import org.sipbridge.sip.servers.RegistrationGroup;
 import org.sipbridge.sip.stack.DscpNetworkLayer;
+import org.sipbridge.sip.stack.SipTlsIdentity;
 import org.sipbridge.sip.stack.SipStackFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,8 @@ public final class SipRelayService implements BridgeService {
 
     private final Supplier<BridgeConfig> config;
     private final MediaRelay media;
+    private final Path dataDir;
+    private SipTlsIdentity tls;
     private final ResolvedAdapter lan;
     private final ResolvedAdapter vpn;
     private final Clock clock;
@@ -71,7 +75,8 @@ public final class SipRelayService implements BridgeService {
     private Replies replies;
 
     public SipRelayService(Supplier<BridgeConfig> config, MediaRelay media, ResolvedAdapter lan, ResolvedAdapter vpn,
-                           Clock clock, long probeIntervalMs) {
+                           Path dataDir, Clock clock, long probeIntervalMs) {
+        this.dataDir = dataDir;
         this.config = config;
         this.media = media;
         this.lan = lan;
@@ -89,6 +94,11 @@ public final class SipRelayService implements BridgeService {
     public void start() throws Exception {
         BridgeConfig c = config.get();
         SipStackFactory.Factories sip = SipStackFactory.factories();
+        if (c.protocols().tls().enabled()) {
+            tls = SipTlsIdentity.load(c.protocols().tls(), dataDir, List.of(Ipv4Subnet.parseAddress(lan.addressText()),
+                    Ipv4Subnet.parseAddress(vpn.addressText())), clock);
+            DscpNetworkLayer.prepareTls(STACK_NAME, tls.context());
+        }
         stack = SipStackFactory.create(STACK_NAME, c.protocols());
         try {
             SipProvider lanProvider = provider(lan.addressText(), c.protocols());
@@ -133,6 +143,9 @@ public final class SipRelayService implements BridgeService {
         }
         if (protocols.tcp().enabled()) {
             points.add(listeningPoint(address, protocols.tcp().port(), Transport.TCP));
+        }
+        if (protocols.tls().enabled()) {
+            points.add(listeningPoint(address, protocols.tls().port(), Transport.TLS));
         }
         SipProvider provider = stack.createSipProvider(points.get(0));
         for (ListeningPoint point : points.subList(1, points.size())) {
@@ -288,6 +301,11 @@ public final class SipRelayService implements BridgeService {
 
     public List<RegistrationStatus> registrations() {
         return registrations == null ? List.of() : registrations.registrations();
+    }
+
+    /** The certificate SIP over TLS presents (for the Protocols page), if TLS is enabled. */
+    public java.util.Optional<org.sipbridge.config.tls.ListenerCertificate> tlsCertificate() {
+        return java.util.Optional.ofNullable(tls).map(SipTlsIdentity::certificate);
     }
 
     /** Requests refused by the access policy (strangers, unknown users, unknown dialogs). */

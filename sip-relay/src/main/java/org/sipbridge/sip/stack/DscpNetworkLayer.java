@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
@@ -33,16 +34,35 @@ public final class DscpNetworkLayer implements NetworkLayer {
 
     private static final Logger log = LoggerFactory.getLogger(DscpNetworkLayer.class);
     private static final Map<String, DscpNetworkLayer> BY_STACK = new ConcurrentHashMap<>();
+    private static final Map<String, SSLContext> TLS_BY_STACK = new ConcurrentHashMap<>();
 
     private final Set<Object> sockets = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private NetworkLayer delegate = DefaultNetworkLayer.SINGLETON;
     private volatile int trafficClass = -1;
+    private SSLContext tls;
+
+    /**
+     * The TLS identity (certificate, trust) for the stack about to be created under
+     * {@code stackName}: jain-sip's own TLS layer reads key stores from files, this one takes the
+     * bridge's certificate as it is.
+     */
+    public static void prepareTls(String stackName, SSLContext context) {
+        TLS_BY_STACK.put(stackName, context);
+    }
 
     @Override
     public void setSipStack(SipStackImpl stack) {
         trafficClass = Integer.parseInt(stack.getConfigurationProperties().getProperty(TRAFFIC_CLASS, "-1"));
+        tls = TLS_BY_STACK.get(stack.getStackName());
         delegate.setSipStack(stack);
         BY_STACK.put(stack.getStackName(), this);
+    }
+
+    private SSLContext tls() throws IOException {
+        if (tls == null) {
+            throw new IOException("SIP over TLS is not enabled (protocols.tls.enabled)");
+        }
+        return tls;
     }
 
     /** Remarks every open socket of the stack named {@code stackName} and those it opens later. */
@@ -60,6 +80,7 @@ public final class DscpNetworkLayer implements NetworkLayer {
     /** Forgets a stopped stack. */
     public static void forget(String stackName) {
         BY_STACK.remove(stackName);
+        TLS_BY_STACK.remove(stackName);
     }
 
     private <T> T marked(T socket) {
@@ -94,7 +115,7 @@ public final class DscpNetworkLayer implements NetworkLayer {
 
     @Override
     public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
-        return marked(delegate.createSSLServerSocket(port, backlog, bindAddress));
+        return marked((SSLServerSocket) tls().getServerSocketFactory().createServerSocket(port, backlog, bindAddress));
     }
 
     @Override
@@ -114,12 +135,12 @@ public final class DscpNetworkLayer implements NetworkLayer {
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
-        return marked(delegate.createSSLSocket(address, port));
+        return marked((SSLSocket) tls().getSocketFactory().createSocket(address, port));
     }
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
-        return marked(delegate.createSSLSocket(address, port, myAddress));
+        return marked((SSLSocket) tls().getSocketFactory().createSocket(address, port, myAddress, 0));
     }
 
     @Override

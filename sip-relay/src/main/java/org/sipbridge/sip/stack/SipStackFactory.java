@@ -76,6 +76,7 @@ public final class SipStackFactory {
         p.setProperty(DscpNetworkLayer.TRAFFIC_CLASS, String.valueOf(trafficClass(protocols)));
         // Old defaults are TLSv1/1.1 with suites modern JDKs refuse: always name them.
         p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", protocols.tls().mutualAuth() ? "Enabled" : "Disabled");
         p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",", protocols.tls().cipherSuites()));
         return p;
     }

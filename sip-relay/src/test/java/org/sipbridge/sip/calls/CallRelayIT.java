@@ -66,7 +66,8 @@ class CallRelayIT {
                 bridge.provisioningHttpsPort(), bridge.provisioningUpstream(), Transport.UDP);
         BridgeConfig config = d.withBridge(bridge).withProtocols(protocols);
         media = new FakeMediaRelay(LAN, VPN);
-        relay = new SipRelayService(() -> config, media, adapter("eth0", LAN), adapter("tun0", VPN), Clock.systemUTC(), 60_000);
+        relay = new SipRelayService(() -> config, media, adapter("eth0", LAN), adapter("tun0", VPN),
+                java.nio.file.Path.of("target"), Clock.systemUTC(), 60_000);
         relay.start();
         bridgeLan = new InetSocketAddress(LAN, port);
         register();

@@ -67,7 +67,7 @@ class RegistrationRelayIT {
                         .withAdapters("lo", "lo"))
                 .withProtocols(protocols).withStations(stations);
         relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), adapter("eth0", LAN), adapter("tun0", VPN),
-                Clock.systemUTC(), 60_000);
+                java.nio.file.Path.of("target"), Clock.systemUTC(), 60_000);
         relay.start();
         return port;
     }

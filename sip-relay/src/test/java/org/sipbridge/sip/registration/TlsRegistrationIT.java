@@ -1,0 +1,121 @@
+package org.sipbridge.sip.registration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sipbridge.config.BridgeConfig;
+import org.sipbridge.config.ProtocolSettings;
+import org.sipbridge.config.TcpSettings;
+import org.sipbridge.config.TlsSettings;
+import org.sipbridge.config.UdpSettings;
+import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.config.network.NetworkAdapter;
+import org.sipbridge.config.network.ResolvedAdapter;
+import org.sipbridge.config.tls.CertificateDetails;
+import org.sipbridge.config.tls.Pem;
+import org.sipbridge.sip.FakeMediaRelay;
+import org.sipbridge.sip.SipRelayService;
+import org.sipbridge.sip.TextSipPeer;
+import org.sipbridge.sip.stack.SipTlsIdentity;
+
+/** A phone on SIP over TLS (TLS 1.2+, the bridge's generated certificate), the PBX on UDP. */
+class TlsRegistrationIT {
+
+    private static final String LAN = "127.0.0.1";
+    private static final String VPN = "127.0.0.3";
+
+    @TempDir
+    Path dataDir;
+
+    private SipRelayService relay;
+
+    @AfterEach
+    void stop() {
+        if (relay != null) {
+            relay.stop();
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LAN))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static ResolvedAdapter adapter(String name, String address) {
+        Ipv4Subnet subnet = Ipv4Subnet.parse(address + "/32");
+        return new ResolvedAdapter(new NetworkAdapter(name, name, true, false, List.of(subnet)), subnet);
+    }
+
+    @Test
+    void aPhoneRegistersOverTlsWithTheGeneratedCertificate() throws Exception {
+        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2")) {
+            int udp = freePort();
+            int tlsPort = freePort();
+            BridgeConfig d = BridgeConfig.defaults();
+            ProtocolSettings protocols = new ProtocolSettings(UdpSettings.defaults().withPort(udp),
+                    new TcpSettings(false, udp, 2), new TlsSettings(true, tlsPort, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
+                    true, 24);
+            BridgeConfig config = d.withBridge(d.bridge().withServers(List.of("127.0.0.2:" + pbx.port())).withAdapters("lo", "lo"))
+                    .withProtocols(protocols);
+            relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), adapter("eth0", LAN), adapter("tun0", VPN),
+                    dataDir, Clock.systemUTC(), 60_000);
+            relay.start();
+
+            X509Certificate bridgeCertificate = Pem.readCertificates(Files.readString(
+                    dataDir.resolve(SipTlsIdentity.CERTIFICATE_STEM + "-cert.pem"))).get(0);
+            assertTrue(CertificateDetails.of(bridgeCertificate).subjectAlternativeNames().containsAll(List.of("IP:" + LAN, "IP:" + VPN)));
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("bridge", bridgeCertificate);
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext phoneContext = SSLContext.getInstance("TLS");
+            phoneContext.init(null, factory.getTrustManagers(), null);
+
+            try (SSLSocket phone = (SSLSocket) phoneContext.getSocketFactory().createSocket(LAN, tlsPort)) {
+                phone.startHandshake();
+                assertTrue(List.of("TLSv1.2", "TLSv1.3").contains(phone.getSession().getProtocol()), phone.getSession().getProtocol());
+                String register = ("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/TLS " + LAN + ":5061;branch=z9hG4bK-tls1\n"
+                        + "From: <sip:1001@sipbridge.lab>;tag=t\nTo: <sip:1001@sipbridge.lab>\nCall-ID: tls-1@phone\nCSeq: 1 REGISTER\n"
+                        + "Contact: <sip:1001@" + LAN + ":5061;transport=tls>\nExpires: 300\nMax-Forwards: 70\nContent-Length: 0\n\n")
+                        .replace("\n", "\r\n");
+                OutputStream out = phone.getOutputStream();
+                out.write(register.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+
+                TextSipPeer.Message upstream = pbx.receive();
+                assertTrue(upstream.header("Via").startsWith("SIP/2.0/UDP " + VPN), upstream.header("Via"));
+                pbx.send(TextSipPeer.response(upstream, "200 OK", "Contact: " + upstream.header("Contact") + ";expires=300\n"),
+                        upstream.from());
+
+                BufferedReader in = new BufferedReader(new InputStreamReader(phone.getInputStream(), StandardCharsets.UTF_8));
+                String status = in.readLine();
+                while (status != null && status.isEmpty()) {
+                    status = in.readLine();
+                }
+                assertEquals("SIP/2.0 200 OK", status);
+            }
+            assertEquals(1, relay.registrations().size());
+            assertTrue(relay.registrations().get(0).phoneContact().contains("transport=tls"));
+        }
+    }
+}
