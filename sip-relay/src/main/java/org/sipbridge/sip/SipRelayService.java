@@ -53,7 +53,9 @@ public final class SipRelayService implements BridgeService {
 
     private static final Logger log = LoggerFactory.getLogger(SipRelayService.class);
     public static final long DEFAULT_PROBE_INTERVAL_MS = 15_000;
-    private static final String STACK_NAME = "sipbridge";
+    /** jain-sip's factory hands back an existing stack of the same name, so each start gets its own. */
+    private static final java.util.concurrent.atomic.AtomicInteger STACKS = new java.util.concurrent.atomic.AtomicInteger();
+    private final String stackName = "sipbridge-" + STACKS.incrementAndGet();
 
     private final Supplier<BridgeConfig> config;
     private final MediaRelay media;
@@ -97,9 +99,9 @@ public final class SipRelayService implements BridgeService {
         if (c.protocols().tls().enabled()) {
             tls = SipTlsIdentity.load(c.protocols().tls(), dataDir, List.of(Ipv4Subnet.parseAddress(lan.addressText()),
                     Ipv4Subnet.parseAddress(vpn.addressText())), clock);
-            DscpNetworkLayer.prepareTls(STACK_NAME, tls.context());
+            DscpNetworkLayer.prepareTls(stackName, tls.context());
         }
-        stack = SipStackFactory.create(STACK_NAME, c.protocols());
+        stack = SipStackFactory.create(stackName, c.protocols());
         try {
             SipProvider lanProvider = provider(lan.addressText(), c.protocols());
             SipProvider vpnProvider = provider(vpn.addressText(), c.protocols());
@@ -268,7 +270,7 @@ public final class SipRelayService implements BridgeService {
         if (stack != null) {
             stack.stop();
             stack = null;
-            DscpNetworkLayer.forget(STACK_NAME);
+            DscpNetworkLayer.forget(stackName);
         }
     }
 
@@ -282,7 +284,7 @@ public final class SipRelayService implements BridgeService {
 
     /** Applies a changed SIP DSCP setting to every open SIP socket at once. */
     public void protocolsChanged(ProtocolSettings protocols) {
-        DscpNetworkLayer.setTrafficClass(STACK_NAME, SipStackFactory.trafficClass(protocols));
+        DscpNetworkLayer.setTrafficClass(stackName, SipStackFactory.trafficClass(protocols));
     }
 
     @Override
