@@ -12,6 +12,7 @@ public record BridgeSettings(
         int listenPort,
         boolean managedPhoneProvisioning,
         int dhcpOptionCode,
+        List<String> phoneMacAllowList,
         int provisioningHttpPort,
         int provisioningHttpsPort,
         String provisioningUpstream,
@@ -19,10 +20,11 @@ public record BridgeSettings(
 
     public BridgeSettings {
         servers = List.copyOf(servers);
+        phoneMacAllowList = List.copyOf(phoneMacAllowList);
     }
 
     public static BridgeSettings defaults() {
-        return new BridgeSettings("", List.of(), Transport.UDP, "", "", 343, true, 160, 8088, 8089, "",
+        return new BridgeSettings("", List.of(), Transport.UDP, "", "", 343, true, 160, List.of(), 8088, 8089, "",
                 Transport.TCP);
     }
 
@@ -33,13 +35,19 @@ public record BridgeSettings(
 
     public BridgeSettings withServers(List<String> value) {
         return new BridgeSettings(name, value, serverTransport, lanAdapter, vpnAdapter, listenPort,
-                managedPhoneProvisioning, dhcpOptionCode, provisioningHttpPort, provisioningHttpsPort,
+                managedPhoneProvisioning, dhcpOptionCode, phoneMacAllowList, provisioningHttpPort, provisioningHttpsPort,
+                provisioningUpstream, sipRegistrationProtocol);
+    }
+
+    public BridgeSettings withPhoneMacAllowList(List<String> value) {
+        return new BridgeSettings(name, servers, serverTransport, lanAdapter, vpnAdapter, listenPort,
+                managedPhoneProvisioning, dhcpOptionCode, value, provisioningHttpPort, provisioningHttpsPort,
                 provisioningUpstream, sipRegistrationProtocol);
     }
 
     public BridgeSettings withAdapters(String lan, String vpn) {
         return new BridgeSettings(name, servers, serverTransport, lan, vpn, listenPort,
-                managedPhoneProvisioning, dhcpOptionCode, provisioningHttpPort, provisioningHttpsPort,
+                managedPhoneProvisioning, dhcpOptionCode, phoneMacAllowList, provisioningHttpPort, provisioningHttpsPort,
                 provisioningUpstream, sipRegistrationProtocol);
     }
 }

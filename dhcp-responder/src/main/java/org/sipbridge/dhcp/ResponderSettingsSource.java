@@ -59,8 +59,10 @@ final class ResponderSettingsSource {
         }
         lastLanProblem = "";
         Ipv4Subnet address = resolution.adapter().orElseThrow().address();
+        // A list given to the constructor wins (tests); otherwise bridge.phoneMacAllowList, live.
+        MacAllowList macs = allowedMacs.allowsAny() ? MacAllowList.parse(bridge.phoneMacAllowList()) : allowedMacs;
         return new Lookup.Ready(new ResponderSettings(address, bridge.dhcpOptionCode(),
-                ProvisioningUrl.of(address, bridge), allowedMacs));
+                ProvisioningUrl.of(address, bridge), macs));
     }
 
     private Resolution resolveLan(String spec) {

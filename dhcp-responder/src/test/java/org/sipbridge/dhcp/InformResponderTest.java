@@ -100,6 +100,16 @@ class InformResponderTest {
         assertEquals(IgnoreReason.MAC_NOT_ALLOWED, ignored(strict.respond(GoldenPackets.bytes(GoldenPackets.INFORM))));
     }
 
+    @Test
+    void followsTheAllowListOfTheCurrentConfig() {
+        BridgeConfig base = TestConfigs.config("eth1", true, 160, 8088);
+        config.set(base.withBridge(base.bridge().withPhoneMacAllowList(List.of("48:25:67"))));
+        assertEquals(IgnoreReason.MAC_NOT_ALLOWED, ignored(responder.respond(GoldenPackets.bytes(GoldenPackets.INFORM))));
+
+        config.set(base.withBridge(base.bridge().withPhoneMacAllowList(List.of("48:25:67", "00:04:f2"))));
+        reply(responder.respond(GoldenPackets.bytes(GoldenPackets.INFORM)));
+    }
+
     private static ReplyDecision.Reply reply(Outcome outcome) {
         Outcome.Handled handled = assertInstanceOf(Outcome.Handled.class, outcome);
         return assertInstanceOf(ReplyDecision.Reply.class, handled.decision());

@@ -19,7 +19,7 @@ final class TestConfigs {
     static BridgeConfig config(String lanAdapter, boolean provisioning, int optionCode, int httpPort) {
         BridgeSettings d = BridgeSettings.defaults();
         BridgeSettings bridge = new BridgeSettings(d.name(), List.of("pbx.example.com"), d.serverTransport(), lanAdapter,
-                "tun0", d.listenPort(), provisioning, optionCode, httpPort, d.provisioningHttpsPort(),
+                "tun0", d.listenPort(), provisioning, optionCode, d.phoneMacAllowList(), httpPort, d.provisioningHttpsPort(),
                 d.provisioningUpstream(), d.sipRegistrationProtocol());
         return BridgeConfig.defaults().withBridge(bridge);
     }

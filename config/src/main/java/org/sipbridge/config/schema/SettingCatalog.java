@@ -48,6 +48,8 @@ public final class SettingCatalog {
                 "Answer the phone's DHCPINFORM and proxy its provisioning.");
         add("bridge.dhcpOptionCode", INTEGER, LIVE, "1–254, except 50–61 (DHCP's own options)",
                 "DHCP option that carries the provisioning URL in the answer to DHCPINFORM.");
+        add("bridge.phoneMacAllowList", STRING_LIST, LIVE, "empty (any phone), or MACs `00:04:f2:12:34:56` / OUI prefixes `00:04:f2`",
+                "Only these phones get the provisioning URL in the DHCPINFORM answer (e.g. Polycom's 00:04:f2, 48:25:67).");
         add("bridge.provisioningHttpPort", INTEGER, RESTART, PORT, "HTTP provisioning port on the LAN adapter.");
         add("bridge.provisioningHttpsPort", INTEGER, RESTART, PORT, "HTTPS provisioning port on the LAN adapter.");
         add("bridge.provisioningUpstream", STRING, LIVE, "empty, or an `http://` / `https://` URL",

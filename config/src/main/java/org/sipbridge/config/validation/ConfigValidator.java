@@ -36,6 +36,7 @@ public final class ConfigValidator {
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    private static final Pattern MAC_OR_OUI = Pattern.compile("\\p{XDigit}{2}([:-]\\p{XDigit}{2}){2}(([:-]\\p{XDigit}{2}){3})?");
     private static final Pattern PASSWORD_HASH = Pattern.compile("pbkdf2-sha256\\$\\d{4,9}\\$[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+");
 
     private ConfigValidator() {
@@ -93,6 +94,13 @@ public final class ConfigValidator {
             problems.add("bridge.dhcpOptionCode", "must be between 1 and 254 (was " + option + ")");
         } else if (option >= 50 && option <= 61) {
             problems.add("bridge.dhcpOptionCode", "options 50-61 belong to DHCP itself; use 160 or 66 (was " + option + ")");
+        }
+        for (int i = 0; i < bridge.phoneMacAllowList().size(); i++) {
+            String entry = bridge.phoneMacAllowList().get(i);
+            if (!MAC_OR_OUI.matcher(entry.trim()).matches()) {
+                problems.add("bridge.phoneMacAllowList[" + i + "]",
+                        "not a MAC (00:04:f2:12:34:56) or OUI prefix (00:04:f2) (was \"" + entry + "\")");
+            }
         }
         problems.port("bridge.provisioningHttpPort", bridge.provisioningHttpPort());
         problems.port("bridge.provisioningHttpsPort", bridge.provisioningHttpsPort());

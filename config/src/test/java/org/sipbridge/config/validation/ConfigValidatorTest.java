@@ -27,7 +27,7 @@ class ConfigValidatorTest {
 
     private static BridgeConfig withBridge(List<String> servers, String lan, String vpn, int option, String upstream) {
         return DEFAULTS.withBridge(new BridgeSettings("Desk", servers, Transport.UDP, lan, vpn, 343, true, option,
-                8088, 8089, upstream, Transport.TCP));
+                List.of(), 8088, 8089, upstream, Transport.TCP));
     }
 
     @Test
@@ -158,5 +158,16 @@ class ConfigValidatorTest {
                 new TlsSettings(false, 8061, false, List.of(), "", "", ""), p.sipQosTaggingEnabled(), 24);
         assertEquals(List.of("protocols: at least one of udp, tcp and tls must be enabled"),
                 problems(DEFAULTS.withProtocols(none)));
+    }
+
+    @Test
+    void phoneMacAllowListTakesMacsAndOuiPrefixes() {
+        BridgeConfig ok = DEFAULTS.withBridge(DEFAULTS.bridge().withPhoneMacAllowList(List.of("00:04:f2", "48-25-67-aa-bb-cc")));
+        assertEquals(List.of(), problems(ok));
+        BridgeConfig bad = DEFAULTS.withBridge(DEFAULTS.bridge().withPhoneMacAllowList(List.of("00:04", "polycom")));
+        assertEquals(List.of(
+                "bridge.phoneMacAllowList[0]: not a MAC (00:04:f2:12:34:56) or OUI prefix (00:04:f2) (was \"00:04\")",
+                "bridge.phoneMacAllowList[1]: not a MAC (00:04:f2:12:34:56) or OUI prefix (00:04:f2) (was \"polycom\")"),
+                problems(bad));
     }
 }

@@ -62,7 +62,8 @@ class CallRelayIT {
                 true, 24);
         BridgeSettings bridge = d.bridge().withServers(List.of("127.0.0.2:" + pbx.port())).withAdapters("lo", "lo");
         bridge = new BridgeSettings(bridge.name(), bridge.servers(), Transport.UDP, bridge.lanAdapter(), bridge.vpnAdapter(),
-                bridge.listenPort(), bridge.managedPhoneProvisioning(), bridge.dhcpOptionCode(), bridge.provisioningHttpPort(),
+                bridge.listenPort(), bridge.managedPhoneProvisioning(), bridge.dhcpOptionCode(), bridge.phoneMacAllowList(),
+                bridge.provisioningHttpPort(),
                 bridge.provisioningHttpsPort(), bridge.provisioningUpstream(), Transport.UDP);
         BridgeConfig config = d.withBridge(bridge).withProtocols(protocols);
         media = new FakeMediaRelay(LAN, VPN);
