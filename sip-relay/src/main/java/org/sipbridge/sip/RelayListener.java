@@ -55,7 +55,9 @@ final class RelayListener implements SipListener {
             (event.getSource() == lanProvider ? fromLan : fromVpn).handle(event, remoteIp);
         } catch (Exception e) {
             failedRequests.increment();
-            log.warn("Failed to handle {} from {}", event.getRequest().getMethod(), remoteIp, e);
+            // One line per failure: a stranger sending broken requests must not fill the log with traces.
+            log.warn("Failed to handle {} from {}: {}", event.getRequest().getMethod(), remoteIp, e.toString());
+            log.debug("Failure details", e);
             reply(event, Response.SERVER_INTERNAL_ERROR);
         }
     }

@@ -13,6 +13,14 @@ public final class Slf4jStackLogger implements StackLogger {
 
     private static final Logger log = LoggerFactory.getLogger("org.sipbridge.sip.stack.jainsip");
 
+    /** jain-sip puts whole packets (as byte lists) in some messages; a flood of garbage must not fill the disk. */
+    static String bounded(String message) {
+        return message == null || message.length() <= MAX_MESSAGE ? message
+                : message.substring(0, MAX_MESSAGE) + "… (" + message.length() + " characters)";
+    }
+
+    private static final int MAX_MESSAGE = 600;
+
     @Override
     public void logStackTrace() {
         if (log.isTraceEnabled()) {
@@ -37,27 +45,27 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logDebug(String message) {
-        log.debug(message);
+        log.debug(bounded(message));
     }
 
     @Override
     public void logDebug(String message, Exception ex) {
-        log.debug(message, ex);
+        log.debug(bounded(message), ex);
     }
 
     @Override
     public void logTrace(String message) {
-        log.trace(message);
+        log.trace(bounded(message));
     }
 
     @Override
     public void logFatalError(String message) {
-        log.error(message);
+        log.error(bounded(message));
     }
 
     @Override
     public void logError(String message) {
-        log.error(message);
+        log.error(bounded(message));
     }
 
     @Override
@@ -79,17 +87,17 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
-        log.error(message, ex);
+        log.error(bounded(message), ex);
     }
 
     @Override
     public void logWarning(String message) {
-        log.warn(message);
+        log.warn(bounded(message));
     }
 
     @Override
     public void logInfo(String message) {
-        log.info(message);
+        log.info(bounded(message));
     }
 
     @Override
