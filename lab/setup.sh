@@ -5,7 +5,7 @@
 set -euo pipefail
 
 # sip-tester = SIPp; iputils-ping for topology.sh check; chromium-driver for Selenium.
-packages=(sip-tester kamailio tshark python3-scapy nginx-light iproute2 iputils-ping jq curl
+packages=(sip-tester kamailio tshark python3-scapy nginx-light iproute2 iputils-ping jq curl openssl
   chromium chromium-driver)
 # Packages that ship a system service we never want running: the lab starts its own instances
 # inside network namespaces, and a system Kamailio would hold port 5060 on the host.

@@ -129,6 +129,23 @@ class RegistrationLabIT {
     }
 
     @Test
+    void aPhoneOnTlsReachesThePbxThroughTheBridge() throws Exception {
+        start("tls-phone", "[]");
+        // OpenSSL as the phone's TLS stack, verifying the bridge's generated certificate.
+        Path certificate = dir.resolve("tls-phone/data/sip-tls-cert.pem");
+        String register = "REGISTER sip:sipbridge.lab SIP/2.0\r\nVia: SIP/2.0/TLS " + lab.fact("PHONE_IP")
+                + ":5066;branch=z9hG4bK-tls1\r\nFrom: <sip:1001@sipbridge.lab>;tag=tls\r\nTo: <sip:1001@sipbridge.lab>\r\n"
+                + "Call-ID: tls-lab@phone\r\nCSeq: 1 REGISTER\r\nContact: <sip:1001@" + lab.fact("PHONE_IP")
+                + ":5066;transport=tls>\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+        LabNetwork.Result result = lab.exec("phone", "bash", "-c", "(printf '%s' \"$0\"; sleep 3) | timeout 10 openssl s_client "
+                + "-quiet -verify_return_error -CAfile " + certificate + " -connect " + lab.fact("BRIDGE_LAN_IP") + ":8061 "
+                + "-tls1_2 2>&1", register);
+        assertTrue(result.output().contains("SIP/2.0 401 Unauthorized"), result.output());
+        assertTrue(result.output().contains("WWW-Authenticate: Digest realm=\"sipbridge.lab\""), result.output());
+        assertTrue(result.output().contains("verify return:1"), result.output());
+    }
+
+    @Test
     void wrongPasswordIsRefusedByThePbxThroughTheBridge() throws Exception {
         start("wrong-password", "[]");
         LabNetwork.Result sipp = phoneRegisters("phone-register.xml", "1002", 5063, "-ap", "not-the-password");
