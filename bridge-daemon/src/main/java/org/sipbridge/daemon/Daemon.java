@@ -117,6 +117,9 @@ final class Daemon {
                         ProvisioningProxyOptions.of(store.current().bridge(), lan, vpn, dataDir)));
         store.subscribe(c -> c.bridge().provisioningUpstream(),
                 url -> provisioning.running().ifPresent(p -> p.updateUpstream(url)));
+        SwitchableService provisioningWhenManaged = new SwitchableService(provisioning,
+                () -> store.current().bridge().managedPhoneProvisioning());
+        store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> provisioningWhenManaged.apply());
         WebAdminServer web = new WebAdminServer(config.web(), status::snapshot,
                 () -> new ProvisioningStatus(dhcp.stats(), provisioning.running().map(ProvisioningProxyService::transfers)
                         .orElse(List.of())),
@@ -130,7 +133,7 @@ final class Daemon {
                 new ServiceManager.Managed(web, Severity.WARNING,
                         "Another program uses this port: stop it, or set web.port to a free port and restart."),
                 new ServiceManager.Managed(dhcp, Severity.WARNING, DhcpResponderService.START_FAILURE_FIX),
-                new ServiceManager.Managed(provisioning, Severity.WARNING,
+                new ServiceManager.Managed(provisioningWhenManaged, Severity.WARNING,
                         "Another program uses the provisioning port: stop it, or change bridge.provisioningHttpPort / "
                                 + "provisioningHttpsPort and restart.")));
         managerRef[0] = manager;

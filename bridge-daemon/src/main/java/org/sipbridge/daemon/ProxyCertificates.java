@@ -20,6 +20,11 @@ final class ProxyCertificates implements UpstreamCertificates {
     }
 
     @Override
+    public Optional<String> bridgeCertificatePem() {
+        return proxy.get().map(ProvisioningProxyService::listenerCertificatePem);
+    }
+
+    @Override
     public Optional<String> untrustedPem() {
         return proxy.get().flatMap(ProvisioningProxyService::untrustedChainPem);
     }

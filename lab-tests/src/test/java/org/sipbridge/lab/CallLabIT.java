@@ -108,4 +108,34 @@ class CallLabIT {
             phone.close();
         }
     }
+
+    private LabNetwork.Result phoneCalls(String scenario, int port) throws Exception {
+        Path wav = ToneWav.write(dir.resolve(scenario + ".wav"), 1);
+        Path file = dir.resolve(scenario);
+        java.nio.file.Files.writeString(file, java.nio.file.Files.readString(LabNetwork.REPO.resolve("lab/sipp/" + scenario))
+                .replace("[wav]", wav.toString()));
+        return Sipp.run(lab, "phone", file.toString(), lab.fact("PHONE_IP"), port, lab.fact("BRIDGE_LAN_IP") + ":8060",
+                "-key", "domain", "sipbridge.lab", "-key", "caller", "1001", "-s", "2000", "-au", "1001", "-ap", "pass1001",
+                "-d", "1000", "-mi", lab.fact("PHONE_IP"), "-mp", String.valueOf(port + 2000));
+    }
+
+    private LabProcess callee(String scenario) throws Exception {
+        LabProcess callee = lab.start("pbx", dir.resolve("callee-" + scenario), Map.of(), "sipp", "-sf",
+                LabNetwork.REPO.resolve("lab/sipp/" + scenario).toString(), "-i", lab.fact("PBX_IP"), "-p", "5070",
+                "-mi", lab.fact("PBX_IP"), "-mp", "6200", "-m", "1", "-timeout", "30", "-nostdin");
+        Thread.sleep(300);
+        return callee;
+    }
+
+    @Test
+    void thePhonePutsTheCallOnHoldAndHangsUp() throws Exception {
+        LabProcess callee = callee("uas-hold.xml");
+        try {
+            LabNetwork.Result call = phoneCalls("phone-call-hold.xml", 5063);
+            assertEquals(0, call.exitCode(), call.output() + "\n" + daemon.process().output());
+            assertEquals(0, callee.stop(Duration.ofSeconds(10)), callee.output());
+        } finally {
+            callee.close();
+        }
+    }
 }

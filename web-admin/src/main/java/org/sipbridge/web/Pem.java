@@ -4,16 +4,16 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 
-/** A PEM download (the untrusted chain), named so browsers save it as a file. */
+/** A PEM download (a certificate chain), named so browsers save it as a file. */
 final class Pem {
 
     private Pem() {
     }
 
-    static void send(HttpServerExchange exchange, String pem) {
+    static void send(HttpServerExchange exchange, String pem, String fileName) {
         exchange.setStatusCode(StatusCodes.OK);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/x-pem-file");
-        exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"upstream-chain.pem\"");
+        exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         exchange.getResponseSender().send(pem);
     }

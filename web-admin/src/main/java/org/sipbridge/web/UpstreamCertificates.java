@@ -11,6 +11,11 @@ public interface UpstreamCertificates {
     /** The untrusted chain's details (issuer, subject, serial, validity, algorithm, fingerprint), if any. */
     Optional<?> untrusted();
 
+    /** The bridge's own HTTPS provisioning certificate as PEM, for IT to install on phones. */
+    default Optional<String> bridgeCertificatePem() {
+        return Optional.empty();
+    }
+
     /** The untrusted chain as PEM, for download. */
     Optional<String> untrustedPem();
 
