@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.sipbridge.config.BridgeConfig;
+import org.sipbridge.config.BridgeSettings;
+import org.sipbridge.config.network.ResolvedAdapter;
 import org.sipbridge.config.media.MediaRelay;
 import org.sipbridge.config.media.MediaUnavailableException;
 import org.sipbridge.config.network.Ipv4Subnet;
@@ -114,7 +116,7 @@ final class Daemon {
         store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> dhcp.applyConfig());
         AdapterBoundService<ProvisioningProxyService> provisioning = new AdapterBoundService<>("provisioning-proxy",
                 store::current, NetworkAdapters::list, true, (lan, vpn) -> new ProvisioningProxyService(
-                        ProvisioningProxyOptions.of(store.current().bridge(), lan, vpn, dataDir)));
+                        provisioningOptions(store.current().bridge(), lan, vpn, dataDir)));
         store.subscribe(c -> c.bridge().provisioningUpstream(),
                 url -> provisioning.running().ifPresent(p -> p.updateUpstream(url)));
         SwitchableService provisioningWhenManaged = new SwitchableService(provisioning,
@@ -164,6 +166,13 @@ final class Daemon {
             Thread.currentThread().interrupt();
         }
         return ExitCodes.OK;
+    }
+
+    private static ProvisioningProxyOptions provisioningOptions(BridgeSettings bridge, ResolvedAdapter lan, ResolvedAdapter vpn,
+                                                                Path dataDir) {
+        ProvisioningProxyOptions options = ProvisioningProxyOptions.of(bridge, lan, vpn, dataDir);
+        return bridge.provisioningCertificateFile().isEmpty() ? options : options.withSuppliedCertificate(
+                Path.of(bridge.provisioningCertificateFile()), Path.of(bridge.provisioningPrivateKeyFile()));
     }
 
     private static String hostForUrl(String bindAddress) {

@@ -15,6 +15,9 @@ public record BridgeSettings(
         List<String> phoneMacAllowList,
         int provisioningHttpPort,
         int provisioningHttpsPort,
+        boolean provisioningOverHttps,
+        String provisioningCertificateFile,
+        String provisioningPrivateKeyFile,
         String provisioningUpstream,
         Transport sipRegistrationProtocol) {
 
@@ -24,7 +27,7 @@ public record BridgeSettings(
     }
 
     public static BridgeSettings defaults() {
-        return new BridgeSettings("", List.of(), Transport.UDP, "", "", 343, true, 160, List.of(), 8088, 8089, "",
+        return new BridgeSettings("", List.of(), Transport.UDP, "", "", 343, true, 160, List.of(), 8088, 8089, false, "", "", "",
                 Transport.TCP);
     }
 
@@ -36,18 +39,21 @@ public record BridgeSettings(
     public BridgeSettings withServers(List<String> value) {
         return new BridgeSettings(name, value, serverTransport, lanAdapter, vpnAdapter, listenPort,
                 managedPhoneProvisioning, dhcpOptionCode, phoneMacAllowList, provisioningHttpPort, provisioningHttpsPort,
-                provisioningUpstream, sipRegistrationProtocol);
+                provisioningOverHttps, provisioningCertificateFile, provisioningPrivateKeyFile, provisioningUpstream,
+                sipRegistrationProtocol);
     }
 
     public BridgeSettings withPhoneMacAllowList(List<String> value) {
         return new BridgeSettings(name, servers, serverTransport, lanAdapter, vpnAdapter, listenPort,
                 managedPhoneProvisioning, dhcpOptionCode, value, provisioningHttpPort, provisioningHttpsPort,
-                provisioningUpstream, sipRegistrationProtocol);
+                provisioningOverHttps, provisioningCertificateFile, provisioningPrivateKeyFile, provisioningUpstream,
+                sipRegistrationProtocol);
     }
 
     public BridgeSettings withAdapters(String lan, String vpn) {
         return new BridgeSettings(name, servers, serverTransport, lan, vpn, listenPort,
                 managedPhoneProvisioning, dhcpOptionCode, phoneMacAllowList, provisioningHttpPort, provisioningHttpsPort,
-                provisioningUpstream, sipRegistrationProtocol);
+                provisioningOverHttps, provisioningCertificateFile, provisioningPrivateKeyFile, provisioningUpstream,
+                sipRegistrationProtocol);
     }
 }

@@ -10,10 +10,12 @@ public final class ProvisioningUrl {
     }
 
     /**
-     * {@code http://<lan-ip>:<bridge.provisioningHttpPort>/}. Should a setting ever prefer HTTPS, this is
-     * where to switch to {@code https://} and {@code bridge.provisioningHttpsPort()}.
+     * {@code http://<lan-ip>:<bridge.provisioningHttpPort>/}, or {@code https://<lan-ip>:<provisioningHttpsPort>/}
+     * when {@code bridge.provisioningOverHttps} is on.
      */
     public static String of(Ipv4Subnet lan, BridgeSettings bridge) {
-        return "http://" + lan.addressText() + ":" + bridge.provisioningHttpPort() + "/";
+        return bridge.provisioningOverHttps()
+                ? "https://" + lan.addressText() + ":" + bridge.provisioningHttpsPort() + "/"
+                : "http://" + lan.addressText() + ":" + bridge.provisioningHttpPort() + "/";
     }
 }

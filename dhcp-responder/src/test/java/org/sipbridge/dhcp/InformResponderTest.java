@@ -101,6 +101,19 @@ class InformResponderTest {
     }
 
     @Test
+    void givesTheHttpsUrlWhenConfiguredSo() {
+        BridgeConfig base = TestConfigs.config("eth1", true, 160, 8088);
+        org.sipbridge.config.BridgeSettings b = base.bridge();
+        config.set(base.withBridge(new org.sipbridge.config.BridgeSettings(b.name(), b.servers(), b.serverTransport(),
+                b.lanAdapter(), b.vpnAdapter(), b.listenPort(), true, 160, b.phoneMacAllowList(), 8088, 8089, true, "", "",
+                b.provisioningUpstream(), b.sipRegistrationProtocol())));
+
+        ReplyDecision.Reply reply = reply(responder.respond(GoldenPackets.bytes(GoldenPackets.INFORM)));
+
+        assertEquals(Optional.of(Octets.ascii("https://198.18.1.2:8089/")), reply.packet().options().value(160));
+    }
+
+    @Test
     void followsTheAllowListOfTheCurrentConfig() {
         BridgeConfig base = TestConfigs.config("eth1", true, 160, 8088);
         config.set(base.withBridge(base.bridge().withPhoneMacAllowList(List.of("48:25:67"))));

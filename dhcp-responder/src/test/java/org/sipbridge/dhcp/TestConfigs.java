@@ -20,7 +20,7 @@ final class TestConfigs {
         BridgeSettings d = BridgeSettings.defaults();
         BridgeSettings bridge = new BridgeSettings(d.name(), List.of("pbx.example.com"), d.serverTransport(), lanAdapter,
                 "tun0", d.listenPort(), provisioning, optionCode, d.phoneMacAllowList(), httpPort, d.provisioningHttpsPort(),
-                d.provisioningUpstream(), d.sipRegistrationProtocol());
+                false, "", "", d.provisioningUpstream(), d.sipRegistrationProtocol());
         return BridgeConfig.defaults().withBridge(bridge);
     }
 

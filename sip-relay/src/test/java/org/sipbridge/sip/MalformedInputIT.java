@@ -93,7 +93,7 @@ class MalformedInputIT {
             BridgeConfig config = d.withBridge(d.bridge().withServers(List.of("127.0.0.2:" + pbx.port())).withAdapters("lo", "lo"))
                     .withProtocols(protocols);
             relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), adapter("eth0", LAN), adapter("tun0", VPN),
-                    dataDir, Clock.systemUTC(), 60_000);
+                    dataDir, Clock.systemUTC(), 3_000); // quick re-probe if the fuzz made the PBX look down
             relay.start();
 
             Random random = new Random(20261122);

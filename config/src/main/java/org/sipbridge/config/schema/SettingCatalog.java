@@ -52,6 +52,12 @@ public final class SettingCatalog {
                 "Only these phones get the provisioning URL in the DHCPINFORM answer (e.g. Polycom's 00:04:f2, 48:25:67).");
         add("bridge.provisioningHttpPort", INTEGER, RESTART, PORT, "HTTP provisioning port on the LAN adapter.");
         add("bridge.provisioningHttpsPort", INTEGER, RESTART, PORT, "HTTPS provisioning port on the LAN adapter.");
+        add("bridge.provisioningOverHttps", BOOLEAN, LIVE, "true / false",
+                "Give the phone the HTTPS URL (provisioningHttpsPort) in the DHCPINFORM answer instead of the HTTP one.");
+        add("bridge.provisioningCertificateFile", STRING, RESTART, "empty, or a PEM file",
+                "Certificate chain of the HTTPS provisioning listener; empty = the one generated on first start.");
+        add("bridge.provisioningPrivateKeyFile", STRING, RESTART, "empty, or a PEM file",
+                "The key of bridge.provisioningCertificateFile.");
         add("bridge.provisioningUpstream", STRING, LIVE, "empty, or an `http://` / `https://` URL",
                 "The office provisioning server the proxy relays to (an optional base path is kept).");
         add("bridge.sipRegistrationProtocol", TRANSPORTS, LIVE, "`udp`, `tcp`, `tls`",

@@ -105,6 +105,12 @@ public final class ConfigValidator {
         problems.port("bridge.provisioningHttpPort", bridge.provisioningHttpPort());
         problems.port("bridge.provisioningHttpsPort", bridge.provisioningHttpsPort());
         upstream(bridge.provisioningUpstream(), problems);
+        if (bridge.provisioningCertificateFile().isEmpty() != bridge.provisioningPrivateKeyFile().isEmpty()) {
+            problems.add(bridge.provisioningCertificateFile().isEmpty() ? "bridge.provisioningCertificateFile"
+                    : "bridge.provisioningPrivateKeyFile", "certificate and private key files must be given together");
+        }
+        readableFile("bridge.provisioningCertificateFile", bridge.provisioningCertificateFile(), problems);
+        readableFile("bridge.provisioningPrivateKeyFile", bridge.provisioningPrivateKeyFile(), problems);
     }
 
     private static void adapter(String key, String value, Problems problems) {

@@ -27,7 +27,7 @@ class ConfigValidatorTest {
 
     private static BridgeConfig withBridge(List<String> servers, String lan, String vpn, int option, String upstream) {
         return DEFAULTS.withBridge(new BridgeSettings("Desk", servers, Transport.UDP, lan, vpn, 343, true, option,
-                List.of(), 8088, 8089, upstream, Transport.TCP));
+                List.of(), 8088, 8089, false, "", "", upstream, Transport.TCP));
     }
 
     @Test

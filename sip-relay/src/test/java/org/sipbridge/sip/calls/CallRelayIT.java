@@ -64,7 +64,7 @@ class CallRelayIT {
         bridge = new BridgeSettings(bridge.name(), bridge.servers(), Transport.UDP, bridge.lanAdapter(), bridge.vpnAdapter(),
                 bridge.listenPort(), bridge.managedPhoneProvisioning(), bridge.dhcpOptionCode(), bridge.phoneMacAllowList(),
                 bridge.provisioningHttpPort(),
-                bridge.provisioningHttpsPort(), bridge.provisioningUpstream(), Transport.UDP);
+                bridge.provisioningHttpsPort(), false, "", "", bridge.provisioningUpstream(), Transport.UDP);
         BridgeConfig config = d.withBridge(bridge).withProtocols(protocols);
         media = new FakeMediaRelay(LAN, VPN);
         relay = new SipRelayService(() -> config, media, adapter("eth0", LAN), adapter("tun0", VPN),
