@@ -509,22 +509,29 @@ public final class CallRelay {
 
     private void prack(Call call, Leg leg, Response reliable) {
         try {
-            Request prack = leg.dialog.createPrack(reliable);
-            ClientTransaction transaction = leg.sender.newTransaction(prack);
-            leg.sender.send(transaction, leg.dialog, new Exchange() {
-                @Override
-                public void onResponse(Response response, ClientTransaction sent) {
-                    // Nothing to relay: the other leg has its own PRACK.
-                }
-
-                @Override
-                public void onNoAnswer(ClientTransaction sent, String why) {
-                    log.info("PRACK of call {} unanswered: {}", call.id, why);
-                }
-            });
+            sendOwn(call, leg, leg.dialog.createPrack(reliable));
         } catch (SipException e) {
             log.warn("Could not PRACK the {} leg of call {}", leg.side.name(), call.id, e);
         }
+    }
+
+    /**
+     * Sends a request the bridge makes itself in a leg's dialog (PRACK, the BYE that ends a call lost
+     * to a CANCEL): nothing is relayed back, whatever the answer.
+     */
+    private void sendOwn(Call call, Leg leg, Request request) throws SipException {
+        ClientTransaction transaction = leg.sender.newTransaction(request);
+        leg.sender.send(transaction, leg.dialog, new Exchange() {
+            @Override
+            public void onResponse(Response response, ClientTransaction sent) {
+                // The other leg has its own transaction; nothing to relay.
+            }
+
+            @Override
+            public void onNoAnswer(ClientTransaction sent, String why) {
+                log.info("{} of call {} unanswered: {}", request.getMethod(), call.id, why);
+            }
+        });
     }
 
     private static final String RSEQ = "RSeq";
@@ -613,19 +620,7 @@ public final class CallRelay {
 
     private void sendBye(Call call, Leg leg) {
         try {
-            Request bye = leg.dialog.createRequest(Request.BYE);
-            ClientTransaction transaction = leg.sender.newTransaction(bye);
-            leg.sender.send(transaction, leg.dialog, new Exchange() {
-                @Override
-                public void onResponse(Response response, ClientTransaction sent) {
-                    // Nothing more to do: the call is over either way.
-                }
-
-                @Override
-                public void onNoAnswer(ClientTransaction sent, String why) {
-                    log.info("BYE of call {} unanswered: {}", call.id, why);
-                }
-            });
+            sendOwn(call, leg, leg.dialog.createRequest(Request.BYE));
         } catch (SipException e) {
             log.warn("Could not end the {} leg of call {}", leg.side.name(), call.id, e);
         }
