@@ -125,7 +125,13 @@ final class Daemon {
         WebAdminServer web = new WebAdminServer(config.web(), status::snapshot,
                 () -> new ProvisioningStatus(dhcp.stats(), provisioning.running().map(ProvisioningProxyService::transfers)
                         .orElse(List.of())),
-                new ProxyCertificates(provisioning::running));
+                new ProxyCertificates(provisioning::running),
+                new CallSessions(() -> sip.running().map(SipRelayService::calls).orElse(List.of()),
+                        () -> rtp.running().map(r -> {
+                            List<org.sipbridge.rtp.SessionSnapshot> all = new java.util.ArrayList<>(r.sessions());
+                            all.addAll(r.endedSessions());
+                            return all;
+                        }).orElse(List.of()), Clock.systemUTC()));
         ServiceManager manager = new ServiceManager(List.of(
                 new ServiceManager.Managed(rtp, Severity.NOT_READY,
                         "Check the adapters under Configuration › Bridge and that media.rtpPortRange has free ports."),

@@ -40,8 +40,13 @@ final class BridgeDaemon implements AutoCloseable {
 
     /** GET /api/status, fetched from inside the bridge namespace (the UI listens on its 127.0.0.1). */
     JsonNode status() throws IOException, InterruptedException {
+        return get("/api/status");
+    }
+
+    /** GET of an API path, from inside the bridge namespace. */
+    JsonNode get(String path) throws IOException, InterruptedException {
         LabNetwork.Result result = lab.exec("bridge", "curl", "-sS", "--max-time", "5",
-                "http://127.0.0.1:" + webPort + "/api/status");
+                "http://127.0.0.1:" + webPort + path);
         if (result.exitCode() != 0) {
             throw new AssertionError("status API did not answer: " + result.output() + "\n" + process.output());
         }

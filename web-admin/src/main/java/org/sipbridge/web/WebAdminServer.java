@@ -28,11 +28,12 @@ public final class WebAdminServer implements BridgeService {
     private final Supplier<BridgeStatus> status;
     private final Supplier<?> provisioning;
     private final UpstreamCertificates certificates;
+    private final Sessions sessions;
     private Undertow server;
 
     /** The status API only (provisioning and certificate endpoints answer 404). */
     public WebAdminServer(WebSettings settings, Supplier<BridgeStatus> status) {
-        this(settings, status, Optional::empty, NO_CERTIFICATES);
+        this(settings, status, Optional::empty, NO_CERTIFICATES, Sessions.NONE);
     }
 
     /**
@@ -40,7 +41,8 @@ public final class WebAdminServer implements BridgeService {
      *                     phone seen, transfers), served as {@code GET /api/provisioning}
      */
     public WebAdminServer(WebSettings settings, Supplier<BridgeStatus> status, Supplier<?> provisioning,
-                          UpstreamCertificates certificates) {
+                          UpstreamCertificates certificates, Sessions sessions) {
+        this.sessions = sessions;
         this.settings = settings;
         this.status = status;
         this.provisioning = provisioning;
@@ -113,6 +115,15 @@ public final class WebAdminServer implements BridgeService {
         RoutingHandler api = Handlers.routing()
                 .get("/api/status", exchange -> Json.send(exchange, StatusCodes.OK, status.get()))
                 .get("/api/provisioning", exchange -> Json.send(exchange, StatusCodes.OK, provisioning.get()))
+                .get("/api/sessions", exchange -> {
+                    java.util.Deque<String> filter = exchange.getQueryParameters().get("filter");
+                    Json.send(exchange, StatusCodes.OK, sessions.list(filter == null ? "" : filter.getFirst()));
+                })
+                .get("/api/sessions/{callId}", exchange -> {
+                    String callId = exchange.getQueryParameters().get("callId").getFirst();
+                    sessions.get(callId).ifPresentOrElse(session -> Json.send(exchange, StatusCodes.OK, session),
+                            () -> Json.error(exchange, StatusCodes.NOT_FOUND, "no session with call-id " + callId));
+                })
                 .get("/api/certificates/untrusted", exchange -> certificates.untrusted().ifPresentOrElse(
                         chain -> Json.send(exchange, StatusCodes.OK, chain),
                         () -> Json.error(exchange, StatusCodes.NOT_FOUND, "no untrusted upstream certificate")))

@@ -136,7 +136,18 @@ class WebAdminServerTest {
     void untrustedCertificateCanBeReadDownloadedAndTrusted() throws Exception {
         FakeCertificates certificates = new FakeCertificates();
         server = new WebAdminServer(new WebSettings("127.0.0.1", 0), () -> STATUS,
-                () -> java.util.Map.of("transfers", List.of()), certificates);
+                () -> java.util.Map.of("transfers", List.of()), certificates, new Sessions() {
+                    @Override
+                    public List<?> list(String filter) {
+                        return List.of(java.util.Map.of("callId", "a@b", "filter", filter));
+                    }
+
+                    @Override
+                    public java.util.Optional<?> get(String callId) {
+                        return "a@b".equals(callId) ? java.util.Optional.of(java.util.Map.of("callId", callId))
+                                : java.util.Optional.empty();
+                    }
+                });
         server.start();
         String base = "http://127.0.0.1:" + server.address().getPort() + "/api/certificates/untrusted";
         HttpResponse<String> details = send(HttpRequest.newBuilder(URI.create(base)).build());
@@ -159,5 +170,10 @@ class WebAdminServerTest {
         HttpResponse<String> provisioning = send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + server.address().getPort() + "/api/provisioning")).build());
         assertEquals(200, provisioning.statusCode());
+        String api = "http://127.0.0.1:" + server.address().getPort() + "/api/sessions";
+        HttpResponse<String> list = send(HttpRequest.newBuilder(URI.create(api + "?filter=jane")).build());
+        assertTrue(list.body().contains("\"filter\" : \"jane\""), list.body());
+        assertEquals(200, send(HttpRequest.newBuilder(URI.create(api + "/a%40b")).build()).statusCode());
+        assertEquals(404, send(HttpRequest.newBuilder(URI.create(api + "/nope")).build()).statusCode());
     }
 }

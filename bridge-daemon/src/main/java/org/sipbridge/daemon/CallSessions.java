@@ -1,0 +1,77 @@
+package org.sipbridge.daemon;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.sipbridge.config.status.CallStatus;
+import org.sipbridge.rtp.SessionSnapshot;
+import org.sipbridge.web.Sessions;
+
+/**
+ * {@code /api/sessions}: each call as the SIP relay knows it (who, which way, state, times) joined
+ * with its media as the RTP relay measures it (per-direction packets, loss, jitter, RTT, MOS).
+ */
+final class CallSessions implements Sessions {
+
+    /** One call for the Sessions page. {@code media} is null when no media was set up. */
+    record Session(String callId, String from, String to, boolean outgoing, String state, Instant started,
+                   Instant answered, Instant ended, long durationSec, SessionSnapshot media) {
+    }
+
+    private final Supplier<List<CallStatus>> calls;
+    private final Supplier<List<SessionSnapshot>> media;
+    private final Clock clock;
+
+    CallSessions(Supplier<List<CallStatus>> calls, Supplier<List<SessionSnapshot>> media, Clock clock) {
+        this.calls = calls;
+        this.media = media;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<Session> list(String filter) {
+        String needle = filter.toLowerCase(Locale.ROOT);
+        // A Call-ID can have several attempts (a 407, then the authenticated INVITE), each with its own
+        // media session: join each call to the session that started closest after it.
+        Map<String, List<SessionSnapshot>> byCallId = new HashMap<>();
+        for (SessionSnapshot snapshot : media.get()) {
+            byCallId.computeIfAbsent(snapshot.callId(), id -> new ArrayList<>()).add(snapshot);
+        }
+        List<Session> sessions = new ArrayList<>();
+        for (CallStatus call : calls.get()) {
+            if (needle.isEmpty() || call.callId().toLowerCase(Locale.ROOT).contains(needle)
+                    || call.from().toLowerCase(Locale.ROOT).contains(needle) || call.to().toLowerCase(Locale.ROOT).contains(needle)) {
+                Instant until = call.ended() != null ? call.ended() : clock.instant();
+                sessions.add(new Session(call.callId(), call.from(), call.to(), call.outgoing(), call.state(), call.started(),
+                        call.answered(), call.ended(), Duration.between(call.started(), until).toSeconds(),
+                        closest(call, byCallId.getOrDefault(call.callId(), List.of()))));
+            }
+        }
+        return sessions;
+    }
+
+    private static SessionSnapshot closest(CallStatus call, List<SessionSnapshot> candidates) {
+        SessionSnapshot best = null;
+        long bestGap = Long.MAX_VALUE;
+        for (SessionSnapshot candidate : candidates) {
+            long gap = Math.abs(Duration.between(call.started(), candidate.started()).toMillis());
+            if (gap < bestGap) {
+                best = candidate;
+                bestGap = gap;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public Optional<Session> get(String callId) {
+        return list("").stream().filter(s -> s.callId().equals(callId)).findFirst();
+    }
+}
