@@ -30,7 +30,6 @@ import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.RequireHeader;
-import javax.sip.header.RouteHeader;
 import javax.sip.header.SupportedHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
@@ -45,6 +44,7 @@ import org.sipbridge.config.media.MediaSession;
 import org.sipbridge.config.media.MediaUnavailableException;
 import org.sipbridge.config.status.CallStatus;
 import org.sipbridge.sip.Exchange;
+import org.sipbridge.sip.Hops;
 import org.sipbridge.sip.Messages;
 import org.sipbridge.sip.Replies;
 import org.sipbridge.sip.Sender;
@@ -233,7 +233,7 @@ public final class CallRelay {
         Messages.copyHeaders(in, out, Messages.PER_HOP);
         out.addHeader(contact(callee, Messages.user(((FromHeader) in.getHeader(FromHeader.NAME)).getAddress().getURI()), transport));
         if (server != null) {
-            out.addHeader(route(server, transport));
+            out.addHeader(Hops.route(sip, server, transport));
         }
         copyBody(call, in, out, call.other(callee));
         return out;
@@ -677,9 +677,7 @@ public final class CallRelay {
     }
 
     private ViaHeader via(Leg leg, Transport transport) throws ParseException, InvalidArgumentException {
-        ViaHeader via = sip.headers().createViaHeader(leg.side.address(), leg.side.port(transport), transport.key(), null);
-        via.setRPort();
-        return via;
+        return Hops.via(sip, leg.side, transport);
     }
 
     private ContactHeader contact(Leg leg, String user, Transport transport) throws ParseException {
@@ -689,17 +687,6 @@ public final class CallRelay {
             uri.setTransportParam(transport.key());
         }
         return sip.headers().createContactHeader(sip.addresses().createAddress(uri));
-    }
-
-    private RouteHeader route(ServerAddress server, Transport transport) throws ParseException {
-        SipURI uri = sip.addresses().createSipURI(null, server.host());
-        uri.setPort(server.port());
-        uri.setLrParam();
-        if (transport != Transport.UDP) {
-            uri.setTransportParam(transport.key());
-        }
-        Address address = sip.addresses().createAddress(uri);
-        return sip.headers().createRouteHeader(address);
     }
 
     private Transport transportOf(Leg leg) {

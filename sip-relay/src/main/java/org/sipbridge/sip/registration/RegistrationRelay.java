@@ -39,6 +39,7 @@ import org.sipbridge.config.Transport;
 import org.sipbridge.config.service.Reason;
 import org.sipbridge.config.status.RegistrationStatus;
 import org.sipbridge.sip.Exchange;
+import org.sipbridge.sip.Hops;
 import org.sipbridge.sip.Messages;
 import org.sipbridge.sip.Sender;
 import org.sipbridge.sip.Side;
@@ -336,22 +337,11 @@ public final class RegistrationRelay {
     }
 
     private ViaHeader via() throws ParseException, InvalidArgumentException {
-        Transport transport = serverTransport.get();
-        ViaHeader via = sip.headers().createViaHeader(toPbx.side().address(), toPbx.side().port(transport),
-                transport.key(), null);
-        via.setRPort();
-        return via;
+        return Hops.via(sip, toPbx.side(), serverTransport.get());
     }
 
     private RouteHeader route(ServerAddress server) throws ParseException {
-        SipURI uri = sip.addresses().createSipURI(null, server.host());
-        uri.setPort(server.port());
-        uri.setLrParam();
-        if (serverTransport.get() != Transport.UDP) {
-            uri.setTransportParam(serverTransport.get().key());
-        }
-        Address address = sip.addresses().createAddress(uri);
-        return sip.headers().createRouteHeader(address);
+        return Hops.route(sip, server, serverTransport.get());
     }
 
     /** The Call-ID the PBX sees: stable for the phone's Call-ID, revealing nothing of it. */

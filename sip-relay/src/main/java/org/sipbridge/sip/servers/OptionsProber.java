@@ -17,6 +17,7 @@ import javax.sip.message.Response;
 import org.sipbridge.config.ServerAddress;
 import org.sipbridge.config.Transport;
 import org.sipbridge.sip.Exchange;
+import org.sipbridge.sip.Hops;
 import org.sipbridge.sip.Sender;
 import org.sipbridge.sip.stack.SipStackFactory.Factories;
 import org.slf4j.Logger;
@@ -87,8 +88,7 @@ public final class OptionsProber {
             target.setTransportParam(t.key());
         }
         SipURI self = sip.addresses().createSipURI("sipbridge", sender.side().address());
-        ViaHeader via = sip.headers().createViaHeader(sender.side().address(), sender.side().port(t), t.key(), null);
-        via.setRPort();
+        ViaHeader via = Hops.via(sip, sender.side(), t);
         CallIdHeader callId = sender.side().provider().getNewCallId();
         Request options = sip.messages().createRequest(target, Request.OPTIONS, callId,
                 sip.headers().createCSeqHeader(1L, Request.OPTIONS),
