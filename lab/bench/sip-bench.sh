@@ -102,7 +102,8 @@ cleanup() {
   exit $rc
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'say "interrupted (SIGINT)"; exit 130' INT
+trap 'say "terminated (SIGTERM from outside)"; exit 143' TERM
 
 # ------------------------------------------------------------------ topology and processes
 
@@ -225,6 +226,23 @@ jit_ticks() {
   done
   echo "$total"
 }
+# thread_ticks <pid>: "tid ticks name" for each thread (names as the kernel keeps them, 15 chars).
+thread_ticks() {
+  local t rest
+  for t in /proc/"$1"/task/*; do
+    rest=$(cat "$t/stat" 2>/dev/null) || continue
+    rest=${rest##*) }
+    echo "${t##*/} $(awk '{print $12 + $13}' <<<"$rest") $(tr ' ' '_' <"$t/comm" 2>/dev/null)"
+  done
+}
+# thread_share <before> <after>: the CPU between two thread_ticks snapshots by thread group
+# (trailing numbers dropped: "GC Thread#1" → "GC Thread"), largest first, as "name N %".
+thread_share() {
+  join <(sort "$1") <(sort "$2") | awk '{ d = $4 - $2; if (d <= 0) next; name = $5
+      sub(/[-#_0-9]+$/, "", name); gsub(/_/, " ", name); by[name] += d; total += d }
+    END { for (n in by) printf "%d\t%s\n", 100 * by[n] / total + 0.5, n }' | sort -rn | head -7 \
+    | awk -F'\t' '{ printf "%s%s %d %%", (NR > 1 ? ", " : ""), $2, $1 }'
+}
 registrar_pids() {
   local p
   for p in $(ip netns pids "$PBX_NS"); do [[ $(cat "/proc/$p/comm" 2>/dev/null) == kamailio ]] && echo "$p"; done
@@ -274,6 +292,7 @@ step() {
   local calls=$((rate * STEP_SECONDS)) csv=$WORK/$side-$kind-$rate.csv
   local relay_pids=${RELAY_PIDS[$side]} reg_pids r0 g0 m0 r1 g1 m1 n0 n1 t0 t1 j0 j1
   reg_pids=$(registrar_pids | xargs)
+  [[ $side == bridge ]] && thread_ticks "$relay_pids" >"${csv%.csv}.threads0"
   # shellcheck disable=SC2086  # pid lists are meant to split
   j0=$(jit_ticks $relay_pids)
   # shellcheck disable=SC2086
@@ -283,6 +302,7 @@ step() {
   r1=$(cpu_ticks $relay_pids); n1=$(cpu_ns $relay_pids); g1=$(cpu_ticks $reg_pids); m1=$(machine_idle); t1=$(date +%s.%N)
   # shellcheck disable=SC2086
   j1=$(jit_ticks $relay_pids)
+  [[ $side == bridge ]] && thread_ticks "$relay_pids" >"${csv%.csv}.threads1"
   [[ -s $csv ]] || { cat "${csv%.csv}.out" >&2; die "SIPp wrote no statistics ($csv)"; }
 
   local ok failed start end retrans timeouts unexpected maxretrans sipp_cpu row
@@ -500,6 +520,31 @@ failure_notes() {
   fi
 }
 
+# Where the bridge's CPU went, by thread group, in its steps at the rates the CPU columns compare
+# and at the step where it left each ramp.
+thread_notes() {
+  local kind rate f label first=1
+  while IFS=$'\t' read -r kind rate label; do
+    f=$WORK/bridge-$kind-$rate
+    [[ -s $f.threads0 && -s $f.threads1 ]] || continue
+    if ((first)); then
+      echo "- Thread names below are the kernel's 15-character ones: EventScannerThr = jain-sip's single"
+      echo "  event-delivery thread (the relay's own code runs there), sipbridge…UDP… and MessageProcesso ="
+      echo "  jain-sip's UDP message processors, DefaultSipTimer = its transaction timers, rtp-relay = the"
+      echo "  RTP relay's netty event loops, C2/C1 CompilerThre = the JIT, GC Thread / G1 Conc = the collector."
+      first=0
+    fi
+    echo "- The bridge's CPU by thread, $([[ $kind == register ]] && echo REGISTER || echo 'INVITE→BYE') at $rate/s ($label): $(thread_share "$f.threads0" "$f.threads1")."
+  done < <(awk -F'\t' 'NR > 1 { k = $1 SUBSEP $2; if ($17 == "yes" && $3 > pass[k]) pass[k] = $3
+                                  if ($17 != "yes" && !(k in stop)) stop[k] = $3 }
+    END { split("register call", kinds, " ")
+          for (i = 1; i <= 2; i++) { b = "bridge" SUBSEP kinds[i]; q = "kamailio" SUBSEP kinds[i]
+            c = (pass[b] != "" && pass[q] != "") ? (pass[b] < pass[q] ? pass[b] : pass[q]) : ""
+            if (c != "") print kinds[i] "\t" c "\tthe rate compared above"
+            if (b in stop) print kinds[i] "\t" stop[b] "\twhere it left the ramp" } }' "$RESULTS")
+  echo
+}
+
 REPORT=$WORK/report.md
 {
   cat <<EOF
@@ -558,6 +603,7 @@ EOF
   analyze table
   echo
   analyze reading
+  thread_notes
   cat <<'EOF'
 
 How to read it: sipbridge is a B2BUA on the JVM (jain-sip): it parses every message into objects,
