@@ -3,6 +3,7 @@
 # job, measured in the same run, on the same lab topology, with the same load and the same registrar.
 #
 #   lab/bench/sip-bench.sh [--no-doc] [--sides "bridge kamailio"]
+#   lab/bench/sip-bench.sh --report-from /tmp/sip-bench.XXXXXX [--no-doc]   (report of a kept run)
 #
 #   phone ns (SIPp) ──LAN── bridge ns: sipbridge.jar  :8060 ──VPN── pbx ns: Kamailio registrar :5060
 #                                      Kamailio relay :8062                 SIPp callee 2000  :5070
@@ -47,6 +48,7 @@ MAX_FAIL_PCT=1
 MIN_RATE_FRACTION=0.9
 SIDES="bridge kamailio"
 WRITE_DOC=1
+REPORT_FROM=""
 BRIDGE_PORT=8060
 KAMAILIO_PORT=8062
 CALLEE_PORT=5070
@@ -58,11 +60,14 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --no-doc) WRITE_DOC=0 ;;
     --sides) shift; SIDES=${1:-} ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    --report-from) shift; REPORT_FROM=${1:-} ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (try --help)" ;;
   esac
   shift
 done
+
+if [[ -z $REPORT_FROM ]]; then   # ---- run mode: measure (the report part below runs in both modes)
 
 # The exact command, with every setting that shapes the figures spelled out.
 INVOCATION="sudo RATES=\"$RATES\" STEP_SECONDS=$STEP_SECONDS HOLD_MS=$HOLD_MS PAUSE_SECONDS=$PAUSE_SECONDS"
@@ -113,6 +118,8 @@ eval "$FACTS"   # PHONE_IP, BRIDGE_LAN_IP, BRIDGE_VPN_IP, PBX_IP, *_NS, LAN_IF, 
 "$TOPO" check "$PREFIX" >/dev/null || die "topology check failed"
 TARGET[bridge]="$BRIDGE_LAN_IP:$BRIDGE_PORT"
 TARGET[kamailio]="$BRIDGE_LAN_IP:$KAMAILIO_PORT"
+
+fi   # ---- end of run-mode setup
 
 # start <name> <ns> cmd...: background process in a namespace; its pid is the command's own
 # (ip netns exec execs it). Output goes to $WORK/<name>.log.
@@ -240,7 +247,7 @@ thread_ticks() {
 thread_share() {
   join <(sort "$1") <(sort "$2") | awk '{ d = $4 - $2; if (d <= 0) next; name = $5
       sub(/[-#_0-9]+$/, "", name); gsub(/_/, " ", name); by[name] += d; total += d }
-    END { for (n in by) printf "%d\t%s\n", 100 * by[n] / total + 0.5, n }' | sort -rn | head -7 \
+    END { for (n in by) if (100 * by[n] / total >= 0.5) printf "%d\t%s\n", 100 * by[n] / total + 0.5, n }' | sort -rn | head -7 \
     | awk -F'\t' '{ printf "%s%s %d %%", (NR > 1 ? ", " : ""), $2, $1 }'
 }
 registrar_pids() {
@@ -282,8 +289,15 @@ csv_epoch() { # the epoch seconds inside a SIPp date column ("date<TAB>time<TAB>
   csv_field "$1" "$2" | awk -F'\t' '{print $NF}'
 }
 
+if [[ -n $REPORT_FROM ]]; then
+  [[ -f $REPORT_FROM/meta.env && -f $REPORT_FROM/results.tsv ]] || die "$REPORT_FROM holds no kept run (meta.env, results.tsv)"
+  WORK=$REPORT_FROM
+  declare -A TARGET=()
+  # shellcheck disable=SC1091  # written by this script at the end of a run
+  source "$WORK/meta.env"
+fi
 RESULTS=$WORK/results.tsv
-printf 'side\tkind\trate\tattempted\tok\tfailed\tfail_pct\tachieved\trelay_us\tregistrar_us\tsipp_us\tbusy_pct\tretrans\ttimeouts\tunexpected\tmaxretrans\tpass\trelay_us_schedstat\trelay_ticks\twall_s\tjit_pct\n' >"$RESULTS"
+[[ -n $REPORT_FROM ]] || printf 'side\tkind\trate\tattempted\tok\tfailed\tfail_pct\tachieved\trelay_us\tregistrar_us\tsipp_us\tbusy_pct\tretrans\ttimeouts\tunexpected\tmaxretrans\tpass\trelay_us_schedstat\trelay_ticks\twall_s\tjit_pct\n' >"$RESULTS"
 CLK_TCK=$(getconf CLK_TCK)
 
 # step <side> <kind> <rate>: one measured step; appends a row to $RESULTS; returns 1 if it failed.
@@ -381,6 +395,15 @@ warm_up() {
 
 # ------------------------------------------------------------------ run
 
+if [[ -z $REPORT_FROM ]]; then
+JDK=$(java -version 2>&1 | head -1)
+KAM=$(kamailio -v 2>/dev/null | head -1 | sed 's/^version: //; s/ *$//; s/^kamailio /Kamailio /')
+SIPP_V=$( (sipp -v 2>&1 || true) | grep -o 'SIPp v[^ ]*' | head -1 | sed 's/\.$//' || true)
+CPU_MODEL=$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)
+NPROC=$(nproc)
+KERNEL=$(uname -r)
+JAR_INFO="$(basename "$JAR") ($(stat -c %s "$JAR") bytes, built $(date -u -r "$JAR" '+%Y-%m-%d %H:%M UTC'))"
+COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED_AT=$(date -u '+%Y-%m-%d %H:%M UTC')
 start_registrar
@@ -398,17 +421,14 @@ sleep 2   # the callee's last calls end (uas-answer.xml waits 1 s after BYE)
 kill -TERM "$CALLEE_PID" 2>/dev/null || true
 wait "$CALLEE_PID" 2>/dev/null || true
 if [[ -f $WORK/bridge.log ]]; then cp "$WORK/bridge.log" "$WORK/bridge-final.log"; fi
+# Everything the report needs, so that --report-from can rebuild it from the kept work directory.
+declare -p INVOCATION STARTED_AT LOAD_BEFORE LOAD_AFTER WARMUP_DONE WARMUP_JIT TARGET PREFIX RATES \
+  STEP_SECONDS HOLD_MS PAUSE_SECONDS WARMUP_MIN_ROUNDS WARMUP_MAX_ROUNDS SIDES JDK KAM SIPP_V CPU_MODEL \
+  NPROC KERNEL JAR_INFO COMMIT CLK_TCK | sed 's/^declare -A /declare -gA /' >"$WORK/meta.env"
+fi
 
 # ------------------------------------------------------------------ report
 
-JDK=$(java -version 2>&1 | head -1)
-KAM=$(kamailio -v 2>/dev/null | head -1 | sed 's/^version: //; s/ *$//; s/^kamailio /Kamailio /')
-SIPP_V=$( (sipp -v 2>&1 || true) | grep -o 'SIPp v[^ ]*' | head -1 | sed 's/\.$//' || true)
-CPU_MODEL=$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)
-NPROC=$(nproc)
-KERNEL=$(uname -r)
-JAR_INFO="$(basename "$JAR") ($(stat -c %s "$JAR") bytes, built $(date -u -r "$JAR" '+%Y-%m-%d %H:%M UTC'))"
-COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 BRIDGE_WARN=0
 BRIDGE_TOP=""
 if [[ -f $WORK/bridge-final.log ]]; then
@@ -501,7 +521,7 @@ failure_notes() {
     err=$WORK/$side-$kind-$rate.err
     top=""
     if [[ -s $err ]]; then
-      top=$(grep -oE "received 'SIP/2.0 [3-6][0-9]{2} [^'[:cntrl:]]*" "$err" | sed "s/^received 'SIP\/2.0 //" | sort | uniq -c \
+      top=$(grep -oE "received 'SIP/2.0 [3-6][0-9]{2} [^[:cntrl:]]*" "$err" | sed "s/^received 'SIP\/2.0 //" | sort | uniq -c \
         | sort -rn | head -4 | awk '{c = $1; $1 = ""; printf "%s%d × %s", (NR > 1 ? ", " : ""), c, substr($0, 2)}' || true)
     fi
     if ((first)); then echo "Where the ramps stopped (SIPp's view):"; echo; first=0; fi
@@ -551,15 +571,20 @@ REPORT=$WORK/report.md
 ## SIP
 
 Produced by \`$INVOCATION\` on $STARTED_AT (commit $COMMIT, $JAR_INFO).
+The driver is a bash script (\`lab/bench/sip-bench.sh\`, beside the lab it drives) rather than a Java
+program: all it does is start processes in namespaces (\`lab/topology.sh\`, Kamailio, SIPp,
+\`java -jar\`), read \`/proc\` and SIPp's statistics files, and do arithmetic, so it needs no
+build step and no Maven module. \`--report-from <kept work dir>\` rebuilds this section from a run.
 
 Machine: $NPROC CPUs ($CPU_MODEL), Linux $KERNEL; $JDK; $KAM; $SIPP_V.
 Load average (1/5/15 min) $LOAD_BEFORE before the run and $LOAD_AFTER after it. This machine is
 shared with other engineers' builds, so absolute figures are noisy. Both relays were measured in the
 same run under the same conditions: they run side by side, and each rate is measured on one and
 then, seconds later, on the other (alternating which goes first), so a build that starts meanwhile
-hits both; the ratios are the figures to read. Everything runs on these $NPROC CPUs: the relay under
-test, the PBX, the callee and the SIPp load generator, so a ramp can also stop because the whole
-testbed is busy (see "machine % busy").
+hits both. The ratios are the figures to read, and even they moved by up to a third between
+repeated runs on this 2-CPU development VM: read "about 2×", not the decimal. Everything runs on
+these $NPROC CPUs (the relay under test, the PBX, the callee and the SIPp load generator), so a ramp
+can also stop because the whole testbed is busy (see "machine % busy").
 
 What is compared, in the lab topology of \`lab/README.md\` (prefix \`$PREFIX\`): SIPp as the phone in
 the phone namespace sends to the bridge namespace's LAN address, where **sipbridge**
