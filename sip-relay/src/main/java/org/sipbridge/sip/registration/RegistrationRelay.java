@@ -71,7 +71,18 @@ public final class RegistrationRelay {
     private final Supplier<Transport> serverTransport;
     private final Clock clock;
     private final byte[] callIdSecret = new byte[16];
-    private final Map<String, Long> lastCseq = new ConcurrentHashMap<>();
+    /**
+     * Last CSeq sent per mapped Call-ID. A phone keeps one Call-ID for its refreshes, so a few hundred
+     * entries are plenty; the oldest go first so the map cannot grow without end.
+     */
+    private final Map<String, Long> lastCseq = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<String, Long>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                    return size() > MAX_TRACKED_CALL_IDS;
+                }
+            });
+    private static final int MAX_TRACKED_CALL_IDS = 1024;
     private final Map<String, Reason> credentialProblems = new ConcurrentHashMap<>();
 
     public RegistrationRelay(Factories sip, Side lan, Sender toPbx, RegistrationGroup group, BindingTable bindings,
