@@ -280,7 +280,8 @@ public final class CallRelay {
                 } else if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED)
                         && station.isPresent() && !answeredChallenge) {
                     retryWithCredentials(transaction, response);
-                } else if (status >= 500 && !provisional && server.isPresent() && failOver(status + " " + response.getReasonPhrase())) {
+                } else if (status >= 500 && !provisional && server.isPresent()
+                        && failOver(status + " " + response.getReasonPhrase(), status == Response.SERVICE_UNAVAILABLE)) {
                     return;
                 } else {
                     ServerTransaction callerInvite = call.callerInvite;
@@ -296,15 +297,25 @@ public final class CallRelay {
         @Override
         public void onNoAnswer(ClientTransaction transaction, String why) {
             call.calleeInvite = null;
-            if (server.isPresent() && !provisional && failOver(why)) {
+            if (server.isPresent() && !provisional && failOver(why, true)) {
                 return;
             }
             fail(call, Response.REQUEST_TIMEOUT, call.fromPhone ? "No answer from the PBX" : "No answer from the phone");
         }
 
-        private boolean failOver(String why) {
-            group.failed(server.get(), why);
-            Optional<ServerAddress> next = group.current().filter(s -> !tried.contains(s));
+        /**
+         * Tries the call on the next server. Only silence and 503 (RFC 3261 §21.5.4: the server is
+         * overloaded or down) mark the server down for everyone; another 5xx is about this call, so
+         * the server stays current for the rest.
+         */
+        private boolean failOver(String why, boolean serverIsDown) {
+            Optional<ServerAddress> next;
+            if (serverIsDown) {
+                group.failed(server.get(), why);
+                next = group.current().filter(s -> !tried.contains(s));
+            } else {
+                next = group.after(server.get()).filter(s -> !tried.contains(s));
+            }
             if (next.isEmpty() || call.canceled) {
                 return false;
             }

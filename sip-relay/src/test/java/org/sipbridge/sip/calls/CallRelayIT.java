@@ -27,6 +27,7 @@ import org.sipbridge.config.network.ResolvedAdapter;
 import org.sipbridge.sip.FakeMediaRelay;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.sip.TextSipPeer;
+import org.sipbridge.config.status.ServerStatus;
 import org.sipbridge.sip.TextSipPeer.Message;
 
 /**
@@ -45,6 +46,8 @@ class CallRelayIT {
     private SipRelayService relay;
     private FakeMediaRelay media;
     private TextSipPeer pbx;
+    /** The second server of the registration group, where calls go when the first fails. */
+    private TextSipPeer backup;
     private TextSipPeer phone;
     private int port;
     private InetSocketAddress bridgeLan;
@@ -52,6 +55,7 @@ class CallRelayIT {
     @BeforeEach
     void start() throws Exception {
         pbx = new TextSipPeer("127.0.0.2");
+        backup = new TextSipPeer("127.0.0.2");
         phone = new TextSipPeer(LAN);
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(LAN), 0))) {
             port = probe.getLocalPort();
@@ -60,7 +64,7 @@ class CallRelayIT {
         ProtocolSettings protocols = new ProtocolSettings(new UdpSettings(true, port, 500, 1000, 3, 4),
                 new TcpSettings(false, port, 2), new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
                 true, 24);
-        BridgeSettings bridge = d.bridge().withServers(List.of("127.0.0.2:" + pbx.port())).withAdapters("lo", "lo");
+        BridgeSettings bridge = d.bridge().withServers(List.of("127.0.0.2:" + pbx.port(), "127.0.0.2:" + backup.port())).withAdapters("lo", "lo");
         bridge = new BridgeSettings(bridge.name(), bridge.servers(), Transport.UDP, bridge.lanAdapter(), bridge.vpnAdapter(),
                 bridge.listenPort(), bridge.managedPhoneProvisioning(), bridge.dhcpOptionCode(), bridge.phoneMacAllowList(),
                 bridge.provisioningHttpPort(),
@@ -78,6 +82,7 @@ class CallRelayIT {
     void stop() {
         relay.stop();
         pbx.close();
+        backup.close();
         phone.close();
     }
 
@@ -235,6 +240,42 @@ class CallRelayIT {
         Message terminated = phone.receive();
         assertEquals(487, terminated.status());
         assertEquals(1, media.released.get());
+    }
+
+    @Test
+    void a500FromTheFirstServerTriesTheNextForThisCallOnly() throws Exception {
+        phone.send(phoneInvite("z9hG4bK-f500"), bridgeLan);
+        Message invite = pbx.receive();
+        pbx.send(TextSipPeer.response(invite, "500 Server Internal Error", ""), invite.from());
+        assertEquals("ACK", pbx.receive().method());
+        Message retried = backup.receive();
+        assertEquals("INVITE", retried.method(), "the call is tried on the next server");
+        backup.send(TextSipPeer.response(retried, "486 Busy Here", ""), retried.from());
+        assertEquals(486, receiveFinal(phone).status());
+        ServerStatus first = relay.servers().get(0);
+        assertEquals(ServerStatus.ServerState.UP, first.state(), "a 500 is about one call, not the server: " + first);
+        assertTrue(first.current(), first.toString());
+    }
+
+    @Test
+    void a503MarksTheFirstServerDownAndTheCallGoesToTheNext() throws Exception {
+        phone.send(phoneInvite("z9hG4bK-f503"), bridgeLan);
+        Message invite = pbx.receive();
+        pbx.send(TextSipPeer.response(invite, "503 Service Unavailable", ""), invite.from());
+        assertEquals("ACK", pbx.receive().method());
+        Message retried = backup.receive();
+        assertEquals("INVITE", retried.method(), "the call is tried on the next server");
+        backup.send(TextSipPeer.response(retried, "486 Busy Here", ""), retried.from());
+        assertEquals(486, receiveFinal(phone).status());
+        assertEquals(ServerStatus.ServerState.DOWN, relay.servers().get(0).state(), relay.servers().toString());
+    }
+
+    private static Message receiveFinal(TextSipPeer peer) throws Exception {
+        Message message = peer.receive();
+        while (message.status() < 200) {
+            message = peer.receive();
+        }
+        return message;
     }
 
     @Test
