@@ -240,6 +240,12 @@ class CallRelayIT {
         Message terminated = phone.receive();
         assertEquals(487, terminated.status());
         assertEquals(1, media.released.get());
+        // The Sessions detail shows both legs step by step.
+        List<String> timeline = relay.calls().get(0).timeline().stream()
+                .map(e -> e.from() + ">" + e.to() + " " + e.message()).toList();
+        assertEquals(List.of("phone>bridge INVITE (SDP)", "bridge>pbx INVITE (SDP)", "pbx>bridge 180 Ringing",
+                "bridge>phone 180 Ringing", "phone>bridge CANCEL", "bridge>pbx CANCEL",
+                "pbx>bridge 487 Request Terminated", "bridge>phone 487 Request Terminated"), timeline);
     }
 
     @Test
