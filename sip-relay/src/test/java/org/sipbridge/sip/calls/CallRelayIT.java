@@ -21,10 +21,8 @@ import org.sipbridge.config.TcpSettings;
 import org.sipbridge.config.TlsSettings;
 import org.sipbridge.config.Transport;
 import org.sipbridge.config.UdpSettings;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.network.NetworkAdapter;
-import org.sipbridge.config.network.ResolvedAdapter;
 import org.sipbridge.sip.FakeMediaRelay;
+import org.sipbridge.sip.Loopback;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.sip.TextSipPeer;
 import org.sipbridge.config.status.ServerStatus;
@@ -71,7 +69,7 @@ class CallRelayIT {
                 bridge.provisioningHttpsPort(), false, "", "", bridge.provisioningUpstream(), Transport.UDP);
         BridgeConfig config = d.withBridge(bridge).withProtocols(protocols);
         media = new FakeMediaRelay(LAN, VPN);
-        relay = new SipRelayService(() -> config, media, adapter("eth0", LAN), adapter("tun0", VPN),
+        relay = new SipRelayService(() -> config, media, Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
                 java.nio.file.Path.of("target"), Clock.systemUTC(), 60_000);
         relay.start();
         bridgeLan = new InetSocketAddress(LAN, port);
@@ -86,10 +84,6 @@ class CallRelayIT {
         phone.close();
     }
 
-    private static ResolvedAdapter adapter(String name, String address) {
-        Ipv4Subnet subnet = Ipv4Subnet.parse(address + "/32");
-        return new ResolvedAdapter(new NetworkAdapter(name, name, true, false, List.of(subnet)), subnet);
-    }
 
     private String phoneContact() {
         return "<sip:1001@" + LAN + ":" + phone.port() + ">";

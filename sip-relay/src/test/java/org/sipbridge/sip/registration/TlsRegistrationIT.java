@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipbridge.config.BridgeConfig;
@@ -26,47 +24,29 @@ import org.sipbridge.config.ProtocolSettings;
 import org.sipbridge.config.TcpSettings;
 import org.sipbridge.config.TlsSettings;
 import org.sipbridge.config.UdpSettings;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.network.NetworkAdapter;
-import org.sipbridge.config.network.ResolvedAdapter;
 import org.sipbridge.config.persistence.ConfigJson;
 import org.sipbridge.config.tls.CertificateDetails;
 import org.sipbridge.config.tls.ListenerCertificate;
 import org.sipbridge.config.tls.Pem;
 import org.sipbridge.sip.FakeMediaRelay;
+import org.sipbridge.sip.Loopback;
+import org.sipbridge.sip.RelayUnderTest;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.sip.TextSipPeer;
 import org.sipbridge.sip.TlsSipServer;
 import org.sipbridge.sip.stack.SipTlsIdentity;
 
 /** A phone on SIP over TLS (TLS 1.2+, the bridge's generated certificate), the PBX on UDP. */
-class TlsRegistrationIT {
+class TlsRegistrationIT extends RelayUnderTest {
 
     private static final String LAN = "127.0.0.1";
     private static final String VPN = "127.0.0.3";
 
-    @TempDir
-    Path dataDir;
-
-    private SipRelayService relay;
-
-    @AfterEach
-    void stop() {
-        if (relay != null) {
-            relay.stop();
-        }
-    }
 
     private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LAN))) {
-            return socket.getLocalPort();
-        }
+        return Loopback.freePort(LAN);
     }
 
-    private static ResolvedAdapter adapter(String name, String address) {
-        Ipv4Subnet subnet = Ipv4Subnet.parse(address + "/32");
-        return new ResolvedAdapter(new NetworkAdapter(name, name, true, false, List.of(subnet)), subnet);
-    }
 
     @Test
     void aPhoneRegistersOverTlsWithTheGeneratedCertificate() throws Exception {
@@ -79,7 +59,7 @@ class TlsRegistrationIT {
                     true, 24);
             BridgeConfig config = d.withBridge(d.bridge().withServers(List.of("127.0.0.2:" + pbx.port())).withAdapters("lo", "lo"))
                     .withProtocols(protocols);
-            relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), adapter("eth0", LAN), adapter("tun0", VPN),
+            relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
                     dataDir, Clock.systemUTC(), 60_000);
             relay.start();
 
@@ -153,7 +133,7 @@ class TlsRegistrationIT {
                      "protocols": {"udp": {"port": %d}, "tcp": {"enabled": false, "port": %d},
                                    "tls": {"port": %d, "trustedAuthoritiesFile": "%s"}}}
                     """.formatted(pbx.port(), udp, udp, freePort(), trusted));
-            relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), adapter("eth0", LAN), adapter("tun0", VPN),
+            relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
                     Files.createTempDirectory(dataDir, "bridge"), Clock.systemUTC(), 60_000);
             relay.start();
             try {
