@@ -10,6 +10,7 @@ import org.sipbridge.config.network.AdapterResolver;
 import org.sipbridge.config.network.AdapterResolver.Resolution;
 import org.sipbridge.config.network.NetworkAdapter;
 import org.sipbridge.config.service.BridgeService;
+import org.sipbridge.config.service.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,6 +135,22 @@ public final class AdapterWatcher implements BridgeService {
         List<NetworkAdapter> found = adapters.get();
         return new Observed(Seen.of("LAN", AdapterResolver.resolve(lanSpec.get(), found)),
                 Seen.of("VPN", AdapterResolver.resolve(vpnSpec.get(), found)));
+    }
+
+    /**
+     * While a change waits out the debounce, the listeners are still bound to the old address: the
+     * bridge must not look Ready in that moment.
+     */
+    @Override
+    public synchronized List<Reason> reasons() {
+        if (candidate == null) {
+            return List.of();
+        }
+        List<String> what = new java.util.ArrayList<>();
+        describe(applied.lan(), candidate.lan()).ifPresent(what::add);
+        describe(applied.vpn(), candidate.vpn()).ifPresent(what::add);
+        return List.of(Reason.notReady(name(), String.join("; ", what) + "; rebinding when it is stable",
+                "Nothing to do: sipbridge rebinds its listeners on its own within seconds."));
     }
 
     @Override

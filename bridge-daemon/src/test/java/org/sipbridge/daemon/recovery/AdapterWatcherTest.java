@@ -55,11 +55,14 @@ class AdapterWatcherTest {
         pollAfter(500);
         pollAfter(500);
         assertEquals(List.of(), changes, "reported before it was stable for 1.5 s");
+        assertEquals(List.of("VPN adapter tun0 went down (adapter tun0 is down); rebinding when it is stable"),
+                watcher.reasons().stream().map(r -> r.message()).toList(), "Not Ready while the change settles");
         pollAfter(500);
         assertEquals(List.of("|VPN adapter tun0 went down (adapter tun0 is down)"), changes);
         pollAfter(500);
         pollAfter(5000);
         assertEquals(1, changes.size(), "reported more than once: " + changes);
+        assertEquals(List.of(), watcher.reasons());
     }
 
     @Test
