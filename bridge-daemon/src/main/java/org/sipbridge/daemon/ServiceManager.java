@@ -25,7 +25,8 @@ final class ServiceManager {
     }
 
     private final List<Managed> services;
-    private final List<BridgeService> running = new ArrayList<>();
+    /** Written under the lock; read without it, so the status never waits for a rebind. */
+    private final List<BridgeService> running = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Reason> startFailures = new ConcurrentHashMap<>();
 
     ServiceManager(List<Managed> services) {
@@ -131,11 +132,7 @@ final class ServiceManager {
     /** Start failures, then what each running service reports. */
     List<Reason> reasons() {
         List<Reason> reasons = new ArrayList<>(startFailures.values());
-        List<BridgeService> snapshot;
-        synchronized (this) {
-            snapshot = List.copyOf(running);
-        }
-        for (BridgeService service : snapshot) {
+        for (BridgeService service : running) {
             reasons.addAll(service.reasons());
         }
         return reasons;

@@ -1,5 +1,6 @@
 package org.sipbridge.sip.registration;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,8 +13,8 @@ import javax.sip.message.Request;
  */
 public final class RegistrationMemory {
 
-    /** A REGISTER the PBX accepted, and the bridge contacts (with sbid tokens) it then held. */
-    public record Remembered(Request phoneRequest, List<String> bridgeContacts) {
+    /** A REGISTER the PBX accepted, the bridge contacts (with sbid tokens) it then held, and when they expire. */
+    public record Remembered(Request phoneRequest, List<String> bridgeContacts, Instant expiresAt) {
 
         public Remembered {
             bridgeContacts = List.copyOf(bridgeContacts);
@@ -22,15 +23,18 @@ public final class RegistrationMemory {
 
     private final Map<String, Remembered> byAor = new ConcurrentHashMap<>();
 
-    void remember(String aor, Request phoneRequest, List<String> bridgeContacts) {
-        if (bridgeContacts.isEmpty()) {
+    void remember(String aor, Request phoneRequest, List<Binding> bindings) {
+        if (bindings.isEmpty()) {
             byAor.remove(aor);
         } else {
-            byAor.put(aor, new Remembered((Request) phoneRequest.clone(), bridgeContacts));
+            byAor.put(aor, new Remembered((Request) phoneRequest.clone(), bindings.stream().map(Binding::bridgeContact).toList(),
+                    bindings.stream().map(Binding::expiresAt).max(Instant::compareTo).orElseThrow()));
         }
     }
 
-    List<Remembered> all() {
+    /** Registrations still live at {@code now}; one that expired is not revived (the phone may be gone). */
+    List<Remembered> live(Instant now) {
+        byAor.values().removeIf(r -> !r.expiresAt().isAfter(now));
         return List.copyOf(byAor.values());
     }
 }

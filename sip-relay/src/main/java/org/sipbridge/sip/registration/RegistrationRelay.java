@@ -166,7 +166,7 @@ public final class RegistrationRelay {
      * ends the renewal and the phone's own next refresh registers it.
      */
     public void renewRemembered() {
-        for (RegistrationMemory.Remembered remembered : memory.all()) {
+        for (RegistrationMemory.Remembered remembered : memory.live(clock.instant())) {
             Request request = remembered.phoneRequest();
             String user = Messages.user(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI());
             Optional<ServerAddress> server = group.current();
@@ -354,7 +354,7 @@ public final class RegistrationRelay {
                 bindings.remove(old.token());
             }
         }
-        memory.remember(aor, attempt.phoneRequest, bindings.ofAor(aor).stream().map(Binding::bridgeContact).toList());
+        memory.remember(aor, attempt.phoneRequest, bindings.ofAor(aor));
         return confirmed;
     }
 
