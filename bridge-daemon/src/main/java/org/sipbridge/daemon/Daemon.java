@@ -23,11 +23,15 @@ import org.sipbridge.config.persistence.ConfigStore;
 import org.sipbridge.config.service.Severity;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.config.validation.ConfigProblem;
+import org.sipbridge.daemon.recovery.AdapterWatcher;
+import org.sipbridge.daemon.recovery.Rebinder;
+import org.sipbridge.daemon.recovery.RecentEvents;
 import org.sipbridge.dhcp.DhcpResponderService;
 import org.sipbridge.provisioning.ProvisioningProxyOptions;
 import org.sipbridge.provisioning.ProvisioningProxyService;
 import org.sipbridge.rtp.RtpRelayService;
 import org.sipbridge.sip.SipRelayService;
+import org.sipbridge.sip.registration.RegistrationMemory;
 import org.sipbridge.web.WebAdminServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,19 +103,22 @@ final class Daemon {
         MediaRelay media = callId -> rtp.running()
                 .orElseThrow(() -> new MediaUnavailableException("the RTP relay is not running"))
                 .allocate(callId);
+        RegistrationMemory registrationMemory = new RegistrationMemory(); // outlives restarts of the relay
         AdapterBoundService<SipRelayService> sip = new AdapterBoundService<>("sip-relay", store::current,
                 NetworkAdapters::list, true, (lan, vpn) -> new SipRelayService(store::current, media, lan, vpn,
-                        dataDir, Clock.systemUTC(), SipRelayService.DEFAULT_PROBE_INTERVAL_MS));
+                        dataDir, Clock.systemUTC(), SipRelayService.DEFAULT_PROBE_INTERVAL_MS)
+                        .rememberingRegistrationsIn(registrationMemory));
         store.subscribe(BridgeConfig::protocols, protocols -> sip.running().ifPresent(s -> s.protocolsChanged(protocols)));
         store.subscribe(c -> c.bridge().servers(), servers -> sip.running().ifPresent(s -> s.serversChanged(servers)));
         ServiceManager[] managerRef = new ServiceManager[1];
+        RecentEvents events = new RecentEvents(Clock.systemUTC());
         StatusAggregator status = new StatusAggregator(new StatusAggregator.Sources(
                 store::current,
                 NetworkAdapters::list,
                 () -> managerRef[0].reasons(),
                 () -> sip.running().map(SipRelayService::servers).orElse(List.of()),
                 () -> sip.running().map(SipRelayService::registrations).orElse(List.of()),
-                store::pendingRestart), version.version(), machineName(), Instant.now());
+                store::pendingRestart, events::list), version.version(), machineName(), Instant.now());
         DhcpResponderService dhcp = new DhcpResponderService(store::current);
         store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> dhcp.applyConfig());
         AdapterBoundService<ProvisioningProxyService> provisioning = new AdapterBoundService<>("provisioning-proxy",
@@ -143,7 +150,11 @@ final class Daemon {
                 new ServiceManager.Managed(dhcp, Severity.WARNING, DhcpResponderService.START_FAILURE_FIX),
                 new ServiceManager.Managed(provisioningWhenManaged, Severity.WARNING,
                         "Another program uses the provisioning port: stop it, or change bridge.provisioningHttpPort / "
-                                + "provisioningHttpsPort and restart.")));
+                                + "provisioningHttpsPort and restart."),
+                new ServiceManager.Managed(new AdapterWatcher(NetworkAdapters::list, () -> store.current().bridge().lanAdapter(),
+                        () -> store.current().bridge().vpnAdapter(), () -> System.nanoTime() / 1_000_000,
+                        AdapterWatcher.DEBOUNCE_MS, new Rebinder(java.util.Set.of(rtp.name(), sip.name(), provisioning.name()),
+                                names -> managerRef[0].restart(names), events)), Severity.WARNING, "")));
         managerRef[0] = manager;
 
         CountDownLatch stopped = new CountDownLatch(1);

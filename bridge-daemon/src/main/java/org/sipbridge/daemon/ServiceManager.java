@@ -25,7 +25,8 @@ final class ServiceManager {
     }
 
     private final List<Managed> services;
-    private final List<BridgeService> running = new ArrayList<>();
+    /** Written under the lock; read without it, so the status never waits for a rebind. */
+    private final List<BridgeService> running = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Reason> startFailures = new ConcurrentHashMap<>();
 
     ServiceManager(List<Managed> services) {
@@ -34,20 +35,69 @@ final class ServiceManager {
 
     synchronized void startAll() {
         for (Managed managed : services) {
-            BridgeService service = managed.service();
-            try {
-                service.start();
-                running.add(service);
-                log.info("Started {}", service.name());
-            } catch (AdapterUnavailableException e) {
-                log.warn("{} not started: {}", service.name(), e.getMessage());
-            } catch (Exception e) {
-                String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                log.error("{} could not start: {}", service.name(), cause);
-                startFailures.put(service.name(), new Reason(managed.failureSeverity(), service.name(),
-                        service.name() + " could not start: " + cause, managed.fix()));
+            start(managed);
+        }
+    }
+
+    /** Starts one service; returns why it did not start, or null when it runs. */
+    private String start(Managed managed) {
+        BridgeService service = managed.service();
+        startFailures.remove(service.name());
+        try {
+            service.start();
+            running.add(service);
+            log.info("Started {}", service.name());
+            return null;
+        } catch (AdapterUnavailableException e) {
+            log.warn("{} not started: {}", service.name(), e.getMessage());
+            return e.getMessage();
+        } catch (Exception e) {
+            String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            log.error("{} could not start: {}", service.name(), cause);
+            startFailures.put(service.name(), new Reason(managed.failureSeverity(), service.name(),
+                    service.name() + " could not start: " + cause, managed.fix()));
+            return service.name() + " could not start: " + cause;
+        }
+    }
+
+    /**
+     * Stops the named services (in reverse start order) and starts them again (in start order), e.g.
+     * to rebind them to an adapter's new address; returns why some did not start (empty when all run).
+     */
+    synchronized List<String> restart(java.util.Set<String> names) {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            BridgeService service = running.get(i);
+            if (names.contains(service.name())) {
+                try {
+                    service.stop();
+                    log.info("Stopped {}", service.name());
+                } catch (RuntimeException e) {
+                    log.warn("{} failed while stopping", service.name(), e);
+                }
+                running.remove(i);
             }
         }
+        List<String> problems = new ArrayList<>();
+        for (Managed managed : services) {
+            if (names.contains(managed.service().name())) {
+                String problem = start(managed);
+                if (problem != null) {
+                    problems.add(problem);
+                }
+            }
+        }
+        // Keep the start order, so stopAll still stops in reverse.
+        running.sort(java.util.Comparator.comparingInt(this::position));
+        return problems;
+    }
+
+    private int position(BridgeService service) {
+        for (int i = 0; i < services.size(); i++) {
+            if (services.get(i).service() == service) {
+                return i;
+            }
+        }
+        return services.size();
     }
 
     /** Stops running services in reverse start order; gives up on a service that overruns the budget. */
@@ -82,11 +132,7 @@ final class ServiceManager {
     /** Start failures, then what each running service reports. */
     List<Reason> reasons() {
         List<Reason> reasons = new ArrayList<>(startFailures.values());
-        List<BridgeService> snapshot;
-        synchronized (this) {
-            snapshot = List.copyOf(running);
-        }
-        for (BridgeService service : snapshot) {
+        for (BridgeService service : running) {
             reasons.addAll(service.reasons());
         }
         return reasons;

@@ -14,6 +14,7 @@ import org.sipbridge.config.network.ResolvedAdapter;
 import org.sipbridge.config.service.Reason;
 import org.sipbridge.config.service.Severity;
 import org.sipbridge.config.status.AdapterStatus;
+import org.sipbridge.config.status.BridgeEvent;
 import org.sipbridge.config.status.BridgeState;
 import org.sipbridge.config.status.BridgeStatus;
 import org.sipbridge.config.status.RegistrationStatus;
@@ -33,7 +34,8 @@ final class StatusAggregator {
             Supplier<List<Reason>> serviceReasons,
             Supplier<List<ServerStatus>> servers,
             Supplier<List<RegistrationStatus>> registrations,
-            Supplier<List<String>> pendingRestart) {
+            Supplier<List<String>> pendingRestart,
+            Supplier<List<BridgeEvent>> events) {
     }
 
     private static final String SOURCE = "bridge";
@@ -90,7 +92,7 @@ final class StatusAggregator {
                 blocking, warnings, bridge.name(),
                 adapterStatus("lan", lan), adapterStatus("vpn", vpn),
                 servers, registrations, sources.pendingRestart().get(),
-                version, machineName, runningSince);
+                version, machineName, runningSince, sources.events().get());
     }
 
     private static void configurationReasons(BridgeSettings bridge, List<Reason> reasons) {
@@ -113,6 +115,12 @@ final class StatusAggregator {
                 : "The " + role + " adapter \"" + resolution.spec() + "\" cannot be used: " + resolution.problem();
         String fix = "Choose the " + ("LAN".equals(role) ? "adapter on the home network" : "VPN adapter")
                 + " under Configuration › Bridge (" + key + ")" + (choices.isEmpty() ? "." : "; this computer has " + choices + ".");
+        if (!resolution.spec().isBlank()) {
+            // The adapter was chosen and may only be away for now (VPN disconnected, cable out).
+            fix = ("LAN".equals(role) ? "Reconnect this computer to the home network" : "Connect the VPN")
+                    + "; sipbridge notices within seconds and rebinds on its own. If another adapter is meant, c"
+                    + fix.substring(1);
+        }
         reasons.add(Reason.notReady(SOURCE, message, fix));
     }
 

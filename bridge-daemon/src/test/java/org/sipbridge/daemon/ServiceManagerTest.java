@@ -77,4 +77,49 @@ class ServiceManagerTest {
         assertTrue(tookMillis < 2_000, "took " + tookMillis + " ms");
         assertTrue(!manager.isRunning("quick"));
     }
+
+    @Test
+    void restartStopsTheNamedServicesInReverseAndStartsThemInOrderWhileTheOthersKeepRunning() {
+        boolean[] vpnAway = {false};
+        BridgeService sip = new BridgeService() {
+            @Override
+            public String name() {
+                return "sip";
+            }
+
+            @Override
+            public void start() throws Exception {
+                if (vpnAway[0]) {
+                    throw new AdapterUnavailableException("the VPN adapter \"tun0\" cannot be used: adapter tun0 is down");
+                }
+                events.add("start sip");
+            }
+
+            @Override
+            public void stop() {
+                events.add("stop sip");
+            }
+        };
+        ServiceManager manager = new ServiceManager(List.of(
+                new ServiceManager.Managed(service("rtp", null, 0, List.of()), Severity.NOT_READY, ""),
+                new ServiceManager.Managed(sip, Severity.NOT_READY, ""),
+                new ServiceManager.Managed(service("web", null, 0, List.of()), Severity.WARNING, "")));
+        manager.startAll();
+        events.clear();
+
+        vpnAway[0] = true;
+        assertEquals(List.of("the VPN adapter \"tun0\" cannot be used: adapter tun0 is down"),
+                manager.restart(java.util.Set.of("rtp", "sip")));
+        assertEquals(List.of("stop sip", "stop rtp", "start rtp"), events);
+        assertTrue(!manager.isRunning("sip") && manager.isRunning("rtp") && manager.isRunning("web"));
+
+        events.clear();
+        vpnAway[0] = false;
+        assertEquals(List.of(), manager.restart(java.util.Set.of("rtp", "sip")));
+        assertEquals(List.of("stop rtp", "start rtp", "start sip"), events);
+
+        events.clear();
+        manager.stopAll(Duration.ofSeconds(2));
+        assertEquals(List.of("stop web", "stop sip", "stop rtp"), events, "still stopped in reverse start order");
+    }
 }

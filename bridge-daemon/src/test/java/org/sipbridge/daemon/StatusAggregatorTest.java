@@ -34,11 +34,21 @@ class StatusAggregatorTest {
     private static BridgeStatus status(BridgeConfig config, List<Reason> serviceReasons, List<ServerStatus> servers,
                                        List<RegistrationStatus> registrations) {
         return new StatusAggregator(new StatusAggregator.Sources(() -> config, () -> ADAPTERS, () -> serviceReasons,
-                () -> servers, () -> registrations, List::of), "1.0", "host", Instant.EPOCH).snapshot();
+                () -> servers, () -> registrations, List::of, List::of), "1.0", "host", Instant.EPOCH).snapshot();
     }
 
     private static List<String> messages(List<Reason> reasons) {
         return reasons.stream().map(Reason::message).toList();
+    }
+
+    @Test
+    void aChosenAdapterThatIsAwaySaysToReconnectAndThatTheBridgeRecoversByItself() {
+        BridgeStatus status = status(configured("eth0", "tun9"), List.of(), List.of(UP), List.of());
+        Reason vpn = status.reasons().get(0);
+        assertEquals("The VPN adapter \"tun9\" cannot be used: no adapter named tun9", vpn.message());
+        assertEquals("Connect the VPN; sipbridge notices within seconds and rebinds on its own. If another adapter is "
+                + "meant, choose the VPN adapter under Configuration › Bridge (bridge.vpnAdapter); this computer has "
+                + "eth0 (198.18.1.1), tun0 (198.19.2.1), tun1 (198.18.1.77).", vpn.fix());
     }
 
     @Test

@@ -31,12 +31,8 @@ class CallLabIT {
     static void start() throws Exception {
         lab = LabNetwork.up("cl" + ProcessHandle.current().pid() % 100000);
         pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
-        daemon = BridgeDaemon.start(lab, dir.resolve("bridge"), """
-                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"}}
-                """.formatted(lab.fact("PBX_IP")));
-        LabNetwork.Result registered = Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), 5061,
-                lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001");
-        assertEquals(0, registered.exitCode(), registered.output() + daemon.process().output());
+        daemon = LabCalls.startBridge(lab, dir.resolve("bridge"));
+        LabCalls.registerPhone(lab, daemon);
     }
 
     @AfterAll
@@ -132,21 +128,11 @@ class CallLabIT {
     }
 
     private LabNetwork.Result phoneCalls(String scenario, int port) throws Exception {
-        Path wav = ToneWav.write(dir.resolve(scenario + ".wav"), 1);
-        Path file = dir.resolve(scenario);
-        java.nio.file.Files.writeString(file, java.nio.file.Files.readString(LabNetwork.REPO.resolve("lab/sipp/" + scenario))
-                .replace("[wav]", wav.toString()));
-        return Sipp.run(lab, "phone", file.toString(), lab.fact("PHONE_IP"), port, lab.fact("BRIDGE_LAN_IP") + ":8060",
-                "-key", "domain", "sipbridge.lab", "-key", "caller", "1001", "-s", "2000", "-au", "1001", "-ap", "pass1001",
-                "-d", "1000", "-mi", lab.fact("PHONE_IP"), "-mp", String.valueOf(port + 2000));
+        return LabCalls.phoneCalls(lab, dir, scenario, port);
     }
 
     private LabProcess callee(String scenario) throws Exception {
-        LabProcess callee = lab.start("pbx", dir.resolve("callee-" + scenario), Map.of(), "sipp", "-sf",
-                LabNetwork.REPO.resolve("lab/sipp/" + scenario).toString(), "-i", lab.fact("PBX_IP"), "-p", "5070",
-                "-mi", lab.fact("PBX_IP"), "-mp", "6200", "-m", "1", "-timeout", "30", "-nostdin");
-        Thread.sleep(300);
-        return callee;
+        return LabCalls.callee(lab, dir, scenario, 6200);
     }
 
     @Test

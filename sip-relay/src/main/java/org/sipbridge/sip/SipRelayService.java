@@ -35,6 +35,7 @@ import org.sipbridge.sip.auth.StationAuthenticator;
 import org.sipbridge.sip.calls.CallRelay;
 import org.sipbridge.sip.registration.Binding;
 import org.sipbridge.sip.registration.BindingTable;
+import org.sipbridge.sip.registration.RegistrationMemory;
 import org.sipbridge.sip.registration.RegistrationRelay;
 import org.sipbridge.sip.servers.OptionsProber;
 import org.sipbridge.sip.servers.RegistrationGroup;
@@ -75,6 +76,7 @@ public final class SipRelayService implements BridgeService {
     private CallRelay calls;
     private OptionsProber prober;
     private Replies replies;
+    private RegistrationMemory memory = new RegistrationMemory();
 
     public SipRelayService(Supplier<BridgeConfig> config, MediaRelay media, ResolvedAdapter lan, ResolvedAdapter vpn,
                            Path dataDir, Clock clock, long probeIntervalMs) {
@@ -85,6 +87,15 @@ public final class SipRelayService implements BridgeService {
         this.vpn = vpn;
         this.clock = clock;
         this.probeIntervalMs = probeIntervalMs;
+    }
+
+    /**
+     * Shares what the phone registered with the relay's earlier and later runs: on start, this run
+     * renews those registrations from its own addresses (after the VPN adapter came back or changed).
+     */
+    public SipRelayService rememberingRegistrationsIn(RegistrationMemory memory) {
+        this.memory = memory;
+        return this;
     }
 
     @Override
@@ -120,7 +131,8 @@ public final class SipRelayService implements BridgeService {
             StationAuthenticator stations = new StationAuthenticator(sip.headers(), () -> config.get().stations());
             replies = new Replies(sip);
             bindings = new BindingTable(clock);
-            registrations = new RegistrationRelay(sip, lanSide, toPbx, group, bindings, stations, serverTransport, clock);
+            registrations = new RegistrationRelay(sip, lanSide, toPbx, group, bindings, stations, serverTransport, clock,
+                    memory);
             calls = new CallRelay(sip, toPhone, toPbx, group, bindings, stations, media, serverTransport, phoneTransport,
                     replies, clock);
             prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
@@ -130,6 +142,7 @@ public final class SipRelayService implements BridgeService {
             vpnProvider.addSipListener(listener);
             stack.start();
             prober.start();
+            registrations.renewRemembered();
             log.info("SIP relay listening on {} (phone side) and {} (PBX side); servers {}", lan.addressText(),
                     vpn.addressText(), group.servers());
         } catch (Exception e) {

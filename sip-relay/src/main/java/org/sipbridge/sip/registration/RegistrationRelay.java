@@ -84,9 +84,17 @@ public final class RegistrationRelay {
             });
     private static final int MAX_TRACKED_CALL_IDS = 1024;
     private final Map<String, Reason> credentialProblems = new ConcurrentHashMap<>();
+    private final RegistrationMemory memory;
 
     public RegistrationRelay(Factories sip, Side lan, Sender toPbx, RegistrationGroup group, BindingTable bindings,
                              StationAuthenticator stations, Supplier<Transport> serverTransport, Clock clock) {
+        this(sip, lan, toPbx, group, bindings, stations, serverTransport, clock, new RegistrationMemory());
+    }
+
+    public RegistrationRelay(Factories sip, Side lan, Sender toPbx, RegistrationGroup group, BindingTable bindings,
+                             StationAuthenticator stations, Supplier<Transport> serverTransport, Clock clock,
+                             RegistrationMemory memory) {
+        this.memory = memory;
         this.sip = sip;
         this.lan = lan;
         this.toPbx = toPbx;
@@ -98,20 +106,26 @@ public final class RegistrationRelay {
         new SecureRandom().nextBytes(callIdSecret);
     }
 
-    /** One REGISTER from the phone and its way through the group's servers. */
+    /**
+     * One REGISTER from the phone and its way through the group's servers. A renewal has no phone
+     * transaction (the bridge sends the remembered REGISTER itself) and lists contacts to remove.
+     */
     private final class Attempt implements Exchange {
         final ServerTransaction phoneTransaction;
         final Request phoneRequest;
         final Optional<Station> station;
+        final List<String> staleContacts;
         final List<ServerAddress> tried = new ArrayList<>();
         ServerAddress server;
         Request sent;
         boolean answeredChallenge;
 
-        Attempt(ServerTransaction phoneTransaction, Optional<Station> station) {
+        Attempt(ServerTransaction phoneTransaction, Request phoneRequest, Optional<Station> station,
+                List<String> staleContacts) {
             this.phoneTransaction = phoneTransaction;
-            this.phoneRequest = phoneTransaction.getRequest();
+            this.phoneRequest = phoneRequest;
             this.station = station;
+            this.staleContacts = staleContacts;
         }
 
         @Override
@@ -136,13 +150,33 @@ public final class RegistrationRelay {
     public void fromPhone(ServerTransaction transaction) {
         Request request = transaction.getRequest();
         String user = Messages.user(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI());
-        Attempt attempt = new Attempt(transaction, stations.stationFor(user));
+        Attempt attempt = new Attempt(transaction, request, stations.stationFor(user), List.of());
         Optional<ServerAddress> server = group.current();
         if (server.isEmpty()) {
             answer(attempt, Response.SERVICE_UNAVAILABLE, "No PBX server is reachable");
             return;
         }
         sendTo(attempt, server.get());
+    }
+
+    /**
+     * Sends every remembered REGISTER again from this relay's addresses, removing the contacts the
+     * PBX held for the previous run (they may point at a VPN address the bridge no longer has). With
+     * station credentials the bridge answers the PBX's challenge itself; without them a challenge
+     * ends the renewal and the phone's own next refresh registers it.
+     */
+    public void renewRemembered() {
+        for (RegistrationMemory.Remembered remembered : memory.live(clock.instant())) {
+            Request request = remembered.phoneRequest();
+            String user = Messages.user(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI());
+            Optional<ServerAddress> server = group.current();
+            if (server.isEmpty()) {
+                log.warn("Cannot renew the registration of {}: no server is reachable", user);
+                continue;
+            }
+            log.info("Renewing the registration of {} from {}", user, toPbx.side().address());
+            sendTo(new Attempt(null, request, stations.stationFor(user), remembered.bridgeContacts()), server.get());
+        }
     }
 
     private void sendTo(Attempt attempt, ServerAddress server) {
@@ -160,7 +194,21 @@ public final class RegistrationRelay {
             answer(attempt, Response.TOO_MANY_HOPS, "Too Many Hops");
             return;
         }
+        try {
+            expireStaleContacts(attempt);
+        } catch (ParseException | InvalidArgumentException e) {
+            log.warn("Could not list the old contacts to remove; they expire on their own", e);
+        }
         toPbx.send(attempt.sent, attempt);
+    }
+
+    private void expireStaleContacts(Attempt attempt) throws ParseException, InvalidArgumentException {
+        for (String stale : attempt.staleContacts) {
+            ContactHeader contact = sip.headers().createContactHeader(
+                    sip.addresses().createAddress(sip.addresses().createURI(stale)));
+            contact.setExpires(0);
+            attempt.sent.addHeader(contact);
+        }
     }
 
     private void tryNextServer(Attempt attempt, int status, String reason) {
@@ -306,11 +354,16 @@ public final class RegistrationRelay {
                 bindings.remove(old.token());
             }
         }
+        memory.remember(aor, attempt.phoneRequest, bindings.ofAor(aor));
         return confirmed;
     }
 
     private void relayToPhone(Attempt attempt, Response upstream, Map<String, URI> phoneContacts)
             throws ParseException, SipException, InvalidArgumentException {
+        if (attempt.phoneTransaction == null) {
+            log.info("Renewed registration answered {} {}", upstream.getStatusCode(), upstream.getReasonPhrase());
+            return;
+        }
         Response reply = sip.messages().createResponse(upstream.getStatusCode(), attempt.phoneRequest);
         reply.setReasonPhrase(upstream.getReasonPhrase());
         String tag = ((ToHeader) upstream.getHeader(ToHeader.NAME)).getTag();
@@ -335,6 +388,10 @@ public final class RegistrationRelay {
     }
 
     private void answer(Attempt attempt, int status, String reason) {
+        if (attempt.phoneTransaction == null) {
+            log.warn("Renewing a registration failed: {} {}", status, reason);
+            return;
+        }
         try {
             Response reply = sip.messages().createResponse(status, attempt.phoneRequest);
             reply.setReasonPhrase(reason);

@@ -155,6 +155,11 @@ class CallRelayIT {
                 + dialog + "CSeq: 1 ACK\nContent-Length: 0\n\n", bridgeLan);
         Message ack = pbx.receive();
         assertEquals("ACK sip:2000@127.0.0.2:" + pbx.port() + " SIP/2.0", ack.startLine());
+        // The phone ACKs a retransmitted 200 again (a new ACK, new branch): the PBX gets no second one
+        // (the stack drops a repeated ACK of the same dialog and CSeq).
+        phone.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-a1b\n"
+                + dialog + "CSeq: 1 ACK\nContent-Length: 0\n\n", bridgeLan);
+        assertTrue(pbx.silentFor(500), "a repeated ACK was relayed again");
 
         // Hold: a re-INVITE with a=sendonly goes through and is answered.
         phone.send(withBody("INVITE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()

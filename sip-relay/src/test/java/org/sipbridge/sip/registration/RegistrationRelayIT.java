@@ -50,8 +50,11 @@ class RegistrationRelayIT {
         }
     }
 
-
     private int start(TextSipPeer pbx, List<Station> stations) throws Exception {
+        return start(pbx, stations, new RegistrationMemory());
+    }
+
+    private int start(TextSipPeer pbx, List<Station> stations, RegistrationMemory memory) throws Exception {
         int port = freeUdpPort();
         BridgeConfig d = BridgeConfig.defaults();
         ProtocolSettings protocols = new ProtocolSettings(new UdpSettings(true, port, 500, 1000, 3, 4),
@@ -60,8 +63,9 @@ class RegistrationRelayIT {
         BridgeConfig config = d.withBridge(d.bridge().withServers(List.of(pbx.address() + ":" + pbx.port()))
                         .withAdapters("lo", "lo"))
                 .withProtocols(protocols).withStations(stations);
-        relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
-                java.nio.file.Path.of("target"), Clock.systemUTC(), 60_000);
+        relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), Loopback.adapter("eth0", LAN),
+                Loopback.adapter("tun0", VPN), java.nio.file.Path.of("target"), Clock.systemUTC(), 60_000)
+                .rememberingRegistrationsIn(memory);
         relay.start();
         return port;
     }
@@ -200,6 +204,41 @@ class RegistrationRelayIT {
             TextSipPeer.Message reply = pbx.receive();
             assertEquals(403, reply.status(), reply.text());
             assertEquals(1, relay.refusedRequests());
+        }
+    }
+
+    @Test
+    void aRestartedRelayRenewsTheRememberedRegistrationAndRemovesTheOldContact() throws Exception {
+        RegistrationMemory memory = new RegistrationMemory();
+        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2"); TextSipPeer phone = new TextSipPeer(LAN)) {
+            int port = start(pbx, List.of(), memory);
+            phone.send(register(phone, port, "1001", 1, ""), new InetSocketAddress(LAN, port));
+            TextSipPeer.Message first = pbx.receive();
+            String oldContact = first.header("Contact").replace(";expires=300", "");
+            pbx.send(TextSipPeer.response(first, "200 OK", "Contact: " + oldContact + ";expires=300\n"), first.from());
+            assertEquals(200, phone.receive().status());
+            relay.stop();
+
+            // As after the VPN adapter came back (here on another port): the phone sends nothing.
+            int newPort = start(pbx, List.of(), memory);
+            TextSipPeer.Message renewed = pbx.receive();
+            assertEquals("REGISTER sip:sipbridge.lab SIP/2.0", renewed.startLine());
+            assertTrue(renewed.header("Via").startsWith("SIP/2.0/UDP " + VPN + ":" + newPort), renewed.header("Via"));
+            List<String> contacts = renewed.headers("Contact").stream()
+                    .flatMap(h -> java.util.Arrays.stream(h.split(",(?=<)"))).map(String::trim).toList();
+            assertEquals(2, contacts.size(), contacts.toString());
+            String newContact = contacts.stream().filter(c -> c.contains(":" + newPort + ";")).findFirst().orElseThrow();
+            assertTrue(newContact.endsWith(";expires=300"), newContact);
+            assertTrue(contacts.contains(oldContact + ";expires=0"), contacts.toString());
+            assertEquals(0, relay.registrations().size(), "registered only once the PBX accepts");
+            pbx.send(TextSipPeer.response(renewed, "200 OK", "Contact: " + newContact + "\n"), renewed.from());
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (relay.registrations().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, relay.registrations().size());
+            assertEquals("sip:1001@" + LAN + ":" + phone.port(), relay.registrations().get(0).phoneContact());
+            assertTrue(phone.silentFor(300), "the phone must not get the answer to the bridge's own REGISTER");
         }
     }
 }

@@ -1,0 +1,185 @@
+package org.sipbridge.daemon.recovery;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.sipbridge.config.network.AdapterResolver;
+import org.sipbridge.config.network.AdapterResolver.Resolution;
+import org.sipbridge.config.network.NetworkAdapter;
+import org.sipbridge.config.service.BridgeService;
+import org.sipbridge.config.service.Reason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Notices when the LAN or VPN adapter goes down, comes back or gets a new address, and reports the
+ * change once it has been stable for the debounce time, so the listeners bound to it can be rebound.
+ * <p>
+ * It polls the adapter list (java.net.NetworkInterface) twice a second rather than listening to
+ * netlink: that is a few system calls, works the same on Linux, Windows and macOS without native
+ * code, and half a second is small next to the debounce that a flapping VPN needs anyway.
+ */
+public final class AdapterWatcher implements BridgeService {
+
+    private static final Logger log = LoggerFactory.getLogger(AdapterWatcher.class);
+    public static final long POLL_MS = 500;
+    public static final long DEBOUNCE_MS = 1500;
+
+    /** One adapter as the services would bind to it: name and address, or why it cannot be used. */
+    public record Seen(String role, String spec, String name, String address, String problem) {
+
+        public boolean usable() {
+            return !address.isEmpty();
+        }
+
+        /** What a listener binds to; the problem text does not count (it may change while unusable). */
+        boolean sameBinding(Seen other) {
+            return name.equals(other.name) && address.equals(other.address);
+        }
+
+        static Seen of(String role, Resolution resolution) {
+            return resolution.adapter()
+                    .map(a -> new Seen(role, resolution.spec(), a.adapter().name(), a.addressText(), ""))
+                    .orElseGet(() -> new Seen(role, resolution.spec(), "", "", resolution.problem()));
+        }
+    }
+
+    /** Both adapters at one moment. */
+    public record Observed(Seen lan, Seen vpn) {
+
+        boolean sameBindings(Observed other) {
+            return other != null && lan.sameBinding(other.lan) && vpn.sameBinding(other.vpn);
+        }
+    }
+
+    /** Told of a stable change, on the watcher's thread. */
+    public interface Listener {
+        void changed(Observed before, Observed after);
+    }
+
+    private final Supplier<List<NetworkAdapter>> adapters;
+    private final Supplier<String> lanSpec;
+    private final Supplier<String> vpnSpec;
+    private final LongSupplier nowMs;
+    private final long debounceMs;
+    private final Listener listener;
+    private Observed applied;
+    private Observed candidate;
+    private long candidateSinceMs;
+    private ScheduledExecutorService thread;
+
+    public AdapterWatcher(Supplier<List<NetworkAdapter>> adapters, Supplier<String> lanSpec, Supplier<String> vpnSpec,
+                          LongSupplier nowMs, long debounceMs, Listener listener) {
+        this.adapters = adapters;
+        this.lanSpec = lanSpec;
+        this.vpnSpec = vpnSpec;
+        this.nowMs = nowMs;
+        this.debounceMs = debounceMs;
+        this.listener = listener;
+    }
+
+    @Override
+    public String name() {
+        return "adapter-watcher";
+    }
+
+    /** Takes the adapters as they are now as what the services are bound to, then polls. */
+    @Override
+    public synchronized void start() {
+        applied = observe();
+        thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "adapter-watcher");
+            t.setDaemon(true);
+            return t;
+        });
+        thread.scheduleWithFixedDelay(this::safeTick, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void safeTick() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            log.warn("Could not check the network adapters", e); // and try again on the next poll
+        }
+    }
+
+    /** One poll: reports a change that has been stable for the debounce time. */
+    void tick() {
+        Observed now = observe();
+        Observed before;
+        synchronized (this) {
+            if (now.sameBindings(applied)) {
+                candidate = null;
+                return;
+            }
+            long at = nowMs.getAsLong();
+            if (!now.sameBindings(candidate)) {
+                candidate = now;
+                candidateSinceMs = at;
+                return;
+            }
+            if (at - candidateSinceMs < debounceMs) {
+                return;
+            }
+            before = applied;
+            applied = now;
+            candidate = null;
+        }
+        listener.changed(before, now);
+    }
+
+    Observed observe() {
+        List<NetworkAdapter> found = adapters.get();
+        return new Observed(Seen.of("LAN", AdapterResolver.resolve(lanSpec.get(), found)),
+                Seen.of("VPN", AdapterResolver.resolve(vpnSpec.get(), found)));
+    }
+
+    /**
+     * While a change waits out the debounce, the listeners are still bound to the old address: the
+     * bridge must not look Ready in that moment.
+     */
+    @Override
+    public synchronized List<Reason> reasons() {
+        if (candidate == null) {
+            return List.of();
+        }
+        List<String> what = new java.util.ArrayList<>();
+        describe(applied.lan(), candidate.lan()).ifPresent(what::add);
+        describe(applied.vpn(), candidate.vpn()).ifPresent(what::add);
+        return List.of(Reason.notReady(name(), String.join("; ", what) + "; rebinding when it is stable",
+                "Nothing to do: sipbridge rebinds its listeners on its own within seconds."));
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (thread != null) {
+            thread.shutdownNow();
+            thread = null;
+        }
+    }
+
+    /**
+     * What happened to one adapter between two observations, in the words the status shows, or empty
+     * when its binding did not change.
+     */
+    public static java.util.Optional<String> describe(Seen before, Seen after) {
+        if (before.sameBinding(after)) {
+            return java.util.Optional.empty();
+        }
+        String label = after.role() + " adapter " + (after.usable() ? after.name() : before.usable() ? before.name() : after.spec());
+        if (!after.usable()) {
+            return java.util.Optional.of(label + " went down (" + after.problem() + ")");
+        }
+        if (!before.usable()) {
+            return java.util.Optional.of(label + " came back with " + after.address());
+        }
+        if (!before.name().equals(after.name())) {
+            return java.util.Optional.of(label + " now serves as " + after.role() + " adapter with " + after.address()
+                    + " (was " + before.name() + ")");
+        }
+        return java.util.Optional.of(label + " has a new address " + after.address() + " (was " + before.address() + ")");
+    }
+}

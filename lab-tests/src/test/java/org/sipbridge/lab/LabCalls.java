@@ -1,0 +1,45 @@
+package org.sipbridge.lab;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The phone's calls through the bridge that several lab tests make: a SIPp callee behind the PBX, a SIPp caller on the LAN. */
+final class LabCalls {
+
+    private LabCalls() {
+    }
+
+    /** The bridge with the lab PBX as its server and eth0/tun0 as its LAN/VPN adapters. */
+    static BridgeDaemon startBridge(LabNetwork lab, Path workDir) throws Exception {
+        return BridgeDaemon.start(lab, workDir, """
+                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"}}
+                """.formatted(lab.fact("PBX_IP")));
+    }
+
+    /** The phone (SIPp as user 1001, answering the PBX's challenge) registers through the bridge from port 5061. */
+    static void registerPhone(LabNetwork lab, BridgeDaemon daemon) throws Exception {
+        LabNetwork.Result registered = Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), 5061,
+                lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001");
+        org.junit.jupiter.api.Assertions.assertEquals(0, registered.exitCode(), registered.output() + daemon.process().output());
+    }
+
+    /** Starts a SIPp callee ({@code lab/sipp/<scenario>}) at the PBX's 5070 for one call. */
+    static LabProcess callee(LabNetwork lab, Path dir, String scenario, int mediaPort) throws Exception {
+        LabProcess callee = lab.start("pbx", dir.resolve("callee-" + scenario + "-" + mediaPort), Map.of(), "sipp", "-sf",
+                LabNetwork.REPO.resolve("lab/sipp/" + scenario).toString(), "-i", lab.fact("PBX_IP"), "-p", "5070",
+                "-mi", lab.fact("PBX_IP"), "-mp", String.valueOf(mediaPort), "-m", "1", "-timeout", "30", "-nostdin");
+        Thread.sleep(300); // SIPp binds its port
+        return callee;
+    }
+
+    /** User 1001 on the phone calls 2000 through the bridge with {@code lab/sipp/<scenario>}, from SIP port {@code port}. */
+    static LabNetwork.Result phoneCalls(LabNetwork lab, Path dir, String scenario, int port) throws Exception {
+        Path wav = ToneWav.write(dir.resolve(scenario + "-" + port + ".wav"), 1);
+        Path file = dir.resolve(port + "-" + scenario);
+        Files.writeString(file, Files.readString(LabNetwork.REPO.resolve("lab/sipp/" + scenario)).replace("[wav]", wav.toString()));
+        return Sipp.run(lab, "phone", file.toString(), lab.fact("PHONE_IP"), port, lab.fact("BRIDGE_LAN_IP") + ":8060",
+                "-key", "domain", "sipbridge.lab", "-key", "caller", "1001", "-s", "2000", "-au", "1001", "-ap", "pass1001",
+                "-d", "1000", "-mi", lab.fact("PHONE_IP"), "-mp", String.valueOf(port + 2000));
+    }
+}

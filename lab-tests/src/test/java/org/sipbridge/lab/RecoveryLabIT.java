@@ -1,0 +1,183 @@
+package org.sipbridge.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recovery without a restart, with real peers (Kamailio, a SIPp phone): the VPN adapter goes down,
+ * comes back, and comes back with a new address; the LAN adapter goes down and comes back. Each
+ * time the bridge says why it is Not Ready, rebinds on its own, renews the phone's registration from
+ * its current VPN address, and the phone can call again. The seconds to Ready are printed (the
+ * machine is shared, so the test only bounds them generously).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RecoveryLabIT {
+
+    private static final Duration GENEROUS = Duration.ofSeconds(40);
+
+    private static LabNetwork lab;
+    private static Kamailio pbx;
+    private static BridgeDaemon daemon;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        lab = LabNetwork.up("rc" + ProcessHandle.current().pid() % 100000);
+        pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
+        daemon = LabCalls.startBridge(lab, dir.resolve("bridge"));
+        LabCalls.registerPhone(lab, daemon);
+        await(s -> "READY".equals(s.path("state").asText()), "Ready after the phone registered");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (pbx != null) {
+            pbx.close();
+        }
+        if (lab != null) {
+            lab.close();
+            assertEquals(List.of(), lab.remainingNamespaces());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theBridgeRecoversFromVpnAndLanChangesWithoutARestart() throws Exception {
+        String vpn = lab.fact("VPN_IF");
+        String oldVpnIp = lab.fact("BRIDGE_VPN_IP");
+        String newVpnIp = oldVpnIp.substring(0, oldVpnIp.lastIndexOf('.') + 1) + "2";
+
+        // The VPN drops: Not Ready, and the status names the adapter and what to do.
+        ip("link", "set", vpn, "down");
+        JsonNode down = await(s -> "NOT_READY".equals(s.path("state").asText())
+                && latestEvent(s).contains("went down"), "Not Ready with a 'went down' event");
+        String reasons = down.path("reasons").toString();
+        assertTrue(reasons.contains("\\\"" + vpn + "\\\" cannot be used: adapter " + vpn + " is down"), reasons);
+        assertTrue(reasons.contains("Connect the VPN"), reasons);
+        assertTrue(latestEvent(down).contains("waiting for it"), latestEvent(down));
+
+        // It comes back with the same address.
+        double upSeconds = secondsToReady(() -> ip("link", "set", vpn, "up"), "came back with " + oldVpnIp);
+        assertCallWorks(5070);
+
+        // It comes back with a new address (the PBX stays reachable in the same subnet).
+        double newAddressSeconds = secondsToReady(() -> {
+            ip("addr", "del", oldVpnIp + "/24", "dev", vpn);
+            ip("addr", "add", newVpnIp + "/24", "dev", vpn);
+        }, "new address " + newVpnIp);
+        assertEquals(newVpnIp, daemon.status().path("vpnAdapter").path("address").asText());
+        List<String> locations = pbx.locations();
+        assertTrue(locations.stream().anyMatch(l -> l.startsWith("1001 ") && l.contains("@" + newVpnIp + ":")),
+                "the PBX's location table does not show the new address: " + locations);
+        assertTrue(locations.stream().noneMatch(l -> l.contains(oldVpnIp + ":")),
+                "the PBX still holds a contact at the old address: " + locations);
+        assertCallWorks(5072);
+
+        // The LAN adapter goes down and comes back.
+        ip("link", "set", lab.fact("LAN_IF"), "down");
+        await(s -> "NOT_READY".equals(s.path("state").asText()) && latestEvent(s).contains("LAN adapter"),
+                "Not Ready after the LAN adapter went down");
+        double lanSeconds = secondsToReady(() -> ip("link", "set", lab.fact("LAN_IF"), "up"), "LAN adapter");
+        assertCallWorks(5074);
+
+        System.out.printf("Recovery: Ready again %.1f s after the VPN adapter came back, %.1f s after it got a new "
+                + "address, %.1f s after the LAN adapter came back%n", upSeconds, newAddressSeconds, lanSeconds);
+        System.out.println("Recovery events: " + daemon.status().path("events"));
+    }
+
+    /**
+     * With station credentials the phone's own credentials are never needed: the bridge answers the
+     * PBX's challenge to the renewed REGISTER itself (the phone here cannot even authenticate).
+     */
+    @Test
+    @Order(2)
+    void withStationCredentialsTheBridgeAnswersThePbxChallengeWhenItRenews() throws Exception {
+        daemon.close();
+        daemon = BridgeDaemon.start(lab, dir.resolve("bridge-station"), """
+                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"},
+                 "stations": [{"name": "Desk", "userName": "1001", "password": "pass1001"}]}
+                """.formatted(lab.fact("PBX_IP")));
+        LabNetwork.Result registered = Sipp.run(lab, "phone", "phone-register-noauth.xml", lab.fact("PHONE_IP"), 5066,
+                lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", "1001");
+        assertEquals(0, registered.exitCode(), registered.output() + daemon.process().output());
+        String vpnIp = await(s -> "READY".equals(s.path("state").asText()), "Ready with a station")
+                .path("vpnAdapter").path("address").asText();
+
+        ip("link", "set", lab.fact("VPN_IF"), "down");
+        await(s -> "NOT_READY".equals(s.path("state").asText()) && latestEvent(s).contains("went down"),
+                "Not Ready with a 'went down' event");
+        double seconds = secondsToReady(() -> ip("link", "set", lab.fact("VPN_IF"), "up"), "came back with " + vpnIp);
+        assertTrue(daemon.process().output().contains("Renewed registration answered 200"), daemon.process().output());
+        System.out.printf("Recovery with station credentials: Ready again %.1f s after the VPN adapter came back%n", seconds);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code change} and measures until the bridge is Ready with an event containing {@code event}. */
+    private static double secondsToReady(Step change, String event) throws Exception {
+        long start = System.nanoTime();
+        change.run();
+        JsonNode ready = await(s -> "READY".equals(s.path("state").asText()) && latestEvent(s).contains(event)
+                && latestEvent(s).contains("listeners rebound"), "Ready with an event '" + event + "'");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("Ready %.1f s after the change; event: %s%n", seconds, latestEvent(ready));
+        return seconds;
+    }
+
+    private static void assertCallWorks(int phonePort) throws Exception {
+        LabProcess callee = LabCalls.callee(lab, dir, "uas-answer.xml", 6000 + phonePort % 100 * 10);
+        try {
+            LabNetwork.Result call = LabCalls.phoneCalls(lab, dir, "phone-call.xml", phonePort);
+            assertEquals(0, call.exitCode(), call.output() + "\n" + daemon.process().output());
+            assertEquals(0, callee.stop(Duration.ofSeconds(10)), callee.output());
+        } finally {
+            callee.close();
+        }
+    }
+
+    private static String latestEvent(JsonNode status) {
+        return status.path("events").path(0).path("message").asText();
+    }
+
+    private static void ip(String... args) throws Exception {
+        String[] command = new String[args.length + 1];
+        command[0] = "ip";
+        System.arraycopy(args, 0, command, 1, args.length);
+        LabNetwork.Result result = lab.exec("bridge", command);
+        assertEquals(0, result.exitCode(), String.join(" ", command) + ": " + result.output());
+    }
+
+    private static JsonNode await(Predicate<JsonNode> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + GENEROUS.toNanos();
+        JsonNode status = daemon.status();
+        while (!condition.test(status)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not " + what + " within " + GENEROUS + ": " + status + "\n"
+                        + daemon.process().output());
+            }
+            Thread.sleep(200);
+            status = daemon.status();
+        }
+        return status;
+    }
+}
