@@ -13,7 +13,7 @@
 # (bencode over UDP; rtpengine's own, and BridgeNgRelay's, which maps offer/answer/delete onto the
 # bridge's MediaRelay/MediaSession interface exactly as the SIP relay uses it), sends 172-byte G.711
 # RTP packets every 20 ms per stream, start times spread evenly over the 20 ms, for WARMUP_SECONDS
-# (not measured) + MEASURE_SECONDS, and measures over the window: CPU µs per relayed packet
+# (not measured) + MEASURE_SECONDS (after one unmeasured round through each relay), and measures over the window: CPU µs per relayed packet
 # (utime+stime from /proc/<pid>/stat of the relay process, all threads, ÷ packets received), added
 # latency p50/p99/p99.9 (send time in the payload, HdrHistogram) and loss.
 #
@@ -96,6 +96,14 @@ run() { # relay-label ng-port pid streams
     --measure "$MEASURE_SECONDS" --clk-tck "$(getconf CLK_TCK)" --result "$WORK/results.txt" >>"$WORK/load.log" 2>&1 \
     || { echo "media-bench: load generator failed:" >&2; tail -20 "$WORK/load.log" >&2; exit 1; }
 }
+# One unmeasured round through each relay first, so the bridge's JIT has compiled the packet path
+# before the first measured step (rtpengine gets the same round).
+echo "media-bench: JIT warm-up round (not measured)" >&2
+for port_pid in "2224 $BRIDGE_PID" "2223 $RTPENGINE_PID"; do
+  set -- $port_pid
+  inns taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -cp "$CLASSES:$HDR" org.sipbridge.lab.bench.MediaLoad --ng "127.0.0.1:$1" \
+    --label warm-up --streams 200 --pid "$2" --warmup 2 --measure "$WARMUP_SECONDS" >>"$WORK/load.log" 2>&1
+done
 i=0
 for n in $STREAMS; do
   if (( i++ % 2 == 0 )); then order="bridge rtpengine"; else order="rtpengine bridge"; fi
@@ -110,7 +118,7 @@ commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 export WORK started cmd commit load_before load_after WARMUP_SECONDS MEASURE_SECONDS RELAY_CPU LOAD_CPU
 export CPU_MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
 export NCPU=$(nproc) KERNEL=$(uname -r) JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
-export RTPENGINE_VERSION=$(rtpengine --version 2>&1 | head -1)
+export RTPENGINE_VERSION="rtpengine $(rtpengine --version 2>&1 | head -1 | sed "s/^Version: //")"
 python3 "$HERE/media-report.py" >"$WORK/report.md"
 cat "$WORK/report.md"
 if [[ $WRITE_DOC == 1 ]]; then
