@@ -45,9 +45,12 @@ CPU {env['RELAY_CPU']} (`taskset`) and the load generator to CPU {env['LOAD_CPU'
   (`System.nanoTime`, one JVM), HdrHistogram; it includes two loopback hops and the generator's own
   wake-ups, which are the same for both relays, so compare them, not their absolute value. **Loss**:
   packets sent in the window that never came back. Ratio = sipbridge ÷ rtpengine (below 1 is better).
+  **core busy / others**: how busy the relay's core was in the window (`/proc/stat`) and the part of it
+  that was not the relay (other engineers' processes, interrupts): where "others" is high, the relay
+  waited for its own core and its latency tail says more about the machine than about the relay.
 
-| N | relay | packets/s | CPU µs/packet | p50 µs | p99 µs | p99.9 µs | max µs | loss | ratio CPU | ratio p99 |
-|---|---|---|---|---|---|---|---|---|---|---|""")
+| N | relay | packets/s | CPU µs/packet | p50 µs | p99 µs | p99.9 µs | max µs | loss | core busy / others | ratio CPU | ratio p99 |
+|---|---|---|---|---|---|---|---|---|---|---|---|""")
 by_n = {}
 for r in rows:
     by_n.setdefault(int(r["streams"]), {})[r["relay"]] = r
@@ -62,7 +65,8 @@ for n in sorted(by_n):
         if name == "sipbridge" and other:
             ratios = f"| {ratio(r['cpu_us_per_packet'], other['cpu_us_per_packet'])} | {ratio(r['p99_us'], other['p99_us'])} |"
         print(f"| {n} | {name} | {n * 50} | {fmt(r['cpu_us_per_packet'], 2)} | {fmt(r['p50_us'])} | {fmt(r['p99_us'])} "
-              f"| {fmt(r['p999_us'])} | {fmt(r['max_us'])} | {r['lost']} of {r['sent']} ({fmt(r['loss_pct'], 3)} %) {ratios}")
+              f"| {fmt(r['p999_us'])} | {fmt(r['max_us'])} | {r['lost']} of {r['sent']} ({fmt(r['loss_pct'], 3)} %) "
+              f"| {r.get('core_busy_pct', '–')} % / {r.get('core_others_pct', '–')} % {ratios}")
 print()
 target = by_n.get(500, {})
 b, e = target.get("sipbridge"), target.get("rtpengine")

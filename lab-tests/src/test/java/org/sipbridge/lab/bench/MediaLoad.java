@@ -52,6 +52,7 @@ public final class MediaLoad {
         long relayPid = Long.parseLong(options.get("pid"));
         int clockTicks = Integer.parseInt(options.getOrDefault("clk-tck", "100"));
         String host = options.getOrDefault("addr", "127.0.0.1");
+        int relayCpu = Integer.parseInt(options.getOrDefault("relay-cpu", "-1"));
         String[] ng = options.get("ng").split(":");
 
         DatagramChannel phone = DatagramChannel.open().bind(new InetSocketAddress(host, 0));
@@ -99,11 +100,14 @@ public final class MediaLoad {
             ByteBuffer packet = ByteBuffer.allocateDirect(PACKET_BYTES);
             long cpuBefore = -1;
             long cpuAfter;
+            long[] coreBefore = null;
+            long[] coreAfter;
             long sentInWindow = 0;
             for (long j = 0; ; j++) {
                 long due = start + j * spacing;
                 if (due >= windowEnd) {
                     cpuAfter = cpuTicks(relayPid);
+                    coreAfter = coreTicks(relayCpu);
                     break;
                 }
                 long now = System.nanoTime();
@@ -112,6 +116,7 @@ public final class MediaLoad {
                 }
                 if (cpuBefore < 0 && due >= windowStart) {
                     cpuBefore = cpuTicks(relayPid);
+                    coreBefore = coreTicks(relayCpu);
                 }
                 int stream = (int) (j % streams);
                 long round = j / streams;
@@ -130,13 +135,19 @@ public final class MediaLoad {
             Histogram latency = receiver.latency();
             long lost = sentInWindow - received;
             double cpuMicros = (cpuAfter - cpuBefore) * 1e6 / clockTicks;
+            // How busy the relay's core was, and how much of that was not the relay (other processes).
+            long coreTotal = coreAfter[0] - coreBefore[0];
+            long coreBusy = coreTotal - (coreAfter[1] - coreBefore[1]);
+            double coreBusyPct = coreTotal > 0 ? 100.0 * coreBusy / coreTotal : -1;
+            double othersPct = coreTotal > 0 ? 100.0 * Math.max(0, coreBusy - (cpuAfter - cpuBefore)) / coreTotal : -1;
             String line = String.format(Locale.ROOT,
                     "relay=%s streams=%d measure_s=%.0f sent=%d received=%d lost=%d loss_pct=%.4f cpu_ms=%.0f"
-                            + " cpu_us_per_packet=%.2f p50_us=%.0f p99_us=%.0f p999_us=%.0f max_us=%.0f",
+                            + " cpu_us_per_packet=%.2f p50_us=%.0f p99_us=%.0f p999_us=%.0f max_us=%.0f"
+                            + " core_busy_pct=%.0f core_others_pct=%.0f",
                     label, streams, measureNanos / 1e9, sentInWindow, received, lost, 100.0 * lost / sentInWindow,
                     cpuMicros / 1000, cpuMicros / Math.max(1, received),
                     latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
-                    latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3);
+                    latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3, coreBusyPct, othersPct);
             System.out.println(line);
             if (options.containsKey("result")) {
                 Files.writeString(Path.of(options.get("result")), line + "\n", StandardOpenOption.CREATE,
@@ -166,6 +177,24 @@ public final class MediaLoad {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** {total, idle+iowait} ticks of one CPU from /proc/stat ({-1, -1} without a CPU). */
+    static long[] coreTicks(int cpu) throws IOException {
+        if (cpu < 0) {
+            return new long[] {0, 0};
+        }
+        for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+            if (line.startsWith("cpu" + cpu + " ")) {
+                String[] f = line.trim().split("\\s+");
+                long total = 0;
+                for (int i = 1; i < Math.min(f.length, 9); i++) { // user..steal
+                    total += Long.parseLong(f[i]);
+                }
+                return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+            }
+        }
+        throw new IOException("no cpu" + cpu + " in /proc/stat");
     }
 
     /** Receives the relayed packets and records the latency of those sent inside the window. */
