@@ -77,7 +77,10 @@ if b and e:
     verdict = "met" if cpu_ok and p99_ok and loss_ok else "not met"
     print(f"Target at N = 500 (issue #4: at or below rtpengine on CPU per packet and p99 latency, zero loss): "
           f"**{verdict}** in this run (CPU {ratio(b['cpu_us_per_packet'], e['cpu_us_per_packet'])}, "
-          f"p99 {ratio(b['p99_us'], e['p99_us'])}, {b['lost']} packets lost).")
+          f"p99 {ratio(b['p99_us'], e['p99_us'])}, {b['lost']} packets lost)."
+          + (f" Other processes took {b['core_others_pct']} % (sipbridge step) and {e['core_others_pct']} % (rtpengine step)"
+             " of the relay's core, so this verdict says little about the relays: re-run on a quiet machine for"
+             " figures to quote." if max(float(b.get('core_others_pct', 0)), float(e.get('core_others_pct', 0))) >= 10 else ""))
 print("""
 How to read it: both relays do the same system calls per packet (a receive on the socket it arrived on
 and a send out of the other one, plus an epoll wake-up shared by whatever is ready), and on loopback
