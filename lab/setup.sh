@@ -7,9 +7,12 @@ set -euo pipefail
 # sip-tester = SIPp; iputils-ping for topology.sh check; chromium-driver for Selenium.
 packages=(sip-tester kamailio tshark python3-scapy nginx-light iproute2 iputils-ping jq curl openssl
   chromium chromium-driver)
+# rtpengine: the peer of the media benchmark (lab/bench/media-bench.sh), run in userspace mode.
+packages+=(rtpengine-daemon rtpengine-utils)
 # Packages that ship a system service we never want running: the lab starts its own instances
 # inside network namespaces, and a system Kamailio would hold port 5060 on the host.
 services=(kamailio nginx)
+services+=(rtpengine-daemon)
 
 step() { echo "setup: $*"; }
 [[ $(id -u) == 0 ]] || { echo "setup: must run as root" >&2; exit 1; }

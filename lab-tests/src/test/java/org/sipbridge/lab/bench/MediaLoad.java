@@ -1,0 +1,249 @@
+package org.sipbridge.lab.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Load generator of the media benchmark (lab/bench/media-bench.sh): sets up N G.711 streams through a
+ * relay over the ng control protocol (offer from the "phone" socket, answer from the "PBX" socket),
+ * sends 172-byte RTP packets (12-byte header + 160 bytes of µ-law) every 20 ms per stream with the
+ * streams' start times spread evenly over the 20 ms, and receives what the relay forwards.
+ *
+ * <p>Each packet carries its send time (System.nanoTime) in its payload, so added latency = receive time
+ * − send time (the relay plus two loopback hops and this process's wake-ups, the same for every relay).
+ * Only packets sent inside the measured window (after the warm-up) count; the relay's CPU is read from
+ * /proc/&lt;pid&gt;/stat (utime+stime of all its threads) at the window's edges. Prints and appends one
+ * {@code key=value} line per run to {@code --result}.
+ */
+public final class MediaLoad {
+
+    private static final int PACKET_BYTES = 172;
+    private static final long PACKET_INTERVAL_NANOS = 20_000_000;
+    private static final Pattern PORT = Pattern.compile("(?m)^m=audio (\\d+) ");
+    private static final Pattern ADDRESS = Pattern.compile("(?m)^c=IN IP4 (\\S+)");
+
+    private MediaLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        String label = options.get("label");
+        int streams = Integer.parseInt(options.get("streams"));
+        long warmupNanos = (long) (Double.parseDouble(options.getOrDefault("warmup", "5")) * 1e9);
+        long measureNanos = (long) (Double.parseDouble(options.getOrDefault("measure", "20")) * 1e9);
+        long relayPid = Long.parseLong(options.get("pid"));
+        int clockTicks = Integer.parseInt(options.getOrDefault("clk-tck", "100"));
+        String host = options.getOrDefault("addr", "127.0.0.1");
+        int relayCpu = Integer.parseInt(options.getOrDefault("relay-cpu", "-1"));
+        String[] ng = options.get("ng").split(":");
+
+        DatagramChannel phone = DatagramChannel.open().bind(new InetSocketAddress(host, 0));
+        DatagramChannel pbx = DatagramChannel.open().bind(new InetSocketAddress(host, 0));
+        pbx.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
+        phone.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+        int phonePort = ((InetSocketAddress) phone.getLocalAddress()).getPort();
+        int pbxPort = ((InetSocketAddress) pbx.getLocalAddress()).getPort();
+
+        String runId = label + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        List<InetSocketAddress> targets = new ArrayList<>();
+        List<InetSocketAddress> pbxSides = new ArrayList<>();
+        try (NgClient control = new NgClient(new InetSocketAddress(ng[0], Integer.parseInt(ng[1])))) {
+            for (int i = 0; i < streams; i++) {
+                String callId = runId + "-" + i;
+                String offered = (String) control.call(Map.of("command", "offer", "call-id", callId,
+                        "from-tag", "phone" + i, "sdp", sdp(host, phonePort, i))).get("sdp");
+                pbxSides.add(new InetSocketAddress(match(ADDRESS, offered), Integer.parseInt(match(PORT, offered))));
+                String answered = (String) control.call(Map.of("command", "answer", "call-id", callId,
+                        "from-tag", "phone" + i, "to-tag", "pbx" + i, "sdp", sdp(host, pbxPort, i))).get("sdp");
+                targets.add(new InetSocketAddress(match(ADDRESS, answered), Integer.parseInt(match(PORT, answered))));
+            }
+
+            // In a real call the PBX side sends too, within 20 ms of the answer: one packet per stream from
+            // the "PBX" socket lets each relay learn (latch) that peer as it would in a call.
+            ByteBuffer hello = ByteBuffer.allocate(PACKET_BYTES);
+            hello.put(0, (byte) 0x80);
+            for (int i = 0; i < streams; i++) {
+                hello.clear();
+                hello.putInt(8, 0x10000 + i);
+                pbx.send(hello, pbxSides.get(i));
+            }
+            Thread.sleep(200);
+
+            Receiver receiver = new Receiver(pbx);
+            Thread receiving = new Thread(receiver, "receive");
+            receiving.setDaemon(true);
+            receiving.start();
+
+            long start = System.nanoTime();
+            long windowStart = start + warmupNanos;
+            long windowEnd = windowStart + measureNanos;
+            receiver.window(windowStart, windowEnd);
+            long spacing = PACKET_INTERVAL_NANOS / streams;
+            ByteBuffer packet = ByteBuffer.allocateDirect(PACKET_BYTES);
+            long cpuBefore = -1;
+            long cpuAfter;
+            long[] coreBefore = null;
+            long[] coreAfter;
+            long sentInWindow = 0;
+            for (long j = 0; ; j++) {
+                long due = start + j * spacing;
+                if (due >= windowEnd) {
+                    cpuAfter = cpuTicks(relayPid);
+                    coreAfter = coreTicks(relayCpu);
+                    break;
+                }
+                long now = System.nanoTime();
+                if (due > now) {
+                    LockSupport.parkNanos(due - now);
+                }
+                if (cpuBefore < 0 && due >= windowStart) {
+                    cpuBefore = cpuTicks(relayPid);
+                    coreBefore = coreTicks(relayCpu);
+                }
+                int stream = (int) (j % streams);
+                long round = j / streams;
+                packet.clear();
+                packet.put(0, (byte) 0x80).put(1, (byte) 0) // V=2, PT 0 (PCMU)
+                        .putShort(2, (short) round).putInt(4, (int) (round * 160)).putInt(8, stream + 1);
+                long sentAt = System.nanoTime();
+                packet.putLong(12, sentAt).putInt(20, stream);
+                phone.send(packet, targets.get(stream));
+                if (sentAt >= windowStart && sentAt < windowEnd) { // the receiver's test, so both count the same packets
+                    sentInWindow++;
+                }
+            }
+            Thread.sleep(1000); // stragglers
+            long received = receiver.receivedInWindow();
+            Histogram latency = receiver.latency();
+            long lost = sentInWindow - received;
+            double cpuMicros = (cpuAfter - cpuBefore) * 1e6 / clockTicks;
+            // How busy the relay's core was, and how much of that was not the relay (other processes).
+            long coreTotal = coreAfter[0] - coreBefore[0];
+            long coreBusy = coreTotal - (coreAfter[1] - coreBefore[1]);
+            double coreBusyPct = coreTotal > 0 ? 100.0 * coreBusy / coreTotal : -1;
+            double othersPct = coreTotal > 0 ? 100.0 * Math.max(0, coreBusy - (cpuAfter - cpuBefore)) / coreTotal : -1;
+            String line = String.format(Locale.ROOT,
+                    "relay=%s streams=%d measure_s=%.0f sent=%d received=%d lost=%d loss_pct=%.4f cpu_ms=%.0f"
+                            + " cpu_us_per_packet=%.2f p50_us=%.0f p99_us=%.0f p999_us=%.0f max_us=%.0f"
+                            + " core_busy_pct=%.0f core_others_pct=%.0f",
+                    label, streams, measureNanos / 1e9, sentInWindow, received, lost, 100.0 * lost / sentInWindow,
+                    cpuMicros / 1000, cpuMicros / Math.max(1, received),
+                    latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
+                    latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3, coreBusyPct, othersPct);
+            System.out.println(line);
+            if (options.containsKey("result")) {
+                Files.writeString(Path.of(options.get("result")), line + "\n", StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            }
+            for (int i = 0; i < streams; i++) {
+                control.call(Map.of("command", "delete", "call-id", runId + "-" + i, "from-tag", "phone" + i));
+            }
+        }
+    }
+
+    private static String sdp(String host, int port, int stream) {
+        return "v=0\r\no=- " + (1000 + stream) + " 1 IN IP4 " + host + "\r\ns=-\r\nc=IN IP4 " + host
+                + "\r\nt=0 0\r\nm=audio " + port + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n";
+    }
+
+    private static String match(Pattern pattern, String sdp) {
+        Matcher matcher = pattern.matcher(sdp);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no " + pattern + " in the relay's SDP:\n" + sdp);
+        }
+        return matcher.group(1);
+    }
+
+    /** utime + stime of every thread of the process, in clock ticks. */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** {total, idle+iowait} ticks of one CPU from /proc/stat ({-1, -1} without a CPU). */
+    static long[] coreTicks(int cpu) throws IOException {
+        if (cpu < 0) {
+            return new long[] {0, 0};
+        }
+        for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+            if (line.startsWith("cpu" + cpu + " ")) {
+                String[] f = line.trim().split("\\s+");
+                long total = 0;
+                for (int i = 1; i < Math.min(f.length, 9); i++) { // user..steal
+                    total += Long.parseLong(f[i]);
+                }
+                return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+            }
+        }
+        throw new IOException("no cpu" + cpu + " in /proc/stat");
+    }
+
+    /** Receives the relayed packets and records the latency of those sent inside the window. */
+    private static final class Receiver implements Runnable {
+        private final DatagramChannel channel;
+        private final Histogram latency = new Histogram(3);
+        private volatile long windowStart = Long.MAX_VALUE;
+        private volatile long windowEnd = Long.MAX_VALUE;
+        private long received;
+
+        Receiver(DatagramChannel channel) {
+            this.channel = channel;
+        }
+
+        void window(long start, long end) {
+            windowStart = start;
+            windowEnd = end;
+        }
+
+        @Override
+        public void run() {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+            try {
+                while (true) {
+                    buffer.clear();
+                    channel.receive(buffer);
+                    long now = System.nanoTime();
+                    if (buffer.position() < 24) {
+                        continue;
+                    }
+                    long sentAt = buffer.getLong(12);
+                    if (sentAt >= windowStart && sentAt < windowEnd) {
+                        synchronized (this) {
+                            received++;
+                            latency.recordValue(Math.max(0, now - sentAt));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                System.err.println("receiver: " + e);
+            }
+        }
+
+        synchronized long receivedInWindow() {
+            return received;
+        }
+
+        synchronized Histogram latency() {
+            return latency.copy();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Media benchmark: the bridge's RTP relay against rtpengine (userspace forwarding) doing the same
+# job, measured in the same run, on the loopback of a network namespace of its own.
+#
+#   sudo lab/bench/media-bench.sh [--no-doc]
+#
+#   load generator (CPU LOAD_CPU)          relay under test (CPU RELAY_CPU)
+#   MediaLoad "phone" socket ──RTP──▶ sipbridge RtpRelayService (BridgeNgRelay) ──RTP──▶ MediaLoad "PBX" socket
+#             ng offer/answer/delete ─▶ or rtpengine --table=-1 (no kernel forwarding)
+#
+# For each N in STREAMS and each relay (alternating which goes first), MediaLoad
+# (lab-tests/src/test/java/org/sipbridge/lab/bench) sets up N streams over the ng control protocol
+# (bencode over UDP; rtpengine's own, and BridgeNgRelay's, which maps offer/answer/delete onto the
+# bridge's MediaRelay/MediaSession interface exactly as the SIP relay uses it), sends 172-byte G.711
+# RTP packets every 20 ms per stream, start times spread evenly over the 20 ms, for WARMUP_SECONDS
+# (not measured) + MEASURE_SECONDS (after one unmeasured round through each relay), and measures over the window: CPU µs per relayed packet
+# (utime+stime from /proc/<pid>/stat of the relay process, all threads, ÷ packets received), added
+# latency p50/p99/p99.9 (send time in the payload, HdrHistogram) and loss.
+#
+# Prints a Markdown report and writes it as the "## RTP (media relay)" section of docs/benchmarks.md
+# (the rest of the file is kept). Needs root, lab/setup.sh's packages (rtpengine-daemon) and:
+#   mvn -o -q install -DskipTests && mvn -o -q -Plab -pl lab-tests test-compile
+#
+# Env (defaults): STREAMS ("100 500 1000"), WARMUP_SECONDS (5), MEASURE_SECONDS (20), RELAY_CPU (1),
+# LOAD_CPU (0), JAR (bridge-daemon/target/sipbridge.jar, copied before use), DOC (docs/benchmarks.md),
+# KEEP_WORK (0; 1 keeps the work directory with every log), M2_REPO (where HdrHistogram is; default
+# from .mvn/maven.config, else ~/.m2/repository).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+STREAMS=${STREAMS:-"100 500 1000"}
+WARMUP_SECONDS=${WARMUP_SECONDS:-5}
+MEASURE_SECONDS=${MEASURE_SECONDS:-20}
+RELAY_CPU=${RELAY_CPU:-1}
+LOAD_CPU=${LOAD_CPU:-0}
+JAR=${JAR:-$REPO/bridge-daemon/target/sipbridge.jar}
+DOC=${DOC:-$REPO/docs/benchmarks.md}
+KEEP_WORK=${KEEP_WORK:-0}
+WRITE_DOC=1
+[[ ${1:-} == --no-doc ]] && WRITE_DOC=0
+
+[[ $(id -u) == 0 ]] || { echo "media-bench: must run as root (network namespace)" >&2; exit 1; }
+command -v rtpengine >/dev/null || { echo "media-bench: no rtpengine; run lab/setup.sh" >&2; exit 1; }
+CLASSES=$REPO/lab-tests/target/test-classes
+[[ -f $CLASSES/org/sipbridge/lab/bench/MediaLoad.class && -f $JAR ]] || {
+  echo "media-bench: build first: mvn -o -q install -DskipTests && mvn -o -q -Plab -pl lab-tests test-compile" >&2; exit 1; }
+M2_REPO=${M2_REPO:-$(sed -n 's/.*-Dmaven\.repo\.local=\([^ ]*\).*/\1/p' "$REPO/.mvn/maven.config" 2>/dev/null || true)}
+M2_REPO=${M2_REPO:-$HOME/.m2/repository}
+HDR=$(ls "$M2_REPO"/org/hdrhistogram/HdrHistogram/*/HdrHistogram-*.jar 2>/dev/null | head -1)
+[[ -n $HDR ]] || { echo "media-bench: no HdrHistogram jar under $M2_REPO (mvn -Plab -pl lab-tests test-compile fetches it)" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/media-bench.XXXXXX)
+NS=mbench$$
+JAVA=${JAVA:-java}
+cp "$JAR" "$WORK/sipbridge.jar"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  sleep 0.5
+  ip netns del "$NS" 2>/dev/null || true
+  [[ $KEEP_WORK == 1 ]] && echo "media-bench: work directory kept: $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+ip netns add "$NS"
+ip netns exec "$NS" ip link set lo up
+inns() { ip netns exec "$NS" "$@"; }
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+
+# rtpengine: userspace only (--table=-1), one worker thread like the bridge's one event loop on one
+# core, DSCP EF like the bridge (--tos=184), warnings only in its log.
+inns taskset -c "$RELAY_CPU" rtpengine --config-file=none --table=-1 --interface=127.0.0.1 \
+  --listen-ng=127.0.0.1:2223 --port-min=40000 --port-max=59999 --tos=184 --num-threads=1 \
+  --foreground --log-stderr --log-level=4 --pidfile="$WORK/rtpengine.pid" >"$WORK/rtpengine.log" 2>&1 &
+pids+=($!)
+# The bridge's relay: RtpRelayService as the daemon builds it (default media settings, DSCP EF),
+# default JVM options; pinned to one core, the JVM sizes itself for one CPU (one event loop).
+inns taskset -c "$RELAY_CPU" "$JAVA" -cp "$WORK/sipbridge.jar:$CLASSES" org.sipbridge.lab.bench.BridgeNgRelay \
+  --lan 127.0.0.1 --vpn 127.0.0.2 --ports 20000-39999 --ng 127.0.0.1:2224 >"$WORK/bridge.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  grep -q "ready on" "$WORK/bridge.log" && [[ -s $WORK/rtpengine.pid ]] && break
+  sleep 0.2
+done
+BRIDGE_PID=$(grep -o 'pid [0-9]*' "$WORK/bridge.log" | cut -d' ' -f2)
+RTPENGINE_PID=$(cat "$WORK/rtpengine.pid")
+[[ -n $BRIDGE_PID && -n $RTPENGINE_PID ]] || { cat "$WORK/bridge.log" "$WORK/rtpengine.log" >&2; exit 1; }
+pids+=("$BRIDGE_PID" "$RTPENGINE_PID")
+
+run() { # relay-label ng-port pid streams
+  echo "media-bench: $1, $4 streams, ${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s measured" >&2
+  inns taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -cp "$CLASSES:$HDR" org.sipbridge.lab.bench.MediaLoad \
+    --ng "127.0.0.1:$2" --label "$1" --streams "$4" --pid "$3" --warmup "$WARMUP_SECONDS" \
+    --measure "$MEASURE_SECONDS" --relay-cpu "$RELAY_CPU" --clk-tck "$(getconf CLK_TCK)" --result "$WORK/results.txt" >>"$WORK/load.log" 2>&1 \
+    || { echo "media-bench: load generator failed:" >&2; tail -20 "$WORK/load.log" >&2; exit 1; }
+}
+# One unmeasured round through each relay first, so the bridge's JIT has compiled the packet path
+# before the first measured step (rtpengine gets the same round).
+echo "media-bench: JIT warm-up round (not measured)" >&2
+for port_pid in "2224 $BRIDGE_PID" "2223 $RTPENGINE_PID"; do
+  set -- $port_pid
+  inns taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -cp "$CLASSES:$HDR" org.sipbridge.lab.bench.MediaLoad --ng "127.0.0.1:$1" \
+    --label warm-up --streams 200 --pid "$2" --warmup 2 --measure "$WARMUP_SECONDS" >>"$WORK/load.log" 2>&1
+done
+i=0
+for n in $STREAMS; do
+  if (( i++ % 2 == 0 )); then order="bridge rtpengine"; else order="rtpengine bridge"; fi
+  for side in $order; do
+    if [[ $side == bridge ]]; then run sipbridge 2224 "$BRIDGE_PID" "$n"; else run rtpengine 2223 "$RTPENGINE_PID" "$n"; fi
+  done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+cmd="sudo STREAMS=\"$STREAMS\" WARMUP_SECONDS=$WARMUP_SECONDS MEASURE_SECONDS=$MEASURE_SECONDS lab/bench/media-bench.sh"
+commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
+export WORK started cmd commit load_before load_after WARMUP_SECONDS MEASURE_SECONDS RELAY_CPU LOAD_CPU
+export CPU_MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
+export NCPU=$(nproc) KERNEL=$(uname -r) JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
+export RTPENGINE_VERSION="rtpengine $(rtpengine --version 2>&1 | head -1 | sed "s/^Version: //")"
+python3 "$HERE/media-report.py" >"$WORK/report.md"
+cat "$WORK/report.md"
+if [[ $WRITE_DOC == 1 ]]; then
+  python3 - "$DOC" "$WORK/report.md" <<'PY'
+import sys, re
+doc, report = sys.argv[1], open(sys.argv[2]).read()
+text = open(doc).read()
+start = text.index("## RTP (media relay)")
+rest = re.search(r"^## ", text[start + 3:], re.M)
+end = start + 3 + rest.start() if rest else len(text)
+open(doc, "w").write(text[:start] + report.rstrip("\n") + "\n" + ("\n" + text[end:] if rest else ""))
+PY
+  echo "media-bench: wrote the RTP section of $DOC" >&2
+fi
