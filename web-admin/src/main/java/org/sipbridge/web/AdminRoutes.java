@@ -16,6 +16,9 @@ import javax.net.ssl.SSLContext;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.network.Ipv4Subnet;
 import org.sipbridge.config.network.NetworkAdapter;
+import org.sipbridge.config.persistence.ConfigJson;
+import org.sipbridge.config.schema.Setting;
+import org.sipbridge.config.schema.SettingCatalog;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.config.validation.ConfigProblem;
 import org.slf4j.Logger;
@@ -30,6 +33,9 @@ final class AdminRoutes {
     private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** Every setting with its default, for help texts, restart marks and the Media page's property list. */
+    private static final List<Map<String, Object>> SCHEMA = schema();
+
     private final AdminSources sources;
 
     AdminRoutes(AdminSources sources) {
@@ -40,6 +46,7 @@ final class AdminRoutes {
         routes.get("/api/config", exchange -> Json.send(exchange, StatusCodes.OK, view()))
                 .put("/api/config", new BlockingHandler(this::change))
                 .get("/api/config/download", this::download)
+                .get("/api/config/schema", exchange -> Json.send(exchange, StatusCodes.OK, SCHEMA))
                 .get("/api/adapters", exchange -> Json.send(exchange, StatusCodes.OK,
                         sources.adapters().get().stream().map(AdminRoutes::adapter).toList()))
                 .get("/api/about", exchange -> Json.send(exchange, StatusCodes.OK, sources.about().get()))
@@ -128,6 +135,24 @@ final class AdminRoutes {
     private static boolean offered(String suite) {
         return !suite.contains("_anon_") && !suite.contains("_NULL_") && !suite.contains("EXPORT")
                 && !suite.endsWith("_SCSV") && !suite.contains("_RC4_") && !suite.contains("_DES_");
+    }
+
+    private static List<Map<String, Object>> schema() {
+        JsonNode defaults = ConfigJson.toTree(BridgeConfig.defaults());
+        List<Map<String, Object>> settings = new java.util.ArrayList<>();
+        for (Setting setting : SettingCatalog.all()) {
+            Map<String, Object> entry = new java.util.LinkedHashMap<>();
+            entry.put("key", setting.key());
+            entry.put("type", setting.type());
+            entry.put("restart", setting.needsRestart());
+            entry.put("allowedValues", setting.allowedValues());
+            entry.put("range", setting.range());
+            entry.put("description", setting.description());
+            JsonNode value = defaults.at("/" + setting.key().replace('.', '/'));
+            entry.put("default", setting.key().contains("[]") || value.isMissingNode() ? null : value);
+            settings.add(entry);
+        }
+        return List.copyOf(settings);
     }
 
     private static Map<String, Object> adapter(NetworkAdapter adapter) {
