@@ -141,7 +141,7 @@ final class Daemon {
                 new CallSessions(() -> sip.running().map(SipRelayService::calls).orElse(List.of()),
                         mediaSessions, Clock.systemUTC(), qualityHistory))
                 .withAdmin(new AdminSources(store, NetworkAdapters::list,
-                        () -> About.of(version, machineName, startedAt), connection,
+                        () -> About.of(version, machineName, startedAt, logs.logDir()), connection,
                         new SipTlsFacts(sip::running, () -> store.current().protocols().tls())));
         ServiceManager manager = new ServiceManager(List.of(
                 new ServiceManager.Managed(rtp, Severity.NOT_READY,
