@@ -72,15 +72,22 @@ async function updatePill() {
   document.title = (name ? name + ' · ' : '') + 'sipbridge';
 }
 
+/** The top bar's user name and Log out button, which exist only while a login is required. */
+function showSession(session) {
+  document.getElementById('logout').hidden = !session.authRequired;
+  document.getElementById('user').textContent = session.authRequired ? (session.user || '') : '';
+}
+
 async function start() {
   const session = await startSession();
   if (!session) return;
-  if (session.authRequired) {
-    const button = document.getElementById('logout');
-    button.hidden = false;
-    button.addEventListener('click', logout);
-    document.getElementById('user').textContent = session.user || '';
-  }
+  showSession(session);
+  document.getElementById('logout').addEventListener('click', logout);
+  // The Administration page changes the login: the top bar follows.
+  window.addEventListener('sipbridge:session-changed', async () => {
+    const changed = await startSession();
+    if (changed) showSession(changed);
+  });
   window.addEventListener('hashchange', route);
   route();
   updatePill();

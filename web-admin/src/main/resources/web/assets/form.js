@@ -97,7 +97,9 @@ export class ConfigForm {
       else f.input.value = value ?? '';
       const setting = this.settings[f.key];
       if (setting) {
-        clear(f.help, f.options.help || setting.range);
+        // The catalog's ranges are written for docs (Markdown backticks); booleans need no range.
+        const range = setting.type === 'BOOLEAN' ? '' : (setting.range || '').replace(/`/g, '');
+        clear(f.help, f.options.help || range);
         f.help.title = setting.description;
         if (setting.restart) {
           f.labelEl.classList.add('restart');

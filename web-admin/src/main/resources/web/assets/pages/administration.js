@@ -80,6 +80,7 @@ export function page(main) {
     if (answer.ok) {
       reset('Credentials changed.' + (currentSession().authRequired || body.newUser ? ' Other sessions were logged out.' : ''));
       message.className = 'message ok';
+      window.dispatchEvent(new Event('sipbridge:session-changed'));
       return;
     }
     message.className = 'message bad';

@@ -47,7 +47,7 @@ function connectionPart() {
   });
   refresh();
   return h('div', {class: 'field'}, h('label', {}, 'Connection'),
-    h('div', {class: 'control'}, h('div', {class: 'toolbar'}, state, button, note),
+    h('div', {class: 'control'}, h('div', {class: 'toolbar tight'}, state, button, note),
       h('div', {class: 'help'}, 'Disconnect stops all SIP toward the servers (registrations, calls, probes) until Connect.')));
 }
 
@@ -193,7 +193,7 @@ export async function media(main) {
     const tr = h('tr', {dataset: {key}},
       h('td', {class: setting.restart ? 'restart' : ''}, MEDIA_NAMES[key] || key,
         h('div', {class: 'help muted'}, setting.description)),
-      h('td', {}, input, h('div', {class: 'help muted'}, setting.range), error),
+      h('td', {}, input, h('div', {class: 'help muted'}, setting.range.replace(/`/g, '')), error),
       h('td', {}, remove));
     rows.set(key, {input, remove, error, setting, tr});
     body.append(tr);
