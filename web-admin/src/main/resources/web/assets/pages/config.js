@@ -196,6 +196,7 @@ export async function media(main) {
       h('td', {}, input, h('div', {class: 'help muted'}, setting.range.replace(/`/g, '')), error),
       h('td', {}, remove));
     rows.set(key, {input, remove, error, setting, tr});
+    none.remove();
     body.append(tr);
     fillPicker();
   }
@@ -206,10 +207,12 @@ export async function media(main) {
         class: settings[k] && settings[k].restart ? 'restart' : ''}, MEDIA_NAMES[k])));
   }
 
+  const none = h('tr', {class: 'none'}, h('td', {colspan: 3, class: 'empty'},
+    'Every media property has its default value. Add one below to change it.'));
   form.addCustom({
     show(config) {
       rows.clear();
-      clear(body);
+      clear(body, none);
       for (const key of Object.keys(MEDIA_NAMES)) {
         const value = valueAt(config, key);
         if (JSON.stringify(value) !== JSON.stringify(settings[key] && settings[key].default)) addRow(key, value);

@@ -104,7 +104,10 @@ class WebUiBrowserTest {
         browser.screenshot("config-protocols");
 
         open("config/media");
-        browser.find("#property-picker option[value='media.rtpPortRange']");
+        browser.waitForText("#media-properties", "Every media property has its default value");
+        new org.openqa.selenium.support.ui.Select(browser.find("#property-picker")).selectByValue("media.rtpPortRange");
+        browser.click("#add-property");
+        browser.waitForValue("#m-rtpPortRange", "16384-32767");
         browser.screenshot("config-media");
 
         open("config/diagnostics");
