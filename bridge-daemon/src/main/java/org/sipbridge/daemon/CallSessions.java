@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import org.sipbridge.config.status.CallEvent;
 import org.sipbridge.config.status.CallStatus;
 import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.web.Sessions;
@@ -21,9 +22,12 @@ import org.sipbridge.web.Sessions;
  */
 final class CallSessions implements Sessions {
 
-    /** One call for the Sessions page. {@code media} is null when no media was set up. */
+    /**
+     * One call for the Sessions page. {@code media} is null when no media was set up; the SIP
+     * {@code timeline} is only in the detail of one call (null in lists, which the UI polls).
+     */
     record Session(String callId, String from, String to, boolean outgoing, String state, Instant started,
-                   Instant answered, Instant ended, long durationSec, SessionSnapshot media) {
+                   Instant answered, Instant ended, long durationSec, SessionSnapshot media, List<CallEvent> timeline) {
     }
 
     private final Supplier<List<CallStatus>> calls;
@@ -49,6 +53,10 @@ final class CallSessions implements Sessions {
 
     @Override
     public List<Session> list(String filter) {
+        return sessions(filter, false);
+    }
+
+    private List<Session> sessions(String filter, boolean withTimeline) {
         String needle = filter.toLowerCase(Locale.ROOT);
         // A Call-ID can have several attempts (a 407, then the authenticated INVITE), each with its own
         // media session: join each call to the session that started closest after it.
@@ -63,7 +71,8 @@ final class CallSessions implements Sessions {
                 Instant until = call.ended() != null ? call.ended() : clock.instant();
                 sessions.add(new Session(call.callId(), call.from(), call.to(), call.outgoing(), call.state(), call.started(),
                         call.answered(), call.ended(), Duration.between(call.started(), until).toSeconds(),
-                        closest(call, byCallId.getOrDefault(call.callId(), List.of()))));
+                        closest(call, byCallId.getOrDefault(call.callId(), List.of())),
+                        withTimeline ? call.timeline() : null));
             }
         }
         return sessions;
@@ -84,7 +93,7 @@ final class CallSessions implements Sessions {
 
     @Override
     public Optional<Detail> get(String callId) {
-        return list("").stream().filter(s -> s.callId().equals(callId)).findFirst()
+        return sessions("", true).stream().filter(s -> s.callId().equals(callId)).findFirst()
                 .map(s -> new Detail(s, s.media() == null ? List.of() : history.of(s.media())));
     }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.sipbridge.config.status.CallEvent;
 import org.sipbridge.config.status.CallStatus;
 import org.sipbridge.rtp.EndReason;
 import org.sipbridge.rtp.SessionSnapshot;
@@ -114,7 +115,7 @@ class QualityHistoryTest {
         sessions.add(session("a@b", 100, null));
         sampleAt(2);
         CallSessions calls = new CallSessions(() -> List.of(new CallStatus("a@b", "Lab Phone", "2000", true, "ANSWERED",
-                T0, T0.plusSeconds(1), null)), () -> sessions, Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC), history);
+                T0, T0.plusSeconds(1), null, List.of(new CallEvent(T0, "phone", "bridge", "INVITE (SDP)")))), () -> sessions, Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC), history);
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         JsonNode detail = mapper.valueToTree(calls.get("a@b").orElseThrow());
@@ -123,6 +124,7 @@ class QualityHistoryTest {
         assertEquals(5, detail.path("durationSec").asInt());
         assertEquals(100, detail.path("history").path(0).path("lanToVpn").path("packets").asInt());
         assertTrue(detail.path("session").isMissingNode(), "unwrapped");
+        assertEquals("INVITE (SDP)", detail.path("timeline").path(0).path("message").asText());
         assertNull(calls.get("nope").orElse(null));
     }
 }

@@ -142,4 +142,67 @@ class CallLabIT {
             callee.close();
         }
     }
+
+    @Test
+    void thePhoneCancelsWhileTheCalleeRingsAndNothingIsLeftBehind() throws Exception {
+        LabProcess callee = callee("uas-ring-cancel.xml");
+        try {
+            LabNetwork.Result call = phoneCalls("phone-call-cancel.xml", 5064);
+            assertEquals(0, call.exitCode(), call.output() + "\n" + callee.output() + "\n" + daemon.process().output());
+            assertEquals(0, callee.stop(Duration.ofSeconds(10)), callee.output());
+            // The cancelled call released its media ports: no session of the bridge is still active.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            com.fasterxml.jackson.databind.JsonNode sessions = daemon.get("/api/sessions");
+            while (hasActive(sessions) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                sessions = daemon.get("/api/sessions");
+            }
+            assertFalse(hasActive(sessions), "a call is still active after CANCEL: " + sessions);
+        } finally {
+            callee.close();
+        }
+    }
+
+    @Test
+    void theFarEndPutsThePhonesCallOnHoldAndHangsUp() throws Exception {
+        LabProcess callee = lab.start("pbx", dir.resolve("callee-holds"), Map.of(), "sipp", "-sf",
+                LabNetwork.REPO.resolve("lab/sipp/uas-answer-hold-hangup.xml").toString(), "-i", lab.fact("PBX_IP"),
+                "-p", "5070", "-mi", lab.fact("PBX_IP"), "-mp", "6300", "-d", "1000", "-m", "1", "-timeout", "30", "-nostdin");
+        try {
+            Thread.sleep(300);
+            LabNetwork.Result call = phoneCalls("phone-call-held.xml", 5065);
+            assertEquals(0, call.exitCode(), call.output() + "\n" + callee.output() + "\n" + daemon.process().output());
+            assertEquals(0, callee.stop(Duration.ofSeconds(10)), callee.output());
+        } finally {
+            callee.close();
+        }
+    }
+
+    @Test
+    void thePhonePutsAnIncomingCallOnHoldAndHangsUp() throws Exception {
+        // The phone answers on the contact it registered (port 5061), then holds and hangs up itself.
+        LabProcess phone = lab.start("phone", dir.resolve("phone-holds"), Map.of(), "sipp", "-sf",
+                LabNetwork.REPO.resolve("lab/sipp/uas-answer-hold-hangup.xml").toString(), "-i", lab.fact("PHONE_IP"),
+                "-p", "5061", "-mi", lab.fact("PHONE_IP"), "-mp", "7300", "-d", "1000", "-m", "1", "-timeout", "30",
+                "-nostdin");
+        try {
+            Thread.sleep(300);
+            LabNetwork.Result caller = Sipp.run(lab, "pbx", "uac-held-hung-up.xml", lab.fact("PBX_IP"), 5070,
+                    lab.fact("PBX_IP") + ":5060", "-s", "1001", "-key", "caller", "2000",
+                    "-mi", lab.fact("PBX_IP"), "-mp", "6400");
+            assertEquals(0, caller.exitCode(), caller.output() + "\n" + phone.output() + "\n" + daemon.process().output());
+            assertEquals(0, phone.stop(Duration.ofSeconds(10)), phone.output());
+        } finally {
+            phone.close();
+        }
+    }
+
+    private static boolean hasActive(com.fasterxml.jackson.databind.JsonNode sessions) {
+        for (com.fasterxml.jackson.databind.JsonNode session : sessions) {
+            if (!"ENDED".equals(session.path("state").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -9,28 +9,22 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.ProtocolSettings;
 import org.sipbridge.config.TcpSettings;
 import org.sipbridge.config.TlsSettings;
 import org.sipbridge.config.UdpSettings;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.network.NetworkAdapter;
-import org.sipbridge.config.network.ResolvedAdapter;
 
 /**
  * Fuzzing the bridge's SIP ports: thousands of mutated, truncated and random datagrams and TCP
  * streams on both sides; afterwards the relay must still register a phone, i.e. no listener thread
  * died and nothing is stuck. (SIP parsing itself is jain-sip's; this checks the bridge survives it.)
  */
-class MalformedInputIT {
+class MalformedInputIT extends RelayUnderTest {
 
     private static final String LAN = "127.0.0.1";
     private static final String VPN = "127.0.0.3";
@@ -39,22 +33,7 @@ class MalformedInputIT {
             + "CSeq: %d REGISTER\r\nContact: <sip:1001@127.0.0.1:5999>\r\nMax-Forwards: 70\r\n"
             + "Content-Type: application/sdp\r\nContent-Length: 4\r\n\r\nv=0\n";
 
-    @TempDir
-    Path dataDir;
 
-    private SipRelayService relay;
-
-    @AfterEach
-    void stop() {
-        if (relay != null) {
-            relay.stop();
-        }
-    }
-
-    private static ResolvedAdapter adapter(String name, String address) {
-        Ipv4Subnet subnet = Ipv4Subnet.parse(address + "/32");
-        return new ResolvedAdapter(new NetworkAdapter(name, name, true, false, List.of(subnet)), subnet);
-    }
 
     private static byte[] mutate(byte[] valid, Random random) {
         byte[] out;
@@ -92,7 +71,7 @@ class MalformedInputIT {
                     new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""), true, 24);
             BridgeConfig config = d.withBridge(d.bridge().withServers(List.of("127.0.0.2:" + pbx.port())).withAdapters("lo", "lo"))
                     .withProtocols(protocols);
-            relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), adapter("eth0", LAN), adapter("tun0", VPN),
+            relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
                     dataDir, Clock.systemUTC(), 3_000); // quick re-probe if the fuzz made the PBX look down
             relay.start();
 

@@ -90,14 +90,19 @@ public final class TextSipPeer implements AutoCloseable {
         byte[] buffer = new byte[65536];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         socket.receive(packet);
-        String text = new String(buffer, 0, packet.getLength(), StandardCharsets.UTF_8);
+        return parse(new String(buffer, 0, packet.getLength(), StandardCharsets.UTF_8),
+                (InetSocketAddress) packet.getSocketAddress());
+    }
+
+    /** Splits a message's text (CRLF line ends) into start line and headers. */
+    public static Message parse(String text, InetSocketAddress from) {
         String[] lines = text.split("\r\n");
         List<String[]> headers = new ArrayList<>();
         for (int i = 1; i < lines.length && !lines[i].isEmpty(); i++) {
             int colon = lines[i].indexOf(':');
             headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
         }
-        return new Message(lines[0], headers, text, (InetSocketAddress) packet.getSocketAddress());
+        return new Message(lines[0], headers, text, from);
     }
 
     /** True when nothing but OPTIONS probes arrives within {@code millis}. */

@@ -156,12 +156,10 @@ function timeline(items) {
   if (!Array.isArray(items)) return null;
   return card('SIP timeline', items.length === 0 ? h('p', {class: 'muted'}, 'No SIP messages recorded.') :
     h('ul', {class: 'timeline', id: 'timeline'}, items.map(item => {
-      const time = item.at || item.time || item.timestamp;
-      const side = item.direction || item.leg || item.side || '';
-      const text = item.summary || item.message || item.text ||
-        [item.method, item.status, item.reason].filter(v => v !== undefined && v !== null).join(' ');
-      return h('li', {}, h('span', {class: 'mono'}, time ? new Date(time).toLocaleTimeString() : ''),
-        h('span', {class: 'muted'}, side), h('span', {class: 'mono'}, text));
+      const time = item.at ? new Date(item.at) : null;
+      const stamp = time ? time.toLocaleTimeString() + '.' + String(time.getMilliseconds()).padStart(3, '0') : '';
+      return h('li', {}, h('span', {class: 'mono'}, stamp),
+        h('span', {class: 'muted'}, `${item.from || ''} → ${item.to || ''}`), h('span', {class: 'mono'}, item.message || ''));
     })));
 }
 

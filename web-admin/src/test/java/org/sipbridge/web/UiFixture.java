@@ -151,10 +151,14 @@ final class UiFixture implements AutoCloseable {
                     Map<String, Object> detail = new LinkedHashMap<>(c);
                     detail.put("history", history((long) c.get("durationSec")));
                     detail.put("timeline", List.of(
-                            Map.of("at", c.get("started"), "direction", "phone → bridge", "summary", "INVITE sip:2000@pbx.example"),
-                            Map.of("at", c.get("started"), "direction", "bridge → PBX", "summary", "INVITE sip:2000@pbx.example"),
-                            Map.of("at", c.get("answered"), "direction", "PBX → bridge", "summary", "200 OK"),
-                            Map.of("at", c.get("answered"), "direction", "bridge → phone", "summary", "200 OK")));
+                            Map.of("at", c.get("started"), "from", "phone", "to", "bridge", "message", "INVITE (SDP)"),
+                            Map.of("at", c.get("started"), "from", "bridge", "to", "pbx", "message", "INVITE (SDP)"),
+                            Map.of("at", c.get("started"), "from", "pbx", "to", "bridge", "message", "180 Ringing"),
+                            Map.of("at", c.get("started"), "from", "bridge", "to", "phone", "message", "180 Ringing"),
+                            Map.of("at", c.get("answered"), "from", "pbx", "to", "bridge", "message", "200 OK (SDP)"),
+                            Map.of("at", c.get("answered"), "from", "bridge", "to", "phone", "message", "200 OK (SDP)"),
+                            Map.of("at", c.get("answered"), "from", "phone", "to", "bridge", "message", "ACK"),
+                            Map.of("at", c.get("answered"), "from", "bridge", "to", "pbx", "message", "ACK")));
                     return detail;
                 });
             }

@@ -75,7 +75,7 @@ class WebUiBrowserTest {
         open("status/sessions/" + java.net.URLEncoder.encode("a84b4c76e66710@198.18.1.10", "UTF-8"));
         browser.waitForText("#session-detail", "Phone → PBX");
         browser.present("#quality-charts polyline");
-        browser.waitForText("#timeline", "INVITE sip:2000@pbx.example");
+        browser.waitForText("#timeline", "200 OK (SDP)");
         browser.waitForText("#quality-warnings", "packet loss of 1 % or more");
         browser.screenshot("status-session-detail");
 

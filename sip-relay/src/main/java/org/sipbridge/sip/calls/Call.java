@@ -1,9 +1,13 @@
 package org.sipbridge.sip.calls;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sip.ClientTransaction;
 import javax.sip.ServerTransaction;
 import org.sipbridge.config.media.MediaSession;
+import org.sipbridge.config.status.CallEvent;
 
 /**
  * A call through the bridge: its two legs and its media. Mutable fields are written by the SIP
@@ -12,6 +16,9 @@ import org.sipbridge.config.media.MediaSession;
 final class Call {
 
     enum State { CALLING, RINGING, ANSWERED, ENDED }
+
+    /** Enough for a long call with holds and transfers; a flood of re-INVITEs keeps only the first. */
+    static final int TIMELINE_LIMIT = 100;
 
     final String id;
     final Leg lan;
@@ -32,6 +39,7 @@ final class Call {
     volatile State state = State.CALLING;
     volatile Instant answered;
     volatile Instant ended;
+    private final List<CallEvent> timeline = new ArrayList<>();
 
     Call(String id, Leg lan, Leg vpn, boolean fromPhone, String from, String to, Instant started, MediaSession media,
          boolean createsDialog) {
@@ -44,6 +52,21 @@ final class Call {
         this.to = to;
         this.started = started;
         this.media = media;
+    }
+
+    /** Adds a step to the timeline ({@code from}/{@code to}: a leg's party name or "bridge"). */
+    void note(Clock clock, String from, String to, String message) {
+        synchronized (timeline) {
+            if (timeline.size() < TIMELINE_LIMIT) {
+                timeline.add(new CallEvent(clock.instant(), from, to, message));
+            }
+        }
+    }
+
+    List<CallEvent> timeline() {
+        synchronized (timeline) {
+            return List.copyOf(timeline);
+        }
     }
 
     boolean isCall() {

@@ -67,6 +67,8 @@ public final class CallRelay {
     private static final Logger log = LoggerFactory.getLogger(CallRelay.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int RECENT_CALLS = 50;
+    /** The bridge itself in a call's timeline, between the phone and the PBX. */
+    private static final String BRIDGE = "bridge";
     /** Requests whose Contact is a target refresh (RFC 3261 §12.2, RFC 3311, RFC 3515, RFC 6665). */
     private static final Set<String> TARGET_REFRESH = Set.of(Request.INVITE, Request.UPDATE, Request.SUBSCRIBE,
             Request.NOTIFY, Request.REFER);
@@ -173,6 +175,7 @@ public final class CallRelay {
             caller.dialog = caller.side.provider().getNewDialog(transaction);
             caller.dialog.setApplicationData(call);
         }
+        call.note(clock, caller.party(), BRIDGE, summary(request));
         transaction.setApplicationData(call);
         call.callerInvite = transaction;
         if (invite) {
@@ -202,6 +205,7 @@ public final class CallRelay {
             }
             callee.inviteCseq = ((CSeqHeader) out.getHeader(CSeqHeader.NAME)).getSeqNumber();
             call.calleeInvite = transaction;
+            call.note(clock, BRIDGE, callee.party(), summary(out));
             callee.sender.send(transaction, null, answers);
         } catch (SipException e) {
             fail(call, Response.SERVICE_UNAVAILABLE, "Could not reach the callee: " + e.getMessage());
@@ -258,6 +262,7 @@ public final class CallRelay {
         @Override
         public void onResponse(Response response, ClientTransaction transaction) {
             int status = response.getStatusCode();
+            call.note(clock, call.callee().party(), BRIDGE, summary(response));
             server.ifPresent(group::answered);
             try {
                 if (status == Response.TRYING) {
@@ -280,7 +285,8 @@ public final class CallRelay {
                 } else if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED)
                         && station.isPresent() && !answeredChallenge) {
                     retryWithCredentials(transaction, response);
-                } else if (status >= 500 && !provisional && server.isPresent() && failOver(status + " " + response.getReasonPhrase())) {
+                } else if (status >= 500 && !provisional && server.isPresent()
+                        && failOver(status + " " + response.getReasonPhrase(), status == Response.SERVICE_UNAVAILABLE)) {
                     return;
                 } else {
                     ServerTransaction callerInvite = call.callerInvite;
@@ -295,16 +301,27 @@ public final class CallRelay {
 
         @Override
         public void onNoAnswer(ClientTransaction transaction, String why) {
+            call.note(clock, call.callee().party(), BRIDGE, "no answer: " + why);
             call.calleeInvite = null;
-            if (server.isPresent() && !provisional && failOver(why)) {
+            if (server.isPresent() && !provisional && failOver(why, true)) {
                 return;
             }
             fail(call, Response.REQUEST_TIMEOUT, call.fromPhone ? "No answer from the PBX" : "No answer from the phone");
         }
 
-        private boolean failOver(String why) {
-            group.failed(server.get(), why);
-            Optional<ServerAddress> next = group.current().filter(s -> !tried.contains(s));
+        /**
+         * Tries the call on the next server. Only silence and 503 (RFC 3261 §21.5.4: the server is
+         * overloaded or down) mark the server down for everyone; another 5xx is about this call, so
+         * the server stays current for the rest.
+         */
+        private boolean failOver(String why, boolean serverIsDown) {
+            Optional<ServerAddress> next;
+            if (serverIsDown) {
+                group.failed(server.get(), why);
+                next = group.current().filter(s -> !tried.contains(s));
+            } else {
+                next = group.after(server.get()).filter(s -> !tried.contains(s));
+            }
             if (next.isEmpty() || call.canceled) {
                 return false;
             }
@@ -339,7 +356,7 @@ public final class CallRelay {
             Dialog dialog = callee.dialog;
             dialog.sendAck(dialog.createAck(callee.inviteCseq));
             sendBye(call, callee);
-            answer(call.callerInvite, Response.REQUEST_TERMINATED, "Request Terminated");
+            answerCaller(call, Response.REQUEST_TERMINATED, "Request Terminated");
             end(call);
             return;
         }
@@ -366,6 +383,7 @@ public final class CallRelay {
         }
         Leg from = call.legOn(sideName);
         Leg to = call.other(from);
+        call.note(clock, from.party(), BRIDGE, summary(request));
         if (Request.ACK.equals(request.getMethod())) {
             forwardAck(call, to, request);
             return;
@@ -392,6 +410,7 @@ public final class CallRelay {
             copyBody(call, request, out, from);
             ClientTransaction outTransaction = to.sender.newTransaction(out);
             String method = request.getMethod();
+            call.note(clock, BRIDGE, to.party(), summary(out));
             to.sender.send(outTransaction, outDialog, new Exchange() {
                 @Override
                 public void onResponse(Response response, ClientTransaction sent) {
@@ -401,6 +420,7 @@ public final class CallRelay {
                     if (response.getStatusCode() == Response.TRYING) {
                         return;
                     }
+                    call.note(clock, to.party(), BRIDGE, summary(response));
                     if (Request.BYE.equals(method) && response.getStatusCode() >= 200) {
                         end(call);
                     }
@@ -414,6 +434,7 @@ public final class CallRelay {
 
                 @Override
                 public void onNoAnswer(ClientTransaction sent, String why) {
+                    call.note(clock, to.party(), BRIDGE, "no answer to " + method + ": " + why);
                     if (Request.BYE.equals(method)) {
                         end(call);
                     }
@@ -436,6 +457,7 @@ public final class CallRelay {
         try {
             Request out = dialog.createAck(to.inviteCseq);
             copyBody(call, ack, out, call.other(to));
+            call.note(clock, BRIDGE, to.party(), summary(out));
             dialog.sendAck(out);
         } catch (ParseException | InvalidArgumentException | MediaUnavailableException | SipException e) {
             log.warn("Could not relay the ACK of call {}", call.id, e);
@@ -452,18 +474,20 @@ public final class CallRelay {
             return;
         }
         call.canceled = true;
+        call.note(clock, call.caller().party(), BRIDGE, Request.CANCEL);
         ClientTransaction pending = call.calleeInvite;
         if (pending == null) {
-            answer(call.callerInvite, Response.REQUEST_TERMINATED, "Request Terminated");
+            answerCaller(call, Response.REQUEST_TERMINATED, "Request Terminated");
             end(call);
             return;
         }
         try {
             Request cancel = pending.createCancel();
             call.callee().side.provider().getNewClientTransaction(cancel).sendRequest();
+            call.note(clock, BRIDGE, call.callee().party(), Request.CANCEL);
         } catch (SipException e) {
             log.warn("Could not cancel the callee leg of call {}", call.id, e);
-            answer(call.callerInvite, Response.REQUEST_TERMINATED, "Request Terminated");
+            answerCaller(call, Response.REQUEST_TERMINATED, "Request Terminated");
             end(call);
         }
     }
@@ -504,6 +528,7 @@ public final class CallRelay {
                     transportOf(to)));
         }
         copyBody(call, in, out, call.other(to));
+        call.note(clock, BRIDGE, to.party(), summary(out) + " (reliable)");
         to.dialog.sendReliableProvisionalResponse(out);
     }
 
@@ -521,6 +546,7 @@ public final class CallRelay {
      */
     private void sendOwn(Call call, Leg leg, Request request) throws SipException {
         ClientTransaction transaction = leg.sender.newTransaction(request);
+        call.note(clock, BRIDGE, leg.party(), summary(request));
         leg.sender.send(transaction, leg.dialog, new Exchange() {
             @Override
             public void onResponse(Response response, ClientTransaction sent) {
@@ -594,6 +620,7 @@ public final class CallRelay {
             out.addHeader(contact(to, Messages.user(toHeader.getAddress().getURI()), transportOf(to)));
         }
         copyBody(call, in, out, call.other(to));
+        call.note(clock, BRIDGE, to.party(), summary(out));
         transaction.sendResponse(out);
     }
 
@@ -627,9 +654,15 @@ public final class CallRelay {
     }
 
     private void fail(Call call, int status, String reason) {
-        ServerTransaction callerInvite = call.callerInvite;
+        answerCaller(call, status, reason);
         end(call);
+    }
+
+    /** The bridge's own final answer to the caller's pending INVITE. */
+    private void answerCaller(Call call, int status, String reason) {
+        ServerTransaction callerInvite = call.callerInvite;
         if (callerInvite != null) {
+            call.note(clock, BRIDGE, call.caller().party(), status + " " + reason);
             answer(callerInvite, status, reason);
         }
     }
@@ -712,6 +745,15 @@ public final class CallRelay {
         return Long.toHexString(RANDOM.nextLong());
     }
 
+    /** A timeline line: the method or status, and whether it carried SDP. */
+    private static String summary(Message message) {
+        String what = message instanceof Response response ? response.getStatusCode() + " " + response.getReasonPhrase()
+                : ((Request) message).getMethod();
+        byte[] body = message.getRawContent();
+        return body != null && body.length > 0 && message.getHeader(ContentTypeHeader.NAME) instanceof ContentTypeHeader type
+                && "sdp".equalsIgnoreCase(type.getContentSubType()) ? what + " (SDP)" : what;
+    }
+
     private static String party(javax.sip.header.HeaderAddress header) {
         Address address = header.getAddress();
         String display = address.getDisplayName();
@@ -736,6 +778,6 @@ public final class CallRelay {
 
     private static CallStatus status(Call call) {
         return new CallStatus(call.id, call.from, call.to, call.fromPhone, call.state.name(), call.started, call.answered,
-                call.ended);
+                call.ended, call.timeline());
     }
 }

@@ -24,4 +24,9 @@ final class Leg {
     boolean isLan() {
         return "lan".equals(side.name());
     }
+
+    /** Who is at the far end of this leg, for the call's timeline. */
+    String party() {
+        return isLan() ? "phone" : "pbx";
+    }
 }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
@@ -135,12 +136,25 @@ public final class DscpNetworkLayer implements NetworkLayer {
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
-        return marked((SSLSocket) tls().getSocketFactory().createSocket(address, port));
+        return marked(checkingServerIdentity((SSLSocket) tls().getSocketFactory().createSocket(address, port)));
     }
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
-        return marked((SSLSocket) tls().getSocketFactory().createSocket(address, port, myAddress, 0));
+        return marked(checkingServerIdentity((SSLSocket) tls().getSocketFactory().createSocket(address, port, myAddress, 0)));
+    }
+
+    /**
+     * RFC 5922 §7.2: a certificate that chains to a trusted authority is not enough, it must also name
+     * the server the bridge connects to (subjectAltName DNS name, or IP address when the server is
+     * configured by address), or anyone with any trusted certificate could pose as the PBX. The
+     * JDK's check uses the host name the server was configured with, never a reverse lookup.
+     */
+    private static SSLSocket checkingServerIdentity(SSLSocket socket) {
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        return socket;
     }
 
     @Override

@@ -21,12 +21,11 @@ import org.sipbridge.config.TcpSettings;
 import org.sipbridge.config.TlsSettings;
 import org.sipbridge.config.Transport;
 import org.sipbridge.config.UdpSettings;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.network.NetworkAdapter;
-import org.sipbridge.config.network.ResolvedAdapter;
 import org.sipbridge.sip.FakeMediaRelay;
+import org.sipbridge.sip.Loopback;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.sip.TextSipPeer;
+import org.sipbridge.config.status.ServerStatus;
 import org.sipbridge.sip.TextSipPeer.Message;
 
 /**
@@ -45,6 +44,8 @@ class CallRelayIT {
     private SipRelayService relay;
     private FakeMediaRelay media;
     private TextSipPeer pbx;
+    /** The second server of the registration group, where calls go when the first fails. */
+    private TextSipPeer backup;
     private TextSipPeer phone;
     private int port;
     private InetSocketAddress bridgeLan;
@@ -52,6 +53,7 @@ class CallRelayIT {
     @BeforeEach
     void start() throws Exception {
         pbx = new TextSipPeer("127.0.0.2");
+        backup = new TextSipPeer("127.0.0.2");
         phone = new TextSipPeer(LAN);
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(LAN), 0))) {
             port = probe.getLocalPort();
@@ -60,14 +62,14 @@ class CallRelayIT {
         ProtocolSettings protocols = new ProtocolSettings(new UdpSettings(true, port, 500, 1000, 3, 4),
                 new TcpSettings(false, port, 2), new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
                 true, 24);
-        BridgeSettings bridge = d.bridge().withServers(List.of("127.0.0.2:" + pbx.port())).withAdapters("lo", "lo");
+        BridgeSettings bridge = d.bridge().withServers(List.of("127.0.0.2:" + pbx.port(), "127.0.0.2:" + backup.port())).withAdapters("lo", "lo");
         bridge = new BridgeSettings(bridge.name(), bridge.servers(), Transport.UDP, bridge.lanAdapter(), bridge.vpnAdapter(),
                 bridge.listenPort(), bridge.managedPhoneProvisioning(), bridge.dhcpOptionCode(), bridge.phoneMacAllowList(),
                 bridge.provisioningHttpPort(),
                 bridge.provisioningHttpsPort(), false, "", "", bridge.provisioningUpstream(), Transport.UDP);
         BridgeConfig config = d.withBridge(bridge).withProtocols(protocols);
         media = new FakeMediaRelay(LAN, VPN);
-        relay = new SipRelayService(() -> config, media, adapter("eth0", LAN), adapter("tun0", VPN),
+        relay = new SipRelayService(() -> config, media, Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
                 java.nio.file.Path.of("target"), Clock.systemUTC(), 60_000);
         relay.start();
         bridgeLan = new InetSocketAddress(LAN, port);
@@ -78,13 +80,10 @@ class CallRelayIT {
     void stop() {
         relay.stop();
         pbx.close();
+        backup.close();
         phone.close();
     }
 
-    private static ResolvedAdapter adapter(String name, String address) {
-        Ipv4Subnet subnet = Ipv4Subnet.parse(address + "/32");
-        return new ResolvedAdapter(new NetworkAdapter(name, name, true, false, List.of(subnet)), subnet);
-    }
 
     private String phoneContact() {
         return "<sip:1001@" + LAN + ":" + phone.port() + ">";
@@ -235,6 +234,48 @@ class CallRelayIT {
         Message terminated = phone.receive();
         assertEquals(487, terminated.status());
         assertEquals(1, media.released.get());
+        // The Sessions detail shows both legs step by step.
+        List<String> timeline = relay.calls().get(0).timeline().stream()
+                .map(e -> e.from() + ">" + e.to() + " " + e.message()).toList();
+        assertEquals(List.of("phone>bridge INVITE (SDP)", "bridge>pbx INVITE (SDP)", "pbx>bridge 180 Ringing",
+                "bridge>phone 180 Ringing", "phone>bridge CANCEL", "bridge>pbx CANCEL",
+                "pbx>bridge 487 Request Terminated", "bridge>phone 487 Request Terminated"), timeline);
+    }
+
+    @Test
+    void a500FromTheFirstServerTriesTheNextForThisCallOnly() throws Exception {
+        phone.send(phoneInvite("z9hG4bK-f500"), bridgeLan);
+        Message invite = pbx.receive();
+        pbx.send(TextSipPeer.response(invite, "500 Server Internal Error", ""), invite.from());
+        assertEquals("ACK", pbx.receive().method());
+        Message retried = backup.receive();
+        assertEquals("INVITE", retried.method(), "the call is tried on the next server");
+        backup.send(TextSipPeer.response(retried, "486 Busy Here", ""), retried.from());
+        assertEquals(486, receiveFinal(phone).status());
+        ServerStatus first = relay.servers().get(0);
+        assertEquals(ServerStatus.ServerState.UP, first.state(), "a 500 is about one call, not the server: " + first);
+        assertTrue(first.current(), first.toString());
+    }
+
+    @Test
+    void a503MarksTheFirstServerDownAndTheCallGoesToTheNext() throws Exception {
+        phone.send(phoneInvite("z9hG4bK-f503"), bridgeLan);
+        Message invite = pbx.receive();
+        pbx.send(TextSipPeer.response(invite, "503 Service Unavailable", ""), invite.from());
+        assertEquals("ACK", pbx.receive().method());
+        Message retried = backup.receive();
+        assertEquals("INVITE", retried.method(), "the call is tried on the next server");
+        backup.send(TextSipPeer.response(retried, "486 Busy Here", ""), retried.from());
+        assertEquals(486, receiveFinal(phone).status());
+        assertEquals(ServerStatus.ServerState.DOWN, relay.servers().get(0).state(), relay.servers().toString());
+    }
+
+    private static Message receiveFinal(TextSipPeer peer) throws Exception {
+        Message message = peer.receive();
+        while (message.status() < 200) {
+            message = peer.receive();
+        }
+        return message;
     }
 
     @Test

@@ -20,11 +20,9 @@ import org.sipbridge.config.Station;
 import org.sipbridge.config.TcpSettings;
 import org.sipbridge.config.TlsSettings;
 import org.sipbridge.config.UdpSettings;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.network.NetworkAdapter;
-import org.sipbridge.config.network.ResolvedAdapter;
 import org.sipbridge.config.status.ServerStatus;
 import org.sipbridge.sip.FakeMediaRelay;
+import org.sipbridge.sip.Loopback;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.sip.TextSipPeer;
 import org.sipbridge.sip.auth.DigestResponse;
@@ -52,10 +50,6 @@ class RegistrationRelayIT {
         }
     }
 
-    private static ResolvedAdapter adapter(String name, String address) {
-        Ipv4Subnet subnet = Ipv4Subnet.parse(address + "/32");
-        return new ResolvedAdapter(new NetworkAdapter(name, name, true, false, List.of(subnet)), subnet);
-    }
 
     private int start(TextSipPeer pbx, List<Station> stations) throws Exception {
         int port = freeUdpPort();
@@ -66,7 +60,7 @@ class RegistrationRelayIT {
         BridgeConfig config = d.withBridge(d.bridge().withServers(List.of(pbx.address() + ":" + pbx.port()))
                         .withAdapters("lo", "lo"))
                 .withProtocols(protocols).withStations(stations);
-        relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), adapter("eth0", LAN), adapter("tun0", VPN),
+        relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
                 java.nio.file.Path.of("target"), Clock.systemUTC(), 60_000);
         relay.start();
         return port;
