@@ -68,6 +68,7 @@ class SessionsPageLabIT {
             String page = browser.driver().findElement(By.id("session-detail")).getText();
             System.out.println("session detail during the call:\n" + page);
             assertTrue(page.contains("G.711"), page);
+            assertTrue(page.contains("phone → bridge") && page.contains("INVITE (SDP)"), "the SIP timeline: " + page);
 
             LabNetwork.Result result = call.get();
             assertEquals(0, result.exitCode(), result.output() + "\n" + setup.daemon.process().output());

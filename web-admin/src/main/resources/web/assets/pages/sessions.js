@@ -157,7 +157,7 @@ function timeline(items) {
   return card('SIP timeline', items.length === 0 ? h('p', {class: 'muted'}, 'No SIP messages recorded.') :
     h('ul', {class: 'timeline', id: 'timeline'}, items.map(item => {
       const time = item.at ? new Date(item.at) : null;
-      const stamp = time ? time.toLocaleTimeString() + '.' + String(time.getMilliseconds()).padStart(3, '0') : '';
+      const stamp = time ? time.toLocaleTimeString(undefined, {hour12: false}) + '.' + String(time.getMilliseconds()).padStart(3, '0') : '';
       return h('li', {}, h('span', {class: 'mono'}, stamp),
         h('span', {class: 'muted'}, `${item.from || ''} → ${item.to || ''}`), h('span', {class: 'mono'}, item.message || ''));
     })));
