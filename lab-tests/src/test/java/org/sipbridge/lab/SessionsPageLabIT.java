@@ -65,6 +65,14 @@ class SessionsPageLabIT {
             double mos = number(browser.driver().findElement(By.cssSelector("td[data-metric='MOS'][data-direction='lanToVpn']")));
             assertTrue(mos > 3.5 && mos <= 4.5, "MOS of a clean lab call: " + mos);
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#quality-charts polyline")));
+            if (Boolean.getBoolean("sipbridge.writeScreenshots")) {
+                // A real call's detail for docs/web-ui.md (the pages' other screenshots come from WebUiBrowserTest).
+                wait.until(d -> number(d.findElement(By.cssSelector("td[data-metric='Packets'][data-direction='lanToVpn']"))) > 300);
+                browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, 1900));
+                java.nio.file.Files.copy(browser.driver().getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath(),
+                        LabNetwork.REPO.resolve("docs/screenshots/lab-call-detail.png"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             String page = browser.driver().findElement(By.id("session-detail")).getText();
             System.out.println("session detail during the call:\n" + page);
             assertTrue(page.contains("G.711"), page);
