@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.sipbridge.config.status.CallEvent;
 import org.sipbridge.config.status.CallStatus;
 import org.sipbridge.rtp.SessionSnapshot;
@@ -32,11 +33,22 @@ final class CallSessions implements Sessions {
     private final Supplier<List<CallStatus>> calls;
     private final Supplier<List<SessionSnapshot>> media;
     private final Clock clock;
+    private final QualityHistory history;
+
+    /** One call in detail: the call, and its media quality over time ({@code history}, oldest first). */
+    record Detail(@JsonUnwrapped Session session, List<QualityHistory.Sample> history) {
+    }
 
     CallSessions(Supplier<List<CallStatus>> calls, Supplier<List<SessionSnapshot>> media, Clock clock) {
+        this(calls, media, clock, new QualityHistory(List::of, clock));
+    }
+
+    CallSessions(Supplier<List<CallStatus>> calls, Supplier<List<SessionSnapshot>> media, Clock clock,
+                 QualityHistory history) {
         this.calls = calls;
         this.media = media;
         this.clock = clock;
+        this.history = history;
     }
 
     @Override
@@ -80,7 +92,8 @@ final class CallSessions implements Sessions {
     }
 
     @Override
-    public Optional<Session> get(String callId) {
-        return sessions("", true).stream().filter(s -> s.callId().equals(callId)).findFirst();
+    public Optional<Detail> get(String callId) {
+        return sessions("", true).stream().filter(s -> s.callId().equals(callId)).findFirst()
+                .map(s -> new Detail(s, s.media() == null ? List.of() : history.of(s.media())));
     }
 }

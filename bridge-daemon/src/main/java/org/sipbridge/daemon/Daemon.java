@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.BridgeSettings;
 import org.sipbridge.config.network.ResolvedAdapter;
@@ -30,8 +31,10 @@ import org.sipbridge.dhcp.DhcpResponderService;
 import org.sipbridge.provisioning.ProvisioningProxyOptions;
 import org.sipbridge.provisioning.ProvisioningProxyService;
 import org.sipbridge.rtp.RtpRelayService;
+import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.sip.registration.RegistrationMemory;
+import org.sipbridge.web.AdminSources;
 import org.sipbridge.web.WebAdminServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,13 +115,16 @@ final class Daemon {
         store.subscribe(c -> c.bridge().servers(), servers -> sip.running().ifPresent(s -> s.serversChanged(servers)));
         ServiceManager[] managerRef = new ServiceManager[1];
         RecentEvents events = new RecentEvents(Clock.systemUTC());
+        SipConnection connection = new SipConnection(sip);
+        String machineName = machineName();
+        Instant startedAt = Instant.now();
         StatusAggregator status = new StatusAggregator(new StatusAggregator.Sources(
                 store::current,
                 NetworkAdapters::list,
-                () -> managerRef[0].reasons(),
+                () -> connection.withReasons(managerRef[0].reasons()),
                 () -> sip.running().map(SipRelayService::servers).orElse(List.of()),
                 () -> sip.running().map(SipRelayService::registrations).orElse(List.of()),
-                store::pendingRestart, events::list), version.version(), machineName(), Instant.now());
+                store::pendingRestart, events::list), version.version(), machineName, startedAt);
         DhcpResponderService dhcp = new DhcpResponderService(store::current);
         store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> dhcp.applyConfig());
         AdapterBoundService<ProvisioningProxyService> provisioning = new AdapterBoundService<>("provisioning-proxy",
@@ -129,16 +135,21 @@ final class Daemon {
         SwitchableService provisioningWhenManaged = new SwitchableService(provisioning,
                 () -> store.current().bridge().managedPhoneProvisioning());
         store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> provisioningWhenManaged.apply());
+        Supplier<List<SessionSnapshot>> mediaSessions = () -> rtp.running().map(r -> {
+            List<SessionSnapshot> all = new java.util.ArrayList<>(r.sessions());
+            all.addAll(r.endedSessions());
+            return all;
+        }).orElse(List.of());
+        QualityHistory qualityHistory = new QualityHistory(mediaSessions, Clock.systemUTC());
         WebAdminServer web = new WebAdminServer(config.web(), status::snapshot,
                 () -> new ProvisioningStatus(dhcp.stats(), provisioning.running().map(ProvisioningProxyService::transfers)
                         .orElse(List.of())),
                 new ProxyCertificates(provisioning::running),
                 new CallSessions(() -> sip.running().map(SipRelayService::calls).orElse(List.of()),
-                        () -> rtp.running().map(r -> {
-                            List<org.sipbridge.rtp.SessionSnapshot> all = new java.util.ArrayList<>(r.sessions());
-                            all.addAll(r.endedSessions());
-                            return all;
-                        }).orElse(List.of()), Clock.systemUTC()));
+                        mediaSessions, Clock.systemUTC(), qualityHistory))
+                .withAdmin(new AdminSources(store, NetworkAdapters::list,
+                        () -> About.of(version, machineName, startedAt, logs.logDir()), connection,
+                        new SipTlsFacts(sip::running, () -> store.current().protocols().tls())));
         ServiceManager manager = new ServiceManager(List.of(
                 new ServiceManager.Managed(rtp, Severity.NOT_READY,
                         "Check the adapters under Configuration › Bridge and that media.rtpPortRange has free ports."),
@@ -160,6 +171,7 @@ final class Daemon {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping sipbridge");
+            qualityHistory.stop();
             manager.stopAll(STOP_BUDGET);
             try {
                 lock.close();
@@ -173,6 +185,7 @@ final class Daemon {
 
         log.info("sipbridge {} starting; config {}, logs {}", version.version(), configFile, logs.logDir());
         manager.startAll();
+        qualityHistory.start();
         if (manager.isRunning(web.name())) {
             log.info("Web UI: http://{}:{}/ (status: /api/status)", hostForUrl(config.web().bindAddress()),
                     web.address().getPort());

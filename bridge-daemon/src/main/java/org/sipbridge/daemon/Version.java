@@ -8,6 +8,12 @@ import java.util.jar.Manifest;
 /** The version and build time stamped into the jar's manifest by the build. */
 record Version(String version, String buildTime) {
 
+    /** The licence the build declares, for Status › About. */
+    String license() {
+        String declared = manifestEntry("Bundle-License");
+        return declared.isEmpty() ? "not declared" : declared;
+    }
+
     static Version current() {
         Package pkg = Version.class.getPackage();
         String version = pkg.getImplementationVersion() == null ? "dev" : pkg.getImplementationVersion();

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CallLabIT {
 
+    private static LabCall setup;
     private static LabNetwork lab;
-    private static Kamailio pbx;
     private static BridgeDaemon daemon;
 
     @TempDir
@@ -29,33 +29,22 @@ class CallLabIT {
 
     @BeforeAll
     static void start() throws Exception {
-        lab = LabNetwork.up("cl" + ProcessHandle.current().pid() % 100000);
-        pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
-        daemon = LabCalls.startBridge(lab, dir.resolve("bridge"));
-        LabCalls.registerPhone(lab, daemon);
+        setup = LabCall.registeredPhone("cl", dir);
+        lab = setup.lab;
+        daemon = setup.daemon;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (lab != null) {
-            lab.close();
-            assertEquals(List.of(), lab.remainingNamespaces());
+        if (setup != null) {
+            setup.close();
         }
     }
 
     @Test
     void audioFlowsBothWaysMarkedEfAndThePbxNeverSeesTheLan() throws Exception {
-        Path wav = ToneWav.write(dir.resolve("tone.wav"), 3);
-        // SIPp does not expand keywords inside rtp_stream, so the scenario gets the file's path here.
-        Path scenario = dir.resolve("phone-call.xml");
-        java.nio.file.Files.writeString(scenario, java.nio.file.Files.readString(
-                LabNetwork.REPO.resolve("lab/sipp/phone-call.xml")).replace("[wav]", wav.toString()));
-        LabProcess callee = lab.start("pbx", dir.resolve("callee"), Map.of(), "sipp", "-sf",
-                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(), "-i", lab.fact("PBX_IP"), "-p", "5070",
-                "-mi", lab.fact("PBX_IP"), "-mp", "6000", "-rtp_echo", "-m", "1", "-timeout", "30", "-nostdin");
+        Path scenario = setup.audioCallScenario("phone-call", 3);
+        LabProcess callee = setup.echoCallee("callee");
         try (Tshark media = Tshark.start(lab, dir.resolve("tshark-media"), "bridge", lab.fact("VPN_IF"),
                      "udp and src host " + lab.fact("BRIDGE_VPN_IP") + " and not port 8060", "ip.dsfield.dscp");
              Tshark toPhone = Tshark.start(lab, dir.resolve("tshark-lan"), "bridge", lab.fact("LAN_IF"),
@@ -64,10 +53,7 @@ class CallLabIT {
                              + " and not port 8060", "udp.dstport");
              Tshark signalling = Tshark.start(lab, dir.resolve("tshark-sip"), "bridge", lab.fact("VPN_IF"),
                      "udp port 5060", "sip.Via", "sip.Contact", "sdp.connection_info", "sdp.owner")) {
-            LabNetwork.Result call = Sipp.run(lab, "phone", scenario.toString(), lab.fact("PHONE_IP"), 5062,
-                    lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-key", "caller", "1001",
-                    "-s", "2000", "-au", "1001", "-ap", "pass1001", "-d", "3500",
-                    "-mi", lab.fact("PHONE_IP"), "-mp", "7000");
+            LabNetwork.Result call = setup.phoneCalls(scenario, 5062, 3500);
             assertEquals(0, call.exitCode(), call.output() + "\n" + daemon.process().output());
             callee.awaitOutput("", Duration.ofSeconds(1));
 

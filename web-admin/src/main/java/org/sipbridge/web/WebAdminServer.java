@@ -30,6 +30,7 @@ public final class WebAdminServer implements BridgeService {
     private final UpstreamCertificates certificates;
     private final Sessions sessions;
     private Undertow server;
+    private AdminSources admin;
 
     /** The status API only (provisioning and certificate endpoints answer 404). */
     public WebAdminServer(WebSettings settings, Supplier<BridgeStatus> status) {
@@ -65,6 +66,12 @@ public final class WebAdminServer implements BridgeService {
             throw new IllegalStateException("the provisioning proxy is not running");
         }
     };
+
+    /** Adds the configuration API ({@code /api/config}, adapters, about, connection, TLS); call before {@link #start()}. */
+    public WebAdminServer withAdmin(AdminSources sources) {
+        this.admin = sources;
+        return this;
+    }
 
     @Override
     public String name() {
@@ -112,6 +119,7 @@ public final class WebAdminServer implements BridgeService {
     }
 
     private HttpHandler routes() {
+        HttpHandler pages = StaticPages.handler();
         RoutingHandler api = Handlers.routing()
                 .get("/api/status", exchange -> Json.send(exchange, StatusCodes.OK, status.get()))
                 .get("/api/provisioning", exchange -> Json.send(exchange, StatusCodes.OK, provisioning.get()))
@@ -136,8 +144,16 @@ public final class WebAdminServer implements BridgeService {
                         () -> Json.error(exchange, StatusCodes.NOT_FOUND, "the provisioning proxy is not running")))
                 .setInvalidMethodHandler(exchange -> Json.error(exchange, StatusCodes.METHOD_NOT_ALLOWED,
                         exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()))
-                .setFallbackHandler(exchange -> Json.error(exchange, StatusCodes.NOT_FOUND,
-                        "no such resource: " + exchange.getRequestPath()));
+                .setFallbackHandler(exchange -> {
+                    if (exchange.getRequestPath().startsWith("/api/")) {
+                        Json.error(exchange, StatusCodes.NOT_FOUND, "no such resource: " + exchange.getRequestPath());
+                    } else {
+                        pages.handleRequest(exchange);
+                    }
+                });
+        if (admin != null) {
+            new AdminRoutes(admin).addTo(api);
+        }
         return Handlers.exceptionHandler(api).addExceptionHandler(Throwable.class, exchange -> {
             Throwable failure = exchange.getAttachment(io.undertow.server.handlers.ExceptionHandler.THROWABLE);
             log.error("API request {} failed", exchange.getRequestPath(), failure);

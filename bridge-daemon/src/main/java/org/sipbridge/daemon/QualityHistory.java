@@ -1,0 +1,121 @@
+package org.sipbridge.daemon;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.sipbridge.rtp.SessionSnapshot;
+import org.sipbridge.rtp.quality.DirectionSnapshot;
+import org.sipbridge.rtp.relay.StreamSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The quality of each call over its life, for the chart of the session detail: every few seconds it
+ * samples the RTP relay's session snapshots (packets, loss, jitter, RTT, MOS per direction of the
+ * audio stream). Bounded: the last {@link #MAX_SAMPLES} samples per call, only calls the relay still
+ * reports (active or recently ended), at most {@link #MAX_CALLS} of them.
+ */
+final class QualityHistory {
+
+    static final long INTERVAL_MS = 2000;
+    /** 30 minutes at one sample every 2 s; older samples of longer calls are dropped. */
+    static final int MAX_SAMPLES = 900;
+    static final int MAX_CALLS = 64;
+
+    private static final Logger log = LoggerFactory.getLogger(QualityHistory.class);
+
+    /** One direction at one instant; {@code rttMs} is null until RTCP measured it. */
+    record Point(long packets, double lossPercent, double jitterMs, Double rttMs, double mos) {
+
+        static Point of(DirectionSnapshot direction, Double roundTripMs) {
+            return new Point(direction.packets(), direction.lossPercent(), direction.jitterMs(), roundTripMs,
+                    direction.quality().mos());
+        }
+    }
+
+    record Sample(Instant at, Point lanToVpn, Point vpnToLan) {
+    }
+
+    private final Supplier<List<SessionSnapshot>> sessions;
+    private final Clock clock;
+    /** Guarded by {@code this}; insertion order = the order calls were first seen. */
+    private final Map<String, ArrayDeque<Sample>> byCall = new LinkedHashMap<>();
+    private ScheduledExecutorService timer;
+
+    QualityHistory(Supplier<List<SessionSnapshot>> sessions, Clock clock) {
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "quality-history");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                sample();
+            } catch (RuntimeException e) {
+                log.warn("Could not sample call quality", e);
+            }
+        }, INTERVAL_MS, INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    /** Takes one sample of every session the relay reports, and forgets the calls it no longer reports. */
+    synchronized void sample() {
+        Instant now = clock.instant();
+        Set<String> seen = new HashSet<>();
+        for (SessionSnapshot session : sessions.get()) {
+            String key = key(session);
+            seen.add(key);
+            StreamSnapshot audio = session.audio().orElse(null);
+            ArrayDeque<Sample> samples = byCall.get(key);
+            boolean endedAndRecorded = session.ended() != null && samples != null && !samples.isEmpty()
+                    && samples.peekLast().at().isAfter(session.ended());
+            if (audio == null || endedAndRecorded) {
+                continue;
+            }
+            if (samples == null) {
+                samples = new ArrayDeque<>();
+                byCall.put(key, samples);
+            }
+            samples.addLast(new Sample(now, Point.of(audio.lanToVpn(), audio.roundTripMs()),
+                    Point.of(audio.vpnToLan(), audio.roundTripMs())));
+            while (samples.size() > MAX_SAMPLES) {
+                samples.removeFirst();
+            }
+        }
+        byCall.keySet().retainAll(seen);
+        for (Iterator<String> eldest = byCall.keySet().iterator(); byCall.size() > MAX_CALLS; ) {
+            eldest.next();
+            eldest.remove();
+        }
+    }
+
+    /** The samples of one media session, oldest first. */
+    synchronized List<Sample> of(SessionSnapshot session) {
+        ArrayDeque<Sample> samples = byCall.get(key(session));
+        return samples == null ? List.of() : List.copyOf(samples);
+    }
+
+    private static String key(SessionSnapshot session) {
+        return session.callId() + "@" + session.started();
+    }
+}

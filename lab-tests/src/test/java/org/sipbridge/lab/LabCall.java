@@ -1,0 +1,77 @@
+package org.sipbridge.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The call lab the call tests share: namespaces, Kamailio as the PBX, the bridge daemon, and the phone
+ * (SIPp, user 1001) registered through the bridge; plus the callee and the phone's audio call.
+ */
+final class LabCall implements AutoCloseable {
+
+    final LabNetwork lab;
+    final Kamailio pbx;
+    final BridgeDaemon daemon;
+    private final Path dir;
+
+    private LabCall(LabNetwork lab, Kamailio pbx, BridgeDaemon daemon, Path dir) {
+        this.lab = lab;
+        this.pbx = pbx;
+        this.daemon = daemon;
+        this.dir = dir;
+    }
+
+    /** Builds the lab (namespace prefix {@code letters} + pid) and registers the phone through the bridge. */
+    static LabCall registeredPhone(String letters, Path dir) throws Exception {
+        LabNetwork lab = LabNetwork.up(letters + ProcessHandle.current().pid() % 100000);
+        try {
+            Kamailio pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
+            BridgeDaemon daemon = BridgeDaemon.start(lab, dir.resolve("bridge"), """
+                    {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"}}
+                    """.formatted(lab.fact("PBX_IP")));
+            LabCall call = new LabCall(lab, pbx, daemon, dir);
+            LabNetwork.Result registered = Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), 5061,
+                    lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001");
+            assertEquals(0, registered.exitCode(), registered.output() + daemon.process().output());
+            return call;
+        } catch (Exception | AssertionError e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    /** User 2000 on the PBX side (SIPp on port 5070) answers one call and echoes its audio. */
+    LabProcess echoCallee(String name) throws Exception {
+        return lab.start("pbx", dir.resolve(name), Map.of(), "sipp", "-sf",
+                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(), "-i", lab.fact("PBX_IP"), "-p", "5070",
+                "-mi", lab.fact("PBX_IP"), "-mp", "6000", "-rtp_echo", "-m", "1", "-timeout", "30", "-nostdin");
+    }
+
+    /** lab/sipp/phone-call.xml streaming a G.711 tone of {@code seconds} (SIPp does not expand keywords there). */
+    Path audioCallScenario(String name, int seconds) throws Exception {
+        Path wav = ToneWav.write(dir.resolve(name + ".wav"), seconds);
+        Path scenario = dir.resolve(name + ".xml");
+        Files.writeString(scenario, Files.readString(LabNetwork.REPO.resolve("lab/sipp/phone-call.xml"))
+                .replace("[wav]", wav.toString()));
+        return scenario;
+    }
+
+    /** The phone calls 2000 through the bridge with {@code scenario} and hangs up after {@code pauseMs}. */
+    LabNetwork.Result phoneCalls(Path scenario, int sipPort, int pauseMs) throws Exception {
+        return Sipp.run(lab, "phone", scenario.toString(), lab.fact("PHONE_IP"), sipPort,
+                lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-key", "caller", "1001",
+                "-s", "2000", "-au", "1001", "-ap", "pass1001", "-d", String.valueOf(pauseMs),
+                "-mi", lab.fact("PHONE_IP"), "-mp", "7000");
+    }
+
+    @Override
+    public void close() throws Exception {
+        daemon.close();
+        lab.close();
+        assertEquals(List.of(), lab.remainingNamespaces());
+    }
+}

@@ -1,0 +1,192 @@
+package org.sipbridge.web;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.sipbridge.config.BridgeConfig;
+import org.sipbridge.config.Station;
+import org.sipbridge.config.WebSettings;
+import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.config.network.NetworkAdapter;
+import org.sipbridge.config.persistence.ConfigFile;
+import org.sipbridge.config.persistence.ConfigStore;
+import org.sipbridge.config.service.Reason;
+import org.sipbridge.config.status.AdapterStatus;
+import org.sipbridge.config.status.BridgeState;
+import org.sipbridge.config.status.BridgeStatus;
+import org.sipbridge.config.status.RegistrationStatus;
+import org.sipbridge.config.status.ServerStatus;
+
+/**
+ * A web admin server over a real config file and store, with made-up status, adapters and calls
+ * (one of them from a display name that is an HTML script tag), for the API and browser tests.
+ */
+final class UiFixture implements AutoCloseable {
+
+    static final String SCRIPT_NAME = "<script>window.pwned=1</script>";
+
+    final Path dir;
+    final Path configFile;
+    final ConfigStore store;
+    final WebAdminServer server;
+    final AtomicBoolean connected = new AtomicBoolean(true);
+    final String base;
+
+    UiFixture() throws Exception {
+        dir = Files.createTempDirectory("webui");
+        configFile = dir.resolve("sipbridge.json");
+        BridgeConfig config = BridgeConfig.defaults()
+                .withBridge(BridgeConfig.defaults().bridge().withServers(List.of("198.19.2.10:5060", "198.19.2.11:5060"))
+                        .withAdapters("eth0", "tun0"))
+                .withStations(List.of(new Station("Front desk", "1001", "s3cret-1001"),
+                        new Station("Lab phone", "1002", "s3cret-1002")));
+        ConfigFile.save(configFile, config);
+        store = new ConfigStore(configFile, ConfigFile.load(configFile));
+        server = new WebAdminServer(new WebSettings("127.0.0.1", 0), UiFixture::status, () -> Map.of(),
+                NO_CERTIFICATES, sessions()).withAdmin(new AdminSources(store, UiFixture::adapters,
+                () -> Map.of("product", "sipbridge", "version", "0.1.0-SNAPSHOT", "buildTime", "2026-11-22T09:00:00Z",
+                        "machineName", "golf", "runningSince", "2026-11-22T09:30:00Z", "license", "not declared",
+                        "java", "Eclipse Adoptium 17", "os", "Linux", "logDirectory", "/home/jane/.local/share/sipbridge/logs"),
+                new BridgeConnection() {
+                    @Override
+                    public boolean connected() {
+                        return connected.get();
+                    }
+
+                    @Override
+                    public void connect() {
+                        connected.set(true);
+                    }
+
+                    @Override
+                    public void disconnect() {
+                        connected.set(false);
+                    }
+                }, SipTls.NONE));
+        server.start();
+        base = "http://127.0.0.1:" + server.address().getPort();
+    }
+
+    static BridgeStatus status() {
+        return new BridgeStatus(BridgeState.READY, List.of(), List.of(Reason.warning("provisioning",
+                "The provisioning server does not answer", "Check bridge.provisioningUpstream")), "Jane's desk phone",
+                new AdapterStatus("lan", "eth0", "eth0", "eth0", "198.18.1.1", "198.18.1.0/24", true, ""),
+                new AdapterStatus("vpn", "tun0", "tun0", "tun0", "198.19.2.1", "198.19.2.0/24", true, ""),
+                List.of(new ServerStatus("198.19.2.10:5060", ServerStatus.ServerState.UP, true, Instant.now(), 14),
+                        new ServerStatus("198.19.2.11:5060", ServerStatus.ServerState.UP, false, Instant.now(), 17)),
+                List.of(new RegistrationStatus("sip:1001@pbx.example", "sip:1001@198.18.1.10:5060", 3412, "198.19.2.10:5060")),
+                List.of(), "0.1.0-SNAPSHOT", "golf", Instant.parse("2026-11-22T09:30:00Z"));
+    }
+
+    static List<NetworkAdapter> adapters() {
+        return List.of(new NetworkAdapter("eth0", "eth0", true, false, List.of(Ipv4Subnet.parse("198.18.1.1/24"))),
+                new NetworkAdapter("tun0", "tun0", true, false, List.of(Ipv4Subnet.parse("198.19.2.1/24"))),
+                new NetworkAdapter("lo", "lo", true, true, List.of(Ipv4Subnet.parse("127.0.0.1/8"))));
+    }
+
+    private static Map<String, Object> direction(long packets, double loss, double jitter, double mos) {
+        return Map.of("packets", packets, "bytes", packets * 172, "lost", Math.round(packets * loss / 100),
+                "lossPercent", loss, "jitterMs", jitter, "legRttMs", 12.5,
+                "quality", Map.of("codec", "G.711", "rFactor", 88.1, "mos", mos,
+                        "warnings", loss >= 1 ? List.of("LOSS") : List.of()));
+    }
+
+    private static Map<String, Object> call(String callId, String from, String to, long durationSec, boolean ended) {
+        Instant started = Instant.now().minusSeconds(durationSec);
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("callId", callId);
+        call.put("from", from);
+        call.put("to", to);
+        call.put("outgoing", true);
+        call.put("state", ended ? "ENDED" : "ANSWERED");
+        call.put("started", started.toString());
+        call.put("answered", started.plusSeconds(2).toString());
+        call.put("ended", ended ? Instant.now().toString() : null);
+        call.put("durationSec", durationSec);
+        call.put("media", Map.of("callId", callId, "streams", List.of(Map.of("index", 0, "media", "audio",
+                "lan", Map.of("bridgeRtp", "198.18.1.1:16384", "announcedRtp", "198.18.1.10:2222",
+                        "latchedRtp", "198.18.1.10:2222"),
+                "vpn", Map.of("bridgeRtp", "198.19.2.1:16386", "announcedRtp", "198.19.2.10:40000",
+                        "latchedRtp", "198.19.2.10:40000"),
+                "lanToVpn", direction(50 * durationSec, 0.0, 2.1, 4.38),
+                "vpnToLan", direction(50 * durationSec, 1.6, 7.4, 3.95)))));
+        return call;
+    }
+
+    private static List<Map<String, Object>> history(long durationSec) {
+        List<Map<String, Object>> samples = new ArrayList<>();
+        Instant start = Instant.now().minusSeconds(durationSec);
+        for (long t = 0; t <= durationSec; t += 2) {
+            double wave = Math.sin(t / 9.0);
+            samples.add(Map.of("at", start.plusSeconds(t).toString(),
+                    "lanToVpn", Map.of("packets", 50 * t, "lossPercent", 0.0, "jitterMs", 2 + wave, "rttMs", 25.0,
+                            "mos", 4.38),
+                    "vpnToLan", Map.of("packets", 50 * t, "lossPercent", Math.max(0, 1.2 + wave), "jitterMs", 7 + 3 * wave,
+                            "rttMs", 25.0, "mos", 4.1 - 0.2 * Math.max(0, wave))));
+        }
+        return samples;
+    }
+
+    static Sessions sessions() {
+        List<Map<String, Object>> calls = List.of(
+                call("a84b4c76e66710@198.18.1.10", SCRIPT_NAME, "Sales queue", 185, false),
+                call("f81d4fae-7dec-11d0-a765@198.18.1.10", "Jane Doe", "Bob <bob@example.com>", 42, false),
+                call("3848276298220188511@198.19.2.10", "Reception", "Jane Doe", 305, true));
+        return new Sessions() {
+            @Override
+            public List<?> list(String filter) {
+                return calls.stream().filter(c -> filter.isEmpty() || c.get("callId").toString().contains(filter)
+                        || c.get("from").toString().contains(filter) || c.get("to").toString().contains(filter)).toList();
+            }
+
+            @Override
+            public Optional<?> get(String callId) {
+                return calls.stream().filter(c -> c.get("callId").equals(callId)).findFirst().map(c -> {
+                    Map<String, Object> detail = new LinkedHashMap<>(c);
+                    detail.put("history", history((long) c.get("durationSec")));
+                    detail.put("timeline", List.of(
+                            Map.of("at", c.get("started"), "from", "phone", "to", "bridge", "message", "INVITE (SDP)"),
+                            Map.of("at", c.get("started"), "from", "bridge", "to", "pbx", "message", "INVITE (SDP)"),
+                            Map.of("at", c.get("started"), "from", "pbx", "to", "bridge", "message", "180 Ringing"),
+                            Map.of("at", c.get("started"), "from", "bridge", "to", "phone", "message", "180 Ringing"),
+                            Map.of("at", c.get("answered"), "from", "pbx", "to", "bridge", "message", "200 OK (SDP)"),
+                            Map.of("at", c.get("answered"), "from", "bridge", "to", "phone", "message", "200 OK (SDP)"),
+                            Map.of("at", c.get("answered"), "from", "phone", "to", "bridge", "message", "ACK"),
+                            Map.of("at", c.get("answered"), "from", "bridge", "to", "pbx", "message", "ACK")));
+                    return detail;
+                });
+            }
+        };
+    }
+
+    private static final UpstreamCertificates NO_CERTIFICATES = new UpstreamCertificates() {
+        @Override
+        public Optional<?> untrusted() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> untrustedPem() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Object trust(String sha256Fingerprint) {
+            throw new IllegalStateException("nothing to trust");
+        }
+    };
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
