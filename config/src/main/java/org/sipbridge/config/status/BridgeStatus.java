@@ -20,7 +20,17 @@ public record BridgeStatus(
         List<String> pendingRestart,
         String version,
         String machineName,
-        Instant runningSince) {
+        Instant runningSince,
+        DscpMarking dscpMarking) {
+
+    /** Without a DSCP check (callers that do not probe the OS). */
+    public BridgeStatus(BridgeState state, List<Reason> reasons, List<Reason> warnings, String bridgeName,
+                        AdapterStatus lanAdapter, AdapterStatus vpnAdapter, List<ServerStatus> servers,
+                        List<RegistrationStatus> registrations, List<String> pendingRestart, String version,
+                        String machineName, Instant runningSince) {
+        this(state, reasons, warnings, bridgeName, lanAdapter, vpnAdapter, servers, registrations, pendingRestart,
+                version, machineName, runningSince, DscpMarking.unconfirmed("not checked"));
+    }
 
     public BridgeStatus {
         reasons = List.copyOf(reasons);
