@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The tray under a real X server: Xvfb with trayer as the system-tray host (XEmbed, as on a Linux
  * desktop). The real {@link StatusTray} runs in {@link TrayHarness}; the test switches its status and
- * takes screenshots from a third process, then counts the icon colours' pixels. Skipped when Xvfb or
+ * takes screenshots from a third process, then counts the icon colours' pixels; finally it opens the
+ * menu with a right-click and clicks Exit, which must end the process with 0. Skipped when Xvfb or
  * trayer is missing ({@code lab/setup.sh} installs both). With {@code -Dsipbridge.writeScreenshots=true}
  * it also saves the tray area into docs/screenshots/.
  */
@@ -61,6 +62,59 @@ class TrayXvfbIT {
         in.flush();
         BufferedImage again = screenUntil(display, "tray-not-ready-again", TrayIcons.NOT_READY);
         assertEquals(0, count(again, TrayIcons.READY), "back to Not Ready");
+
+        // The menu, as a user opens it: right-click the icon, then click its last item, Exit.
+        int[] icon = centre(again, TrayIcons.NOT_READY);
+        robot(display, "click", icon[0], icon[1], "right");
+        Thread.sleep(1500);
+        Path menuShot = Path.of("target", "tray-menu.png");
+        robot(display, menuShot.toString());
+        BufferedImage menu = ImageIO.read(menuShot.toFile());
+        int column = menu.getWidth() - 30;
+        int bottom = 0;
+        for (int y = 40; y < menu.getHeight(); y++) {
+            if ((menu.getRGB(column, y) & 0xFFFFFF) != 0) {
+                bottom = y;                       // the popup's lowest pixel below the tray (screen is black)
+            }
+        }
+        assertTrue(bottom > 50, "a popup menu opened under the icon");
+        if (Boolean.getBoolean("sipbridge.writeScreenshots")) {
+            BufferedImage area = menu.getSubimage(menu.getWidth() - 460, 0, 460, Math.min(menu.getHeight(), bottom + 12));
+            ImageIO.write(area, "png", Path.of("..", "docs", "screenshots", "tray-menu.png").toFile());
+        }
+        robot(display, "click", column, bottom - 10, "left");
+        assertTrue(tray.waitFor(30, TimeUnit.SECONDS), "Exit ends the process");
+        assertEquals(0, tray.exitValue(), "Exit is an orderly exit");
+    }
+
+    /** The centre of the pixels of one colour (the icon's disc). */
+    private static int[] centre(BufferedImage image, Color colour) {
+        int rgb = colour.getRGB() & 0xFFFFFF;
+        long sx = 0;
+        long sy = 0;
+        long n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xFFFFFF) == rgb) {
+                    sx += x;
+                    sy += y;
+                    n++;
+                }
+            }
+        }
+        return new int[] {(int) (sx / n), (int) (sy / n)};
+    }
+
+    /** Runs {@link ScreenGrab} (screenshot, or click) against the display as a process of its own. */
+    private static void robot(String display, Object... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", classPath(), ScreenGrab.class.getName()));
+        for (Object a : args) {
+            command.add(String.valueOf(a));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO().redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("DISPLAY", display);
+        Process p = builder.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "robot " + args[0]);
     }
 
     /** Screenshots every half second until the icon colour shows (generous: the machine is loaded). */
@@ -70,11 +124,7 @@ class TrayXvfbIT {
         BufferedImage image;
         do {
             Thread.sleep(500);
-            ProcessBuilder grab = new ProcessBuilder(java(), "-cp", classPath(), ScreenGrab.class.getName(), file.toString())
-                    .inheritIO().redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            grab.environment().put("DISPLAY", display);
-            Process p = grab.start();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "screenshot taken");
+            robot(display, file.toString());
             image = ImageIO.read(file.toFile());
         } while (count(image, expected) < 40 && System.nanoTime() < deadline);
         assertTrue(count(image, expected) >= 40, name + ": icon colour " + expected + " on screen");
