@@ -5,8 +5,11 @@
 set -euo pipefail
 
 # sip-tester = SIPp; iputils-ping for topology.sh check; chromium-driver for Selenium.
+# xvfb + trayer (an XEmbed system-tray host): the tray icon test; fakeroot + binutils (objcopy):
+# jpackage's .deb; systemd for systemd-analyze verify of the unit files; libcap2-bin for capsh.
 packages=(sip-tester kamailio tshark python3-scapy nginx-light iproute2 iputils-ping jq curl openssl
-  chromium chromium-driver)
+  chromium chromium-driver
+  xvfb trayer fakeroot binutils systemd libcap2-bin)
 # rtpengine: the peer of the media benchmark (lab/bench/media-bench.sh), run in userspace mode.
 packages+=(rtpengine-daemon rtpengine-utils)
 # Packages that ship a system service we never want running: the lab starts its own instances
@@ -71,7 +74,7 @@ for s in "${services[@]}"; do
 done
 
 # Every tool the lab calls must now be on PATH.
-for b in sipp kamailio kamcmd tshark nginx jq curl chromium chromedriver ip ping; do
+for b in sipp kamailio kamcmd tshark nginx jq curl chromium chromedriver ip ping Xvfb trayer fakeroot objcopy systemd-analyze; do
   command -v "$b" >/dev/null || { step "missing command after install: $b"; exit 1; }
 done
 # python3-scapy is for Debian's interpreter; a pyenv/venv python3 earlier on PATH won't see it.

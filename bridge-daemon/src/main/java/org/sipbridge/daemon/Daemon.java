@@ -3,6 +3,7 @@ package org.sipbridge.daemon;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import org.sipbridge.config.validation.ConfigProblem;
 import org.sipbridge.daemon.recovery.AdapterWatcher;
 import org.sipbridge.daemon.recovery.Rebinder;
 import org.sipbridge.daemon.recovery.RecentEvents;
+import org.sipbridge.daemon.tray.StatusTray;
 import org.sipbridge.dhcp.DhcpResponderService;
 import org.sipbridge.provisioning.ProvisioningProxyOptions;
 import org.sipbridge.provisioning.ProvisioningProxyService;
@@ -190,6 +192,10 @@ final class Daemon {
             log.info("Web UI: http://{}:{}/ (status: /api/status)", hostForUrl(config.web().bindAddress()),
                     web.address().getPort());
         }
+        if (!options.noTray) {
+            StatusTray.showInBackground(status::snapshot, webUi(config.web().bindAddress(), config.web().port()),
+                    () -> System.exit(ExitCodes.OK));
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -203,6 +209,12 @@ final class Daemon {
         ProvisioningProxyOptions options = ProvisioningProxyOptions.of(bridge, lan, vpn, dataDir);
         return bridge.provisioningCertificateFile().isEmpty() ? options : options.withSuppliedCertificate(
                 Path.of(bridge.provisioningCertificateFile()), Path.of(bridge.provisioningPrivateKeyFile()));
+    }
+
+    /** The URL a local browser opens: a wildcard bind address is reached through loopback. */
+    private static URI webUi(String bindAddress, int port) {
+        String host = bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "127.0.0.1" : hostForUrl(bindAddress);
+        return URI.create("http://" + host + ":" + port + "/");
     }
 
     private static String hostForUrl(String bindAddress) {

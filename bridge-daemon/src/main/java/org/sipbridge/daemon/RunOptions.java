@@ -13,4 +13,8 @@ final class RunOptions {
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Folder for logs, certificates and captures. Default: the platform's data folder.")
     Path dataDir;
+
+    @Option(names = "--no-tray",
+            description = "Do not show a tray icon (services, servers). Without a desktop there is none anyway.")
+    boolean noTray;
 }

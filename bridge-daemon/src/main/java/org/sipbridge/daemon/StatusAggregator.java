@@ -17,6 +17,7 @@ import org.sipbridge.config.status.AdapterStatus;
 import org.sipbridge.config.status.BridgeEvent;
 import org.sipbridge.config.status.BridgeState;
 import org.sipbridge.config.status.BridgeStatus;
+import org.sipbridge.config.status.DscpMarking;
 import org.sipbridge.config.status.RegistrationStatus;
 import org.sipbridge.config.status.ServerStatus;
 
@@ -44,12 +45,19 @@ final class StatusAggregator {
     private final String version;
     private final String machineName;
     private final Instant runningSince;
+    /** Probed once: whether the OS marks packets does not change while we run. */
+    private final DscpMarking dscp;
 
     StatusAggregator(Sources sources, String version, String machineName, Instant runningSince) {
+        this(sources, version, machineName, runningSince, DscpProbe.probe());
+    }
+
+    StatusAggregator(Sources sources, String version, String machineName, Instant runningSince, DscpMarking dscp) {
         this.sources = sources;
         this.version = version;
         this.machineName = machineName;
         this.runningSince = runningSince;
+        this.dscp = dscp;
     }
 
     BridgeStatus snapshot() {
@@ -85,6 +93,11 @@ final class StatusAggregator {
                             : "Choose the LAN adapter first."));
         }
 
+        if (dscp.state() == DscpMarking.State.UNCONFIRMED) {
+            all.add(Reason.warning("media", "DSCP marking cannot be confirmed: " + dscp.reason(),
+                    "Calls work, but routers may not prioritise voice; see docs/install.md (QoS policy)."));
+        }
+
         List<Reason> blocking = all.stream().filter(r -> r.severity() == Severity.NOT_READY).toList();
         List<Reason> warnings = all.stream().filter(r -> r.severity() == Severity.WARNING).toList();
         return new BridgeStatus(
@@ -92,7 +105,7 @@ final class StatusAggregator {
                 blocking, warnings, bridge.name(),
                 adapterStatus("lan", lan), adapterStatus("vpn", vpn),
                 servers, registrations, sources.pendingRestart().get(),
-                version, machineName, runningSince, sources.events().get());
+                version, machineName, runningSince, sources.events().get(), dscp);
     }
 
     private static void configurationReasons(BridgeSettings bridge, List<Reason> reasons) {

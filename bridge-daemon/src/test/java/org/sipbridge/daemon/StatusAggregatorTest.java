@@ -101,4 +101,15 @@ class StatusAggregatorTest {
         assertEquals(List.of("The VPN adapter \"wg0\" cannot be used: no adapter named wg0"), messages(status.reasons()));
         assertEquals(false, status.vpnAdapter().resolved());
     }
+
+    @Test
+    void unconfirmedDscpMarkingIsAWarningThatKeepsReady() {
+        BridgeConfig config = configured("eth0", "tun0");
+        BridgeStatus status = new StatusAggregator(new StatusAggregator.Sources(() -> config, () -> ADAPTERS, List::of,
+                () -> List.of(UP), () -> List.of(REGISTERED), List::of, List::of), "1.0", "host", Instant.EPOCH,
+                DscpProbe.probe("Windows 10")).snapshot();
+        assertEquals(BridgeState.READY, status.state());
+        assertEquals(org.sipbridge.config.status.DscpMarking.State.UNCONFIRMED, status.dscpMarking().state());
+        assertEquals(List.of("DSCP marking cannot be confirmed: " + DscpProbe.WINDOWS_REASON), messages(status.warnings()));
+    }
 }

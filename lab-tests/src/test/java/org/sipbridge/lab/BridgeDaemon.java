@@ -26,16 +26,27 @@ final class BridgeDaemon implements AutoCloseable {
 
     /** Writes {@code configJson} and starts the daemon with it; returns once the status API answers. */
     static BridgeDaemon start(LabNetwork lab, Path workDir, String configJson) throws Exception {
+        return start(lab, workDir, configJson, Map.of());
+    }
+
+    /** As {@link #start(LabNetwork, Path, String)}, with extra environment (e.g. DISPLAY for the tray). */
+    static BridgeDaemon start(LabNetwork lab, Path workDir, String configJson, Map<String, String> env) throws Exception {
         Files.createDirectories(workDir);
         Path config = workDir.resolve("sipbridge.json");
         Files.writeString(config, configJson);
         int webPort = JSON.readTree(configJson).path("web").path("port").asInt(8080);
         LabProcess process = lab.start("bridge", workDir,
-                Map.of("SIPBRIDGE_LOCK_FILE", workDir.resolve("sipbridge.lock").toString()),
+                withLockFile(env, workDir),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(),
                 "run", "--config", config.toString(), "--data-dir", workDir.resolve("data").toString());
         process.awaitOutput("Web UI: http://", Duration.ofSeconds(30));
         return new BridgeDaemon(lab, process, webPort);
+    }
+
+    private static Map<String, String> withLockFile(Map<String, String> env, Path workDir) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("SIPBRIDGE_LOCK_FILE", workDir.resolve("sipbridge.lock").toString());
+        return all;
     }
 
     /** GET /api/status, fetched from inside the bridge namespace (the UI listens on its 127.0.0.1). */
