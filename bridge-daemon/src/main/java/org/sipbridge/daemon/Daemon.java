@@ -151,7 +151,14 @@ final class Daemon {
                         mediaSessions, Clock.systemUTC(), qualityHistory))
                 .withAdmin(new AdminSources(store, NetworkAdapters::list,
                         () -> About.of(version, machineName, startedAt, logs.logDir()), connection,
-                        new SipTlsFacts(sip::running, () -> store.current().protocols().tls())));
+                        new SipTlsFacts(sip::running, () -> store.current().protocols().tls())))
+                .withMetrics(new BridgeMetrics(new BridgeMetrics.Sources(status::snapshot,
+                        () -> sip.running().map(SipRelayService::calls).orElse(List.of()),
+                        () -> sip.running().map(SipRelayService::refusedRequests).orElse(0L),
+                        () -> rtp.running().map(RtpRelayService::counters),
+                        () -> rtp.running().map(RtpRelayService::sessions).orElse(List.of()),
+                        mediaSessions, dhcp::stats,
+                        () -> provisioning.running().map(ProvisioningProxyService::transfers).orElse(List.of()))));
         ServiceManager manager = new ServiceManager(List.of(
                 new ServiceManager.Managed(rtp, Severity.NOT_READY,
                         "Check the adapters under Configuration › Bridge and that media.rtpPortRange has free ports."),

@@ -110,6 +110,16 @@ class DaemonProcessIT {
             assertTrue(status.path("version").asText().startsWith("0."));
             assertTrue(status.has("runningSince") && status.has("servers") && status.has("registrations"));
 
+            HttpResponse<String> metrics = DaemonProcess.get("http://127.0.0.1:" + port + "/metrics");
+            assertEquals(200, metrics.statusCode());
+            assertEquals("text/plain; version=0.0.4; charset=utf-8", metrics.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(metrics.body().contains("\nsipbridge_ready 0\n"), metrics.body());
+            assertTrue(metrics.body().contains("sipbridge_rtp_packets_total{direction=\"phone_to_pbx\"} 0"), metrics.body());
+            for (String line : metrics.body().split("\n")) {
+                assertTrue(line.startsWith("# HELP sipbridge_") || line.startsWith("# TYPE sipbridge_")
+                        || line.matches("sipbridge_[a-z_]+(\\{[^}]*})? [-+0-9.eENaInf]+"), "not a metrics line: " + line);
+            }
+
             long stopMillis = daemon.terminate();
             assertTrue(stopMillis < 5_000, "stopping took " + stopMillis + " ms");
             assertTrue(daemon.output().contains("sipbridge stopped"), daemon.output());

@@ -56,12 +56,17 @@ final class BridgeDaemon implements AutoCloseable {
 
     /** GET of an API path, from inside the bridge namespace. */
     JsonNode get(String path) throws IOException, InterruptedException {
+        return JSON.readTree(getText(path));
+    }
+
+    /** GET of any path (e.g. {@code /metrics}) as text, from inside the bridge namespace. */
+    String getText(String path) throws IOException, InterruptedException {
         LabNetwork.Result result = lab.exec("bridge", "curl", "-sS", "--max-time", "5",
                 "http://127.0.0.1:" + webPort + path);
         if (result.exitCode() != 0) {
-            throw new AssertionError("status API did not answer: " + result.output() + "\n" + process.output());
+            throw new AssertionError(path + " did not answer: " + result.output() + "\n" + process.output());
         }
-        return JSON.readTree(result.output());
+        return result.output();
     }
 
     LabProcess process() {

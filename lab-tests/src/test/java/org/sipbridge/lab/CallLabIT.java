@@ -43,6 +43,7 @@ class CallLabIT {
 
     @Test
     void audioFlowsBothWaysMarkedEfAndThePbxNeverSeesTheLan() throws Exception {
+        long packetsBefore = phoneToPbxPackets();
         Path scenario = setup.audioCallScenario("phone-call", 3);
         LabProcess callee = setup.echoCallee("callee");
         try (Tshark media = Tshark.start(lab, dir.resolve("tshark-media"), "bridge", lab.fact("VPN_IF"),
@@ -84,6 +85,8 @@ class CallLabIT {
                     + audio.path("lanToVpn").path("lossPercent").asDouble() + " %, jitter " + audio.path("lanToVpn").path("jitterMs")
                     .asDouble() + " ms; PBX->phone " + audio.path("vpnToLan").path("packets").asLong() + " packets");
             assertEquals(dscp.size(), audio.path("lanToVpn").path("packets").asLong(), audio.toString());
+            // /metrics counted the same packets.
+            assertEquals(packetsBefore + dscp.size(), phoneToPbxPackets(), daemon.getText("/metrics"));
             // SIPp's echo returns what it manages to (under load, not always all of it); every packet it
             // returned must reach the phone.
             assertTrue(echoed.size() >= 20, "too little echoed media reached the phone: " + echoed.size());
@@ -185,6 +188,14 @@ class CallLabIT {
         } finally {
             phone.close();
         }
+    }
+
+    /** The phone → PBX RTP packet counter of /metrics. */
+    private static long phoneToPbxPackets() throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?m)^sipbridge_rtp_packets_total\\{direction=\"phone_to_pbx\"} (\\d+)$").matcher(daemon.getText("/metrics"));
+        assertTrue(m.find(), "no RTP packet counter in /metrics");
+        return Long.parseLong(m.group(1));
     }
 
     private static boolean hasActive(com.fasterxml.jackson.databind.JsonNode sessions) {

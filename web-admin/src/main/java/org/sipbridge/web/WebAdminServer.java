@@ -8,11 +8,14 @@ import io.undertow.util.StatusCodes;
 import java.net.BindException;
 import io.undertow.server.handlers.BlockingHandler;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.sipbridge.config.WebSettings;
 import org.sipbridge.config.service.BridgeService;
 import org.sipbridge.config.status.BridgeStatus;
+import org.sipbridge.web.metrics.Metrics;
+import org.sipbridge.web.metrics.PrometheusText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,7 @@ public final class WebAdminServer implements BridgeService {
     private final Sessions sessions;
     private Undertow server;
     private AdminSources admin;
+    private Metrics metrics = List::of;
 
     /** The status API only (provisioning and certificate endpoints answer 404). */
     public WebAdminServer(WebSettings settings, Supplier<BridgeStatus> status) {
@@ -68,6 +72,12 @@ public final class WebAdminServer implements BridgeService {
     };
 
     /** Adds the configuration API ({@code /api/config}, adapters, about, connection, TLS); call before {@link #start()}. */
+    /** Adds {@code GET /metrics} (Prometheus text format) over what {@code metrics} collects. */
+    public WebAdminServer withMetrics(Metrics metrics) {
+        this.metrics = metrics;
+        return this;
+    }
+
     public WebAdminServer withAdmin(AdminSources sources) {
         this.admin = sources;
         return this;
@@ -122,6 +132,10 @@ public final class WebAdminServer implements BridgeService {
         HttpHandler pages = StaticPages.handler();
         RoutingHandler api = Handlers.routing()
                 .get("/api/status", exchange -> Json.send(exchange, StatusCodes.OK, status.get()))
+                .get("/metrics", new BlockingHandler(exchange -> {
+                    exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, PrometheusText.CONTENT_TYPE);
+                    exchange.getResponseSender().send(PrometheusText.format(metrics.collect()));
+                }))
                 .get("/api/provisioning", exchange -> Json.send(exchange, StatusCodes.OK, provisioning.get()))
                 .get("/api/sessions", exchange -> {
                     java.util.Deque<String> filter = exchange.getQueryParameters().get("filter");

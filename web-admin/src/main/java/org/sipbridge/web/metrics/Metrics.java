@@ -1,0 +1,10 @@
+package org.sipbridge.web.metrics;
+
+import java.util.List;
+
+/** What {@code GET /metrics} shows: the daemon collects it from the relays on each scrape. */
+@FunctionalInterface
+public interface Metrics {
+
+    List<Metric> collect();
+}
