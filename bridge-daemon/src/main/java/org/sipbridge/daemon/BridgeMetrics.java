@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.sipbridge.config.status.BridgeStatus;
 import org.sipbridge.config.status.CallStatus;
 import org.sipbridge.config.status.ServerStatus;
+import org.sipbridge.daemon.syslog.SyslogReceiver;
 import org.sipbridge.dhcp.DhcpStats;
 import org.sipbridge.dhcp.reply.IgnoreReason;
 import org.sipbridge.provisioning.transfer.Transfer;
@@ -27,7 +28,7 @@ final class BridgeMetrics implements Metrics {
     record Sources(Supplier<BridgeStatus> status, Supplier<List<CallStatus>> calls, Supplier<Long> sipRefused,
                    Supplier<Optional<RelayCounters>> media, Supplier<List<SessionSnapshot>> activeMedia,
                    Supplier<List<SessionSnapshot>> allMedia, Supplier<DhcpStats> dhcp,
-                   Supplier<List<Transfer>> transfers) {
+                   Supplier<List<Transfer>> transfers, Supplier<Optional<SyslogReceiver>> syslog) {
     }
 
     private final Sources sources;
@@ -51,6 +52,12 @@ final class BridgeMetrics implements Metrics {
         media(all);
         dhcp(all, sources.dhcp().get());
         provisioning(all, sources.transfers().get());
+        sources.syslog().get().ifPresent(receiver -> {
+            all.add(Metric.counter("sipbridge_syslog_received_total", "Syslog datagrams received from the LAN",
+                    receiver.received()));
+            all.add(Metric.counter("sipbridge_syslog_malformed_total", "Syslog datagrams kept as raw text (no syslog header)",
+                    receiver.malformed()));
+        });
         return all;
     }
 

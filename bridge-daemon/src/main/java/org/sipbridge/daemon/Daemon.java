@@ -28,6 +28,7 @@ import org.sipbridge.config.validation.ConfigProblem;
 import org.sipbridge.daemon.recovery.AdapterWatcher;
 import org.sipbridge.daemon.recovery.Rebinder;
 import org.sipbridge.daemon.recovery.RecentEvents;
+import org.sipbridge.daemon.syslog.SyslogReceiver;
 import org.sipbridge.daemon.tray.StatusTray;
 import org.sipbridge.dhcp.DhcpResponderService;
 import org.sipbridge.provisioning.ProvisioningProxyOptions;
@@ -137,6 +138,14 @@ final class Daemon {
         SwitchableService provisioningWhenManaged = new SwitchableService(provisioning,
                 () -> store.current().bridge().managedPhoneProvisioning());
         store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> provisioningWhenManaged.apply());
+        org.slf4j.Logger syslogLines = LoggerFactory.getLogger(LogSetup.SYSLOG_LOGGER);
+        AdapterBoundService<SyslogReceiver> syslog = new AdapterBoundService<>("syslog-receiver", store::current,
+                NetworkAdapters::list, false, (lan, vpn) -> new SyslogReceiver(Ipv4Subnet.parseAddress(lan.addressText()),
+                        store.current().diagnostics().syslogPort(), syslogLines::info));
+        SwitchableService syslogWhenEnabled = new SwitchableService(syslog,
+                () -> store.current().diagnostics().syslogReceiverEnabled());
+        store.subscribe(c -> c.diagnostics().syslogReceiverEnabled(), on -> syslogWhenEnabled.apply());
+        store.subscribe(c -> c.diagnostics().syslogPort(), port -> syslogWhenEnabled.restart());
         Supplier<List<SessionSnapshot>> mediaSessions = () -> rtp.running().map(r -> {
             List<SessionSnapshot> all = new java.util.ArrayList<>(r.sessions());
             all.addAll(r.endedSessions());
@@ -158,7 +167,8 @@ final class Daemon {
                         () -> rtp.running().map(RtpRelayService::counters),
                         () -> rtp.running().map(RtpRelayService::sessions).orElse(List.of()),
                         mediaSessions, dhcp::stats,
-                        () -> provisioning.running().map(ProvisioningProxyService::transfers).orElse(List.of()))));
+                        () -> provisioning.running().map(ProvisioningProxyService::transfers).orElse(List.of()),
+                        syslog::running)));
         ServiceManager manager = new ServiceManager(List.of(
                 new ServiceManager.Managed(rtp, Severity.NOT_READY,
                         "Check the adapters under Configuration › Bridge and that media.rtpPortRange has free ports."),
@@ -168,12 +178,14 @@ final class Daemon {
                 new ServiceManager.Managed(web, Severity.WARNING,
                         "Another program uses this port: stop it, or set web.port to a free port and restart."),
                 new ServiceManager.Managed(dhcp, Severity.WARNING, DhcpResponderService.START_FAILURE_FIX),
+                new ServiceManager.Managed(syslogWhenEnabled, Severity.WARNING,
+                        "Another program uses the syslog port: stop it, or change diagnostics.syslogPort."),
                 new ServiceManager.Managed(provisioningWhenManaged, Severity.WARNING,
                         "Another program uses the provisioning port: stop it, or change bridge.provisioningHttpPort / "
                                 + "provisioningHttpsPort and restart."),
                 new ServiceManager.Managed(new AdapterWatcher(NetworkAdapters::list, () -> store.current().bridge().lanAdapter(),
                         () -> store.current().bridge().vpnAdapter(), () -> System.nanoTime() / 1_000_000,
-                        AdapterWatcher.DEBOUNCE_MS, new Rebinder(java.util.Set.of(rtp.name(), sip.name(), provisioning.name()),
+                        AdapterWatcher.DEBOUNCE_MS, new Rebinder(java.util.Set.of(rtp.name(), sip.name(), provisioning.name(), syslog.name()),
                                 names -> managerRef[0].restart(names), events)), Severity.WARNING, "")));
         managerRef[0] = manager;
 

@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
 final class LogSetup {
 
     static final String FILE_NAME = "sipbridge.log";
+    /** The phones' syslog lines (see SyslogReceiver), in their own file beside sipbridge.log. */
+    static final String SYSLOG_FILE_NAME = "syslog.log";
+    static final String SYSLOG_LOGGER = "org.sipbridge.syslog.received";
+    private static final String SYSLOG_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %msg%n";
     private static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
     private static final String[] NOISY_LIBRARIES = {"org.xnio", "io.undertow", "org.jboss", "io.netty", "gov.nist"};
 
@@ -29,6 +33,7 @@ final class LogSetup {
     private final Path logDir;
     private final boolean console;
     private RollingFileAppender<ILoggingEvent> file;
+    private RollingFileAppender<ILoggingEvent> syslogFile;
     private DiagnosticsSettings applied;
 
     private LogSetup(Path logDir, boolean console) {
@@ -74,14 +79,12 @@ final class LogSetup {
         boolean rollingChanged = applied == null || applied.retentionDays() != settings.retentionDays()
                 || applied.compression() != settings.compression();
         if (rollingChanged) {
-            Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-            RollingFileAppender<ILoggingEvent> replacement = fileAppender(settings);
-            root.addAppender(replacement);
-            if (file != null) {
-                root.detachAppender(file);
-                file.stop();
-            }
-            file = replacement;
+            file = replaceAppender(context.getLogger(Logger.ROOT_LOGGER_NAME), file,
+                    fileAppender(settings, "file", FILE_NAME, PATTERN));
+            Logger syslog = context.getLogger(SYSLOG_LOGGER);
+            syslog.setAdditive(false);
+            syslog.setLevel(Level.INFO);
+            syslogFile = replaceAppender(syslog, syslogFile, fileAppender(settings, "syslog", SYSLOG_FILE_NAME, SYSLOG_PATTERN));
         }
         applied = settings;
     }
@@ -99,34 +102,47 @@ final class LogSetup {
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);
         appender.setName("console");
-        appender.setEncoder(encoder());
+        appender.setEncoder(encoder(PATTERN));
         appender.start();
         return appender;
     }
 
-    private RollingFileAppender<ILoggingEvent> fileAppender(DiagnosticsSettings settings) {
+    private static RollingFileAppender<ILoggingEvent> replaceAppender(Logger logger, RollingFileAppender<ILoggingEvent> old,
+                                                                      RollingFileAppender<ILoggingEvent> replacement) {
+        logger.addAppender(replacement);
+        if (old != null) {
+            logger.detachAppender(old);
+            old.stop();
+        }
+        return replacement;
+    }
+
+    /** A daily-rolled file {@code fileName} in the log folder, gzipped and expired as configured. */
+    private RollingFileAppender<ILoggingEvent> fileAppender(DiagnosticsSettings settings, String name, String fileName,
+                                                            String pattern) {
         RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
         appender.setContext(context);
-        appender.setName("file");
-        appender.setFile(currentFile().toString());
+        appender.setName(name);
+        appender.setFile(logDir.resolve(fileName).toString());
         TimeBasedRollingPolicy<ILoggingEvent> policy = new TimeBasedRollingPolicy<>();
         policy.setContext(context);
         policy.setParent(appender);
-        policy.setFileNamePattern(logDir.resolve("sipbridge.%d{yyyy-MM-dd}.log" + (settings.compression() ? ".gz" : ""))
+        String stem = fileName.substring(0, fileName.lastIndexOf('.'));
+        policy.setFileNamePattern(logDir.resolve(stem + ".%d{yyyy-MM-dd}.log" + (settings.compression() ? ".gz" : ""))
                 .toString());
         policy.setMaxHistory(settings.retentionDays());
         policy.setCleanHistoryOnStart(true);
         policy.start();
         appender.setRollingPolicy(policy);
-        appender.setEncoder(encoder());
+        appender.setEncoder(encoder(pattern));
         appender.start();
         return appender;
     }
 
-    private PatternLayoutEncoder encoder() {
+    private PatternLayoutEncoder encoder(String pattern) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setPattern(pattern);
         encoder.start();
         return encoder;
     }

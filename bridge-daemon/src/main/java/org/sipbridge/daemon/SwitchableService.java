@@ -54,6 +54,15 @@ final class SwitchableService implements BridgeService {
         }
     }
 
+    /** Follows a changed setting of a running service (a new port): stops it and starts it again. */
+    synchronized void restart() {
+        if (running) {
+            delegate.stop();
+            running = false;
+        }
+        apply();
+    }
+
     @Override
     public synchronized void stop() {
         if (running) {
