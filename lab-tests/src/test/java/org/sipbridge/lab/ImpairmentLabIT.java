@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
@@ -34,8 +33,8 @@ class ImpairmentLabIT {
     private static final int CALLEE_MEDIA_PORT = 6000;
     private static final int RELAY_PORT = 6100;
 
+    private static LabCall setup;
     private static LabNetwork lab;
-    private static Kamailio pbx;
     private static BridgeDaemon daemon;
 
     @TempDir
@@ -43,25 +42,16 @@ class ImpairmentLabIT {
 
     @BeforeAll
     static void start() throws Exception {
-        lab = LabNetwork.up("im" + ProcessHandle.current().pid() % 100000);
-        pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
-        daemon = BridgeDaemon.start(lab, dir.resolve("bridge"), """
-                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"}}
-                """.formatted(lab.fact("PBX_IP")));
         // The bridge relays calls only for a phone registered through it.
-        LabNetwork.Result registered = Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), 5061,
-                lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001");
-        assertEquals(0, registered.exitCode(), registered.output() + daemon.process().output());
+        setup = LabCall.registeredPhone("im", dir);
+        lab = setup.lab;
+        daemon = setup.daemon;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (lab != null) {
-            lab.close();
-            assertEquals(List.of(), lab.remainingNamespaces());
+        if (setup != null) {
+            setup.close();
         }
     }
 

@@ -30,13 +30,9 @@ final class LabCall implements AutoCloseable {
         LabNetwork lab = LabNetwork.up(letters + ProcessHandle.current().pid() % 100000);
         try {
             Kamailio pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
-            BridgeDaemon daemon = BridgeDaemon.start(lab, dir.resolve("bridge"), """
-                    {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"}}
-                    """.formatted(lab.fact("PBX_IP")));
+            BridgeDaemon daemon = LabCalls.startBridge(lab, dir.resolve("bridge"));
             LabCall call = new LabCall(lab, pbx, daemon, dir);
-            LabNetwork.Result registered = Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), 5061,
-                    lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001");
-            assertEquals(0, registered.exitCode(), registered.output() + daemon.process().output());
+            LabCalls.registerPhone(lab, daemon);
             return call;
         } catch (Exception | AssertionError e) {
             lab.close();
