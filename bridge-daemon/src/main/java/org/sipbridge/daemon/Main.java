@@ -20,6 +20,11 @@ public final class Main implements Callable<Integer> {
     RunOptions options;
 
     public static void main(String[] args) {
+        // Netty samples 1 in 128 buffers for leak tracking, a stack trace each: on the RTP path that is
+        // measurable CPU (see docs/benchmarks.md) for a check that matters only in development.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
         System.exit(commandLine().execute(args));
     }
 

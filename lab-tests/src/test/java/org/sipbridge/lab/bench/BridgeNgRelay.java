@@ -29,6 +29,10 @@ public final class BridgeNgRelay {
     }
 
     public static void main(String[] args) throws Exception {
+        // As the daemon's Main does: no Netty leak sampling on the packet path.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
