@@ -25,6 +25,7 @@ import org.sipbridge.config.persistence.ConfigStore;
 import org.sipbridge.config.service.Severity;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.config.validation.ConfigProblem;
+import org.sipbridge.daemon.check.SelfCheck;
 import org.sipbridge.daemon.recovery.AdapterWatcher;
 import org.sipbridge.daemon.recovery.Rebinder;
 import org.sipbridge.daemon.recovery.RecentEvents;
@@ -161,6 +162,8 @@ final class Daemon {
                 .withAdmin(new AdminSources(store, NetworkAdapters::list,
                         () -> About.of(version, machineName, startedAt, logs.logDir()), connection,
                         new SipTlsFacts(sip::running, () -> store.current().protocols().tls())))
+                .withSelfCheck(() -> new SelfCheck(store::current, NetworkAdapters::list, DscpProbe::probe, version.buildTime(),
+                        Clock.systemUTC()).run(true))
                 .withMetrics(new BridgeMetrics(new BridgeMetrics.Sources(status::snapshot,
                         () -> sip.running().map(SipRelayService::calls).orElse(List.of()),
                         () -> sip.running().map(SipRelayService::refusedRequests).orElse(0L),

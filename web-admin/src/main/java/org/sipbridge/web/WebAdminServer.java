@@ -35,6 +35,7 @@ public final class WebAdminServer implements BridgeService {
     private Undertow server;
     private AdminSources admin;
     private Metrics metrics = List::of;
+    private Supplier<?> selfCheck;
 
     /** The status API only (provisioning and certificate endpoints answer 404). */
     public WebAdminServer(WebSettings settings, Supplier<BridgeStatus> status) {
@@ -72,6 +73,12 @@ public final class WebAdminServer implements BridgeService {
     };
 
     /** Adds the configuration API ({@code /api/config}, adapters, about, connection, TLS); call before {@link #start()}. */
+    /** Adds {@code GET /api/check}: runs the self-check (a few seconds) and answers its report. */
+    public WebAdminServer withSelfCheck(Supplier<?> selfCheck) {
+        this.selfCheck = selfCheck;
+        return this;
+    }
+
     /** Adds {@code GET /metrics} (Prometheus text format) over what {@code metrics} collects. */
     public WebAdminServer withMetrics(Metrics metrics) {
         this.metrics = metrics;
@@ -132,6 +139,13 @@ public final class WebAdminServer implements BridgeService {
         HttpHandler pages = StaticPages.handler();
         RoutingHandler api = Handlers.routing()
                 .get("/api/status", exchange -> Json.send(exchange, StatusCodes.OK, status.get()))
+                .get("/api/check", new BlockingHandler(exchange -> {
+                    if (selfCheck == null) {
+                        Json.error(exchange, StatusCodes.NOT_FOUND, "the self-check is not available");
+                    } else {
+                        Json.send(exchange, StatusCodes.OK, selfCheck.get());
+                    }
+                }))
                 .get("/metrics", new BlockingHandler(exchange -> {
                     exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, PrometheusText.CONTENT_TYPE);
                     exchange.getResponseSender().send(PrometheusText.format(metrics.collect()));
