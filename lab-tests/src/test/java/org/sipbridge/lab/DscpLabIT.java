@@ -1,0 +1,77 @@
+package org.sipbridge.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Configured, non-default DSCP values reach the wire: with media.rtpQosDscpValue 34 (AF41) and
+ * protocols' SIP DSCP 26, every RTP packet the bridge sends toward the PBX carries 34 and every SIP
+ * packet 26 (the default EF 46 / CS3 24 are proven in CallLabIT and RegistrationLabIT).
+ */
+class DscpLabIT {
+
+    private static LabNetwork lab;
+    private static Kamailio pbx;
+    private static BridgeDaemon daemon;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        lab = LabNetwork.up("dq" + ProcessHandle.current().pid() % 100000);
+        pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
+        daemon = BridgeDaemon.start(lab, dir.resolve("bridge"), """
+                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"},
+                 "protocols": {"sipQosDscpValue": 26},
+                 "media": {"rtpQosDscpValue": 34, "rtcpQosDscpValue": 18}}
+                """.formatted(lab.fact("PBX_IP")));
+        LabCalls.registerPhone(lab, daemon);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (pbx != null) {
+            pbx.close();
+        }
+        if (lab != null) {
+            lab.close();
+            assertEquals(List.of(), lab.remainingNamespaces());
+        }
+    }
+
+    @Test
+    void theConfiguredMarksAreOnEveryPacketTheBridgeSendsToThePbx() throws Exception {
+        LabProcess callee = LabCalls.callee(lab, dir, "uas-answer.xml", 6000);
+        try (Tshark rtp = Tshark.start(lab, dir.resolve("tshark-rtp"), "bridge", lab.fact("VPN_IF"),
+                     "udp and src host " + lab.fact("BRIDGE_VPN_IP") + " and portrange 16384-32767 and udp[8] & 0xc0 == 0x80",
+                     "ip.dsfield.dscp");
+             Tshark sip = Tshark.start(lab, dir.resolve("tshark-sip"), "bridge", lab.fact("VPN_IF"),
+                     "udp and src host " + lab.fact("BRIDGE_VPN_IP") + " and port 8060", "ip.dsfield.dscp")) {
+            LabNetwork.Result call = LabCalls.phoneCalls(lab, dir, "phone-call.xml", 5062);
+            assertEquals(0, call.exitCode(), call.output() + "\n" + daemon.process().output());
+            callee.stop(Duration.ofSeconds(10));
+            List<String> rtpMarks = rtp.stop();
+            List<String> sipMarks = sip.stop();
+            System.out.println("toward the PBX: " + rtpMarks.size() + " RTP packets, DSCP " + rtpMarks.stream().distinct().toList()
+                    + "; " + sipMarks.size() + " SIP packets, DSCP " + sipMarks.stream().distinct().toList());
+            assertTrue(rtpMarks.size() >= 30, "too little media: " + rtpMarks.size());
+            assertEquals(List.of("34"), rtpMarks.stream().distinct().toList(), "DSCP of the bridge's RTP toward the PBX");
+            assertTrue(sipMarks.size() >= 3, "too little SIP: " + sipMarks.size());
+            assertEquals(List.of("26"), sipMarks.stream().distinct().toList(), "DSCP of the bridge's SIP toward the PBX");
+        } finally {
+            callee.close();
+        }
+    }
+}
