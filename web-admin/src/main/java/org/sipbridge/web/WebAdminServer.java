@@ -7,10 +7,18 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.util.StatusCodes;
 import java.net.BindException;
 import io.undertow.server.handlers.BlockingHandler;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.sipbridge.config.AdminSettings;
 import org.sipbridge.config.WebSettings;
+import org.sipbridge.config.persistence.ConfigStore;
+import org.sipbridge.web.auth.AuthHandler;
+import org.sipbridge.web.auth.CredentialsChange;
+import org.sipbridge.web.auth.LoginLimiter;
+import org.sipbridge.web.auth.SessionStore;
 import org.sipbridge.config.service.BridgeService;
 import org.sipbridge.config.status.BridgeStatus;
 import org.slf4j.Logger;
@@ -23,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class WebAdminServer implements BridgeService {
 
     private static final Logger log = LoggerFactory.getLogger(WebAdminServer.class);
+    private static final int MAX_SESSIONS = 1000;
 
     private final WebSettings settings;
     private final Supplier<BridgeStatus> status;
@@ -31,6 +40,7 @@ public final class WebAdminServer implements BridgeService {
     private final Sessions sessions;
     private Undertow server;
     private AdminSources admin;
+    private Clock clock = Clock.systemUTC();
 
     /** The status API only (provisioning and certificate endpoints answer 404). */
     public WebAdminServer(WebSettings settings, Supplier<BridgeStatus> status) {
@@ -70,6 +80,12 @@ public final class WebAdminServer implements BridgeService {
     /** Adds the configuration API ({@code /api/config}, adapters, about, connection, TLS); call before {@link #start()}. */
     public WebAdminServer withAdmin(AdminSources sources) {
         this.admin = sources;
+        return this;
+    }
+
+    /** The clock of sessions and login rate limits (tests move it on); call before {@link #start()}. */
+    WebAdminServer withClock(Clock value) {
+        this.clock = value;
         return this;
     }
 
@@ -154,11 +170,32 @@ public final class WebAdminServer implements BridgeService {
         if (admin != null) {
             new AdminRoutes(admin).addTo(api);
         }
-        return Handlers.exceptionHandler(api).addExceptionHandler(Throwable.class, exchange -> {
+        return Handlers.exceptionHandler(guarded(api)).addExceptionHandler(Throwable.class, exchange -> {
             Throwable failure = exchange.getAttachment(io.undertow.server.handlers.ExceptionHandler.THROWABLE);
             log.error("API request {} failed", exchange.getRequestPath(), failure);
             Json.error(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "internal error; see the log");
         });
+    }
+
+    /** Every route behind the login and CSRF checks (package {@code auth}). */
+    private HttpHandler guarded(HttpHandler routes) {
+        Supplier<AdminSettings> credentials = admin == null ? AdminSettings::defaults : () -> admin.config().current().admin();
+        CredentialsChange.Writer writer = admin == null ? null : value -> {
+            ConfigStore store = admin.config();
+            synchronized (store) { // read-modify-write of the whole config; apply() itself is synchronized on the store
+                store.apply(store.current().withAdmin(value));
+            }
+        };
+        return new AuthHandler(routes, credentials, loopback(settings.bindAddress()), writer,
+                new SessionStore(clock, MAX_SESSIONS), LoginLimiter.standard(clock));
+    }
+
+    private static boolean loopback(String bindAddress) {
+        try {
+            return InetAddress.getByName(bindAddress).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false; // cannot be bound anyway; an open UI is refused
+        }
     }
 
     private static String rootMessage(Throwable e) {
