@@ -150,6 +150,15 @@ final class Daemon {
                 .withAdmin(new AdminSources(store, NetworkAdapters::list,
                         () -> About.of(version, machineName, startedAt, logs.logDir()), connection,
                         new SipTlsFacts(sip::running, () -> store.current().protocols().tls())));
+        // Remote administration: the same UI over HTTPS on the VPN adapter at bridge.listenPort, only while a login is set.
+        SwitchableService remoteAdmin = new SwitchableService(new AdapterBoundService<>("remote-admin", store::current,
+                NetworkAdapters::list, true, (lan, vpn) -> {
+                    InetAddress address = Ipv4Subnet.parseAddress(vpn.addressText());
+                    return web.remote(address, store.current().bridge().listenPort(), org.sipbridge.config.tls.ListenerCertificate
+                            .generated(dataDir, "remote-admin", "remote administration", List.of(address), Clock.systemUTC())
+                            .serverContext());
+                }), () -> store.current().admin().hasCredentials());
+        store.subscribe(c -> c.admin().hasCredentials(), on -> remoteAdmin.apply());
         ServiceManager manager = new ServiceManager(List.of(
                 new ServiceManager.Managed(rtp, Severity.NOT_READY,
                         "Check the adapters under Configuration › Bridge and that media.rtpPortRange has free ports."),
@@ -159,12 +168,14 @@ final class Daemon {
                 new ServiceManager.Managed(web, Severity.WARNING,
                         "Another program uses this port: stop it, or set web.port to a free port and restart."),
                 new ServiceManager.Managed(dhcp, Severity.WARNING, DhcpResponderService.START_FAILURE_FIX),
+                new ServiceManager.Managed(remoteAdmin, Severity.WARNING, "Remote administration needs the VPN adapter and "
+                        + "bridge.listenPort free (a port below 1024 needs CAP_NET_BIND_SERVICE); check them and restart."),
                 new ServiceManager.Managed(provisioningWhenManaged, Severity.WARNING,
                         "Another program uses the provisioning port: stop it, or change bridge.provisioningHttpPort / "
                                 + "provisioningHttpsPort and restart."),
                 new ServiceManager.Managed(new AdapterWatcher(NetworkAdapters::list, () -> store.current().bridge().lanAdapter(),
                         () -> store.current().bridge().vpnAdapter(), () -> System.nanoTime() / 1_000_000,
-                        AdapterWatcher.DEBOUNCE_MS, new Rebinder(java.util.Set.of(rtp.name(), sip.name(), provisioning.name()),
+                        AdapterWatcher.DEBOUNCE_MS, new Rebinder(java.util.Set.of(rtp.name(), sip.name(), provisioning.name(), remoteAdmin.name()),
                                 names -> managerRef[0].restart(names), events)), Severity.WARNING, "")));
         managerRef[0] = manager;
 

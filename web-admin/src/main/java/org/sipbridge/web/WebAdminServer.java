@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import java.util.function.Supplier;
 import org.sipbridge.config.AdminSettings;
 import org.sipbridge.config.WebSettings;
@@ -41,6 +42,8 @@ public final class WebAdminServer implements BridgeService {
     private Undertow server;
     private AdminSources admin;
     private Clock clock = Clock.systemUTC();
+    private SessionStore sessionStore;
+    private LoginLimiter loginLimiter;
 
     /** The status API only (provisioning and certificate endpoints answer 404). */
     public WebAdminServer(WebSettings settings, Supplier<BridgeStatus> status) {
@@ -100,7 +103,7 @@ public final class WebAdminServer implements BridgeService {
                 .addHttpListener(settings.port(), settings.bindAddress())
                 .setIoThreads(1)
                 .setWorkerThreads(4)
-                .setHandler(routes())
+                .setHandler(routes(loopback(settings.bindAddress())))
                 .build();
         try {
             candidate.start();
@@ -134,7 +137,7 @@ public final class WebAdminServer implements BridgeService {
         }
     }
 
-    private HttpHandler routes() {
+    private HttpHandler routes(boolean loopbackListener) {
         HttpHandler pages = StaticPages.handler();
         RoutingHandler api = Handlers.routing()
                 .get("/api/status", exchange -> Json.send(exchange, StatusCodes.OK, status.get()))
@@ -170,7 +173,7 @@ public final class WebAdminServer implements BridgeService {
         if (admin != null) {
             new AdminRoutes(admin).addTo(api);
         }
-        return Handlers.exceptionHandler(guarded(api)).addExceptionHandler(Throwable.class, exchange -> {
+        return Handlers.exceptionHandler(guarded(api, loopbackListener)).addExceptionHandler(Throwable.class, exchange -> {
             Throwable failure = exchange.getAttachment(io.undertow.server.handlers.ExceptionHandler.THROWABLE);
             log.error("API request {} failed", exchange.getRequestPath(), failure);
             Json.error(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "internal error; see the log");
@@ -178,7 +181,7 @@ public final class WebAdminServer implements BridgeService {
     }
 
     /** Every route behind the login and CSRF checks (package {@code auth}). */
-    private HttpHandler guarded(HttpHandler routes) {
+    private HttpHandler guarded(HttpHandler routes, boolean loopbackListener) {
         Supplier<AdminSettings> credentials = admin == null ? AdminSettings::defaults : () -> admin.config().current().admin();
         CredentialsChange.Writer writer = admin == null ? null : value -> {
             ConfigStore store = admin.config();
@@ -186,8 +189,31 @@ public final class WebAdminServer implements BridgeService {
                 store.apply(store.current().withAdmin(value));
             }
         };
-        return new AuthHandler(routes, credentials, loopback(settings.bindAddress()), writer,
-                new SessionStore(clock, MAX_SESSIONS), LoginLimiter.standard(clock));
+        return new AuthHandler(routes, credentials, loopbackListener, writer, sessions(), limiter());
+    }
+
+    /** Shared by the local and the remote listener: one set of sessions, one login limit. */
+    private synchronized SessionStore sessions() {
+        if (sessionStore == null) {
+            sessionStore = new SessionStore(clock, MAX_SESSIONS);
+        }
+        return sessionStore;
+    }
+
+    private synchronized LoginLimiter limiter() {
+        if (loginLimiter == null) {
+            loginLimiter = LoginLimiter.standard(clock);
+        }
+        return loginLimiter;
+    }
+
+    /**
+     * The same UI and API over HTTPS on {@code address:port} for remote administration (the VPN
+     * adapter at {@code bridge.listenPort}). It never counts as loopback, so it refuses every request
+     * while no login is set; the daemon runs it only while one is.
+     */
+    public BridgeService remote(InetAddress address, int port, SSLContext tls) {
+        return new RemoteAdminListener(new InetSocketAddress(address, port), tls, routes(false));
     }
 
     private static boolean loopback(String bindAddress) {
