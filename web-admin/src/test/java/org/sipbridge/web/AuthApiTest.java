@@ -164,8 +164,12 @@ class AuthApiTest {
         ApiClient client = open();
         ApiClient other = new ApiClient(ui.base);
         other.session();
+        client.session();
+        String anonymousId = client.cookies.getCookieStore().getCookies().get(0).getValue();
         HttpResponse<String> set = client.send("POST", "/api/admin/credentials", credentials("", "", "admin", PASSWORD));
         assertEquals(204, set.statusCode(), set.body());
+        assertTrue(sessionCookie(set).contains("HttpOnly"), "the caller gets a fresh session");
+        assertNotEquals(anonymousId, client.cookies.getCookieStore().getCookies().get(0).getValue(), "no session fixation");
 
         AdminSettings saved = ConfigFile.load(ui.configFile).admin();
         assertEquals("admin", saved.userName());
@@ -253,10 +257,18 @@ class AuthApiTest {
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"protocols\": {\"udp\": {\"t1Ms\": 480}}}")).build());
         assertEquals(200, change.statusCode(), change.body());
         assertEquals(480, ConfigFile.load(ui.configFile).protocols().udp().t1Ms());
+        for (int i = 0; i < 70; i++) { // more than the global limit of login attempts: a verified header is remembered
+            assertEquals(200, script.send(script.request("/api/status").header("Authorization", basic("admin", PASSWORD)).build())
+                    .statusCode(), "poll " + i);
+        }
         HttpResponse<String> wrong = script.send(script.request("/api/status").header("Authorization", basic("admin", "nope")).build());
         assertEquals(401, wrong.statusCode());
         HttpResponse<String> garbage = script.send(script.request("/api/status").header("Authorization", "Basic !!!").build());
         assertEquals(401, garbage.statusCode());
+
+        ui.store.apply(ui.store.current().withAdmin(new AdminSettings("admin", PasswordHash.hash("a new password"))));
+        assertEquals(401, script.send(script.request("/api/status").header("Authorization", basic("admin", PASSWORD)).build())
+                .statusCode(), "a remembered header stops working when the password changes");
     }
 
     @Test
@@ -277,6 +289,10 @@ class AuthApiTest {
         assertFalse(ConfigFile.load(ui.configFile).admin().hasCredentials(), "nothing saved");
 
         assertEquals(204, client.send("POST", "/api/admin/credentials", credentials("", "", "admin", PASSWORD)).statusCode());
+        HttpResponse<String> staleToken = client.send("POST", "/api/admin/credentials", credentials("admin", PASSWORD, "boss", "x"));
+        assertEquals(403, staleToken.statusCode(), "the new session has a new CSRF token");
+        assertEquals("CSRF token missing or wrong", json(staleToken).path("error").asText());
+        client.session();
         ApiClient second = loggedIn();
         HttpResponse<String> wrongOld = client.send("POST", "/api/admin/credentials", credentials("admin", "wrong", "boss", "another secret"));
         assertEquals(403, wrongOld.statusCode());
@@ -285,7 +301,7 @@ class AuthApiTest {
 
         HttpResponse<String> changed = client.send("POST", "/api/admin/credentials", credentials("admin", PASSWORD, "boss", "another secret"));
         assertEquals(204, changed.statusCode(), changed.body());
-        assertEquals("boss", json(client.session()).path("user").asText());
+        assertEquals("boss", json(client.session()).path("user").asText(), "the caller stays logged in, as the new user");
         assertEquals(401, second.get("/api/status").statusCode(), "the other session ended");
         assertEquals(401, login(second, "admin", PASSWORD).statusCode());
         assertEquals(200, login(second, "boss", "another secret").statusCode());

@@ -45,6 +45,11 @@ public final class AuthHandler implements HttpHandler {
     private final HttpHandler login = new BlockingHandler(this::login);
     private final HttpHandler changeCredentials;
     private final AtomicBoolean openRefusalLogged = new AtomicBoolean();
+    /**
+     * Digests of Authorization headers (with the hash they matched) that were verified: a script polling
+     * with HTTP Basic costs one slow hash and one rate-limit slot, not one per request.
+     */
+    private final Set<String> verifiedBasic = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param credentials      the current {@code admin.*} settings (read on every request, so changes apply at once)
@@ -167,6 +172,10 @@ public final class AuthHandler implements HttpHandler {
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.of(false);
         }
+        String digest = digest(header + "\n" + admin.userName() + "\n" + admin.passwordHash());
+        if (verifiedBasic.contains(digest)) {
+            return Optional.of(true);
+        }
         String client = client(exchange);
         Optional<Duration> wait = limiter.attempt(client);
         if (wait.isPresent()) {
@@ -183,11 +192,24 @@ public final class AuthHandler implements HttpHandler {
         boolean ok = colon > 0 && valid(admin, decoded.substring(0, colon), decoded.substring(colon + 1));
         if (ok) {
             limiter.succeeded(client);
+            if (verifiedBasic.size() >= 32) {
+                verifiedBasic.clear();
+            }
+            verifiedBasic.add(digest);
         } else {
             limiter.failed(client);
             log.warn("Failed HTTP Basic login from {}", client);
         }
         return Optional.of(ok);
+    }
+
+    private static String digest(String text) {
+        try {
+            return Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     static boolean valid(AdminSettings admin, String user, String password) {
@@ -222,6 +244,11 @@ public final class AuthHandler implements HttpHandler {
     }
 
     private SessionStore.Session newSession(HttpServerExchange exchange, String user) {
+        return newSession(exchange, sessions, user);
+    }
+
+    /** Starts a session and sends its cookie. */
+    static SessionStore.Session newSession(HttpServerExchange exchange, SessionStore sessions, String user) {
         SessionStore.Session session = sessions.create(user);
         exchange.getResponseHeaders().add(Headers.SET_COOKIE, COOKIE + "=" + session.id()
                 + "; Path=/; HttpOnly; SameSite=Strict" + (https(exchange) ? "; Secure" : ""));

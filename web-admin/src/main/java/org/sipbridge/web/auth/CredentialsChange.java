@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/admin/credentials}: checks the current login, hashes the new password and saves
- * {@code admin.*} through the config store; then every other session ends and the caller's session
- * belongs to the new user. Both new fields blank remove the login (allowed on a loopback listener only).
+ * {@code admin.*} through the config store; then every other session ends and the caller continues in a
+ * fresh session of the new user (new cookie and CSRF token: the page reloads {@code /api/session}). Both new fields blank remove the login (allowed on a loopback listener only).
  */
 public final class CredentialsChange implements HttpHandler {
 
@@ -100,7 +100,12 @@ public final class CredentialsChange implements HttpHandler {
             Json.error(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "the credentials could not be saved, nothing was changed: " + e.getMessage());
             return;
         }
-        sessions.keepOnly(exchange.getAttachment(CALLER), next.hasCredentials() ? newUser : null);
+        // Every session ends; the caller goes on in a fresh one (a new id: a session id planted before the
+        // change, e.g. by another local web page while the UI was open, must not become a logged-in one).
+        sessions.endAll();
+        if (exchange.getAttachment(CALLER) != null) {
+            AuthHandler.newSession(exchange, sessions, next.hasCredentials() ? newUser : null);
+        }
         log.info(next.hasCredentials() ? "Web UI credentials changed (user {}); other sessions logged out"
                 : "Web UI credentials removed; the UI is open on this computer{}", newUser);
         exchange.setStatusCode(StatusCodes.NO_CONTENT);

@@ -38,7 +38,7 @@ public final class SessionStore {
         private final String csrfToken;
         private final Instant created;
         private volatile Instant lastUsed;
-        private volatile String user;
+        private final String user;
 
         private Session(String id, String csrfToken, Instant created, String user) {
             this.id = id;
@@ -101,12 +101,9 @@ public final class SessionStore {
         }
     }
 
-    /** After a credentials change: every other session ends; {@code keep} (if any) now belongs to {@code user}. */
-    public void keepOnly(Session keep, String user) {
-        sessions.values().removeIf(s -> s != keep);
-        if (keep != null) {
-            keep.user = user;
-        }
+    /** After a credentials change: every session ends. */
+    public void endAll() {
+        sessions.clear();
     }
 
     public int size() {
