@@ -176,12 +176,6 @@ public final class AuthHandler implements HttpHandler {
         if (verifiedBasic.contains(digest)) {
             return Optional.of(true);
         }
-        String client = client(exchange);
-        Optional<Duration> wait = limiter.attempt(client);
-        if (wait.isPresent()) {
-            tooMany(exchange, wait.get());
-            return Optional.empty();
-        }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
@@ -189,6 +183,12 @@ public final class AuthHandler implements HttpHandler {
             decoded = "";
         }
         int colon = decoded.indexOf(':');
+        String client = client(exchange);
+        Optional<Duration> wait = limiter.attempt(client);
+        if (wait.isPresent()) {
+            tooMany(exchange, wait.get());
+            return Optional.empty();
+        }
         boolean ok = colon > 0 && valid(admin, decoded.substring(0, colon), decoded.substring(colon + 1));
         if (ok) {
             limiter.succeeded(client);
