@@ -172,6 +172,15 @@ final class Daemon {
                         mediaSessions, dhcp::stats,
                         () -> provisioning.running().map(ProvisioningProxyService::transfers).orElse(List.of()),
                         syslog::running)));
+        // Remote administration: the same UI over HTTPS on the VPN adapter at bridge.listenPort, only while a login is set.
+        SwitchableService remoteAdmin = new SwitchableService(new AdapterBoundService<>("remote-admin", store::current,
+                NetworkAdapters::list, true, (lan, vpn) -> {
+                    InetAddress address = Ipv4Subnet.parseAddress(vpn.addressText());
+                    return web.remote(address, store.current().bridge().listenPort(), org.sipbridge.config.tls.ListenerCertificate
+                            .generated(dataDir, "remote-admin", "remote administration", List.of(address), Clock.systemUTC())
+                            .serverContext());
+                }), () -> store.current().admin().hasCredentials());
+        store.subscribe(c -> c.admin().hasCredentials(), on -> remoteAdmin.apply());
         ServiceManager manager = new ServiceManager(List.of(
                 new ServiceManager.Managed(rtp, Severity.NOT_READY,
                         "Check the adapters under Configuration › Bridge and that media.rtpPortRange has free ports."),
@@ -183,12 +192,14 @@ final class Daemon {
                 new ServiceManager.Managed(dhcp, Severity.WARNING, DhcpResponderService.START_FAILURE_FIX),
                 new ServiceManager.Managed(syslogWhenEnabled, Severity.WARNING,
                         "Another program uses the syslog port: stop it, or change diagnostics.syslogPort."),
+                new ServiceManager.Managed(remoteAdmin, Severity.WARNING, "Remote administration needs the VPN adapter and "
+                        + "bridge.listenPort free (a port below 1024 needs CAP_NET_BIND_SERVICE); check them and restart."),
                 new ServiceManager.Managed(provisioningWhenManaged, Severity.WARNING,
                         "Another program uses the provisioning port: stop it, or change bridge.provisioningHttpPort / "
                                 + "provisioningHttpsPort and restart."),
                 new ServiceManager.Managed(new AdapterWatcher(NetworkAdapters::list, () -> store.current().bridge().lanAdapter(),
                         () -> store.current().bridge().vpnAdapter(), () -> System.nanoTime() / 1_000_000,
-                        AdapterWatcher.DEBOUNCE_MS, new Rebinder(java.util.Set.of(rtp.name(), sip.name(), provisioning.name(), syslog.name()),
+                        AdapterWatcher.DEBOUNCE_MS, new Rebinder(java.util.Set.of(rtp.name(), sip.name(), provisioning.name(), syslog.name(), remoteAdmin.name()),
                                 names -> managerRef[0].restart(names), events)), Severity.WARNING, "")));
         managerRef[0] = manager;
 

@@ -25,8 +25,15 @@ class WebUiInDaemonIT {
     @TempDir
     Path dir;
 
+    /** Keeps the session cookie, as a browser does: changes need the session's CSRF token. */
+    private static final HttpClient CLIENT = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+
     private static HttpResponse<String> send(String method, String url, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).method(method,
+        String session = CLIENT.send(HttpRequest.newBuilder(URI.create(url).resolve("/api/session")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("\"csrfToken\" ?: ?\"([^\"]+)\"").matcher(session);
+        assertTrue(token.find(), session);
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).header("X-CSRF-Token", token.group(1)).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

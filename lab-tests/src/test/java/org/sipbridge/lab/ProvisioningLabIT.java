@@ -398,6 +398,18 @@ class ProvisioningLabIT {
         Path body = Files.createTempFile(dir, "api-", ".body");
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "10", "-X", method,
                 "-o", body.toString(), "-w", "%{http_code}"));
+        if (!method.equals("GET")) {
+            // Like the pages: a session cookie and its CSRF token (the UI is open on loopback, but changes need it).
+            Path jar = dir.resolve("api-cookies.txt");
+            LabNetwork.Result session = LabNetwork.run(lab.inHost("bridge", List.of("curl", "-sS", "--max-time", "10",
+                    "-c", jar.toString(), "http://127.0.0.1:8080/api/session")), 30);
+            java.util.regex.Matcher token = java.util.regex.Pattern.compile("\"csrfToken\" ?: ?\"([^\"]+)\"")
+                    .matcher(session.output());
+            if (!token.find()) {
+                throw new AssertionError("no CSRF token from /api/session: " + session.output());
+            }
+            command.addAll(List.of("-b", jar.toString(), "-H", "X-CSRF-Token: " + token.group(1)));
+        }
         if (jsonBody != null) {
             command.addAll(List.of("-H", "Content-Type: application/json", "--data-binary", jsonBody));
         }

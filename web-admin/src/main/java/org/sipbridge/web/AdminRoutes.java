@@ -85,8 +85,10 @@ final class AdminRoutes {
             return;
         }
         try {
-            BridgeConfig candidate = ConfigView.merged(sources.config().current(), body);
-            sources.config().apply(candidate);
+            // Merge and apply under the store's lock, so a credentials change in between is not undone.
+            synchronized (sources.config()) {
+                sources.config().apply(ConfigView.merged(sources.config().current(), body));
+            }
         } catch (ConfigException e) {
             sendProblems(exchange, e.problems());
             return;

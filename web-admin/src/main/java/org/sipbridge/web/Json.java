@@ -11,7 +11,7 @@ import io.undertow.util.Headers;
 import java.util.Map;
 
 /** JSON responses of the API: UTF-8, never cached, times as ISO-8601. */
-final class Json {
+public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -23,7 +23,7 @@ final class Json {
     private Json() {
     }
 
-    static void send(HttpServerExchange exchange, int status, Object body) {
+    public static void send(HttpServerExchange exchange, int status, Object body) {
         String text;
         try {
             text = MAPPER.writeValueAsString(body);
@@ -36,7 +36,7 @@ final class Json {
         exchange.getResponseSender().send(text);
     }
 
-    static void error(HttpServerExchange exchange, int status, String message) {
+    public static void error(HttpServerExchange exchange, int status, String message) {
         send(exchange, status, Map.of("error", message));
     }
 }

@@ -7,11 +7,20 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.util.StatusCodes;
 import java.net.BindException;
 import io.undertow.server.handlers.BlockingHandler;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.time.Clock;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import java.util.function.Supplier;
+import org.sipbridge.config.AdminSettings;
 import org.sipbridge.config.WebSettings;
+import org.sipbridge.config.persistence.ConfigStore;
+import org.sipbridge.web.auth.AuthHandler;
+import org.sipbridge.web.auth.CredentialsChange;
+import org.sipbridge.web.auth.LoginLimiter;
+import org.sipbridge.web.auth.SessionStore;
 import org.sipbridge.config.service.BridgeService;
 import org.sipbridge.config.status.BridgeStatus;
 import org.sipbridge.web.metrics.Metrics;
@@ -26,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class WebAdminServer implements BridgeService {
 
     private static final Logger log = LoggerFactory.getLogger(WebAdminServer.class);
+    private static final int MAX_SESSIONS = 1000;
 
     private final WebSettings settings;
     private final Supplier<BridgeStatus> status;
@@ -36,6 +46,9 @@ public final class WebAdminServer implements BridgeService {
     private AdminSources admin;
     private Metrics metrics = List::of;
     private Supplier<?> selfCheck;
+    private Clock clock = Clock.systemUTC();
+    private SessionStore sessionStore;
+    private LoginLimiter loginLimiter;
 
     /** The status API only (provisioning and certificate endpoints answer 404). */
     public WebAdminServer(WebSettings settings, Supplier<BridgeStatus> status) {
@@ -90,6 +103,12 @@ public final class WebAdminServer implements BridgeService {
         return this;
     }
 
+    /** The clock of sessions and login rate limits (tests move it on); call before {@link #start()}. */
+    WebAdminServer withClock(Clock value) {
+        this.clock = value;
+        return this;
+    }
+
     @Override
     public String name() {
         return "web-admin";
@@ -101,7 +120,7 @@ public final class WebAdminServer implements BridgeService {
                 .addHttpListener(settings.port(), settings.bindAddress())
                 .setIoThreads(1)
                 .setWorkerThreads(4)
-                .setHandler(routes())
+                .setHandler(routes(loopback(settings.bindAddress())))
                 .build();
         try {
             candidate.start();
@@ -135,7 +154,7 @@ public final class WebAdminServer implements BridgeService {
         }
     }
 
-    private HttpHandler routes() {
+    private HttpHandler routes(boolean loopbackListener) {
         HttpHandler pages = StaticPages.handler();
         RoutingHandler api = Handlers.routing()
                 .get("/api/status", exchange -> Json.send(exchange, StatusCodes.OK, status.get()))
@@ -182,11 +201,55 @@ public final class WebAdminServer implements BridgeService {
         if (admin != null) {
             new AdminRoutes(admin).addTo(api);
         }
-        return Handlers.exceptionHandler(api).addExceptionHandler(Throwable.class, exchange -> {
+        return Handlers.exceptionHandler(guarded(api, loopbackListener)).addExceptionHandler(Throwable.class, exchange -> {
             Throwable failure = exchange.getAttachment(io.undertow.server.handlers.ExceptionHandler.THROWABLE);
             log.error("API request {} failed", exchange.getRequestPath(), failure);
             Json.error(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "internal error; see the log");
         });
+    }
+
+    /** Every route behind the login and CSRF checks (package {@code auth}). */
+    private HttpHandler guarded(HttpHandler routes, boolean loopbackListener) {
+        Supplier<AdminSettings> credentials = admin == null ? AdminSettings::defaults : () -> admin.config().current().admin();
+        CredentialsChange.Writer writer = admin == null ? null : value -> {
+            ConfigStore store = admin.config();
+            synchronized (store) { // read-modify-write of the whole config; apply() itself is synchronized on the store
+                store.apply(store.current().withAdmin(value));
+            }
+        };
+        return new AuthHandler(routes, credentials, loopbackListener, writer, sessions(), limiter());
+    }
+
+    /** Shared by the local and the remote listener: one set of sessions, one login limit. */
+    private synchronized SessionStore sessions() {
+        if (sessionStore == null) {
+            sessionStore = new SessionStore(clock, MAX_SESSIONS);
+        }
+        return sessionStore;
+    }
+
+    private synchronized LoginLimiter limiter() {
+        if (loginLimiter == null) {
+            loginLimiter = LoginLimiter.standard(clock);
+        }
+        return loginLimiter;
+    }
+
+    /**
+     * The same UI and API over HTTPS on {@code address:port} for remote administration (the VPN
+     * adapter at {@code bridge.listenPort}). It never counts as loopback, so it refuses every request
+     * while no login is set; the daemon runs it only while one is.
+     */
+    public BridgeService remote(InetAddress address, int port, SSLContext tls) {
+        return new RemoteAdminListener(new InetSocketAddress(address, port), tls, routes(false));
+    }
+
+    private static boolean loopback(String bindAddress) {
+        try {
+            return InetAddress.getByName(bindAddress).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false; // cannot be bound anyway; an open UI is refused
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -22,7 +22,6 @@ import org.sipbridge.config.persistence.ConfigFile;
 class AdminApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newHttpClient();
     private UiFixture ui;
 
     @BeforeEach
@@ -36,13 +35,12 @@ class AdminApiTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(ui.base + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return new ApiClient(ui.base).get(path);
     }
 
+    /** With the CSRF token of an (open UI) session, as the pages send it. */
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(ui.base + path)).method(method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        return new ApiClient(ui.base).send(method, path, body);
     }
 
     private static List<String> errorKeys(HttpResponse<String> response) throws Exception {

@@ -39,6 +39,11 @@ final class UiFixture implements AutoCloseable {
     final String base;
 
     UiFixture() throws Exception {
+        this("127.0.0.1", java.time.Clock.systemUTC());
+    }
+
+    /** Listening on {@code bindAddress} (port chosen by the system), sessions and login limits on {@code clock}. */
+    UiFixture(String bindAddress, java.time.Clock clock) throws Exception {
         dir = Files.createTempDirectory("webui");
         configFile = dir.resolve("sipbridge.json");
         BridgeConfig config = BridgeConfig.defaults()
@@ -48,7 +53,7 @@ final class UiFixture implements AutoCloseable {
                         new Station("Lab phone", "1002", "s3cret-1002")));
         ConfigFile.save(configFile, config);
         store = new ConfigStore(configFile, ConfigFile.load(configFile));
-        server = new WebAdminServer(new WebSettings("127.0.0.1", 0), UiFixture::status, () -> Map.of(),
+        server = new WebAdminServer(new WebSettings(bindAddress, 0), UiFixture::status, () -> Map.of(),
                 NO_CERTIFICATES, sessions()).withAdmin(new AdminSources(store, UiFixture::adapters,
                 () -> Map.of("product", "sipbridge", "version", "0.1.0-SNAPSHOT", "buildTime", "2026-11-22T09:00:00Z",
                         "machineName", "golf", "runningSince", "2026-11-22T09:30:00Z", "license", "not declared",
@@ -68,7 +73,7 @@ final class UiFixture implements AutoCloseable {
                     public void disconnect() {
                         connected.set(false);
                     }
-                }, SipTls.NONE));
+                }, SipTls.NONE)).withClock(clock);
         server.start();
         base = "http://127.0.0.1:" + server.address().getPort();
     }

@@ -35,7 +35,7 @@ class WebAdminServerTest {
             List.of(new RegistrationStatus("sip:1001@pbx", "sip:1001@198.18.1.10:5060", 3600, "198.19.2.10:5060")),
             List.of("web.port"), "1.2.3", "golf", Instant.parse("2026-11-22T07:00:00Z"));
 
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpClient client = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
     private WebAdminServer server;
 
     @AfterEach
@@ -49,6 +49,12 @@ class WebAdminServerTest {
         server = new WebAdminServer(new WebSettings("127.0.0.1", 0), () -> STATUS);
         server.start();
         return "http://127.0.0.1:" + server.address().getPort();
+    }
+
+    /** The CSRF token of this client's (open UI) session; the cookie stays in the client. */
+    private String csrf(String base) throws Exception {
+        String body = send(HttpRequest.newBuilder(URI.create(base + "/api/session")).build()).body();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("csrfToken").asText();
     }
 
     private HttpResponse<String> send(HttpRequest request) throws Exception {
@@ -82,7 +88,7 @@ class WebAdminServerTest {
         assertEquals(404, missing.statusCode());
         assertTrue(missing.body().contains("no such resource: /api/nothing"), missing.body());
         HttpResponse<String> post = send(HttpRequest.newBuilder(URI.create(base + "/api/status"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+                .header("X-CSRF-Token", csrf(base)).POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertEquals(405, post.statusCode());
     }
 
@@ -150,20 +156,21 @@ class WebAdminServerTest {
                 });
         server.start();
         String base = "http://127.0.0.1:" + server.address().getPort() + "/api/certificates/untrusted";
+        String token = csrf("http://127.0.0.1:" + server.address().getPort());
         HttpResponse<String> details = send(HttpRequest.newBuilder(URI.create(base)).build());
         assertEquals(200, details.statusCode());
         assertTrue(details.body().contains("CN=prov.corp"));
         HttpResponse<String> pem = send(HttpRequest.newBuilder(URI.create(base + "/pem")).build());
         assertEquals("application/x-pem-file", pem.headers().firstValue("content-type").orElse(""));
         assertTrue(pem.body().startsWith("-----BEGIN CERTIFICATE-----"));
-        HttpResponse<String> wrong = send(HttpRequest.newBuilder(URI.create(base + "/trust"))
+        HttpResponse<String> wrong = send(HttpRequest.newBuilder(URI.create(base + "/trust")).header("X-CSRF-Token", token)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"sha256\": \"00:11\"}")).build());
         assertEquals(409, wrong.statusCode());
-        HttpResponse<String> missing = send(HttpRequest.newBuilder(URI.create(base + "/trust"))
+        HttpResponse<String> missing = send(HttpRequest.newBuilder(URI.create(base + "/trust")).header("X-CSRF-Token", token)
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertEquals(400, missing.statusCode());
         assertTrue(missing.body().contains("sha256"), missing.body());
-        HttpResponse<String> trusted = send(HttpRequest.newBuilder(URI.create(base + "/trust"))
+        HttpResponse<String> trusted = send(HttpRequest.newBuilder(URI.create(base + "/trust")).header("X-CSRF-Token", token)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"sha256\": \"AB:CD\"}")).build());
         assertEquals(200, trusted.statusCode(), trusted.body());
         assertEquals(404, send(HttpRequest.newBuilder(URI.create(base)).build()).statusCode());

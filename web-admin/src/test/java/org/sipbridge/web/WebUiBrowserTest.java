@@ -256,4 +256,37 @@ class WebUiBrowserTest {
         browser.click("#connect-toggle");
         browser.waitForText("#connection-state", "Connected");
     }
+
+    @Test
+    void credentialsAreSetThenTheUserLogsOutAndBackIn() throws Exception {
+        browser.driver().manage().deleteAllCookies();
+        open("config/administration");
+        browser.waitForText("#credentials-state", "No login is set");
+        browser.type("#a-newUser", "admin");
+        browser.type("#a-newPassword", "correct horse");
+        browser.type("#a-confirmPassword", "correct horse");
+        browser.click("#apply");
+        browser.waitForText("#apply-message", "Credentials changed");
+        assertEquals("admin", ConfigFile.load(ui.configFile).admin().userName());
+        browser.waitForText("#credentials-state", "A login is set");
+
+        browser.click("#logout"); // visible only now that a login is required
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(30))
+                .until(d -> d.getCurrentUrl().contains("/login.html"));
+        browser.open(ui.base + "/");
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(30))
+                .until(d -> d.getCurrentUrl().endsWith("/login.html?next=%2F"));
+        browser.type("#user", "admin");
+        browser.type("#password", "wrong password");
+        browser.click("#login");
+        browser.waitForText("#login-error", "Wrong user name or password");
+        browser.screenshot("login");
+        browser.type("#user", "admin");
+        browser.type("#password", "correct horse");
+        browser.click("#login");
+        browser.waitForText("#bridge-state", "Ready");
+        assertTrue(browser.driver().getCurrentUrl().startsWith(ui.base + "/"));
+        browser.waitForText("#user", "admin");
+        browser.driver().manage().deleteAllCookies();
+    }
 }

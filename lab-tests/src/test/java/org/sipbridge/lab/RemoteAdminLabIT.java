@@ -1,0 +1,112 @@
+package org.sipbridge.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Remote administration with the real jar: IT on the VPN side (the pbx namespace) reaches the web UI
+ * over HTTPS at the VPN address and bridge.listenPort [343] only while a login is set; the phone's LAN
+ * never sees it; setting and clearing the login through the API starts and stops the listener.
+ */
+class RemoteAdminLabIT {
+
+    private static final String PASSWORD = "correct horse";
+    private static LabNetwork lab;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void startLab() throws Exception {
+        lab = LabNetwork.up("ra" + ProcessHandle.current().pid() % 100000);
+    }
+
+    @AfterAll
+    static void stopLab() throws Exception {
+        if (lab != null) {
+            lab.close();
+            assertEquals(List.of(), lab.remainingNamespaces(), "namespaces left behind");
+        }
+    }
+
+    /** curl from {@code host}; the output ends with the HTTP status on its own line ("000" when nothing answered). */
+    private static String curl(String host, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "10", "-w", "\n%{http_code}"));
+        command.addAll(List.of(args));
+        return lab.exec(host, command.toArray(String[]::new)).output().trim();
+    }
+
+    private static String statusOf(String curlOutput) {
+        return curlOutput.substring(curlOutput.lastIndexOf('\n') + 1);
+    }
+
+    /** POST /api/admin/credentials on the local UI as the Administration page does it (session cookie + CSRF token). */
+    private static String changeCredentials(String body, String... auth) throws Exception {
+        String script = "jar=$(mktemp) && t=$(curl -sS -c \"$jar\" http://127.0.0.1:8080/api/session"
+                + " | sed -n 's/.*\"csrfToken\" *: *\"\\([^\"]*\\)\".*/\\1/p') && curl -sS --max-time 30 -b \"$jar\""
+                + " -H \"X-CSRF-Token: $t\" -H 'Content-Type: application/json' -w '\\n%{http_code}' " + String.join(" ", auth)
+                + " --data-binary \"$1\" http://127.0.0.1:8080/api/admin/credentials; rm -f \"$jar\"";
+        return lab.exec("bridge", "sh", "-c", script, "sh", body).output().trim();
+    }
+
+    private static String awaitStatus(String expected, String host, String... args) throws Exception {
+        String last = "";
+        for (int i = 0; i < 60; i++) {
+            last = curl(host, args);
+            if (statusOf(last).equals(expected)) {
+                return last;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("expected HTTP " + expected + " but got: " + last);
+    }
+
+    @Test
+    void theUiIsReachableOverTheVpnWithHttpsOnlyWhileALoginIsSet() throws Exception {
+        String config = """
+                {"bridge": {"name": "lab bridge", "servers": ["%s:5060"], "lanAdapter": "%s", "vpnAdapter": "%s"},
+                 "web": {"bindAddress": "127.0.0.1", "port": 8080}}
+                """.formatted(lab.fact("PBX_IP"), lab.fact("LAN_IF"), lab.fact("VPN_IF"));
+        Path work = dir.resolve("remote");
+        String remote = "https://" + lab.fact("BRIDGE_VPN_IP") + ":343";
+        try (BridgeDaemon daemon = BridgeDaemon.start(lab, work, config)) {
+            assertEquals("000", statusOf(curl("pbx", "-k", remote + "/api/status")), "no remote UI without a login");
+
+            String set = changeCredentials("{\"oldUser\":\"\",\"oldPassword\":\"\",\"newUser\":\"it\",\"newPassword\":\"" + PASSWORD + "\"}");
+            assertEquals("204", statusOf(set), set);
+
+            Path certificate = work.resolve("data").resolve("remote-admin-cert.pem"); // ListenerCertificate.certificateFile("remote-admin")
+            String unauthenticated = awaitStatus("401", "pbx", "--cacert", certificate.toString(), remote + "/api/status");
+            assertTrue(unauthenticated.contains("Login required"), unauthenticated);
+            String page = curl("pbx", "--cacert", certificate.toString(), "-o", "/dev/null", "-D", "-", remote + "/");
+            assertEquals("302", statusOf(page), page);
+            assertTrue(page.toLowerCase().contains("location: /login.html?next=%2f"), page);
+            String status = curl("pbx", "--cacert", certificate.toString(), "-u", "it:" + PASSWORD, remote + "/api/status");
+            assertEquals("200", statusOf(status), status);
+            assertTrue(status.contains("lab bridge"), status);
+            String login = curl("pbx", "--cacert", certificate.toString(), "-D", "-", "-H", "Content-Type: application/json",
+                    "--data-binary", "{\"user\":\"it\",\"password\":\"" + PASSWORD + "\"}", remote + "/api/login");
+            assertEquals("200", statusOf(login), login);
+            assertTrue(login.contains("; Secure"), "the session cookie is Secure over HTTPS: " + login);
+            assertEquals("000", statusOf(curl("phone", "-k", "https://" + lab.fact("BRIDGE_LAN_IP") + ":343/api/status")),
+                    "never on the LAN side");
+
+            String cleared = changeCredentials("{\"oldUser\":\"it\",\"oldPassword\":\"" + PASSWORD + "\",\"newUser\":\"\",\"newPassword\":\"\"}",
+                    "-u", "it:'" + PASSWORD + "'");
+            assertEquals("204", statusOf(cleared), cleared);
+            awaitStatus("000", "pbx", "-k", remote + "/api/status");
+            assertNotEquals("", daemon.status().path("state").asText(), "the local UI is open again");
+            String log = daemon.process().output();
+            assertTrue(log.contains("Remote administration listening on https://" + lab.fact("BRIDGE_VPN_IP") + ":343"), log);
+            assertTrue(log.contains("Remote administration stopped"), log);
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package org.sipbridge.web.auth;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.Cookie;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.sipbridge.config.AdminSettings;
+import org.sipbridge.web.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gate in front of every route of the web UI and API. Blank credentials: the UI is open, but only
+ * on a loopback listener. Credentials set: a login (session cookie) or HTTP Basic is needed. Either
+ * way every state-changing request of a browser session carries the session's CSRF token. Serves
+ * {@code /api/session}, {@code /api/login}, {@code /api/logout} and {@code /api/admin/credentials}.
+ */
+public final class AuthHandler implements HttpHandler {
+
+    public static final String COOKIE = "sipbridge_session";
+    static final HttpString CSRF_HEADER = new HttpString("X-CSRF-Token");
+    private static final HttpString REQUESTED_WITH = new HttpString("X-Requested-With");
+    private static final Set<HttpString> CHANGING = Set.of(Methods.POST, Methods.PUT, Methods.PATCH, Methods.DELETE);
+    private static final Logger log = LoggerFactory.getLogger(AuthHandler.class);
+
+    private final HttpHandler next;
+    private final Supplier<AdminSettings> credentials;
+    private final boolean loopbackListener;
+    private final SessionStore sessions;
+    private final LoginLimiter limiter;
+    private final HttpHandler login = new BlockingHandler(this::login);
+    private final HttpHandler changeCredentials;
+    private final AtomicBoolean openRefusalLogged = new AtomicBoolean();
+    /**
+     * Digests of Authorization headers (with the hash they matched) that were verified: a script polling
+     * with HTTP Basic costs one slow hash and one rate-limit slot, not one per request.
+     */
+    private final Set<String> verifiedBasic = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param credentials      the current {@code admin.*} settings (read on every request, so changes apply at once)
+     * @param loopbackListener whether the listener is bound to a loopback address (the only place an open UI may be)
+     * @param writer           saves new credentials; null when this server cannot change them
+     */
+    public AuthHandler(HttpHandler next, Supplier<AdminSettings> credentials, boolean loopbackListener,
+                       CredentialsChange.Writer writer, SessionStore sessions, LoginLimiter limiter) {
+        this.next = next;
+        this.credentials = credentials;
+        this.loopbackListener = loopbackListener;
+        this.sessions = sessions;
+        this.limiter = limiter;
+        this.changeCredentials = writer == null ? null : new BlockingHandler(
+                new CredentialsChange(credentials, loopbackListener, writer, sessions, limiter));
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String path = exchange.getRequestPath();
+        securityHeaders(exchange, path);
+        AdminSettings admin = credentials.get();
+        boolean required = admin.hasCredentials();
+        if (!required && !loopbackListener) {
+            if (openRefusalLogged.compareAndSet(false, true)) {
+                log.error("The web UI listens on a non-loopback address but no login is set (admin.userName/admin.passwordHash);"
+                        + " refusing every request until credentials are set or web.bindAddress is 127.0.0.1");
+            }
+            Json.error(exchange, StatusCodes.FORBIDDEN, "The web UI has no login set, so it is only available on this computer:"
+                    + " set admin credentials in the config file or set web.bindAddress to 127.0.0.1");
+            return;
+        }
+        Optional<SessionStore.Session> session = sessions.find(cookie(exchange));
+        if (path.equals("/api/session") && exchange.getRequestMethod().equals(Methods.GET)) {
+            sendSession(exchange, admin, session.orElseGet(() -> newSession(exchange, null)));
+            return;
+        }
+        if (path.equals("/api/login") && exchange.getRequestMethod().equals(Methods.POST)) {
+            login.handleRequest(exchange);
+            return;
+        }
+        if (path.equals("/login.html") || path.startsWith("/assets/")) {
+            next.handleRequest(exchange);
+            return;
+        }
+        boolean basic = false;
+        if (required) {
+            Optional<Boolean> basicResult = basic(exchange, admin);
+            if (basicResult.isEmpty()) {
+                return; // rate-limited: answered
+            }
+            basic = basicResult.get();
+            boolean loggedIn = session.map(s -> admin.userName().equals(s.user())).orElse(false);
+            if (!basic && !loggedIn) {
+                refuse(exchange, path);
+                return;
+            }
+        }
+        if (!basic && CHANGING.contains(exchange.getRequestMethod())) {
+            String token = exchange.getRequestHeaders().getFirst(CSRF_HEADER);
+            if (session.isEmpty() || !PasswordHash.same(token, session.get().csrfToken())) {
+                Json.error(exchange, StatusCodes.FORBIDDEN, "CSRF token missing or wrong");
+                return;
+            }
+        }
+        if (path.equals("/api/logout") && exchange.getRequestMethod().equals(Methods.POST)) {
+            session.ifPresent(s -> sessions.remove(s.id()));
+            exchange.getResponseHeaders().add(Headers.SET_COOKIE, COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
+                    + (https(exchange) ? "; Secure" : ""));
+            exchange.setStatusCode(StatusCodes.NO_CONTENT);
+            exchange.endExchange();
+            return;
+        }
+        if (path.equals("/api/admin/credentials") && changeCredentials != null) {
+            if (!exchange.getRequestMethod().equals(Methods.POST)) {
+                Json.error(exchange, StatusCodes.METHOD_NOT_ALLOWED, exchange.getRequestMethod() + " is not allowed on " + path);
+                return;
+            }
+            exchange.putAttachment(CredentialsChange.CALLER, session.orElse(null));
+            changeCredentials.handleRequest(exchange);
+            return;
+        }
+        next.handleRequest(exchange);
+    }
+
+    private void login(HttpServerExchange exchange) {
+        AdminSettings admin = credentials.get();
+        String client = client(exchange);
+        if (!admin.hasCredentials()) {
+            SessionStore.Session session = sessions.find(cookie(exchange)).orElseGet(() -> newSession(exchange, null));
+            Json.send(exchange, StatusCodes.OK, Map.of("csrfToken", session.csrfToken()));
+            return;
+        }
+        Map<String, String> body = CredentialsChange.readTexts(exchange);
+        if (body == null) {
+            Json.error(exchange, StatusCodes.BAD_REQUEST, "the body must be a JSON object {\"user\":\"...\",\"password\":\"...\"}");
+            return;
+        }
+        Optional<Duration> wait = limiter.attempt(client);
+        if (wait.isPresent()) {
+            tooMany(exchange, wait.get());
+            return;
+        }
+        if (!valid(admin, body.getOrDefault("user", ""), body.getOrDefault("password", ""))) {
+            limiter.failed(client);
+            log.warn("Failed web UI login from {}", client);
+            Json.error(exchange, StatusCodes.UNAUTHORIZED, "Wrong user name or password");
+            return;
+        }
+        limiter.succeeded(client);
+        sessions.remove(cookie(exchange)); // a fresh id on login: no session fixation
+        SessionStore.Session session = newSession(exchange, admin.userName());
+        log.info("Web UI login of {} from {}", admin.userName(), client);
+        Json.send(exchange, StatusCodes.OK, Map.of("csrfToken", session.csrfToken()));
+    }
+
+    /** Checks an {@code Authorization: Basic} header: true if valid, false if absent or wrong (counted), empty when rate-limited (answered). */
+    private Optional<Boolean> basic(HttpServerExchange exchange, AdminSettings admin) {
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.of(false);
+        }
+        String digest = digest(header + "\n" + admin.userName() + "\n" + admin.passwordHash());
+        if (verifiedBasic.contains(digest)) {
+            return Optional.of(true);
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            decoded = "";
+        }
+        int colon = decoded.indexOf(':');
+        String client = client(exchange);
+        Optional<Duration> wait = limiter.attempt(client);
+        if (wait.isPresent()) {
+            tooMany(exchange, wait.get());
+            return Optional.empty();
+        }
+        boolean ok = colon > 0 && valid(admin, decoded.substring(0, colon), decoded.substring(colon + 1));
+        if (ok) {
+            limiter.succeeded(client);
+            if (verifiedBasic.size() >= 32) {
+                verifiedBasic.clear();
+            }
+            verifiedBasic.add(digest);
+        } else {
+            limiter.failed(client);
+            log.warn("Failed HTTP Basic login from {}", client);
+        }
+        return Optional.of(ok);
+    }
+
+    private static String digest(String text) {
+        try {
+            return Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    static boolean valid(AdminSettings admin, String user, String password) {
+        // Always hash, so a wrong user name takes as long as a wrong password.
+        boolean passwordOk = PasswordHash.matches(password, admin.passwordHash());
+        return PasswordHash.same(user, admin.userName()) & passwordOk;
+    }
+
+    private void refuse(HttpServerExchange exchange, String path) {
+        if (path.startsWith("/api/") || path.equals("/metrics") || path.startsWith("/metrics/")) {
+            if (!"fetch".equals(exchange.getRequestHeaders().getFirst(REQUESTED_WITH))) {
+                exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"sipbridge\", charset=\"UTF-8\"");
+            }
+            Json.error(exchange, StatusCodes.UNAUTHORIZED, "Login required");
+            return;
+        }
+        String target = path + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
+        exchange.getResponseHeaders().put(Headers.LOCATION, "/login.html?next=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+        exchange.setStatusCode(StatusCodes.FOUND);
+        exchange.endExchange();
+    }
+
+    private void sendSession(HttpServerExchange exchange, AdminSettings admin, SessionStore.Session session) {
+        boolean required = admin.hasCredentials();
+        boolean authenticated = !required || admin.userName().equals(session.user());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("authRequired", required);
+        body.put("authenticated", authenticated);
+        body.put("user", required && authenticated ? admin.userName() : null);
+        body.put("csrfToken", session.csrfToken());
+        Json.send(exchange, StatusCodes.OK, body);
+    }
+
+    private SessionStore.Session newSession(HttpServerExchange exchange, String user) {
+        return newSession(exchange, sessions, user);
+    }
+
+    /** Starts a session and sends its cookie. */
+    static SessionStore.Session newSession(HttpServerExchange exchange, SessionStore sessions, String user) {
+        SessionStore.Session session = sessions.create(user);
+        exchange.getResponseHeaders().add(Headers.SET_COOKIE, COOKIE + "=" + session.id()
+                + "; Path=/; HttpOnly; SameSite=Strict" + (https(exchange) ? "; Secure" : ""));
+        return session;
+    }
+
+    private static void tooMany(HttpServerExchange exchange, Duration wait) {
+        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(wait.toSeconds()));
+        Json.error(exchange, StatusCodes.TOO_MANY_REQUESTS, "Too many login attempts; try again in " + wait.toSeconds() + " s");
+    }
+
+    private static void securityHeaders(HttpServerExchange exchange, String path) {
+        exchange.getResponseHeaders().put(new HttpString("X-Content-Type-Options"), "nosniff");
+        exchange.getResponseHeaders().put(new HttpString("Referrer-Policy"), "no-referrer");
+        exchange.getResponseHeaders().put(new HttpString("X-Frame-Options"), "DENY");
+        if (path.startsWith("/api/")) {
+            exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        }
+    }
+
+    private static String cookie(HttpServerExchange exchange) {
+        Cookie cookie = exchange.getRequestCookie(COOKIE);
+        return cookie == null ? null : cookie.getValue();
+    }
+
+    private static boolean https(HttpServerExchange exchange) {
+        return "https".equals(exchange.getRequestScheme());
+    }
+
+    static String client(HttpServerExchange exchange) {
+        return exchange.getSourceAddress().getAddress().getHostAddress();
+    }
+}
