@@ -82,6 +82,25 @@ class WebAdminServerTest {
     }
 
     @Test
+    void theSelfCheckAndTheMetricsAreServedWhenTheDaemonProvidesThem() throws Exception {
+        String missing = base();
+        assertEquals(404, send(HttpRequest.newBuilder(URI.create(missing + "/api/check")).build()).statusCode());
+        server.stop();
+        server = new WebAdminServer(new WebSettings("127.0.0.1", 0), () -> STATUS)
+                .withSelfCheck(() -> java.util.Map.of("passed", false, "checks", java.util.List.of(
+                        java.util.Map.of("id", "clock", "status", "FAIL"))))
+                .withMetrics(() -> java.util.List.of(org.sipbridge.web.metrics.Metric.gauge("sipbridge_ready", "1 when Ready", 0)));
+        server.start();
+        String base = "http://127.0.0.1:" + server.address().getPort();
+        HttpResponse<String> check = send(HttpRequest.newBuilder(URI.create(base + "/api/check")).build());
+        assertEquals(200, check.statusCode());
+        assertEquals("clock", new ObjectMapper().readTree(check.body()).path("checks").path(0).path("id").asText());
+        HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build());
+        assertEquals(200, metrics.statusCode());
+        assertEquals("# HELP sipbridge_ready 1 when Ready\n# TYPE sipbridge_ready gauge\nsipbridge_ready 0\n", metrics.body());
+    }
+
+    @Test
     void unknownPathsAndMethodsGetJsonErrors() throws Exception {
         String base = base();
         HttpResponse<String> missing = send(HttpRequest.newBuilder(URI.create(base + "/api/nothing")).build());
