@@ -28,7 +28,8 @@ final class BridgeMetrics implements Metrics {
     record Sources(Supplier<BridgeStatus> status, Supplier<List<CallStatus>> calls, Supplier<Long> sipRefused,
                    Supplier<Optional<RelayCounters>> media, Supplier<List<SessionSnapshot>> activeMedia,
                    Supplier<List<SessionSnapshot>> allMedia, Supplier<DhcpStats> dhcp,
-                   Supplier<List<Transfer>> transfers, Supplier<Optional<SyslogReceiver>> syslog) {
+                   Supplier<List<Transfer>> transfers, Supplier<Optional<SyslogReceiver>> syslog,
+                   Supplier<Long> captureRecordsDropped) {
     }
 
     private final Sources sources;
@@ -89,6 +90,9 @@ final class BridgeMetrics implements Metrics {
             all.add(Metric.gauge("sipbridge_media_free_port_pairs", "RTP/RTCP port pairs free in media.rtpPortRange",
                     counters.freePortPairs()));
         });
+        all.add(Metric.counter("sipbridge_capture_records_dropped_total",
+                "Diagnostic capture records dropped (writer behind or disk failing); the voice itself is never held up",
+                sources.captureRecordsDropped().get()));
         MediaTotals.Counts totals = mediaTotals.update(sources.allMedia().get());
         all.add(new Metric("sipbridge_rtp_packets_total", Metric.Type.COUNTER, "RTP packets relayed, by direction",
                 List.of(sample("direction", "phone_to_pbx", totals.lanToVpnPackets()),

@@ -35,6 +35,7 @@ import org.sipbridge.dhcp.DhcpResponderService;
 import org.sipbridge.provisioning.ProvisioningProxyOptions;
 import org.sipbridge.provisioning.ProvisioningProxyService;
 import org.sipbridge.rtp.RtpRelayService;
+import org.sipbridge.rtp.capture.DiagnosticCaptures;
 import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.sip.registration.RegistrationMemory;
@@ -104,9 +105,11 @@ final class Daemon {
         }
         store.subscribe(BridgeConfig::diagnostics, logs::apply);
 
+        DiagnosticCaptures captures = new DiagnosticCaptures(logs.logDir(), dataDir, () -> store.current().media());
         AdapterBoundService<RtpRelayService> rtp = new AdapterBoundService<>("rtp-relay", store::current,
                 NetworkAdapters::list, true, (lan, vpn) -> new RtpRelayService(Ipv4Subnet.parseAddress(lan.addressText()),
-                        Ipv4Subnet.parseAddress(vpn.addressText()), () -> store.current().media()));
+                        Ipv4Subnet.parseAddress(vpn.addressText()), () -> store.current().media(),
+                        RtpRelayService.DEFAULT_INACTIVITY_TIMEOUT, captures));
         MediaRelay media = callId -> rtp.running()
                 .orElseThrow(() -> new MediaUnavailableException("the RTP relay is not running"))
                 .allocate(callId);
@@ -171,7 +174,7 @@ final class Daemon {
                         () -> rtp.running().map(RtpRelayService::sessions).orElse(List.of()),
                         mediaSessions, dhcp::stats,
                         () -> provisioning.running().map(ProvisioningProxyService::transfers).orElse(List.of()),
-                        syslog::running)));
+                        syslog::running, captures::dropped)));
         // Remote administration: the same UI over HTTPS on the VPN adapter at bridge.listenPort, only while a login is set.
         SwitchableService remoteAdmin = new SwitchableService(new AdapterBoundService<>("remote-admin", store::current,
                 NetworkAdapters::list, true, (lan, vpn) -> {
@@ -208,6 +211,7 @@ final class Daemon {
             log.info("Stopping sipbridge");
             qualityHistory.stop();
             manager.stopAll(STOP_BUDGET);
+            captures.close();
             try {
                 lock.close();
             } catch (IOException e) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code java -jar sipbridge.jar [run] [--config FILE] [--data-dir DIR]}. */
 @Command(name = "sipbridge", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        subcommands = {Main.Run.class, CheckCommand.class}, sortOptions = false,
+        subcommands = {Main.Run.class, CheckCommand.class, CaptureCommand.class}, sortOptions = false,
         description = {"Relays a desk IP phone's provisioning, SIP and RTP from the home LAN to the office PBX over the VPN.",
                 "Without a command it runs the bridge, as 'run' does."},
         exitCodeListHeading = "%nExit codes:%n",

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DscpLabIT {
 
+    private static LabCall setup;
     private static LabNetwork lab;
-    private static Kamailio pbx;
     private static BridgeDaemon daemon;
 
     @TempDir
@@ -27,27 +27,16 @@ class DscpLabIT {
 
     @BeforeAll
     static void start() throws Exception {
-        lab = LabNetwork.up("dq" + ProcessHandle.current().pid() % 100000);
-        pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
-        daemon = BridgeDaemon.start(lab, dir.resolve("bridge"), """
-                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"},
-                 "protocols": {"sipQosDscpValue": 26},
-                 "media": {"rtpQosDscpValue": 34, "rtcpQosDscpValue": 18}}
-                """.formatted(lab.fact("PBX_IP")));
-        LabCalls.registerPhone(lab, daemon);
+        setup = LabCall.registeredPhone("dq", dir, """
+                "protocols": {"sipQosDscpValue": 26}, "media": {"rtpQosDscpValue": 34, "rtcpQosDscpValue": 18}""");
+        lab = setup.lab;
+        daemon = setup.daemon;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (pbx != null) {
-            pbx.close();
-        }
-        if (lab != null) {
-            lab.close();
-            assertEquals(List.of(), lab.remainingNamespaces());
+        if (setup != null) {
+            setup.close();
         }
     }
 

@@ -27,10 +27,15 @@ final class LabCall implements AutoCloseable {
 
     /** Builds the lab (namespace prefix {@code letters} + pid) and registers the phone through the bridge. */
     static LabCall registeredPhone(String letters, Path dir) throws Exception {
+        return registeredPhone(letters, dir, "");
+    }
+
+    /** As {@link #registeredPhone(String, Path)}, the bridge with more config sections ({@code "media": {…}}). */
+    static LabCall registeredPhone(String letters, Path dir, String moreSections) throws Exception {
         LabNetwork lab = LabNetwork.up(letters + ProcessHandle.current().pid() % 100000);
         try {
             Kamailio pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
-            BridgeDaemon daemon = LabCalls.startBridge(lab, dir.resolve("bridge"));
+            BridgeDaemon daemon = LabCalls.startBridge(lab, dir.resolve("bridge"), moreSections);
             LabCall call = new LabCall(lab, pbx, daemon, dir);
             LabCalls.registerPhone(lab, daemon);
             return call;

@@ -12,9 +12,14 @@ final class LabCalls {
 
     /** The bridge with the lab PBX as its server and eth0/tun0 as its LAN/VPN adapters. */
     static BridgeDaemon startBridge(LabNetwork lab, Path workDir) throws Exception {
+        return startBridge(lab, workDir, "");
+    }
+
+    /** As {@link #startBridge(LabNetwork, Path)}, with more config sections, e.g. {@code "media": {…}}. */
+    static BridgeDaemon startBridge(LabNetwork lab, Path workDir, String moreSections) throws Exception {
         return BridgeDaemon.start(lab, workDir, """
-                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"}}
-                """.formatted(lab.fact("PBX_IP")));
+                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"}%s}
+                """.formatted(lab.fact("PBX_IP"), moreSections.isEmpty() ? "" : ", " + moreSections));
     }
 
     /** The phone (SIPp as user 1001, answering the PBX's challenge) registers through the bridge from port 5061. */
