@@ -70,14 +70,7 @@ class CallLabIT {
 
             // The Sessions API shows the answered call with what the relay measured in each direction,
             // and those counts match the packets on the wire: nothing is lost inside the bridge.
-            com.fasterxml.jackson.databind.JsonNode session = null;
-            for (com.fasterxml.jackson.databind.JsonNode candidate : daemon.get("/api/sessions?filter=Lab%20Phone")) {
-                if (!candidate.path("answered").isNull()) {
-                    session = candidate; // the latest answered call, not the attempt the PBX challenged with 407
-                    break;
-                }
-            }
-            org.junit.jupiter.api.Assertions.assertNotNull(session, "the answered call is not in /api/sessions");
+            com.fasterxml.jackson.databind.JsonNode session = latestAnsweredCall();
             assertEquals("ENDED", session.path("state").asText(), session.toString());
             assertEquals("Lab Phone", session.path("from").asText());
             com.fasterxml.jackson.databind.JsonNode audio = session.path("media").path("streams").path(0);
@@ -188,6 +181,52 @@ class CallLabIT {
         } finally {
             phone.close();
         }
+    }
+
+    @Test
+    void aReOfferTheFarEndRefusesLeavesTheAudioWhereItWas() throws Exception {
+        // The phone's re-INVITE moves its media to 198.18.1.99; the callee answers 488, so (RFC 3264 §8) the
+        // audio the phone keeps sending from its own address must still go through.
+        Path scenario = setup.audioCallScenario("phone-call-reoffer-refused.xml", "reoffer-refused", 4);
+        LabProcess callee = lab.start("pbx", dir.resolve("callee-refuses"), Map.of(), "sipp", "-sf",
+                LabNetwork.REPO.resolve("lab/sipp/uas-refuse-reoffer.xml").toString(), "-i", lab.fact("PBX_IP"),
+                "-p", "5070", "-mi", lab.fact("PBX_IP"), "-mp", "6500", "-rtp_echo", "-m", "1", "-timeout", "30",
+                "-nostdin");
+        try (Tshark fromPhone = Tshark.start(lab, dir.resolve("tshark-reoffer"), "bridge", lab.fact("LAN_IF"),
+                "udp and src host " + lab.fact("PHONE_IP") + " and dst host " + lab.fact("BRIDGE_LAN_IP")
+                        + " and not port 8060", "udp.dstport")) {
+            Thread.sleep(300); // SIPp binds its port
+            LabNetwork.Result call = setup.phoneCalls(scenario, 5066, 3000);
+            assertEquals(0, call.exitCode(), call.output() + "\n" + callee.output() + "\n" + daemon.process().output());
+            assertEquals(0, callee.stop(Duration.ofSeconds(10)), callee.output());
+            List<String> sent = fromPhone.stop();
+
+            com.fasterxml.jackson.databind.JsonNode session = latestAnsweredCall();
+            com.fasterxml.jackson.databind.JsonNode phoneToPbx = session.path("media").path("streams").path(0).path("lanToVpn");
+            long relayed = phoneToPbx.path("packets").asLong();
+            long stray = phoneToPbx.path("strayDropped").asLong();
+            System.out.println("refused re-offer: the phone sent " + sent.size() + " RTP packets, the bridge relayed "
+                    + relayed + " and dropped " + stray + " as strays");
+            assertTrue(sent.size() >= 150, "too little audio from the phone: " + sent.size());
+            // Only packets that arrive while the offer is pending (a few ms) may be refused.
+            assertTrue(stray <= 3, "audio from the phone's own address was refused after the 488: " + phoneToPbx);
+            assertTrue(relayed >= sent.size() - 3, phoneToPbx.toString());
+            String timeline = daemon.get("/api/sessions/" + java.net.URLEncoder.encode(session.path("callId").asText(),
+                    java.nio.charset.StandardCharsets.UTF_8)).path("timeline").toString();
+            assertTrue(timeline.contains("refused"), timeline);
+        } finally {
+            callee.close();
+        }
+    }
+
+    /** The latest answered call of the lab phone in /api/sessions, not an attempt the PBX challenged with 407. */
+    private static com.fasterxml.jackson.databind.JsonNode latestAnsweredCall() throws Exception {
+        for (com.fasterxml.jackson.databind.JsonNode candidate : daemon.get("/api/sessions?filter=Lab%20Phone")) {
+            if (!candidate.path("answered").isNull()) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("no answered call in /api/sessions");
     }
 
     /** The phone → PBX RTP packet counter of /metrics. */

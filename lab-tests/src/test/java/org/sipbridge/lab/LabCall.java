@@ -54,9 +54,14 @@ final class LabCall implements AutoCloseable {
 
     /** lab/sipp/phone-call.xml streaming a G.711 tone of {@code seconds} (SIPp does not expand keywords there). */
     Path audioCallScenario(String name, int seconds) throws Exception {
+        return audioCallScenario("phone-call.xml", name, seconds);
+    }
+
+    /** lab/sipp/{@code template} with its {@code [wav]} a G.711 tone of {@code seconds}. */
+    Path audioCallScenario(String template, String name, int seconds) throws Exception {
         Path wav = ToneWav.write(dir.resolve(name + ".wav"), seconds);
         Path scenario = dir.resolve(name + ".xml");
-        Files.writeString(scenario, Files.readString(LabNetwork.REPO.resolve("lab/sipp/phone-call.xml"))
+        Files.writeString(scenario, Files.readString(LabNetwork.REPO.resolve("lab/sipp/" + template))
                 .replace("[wav]", wav.toString()));
         return scenario;
     }

@@ -45,6 +45,10 @@ final class RelaySession implements MediaSession {
     private final OriginVersions lanVersions = new OriginVersions();
     /** Guarded by {@link #signalling}. */
     private final OriginVersions vpnVersions = new OriginVersions();
+    /** Guarded by {@link #signalling}: how to undo the phone's last SDP, should it be a rejected offer. */
+    private Undo lanUndo;
+    /** Guarded by {@link #signalling}: how to undo the PBX's last SDP, should it be a rejected offer. */
+    private Undo vpnUndo;
     /** By m-line index, {@code null} where an m-line is not relayed; replaced whole (copy on write). */
     private volatile List<StreamRelay> streams;
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -102,7 +106,10 @@ final class RelaySession implements MediaSession {
             }
             SessionDescription parsed = SdpParser.parse(sdp);
             List<AnnouncedStream> announced = AnnouncedStream.of(parsed);
+            List<StreamRelay> before = streams;
             List<StreamRelay> current = ensureStreams(announced);
+            Undo undo = new Undo(before.stream().map(s -> s == null ? null : fromLan ? s.lanPeer() : s.vpnPeer()).toList(),
+                    current.stream().filter(s -> s != null && !before.contains(s)).toList());
             List<PortPair> ports = new ArrayList<>(announced.size());
             for (AnnouncedStream stream : announced) {
                 StreamRelay relay = stream.relayed() ? current.get(stream.index()) : null;
@@ -125,8 +132,66 @@ final class RelaySession implements MediaSession {
                 current.stream().filter(s -> s != null).forEach(StreamRelay::close); // ended while we bound new ports
                 throw new MediaUnavailableException("the media session of call " + callId + " has already ended");
             }
+            if (fromLan) {
+                lanUndo = undo;
+            } else {
+                vpnUndo = undo;
+            }
             return rewritten;
         }
+    }
+
+    @Override
+    public void lanOfferRejected() {
+        rollBack(true);
+    }
+
+    @Override
+    public void vpnOfferRejected() {
+        rollBack(false);
+    }
+
+    /**
+     * RFC 3264 §8: a rejected offer leaves the session as it was. Only the offering side's announcements go
+     * back (in a glare the other side's own pending offer stays); streams the offer added are closed. The
+     * o= versions stay counted: the other side saw the rejected offer's version, so the next one is higher.
+     */
+    private void rollBack(boolean fromLan) {
+        synchronized (signalling) {
+            Undo undo = fromLan ? lanUndo : vpnUndo;
+            if (undo == null || ended.get()) {
+                return;
+            }
+            if (fromLan) {
+                lanUndo = null;
+            } else {
+                vpnUndo = null;
+            }
+            List<StreamRelay> restored = new ArrayList<>(streams);
+            for (int index = 0; index < restored.size(); index++) {
+                StreamRelay stream = restored.get(index);
+                if (stream == null) {
+                    continue;
+                }
+                if (undo.opened().contains(stream)) {
+                    stream.close();
+                    restored.set(index, null);
+                    continue;
+                }
+                AnnouncedStream previous = index < undo.peers().size() ? undo.peers().get(index) : null;
+                if (fromLan) {
+                    stream.lanAnnounced(previous);
+                } else {
+                    stream.vpnAnnounced(previous);
+                }
+            }
+            streams = Collections.unmodifiableList(restored);
+            applyOnLoop(restored);
+        }
+    }
+
+    /** One side's announcements by m-line index before its last SDP, and the streams that SDP opened. */
+    private record Undo(List<AnnouncedStream> peers, List<StreamRelay> opened) {
     }
 
     /** Opens streams for relayed m-lines that have none yet (a re-offer may add one). */

@@ -134,6 +134,13 @@ abstract class RelayContractTest {
             bridgeForPhone = bridge(session.fromVpn(offer(VPN, pbxRtp.port(), pbxRtcp.port(), 7, extra)));
         }
 
+        /** The PBX sends RTP packet {@code seq}; the phone must receive it byte for byte. */
+        void pbxReachesPhone(int seq, String why) throws Exception {
+            byte[] packet = RtcpPackets.rtp(0, seq, seq * 160, 0x2222, 20);
+            pbxRtp.send(packet, bridgeForPbx.rtp());
+            assertArrayEquals(packet, phoneRtp.receive().data(), why);
+        }
+
         @Override
         public void close() {
             phoneRtp.close();
@@ -295,12 +302,58 @@ abstract class RelayContractTest {
     }
 
     @Test
+    void aRejectedOfferToMoveTheStreamLeavesItWhereItWas() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("rejected-move", "")) {
+            call.pbxReachesPhone(1, "before the re-offer");
+
+            // re-INVITE from the PBX moving its media to another server (127.0.0.9); the phone answers 488
+            call.session.fromVpn(offer("127.0.0.9", 50000, 50001, 8, ""));
+            call.session.vpnOfferRejected();
+            await("the restored entries applied", () -> {
+                StreamSnapshot stream = only().streams().get(0);
+                return call.pbxRtp.address().equals(stream.vpn().announcedRtp()) && stream.vpn().latchedRtp() == null;
+            });
+
+            call.pbxReachesPhone(2, "the PBX's old address is accepted again");
+            byte[] back = RtcpPackets.rtp(0, 1, 160, 0x1111, 20);
+            call.phoneRtp.send(back, call.bridgeForPhone.rtp());
+            assertArrayEquals(back, call.pbxRtp.receive().data(), "and sent to again");
+            assertEquals(0, only().streams().get(0).vpnToLan().strayDropped());
+
+            // a second rejection without a new offer changes nothing
+            call.session.vpnOfferRejected();
+            call.pbxReachesPhone(3, "after a second rejection");
+        }
+    }
+
+    @Test
+    void aRejectedOfferThatAddedAStreamFreesItsPorts() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("rejected-video", ""); Peer phoneVideo = new Peer(LAN)) {
+            String withVideo = offer(LAN, call.phoneRtp.port(), call.phoneRtcp.port(), 2, "")
+                    + "m=video " + phoneVideo.port() + " RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n";
+            AnnouncedStream video = AnnouncedStream.of(SdpParser.parse(call.session.fromLan(withVideo))).get(1);
+            assertEquals(2, only().streams().size());
+            InetSocketAddress videoPort = video.rtp();
+            assertFalse(canBind(videoPort), "the new stream's VPN port is held while the offer is pending");
+
+            call.session.lanOfferRejected();
+            assertEquals(List.of(0), only().streams().stream().map(StreamSnapshot::index).toList());
+            await("the video ports are free again", () -> canBind(videoPort));
+            assertEquals(call.phoneRtp.address(), only().streams().get(0).lan().announcedRtp());
+
+            byte[] voice = RtcpPackets.rtp(0, 1, 160, 0x1111, 20);
+            call.phoneRtp.send(voice, call.bridgeForPhone.rtp());
+            assertArrayEquals(voice, call.pbxRtp.receive().data(), "the audio is untouched");
+        }
+    }
+
+    @Test
     void holdWithZeroAddressStopsMediaAndResumeRestartsIt() throws Exception {
         start(Duration.ofSeconds(60));
         try (Call call = new Call("hold", "")) {
-            byte[] before = RtcpPackets.rtp(0, 1, 160, 0x2222, 20);
-            call.pbxRtp.send(before, call.bridgeForPbx.rtp());
-            assertArrayEquals(before, call.phoneRtp.receive().data());
+            call.pbxReachesPhone(1, "before the hold");
 
             String held = "v=0\r\no=- 42 2 IN IP4 " + LAN + "\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n"
                     + "m=audio " + call.phoneRtp.port() + " RTP/AVP 0\r\na=sendonly\r\n";

@@ -16,6 +16,8 @@ public final class FakeMediaRelay implements MediaRelay {
     private final String vpnAddress;
     public final List<String> allocated = new ArrayList<>();
     public final AtomicInteger released = new AtomicInteger();
+    /** "lan" or "vpn" for each rejected offer the SIP relay reported, in order. */
+    public final List<String> rejectedOffers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FakeMediaRelay(String lanAddress, String vpnAddress) {
         this.lanAddress = lanAddress;
@@ -41,6 +43,16 @@ public final class FakeMediaRelay implements MediaRelay {
             @Override
             public String fromVpn(String sdp) {
                 return sdp.replaceAll("IN IP4 [0-9.]+", "IN IP4 " + lanAddress);
+            }
+
+            @Override
+            public void lanOfferRejected() {
+                rejectedOffers.add("lan");
+            }
+
+            @Override
+            public void vpnOfferRejected() {
+                rejectedOffers.add("vpn");
             }
 
             @Override

@@ -16,6 +16,16 @@ public interface MediaSession {
     /** Rewrites an SDP body the PBX sent (offer or answer) for the phone side. */
     String fromVpn(String sdp) throws MediaUnavailableException;
 
+    /**
+     * The PBX refused the offer in the phone's last SDP (a non-2xx final response, or none, to the re-INVITE or
+     * UPDATE that carried it): RFC 3264 §8 says the session then stays as it was, so the media goes back to
+     * where the phone announced it before that SDP. Call it only after an SDP from the phone that was an offer.
+     */
+    void lanOfferRejected();
+
+    /** The phone refused the offer in the PBX's last SDP: as {@link #lanOfferRejected()}, the other way round. */
+    void vpnOfferRejected();
+
     /** Frees the ports (BYE, CANCEL, failure). Idempotent. */
     void release();
 }

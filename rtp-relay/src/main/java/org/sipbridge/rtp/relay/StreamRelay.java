@@ -108,20 +108,38 @@ public final class StreamRelay {
         return List.of(lan.rtp(), lan.rtcp(), vpn.rtp(), vpn.rtcp());
     }
 
-    /** Signalling: the phone's SDP for this m-line. */
+    /** Signalling: the phone's SDP for this m-line ({@code null}: none, when a rejected first offer is undone). */
     public void lanAnnounced(AnnouncedStream peer) {
         lanPeer = peer;
-        lanRtp.update(ForwardingEntry.to(peer.rtp()));
-        lanRtcp.update(ForwardingEntry.to(peer.rtcp()));
+        lanRtp.update(rtpEntry(peer));
+        lanRtcp.update(rtcpEntry(peer));
         media = StreamMedia.of(peer, vpnPeer);
     }
 
-    /** Signalling: the PBX's SDP for this m-line. */
+    /** Signalling: the PBX's SDP for this m-line ({@code null}: none, when a rejected first offer is undone). */
     public void vpnAnnounced(AnnouncedStream peer) {
         vpnPeer = peer;
-        vpnRtp.update(ForwardingEntry.to(peer.rtp()));
-        vpnRtcp.update(ForwardingEntry.to(peer.rtcp()));
+        vpnRtp.update(rtpEntry(peer));
+        vpnRtcp.update(rtcpEntry(peer));
         media = StreamMedia.of(lanPeer, peer);
+    }
+
+    private static ForwardingEntry rtpEntry(AnnouncedStream peer) {
+        return peer == null ? ForwardingEntry.NONE : ForwardingEntry.to(peer.rtp());
+    }
+
+    private static ForwardingEntry rtcpEntry(AnnouncedStream peer) {
+        return peer == null ? ForwardingEntry.NONE : ForwardingEntry.to(peer.rtcp());
+    }
+
+    /** What the phone's SDP last announced for this m-line, {@code null} before it announced anything. */
+    public AnnouncedStream lanPeer() {
+        return lanPeer;
+    }
+
+    /** What the PBX's SDP last announced for this m-line, {@code null} before it announced anything. */
+    public AnnouncedStream vpnPeer() {
+        return vpnPeer;
     }
 
     /** Both sides announced a reachable two-way stream (not on hold): packets should flow both ways. */

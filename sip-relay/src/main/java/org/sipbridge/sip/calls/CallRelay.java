@@ -70,6 +70,8 @@ public final class CallRelay {
     /** The bridge itself in a call's timeline, between the phone and the PBX. */
     private static final String BRIDGE = "bridge";
     /** Requests whose Contact is a target refresh (RFC 3261 §12.2, RFC 3311, RFC 3515, RFC 6665). */
+    /** Requests whose SDP is an offer (RFC 3264; RFC 3311 for UPDATE), unlike an ACK's or a response's answer. */
+    private static final Set<String> OFFERS = Set.of(Request.INVITE, Request.UPDATE);
     private static final Set<String> TARGET_REFRESH = Set.of(Request.INVITE, Request.UPDATE, Request.SUBSCRIBE,
             Request.NOTIFY, Request.REFER);
 
@@ -399,6 +401,7 @@ public final class CallRelay {
             answer(transaction, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
             return;
         }
+        boolean offerRelayed = false;
         try {
             Request out = outDialog.createRequest(request.getMethod());
             Messages.copyHeaders(request, out, Messages.PER_HOP);
@@ -407,9 +410,11 @@ public final class CallRelay {
                 out.addHeader(contact(to, Messages.user(((FromHeader) out.getHeader(FromHeader.NAME)).getAddress().getURI()),
                         transportOf(to)));
             }
-            copyBody(call, request, out, from);
-            ClientTransaction outTransaction = to.sender.newTransaction(out);
             String method = request.getMethod();
+            // RFC 3264 §8: SDP in a re-INVITE or UPDATE is an offer; if the other side refuses it, it never happened
+            boolean offer = copyBody(call, request, out, from) && OFFERS.contains(method);
+            offerRelayed = offer;
+            ClientTransaction outTransaction = to.sender.newTransaction(out);
             call.note(clock, BRIDGE, to.party(), summary(out));
             to.sender.send(outTransaction, outDialog, new Exchange() {
                 @Override
@@ -423,6 +428,9 @@ public final class CallRelay {
                     call.note(clock, to.party(), BRIDGE, summary(response));
                     if (Request.BYE.equals(method) && response.getStatusCode() >= 200) {
                         end(call);
+                    }
+                    if (offer && response.getStatusCode() >= 300) {
+                        offerRejected(call, from);
                     }
                     try {
                         relayResponse(call, from, transaction, response);
@@ -438,11 +446,17 @@ public final class CallRelay {
                     if (Request.BYE.equals(method)) {
                         end(call);
                     }
+                    if (offer) {
+                        offerRejected(call, from);
+                    }
                     answer(transaction, Request.BYE.equals(method) ? Response.OK : Response.REQUEST_TIMEOUT, null);
                 }
             });
         } catch (ParseException | MediaUnavailableException | SipException e) {
             log.warn("Could not relay {} in call {}", request.getMethod(), call.id, e);
+            if (offerRelayed) {
+                offerRejected(call, from);
+            }
             answer(transaction, e instanceof MediaUnavailableException ? Response.NOT_ACCEPTABLE_HERE
                     : Response.SERVER_INTERNAL_ERROR, null);
         }
@@ -624,11 +638,14 @@ public final class CallRelay {
         transaction.sendResponse(out);
     }
 
-    /** Copies the body, rewriting SDP for the leg it goes to ({@code from} is where it came from). */
-    private void copyBody(Call call, Message in, Message out, Leg from) throws ParseException, MediaUnavailableException {
+    /**
+     * Copies the body, rewriting SDP for the leg it goes to ({@code from} is where it came from). True when it
+     * was SDP the media session took in.
+     */
+    private boolean copyBody(Call call, Message in, Message out, Leg from) throws ParseException, MediaUnavailableException {
         byte[] raw = in.getRawContent();
         if (raw == null || raw.length == 0) {
-            return;
+            return false;
         }
         ContentTypeHeader type = (ContentTypeHeader) in.getHeader(ContentTypeHeader.NAME);
         if (type == null) {
@@ -640,8 +657,19 @@ public final class CallRelay {
             String sdp = new String(raw, StandardCharsets.UTF_8);
             String rewritten = from.isLan() ? call.media.fromLan(sdp) : call.media.fromVpn(sdp);
             out.setContent(rewritten.getBytes(StandardCharsets.UTF_8), (ContentTypeHeader) type.clone());
+            return true;
+        }
+        out.setContent(raw, (ContentTypeHeader) type.clone());
+        return false;
+    }
+
+    /** The other side refused (or never answered) the offer {@code from} made: the media goes back as it was. */
+    private void offerRejected(Call call, Leg from) {
+        call.note(clock, BRIDGE, BRIDGE, "offer from the " + from.party() + " refused: media as before it");
+        if (from.isLan()) {
+            call.media.lanOfferRejected();
         } else {
-            out.setContent(raw, (ContentTypeHeader) type.clone());
+            call.media.vpnOfferRejected();
         }
     }
 

@@ -222,6 +222,62 @@ class CallRelayIT {
     }
 
     @Test
+    void aReInviteOfferThePhoneRefusesIsUndoneAndAnAcceptedOneIsNot() throws Exception {
+        String target = uriOf(registeredContact);
+        InetSocketAddress bridgeVpn = new InetSocketAddress(VPN, port);
+        pbx.send(withBody("INVITE " + target + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-m1\n"
+                + "From: <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: <sip:1001@sipbridge.lab>\nCall-ID: move@pbx\n"
+                + "CSeq: 10 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nMax-Forwards: 70\n", SDP_PBX), bridgeVpn);
+        Message invite = phone.receive();
+        assertEquals(100, pbx.receive().status());
+        phone.send(withBody(TextSipPeer.response(invite, "200 OK", "Contact: " + phoneContact() + "\n")
+                .replace("Content-Length: 0\n\n", ""), SDP_PHONE), invite.from());
+        Message ok = pbx.receive();
+        String bridgeTarget = uriOf(ok.header("Contact"));
+        String dialog = "From: <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: " + ok.header("To")
+                + "\nCall-ID: move@pbx\nMax-Forwards: 70\n";
+        pbx.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-m2\n"
+                + dialog + "CSeq: 10 ACK\nContent-Length: 0\n\n", bridgeVpn);
+        assertEquals("ACK", phone.receive().method());
+
+        // The PBX moves the media to another server; the phone refuses with 488.
+        String moved = SDP_PBX.replace("127.0.0.2", "127.0.0.9").replace("o=pbx 7 7", "o=pbx 7 8");
+        pbx.send(withBody("INVITE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port()
+                + ";branch=z9hG4bK-m3\n" + dialog + "CSeq: 11 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n",
+                moved), bridgeVpn);
+        Message reinvite = phone.receive();
+        assertEquals("INVITE", reinvite.method());
+        phone.send(TextSipPeer.response(reinvite, "488 Not Acceptable Here", ""), reinvite.from());
+        Message refused = pbx.receive();
+        while (refused.status() == 100) {
+            refused = pbx.receive();
+        }
+        assertEquals(488, refused.status());
+        pbx.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-m3\n"
+                + dialog.replace(ok.header("To"), refused.header("To")) + "CSeq: 11 ACK\nContent-Length: 0\n\n", bridgeVpn);
+        assertEquals(List.of("vpn"), media.rejectedOffers);
+
+        // An offer that is accepted stays.
+        pbx.send(withBody("INVITE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port()
+                + ";branch=z9hG4bK-m4\n" + dialog + "CSeq: 12 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n",
+                moved), bridgeVpn);
+        Message again = phone.receive();
+        while ("ACK".equals(again.method())) { // the bridge's own ACK of the phone's 488
+            again = phone.receive();
+        }
+        phone.send(withBody(TextSipPeer.response(again, "200 OK", "Contact: " + phoneContact() + "\n")
+                .replace("Content-Length: 0\n\n", ""), SDP_PHONE), again.from());
+        Message accepted = pbx.receive();
+        while (accepted.status() == 100) {
+            accepted = pbx.receive();
+        }
+        assertEquals(200, accepted.status());
+        assertEquals(List.of("vpn"), media.rejectedOffers);
+        assertTrue(relay.calls().get(0).timeline().stream().anyMatch(e -> e.message().contains("offer from the")),
+                "the undo is on the call's timeline");
+    }
+
+    @Test
     void cancelBeforeAnswerReachesThePbxAndThePhoneGets487() throws Exception {
         phone.send(phoneInvite("z9hG4bK-c1"), bridgeLan);
         Message invite = pbx.receive();
