@@ -8,23 +8,25 @@
 #   MediaLoad "phone" socket ──RTP──▶ sipbridge RtpRelayService (BridgeNgRelay) ──RTP──▶ MediaLoad "PBX" socket
 #             ng offer/answer/delete ─▶ or rtpengine --table=-1 (no kernel forwarding)
 #
-# For each N in STREAMS and each relay (alternating which goes first), MediaLoad
-# (lab-tests/src/test/java/org/sipbridge/lab/bench) sets up N streams over the ng control protocol
-# (bencode over UDP; rtpengine's own, and BridgeNgRelay's, which maps offer/answer/delete onto the
-# bridge's MediaRelay/MediaSession interface exactly as the SIP relay uses it), sends 172-byte G.711
-# RTP packets every 20 ms per stream, start times spread evenly over the 20 ms, for WARMUP_SECONDS
-# (not measured) + MEASURE_SECONDS (after one unmeasured round through each relay), and measures over the window: CPU µs per relayed packet
-# (utime+stime from /proc/<pid>/stat of the relay process, all threads, ÷ packets received), added
-# latency p50/p99/p99.9 (send time in the payload, HdrHistogram) and loss.
+# For each N in STREAMS, ROUNDS rounds, each measuring both relays back to back (alternating which goes
+# first). MediaLoad (lab-tests/src/test/java/org/sipbridge/lab/bench) sets up N streams over the ng
+# control protocol (bencode over UDP; rtpengine's own, and BridgeNgRelay's, which maps
+# offer/answer/delete onto the bridge's MediaRelay/MediaSession interface exactly as the SIP relay uses
+# it), sends 172-byte G.711 RTP packets every 20 ms per stream, start times spread evenly over the
+# 20 ms, for WARMUP_SECONDS (not measured) + MEASURE_SECONDS, and measures over the window: CPU µs per
+# relayed packet (utime+stime from /proc/<pid>/stat of the relay process, all threads, ÷ packets
+# received), added latency p50/p99/p99.9 (send time in the payload, HdrHistogram) and loss. The report
+# gives each figure's median over the rounds and the range of the per-round ratios.
 #
 # Prints a Markdown report and writes it as the "## RTP (media relay)" section of docs/benchmarks.md
 # (the rest of the file is kept). Needs root, lab/setup.sh's packages (rtpengine-daemon) and:
 #   mvn -o -q install -DskipTests && mvn -o -q -Plab -pl lab-tests test-compile
 #
-# Env (defaults): STREAMS ("100 500 1000"), WARMUP_SECONDS (5), MEASURE_SECONDS (20), RELAY_CPU (1),
-# LOAD_CPU (0), JAR (bridge-daemon/target/sipbridge.jar, copied before use), DOC (docs/benchmarks.md),
-# KEEP_WORK (0; 1 keeps the work directory with every log), M2_REPO (where HdrHistogram is; default
-# from .mvn/maven.config, else ~/.m2/repository).
+# Env (defaults): STREAMS ("100 500 1000"), ROUNDS (5), WARMUP_SECONDS (5), MEASURE_SECONDS (20),
+# RELAY_CPU (1), LOAD_CPU (0), JAR (bridge-daemon/target/sipbridge.jar, copied before use),
+# DOC (docs/benchmarks.md), RELAY_JAVA_OPTS (none; extra JVM options for the bridge's relay, e.g.
+# -Xlog:gc), KEEP_WORK (0; 1 keeps the work directory with every log), M2_REPO (where HdrHistogram is;
+# default from .mvn/maven.config, else ~/.m2/repository).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -37,6 +39,8 @@ LOAD_CPU=${LOAD_CPU:-0}
 JAR=${JAR:-$REPO/bridge-daemon/target/sipbridge.jar}
 DOC=${DOC:-$REPO/docs/benchmarks.md}
 KEEP_WORK=${KEEP_WORK:-0}
+ROUNDS=${ROUNDS:-5}
+RELAY_JAVA_OPTS=${RELAY_JAVA_OPTS:-}
 WRITE_DOC=1
 [[ ${1:-} == --no-doc ]] && WRITE_DOC=0
 
@@ -77,7 +81,7 @@ inns taskset -c "$RELAY_CPU" rtpengine --config-file=none --table=-1 --interface
 pids+=($!)
 # The bridge's relay: RtpRelayService as the daemon builds it (default media settings, DSCP EF),
 # default JVM options; pinned to one core, the JVM sizes itself for one CPU (one event loop).
-inns taskset -c "$RELAY_CPU" "$JAVA" -cp "$WORK/sipbridge.jar:$CLASSES" org.sipbridge.lab.bench.BridgeNgRelay \
+inns taskset -c "$RELAY_CPU" "$JAVA" $RELAY_JAVA_OPTS -cp "$WORK/sipbridge.jar:$CLASSES" org.sipbridge.lab.bench.BridgeNgRelay \
   --lan 127.0.0.1 --vpn 127.0.0.2 --ports 20000-39999 --ng 127.0.0.1:2224 >"$WORK/bridge.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do
@@ -89,33 +93,38 @@ RTPENGINE_PID=$(cat "$WORK/rtpengine.pid")
 [[ -n $BRIDGE_PID && -n $RTPENGINE_PID ]] || { cat "$WORK/bridge.log" "$WORK/rtpengine.log" >&2; exit 1; }
 pids+=("$BRIDGE_PID" "$RTPENGINE_PID")
 
-run() { # relay-label ng-port pid streams
-  echo "media-bench: $1, $4 streams, ${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s measured" >&2
+run() { # relay-label ng-port pid streams round
+  echo "media-bench: round $5, $1, $4 streams, ${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s measured" >&2
   inns taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -cp "$CLASSES:$HDR" org.sipbridge.lab.bench.MediaLoad \
-    --ng "127.0.0.1:$2" --label "$1" --streams "$4" --pid "$3" --warmup "$WARMUP_SECONDS" \
+    --ng "127.0.0.1:$2" --label "$1" --round "$5" --streams "$4" --pid "$3" --warmup "$WARMUP_SECONDS" \
     --measure "$MEASURE_SECONDS" --relay-cpu "$RELAY_CPU" --clk-tck "$(getconf CLK_TCK)" --result "$WORK/results.txt" >>"$WORK/load.log" 2>&1 \
     || { echo "media-bench: load generator failed:" >&2; tail -20 "$WORK/load.log" >&2; exit 1; }
 }
-# One unmeasured round through each relay first, so the bridge's JIT has compiled the packet path
-# before the first measured step (rtpengine gets the same round).
+# One unmeasured round through each relay first (500 streams, 10 s), so the bridge's JIT has compiled
+# the packet path and the ng set-up before the first measured step (rtpengine gets the same round).
 echo "media-bench: JIT warm-up round (not measured)" >&2
 for port_pid in "2224 $BRIDGE_PID" "2223 $RTPENGINE_PID"; do
   set -- $port_pid
   inns taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -cp "$CLASSES:$HDR" org.sipbridge.lab.bench.MediaLoad --ng "127.0.0.1:$1" \
-    --label warm-up --streams 200 --pid "$2" --warmup 2 --measure "$WARMUP_SECONDS" >>"$WORK/load.log" 2>&1
+    --label warm-up --streams 500 --pid "$2" --warmup 2 --measure 10 >>"$WORK/load.log" 2>&1
 done
+# ROUNDS rounds per N, each measuring both relays back to back; which goes first alternates, so neither
+# always follows the other. A tail percentile of one 20 s run moves by 2× between runs minutes apart on
+# an idle machine (the generator's and the relay's wake-ups), hence several rounds and their median.
 i=0
 for n in $STREAMS; do
-  if (( i++ % 2 == 0 )); then order="bridge rtpengine"; else order="rtpengine bridge"; fi
-  for side in $order; do
-    if [[ $side == bridge ]]; then run sipbridge 2224 "$BRIDGE_PID" "$n"; else run rtpengine 2223 "$RTPENGINE_PID" "$n"; fi
+  for round in $(seq "$ROUNDS"); do
+    if (( i++ % 2 == 0 )); then order="bridge rtpengine"; else order="rtpengine bridge"; fi
+    for side in $order; do
+      if [[ $side == bridge ]]; then run sipbridge 2224 "$BRIDGE_PID" "$n" "$round"; else run rtpengine 2223 "$RTPENGINE_PID" "$n" "$round"; fi
+    done
   done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-cmd="sudo STREAMS=\"$STREAMS\" WARMUP_SECONDS=$WARMUP_SECONDS MEASURE_SECONDS=$MEASURE_SECONDS lab/bench/media-bench.sh"
+cmd="sudo STREAMS=\"$STREAMS\" ROUNDS=$ROUNDS WARMUP_SECONDS=$WARMUP_SECONDS MEASURE_SECONDS=$MEASURE_SECONDS lab/bench/media-bench.sh"
 commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
-export WORK started cmd commit load_before load_after WARMUP_SECONDS MEASURE_SECONDS RELAY_CPU LOAD_CPU
+export WORK ROUNDS started cmd commit load_before load_after WARMUP_SECONDS MEASURE_SECONDS RELAY_CPU LOAD_CPU
 export CPU_MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
 export NCPU=$(nproc) KERNEL=$(uname -r) JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
 export RTPENGINE_VERSION="rtpengine $(rtpengine --version 2>&1 | head -1 | sed "s/^Version: //")"

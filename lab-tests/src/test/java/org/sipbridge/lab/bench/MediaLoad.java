@@ -141,10 +141,10 @@ public final class MediaLoad {
             double coreBusyPct = coreTotal > 0 ? 100.0 * coreBusy / coreTotal : -1;
             double othersPct = coreTotal > 0 ? 100.0 * Math.max(0, coreBusy - (cpuAfter - cpuBefore)) / coreTotal : -1;
             String line = String.format(Locale.ROOT,
-                    "relay=%s streams=%d measure_s=%.0f sent=%d received=%d lost=%d loss_pct=%.4f cpu_ms=%.0f"
+                    "relay=%s round=%s streams=%d measure_s=%.0f sent=%d received=%d lost=%d loss_pct=%.4f cpu_ms=%.0f"
                             + " cpu_us_per_packet=%.2f p50_us=%.0f p99_us=%.0f p999_us=%.0f max_us=%.0f"
                             + " core_busy_pct=%.0f core_others_pct=%.0f",
-                    label, streams, measureNanos / 1e9, sentInWindow, received, lost, 100.0 * lost / sentInWindow,
+                    label, options.getOrDefault("round", "1"), streams, measureNanos / 1e9, sentInWindow, received, lost, 100.0 * lost / sentInWindow,
                     cpuMicros / 1000, cpuMicros / Math.max(1, received),
                     latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
                     latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3, coreBusyPct, othersPct);
