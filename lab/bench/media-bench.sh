@@ -97,7 +97,7 @@ run() { # relay-label ng-port pid streams round
   echo "media-bench: round $5, $1, $4 streams, ${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s measured" >&2
   inns taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -cp "$CLASSES:$HDR" org.sipbridge.lab.bench.MediaLoad \
     --ng "127.0.0.1:$2" --label "$1" --round "$5" --streams "$4" --pid "$3" --warmup "$WARMUP_SECONDS" \
-    --measure "$MEASURE_SECONDS" --relay-cpu "$RELAY_CPU" --clk-tck "$(getconf CLK_TCK)" --result "$WORK/results.txt" >>"$WORK/load.log" 2>&1 \
+    --measure "$MEASURE_SECONDS" --clk-tck "$(getconf CLK_TCK)" --result "$WORK/results.txt" >>"$WORK/load.log" 2>&1 \
     || { echo "media-bench: load generator failed:" >&2; tail -20 "$WORK/load.log" >&2; exit 1; }
 }
 # One unmeasured round through each relay first (500 streams, 10 s), so the bridge's JIT has compiled
