@@ -13,16 +13,20 @@
 # control protocol (bencode over UDP; rtpengine's own, and BridgeNgRelay's, which maps
 # offer/answer/delete onto the bridge's MediaRelay/MediaSession interface exactly as the SIP relay uses
 # it), sends 172-byte G.711 RTP packets every 20 ms per stream, start times spread evenly over the
-# 20 ms, for WARMUP_SECONDS (not measured) + MEASURE_SECONDS, and measures over the window: CPU µs per
+# 20 ms and sent in TICK_MS ticks (every packet due within a tick goes out at its start, back to back, as
+# a media server's packetisation timer sends them), for WARMUP_SECONDS (not measured) + MEASURE_SECONDS,
+# and measures over the window: CPU µs per
 # relayed packet (utime+stime from /proc/<pid>/stat of the relay process, all threads, ÷ packets
 # received), added latency p50/p99/p99.9 (send time in the payload, HdrHistogram) and loss. The report
 # gives each figure's median over the rounds and the range of the per-round ratios.
 #
 # Prints a Markdown report and writes it as the "## RTP (media relay)" section of docs/benchmarks.md
-# (the rest of the file is kept). Needs root, lab/setup.sh's packages (rtpengine-daemon) and:
+# (TICK_MS=0: the "## RTP (media relay), exact spacing" section; the rest of the file is kept).
+# Needs root, lab/setup.sh's packages (rtpengine-daemon) and:
 #   mvn -o -q install -DskipTests && mvn -o -q -Plab -pl lab-tests test-compile
 #
-# Env (defaults): STREAMS ("100 500 1000"), ROUNDS (5), WARMUP_SECONDS (5), MEASURE_SECONDS (20),
+# Env (defaults): STREAMS ("100 500 1000"), ROUNDS (5), TICK_MS (1; 0 sends each packet at its own
+# time, 20 ms / N apart), WARMUP_SECONDS (5), MEASURE_SECONDS (20),
 # RELAY_CPU (1), LOAD_CPU (0), JAR (bridge-daemon/target/sipbridge.jar, copied before use),
 # DOC (docs/benchmarks.md), RELAY_JAVA_OPTS (none; extra JVM options for the bridge's relay, e.g.
 # -Xlog:gc), KEEP_WORK (0; 1 keeps the work directory with every log), M2_REPO (where HdrHistogram is;
@@ -40,7 +44,10 @@ JAR=${JAR:-$REPO/bridge-daemon/target/sipbridge.jar}
 DOC=${DOC:-$REPO/docs/benchmarks.md}
 KEEP_WORK=${KEEP_WORK:-0}
 ROUNDS=${ROUNDS:-5}
+TICK_MS=${TICK_MS:-1}
 RELAY_JAVA_OPTS=${RELAY_JAVA_OPTS:-}
+SECTION="## RTP (media relay)"
+[[ $TICK_MS == 0 ]] && SECTION="## RTP (media relay), exact spacing"
 WRITE_DOC=1
 [[ ${1:-} == --no-doc ]] && WRITE_DOC=0
 
@@ -96,7 +103,7 @@ pids+=("$BRIDGE_PID" "$RTPENGINE_PID")
 run() { # relay-label ng-port pid streams round
   echo "media-bench: round $5, $1, $4 streams, ${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s measured" >&2
   inns taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -cp "$CLASSES:$HDR" org.sipbridge.lab.bench.MediaLoad \
-    --ng "127.0.0.1:$2" --label "$1" --round "$5" --streams "$4" --pid "$3" --warmup "$WARMUP_SECONDS" \
+    --ng "127.0.0.1:$2" --label "$1" --round "$5" --streams "$4" --tick-ms "$TICK_MS" --pid "$3" --warmup "$WARMUP_SECONDS" \
     --measure "$MEASURE_SECONDS" --clk-tck "$(getconf CLK_TCK)" --result "$WORK/results.txt" >>"$WORK/load.log" 2>&1 \
     || { echo "media-bench: load generator failed:" >&2; tail -20 "$WORK/load.log" >&2; exit 1; }
 }
@@ -122,9 +129,9 @@ for n in $STREAMS; do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-cmd="sudo STREAMS=\"$STREAMS\" ROUNDS=$ROUNDS WARMUP_SECONDS=$WARMUP_SECONDS MEASURE_SECONDS=$MEASURE_SECONDS lab/bench/media-bench.sh"
+cmd="sudo STREAMS=\"$STREAMS\" ROUNDS=$ROUNDS TICK_MS=$TICK_MS WARMUP_SECONDS=$WARMUP_SECONDS MEASURE_SECONDS=$MEASURE_SECONDS lab/bench/media-bench.sh"
 commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
-export WORK ROUNDS started cmd commit load_before load_after WARMUP_SECONDS MEASURE_SECONDS RELAY_CPU LOAD_CPU
+export WORK ROUNDS TICK_MS SECTION started cmd commit load_before load_after WARMUP_SECONDS MEASURE_SECONDS RELAY_CPU LOAD_CPU
 export CPU_MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
 export NCPU=$(nproc) KERNEL=$(uname -r) JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
 export RTPENGINE_VERSION="rtpengine $(rtpengine --version 2>&1 | head -1 | sed "s/^Version: //")"
@@ -135,10 +142,17 @@ if [[ $WRITE_DOC == 1 ]]; then
 import sys, re
 doc, report = sys.argv[1], open(sys.argv[2]).read()
 text = open(doc).read()
-start = text.index("## RTP (media relay)")
-rest = re.search(r"^## ", text[start + 3:], re.M)
-end = start + 3 + rest.start() if rest else len(text)
+heading = report.splitlines()[0]
+found = re.search("^" + re.escape(heading) + "$", text, re.M)
+if found:
+    start = found.start()
+    rest = re.search(r"^## ", text[start + 3:], re.M)
+    end = start + 3 + rest.start() if rest else len(text)
+else:  # a section not written before goes at the end
+    text = text.rstrip("\n") + "\n\n"
+    start = end = len(text)
+    rest = None
 open(doc, "w").write(text[:start] + report.rstrip("\n") + "\n" + ("\n" + text[end:] if rest else ""))
 PY
-  echo "media-bench: wrote the RTP section of $DOC" >&2
+  echo "media-bench: wrote the \"$SECTION\" section of $DOC" >&2
 fi

@@ -12,7 +12,13 @@ def fmt(v, digits=0):
 def ratio(a, b):
     return f"{float(a) / float(b):.2f}×" if float(b) > 0 else "–"
 
-print(f"""## RTP (media relay)
+tick = float(env['TICK_MS'])
+pacing = (f"sent in {env['TICK_MS']} ms ticks: every packet due within a tick goes out at its start, back to"
+          " back, as a media server's packetisation timer sends them (with exact spacing, 20 ms / N apart, both"
+          " relays' p99 moves by up to 2× between rounds: see the exact-spacing section)" if tick > 0 else
+          "each packet sent at its own time, 20 ms / N apart (a timer this fine wakes late at random, so both"
+          " relays' tails are noisier than with ticks)")
+print(f"""{env['SECTION']}
 
 Produced by `{env['cmd']}` on {env['started']} (commit {env['commit']}).
 Machine: {env['NCPU']} CPUs ({env['CPU_MODEL']}), Linux {env['KERNEL']}; {env['JAVA_VERSION']}; {env['RTPENGINE_VERSION']}.
@@ -36,7 +42,7 @@ CPU {env['RELAY_CPU']} (`taskset`) and the load generator to CPU {env['LOAD_CPU'
 - **Load**: `MediaLoad` (lab-tests/src/test/java/org/sipbridge/lab/bench) sets up N streams (ng offer
   from the "phone" socket, answer from the "PBX" socket), then sends one 172-byte G.711 RTP packet per
   stream every 20 ms (N × 50 packets/s), the streams' send times spread evenly over the 20 ms, one way
-  through the relay; one packet per stream from the "PBX" socket first lets each relay latch that peer,
+  through the relay; {pacing}; one packet per stream from the "PBX" socket first lets each relay latch that peer,
   as the callee's own audio does in a call. Before the first step, one unmeasured round (500 streams, 10 s)
   through each relay lets the bridge's JIT compile the packet path; each step then has
   {env['WARMUP_SECONDS']} s of warm-up (not measured) and {env['MEASURE_SECONDS']} s measured.

@@ -22,7 +22,9 @@ import org.HdrHistogram.Histogram;
  * Load generator of the media benchmark (lab/bench/media-bench.sh): sets up N G.711 streams through a
  * relay over the ng control protocol (offer from the "phone" socket, answer from the "PBX" socket),
  * sends 172-byte RTP packets (12-byte header + 160 bytes of µ-law) every 20 ms per stream with the
- * streams' start times spread evenly over the 20 ms, and receives what the relay forwards.
+ * streams' start times spread evenly over the 20 ms, and receives what the relay forwards. With
+ * {@code --tick-ms T} the packets go out in T ms ticks (all those due within a tick at its start, back to
+ * back), as a media server's packetisation timer sends them; 0 sends each at its own time.
  *
  * <p>Each packet carries its send time (System.nanoTime) in its payload, so added latency = receive time
  * − send time (the relay plus two loopback hops and this process's wake-ups, the same for every relay).
@@ -96,6 +98,7 @@ public final class MediaLoad {
             long windowEnd = windowStart + measureNanos;
             receiver.window(windowStart, windowEnd);
             long spacing = PACKET_INTERVAL_NANOS / streams;
+            long tickNanos = (long) (Double.parseDouble(options.getOrDefault("tick-ms", "0")) * 1e6);
             ByteBuffer packet = ByteBuffer.allocateDirect(PACKET_BYTES);
             long cpuBefore = -1;
             long cpuAfter;
@@ -109,9 +112,11 @@ public final class MediaLoad {
                     waitAfter = runQueueWaitNanos(relayPid);
                     break;
                 }
+                // With a tick, every packet due within one tick goes out at its start, back to back.
+                long wake = tickNanos > 0 ? start + (due - start) / tickNanos * tickNanos : due;
                 long now = System.nanoTime();
-                if (due > now) {
-                    LockSupport.parkNanos(due - now);
+                if (wake > now) {
+                    LockSupport.parkNanos(wake - now);
                 }
                 if (cpuBefore < 0 && due >= windowStart) {
                     cpuBefore = cpuTicks(relayPid);
