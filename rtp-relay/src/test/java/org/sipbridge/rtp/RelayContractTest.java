@@ -403,6 +403,35 @@ abstract class RelayContractTest {
         }
     }
 
+    /**
+     * Fuzz at the socket: random datagrams (any length up to 1500, any bytes, so RTP-, RTCP- and
+     * garbage-looking alike) on both ports of both sides. Each must come out of the other side byte for
+     * byte, and the stream must go on relaying afterwards. Seeded, so a failure replays.
+     */
+    @Test
+    void randomDatagramsOnEveryPortPassByteForByte() throws Exception {
+        start(Duration.ofSeconds(60));
+        long seed = Long.getLong("fuzz.seed", 4733L);
+        java.util.Random random = new java.util.Random(seed);
+        try (Call call = new Call("fuzz", "")) {
+            Peer[][] routes = {{call.phoneRtp, call.pbxRtp}, {call.phoneRtcp, call.pbxRtcp},
+                {call.pbxRtp, call.phoneRtp}, {call.pbxRtcp, call.phoneRtcp}};
+            InetSocketAddress[] targets = {call.bridgeForPhone.rtp(), call.bridgeForPhone.rtcp(),
+                call.bridgeForPbx.rtp(), call.bridgeForPbx.rtcp()};
+            for (int i = 0; i < 400; i++) {
+                int route = random.nextInt(routes.length);
+                byte[] datagram = new byte[1 + random.nextInt(random.nextBoolean() ? 64 : 1500)];
+                random.nextBytes(datagram);
+                if (random.nextBoolean()) {
+                    datagram[0] = (byte) (0x80 | datagram[0] & 0x3F); // version 2: the parsers read further
+                }
+                routes[route][0].send(datagram, targets[route]);
+                assertArrayEquals(datagram, routes[route][1].receive().data(), "datagram " + i + ", seed " + seed);
+            }
+            call.pbxReachesPhone(1, "the stream still relays after the fuzz");
+        }
+    }
+
     @Test
     void aDatagramThatMayHaveBeenTruncatedIsNotForwarded() throws Exception {
         start(Duration.ofSeconds(60));
