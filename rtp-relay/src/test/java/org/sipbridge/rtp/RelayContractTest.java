@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -412,7 +413,7 @@ abstract class RelayContractTest {
     void randomDatagramsOnEveryPortPassByteForByte() throws Exception {
         start(Duration.ofSeconds(60));
         long seed = Long.getLong("fuzz.seed", 4733L);
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         try (Call call = new Call("fuzz", "")) {
             Peer[][] routes = {{call.phoneRtp, call.pbxRtp}, {call.phoneRtcp, call.pbxRtcp},
                 {call.pbxRtp, call.phoneRtp}, {call.pbxRtcp, call.phoneRtcp}};
