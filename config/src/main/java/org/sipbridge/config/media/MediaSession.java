@@ -26,6 +26,15 @@ public interface MediaSession {
     /** The phone refused the offer in the PBX's last SDP: as {@link #lanOfferRejected()}, the other way round. */
     void vpnOfferRejected();
 
+    /**
+     * What to do when the media relay ends the session on its own (no packets for the inactivity
+     * limit, or a held stream past its limit): the SIP relay then ends the call on both legs. The
+     * session is already released when {@code action} runs; it runs at most once, on a media thread,
+     * so it must hand off and return at once. The argument says why, for the log.
+     */
+    default void onTimeout(java.util.function.Consumer<String> action) {
+    }
+
     /** Frees the ports (BYE, CANCEL, failure). Idempotent. */
     void release();
 }

@@ -1,7 +1,7 @@
 package org.sipbridge.config.media;
 
 /** Media cannot be relayed for a call: no free ports, unusable adapter, or SDP that cannot be relayed. */
-public final class MediaUnavailableException extends Exception {
+public class MediaUnavailableException extends Exception {
 
     public MediaUnavailableException(String message) {
         super(message);
