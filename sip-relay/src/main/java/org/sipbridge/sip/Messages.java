@@ -4,12 +4,15 @@ import java.util.Iterator;
 import java.util.ListIterator;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.Header;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
+import org.sipbridge.config.network.Ipv4Subnet;
 
 /** Small helpers for building one leg's message from the other's. */
 public final class Messages {
@@ -21,17 +24,55 @@ public final class Messages {
     private Messages() {
     }
 
+    /**
+     * Headers whose values are signed by the phone (the digest covers the request URI); they pass
+     * untouched even when they name a LAN address, or the PBX could not check them.
+     */
+    private static final Set<String> SIGNED = Set.of("authorization", "proxy-authorization");
+    private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d.])");
+
     /** Copies every header of {@code from} whose (lower-case) name is not in {@code skip}. */
     public static void copyHeaders(Message from, Message to, Set<String> skip) {
+        copyHeaders(from, to, skip, null);
+    }
+
+    /**
+     * Copies every header of {@code from} whose (lower-case) name is not in {@code skip}, and
+     * leaves out those that name an address of {@code hidden} (Call-Info, P-Preferred-Identity,
+     * Alert-Info... with the phone's LAN address must not reach the PBX); null hides nothing.
+     */
+    public static void copyHeaders(Message from, Message to, Set<String> skip, Ipv4Subnet hidden) {
         for (Iterator<String> names = from.getHeaderNames(); names.hasNext(); ) {
             String name = names.next();
-            if (skip.contains(name.toLowerCase(Locale.ROOT))) {
+            String key = name.toLowerCase(Locale.ROOT);
+            if (skip.contains(key)) {
                 continue;
             }
             for (ListIterator<Header> headers = from.getHeaders(name); headers.hasNext(); ) {
-                to.addHeader((Header) headers.next().clone());
+                Header header = headers.next();
+                if (hidden == null || SIGNED.contains(key) || !namesAddressIn(header.toString(), hidden)) {
+                    to.addHeader((Header) header.clone());
+                }
             }
         }
+    }
+
+    /** True when {@code text} contains an IPv4 literal of {@code subnet}. */
+    public static boolean namesAddressIn(String text, Ipv4Subnet subnet) {
+        Matcher m = IPV4.matcher(text);
+        while (m.find()) {
+            int address = 0;
+            boolean valid = true;
+            for (int i = 1; i <= 4; i++) {
+                int octet = Integer.parseInt(m.group(i));
+                valid &= octet <= 255;
+                address = address << 8 | (octet & 0xff);
+            }
+            if (valid && subnet.contains(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The user part of a SIP URI, or "" for other URIs. */

@@ -1,6 +1,8 @@
 package org.sipbridge.sip;
 
 import gov.nist.javax.sip.RequestEventExt;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.MessageChannel;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -11,6 +13,8 @@ import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Response;
+import org.sipbridge.config.Transport;
+import org.sipbridge.sip.identity.Device;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +26,9 @@ final class RelayListener implements SipListener {
 
     private static final Logger log = LoggerFactory.getLogger(RelayListener.class);
 
-    /** Handles the requests that arrive on one side. */
+    /** Handles the requests that arrive on one side, with the device (address, port, transport) they came from. */
     interface RequestHandler {
-        void handle(RequestEvent event, String remoteIp) throws Exception;
+        void handle(RequestEvent event, Device device) throws Exception;
     }
 
     private final Replies replies;
@@ -50,9 +54,10 @@ final class RelayListener implements SipListener {
 
     @Override
     public void processRequest(RequestEvent event) {
-        String remoteIp = event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : "";
+        Device device = deviceOf(event);
+        String remoteIp = device.ip();
         try {
-            (event.getSource() == lanProvider ? fromLan : fromVpn).handle(event, remoteIp);
+            (event.getSource() == lanProvider ? fromLan : fromVpn).handle(event, device);
         } catch (Exception e) {
             failedRequests.increment();
             // One line per failure: a stranger sending broken requests must not fill the log with traces.
@@ -60,6 +65,24 @@ final class RelayListener implements SipListener {
             log.debug("Failure details", e);
             reply(event, Response.SERVER_INTERNAL_ERROR);
         }
+    }
+
+    /**
+     * Where a request came from, as the transport saw it (never from its Via, which the sender
+     * writes): the message channel it arrived on says the transport.
+     */
+    static Device deviceOf(RequestEvent event) {
+        String ip = event instanceof RequestEventExt ext && ext.getRemoteIpAddress() != null ? ext.getRemoteIpAddress() : "";
+        int port = event instanceof RequestEventExt ext ? ext.getRemotePort() : -1;
+        Transport transport = Transport.UDP;
+        if (event.getRequest() instanceof SIPRequest request && request.getMessageChannel() instanceof MessageChannel channel) {
+            try {
+                transport = Transport.fromKey(channel.getTransport().toLowerCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                transport = Transport.UDP;
+            }
+        }
+        return new Device(transport, ip, port);
     }
 
     private void reply(RequestEvent event, int status) {

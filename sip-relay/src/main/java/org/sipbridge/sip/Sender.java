@@ -34,6 +34,11 @@ public final class Sender {
         return side;
     }
 
+    /** Runs {@code task} on the SIP timer thread (for events that arrive on other threads, e.g. media timeouts). */
+    public void execute(Runnable task) {
+        scheduler.execute(task);
+    }
+
     /** Sends {@code request}; the outcome goes to {@code exchange}, exactly once. */
     public ClientTransaction send(Request request, Exchange exchange) {
         ClientTransaction transaction;

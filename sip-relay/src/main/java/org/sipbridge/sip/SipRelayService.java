@@ -33,6 +33,9 @@ import org.sipbridge.config.status.RegistrationStatus;
 import org.sipbridge.config.status.ServerStatus;
 import org.sipbridge.sip.auth.StationAuthenticator;
 import org.sipbridge.sip.calls.CallRelay;
+import org.sipbridge.sip.identity.Admission;
+import org.sipbridge.sip.identity.Device;
+import org.sipbridge.sip.identity.DigestGuard;
 import org.sipbridge.sip.registration.Binding;
 import org.sipbridge.sip.registration.BindingTable;
 import org.sipbridge.sip.registration.RegistrationMemory;
@@ -74,6 +77,7 @@ public final class SipRelayService implements BridgeService {
     private RegistrationRelay registrations;
     private BindingTable bindings;
     private CallRelay calls;
+    private Admission admission;
     private OptionsProber prober;
     private Replies replies;
     private RegistrationMemory memory = new RegistrationMemory();
@@ -117,7 +121,8 @@ public final class SipRelayService implements BridgeService {
             SipProvider lanProvider = provider(lan.addressText(), c.protocols());
             SipProvider vpnProvider = provider(vpn.addressText(), c.protocols());
             Side lanSide = new Side("lan", lanProvider, lan.addressText());
-            Side vpnSide = new Side("vpn", vpnProvider, vpn.addressText());
+            // Nothing naming a LAN address may reach the PBX (topology hiding).
+            Side vpnSide = new Side("vpn", vpnProvider, vpn.addressText(), lan.address());
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "sip-timers");
                 thread.setDaemon(true);
@@ -131,11 +136,13 @@ public final class SipRelayService implements BridgeService {
             StationAuthenticator stations = new StationAuthenticator(sip.headers(), () -> config.get().stations());
             replies = new Replies(sip);
             bindings = new BindingTable(clock);
-            registrations = new RegistrationRelay(sip, lanSide, toPbx, group, bindings, stations, serverTransport, clock,
+            admission = new Admission(bindings, stations, new DigestGuard(clock));
+            registrations = new RegistrationRelay(sip, lanSide, toPbx, group, bindings, admission, serverTransport, clock,
                     memory);
-            calls = new CallRelay(sip, toPhone, toPbx, group, bindings, stations, media, serverTransport, phoneTransport,
+            calls = new CallRelay(sip, toPhone, toPbx, group, admission, media, serverTransport, phoneTransport,
                     replies, clock);
             prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
+            group.whenSuspect(prober::probeSoon);
             RelayListener listener = new RelayListener(replies, lanProvider, this::fromLan, this::fromVpn,
                     this::connectionFailed);
             lanProvider.addSipListener(listener);
@@ -180,60 +187,69 @@ public final class SipRelayService implements BridgeService {
         }
     }
 
-    /** Requests from the phone side: only from the home network's subnet. */
-    private void fromLan(RequestEvent event, String remoteIp) throws Exception {
+    /** Requests from the phone side: only from the home network's subnet, each as its device may. */
+    private void fromLan(RequestEvent event, Device device) throws Exception {
         Request request = event.getRequest();
-        if (!inLanSubnet(remoteIp)) {
-            refuse(event, "Forbidden: not on the home network", remoteIp);
+        if (!inLanSubnet(device.ip())) {
+            refuse(event, "not on the home network", device.ip());
             return;
         }
         String method = request.getMethod();
         if (hasToTag(request)) {
-            calls.inDialog(event, "lan");
+            calls.inDialog(event, "lan", device);
             return;
         }
         switch (method) {
-            case Request.REGISTER -> registrations.fromPhone(replies.transactionOf(event));
-            case Request.CANCEL -> calls.cancel(event);
+            case Request.REGISTER -> registrations.fromPhone(replies.transactionOf(event), device);
+            case Request.CANCEL -> calls.cancel(event, device);
             case Request.ACK -> { }
             case Request.OPTIONS -> {
                 if (addressedToBridge(request, lan.addressText()) && Messages.user(request.getRequestURI()).isEmpty()) {
                     replies.send(event, Response.OK, null);
                 } else {
-                    calls.fromPhone(event);
+                    calls.fromPhone(event, device);
                 }
             }
-            default -> calls.fromPhone(event);
+            default -> calls.fromPhone(event, device);
         }
     }
 
-    /** Requests from the PBX side: only for what the bridge registered and the calls it relays. */
-    private void fromVpn(RequestEvent event, String remoteIp) throws Exception {
+    /**
+     * Requests from the PBX side: only for what the bridge registered and the calls it relays, and
+     * never from the LAN (Linux takes packets for the VPN address on any interface, so a LAN device
+     * could otherwise pose as the PBX and ring the phone or hang up its calls).
+     */
+    private void fromVpn(RequestEvent event, Device device) throws Exception {
         Request request = event.getRequest();
         String method = request.getMethod();
+        String remoteIp = device.ip();
+        if (inLanSubnet(remoteIp)) {
+            refuse(event, "a LAN address on the PBX side", remoteIp);
+            return;
+        }
         if (hasToTag(request)) {
             if (event.getDialog() == null) {
                 if (!Request.ACK.equals(method)) {
-                    refuse(event, "Forbidden: no such dialog", remoteIp);
+                    refuse(event, "no such dialog", remoteIp);
                 }
                 return;
             }
-            calls.inDialog(event, "vpn");
+            calls.inDialog(event, "vpn", null);
             return;
         }
         Optional<Binding> binding = bindingOf(request);
         if (Request.CANCEL.equals(method)) {
-            calls.cancel(event);
+            calls.cancel(event, null);
         } else if (Request.ACK.equals(method) || Request.REGISTER.equals(method)) {
             if (Request.REGISTER.equals(method)) {
-                refuse(event, "Forbidden: the bridge is not a registrar", remoteIp);
+                refuse(event, "the bridge is not a registrar", remoteIp);
             }
         } else if (binding.isPresent()) {
             calls.fromPbx(event, binding.get());
         } else if (Request.OPTIONS.equals(method) && addressedToBridge(request, vpn.addressText())) {
             replies.send(event, Response.OK, null);
         } else {
-            refuse(event, "Forbidden: no such registration or dialog", remoteIp);
+            refuse(event, "no such registration or dialog", remoteIp);
         }
     }
 
@@ -248,10 +264,11 @@ public final class SipRelayService implements BridgeService {
         return ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
     }
 
+    /** One uniform 403 whatever the reason, so that nobody learns what is registered; the reason goes to the log. */
     private void refuse(RequestEvent event, String reason, String remoteIp) {
         refused.increment();
         log.info("Refused {} from {}: {}", event.getRequest().getMethod(), remoteIp, reason);
-        replies.send(event, Response.FORBIDDEN, reason);
+        replies.send(event, Response.FORBIDDEN, Admission.REFUSAL);
     }
 
     private boolean inLanSubnet(String ip) {
@@ -302,7 +319,17 @@ public final class SipRelayService implements BridgeService {
 
     @Override
     public List<Reason> reasons() {
-        return registrations == null ? List.of() : registrations.reasons();
+        if (registrations == null) {
+            return List.of();
+        }
+        List<Reason> reasons = new ArrayList<>(registrations.reasons());
+        List<String> blocked = admission.guard().blocked();
+        if (!blocked.isEmpty()) {
+            reasons.add(Reason.warning("sip", "Requests with passwords from " + String.join(", ", blocked)
+                    + " are blocked for a while: the PBX refused too many of their passwords",
+                    "If this is a phone, correct its SIP password; otherwise find the device guessing passwords."));
+        }
+        return reasons;
     }
 
     public List<ServerStatus> servers() {
@@ -323,8 +350,13 @@ public final class SipRelayService implements BridgeService {
         return java.util.Optional.ofNullable(tls).map(SipTlsIdentity::certificate);
     }
 
-    /** Requests refused by the access policy (strangers, unknown users, unknown dialogs). */
+    /** Requests refused by the access policy (strangers, identities of other devices, unknown dialogs, guessing). */
     public long refusedRequests() {
-        return refused.sum();
+        return refused.sum() + (admission == null ? 0 : admission.refused());
+    }
+
+    /** Requests with credentials refused at the bridge because their device guessed too many passwords. */
+    public long blockedDigestAttempts() {
+        return admission == null ? 0 : admission.guard().refusedAttempts();
     }
 }

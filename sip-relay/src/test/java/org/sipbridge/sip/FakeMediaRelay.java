@@ -3,6 +3,7 @@ package org.sipbridge.sip;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.sipbridge.config.media.MediaNotAcceptableException;
 import org.sipbridge.config.media.MediaRelay;
 import org.sipbridge.config.media.MediaSession;
 
@@ -18,6 +19,10 @@ public final class FakeMediaRelay implements MediaRelay {
     public final AtomicInteger released = new AtomicInteger();
     /** "lan" or "vpn" for each rejected offer the SIP relay reported, in order. */
     public final List<String> rejectedOffers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The timeout actions the SIP relay registered, one per session, in order. */
+    public final List<java.util.function.Consumer<String>> timeoutActions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** SDP containing this text is refused as the real relay refuses media it must not send (null: none). */
+    public volatile String refuseSdpContaining;
 
     public FakeMediaRelay(String lanAddress, String vpnAddress) {
         this.lanAddress = lanAddress;
@@ -36,12 +41,26 @@ public final class FakeMediaRelay implements MediaRelay {
             }
 
             @Override
-            public String fromLan(String sdp) {
+            public void onTimeout(java.util.function.Consumer<String> action) {
+                timeoutActions.add(action);
+            }
+
+            private void check(String sdp) throws MediaNotAcceptableException {
+                String refused = refuseSdpContaining;
+                if (refused != null && sdp.contains(refused)) {
+                    throw new MediaNotAcceptableException("media to " + refused + " is not allowed");
+                }
+            }
+
+            @Override
+            public String fromLan(String sdp) throws MediaNotAcceptableException {
+                check(sdp);
                 return sdp.replaceAll("IN IP4 [0-9.]+", "IN IP4 " + vpnAddress);
             }
 
             @Override
-            public String fromVpn(String sdp) {
+            public String fromVpn(String sdp) throws MediaNotAcceptableException {
+                check(sdp);
                 return sdp.replaceAll("IN IP4 [0-9.]+", "IN IP4 " + lanAddress);
             }
 

@@ -8,6 +8,7 @@ import javax.sip.ClientTransaction;
 import javax.sip.ServerTransaction;
 import org.sipbridge.config.media.MediaSession;
 import org.sipbridge.config.status.CallEvent;
+import org.sipbridge.sip.identity.Device;
 
 /**
  * A call through the bridge: its two legs and its media. Mutable fields are written by the SIP
@@ -23,6 +24,8 @@ final class Call {
     final String id;
     final Leg lan;
     final Leg vpn;
+    /** The LAN device of the call: the caller, or the device whose binding the PBX called. */
+    final Device lanDevice;
     final boolean fromPhone;
     final String from;
     final String to;
@@ -41,12 +44,13 @@ final class Call {
     volatile Instant ended;
     private final List<CallEvent> timeline = new ArrayList<>();
 
-    Call(String id, Leg lan, Leg vpn, boolean fromPhone, String from, String to, Instant started, MediaSession media,
+    Call(String id, Leg lan, Leg vpn, Device lanDevice, boolean fromPhone, String from, String to, Instant started, MediaSession media,
          boolean createsDialog) {
         this.createsDialog = createsDialog;
         this.id = id;
         this.lan = lan;
         this.vpn = vpn;
+        this.lanDevice = lanDevice;
         this.fromPhone = fromPhone;
         this.from = from;
         this.to = to;

@@ -49,8 +49,8 @@ import org.sipbridge.sip.Messages;
 import org.sipbridge.sip.Replies;
 import org.sipbridge.sip.Sender;
 import org.sipbridge.sip.registration.Binding;
-import org.sipbridge.sip.registration.BindingTable;
-import org.sipbridge.sip.auth.StationAuthenticator;
+import org.sipbridge.sip.identity.Admission;
+import org.sipbridge.sip.identity.Device;
 import org.sipbridge.sip.servers.RegistrationGroup;
 import org.sipbridge.sip.stack.SipStackFactory.Factories;
 import org.slf4j.Logger;
@@ -67,6 +67,8 @@ public final class CallRelay {
     private static final Logger log = LoggerFactory.getLogger(CallRelay.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int RECENT_CALLS = 50;
+    /** More calls than a desk phone ever holds at once (lines × call waiting); beyond, a device is hoarding media ports. */
+    static final int MAX_CALLS_PER_DEVICE = 8;
     /** The bridge itself in a call's timeline, between the phone and the PBX. */
     private static final String BRIDGE = "bridge";
     /** Requests whose Contact is a target refresh (RFC 3261 §12.2, RFC 3311, RFC 3515, RFC 6665). */
@@ -79,8 +81,7 @@ public final class CallRelay {
     private final Sender toPhone;
     private final Sender toPbx;
     private final RegistrationGroup group;
-    private final BindingTable bindings;
-    private final StationAuthenticator stations;
+    private final Admission admission;
     private final MediaRelay media;
     private final Supplier<Transport> serverTransport;
     private final Supplier<Transport> phoneTransport;
@@ -89,15 +90,14 @@ public final class CallRelay {
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final Deque<Call> recent = new ArrayDeque<>();
 
-    public CallRelay(Factories sip, Sender toPhone, Sender toPbx, RegistrationGroup group, BindingTable bindings,
-                     StationAuthenticator stations, MediaRelay media, Supplier<Transport> serverTransport,
+    public CallRelay(Factories sip, Sender toPhone, Sender toPbx, RegistrationGroup group, Admission admission,
+                     MediaRelay media, Supplier<Transport> serverTransport,
                      Supplier<Transport> phoneTransport, Replies replies, Clock clock) {
         this.sip = sip;
         this.toPhone = toPhone;
         this.toPbx = toPbx;
         this.group = group;
-        this.bindings = bindings;
-        this.stations = stations;
+        this.admission = admission;
         this.media = media;
         this.serverTransport = serverTransport;
         this.phoneTransport = phoneTransport;
@@ -108,16 +108,21 @@ public final class CallRelay {
     // ---------------------------------------------------------------- new calls
 
     /**
-     * A request without To tag from the phone (INVITE, SUBSCRIBE, REFER, MESSAGE, OPTIONS, INFO,
-     * NOTIFY, PUBLISH): relayed to the PBX. The sender must have registered through the bridge or be
-     * a configured station, so strangers on the LAN cannot place calls (toll fraud).
+     * A request without To tag from {@code device} on the LAN (INVITE, SUBSCRIBE, REFER, MESSAGE,
+     * OPTIONS, INFO, NOTIFY, PUBLISH): relayed to the PBX only when the device holds a live binding of
+     * the identity it claims, so no other device on the LAN can call as the phone (toll fraud).
      */
-    public void fromPhone(RequestEvent event) throws SipException {
+    public void fromPhone(RequestEvent event, Device device) throws SipException {
         Request request = event.getRequest();
         String user = Messages.user(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
-        Optional<Station> station = stations.stationFor(user);
-        if (!bindings.isRegistered(user) && station.isEmpty()) {
-            replies.send(event, Response.FORBIDDEN, "Not registered through this bridge");
+        if (!admission.admitsRequest(request, device)) {
+            replies.send(event, Response.FORBIDDEN, Admission.REFUSAL);
+            return;
+        }
+        Optional<Station> station = admission.stationFor(user);
+        if (Request.INVITE.equals(request.getMethod()) && activeCallsOf(device) >= MAX_CALLS_PER_DEVICE) {
+            log.info("Refused INVITE from {}: already {} calls", device, MAX_CALLS_PER_DEVICE);
+            replies.send(event, Response.SERVICE_UNAVAILABLE, "Too many calls from this device");
             return;
         }
         Optional<ServerAddress> server = group.current();
@@ -126,7 +131,7 @@ public final class CallRelay {
             return;
         }
         ServerTransaction transaction = replies.transactionOf(event);
-        Call call = newCall(transaction, true);
+        Call call = newCall(transaction, true, device);
         if (call == null) {
             return;
         }
@@ -136,7 +141,7 @@ public final class CallRelay {
     /** A request without To tag from the PBX to a contact the bridge registered: relayed to the phone. */
     public void fromPbx(RequestEvent event, Binding binding) throws SipException {
         ServerTransaction transaction = replies.transactionOf(event);
-        Call call = newCall(transaction, false);
+        Call call = newCall(transaction, false, binding.device());
         if (call == null) {
             return;
         }
@@ -144,12 +149,19 @@ public final class CallRelay {
             URI target = sip.addresses().createURI(binding.phoneContact());
             Request out = initialRequest(call, transaction.getRequest(), target, null, phoneTransportFor(target));
             sendCalleeInvite(call, out, new CalleeAnswers(call, Optional.empty(), Optional.empty(), List.of()));
-        } catch (ParseException | InvalidArgumentException | MediaUnavailableException e) {
+        } catch (MediaUnavailableException e) {
+            log.info("Call {}: media of the PBX's offer refused: {}", call.id, e.getMessage());
+            fail(call, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here");
+        } catch (ParseException | InvalidArgumentException e) {
             fail(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the request: " + e.getMessage());
         }
     }
 
-    private Call newCall(ServerTransaction transaction, boolean fromPhone) throws SipException {
+    private long activeCallsOf(Device device) {
+        return calls.values().stream().filter(c -> c.lanDevice.isSameAs(device)).count();
+    }
+
+    private Call newCall(ServerTransaction transaction, boolean fromPhone, Device lanDevice) throws SipException {
         Request request = transaction.getRequest();
         String method = request.getMethod();
         boolean invite = Request.INVITE.equals(method);
@@ -170,7 +182,7 @@ public final class CallRelay {
         }
         Leg lan = new Leg(toPhone.side(), toPhone);
         Leg vpn = new Leg(toPbx.side(), toPbx);
-        Call call = new Call(callId, lan, vpn, fromPhone, party((FromHeader) request.getHeader(FromHeader.NAME)),
+        Call call = new Call(callId, lan, vpn, lanDevice, fromPhone, party((FromHeader) request.getHeader(FromHeader.NAME)),
                 party((ToHeader) request.getHeader(ToHeader.NAME)), clock.instant(), session, createsDialog);
         Leg caller = call.caller();
         if (createsDialog) {
@@ -178,6 +190,10 @@ public final class CallRelay {
             caller.dialog.setApplicationData(call);
         }
         call.note(clock, caller.party(), BRIDGE, summary(request));
+        if (session != null) {
+            // The media relay calls back on its own thread; the call is ended on the SIP timer thread.
+            session.onTimeout(why -> toPbx.execute(() -> mediaTimedOut(call, why)));
+        }
         transaction.setApplicationData(call);
         call.callerInvite = transaction;
         if (invite) {
@@ -191,9 +207,11 @@ public final class CallRelay {
         try {
             Request out = initialRequest(call, call.callerInvite.getRequest(), null, server, serverTransport.get());
             sendCalleeInvite(call, out, new CalleeAnswers(call, Optional.of(server), station, tried));
-        } catch (ParseException | InvalidArgumentException | MediaUnavailableException e) {
-            int status = e instanceof MediaUnavailableException ? Response.NOT_ACCEPTABLE_HERE : Response.SERVER_INTERNAL_ERROR;
-            fail(call, status, e.getMessage());
+        } catch (MediaUnavailableException e) {
+            log.info("Call {}: media of the phone's offer refused: {}", call.id, e.getMessage());
+            fail(call, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here");
+        } catch (ParseException | InvalidArgumentException e) {
+            fail(call, Response.SERVER_INTERNAL_ERROR, e.getMessage());
         }
     }
 
@@ -236,7 +254,7 @@ public final class CallRelay {
                 callee.side.provider().getNewCallId(),
                 sip.headers().createCSeqHeader(((CSeqHeader) in.getHeader(CSeqHeader.NAME)).getSeqNumber(), in.getMethod()),
                 from, to, new ArrayList<>(List.of(via(callee, transport))), sip.headers().createMaxForwardsHeader(maxForwards));
-        Messages.copyHeaders(in, out, Messages.PER_HOP);
+        Messages.copyHeaders(in, out, Messages.PER_HOP, callee.side.hidden());
         out.addHeader(contact(callee, Messages.user(((FromHeader) in.getHeader(FromHeader.NAME)).getAddress().getURI()), transport));
         if (server != null) {
             out.addHeader(Hops.route(sip, server, transport));
@@ -266,6 +284,10 @@ public final class CallRelay {
             int status = response.getStatusCode();
             call.note(clock, call.callee().party(), BRIDGE, summary(response));
             server.ifPresent(group::answered);
+            ServerTransaction pending = call.callerInvite;
+            if (status >= 200 && call.fromPhone && station.isEmpty() && pending != null) {
+                admission.answered(call.lanDevice, pending.getRequest(), response);
+            }
             try {
                 if (status == Response.TRYING) {
                     return;
@@ -316,14 +338,11 @@ public final class CallRelay {
          * overloaded or down) mark the server down for everyone; another 5xx is about this call, so
          * the server stays current for the rest.
          */
-        private boolean failOver(String why, boolean serverIsDown) {
-            Optional<ServerAddress> next;
-            if (serverIsDown) {
-                group.failed(server.get(), why);
-                next = group.current().filter(s -> !tried.contains(s));
-            } else {
-                next = group.after(server.get()).filter(s -> !tried.contains(s));
+        private boolean failOver(String why, boolean serverMayBeDown) {
+            if (serverMayBeDown) {
+                group.suspect(server.get(), why);
             }
+            Optional<ServerAddress> next = group.after(server.get()).filter(s -> !tried.contains(s));
             if (next.isEmpty() || call.canceled) {
                 return false;
             }
@@ -340,7 +359,7 @@ public final class CallRelay {
             ((FromHeader) retry.getHeader(FromHeader.NAME)).setTag(newTag());
             CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
             cseq.setSeqNumber(cseq.getSeqNumber() + 1);
-            if (!stations.authorize(retry, challenge, station.get())) {
+            if (!admission.stations().authorize(retry, challenge, station.get())) {
                 relayResponse(call, call.caller(), call.callerInvite, challenge);
                 end(call);
                 return;
@@ -374,13 +393,22 @@ public final class CallRelay {
 
     // ---------------------------------------------------------------- within dialogs
 
-    /** A request with a To tag on side {@code sideName}: goes to the other leg of its call. */
-    public void inDialog(RequestEvent event, String sideName) throws SipException {
+    /**
+     * A request with a To tag on side {@code sideName}: goes to the other leg of its call. From the
+     * LAN, only the call's own device may send it ({@code device}; null for the PBX side): knowing a
+     * dialog's Call-ID and tags must not let another device hang up, transfer or re-route a call.
+     */
+    public void inDialog(RequestEvent event, String sideName, Device device) throws SipException {
         Dialog dialog = event.getDialog();
         Call call = dialog == null ? null : (Call) dialog.getApplicationData();
         Request request = event.getRequest();
         if (call == null) {
             replies.send(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+            return;
+        }
+        if (!isCallsOwnDevice(call, device)) {
+            log.info("Refused {} in call {} from {}: not the call's device", request.getMethod(), call.id, device);
+            replies.send(event, Response.FORBIDDEN, Admission.REFUSAL);
             return;
         }
         Leg from = call.legOn(sideName);
@@ -404,7 +432,7 @@ public final class CallRelay {
         boolean offerRelayed = false;
         try {
             Request out = outDialog.createRequest(request.getMethod());
-            Messages.copyHeaders(request, out, Messages.PER_HOP);
+            Messages.copyHeaders(request, out, Messages.PER_HOP, to.side.hidden());
             if (TARGET_REFRESH.contains(request.getMethod())) {
                 out.removeHeader(ContactHeader.NAME);
                 out.addHeader(contact(to, Messages.user(((FromHeader) out.getHeader(FromHeader.NAME)).getAddress().getURI()),
@@ -479,11 +507,16 @@ public final class CallRelay {
     }
 
     /** CANCEL of a pending INVITE on side {@code sideName}. */
-    public void cancel(RequestEvent event) throws SipException {
+    public void cancel(RequestEvent event, Device device) throws SipException {
         ServerTransaction transaction = replies.transactionOf(event);
         SIPServerTransaction invite = ((SIPServerTransaction) transaction).getCanceledInviteTransaction();
-        answer(transaction, Response.OK, null);
         Call call = invite == null ? null : (Call) invite.getApplicationData();
+        if (call != null && !isCallsOwnDevice(call, device)) {
+            log.info("Refused CANCEL of call {} from {}: not the call's device", call.id, device);
+            answer(transaction, Response.FORBIDDEN, Admission.REFUSAL);
+            return;
+        }
+        answer(transaction, Response.OK, null);
         if (call == null || call.callerInvite == null) {
             return;
         }
@@ -504,6 +537,43 @@ public final class CallRelay {
             answerCaller(call, Response.REQUEST_TERMINATED, "Request Terminated");
             end(call);
         }
+    }
+
+    /** True for requests from the PBX side ({@code device} null) and from the address of the call's LAN device. */
+    private static boolean isCallsOwnDevice(Call call, Device device) {
+        return device == null || call.lanDevice.ip().equals(device.ip());
+    }
+
+    /**
+     * The media relay ended the call's session (no media for its limit, or held too long): end the
+     * call on both legs (BYE where answered, CANCEL and 480 where not), so that nothing stays half open.
+     */
+    private void mediaTimedOut(Call call, String why) {
+        if (call.state == Call.State.ENDED) {
+            return;
+        }
+        log.info("Call {} ends: {}", call.id, why);
+        call.note(clock, BRIDGE, BRIDGE, "media timed out: " + why);
+        if (call.state == Call.State.ANSWERED) {
+            end(call);
+            for (Leg leg : List.of(call.caller(), call.callee())) {
+                if (leg.dialog != null && leg.dialog.getState() == DialogState.CONFIRMED) {
+                    sendBye(call, leg);
+                }
+            }
+            return;
+        } else {
+            ClientTransaction pending = call.calleeInvite;
+            if (pending != null) {
+                try {
+                    call.callee().side.provider().getNewClientTransaction(pending.createCancel()).sendRequest();
+                } catch (SipException e) {
+                    log.debug("Could not cancel the callee leg of call {}", call.id, e);
+                }
+            }
+            answerCaller(call, Response.TEMPORARILY_UNAVAILABLE, "Media timed out");
+        }
+        end(call);
     }
 
     // ---------------------------------------------------------------- building blocks
@@ -535,7 +605,7 @@ public final class CallRelay {
         if (toHeader.getTag() == null) {
             toHeader.setTag(to.dialog.getLocalTag() != null ? to.dialog.getLocalTag() : newTag());
         }
-        Messages.copyHeaders(in, out, union(Messages.PER_HOP, Set.of("rseq", "require")));
+        Messages.copyHeaders(in, out, union(Messages.PER_HOP, Set.of("rseq", "require")), to.side.hidden());
         if (in.getHeader(ContactHeader.NAME) != null) {
             out.removeHeader(ContactHeader.NAME);
             out.addHeader(contact(to, Messages.user(((ToHeader) out.getHeader(ToHeader.NAME)).getAddress().getURI()),
@@ -624,7 +694,7 @@ public final class CallRelay {
         }
         Response out = sip.messages().createResponse(in.getStatusCode(), transaction.getRequest());
         out.setReasonPhrase(in.getReasonPhrase());
-        Messages.copyHeaders(in, out, Messages.PER_HOP);
+        Messages.copyHeaders(in, out, Messages.PER_HOP, to.side.hidden());
         ToHeader toHeader = (ToHeader) out.getHeader(ToHeader.NAME);
         if (toHeader.getTag() == null) {
             toHeader.setTag(to.dialog != null && to.dialog.getLocalTag() != null ? to.dialog.getLocalTag() : newTag());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.sipbridge.sip.identity.Device;
 
 /**
  * The phone contacts registered through the bridge, by the token that stands for each in the
@@ -57,9 +58,19 @@ public final class BindingTable {
         return binding != null && binding.expiresAt().isAfter(clock.instant()) ? Optional.of(binding) : Optional.empty();
     }
 
-    /** True when some phone registered {@code user} through the bridge and the binding is live. */
-    public boolean isRegistered(String user) {
-        return live().stream().anyMatch(b -> b.user().equals(user));
+    /** True when {@code device} holds a live binding of {@code user} made through the bridge. */
+    public boolean isBoundTo(String user, Device device) {
+        return live().stream().anyMatch(b -> b.user().equals(user) && b.device().isSameAs(device));
+    }
+
+    /** True when another address than {@code device}'s holds a live binding of {@code user}. */
+    public boolean isBoundFromAnotherAddress(String user, Device device) {
+        return live().stream().anyMatch(b -> b.user().equals(user) && !b.device().ip().equals(device.ip()));
+    }
+
+    /** True when some live binding was registered from {@code ip} (its connections are the phone's). */
+    public boolean hasLiveBindingFrom(String ip) {
+        return live().stream().anyMatch(b -> b.device().ip().equals(ip));
     }
 
     /** Bindings that have not expired; expired ones are dropped on the way. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sip.message.Request;
+import org.sipbridge.sip.identity.Device;
 
 /**
  * The phone's last accepted REGISTER per address-of-record, and the contacts the PBX holds for it.
@@ -13,8 +14,11 @@ import javax.sip.message.Request;
  */
 public final class RegistrationMemory {
 
-    /** A REGISTER the PBX accepted, the bridge contacts (with sbid tokens) it then held, and when they expire. */
-    public record Remembered(Request phoneRequest, List<String> bridgeContacts, Instant expiresAt) {
+    /**
+     * A REGISTER the PBX accepted, the device it came from, the bridge contacts (with sbid tokens) it
+     * then held, and when they expire.
+     */
+    public record Remembered(Request phoneRequest, Device device, List<String> bridgeContacts, Instant expiresAt) {
 
         public Remembered {
             bridgeContacts = List.copyOf(bridgeContacts);
@@ -23,11 +27,11 @@ public final class RegistrationMemory {
 
     private final Map<String, Remembered> byAor = new ConcurrentHashMap<>();
 
-    void remember(String aor, Request phoneRequest, List<Binding> bindings) {
+    void remember(String aor, Request phoneRequest, Device device, List<Binding> bindings) {
         if (bindings.isEmpty()) {
             byAor.remove(aor);
         } else {
-            byAor.put(aor, new Remembered((Request) phoneRequest.clone(), bindings.stream().map(Binding::bridgeContact).toList(),
+            byAor.put(aor, new Remembered((Request) phoneRequest.clone(), device, bindings.stream().map(Binding::bridgeContact).toList(),
                     bindings.stream().map(Binding::expiresAt).max(Instant::compareTo).orElseThrow()));
         }
     }

@@ -44,6 +44,8 @@ import org.sipbridge.sip.Messages;
 import org.sipbridge.sip.Sender;
 import org.sipbridge.sip.Side;
 import org.sipbridge.sip.auth.StationAuthenticator;
+import org.sipbridge.sip.identity.Admission;
+import org.sipbridge.sip.identity.Device;
 import org.sipbridge.sip.servers.RegistrationGroup;
 import org.sipbridge.sip.stack.SipStackFactory.Factories;
 import org.slf4j.Logger;
@@ -68,6 +70,7 @@ public final class RegistrationRelay {
     private final RegistrationGroup group;
     private final BindingTable bindings;
     private final StationAuthenticator stations;
+    private final Admission admission;
     private final Supplier<Transport> serverTransport;
     private final Clock clock;
     private final byte[] callIdSecret = new byte[16];
@@ -87,12 +90,7 @@ public final class RegistrationRelay {
     private final RegistrationMemory memory;
 
     public RegistrationRelay(Factories sip, Side lan, Sender toPbx, RegistrationGroup group, BindingTable bindings,
-                             StationAuthenticator stations, Supplier<Transport> serverTransport, Clock clock) {
-        this(sip, lan, toPbx, group, bindings, stations, serverTransport, clock, new RegistrationMemory());
-    }
-
-    public RegistrationRelay(Factories sip, Side lan, Sender toPbx, RegistrationGroup group, BindingTable bindings,
-                             StationAuthenticator stations, Supplier<Transport> serverTransport, Clock clock,
+                             Admission admission, Supplier<Transport> serverTransport, Clock clock,
                              RegistrationMemory memory) {
         this.memory = memory;
         this.sip = sip;
@@ -100,7 +98,8 @@ public final class RegistrationRelay {
         this.toPbx = toPbx;
         this.group = group;
         this.bindings = bindings;
-        this.stations = stations;
+        this.admission = admission;
+        this.stations = admission.stations();
         this.serverTransport = serverTransport;
         this.clock = clock;
         new SecureRandom().nextBytes(callIdSecret);
@@ -113,6 +112,7 @@ public final class RegistrationRelay {
     private final class Attempt implements Exchange {
         final ServerTransaction phoneTransaction;
         final Request phoneRequest;
+        final Device device;
         final Optional<Station> station;
         final List<String> staleContacts;
         final List<ServerAddress> tried = new ArrayList<>();
@@ -120,10 +120,11 @@ public final class RegistrationRelay {
         Request sent;
         boolean answeredChallenge;
 
-        Attempt(ServerTransaction phoneTransaction, Request phoneRequest, Optional<Station> station,
+        Attempt(ServerTransaction phoneTransaction, Request phoneRequest, Device device, Optional<Station> station,
                 List<String> staleContacts) {
             this.phoneTransaction = phoneTransaction;
             this.phoneRequest = phoneRequest;
+            this.device = device;
             this.station = station;
             this.staleContacts = staleContacts;
         }
@@ -140,17 +141,22 @@ public final class RegistrationRelay {
 
         @Override
         public void onNoAnswer(ClientTransaction transaction, String why) {
-            log.warn("Server {} did not answer REGISTER: {}", server, why);
-            group.failed(server, why);
+            // One unanswered REGISTER may be one the server chose to drop; only a probe says it is down.
+            log.info("Server {} did not answer REGISTER: {}", server, why);
+            group.suspect(server, "no answer to a REGISTER: " + why);
             tryNextServer(this, Response.REQUEST_TIMEOUT, "No answer from " + server);
         }
     }
 
-    /** Handles a REGISTER the phone sent; the caller has checked it comes from the LAN. */
-    public void fromPhone(ServerTransaction transaction) {
+    /** Handles a REGISTER {@code device} sent; the caller has checked it comes from the LAN. */
+    public void fromPhone(ServerTransaction transaction, Device device) {
         Request request = transaction.getRequest();
         String user = Messages.user(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI());
-        Attempt attempt = new Attempt(transaction, request, stations.stationFor(user), List.of());
+        Attempt attempt = new Attempt(transaction, request, device, stations.stationFor(user), List.of());
+        if (!admission.admitsRegister(request, device)) {
+            answer(attempt, Response.FORBIDDEN, Admission.REFUSAL);
+            return;
+        }
         Optional<ServerAddress> server = group.current();
         if (server.isEmpty()) {
             answer(attempt, Response.SERVICE_UNAVAILABLE, "No PBX server is reachable");
@@ -175,7 +181,8 @@ public final class RegistrationRelay {
                 continue;
             }
             log.info("Renewing the registration of {} from {}", user, toPbx.side().address());
-            sendTo(new Attempt(null, request, stations.stationFor(user), remembered.bridgeContacts()), server.get());
+            sendTo(new Attempt(null, request, remembered.device(), stations.stationFor(user), remembered.bridgeContacts()),
+                    server.get());
         }
     }
 
@@ -229,12 +236,18 @@ public final class RegistrationRelay {
         if (status < 200) {
             return;
         }
-        if (status >= 500) {
-            group.failed(attempt.server, status + " " + response.getReasonPhrase());
+        if (status == Response.SERVICE_UNAVAILABLE) {
+            // RFC 3261 §21.5.4: the server may be overloaded or going down; a probe decides, this
+            // REGISTER tries the next server.
+            group.suspect(attempt.server, "503 to a REGISTER");
             tryNextServer(attempt, status, response.getReasonPhrase());
             return;
         }
+        // Any other answer, 5xx included, is about this one request: the server is alive.
         group.answered(attempt.server);
+        if (attempt.station.isEmpty() && attempt.phoneTransaction != null) {
+            admission.answered(attempt.device, attempt.phoneRequest, response);
+        }
         boolean challenge = status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED;
         if (challenge && attempt.station.isPresent()) {
             Station station = attempt.station.get();
@@ -294,7 +307,8 @@ public final class RegistrationRelay {
                 (ToHeader) phone.getHeader(ToHeader.NAME).clone(),
                 new ArrayList<>(List.of(via())),
                 sip.headers().createMaxForwardsHeader(maxForwards));
-        Messages.copyHeaders(phone, up, bridgeAuthenticates ? union(Messages.PER_HOP, NOT_TO_PBX_WITH_STATION) : Messages.PER_HOP);
+        Messages.copyHeaders(phone, up, bridgeAuthenticates ? union(Messages.PER_HOP, NOT_TO_PBX_WITH_STATION) : Messages.PER_HOP,
+                toPbx.side().hidden());
         up.addHeader(route(server));
         for (ListIterator<?> contacts = phone.getHeaders(ContactHeader.NAME); contacts.hasNext(); ) {
             up.addHeader(bridgeContact((ContactHeader) contacts.next()));
@@ -347,14 +361,14 @@ public final class RegistrationRelay {
                 continue;
             }
             bindings.put(new Binding(token, aor, user, phoneContact.get(), uri.toString(), attempt.server,
-                    clock.instant().plusSeconds(expires)));
+                    attempt.device, clock.instant().plusSeconds(expires)));
         }
         for (Binding old : bindings.ofAor(aor)) {
             if (!confirmed.containsKey(old.token())) {
                 bindings.remove(old.token());
             }
         }
-        memory.remember(aor, attempt.phoneRequest, bindings.ofAor(aor));
+        memory.remember(aor, attempt.phoneRequest, attempt.device, bindings.ofAor(aor));
         return confirmed;
     }
 

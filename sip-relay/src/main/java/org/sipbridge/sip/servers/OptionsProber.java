@@ -39,6 +39,8 @@ public final class OptionsProber {
     private final ScheduledExecutorService scheduler;
     private final long intervalMs;
     private ScheduledFuture<?> task;
+    /** Servers with a probe on its way, so a burst of suspicion sends one probe, not one per request. */
+    private final java.util.Set<ServerAddress> probing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private boolean stopped;
 
     public OptionsProber(Factories sip, Sender sender, RegistrationGroup group, Supplier<Transport> transport,
@@ -61,6 +63,21 @@ public final class OptionsProber {
         if (task != null) {
             task.cancel(false);
         }
+    }
+
+    /** Probes {@code server} now (it is suspect), unless a probe of it is already on its way. */
+    public void probeSoon(ServerAddress server) {
+        if (!probing.add(server)) {
+            return;
+        }
+        scheduler.execute(() -> {
+            try {
+                probe(server);
+            } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+                probing.remove(server);
+                log.warn("Could not probe {}", server, e);
+            }
+        });
     }
 
     /** Probes every server, then again after the interval; a third of it while a server is down. */
@@ -99,17 +116,21 @@ public final class OptionsProber {
         sender.send(options, new Exchange() {
             @Override
             public void onResponse(Response response, ClientTransaction transaction) {
-                if (response.getStatusCode() >= 200) {
+                if (response.getStatusCode() < 200) {
+                    return;
+                }
+                probing.remove(server);
+                if (response.getStatusCode() == Response.SERVICE_UNAVAILABLE) {
+                    group.failed(server, "503 to OPTIONS");
+                } else {
                     group.probed(server, (System.nanoTime() - sentAt) / 1_000_000);
                 }
             }
 
             @Override
             public void onNoAnswer(ClientTransaction transaction, String why) {
-                if (group.isUp(server)) {
-                    log.warn("Server {} stopped answering OPTIONS: {}", server, why);
-                }
-                group.failed(server, why);
+                probing.remove(server);
+                group.failed(server, "no answer to OPTIONS: " + why);
             }
         });
     }

@@ -5,16 +5,26 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.sipbridge.config.ServerAddress;
 import org.sipbridge.config.status.ServerStatus;
 import org.sipbridge.config.status.ServerStatus.ServerState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registration group: servers in failover order and what is known of each. The current server
  * is the first one not known to be down, so the bridge fails over when a server goes down and fails
  * back as soon as an earlier one answers again. Thread-safe.
+ *
+ * <p>A server's state comes from its health only: OPTIONS probes, transport errors, and any answer
+ * it gives. What one relayed request got (a 500 for a strange REGISTER, a request the PBX chose to
+ * drop) never marks it down: that only makes it {@linkplain #suspect suspect}, and a probe sent at
+ * once decides. Every change of state is logged with its cause.
  */
 public final class RegistrationGroup {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistrationGroup.class);
 
     private static final class Health {
         final ServerAddress address;
@@ -30,6 +40,7 @@ public final class RegistrationGroup {
 
     private final List<Health> servers = new ArrayList<>();
     private final Clock clock;
+    private volatile Consumer<ServerAddress> whenSuspect = server -> { };
 
     public RegistrationGroup(List<ServerAddress> servers, Clock clock) {
         servers.forEach(s -> this.servers.add(new Health(s)));
@@ -67,9 +78,17 @@ public final class RegistrationGroup {
         return Optional.empty();
     }
 
+    /** Who checks a suspect server (the OPTIONS prober, with a probe at once). */
+    public void whenSuspect(Consumer<ServerAddress> check) {
+        whenSuspect = check;
+    }
+
     /** A server answered (any SIP response proves it is alive). */
     public synchronized void answered(ServerAddress server) {
         find(server).ifPresent(h -> {
+            if (h.state == ServerState.DOWN) {
+                log.info("Server {} is up again (it answered)", server);
+            }
             h.state = ServerState.UP;
             h.lastResponse = clock.instant();
             h.lastProblem = "";
@@ -82,9 +101,21 @@ public final class RegistrationGroup {
         find(server).ifPresent(h -> h.optionsRttMs = rttMs);
     }
 
-    /** A server did not answer, refused the connection, or said 5xx. */
+    /**
+     * A relayed request got no answer or a 503 from {@code server}: it may be down, or it may have
+     * dropped just that request. Its state stays; a probe is asked for.
+     */
+    public void suspect(ServerAddress server, String why) {
+        log.info("Server {} is suspect ({}); probing it", server, why);
+        whenSuspect.accept(server);
+    }
+
+    /** A probe went unanswered or got 503, or a connection to the server failed: it is down. */
     public synchronized void failed(ServerAddress server, String problem) {
         find(server).ifPresent(h -> {
+            if (h.state != ServerState.DOWN) {
+                log.warn("Server {} is down: {}", server, problem);
+            }
             h.state = ServerState.DOWN;
             h.lastProblem = problem;
         });

@@ -191,6 +191,101 @@ class CallRelayIT {
     }
 
     @Test
+    void anotherLanDeviceCannotCallAsTheRegisteredUser() throws Exception {
+        // Same address, another UDP port: another device under the UDP rule (a second LAN host in the lab test).
+        try (TextSipPeer intruder = new TextSipPeer(LAN)) {
+            intruder.send(phoneInvite("z9hG4bK-x1").replace(":" + phone.port(), ":" + intruder.port()), bridgeLan);
+            Message asRegistered = finalAnswer(intruder);
+            intruder.send(phoneInvite("z9hG4bK-x2").replace(":" + phone.port(), ":" + intruder.port())
+                    .replace("sip:1001@sipbridge.lab>;tag", "sip:1099@sipbridge.lab>;tag"), bridgeLan);
+            Message asStranger = finalAnswer(intruder);
+            assertEquals("SIP/2.0 403 Forbidden", asRegistered.startLine());
+            assertEquals(asRegistered.startLine(), asStranger.startLine(), "the answer must not tell who is registered");
+            assertTrue(pbx.silentFor(700), "a spoofed INVITE reached the PBX");
+            assertEquals(List.of(), relay.calls());
+        }
+    }
+
+    @Test
+    void theRegisteredDeviceCannotClaimAnotherIdentity() throws Exception {
+        phone.send(phoneInvite("z9hG4bK-pi1").replace("Max-Forwards: 70\n",
+                "Max-Forwards: 70\nP-Asserted-Identity: <sip:9000@sipbridge.lab>\n"), bridgeLan);
+        assertEquals(403, finalAnswer(phone).status());
+        assertTrue(pbx.silentFor(500), "an INVITE with another identity reached the PBX");
+    }
+
+    @Test
+    void headersNamingLanAddressesDoNotReachThePbx() throws Exception {
+        phone.send(phoneInvite("z9hG4bK-h1").replace("Max-Forwards: 70\n", "Max-Forwards: 70\n"
+                + "Call-Info: <http://" + LAN + "/photo.jpg>;purpose=icon\n"
+                + "P-Preferred-Identity: <sip:1001@" + LAN + ">\n"
+                + "X-Room: kitchen\n"), bridgeLan);
+        Message invite = pbx.receive();
+        assertFalse(invite.text().contains(LAN), "LAN address leaked to the PBX:\n" + invite.text());
+        assertEquals("kitchen", invite.header("X-Room"), "other headers pass through");
+    }
+
+    @Test
+    void mediaGoingWhereItMustNotIsRefusedWith488() throws Exception {
+        media.refuseSdpContaining = "m=audio 40000";
+        phone.send(phoneInvite("z9hG4bK-r488"), bridgeLan);
+        Message answer = finalAnswer(phone);
+        assertEquals(488, answer.status());
+        assertTrue(pbx.silentFor(500), "the refused offer reached the PBX");
+        assertEquals(1, media.released.get(), "the call's ports are freed");
+    }
+
+    @Test
+    void aCallWhoseMediaTimesOutEndsOnBothLegs() throws Exception {
+        phone.send(phoneInvite("z9hG4bK-t1"), bridgeLan);
+        Message invite = pbx.receive();
+        assertEquals(100, phone.receive().status());
+        pbx.send(withBody(TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                .replace("Content-Length: 0\n\n", ""), SDP_PBX), invite.from());
+        Message ok = phone.receive();
+        assertEquals(200, ok.status());
+        phone.send("ACK " + uriOf(ok.header("Contact")) + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-ta\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + ok.header("To")
+                + "\nCall-ID: call-1@" + LAN + "\nCSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n", bridgeLan);
+        assertEquals("ACK", pbx.receive().method());
+
+        media.timeoutActions.get(0).accept("no media for 30 s");
+        Message pbxBye = pbx.receive();
+        Message phoneBye = phone.receive();
+        assertEquals("BYE", pbxBye.method());
+        assertEquals("BYE", phoneBye.method());
+        assertEquals(List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
+        assertEquals(1, media.released.get());
+    }
+
+    @Test
+    void aDeviceCannotHoardCalls() throws Exception {
+        for (int i = 0; i < 9; i++) {
+            phone.send(phoneInvite("z9hG4bK-c" + i).replace("call-1@", "call-" + i + "x@"), bridgeLan);
+        }
+        java.util.Set<String> relayed = new java.util.HashSet<>();
+        while (relayed.size() < 8) {
+            Message invite = pbx.receive();
+            if ("INVITE".equals(invite.method()) && relayed.add(invite.header("Call-ID"))) {
+                pbx.send(TextSipPeer.response(invite, "180 Ringing", ""), invite.from()); // stops retransmissions
+            }
+        }
+        Message refused = finalAnswer(phone);
+        assertEquals("SIP/2.0 503 Too many calls from this device", refused.startLine());
+        assertFalse(relayed.contains(refused.header("Call-ID")), "the refused call is not one the PBX got");
+        assertTrue(pbx.silentFor(700), "the ninth INVITE reached the PBX");
+    }
+
+    /** The next final answer {@code peer} gets (provisional ones skipped). */
+    private static Message finalAnswer(TextSipPeer peer) throws Exception {
+        Message answer = peer.receive();
+        while (answer.status() < 200) {
+            answer = peer.receive();
+        }
+        return answer;
+    }
+
+    @Test
     void thePbxCallsThePhoneAndHangsUp() throws Exception {
         String target = uriOf(registeredContact);
         pbx.send(withBody("INVITE " + target + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-p1\n"
@@ -319,7 +414,7 @@ class CallRelayIT {
     }
 
     @Test
-    void a503MarksTheFirstServerDownAndTheCallGoesToTheNext() throws Exception {
+    void a503MovesTheCallOnAndAProbeDecidesTheServersState() throws Exception {
         phone.send(phoneInvite("z9hG4bK-f503"), bridgeLan);
         Message invite = pbx.receive();
         pbx.send(TextSipPeer.response(invite, "503 Service Unavailable", ""), invite.from());
@@ -328,7 +423,9 @@ class CallRelayIT {
         assertEquals("INVITE", retried.method(), "the call is tried on the next server");
         backup.send(TextSipPeer.response(retried, "486 Busy Here", ""), retried.from());
         assertEquals(486, receiveFinal(phone).status());
-        assertEquals(ServerStatus.ServerState.DOWN, relay.servers().get(0).state(), relay.servers().toString());
+        // The 503 made the server suspect, not down: it answers the probe sent at once, so it stays up.
+        assertTrue(pbx.silentFor(1500), "the probe is answered on the way; nothing else arrives");
+        assertEquals(ServerStatus.ServerState.UP, relay.servers().get(0).state(), relay.servers().toString());
     }
 
     private static Message receiveFinal(TextSipPeer peer) throws Exception {

@@ -188,7 +188,54 @@ class RegistrationRelayIT {
             phone.send(register(phone, port, "1001", 1, ""), new InetSocketAddress(LAN, port));
             TextSipPeer.Message reply = phone.receive();
             assertTrue(reply.status() == 408 || reply.status() == 503, reply.startLine());
+            // The unanswered REGISTER made the server suspect; the probe sent at once (also unanswered) marks it down.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (relay.servers().get(0).state() != ServerStatus.ServerState.DOWN && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             assertEquals(ServerStatus.ServerState.DOWN, relay.servers().get(0).state());
+        }
+    }
+
+    @Test
+    void aServerErrorForOneRegisterLeavesTheServerUp() throws Exception {
+        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2"); TextSipPeer phone = new TextSipPeer(LAN)) {
+            int port = start(pbx, List.of());
+            InetSocketAddress bridge = new InetSocketAddress(LAN, port);
+            phone.send(register(phone, port, "1001", 1, "").replace("To: <sip:1001@sipbridge.lab>", "To: <tel:1000>"), bridge);
+            TextSipPeer.Message odd = pbx.receive();
+            pbx.send(TextSipPeer.response(odd, "500 Server Internal Error", ""), odd.from());
+            assertEquals(500, phone.receive().status(), "the phone gets the PBX's answer");
+            assertEquals(ServerStatus.ServerState.UP, relay.servers().get(0).state());
+
+            phone.send(register(phone, port, "1001", 2, ""), bridge);
+            TextSipPeer.Message next = pbx.receive();
+            pbx.send(TextSipPeer.response(next, "200 OK", "Contact: " + next.header("Contact") + "\n"), next.from());
+            assertEquals(200, phone.receive().status(), "the next REGISTER goes to the same server");
+            assertEquals(ServerStatus.ServerState.UP, relay.servers().get(0).state());
+        }
+    }
+
+    @Test
+    void repeatedRefusedPasswordsAreStoppedAtTheBridge() throws Exception {
+        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2"); TextSipPeer guesser = new TextSipPeer(LAN)) {
+            int port = start(pbx, List.of());
+            InetSocketAddress bridge = new InetSocketAddress(LAN, port);
+            String challenge = "WWW-Authenticate: Digest realm=\"r\", nonce=\"n\", qop=\"auth\"\n";
+            for (int guess = 1; guess <= 5; guess++) {
+                String authorization = "Authorization: Digest username=\"1001\", realm=\"r\", nonce=\"n\", "
+                        + "uri=\"sip:sipbridge.lab\", response=\"" + "%032d".formatted(guess) + "\", qop=auth, nc=00000001, cnonce=\"c\"\n";
+                guesser.send(register(guesser, port, "1001", guess, authorization), bridge);
+                TextSipPeer.Message tried = pbx.receive();
+                pbx.send(TextSipPeer.response(tried, "401 Unauthorized", challenge), tried.from());
+                assertEquals(401, guesser.receive().status());
+            }
+            guesser.send(register(guesser, port, "1001", 6, "Authorization: Digest username=\"1001\", realm=\"r\", "
+                    + "nonce=\"n\", uri=\"sip:sipbridge.lab\", response=\"00000000000000000000000000000006\"\n"), bridge);
+            assertEquals("SIP/2.0 403 Forbidden", guesser.receive().startLine());
+            assertTrue(pbx.silentFor(700), "the sixth guess reached the PBX");
+            assertEquals(1, relay.blockedDigestAttempts());
+            assertTrue(relay.reasons().stream().anyMatch(r -> r.message().contains("are blocked")), relay.reasons().toString());
         }
     }
 
