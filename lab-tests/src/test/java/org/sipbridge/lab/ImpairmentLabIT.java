@@ -78,6 +78,7 @@ class ImpairmentLabIT {
             Path scenario = dir.resolve("phone-call.xml");
             Files.writeString(scenario, Files.readString(LabNetwork.REPO.resolve("lab/sipp/phone-call.xml"))
                     .replace("[wav]", wav.toString()));
+            assertEquals(0, LabCalls.registerPhoneFrom(lab, 5062).exitCode(), "the phone registers from its calling port");
             LabNetwork.Result call = Sipp.run(lab, "phone", scenario.toString(), lab.fact("PHONE_IP"), 5062,
                     lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-key", "caller", "1001",
                     "-s", "2000", "-au", "1001", "-ap", "pass1001", "-d", String.valueOf(CALL_SECONDS * 1000 + 500),

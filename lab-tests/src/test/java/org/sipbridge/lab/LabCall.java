@@ -68,6 +68,10 @@ final class LabCall implements AutoCloseable {
 
     /** The phone calls 2000 through the bridge with {@code scenario} and hangs up after {@code pauseMs}. */
     LabNetwork.Result phoneCalls(Path scenario, int sipPort, int pauseMs) throws Exception {
+        LabNetwork.Result registered = LabCalls.registerPhoneFrom(lab, sipPort);
+        if (registered.exitCode() != 0) {
+            return registered;
+        }
         return Sipp.run(lab, "phone", scenario.toString(), lab.fact("PHONE_IP"), sipPort,
                 lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-key", "caller", "1001",
                 "-s", "2000", "-au", "1001", "-ap", "pass1001", "-d", String.valueOf(pauseMs),

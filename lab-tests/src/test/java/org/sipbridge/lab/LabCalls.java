@@ -24,9 +24,18 @@ final class LabCalls {
 
     /** The phone (SIPp as user 1001, answering the PBX's challenge) registers through the bridge from port 5061. */
     static void registerPhone(LabNetwork lab, BridgeDaemon daemon) throws Exception {
-        LabNetwork.Result registered = Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), 5061,
-                lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001");
+        LabNetwork.Result registered = registerPhoneFrom(lab, 5061);
         org.junit.jupiter.api.Assertions.assertEquals(0, registered.exitCode(), registered.output() + daemon.process().output());
+    }
+
+    /**
+     * User 1001 registers from SIP port {@code port}. A phone calls from the socket it registered from
+     * (the bridge binds an identity to that UDP address and port), so each SIPp caller on a port of
+     * its own registers from it first.
+     */
+    static LabNetwork.Result registerPhoneFrom(LabNetwork lab, int port) throws Exception {
+        return Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), port,
+                lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001");
     }
 
     /** Starts a SIPp callee ({@code lab/sipp/<scenario>}) at the PBX's 5070 for one call. */
@@ -40,6 +49,10 @@ final class LabCalls {
 
     /** User 1001 on the phone calls 2000 through the bridge with {@code lab/sipp/<scenario>}, from SIP port {@code port}. */
     static LabNetwork.Result phoneCalls(LabNetwork lab, Path dir, String scenario, int port) throws Exception {
+        LabNetwork.Result registered = registerPhoneFrom(lab, port);
+        if (registered.exitCode() != 0) {
+            return registered;
+        }
         Path wav = ToneWav.write(dir.resolve(scenario + "-" + port + ".wav"), 1);
         Path file = dir.resolve(port + "-" + scenario);
         Files.writeString(file, Files.readString(LabNetwork.REPO.resolve("lab/sipp/" + scenario)).replace("[wav]", wav.toString()));
