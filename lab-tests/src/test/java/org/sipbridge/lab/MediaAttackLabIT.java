@@ -1,0 +1,119 @@
+package org.sipbridge.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Attacks on the media relay through SIP from the registered phone's own port (the identity checks
+ * pass; the media checks must stop it): port hoarding with many streams, media redirected outside the
+ * LAN, and a call whose media never flows, which the bridge must end on both legs.
+ */
+class MediaAttackLabIT {
+
+    private static LabCall setup;
+    private static LabNetwork lab;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // Room for 5 calls only (4 ports each), so that hoarding would show at once.
+        setup = LabCall.registeredPhone("ma", dir, "\"media\": {\"rtpPortRange\": \"20000-20019\"}");
+        lab = setup.lab;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (setup != null) {
+            setup.close();
+        }
+    }
+
+    private LabNetwork.Result phoneSends(String scenario, String... keys) throws Exception {
+        List<String> options = new java.util.ArrayList<>(List.of("-key", "user", "1001", "-s", "2000"));
+        options.addAll(List.of(keys));
+        return Sipp.run(lab, "phone", scenario, lab.fact("PHONE_IP"), 5061, lab.fact("BRIDGE_LAN_IP") + ":8060",
+                options.toArray(String[]::new));
+    }
+
+    private List<String> invitesAtThePbxDuring(String name, ThrowingRunnable attack) throws Exception {
+        try (Tshark capture = Tshark.start(lab, dir.resolve("tshark-" + name), "pbx", "eth0",
+                "udp port 5060 and dst host " + lab.fact("PBX_IP"), "sip.Method")) {
+            attack.run();
+            return capture.stop().stream().filter("INVITE"::equals).toList();
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void manyStreamsCannotHoardPortsAndThePhoneStillCalls() throws Exception {
+        List<String> invites = invitesAtThePbxDuring("hoarding", () -> {
+            for (int i = 0; i < 6; i++) {
+                LabNetwork.Result hoarding = phoneSends("invite-16-streams.xml");
+                assertEquals(0, hoarding.exitCode(), "16 streams were not refused with 488:\n" + hoarding.output());
+            }
+        });
+        assertEquals(List.of(), invites, "hoarding INVITEs reached the PBX");
+        LabProcess callee = LabCalls.callee(lab, dir, "uas-answer.xml", 6000);
+        try {
+            LabNetwork.Result call = LabCalls.phoneCalls(lab, dir, "phone-call.xml", 5061);
+            assertEquals(0, call.exitCode(), "the phone could not call after the attack:\n" + call.output()
+                    + setup.daemon.process().output());
+        } finally {
+            callee.close();
+        }
+    }
+
+    @Test
+    void mediaPointingOutsideTheLanIsRefused() throws Exception {
+        List<String> invites = invitesAtThePbxDuring("redirection", () -> {
+            for (String target : List.of(lab.fact("PBX_IP"), "127.0.0.1", "224.0.0.1", lab.fact("BRIDGE_LAN_IP"))) {
+                LabNetwork.Result redirected = phoneSends("invite-media-elsewhere.xml", "-key", "target", target);
+                assertEquals(0, redirected.exitCode(), "media to " + target + " was not refused with 488:\n"
+                        + redirected.output());
+            }
+        });
+        assertEquals(List.of(), invites, "redirected INVITEs reached the PBX");
+    }
+
+    @Test
+    void aCallWhoseMediaNeverFlowsIsEndedOnBothLegs() throws Exception {
+        LabProcess callee = lab.start("pbx", dir.resolve("silent-callee"), Map.of(), "sipp", "-sf",
+                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(), "-i", lab.fact("PBX_IP"), "-p", "5070",
+                "-mi", lab.fact("PBX_IP"), "-mp", "6100", "-m", "1", "-timeout", "150", "-nostdin");
+        try {
+            assertEquals(0, LabCalls.registerPhoneFrom(lab, 5069).exitCode());
+            long start = System.nanoTime();
+            LabNetwork.Result call = Sipp.run(lab, "phone", "phone-call-silent.xml", lab.fact("PHONE_IP"), 5069,
+                    lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-key", "caller", "1001",
+                    "-s", "2000", "-au", "1001", "-ap", "pass1001", "-mi", lab.fact("PHONE_IP"), "-mp", "7100",
+                    "-timeout", "150");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(0, call.exitCode(), "the phone got no BYE from the bridge:\n" + call.output()
+                    + setup.daemon.process().output());
+            assertEquals(0, callee.stop(Duration.ofSeconds(10)), "the far end got no BYE:\n" + callee.output());
+            System.out.printf("silent call ended by the bridge after %.1f s%n", seconds);
+        } finally {
+            callee.close();
+        }
+        JsonNode sessions = setup.daemon.get("/api/sessions");
+        for (JsonNode session : sessions) {
+            assertTrue(!"ANSWERED".equals(session.path("state").asText()), "a call stayed answered: " + sessions);
+        }
+        assertTrue(setup.daemon.process().output().contains("ends: "), "the log says why the call ended");
+    }
+}
