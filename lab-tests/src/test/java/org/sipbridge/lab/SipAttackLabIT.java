@@ -200,4 +200,19 @@ class SipAttackLabIT {
         }
         assertTrue(daemon.process().output().contains("a LAN address on the PBX side"), daemon.process().output());
     }
+
+    @Test
+    void aVpnHostCannotPoseAsAPhone() throws Exception {
+        start("vpn-to-lan", "[]");
+        String lan = lab.fact("BRIDGE_LAN_IP");
+        assertEquals(0, lab.exec("pbx", "ip", "route", "add", lan + "/32", "via", lab.fact("BRIDGE_VPN_IP")).exitCode());
+        try {
+            LabNetwork.Result posing = Sipp.run(lab, "pbx", "invite-as-refused.xml", lab.fact("PBX_IP"), 5097,
+                    lan + ":8060", "-key", "user", "1001", "-s", "900441234567");
+            assertEquals(0, posing.exitCode(), "a VPN host reached the phone-side listener:\n" + posing.output());
+        } finally {
+            lab.exec("pbx", "ip", "route", "del", lan + "/32");
+        }
+        assertTrue(daemon.process().output().contains("not on the home network"), daemon.process().output());
+    }
 }
