@@ -59,7 +59,8 @@ abstract class RelayContractTest {
     abstract Transport transport();
 
     static MediaSettings settings(String range, boolean rtpTagging, int rtpDscp, boolean rtcpTagging, int rtcpDscp) {
-        return new MediaSettings(rtpTagging, rtpDscp, rtcpTagging, rtcpDscp, range, false, CaptureCipherSuite.NULL_NULL);
+        return new MediaSettings(rtpTagging, rtpDscp, rtcpTagging, rtcpDscp, range, false, CaptureCipherSuite.NULL_NULL,
+                MediaSettings.DEFAULT_MAX_STREAMS_PER_CALL, MediaSettings.DEFAULT_HOLD_TIMEOUT_SEC);
     }
 
     RtpRelayService start(Duration inactivity) throws Exception {

@@ -40,7 +40,7 @@ public final class BridgeNgRelay {
         MediaSettings defaults = MediaSettings.defaults();
         MediaSettings settings = new MediaSettings(defaults.rtpQosTaggingEnabled(), defaults.rtpQosDscpValue(),
                 defaults.rtcpQosTaggingEnabled(), defaults.rtcpQosDscpValue(), options.get("ports"), false,
-                defaults.rtpDiagnosticCaptureCipherSuite());
+                defaults.rtpDiagnosticCaptureCipherSuite(), defaults.maxStreamsPerCall(), defaults.holdTimeoutSec());
         RtpRelayService relay = new RtpRelayService(InetAddress.getByName(options.get("lan")),
                 InetAddress.getByName(options.get("vpn")), () -> settings);
         relay.start();
