@@ -45,6 +45,7 @@ public final class AddressPolicy implements MediaDestinations {
                 continue;
             }
             for (int line : media.connectionLines()) {
+                // an enabled stream's c= lines all parsed as "c=IN IP4 <literal>"
                 Inet4Address address = Ipv4Literal.parse(sdp.lines().get(line).substring("c=IN IP4 ".length()));
                 checkAddress(sdp, line, address, fromLan);
             }

@@ -137,11 +137,9 @@ public final class SdpParser {
             String line = lines.get(i);
             if (line.startsWith("c=")) {
                 Connection parsed = enabled ? connection(i, line) : connectionOrNull(line);
-                if (parsed != null) {
-                    connectionLines.add(i);
-                    if (connection == null) {
-                        connection = parsed;
-                    }
+                connectionLines.add(i); // rewritten even when unreadable: it may name a LAN address (IPv6, a name)
+                if (parsed != null && connection == null) {
+                    connection = parsed;
                 }
             } else if (line.startsWith("a=rtcp:")) {
                 rtcp = rtcpAttribute(i, line);
@@ -217,7 +215,7 @@ public final class SdpParser {
         try {
             return connection(0, line);
         } catch (MediaUnavailableException ignored) {
-            return null; // a disabled stream's c= is kept verbatim
+            return null; // a disabled stream's c= need not be readable; it is replaced with the bridge's
         }
     }
 

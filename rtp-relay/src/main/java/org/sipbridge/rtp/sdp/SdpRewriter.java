@@ -89,9 +89,13 @@ public final class SdpRewriter {
         return " IN IP4 " + (rtcp.address().isAnyLocalAddress() ? "0.0.0.0" : bridge);
     }
 
-    /** The parser accepted this c= line, so it reads exactly {@code c=IN IP4 <literal>}. */
+    /** Hold is exactly {@code c=IN IP4 0.0.0.0}; a disabled stream's c= may be anything (IPv6, a name). */
     private static boolean isHold(String connectionLine) {
-        Inet4Address address = Ipv4Literal.parse(connectionLine.substring("c=IN IP4 ".length()));
+        String prefix = "c=IN IP4 ";
+        if (!connectionLine.startsWith(prefix)) {
+            return false;
+        }
+        Inet4Address address = Ipv4Literal.parse(connectionLine.substring(prefix.length()));
         return address != null && address.isAnyLocalAddress();
     }
 

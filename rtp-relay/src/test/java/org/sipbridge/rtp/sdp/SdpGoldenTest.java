@@ -66,6 +66,15 @@ class SdpGoldenTest {
         assertTrue(output.contains("a=x-candidate-like:stays\r\n"), "only ICE's own attributes go: " + output);
     }
 
+    @org.junit.jupiter.api.Test
+    void aDisabledStreamsUnreadableConnectionLineIsReplacedNotPassedOn() throws Exception {
+        String output = rewrite("v=0\r\no=- 1 1 IN IP4 192.168.1.50\r\ns=-\r\nc=IN IP4 192.168.1.50\r\nt=0 0\r\n"
+                + "m=audio 4000 RTP/AVP 0\r\nm=video 0 RTP/AVP 96\r\nc=IN IP6 fe80::21a:2bff:fe3c:4d5e\r\n"
+                + "m=image 0 udptl t38\r\nc=IN IP4 phone.home.lan\r\n");
+        assertTrue(!output.contains("fe80") && !output.contains("home.lan"), output);
+        assertEquals(3, output.split("c=IN IP4 198.18.0.1", -1).length - 1, output);
+    }
+
     static String rewrite(String input) throws Exception {
         SessionDescription sdp = SdpParser.parse(input);
         List<PortPair> ports = new ArrayList<>();
