@@ -107,8 +107,8 @@ final class Daemon {
 
         DiagnosticCaptures captures = new DiagnosticCaptures(logs.logDir(), dataDir, () -> store.current().media());
         AdapterBoundService<RtpRelayService> rtp = new AdapterBoundService<>("rtp-relay", store::current,
-                NetworkAdapters::list, true, (lan, vpn) -> new RtpRelayService(Ipv4Subnet.parseAddress(lan.addressText()),
-                        Ipv4Subnet.parseAddress(vpn.addressText()), () -> store.current().media(),
+                NetworkAdapters::list, true, (lan, vpn) -> new RtpRelayService(lan.address(), vpn.address(),
+                        () -> store.current().media(),
                         RtpRelayService.DEFAULT_INACTIVITY_TIMEOUT, captures));
         MediaRelay media = callId -> rtp.running()
                 .orElseThrow(() -> new MediaUnavailableException("the RTP relay is not running"))

@@ -14,6 +14,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.sipbridge.config.media.MediaNotAcceptableException;
 import org.sipbridge.config.media.MediaSession;
 import org.sipbridge.config.media.MediaUnavailableException;
 import org.sipbridge.rtp.ports.PortPair;
@@ -24,6 +27,8 @@ import org.sipbridge.rtp.sdp.OriginVersions;
 import org.sipbridge.rtp.sdp.SdpParser;
 import org.sipbridge.rtp.sdp.SdpRewriter;
 import org.sipbridge.rtp.sdp.SessionDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The media of one call. Signalling (fromLan/fromVpn) is serialised by {@link #signalling}; it builds new
@@ -31,9 +36,14 @@ import org.sipbridge.rtp.sdp.SessionDescription;
  * them, so when an SDP has been rewritten the relay already follows it. Ending is lock-free
  * ({@link #ended}) because it also happens on the event loop (inactivity), which must never wait for a
  * signalling thread.
+ *
+ * <p>Every SDP body is checked before it costs a port: at most {@code media.maxStreamsPerCall} m-lines,
+ * and addresses the {@link org.sipbridge.rtp.sdp.MediaDestinations} allow; a refusal throws
+ * {@link MediaNotAcceptableException} (the SIP relay answers 488) and changes nothing.
  */
-final class RelaySession implements MediaSession {
+final class RelaySession implements MediaSession, InactivityWatch.Watched {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RelaySession.class);
     private static final long LOOP_WAIT_SECONDS = 2;
 
     private final String callId;
@@ -54,6 +64,11 @@ final class RelaySession implements MediaSession {
     private final AtomicBoolean ended = new AtomicBoolean();
     private final CompletableFuture<SessionSnapshot> last = new CompletableFuture<>();
     private volatile ScheduledFuture<?> watch;
+    /** What the SIP relay wants done when the relay ends the call's media on its own. */
+    private final AtomicReference<Consumer<String>> timeoutAction = new AtomicReference<>();
+    /** Set once the session timed out and its ports are free; read by {@link #reportTimeout()}. */
+    private volatile String timeoutReason;
+    private final AtomicBoolean timeoutReported = new AtomicBoolean();
 
     private RelaySession(String callId, EventLoop loop, SessionContext context, StreamRelay first) {
         this.callId = callId;
@@ -67,9 +82,9 @@ final class RelaySession implements MediaSession {
     static RelaySession open(String callId, EventLoop loop, SessionContext context) throws MediaUnavailableException {
         StreamRelay first = openStream(callId, 0, loop, context);
         RelaySession session = new RelaySession(callId, loop, context, first);
-        long period = InactivityWatch.periodNanos(context.inactivityTimeoutNanos());
+        long period = InactivityWatch.periodNanos(context.limits());
         try {
-            session.watch = loop.scheduleAtFixedRate(new InactivityWatch(session, context.inactivityTimeoutNanos()),
+            session.watch = loop.scheduleAtFixedRate(new InactivityWatch(session, context.limits(), System::nanoTime),
                     period, period, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopping) {
             first.close();
@@ -105,6 +120,7 @@ final class RelaySession implements MediaSession {
                 throw new MediaUnavailableException("the media session of call " + callId + " has already ended");
             }
             SessionDescription parsed = SdpParser.parse(sdp);
+            acceptable(parsed, fromLan);
             List<AnnouncedStream> announced = AnnouncedStream.of(parsed);
             List<StreamRelay> before = streams;
             List<StreamRelay> current = ensureStreams(announced);
@@ -138,6 +154,22 @@ final class RelaySession implements MediaSession {
                 vpnUndo = undo;
             }
             return rewritten;
+        }
+    }
+
+    /** Refuses, before any port is bound, a body with too many streams or media aimed where it may not go. */
+    private void acceptable(SessionDescription parsed, boolean fromLan) throws MediaNotAcceptableException {
+        String side = fromLan ? "phone" : "PBX";
+        try {
+            int max = context.limits().maxStreams();
+            if (parsed.media().size() > max) {
+                throw new MediaNotAcceptableException("SDP has " + parsed.media().size()
+                        + " m= lines (media streams), more than media.maxStreamsPerCall (" + max + ") allows");
+            }
+            context.destinations().check(parsed, fromLan);
+        } catch (MediaNotAcceptableException e) {
+            LOG.warn("Call {}: SDP from the {} refused: {}", LogText.escape(callId), side, e.getMessage());
+            throw e;
         }
     }
 
@@ -239,7 +271,8 @@ final class RelaySession implements MediaSession {
     }
 
     /** Event loop: whether any stream should be carrying packets now (arms the inactivity watch). */
-    boolean expectsMedia() {
+    @Override
+    public boolean expectsMedia() {
         for (StreamRelay stream : streams) {
             if (stream != null && stream.expectsMedia()) {
                 return true;
@@ -249,7 +282,8 @@ final class RelaySession implements MediaSession {
     }
 
     /** Event loop: packets relayed so far over all streams and both directions. */
-    long activity() {
+    @Override
+    public long activity() {
         long total = 0;
         for (StreamRelay stream : streams) {
             if (stream != null) {
@@ -270,8 +304,51 @@ final class RelaySession implements MediaSession {
     }
 
     /** Event loop: the inactivity watch fired. */
-    void expire() {
-        end(EndReason.INACTIVITY);
+    @Override
+    public void expire(EndReason reason) {
+        end(reason);
+    }
+
+    /**
+     * Runs {@code action} once if the relay ends this session on its own; at once (on this thread) if that
+     * already happened. A later registration replaces an earlier one that has not run.
+     */
+    @Override
+    public void onTimeout(Consumer<String> action) {
+        timeoutAction.set(java.util.Objects.requireNonNull(action, "action"));
+        reportTimeout();
+    }
+
+    private void reportTimeout() {
+        String reason = timeoutReason;
+        Consumer<String> action = timeoutAction.get();
+        if (reason == null || action == null || !timeoutReported.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            action.accept(reason);
+        } catch (RuntimeException e) {
+            LOG.warn("Call {}: the media timeout handler failed: {}", LogText.escape(callId), e.toString());
+        }
+    }
+
+    /** Why the relay ended the media on its own, for the log and the SIP relay; {@code null} otherwise. */
+    String timeoutReason() {
+        return timeoutReason;
+    }
+
+    private String describe(EndReason reason) {
+        return switch (reason) {
+            case INACTIVITY -> "no RTP or RTCP in either direction for " + shown(context.limits().inactivityNanos());
+            case HOLD_TIMEOUT -> "no two-way media (on hold, inactive, one-way or not answered) for "
+                    + shown(context.limits().holdTimeoutNanos()) + " (media.holdTimeoutSec)";
+            default -> reason.name();
+        };
+    }
+
+    private static String shown(long nanos) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
     /** Ends the session without waiting: the service waits for all of them under one deadline. */
@@ -309,8 +386,12 @@ final class RelaySession implements MediaSession {
             }
         }
         CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
+            if (reason.timedOut()) {
+                timeoutReason = describe(reason);
+            }
             context.listener().ended(this, snapshot);
             last.complete(snapshot);
+            reportTimeout(); // ports are free by now, as MediaSession.onTimeout promises
         });
     }
 

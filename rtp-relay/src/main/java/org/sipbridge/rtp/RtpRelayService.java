@@ -4,7 +4,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import org.sipbridge.config.MediaSettings;
 import org.sipbridge.config.media.MediaRelay;
 import org.sipbridge.config.media.MediaSession;
 import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.config.network.Ipv4Subnet;
 import org.sipbridge.config.service.BridgeService;
 import org.sipbridge.config.service.Reason;
 import org.sipbridge.rtp.ports.PortAllocator;
@@ -29,6 +29,8 @@ import org.sipbridge.rtp.relay.DscpMarks;
 import org.sipbridge.rtp.relay.PacketTap;
 import org.sipbridge.rtp.relay.PairBinder;
 import org.sipbridge.rtp.relay.Transport;
+import org.sipbridge.rtp.sdp.AddressPolicy;
+import org.sipbridge.rtp.sdp.MediaDestinations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * The RTP relay: implements {@link MediaRelay} for the SIP relay and runs as a {@link BridgeService}.
  * Each call gets sockets on the LAN adapter (toward the phone) and the VPN adapter (toward the PBX) from
  * {@code media.rtpPortRange}; packets are relayed unchanged with the configured DSCP marks, latched to the
- * sender the SDP announced, and measured per direction.
+ * sender the SDP announced, and measured per direction. SDP that would hoard ports or aim media where it may
+ * not go is refused ({@link AddressPolicy}, {@code media.maxStreamsPerCall}); a session without two-way media
+ * for {@code media.holdTimeoutSec}, or silent for the inactivity timeout, is ended and its SIP call told.
  *
  * <p>Threads: one small event loop group (epoll when available) carries every socket; a call's sockets
  * all live on one of its loops. Signalling methods ({@link #allocate}, the {@link MediaSession} methods)
@@ -54,6 +58,7 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
     private final Inet4Address lanAddress;
     private final Inet4Address vpnAddress;
     private final Supplier<MediaSettings> settings;
+    private final MediaDestinations destinations;
     private final Duration inactivityTimeout;
     private final PacketTap.Factory taps;
     private final Transport transport;
@@ -70,30 +75,40 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
     private volatile PairBinder binder;
 
     /**
-     * @param lanAddress the LAN adapter's IPv4 address (the phone's side)
-     * @param vpnAddress the VPN adapter's IPv4 address (the PBX's side)
-     * @param settings   read when the relay starts (port range) and when each call starts (DSCP marks)
+     * @param lan      the LAN adapter's IPv4 address and prefix (the phone's side): the phone's media must be
+     *                 in this subnet
+     * @param vpn      the VPN adapter's IPv4 address and prefix (the PBX's side)
+     * @param settings read when the relay starts (port range) and when each call starts (DSCP marks, limits)
      */
-    public RtpRelayService(InetAddress lanAddress, InetAddress vpnAddress, Supplier<MediaSettings> settings) {
-        this(lanAddress, vpnAddress, settings, DEFAULT_INACTIVITY_TIMEOUT);
+    public RtpRelayService(Ipv4Subnet lan, Ipv4Subnet vpn, Supplier<MediaSettings> settings) {
+        this(lan, vpn, settings, DEFAULT_INACTIVITY_TIMEOUT);
     }
 
-    public RtpRelayService(InetAddress lanAddress, InetAddress vpnAddress, Supplier<MediaSettings> settings,
+    public RtpRelayService(Ipv4Subnet lan, Ipv4Subnet vpn, Supplier<MediaSettings> settings,
                            Duration inactivityTimeout) {
-        this(lanAddress, vpnAddress, settings, inactivityTimeout, PacketTap.Factory.NONE, Transport.best());
+        this(lan, vpn, settings, inactivityTimeout, PacketTap.Factory.NONE);
     }
 
     /** @param taps where diagnostic captures plug in (one tap per session, or none) */
-    public RtpRelayService(InetAddress lanAddress, InetAddress vpnAddress, Supplier<MediaSettings> settings,
+    public RtpRelayService(Ipv4Subnet lan, Ipv4Subnet vpn, Supplier<MediaSettings> settings,
                            Duration inactivityTimeout, PacketTap.Factory taps) {
-        this(lanAddress, vpnAddress, settings, inactivityTimeout, taps, Transport.best());
+        this(lan, vpn, settings, inactivityTimeout, taps, new AddressPolicy(lan, vpn, LocalAddresses.ipv4()));
+    }
+
+    /**
+     * @param destinations where SDP may point media: {@link AddressPolicy} in the daemon; a benchmark whose
+     *                     phone and PBX both sit on loopback (which the policy refuses) passes its own
+     */
+    public RtpRelayService(Ipv4Subnet lan, Ipv4Subnet vpn, Supplier<MediaSettings> settings,
+                           Duration inactivityTimeout, PacketTap.Factory taps, MediaDestinations destinations) {
+        this(lan, vpn, settings, inactivityTimeout, taps, Transport.best(), destinations);
     }
 
     /** Tests use this to run the same relay on NIO as well as epoll. */
-    RtpRelayService(InetAddress lanAddress, InetAddress vpnAddress, Supplier<MediaSettings> settings,
-                    Duration inactivityTimeout, PacketTap.Factory taps, Transport transport) {
-        this.lanAddress = ipv4(lanAddress, "LAN");
-        this.vpnAddress = ipv4(vpnAddress, "VPN");
+    RtpRelayService(Ipv4Subnet lan, Ipv4Subnet vpn, Supplier<MediaSettings> settings, Duration inactivityTimeout,
+                    PacketTap.Factory taps, Transport transport, MediaDestinations destinations) {
+        this.lanAddress = ipv4(lan, "LAN");
+        this.vpnAddress = ipv4(vpn, "VPN");
         this.settings = Objects.requireNonNull(settings, "settings");
         if (inactivityTimeout.isNegative() || inactivityTimeout.isZero()) {
             throw new IllegalArgumentException("inactivity timeout must be positive: " + inactivityTimeout);
@@ -101,13 +116,15 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         this.inactivityTimeout = inactivityTimeout;
         this.taps = Objects.requireNonNull(taps, "taps");
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.destinations = Objects.requireNonNull(destinations, "destinations");
     }
 
-    private static Inet4Address ipv4(InetAddress address, String adapter) {
-        if (!(address instanceof Inet4Address v4) || address.isAnyLocalAddress()) {
-            throw new IllegalArgumentException(adapter + " adapter address must be a specific IPv4 address: " + address);
+    private static Inet4Address ipv4(Ipv4Subnet subnet, String adapter) {
+        Objects.requireNonNull(subnet, adapter);
+        if (subnet.address() == 0) {
+            throw new IllegalArgumentException(adapter + " adapter address must be a specific IPv4 address: " + subnet);
         }
-        return v4;
+        return Ipv4Subnet.parseAddress(subnet.addressText());
     }
 
     @Override
@@ -155,8 +172,10 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
             allocationFailures.incrementAndGet();
             throw new MediaUnavailableException("the RTP relay is not running");
         }
-        SessionContext context = new SessionContext(ports, lanAddress, vpnAddress, DscpMarks.of(settings.get()),
-                taps.forSession(callId), inactivityTimeout.toNanos(), this::ended);
+        MediaSettings media = settings.get();
+        SessionContext context = new SessionContext(ports, lanAddress, vpnAddress, DscpMarks.of(media),
+                taps.forSession(callId), SessionLimits.of(media, inactivityTimeout.toNanos()), destinations,
+                this::ended);
         try {
             RelaySession session = RelaySession.open(callId, running.next(), context);
             active.add(session);
@@ -164,22 +183,23 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
             return session;
         } catch (MediaUnavailableException e) {
             allocationFailures.incrementAndGet();
-            LOG.warn("No media for call {}: {}", callId, e.getMessage());
+            LOG.warn("No media for call {}: {}", LogText.escape(callId), e.getMessage());
             throw e;
         }
     }
 
     private void ended(RelaySession session, SessionSnapshot last) {
         active.remove(session);
-        (last.endReason() == EndReason.INACTIVITY ? timedOut : released).incrementAndGet();
+        (last.endReason().timedOut() ? timedOut : released).incrementAndGet();
         synchronized (ended) {
             if (ended.size() == ENDED_SESSIONS_KEPT) {
                 ended.removeFirst();
             }
             ended.addLast(last);
         }
-        if (last.endReason() == EndReason.INACTIVITY) {
-            LOG.info("Call {}: no media for {} ms, released its ports", last.callId(), inactivityTimeout.toMillis());
+        if (last.endReason().timedOut()) {
+            LOG.info("Call {}: media ended by the relay ({}), ports freed; the SIP relay is told to hang up",
+                    LogText.escape(last.callId()), session.timeoutReason());
         }
     }
 

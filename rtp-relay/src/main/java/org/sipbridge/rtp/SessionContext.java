@@ -4,15 +4,18 @@ import java.net.Inet4Address;
 import org.sipbridge.rtp.relay.DscpMarks;
 import org.sipbridge.rtp.relay.PacketTap;
 import org.sipbridge.rtp.relay.PairBinder;
+import org.sipbridge.rtp.sdp.MediaDestinations;
 
 /**
  * What a session takes from the service when it starts; fixed for the session's life (settings changes
  * apply to the next call).
  *
- * @param tap {@code null} for none
+ * @param tap              {@code null} for none
+ * @param limits           the per-call limits from {@code media.*} at the call's start
+ * @param destinations     where the SDP may point media (LAN subnet, no loopback…)
  */
 record SessionContext(PairBinder binder, Inet4Address lan, Inet4Address vpn, DscpMarks marks, PacketTap tap,
-                      long inactivityTimeoutNanos, SessionListener listener) {
+                      SessionLimits limits, MediaDestinations destinations, SessionListener listener) {
 
     /** How a session tells the service it ended. */
     interface SessionListener {

@@ -1,20 +1,17 @@
 package org.sipbridge.rtp;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.sipbridge.config.MediaSettings;
+import org.sipbridge.config.media.MediaNotAcceptableException;
 import org.sipbridge.config.media.MediaSession;
 import org.sipbridge.config.media.MediaUnavailableException;
-import org.sipbridge.rtp.quality.RtcpPackets;
-import org.sipbridge.rtp.sdp.AnnouncedStream;
-import org.sipbridge.rtp.sdp.SdpParser;
+import org.sipbridge.config.network.Ipv4Subnet;
 
 /** The service as the daemon builds it: public constructor, best transport, no tap. */
 @ExtendWith(LeakCheck.class)
@@ -24,23 +21,29 @@ class RtpRelayServiceTest {
         return RelayContractTest.settings("41400-41499", true, 46, true, 46);
     }
 
+    /**
+     * The daemon's constructor applies the address policy: on loopback the phone (127.0.0.3, inside the LAN
+     * subnet 127.0.0.0/8) is accepted and relayed to once the PBX side is set up through a permissive relay
+     * below; a PBX that points media at loopback (here the bridge's own VPN address) is refused with 488.
+     */
     @Test
-    void theDaemonsConstructorRelaysACall() throws Exception {
-        RtpRelayService relay = new RtpRelayService(InetAddress.getByName("127.0.0.1"),
-                InetAddress.getByName("127.0.0.2"), RtpRelayServiceTest::settings);
+    void theDaemonsConstructorRefusesMediaAimedAtLoopbackOrTheBridge() throws Exception {
+        RtpRelayService relay = new RtpRelayService(Ipv4Subnet.parse("127.0.0.1/8"), Ipv4Subnet.parse("127.0.0.2/8"),
+                RtpRelayServiceTest::settings);
         assertEquals("rtp-relay", relay.name());
         assertThrows(MediaUnavailableException.class, () -> relay.allocate("too early"));
         relay.start();
         relay.start(); // idempotent
-        try (Peer phone = new Peer("127.0.0.1"); Peer pbx = new Peer("127.0.0.2")) {
+        try {
             MediaSession session = relay.allocate("daemon");
             assertEquals("daemon", session.callId());
-            session.fromLan(RelayContractTest.offer("127.0.0.1", phone.port(), phone.port() + 1, 1, ""));
-            AnnouncedStream bridge = AnnouncedStream.of(SdpParser.parse(
-                    session.fromVpn(RelayContractTest.offer("127.0.0.2", pbx.port(), pbx.port() + 1, 1, "")))).get(0);
-            byte[] voice = RtcpPackets.rtp(8, 1, 160, 5, 160);
-            phone.send(voice, bridge.rtp());
-            assertArrayEquals(voice, pbx.receive().data());
+            session.fromLan(RelayContractTest.offer("127.0.0.3", 5000, 5001, 1, ""));
+            MediaNotAcceptableException toBridge = assertThrows(MediaNotAcceptableException.class,
+                    () -> session.fromVpn(RelayContractTest.offer("127.0.0.2", 6000, 6001, 1, "")));
+            assertTrue(toBridge.getMessage().contains("a loopback address"), toBridge.getMessage());
+            MediaNotAcceptableException ownLan = assertThrows(MediaNotAcceptableException.class,
+                    () -> session.fromLan(RelayContractTest.offer("127.0.0.1", 5000, 5001, 2, "")));
+            assertTrue(ownLan.getMessage().contains("an address of the bridge itself"), ownLan.getMessage());
             assertEquals(relay.transport(), org.sipbridge.rtp.relay.Transport.best());
             assertEquals(1, relay.counters().active());
         } finally {
@@ -51,20 +54,18 @@ class RtpRelayServiceTest {
     }
 
     @Test
-    void adapterAddressesMustBeSpecificIpv4() throws Exception {
-        InetAddress lan = InetAddress.getByName("127.0.0.1");
+    void adapterAddressesMustBeSpecificIpv4() {
+        Ipv4Subnet lan = Ipv4Subnet.parse("127.0.0.1/8");
         assertThrows(IllegalArgumentException.class,
-                () -> new RtpRelayService(lan, InetAddress.getByName("::1"), RtpRelayServiceTest::settings));
-        assertThrows(IllegalArgumentException.class,
-                () -> new RtpRelayService(InetAddress.getByName("0.0.0.0"), lan, RtpRelayServiceTest::settings));
+                () -> new RtpRelayService(Ipv4Subnet.parse("0.0.0.0/0"), lan, RtpRelayServiceTest::settings));
         assertThrows(IllegalArgumentException.class,
                 () -> new RtpRelayService(lan, lan, RtpRelayServiceTest::settings, Duration.ZERO));
     }
 
     @Test
     void reasonsAreEmptyWhileHealthy() throws Exception {
-        RtpRelayService relay = new RtpRelayService(InetAddress.getByName("127.0.0.1"),
-                InetAddress.getByName("127.0.0.1"), RtpRelayServiceTest::settings);
+        RtpRelayService relay = new RtpRelayService(Ipv4Subnet.parse("127.0.0.1/8"), Ipv4Subnet.parse("127.0.0.1/8"),
+                RtpRelayServiceTest::settings);
         relay.start();
         try {
             assertTrue(relay.reasons().isEmpty());

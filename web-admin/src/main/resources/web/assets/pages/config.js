@@ -160,6 +160,7 @@ const MEDIA_NAMES = {
   'media.rtcpQosTaggingEnabled': 'RtcpQosTaggingEnabled', 'media.rtcpQosDscpValue': 'RtcpQosDscpValue',
   'media.rtpPortRange': 'RtpPortRange', 'media.rtpDiagnosticCaptureEnabled': 'RtpDiagnosticCaptureEnabled',
   'media.rtpDiagnosticCaptureCipherSuite': 'RtpDiagnosticCaptureCipherSuite',
+  'media.maxStreamsPerCall': 'MaxStreamsPerCall', 'media.holdTimeoutSec': 'HoldTimeoutSec',
 };
 
 /**
@@ -167,7 +168,7 @@ const MEDIA_NAMES = {
  * their default; add one from the list, edit its value, or tick Delete to return it to its default.
  */
 export async function media(main) {
-  const form = new ConfigForm(main, 'Media', 'RTP ports, DSCP marks and diagnostic captures. Properties in red take effect after a restart.');
+  const form = new ConfigForm(main, 'Media', 'RTP ports, DSCP marks, diagnostic captures and per-call media limits. Properties in red take effect after a restart.');
   const body = h('tbody');
   const picker = h('select', {id: 'property-picker', 'aria-label': 'Select name of property to add'});
   const rows = new Map();

@@ -104,6 +104,10 @@ public final class SettingCatalog {
                 "Write every relayed RTP/RTCP packet of each call to a pcap file in the log folder.");
         add("media.rtpDiagnosticCaptureCipherSuite", CAPTURE_SUITES, LIVE, String.join(", ", CAPTURE_SUITES),
                 "Protection of capture files: none, authenticated, or encrypted and authenticated.");
+        add("media.maxStreamsPerCall", INTEGER, LIVE, "1–16",
+                "Most m-lines (media streams) one call's SDP may have; an offer with more is refused with 488 (each stream costs 4 ports).");
+        add("media.holdTimeoutSec", INTEGER, LIVE, "60–86400",
+                "Seconds a call may stay without two-way media (on hold, inactive, or never answered) before its media ends and the call is hung up.");
 
         add("diagnostics.syslogReceiverEnabled", BOOLEAN, LIVE, "true / false",
                 "Receive the phone's syslog (UDP, LAN adapter) into syslog.log in the log folder.");

@@ -232,6 +232,8 @@ public final class ConfigValidator {
     private static void media(MediaSettings media, Problems problems) {
         problems.range("media.rtpQosDscpValue", media.rtpQosDscpValue(), 0, 63);
         problems.range("media.rtcpQosDscpValue", media.rtcpQosDscpValue(), 0, 63);
+        problems.range("media.maxStreamsPerCall", media.maxStreamsPerCall(), 1, 16);
+        problems.range("media.holdTimeoutSec", media.holdTimeoutSec(), 60, 86_400);
         String key = "media.rtpPortRange";
         try {
             PortRange range = PortRange.parse(media.rtpPortRange());

@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sipbridge.config.MediaSettings;
 import org.sipbridge.config.media.MediaSession;
+import org.sipbridge.config.network.Ipv4Subnet;
 import org.sipbridge.rtp.RtpRelayService;
+import org.sipbridge.rtp.relay.PacketTap;
 
 /**
  * The bridge's RTP relay ({@link RtpRelayService}, as the daemon builds it) behind the same ng control
@@ -40,9 +42,11 @@ public final class BridgeNgRelay {
         MediaSettings defaults = MediaSettings.defaults();
         MediaSettings settings = new MediaSettings(defaults.rtpQosTaggingEnabled(), defaults.rtpQosDscpValue(),
                 defaults.rtcpQosTaggingEnabled(), defaults.rtcpQosDscpValue(), options.get("ports"), false,
-                defaults.rtpDiagnosticCaptureCipherSuite());
-        RtpRelayService relay = new RtpRelayService(InetAddress.getByName(options.get("lan")),
-                InetAddress.getByName(options.get("vpn")), () -> settings);
+                defaults.rtpDiagnosticCaptureCipherSuite(), defaults.maxStreamsPerCall(), defaults.holdTimeoutSec());
+        // the bench runs phone and PBX on loopback, which the daemon's address policy refuses: allow any
+        RtpRelayService relay = new RtpRelayService(Ipv4Subnet.parse(options.get("lan") + "/8"),
+                Ipv4Subnet.parse(options.get("vpn") + "/8"), () -> settings, RtpRelayService.DEFAULT_INACTIVITY_TIMEOUT,
+                PacketTap.Factory.NONE, (sdp, fromLan) -> { });
         relay.start();
         String[] ng = options.get("ng").split(":");
         Map<String, MediaSession> sessions = new HashMap<>();

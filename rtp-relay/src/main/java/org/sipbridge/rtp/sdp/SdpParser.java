@@ -137,11 +137,9 @@ public final class SdpParser {
             String line = lines.get(i);
             if (line.startsWith("c=")) {
                 Connection parsed = enabled ? connection(i, line) : connectionOrNull(line);
-                if (parsed != null) {
-                    connectionLines.add(i);
-                    if (connection == null) {
-                        connection = parsed;
-                    }
+                connectionLines.add(i); // rewritten even when unreadable: it may name a LAN address (IPv6, a name)
+                if (parsed != null && connection == null) {
+                    connection = parsed;
                 }
             } else if (line.startsWith("a=rtcp:")) {
                 rtcp = rtcpAttribute(i, line);
@@ -217,7 +215,7 @@ public final class SdpParser {
         try {
             return connection(0, line);
         } catch (MediaUnavailableException ignored) {
-            return null; // a disabled stream's c= is kept verbatim
+            return null; // a disabled stream's c= need not be readable; it is replaced with the bridge's
         }
     }
 
@@ -289,7 +287,24 @@ public final class SdpParser {
     }
 
     private static MediaUnavailableException fail(int index, String line, String problem) {
+        return new MediaUnavailableException(describe(index, line, problem));
+    }
+
+    /**
+     * {@code SDP line N ("<line>"): <problem>}, the line cut at 80 characters and escaped: the message ends up
+     * in logs, and a body from the network may carry control characters (a lone CR, escape sequences).
+     */
+    static String describe(int index, String line, String problem) {
         String shown = line.length() > 80 ? line.substring(0, 77) + "..." : line;
-        return new MediaUnavailableException("SDP line " + (index + 1) + " (\"" + shown + "\"): " + problem);
+        StringBuilder escaped = new StringBuilder(shown.length() + 8);
+        for (int i = 0; i < shown.length(); i++) {
+            char c = shown.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c > 0x7e) {
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return "SDP line " + (index + 1) + " (\"" + escaped + "\"): " + problem;
     }
 }

@@ -8,9 +8,13 @@ import org.sipbridge.rtp.ports.PortPair;
 
 /**
  * Rewrites a parsed SDP body so that it advertises the bridge on the side it is sent to. Pure function:
- * replaces only the {@code o=}, {@code c=}, {@code m=} and {@code a=rtcp:} lines and keeps every other
- * line byte for byte and in order (so {@code a=crypto} keys, direction attributes and unknown attributes
- * pass untouched). Lines always end with CRLF.
+ * replaces only the {@code o=}, {@code c=}, {@code m=} and {@code a=rtcp:} lines, drops ICE attributes
+ * and keeps every other line byte for byte and in order (so {@code a=crypto} keys, direction attributes
+ * and unknown attributes pass untouched). Lines always end with CRLF.
+ *
+ * <p>ICE goes because its candidates carry the sender's own addresses (a phone's host candidates and
+ * {@code raddr} name the home LAN) and because ICE cannot work through the relay anyway: the other side
+ * would run connectivity checks against addresses it cannot reach, or that are not the bridge's.
  */
 public final class SdpRewriter {
 
@@ -36,7 +40,13 @@ public final class SdpRewriter {
             PortPair pair = media.index() < ports.size() ? ports.get(media.index()) : null;
             rewriteMedia(out, media, address, pair);
         }
-        return SdpLines.join(out);
+        return SdpLines.join(out.stream().filter(line -> !isIceLine(line)).toList());
+    }
+
+    /** RFC 8839 attributes: candidates, credentials and options; none of them means anything past the relay. */
+    public static boolean isIceLine(String line) {
+        return line.startsWith("a=candidate:") || line.startsWith("a=remote-candidates:")
+                || line.startsWith("a=ice-") || line.equals("a=end-of-candidates");
     }
 
     private static void rewriteMedia(List<String> out, MediaDescription media, String address, PortPair pair) {
@@ -79,9 +89,13 @@ public final class SdpRewriter {
         return " IN IP4 " + (rtcp.address().isAnyLocalAddress() ? "0.0.0.0" : bridge);
     }
 
-    /** The parser accepted this c= line, so it reads exactly {@code c=IN IP4 <literal>}. */
+    /** Hold is exactly {@code c=IN IP4 0.0.0.0}; a disabled stream's c= may be anything (IPv6, a name). */
     private static boolean isHold(String connectionLine) {
-        Inet4Address address = Ipv4Literal.parse(connectionLine.substring("c=IN IP4 ".length()));
+        String prefix = "c=IN IP4 ";
+        if (!connectionLine.startsWith(prefix)) {
+            return false;
+        }
+        Inet4Address address = Ipv4Literal.parse(connectionLine.substring(prefix.length()));
         return address != null && address.isAnyLocalAddress();
     }
 

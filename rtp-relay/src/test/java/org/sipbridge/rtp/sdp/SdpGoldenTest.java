@@ -26,7 +26,7 @@ class SdpGoldenTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"polycom-offer", "asterisk-answer", "srtp-sdes", "rtcp-mux", "rtcp-attribute",
-            "hold-zero-address", "multi-stream", "lf-only"})
+            "hold-zero-address", "multi-stream", "lf-only", "ice"})
     void rewritesAsRecorded(String name) throws Exception {
         String input = resource(name + ".in.sdp");
         String output = rewrite(input);
@@ -38,12 +38,12 @@ class SdpGoldenTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"polycom-offer", "asterisk-answer", "srtp-sdes", "rtcp-mux", "rtcp-attribute",
-            "hold-zero-address", "multi-stream", "lf-only"})
+            "hold-zero-address", "multi-stream", "lf-only", "ice"})
     void changesOnlyTheLinesItOwns(String name) throws Exception {
         String input = resource(name + ".in.sdp");
-        List<String> in = SdpLines.split(input);
+        List<String> in = SdpLines.split(input).stream().filter(line -> !SdpRewriter.isIceLine(line)).toList();
         List<String> out = SdpLines.split(rewrite(input));
-        assertEquals(in.size(), out.size(), "same number of lines");
+        assertEquals(in.size(), out.size(), "same number of lines, less the ICE lines");
         for (int i = 0; i < in.size(); i++) {
             String line = in.get(i);
             boolean owned = line.startsWith("o=") || line.startsWith("c=") || line.startsWith("m=")
@@ -54,6 +54,25 @@ class SdpGoldenTest {
         }
         assertTrue(rewrite(input).endsWith("\r\n"));
         assertTrue(!rewrite(input).replace("\r\n", "").contains("\n"), "every line ends with CRLF");
+    }
+
+    /** ICE would hand the PBX the phone's LAN addresses (host candidates, raddr), and cannot work through a relay. */
+    @org.junit.jupiter.api.Test
+    void iceAttributesAreStrippedSoNoLanAddressLeaks() throws Exception {
+        String output = rewrite(resource("ice.in.sdp"));
+        assertTrue(!output.contains("192.168.1.50"), output);
+        assertTrue(!output.contains("a=candidate") && !output.contains("a=ice-") && !output.contains("a=remote-candidates")
+                && !output.contains("a=end-of-candidates"), output);
+        assertTrue(output.contains("a=x-candidate-like:stays\r\n"), "only ICE's own attributes go: " + output);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDisabledStreamsUnreadableConnectionLineIsReplacedNotPassedOn() throws Exception {
+        String output = rewrite("v=0\r\no=- 1 1 IN IP4 192.168.1.50\r\ns=-\r\nc=IN IP4 192.168.1.50\r\nt=0 0\r\n"
+                + "m=audio 4000 RTP/AVP 0\r\nm=video 0 RTP/AVP 96\r\nc=IN IP6 fe80::21a:2bff:fe3c:4d5e\r\n"
+                + "m=image 0 udptl t38\r\nc=IN IP4 phone.home.lan\r\n");
+        assertTrue(!output.contains("fe80") && !output.contains("home.lan"), output);
+        assertEquals(3, output.split("c=IN IP4 198.18.0.1", -1).length - 1, output);
     }
 
     static String rewrite(String input) throws Exception {

@@ -1,0 +1,123 @@
+package org.sipbridge.rtp.sdp;
+
+import java.net.Inet4Address;
+import java.util.HashSet;
+import java.util.Set;
+import org.sipbridge.config.media.MediaNotAcceptableException;
+import org.sipbridge.config.network.Ipv4Subnet;
+
+/**
+ * Where media may go (issue #14). A body's {@code c=} lines (session and media level) and {@code a=rtcp}
+ * addresses are where the bridge will send that side's media, so a hostile sender could otherwise turn the
+ * relay into a UDP cannon aimed at the bridge itself, the home network or anything routable:
+ * <ul>
+ *   <li>from the phone (LAN side): only hosts of the LAN subnet, not its network or broadcast address and
+ *       not the bridge itself;</li>
+ *   <li>from the PBX (VPN side): no "this network" (0/8), loopback, link-local, multicast, reserved or
+ *       broadcast address, not the VPN subnet's broadcast, nothing in the LAN subnet, and none of the
+ *       bridge's own addresses.</li>
+ * </ul>
+ * {@code 0.0.0.0} alone is RFC 2543 hold: the bridge sends nothing there, so it is accepted on both sides.
+ * Disabled (port 0) and TCP streams carry no relayed media and are not checked. Pure: no I/O.
+ */
+public final class AddressPolicy implements MediaDestinations {
+
+    private final Ipv4Subnet lan;
+    private final Ipv4Subnet vpn;
+    private final Set<Integer> own = new HashSet<>();
+
+    /** @param ownAddresses every IPv4 address of this computer (the LAN and VPN addresses are added anyway) */
+    public AddressPolicy(Ipv4Subnet lan, Ipv4Subnet vpn, Set<Inet4Address> ownAddresses) {
+        this.lan = lan;
+        this.vpn = vpn;
+        ownAddresses.forEach(address -> own.add(bits(address)));
+        own.add(lan.address());
+        own.add(vpn.address());
+    }
+
+    @Override
+    public void check(SessionDescription sdp, boolean fromLan) throws MediaNotAcceptableException {
+        if (sdp.sessionConnection() != null) {
+            checkAddress(sdp, sdp.sessionConnectionLine(), sdp.sessionConnection().address(), fromLan);
+        }
+        for (MediaDescription media : sdp.media()) {
+            if (media.disabled() || !media.udp()) {
+                continue;
+            }
+            for (int line : media.connectionLines()) {
+                // an enabled stream's c= lines all parsed as "c=IN IP4 <literal>"
+                Inet4Address address = Ipv4Literal.parse(sdp.lines().get(line).substring("c=IN IP4 ".length()));
+                checkAddress(sdp, line, address, fromLan);
+            }
+            RtcpAttribute rtcp = media.rtcp();
+            if (rtcp != null && rtcp.address() != null) {
+                checkAddress(sdp, rtcp.line(), rtcp.address(), fromLan);
+            }
+        }
+    }
+
+    private void checkAddress(SessionDescription sdp, int line, Inet4Address address, boolean fromLan)
+            throws MediaNotAcceptableException {
+        int value = bits(address);
+        if (value == 0) {
+            return; // hold
+        }
+        String problem = fromLan ? lanProblem(value) : vpnProblem(value);
+        if (problem != null) {
+            throw new MediaNotAcceptableException(SdpParser.describe(line, sdp.lines().get(line),
+                    (fromLan ? "the phone's side" : "the PBX's side") + " may not have media sent to "
+                            + address.getHostAddress() + ": " + problem));
+        }
+    }
+
+    private String lanProblem(int address) {
+        if (!lan.contains(address)) {
+            return "not in the LAN subnet " + lan.networkText();
+        }
+        if (lan.prefixLength() <= 30 && (address == lan.network() || address == broadcast(lan))) {
+            return "the LAN subnet's network or broadcast address";
+        }
+        if (own.contains(address)) {
+            return "an address of the bridge itself";
+        }
+        return null;
+    }
+
+    private String vpnProblem(int address) {
+        int first = address >>> 24;
+        if (first == 0) {
+            return "a \"this network\" address (0.0.0.0/8)";
+        }
+        if (first == 127) {
+            return "a loopback address";
+        }
+        if ((address >>> 16) == (169 << 8 | 254)) {
+            return "a link-local address";
+        }
+        if (first >= 224 && first <= 239) {
+            return "a multicast address";
+        }
+        if (first >= 240) {
+            return "a reserved or broadcast address";
+        }
+        if (vpn.prefixLength() <= 30 && address == broadcast(vpn)) {
+            return "the VPN subnet's broadcast address";
+        }
+        if (own.contains(address)) {
+            return "an address of the bridge itself";
+        }
+        if (lan.contains(address)) {
+            return "in the LAN subnet " + lan.networkText() + " (the PBX's media never lives on the home network)";
+        }
+        return null;
+    }
+
+    private static int broadcast(Ipv4Subnet subnet) {
+        return subnet.network() | (subnet.prefixLength() == 0 ? -1 : ~(-1 << (32 - subnet.prefixLength())));
+    }
+
+    private static int bits(Inet4Address address) {
+        byte[] b = address.getAddress();
+        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+    }
+}

@@ -1,0 +1,115 @@
+package org.sipbridge.rtp.sdp;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sipbridge.config.media.MediaNotAcceptableException;
+import org.sipbridge.config.network.Ipv4Subnet;
+
+/**
+ * Media redirection (issue #14): the bridge sends media where each side's SDP says, so the SDP must not
+ * aim it at the bridge, loopback, the home LAN from the PBX side, or outside the LAN from the phone side.
+ * Bridge: LAN 192.168.1.2/24, VPN 10.8.0.6/24, and a docker bridge 172.17.0.1 on the same host.
+ */
+class AddressPolicyTest {
+
+    private static final AddressPolicy POLICY = new AddressPolicy(Ipv4Subnet.parse("192.168.1.2/24"),
+            Ipv4Subnet.parse("10.8.0.6/24"), Set.of(Ipv4Literal.parse("172.17.0.1")));
+
+    static String sdp(String sessionC, String mediaC, String rtcp) {
+        return "v=0\r\no=- 1 1 IN IP4 198.51.100.1\r\ns=-\r\n" + (sessionC == null ? "" : "c=IN IP4 " + sessionC + "\r\n")
+                + "t=0 0\r\nm=audio 4000 RTP/AVP 0\r\n" + (mediaC == null ? "" : "c=IN IP4 " + mediaC + "\r\n")
+                + (rtcp == null ? "" : "a=rtcp:4001 IN IP4 " + rtcp + "\r\n");
+    }
+
+    static void check(String body, boolean fromLan) throws MediaNotAcceptableException {
+        try {
+            POLICY.check(SdpParser.parse(body), fromLan);
+        } catch (MediaNotAcceptableException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError("the SDP itself should parse: " + e.getMessage(), e);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "192.168.1.50, ",
+            "0.0.0.0, hold is no destination",
+            "192.168.1.254, ",
+            "192.168.1.1, "})
+    void thePhoneMayAnnounceHostsOfTheLanSubnet(String address, String note) {
+        assertDoesNotThrow(() -> check(sdp(address, null, null), true));
+        assertDoesNotThrow(() -> check(sdp(null, address, address), true));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "10.8.0.1, not in the LAN subnet 192.168.1.0/24",
+            "203.0.113.9, not in the LAN subnet",
+            "127.0.0.1, not in the LAN subnet",
+            "192.168.1.2, an address of the bridge itself",
+            "192.168.1.255, the LAN subnet's network or broadcast address",
+            "192.168.1.0, the LAN subnet's network or broadcast address"})
+    void thePhoneMayNotAimMediaOutsideTheLanOrAtTheBridge(String address, String reason) {
+        for (String body : new String[] {sdp(address, null, null), sdp("192.168.1.50", address, null),
+                sdp("192.168.1.50", null, address)}) {
+            MediaNotAcceptableException e = assertThrows(MediaNotAcceptableException.class, () -> check(body, true));
+            assertTrue(e.getMessage().contains(reason) && e.getMessage().contains(address)
+                    && e.getMessage().startsWith("SDP line "), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"10.8.0.1", "10.20.30.40", "203.0.113.9", "0.0.0.0", "192.168.2.10"})
+    void thePbxMayAnnounceRoutableAddresses(String address) {
+        assertDoesNotThrow(() -> check(sdp(address, address, address), false));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "127.0.0.1, a loopback address",
+            "127.8.9.10, a loopback address",
+            "169.254.10.20, a link-local address",
+            "255.255.255.255, a reserved or broadcast address",
+            "240.0.0.1, a reserved or broadcast address",
+            "0.1.2.3, this network",
+            "10.8.0.255, the VPN subnet's broadcast address",
+            "10.8.0.6, an address of the bridge itself",
+            "192.168.1.2, an address of the bridge itself",
+            "172.17.0.1, an address of the bridge itself",
+            "192.168.1.50, in the LAN subnet 192.168.1.0/24"})
+    void thePbxMayNotAimMediaAtTheBridgeLoopbackOrTheHomeLan(String address, String reason) {
+        for (String body : new String[] {sdp(address, null, null), sdp("10.20.30.40", address, null),
+                sdp("10.20.30.40", null, address)}) {
+            MediaNotAcceptableException e = assertThrows(MediaNotAcceptableException.class, () -> check(body, false));
+            assertTrue(e.getMessage().contains(reason), e.getMessage());
+        }
+    }
+
+    @Test
+    void multicastIsAlreadyRefusedByTheParser() {
+        assertThrows(Exception.class, () -> SdpParser.parse(sdp("224.0.0.1", null, null)));
+    }
+
+    @Test
+    void disabledAndTcpStreamsCarryNoMediaAndAreNotChecked() {
+        String body = "v=0\r\no=- 1 1 IN IP4 10.20.30.40\r\ns=-\r\nc=IN IP4 10.20.30.40\r\nt=0 0\r\n"
+                + "m=audio 4000 RTP/AVP 0\r\nm=video 0 RTP/AVP 96\r\nc=IN IP4 127.0.0.1\r\n"
+                + "m=application 9 TCP/BFCP *\r\nc=IN IP4 127.0.0.1\r\n";
+        assertDoesNotThrow(() -> check(body, false));
+    }
+
+    @Test
+    void theRefusalQuotesTheLineEscaped() {
+        MediaNotAcceptableException e = assertThrows(MediaNotAcceptableException.class,
+                () -> check(sdp("10.20.30.40", "127.0.0.1", null), false));
+        assertTrue(e.getMessage().startsWith("SDP line 7 (\"c=IN IP4 127.0.0.1\"): the PBX's side may not have media"
+                + " sent to 127.0.0.1: a loopback address"), e.getMessage());
+    }
+}
