@@ -189,7 +189,7 @@ class WebAttackLabIT {
     @Test
     @Order(5)
     void theLoginPageNeverRedirectsAway() throws Exception {
-        for (String next : List.of("//evil.example/", "/%09/evil.example", "/%5Cevil.example", "/\\evil.example",
+        for (String next : List.of("//evil.example/", "/%09/evil.example", "/%5Cevil.example", "%2F%5Cevil.example",
                 "https://evil.example/", "%2F%2Fevil.example", "javascript:alert(1)", "/%0A/evil.example")) {
             String page = curl("pbx", "-k", "-g", "-o", "/dev/null", "-D", "-", remote + "/login.html?next=" + next);
             assertEquals("302", statusOf(page), "next=" + next + ": " + page);

@@ -155,9 +155,13 @@ class WebHardeningTest {
 
     /** A request line sent as is (no client-side normalisation of the path); answers the status code. */
     private int rawGet(String path) throws Exception {
+        return rawGet(path, "127.0.0.1");
+    }
+
+    private int rawGet(String path, String host) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", ui.server.address().getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -184,5 +188,18 @@ class WebHardeningTest {
         assertEquals(401, rawGet("/api/sessions/abc%2Fdef%40host"), "ids under /api may be encoded");
         assertEquals(400, rawGet("/api/../index.html"), "but no dot segments there either");
         assertEquals(400, rawGet("/api/%2e%2e/index.html"));
+    }
+
+    @Test
+    void anOpenUiAnswersOnlyToLoopbackNamesNotToARebindingSite() throws Exception {
+        ui.store.apply(ui.store.current().withAdmin(AdminSettings.defaults()));
+        int port = ui.server.address().getPort();
+        for (String host : List.of("evil.example:" + port, "evil.example", "127.0.0.1.evil.example:" + port, "localhost.evil.example",
+                "10.0.0.1:" + port, "")) {
+            assertEquals(403, rawGet("/api/session", host), "Host: " + host);
+        }
+        for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "LOCALHOST", "127.0.0.2:" + port, "[::1]:" + port)) {
+            assertEquals(200, rawGet("/api/session", host), "Host: " + host);
+        }
     }
 }

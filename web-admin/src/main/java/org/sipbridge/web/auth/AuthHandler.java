@@ -84,6 +84,12 @@ public final class AuthHandler implements HttpHandler {
                     + " set admin credentials in the config file or set web.bindAddress to 127.0.0.1");
             return;
         }
+        if (!required && !CrossSiteCheck.loopbackHost(exchange)) {
+            // DNS rebinding: another site's name pointed at 127.0.0.1 would make its page same-origin with an open UI.
+            Json.error(exchange, StatusCodes.FORBIDDEN, "The web UI without a login answers only to http://127.0.0.1:<port>"
+                    + " or http://localhost:<port>");
+            return;
+        }
         boolean changing = CHANGING.contains(exchange.getRequestMethod());
         if (changing) {
             Optional<String> foreign = CrossSiteCheck.foreignOrigin(exchange);

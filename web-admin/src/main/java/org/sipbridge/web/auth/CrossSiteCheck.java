@@ -20,6 +20,8 @@ final class CrossSiteCheck {
     private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
     /** "none": typed into the address bar or a bookmark; anything else ("same-site", "cross-site") is another origin. */
     private static final Set<String> OWN_SITE = Set.of("same-origin", "none");
+    private static final java.util.regex.Pattern LOOPBACK_V4 = java.util.regex.Pattern.compile(
+            "127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
 
     private CrossSiteCheck() {
     }
@@ -41,6 +43,21 @@ final class CrossSiteCheck {
         String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
         String own = exchange.getRequestScheme() + "://" + host;
         return host != null && origin.trim().equalsIgnoreCase(own) ? Optional.empty() : Optional.of("Origin is not " + own);
+    }
+
+    /**
+     * Whether the Host header names this computer by a loopback address or {@code localhost}, and not by
+     * some other name that resolves to it (a DNS-rebinding page's own name).
+     */
+    static boolean loopbackHost(HttpServerExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
+        if (host == null) {
+            return false;
+        }
+        host = host.trim().toLowerCase(Locale.ROOT);
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+                : host.indexOf(':') >= 0 ? host.substring(0, host.indexOf(':')) : host;
+        return name.equals("localhost") || name.equals("[::1]") || LOOPBACK_V4.matcher(name).matches();
     }
 
     /**
