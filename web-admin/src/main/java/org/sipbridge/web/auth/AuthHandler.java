@@ -200,7 +200,7 @@ public final class AuthHandler implements HttpHandler {
         Json.send(exchange, StatusCodes.OK, Map.of("csrfToken", session.csrfToken()));
     }
 
-    /** Checks an {@code Authorization: Basic} header: true if valid, false if absent or wrong (counted), empty when rate-limited or busy (answered). */
+    /** Checks an {@code Authorization: Basic} header: true if valid, false if absent or wrong (counted), empty when answered (rate-limited, busy) or handed to a worker thread. */
     private Optional<Boolean> basic(HttpServerExchange exchange, AdminSettings admin) {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -209,6 +209,11 @@ public final class AuthHandler implements HttpHandler {
         String digest = digest(header + "\n" + admin.userName() + "\n" + admin.passwordHash());
         if (verifiedBasic.contains(digest)) {
             return Optional.of(true);
+        }
+        if (exchange.isInIoThread()) {
+            // The slow hash (and the wait for a HashGate slot) must not hold the listener's only I/O thread.
+            exchange.dispatch(this);
+            return Optional.empty();
         }
         String decoded;
         try {
