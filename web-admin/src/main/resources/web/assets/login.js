@@ -2,10 +2,17 @@
 const form = document.getElementById('login-form');
 const error = document.getElementById('login-error');
 
+// Only a path on this server (the rule of SafeNext on the server, which refuses to serve this page
+// with anything else): one "/" not followed by "/" or "\\", no backslash, and no control, space or
+// invisible characters, which URL parsing drops or bends ("/\t/evil" would become "//evil").
+function isSafeNext(next) {
+  return /^\/(?![\/\\])[^\\\s\p{C}\u2028\u2029]*$/u.test(next) && next.length <= 2048
+    && new URL(next, location.origin).origin === location.origin;
+}
+
 function nextPage() {
   const next = new URLSearchParams(location.search).get('next') || '/';
-  // Only a path on this server: never an absolute or protocol-relative URL.
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  return isSafeNext(next) ? next : '/';
 }
 
 form.addEventListener('submit', async event => {

@@ -179,9 +179,12 @@ final class Daemon {
         SwitchableService remoteAdmin = new SwitchableService(new AdapterBoundService<>("remote-admin", store::current,
                 NetworkAdapters::list, true, (lan, vpn) -> {
                     InetAddress address = Ipv4Subnet.parseAddress(vpn.addressText());
+                    // Linux also accepts packets for the VPN address on the LAN interface: refuse every LAN source.
+                    java.util.function.Predicate<InetAddress> fromLan = source -> source instanceof java.net.Inet4Address v4
+                            && lan.adapter().ipv4().stream().anyMatch(subnet -> subnet.contains(Ipv4Subnet.of(v4, 32).address()));
                     return web.remote(address, store.current().bridge().listenPort(), org.sipbridge.config.tls.ListenerCertificate
                             .generated(dataDir, "remote-admin", "remote administration", List.of(address), Clock.systemUTC())
-                            .serverContext());
+                            .serverContext(), fromLan);
                 }), () -> store.current().admin().hasCredentials());
         store.subscribe(c -> c.admin().hasCredentials(), on -> remoteAdmin.apply());
         ServiceManager manager = new ServiceManager(List.of(

@@ -13,13 +13,16 @@ import java.util.List;
 import java.time.Clock;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.sipbridge.config.AdminSettings;
 import org.sipbridge.config.WebSettings;
 import org.sipbridge.config.persistence.ConfigStore;
 import org.sipbridge.web.auth.AuthHandler;
 import org.sipbridge.web.auth.CredentialsChange;
+import org.sipbridge.web.auth.HashGate;
 import org.sipbridge.web.auth.LoginLimiter;
+import org.sipbridge.web.auth.PasswordCheck;
 import org.sipbridge.web.auth.SessionStore;
 import org.sipbridge.config.service.BridgeService;
 import org.sipbridge.config.status.BridgeStatus;
@@ -49,6 +52,7 @@ public final class WebAdminServer implements BridgeService {
     private Clock clock = Clock.systemUTC();
     private SessionStore sessionStore;
     private LoginLimiter loginLimiter;
+    private PasswordCheck passwordCheck;
 
     /** The status API only (provisioning and certificate endpoints answer 404). */
     public WebAdminServer(WebSettings settings, Supplier<BridgeStatus> status) {
@@ -201,7 +205,7 @@ public final class WebAdminServer implements BridgeService {
         if (admin != null) {
             new AdminRoutes(admin).addTo(api);
         }
-        return Handlers.exceptionHandler(guarded(api, loopbackListener)).addExceptionHandler(Throwable.class, exchange -> {
+        return Handlers.exceptionHandler(new CanonicalPath(guarded(api, loopbackListener))).addExceptionHandler(Throwable.class, exchange -> {
             Throwable failure = exchange.getAttachment(io.undertow.server.handlers.ExceptionHandler.THROWABLE);
             log.error("API request {} failed", exchange.getRequestPath(), failure);
             Json.error(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "internal error; see the log");
@@ -217,7 +221,7 @@ public final class WebAdminServer implements BridgeService {
                 store.apply(store.current().withAdmin(value));
             }
         };
-        return new AuthHandler(routes, credentials, loopbackListener, writer, sessions(), limiter());
+        return new AuthHandler(routes, credentials, loopbackListener, writer, sessions(), limiter(), passwordCheck());
     }
 
     /** Shared by the local and the remote listener: one set of sessions, one login limit. */
@@ -226,6 +230,14 @@ public final class WebAdminServer implements BridgeService {
             sessionStore = new SessionStore(clock, MAX_SESSIONS);
         }
         return sessionStore;
+    }
+
+    /** One bound on concurrent password hashes for both listeners. */
+    private synchronized PasswordCheck passwordCheck() {
+        if (passwordCheck == null) {
+            passwordCheck = new PasswordCheck(HashGate.standard());
+        }
+        return passwordCheck;
     }
 
     private synchronized LoginLimiter limiter() {
@@ -239,9 +251,12 @@ public final class WebAdminServer implements BridgeService {
      * The same UI and API over HTTPS on {@code address:port} for remote administration (the VPN
      * adapter at {@code bridge.listenPort}). It never counts as loopback, so it refuses every request
      * while no login is set; the daemon runs it only while one is.
+     *
+     * @param refusedSource true for a client address that must not be served here, such as one of the
+     *                      LAN subnet: Linux accepts packets for the VPN address on the LAN interface too
      */
-    public BridgeService remote(InetAddress address, int port, SSLContext tls) {
-        return new RemoteAdminListener(new InetSocketAddress(address, port), tls, routes(false));
+    public BridgeService remote(InetAddress address, int port, SSLContext tls, Predicate<InetAddress> refusedSource) {
+        return new RemoteAdminListener(new InetSocketAddress(address, port), tls, refusedSource, routes(false));
     }
 
     private static boolean loopback(String bindAddress) {

@@ -1,11 +1,18 @@
 package org.sipbridge.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.CookieManager;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,13 +44,86 @@ class RemoteAdminTest {
         ui.close();
     }
 
+    private InetSocketAddress startRemote() throws Exception {
+        return startRemote(source -> false);
+    }
+
+    private InetSocketAddress startRemote(java.util.function.Predicate<InetAddress> refusedSource) throws Exception {
+        ui = new UiFixture();
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        ListenerCertificate certificate = ListenerCertificate.generated(ui.dir, "remote-admin", "remote administration",
+                List.of(loopback), Clock.systemUTC());
+        remote = (RemoteAdminListener) ui.server.remote(loopback, 0, certificate.serverContext(), refusedSource);
+        remote.start();
+        return remote.bound();
+    }
+
+    /** Whether a handshake with only {@code protocol} and {@code suite} enabled on the client succeeds. */
+    private static boolean handshake(InetSocketAddress server, String protocol, String suite) throws Exception {
+        try (SSLSocket socket = (SSLSocket) trustingEverything().getSocketFactory().createSocket(server.getAddress(), server.getPort())) {
+            socket.setSoTimeout(5000);
+            socket.setEnabledProtocols(new String[] {protocol});
+            socket.setEnabledCipherSuites(new String[] {suite});
+            socket.startHandshake();
+            return true;
+        } catch (javax.net.ssl.SSLException | java.net.SocketException e) {
+            return false;
+        }
+    }
+
+    /** A client context that accepts any server certificate: the certificate is not what these tests are about. */
+    private static SSLContext trustingEverything() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        return context;
+    }
+
+    @Test
+    void aRefusedSourceGetsNoAnswerAtAll() throws Exception {
+        InetSocketAddress server = startRemote(InetAddress::isLoopbackAddress);
+        ui.store.apply(ui.store.current().withAdmin(new AdminSettings("admin", PasswordHash.hash("correct horse"))));
+        String basic = "Basic " + Base64.getEncoder().encodeToString("admin:correct horse".getBytes(StandardCharsets.UTF_8));
+        HttpClient client = HttpClient.newBuilder().sslContext(trustingEverything()).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.getPort() + "/api/status"))
+                .header("Authorization", basic).build();
+        assertThrows(java.io.IOException.class, () -> client.send(request, HttpResponse.BodyHandlers.ofString()),
+                "the connection is closed without a response");
+    }
+
+    @Test
+    void onlyTls13AndTls12EcdheAeadSuitesAreOffered() throws Exception {
+        InetSocketAddress server = startRemote();
+        assertTrue(handshake(server, "TLSv1.3", "TLS_AES_128_GCM_SHA256"));
+        assertTrue(handshake(server, "TLSv1.3", "TLS_CHACHA20_POLY1305_SHA256"));
+        assertTrue(handshake(server, "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"));
+        assertTrue(handshake(server, "TLSv1.2", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"));
+        for (String weak : List.of("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
+                "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384",
+                "TLS_RSA_WITH_AES_128_CBC_SHA256", "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_DHE_RSA_WITH_AES_128_CBC_SHA")) {
+            assertFalse(handshake(server, "TLSv1.2", weak), weak);
+        }
+    }
+
     @Test
     void theRemoteListenerNeedsALoginAndMarksCookiesSecure() throws Exception {
         ui = new UiFixture();
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         ListenerCertificate certificate = ListenerCertificate.generated(ui.dir, "remote-admin", "remote administration",
                 List.of(loopback), Clock.systemUTC());
-        remote = (RemoteAdminListener) ui.server.remote(loopback, 0, certificate.serverContext());
+        remote = (RemoteAdminListener) ui.server.remote(loopback, 0, certificate.serverContext(), source -> false);
         remote.start();
         String base = "https://127.0.0.1:" + remote.bound().getPort();
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.sipbridge.config.AdminSettings;
 import org.sipbridge.web.Json;
+import org.sipbridge.web.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,6 @@ public final class AuthHandler implements HttpHandler {
 
     public static final String COOKIE = "sipbridge_session";
     static final HttpString CSRF_HEADER = new HttpString("X-CSRF-Token");
-    private static final HttpString REQUESTED_WITH = new HttpString("X-Requested-With");
     private static final Set<HttpString> CHANGING = Set.of(Methods.POST, Methods.PUT, Methods.PATCH, Methods.DELETE);
     private static final Logger log = LoggerFactory.getLogger(AuthHandler.class);
 
@@ -42,6 +42,7 @@ public final class AuthHandler implements HttpHandler {
     private final boolean loopbackListener;
     private final SessionStore sessions;
     private final LoginLimiter limiter;
+    private final PasswordCheck passwords;
     private final HttpHandler login = new BlockingHandler(this::login);
     private final HttpHandler changeCredentials;
     private final AtomicBoolean openRefusalLogged = new AtomicBoolean();
@@ -57,14 +58,15 @@ public final class AuthHandler implements HttpHandler {
      * @param writer           saves new credentials; null when this server cannot change them
      */
     public AuthHandler(HttpHandler next, Supplier<AdminSettings> credentials, boolean loopbackListener,
-                       CredentialsChange.Writer writer, SessionStore sessions, LoginLimiter limiter) {
+                       CredentialsChange.Writer writer, SessionStore sessions, LoginLimiter limiter, PasswordCheck passwords) {
         this.next = next;
         this.credentials = credentials;
         this.loopbackListener = loopbackListener;
         this.sessions = sessions;
         this.limiter = limiter;
+        this.passwords = passwords;
         this.changeCredentials = writer == null ? null : new BlockingHandler(
-                new CredentialsChange(credentials, loopbackListener, writer, sessions, limiter));
+                new CredentialsChange(credentials, loopbackListener, writer, sessions, limiter, passwords));
     }
 
     @Override
@@ -82,6 +84,22 @@ public final class AuthHandler implements HttpHandler {
                     + " set admin credentials in the config file or set web.bindAddress to 127.0.0.1");
             return;
         }
+        if (!required && !CrossSiteCheck.loopbackHost(exchange)) {
+            // DNS rebinding: another site's name pointed at 127.0.0.1 would make its page same-origin with an open UI.
+            Json.error(exchange, StatusCodes.FORBIDDEN, "The web UI without a login answers only to http://127.0.0.1:<port>"
+                    + " or http://localhost:<port>");
+            return;
+        }
+        boolean changing = CHANGING.contains(exchange.getRequestMethod());
+        if (changing) {
+            Optional<String> foreign = CrossSiteCheck.foreignOrigin(exchange);
+            if (foreign.isPresent()) {
+                log.warn("Refused a cross-origin {} {} from {}: {}", exchange.getRequestMethod(), LogText.escape(path),
+                        client(exchange), LogText.escape(foreign.get()));
+                Json.error(exchange, StatusCodes.FORBIDDEN, "Cross-origin request refused (" + foreign.get() + ")");
+                return;
+            }
+        }
         Optional<SessionStore.Session> session = sessions.find(cookie(exchange));
         if (path.equals("/api/session") && exchange.getRequestMethod().equals(Methods.GET)) {
             sendSession(exchange, admin, session.orElseGet(() -> newSession(exchange, null)));
@@ -89,6 +107,12 @@ public final class AuthHandler implements HttpHandler {
         }
         if (path.equals("/api/login") && exchange.getRequestMethod().equals(Methods.POST)) {
             login.handleRequest(exchange);
+            return;
+        }
+        if (path.equals("/login.html") && !safeNext(exchange)) {
+            exchange.getResponseHeaders().put(Headers.LOCATION, "/login.html");
+            exchange.setStatusCode(StatusCodes.FOUND);
+            exchange.endExchange();
             return;
         }
         if (path.equals("/login.html") || path.startsWith("/assets/")) {
@@ -108,10 +132,15 @@ public final class AuthHandler implements HttpHandler {
                 return;
             }
         }
-        if (!basic && CHANGING.contains(exchange.getRequestMethod())) {
+        // HTTP Basic alone proves nothing against CSRF (a browser resends cached Basic credentials on a
+        // cross-site form); it stands in for the token only on a request no other site can make a browser send.
+        if (changing && !(basic && CrossSiteCheck.scriptRequest(exchange))) {
             String token = exchange.getRequestHeaders().getFirst(CSRF_HEADER);
             if (session.isEmpty() || !PasswordHash.same(token, session.get().csrfToken())) {
-                Json.error(exchange, StatusCodes.FORBIDDEN, "CSRF token missing or wrong");
+                Json.error(exchange, StatusCodes.FORBIDDEN, basic && session.isEmpty()
+                        ? "CSRF token missing: a change with HTTP Basic needs Content-Type: application/json or an"
+                                + " X-Requested-With header, and no cookies"
+                        : "CSRF token missing or wrong");
                 return;
             }
         }
@@ -153,7 +182,12 @@ public final class AuthHandler implements HttpHandler {
             tooMany(exchange, wait.get());
             return;
         }
-        if (!valid(admin, body.getOrDefault("user", ""), body.getOrDefault("password", ""))) {
+        Optional<Boolean> valid = passwords.valid(admin, body.getOrDefault("user", ""), body.getOrDefault("password", ""));
+        if (valid.isEmpty()) {
+            busy(exchange);
+            return;
+        }
+        if (!valid.get()) {
             limiter.failed(client);
             log.warn("Failed web UI login from {}", client);
             Json.error(exchange, StatusCodes.UNAUTHORIZED, "Wrong user name or password");
@@ -166,7 +200,7 @@ public final class AuthHandler implements HttpHandler {
         Json.send(exchange, StatusCodes.OK, Map.of("csrfToken", session.csrfToken()));
     }
 
-    /** Checks an {@code Authorization: Basic} header: true if valid, false if absent or wrong (counted), empty when rate-limited (answered). */
+    /** Checks an {@code Authorization: Basic} header: true if valid, false if absent or wrong (counted), empty when answered (rate-limited, busy) or handed to a worker thread. */
     private Optional<Boolean> basic(HttpServerExchange exchange, AdminSettings admin) {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -175,6 +209,11 @@ public final class AuthHandler implements HttpHandler {
         String digest = digest(header + "\n" + admin.userName() + "\n" + admin.passwordHash());
         if (verifiedBasic.contains(digest)) {
             return Optional.of(true);
+        }
+        if (exchange.isInIoThread()) {
+            // The slow hash (and the wait for a HashGate slot) must not hold the listener's only I/O thread.
+            exchange.dispatch(this);
+            return Optional.empty();
         }
         String decoded;
         try {
@@ -189,7 +228,13 @@ public final class AuthHandler implements HttpHandler {
             tooMany(exchange, wait.get());
             return Optional.empty();
         }
-        boolean ok = colon > 0 && valid(admin, decoded.substring(0, colon), decoded.substring(colon + 1));
+        Optional<Boolean> valid = colon > 0 ? passwords.valid(admin, decoded.substring(0, colon), decoded.substring(colon + 1))
+                : Optional.of(false);
+        if (valid.isEmpty()) {
+            busy(exchange);
+            return Optional.empty();
+        }
+        boolean ok = valid.get();
         if (ok) {
             limiter.succeeded(client);
             if (verifiedBasic.size() >= 32) {
@@ -212,15 +257,21 @@ public final class AuthHandler implements HttpHandler {
         }
     }
 
-    static boolean valid(AdminSettings admin, String user, String password) {
-        // Always hash, so a wrong user name takes as long as a wrong password.
-        boolean passwordOk = PasswordHash.matches(password, admin.passwordHash());
-        return PasswordHash.same(user, admin.userName()) & passwordOk;
+    /** Whether every {@code next} parameter of the login page is a path on this server ({@link SafeNext}). */
+    private static boolean safeNext(HttpServerExchange exchange) {
+        java.util.Deque<String> next = exchange.getQueryParameters().get("next");
+        return next == null || next.stream().allMatch(SafeNext::isSafe);
+    }
+
+    /** Too many password hashes are running: the client may retry at once (no lockout, only a bound on CPU). */
+    static void busy(HttpServerExchange exchange) {
+        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+        Json.error(exchange, StatusCodes.SERVICE_UNAVAILABLE, "Too many logins are being checked right now; try again");
     }
 
     private void refuse(HttpServerExchange exchange, String path) {
         if (path.startsWith("/api/") || path.equals("/metrics") || path.startsWith("/metrics/")) {
-            if (!"fetch".equals(exchange.getRequestHeaders().getFirst(REQUESTED_WITH))) {
+            if (!"fetch".equals(exchange.getRequestHeaders().getFirst(CrossSiteCheck.REQUESTED_WITH))) {
                 exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"sipbridge\", charset=\"UTF-8\"");
             }
             Json.error(exchange, StatusCodes.UNAUTHORIZED, "Login required");

@@ -43,14 +43,16 @@ public final class CredentialsChange implements HttpHandler {
     private final Writer writer;
     private final SessionStore sessions;
     private final LoginLimiter limiter;
+    private final PasswordCheck passwords;
 
     CredentialsChange(Supplier<AdminSettings> credentials, boolean loopbackListener, Writer writer,
-                      SessionStore sessions, LoginLimiter limiter) {
+                      SessionStore sessions, LoginLimiter limiter, PasswordCheck passwords) {
         this.credentials = credentials;
         this.loopbackListener = loopbackListener;
         this.writer = writer;
         this.sessions = sessions;
         this.limiter = limiter;
+        this.passwords = passwords;
     }
 
     record Problem(String key, String message) {
@@ -82,7 +84,12 @@ public final class CredentialsChange implements HttpHandler {
                 Json.error(exchange, StatusCodes.TOO_MANY_REQUESTS, "Too many attempts; try again in " + wait.get().toSeconds() + " s");
                 return;
             }
-            if (!AuthHandler.valid(current, oldUser, oldPassword)) {
+            var valid = passwords.valid(current, oldUser, oldPassword);
+            if (valid.isEmpty()) {
+                AuthHandler.busy(exchange);
+                return;
+            }
+            if (!valid.get()) {
                 limiter.failed(client);
                 Json.error(exchange, StatusCodes.FORBIDDEN, "The current user name or password is wrong");
                 return;
