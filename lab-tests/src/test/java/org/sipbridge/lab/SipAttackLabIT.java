@@ -159,7 +159,7 @@ class SipAttackLabIT {
         LabNetwork.Result phone = sipp(lab.fact("PHONE_IP"), 5061, "phone-register.xml", bridgeLan(),
                 "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001");
         assertEquals(0, phone.exitCode(), "the real phone must still register:\n" + phone.output());
-        assertTrue(daemon.status().path("reasons").toString().contains("are blocked"), daemon.status().toString());
+        assertTrue(daemon.status().path("warnings").toString().contains("are blocked"), daemon.status().toString());
     }
 
     @Test
