@@ -51,7 +51,7 @@ class MediaAttackLabIT {
         try (Tshark capture = Tshark.start(lab, dir.resolve("tshark-" + name), "pbx", "eth0",
                 "udp port 5060 and dst host " + lab.fact("PBX_IP"), "sip.Method")) {
             attack.run();
-            return capture.stop().stream().filter("INVITE"::equals).toList();
+            return capture.stop().stream().filter("INVITE"::equals).toList(); // method names only
         }
     }
 

@@ -32,6 +32,8 @@ public final class RegistrationGroup {
         Instant lastResponse;
         long optionsRttMs = -1;
         String lastProblem = "";
+        /** A relayed request went unanswered (or got 503) and the probe has not answered yet. */
+        boolean suspect;
 
         Health(ServerAddress address) {
             this.address = address;
@@ -61,9 +63,16 @@ public final class RegistrationGroup {
         return servers.stream().map(h -> h.address).toList();
     }
 
-    /** The server to send new requests to: the first not known to be down. */
+    /**
+     * The server to send new requests to: the first not known to be down, passing over suspect ones
+     * while their probe is out (so the phone's next request does not wait for the same silence) unless
+     * every live server is suspect.
+     */
     public synchronized Optional<ServerAddress> current() {
-        return servers.stream().filter(h -> h.state != ServerState.DOWN).map(h -> h.address).findFirst();
+        Optional<ServerAddress> trusted = servers.stream().filter(h -> h.state != ServerState.DOWN && !h.suspect)
+                .map(h -> h.address).findFirst();
+        return trusted.isPresent() ? trusted
+                : servers.stream().filter(h -> h.state != ServerState.DOWN).map(h -> h.address).findFirst();
     }
 
     /** The server after {@code failed} in failover order that is not known to be down. */
@@ -90,6 +99,7 @@ public final class RegistrationGroup {
                 log.info("Server {} is up again (it answered)", server);
             }
             h.state = ServerState.UP;
+            h.suspect = false;
             h.lastResponse = clock.instant();
             h.lastProblem = "";
         });
@@ -106,6 +116,9 @@ public final class RegistrationGroup {
      * dropped just that request. Its state stays; a probe is asked for.
      */
     public void suspect(ServerAddress server, String why) {
+        synchronized (this) {
+            find(server).ifPresent(h -> h.suspect = true);
+        }
         log.info("Server {} is suspect ({}); probing it", server, why);
         whenSuspect.accept(server);
     }
@@ -117,6 +130,7 @@ public final class RegistrationGroup {
                 log.warn("Server {} is down: {}", server, problem);
             }
             h.state = ServerState.DOWN;
+            h.suspect = false;
             h.lastProblem = problem;
         });
     }

@@ -36,6 +36,24 @@ class RegistrationGroupTest {
     }
 
     @Test
+    void aSuspectServerStaysUpAndIsPassedOverOnlyUntilItsProbeAnswers() {
+        List<ServerAddress> probed = new java.util.ArrayList<>();
+        group.whenSuspect(probed::add);
+        group.probed(A, 10);
+        group.probed(B, 10);
+        group.suspect(A, "no answer to a REGISTER");
+        assertEquals(List.of(A), probed, "a probe is asked for at once");
+        assertEquals(ServerStatus.ServerState.UP, group.snapshot().get(0).state(), "one unanswered request is not down");
+        assertEquals(Optional.of(B), group.current(), "new requests do not wait for the same silence");
+        group.probed(A, 12);
+        assertEquals(Optional.of(A), group.current(), "the probe answered: back to the first server");
+        group.suspect(A, "503");
+        group.suspect(B, "503");
+        group.failed(C, "x");
+        assertEquals(Optional.of(A), group.current(), "when every live server is suspect, the first is still used");
+    }
+
+    @Test
     void allDownMeansNoServer() {
         group.failed(A, "x");
         group.failed(B, "x");
