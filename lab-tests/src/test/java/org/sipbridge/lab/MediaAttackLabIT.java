@@ -98,7 +98,7 @@ class MediaAttackLabIT {
         try {
             assertEquals(0, LabCalls.registerPhoneFrom(lab, 5069).exitCode());
             long start = System.nanoTime();
-            LabNetwork.Result call = Sipp.run(lab, "phone", "phone-call-silent.xml", lab.fact("PHONE_IP"), 5069,
+            LabNetwork.Result call = Sipp.run(lab, 180, "phone", "phone-call-silent.xml", lab.fact("PHONE_IP"), 5069,
                     lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-key", "caller", "1001",
                     "-s", "2000", "-au", "1001", "-ap", "pass1001", "-mi", lab.fact("PHONE_IP"), "-mp", "7100",
                     "-timeout", "150");

@@ -176,6 +176,7 @@ class SipAttackLabIT {
                 print(s.recv(4096).decode().splitlines()[0])
                 """, INTRUDER_IP, lab.fact("BRIDGE_LAN_IP"), register);
         assertEquals(0, sent.exitCode(), sent.output());
+        assertEquals("SIP/2.0 500 Server Internal Error", sent.output().trim(), "the PBX's answer reaches the sender");
         int registered = 0;
         for (int i = 0; i < 10; i++) {
             assertEquals("UP", serverState(), "after " + sent.output().trim() + ": " + daemon.status());
