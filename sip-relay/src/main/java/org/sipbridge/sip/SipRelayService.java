@@ -39,6 +39,7 @@ import org.sipbridge.sip.registration.RegistrationMemory;
 import org.sipbridge.sip.registration.RegistrationRelay;
 import org.sipbridge.sip.servers.OptionsProber;
 import org.sipbridge.sip.servers.RegistrationGroup;
+import org.sipbridge.sip.stack.ConnectionGuard;
 import org.sipbridge.sip.stack.DscpNetworkLayer;
 import org.sipbridge.sip.stack.SipTlsIdentity;
 import org.sipbridge.sip.stack.SipStackFactory;
@@ -54,6 +55,8 @@ public final class SipRelayService implements BridgeService {
 
     private static final Logger log = LoggerFactory.getLogger(SipRelayService.class);
     public static final long DEFAULT_PROBE_INTERVAL_MS = 15_000;
+    /** How often idle connections and stuck TLS handshakes are looked for. */
+    private static final long CONNECTION_SWEEP_SECONDS = 5;
     /** jain-sip's factory hands back an existing stack of the same name, so each start gets its own. */
     private static final java.util.concurrent.atomic.AtomicInteger STACKS = new java.util.concurrent.atomic.AtomicInteger();
     private final String stackName = "sipbridge-" + STACKS.incrementAndGet();
@@ -77,6 +80,7 @@ public final class SipRelayService implements BridgeService {
     private OptionsProber prober;
     private Replies replies;
     private RegistrationMemory memory = new RegistrationMemory();
+    private ConnectionGuard connections;
 
     public SipRelayService(Supplier<BridgeConfig> config, MediaRelay media, ResolvedAdapter lan, ResolvedAdapter vpn,
                            Path dataDir, Clock clock, long probeIntervalMs) {
@@ -136,6 +140,7 @@ public final class SipRelayService implements BridgeService {
             calls = new CallRelay(sip, toPhone, toPbx, group, bindings, stations, media, serverTransport, phoneTransport,
                     replies, clock);
             prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
+            guardConnections();
             RelayListener listener = new RelayListener(replies, lanProvider, this::fromLan, this::fromVpn,
                     this::connectionFailed);
             lanProvider.addSipListener(listener);
@@ -149,6 +154,18 @@ public final class SipRelayService implements BridgeService {
             stop();
             throw e;
         }
+    }
+
+    /**
+     * TCP/TLS connections from an address with a live registration are never closed to make room
+     * or for idleness; the others are swept every few seconds ({@code stack.ConnectionLimits}).
+     */
+    private void guardConnections() {
+        connections = DscpNetworkLayer.connectionGuard(stackName).orElseThrow();
+        BindingTable table = bindings;
+        connections.protectAddressesWhere(table::hasLiveBindingFrom);
+        scheduler.scheduleWithFixedDelay(connections::sweep, CONNECTION_SWEEP_SECONDS, CONNECTION_SWEEP_SECONDS,
+                TimeUnit.SECONDS);
     }
 
     private SipProvider provider(String address, ProtocolSettings protocols) throws Exception {
@@ -321,6 +338,16 @@ public final class SipRelayService implements BridgeService {
     /** The certificate SIP over TLS presents (for the Protocols page), if TLS is enabled. */
     public java.util.Optional<org.sipbridge.config.tls.ListenerCertificate> tlsCertificate() {
         return java.util.Optional.ofNullable(tls).map(SipTlsIdentity::certificate);
+    }
+
+    /** TCP/TLS connections refused when accepted: their address or the listener was full. */
+    public long refusedConnections() {
+        return connections == null ? 0 : connections.refused();
+    }
+
+    /** TCP/TLS connections the bridge closed: idle, TLS handshake not finished, or to make room. */
+    public long evictedConnections() {
+        return connections == null ? 0 : connections.evicted();
     }
 
     /** Requests refused by the access policy (strangers, unknown users, unknown dialogs). */

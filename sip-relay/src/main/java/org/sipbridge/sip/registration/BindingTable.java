@@ -62,6 +62,33 @@ public final class BindingTable {
         return live().stream().anyMatch(b -> b.user().equals(user));
     }
 
+    /**
+     * True when a live binding's phone contact names {@code ip} as its host: connections from that
+     * address belong to a registered phone (the SIP listeners never close them to make room).
+     */
+    public boolean hasLiveBindingFrom(String ip) {
+        return live().stream().anyMatch(b -> ip.equals(hostOf(b.phoneContact())));
+    }
+
+    /** The host of a SIP URI such as {@code sip:1001@192.168.1.20:5060;transport=tcp} (IPv6 without brackets). */
+    static String hostOf(String uri) {
+        String rest = uri.substring(uri.indexOf(':') + 1);
+        rest = rest.substring(rest.lastIndexOf('@', firstOf(rest, ";?>")) + 1);
+        if (rest.startsWith("[")) {
+            return rest.substring(1, Math.max(1, rest.indexOf(']')));
+        }
+        return rest.substring(0, firstOf(rest, ":;?>"));
+    }
+
+    private static int firstOf(String text, String stops) {
+        for (int i = 0; i < text.length(); i++) {
+            if (stops.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
     /** Bindings that have not expired; expired ones are dropped on the way. */
     public List<Binding> live() {
         byToken.values().removeIf(b -> !b.expiresAt().isAfter(clock.instant()));
