@@ -1,6 +1,7 @@
 package org.sipbridge.sip;
 
 import gov.nist.javax.sip.RequestEventExt;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -11,6 +12,7 @@ import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Response;
+import org.sipbridge.sip.stack.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,7 @@ final class RelayListener implements SipListener {
     private final RequestHandler fromVpn;
     private final ServerFailures serverFailures;
     final LongAdder failedRequests = new LongAdder();
+    final LongAdder malformedRequests = new LongAdder();
 
     /** Told when a connection to a host fails outside any transaction callback. */
     interface ServerFailures {
@@ -51,6 +54,14 @@ final class RelayListener implements SipListener {
     @Override
     public void processRequest(RequestEvent event) {
         String remoteIp = event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : "";
+        Optional<String> malformed = WellFormed.problemOf(event.getRequest(), (SipProvider) event.getSource());
+        if (malformed.isPresent()) {
+            // Anyone can send these: counted and dropped with one quiet line, never a 500 or a trace.
+            malformedRequests.increment();
+            log.debug("Dropped a malformed {} from {}: {}", LogText.escaped(event.getRequest().getMethod()), remoteIp,
+                    malformed.get());
+            return;
+        }
         try {
             (event.getSource() == lanProvider ? fromLan : fromVpn).handle(event, remoteIp);
         } catch (Exception e) {

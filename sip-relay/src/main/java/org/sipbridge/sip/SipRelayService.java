@@ -43,6 +43,7 @@ import org.sipbridge.sip.stack.ConnectionGuard;
 import org.sipbridge.sip.stack.DscpNetworkLayer;
 import org.sipbridge.sip.stack.SipTlsIdentity;
 import org.sipbridge.sip.stack.SipStackFactory;
+import org.sipbridge.sip.stack.StackThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ public final class SipRelayService implements BridgeService {
     /** jain-sip's factory hands back an existing stack of the same name, so each start gets its own. */
     private static final java.util.concurrent.atomic.AtomicInteger STACKS = new java.util.concurrent.atomic.AtomicInteger();
     private final String stackName = "sipbridge-" + STACKS.incrementAndGet();
+    private final StackThreads stackThreads = new StackThreads(stackName + "-net");
 
     private final Supplier<BridgeConfig> config;
     private final MediaRelay media;
@@ -81,6 +83,7 @@ public final class SipRelayService implements BridgeService {
     private Replies replies;
     private RegistrationMemory memory = new RegistrationMemory();
     private ConnectionGuard connections;
+    private RelayListener listener;
 
     public SipRelayService(Supplier<BridgeConfig> config, MediaRelay media, ResolvedAdapter lan, ResolvedAdapter vpn,
                            Path dataDir, Clock clock, long probeIntervalMs) {
@@ -141,7 +144,7 @@ public final class SipRelayService implements BridgeService {
                     replies, clock);
             prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
             guardConnections();
-            RelayListener listener = new RelayListener(replies, lanProvider, this::fromLan, this::fromVpn,
+            listener = new RelayListener(replies, lanProvider, this::fromLan, this::fromVpn,
                     this::connectionFailed);
             lanProvider.addSipListener(listener);
             vpnProvider.addSipListener(listener);
@@ -188,7 +191,7 @@ public final class SipRelayService implements BridgeService {
 
     private ListeningPoint listeningPoint(String address, int port, Transport transport) throws BindException {
         try {
-            return stack.createListeningPoint(address, port, transport.key());
+            return stackThreads.call(() -> stack.createListeningPoint(address, port, transport.key()));
         } catch (Exception e) {
             BindException failure = new BindException("cannot listen for SIP " + transport.key().toUpperCase()
                     + " on " + address + ":" + port + ": " + Sender.rootMessage(e));
@@ -348,6 +351,11 @@ public final class SipRelayService implements BridgeService {
     /** TCP/TLS connections the bridge closed: idle, TLS handshake not finished, or to make room. */
     public long evictedConnections() {
         return connections == null ? 0 : connections.evicted();
+    }
+
+    /** Requests dropped because the relay could not answer them (e.g. no Max-Forwards, a Via transport not served). */
+    public long malformedRequests() {
+        return listener == null ? 0 : listener.malformedRequests.sum();
     }
 
     /** Requests refused by the access policy (strangers, unknown users, unknown dialogs). */
