@@ -160,13 +160,16 @@ public final class SipRelayService implements BridgeService {
     }
 
     /**
-     * TCP/TLS connections from an address with a live registration are never closed to make room
-     * or for idleness; the others are swept every few seconds ({@code stack.ConnectionLimits}).
+     * TCP/TLS connections from an address with a live registration (or from a configured server)
+     * are never closed to make room or for idleness; the others are swept every few seconds
+     * ({@code stack.ConnectionLimits}).
      */
     private void guardConnections() {
         connections = DscpNetworkLayer.connectionGuard(stackName).orElseThrow();
         BindingTable table = bindings;
-        connections.protectAddressesWhere(table::hasLiveBindingFrom);
+        RegistrationGroup servers = group;
+        connections.protectAddressesWhere(ip -> table.hasLiveBindingFrom(ip)
+                || servers.servers().stream().anyMatch(server -> server.host().equals(ip)));
         scheduler.scheduleWithFixedDelay(connections::sweep, CONNECTION_SWEEP_SECONDS, CONNECTION_SWEEP_SECONDS,
                 TimeUnit.SECONDS);
     }

@@ -92,6 +92,28 @@ class ConnectionFloodIT extends RelayUnderTest {
         }
     }
 
+    /**
+     * A TLS client that connects and never sends its ClientHello is disconnected after the
+     * handshake timeout (10 s, swept every 5 s); before, it held its slot (and a thread) for ever.
+     */
+    @Test
+    void aTlsClientThatNeverFinishesItsHandshakeIsDisconnected() throws Exception {
+        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2")) {
+            Ports ports = startRelay(pbx);
+            try (Socket silent = connect("127.0.3.1", ports.tls())) {
+                silent.setSoTimeout(40_000);
+                int read;
+                try {
+                    read = silent.getInputStream().read();
+                } catch (java.net.SocketException reset) {
+                    read = -1;
+                }
+                assertEquals(-1, read, "the bridge closed the connection");
+            }
+            assertEquals(1, relay.evictedConnections());
+        }
+    }
+
     private record Ports(int tcp, int tls) {
     }
 
