@@ -53,6 +53,12 @@ public final class ConnectionGuard {
         return limits;
     }
 
+    /** The tracked sockets of every listener, for tests. */
+    List<TrackedSocket> trackedForTests() {
+        return listeners.stream().flatMap(l -> l.openForTests().stream())
+                .filter(TrackedSocket.class::isInstance).map(TrackedSocket.class::cast).toList();
+    }
+
     ListenerConnections newListener(String name) {
         ListenerConnections listener = new ListenerConnections(name, this);
         listeners.add(listener);

@@ -77,6 +77,11 @@ final class ListenerConnections {
         return open.size();
     }
 
+    /** The open connections, for tests. */
+    synchronized List<TrackedConnection> openForTests() {
+        return List.copyOf(open);
+    }
+
     private int countFrom(String address) {
         return (int) open.stream().filter(c -> c.remoteAddress().equals(address)).count();
     }
