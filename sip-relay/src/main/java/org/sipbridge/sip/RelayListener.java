@@ -3,6 +3,7 @@ package org.sipbridge.sip;
 import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.MessageChannel;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -15,6 +16,7 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Response;
 import org.sipbridge.config.Transport;
 import org.sipbridge.sip.identity.Device;
+import org.sipbridge.sip.stack.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,7 @@ final class RelayListener implements SipListener {
     private final RequestHandler fromVpn;
     private final ServerFailures serverFailures;
     final LongAdder failedRequests = new LongAdder();
+    final LongAdder malformedRequests = new LongAdder();
 
     /** Told when a connection to a host fails outside any transaction callback. */
     interface ServerFailures {
@@ -56,6 +59,14 @@ final class RelayListener implements SipListener {
     public void processRequest(RequestEvent event) {
         Device device = deviceOf(event);
         String remoteIp = device.ip();
+        Optional<String> malformed = WellFormed.problemOf(event.getRequest(), (SipProvider) event.getSource());
+        if (malformed.isPresent()) {
+            // Anyone can send these: counted and dropped with one quiet line, never a 500 or a trace.
+            malformedRequests.increment();
+            log.debug("Dropped a malformed {} from {}: {}", LogText.escaped(event.getRequest().getMethod()), remoteIp,
+                    malformed.get());
+            return;
+        }
         try {
             (event.getSource() == lanProvider ? fromLan : fromVpn).handle(event, device);
         } catch (Exception e) {

@@ -42,9 +42,11 @@ import org.sipbridge.sip.registration.RegistrationMemory;
 import org.sipbridge.sip.registration.RegistrationRelay;
 import org.sipbridge.sip.servers.OptionsProber;
 import org.sipbridge.sip.servers.RegistrationGroup;
+import org.sipbridge.sip.stack.ConnectionGuard;
 import org.sipbridge.sip.stack.DscpNetworkLayer;
 import org.sipbridge.sip.stack.SipTlsIdentity;
 import org.sipbridge.sip.stack.SipStackFactory;
+import org.sipbridge.sip.stack.StackThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +59,12 @@ public final class SipRelayService implements BridgeService {
 
     private static final Logger log = LoggerFactory.getLogger(SipRelayService.class);
     public static final long DEFAULT_PROBE_INTERVAL_MS = 15_000;
+    /** How often idle connections and stuck TLS handshakes are looked for. */
+    private static final long CONNECTION_SWEEP_SECONDS = 5;
     /** jain-sip's factory hands back an existing stack of the same name, so each start gets its own. */
     private static final java.util.concurrent.atomic.AtomicInteger STACKS = new java.util.concurrent.atomic.AtomicInteger();
     private final String stackName = "sipbridge-" + STACKS.incrementAndGet();
+    private final StackThreads stackThreads = new StackThreads(stackName + "-net");
 
     private final Supplier<BridgeConfig> config;
     private final MediaRelay media;
@@ -81,6 +86,8 @@ public final class SipRelayService implements BridgeService {
     private OptionsProber prober;
     private Replies replies;
     private RegistrationMemory memory = new RegistrationMemory();
+    private ConnectionGuard connections;
+    private RelayListener listener;
 
     public SipRelayService(Supplier<BridgeConfig> config, MediaRelay media, ResolvedAdapter lan, ResolvedAdapter vpn,
                            Path dataDir, Clock clock, long probeIntervalMs) {
@@ -143,7 +150,8 @@ public final class SipRelayService implements BridgeService {
                     replies, clock);
             prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
             group.whenSuspect(prober::probeSoon);
-            RelayListener listener = new RelayListener(replies, lanProvider, this::fromLan, this::fromVpn,
+            guardConnections();
+            listener = new RelayListener(replies, lanProvider, this::fromLan, this::fromVpn,
                     this::connectionFailed);
             lanProvider.addSipListener(listener);
             vpnProvider.addSipListener(listener);
@@ -156,6 +164,21 @@ public final class SipRelayService implements BridgeService {
             stop();
             throw e;
         }
+    }
+
+    /**
+     * TCP/TLS connections from an address with a live registration (or from a configured server)
+     * are never closed to make room or for idleness; the others are swept every few seconds
+     * ({@code stack.ConnectionLimits}).
+     */
+    private void guardConnections() {
+        connections = DscpNetworkLayer.connectionGuard(stackName).orElseThrow();
+        BindingTable table = bindings;
+        RegistrationGroup servers = group;
+        connections.protectAddressesWhere(ip -> table.hasLiveBindingFrom(ip)
+                || servers.servers().stream().anyMatch(server -> server.host().equals(ip)));
+        scheduler.scheduleWithFixedDelay(connections::sweep, CONNECTION_SWEEP_SECONDS, CONNECTION_SWEEP_SECONDS,
+                TimeUnit.SECONDS);
     }
 
     private SipProvider provider(String address, ProtocolSettings protocols) throws Exception {
@@ -178,7 +201,7 @@ public final class SipRelayService implements BridgeService {
 
     private ListeningPoint listeningPoint(String address, int port, Transport transport) throws BindException {
         try {
-            return stack.createListeningPoint(address, port, transport.key());
+            return stackThreads.call(() -> stack.createListeningPoint(address, port, transport.key()));
         } catch (Exception e) {
             BindException failure = new BindException("cannot listen for SIP " + transport.key().toUpperCase()
                     + " on " + address + ":" + port + ": " + Sender.rootMessage(e));
@@ -348,6 +371,21 @@ public final class SipRelayService implements BridgeService {
     /** The certificate SIP over TLS presents (for the Protocols page), if TLS is enabled. */
     public java.util.Optional<org.sipbridge.config.tls.ListenerCertificate> tlsCertificate() {
         return java.util.Optional.ofNullable(tls).map(SipTlsIdentity::certificate);
+    }
+
+    /** TCP/TLS connections refused when accepted: their address or the listener was full. */
+    public long refusedConnections() {
+        return connections == null ? 0 : connections.refused();
+    }
+
+    /** TCP/TLS connections the bridge closed: idle, TLS handshake not finished, or to make room. */
+    public long evictedConnections() {
+        return connections == null ? 0 : connections.evicted();
+    }
+
+    /** Requests dropped because the relay could not answer them (e.g. no Max-Forwards, a Via transport not served). */
+    public long malformedRequests() {
+        return listener == null ? 0 : listener.malformedRequests.sum();
     }
 
     /** Requests refused by the access policy (strangers, identities of other devices, unknown dialogs, guessing). */

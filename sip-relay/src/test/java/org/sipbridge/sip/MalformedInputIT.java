@@ -1,6 +1,11 @@
 package org.sipbridge.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -18,6 +23,7 @@ import org.sipbridge.config.ProtocolSettings;
 import org.sipbridge.config.TcpSettings;
 import org.sipbridge.config.TlsSettings;
 import org.sipbridge.config.UdpSettings;
+import org.sipbridge.sip.stack.Slf4jStackLogger;
 
 /**
  * Fuzzing the bridge's SIP ports: thousands of mutated, truncated and random datagrams and TCP
@@ -59,6 +65,50 @@ class MalformedInputIT extends RelayUnderTest {
         return out;
     }
 
+    /** Requests that lack what a SIP request must have, or carry a Content-Length beyond the size limit. */
+    private static final List<String> BROKEN = List.of(
+            VALID.replace("CSeq: %d REGISTER\r\n", ""),
+            VALID.replace("Via: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bK-f%d\r\n", ""),
+            VALID.replace("Via: SIP/2.0/UDP", "Via: SIP/2.0/XYZ"),
+            VALID.replace("Max-Forwards: 70\r\n", ""),
+            VALID.replace("CSeq: %d REGISTER", "CSeq: %d INVITE"),
+            VALID.replace("Content-Length: 4", "Content-Length: 999999"),
+            VALID.replace("CSeq: %d REGISTER", "CSeq: REGISTER"),
+            VALID.replace("Call-ID: fuzz-%d@phone\r\n", ""),
+            VALID.replace("To: <sip:1001@sipbridge.lab>\r\n", "To: \r\n\r\nINJECTED log line\r\n"));
+
+    /**
+     * Malformed input is counted and dropped with one quiet line: no ERROR, no stack trace in the
+     * log or on stderr, no line broken by what a peer sent, no 500 from the relay.
+     */
+    private static void fuzzer(byte[] datagram, String target, int port) throws java.io.IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(LAN), 0))) {
+            socket.send(new DatagramPacket(datagram, datagram.length, new InetSocketAddress(target, port)));
+        }
+    }
+
+    @Test
+    void malformedInputIsDroppedQuietly() throws Exception {
+        List<ILoggingEvent> loud;
+        String stderr;
+        try (LogCapture logs = new LogCapture()) {
+            garbageOnEverySipPortLeavesTheRelayWorking();
+            loud = logs.events().stream()
+                    .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR)
+                            || e.getLevel().isGreaterOrEqual(Level.INFO) && e.getThrowableProxy() != null
+                            || e.getFormattedMessage().contains("\n") || e.getFormattedMessage().contains("\r")
+                            || e.getLevel().isGreaterOrEqual(Level.WARN) && (e.getLoggerName().endsWith("RelayListener")
+                                    || e.getLoggerName().endsWith("Replies")))
+                    .toList();
+            stderr = logs.stderr();
+        }
+        assertEquals(List.of(), loud.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()
+                + (e.getThrowableProxy() == null ? "" : " + stack trace")).distinct().limit(20).toList());
+        assertFalse(stderr.contains("Exception in thread"), stderr.lines().limit(5).toList().toString());
+        assertTrue(relay.malformedRequests() > 0, "malformed requests are counted");
+        assertTrue(Slf4jStackLogger.problemsReported() > 0, "what jain-sip dropped is counted");
+    }
+
     @Test
     void garbageOnEverySipPortLeavesTheRelayWorking() throws Exception {
         try (TextSipPeer pbx = new TextSipPeer("127.0.0.2"); TextSipPeer phone = new TextSipPeer(LAN)) {
@@ -81,6 +131,18 @@ class MalformedInputIT extends RelayUnderTest {
                     byte[] datagram = mutate(String.format(VALID, i, i, i + 1).getBytes(StandardCharsets.US_ASCII), random);
                     String target = i % 2 == 0 ? LAN : VPN;
                     fuzzer.send(new DatagramPacket(datagram, datagram.length, new InetSocketAddress(target, port)));
+                }
+            }
+            for (int i = 0; i < BROKEN.size(); i++) {
+                byte[] broken = String.format(BROKEN.get(i), 5000 + i, 5000 + i, 5000 + i).getBytes(StandardCharsets.US_ASCII);
+                for (String target : List.of(LAN, VPN)) {
+                    fuzzer(broken, target, port);
+                    try (Socket stream = new Socket(target, port)) {
+                        stream.getOutputStream().write(broken);
+                        stream.getOutputStream().flush();
+                    } catch (java.io.IOException closedByTheBridge) {
+                        // fine
+                    }
                 }
             }
             for (int i = 0; i < 40; i++) {

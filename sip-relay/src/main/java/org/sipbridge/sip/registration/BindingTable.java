@@ -68,7 +68,10 @@ public final class BindingTable {
         return live().stream().anyMatch(b -> b.user().equals(user) && !b.device().ip().equals(device.ip()));
     }
 
-    /** True when some live binding was registered from {@code ip} (its connections are the phone's). */
+    /**
+     * True when some live binding was registered from {@code ip}, as the transport saw it: connections
+     * from that address belong to a registered phone (the SIP listeners never close them to make room).
+     */
     public boolean hasLiveBindingFrom(String ip) {
         return live().stream().anyMatch(b -> b.device().ip().equals(ip));
     }

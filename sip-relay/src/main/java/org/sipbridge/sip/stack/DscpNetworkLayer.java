@@ -12,6 +12,7 @@ import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * jain-sip's socket factory with the SIP DSCP mark on every socket the stack opens (listening UDP,
  * TCP listeners, outgoing connections). Marks can change while running: every open socket is kept
- * (weakly) so a new value applies at once. jain-sip builds this class by name, so its settings come
- * from the stack's properties.
+ * (weakly) so a new value applies at once. Its TCP and TLS listeners admit connections under the
+ * stack's {@link ConnectionGuard} (per-address and per-listener caps, idle timeout, TLS handshake
+ * timeout). jain-sip builds this class by name, so its settings come from the stack's properties
+ * and its per-stack state is found by stack name.
  */
 public final class DscpNetworkLayer implements NetworkLayer {
 
@@ -41,6 +44,7 @@ public final class DscpNetworkLayer implements NetworkLayer {
     private NetworkLayer delegate = DefaultNetworkLayer.SINGLETON;
     private volatile int trafficClass = -1;
     private SSLContext tls;
+    private final ConnectionGuard guard = new ConnectionGuard(ConnectionLimits.DEFAULTS, System::nanoTime);
 
     /**
      * The TLS identity (certificate, trust) for the stack about to be created under
@@ -78,6 +82,11 @@ public final class DscpNetworkLayer implements NetworkLayer {
         }
     }
 
+    /** The connection limits of the stack named {@code stackName}, once jain-sip has created it. */
+    public static Optional<ConnectionGuard> connectionGuard(String stackName) {
+        return Optional.ofNullable(BY_STACK.get(stackName)).map(layer -> layer.guard);
+    }
+
     /** Forgets a stopped stack. */
     public static void forget(String stackName) {
         BY_STACK.remove(stackName);
@@ -111,12 +120,12 @@ public final class DscpNetworkLayer implements NetworkLayer {
 
     @Override
     public ServerSocket createServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
-        return marked(delegate.createServerSocket(port, backlog, bindAddress));
+        return marked(new LimitedServerSocket(port, backlog, bindAddress, guard));
     }
 
     @Override
     public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
-        return marked((SSLServerSocket) tls().getServerSocketFactory().createServerSocket(port, backlog, bindAddress));
+        return marked(new LimitedSslServerSocket(tls(), port, backlog, bindAddress, guard));
     }
 
     @Override

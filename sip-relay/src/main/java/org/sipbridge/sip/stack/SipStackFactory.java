@@ -61,7 +61,11 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
-        p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "64");
+        // No jain-sip connection cap: it is one counter for every client that blocks the accept thread
+        // when full, and it leaks a slot on every failed TLS handshake, so 64 idle or garbage
+        // connections shut every phone out. DscpNetworkLayer's listeners cap per address and per
+        // listener instead, and refuse at accept time (ConnectionLimits).
+        p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "-1");
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "2000");
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "2000");
         // Answer RFC 5626 CRLF keepalive pings (the default, -1, ignores them all).

@@ -1,0 +1,83 @@
+package org.sipbridge.sip.stack;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * The connection limits of one SIP stack: one {@link ListenerConnections} per TCP/TLS listener,
+ * the rule that says which remote addresses are protected (they hold a live registration), the
+ * periodic sweep, and the counts of refused and closed connections.
+ */
+public final class ConnectionGuard {
+
+    private final ConnectionLimits limits;
+    private final LongSupplier clock;
+    private final List<ListenerConnections> listeners = new CopyOnWriteArrayList<>();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder evicted = new LongAdder();
+    private volatile Predicate<String> protectedAddress = address -> false;
+
+    ConnectionGuard(ConnectionLimits limits, LongSupplier clock) {
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /**
+     * Connections from addresses that satisfy {@code rule} (e.g. hold a live registration binding)
+     * are never closed for idleness or to make room.
+     */
+    public void protectAddressesWhere(Predicate<String> rule) {
+        this.protectedAddress = rule;
+    }
+
+    /** Closes idle connections and stuck TLS handshakes on every listener; call every few seconds. */
+    public void sweep() {
+        long now = clock.getAsLong();
+        listeners.forEach(listener -> listener.sweep(now));
+    }
+
+    /** Connections refused when they were accepted (address or listener full). */
+    public long refused() {
+        return refused.sum();
+    }
+
+    /** Connections closed by the limits: idle, handshake not finished, or to make room. */
+    public long evicted() {
+        return evicted.sum();
+    }
+
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
+    /** The tracked sockets of every listener, for tests. */
+    List<TrackedSocket> trackedForTests() {
+        return listeners.stream().flatMap(l -> l.openForTests().stream())
+                .filter(TrackedSocket.class::isInstance).map(TrackedSocket.class::cast).toList();
+    }
+
+    ListenerConnections newListener(String name) {
+        ListenerConnections listener = new ListenerConnections(name, this);
+        listeners.add(listener);
+        return listener;
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    boolean isProtected(String address) {
+        return protectedAddress.test(address);
+    }
+
+    void countRefused() {
+        refused.increment();
+    }
+
+    void countEvicted() {
+        evicted.increment();
+    }
+}

@@ -1,0 +1,49 @@
+package org.sipbridge.sip.registration;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.sipbridge.config.ServerAddress;
+import org.sipbridge.config.Transport;
+import org.sipbridge.sip.identity.Device;
+
+/** Which devices hold a live registration (identity checks; the SIP listeners protect their connections). */
+class BindingTableTest {
+
+    private final Clock clock = Clock.fixed(Instant.parse("2026-12-04T12:00:00Z"), ZoneOffset.UTC);
+    private final BindingTable table = new BindingTable(clock);
+
+    private void bind(String token, String user, Device device, long secondsLeft) {
+        table.put(new Binding(token, "sip:" + user + "@pbx", user, "sip:" + user + "@" + device.ip() + ":" + device.port(),
+                "sip:" + user + "@10.8.0.2;sbid=" + token, ServerAddress.parse("10.8.0.1:5060"), device,
+                clock.instant().plusSeconds(secondsLeft)));
+    }
+
+    @Test
+    void anAddressHoldsALiveBindingWhenADeviceThereRegistered() {
+        bind("a", "1001", new Device(Transport.TCP, "192.168.1.20", 40112), 60);
+        bind("b", "1002", new Device(Transport.UDP, "192.168.1.21", 5060), 0);
+
+        assertTrue(table.hasLiveBindingFrom("192.168.1.20"));
+        assertFalse(table.hasLiveBindingFrom("192.168.1.21"), "expired binding");
+        assertFalse(table.hasLiveBindingFrom("192.168.1.2"), "a prefix of the address is not the address");
+    }
+
+    @Test
+    void anIdentityBelongsToTheDeviceThatRegisteredIt() {
+        bind("a", "1001", new Device(Transport.UDP, "192.168.1.20", 5060), 60);
+        bind("t", "1003", new Device(Transport.TCP, "192.168.1.30", 40112), 60);
+
+        assertTrue(table.isBoundTo("1001", new Device(Transport.UDP, "192.168.1.20", 5060)));
+        assertFalse(table.isBoundTo("1001", new Device(Transport.UDP, "192.168.1.20", 5062)), "UDP: another port");
+        assertFalse(table.isBoundTo("1001", new Device(Transport.UDP, "192.168.1.66", 5060)), "another address");
+        assertTrue(table.isBoundTo("1003", new Device(Transport.TCP, "192.168.1.30", 40999)), "TCP: a new connection");
+        assertFalse(table.isBoundTo("1002", new Device(Transport.UDP, "192.168.1.20", 5060)), "another user");
+        assertTrue(table.isBoundFromAnotherAddress("1001", new Device(Transport.UDP, "192.168.1.66", 5060)));
+        assertFalse(table.isBoundFromAnotherAddress("1001", new Device(Transport.UDP, "192.168.1.20", 5099)));
+    }
+}

@@ -1,0 +1,25 @@
+package org.sipbridge.sip.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** What a peer sends cannot break or forge a log line, nor make one huge. */
+class LogTextTest {
+
+    @Test
+    void controlCharactersBecomeVisibleEscapes() {
+        assertEquals("To: x\\r\\n2026-12-04 ERROR forged\\x1b[31m\\\\", LogText.escaped("To: x\r\n2026-12-04 ERROR forged\u001b[31m\\"));
+    }
+
+    @Test
+    void jainSipMessagesAreBoundedAndEscaped() {
+        String packet = "REGISTER sip:x SIP/2.0\r\n" + "X".repeat(5000);
+        String line = Slf4jStackLogger.bounded(packet);
+        assertFalse(line.contains("\n") || line.contains("\r"));
+        assertTrue(line.length() < 700, line.length() + " characters");
+        assertTrue(line.endsWith("(5024 characters)"), line);
+    }
+}
