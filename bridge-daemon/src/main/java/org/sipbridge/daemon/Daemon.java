@@ -144,7 +144,7 @@ final class Daemon {
         store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> provisioningWhenManaged.apply());
         org.slf4j.Logger syslogLines = LoggerFactory.getLogger(LogSetup.SYSLOG_LOGGER);
         AdapterBoundService<SyslogReceiver> syslog = new AdapterBoundService<>("syslog-receiver", store::current,
-                NetworkAdapters::list, false, (lan, vpn) -> new SyslogReceiver(Ipv4Subnet.parseAddress(lan.addressText()),
+                NetworkAdapters::list, false, (lan, vpn) -> new SyslogReceiver(lan.address(),
                         store.current().diagnostics().syslogPort(), syslogLines::info));
         SwitchableService syslogWhenEnabled = new SwitchableService(syslog,
                 () -> store.current().diagnostics().syslogReceiverEnabled());
