@@ -70,6 +70,21 @@ class LogSetupTest {
     }
 
     @Test
+    void anExceptionMessageCannotForgeALogLineButTheStackTraceKeepsItsLines() throws Exception {
+        setup = LogSetup.start(dir, DiagnosticsSettings.defaults(), false);
+        Exception parse = new IllegalArgumentException("unexpected header near 'x\r\n2026-12-04 12:00:00.000 ERROR FORGED'",
+                new IllegalStateException("cause\nFORGED too"));
+        LoggerFactory.getLogger("org.sipbridge.sip.Test").warn("Could not parse a request", parse);
+        List<String> lines = Files.readAllLines(dir.resolve("sipbridge.log"));
+        assertTrue(lines.stream().noneMatch(line -> line.startsWith("2026-12-04 12:00:00.000") || line.startsWith("FORGED")),
+                String.join("\n", lines));
+        assertTrue(lines.contains("java.lang.IllegalArgumentException: unexpected header near 'x\\x0d\\x0a2026-12-04 12:00:00.000 "
+                + "ERROR FORGED'"), String.join("\n", lines));
+        assertTrue(lines.contains("Caused by: java.lang.IllegalStateException: cause\\x0aFORGED too"), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("\tat org.sipbridge.daemon.LogSetupTest")), "frames stay lines");
+    }
+
+    @Test
     void aRepeatedMessageIsLimitedAndTheFileIsCappedPerDay() throws Exception {
         setup = LogSetup.start(dir, DiagnosticsSettings.defaults(), false);
         for (int i = 0; i < 1000; i++) {
