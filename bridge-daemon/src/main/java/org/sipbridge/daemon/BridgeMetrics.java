@@ -58,6 +58,11 @@ final class BridgeMetrics implements Metrics {
                     receiver.received()));
             all.add(Metric.counter("sipbridge_syslog_malformed_total", "Syslog datagrams kept as raw text (no syslog header)",
                     receiver.malformed()));
+            all.add(new Metric("sipbridge_syslog_dropped_total", Metric.Type.COUNTER,
+                    "Syslog datagrams refused, by reason (outside the LAN subnet, over 2048 bytes, over the rate limit)",
+                    List.of(sample("reason", "outside_lan", receiver.droppedOutsideLan()),
+                            sample("reason", "too_large", receiver.droppedTooLarge()),
+                            sample("reason", "rate_limited", receiver.droppedRateLimited()))));
         });
         return all;
     }

@@ -19,6 +19,7 @@ import org.sipbridge.config.network.ResolvedAdapter;
 import org.sipbridge.config.media.MediaRelay;
 import org.sipbridge.config.media.MediaUnavailableException;
 import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.config.persistence.OwnerOnly;
 import org.sipbridge.config.network.NetworkAdapters;
 import org.sipbridge.config.persistence.ConfigFile;
 import org.sipbridge.config.persistence.ConfigStore;
@@ -94,6 +95,18 @@ final class Daemon {
             return ExitCodes.FAILURE;
         }
 
+        try {
+            // Logs, captures, keys and certificates live here: 0700 whatever umask the daemon started with.
+            OwnerOnly.directory(dataDir);
+        } catch (IOException e) {
+            err.println("sipbridge: cannot create the data folder " + dataDir + ": " + e);
+            try {
+                lock.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            return ExitCodes.FAILURE;
+        }
         LogSetup logs = LogSetup.start(dataDir.resolve("logs"), config.diagnostics(), true);
         Logger log = LoggerFactory.getLogger(Daemon.class);
         Version version = Version.current();
@@ -134,6 +147,8 @@ final class Daemon {
                 store::pendingRestart, events::list), version.version(), machineName, startedAt);
         DhcpResponderService dhcp = new DhcpResponderService(store::current);
         store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> dhcp.applyConfig());
+        // The DHCP socket is bound to the LAN adapter's device: follow it when bridge.lanAdapter changes.
+        store.subscribe(c -> c.bridge().lanAdapter(), adapter -> dhcp.applyConfig());
         AdapterBoundService<ProvisioningProxyService> provisioning = new AdapterBoundService<>("provisioning-proxy",
                 store::current, NetworkAdapters::list, true, (lan, vpn) -> new ProvisioningProxyService(
                         provisioningOptions(store.current().bridge(), lan, vpn, dataDir)));
@@ -144,7 +159,7 @@ final class Daemon {
         store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> provisioningWhenManaged.apply());
         org.slf4j.Logger syslogLines = LoggerFactory.getLogger(LogSetup.SYSLOG_LOGGER);
         AdapterBoundService<SyslogReceiver> syslog = new AdapterBoundService<>("syslog-receiver", store::current,
-                NetworkAdapters::list, false, (lan, vpn) -> new SyslogReceiver(Ipv4Subnet.parseAddress(lan.addressText()),
+                NetworkAdapters::list, false, (lan, vpn) -> new SyslogReceiver(lan.address(),
                         store.current().diagnostics().syslogPort(), syslogLines::info));
         SwitchableService syslogWhenEnabled = new SwitchableService(syslog,
                 () -> store.current().diagnostics().syslogReceiverEnabled());

@@ -29,7 +29,18 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     static DaemonProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+        return start(List.of(), workDir, env, args);
+    }
+
+    /** As {@link #start(Path, Map, String...)}, from a shell that first sets {@code umask} (e.g. "000"). */
+    static DaemonProcess startWithUmask(String umask, Path workDir, Map<String, String> env, String... args) throws IOException {
+        return start(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"), workDir, env, args);
+    }
+
+    private static DaemonProcess start(List<String> prefix, Path workDir, Map<String, String> env, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         Path output = Files.createTempFile(workDir, "daemon-", ".out");

@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +95,36 @@ class DaemonProcessIT {
             assertTrue(Files.readString(created).contains("\"bindAddress\" : \"127.0.0.1\""));
             assertTrue(Files.exists(dir.resolve("xdg-data/sipbridge/logs/sipbridge.log")));
             daemon.terminate();
+        }
+    }
+
+    @Test
+    void startedWithUmask000EverythingItWritesIsOwnerOnly() throws Exception {
+        try (DaemonProcess daemon = DaemonProcess.startWithUmask("000", dir, env)) {
+            daemon.awaitOutput("Started web-admin", Duration.ofSeconds(20));
+            daemon.terminate();
+        }
+        List<String> wider = new ArrayList<>();
+        for (Path top : List.of(dir.resolve("xdg-config/sipbridge"), dir.resolve("xdg-data/sipbridge"))) {
+            assertTrue(Files.isDirectory(top), top.toString());
+            try (Stream<Path> all = Files.walk(top)) {
+                all.forEach(path -> {
+                    String mode = mode(path);
+                    if (!mode.equals(Files.isDirectory(path) ? "rwx------" : "rw-------")) {
+                        wider.add(mode + " " + dir.relativize(path));
+                    }
+                });
+            }
+        }
+        assertTrue(Files.exists(dir.resolve("xdg-data/sipbridge/logs/sipbridge.log")));
+        assertEquals(List.of(), wider, "files and folders others can read, write or enter");
+    }
+
+    private static String mode(Path path) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -5,7 +5,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
 import org.sipbridge.dhcp.codec.DhcpEncoder;
+import org.sipbridge.dhcp.codec.Ipv4;
 import org.sipbridge.dhcp.reply.ReplyDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,7 @@ final class DhcpDatagramHandler extends SimpleChannelInboundHandler<DatagramPack
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-        Outcome outcome = responder.respond(ByteBufUtil.getBytes(packet.content()));
+        Outcome outcome = responder.respond(ByteBufUtil.getBytes(packet.content()), ipv4(packet.sender()));
         counters.record(outcome);
         OutcomeLog.log(outcome, packet.sender());
         if (outcome instanceof Outcome.Handled handled && handled.decision() instanceof ReplyDecision.Reply reply) {
@@ -41,6 +43,12 @@ final class DhcpDatagramHandler extends SimpleChannelInboundHandler<DatagramPack
                 }
             });
         }
+    }
+
+    /** The sender's IPv4 address as the rules compare it; 0 (never a client's address) if not IPv4. */
+    private static int ipv4(InetSocketAddress sender) {
+        byte[] address = sender.getAddress().getAddress();
+        return address.length == 4 ? Ipv4.fromBytes(address, 0) : 0;
     }
 
     @Override

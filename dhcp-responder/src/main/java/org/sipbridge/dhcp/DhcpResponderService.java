@@ -14,6 +14,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -31,8 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Listens on {@code 0.0.0.0:67}, not on the LAN adapter's address: a phone that boots sends its
  * DHCPINFORM to 255.255.255.255, and Linux delivers such broadcasts only to sockets bound to the
- * wildcard. The rules then answer only clients inside the LAN adapter's subnet, which keeps the
- * house rule of never listening to every network by accident.
+ * wildcard. Two things keep other networks out (issue #14): on Linux the socket is bound to the LAN
+ * adapter's device (SO_BINDTODEVICE through epoll), so what arrives on the VPN adapter never reaches
+ * it; and the rules answer only clients inside the LAN adapter's subnet that send from their own
+ * address (where epoll is not available, e.g. Windows and macOS, that check alone remains).
  *
  * <p>Bound only while {@code bridge.managedPhoneProvisioning} is on. The option code, the URL and the
  * LAN address are read from the config for each request, so they change without a restart; call
@@ -54,6 +57,7 @@ public final class DhcpResponderService implements BridgeService {
     private static final InetAddress IPV4_WILDCARD = ipv4Wildcard();
 
     private final Supplier<BridgeConfig> config;
+    private final LanAddressLookup lan;
     private final int listenPort;
     private final DatagramTransport transport;
     private final ResponderCounters counters;
@@ -64,6 +68,8 @@ public final class DhcpResponderService implements BridgeService {
     private Channel channel;
     private EventLoopGroup group;
     private String bindProblem;
+    /** The interface the socket is bound to, or null when it listens on every interface. */
+    private String boundDevice;
 
     /** The production responder: ports 67/68, this computer's adapters, any MAC. */
     public DhcpResponderService(Supplier<BridgeConfig> config) {
@@ -84,6 +90,7 @@ public final class DhcpResponderService implements BridgeService {
     DhcpResponderService(Supplier<BridgeConfig> config, LanAddressLookup lan, MacAllowList allowedMacs,
                          ReplyPorts ports, DatagramTransport transport, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
+        this.lan = Objects.requireNonNull(lan, "lan");
         this.listenPort = ports.serverPort();
         this.transport = transport;
         this.counters = new ResponderCounters(clock);
@@ -130,6 +137,10 @@ public final class DhcpResponderService implements BridgeService {
             return;
         }
         boolean on = provisioningOn();
+        if (on && channel != null && transport == DatagramTransport.EPOLL && !Objects.equals(boundDevice, lanDevice())) {
+            log.info("bridge.lanAdapter changed: the DHCP responder moves from {} to {}", boundDevice, lanDevice());
+            unbind();
+        }
         if (on && channel == null) {
             try {
                 bind();
@@ -160,6 +171,11 @@ public final class DhcpResponderService implements BridgeService {
         return channel == null ? OptionalInt.empty() : OptionalInt.of(((InetSocketAddress) channel.localAddress()).getPort());
     }
 
+    /** The interface the socket only listens on, or empty when it listens on all (NIO, or binding failed). */
+    public synchronized Optional<String> boundDevice() {
+        return Optional.ofNullable(boundDevice);
+    }
+
     DatagramTransport transport() {
         return transport;
     }
@@ -168,25 +184,48 @@ public final class DhcpResponderService implements BridgeService {
         return config.get().bridge().managedPhoneProvisioning();
     }
 
+    /** The LAN adapter's interface name now, or null when bridge.lanAdapter names none that exists. */
+    private String lanDevice() {
+        try {
+            return lan.resolve(config.get().bridge().lanAdapter()).adapter().map(adapter -> adapter.adapter().name())
+                    .orElse(null);
+        } catch (IllegalStateException e) {
+            return null;   // the interface list could not be read; the source check still applies
+        }
+    }
+
     private void bind() throws IOException {
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(NAME, true),
                 transport.ioHandlerFactory());
-        ChannelFuture bound = new Bootstrap()
+        String device = transport == DatagramTransport.EPOLL ? lanDevice() : null;
+        Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channelFactory(transport::newChannel)
                 .option(ChannelOption.SO_BROADCAST, true)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(new DhcpDatagramHandler(responder, counters))
-                // The IPv4 wildcard on purpose: see the class comment.
-                .bind(new InetSocketAddress(IPV4_WILDCARD, listenPort))
-                .awaitUninterruptibly();
+                .handler(new DhcpDatagramHandler(responder, counters));
+        if (device != null) {
+            bootstrap.option(LanDevice.SO_BINDTODEVICE_OPTION, LanDevice.value(device));
+        }
+        // The IPv4 wildcard on purpose: see the class comment.
+        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(IPV4_WILDCARD, listenPort)).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);
             throw new IOException(BindFailure.describe(listenPort, bound.cause()), bound.cause());
         }
         channel = bound.channel();
         group = loop;
-        log.info("DHCP responder listening on 0.0.0.0:{} ({}), answering DHCPINFORM only", listenPort, transport);
+        boundDevice = device != null && device.equals(LanDevice.name(channel.config().getOption(LanDevice.SO_BINDTODEVICE_OPTION)))
+                ? device : null;
+        if (boundDevice != null) {
+            log.info("DHCP responder listening on 0.0.0.0:{} on {} only ({}), answering DHCPINFORM only", listenPort,
+                    boundDevice, transport);
+        } else {
+            // netty only logs a failed option; say plainly what protects the responder then.
+            log.warn("DHCP responder listening on 0.0.0.0:{} on every interface ({}{}): only the source check keeps "
+                    + "INFORMs from other networks unanswered", listenPort, transport,
+                    device == null ? "" : ", binding to " + device + " failed");
+        }
     }
 
     private static InetAddress ipv4Wildcard() {
@@ -201,6 +240,7 @@ public final class DhcpResponderService implements BridgeService {
         if (channel != null) {
             channel.close().awaitUninterruptibly(CLOSE_WAIT_MS);
             channel = null;
+            boundDevice = null;
         }
         if (group != null) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);

@@ -22,7 +22,8 @@ final class InformResponder {
         this.rules = rules;
     }
 
-    Outcome respond(byte[] datagram) {
+    /** @param source the datagram's IPv4 source address (0 when it was not IPv4) */
+    Outcome respond(byte[] datagram, int source) {
         DhcpMessage request;
         try {
             request = DhcpDecoder.decode(datagram);
@@ -37,6 +38,6 @@ final class InformResponder {
         if (lookup instanceof ResponderSettingsSource.Lookup.Unavailable unavailable) {
             return new Outcome.Handled(request, new ReplyDecision.Ignored(unavailable.reason()));
         }
-        return new Outcome.Handled(request, rules.decide(request, ((ResponderSettingsSource.Lookup.Ready) lookup).settings()));
+        return new Outcome.Handled(request, rules.decide(request, source, ((ResponderSettingsSource.Lookup.Ready) lookup).settings()));
     }
 }

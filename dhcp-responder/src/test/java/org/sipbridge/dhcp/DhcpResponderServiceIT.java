@@ -107,6 +107,31 @@ class DhcpResponderServiceIT {
 
     @ParameterizedTest
     @EnumSource(DatagramTransport.class)
+    void withEpollTheSocketListensOnTheLanAdaptersDeviceOnly(DatagramTransport transport) throws Exception {
+        startService(transport);
+        // 127.0.0.1 is on "lo": with epoll the socket is bound to it (SO_BINDTODEVICE), so a datagram that
+        // arrives on any other interface (the VPN adapter) never reaches the responder. NIO cannot do that.
+        assertEquals(transport == DatagramTransport.EPOLL ? Optional.of("lo") : Optional.empty(), service.boundDevice());
+        send(inform(0x4001));
+        assertEquals(0x4001, decode(receive()).xid(), "a bound socket still answers on its own device");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatagramTransport.class)
+    void anInformWhoseSourceIsNotItsClientAddressIsNotAnswered(DatagramTransport transport) throws Exception {
+        startService(transport);
+        try (DatagramSocket forger = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+            byte[] forged = inform(0x4002);   // ciaddr 127.0.0.1, sent from 127.0.0.2; its answer would go to the phone
+            forger.send(new DatagramPacket(forged, forged.length, new InetSocketAddress("127.0.0.1", serverPort)));
+        }
+        send(inform(0x4003));
+        // Datagrams are handled in order on one thread: an answer to the forged one would come first.
+        assertEquals(0x4003, decode(receive()).xid());
+        assertEquals(1, service.stats().ignored(IgnoreReason.SOURCE_MISMATCH));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatagramTransport.class)
     void followsConfigChangesWithoutARestart(DatagramTransport transport) throws Exception {
         startService(transport);
         send(inform(0x2001));

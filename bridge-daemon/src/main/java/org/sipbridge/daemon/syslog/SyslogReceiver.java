@@ -10,6 +10,8 @@ import java.net.SocketException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.sipbridge.config.network.Ipv4Subnet;
 import org.sipbridge.config.service.BridgeService;
 import org.sipbridge.config.service.Reason;
 import org.slf4j.Logger;
@@ -19,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * Receives the phones' syslog on UDP at the LAN adapter's address (never all interfaces) and hands
  * one line per datagram, with the sender's address, to {@code sink} (the daemon writes them to
  * syslog.log). One thread: phones send a few lines a second at most.
+ *
+ * <p>Only datagrams from the LAN subnet, of at most 2048 bytes and within a per-sender and a total
+ * rate are written ({@link SyslogAdmission}); the rest are counted per reason ({@link #dropped}).
  */
 public final class SyslogReceiver implements BridgeService {
 
@@ -26,14 +31,21 @@ public final class SyslogReceiver implements BridgeService {
 
     private final InetSocketAddress address;
     private final Consumer<String> sink;
+    private final SyslogAdmission admission;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private DatagramSocket socket;
     private Thread reader;
 
-    public SyslogReceiver(InetAddress lanAddress, int port, Consumer<String> sink) {
-        this.address = new InetSocketAddress(lanAddress, port);
+    /** Listens on {@code lan}'s address and accepts senders inside its subnet only. */
+    public SyslogReceiver(Ipv4Subnet lan, int port, Consumer<String> sink) {
+        this(lan, port, sink, System::nanoTime);
+    }
+
+    SyslogReceiver(Ipv4Subnet lan, int port, Consumer<String> sink, LongSupplier nanoClock) {
+        this.address = new InetSocketAddress(Ipv4Subnet.parseAddress(lan.addressText()), port);
         this.sink = sink;
+        this.admission = new SyslogAdmission(lan, nanoClock);
     }
 
     @Override
@@ -59,12 +71,18 @@ public final class SyslogReceiver implements BridgeService {
     }
 
     private void receive(DatagramSocket bound) {
-        byte[] buffer = new byte[SyslogParser.MAX_TEXT];
+        // One byte more than accepted, so that a longer datagram shows as too large instead of cut short.
+        byte[] buffer = new byte[SyslogAdmission.MAX_DATAGRAM + 1];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         while (!bound.isClosed()) {
             try {
                 packet.setLength(buffer.length);
                 bound.receive(packet);
+                SyslogAdmission.Verdict verdict = admission.admit(ipv4(packet.getAddress()), packet.getLength());
+                if (verdict != SyslogAdmission.Verdict.ACCEPTED) {
+                    log.warn("Dropped a syslog datagram from {}: {}", packet.getAddress().getHostAddress(), describe(verdict));
+                    continue;
+                }
                 SyslogMessage message = SyslogParser.parse(buffer, packet.getLength());
                 received.incrementAndGet();
                 if (message.format() == SyslogMessage.Format.RAW) {
@@ -82,6 +100,21 @@ public final class SyslogReceiver implements BridgeService {
         }
     }
 
+    private static int ipv4(InetAddress sender) {
+        byte[] bytes = sender.getAddress();
+        // An IPv4 socket only ever receives IPv4 senders; anything else counts as outside the LAN.
+        return bytes.length != 4 ? 0 : (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | bytes[3] & 0xff;
+    }
+
+    private static String describe(SyslogAdmission.Verdict verdict) {
+        return switch (verdict) {
+            case OUTSIDE_LAN -> "the sender is outside the LAN subnet";
+            case TOO_LARGE -> "larger than " + SyslogAdmission.MAX_DATAGRAM + " bytes";
+            case RATE_LIMITED -> "over the rate limit";
+            case ACCEPTED -> "accepted";
+        };
+    }
+
     /** The bound port (the configured one, or the one the OS chose for port 0 in tests). */
     public synchronized int port() {
         return socket == null ? -1 : socket.getLocalPort();
@@ -89,6 +122,19 @@ public final class SyslogReceiver implements BridgeService {
 
     public long received() {
         return received.get();
+    }
+
+    /** Datagrams refused: outside the LAN subnet, too large or over the rate limit. */
+    public long droppedOutsideLan() {
+        return admission.dropped(SyslogAdmission.Verdict.OUTSIDE_LAN);
+    }
+
+    public long droppedTooLarge() {
+        return admission.dropped(SyslogAdmission.Verdict.TOO_LARGE);
+    }
+
+    public long droppedRateLimited() {
+        return admission.dropped(SyslogAdmission.Verdict.RATE_LIMITED);
     }
 
     /** Datagrams that matched neither syslog grammar (kept as raw text). */

@@ -27,7 +27,9 @@ public final class AtomicFiles {
     /** Writes {@code content} to {@code target}, readable and writable by its owner only (on POSIX). */
     public static void writeOwnerOnly(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            OwnerOnly.directory(dir);   // a folder made for this file is private too, whatever the umask
+        }
         deleteLeftovers(dir, target.getFileName().toString());
         Path temp = dir.resolve(tempPrefix(target.getFileName().toString()) + UUID.randomUUID() + ".tmp");
         try {

@@ -8,6 +8,8 @@ public enum IgnoreReason {
     NO_CLIENT_ADDRESS("a DHCPINFORM with ciaddr 0.0.0.0: there is no address to answer to"),
     OUTSIDE_LAN_SUBNET("the client's address (ciaddr) is outside the LAN adapter's subnet"),
     RELAY_OUTSIDE_LAN_SUBNET("relayed through an agent (giaddr) outside the LAN adapter's subnet"),
+    SOURCE_MISMATCH("the datagram's source address is not the client's ciaddr (or, relayed, the agent's giaddr): "
+            + "forged or from another network"),
     MAC_NOT_ALLOWED("the client's MAC is not in the allow-list"),
     PROVISIONING_OFF("bridge.managedPhoneProvisioning is off"),
     NO_LAN_ADDRESS("the LAN adapter (bridge.lanAdapter) has no usable IPv4 address right now");

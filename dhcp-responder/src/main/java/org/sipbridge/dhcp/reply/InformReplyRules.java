@@ -41,7 +41,20 @@ public final class InformReplyRules {
         return Optional.empty();
     }
 
+    /**
+     * As {@link #decide(DhcpMessage, int, ResponderSettings)} for a datagram sent from the address a
+     * well-behaved client uses (its ciaddr, or the relay agent's giaddr): for tests of the other rules.
+     */
     public ReplyDecision decide(DhcpMessage request, ResponderSettings settings) {
+        return decide(request, request.relayed() ? request.giaddr() : request.ciaddr(), settings);
+    }
+
+    /**
+     * @param source the IPv4 source address of the datagram that carried {@code request}: a client
+     *               that sends a DHCPINFORM already has its address and sends from it (RFC 2131 §4.4.3),
+     *               a relay agent sends from giaddr; anything else is forged or came from another network
+     */
+    public ReplyDecision decide(DhcpMessage request, int source, ResponderSettings settings) {
         Optional<IgnoreReason> screened = screen(request);
         if (screened.isPresent()) {
             return new ReplyDecision.Ignored(screened.get());
@@ -54,6 +67,9 @@ public final class InformReplyRules {
         }
         if (request.relayed() && !settings.lan().contains(request.giaddr())) {
             return new ReplyDecision.Ignored(IgnoreReason.RELAY_OUTSIDE_LAN_SUBNET);
+        }
+        if (source != (request.relayed() ? request.giaddr() : request.ciaddr())) {
+            return new ReplyDecision.Ignored(IgnoreReason.SOURCE_MISMATCH);
         }
         if (!settings.allowedMacs().allows(request.clientHardwareAddress())) {
             return new ReplyDecision.Ignored(IgnoreReason.MAC_NOT_ALLOWED);

@@ -151,6 +151,19 @@ class InformReplyRulesTest {
     }
 
     @Test
+    void ignoresAnInformNotSentFromItsClientOrRelayAddress() {
+        DhcpMessage direct = TestMessages.request(GoldenPackets.PHONE_IP, 0, GoldenPackets.PHONE_MAC, TestMessages.inform());
+        DhcpMessage relayed = TestMessages.request(GoldenPackets.PHONE_IP, Ipv4.parse("198.18.1.254"), GoldenPackets.PHONE_MAC,
+                TestMessages.inform());
+
+        // A VPN host, or another LAN device forging the phone's ciaddr, sends from an address that is not ciaddr/giaddr.
+        assertEquals(new ReplyDecision.Ignored(IgnoreReason.SOURCE_MISMATCH), RULES.decide(direct, Ipv4.parse("198.19.2.10"), SETTINGS));
+        assertEquals(new ReplyDecision.Ignored(IgnoreReason.SOURCE_MISMATCH), RULES.decide(direct, Ipv4.parse("198.18.1.77"), SETTINGS));
+        assertEquals(new ReplyDecision.Ignored(IgnoreReason.SOURCE_MISMATCH), RULES.decide(relayed, GoldenPackets.PHONE_IP, SETTINGS));
+        assertInstanceOf(ReplyDecision.Reply.class, RULES.decide(relayed, Ipv4.parse("198.18.1.254"), SETTINGS));
+    }
+
+    @Test
     void ignoresARelayAgentOutsideTheLanSubnet() {
         DhcpMessage inform = TestMessages.request(GoldenPackets.PHONE_IP, Ipv4.parse("10.9.9.1"), GoldenPackets.PHONE_MAC,
                 TestMessages.inform());

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
+import org.sipbridge.config.persistence.OwnerOnly;
 import org.sipbridge.config.CaptureCipherSuite;
 
 /**
@@ -41,7 +42,7 @@ public final class CaptureDecryptor {
         Path partial = out.resolveSibling(out.getFileName() + ".partial");
         long packets = 0;
         try (InputStream raw = Files.newInputStream(capture); DataInputStream in = new DataInputStream(raw);
-             OutputStream plain = Files.newOutputStream(partial)) {
+             OutputStream plain = OwnerOnly.newOutputStream(partial)) {
             readFileHeader(in);
             ByteBuffer header = ByteBuffer.allocate(Pcap.FILE_HEADER);
             Pcap.fileHeader(header, Pcap.LINKTYPE_RAW);

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import org.sipbridge.config.persistence.OwnerOnly;
 import org.sipbridge.config.CaptureCipherSuite;
 import org.sipbridge.config.MediaSettings;
 import org.sipbridge.rtp.relay.PacketTap;
@@ -175,7 +176,7 @@ public final class DiagnosticCaptures implements PacketTap.Factory, AutoCloseabl
         }
 
         private void open() throws IOException, GeneralSecurityException {
-            Files.createDirectories(logDir);
+            OwnerOnly.directory(logDir);   // captures hold call audio: owner-only whatever the umask
             String name = safe(callId) + "_" + id + "_" + java.util.HexFormat.of().formatHex(MasterKey.random(4)) + ".pcap";
             Path file = logDir.resolve(name);
             byte[] salt = MasterKey.random(8);
@@ -187,7 +188,7 @@ public final class DiagnosticCaptures implements PacketTap.Factory, AutoCloseabl
                     authentication == null ? null : Sidecar.base64(master.wrap(authentication)),
                     master == null ? null : MasterKey.FILE_NAME, Sidecar.FORMAT).write(file);
             seal = authentication == null ? null : new RecordSeal(suite, encryption, authentication, salt);
-            out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+            out = new BufferedOutputStream(OwnerOnly.newOutputStream(file), 1 << 16);
             ByteBuffer header = ByteBuffer.allocate(Pcap.FILE_HEADER);
             Pcap.fileHeader(header, seal == null ? Pcap.LINKTYPE_RAW : Pcap.LINKTYPE_USER0);
             out.write(header.array());

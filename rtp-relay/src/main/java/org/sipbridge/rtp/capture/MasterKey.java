@@ -10,6 +10,7 @@ import java.security.Key;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
+import org.sipbridge.config.persistence.OwnerOnly;
 
 /**
  * The capture master key: 32 random bytes in {@code <data>/capture-master.key}, readable by the
@@ -31,7 +32,7 @@ public final class MasterKey {
     public static MasterKey loadOrCreate(Path dataDir) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);
         if (!Files.exists(file)) {
-            Files.createDirectories(dataDir);
+            OwnerOnly.directory(dataDir);
             byte[] bytes = new byte[32];
             RANDOM.nextBytes(bytes);
             try {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import org.sipbridge.config.persistence.OwnerOnly;
 import org.sipbridge.config.CaptureCipherSuite;
 
 /**
@@ -23,7 +24,7 @@ public record Sidecar(String callId, long resourceId, String startedAt, CaptureC
     }
 
     void write(Path capture) throws IOException {
-        Files.writeString(of(capture), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this));
+        OwnerOnly.writeString(of(capture), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this));
     }
 
     static Sidecar read(Path capture) throws CaptureRefusedException {

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -109,12 +110,19 @@ class CaptureTest {
         }
         assertTrue(capture.getFileName().toString().startsWith("abc___x@host_1_"), capture.toString());
         assertEquals(capture.getParent(), logs, "the Call-ID cannot leave the log folder");
+        // Call audio: the folder, the capture and its sidecar are the daemon user's only (any umask: see DaemonProcessIT).
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(logs)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(capture)));
+        if (suite != CaptureCipherSuite.NULL_NULL) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Sidecar.of(capture))));
+        }
         if (suite == CaptureCipherSuite.NULL_NULL) {
             assertEquals(Pcap.FILE_HEADER + 100 * (Pcap.RECORD_HEADER + Pcap.IP_UDP_HEADERS + 172), Files.size(capture));
             return;
         }
         Path plain = dir.resolve("plain.pcap");
         assertEquals(100, CaptureDecryptor.decrypt(capture, MasterKey.loadOrCreate(dir), plain));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)));
         assertEquals(Pcap.FILE_HEADER + 100 * (Pcap.RECORD_HEADER + Pcap.IP_UDP_HEADERS + 172), Files.size(plain));
         // Tampered, truncated: refused, and no output left behind.
         byte[] bytes = Files.readAllBytes(capture);
