@@ -161,7 +161,7 @@ class ProvisioningAttackLabIT {
         int variants = 0;
         for (String scheme : List.of("plain", "tls")) {
             int port = scheme.equals("tls") ? 8089 : 8088;
-            LabNetwork.Result result = LabNetwork.run(lab.inHost("phone", List.of("python3",
+            LabNetwork.Result result = LabNetwork.run(lab.inHost("phone", List.of("/usr/bin/python3",
                     dir.resolve("raw-client.py").toString(), lab.fact("BRIDGE_LAN_IP"), String.valueOf(port),
                     CORPUS.toString(), scheme)), 300);
             assertEquals(0, result.exitCode(), result.output());
@@ -192,7 +192,7 @@ class ProvisioningAttackLabIT {
         daemon = BridgeDaemon.start(lab, dir.resolve("bridge-flood"), config());
         long daemonPid = daemon.process().pid();
         int fdsBefore = openDescriptors(daemonPid);
-        LabProcess flood = LabProcess.start(List.of("ip", "netns", "exec", attackerNs, "python3",
+        LabProcess flood = LabProcess.start(List.of("ip", "netns", "exec", attackerNs, "/usr/bin/python3",
                 dir.resolve("flood.py").toString(), lab.fact("BRIDGE_LAN_IP"), "8088", "20000", "10"), dir, Map.of());
         try {
             flood.awaitOutput("HOLDING", Duration.ofSeconds(240));

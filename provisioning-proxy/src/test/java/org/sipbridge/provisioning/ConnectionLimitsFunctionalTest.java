@@ -81,6 +81,18 @@ class ConnectionLimitsFunctionalTest {
     }
 
     @Test
+    void aClosedTlsConnectionGivesItsSlotBack() throws Exception {
+        start(SMALL, Ipv4Subnet.parse("127.0.0.0/8"));
+        for (int i = 0; i < 4; i++) {
+            held.add(idle("127.0.0.14", true));
+        }
+        assertRefused(connect("127.0.0.14", true));
+
+        held.remove(0).close();
+        awaitAdmitted("127.0.0.14", true);
+    }
+
+    @Test
     void idleConnectionsFromManyAddressesAreCappedInAll() throws Exception {
         start(SMALL, Ipv4Subnet.parse("127.0.0.0/8"));
         for (int i = 0; i < 8; i++) {
