@@ -233,7 +233,7 @@ class ProvisioningAttackLabIT {
                 System.out.println("[provisioning-attack] from the VPN side " + url + ": curl exit " + fetch.exitCode()
                         + ", " + fetch.output().trim());
                 assertNotEquals(0, fetch.exitCode(), "the connection must be closed, not answered: " + fetch.output());
-                assertTrue(fetch.output().trim().endsWith("000"), fetch.output());
+                assertTrue(fetch.output().contains("000"), "no HTTP status: " + fetch.output());
             }
             assertEquals(logged, upstream.accessLog().size(), "nothing reached nginx");
             assertTrue(daemon.process().output().contains("refused a connection from " + lab.fact("PBX_IP")
