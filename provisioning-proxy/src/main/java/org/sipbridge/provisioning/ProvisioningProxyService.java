@@ -8,12 +8,16 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.sipbridge.config.service.BridgeService;
 import org.sipbridge.config.service.Reason;
+import org.sipbridge.provisioning.admission.ConnectionAdmission;
+import org.sipbridge.provisioning.admission.DescriptorUsage;
 import org.sipbridge.provisioning.http.ProxyChain;
 import org.sipbridge.provisioning.http.UpstreamConnector;
 import org.sipbridge.provisioning.http.UpstreamHealth;
@@ -48,6 +52,7 @@ public final class ProvisioningProxyService implements BridgeService {
     private final Clock clock;
     private final Supplier<ByteBufferPool> buffers;
     private final UpstreamConnector.Resolver resolver;
+    private final DescriptorUsage descriptors;
     private final TransferLog transfers;
     private final UpstreamHealth health;
     private volatile Optional<UpstreamUrl> upstream;
@@ -59,16 +64,18 @@ public final class ProvisioningProxyService implements BridgeService {
     }
 
     public ProvisioningProxyService(ProvisioningProxyOptions options) {
-        this(options, Clock.systemUTC(), () -> new DefaultByteBufferPool(true, 16 * 1024), InetAddress::getAllByName);
+        this(options, Clock.systemUTC(), () -> new DefaultByteBufferPool(true, 16 * 1024), InetAddress::getAllByName,
+                DescriptorUsage.ofThisProcess());
     }
 
-    /** For tests: a clock, a buffer pool that can be checked for leaks, a name resolver. */
+    /** For tests: a clock, a buffer pool that can be checked for leaks, a name resolver, the descriptor use. */
     ProvisioningProxyService(ProvisioningProxyOptions options, Clock clock, Supplier<ByteBufferPool> buffers,
-            UpstreamConnector.Resolver resolver) {
+            UpstreamConnector.Resolver resolver, DescriptorUsage descriptors) {
         this.options = options;
         this.clock = clock;
         this.buffers = buffers;
         this.resolver = resolver;
+        this.descriptors = descriptors;
         this.transfers = new TransferLog(clock);
         this.health = new UpstreamHealth(NAME, options.vpnAddress().getHostAddress());
         this.upstream = parse(options.upstream());
@@ -100,7 +107,7 @@ public final class ProvisioningProxyService implements BridgeService {
                 worker -> ProxyChain.build(transfers, () -> upstream,
                         new UpstreamConnector(options.vpnAddress(), worker.getXnio(), upstreamTls, options.connectTimeout(),
                                 options.idleTimeout(), resolver),
-                        health, trust));
+                        health, trust), descriptors);
         running = new Running(servers, trust, certificate);
         log.info("Provisioning proxy listening on http://{} and https://{}, relaying to {} from {}",
                 hostPort(servers.httpAddress()), hostPort(servers.httpsAddress()),
@@ -142,6 +149,23 @@ public final class ProvisioningProxyService implements BridgeService {
 
     public InetSocketAddress httpsAddress() {
         return requireRunning().servers().httpsAddress();
+    }
+
+    /** Connections refused so far by the HTTP and the HTTPS listener together, by reason (for the status page). */
+    public Map<ConnectionAdmission.Refusal, Long> refusedConnections() {
+        Running current = running;
+        Map<ConnectionAdmission.Refusal, Long> total = new EnumMap<>(ConnectionAdmission.Refusal.class);
+        if (current != null) {
+            current.servers().httpAdmission().refused().forEach((reason, n) -> total.merge(reason, n, Long::sum));
+            current.servers().httpsAdmission().refused().forEach((reason, n) -> total.merge(reason, n, Long::sum));
+        }
+        return total;
+    }
+
+    /** Connections open now through both listeners. */
+    public int openConnections() {
+        Running current = running;
+        return current == null ? 0 : current.servers().httpAdmission().open() + current.servers().httpsAdmission().open();
     }
 
     /** Transfers under way, then the last finished ones (at most 50, at most 10 minutes old). */

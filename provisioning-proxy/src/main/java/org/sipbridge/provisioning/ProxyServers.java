@@ -1,27 +1,42 @@
 package org.sipbridge.provisioning;
 
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
+import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.provisioning.admission.ConnectionAdmission;
+import org.sipbridge.provisioning.admission.DescriptorUsage;
 import org.sipbridge.provisioning.tls.TlsProtocols;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.StreamConnection;
 import org.xnio.Xnio;
 import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 
 /**
  * The proxy's threads and sockets: one XNIO worker (2 I/O threads, a few worker threads for name
- * lookups) shared by the HTTP and the HTTPS listener, both on the LAN address only. Each listener is
- * its own Undertow server so that a port already taken is reported with its own address and port.
+ * lookups) shared by the HTTP and the HTTPS listener, both on the LAN address only.
+ *
+ * <p>The listeners are set up here with XNIO and Undertow's {@link HttpOpenListener} (what
+ * {@code Undertow.start()} does inside) rather than with {@code Undertow.builder()}, because the builder
+ * offers no hook between accepting a connection and reading from it: {@link ConnectionAdmission} sits
+ * there, refusing connections from outside the LAN and beyond the per-address and total limits.
  */
 final class ProxyServers {
 
@@ -29,10 +44,18 @@ final class ProxyServers {
 
     private final XnioWorker worker;
     private final ByteBufferPool pool;
-    private final Undertow http;
-    private final Undertow https;
+    private final Listener http;
+    private final Listener https;
 
-    private ProxyServers(XnioWorker worker, ByteBufferPool pool, Undertow http, Undertow https) {
+    /** One bound listener and its admission control. */
+    record Listener(AcceptingChannel<? extends StreamConnection> channel, ConnectionAdmission admission) {
+
+        InetSocketAddress address() {
+            return channel.getLocalAddress(InetSocketAddress.class);
+        }
+    }
+
+    private ProxyServers(XnioWorker worker, ByteBufferPool pool, Listener http, Listener https) {
         this.worker = worker;
         this.pool = pool;
         this.http = http;
@@ -44,10 +67,10 @@ final class ProxyServers {
      * releases everything and throws naming the address, port and the system's reason.
      */
     static ProxyServers start(ProvisioningProxyOptions options, ByteBufferPool pool, SSLContext listenerTls,
-            Function<XnioWorker, HttpHandler> chain) throws BindException {
+            Function<XnioWorker, HttpHandler> chain, DescriptorUsage descriptors) throws BindException {
         XnioWorker worker;
         try {
-            worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+            worker = Xnio.getInstance(ProxyServers.class.getClassLoader()).createWorker(OptionMap.builder()
                     .set(Options.WORKER_NAME, ProvisioningProxyService.NAME)
                     .set(Options.WORKER_IO_THREADS, 2)
                     .set(Options.WORKER_TASK_CORE_THREADS, 2)
@@ -58,19 +81,32 @@ final class ProxyServers {
             pool.close();
             throw new IllegalStateException("cannot start the provisioning proxy's threads", e);
         }
-        Undertow http = null;
+        Listener http = null;
         try {
             HttpHandler handler = chain.apply(worker);
-            String host = options.lanAddress().getHostAddress();
-            http = listen(server(options, worker, pool).addHttpListener(options.httpPort(), host, handler),
-                    "HTTP", host, options.httpPort());
-            Undertow https = listen(server(options, worker, pool)
-                    .addHttpsListener(options.httpsPort(), host, listenerTls, handler)
-                    .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, TlsProtocols.ENABLED), "HTTPS", host, options.httpsPort());
+            InetSocketAddress httpAddress = new InetSocketAddress(options.lanAddress(), options.httpPort());
+            InetSocketAddress httpsAddress = new InetSocketAddress(options.lanAddress(), options.httpsPort());
+            Predicate<InetAddress> fromLan = fromSubnet(options.lanSubnet());
+            ConnectionAdmission httpAdmission = new ConnectionAdmission("HTTP", fromLan, options.limits(), descriptors,
+                    openListener(options, pool, handler));
+            http = new Listener(bind("HTTP", httpAddress, () -> worker.createStreamConnectionServer(httpAddress,
+                    ChannelListeners.openListenerAdapter(httpAdmission), socketOptions(options).getMap())), httpAdmission);
+            UndertowXnioSsl ssl = new UndertowXnioSsl(worker.getXnio(), OptionMap.EMPTY, listenerTls);
+            OptionMap tlsOptions = OptionMap.builder()
+                    .set(Options.SSL_ENABLED_PROTOCOLS, TlsProtocols.ENABLED)
+                    .set(Options.SSL_ENABLED_CIPHER_SUITES, TlsProtocols.LISTENER_CIPHER_SUITES)
+                    .getMap();
+            HttpOpenListener httpsOpen = openListener(options, pool, handler);
+            // Admission looks at the plain TCP connection; TLS starts only on an admitted one, so a refused
+            // connection costs no handshake and is closed at once.
+            ConnectionAdmission httpsAdmission = new ConnectionAdmission("HTTPS", fromLan, options.limits(), descriptors,
+                    connection -> httpsOpen.handleEvent(ssl.wrapExistingConnection(connection, tlsOptions, false)));
+            Listener https = new Listener(bind("HTTPS", httpsAddress, () -> worker.createStreamConnectionServer(httpsAddress,
+                    ChannelListeners.openListenerAdapter(httpsAdmission), socketOptions(options).getMap())), httpsAdmission);
             return new ProxyServers(worker, pool, http, https);
         } catch (BindException | RuntimeException e) {
             if (http != null) {
-                http.stop();
+                IoUtils.safeClose(http.channel());
             }
             shutDown(worker, pool);
             throw e;
@@ -78,41 +114,70 @@ final class ProxyServers {
     }
 
     InetSocketAddress httpAddress() {
-        return (InetSocketAddress) http.getListenerInfo().get(0).getAddress();
+        return http.address();
     }
 
     InetSocketAddress httpsAddress() {
-        return (InetSocketAddress) https.getListenerInfo().get(0).getAddress();
+        return https.address();
+    }
+
+    ConnectionAdmission httpAdmission() {
+        return http.admission();
+    }
+
+    ConnectionAdmission httpsAdmission() {
+        return https.admission();
     }
 
     /** Closes the listeners, then every open connection with the worker; returns within about 1.5 s. */
     void stop() {
-        http.stop();
-        https.stop();
+        IoUtils.safeClose(http.channel());
+        IoUtils.safeClose(https.channel());
         shutDown(worker, pool);
     }
 
-    private static Undertow.Builder server(ProvisioningProxyOptions options, XnioWorker worker, ByteBufferPool pool) {
-        int idle = (int) options.idleTimeout().toMillis();
-        return Undertow.builder()
-                .setWorker(worker)
-                .setByteBufferPool(pool)
-                .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
-                .setSocketOption(Options.READ_TIMEOUT, idle)
-                .setSocketOption(Options.WRITE_TIMEOUT, idle);
+    /** IPv4 peers inside the LAN adapter's subnet; nothing else (the lab and the product are IPv4-only). */
+    static Predicate<InetAddress> fromSubnet(Ipv4Subnet subnet) {
+        return peer -> peer instanceof Inet4Address v4 && subnet.contains(Ipv4Subnet.of(v4, 32).address());
     }
 
-    private static Undertow listen(Undertow.Builder builder, String protocol, String host, int port) throws BindException {
-        Undertow server = builder.build();
+    private static HttpOpenListener openListener(ProvisioningProxyOptions options, ByteBufferPool pool, HttpHandler handler) {
+        HttpOpenListener listener = new HttpOpenListener(pool, OptionMap.builder()
+                .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+                // An open connection with no request under way (none yet, or between keep-alive requests)
+                // is closed after this long: idle connections cannot pile up.
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.limits().idle().toMillis())
+                // A request head must arrive within the same time (slowloris).
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) options.limits().idle().toMillis())
+                .getMap());
+        listener.setRootHandler(handler);
+        return listener;
+    }
+
+    private static OptionMap.Builder socketOptions(ProvisioningProxyOptions options) {
+        int idle = (int) options.idleTimeout().toMillis();
+        return OptionMap.builder()
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.BACKLOG, 128)
+                .set(Options.READ_TIMEOUT, idle)
+                .set(Options.WRITE_TIMEOUT, idle);
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        AcceptingChannel<? extends StreamConnection> bind() throws IOException;
+    }
+
+    private static AcceptingChannel<? extends StreamConnection> bind(String protocol, InetSocketAddress address, Binder binder)
+            throws BindException {
         try {
-            server.start();
-            return server;
-        } catch (RuntimeException e) {
-            server.stop();
-            BindException failure = new BindException("cannot listen for " + protocol + " provisioning on " + host + ":"
-                    + port + ": " + rootMessage(e));
+            AcceptingChannel<? extends StreamConnection> channel = binder.bind();
+            channel.resumeAccepts();
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            BindException failure = new BindException("cannot listen for " + protocol + " provisioning on "
+                    + address.getAddress().getHostAddress() + ":" + address.getPort() + ": " + rootMessage(e));
             failure.initCause(e);
             throw failure;
         }

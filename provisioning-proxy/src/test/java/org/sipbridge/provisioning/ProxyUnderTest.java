@@ -14,6 +14,9 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.provisioning.admission.DescriptorUsage;
+import org.sipbridge.provisioning.admission.ListenerLimits;
 import org.sipbridge.provisioning.http.UpstreamConnector;
 import org.sipbridge.config.tls.Pem;
 
@@ -38,8 +41,9 @@ final class ProxyUnderTest implements AutoCloseable {
     }
 
     static ProvisioningProxyOptions options(Path dataDir, String upstream) {
-        return new ProvisioningProxyOptions(LAN, 0, 0, VPN, upstream, dataDir, Optional.empty(),
-                ProvisioningProxyOptions.DEFAULT_CONNECT_TIMEOUT, ProvisioningProxyOptions.DEFAULT_IDLE_TIMEOUT);
+        return new ProvisioningProxyOptions(LAN, Ipv4Subnet.parse("127.0.0.0/8"), 0, 0, VPN, upstream, dataDir, Optional.empty(),
+                ProvisioningProxyOptions.DEFAULT_CONNECT_TIMEOUT, ProvisioningProxyOptions.DEFAULT_IDLE_TIMEOUT,
+                ListenerLimits.DEFAULT);
     }
 
     static ProxyUnderTest start(Path dataDir, String upstream) throws Exception {
@@ -47,8 +51,14 @@ final class ProxyUnderTest implements AutoCloseable {
     }
 
     static ProxyUnderTest start(ProvisioningProxyOptions options, UpstreamConnector.Resolver resolver) throws Exception {
+        return start(options, resolver, () -> 0);
+    }
+
+    static ProxyUnderTest start(ProvisioningProxyOptions options, UpstreamConnector.Resolver resolver,
+            DescriptorUsage descriptors) throws Exception {
         CountingBufferPool pool = new CountingBufferPool(new DefaultByteBufferPool(true, 16 * 1024));
-        ProvisioningProxyService service = new ProvisioningProxyService(options, Clock.systemUTC(), () -> pool, resolver);
+        ProvisioningProxyService service = new ProvisioningProxyService(options, Clock.systemUTC(), () -> pool, resolver,
+                descriptors);
         service.start();
         return new ProxyUnderTest(service, pool);
     }
@@ -67,6 +77,16 @@ final class ProxyUnderTest implements AutoCloseable {
         } else {
             socket = new Socket(target.getAddress(), target.getPort());
         }
+        socket.setSoTimeout((int) SOCKET_TIMEOUT.toMillis());
+        return socket;
+    }
+
+    /** A client socket to the HTTPS listener offering only {@code protocol} and {@code suite}; not yet handshaken. */
+    SSLSocket tlsClient(String protocol, String suite) throws Exception {
+        InetSocketAddress target = service.httpsAddress();
+        SSLSocket socket = (SSLSocket) phoneTls().getSocketFactory().createSocket(target.getAddress(), target.getPort());
+        socket.setEnabledProtocols(new String[] {protocol});
+        socket.setEnabledCipherSuites(new String[] {suite});
         socket.setSoTimeout((int) SOCKET_TIMEOUT.toMillis());
         return socket;
     }

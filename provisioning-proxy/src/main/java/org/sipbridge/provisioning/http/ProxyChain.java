@@ -18,10 +18,11 @@ import org.sipbridge.provisioning.transfer.TransferTrackingHandler;
  * <pre>
  * TransferTrackingHandler   counts bytes for the status page
  *  AllowedMethods           GET HEAD PUT POST DELETE, else 405
- *   UpstreamRouting         the upstream for this request, else 503; no dot segments
- *    HopByHopHeaders        strips hop-by-hop headers both ways
- *     UpstreamFailureResponse  502/504 with the cause when relaying fails
- *      ProxyHandler (Undertow) relays, streaming both ways; connections from UpstreamConnector
+ *   PathGuard               canonical paths inside the base path only, else 400; relays the canonical form
+ *    UpstreamRouting        the upstream for this request, else 503
+ *     HopByHopHeaders       strips hop-by-hop headers both ways
+ *      UpstreamFailureResponse  502/504 with the cause when relaying fails
+ *       ProxyHandler (Undertow) relays, streaming both ways; connections from UpstreamConnector
  * </pre>
  */
 public final class ProxyChain {
@@ -46,9 +47,10 @@ public final class ProxyChain {
                 .build();
         return new TransferTrackingHandler(transfers,
                 new AllowedMethods(
-                        new UpstreamRouting(upstream,
-                                new HopByHopHeaders(
-                                        new UpstreamFailureResponse(health, trust, proxy)))));
+                        new PathGuard(
+                                new UpstreamRouting(upstream,
+                                        new HopByHopHeaders(
+                                                new UpstreamFailureResponse(health, trust, proxy))))));
     }
 
     private static ExchangeAttribute attribute(java.util.function.Function<HttpServerExchange, String> value) {
