@@ -155,6 +155,18 @@ class LogsLabIT {
     }
 
     @Test
+    void anInformOnTheLanWhoseSourceIsNotItsClientAddressIsNotAnswered() throws Exception {
+        long answered = metric("sipbridge_dhcp_answered_total");
+        long informs = metric("sipbridge_dhcp_informs_total");
+        // A second LAN device asks on the phone's behalf: ciaddr is the phone's, the IP source is its own.
+        sendInform("phone", "eth0", "198.18.1.77", lab.fact("PHONE_IP"), 1, "Polycom-VVX450");
+        awaitMetric("sipbridge_dhcp_informs_total", informs + 1);
+        Thread.sleep(300);
+        assertEquals(answered, metric("sipbridge_dhcp_answered_total"), "an INFORM with a forged source was answered");
+        assertEquals(1, metric("sipbridge_dhcp_ignored_total{reason=\"source_mismatch\"}"));
+    }
+
+    @Test
     void syslogFromOutsideTheLanSubnetOrTooLargeIsDropped() throws Exception {
         String bridgeVpn = lab.fact("BRIDGE_VPN_IP");
         assertEquals(0, lab.exec("pbx", "ip", "route", "add", "198.18.1.0/24", "via", bridgeVpn).exitCode());
