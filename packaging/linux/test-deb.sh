@@ -91,7 +91,8 @@ step "run 2: as nobody with only CAP_NET_BIND_SERVICE (ambient)"
 out=$(run_in_namespace netbind --inh-caps=+net_bind_service --ambient-caps=+net_bind_service) || { echo "$out"; exit 1; }
 echo "$out" | sed 's/^/  /'
 grep -q "jvm=$root/opt/sipbridge/lib/runtime/lib/server/libjvm.so" <<<"$out" || { step "not the bundled JVM"; exit 1; }
-grep -q '0.0.0.0:67 ' <<<"$out" || { step "port 67 not bound"; exit 1; }
+# The DHCP socket is bound to the LAN adapter's device (SO_BINDTODEVICE): ss shows 0.0.0.0%lan0:67.
+grep -Eq '0\.0\.0\.0(%lan0)?:67 ' <<<"$out" || { step "port 67 not bound"; exit 1; }
 grep -q '198.18.77.1\]\?:343 ' <<<"$out" || { step "port 343 not bound on the LAN adapter"; exit 1; }
 jq -e '[.warnings[].message, .reasons[].message] | any(test("port 67|permission"; "i")) | not' "$tmp/netbind/status.json" >/dev/null \
   || { step "still a port problem:"; jq '.reasons,.warnings' "$tmp/netbind/status.json"; exit 1; }
