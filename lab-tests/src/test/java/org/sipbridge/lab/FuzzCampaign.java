@@ -20,12 +20,13 @@ import org.sipbridge.lab.attack.FuzzSender;
  * what the daemon holds more than before (fds, threads, RTP port pairs, calls), ERROR lines, and writes
  * the report as Markdown.
  *
- * <pre>FuzzCampaign inputs=1000000 rate=500 seed=14 report=target/fuzz-report.md [vpnShare=0.3] [phoneCheckSeconds=60]</pre>
+ * <pre>FuzzCampaign inputs=1000000 rate=500 seed=14 report=target/fuzz-report.md [vpnShare=0.3] [phoneCheckSeconds=60] [maxSeconds=0]</pre>
  * (lab/attack/fuzz.sh runs it; root and lab/setup.sh's packages needed.)
  */
 final class FuzzCampaign {
 
-    record Options(long inputs, double rate, long seed, double vpnShare, int phoneCheckSeconds, Path workDir) {
+    /** {@code maxSeconds}: the senders stop there even if not all inputs went out (0: no limit). */
+    record Options(long inputs, double rate, long seed, double vpnShare, int phoneCheckSeconds, long maxSeconds, Path workDir) {
     }
 
     record PhoneChecks(int registered, int registerFailed, int called, int callFailed) {
@@ -37,7 +38,8 @@ final class FuzzCampaign {
 
     record Report(Options options, double seconds, Map<String, String> lanSender, Map<String, String> vpnSender,
                   boolean daemonAlive, DaemonSample baseline, DaemonSample peak, DaemonSample after, DaemonSample leaked,
-                  PhoneChecks during, PhoneChecks afterwards, List<String> errorLines, long refusedRequests) {
+                  PhoneChecks during, PhoneChecks afterwards, List<String> errorLines, long refusedRequests,
+                  List<String> newDescriptors) {
 
         long inputsSent() {
             return Long.parseLong(lanSender.getOrDefault("sent", "0")) + Long.parseLong(vpnSender.getOrDefault("sent", "0"));
@@ -47,18 +49,25 @@ final class FuzzCampaign {
             return daemonAlive ? 0 : 1;
         }
 
+        long threadDeaths() {
+            return errorLines.stream().filter(line -> line.contains("Exception in thread")).count();
+        }
+
         String markdown() {
             StringBuilder md = new StringBuilder();
+            md.append("| Figure | Value |\n|---|---|\n");
             md.append(String.format(Locale.ROOT, "| Inputs sent | %,d (LAN side %s, VPN side %s) |%n", inputsSent(),
                     lanSender.getOrDefault("sent", "0"), vpnSender.getOrDefault("sent", "0")));
             md.append(String.format(Locale.ROOT, "| Mix | SIP/UDP %s, SIP/TCP %s (%s connections), DHCP %s |%n",
                     sum("sip_udp"), sum("sip_tcp"), sum("tcp_connections"), sum("dhcp")));
-            md.append(String.format(Locale.ROOT, "| Seed, rate | %d, %.0f inputs/s asked, %.0f inputs/s achieved (%.0f s) |%n",
-                    options.seed(), options.rate(), inputsSent() / seconds, seconds));
+            double sending = Math.max(Double.parseDouble(lanSender.getOrDefault("seconds", "0")),
+                    Double.parseDouble(vpnSender.getOrDefault("seconds", "0")));
+            md.append(String.format(Locale.ROOT, "| Seed, rate | %d, %.0f inputs/s asked, %.0f inputs/s achieved (%.0f s sending, %.0f s in all) |%n",
+                    options.seed(), options.rate(), inputsSent() / sending, sending, seconds));
             md.append("| Crashes | ").append(crashes()).append(" |\n");
             md.append("| Leaked (after - before) | fds ").append(leaked.fds()).append(", threads ").append(leaked.threads())
                     .append(", RTP port pairs ").append(leaked.freePortPairs()).append(", calls ").append(leaked.callsActive())
-                    .append(" |\n");
+                    .append(newDescriptors.isEmpty() ? "" : " (" + String.join(", ", newDescriptors) + ")").append(" |\n");
             md.append("| Before / peak / after | fds ").append(baseline.fds()).append('/').append(peak.fds()).append('/')
                     .append(after.fds()).append(", threads ").append(baseline.threads()).append('/').append(peak.threads())
                     .append('/').append(after.threads()).append(", free port pairs ").append(baseline.freePortPairs())
@@ -68,7 +77,11 @@ final class FuzzCampaign {
             md.append("| Send errors | SIP/UDP ").append(sum("sip_udp_errors")).append(", SIP/TCP ")
                     .append(sum("sip_tcp_errors")).append(", DHCP ").append(sum("dhcp_errors")).append(" |\n");
             md.append("| Requests refused (metric) | ").append(refusedRequests).append(" |\n");
+            md.append("| Uncaught exceptions (threads that died) | ").append(threadDeaths()).append(" |\n");
             md.append("| ERROR lines in the daemon log | ").append(errorLines.size()).append(" |\n");
+            errorKinds(errorLines).entrySet().stream().limit(12).forEach(kind -> md.append("| - ")
+                    .append(kind.getKey().replace("|", "\\|").replace("`", "'").strip()).append(" | ")
+                    .append(kind.getValue()).append(" |\n"));
             return md.toString();
         }
 
@@ -104,14 +117,17 @@ final class FuzzCampaign {
         }
         Thread.sleep(2000);
         DaemonSample baseline = DaemonSample.of(daemon);
+        Map<String, String> descriptorsBefore = descriptors();
         DaemonSample peak = baseline;
         long vpnInputs = Math.round(options.inputs() * options.vpnShare());
         long lanInputs = options.inputs() - vpnInputs;
         Instant started = Instant.now();
+        String stopAt = String.valueOf(options.maxSeconds() > 0 ? System.currentTimeMillis() + 1000 * options.maxSeconds()
+                : Long.MAX_VALUE);
         LabProcess lanSender = sender("phone", "lan", lab.fact("BRIDGE_LAN_IP"), lab.fact("PHONE_IP"), lanInputs,
-                options.rate() * lanInputs / options.inputs());
+                options.rate() * lanInputs / options.inputs(), stopAt);
         LabProcess vpnSender = sender("pbx", "vpn", lab.fact("BRIDGE_VPN_IP"), lab.fact("PBX_IP"), vpnInputs,
-                options.rate() * vpnInputs / options.inputs());
+                options.rate() * vpnInputs / options.inputs(), stopAt);
         int registered = 0;
         int registerFailed = 0;
         int called = 0;
@@ -147,29 +163,66 @@ final class FuzzCampaign {
         afterwards = new PhoneChecks(afterwards.registered(), 1 - afterwards.registered(), afterwards.called(),
                 1 - afterwards.called());
         long refused = alive ? DaemonSample.metric(daemon.getText("/metrics"), "sipbridge_sip_refused_requests_total") : -1;
+        List<String> newDescriptors = new ArrayList<>();
+        if (alive) {
+            descriptors().forEach((fd, target) -> {
+                if (!target.equals(descriptorsBefore.get(fd))) {
+                    newDescriptors.add(fd + " -> " + target);
+                }
+            });
+        }
         return new Report(options, seconds, result(lanSender), result(vpnSender), alive, baseline, peak, after,
                 after.minus(baseline), new PhoneChecks(registered, registerFailed, called, callFailed), afterwards,
-                errorLines(daemon.process().output()), refused);
+                errorLines(daemon.process().output()), refused, newDescriptors);
     }
 
-    /** Waits (up to 90 s: SIP transactions end after 32 s) until the daemon holds no more than before. */
+    /**
+     * Waits until the daemon holds no more than before; if it still holds more after 35 s (SIP
+     * transactions end after 32 s), until what it holds stops changing for 5 s, at most 90 s.
+     */
     private DaemonSample settle(DaemonSample baseline) throws Exception {
+        long start = System.nanoTime();
         DaemonSample sample = DaemonSample.of(daemon);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!sample.minus(baseline).within(new DaemonSample(0, 0, 0, 0)) && System.nanoTime() < deadline) {
+        DaemonSample previous = null;
+        int unchanged = 0;
+        while (!sample.minus(baseline).within(new DaemonSample(0, 0, 0, 0))) {
+            long elapsed = System.nanoTime() - start;
+            if (elapsed > Duration.ofSeconds(90).toNanos()
+                    || (elapsed > Duration.ofSeconds(35).toNanos() && unchanged >= 5)) {
+                break;
+            }
             Thread.sleep(1000);
+            previous = sample;
             sample = DaemonSample.of(daemon);
+            unchanged = sample.equals(previous) ? unchanged + 1 : 0;
         }
         return sample;
     }
 
-    private LabProcess sender(String host, String side, String bridge, String self, long count, double rate) throws Exception {
+    /** The daemon's open descriptors: number to what they point at (socket:[inode], a file path...). */
+    private Map<String, String> descriptors() throws java.io.IOException {
+        Map<String, String> targets = new java.util.TreeMap<>();
+        Path fds = Path.of("/proc", String.valueOf(daemon.process().pid()), "fd");
+        try (java.util.stream.Stream<Path> entries = Files.list(fds)) {
+            for (Path fd : entries.toList()) {
+                try {
+                    targets.put(fd.getFileName().toString(), Files.readSymbolicLink(fd).toString());
+                } catch (java.io.IOException e) {
+                    // closed while listing
+                }
+            }
+        }
+        return targets;
+    }
+
+    private LabProcess sender(String host, String side, String bridge, String self, long count, double rate, String stopAt)
+            throws Exception {
         Path classes = Path.of(FuzzSender.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         return lab.start(host, options.workDir().resolve("sender-" + side), Map.of(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", classes.toString(),
                 FuzzSender.class.getName(), "side=" + side, "bridge=" + bridge, "self=" + self, "domain=sipbridge.lab",
                 "sipPort=8060", "dhcpPort=67", "seed=" + options.seed(), "first=0", "count=" + count,
-                "rate=" + String.format(Locale.ROOT, "%.3f", Math.max(rate, 0.001)));
+                "rate=" + String.format(Locale.ROOT, "%.3f", Math.max(rate, 0.001)), "stopAt=" + stopAt);
     }
 
     private static Map<String, String> result(LabProcess sender) {
@@ -221,6 +274,25 @@ final class FuzzCampaign {
         return errors;
     }
 
+    /** ERROR lines grouped by what they say (numbers and dumped bytes left out), most frequent first. */
+    static Map<String, Long> errorKinds(List<String> errorLines) {
+        Map<String, Long> kinds = new java.util.TreeMap<>();
+        for (String line : errorLines) {
+            String message = line.contains("Exception in thread") ? line.substring(line.indexOf("Exception in thread"))
+                    : line.contains(" - ") ? line.substring(line.indexOf(" - ") + 3) : line;
+            int bytes = message.indexOf('[');
+            if (bytes > 0) {
+                message = message.substring(0, bytes);
+            }
+            message = message.replaceAll("\\d+", "N").replaceAll("/[0-9N.]+", "/IP");
+            kinds.merge(message.length() > 90 ? message.substring(0, 90) : message, 1L, Long::sum);
+        }
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        kinds.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
     private static String tail(String text) {
         return text.length() <= 4000 ? text : text.substring(text.length() - 4000);
     }
@@ -239,7 +311,8 @@ final class FuzzCampaign {
         Options options = new Options(Long.parseLong(given.getOrDefault("inputs", "1000000")),
                 Double.parseDouble(given.getOrDefault("rate", "500")), Long.parseLong(given.getOrDefault("seed", "14")),
                 Double.parseDouble(given.getOrDefault("vpnShare", "0.3")),
-                Integer.parseInt(given.getOrDefault("phoneCheckSeconds", "60")), workDir);
+                Integer.parseInt(given.getOrDefault("phoneCheckSeconds", "60")),
+                Long.parseLong(given.getOrDefault("maxSeconds", "0")), workDir);
         System.out.println("fuzz campaign: " + options);
         Report result = run(options);
         StringBuilder text = new StringBuilder(result.markdown());

@@ -24,7 +24,7 @@ class FuzzSmokeLabIT {
 
     @BeforeAll
     static void attack() throws Exception {
-        report = FuzzCampaign.run(new FuzzCampaign.Options(5_000, 125, 14, 0.3, 15, dir));
+        report = FuzzCampaign.run(new FuzzCampaign.Options(5_000, 250, 14, 0.3, 8, 0, dir));
         System.out.println(report.markdown());
         report.errorLines().stream().limit(20).forEach(line -> System.out.println("ERROR line: " + line));
     }

@@ -17,8 +17,9 @@ import java.util.Map;
  * replaced after 50 messages or when the bridge closes them; TCP answers are read and dropped so
  * the bridge never blocks on a full window. JDK only, so it needs nothing but the test classes.
  *
- * <pre>FuzzSender side=lan|vpn bridge=IP self=IP domain=D sipPort=8060 dhcpPort=67 seed=S first=I count=N rate=R</pre>
- * Prints {@code progress sent=...} every 10 % and a final {@code result k=v ...} line.
+ * <pre>FuzzSender side=lan|vpn bridge=IP self=IP domain=D sipPort=8060 dhcpPort=67 seed=S first=I count=N rate=R [stopAt=EPOCH_MS]</pre>
+ * Stops after {@code count} inputs or at {@code stopAt}, whichever comes first. Prints
+ * {@code progress sent=...} every 10 % and a final {@code result k=v ...} line.
  */
 public final class FuzzSender {
 
@@ -57,9 +58,10 @@ public final class FuzzSender {
         long first = Long.parseLong(options.getOrDefault("first", "0"));
         long count = Long.parseLong(options.get("count"));
         double rate = Double.parseDouble(options.get("rate"));
+        long stopAt = Long.parseLong(options.getOrDefault("stopAt", String.valueOf(Long.MAX_VALUE)));
         long started = System.nanoTime();
         try {
-            sender.run(inputs, first, count, rate);
+            sender.run(inputs, first, count, rate, stopAt);
         } finally {
             sender.close();
         }
@@ -71,10 +73,14 @@ public final class FuzzSender {
         System.out.println(result);
     }
 
-    void run(FuzzInputs inputs, long first, long count, double rate) throws InterruptedException {
+    void run(FuzzInputs inputs, long first, long count, double rate, long stopAt) throws InterruptedException {
         long started = System.nanoTime();
         long step = Math.max(1, count / 10);
         for (long i = 0; i < count; i++) {
+            if (i % 100 == 0 && System.currentTimeMillis() >= stopAt) {
+                System.out.println("stopped at the time limit after " + i + " inputs, last index " + (first + i - 1));
+                return;
+            }
             long due = started + (long) (i * 1e9 / rate);
             long wait = due - System.nanoTime();
             if (wait > 1_000_000) {
