@@ -2,7 +2,7 @@
 # Fuzz/stress campaign of issue #14 against a running bridge in the namespace lab (not a test: run on demand).
 #
 #   sudo lab/attack/fuzz.sh [inputs=1000000] [rate=500] [seed=14] [vpnShare=0.3] [phoneCheckSeconds=60]
-#                           [maxSeconds=0] [report=FILE]
+#                           [maxSeconds=0 | until=2026-12-04T20:05:00Z] [report=FILE]
 #
 # Builds the lab (phone | bridge | PBX), starts Kamailio, the packaged daemon and a SIPp phone registered
 # through it, then sends `inputs` mutated SIP (with SDP), and DHCP INFORM inputs at `rate` per second:
@@ -13,11 +13,13 @@
 # lines by kind) and writes it to `report` (default target/fuzz-report.md). Exit 0 only if no crash, no
 # leak and the phone registers and calls afterwards. Inputs are a function of (seed, side, index):
 # the same command sends the same bytes. maxSeconds > 0 stops the senders at that time even if not all
-# inputs went out (the report says how many did).
+# inputs went out (the report says how many did); until= ends sending at a wall-clock time instead
+# (counted when the campaign starts, so set it with the lab lock's queue in mind).
 #
 # Needs root, lab/setup.sh's packages, and a build:
 #   mvn -B -q -o -Plab -pl lab-tests -am package -DskipTests
-# Runs under the lab lock (/tmp/sipbridge-lab.lock) and `nice`. Env: JAVA (java), M2_REPO (~/.m2/repository).
+# Runs under the lab lock (/tmp/sipbridge-lab.lock; SIPBRIDGE_LAB_LOCKED=1 when the caller already holds it)
+# and `nice`. Env: JAVA (java), M2_REPO (~/.m2/repository).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -41,5 +43,6 @@ done
 
 args=("$@")
 [[ " $* " == *" report="* ]] || args+=("report=$REPO/lab-tests/target/fuzz-report.md")
-exec flock /tmp/sipbridge-lab.lock nice "${JAVA:-java}" -Dsipbridge.repo="$REPO" -cp "$CP" \
-  org.sipbridge.lab.FuzzCampaign "${args[@]}"
+lock=(flock /tmp/sipbridge-lab.lock)
+[[ ${SIPBRIDGE_LAB_LOCKED:-0} == 1 ]] && lock=()
+exec "${lock[@]}" nice "${JAVA:-java}" -Dsipbridge.repo="$REPO" -cp "$CP" org.sipbridge.lab.FuzzCampaign "${args[@]}"

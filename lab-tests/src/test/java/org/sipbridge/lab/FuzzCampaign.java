@@ -20,7 +20,7 @@ import org.sipbridge.lab.attack.FuzzSender;
  * what the daemon holds more than before (fds, threads, RTP port pairs, calls), ERROR lines, and writes
  * the report as Markdown.
  *
- * <pre>FuzzCampaign inputs=1000000 rate=500 seed=14 report=target/fuzz-report.md [vpnShare=0.3] [phoneCheckSeconds=60] [maxSeconds=0]</pre>
+ * <pre>FuzzCampaign inputs=1000000 rate=500 seed=14 report=target/fuzz-report.md [vpnShare=0.3] [phoneCheckSeconds=60] [maxSeconds=0 | until=ISO-INSTANT]</pre>
  * (lab/attack/fuzz.sh runs it; root and lab/setup.sh's packages needed.)
  */
 final class FuzzCampaign {
@@ -297,6 +297,18 @@ final class FuzzCampaign {
         return text.length() <= 4000 ? text : text.substring(text.length() - 4000);
     }
 
+    /** {@code maxSeconds=N} counts from when sending starts; {@code until=2026-12-04T20:05:00Z} is a wall-clock end. */
+    private static long maxSeconds(Map<String, String> given) {
+        if (given.containsKey("until")) {
+            long left = Duration.between(Instant.now(), Instant.parse(given.get("until"))).getSeconds();
+            if (left <= 60) {
+                throw new IllegalArgumentException("until=" + given.get("until") + " leaves no time to send (" + left + " s)");
+            }
+            return left - 45; // about what building the lab and the warm-up call take
+        }
+        return Long.parseLong(given.getOrDefault("maxSeconds", "0"));
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> given = new LinkedHashMap<>();
         for (String arg : args) {
@@ -312,7 +324,7 @@ final class FuzzCampaign {
                 Double.parseDouble(given.getOrDefault("rate", "500")), Long.parseLong(given.getOrDefault("seed", "14")),
                 Double.parseDouble(given.getOrDefault("vpnShare", "0.3")),
                 Integer.parseInt(given.getOrDefault("phoneCheckSeconds", "60")),
-                Long.parseLong(given.getOrDefault("maxSeconds", "0")), workDir);
+                maxSeconds(given), workDir);
         System.out.println("fuzz campaign: " + options);
         Report result = run(options);
         StringBuilder text = new StringBuilder(result.markdown());
