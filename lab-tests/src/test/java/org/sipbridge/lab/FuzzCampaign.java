@@ -164,6 +164,9 @@ final class FuzzCampaign {
                 1 - afterwards.called());
         long refused = alive ? DaemonSample.metric(daemon.getText("/metrics"), "sipbridge_sip_refused_requests_total") : -1;
         List<String> newDescriptors = new ArrayList<>();
+        if (alive && after.callsActive() > baseline.callsActive()) {
+            keepSessions();
+        }
         if (alive) {
             descriptors().forEach((fd, target) -> {
                 if (!target.equals(descriptorsBefore.get(fd))) {
@@ -178,7 +181,8 @@ final class FuzzCampaign {
 
     /**
      * Waits until the daemon holds no more than before; if it still holds more after 35 s (SIP
-     * transactions end after 32 s), until what it holds stops changing for 5 s, at most 90 s.
+     * transactions end after 32 s), until what it holds stops changing for 5 s, at most 90 s; while
+     * calls are still active, the full 90 s (a media timeout may still end them).
      */
     private DaemonSample settle(DaemonSample baseline) throws Exception {
         long start = System.nanoTime();
@@ -188,7 +192,8 @@ final class FuzzCampaign {
         while (!sample.minus(baseline).within(new DaemonSample(0, 0, 0, 0))) {
             long elapsed = System.nanoTime() - start;
             if (elapsed > Duration.ofSeconds(90).toNanos()
-                    || (elapsed > Duration.ofSeconds(35).toNanos() && unchanged >= 5)) {
+                    || (elapsed > Duration.ofSeconds(35).toNanos() && unchanged >= 5
+                    && sample.callsActive() <= baseline.callsActive())) {
                 break;
             }
             Thread.sleep(1000);
@@ -197,6 +202,17 @@ final class FuzzCampaign {
             unchanged = sample.equals(previous) ? unchanged + 1 : 0;
         }
         return sample;
+    }
+
+    /** Keeps /api/sessions in the work directory, to see which calls outlived the attack. */
+    private void keepSessions() {
+        try {
+            Path file = options.workDir().resolve("sessions-after.json");
+            Files.writeString(file, daemon.getText("/api/sessions"));
+            System.out.println("fuzz campaign: calls still active afterwards, sessions kept in " + file);
+        } catch (Exception | AssertionError e) {
+            System.out.println("fuzz campaign: could not keep /api/sessions: " + e);
+        }
     }
 
     /** The daemon's open descriptors: number to what they point at (socket:[inode], a file path...). */
