@@ -1,0 +1,54 @@
+package org.sipbridge.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * What a running daemon holds, to compare before and after an attack: open file descriptors and
+ * threads (from /proc/&lt;pid&gt;), free RTP port pairs and active calls (from its /metrics).
+ */
+record DaemonSample(long fds, long threads, long freePortPairs, long callsActive) {
+
+    static DaemonSample of(BridgeDaemon daemon) throws IOException, InterruptedException {
+        long pid = daemon.process().pid();
+        String metrics = daemon.getText("/metrics");
+        return new DaemonSample(count(Path.of("/proc", String.valueOf(pid), "fd")),
+                count(Path.of("/proc", String.valueOf(pid), "task")),
+                metric(metrics, "sipbridge_media_free_port_pairs"), metric(metrics, "sipbridge_calls_active"));
+    }
+
+    /** How much more this sample holds than {@code baseline} (fewer free ports count as more held). */
+    DaemonSample minus(DaemonSample baseline) {
+        return new DaemonSample(fds - baseline.fds, threads - baseline.threads, baseline.freePortPairs - freePortPairs,
+                callsActive - baseline.callsActive);
+    }
+
+    /** True when nothing here exceeds {@code tolerance} (same fields, as allowed growth). */
+    boolean within(DaemonSample tolerance) {
+        return fds <= tolerance.fds && threads <= tolerance.threads && freePortPairs <= tolerance.freePortPairs
+                && callsActive <= tolerance.callsActive;
+    }
+
+    static DaemonSample max(DaemonSample a, DaemonSample b) {
+        return new DaemonSample(Math.max(a.fds, b.fds), Math.max(a.threads, b.threads),
+                Math.min(a.freePortPairs, b.freePortPairs), Math.max(a.callsActive, b.callsActive));
+    }
+
+    private static long count(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.count();
+        }
+    }
+
+    /** The value of an unlabelled metric line, or -1 when the daemon does not export it. */
+    static long metric(String metrics, String name) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+}
