@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -315,7 +316,7 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
      */
     @Override
     public void onTimeout(Consumer<String> action) {
-        timeoutAction.set(java.util.Objects.requireNonNull(action, "action"));
+        timeoutAction.set(Objects.requireNonNull(action, "action"));
         reportTimeout();
     }
 
