@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +30,8 @@ class MediaAttackLabIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // Room for 5 calls only (4 ports each), so that hoarding would show at once.
-        setup = LabCall.registeredPhone("ma", dir, "\"media\": {\"rtpPortRange\": \"20000-20019\"}");
+        // 100 port pairs: three 16-stream INVITEs (32 pairs each before the fix) would leave the phone none.
+        setup = LabCall.registeredPhone("ma", dir, "\"media\": {\"rtpPortRange\": \"20000-20199\"}");
         lab = setup.lab;
     }
 
@@ -61,13 +63,25 @@ class MediaAttackLabIT {
 
     @Test
     void manyStreamsCannotHoardPortsAndThePhoneStillCalls() throws Exception {
+        // Before: with 100 port pairs, three INVITEs of 16 m-lines each left the phone "503 No media ports available".
+        assertEquals(100, freePortPairs());
         List<String> invites = invitesAtThePbxDuring("hoarding", () -> {
-            for (int i = 0; i < 6; i++) {
-                LabNetwork.Result hoarding = phoneSends("invite-16-streams.xml");
-                assertEquals(0, hoarding.exitCode(), "16 streams were not refused with 488:\n" + hoarding.output());
+            for (int attempt = 0; attempt < 3; attempt++) {
+                // from the port the phone registered from, so an identity check cannot be what refuses it
+                LabNetwork.Result hoard = Sipp.run(lab, "phone", "phone-invite-16-streams.xml", lab.fact("PHONE_IP"), 5061,
+                        lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-key", "caller", "1001",
+                        "-s", "2000", "-mi", lab.fact("PHONE_IP"));
+                assertEquals(0, hoard.exitCode(), "expected 488 from the bridge:\n" + hoard.output());
             }
         });
         assertEquals(List.of(), invites, "hoarding INVITEs reached the PBX");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (freePortPairs() != 100 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(100, freePortPairs(), "the refused INVITEs kept ports");
+        assertTrue(setup.daemon.process().output().contains("more than media.maxStreamsPerCall (4) allows"),
+                "the refusal is logged with its reason");
         LabProcess callee = LabCalls.callee(lab, dir, "uas-answer.xml", 6000);
         try {
             LabNetwork.Result call = LabCalls.phoneCalls(lab, dir, "phone-call.xml", 5061);
@@ -76,6 +90,12 @@ class MediaAttackLabIT {
         } finally {
             callee.close();
         }
+    }
+
+    private int freePortPairs() throws Exception {
+        Matcher free = Pattern.compile("(?m)^sipbridge_media_free_port_pairs (\\d+)").matcher(setup.daemon.getText("/metrics"));
+        assertTrue(free.find(), "no sipbridge_media_free_port_pairs in /metrics");
+        return Integer.parseInt(free.group(1));
     }
 
     @Test
