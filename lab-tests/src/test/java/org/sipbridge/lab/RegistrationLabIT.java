@@ -6,67 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A phone (SIPp) in the phone namespace registers through the bridge with the real Kamailio PBX,
  * which the phone cannot reach itself. The PBX's location table must show only the bridge's VPN
  * address, and the bridge must refuse strangers on both sides.
  */
-class RegistrationLabIT {
-
-    private static LabNetwork lab;
-    private static Kamailio pbx;
-
-    @TempDir
-    static Path dir;
-
-    private BridgeDaemon daemon;
+class RegistrationLabIT extends PbxLabTest {
 
     @BeforeAll
     static void startLab() throws Exception {
-        lab = LabNetwork.up("rg" + ProcessHandle.current().pid() % 100000);
-        pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
-    }
-
-    @AfterAll
-    static void stopLab() throws Exception {
-        if (lab != null) {
-            lab.close();
-            assertEquals(List.of(), lab.remainingNamespaces());
-        }
-    }
-
-    @AfterEach
-    void stopDaemon() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
+        startLab("rg");
     }
 
     private BridgeDaemon start(String name, String stations) throws Exception {
-        daemon = BridgeDaemon.start(lab, dir.resolve(name), """
-                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"},
-                 "stations": %s}
-                """.formatted(lab.fact("PBX_IP"), stations));
-        awaitServerUp(daemon);
-        return daemon;
-    }
-
-    private static void awaitServerUp(BridgeDaemon daemon) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!"UP".equals(daemon.status().path("servers").path(0).path("state").asText())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the PBX never answered OPTIONS: " + daemon.status() + "\n" + daemon.process().output());
-            }
-            Thread.sleep(200);
-        }
+        return startBridge(name, stations);
     }
 
     private LabNetwork.Result phoneRegisters(String scenario, String user, int port, String... auth) throws Exception {

@@ -4,74 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Attacks on the SIP relay from a second device on the home LAN (198.18.1.66, an extra address of
  * the phone namespace) and from the LAN toward the bridge's VPN address, against the real Kamailio
  * PBX. What reaches the PBX is read with tshark on the PBX's own interface.
  */
-class SipAttackLabIT {
+class SipAttackLabIT extends PbxLabTest {
 
     private static final String INTRUDER_IP = "198.18.1.66";
 
-    private static LabNetwork lab;
-    private static Kamailio pbx;
-
-    @TempDir
-    static Path dir;
-
-    private BridgeDaemon daemon;
-
     @BeforeAll
     static void startLab() throws Exception {
-        lab = LabNetwork.up("sa" + ProcessHandle.current().pid() % 100000);
-        pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
+        startLab("sa");
         assertEquals(0, lab.exec("phone", "ip", "addr", "add", INTRUDER_IP + "/24", "dev", "eth0").exitCode());
     }
 
-    @AfterAll
-    static void stopLab() throws Exception {
-        if (lab != null) {
-            lab.close();
-            assertEquals(List.of(), lab.remainingNamespaces());
-        }
-    }
-
-    @AfterEach
-    void stopDaemon() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
-
     private void start(String name, String stations) throws Exception {
-        daemon = BridgeDaemon.start(lab, dir.resolve(name), """
-                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"},
-                 "stations": %s}
-                """.formatted(lab.fact("PBX_IP"), stations));
-        awaitServer("UP");
-    }
-
-    private void awaitServer(String state) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!state.equals(serverState())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("server never " + state + ": " + daemon.status() + "\n" + daemon.process().output());
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private String serverState() throws Exception {
-        return daemon.status().path("servers").path(0).path("state").asText();
+        startBridge(name, stations);
     }
 
     /** SIP requests the PBX receives while {@code attack} runs, as "method" lines (responses are blank). */

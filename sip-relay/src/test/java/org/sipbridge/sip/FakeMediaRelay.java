@@ -23,6 +23,8 @@ public final class FakeMediaRelay implements MediaRelay {
     public final List<java.util.function.Consumer<String>> timeoutActions = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** SDP containing this text is refused as the real relay refuses media it must not send (null: none). */
     public volatile String refuseSdpContaining;
+    /** Thrown by the next SDP rewrite, standing in for anything unexpected the stack or relay throws (null: none). */
+    public volatile RuntimeException crash;
 
     public FakeMediaRelay(String lanAddress, String vpnAddress) {
         this.lanAddress = lanAddress;
@@ -46,6 +48,11 @@ public final class FakeMediaRelay implements MediaRelay {
             }
 
             private void check(String sdp) throws MediaNotAcceptableException {
+                RuntimeException unexpected = crash;
+                if (unexpected != null) {
+                    crash = null;
+                    throw unexpected;
+                }
                 String refused = refuseSdpContaining;
                 if (refused != null && sdp.contains(refused)) {
                     throw new MediaNotAcceptableException("media to " + refused + " is not allowed");

@@ -135,7 +135,11 @@ public final class CallRelay {
         if (call == null) {
             return;
         }
-        sendInitialInvite(call, server.get(), station, new ArrayList<>());
+        try {
+            sendInitialInvite(call, server.get(), station, new ArrayList<>());
+        } catch (RuntimeException e) {
+            failUnexpectedly(call, e);
+        }
     }
 
     /** A request without To tag from the PBX to a contact the bridge registered: relayed to the phone. */
@@ -154,7 +158,19 @@ public final class CallRelay {
             fail(call, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here");
         } catch (ParseException | InvalidArgumentException e) {
             fail(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the request: " + e.getMessage());
+        } catch (RuntimeException e) {
+            failUnexpectedly(call, e);
         }
+    }
+
+    /**
+     * The stack refused something about a new call after its media was allocated (a fuzzed CSeq, a
+     * header it will not build): answer 500 and free the call, or its ports would leak.
+     */
+    private void failUnexpectedly(Call call, RuntimeException e) {
+        log.info("Call {} failed: {}", call.id, e.toString());
+        log.debug("Failure details", e);
+        fail(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the request");
     }
 
     private long activeCallsOf(Device device) {
@@ -180,6 +196,21 @@ public final class CallRelay {
                 return null;
             }
         }
+        try {
+            return registerCall(transaction, fromPhone, lanDevice, session, createsDialog);
+        } catch (SipException | RuntimeException e) {
+            if (session != null) {
+                session.release(); // no call holds it yet
+            }
+            throw e;
+        }
+    }
+
+    private Call registerCall(ServerTransaction transaction, boolean fromPhone, Device lanDevice, MediaSession session,
+                              boolean createsDialog) throws SipException {
+        Request request = transaction.getRequest();
+        String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        boolean invite = Request.INVITE.equals(request.getMethod());
         Leg lan = new Leg(toPhone.side(), toPhone);
         Leg vpn = new Leg(toPbx.side(), toPbx);
         Call call = new Call(callId, lan, vpn, lanDevice, fromPhone, party((FromHeader) request.getHeader(FromHeader.NAME)),
@@ -751,9 +782,14 @@ public final class CallRelay {
         }
     }
 
+    /** Ends the call (its media freed) before the caller hears why, so nothing is left once the answer is out. */
     private void fail(Call call, int status, String reason) {
-        answerCaller(call, status, reason);
+        ServerTransaction callerInvite = call.callerInvite;
         end(call);
+        if (callerInvite != null) {
+            call.note(clock, BRIDGE, call.caller().party(), status + " " + reason);
+            answer(callerInvite, status, reason);
+        }
     }
 
     /** The bridge's own final answer to the caller's pending INVITE. */

@@ -236,6 +236,16 @@ class CallRelayIT {
     }
 
     @Test
+    void anUnexpectedFailureWhileSettingUpACallFreesItsMedia() throws Exception {
+        // Fuzzing found calls left CALLING with their ports when the stack threw after the media was allocated.
+        media.crash = new IllegalStateException("Sequence number should not decrease");
+        phone.send(phoneInvite("z9hG4bK-u1"), bridgeLan);
+        assertEquals(500, finalAnswer(phone).status());
+        assertEquals(1, media.released.get(), "the call's ports are freed");
+        assertEquals(List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
+    }
+
+    @Test
     void aCallWhoseMediaTimesOutEndsOnBothLegs() throws Exception {
         phone.send(phoneInvite("z9hG4bK-t1"), bridgeLan);
         Message invite = pbx.receive();
