@@ -95,7 +95,11 @@ class ProvisioningAttackLabIT {
                     s = socket.socket()
                 except OSError:
                     prune()  # out of descriptors here: free those the bridge closed
-                    s = socket.socket()
+                    try:
+                        s = socket.socket()
+                    except OSError:
+                        print('out of descriptors: the bridge holds them all', flush=True)
+                        break
                 s.settimeout(5)
                 try:
                     s.connect((host, port))
