@@ -70,34 +70,53 @@ class ProvisioningAttackLabIT {
             import resource, socket, sys, time
             host, port, count, hold = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
             soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-            resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, count + 1000), hard))
-            held, failed = [], 0
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            held, connected, failed = [], 0, 0
+
+            def prune():
+                # Drops the connections the bridge has closed (EOF or reset), keeps those still open.
+                global held
+                alive = []
+                for s in held:
+                    s.setblocking(False)
+                    try:
+                        if s.recv(1) == b'':
+                            s.close()
+                        else:
+                            alive.append(s)
+                    except BlockingIOError:
+                        alive.append(s)
+                    except OSError:
+                        s.close()
+                held = alive
+
             for i in range(count):
-                s = socket.socket()
+                try:
+                    s = socket.socket()
+                except OSError:
+                    prune()  # out of descriptors here: free those the bridge closed
+                    try:
+                        s = socket.socket()
+                    except OSError:
+                        print('out of descriptors: the bridge holds them all', flush=True)
+                        break
                 s.settimeout(5)
                 try:
                     s.connect((host, port))
                     held.append(s)
+                    connected += 1
                 except OSError:
                     failed += 1
                     s.close()
-            print('connected', len(held), 'failed', failed, flush=True)
+            print('connected', connected, 'failed', failed, flush=True)
             print('HOLDING', flush=True)
             time.sleep(hold)
-            still_open = 0
-            for s in held:
-                s.setblocking(False)
-                try:
-                    if s.recv(1) != b'':
-                        still_open += 1
-                except BlockingIOError:
-                    still_open += 1
-                except OSError:
-                    pass
-            print('still-open', still_open, flush=True)
+            prune()
+            print('still-open', len(held), flush=True)
             print('DONE', flush=True)
             time.sleep(600)
             """;
+
 
     private static LabNetwork lab;
     private static Nginx upstream;
