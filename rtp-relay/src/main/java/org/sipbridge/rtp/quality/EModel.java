@@ -56,6 +56,7 @@ public final class EModel {
         if (r > 100) {
             return 4.5;
         }
-        return 1 + 0.035 * r + r * (r - 60) * (100 - r) * 7e-6;
+        // G.107's polynomial dips just below 1 for 0 < R < 6.5 (e.g. 0.994 at R = 1); MOS never goes below 1.
+        return Math.max(1, 1 + 0.035 * r + r * (r - 60) * (100 - r) * 7e-6);
     }
 }

@@ -45,6 +45,7 @@ class EModelTest {
     void mosIsClampedOutsideZeroToHundred() {
         assertEquals(1.0, EModel.mos(-5));
         assertEquals(4.5, EModel.mos(120));
+        assertEquals(1.0, EModel.mos(1), "the polynomial gives 0.994 at R = 1 (found by PacketParsersPropertyTest)");
         // R 50: 1 + 1.75 + 50·(−10)·50·7e-6 = 2.75 − 0.175 = 2.575
         assertEquals(2.575, EModel.mos(50), 1e-12);
     }
