@@ -8,6 +8,7 @@ import java.util.OptionalInt;
 import org.sipbridge.dhcp.codec.BootOp;
 import org.sipbridge.dhcp.codec.DhcpMessage;
 import org.sipbridge.dhcp.codec.DhcpMessageType;
+import org.sipbridge.config.network.Ipv4Subnet;
 import org.sipbridge.dhcp.codec.Ipv4;
 
 /**
@@ -68,6 +69,10 @@ public final class InformReplyRules {
         if (request.relayed() && !settings.lan().contains(request.giaddr())) {
             return new ReplyDecision.Ignored(IgnoreReason.RELAY_OUTSIDE_LAN_SUBNET);
         }
+        if (!isAnotherHost(request.ciaddr(), settings.lan()) || request.relayed() && !isAnotherHost(request.giaddr(), settings.lan())) {
+            // An answer there would go to every device (broadcast) or back to the bridge itself.
+            return new ReplyDecision.Ignored(IgnoreReason.NOT_A_HOST_ADDRESS);
+        }
         if (source != (request.relayed() ? request.giaddr() : request.ciaddr())) {
             return new ReplyDecision.Ignored(IgnoreReason.SOURCE_MISMATCH);
         }
@@ -75,6 +80,16 @@ public final class InformReplyRules {
             return new ReplyDecision.Ignored(IgnoreReason.MAC_NOT_ALLOWED);
         }
         return new ReplyDecision.Reply(InformAck.build(request, settings), destination(request));
+    }
+
+    /**
+     * True for an address of {@code lan} that is neither its network nor its broadcast address. (The
+     * bridge's own address needs no rule: a datagram can only come from it, which the source check
+     * then requires, when the bridge sends it itself, as a loopback test does.)
+     */
+    static boolean isAnotherHost(int address, Ipv4Subnet lan) {
+        int broadcast = lan.network() | (lan.prefixLength() == 32 ? 0 : -1 >>> lan.prefixLength());
+        return lan.prefixLength() >= 31 || address != lan.network() && address != broadcast;
     }
 
     /** RFC 2131 §4.1: to the relay agent's server port when relayed, else unicast to the client's ciaddr. */

@@ -34,6 +34,8 @@ class InformReplyRulesPropertiesTest {
     private static final Ipv4Subnet LAN = Ipv4Subnet.parse("198.18.1.2/24");
     private static final MacAllowList POLYCOM = MacAllowList.parse(List.of("00:04:f2"));
     private static final InformReplyRules RULES = new InformReplyRules(ReplyPorts.STANDARD);
+    /** The LAN's network and broadcast addresses: never a device to answer. */
+    private static final java.util.Set<Integer> NOT_HOSTS = java.util.Set.of(Ipv4.parse("198.18.1.0"), Ipv4.parse("198.18.1.255"));
 
     @Property
     void answersOnlyInformsFromTheLanAndAnswersThemWell(@ForAll("requests") DhcpMessage request,
@@ -47,6 +49,7 @@ class InformReplyRulesPropertiesTest {
                 && request.options().messageType().equals(Optional.of(DhcpMessageType.INFORM))
                 && request.ciaddr() != 0 && LAN.contains(request.ciaddr())
                 && (request.giaddr() == 0 || LAN.contains(request.giaddr()))
+                && !NOT_HOSTS.contains(request.ciaddr()) && !NOT_HOSTS.contains(request.giaddr())
                 && (!polycomOnly || request.hlen() == 6 && request.clientHardwareAddress().startsWith(Octets.fromHex("0004f2")));
         Statistics.collect(decision instanceof ReplyDecision.Reply ? "answered" : "ignored");
         Statistics.coverage(coverage -> coverage.check("answered").count(n -> n > 0));

@@ -164,6 +164,18 @@ class InformReplyRulesTest {
     }
 
     @Test
+    void ignoresAnInformThatNamesNoOtherDevice() {
+        // Fuzzing found answers sent to the LAN broadcast address.
+        for (String address : List.of("198.18.1.255", "198.18.1.0")) {
+            DhcpMessage direct = TestMessages.request(Ipv4.parse(address), 0, GoldenPackets.PHONE_MAC, TestMessages.inform());
+            DhcpMessage relayed = TestMessages.request(GoldenPackets.PHONE_IP, Ipv4.parse(address), GoldenPackets.PHONE_MAC,
+                    TestMessages.inform());
+            assertIgnored(IgnoreReason.NOT_A_HOST_ADDRESS, direct);
+            assertIgnored(IgnoreReason.NOT_A_HOST_ADDRESS, relayed);
+        }
+    }
+
+    @Test
     void ignoresARelayAgentOutsideTheLanSubnet() {
         DhcpMessage inform = TestMessages.request(GoldenPackets.PHONE_IP, Ipv4.parse("10.9.9.1"), GoldenPackets.PHONE_MAC,
                 TestMessages.inform());
