@@ -101,8 +101,8 @@ final class ListenerConnections {
 
     private void close(TrackedConnection connection, String why) {
         open.remove(connection);
+        guard.countEvicted(); // before the close, so whoever sees the connection end also sees it counted
         connection.closeQuietly();
-        guard.countEvicted();
         log.debug("{}: closed a connection from {}: {}", name, connection.remoteAddress(), why);
     }
 }
