@@ -94,6 +94,8 @@ final class FuzzCampaign {
     private final LabNetwork lab;
     private final BridgeDaemon daemon;
     private int phoneChecks;
+    /** The LAN sender's address: a second device in the phone's namespace. */
+    static final String LAN_ATTACKER_IP = "198.18.1.66";
 
     private FuzzCampaign(Options options, LabNetwork lab, BridgeDaemon daemon) {
         this.options = options;
@@ -124,7 +126,13 @@ final class FuzzCampaign {
         Instant started = Instant.now();
         String stopAt = String.valueOf(options.maxSeconds() > 0 ? System.currentTimeMillis() + 1000 * options.maxSeconds()
                 : Long.MAX_VALUE);
-        LabProcess lanSender = sender("phone", "lan", lab.fact("BRIDGE_LAN_IP"), lab.fact("PHONE_IP"), lanInputs,
+        // The attacker is another device on the home LAN, not the phone's own address: the bridge rightly
+        // treats everything from one address as one device (a guesser there blocks that address's passwords).
+        LabNetwork.Result added = lab.exec("phone", "ip", "addr", "add", LAN_ATTACKER_IP + "/24", "dev", "eth0");
+        if (added.exitCode() != 0) {
+            throw new AssertionError("could not add the attacker's address: " + added.output());
+        }
+        LabProcess lanSender = sender("phone", "lan", lab.fact("BRIDGE_LAN_IP"), LAN_ATTACKER_IP, lanInputs,
                 options.rate() * lanInputs / options.inputs(), stopAt);
         LabProcess vpnSender = sender("pbx", "vpn", lab.fact("BRIDGE_VPN_IP"), lab.fact("PBX_IP"), vpnInputs,
                 options.rate() * vpnInputs / options.inputs(), stopAt);
