@@ -690,6 +690,9 @@ public final class CallRelay {
         for (java.util.ListIterator<?> it = message.getHeaders(header); it.hasNext(); ) {
             Object value = it.next();
             String tag = value instanceof javax.sip.header.OptionTag t ? t.getOptionTag() : value.toString();
+            if (tag == null) {
+                continue; // "Supported:" with no option tags (RFC 3261 allows it)
+            }
             for (String part : tag.split(",")) {
                 if (part.trim().equalsIgnoreCase(option)) {
                     return true;
@@ -703,7 +706,7 @@ public final class CallRelay {
         List<javax.sip.header.Header> keep = new ArrayList<>();
         for (java.util.ListIterator<?> it = message.getHeaders(header); it.hasNext(); ) {
             javax.sip.header.Header value = (javax.sip.header.Header) it.next();
-            if (!(value instanceof javax.sip.header.OptionTag t && t.getOptionTag().equalsIgnoreCase(option))) {
+            if (!(value instanceof javax.sip.header.OptionTag t && option.equalsIgnoreCase(t.getOptionTag()))) {
                 keep.add(value);
             }
         }

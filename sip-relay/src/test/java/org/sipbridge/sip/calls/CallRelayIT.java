@@ -296,6 +296,21 @@ class CallRelayIT {
     }
 
     @Test
+    void emptySupportedHeadersDoNotBreakACall() throws Exception {
+        // RFC 3261 §20.37 allows an empty option list; a NullPointerException on it broke every call (issue #15).
+        phone.send(phoneInvite("z9hG4bK-es1").replace("Max-Forwards: 70\n", "Max-Forwards: 70\nSupported: \n"), bridgeLan);
+        Message invite = pbx.receive();
+        assertEquals(100, phone.receive().status());
+        pbx.send(TextSipPeer.response(invite, "180 Ringing", "Supported: \nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n"),
+                invite.from());
+        assertEquals(180, phone.receive().status());
+        pbx.send(withBody(TextSipPeer.response(invite, "200 OK", "Supported: \nContact: <sip:2000@127.0.0.2:" + pbx.port()
+                + ">\n").replace("Content-Length: 0\n\n", ""), SDP_PBX), invite.from());
+        assertEquals(200, finalAnswer(phone).status());
+        assertEquals(List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
+    }
+
+    @Test
     void thePbxCallsThePhoneAndHangsUp() throws Exception {
         String target = uriOf(registeredContact);
         pbx.send(withBody("INVITE " + target + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-p1\n"
