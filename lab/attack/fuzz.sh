@@ -2,7 +2,7 @@
 # Fuzz/stress campaign of issue #14 against a running bridge in the namespace lab (not a test: run on demand).
 #
 #   sudo lab/attack/fuzz.sh [inputs=1000000] [rate=500] [seed=14] [vpnShare=0.3] [phoneCheckSeconds=60]
-#                           [maxSeconds=0 | until=2026-12-04T20:05:00Z] [report=FILE]
+#                           [maxSeconds=0 | until=2026-12-04T20:05:00Z] [holdSeconds=150] [report=FILE]
 #
 # Builds the lab (phone | bridge | PBX), starts Kamailio, the packaged daemon and a SIPp phone registered
 # through it, then sends `inputs` mutated SIP (with SDP), and DHCP INFORM inputs at `rate` per second:

@@ -26,7 +26,17 @@ import org.sipbridge.lab.attack.FuzzSender;
 final class FuzzCampaign {
 
     /** {@code maxSeconds}: the senders stop there even if not all inputs went out (0: no limit). */
-    record Options(long inputs, double rate, long seed, double vpnShare, int phoneCheckSeconds, long maxSeconds, Path workDir) {
+    /**
+     * {@code holdSeconds}: how long the daemon may keep holding more than before once sending stopped
+     * before it counts as a leak; 0 for the short default (see {@link #settle}). The SIP listeners close
+     * a connection only after 120 s without a byte, so a full campaign waits longer than that.
+     */
+    record Options(long inputs, double rate, long seed, double vpnShare, int phoneCheckSeconds, long maxSeconds, Path workDir,
+                   int holdSeconds) {
+
+        Options(long inputs, double rate, long seed, double vpnShare, int phoneCheckSeconds, long maxSeconds, Path workDir) {
+            this(inputs, rate, seed, vpnShare, phoneCheckSeconds, maxSeconds, workDir, 0);
+        }
     }
 
     record PhoneChecks(int registered, int registerFailed, int called, int callFailed) {
@@ -190,7 +200,8 @@ final class FuzzCampaign {
     /**
      * Waits until the daemon holds no more than before; if it still holds more after 35 s (SIP
      * transactions end after 32 s), until what it holds stops changing for 5 s, at most 90 s; while
-     * calls are still active, the full 90 s (a media timeout may still end them).
+     * calls are still active, the full 90 s (a media timeout may still end them). With
+     * {@code holdSeconds} set, simply up to that long.
      */
     private DaemonSample settle(DaemonSample baseline) throws Exception {
         long start = System.nanoTime();
@@ -199,7 +210,11 @@ final class FuzzCampaign {
         int unchanged = 0;
         while (!sample.minus(baseline).within(new DaemonSample(0, 0, 0, 0))) {
             long elapsed = System.nanoTime() - start;
-            if (elapsed > Duration.ofSeconds(90).toNanos()
+            if (options.holdSeconds() > 0) {
+                if (elapsed > Duration.ofSeconds(options.holdSeconds()).toNanos()) {
+                    break;
+                }
+            } else if (elapsed > Duration.ofSeconds(90).toNanos()
                     || (elapsed > Duration.ofSeconds(35).toNanos() && unchanged >= 5
                     && sample.callsActive() <= baseline.callsActive())) {
                 break;
@@ -348,7 +363,7 @@ final class FuzzCampaign {
                 Double.parseDouble(given.getOrDefault("rate", "500")), Long.parseLong(given.getOrDefault("seed", "14")),
                 Double.parseDouble(given.getOrDefault("vpnShare", "0.3")),
                 Integer.parseInt(given.getOrDefault("phoneCheckSeconds", "60")),
-                maxSeconds(given), workDir);
+                maxSeconds(given), workDir, Integer.parseInt(given.getOrDefault("holdSeconds", "150")));
         System.out.println("fuzz campaign: " + options);
         Report result = run(options);
         StringBuilder text = new StringBuilder(result.markdown());
