@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.sipbridge.config.LogText;
 import org.sipbridge.config.media.MediaNotAcceptableException;
 import org.sipbridge.config.media.MediaSession;
 import org.sipbridge.config.media.MediaUnavailableException;
@@ -169,7 +170,7 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
             }
             context.destinations().check(parsed, fromLan);
         } catch (MediaNotAcceptableException e) {
-            LOG.warn("Call {}: SDP from the {} refused: {}", LogText.escape(callId), side, e.getMessage());
+            LOG.warn("Call {}: SDP from the {} refused: {}", LogText.bounded(callId), side, e.getMessage());
             throw e;
         }
     }
@@ -329,7 +330,7 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
         try {
             action.accept(reason);
         } catch (RuntimeException e) {
-            LOG.warn("Call {}: the media timeout handler failed: {}", LogText.escape(callId), e.toString());
+            LOG.warn("Call {}: the media timeout handler failed: {}", LogText.bounded(callId), e.toString());
         }
     }
 

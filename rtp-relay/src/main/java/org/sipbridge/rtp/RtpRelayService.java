@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.sipbridge.config.LogText;
 import org.sipbridge.config.MediaSettings;
 import org.sipbridge.config.media.MediaRelay;
 import org.sipbridge.config.media.MediaSession;
@@ -183,7 +184,7 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
             return session;
         } catch (MediaUnavailableException e) {
             allocationFailures.incrementAndGet();
-            LOG.warn("No media for call {}: {}", LogText.escape(callId), e.getMessage());
+            LOG.warn("No media for call {}: {}", LogText.bounded(callId), e.getMessage());
             throw e;
         }
     }
@@ -199,7 +200,7 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         }
         if (last.endReason().timedOut()) {
             LOG.info("Call {}: media ended by the relay ({}), ports freed; the SIP relay is told to hang up",
-                    LogText.escape(last.callId()), session.timeoutReason());
+                    LogText.bounded(last.callId()), session.timeoutReason());
         }
     }
 

@@ -16,7 +16,7 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Response;
 import org.sipbridge.config.Transport;
 import org.sipbridge.sip.identity.Device;
-import org.sipbridge.sip.stack.LogText;
+import org.sipbridge.config.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +63,7 @@ final class RelayListener implements SipListener {
         if (malformed.isPresent()) {
             // Anyone can send these: counted and dropped with one quiet line, never a 500 or a trace.
             malformedRequests.increment();
-            log.debug("Dropped a malformed {} from {}: {}", LogText.escaped(event.getRequest().getMethod()), remoteIp,
+            log.debug("Dropped a malformed {} from {}: {}", LogText.escapeControls(event.getRequest().getMethod()), remoteIp,
                     malformed.get());
             return;
         }

@@ -9,7 +9,7 @@ import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
-import org.sipbridge.sip.stack.LogText;
+import org.sipbridge.config.LogText;
 
 /**
  * The checks a request must pass before the relay handles it. jain-sip hands over requests it
@@ -34,11 +34,11 @@ final class WellFormed {
         }
         String cseqMethod = ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getMethod();
         if (!request.getMethod().equals(cseqMethod)) {
-            return Optional.of("CSeq method " + LogText.escaped(String.valueOf(cseqMethod)) + " is not the request's");
+            return Optional.of("CSeq method " + LogText.escapeControls(String.valueOf(cseqMethod)) + " is not the request's");
         }
         String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport();
         if (transport == null || provider.getListeningPoint(transport) == null) {
-            return Optional.of("Via transport " + LogText.escaped(String.valueOf(transport)) + " is not served here");
+            return Optional.of("Via transport " + LogText.escapeControls(String.valueOf(transport)) + " is not served here");
         }
         return Optional.empty();
     }

@@ -1,5 +1,7 @@
 package org.sipbridge.sip.stack;
 
+import org.sipbridge.config.LogText;
+
 import gov.nist.core.StackLogger;
 import java.util.Properties;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,7 +33,7 @@ public final class Slf4jStackLogger implements StackLogger {
         }
         String cut = message.length() <= MAX_MESSAGE ? message
                 : message.substring(0, MAX_MESSAGE) + "… (" + message.length() + " characters)";
-        return LogText.escaped(cut);
+        return LogText.escapeControls(cut);
     }
 
     private static final int MAX_MESSAGE = 600;

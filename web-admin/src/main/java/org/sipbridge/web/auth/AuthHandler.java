@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.sipbridge.config.AdminSettings;
 import org.sipbridge.web.Json;
-import org.sipbridge.web.LogText;
+import org.sipbridge.config.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,8 +94,8 @@ public final class AuthHandler implements HttpHandler {
         if (changing) {
             Optional<String> foreign = CrossSiteCheck.foreignOrigin(exchange);
             if (foreign.isPresent()) {
-                log.warn("Refused a cross-origin {} {} from {}: {}", exchange.getRequestMethod(), LogText.escape(path),
-                        client(exchange), LogText.escape(foreign.get()));
+                log.warn("Refused a cross-origin {} {} from {}: {}", exchange.getRequestMethod(), LogText.bounded(path),
+                        client(exchange), LogText.bounded(foreign.get()));
                 Json.error(exchange, StatusCodes.FORBIDDEN, "Cross-origin request refused (" + foreign.get() + ")");
                 return;
             }

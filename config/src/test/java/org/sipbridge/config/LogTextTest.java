@@ -1,4 +1,4 @@
-package org.sipbridge.daemon.logging;
+package org.sipbridge.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

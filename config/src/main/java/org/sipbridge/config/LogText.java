@@ -1,9 +1,23 @@
-package org.sipbridge.daemon.logging;
+package org.sipbridge.config;
 
-/** Makes any text safe to write on one log line. */
+/**
+ * Makes any text safe to write on one log line: the one escaping every module uses for
+ * network-derived text (the daemon's log layout applies {@link #escapeControls} to every message too).
+ */
 public final class LogText {
 
+    /** How much of a network-derived string a log line quotes. */
+    private static final int MAX_QUOTED = 200;
+
     private LogText() {
+    }
+
+    /** {@link #escapeControls} of at most the first 200 characters ("..." after a cut); "null" for null. */
+    public static String bounded(String text) {
+        if (text == null) {
+            return "null";
+        }
+        return text.length() > MAX_QUOTED ? escapeControls(text.substring(0, MAX_QUOTED)) + "..." : escapeControls(text);
     }
 
     /**
