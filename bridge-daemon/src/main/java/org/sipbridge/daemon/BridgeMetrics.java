@@ -1,5 +1,6 @@
 package org.sipbridge.daemon;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +30,12 @@ final class BridgeMetrics implements Metrics {
                    Supplier<Optional<RelayCounters>> media, Supplier<List<SessionSnapshot>> activeMedia,
                    Supplier<List<SessionSnapshot>> allMedia, Supplier<DhcpStats> dhcp,
                    Supplier<List<Transfer>> transfers, Supplier<Optional<SyslogReceiver>> syslog,
-                   Supplier<Long> captureRecordsDropped) {
+                   Supplier<Long> captureRecordsDropped, Supplier<Map<String, Instant>> certificateExpiry) {
     }
 
     private final Sources sources;
     private final MediaTotals mediaTotals = new MediaTotals();
+    private final CallQualityHistograms callQuality = new CallQualityHistograms();
 
     BridgeMetrics(Sources sources) {
         this.sources = sources;
@@ -53,6 +55,7 @@ final class BridgeMetrics implements Metrics {
         media(all);
         dhcp(all, sources.dhcp().get());
         provisioning(all, sources.transfers().get());
+        certificates(all, sources.certificateExpiry().get());
         sources.syslog().get().ifPresent(receiver -> {
             all.add(Metric.counter("sipbridge_syslog_received_total", "Syslog datagrams received from the LAN",
                     receiver.received()));
@@ -98,7 +101,9 @@ final class BridgeMetrics implements Metrics {
         all.add(Metric.counter("sipbridge_capture_records_dropped_total",
                 "Diagnostic capture records dropped (writer behind or disk failing); the voice itself is never held up",
                 sources.captureRecordsDropped().get()));
-        MediaTotals.Counts totals = mediaTotals.update(sources.allMedia().get());
+        List<SessionSnapshot> allMedia = sources.allMedia().get();
+        all.addAll(callQuality.update(allMedia));
+        MediaTotals.Counts totals = mediaTotals.update(allMedia);
         all.add(new Metric("sipbridge_rtp_packets_total", Metric.Type.COUNTER, "RTP packets relayed, by direction",
                 List.of(sample("direction", "phone_to_pbx", totals.lanToVpnPackets()),
                         sample("direction", "pbx_to_phone", totals.vpnToLanPackets()))));
@@ -153,6 +158,19 @@ final class BridgeMetrics implements Metrics {
         all.add(Metric.gauge("sipbridge_provisioning_transfers_running", "Provisioning transfers in progress", running));
         all.add(Metric.gauge("sipbridge_provisioning_transfers_recent_failed",
                 "Failed or broken-off transfers among the recent ones (last 50, last 10 minutes)", failed));
+        // A phone's first request (<MAC>.cfg) is often a 404 by design: only 5xx (the bridge could not reach or use
+        // the provisioning server) and broken-off transfers say the upstream is failing.
+        long upstreamFailed = transfers.stream().filter(t -> t.finished() && (t.status() >= 500 || t.incomplete())).count();
+        all.add(Metric.gauge("sipbridge_provisioning_upstream_failures_recent",
+                "Recent transfers (last 50, last 10 minutes) that failed with 5xx or broke off: the upstream is failing",
+                upstreamFailed));
+    }
+
+    private static void certificates(List<Metric> all, Map<String, Instant> expiry) {
+        List<Sample> samples = new ArrayList<>();
+        expiry.forEach((name, notAfter) -> samples.add(sample("certificate", name, notAfter.getEpochSecond())));
+        all.add(new Metric("sipbridge_certificate_expiry_timestamp_seconds", Metric.Type.GAUGE,
+                "When each certificate the bridge presents or pins stops being valid (Unix time)", samples));
     }
 
     private static Sample sample(String label, String value, double number) {

@@ -189,7 +189,7 @@ final class Daemon {
                         () -> rtp.running().map(RtpRelayService::sessions).orElse(List.of()),
                         mediaSessions, dhcp::stats,
                         () -> provisioning.running().map(ProvisioningProxyService::transfers).orElse(List.of()),
-                        syslog::running, captures::dropped)));
+                        syslog::running, captures::dropped, new CertificateExpiries(provisioning::running, sip::running))));
         // Remote administration: the same UI over HTTPS on the VPN adapter at bridge.listenPort, only while a login is set.
         SwitchableService remoteAdmin = new SwitchableService(new AdapterBoundService<>("remote-admin", store::current,
                 NetworkAdapters::list, true, (lan, vpn) -> {

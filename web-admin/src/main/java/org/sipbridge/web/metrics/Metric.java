@@ -1,5 +1,7 @@
 package org.sipbridge.web.metrics;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,10 +11,17 @@ import java.util.Map;
  */
 public record Metric(String name, Type type, String help, List<Sample> samples) {
 
-    public enum Type { COUNTER, GAUGE }
+    public enum Type { COUNTER, GAUGE, HISTOGRAM }
 
-    /** One value; {@code labels} keep their order in the output. */
-    public record Sample(Map<String, String> labels, double value) {
+    /**
+     * One value; {@code labels} keep their order in the output. {@code suffix} is appended to the
+     * family name ({@code _bucket}, {@code _sum}, {@code _count} of a histogram; empty otherwise).
+     */
+    public record Sample(String suffix, Map<String, String> labels, double value) {
+
+        public Sample(Map<String, String> labels, double value) {
+            this("", labels, value);
+        }
     }
 
     public Metric {
@@ -25,5 +34,47 @@ public record Metric(String name, Type type, String help, List<Sample> samples) 
 
     public static Metric gauge(String name, String help, double value) {
         return new Metric(name, Type.GAUGE, help, List.of(new Sample(Map.of(), value)));
+    }
+
+    /**
+     * A histogram family: for each label set its cumulative buckets (upper bounds ascending, then
+     * {@code +Inf}), sum and count, as Prometheus expects them.
+     */
+    public static Metric histogram(String name, String help, List<HistogramSeries> series) {
+        List<Sample> samples = new ArrayList<>();
+        for (HistogramSeries one : series) {
+            for (int i = 0; i < one.upperBounds().size(); i++) {
+                samples.add(new Sample("_bucket", with(one.labels(), "le", PrometheusText.number(one.upperBounds().get(i))),
+                        one.cumulativeCounts().get(i)));
+            }
+            samples.add(new Sample("_bucket", with(one.labels(), "le", "+Inf"), one.count()));
+            samples.add(new Sample("_sum", one.labels(), one.sum()));
+            samples.add(new Sample("_count", one.labels(), one.count()));
+        }
+        return new Metric(name, Type.HISTOGRAM, help, samples);
+    }
+
+    /**
+     * One label set of a histogram.
+     *
+     * @param cumulativeCounts observations at or below each of {@code upperBounds}
+     */
+    public record HistogramSeries(Map<String, String> labels, List<Double> upperBounds, List<Long> cumulativeCounts,
+                                  long count, double sum) {
+
+        public HistogramSeries {
+            labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+            upperBounds = List.copyOf(upperBounds);
+            cumulativeCounts = List.copyOf(cumulativeCounts);
+            if (upperBounds.size() != cumulativeCounts.size()) {
+                throw new IllegalArgumentException("one cumulative count per upper bound");
+            }
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> labels, String name, String value) {
+        Map<String, String> all = new LinkedHashMap<>(labels);
+        all.put(name, value);
+        return all;
     }
 }

@@ -22,7 +22,7 @@ public final class PrometheusText {
             out.append("# TYPE ").append(metric.name()).append(' ').append(metric.type().name().toLowerCase(Locale.ROOT))
                     .append('\n');
             for (Metric.Sample sample : metric.samples()) {
-                out.append(metric.name());
+                out.append(metric.name()).append(sample.suffix());
                 if (!sample.labels().isEmpty()) {
                     out.append('{');
                     boolean first = true;

@@ -18,7 +18,7 @@ class PrometheusTextTest {
     static final Pattern SAMPLE = Pattern.compile(
             "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\[\\\\\"n])*\",?)*})? "
                     + "(NaN|[+-]Inf|-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?)");
-    static final Pattern COMMENT = Pattern.compile("# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge))");
+    static final Pattern COMMENT = Pattern.compile("# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram))");
 
     /** Fails unless every line is a valid HELP/TYPE comment or sample line, each family typed once before its samples. */
     static void assertValid(String text) {
@@ -47,6 +47,23 @@ class PrometheusTextTest {
                 # HELP sipbridge_rtp_packets_total RTP packets
                 # TYPE sipbridge_rtp_packets_total counter
                 sipbridge_rtp_packets_total 1234567
+                """, text);
+        assertValid(text);
+    }
+
+    @Test
+    void aHistogramHasCumulativeBucketsEndingInInfThenSumAndCount() {
+        String text = PrometheusText.format(List.of(Metric.histogram("sipbridge_call_mos", "MOS of ended calls",
+                List.of(new Metric.HistogramSeries(Map.of("direction", "pbx_to_phone"), List.of(3.6, 4.2), List.of(1L, 1L),
+                        3, 12.5)))));
+        assertEquals("""
+                # HELP sipbridge_call_mos MOS of ended calls
+                # TYPE sipbridge_call_mos histogram
+                sipbridge_call_mos_bucket{direction="pbx_to_phone",le="3.6"} 1
+                sipbridge_call_mos_bucket{direction="pbx_to_phone",le="4.2"} 1
+                sipbridge_call_mos_bucket{direction="pbx_to_phone",le="+Inf"} 3
+                sipbridge_call_mos_sum{direction="pbx_to_phone"} 12.5
+                sipbridge_call_mos_count{direction="pbx_to_phone"} 3
                 """, text);
         assertValid(text);
     }
