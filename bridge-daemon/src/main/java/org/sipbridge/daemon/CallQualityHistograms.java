@@ -16,11 +16,12 @@ import org.sipbridge.web.metrics.Metric.HistogramSeries;
  * (MOS, loss ratio, jitter), per direction, goes once into fixed-bucket histograms, so the series
  * count is bounded whatever the number of calls, and alerts can ask "did any call in the last
  * 10 minutes have a MOS at or below 3.6". A direction that carried no packets is not observed (it
- * has no quality to report). The MOS buckets are the G.107 user-satisfaction thresholds.
+ * has no quality to report). The MOS buckets are the G.107 user-satisfaction thresholds and the
+ * top of the scale (a clean G.711 call scores 4.41).
  */
 final class CallQualityHistograms {
 
-    static final List<Double> MOS_BOUNDS = List.of(2.58, 3.1, 3.6, 4.03, 4.34);
+    static final List<Double> MOS_BOUNDS = List.of(2.58, 3.1, 3.6, 4.03, 4.34, 4.5);
     static final List<Double> LOSS_BOUNDS = List.of(0.0, 0.005, 0.01, 0.02, 0.05, 0.1);
     static final List<Double> JITTER_BOUNDS = List.of(0.005, 0.01, 0.02, 0.03, 0.05, 0.1);
 

@@ -69,6 +69,20 @@ final class BridgeDaemon implements AutoCloseable {
         return result.output();
     }
 
+    /**
+     * POST /api/admin/credentials on the local UI as the Administration page does it (session cookie +
+     * CSRF token); {@code auth} are extra curl arguments (e.g. {@code -u user:password} once a login is set).
+     * Returns curl's output ending with the HTTP status on its own line.
+     */
+    String changeCredentials(String body, String... auth) throws IOException, InterruptedException {
+        String base = "http://127.0.0.1:" + webPort;
+        String script = "jar=$(mktemp) && t=$(curl -sS -c \"$jar\" " + base + "/api/session"
+                + " | sed -n 's/.*\"csrfToken\" *: *\"\\([^\"]*\\)\".*/\\1/p') && curl -sS --max-time 30 -b \"$jar\""
+                + " -H \"X-CSRF-Token: $t\" -H 'Content-Type: application/json' -w '\\n%{http_code}' " + String.join(" ", auth)
+                + " --data-binary \"$1\" " + base + "/api/admin/credentials; rm -f \"$jar\"";
+        return lab.exec("bridge", "sh", "-c", script, "sh", body).output().trim();
+    }
+
     LabProcess process() {
         return process;
     }

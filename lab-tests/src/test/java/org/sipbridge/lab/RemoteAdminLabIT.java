@@ -48,15 +48,6 @@ class RemoteAdminLabIT {
         return curlOutput.substring(curlOutput.lastIndexOf('\n') + 1);
     }
 
-    /** POST /api/admin/credentials on the local UI as the Administration page does it (session cookie + CSRF token). */
-    private static String changeCredentials(String body, String... auth) throws Exception {
-        String script = "jar=$(mktemp) && t=$(curl -sS -c \"$jar\" http://127.0.0.1:8080/api/session"
-                + " | sed -n 's/.*\"csrfToken\" *: *\"\\([^\"]*\\)\".*/\\1/p') && curl -sS --max-time 30 -b \"$jar\""
-                + " -H \"X-CSRF-Token: $t\" -H 'Content-Type: application/json' -w '\\n%{http_code}' " + String.join(" ", auth)
-                + " --data-binary \"$1\" http://127.0.0.1:8080/api/admin/credentials; rm -f \"$jar\"";
-        return lab.exec("bridge", "sh", "-c", script, "sh", body).output().trim();
-    }
-
     private static String awaitStatus(String expected, String host, String... args) throws Exception {
         String last = "";
         for (int i = 0; i < 60; i++) {
@@ -80,7 +71,7 @@ class RemoteAdminLabIT {
         try (BridgeDaemon daemon = BridgeDaemon.start(lab, work, config)) {
             assertEquals("000", statusOf(curl("pbx", "-k", remote + "/api/status")), "no remote UI without a login");
 
-            String set = changeCredentials("{\"oldUser\":\"\",\"oldPassword\":\"\",\"newUser\":\"it\",\"newPassword\":\"" + PASSWORD + "\"}");
+            String set = daemon.changeCredentials("{\"oldUser\":\"\",\"oldPassword\":\"\",\"newUser\":\"it\",\"newPassword\":\"" + PASSWORD + "\"}");
             assertEquals("204", statusOf(set), set);
 
             Path certificate = work.resolve("data").resolve("remote-admin-cert.pem"); // ListenerCertificate.certificateFile("remote-admin")
@@ -99,7 +90,7 @@ class RemoteAdminLabIT {
             assertEquals("000", statusOf(curl("phone", "-k", "https://" + lab.fact("BRIDGE_LAN_IP") + ":343/api/status")),
                     "never on the LAN side");
 
-            String cleared = changeCredentials("{\"oldUser\":\"it\",\"oldPassword\":\"" + PASSWORD + "\",\"newUser\":\"\",\"newPassword\":\"\"}",
+            String cleared = daemon.changeCredentials("{\"oldUser\":\"it\",\"oldPassword\":\"" + PASSWORD + "\",\"newUser\":\"\",\"newPassword\":\"\"}",
                     "-u", "it:'" + PASSWORD + "'");
             assertEquals("204", statusOf(cleared), cleared);
             awaitStatus("000", "pbx", "-k", remote + "/api/status");
