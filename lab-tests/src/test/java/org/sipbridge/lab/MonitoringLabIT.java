@@ -103,6 +103,18 @@ class MonitoringLabIT {
             System.out.println("scrape of one bridge: " + value(prometheus, "scrape_samples_scraped") + " samples, "
                     + value(prometheus, "scrape_duration_seconds") + " s");
 
+            // Every query of the shipped Grafana dashboard is valid PromQL and has data from this bridge.
+            JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(MONITORING.resolve("grafana-sipbridge-fleet.json").toFile());
+            for (JsonNode panel : dashboard.path("panels")) {
+                for (JsonNode panelTarget : panel.path("targets")) {
+                    String expr = panelTarget.path("expr").asText();
+                    JsonNode result = prometheus.query(expr);
+                    assertTrue(!result.isEmpty() || panel.path("title").asText().contains("warning"),
+                            "no data for \"" + panel.path("title").asText() + "\": " + expr);
+                }
+            }
+
             // The worker's VPN drops: the bridge cannot be scraped (and is Not Ready); the alert fires.
             LabNetwork.Result down = lab.exec("bridge", "ip", "link", "set", lab.fact("VPN_IF"), "down");
             assertEquals(0, down.exitCode(), down.output());
