@@ -26,6 +26,7 @@ import org.sipbridge.config.persistence.ConfigStore;
 import org.sipbridge.config.service.Severity;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.config.validation.ConfigProblem;
+import org.sipbridge.daemon.management.CentralConfigService;
 import org.sipbridge.daemon.check.SelfCheck;
 import org.sipbridge.daemon.recovery.AdapterWatcher;
 import org.sipbridge.daemon.recovery.Rebinder;
@@ -137,6 +138,8 @@ final class Daemon {
         RecentEvents events = new RecentEvents(Clock.systemUTC());
         SipConnection connection = new SipConnection(sip);
         String machineName = machineName();
+        // Central configuration first, so the services after it start with the cached central settings.
+        CentralConfigService central = new CentralConfigService(store, dataDir, () -> machineName, Clock.systemUTC());
         Instant startedAt = Instant.now();
         StatusAggregator status = new StatusAggregator(new StatusAggregator.Sources(
                 store::current,
@@ -182,6 +185,7 @@ final class Daemon {
                         new SipTlsFacts(sip::running, () -> store.current().protocols().tls())))
                 .withSelfCheck(() -> new SelfCheck(store::current, NetworkAdapters::list, DscpProbe::probe, version.buildTime(),
                         Clock.systemUTC()).run(true))
+                .withManagement(central)
                 .withMetrics(new BridgeMetrics(new BridgeMetrics.Sources(status::snapshot,
                         () -> sip.running().map(SipRelayService::calls).orElse(List.of()),
                         () -> sip.running().map(SipRelayService::refusedRequests).orElse(0L),
@@ -203,6 +207,7 @@ final class Daemon {
                 }), () -> store.current().admin().hasCredentials());
         store.subscribe(c -> c.admin().hasCredentials(), on -> remoteAdmin.apply());
         ServiceManager manager = new ServiceManager(List.of(
+                new ServiceManager.Managed(central, Severity.WARNING, "See the Bridge page for the central configuration's state."),
                 new ServiceManager.Managed(rtp, Severity.NOT_READY,
                         "Check the adapters under Configuration › Bridge and that media.rtpPortRange has free ports."),
                 new ServiceManager.Managed(sip, Severity.NOT_READY,
@@ -220,7 +225,7 @@ final class Daemon {
                                 + "provisioningHttpsPort and restart."),
                 new ServiceManager.Managed(new AdapterWatcher(NetworkAdapters::list, () -> store.current().bridge().lanAdapter(),
                         () -> store.current().bridge().vpnAdapter(), () -> System.nanoTime() / 1_000_000,
-                        AdapterWatcher.DEBOUNCE_MS, new Rebinder(java.util.Set.of(rtp.name(), sip.name(), provisioning.name(), syslog.name(), remoteAdmin.name()),
+                        AdapterWatcher.DEBOUNCE_MS, new Rebinder(java.util.Set.of(central.name(), rtp.name(), sip.name(), provisioning.name(), syslog.name(), remoteAdmin.name()),
                                 names -> managerRef[0].restart(names), events)), Severity.WARNING, "")));
         managerRef[0] = manager;
 

@@ -13,7 +13,8 @@ public record BridgeConfig(
         MediaSettings media,
         DiagnosticsSettings diagnostics,
         AdminSettings admin,
-        WebSettings web) {
+        WebSettings web,
+        ManagementSettings management) {
 
     public BridgeConfig {
         stations = List.copyOf(stations);
@@ -27,34 +28,39 @@ public record BridgeConfig(
                 MediaSettings.defaults(),
                 DiagnosticsSettings.defaults(),
                 AdminSettings.defaults(),
-                WebSettings.defaults());
+                WebSettings.defaults(),
+                ManagementSettings.defaults());
     }
 
     public BridgeConfig withBridge(BridgeSettings value) {
-        return new BridgeConfig(value, stations, protocols, media, diagnostics, admin, web);
+        return new BridgeConfig(value, stations, protocols, media, diagnostics, admin, web, management);
     }
 
     public BridgeConfig withStations(List<Station> value) {
-        return new BridgeConfig(bridge, value, protocols, media, diagnostics, admin, web);
+        return new BridgeConfig(bridge, value, protocols, media, diagnostics, admin, web, management);
     }
 
     public BridgeConfig withProtocols(ProtocolSettings value) {
-        return new BridgeConfig(bridge, stations, value, media, diagnostics, admin, web);
+        return new BridgeConfig(bridge, stations, value, media, diagnostics, admin, web, management);
     }
 
     public BridgeConfig withMedia(MediaSettings value) {
-        return new BridgeConfig(bridge, stations, protocols, value, diagnostics, admin, web);
+        return new BridgeConfig(bridge, stations, protocols, value, diagnostics, admin, web, management);
     }
 
     public BridgeConfig withDiagnostics(DiagnosticsSettings value) {
-        return new BridgeConfig(bridge, stations, protocols, media, value, admin, web);
+        return new BridgeConfig(bridge, stations, protocols, media, value, admin, web, management);
     }
 
     public BridgeConfig withAdmin(AdminSettings value) {
-        return new BridgeConfig(bridge, stations, protocols, media, diagnostics, value, web);
+        return new BridgeConfig(bridge, stations, protocols, media, diagnostics, value, web, management);
     }
 
     public BridgeConfig withWeb(WebSettings value) {
-        return new BridgeConfig(bridge, stations, protocols, media, diagnostics, admin, value);
+        return new BridgeConfig(bridge, stations, protocols, media, diagnostics, admin, value, management);
+    }
+
+    public BridgeConfig withManagement(ManagementSettings value) {
+        return new BridgeConfig(bridge, stations, protocols, media, diagnostics, admin, web, value);
     }
 }

@@ -1,5 +1,6 @@
 package org.sipbridge.provisioning;
 
+import org.sipbridge.config.Failures;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
@@ -177,7 +178,7 @@ final class ProxyServers {
             return channel;
         } catch (IOException | RuntimeException e) {
             BindException failure = new BindException("cannot listen for " + protocol + " provisioning on "
-                    + address.getAddress().getHostAddress() + ":" + address.getPort() + ": " + rootMessage(e));
+                    + address.getAddress().getHostAddress() + ":" + address.getPort() + ": " + Failures.rootMessage(e));
             failure.initCause(e);
             throw failure;
         }
@@ -195,11 +196,4 @@ final class ProxyServers {
         pool.close();
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    }
 }

@@ -73,6 +73,13 @@ final class AdminRoutes {
         ObjectNode view = ConfigView.redacted(sources.config().current());
         ArrayNode pending = view.putArray("pendingRestart");
         sources.config().pendingRestart().forEach(pending::add);
+        // Keys IT manages centrally: the pages show them read-only with this reason.
+        org.sipbridge.config.central.CentralDocument central = sources.config().central();
+        ObjectNode managed = view.putObject("managed");
+        managed.put("by", central.source());
+        managed.put("version", central.version());
+        ArrayNode keys = managed.putArray("keys");
+        central.managedKeys().forEach(keys::add);
         return view;
     }
 
@@ -109,6 +116,7 @@ final class AdminRoutes {
         ObjectNode file = ConfigView.redacted(sources.config().current());
         file.withArray("stations").forEach(station -> ((ObjectNode) station).remove("passwordSet"));
         file.with("admin").remove("credentialsSet");
+        file.with("management").remove(List.of("passwordSet", "bearerTokenSet"));
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
         exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"sipbridge.json\"");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");

@@ -34,6 +34,11 @@ final class ConfigView {
         ObjectNode admin = (ObjectNode) tree.get("admin");
         admin.remove("passwordHash");
         admin.put("credentialsSet", config.admin().hasCredentials());
+        ObjectNode management = (ObjectNode) tree.get("management");
+        management.remove("password");
+        management.remove("bearerToken");
+        management.put("passwordSet", !config.management().password().isEmpty());
+        management.put("bearerTokenSet", !config.management().bearerToken().isEmpty());
         return tree;
     }
 
@@ -52,6 +57,10 @@ final class ConfigView {
         }
         ObjectNode body = ((ObjectNode) change).deepCopy();
         body.remove("pendingRestart");
+        body.remove("managed");
+        if (body.get("management") instanceof ObjectNode management) {
+            management.remove(List.of("passwordSet", "bearerTokenSet"));
+        }
         List<ConfigProblem> problems = new ArrayList<>(adminProblems(current, body.remove("admin")));
         JsonNode stations = body.get("stations");
         if (stations != null && stations.isArray()) {

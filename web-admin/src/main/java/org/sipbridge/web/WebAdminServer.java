@@ -1,5 +1,6 @@
 package org.sipbridge.web;
 
+import org.sipbridge.config.Failures;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
@@ -47,6 +48,7 @@ public final class WebAdminServer implements BridgeService {
     private final Sessions sessions;
     private Undertow server;
     private AdminSources admin;
+    private CentralManagement management;
     private Metrics metrics = List::of;
     private Supplier<?> selfCheck;
     private Clock clock = Clock.systemUTC();
@@ -107,6 +109,12 @@ public final class WebAdminServer implements BridgeService {
         return this;
     }
 
+    /** Adds {@code /api/management}: central configuration's state, Sync now, trusting its server. */
+    public WebAdminServer withManagement(CentralManagement value) {
+        this.management = value;
+        return this;
+    }
+
     /** The clock of sessions and login rate limits (tests move it on); call before {@link #start()}. */
     WebAdminServer withClock(Clock value) {
         this.clock = value;
@@ -131,7 +139,7 @@ public final class WebAdminServer implements BridgeService {
         } catch (RuntimeException e) {
             candidate.stop();
             BindException failure = new BindException("cannot listen on " + settings.bindAddress() + ":" + settings.port()
-                    + ": " + rootMessage(e));
+                    + ": " + Failures.rootMessage(e));
             failure.initCause(e);
             throw failure;
         }
@@ -205,6 +213,9 @@ public final class WebAdminServer implements BridgeService {
         if (admin != null) {
             new AdminRoutes(admin).addTo(api);
         }
+        if (management != null) {
+            new ManagementRoutes(management).addTo(api);
+        }
         return Handlers.exceptionHandler(new CanonicalPath(guarded(api, loopbackListener))).addExceptionHandler(Throwable.class, exchange -> {
             Throwable failure = exchange.getAttachment(io.undertow.server.handlers.ExceptionHandler.THROWABLE);
             log.error("API request {} failed", exchange.getRequestPath(), failure);
@@ -267,11 +278,4 @@ public final class WebAdminServer implements BridgeService {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    }
 }

@@ -7,10 +7,14 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sipbridge.config.BridgeConfig;
+import org.sipbridge.config.central.CentralDocument;
 import org.sipbridge.config.schema.Setting;
 import org.sipbridge.config.schema.SettingCatalog;
 import org.sipbridge.config.validation.ConfigException;
+import org.sipbridge.config.validation.ConfigProblem;
 import org.sipbridge.config.validation.ConfigValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The running configuration. A change is validated as a whole, written to disk atomically, and only
  * then becomes current; services that subscribed to the part that changed are told.
+ *
+ * <p>Two layers: the local file, and a central document IT manages ({@link CentralDocument}) whose
+ * keys override the file's. The running config is the central document over the file. A local change
+ * to a centrally managed key is refused with the reason; a central document is validated the same way
+ * and is never written into the local file (removing a key from it gives the local value back).
  */
 public final class ConfigStore {
 
@@ -26,12 +35,15 @@ public final class ConfigStore {
     private final Path file;
     private final BridgeConfig atStartup;
     private final List<Subscriber<?>> subscribers = new CopyOnWriteArrayList<>();
+    private volatile BridgeConfig local;
+    private volatile CentralDocument central = CentralDocument.NONE;
     private volatile BridgeConfig current;
 
     /** A store over {@code file}, whose validated content is {@code loaded}. */
     public ConfigStore(Path file, BridgeConfig loaded) throws ConfigException {
         this.file = file;
         this.atStartup = ConfigValidator.requireValid(loaded);
+        this.local = loaded;
         this.current = loaded;
     }
 
@@ -54,13 +66,70 @@ public final class ConfigStore {
         if (changed.isEmpty()) {
             return new ApplyResult(List.of(), List.of());
         }
-        ConfigFile.save(file, candidate);
-        current = candidate;
+        List<ConfigProblem> managed = changed.stream().filter(central::manages)
+                .map(key -> new ConfigProblem(key, "is managed centrally by " + central.source() + "; change it there"))
+                .toList();
+        if (!managed.isEmpty()) {
+            throw new ConfigException(managed);
+        }
+        ObjectNode localTree = (ObjectNode) ConfigJson.toTree(local);
+        JsonNode candidateTree = ConfigJson.toTree(candidate);
+        for (String key : changed) {
+            set(localTree, key, candidateTree);
+        }
+        BridgeConfig newLocal = ConfigJson.parse(localTree.toString());
+        BridgeConfig effective = central.isEmpty() ? newLocal : ConfigJson.parse(central.over(localTree).toString());
+        ConfigFile.save(file, newLocal);
+        local = newLocal;
+        switchTo(before, effective, changed);
+        return new ApplyResult(changed, needingRestart(changed));
+    }
+
+    /**
+     * Makes {@code document} the central layer: the running config becomes it over the local file.
+     * Nothing changes if the result is invalid or the document names a local-only key; the problems
+     * name each key. The local file is not written.
+     *
+     * @return the keys whose value changed
+     */
+    public synchronized List<String> applyCentral(CentralDocument document) throws ConfigException {
+        List<ConfigProblem> localOnly = document.localOnlyProblems();
+        if (!localOnly.isEmpty()) {
+            throw new ConfigException(localOnly);
+        }
+        BridgeConfig effective = ConfigJson.parse(document.over(ConfigJson.toTree(local)).toString());
+        BridgeConfig before = current;
+        central = document;
+        List<String> changed = ConfigDiff.changedKeys(before, effective);
+        if (!changed.isEmpty()) {
+            switchTo(before, effective, changed);
+        }
+        return changed;
+    }
+
+    /** The central layer now in force ({@link CentralDocument#NONE} when not centrally managed). */
+    public CentralDocument central() {
+        return central;
+    }
+
+    private void switchTo(BridgeConfig before, BridgeConfig effective, List<String> changed) {
+        current = effective;
         log.info("Configuration changed: {}", changed);
         for (Subscriber<?> subscriber : subscribers) {
-            subscriber.notifyIfChanged(before, candidate);
+            subscriber.notifyIfChanged(before, effective);
         }
-        return new ApplyResult(changed, needingRestart(changed));
+    }
+
+    /** Copies the value at catalog key {@code key} (dotted, no list index) from {@code from} into {@code into}. */
+    private static void set(ObjectNode into, String key, JsonNode from) {
+        String[] parts = key.split("\\.");
+        ObjectNode target = into;
+        JsonNode source = from;
+        for (int i = 0; i < parts.length - 1; i++) {
+            target = target.with(parts[i]);
+            source = source.path(parts[i]);
+        }
+        target.set(parts[parts.length - 1], source.path(parts[parts.length - 1]).deepCopy());
     }
 
     /**

@@ -126,6 +126,17 @@ public final class SettingCatalog {
         add("web.bindAddress", STRING, RESTART, "an IPv4 or IPv6 address",
                 "Address of the web UI and JSON API; 127.0.0.1 = this computer only.");
         add("web.port", INTEGER, RESTART, PORT, "Port of the web UI and JSON API.");
+
+        add("management.url", STRING, LIVE, "empty, or an `https://` URL ending in `/`",
+                "Central configuration folder: the bridge fetches `<url><bridge id>.json` over `<url>default.json` "
+                        + "(bridge id = bridge.name, else the host name); empty = configured here only. Local only.");
+        add("management.pollSeconds", INTEGER, LIVE, "60–86400",
+                "How often to look for a changed central document (±10 % jitter), and right after the VPN comes up.");
+        add("management.userName", STRING, LIVE, "empty, or up to 128 characters",
+                "HTTP Basic user for the central configuration server; empty = no Basic auth.");
+        add("management.password", STRING, LIVE, "up to 1024 characters", "Password of management.userName.");
+        add("management.bearerToken", STRING, LIVE, "empty, or up to 4096 characters",
+                "Bearer token for the central configuration server (instead of Basic auth).");
     }
 
     private SettingCatalog() {

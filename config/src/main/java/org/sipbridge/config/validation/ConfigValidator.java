@@ -17,6 +17,7 @@ import org.sipbridge.config.AdminSettings;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.BridgeSettings;
 import org.sipbridge.config.DiagnosticsSettings;
+import org.sipbridge.config.ManagementSettings;
 import org.sipbridge.config.MediaSettings;
 import org.sipbridge.config.PortRange;
 import org.sipbridge.config.ProtocolSettings;
@@ -52,6 +53,7 @@ public final class ConfigValidator {
         diagnostics(config.diagnostics(), problems);
         admin(config.admin(), problems);
         web(config.web(), problems);
+        management(config.management(), problems);
         portClashes(config, problems);
         return problems.list();
     }
@@ -283,6 +285,42 @@ public final class ConfigValidator {
             problems.add("web.bindAddress", "must be an IPv4 or IPv6 address such as 127.0.0.1 (was \"" + address + "\")");
         }
         problems.port("web.port", web.port());
+    }
+
+    private static void management(ManagementSettings management, Problems problems) {
+        String url = management.url();
+        if (!url.isEmpty()) {
+            try {
+                URI uri = new URI(url);
+                if (!"https".equalsIgnoreCase(uri.getScheme())) {
+                    problems.add("management.url", "must start with https:// (the documents carry settings and secrets; was \""
+                            + url + "\")");
+                } else if (uri.getHost() == null) {
+                    problems.add("management.url", "has no host name (was \"" + url + "\")");
+                } else if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+                    problems.add("management.url", "must be a plain folder URL: credentials go in management.userName/"
+                            + "password or management.bearerToken, no query or fragment");
+                } else if (!uri.getPath().endsWith("/")) {
+                    problems.add("management.url", "must end with / (a folder: <url><bridge id>.json; was \"" + url + "\")");
+                }
+            } catch (URISyntaxException e) {
+                problems.add("management.url", "not a URL: " + e.getReason() + " (was \"" + url + "\")");
+            }
+        }
+        if (management.pollSeconds() < 60 || management.pollSeconds() > 86400) {
+            problems.add("management.pollSeconds", "must be 60–86400 (was " + management.pollSeconds() + ")");
+        }
+        problems.maxLength("management.userName", management.userName(), 128);
+        problems.printable("management.userName", management.userName());
+        if (management.userName().contains(":")) {
+            problems.add("management.userName", "must not contain ':' (HTTP Basic)");
+        }
+        problems.maxLength("management.password", management.password(), 1024);
+        problems.maxLength("management.bearerToken", management.bearerToken(), 4096);
+        problems.printable("management.bearerToken", management.bearerToken());
+        if (!management.userName().isEmpty() && !management.bearerToken().isEmpty()) {
+            problems.add("management.bearerToken", "set either management.userName/password or a bearer token, not both");
+        }
     }
 
     /** Two listeners of the same protocol on the same adapter cannot share a port. */

@@ -126,7 +126,7 @@ class ConfigJsonTest {
                 "web.port: must be a whole number (was \"x\")",
                 "bridge.serverTransport: must be one of udp, tcp, tls (was \"sctp\")",
                 "bridge.servers[1]: must be a string (was 5)",
-                "colour: unknown key; known keys here: bridge, stations, protocols, media, diagnostics, admin, web",
+                "colour: unknown key; known keys here: bridge, stations, protocols, media, diagnostics, admin, web, management",
                 "protocols.udp.port: must be between 1 and 65535 (was 70000)",
                 "protocols.udp.t1Ms: must be > 0 (was -5)",
                 "media.rtpQosDscpValue: must be between 0 and 63 (was 64)",

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Which provisioning servers the proxy trusts: the JDK's default trust store plus the certificates
- * pinned in the data folder. Keeps the chain it refused last, so IT can inspect it and pin it.
+ * pinned in the data folder. Keeps the chain it refused last, so IT can inspect it and pin it. The
+ * central configuration client trusts its server the same way, with pins of its own.
  */
 public final class UpstreamTrust {
 
@@ -30,15 +31,17 @@ public final class UpstreamTrust {
     }
 
     private final PinnedCertificates pinned;
+    private final String peerName;
     private final X509ExtendedTrustManager jdkDefault;
     private final Clock clock;
     /** Rebuilt on every pin; null while nothing is pinned. */
     private volatile X509ExtendedTrustManager pinnedManager;
     private final AtomicReference<Refusal> lastRefusal = new AtomicReference<>();
 
-    private UpstreamTrust(PinnedCertificates pinned, X509ExtendedTrustManager jdkDefault, Clock clock)
+    private UpstreamTrust(PinnedCertificates pinned, String peerName, X509ExtendedTrustManager jdkDefault, Clock clock)
             throws GeneralSecurityException {
         this.pinned = pinned;
+        this.peerName = peerName;
         this.jdkDefault = jdkDefault;
         this.clock = clock;
         this.pinnedManager = managerFor(pinned.all());
@@ -46,8 +49,16 @@ public final class UpstreamTrust {
 
     /** Loads the pinned certificates from {@code dataDir}. */
     public static UpstreamTrust load(Path dataDir, Clock clock) throws IOException, GeneralSecurityException {
-        return new UpstreamTrust(PinnedCertificates.load(dataDir.resolve(PinnedCertificates.FILE_NAME)),
-                TrustAnchors.jdkDefault(), clock);
+        return load(dataDir.resolve(PinnedCertificates.FILE_NAME), "provisioning upstream", clock);
+    }
+
+    /** Trust for another kind of server ({@code peerName} in logs and errors), with its pins in {@code pinsFile}. */
+    public static UpstreamTrust load(Path pinsFile, String peerName, Clock clock) throws IOException, GeneralSecurityException {
+        return new UpstreamTrust(PinnedCertificates.load(pinsFile), peerName, TrustAnchors.jdkDefault(), clock);
+    }
+
+    String peerName() {
+        return peerName;
     }
 
     /** The client TLS context for upstream connections; it sees pins made later without a rebuild. */
@@ -82,11 +93,11 @@ public final class UpstreamTrust {
     public synchronized CertificateDetails trust(String expectedFingerprint) throws IOException, GeneralSecurityException {
         Refusal refusal = lastRefusal.get();
         if (refusal == null) {
-            throw new IllegalStateException("no untrusted upstream certificate to trust");
+            throw new IllegalStateException("no untrusted " + peerName + " certificate to trust");
         }
         CertificateDetails leaf = refusal.chain().leaf();
         if (expectedFingerprint != null && !leaf.hasFingerprint(expectedFingerprint)) {
-            throw new IllegalArgumentException("the provisioning server now presents another certificate (SHA-256 "
+            throw new IllegalArgumentException("the " + peerName + " now presents another certificate (SHA-256 "
                     + leaf.sha256Fingerprint() + "); review it before trusting it");
         }
         if (!refusal.chain().trustable()) {
@@ -94,7 +105,7 @@ public final class UpstreamTrust {
         }
         if (pinned.add(refusal.leaf())) {
             pinnedManager = managerFor(pinned.all());
-            log.info("Pinned provisioning upstream certificate {} ({}) in {}", leaf.subject(), leaf.sha256Fingerprint(),
+            log.info("Pinned {} certificate {} ({}) in {}", peerName, leaf.subject(), leaf.sha256Fingerprint(),
                     pinned.file());
         }
         lastRefusal.compareAndSet(refusal, null);
@@ -125,7 +136,7 @@ public final class UpstreamTrust {
                 certificates.stream().map(CertificateDetails::of).toList(), Pem.certificates(certificates));
         Refusal previous = lastRefusal.getAndSet(new Refusal(untrusted, chain[0], System.nanoTime()));
         if (previous == null || !previous.chain().leaf().equals(untrusted.leaf())) {
-            log.warn("Refused the certificate of provisioning upstream {}: {} (subject {}, SHA-256 {})", upstream,
+            log.warn("Refused the certificate of {} {}: {} (subject {}, SHA-256 {})", peerName, upstream,
                     problem, untrusted.leaf().subject(), untrusted.leaf().sha256Fingerprint());
         }
     }

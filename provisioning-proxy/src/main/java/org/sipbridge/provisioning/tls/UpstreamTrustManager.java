@@ -1,5 +1,6 @@
 package org.sipbridge.provisioning.tls;
 
+import org.sipbridge.config.Failures;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
@@ -99,7 +100,7 @@ final class UpstreamTrustManager extends X509ExtendedTrustManager {
         String blocker = whatPinningCannotFix(chain, check);
         String problem = blocker != null ? blocker : plainWords(byDefault);
         trust.refused(peer, chain.clone(), problem, blocker == null);
-        throw new CertificateException("provisioning upstream " + peer + " not trusted: " + problem, byDefault);
+        throw new CertificateException(trust.peerName() + " " + peer + " not trusted: " + problem, byDefault);
     }
 
     /** Runs the JDK checks with the presented leaf as the only anchor: what still fails, pinning cannot fix. */
@@ -109,26 +110,18 @@ final class UpstreamTrustManager extends X509ExtendedTrustManager {
             chain[0].checkValidity();
             return null;
         } catch (CertificateException e) {
-            return rootMessage(e);
+            return Failures.rootMessage(e);
         } catch (GeneralSecurityException e) {
             return "cannot evaluate the certificate: " + e.getMessage();
         }
     }
 
     private static String plainWords(CertificateException e) {
-        String message = rootMessage(e);
+        String message = Failures.rootMessage(e);
         if (message.contains("unable to find valid certification path") || message.contains("PKIX path")) {
             return "the certificate is not issued by an authority this computer trusts, and it is not pinned";
         }
         return message;
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        String message = cause.getMessage() != null ? cause.getMessage() : e.getMessage();
-        return message != null ? message : cause.getClass().getSimpleName();
-    }
 }
