@@ -106,6 +106,14 @@ export class ConfigForm {
           append(f.help, h('span', {class: 'restart-note'}, ' · takes effect after a restart'));
         }
       }
+      // Keys IT manages centrally are read-only here, with the reason (PUT /api/config refuses them too).
+      const managed = (config.managed && config.managed.keys) || [];
+      const isManaged = managed.some(m => f.key === m || f.key.startsWith(m + '.') || f.key.startsWith(m + '['));
+      f.input.disabled = isManaged;
+      f.row.classList.toggle('managed', isManaged);
+      if (isManaged) {
+        append(f.help, h('div', {class: 'managed-note'}, 'Managed by ' + config.managed.by + '; change it there.'));
+      }
       if ((config.pendingRestart || []).includes(f.key)) {
         append(f.help, h('div', {class: 'restart-note'}, 'Changed: restart sipbridge to use the new value.'));
       }

@@ -51,11 +51,61 @@ function connectionPart() {
       h('div', {class: 'help'}, 'Disconnect stops all SIP toward the servers (registrations, calls, probes) until Connect.')));
 }
 
+/** Central configuration: state, document in force, Sync now, and trusting an untrusted server by fingerprint. */
+function managementPart() {
+  const view = h('div', {id: 'management-state'});
+  const note = h('span', {class: 'error-text'});
+  const sync = h('button', {type: 'button', id: 'management-sync'}, 'Sync now');
+  const STATES = {off: ['Not managed', ''], waiting: ['Waiting for the server', 'warn'], managed: ['Managed', 'ok'],
+    failing: ['Failing', 'bad']};
+  async function refresh(answer) {
+    answer = answer || await get('/api/management');
+    if (!answer.ok) {
+      clear(note, errorText(answer));
+      return;
+    }
+    const m = answer.body;
+    const [text, kind] = STATES[m.state] || [m.state, ''];
+    const rows = [['State', badge(text, kind)]];
+    if (m.state !== 'off') {
+      rows.push(['Document', m.source || '—'], ['Version', m.version || '—'],
+        ['Last sync', m.lastSync ? fmtTime(m.lastSync) : '—'],
+        ['Managed keys', (m.managedKeys || []).join(', ') || '—']);
+      if (m.problem) rows.push(['Problem', h('span', {class: 'error-text'}, m.problem)]);
+    }
+    const parts = [h('table', {class: 'facts'}, h('tbody', {}, rows.map(([name, value]) =>
+      h('tr', {}, h('th', {}, name), h('td', {}, value)))))];
+    if ((m.untrusted || []).length) {
+      const leaf = m.untrusted[0];
+      const trust = h('button', {type: 'button', id: 'management-trust'}, 'Trust this certificate');
+      trust.addEventListener('click', async () => {
+        const result = await post('/api/management/trust', {sha256Fingerprint: leaf.sha256Fingerprint});
+        if (!result.ok) clear(note, errorText(result));
+        else setTimeout(refresh, 1000);
+      });
+      parts.push(h('div', {class: 'banner warn', id: 'management-untrusted'},
+        h('strong', {}, 'Untrusted certificate: '), m.untrustedProblem || '',
+        h('div', {}, 'Subject: ' + leaf.subject), h('div', {}, 'Issuer: ' + leaf.issuer),
+        h('div', {}, 'SHA-256: ' + leaf.sha256Fingerprint), trust));
+    }
+    clear(view, parts);
+  }
+  sync.addEventListener('click', async () => {
+    clear(note);
+    const answer = await post('/api/management/sync');
+    if (!answer.ok) clear(note, errorText(answer));
+    setTimeout(refresh, 1000);
+  });
+  refresh();
+  return {element: h('div', {}, view, h('div', {class: 'toolbar tight'}, sync, note)), refresh};
+}
+
 export function bridge(main) {
   const form = new ConfigForm(main, 'Bridge', 'Which PBX to use, which adapters face the phone and the VPN, and phone provisioning.');
   const status = h('span', {id: 'bridge-status'});
   const lan = adapterPart(form, 'bridge.lanAdapter');
   const vpn = adapterPart(form, 'bridge.vpnAdapter');
+  const management = managementPart();
   append(form.body,
     card('SIP bridge',
       h('div', {class: 'field'}, h('label', {}, 'Status'), h('div', {class: 'control'}, status)),
@@ -73,7 +123,11 @@ export function bridge(main) {
       form.field('bridge.provisioningOverHttps', 'Give the phone the HTTPS URL', 'checkbox'),
       form.field('bridge.provisioningUpstream', 'Provisioning server (upstream URL)'),
       form.field('bridge.phoneMacAllowList', 'Phone MAC allow list (one per line)', 'lines'),
-      form.field('bridge.sipRegistrationProtocol', 'SIP registration protocol', 'select', {choices: TRANSPORTS})));
+      form.field('bridge.sipRegistrationProtocol', 'SIP registration protocol', 'select', {choices: TRANSPORTS})),
+    card('Central configuration',
+      form.field('management.url', 'Configuration server folder (https://…/)'),
+      form.field('management.pollSeconds', 'Check every (seconds)', 'number'),
+      management.element));
   form.addCustom({
     async show(config) {
       const [adapters, st] = await Promise.all([get('/api/adapters'), get('/api/status')]);

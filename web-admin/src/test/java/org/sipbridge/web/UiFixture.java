@@ -73,7 +73,24 @@ final class UiFixture implements AutoCloseable {
                     public void disconnect() {
                         connected.set(false);
                     }
-                }, SipTls.NONE)).withClock(clock);
+                }, SipTls.NONE)).withManagement(new CentralManagement() {
+                    @Override
+                    public View view() {
+                        var central = store.central();
+                        return new View(central.isEmpty() ? "off" : "managed", central.isEmpty() ? "" : "https://prov.example.com/sipbridge/",
+                                central.source(), central.version(), central.isEmpty() ? null : java.time.Instant.parse("2026-12-04T09:00:00Z"),
+                                null, null, central.managedKeys(), List.of(), null);
+                    }
+
+                    @Override
+                    public void syncNow() {
+                    }
+
+                    @Override
+                    public org.sipbridge.config.tls.CertificateDetails trust(String sha256Fingerprint) {
+                        throw new IllegalStateException("nothing to trust");
+                    }
+                }).withClock(clock);
         server.start();
         base = "http://127.0.0.1:" + server.address().getPort();
     }

@@ -154,6 +154,29 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void centrallyManagedKeysAreReadOnlyWithTheReasonAndOtherKeysStayEditable() throws Exception {
+        ui.store.applyCentral(new org.sipbridge.config.central.CentralDocument((com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"bridge\": {\"servers\": [\"10.1.0.1:5060\"]}}"),
+                "https://prov.example.com/sipbridge/default.json", "3f2a9c01d4e5"));
+        open("config/bridge");
+        browser.waitForValue("#f-bridge-servers", "10.1.0.1:5060");
+        assertFalse(browser.find("#f-bridge-servers").isEnabled(), "a managed key is read-only");
+        assertTrue(browser.find("[data-key='bridge.servers']").getText()
+                .contains("Managed by https://prov.example.com/sipbridge/default.json; change it there."));
+        assertTrue(browser.find("#f-bridge-name").isEnabled(), "an unmanaged key stays editable");
+        browser.waitForText("#management-state", "Managed");
+        assertTrue(browser.find("#management-state").getText().contains("3f2a9c01d4e5"));
+
+        browser.type("#f-bridge-name", "kitchen");
+        browser.click("#apply");
+        browser.waitForText("#apply-message", "Applied");
+        assertEquals("kitchen", ConfigFile.load(ui.configFile).bridge().name());
+        assertEquals(List.of("198.19.2.10:5060", "198.19.2.11:5060"), ConfigFile.load(ui.configFile).bridge().servers(),
+                "the file keeps the local servers");
+        browser.screenshot("config-bridge-managed");
+    }
+
+    @Test
     void anInvalidValueShowsTheServersMessageNextToTheFieldAndNothingIsApplied() throws Exception {
         String before = Files.readString(ui.configFile);
         open("config/protocols");
