@@ -130,7 +130,7 @@ public final class SettingCatalog {
         add("management.url", STRING, LIVE, "empty, or an `https://` URL ending in `/`",
                 "Central configuration folder: the bridge fetches `<url><bridge id>.json` over `<url>default.json` "
                         + "(bridge id = bridge.name, else the host name); empty = configured here only. Local only.");
-        add("management.pollSeconds", INTEGER, LIVE, "60–86400",
+        add("management.pollSeconds", INTEGER, LIVE, "10–86400",
                 "How often to look for a changed central document (±10 % jitter), and right after the VPN comes up.");
         add("management.userName", STRING, LIVE, "empty, or up to 128 characters",
                 "HTTP Basic user for the central configuration server; empty = no Basic auth.");

@@ -307,8 +307,8 @@ public final class ConfigValidator {
                 problems.add("management.url", "not a URL: " + e.getReason() + " (was \"" + url + "\")");
             }
         }
-        if (management.pollSeconds() < 60 || management.pollSeconds() > 86400) {
-            problems.add("management.pollSeconds", "must be 60–86400 (was " + management.pollSeconds() + ")");
+        if (management.pollSeconds() < 10 || management.pollSeconds() > 86400) {
+            problems.add("management.pollSeconds", "must be 10–86400 (was " + management.pollSeconds() + ")");
         }
         problems.maxLength("management.userName", management.userName(), 128);
         problems.printable("management.userName", management.userName());
