@@ -71,16 +71,23 @@ final class BridgeDaemon implements AutoCloseable {
     }
 
     /**
-     * POST /api/admin/credentials on the local UI as the Administration page does it (session cookie +
-     * CSRF token); {@code auth} are extra curl arguments (e.g. {@code -u user:password} once a login is set).
-     * Returns curl's output ending with the HTTP status on its own line.
+     * POST /api/admin/credentials on the local UI as the Administration page does it; {@code auth} are
+     * extra curl arguments (e.g. {@code -u user:password} once a login is set).
      */
     String changeCredentials(String body, String... auth) throws IOException, InterruptedException {
+        return send("POST", "/api/admin/credentials", body, auth);
+    }
+
+    /**
+     * A JSON request to the local UI as its pages make it (session cookie + CSRF token); {@code auth}
+     * are extra curl arguments. Returns curl's output ending with the HTTP status on its own line.
+     */
+    String send(String method, String path, String body, String... auth) throws IOException, InterruptedException {
         String base = "http://127.0.0.1:" + webPort;
         String script = "jar=$(mktemp) && t=$(curl -sS -c \"$jar\" " + base + "/api/session"
                 + " | sed -n 's/.*\"csrfToken\" *: *\"\\([^\"]*\\)\".*/\\1/p') && curl -sS --max-time 30 -b \"$jar\""
-                + " -H \"X-CSRF-Token: $t\" -H 'Content-Type: application/json' -w '\\n%{http_code}' " + String.join(" ", auth)
-                + " --data-binary \"$1\" " + base + "/api/admin/credentials; rm -f \"$jar\"";
+                + " -X " + method + " -H \"X-CSRF-Token: $t\" -H 'Content-Type: application/json' -w '\\n%{http_code}' "
+                + String.join(" ", auth) + " --data-binary \"$1\" " + base + path + "; rm -f \"$jar\"";
         return lab.exec("bridge", "sh", "-c", script, "sh", body).output().trim();
     }
 

@@ -58,13 +58,6 @@ class CentralConfigLabIT extends PbxLabTest {
         return answer;
     }
 
-    /** A JSON request to the local API from inside the bridge namespace; the output ends with the HTTP status. */
-    private String send(String method, String path, String body) throws Exception {
-        return lab.exec("bridge", "curl", "-sS", "--max-time", "10", "-X", method, "-H", "Content-Type: application/json",
-                "-H", "X-Requested-With: curl", "--data-binary", body, "-w", "\n%{http_code}",
-                "http://127.0.0.1:8080" + path).output().trim();
-    }
-
     @Test
     void theBridgeTakesItsSettingsFromTheCompanyServerAndKeepsThemWhenItIsDown() throws Exception {
         publish("default.json", """
@@ -78,7 +71,7 @@ class CentralConfigLabIT extends PbxLabTest {
         assertEquals("failing", refused.path("state").asText(), refused.toString());
         assertEquals(0, daemon.get("/api/config").path("bridge").path("servers").size());
         String fingerprint = refused.path("untrusted").path(0).path("sha256Fingerprint").asText();
-        String trusted = send("POST", "/api/management/trust", "{\"sha256Fingerprint\": \"" + fingerprint + "\"}");
+        String trusted = daemon.send("POST", "/api/management/trust", "{\"sha256Fingerprint\": \"" + fingerprint + "\"}");
         assertTrue(trusted.endsWith("200"), trusted);
 
         JsonNode managed = await("/api/management", m -> "managed".equals(m.path("state").asText()), Duration.ofSeconds(20));
@@ -88,9 +81,9 @@ class CentralConfigLabIT extends PbxLabTest {
         assertEquals(600, config.path("media").path("holdTimeoutSec").asInt(), "the bridge's own document wins");
         awaitServerState("UP");
 
-        String local = send("PUT", "/api/config", "{\"bridge\": {\"servers\": [\"198.19.2.99:5060\"]}}");
+        String local = daemon.send("PUT", "/api/config", "{\"bridge\": {\"servers\": [\"198.19.2.99:5060\"]}}");
         assertTrue(local.endsWith("400") && local.contains("managed centrally by"), local);
-        String unmanaged = send("PUT", "/api/config", "{\"protocols\": {\"udp\": {\"t1Ms\": 450}}}");
+        String unmanaged = daemon.send("PUT", "/api/config", "{\"protocols\": {\"udp\": {\"t1Ms\": 450}}}");
         assertTrue(unmanaged.endsWith("200"), unmanaged);
 
         // A change on the server arrives within one poll (10 s ± 10 %).
