@@ -71,7 +71,7 @@ class CentralConfigLabIT extends PbxLabTest {
         assertEquals("failing", refused.path("state").asText(), refused.toString());
         assertEquals(0, daemon.get("/api/config").path("bridge").path("servers").size());
         String fingerprint = refused.path("untrusted").path(0).path("sha256Fingerprint").asText();
-        String trusted = daemon.send("POST", "/api/management/trust", "{\"sha256Fingerprint\": \"" + fingerprint + "\"}");
+        String trusted = daemon.send("POST", "/api/management/trust", "{\"sha256\": \"" + fingerprint + "\"}");
         assertTrue(trusted.endsWith("200"), trusted);
 
         JsonNode managed = await("/api/management", m -> "managed".equals(m.path("state").asText()), Duration.ofSeconds(20));

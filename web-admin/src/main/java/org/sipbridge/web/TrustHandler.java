@@ -8,15 +8,22 @@ import io.undertow.util.StatusCodes;
 import java.io.IOException;
 
 /**
- * {@code POST /api/certificates/untrusted/trust} with {@code {"sha256": "<fingerprint>"}}: pins the
- * certificate IT saw. Runs on a worker thread (it writes the pinned store to disk).
+ * {@code POST …/trust} with {@code {"sha256": "<fingerprint>"}}: pins the certificate IT saw (the
+ * provisioning upstream's, or the central configuration server's). Runs on a worker thread (it
+ * writes the pinned store to disk).
  */
 final class TrustHandler implements HttpHandler {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final UpstreamCertificates certificates;
+    /** Pins the refused certificate if it still has this fingerprint; see {@link UpstreamCertificates#trust}. */
+    @FunctionalInterface
+    interface Pinning {
+        Object trust(String sha256Fingerprint) throws Exception;
+    }
 
-    TrustHandler(UpstreamCertificates certificates) {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final Pinning certificates;
+
+    TrustHandler(Pinning certificates) {
         this.certificates = certificates;
     }
 

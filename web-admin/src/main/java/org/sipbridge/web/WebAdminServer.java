@@ -197,7 +197,7 @@ public final class WebAdminServer implements BridgeService {
                 .get("/api/certificates/untrusted/pem", exchange -> certificates.untrustedPem().ifPresentOrElse(
                         pem -> Pem.send(exchange, pem, "upstream-chain.pem"),
                         () -> Json.error(exchange, StatusCodes.NOT_FOUND, "no untrusted upstream certificate")))
-                .post("/api/certificates/untrusted/trust", new BlockingHandler(new TrustHandler(certificates)))
+                .post("/api/certificates/untrusted/trust", new BlockingHandler(new TrustHandler(certificates::trust)))
                 .get("/api/certificates/provisioning.pem", exchange -> certificates.bridgeCertificatePem().ifPresentOrElse(
                         pem -> Pem.send(exchange, pem, "sipbridge-provisioning.pem"),
                         () -> Json.error(exchange, StatusCodes.NOT_FOUND, "the provisioning proxy is not running")))

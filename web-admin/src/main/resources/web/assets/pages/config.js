@@ -79,7 +79,7 @@ function managementPart() {
       const leaf = m.untrusted[0];
       const trust = h('button', {type: 'button', id: 'management-trust'}, 'Trust this certificate');
       trust.addEventListener('click', async () => {
-        const result = await post('/api/management/trust', {sha256Fingerprint: leaf.sha256Fingerprint});
+        const result = await post('/api/management/trust', {sha256: leaf.sha256Fingerprint});
         if (!result.ok) clear(note, errorText(result));
         else setTimeout(refresh, 1000);
       });

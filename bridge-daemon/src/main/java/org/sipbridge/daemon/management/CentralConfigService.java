@@ -206,6 +206,12 @@ public final class CentralConfigService implements BridgeService, CentralManagem
     /** management.url was cleared: every centrally managed key goes back to its local value. */
     private void leave() {
         problem = null;
+        lastAppliedUrl = "";
+        try {
+            Files.deleteIfExists(dataDir.resolve(CACHE_FILE));
+        } catch (IOException e) {
+            log.warn("Cannot delete {}: {}", dataDir.resolve(CACHE_FILE), e.getMessage());
+        }
         if (!store.central().isEmpty()) {
             try {
                 store.applyCentral(CentralDocument.NONE);
@@ -214,12 +220,6 @@ public final class CentralConfigService implements BridgeService, CentralManagem
                 log.warn("The local settings alone are not valid; keeping the central ones: {}", e.problems());
             }
         }
-        try {
-            Files.deleteIfExists(dataDir.resolve(CACHE_FILE));
-        } catch (IOException e) {
-            log.warn("Cannot delete {}: {}", dataDir.resolve(CACHE_FILE), e.getMessage());
-        }
-        lastAppliedUrl = "";
     }
 
     /** At start, before the first fetch: the last good document of the same URL, so the bridge works offline. */

@@ -97,6 +97,13 @@ class CentralConfigServiceTest {
         exchange.close();
     }
 
+    /** As IT would have trusted it before: the server's certificate in the bridge's pins file. */
+    private void pinTheServer() throws IOException {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data").resolve(CentralConfigService.PINS_FILE), Files.readString(
+                dir.resolve("server").resolve(ListenerCertificate.certificateFile("central"))));
+    }
+
     private CentralConfigService startService() throws Exception {
         service = new CentralConfigService(store, Files.createDirectories(dir.resolve("data")), () -> "host", Clock.systemUTC());
         service.start();
@@ -144,9 +151,7 @@ class CentralConfigServiceTest {
 
     @Test
     void aBadDocumentIsRefusedByKeyAndTheBridgeStartsFromTheCacheWhileTheServerIsDown() throws Exception {
-        Files.createDirectories(dir.resolve("data"));
-        Files.writeString(dir.resolve("data").resolve(CentralConfigService.PINS_FILE), Files.readString(
-                dir.resolve("server").resolve(ListenerCertificate.certificateFile("central"))));
+        pinTheServer();
         files.put("default.json", "{\"media\": {\"holdTimeoutSec\": 900}}");
         startService();
         await("managed", () -> "managed".equals(service.view().state()));
@@ -174,9 +179,7 @@ class CentralConfigServiceTest {
 
     @Test
     void localChangesToManagedKeysAreRefusedAndClearingTheUrlGivesTheLocalValuesBack() throws Exception {
-        Files.createDirectories(dir.resolve("data"));
-        Files.writeString(dir.resolve("data").resolve(CentralConfigService.PINS_FILE), Files.readString(
-                dir.resolve("server").resolve(ListenerCertificate.certificateFile("central"))));
+        pinTheServer();
         files.put("kitchen.json", "{\"bridge\": {\"servers\": [\"10.1.0.1:5060\"]}}");
         startService();
         await("managed", () -> "managed".equals(service.view().state()));
