@@ -81,7 +81,8 @@ public final class ConfigStore {
         BridgeConfig effective = central.isEmpty() ? newLocal : ConfigJson.parse(central.over(localTree).toString());
         ConfigFile.save(file, newLocal);
         local = newLocal;
-        switchTo(before, effective, changed);
+        current = effective;
+        notifyChanged(before, effective, changed);
         return new ApplyResult(changed, needingRestart(changed));
     }
 
@@ -99,10 +100,11 @@ public final class ConfigStore {
         }
         BridgeConfig effective = ConfigJson.parse(document.over(ConfigJson.toTree(local)).toString());
         BridgeConfig before = current;
-        central = document;
         List<String> changed = ConfigDiff.changedKeys(before, effective);
+        current = effective; // before the document, so whoever sees the new document sees its values
+        central = document;
         if (!changed.isEmpty()) {
-            switchTo(before, effective, changed);
+            notifyChanged(before, effective, changed);
         }
         return changed;
     }
@@ -112,8 +114,7 @@ public final class ConfigStore {
         return central;
     }
 
-    private void switchTo(BridgeConfig before, BridgeConfig effective, List<String> changed) {
-        current = effective;
+    private void notifyChanged(BridgeConfig before, BridgeConfig effective, List<String> changed) {
         log.info("Configuration changed: {}", changed);
         for (Subscriber<?> subscriber : subscribers) {
             subscriber.notifyIfChanged(before, effective);
