@@ -209,6 +209,7 @@ class TortureMessagesIT {
                 if (status >= 200) {
                     done = true;
                     if (outcome.relayed == null) {
+                        answerIsWellFramed(answer);
                         outcome.answered = status;
                         outcome.note = "`" + answer.message().startLine().substring(8) + "`";
                     } else {
@@ -221,6 +222,17 @@ class TortureMessagesIT {
             }
         }
         return outcome;
+    }
+
+    /** Every line of the answer's header section is a header or its continuation (no line broken off a reason phrase). */
+    private static void answerIsWellFramed(DatagramPeer.Received answer) {
+        String text = answer.text();
+        String[] lines = text.substring(0, text.indexOf("\r\n\r\n")).split("\r\n");
+        for (int i = 1; i < lines.length; i++) {
+            assertTrue(lines[i].contains(":") || lines[i].startsWith(" ") || lines[i].startsWith("\t"),
+                    "not a header line: `" + lines[i] + "` in\n" + text);
+        }
+        assertTrue(lines[0].chars().allMatch(c -> c >= 0x20 && c < 0x7f), "unprintable status line: " + lines[0]);
     }
 
     /** What the bridge relays must be a request RFC 3261 allows, whatever it received. */
