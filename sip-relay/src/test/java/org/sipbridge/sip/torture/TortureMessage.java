@@ -18,7 +18,14 @@ import java.util.Set;
  */
 record TortureMessage(String name, String section, boolean valid, String viaFind, String viaReplacement,
                       String uriFind, String uriReplacement, boolean keepCSeq, Set<String> expectedLan,
-                      Set<String> expectedVpn, String rfcSays) {
+                      Set<String> expectedVpn, String rfcSays, String resource, String editFind, String editReplacement) {
+
+    /** This message under another name, with {@code find} replaced by {@code replacement} before sending. */
+    TortureMessage variant(String variantName, String find, String replacement, Set<String> lan, Set<String> vpn,
+                           String says) {
+        return new TortureMessage(variantName, section, valid, viaFind, viaReplacement, uriFind, uriReplacement, keepCSeq,
+                lan, vpn, says, resource, find, replacement);
+    }
 
     /** Placeholder in replacements: the sending socket's address:port. */
     static final String SENT_BY = "{sentBy}";
@@ -30,11 +37,13 @@ record TortureMessage(String name, String section, boolean valid, String viaFind
     }
 
     byte[] bytes() {
-        try (InputStream in = TortureMessage.class.getResourceAsStream("/rfc4475/" + name + ".dat")) {
+        try (InputStream in = TortureMessage.class.getResourceAsStream("/rfc4475/" + resource + ".dat")) {
             if (in == null) {
-                throw new IllegalStateException("no resource rfc4475/" + name + ".dat");
+                throw new IllegalStateException("no resource rfc4475/" + resource + ".dat");
             }
-            return in.readAllBytes();
+            byte[] bytes = in.readAllBytes();
+            return editFind == null ? bytes : replaceOnce(new String(bytes, StandardCharsets.ISO_8859_1), editFind,
+                    editReplacement).getBytes(StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,7 +67,8 @@ record TortureMessage(String name, String section, boolean valid, String viaFind
         if (isResponse()) {
             return "Via, From, To, Call-ID" + (keepCSeq ? "" : ", CSeq") + " and Contact of the request it answers";
         }
-        String via = "`" + viaFind.strip() + "` → `" + viaReplacement.strip().replace(SENT_BY, "<test socket>") + "`";
+        String edit = editFind == null ? "" : "`" + editFind.strip() + "` → `" + editReplacement.strip() + "`; ";
+        String via = edit + "`" + viaFind.strip() + "` → `" + viaReplacement.strip().replace(SENT_BY, "<test socket>") + "`";
         return pbxSide ? via + "; Request-URI `" + uriFind + "` → `" + uriReplacement.replace(BRIDGE, "<bridge contact>") + "`"
                 : via;
     }

@@ -241,6 +241,10 @@ class TortureMessagesIT {
         assertTrue(m.startLine().matches("\\S+ \\S+ SIP/2\\.0"), "relayed start line: " + m.startLine());
         String[] cseq = m.header("CSeq").split("\\s+");
         assertEquals(m.method(), cseq[cseq.length - 1], "the relayed CSeq method is not the request's");
+        java.util.regex.Pattern kept = Rfc4475.MUST_RELAY.get(message.name());
+        if (kept != null) {
+            assertTrue(kept.matcher(relayed.text()).find(), message.name() + ": not relayed unchanged:\n" + relayed.text());
+        }
         java.util.regex.Pattern error = Rfc4475.MUST_NOT_RELAY.get(message.name());
         if (error != null) {
             assertTrue(!error.matcher(relayed.text()).find(), message.name() + ": the error was relayed:\n" + relayed.text());
