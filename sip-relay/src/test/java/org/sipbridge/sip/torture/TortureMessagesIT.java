@@ -194,6 +194,8 @@ class TortureMessagesIT {
         while (!done && System.nanoTime() < quietUntil) {
             DatagramPeer.Received relayed = far.poll(20);
             if (relayed != null && serve(far, relayed, 486)) {
+                // One request in, at most one out (dblreq's trailing INVITE is noise, RFC 4475 §3.1.1.8).
+                assertEquals(null, outcome.relayed, "a second request was relayed: " + relayed.message().startLine());
                 outcome.relayed = "the " + (vpn ? "phone" : "PBX") + " got " + relayed.message().startLine();
                 keep(message.name() + "-" + (vpn ? "vpn" : "lan"), relayed.bytes());
                 relayedRequestIsWellFormed(message, relayed);
@@ -209,6 +211,7 @@ class TortureMessagesIT {
                 if (status >= 200) {
                     done = true;
                     if (outcome.relayed == null) {
+                        keep("answer-" + message.name() + "-" + (vpn ? "vpn" : "lan"), answer.bytes());
                         answerIsWellFramed(answer);
                         outcome.answered = status;
                         outcome.note = "`" + answer.message().startLine().substring(8) + "`";
