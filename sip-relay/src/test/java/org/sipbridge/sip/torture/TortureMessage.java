@@ -119,6 +119,19 @@ record TortureMessage(String name, String section, boolean valid, String viaFind
         return text.substring(0, at) + replacement + text.substring(at + find.length());
     }
 
+    /** The first line, as ISO-8859-1 text (one character a byte). */
+    String startLine() {
+        String text = new String(bytes(), StandardCharsets.ISO_8859_1);
+        return text.substring(0, text.indexOf("\r\n"));
+    }
+
+    /** The bytes after the empty line that ends the headers. */
+    byte[] body() {
+        byte[] bytes = bytes();
+        int end = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n");
+        return java.util.Arrays.copyOfRange(bytes, end + 4, bytes.length);
+    }
+
     /** The CSeq method of the message (what a response answers). */
     String cseqMethod() {
         String text = new String(bytes(), StandardCharsets.ISO_8859_1);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -186,7 +187,7 @@ class TortureMessagesIT {
         DatagramPeer sender = vpn ? pbx : phone;
         DatagramPeer far = vpn ? phone : pbx;
         byte[] request = message.adaptedRequest(sender.hostPort(), vpn, bridgeContact);
-        String callId = callIdOf(new String(request, java.nio.charset.StandardCharsets.ISO_8859_1));
+        String callId = callIdOf(new String(request, StandardCharsets.ISO_8859_1));
         sender.send(request, vpn ? bridgeVpn : bridgeLan);
         Outcome outcome = new Outcome();
         long quietUntil = System.nanoTime() + QUIET_MS * 1_000_000L;
@@ -200,7 +201,7 @@ class TortureMessagesIT {
                 keep(message.name() + "-" + (vpn ? "vpn" : "lan"), relayed.bytes());
                 relayedRequestIsWellFormed(message, relayed);
                 if (message.name().equals("mpart01")) {
-                    assertArrayEquals(bodyOf(message.bytes()), relayed.body(), "the binary body changed on the way");
+                    assertArrayEquals(message.body(), relayed.body(), "the binary body changed on the way");
                 }
                 quietUntil = System.nanoTime() + QUIET_MS * 1_000_000L;
             }
@@ -271,8 +272,7 @@ class TortureMessagesIT {
         responder.send(message.asAnswerTo(request, responder.hostPort()), request.message().from());
         Outcome outcome = new Outcome();
         int retransmissions = 0;
-        int torture = Integer.parseInt(message.name().equals("bigcode") ? "0" : new String(message.bytes(),
-                java.nio.charset.StandardCharsets.ISO_8859_1).substring(8, 11));
+        String tortureLine = message.startLine();
         long quietUntil = System.nanoTime() + QUIET_MS * 1_000_000L;
         boolean finalSeen = false;
         while (System.nanoTime() < quietUntil) {
@@ -285,13 +285,12 @@ class TortureMessagesIT {
             DatagramPeer.Received answer = requester.poll(20);
             if (answer != null && answer.message().status() > 0 && callId.equals(answer.message().header("Call-ID"))) {
                 int status = answer.message().status();
-                if (status == torture && status > 100) {
-                    String startLine = answer.text().substring(0, answer.text().indexOf("\r\n"));
+                String startLine = answer.text().substring(0, answer.text().indexOf("\r\n"));
+                if (status > 100 && tortureLine.startsWith("SIP/2.0 " + status + " ")) {
                     outcome.relayed = "the " + (vpn ? "phone" : "PBX") + " got `" + new String(
-                            startLine.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), java.nio.charset.StandardCharsets.UTF_8) + "`";
+                            startLine.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8) + "`";
                     outcome.statuses.add(status);
-                    String original = new String(message.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
-                    assertEquals(original.substring(0, original.indexOf("\r\n")), startLine, "the status line changed on the way");
+                    assertEquals(tortureLine, startLine, "the status line changed on the way");
                 }
                 if (status >= 200 && answer.message().header("CSeq").endsWith("INVITE")) {
                     finalSeen = true;
@@ -475,9 +474,4 @@ class TortureMessagesIT {
         return m.find() ? m.group(1) : "";
     }
 
-    private static byte[] bodyOf(byte[] message) {
-        String text = new String(message, java.nio.charset.StandardCharsets.ISO_8859_1);
-        int end = text.indexOf("\r\n\r\n");
-        return java.util.Arrays.copyOfRange(message, end + 4, message.length);
-    }
 }
