@@ -59,12 +59,16 @@ final class RelayListener implements SipListener {
     public void processRequest(RequestEvent event) {
         Device device = deviceOf(event);
         String remoteIp = device.ip();
-        Optional<String> malformed = WellFormed.problemOf(event.getRequest(), (SipProvider) event.getSource());
+        Optional<WellFormed.Problem> malformed = WellFormed.problemOf(event.getRequest(), (SipProvider) event.getSource());
         if (malformed.isPresent()) {
-            // Anyone can send these: counted and dropped with one quiet line, never a 500 or a trace.
+            // Anyone can send these: counted, refused (or dropped) with one quiet line, never a 500 or a trace.
             malformedRequests.increment();
-            log.debug("Dropped a malformed {} from {}: {}", LogText.escapeControls(event.getRequest().getMethod()), remoteIp,
-                    malformed.get());
+            WellFormed.Problem problem = malformed.get();
+            log.debug("{} a malformed {} from {}: {}", problem.status() == 0 ? "Dropped" : "Refused",
+                    LogText.escapeControls(event.getRequest().getMethod()), remoteIp, problem.reason());
+            if (problem.status() != 0) {
+                replies.send(event, problem.status(), problem.phrase());
+            }
             return;
         }
         try {
