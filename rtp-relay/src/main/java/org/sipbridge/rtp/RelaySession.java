@@ -98,7 +98,7 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
     private static StreamRelay openStream(String callId, int index, EventLoop loop, SessionContext context)
             throws MediaUnavailableException {
         return StreamRelay.open(callId, index, loop, context.binder(), context.lan(), context.vpn(), context.marks(),
-                context.tap());
+                context.tap(), context.vpnLearning());
     }
 
     @Override
@@ -381,6 +381,7 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
             scheduled.cancel(false);
         }
         SessionSnapshot snapshot = snapshotNow().ended(Instant.now(), reason);
+        logLearnedSources(snapshot);
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (StreamRelay stream : streams) {
             if (stream != null) {
@@ -395,6 +396,17 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
             last.complete(snapshot);
             reportTimeout(); // ports are free by now, as MediaSession.onTimeout promises
         });
+    }
+
+    /** Learning mode let media in from where no SDP said: worth a line for whoever checks the PBX's setup. */
+    private void logLearnedSources(SessionSnapshot snapshot) {
+        for (StreamSnapshot stream : snapshot.streams()) {
+            if (stream.vpn().learned()) {
+                LOG.info("Call {}: the PBX's media of stream {} came from {} (RTCP {}) while its SDP announced {} "
+                                + "(learned: media.vpnSourceLearning)", LogText.bounded(callId), stream.index(),
+                        stream.vpn().latchedRtp(), stream.vpn().latchedRtcp(), stream.vpn().announcedRtp());
+            }
+        }
     }
 
     /** Runs on the event loop, or anywhere once the session has ended. */

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.sipbridge.config.LogText;
 import org.sipbridge.config.MediaSettings;
@@ -32,6 +33,7 @@ import org.sipbridge.rtp.relay.PairBinder;
 import org.sipbridge.rtp.relay.Transport;
 import org.sipbridge.rtp.sdp.AddressPolicy;
 import org.sipbridge.rtp.sdp.MediaDestinations;
+import org.sipbridge.rtp.sdp.SourceLearning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,9 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
     private final Duration inactivityTimeout;
     private final PacketTap.Factory taps;
     private final Transport transport;
+    /** Learning mode's bound for the current {@code bridge.servers}; {@code null} from it means strict. */
+    private volatile Function<List<String>, SourceLearning> pbxSide;
+    private volatile Supplier<List<String>> servers = List::of;
 
     private final Set<RelaySession> active = ConcurrentHashMap.newKeySet();
     /** Guarded by itself. */
@@ -118,6 +123,23 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         this.taps = Objects.requireNonNull(taps, "taps");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.destinations = Objects.requireNonNull(destinations, "destinations");
+        // a benchmark's permissive destinations give no bound for learning: strict there
+        this.pbxSide = destinations instanceof AddressPolicy policy ? policy::pbxSide : serverList -> null;
+    }
+
+    /**
+     * Where learning mode ({@code media.vpnSourceLearning}) may latch besides the VPN subnet: the /24 of each
+     * IPv4 address in {@code bridge.servers}, read when each call starts.
+     */
+    public RtpRelayService learningAround(Supplier<List<String>> pbxServers) {
+        this.servers = Objects.requireNonNull(pbxServers, "pbxServers");
+        return this;
+    }
+
+    /** Tests on loopback (which {@link AddressPolicy} refuses) give their own bound for learning mode. */
+    RtpRelayService learningWithin(Function<List<String>, SourceLearning> bound) {
+        this.pbxSide = Objects.requireNonNull(bound, "bound");
+        return this;
     }
 
     private static Inet4Address ipv4(Ipv4Subnet subnet, String adapter) {
@@ -176,7 +198,7 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         MediaSettings media = settings.get();
         SessionContext context = new SessionContext(ports, lanAddress, vpnAddress, DscpMarks.of(media),
                 taps.forSession(callId), SessionLimits.of(media, inactivityTimeout.toNanos()), destinations,
-                this::ended);
+                media.vpnSourceLearning() ? pbxSide.apply(servers.get()) : null, this::ended);
         try {
             RelaySession session = RelaySession.open(callId, running.next(), context);
             active.add(session);

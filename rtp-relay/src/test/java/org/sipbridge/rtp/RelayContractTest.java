@@ -52,6 +52,8 @@ abstract class RelayContractTest {
     static final String LAN = "127.0.0.1";
     static final String VPN = "127.0.0.2";
     static final String STRAY = "127.0.0.3";
+    /** A second address of the PBX side (a multi-homed media server): the only one the test's learning bound allows. */
+    static final String PBX_OTHER = "127.0.0.4";
 
     final AtomicReference<MediaSettings> settings = new AtomicReference<>(settings("41000-41199", true, 46, true, 46));
     final ConcurrentLinkedQueue<String> tapped = new ConcurrentLinkedQueue<>();
@@ -60,8 +62,13 @@ abstract class RelayContractTest {
     abstract Transport transport();
 
     static MediaSettings settings(String range, boolean rtpTagging, int rtpDscp, boolean rtcpTagging, int rtcpDscp) {
+        return settings(range, rtpTagging, rtpDscp, rtcpTagging, rtcpDscp, true);
+    }
+
+    static MediaSettings settings(String range, boolean rtpTagging, int rtpDscp, boolean rtcpTagging, int rtcpDscp,
+                                  boolean vpnSourceLearning) {
         return new MediaSettings(rtpTagging, rtpDscp, rtcpTagging, rtcpDscp, range, false, CaptureCipherSuite.NULL_NULL,
-                MediaSettings.DEFAULT_MAX_STREAMS_PER_CALL, MediaSettings.DEFAULT_HOLD_TIMEOUT_SEC);
+                MediaSettings.DEFAULT_MAX_STREAMS_PER_CALL, MediaSettings.DEFAULT_HOLD_TIMEOUT_SEC, vpnSourceLearning);
     }
 
     RtpRelayService start(Duration inactivity) throws Exception {
@@ -71,7 +78,8 @@ abstract class RelayContractTest {
         // phone and bridge share 127.0.0.1 and PBX and bridge 127.0.0.2 here, which the address policy refuses
         // (MediaLimitsTest and AddressPolicyTest attack it); these tests are about the packet path
         relay = new RtpRelayService(Ipv4Subnet.parse(LAN + "/8"), Ipv4Subnet.parse(VPN + "/8"), settings::get,
-                inactivity, callId -> tap, transport(), (sdp, fromLan) -> { });
+                inactivity, callId -> tap, transport(), (sdp, fromLan) -> { })
+                .learningWithin(servers -> source -> source.getHostAddress().equals(PBX_OTHER));
         relay.start();
         return relay;
     }
@@ -268,6 +276,75 @@ abstract class RelayContractTest {
             call.phoneRtp.send(second, call.bridgeForPhone.rtp());
             assertArrayEquals(second, call.pbxRtp.receive().data(), "no hijack after latching either");
             assertEquals(call.phoneRtp.address(), only().streams().get(0).lan().latchedRtp());
+        }
+    }
+
+    /**
+     * Issue #15: a multi-homed media server announces one address and sends from another (PBX_OTHER). Learning
+     * mode latches to it once the announced address had its chance; a source outside the PBX side (STRAY, which
+     * sends first and all along) is never latched, and the phone's audio then goes to the learned source.
+     */
+    @Test
+    void learningModeLatchesTheFirstSourceOfThePbxSideWhenTheAnnouncedOneIsSilent() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("learn", ""); Peer other = new Peer(PBX_OTHER); Peer stray = new Peer(STRAY)) {
+            byte[] voice = RtcpPackets.rtp(0, 1, 160, 0x2222, 20);
+            Received first = null;
+            for (int attempt = 0; attempt < 200 && first == null; attempt++) { // a packet every 20 ms, as a PBX sends
+                stray.send(RtcpPackets.rtp(0, 666, 0, 0x666, 20), call.bridgeForPbx.rtp());
+                other.send(voice, call.bridgeForPbx.rtp());
+                first = call.phoneRtp.receiveOrNull(20);
+            }
+            assertNotNull(first, "the PBX's audio from its second address never reached the phone");
+            assertArrayEquals(voice, first.data());
+            StreamSnapshot stream = only().streams().get(0);
+            assertEquals(other.address(), stream.vpn().latchedRtp());
+            assertTrue(stream.vpn().learned());
+            assertEquals(call.pbxRtp.address(), stream.vpn().announcedRtp(), "the SDP's address is still shown");
+
+            byte[] back = RtcpPackets.rtp(0, 1, 160, 0x1111, 20);
+            call.phoneRtp.send(back, call.bridgeForPhone.rtp());
+            assertArrayEquals(back, other.receive().data(), "the phone's audio goes where the PBX's comes from");
+            stray.send(RtcpPackets.rtp(0, 667, 0, 0x666, 20), call.bridgeForPbx.rtp());
+            call.pbxRtp.send(RtcpPackets.rtp(0, 668, 0, 0x666, 20), call.bridgeForPbx.rtp());
+            byte[] next = RtcpPackets.rtp(0, 2, 320, 0x2222, 20);
+            other.send(next, call.bridgeForPbx.rtp());
+            assertArrayEquals(next, call.phoneRtp.receive().data(), "once latched, nobody else gets through");
+            assertFalse(only().streams().get(0).lan().learned(), "the phone's side never learns");
+        }
+    }
+
+    @Test
+    void strictModeNeverLatchesAnotherSource() throws Exception {
+        settings.set(settings("41000-41199", true, 46, true, 46, false));
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("strict", ""); Peer other = new Peer(PBX_OTHER)) {
+            long until = System.nanoTime() + 2 * org.sipbridge.rtp.relay.Leg.LEARN_AFTER_NANOS;
+            int sent = 0;
+            while (System.nanoTime() < until) {
+                other.send(RtcpPackets.rtp(0, 100 + sent, 0, 0x4444, 20), call.bridgeForPbx.rtp());
+                sent++;
+                Thread.sleep(20);
+            }
+            int expected = sent;
+            call.pbxReachesPhone(1, "the announced address still works, and its packet is the first the phone gets");
+            assertEquals(expected, only().streams().get(0).vpnToLan().strayDropped());
+            assertEquals(call.pbxRtp.address(), only().streams().get(0).vpn().latchedRtp());
+        }
+    }
+
+    @Test
+    void learningModeStillPrefersTheAnnouncedAddress() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("prefer", ""); Peer other = new Peer(PBX_OTHER)) {
+            call.pbxReachesPhone(1, "the announced address sends first");
+            long until = System.nanoTime() + 2 * org.sipbridge.rtp.relay.Leg.LEARN_AFTER_NANOS;
+            while (System.nanoTime() < until) {
+                other.send(RtcpPackets.rtp(0, 100, 0, 0x4444, 20), call.bridgeForPbx.rtp());
+                Thread.sleep(20);
+            }
+            call.pbxReachesPhone(2, "the latch on the announced address holds");
+            assertFalse(only().streams().get(0).vpn().learned());
         }
     }
 

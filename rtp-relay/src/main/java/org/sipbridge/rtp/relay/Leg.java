@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -18,10 +19,19 @@ import java.net.InetSocketAddress;
  * {@link Transport#connectsLatchedSockets()}). A new SDP (re-INVITE/UPDATE) swaps the entry; the leg then
  * disconnects and learns again.
  *
+ * <p>Learning mode (an entry with {@link ForwardingEntry#learning()}, the VPN legs by default): when nothing
+ * has come from the announced IP {@link #LEARN_AFTER_NANOS} after the entry was taken into use, the first
+ * packet from a source the entry's {@link org.sipbridge.rtp.sdp.SourceLearning} allows latches instead (a
+ * multi-homed media server or an SBC that sends from another address than its SDP says). Earlier packets from
+ * such a source are dropped as stray, so the announced address always gets the first chance.
+ *
  * <p>Ownership: {@link #entry} is written by signalling threads (volatile). Everything else is owned by the
  * event loop of {@link #channel}, which also runs the opposite leg, so the packet path needs no lock.
  */
 public final class Leg {
+
+    /** How long the announced address has to send first before learning mode latches another source. */
+    public static final long LEARN_AFTER_NANOS = 250_000_000L;
 
     private final String name;
     private final boolean connectOnLatch;
@@ -31,6 +41,9 @@ public final class Leg {
     // owned by the event loop
     private ForwardingEntry applied = ForwardingEntry.NONE;
     private InetSocketAddress latched;
+    /** The latched source is not the announced IP: learning mode chose it. */
+    private boolean learned;
+    private long appliedAtNanos = System.nanoTime();
     private boolean connected;
     private boolean flushPending;
 
@@ -53,22 +66,32 @@ public final class Leg {
         entry = newEntry;
     }
 
-    /** Event loop: may a packet from {@code sender} pass? Latches the first one from the announced IP. */
-    boolean admit(InetSocketAddress sender) {
+    /**
+     * Event loop: may a packet from {@code sender}, arrived at {@code nowNanos}, pass? Latches the first one
+     * from the announced IP, or in learning mode from an allowed source once the announced IP had its chance.
+     */
+    boolean admit(InetSocketAddress sender, long nowNanos) {
         refresh();
         if (latched != null) {
             // connected: the kernel already filtered; otherwise (connect failed) compare ourselves
             return connected || latched.equals(sender);
         }
-        if (applied.acceptFrom() == null || !applied.acceptFrom().equals(sender.getAddress())) {
-            return false;
+        InetAddress source = sender.getAddress();
+        if (applied.acceptFrom() != null && applied.acceptFrom().equals(source)) {
+            latch(sender, false);
+            return true;
         }
-        latch(sender);
-        return true;
+        if (applied.learning() != null && nowNanos - appliedAtNanos >= LEARN_AFTER_NANOS
+                && applied.learning().mayLatch(source)) {
+            latch(sender, true);
+            return true;
+        }
+        return false;
     }
 
-    private void latch(InetSocketAddress sender) {
+    private void latch(InetSocketAddress sender, boolean byLearning) {
         latched = sender;
+        learned = byLearning;
         if (!connectOnLatch) {
             return;
         }
@@ -106,6 +129,11 @@ public final class Leg {
         return latched;
     }
 
+    /** Event loop: the latched source was learned (it is not the IP the SDP announced). */
+    boolean learned() {
+        return latched != null && learned;
+    }
+
     ForwardingEntry entry() {
         return entry;
     }
@@ -117,7 +145,9 @@ public final class Leg {
             return;
         }
         applied = current;
+        appliedAtNanos = System.nanoTime();
         latched = null;
+        learned = false;
         if (connected) {
             flush();
             connected = false;

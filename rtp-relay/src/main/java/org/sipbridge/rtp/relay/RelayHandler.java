@@ -40,7 +40,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ByteBuf content = packet.content();
-        if (!in.admit(packet.sender())) {
+        long now = System.nanoTime();
+        if (!in.admit(packet.sender(), now)) {
             stats.strayDropped();
             packet.release();
             return;
@@ -50,7 +51,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             packet.release();
             return;
         }
-        observe(content);
+        observe(content, now);
         PacketTap tap = stream.tap();
         if (tap != null) {
             try {
@@ -66,8 +67,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void observe(ByteBuf content) {
-        long now = System.nanoTime();
+    private void observe(ByteBuf content, long now) {
         StreamMedia media = stream.media();
         boolean rtcp = rtcpPort
                 || (content.readableBytes() >= 2 && RtpHeader.isMultiplexedRtcp(content, content.readerIndex()));

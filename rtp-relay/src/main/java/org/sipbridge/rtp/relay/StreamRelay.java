@@ -14,6 +14,7 @@ import org.sipbridge.rtp.quality.Direction;
 import org.sipbridge.rtp.quality.DirectionStats;
 import org.sipbridge.rtp.quality.RoundTripMeter;
 import org.sipbridge.rtp.sdp.AnnouncedStream;
+import org.sipbridge.rtp.sdp.SourceLearning;
 
 /**
  * One relayed m-line: four sockets (RTP and RTCP on the LAN adapter and on the VPN adapter), all on one
@@ -30,6 +31,8 @@ public final class StreamRelay {
     private final EventLoop loop;
     private final PairBinder binder;
     private final PacketTap tap;
+    /** Learning mode for the PBX's legs, {@code null} for strict. */
+    private final SourceLearning vpnLearning;
     private final Leg lanRtp;
     private final Leg lanRtcp;
     private final Leg vpnRtp;
@@ -50,11 +53,12 @@ public final class StreamRelay {
     private BoundPair lan;
     private BoundPair vpn;
 
-    private StreamRelay(int index, EventLoop loop, PairBinder binder, PacketTap tap) {
+    private StreamRelay(int index, EventLoop loop, PairBinder binder, PacketTap tap, SourceLearning vpnLearning) {
         this.index = index;
         this.loop = loop;
         this.binder = binder;
         this.tap = tap;
+        this.vpnLearning = vpnLearning;
         boolean connect = binder.transport().connectsLatchedSockets();
         this.lanRtp = new Leg("LAN RTP", connect);
         this.lanRtcp = new Leg("LAN RTCP", connect);
@@ -62,11 +66,15 @@ public final class StreamRelay {
         this.vpnRtcp = new Leg("VPN RTCP", connect);
     }
 
-    /** Binds the four sockets. Signalling thread only (it waits for the binds). */
+    /**
+     * Binds the four sockets. Signalling thread only (it waits for the binds).
+     *
+     * @param vpnLearning learning mode for the PBX's legs ({@code media.vpnSourceLearning}), {@code null} for strict
+     */
     public static StreamRelay open(String callId, int index, EventLoop loop, PairBinder binder, InetAddress lanAddress,
-                                   InetAddress vpnAddress, DscpMarks marks, PacketTap tap)
+                                   InetAddress vpnAddress, DscpMarks marks, PacketTap tap, SourceLearning vpnLearning)
             throws MediaUnavailableException {
-        StreamRelay stream = new StreamRelay(index, loop, binder, tap);
+        StreamRelay stream = new StreamRelay(index, loop, binder, tap, vpnLearning);
         stream.lan = binder.bind(loop, lanAddress, marks,
                 () -> stream.handler(callId, stream.lanRtp, stream.vpnRtp, stream.lanToVpn, false),
                 () -> stream.handler(callId, stream.lanRtcp, stream.vpnRtcp, stream.lanToVpn, true));
@@ -119,8 +127,8 @@ public final class StreamRelay {
     /** Signalling: the PBX's SDP for this m-line ({@code null}: none, when a rejected first offer is undone). */
     public void vpnAnnounced(AnnouncedStream peer) {
         vpnPeer = peer;
-        vpnRtp.update(rtpEntry(peer));
-        vpnRtcp.update(rtcpEntry(peer));
+        vpnRtp.update(peer == null ? ForwardingEntry.NONE : ForwardingEntry.to(peer.rtp(), vpnLearning));
+        vpnRtcp.update(peer == null ? ForwardingEntry.NONE : ForwardingEntry.to(peer.rtcp(), vpnLearning));
         media = StreamMedia.of(lanPeer, peer);
     }
 
@@ -183,7 +191,8 @@ public final class StreamRelay {
 
     private static LegSnapshot legSnapshot(BoundPair pair, Leg rtp, Leg rtcp) {
         InetSocketAddress bridge = pair.rtp().localAddress();
-        return new LegSnapshot(bridge, rtp.entry().announced(), rtp.latched(), rtcp.entry().announced(), rtcp.latched());
+        return new LegSnapshot(bridge, rtp.entry().announced(), rtp.latched(), rtcp.entry().announced(), rtcp.latched(),
+                rtp.learned() || rtcp.learned());
     }
 
     StreamMedia media() {
