@@ -380,6 +380,7 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
         if (scheduled != null) {
             scheduled.cancel(false);
         }
+        streams.stream().filter(s -> s != null).forEach(StreamRelay::dropEarly); // counted in the final snapshot
         SessionSnapshot snapshot = snapshotNow().ended(Instant.now(), reason);
         logLearnedSources(snapshot);
         List<CompletableFuture<Void>> closing = new ArrayList<>();

@@ -280,6 +280,70 @@ abstract class RelayContractTest {
     }
 
     /**
+     * Issue #15, clipped audio at answer: the PBX starts sending the moment it sends its 200 (or 183 with SDP),
+     * while the bridge is still relaying that answer. Packets that reach the bridge before the answer's SDP is
+     * applied must be relayed once it is, in order; a stray's must not.
+     */
+    @Test
+    void audioSentBeforeTheAnswersSdpIsAppliedIsNotClipped() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Peer phoneRtp = new Peer(LAN); Peer pbxRtp = new Peer(VPN); Peer stray = new Peer(STRAY)) {
+            MediaSession session = relay.allocate("early");
+            AnnouncedStream bridgeForPbx = bridge(session.fromLan(offer(LAN, phoneRtp.port(), phoneRtp.port() + 1, 1, "")));
+            stray.send(RtcpPackets.rtp(0, 666, 0, 0x666, 20), bridgeForPbx.rtp());
+            for (int seq = 1; seq <= 4; seq++) { // 80 ms of speech right at answer
+                pbxRtp.send(RtcpPackets.rtp(0, seq, seq * 160, 0x2222, 20), bridgeForPbx.rtp());
+            }
+            Thread.sleep(200); // let them reach the bridge before it applies the answer (the race of a real call)
+            session.fromVpn(offer(VPN, pbxRtp.port(), pbxRtp.port() + 1, 7, ""));
+            for (int seq = 1; seq <= 4; seq++) {
+                assertArrayEquals(RtcpPackets.rtp(0, seq, seq * 160, 0x2222, 20), phoneRtp.receive().data(), "packet " + seq);
+            }
+            byte[] next = RtcpPackets.rtp(0, 5, 800, 0x2222, 20);
+            pbxRtp.send(next, bridgeForPbx.rtp());
+            assertArrayEquals(next, phoneRtp.receive().data(), "then the stream goes on; the stray's packet never came");
+            DirectionSnapshot down = only().streams().get(0).vpnToLan();
+            assertEquals(5, down.packets());
+            assertEquals(1, down.strayDropped());
+            assertEquals(pbxRtp.address(), only().streams().get(0).vpn().latchedRtp());
+        }
+    }
+
+    /** The same race on the phone's side of an incoming call: the phone sends as soon as it sent its 200. */
+    @Test
+    void thePhonesAudioSentBeforeItsAnswerIsAppliedIsNotClipped() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Peer phoneRtp = new Peer(LAN); Peer pbxRtp = new Peer(VPN)) {
+            MediaSession session = relay.allocate("incoming");
+            AnnouncedStream bridgeForPhone = bridge(session.fromVpn(offer(VPN, pbxRtp.port(), pbxRtp.port() + 1, 1, "")));
+            byte[] first = RtcpPackets.rtp(0, 1, 160, 0x1111, 20);
+            phoneRtp.send(first, bridgeForPhone.rtp());
+            Thread.sleep(200);
+            session.fromLan(offer(LAN, phoneRtp.port(), phoneRtp.port() + 1, 1, ""));
+            assertArrayEquals(first, pbxRtp.receive().data());
+            assertEquals(0, only().streams().get(0).lanToVpn().strayDropped());
+        }
+    }
+
+    /** Packets kept for an SDP that never comes are freed with the session (LeakCheck) and counted. */
+    @Test
+    void packetsKeptForAnSdpThatNeverCameAreDroppedAtRelease() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Peer phoneRtp = new Peer(LAN); Peer pbxRtp = new Peer(VPN)) {
+            MediaSession session = relay.allocate("never-answered");
+            AnnouncedStream bridgeForPbx = bridge(session.fromLan(offer(LAN, phoneRtp.port(), phoneRtp.port() + 1, 1, "")));
+            for (int seq = 1; seq <= 20; seq++) { // more than the bridge keeps
+                pbxRtp.send(RtcpPackets.rtp(0, seq, seq * 160, 0x2222, 20), bridgeForPbx.rtp());
+            }
+            await("the oldest pushed out", () -> only().streams().get(0).vpnToLan().strayDropped() == 4);
+            session.release();
+            assertEquals(20, relay.endedSessions().get(0).streams().get(0).vpnToLan().strayDropped(),
+                    "all of them dropped as stray in the end");
+            assertNull(phoneRtp.receiveOrNull(100));
+        }
+    }
+
+    /**
      * Issue #15: a multi-homed media server announces one address and sends from another (PBX_OTHER). Learning
      * mode latches to it once the announced address had its chance; a source outside the PBX side (STRAY, which
      * sends first and all along) is never latched, and the phone's audio then goes to the learned source.

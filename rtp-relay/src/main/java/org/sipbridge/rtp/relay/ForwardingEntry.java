@@ -16,8 +16,13 @@ import org.sipbridge.rtp.sdp.SourceLearning;
  */
 public record ForwardingEntry(InetSocketAddress announced, InetAddress acceptFrom, SourceLearning learning) {
 
-    /** Not negotiated yet, disabled, or on hold ({@code c=0.0.0.0}). */
+    /** Disabled, on hold ({@code c=0.0.0.0}), or a first offer that was refused. */
     public static final ForwardingEntry NONE = new ForwardingEntry(null, null, null);
+    /**
+     * A leg's entry until its side's first SDP: nothing to send to or accept yet, but packets are kept for when
+     * it comes (see {@link EarlyPackets}). Told apart from {@link #NONE} by identity.
+     */
+    static final ForwardingEntry AWAITING_SDP = new ForwardingEntry(null, null, null);
 
     public static ForwardingEntry to(InetSocketAddress announced) {
         return to(announced, null);

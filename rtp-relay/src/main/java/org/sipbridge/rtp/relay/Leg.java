@@ -36,10 +36,11 @@ public final class Leg {
     private final String name;
     private final boolean connectOnLatch;
     private DatagramChannel channel;
-    private volatile ForwardingEntry entry = ForwardingEntry.NONE;
+    private volatile ForwardingEntry entry = ForwardingEntry.AWAITING_SDP;
 
     // owned by the event loop
-    private ForwardingEntry applied = ForwardingEntry.NONE;
+    private ForwardingEntry applied = ForwardingEntry.AWAITING_SDP;
+    private final EarlyPackets early = new EarlyPackets();
     private InetSocketAddress latched;
     /** The latched source is not the announced IP: learning mode chose it. */
     private boolean learned;
@@ -66,27 +67,61 @@ public final class Leg {
         entry = newEntry;
     }
 
+    /** What becomes of a received packet. */
+    enum Admission {
+        /** Relay it. */
+        PASS,
+        /** This side's SDP is not known yet: keep it ({@link #keepEarly}) until it is. */
+        EARLY,
+        /** Drop it as stray. */
+        REFUSE
+    }
+
     /**
-     * Event loop: may a packet from {@code sender}, arrived at {@code nowNanos}, pass? Latches the first one
-     * from the announced IP, or in learning mode from an allowed source once the announced IP had its chance.
+     * Event loop: may a packet from {@code sender}, arrived at {@code arrivalNanos}, pass? Latches the first
+     * one from the announced IP, or in learning mode from an allowed source once the announced IP had its
+     * chance.
      */
-    boolean admit(InetSocketAddress sender, long nowNanos) {
+    Admission admit(InetSocketAddress sender, long arrivalNanos) {
         refresh();
         if (latched != null) {
             // connected: the kernel already filtered; otherwise (connect failed) compare ourselves
-            return connected || latched.equals(sender);
+            return connected || latched.equals(sender) ? Admission.PASS : Admission.REFUSE;
+        }
+        if (applied == ForwardingEntry.AWAITING_SDP) {
+            return Admission.EARLY;
         }
         InetAddress source = sender.getAddress();
         if (applied.acceptFrom() != null && applied.acceptFrom().equals(source)) {
             latch(sender, false);
-            return true;
+            return Admission.PASS;
         }
-        if (applied.learning() != null && nowNanos - appliedAtNanos >= LEARN_AFTER_NANOS
+        if (applied.learning() != null && arrivalNanos - appliedAtNanos >= LEARN_AFTER_NANOS
                 && applied.learning().mayLatch(source)) {
             latch(sender, true);
-            return true;
+            return Admission.PASS;
         }
-        return false;
+        return Admission.REFUSE;
+    }
+
+    /** Event loop: keeps a packet that came before the SDP; returns one pushed out (to drop), or {@code null}. */
+    DatagramPacket keepEarly(DatagramPacket packet, long arrivalNanos) {
+        return early.keep(packet, arrivalNanos);
+    }
+
+    /** Event loop: kept packets wait for the first SDP (or the end of the stream, see {@link #takeEarly}). */
+    boolean hasEarlyToRelease() {
+        return !early.isEmpty() && entry != ForwardingEntry.AWAITING_SDP;
+    }
+
+    /** Event loop: arrival time of the oldest kept packet; only while {@link #takeEarly} has one. */
+    long oldestEarlyArrival() {
+        return early.oldestArrival();
+    }
+
+    /** Event loop: the oldest kept packet (ownership passes), {@code null} when none is left. */
+    DatagramPacket takeEarly() {
+        return early.take();
     }
 
     private void latch(InetSocketAddress sender, boolean byLearning) {

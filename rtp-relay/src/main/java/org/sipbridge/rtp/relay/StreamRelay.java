@@ -159,12 +159,27 @@ public final class StreamRelay {
         return peer != null && peer.rtp() != null && peer.sendRecv();
     }
 
-    /** Event loop: applies swapped entries now (disconnecting latched sockets), not at the next packet. */
+    /**
+     * Event loop: applies swapped entries now (disconnecting latched sockets), not at the next packet, and
+     * relays what arrived before a side's first SDP.
+     */
     public void refreshLegs() {
         lanRtp.refresh();
         lanRtcp.refresh();
         vpnRtp.refresh();
         vpnRtcp.refresh();
+        long now = System.nanoTime();
+        handlers().forEach(handler -> handler.releaseEarly(now));
+    }
+
+    /** Event loop, when the session ends: packets kept for an SDP that never came are dropped (and counted). */
+    public void dropEarly() {
+        handlers().forEach(RelayHandler::dropEarly);
+    }
+
+    private List<RelayHandler> handlers() {
+        return channels().stream().map(channel -> channel.pipeline().get(RelayHandler.class))
+                .filter(handler -> handler != null).toList();
     }
 
     /** Event loop: packets relayed so far in both directions. */
