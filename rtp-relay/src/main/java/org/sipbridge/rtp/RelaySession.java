@@ -415,7 +415,7 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
         List<StreamSnapshot> snapshots = new ArrayList<>();
         for (StreamRelay stream : streams) {
             if (stream != null) {
-                snapshots.add(stream.snapshot());
+                snapshots.add(stream.snapshot(context.alarmAfterNanos()));
             }
         }
         return new SessionSnapshot(callId, started, null, null, snapshots);

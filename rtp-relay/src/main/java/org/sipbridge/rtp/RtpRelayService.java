@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class RtpRelayService implements BridgeService, MediaRelay {
 
     public static final Duration DEFAULT_INACTIVITY_TIMEOUT = Duration.ofSeconds(60);
+    /** A direction that carried nothing this long after both sides' SDP is one-way audio (the alarm). */
+    public static final Duration DEFAULT_ALARM_AFTER = Duration.ofSeconds(5);
     /** Ended sessions kept for the status page. */
     public static final int ENDED_SESSIONS_KEPT = 50;
 
@@ -68,6 +70,7 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
     /** Learning mode's bound for the current {@code bridge.servers}; {@code null} from it means strict. */
     private volatile Function<List<String>, SourceLearning> pbxSide;
     private volatile Supplier<List<String>> servers = List::of;
+    private volatile Duration alarmAfter = DEFAULT_ALARM_AFTER;
 
     private final Set<RelaySession> active = ConcurrentHashMap.newKeySet();
     /** Guarded by itself. */
@@ -136,6 +139,12 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         return this;
     }
 
+    /** Tests wait less than {@link #DEFAULT_ALARM_AFTER} for the one-way audio alarm; applies to the next call. */
+    RtpRelayService alarmAfter(Duration silence) {
+        this.alarmAfter = Objects.requireNonNull(silence, "silence");
+        return this;
+    }
+
     /** Tests on loopback (which {@link AddressPolicy} refuses) give their own bound for learning mode. */
     RtpRelayService learningWithin(Function<List<String>, SourceLearning> bound) {
         this.pbxSide = Objects.requireNonNull(bound, "bound");
@@ -198,7 +207,7 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         MediaSettings media = settings.get();
         SessionContext context = new SessionContext(ports, lanAddress, vpnAddress, DscpMarks.of(media),
                 taps.forSession(callId), SessionLimits.of(media, inactivityTimeout.toNanos()), destinations,
-                media.vpnSourceLearning() ? pbxSide.apply(servers.get()) : null, this::ended);
+                media.vpnSourceLearning() ? pbxSide.apply(servers.get()) : null, alarmAfter.toNanos(), this::ended);
         try {
             RelaySession session = RelaySession.open(callId, running.next(), context);
             active.add(session);
@@ -253,16 +262,28 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
                 active.size(), ports == null ? 0 : ports.allocator().available());
     }
 
-    /** A warning while the port range is used up: calls are refused, but the bridge still registers. */
+    /**
+     * Warnings: while the port range is used up (calls are refused, but the bridge still registers), and for
+     * each active call with one-way or no audio ({@link org.sipbridge.rtp.relay.FlowAlarm}), while it lasts.
+     */
     @Override
     public List<Reason> reasons() {
+        List<Reason> reasons = new ArrayList<>();
         PairBinder ports = binder;
         if (ports != null && ports.allocator().available() < 2) {
-            return List.of(Reason.warning(name(), "All RTP ports in " + ports.allocator().range()
+            reasons.add(Reason.warning(name(), "All RTP ports in " + ports.allocator().range()
                             + " are in use; new calls are refused",
                     "Widen media.rtpPortRange (each call needs 4 ports) or end stuck calls"));
         }
-        return List.of();
+        if (!active.isEmpty()) {
+            for (SessionSnapshot session : sessions()) {
+                if (session.alarm() != null) {
+                    reasons.add(Reason.warning(name(), "Call " + LogText.bounded(session.callId()) + ": "
+                            + session.alarm().detail(), session.alarm().fix()));
+                }
+            }
+        }
+        return reasons;
     }
 
     /** For tests in this package: the live session objects. */

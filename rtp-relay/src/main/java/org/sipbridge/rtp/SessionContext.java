@@ -15,10 +15,11 @@ import org.sipbridge.rtp.sdp.SourceLearning;
  * @param limits           the per-call limits from {@code media.*} at the call's start
  * @param destinations     where the SDP may point media (LAN subnet, no loopback…)
  * @param vpnLearning      learning mode for the PBX's legs ({@code media.vpnSourceLearning}), {@code null}: strict
+ * @param alarmAfterNanos  how long a direction may stay silent after the SDP before the one-way audio alarm
  */
 record SessionContext(PairBinder binder, Inet4Address lan, Inet4Address vpn, DscpMarks marks, PacketTap tap,
                       SessionLimits limits, MediaDestinations destinations, SourceLearning vpnLearning,
-                      SessionListener listener) {
+                      long alarmAfterNanos, SessionListener listener) {
 
     /** How a session tells the service it ended. */
     interface SessionListener {

@@ -378,6 +378,47 @@ abstract class RelayContractTest {
         }
     }
 
+    /**
+     * Issue #15, honest quality: in strict mode the PBX's audio from an address its SDP did not announce is all
+     * dropped. The direction has no MOS (it used to show 4.40), the session carries a one-way alarm naming that
+     * address, and the relay raises a status warning, until audio flows both ways.
+     */
+    @Test
+    void oneWayAudioIsFlaggedWhileItLastsAndAnEmptyDirectionHasNoMos() throws Exception {
+        settings.set(settings("41000-41199", true, 46, true, 46, false));
+        start(Duration.ofSeconds(60));
+        relay.alarmAfter(Duration.ofMillis(300));
+        try (Call call = new Call("one-way", ""); Peer other = new Peer(PBX_OTHER)) {
+            assertNull(only().alarm(), "no alarm right after the SDP");
+            java.util.concurrent.atomic.AtomicInteger seq = new java.util.concurrent.atomic.AtomicInteger();
+            await("the one-way alarm", () -> {
+                int n = seq.incrementAndGet();
+                try {
+                    call.phoneRtp.send(RtcpPackets.rtp(0, n, n * 160, 0x1111, 20), call.bridgeForPhone.rtp());
+                    other.send(RtcpPackets.rtp(0, n, n * 160, 0x2222, 20), call.bridgeForPbx.rtp());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                StreamSnapshot stream = only().streams().get(0);
+                // the alarm, once the PBX's packets were seen dropped and the phone's measured
+                return only().alarm() != null && stream.vpnToLan().strayDropped() > 0
+                        && stream.lanToVpn().quality() != null;
+            });
+            SessionSnapshot session = only();
+            assertEquals(org.sipbridge.rtp.relay.FlowAlarm.Problem.NOTHING_FROM_PBX, session.alarm().problem());
+            assertTrue(session.alarm().detail().contains("came from " + PBX_OTHER + " instead of the announced " + VPN),
+                    session.alarm().detail());
+            assertNull(session.streams().get(0).vpnToLan().quality(), "no MOS for the silent direction");
+            assertNotNull(session.streams().get(0).lanToVpn().quality());
+            assertTrue(relay.reasons().stream().anyMatch(r -> r.message().startsWith("Call one-way: one-way audio")),
+                    relay.reasons().toString());
+
+            call.pbxReachesPhone(7, "the announced address starts sending");
+            assertNull(only().alarm(), "audio both ways: the alarm is gone");
+            assertEquals(List.of(), relay.reasons());
+        }
+    }
+
     @Test
     void strictModeNeverLatchesAnotherSource() throws Exception {
         settings.set(settings("41000-41199", true, 46, true, 46, false));

@@ -44,6 +44,8 @@ public final class Leg {
     private InetSocketAddress latched;
     /** The latched source is not the announced IP: learning mode chose it. */
     private boolean learned;
+    /** The last sender refused as stray (the packet's own address object: keeping it allocates nothing). */
+    private InetSocketAddress lastStray;
     private long appliedAtNanos = System.nanoTime();
     private boolean connected;
     private boolean flushPending;
@@ -102,6 +104,15 @@ public final class Leg {
             return Admission.PASS;
         }
         return Admission.REFUSE;
+    }
+
+    /** Event loop: a packet from {@code sender} was dropped as stray; remembered for the one-way audio alarm. */
+    void refused(InetSocketAddress sender) {
+        lastStray = sender;
+    }
+
+    InetSocketAddress lastStray() {
+        return lastStray;
     }
 
     /** Event loop: keeps a packet that came before the SDP; returns one pushed out (to drop), or {@code null}. */

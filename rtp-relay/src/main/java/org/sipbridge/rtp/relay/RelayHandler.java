@@ -57,6 +57,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 }
             }
             case REFUSE -> {
+                in.refused(packet.sender());
                 stats.strayDropped();
                 packet.release();
             }

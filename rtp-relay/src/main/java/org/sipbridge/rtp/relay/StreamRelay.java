@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.sipbridge.config.media.MediaUnavailableException;
 import org.sipbridge.rtp.ports.PortPair;
 import org.sipbridge.rtp.quality.Direction;
+import org.sipbridge.rtp.quality.DirectionSnapshot;
 import org.sipbridge.rtp.quality.DirectionStats;
 import org.sipbridge.rtp.quality.RoundTripMeter;
 import org.sipbridge.rtp.sdp.AnnouncedStream;
@@ -46,6 +47,8 @@ public final class StreamRelay {
     private volatile StreamMedia media = StreamMedia.UNKNOWN;
     private volatile AnnouncedStream lanPeer;
     private volatile AnnouncedStream vpnPeer;
+    /** {@link System#nanoTime()} of the last SDP either side announced for this stream. */
+    private volatile long announcedAtNanos = System.nanoTime();
     /** Owned by the event loop. */
     private long socketErrors;
 
@@ -122,6 +125,7 @@ public final class StreamRelay {
         lanRtp.update(rtpEntry(peer));
         lanRtcp.update(rtcpEntry(peer));
         media = StreamMedia.of(peer, vpnPeer);
+        announcedAtNanos = System.nanoTime();
     }
 
     /** Signalling: the PBX's SDP for this m-line ({@code null}: none, when a rejected first offer is undone). */
@@ -130,6 +134,7 @@ public final class StreamRelay {
         vpnRtp.update(peer == null ? ForwardingEntry.NONE : ForwardingEntry.to(peer.rtp(), vpnLearning));
         vpnRtcp.update(peer == null ? ForwardingEntry.NONE : ForwardingEntry.to(peer.rtcp(), vpnLearning));
         media = StreamMedia.of(lanPeer, peer);
+        announcedAtNanos = System.nanoTime();
     }
 
     private static ForwardingEntry rtpEntry(AnnouncedStream peer) {
@@ -187,8 +192,8 @@ public final class StreamRelay {
         return lanToVpn.activity() + vpnToLan.activity();
     }
 
-    /** Event loop. */
-    public StreamSnapshot snapshot() {
+    /** Event loop. @param alarmAfterNanos how long a direction may carry nothing after the SDP (one-way alarm) */
+    public StreamSnapshot snapshot(long alarmAfterNanos) {
         long lanLeg = meter.roundTripNanos(Direction.LAN_TO_VPN);
         long vpnLeg = meter.roundTripNanos(Direction.VPN_TO_LAN);
         Double roundTrip = lanLeg < 0 && vpnLeg < 0 ? null : (Math.max(0, lanLeg) + Math.max(0, vpnLeg)) / 1e6;
@@ -197,17 +202,19 @@ public final class StreamRelay {
         AnnouncedStream lanSide = lanPeer;
         AnnouncedStream vpnSide = vpnPeer;
         String kind = lanSide != null ? lanSide.media() : vpnSide != null ? vpnSide.media() : null;
-        return new StreamSnapshot(index, kind,
-                legSnapshot(lan, lanRtp, lanRtcp), legSnapshot(vpn, vpnRtp, vpnRtcp),
-                lanToVpn.snapshot(current.lanToVpn(), lanLeg, roundTripMs),
-                vpnToLan.snapshot(current.vpnToLan(), vpnLeg, roundTripMs),
-                roundTrip, socketErrors);
+        LegSnapshot lanSnapshot = legSnapshot(lan, lanRtp, lanRtcp);
+        LegSnapshot vpnSnapshot = legSnapshot(vpn, vpnRtp, vpnRtcp);
+        DirectionSnapshot up = lanToVpn.snapshot(current.lanToVpn(), lanLeg, roundTripMs);
+        DirectionSnapshot down = vpnToLan.snapshot(current.vpnToLan(), vpnLeg, roundTripMs);
+        FlowAlarm alarm = FlowAlarm.assess(expectsMedia(), System.nanoTime() - announcedAtNanos, alarmAfterNanos,
+                up, down, lanSnapshot, vpnSnapshot);
+        return new StreamSnapshot(index, kind, lanSnapshot, vpnSnapshot, up, down, roundTrip, socketErrors, alarm);
     }
 
     private static LegSnapshot legSnapshot(BoundPair pair, Leg rtp, Leg rtcp) {
         InetSocketAddress bridge = pair.rtp().localAddress();
         return new LegSnapshot(bridge, rtp.entry().announced(), rtp.latched(), rtcp.entry().announced(), rtcp.latched(),
-                rtp.learned() || rtcp.learned());
+                rtp.learned() || rtcp.learned(), rtp.lastStray() != null ? rtp.lastStray() : rtcp.lastStray());
     }
 
     StreamMedia media() {
