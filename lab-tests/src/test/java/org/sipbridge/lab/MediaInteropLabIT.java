@@ -1,0 +1,98 @@
+package org.sipbridge.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Media interop (issue #15): a far end whose media comes from another address than its SDP announces (a
+ * multi-homed media server, an SBC). Its SDP says PBX_IP, its tone comes from PBX2_IP (a second address of
+ * the PBX host, inside the VPN subnet). In strict mode every packet was dropped as stray (one-way audio);
+ * learning mode (the default) latches to PBX2_IP and the phone's audio goes there too.
+ */
+class MediaInteropLabIT {
+
+    private static LabCall setup;
+    private static LabNetwork lab;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        setup = LabCall.registeredPhone("mi", dir);
+        lab = setup.lab;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (setup != null) {
+            setup.close();
+        }
+    }
+
+    @Test
+    void theFarEndsMediaFromASecondAddressIsLearnedAndAudioFlowsBothWays() throws Exception {
+        Path wav = ToneWav.write(dir.resolve("far-end.wav"), 4);
+        Path farEnd = dir.resolve("uas-other-source.xml");
+        Files.writeString(farEnd, Files.readString(LabNetwork.REPO.resolve("lab/sipp/uas-answer-other-source.xml"))
+                .replace("[announced]", lab.fact("PBX_IP")).replace("[wav]", wav.toString()));
+        LabProcess callee = lab.start("pbx", dir.resolve("callee-other-source"), Map.of(), "sipp", "-sf",
+                farEnd.toString(), "-i", lab.fact("PBX_IP"), "-p", "5070", "-mi", lab.fact("PBX2_IP"), "-mp", "6600",
+                "-m", "1", "-timeout", "30", "-nostdin");
+        Path phoneCall = setup.audioCallScenario("learning", 4);
+        try (Tshark toPhone = Tshark.start(lab, dir.resolve("tshark-to-phone"), "bridge", lab.fact("LAN_IF"),
+                "udp and src host " + lab.fact("BRIDGE_LAN_IP") + " and dst host " + lab.fact("PHONE_IP")
+                        + " and not port 8060", "udp.srcport");
+             Tshark toSecondAddress = Tshark.start(lab, dir.resolve("tshark-to-pbx2"), "bridge", lab.fact("VPN_IF"),
+                     "udp and src host " + lab.fact("BRIDGE_VPN_IP") + " and dst host " + lab.fact("PBX2_IP"),
+                     "udp.dstport")) {
+            Thread.sleep(300); // SIPp binds its port
+            LabNetwork.Result call = setup.phoneCalls(phoneCall, 5062, 4000);
+            assertEquals(0, call.exitCode(), call.output() + "\n" + callee.output() + "\n"
+                    + setup.daemon.process().output());
+            assertEquals(0, callee.stop(Duration.ofSeconds(10)), callee.output());
+            List<String> atPhone = toPhone.stop();
+            List<String> atSecondAddress = toSecondAddress.stop();
+
+            JsonNode stream = latestAnsweredCall().path("media").path("streams").path(0);
+            JsonNode pbxSide = stream.path("vpn");
+            System.out.println("learning mode: the far end announced " + pbxSide.path("announcedRtp").asText()
+                    + ", sent from " + pbxSide.path("latchedRtp").asText() + "; the phone got " + atPhone.size()
+                    + " packets, the second address " + atSecondAddress.size() + "; PBX->phone " + stream.path("vpnToLan"));
+            assertTrue(pbxSide.path("learned").asBoolean(), "not learned: " + stream);
+            assertTrue(pbxSide.path("latchedRtp").asText().contains(lab.fact("PBX2_IP")), stream.toString());
+            assertTrue(pbxSide.path("announcedRtp").asText().contains(lab.fact("PBX_IP")), stream.toString());
+            // 4 s of 20 ms audio is 200 packets; learning waits 250 ms for the announced address first
+            assertTrue(stream.path("vpnToLan").path("packets").asLong() >= 150, "PBX->phone: " + stream.path("vpnToLan"));
+            assertTrue(atPhone.size() >= 150, "the phone got " + atPhone.size() + " packets");
+            assertTrue(atSecondAddress.size() >= 100, "the phone's audio reached the far end's real address "
+                    + atSecondAddress.size() + " times");
+            assertTrue(stream.path("alarm").isNull(), "audio both ways: no alarm " + stream.path("alarm"));
+            assertTrue(setup.daemon.process().output().contains("(learned: media.vpnSourceLearning)"),
+                    "the log says the source was learned");
+        } finally {
+            callee.close();
+        }
+    }
+
+    /** The latest answered call of the lab phone in /api/sessions, not an attempt the PBX challenged with 407. */
+    private static JsonNode latestAnsweredCall() throws Exception {
+        for (JsonNode candidate : setup.daemon.get("/api/sessions?filter=Lab%20Phone")) {
+            if (!candidate.path("answered").isNull()) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("no answered call in /api/sessions");
+    }
+}
