@@ -65,7 +65,7 @@ class MediaInteropLabIT {
             List<String> atPhone = toPhone.stop();
             List<String> atSecondAddress = toSecondAddress.stop();
 
-            JsonNode stream = latestAnsweredCall().path("media").path("streams").path(0);
+            JsonNode stream = setup.latestAnsweredCall().path("media").path("streams").path(0);
             JsonNode pbxSide = stream.path("vpn");
             System.out.println("learning mode: the far end announced " + pbxSide.path("announcedRtp").asText()
                     + ", sent from " + pbxSide.path("latchedRtp").asText() + "; the phone got " + atPhone.size()
@@ -84,15 +84,5 @@ class MediaInteropLabIT {
         } finally {
             callee.close();
         }
-    }
-
-    /** The latest answered call of the lab phone in /api/sessions, not an attempt the PBX challenged with 407. */
-    private static JsonNode latestAnsweredCall() throws Exception {
-        for (JsonNode candidate : setup.daemon.get("/api/sessions?filter=Lab%20Phone")) {
-            if (!candidate.path("answered").isNull()) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("no answered call in /api/sessions");
     }
 }
