@@ -123,7 +123,8 @@ final class Daemon {
         AdapterBoundService<RtpRelayService> rtp = new AdapterBoundService<>("rtp-relay", store::current,
                 NetworkAdapters::list, true, (lan, vpn) -> new RtpRelayService(lan.address(), vpn.address(),
                         () -> store.current().media(),
-                        RtpRelayService.DEFAULT_INACTIVITY_TIMEOUT, captures));
+                        RtpRelayService.DEFAULT_INACTIVITY_TIMEOUT, captures)
+                        .learningAround(() -> store.current().bridge().servers()));
         MediaRelay media = callId -> rtp.running()
                 .orElseThrow(() -> new MediaUnavailableException("the RTP relay is not running"))
                 .allocate(callId);

@@ -34,12 +34,15 @@ final class QualityHistory {
 
     private static final Logger log = LoggerFactory.getLogger(QualityHistory.class);
 
-    /** One direction at one instant; {@code rttMs} is null until RTCP measured it. */
-    record Point(long packets, double lossPercent, double jitterMs, Double rttMs, double mos) {
+    /**
+     * One direction at one instant; {@code rttMs} is null until RTCP measured it, {@code mos} while the
+     * direction carried no audio.
+     */
+    record Point(long packets, double lossPercent, double jitterMs, Double rttMs, Double mos) {
 
         static Point of(DirectionSnapshot direction, Double roundTripMs) {
             return new Point(direction.packets(), direction.lossPercent(), direction.jitterMs(), roundTripMs,
-                    direction.quality().mos());
+                    direction.quality() == null ? null : direction.quality().mos());
         }
     }
 

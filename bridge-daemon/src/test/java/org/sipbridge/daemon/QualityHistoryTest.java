@@ -54,7 +54,7 @@ class QualityHistoryTest {
     private static SessionSnapshot session(String callId, long packets, Instant ended) {
         return new SessionSnapshot(callId, T0, ended, ended == null ? null : EndReason.RELEASED,
                 List.of(new StreamSnapshot(0, "audio", null, null, direction(packets, 2.5, 4.4),
-                        direction(packets / 2, 7.0, 4.1), 30.0, 0)));
+                        direction(packets / 2, 7.0, 4.1), 30.0, 0, null)));
     }
 
     private void sampleAt(long second) {

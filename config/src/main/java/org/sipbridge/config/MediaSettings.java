@@ -1,8 +1,9 @@
 package org.sipbridge.config;
 
 /**
- * Configuration › Media: RTP ports, DSCP marks, diagnostic captures and the limits that keep one caller
- * from hoarding ports ({@code maxStreamsPerCall}, {@code holdTimeoutSec}).
+ * Configuration › Media: RTP ports, DSCP marks, diagnostic captures, the limits that keep one caller
+ * from hoarding ports ({@code maxStreamsPerCall}, {@code holdTimeoutSec}) and whether the PBX side's media
+ * may come from another address of the PBX's networks than its SDP says ({@code vpnSourceLearning}).
  */
 public record MediaSettings(
         boolean rtpQosTaggingEnabled,
@@ -13,7 +14,8 @@ public record MediaSettings(
         boolean rtpDiagnosticCaptureEnabled,
         CaptureCipherSuite rtpDiagnosticCaptureCipherSuite,
         int maxStreamsPerCall,
-        int holdTimeoutSec) {
+        int holdTimeoutSec,
+        boolean vpnSourceLearning) {
 
     /** Expedited Forwarding: the class voice media gets on every managed network. */
     public static final int DSCP_EF = 46;
@@ -24,7 +26,7 @@ public record MediaSettings(
 
     public static MediaSettings defaults() {
         return new MediaSettings(true, DSCP_EF, true, DSCP_EF, "16384-32767", false, CaptureCipherSuite.NULL_NULL,
-                DEFAULT_MAX_STREAMS_PER_CALL, DEFAULT_HOLD_TIMEOUT_SEC);
+                DEFAULT_MAX_STREAMS_PER_CALL, DEFAULT_HOLD_TIMEOUT_SEC, true);
     }
 
     /** The port range; only call on a validated config. */

@@ -221,12 +221,7 @@ class CallLabIT {
 
     /** The latest answered call of the lab phone in /api/sessions, not an attempt the PBX challenged with 407. */
     private static com.fasterxml.jackson.databind.JsonNode latestAnsweredCall() throws Exception {
-        for (com.fasterxml.jackson.databind.JsonNode candidate : daemon.get("/api/sessions?filter=Lab%20Phone")) {
-            if (!candidate.path("answered").isNull()) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("no answered call in /api/sessions");
+        return setup.latestAnsweredCall();
     }
 
     /** The phone → PBX RTP packet counter of /metrics. */

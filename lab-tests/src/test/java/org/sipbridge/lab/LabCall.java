@@ -78,6 +78,16 @@ final class LabCall implements AutoCloseable {
                 "-mi", lab.fact("PHONE_IP"), "-mp", "7000");
     }
 
+    /** The latest answered call of the lab phone in /api/sessions, not an attempt the PBX challenged with 407. */
+    com.fasterxml.jackson.databind.JsonNode latestAnsweredCall() throws Exception {
+        for (com.fasterxml.jackson.databind.JsonNode candidate : daemon.get("/api/sessions?filter=Lab%20Phone")) {
+            if (!candidate.path("answered").isNull()) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("no answered call in /api/sessions");
+    }
+
     @Override
     public void close() throws Exception {
         daemon.close();

@@ -98,7 +98,7 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
     private static StreamRelay openStream(String callId, int index, EventLoop loop, SessionContext context)
             throws MediaUnavailableException {
         return StreamRelay.open(callId, index, loop, context.binder(), context.lan(), context.vpn(), context.marks(),
-                context.tap());
+                context.tap(), context.vpnLearning());
     }
 
     @Override
@@ -380,7 +380,9 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
         if (scheduled != null) {
             scheduled.cancel(false);
         }
+        streams.stream().filter(s -> s != null).forEach(StreamRelay::dropEarly); // counted in the final snapshot
         SessionSnapshot snapshot = snapshotNow().ended(Instant.now(), reason);
+        logLearnedSources(snapshot);
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (StreamRelay stream : streams) {
             if (stream != null) {
@@ -397,12 +399,23 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
         });
     }
 
+    /** Learning mode let media in from where no SDP said: worth a line for whoever checks the PBX's setup. */
+    private void logLearnedSources(SessionSnapshot snapshot) {
+        for (StreamSnapshot stream : snapshot.streams()) {
+            if (stream.vpn().learned()) {
+                LOG.info("Call {}: the PBX's media of stream {} came from {} (RTCP {}) while its SDP announced {} "
+                                + "(learned: media.vpnSourceLearning)", LogText.bounded(callId), stream.index(),
+                        stream.vpn().latchedRtp(), stream.vpn().latchedRtcp(), stream.vpn().announcedRtp());
+            }
+        }
+    }
+
     /** Runs on the event loop, or anywhere once the session has ended. */
     private SessionSnapshot snapshotNow() {
         List<StreamSnapshot> snapshots = new ArrayList<>();
         for (StreamRelay stream : streams) {
             if (stream != null) {
-                snapshots.add(stream.snapshot());
+                snapshots.add(stream.snapshot(context.alarmAfterNanos()));
             }
         }
         return new SessionSnapshot(callId, started, null, null, snapshots);

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.sipbridge.config.LogText;
 import org.sipbridge.config.MediaSettings;
@@ -32,6 +33,7 @@ import org.sipbridge.rtp.relay.PairBinder;
 import org.sipbridge.rtp.relay.Transport;
 import org.sipbridge.rtp.sdp.AddressPolicy;
 import org.sipbridge.rtp.sdp.MediaDestinations;
+import org.sipbridge.rtp.sdp.SourceLearning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class RtpRelayService implements BridgeService, MediaRelay {
 
     public static final Duration DEFAULT_INACTIVITY_TIMEOUT = Duration.ofSeconds(60);
+    /** A direction that carried nothing this long after both sides' SDP is one-way audio (the alarm). */
+    public static final Duration DEFAULT_ALARM_AFTER = Duration.ofSeconds(5);
     /** Ended sessions kept for the status page. */
     public static final int ENDED_SESSIONS_KEPT = 50;
 
@@ -63,6 +67,10 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
     private final Duration inactivityTimeout;
     private final PacketTap.Factory taps;
     private final Transport transport;
+    /** Learning mode's bound for the current {@code bridge.servers}; {@code null} from it means strict. */
+    private volatile Function<List<String>, SourceLearning> pbxSide;
+    private volatile Supplier<List<String>> servers = List::of;
+    private volatile Duration alarmAfter = DEFAULT_ALARM_AFTER;
 
     private final Set<RelaySession> active = ConcurrentHashMap.newKeySet();
     /** Guarded by itself. */
@@ -118,6 +126,29 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         this.taps = Objects.requireNonNull(taps, "taps");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.destinations = Objects.requireNonNull(destinations, "destinations");
+        // a benchmark's permissive destinations give no bound for learning: strict there
+        this.pbxSide = destinations instanceof AddressPolicy policy ? policy::pbxSide : serverList -> null;
+    }
+
+    /**
+     * Where learning mode ({@code media.vpnSourceLearning}) may latch besides the VPN subnet: the /24 of each
+     * IPv4 address in {@code bridge.servers}, read when each call starts.
+     */
+    public RtpRelayService learningAround(Supplier<List<String>> pbxServers) {
+        this.servers = Objects.requireNonNull(pbxServers, "pbxServers");
+        return this;
+    }
+
+    /** Tests wait less than {@link #DEFAULT_ALARM_AFTER} for the one-way audio alarm; applies to the next call. */
+    RtpRelayService alarmAfter(Duration silence) {
+        this.alarmAfter = Objects.requireNonNull(silence, "silence");
+        return this;
+    }
+
+    /** Tests on loopback (which {@link AddressPolicy} refuses) give their own bound for learning mode. */
+    RtpRelayService learningWithin(Function<List<String>, SourceLearning> bound) {
+        this.pbxSide = Objects.requireNonNull(bound, "bound");
+        return this;
     }
 
     private static Inet4Address ipv4(Ipv4Subnet subnet, String adapter) {
@@ -176,7 +207,7 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         MediaSettings media = settings.get();
         SessionContext context = new SessionContext(ports, lanAddress, vpnAddress, DscpMarks.of(media),
                 taps.forSession(callId), SessionLimits.of(media, inactivityTimeout.toNanos()), destinations,
-                this::ended);
+                media.vpnSourceLearning() ? pbxSide.apply(servers.get()) : null, alarmAfter.toNanos(), this::ended);
         try {
             RelaySession session = RelaySession.open(callId, running.next(), context);
             active.add(session);
@@ -231,16 +262,28 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
                 active.size(), ports == null ? 0 : ports.allocator().available());
     }
 
-    /** A warning while the port range is used up: calls are refused, but the bridge still registers. */
+    /**
+     * Warnings: while the port range is used up (calls are refused, but the bridge still registers), and for
+     * each active call with one-way or no audio ({@link org.sipbridge.rtp.relay.FlowAlarm}), while it lasts.
+     */
     @Override
     public List<Reason> reasons() {
+        List<Reason> reasons = new ArrayList<>();
         PairBinder ports = binder;
         if (ports != null && ports.allocator().available() < 2) {
-            return List.of(Reason.warning(name(), "All RTP ports in " + ports.allocator().range()
+            reasons.add(Reason.warning(name(), "All RTP ports in " + ports.allocator().range()
                             + " are in use; new calls are refused",
                     "Widen media.rtpPortRange (each call needs 4 ports) or end stuck calls"));
         }
-        return List.of();
+        if (!active.isEmpty()) {
+            for (SessionSnapshot session : sessions()) {
+                if (session.alarm() != null) {
+                    reasons.add(Reason.warning(name(), "Call " + LogText.bounded(session.callId()) + ": "
+                            + session.alarm().detail(), session.alarm().fix()));
+                }
+            }
+        }
+        return reasons;
     }
 
     /** For tests in this package: the live session objects. */

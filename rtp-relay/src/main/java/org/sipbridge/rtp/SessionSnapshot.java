@@ -3,6 +3,7 @@ package org.sipbridge.rtp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.sipbridge.rtp.relay.FlowAlarm;
 import org.sipbridge.rtp.relay.StreamSnapshot;
 
 /**
@@ -11,12 +12,25 @@ import org.sipbridge.rtp.relay.StreamSnapshot;
  * @param ended     {@code null} while the session is active
  * @param endReason {@code null} while the session is active
  * @param streams   one per relayed m-line, in m-line order
+ * @param alarm     one-way or no audio (the audio stream's alarm, else the first stream's), {@code null} if none
  */
 public record SessionSnapshot(String callId, Instant started, Instant ended, EndReason endReason,
-                              List<StreamSnapshot> streams) {
+                              List<StreamSnapshot> streams, FlowAlarm alarm) {
 
     public SessionSnapshot {
         streams = List.copyOf(streams);
+    }
+
+    /** The session's alarm is its streams': the audio stream's first, as that is what a call is about. */
+    public SessionSnapshot(String callId, Instant started, Instant ended, EndReason endReason,
+                           List<StreamSnapshot> streams) {
+        this(callId, started, ended, endReason, streams, alarmOf(streams));
+    }
+
+    private static FlowAlarm alarmOf(List<StreamSnapshot> streams) {
+        return streams.stream().filter(s -> s.alarm() != null)
+                .sorted(java.util.Comparator.comparing(s -> !"audio".equals(s.media())))
+                .map(StreamSnapshot::alarm).findFirst().orElse(null);
     }
 
     /** The first audio stream (what a desk phone call is about), if there is one. */
@@ -25,6 +39,6 @@ public record SessionSnapshot(String callId, Instant started, Instant ended, End
     }
 
     SessionSnapshot ended(Instant when, EndReason reason) {
-        return new SessionSnapshot(callId, started, when, reason, streams);
+        return new SessionSnapshot(callId, started, when, reason, streams, alarm);
     }
 }

@@ -39,7 +39,7 @@ class MediaLimitsTest {
     private static MediaSettings settings(int maxStreams, int holdTimeoutSec) {
         // 100 ports = 50 pairs = 25 streams; holdTimeoutSec below the validated 60 only to keep the test short
         return new MediaSettings(true, 46, true, 46, "41600-41699", false, CaptureCipherSuite.NULL_NULL, maxStreams,
-                holdTimeoutSec);
+                holdTimeoutSec, true);
     }
 
     private RtpRelayService start(Duration inactivity) {

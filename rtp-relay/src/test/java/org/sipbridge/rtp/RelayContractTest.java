@@ -52,6 +52,8 @@ abstract class RelayContractTest {
     static final String LAN = "127.0.0.1";
     static final String VPN = "127.0.0.2";
     static final String STRAY = "127.0.0.3";
+    /** A second address of the PBX side (a multi-homed media server): the only one the test's learning bound allows. */
+    static final String PBX_OTHER = "127.0.0.4";
 
     final AtomicReference<MediaSettings> settings = new AtomicReference<>(settings("41000-41199", true, 46, true, 46));
     final ConcurrentLinkedQueue<String> tapped = new ConcurrentLinkedQueue<>();
@@ -60,8 +62,13 @@ abstract class RelayContractTest {
     abstract Transport transport();
 
     static MediaSettings settings(String range, boolean rtpTagging, int rtpDscp, boolean rtcpTagging, int rtcpDscp) {
+        return settings(range, rtpTagging, rtpDscp, rtcpTagging, rtcpDscp, true);
+    }
+
+    static MediaSettings settings(String range, boolean rtpTagging, int rtpDscp, boolean rtcpTagging, int rtcpDscp,
+                                  boolean vpnSourceLearning) {
         return new MediaSettings(rtpTagging, rtpDscp, rtcpTagging, rtcpDscp, range, false, CaptureCipherSuite.NULL_NULL,
-                MediaSettings.DEFAULT_MAX_STREAMS_PER_CALL, MediaSettings.DEFAULT_HOLD_TIMEOUT_SEC);
+                MediaSettings.DEFAULT_MAX_STREAMS_PER_CALL, MediaSettings.DEFAULT_HOLD_TIMEOUT_SEC, vpnSourceLearning);
     }
 
     RtpRelayService start(Duration inactivity) throws Exception {
@@ -71,7 +78,8 @@ abstract class RelayContractTest {
         // phone and bridge share 127.0.0.1 and PBX and bridge 127.0.0.2 here, which the address policy refuses
         // (MediaLimitsTest and AddressPolicyTest attack it); these tests are about the packet path
         relay = new RtpRelayService(Ipv4Subnet.parse(LAN + "/8"), Ipv4Subnet.parse(VPN + "/8"), settings::get,
-                inactivity, callId -> tap, transport(), (sdp, fromLan) -> { });
+                inactivity, callId -> tap, transport(), (sdp, fromLan) -> { })
+                .learningWithin(servers -> source -> source.getHostAddress().equals(PBX_OTHER));
         relay.start();
         return relay;
     }
@@ -268,6 +276,180 @@ abstract class RelayContractTest {
             call.phoneRtp.send(second, call.bridgeForPhone.rtp());
             assertArrayEquals(second, call.pbxRtp.receive().data(), "no hijack after latching either");
             assertEquals(call.phoneRtp.address(), only().streams().get(0).lan().latchedRtp());
+        }
+    }
+
+    /**
+     * Issue #15, clipped audio at answer: the PBX starts sending the moment it sends its 200 (or 183 with SDP),
+     * while the bridge is still relaying that answer. Packets that reach the bridge before the answer's SDP is
+     * applied must be relayed once it is, in order; a stray's must not.
+     */
+    @Test
+    void audioSentBeforeTheAnswersSdpIsAppliedIsNotClipped() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Peer phoneRtp = new Peer(LAN); Peer pbxRtp = new Peer(VPN); Peer stray = new Peer(STRAY)) {
+            MediaSession session = relay.allocate("early");
+            AnnouncedStream bridgeForPbx = bridge(session.fromLan(offer(LAN, phoneRtp.port(), phoneRtp.port() + 1, 1, "")));
+            stray.send(RtcpPackets.rtp(0, 666, 0, 0x666, 20), bridgeForPbx.rtp());
+            for (int seq = 1; seq <= 4; seq++) { // 80 ms of speech right at answer
+                pbxRtp.send(RtcpPackets.rtp(0, seq, seq * 160, 0x2222, 20), bridgeForPbx.rtp());
+            }
+            Thread.sleep(200); // let them reach the bridge before it applies the answer (the race of a real call)
+            session.fromVpn(offer(VPN, pbxRtp.port(), pbxRtp.port() + 1, 7, ""));
+            for (int seq = 1; seq <= 4; seq++) {
+                assertArrayEquals(RtcpPackets.rtp(0, seq, seq * 160, 0x2222, 20), phoneRtp.receive().data(), "packet " + seq);
+            }
+            byte[] next = RtcpPackets.rtp(0, 5, 800, 0x2222, 20);
+            pbxRtp.send(next, bridgeForPbx.rtp());
+            assertArrayEquals(next, phoneRtp.receive().data(), "then the stream goes on; the stray's packet never came");
+            DirectionSnapshot down = only().streams().get(0).vpnToLan();
+            assertEquals(5, down.packets());
+            assertEquals(1, down.strayDropped());
+            assertEquals(pbxRtp.address(), only().streams().get(0).vpn().latchedRtp());
+        }
+    }
+
+    /** The same race on the phone's side of an incoming call: the phone sends as soon as it sent its 200. */
+    @Test
+    void thePhonesAudioSentBeforeItsAnswerIsAppliedIsNotClipped() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Peer phoneRtp = new Peer(LAN); Peer pbxRtp = new Peer(VPN)) {
+            MediaSession session = relay.allocate("incoming");
+            AnnouncedStream bridgeForPhone = bridge(session.fromVpn(offer(VPN, pbxRtp.port(), pbxRtp.port() + 1, 1, "")));
+            byte[] first = RtcpPackets.rtp(0, 1, 160, 0x1111, 20);
+            phoneRtp.send(first, bridgeForPhone.rtp());
+            Thread.sleep(200);
+            session.fromLan(offer(LAN, phoneRtp.port(), phoneRtp.port() + 1, 1, ""));
+            assertArrayEquals(first, pbxRtp.receive().data());
+            assertEquals(0, only().streams().get(0).lanToVpn().strayDropped());
+        }
+    }
+
+    /** Packets kept for an SDP that never comes are freed with the session (LeakCheck) and counted. */
+    @Test
+    void packetsKeptForAnSdpThatNeverCameAreDroppedAtRelease() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Peer phoneRtp = new Peer(LAN); Peer pbxRtp = new Peer(VPN)) {
+            MediaSession session = relay.allocate("never-answered");
+            AnnouncedStream bridgeForPbx = bridge(session.fromLan(offer(LAN, phoneRtp.port(), phoneRtp.port() + 1, 1, "")));
+            for (int seq = 1; seq <= 20; seq++) { // more than the bridge keeps
+                pbxRtp.send(RtcpPackets.rtp(0, seq, seq * 160, 0x2222, 20), bridgeForPbx.rtp());
+            }
+            await("the oldest pushed out", () -> only().streams().get(0).vpnToLan().strayDropped() == 4);
+            session.release();
+            assertEquals(20, relay.endedSessions().get(0).streams().get(0).vpnToLan().strayDropped(),
+                    "all of them dropped as stray in the end");
+            assertNull(phoneRtp.receiveOrNull(100));
+        }
+    }
+
+    /**
+     * Issue #15: a multi-homed media server announces one address and sends from another (PBX_OTHER). Learning
+     * mode latches to it once the announced address had its chance; a source outside the PBX side (STRAY, which
+     * sends first and all along) is never latched, and the phone's audio then goes to the learned source.
+     */
+    @Test
+    void learningModeLatchesTheFirstSourceOfThePbxSideWhenTheAnnouncedOneIsSilent() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("learn", ""); Peer other = new Peer(PBX_OTHER); Peer stray = new Peer(STRAY)) {
+            byte[] voice = RtcpPackets.rtp(0, 1, 160, 0x2222, 20);
+            Received first = null;
+            for (int attempt = 0; attempt < 200 && first == null; attempt++) { // a packet every 20 ms, as a PBX sends
+                stray.send(RtcpPackets.rtp(0, 666, 0, 0x666, 20), call.bridgeForPbx.rtp());
+                other.send(voice, call.bridgeForPbx.rtp());
+                first = call.phoneRtp.receiveOrNull(20);
+            }
+            assertNotNull(first, "the PBX's audio from its second address never reached the phone");
+            assertArrayEquals(voice, first.data());
+            StreamSnapshot stream = only().streams().get(0);
+            assertEquals(other.address(), stream.vpn().latchedRtp());
+            assertTrue(stream.vpn().learned());
+            assertEquals(call.pbxRtp.address(), stream.vpn().announcedRtp(), "the SDP's address is still shown");
+
+            byte[] back = RtcpPackets.rtp(0, 1, 160, 0x1111, 20);
+            call.phoneRtp.send(back, call.bridgeForPhone.rtp());
+            assertArrayEquals(back, other.receive().data(), "the phone's audio goes where the PBX's comes from");
+            stray.send(RtcpPackets.rtp(0, 667, 0, 0x666, 20), call.bridgeForPbx.rtp());
+            call.pbxRtp.send(RtcpPackets.rtp(0, 668, 0, 0x666, 20), call.bridgeForPbx.rtp());
+            byte[] next = RtcpPackets.rtp(0, 2, 320, 0x2222, 20);
+            other.send(next, call.bridgeForPbx.rtp());
+            assertArrayEquals(next, call.phoneRtp.receive().data(), "once latched, nobody else gets through");
+            assertFalse(only().streams().get(0).lan().learned(), "the phone's side never learns");
+        }
+    }
+
+    /**
+     * Issue #15, honest quality: in strict mode the PBX's audio from an address its SDP did not announce is all
+     * dropped. The direction has no MOS (it used to show 4.40), the session carries a one-way alarm naming that
+     * address, and the relay raises a status warning, until audio flows both ways.
+     */
+    @Test
+    void oneWayAudioIsFlaggedWhileItLastsAndAnEmptyDirectionHasNoMos() throws Exception {
+        settings.set(settings("41000-41199", true, 46, true, 46, false));
+        start(Duration.ofSeconds(60));
+        relay.alarmAfter(Duration.ofMillis(300));
+        try (Call call = new Call("one-way", ""); Peer other = new Peer(PBX_OTHER)) {
+            assertNull(only().alarm(), "no alarm right after the SDP");
+            java.util.concurrent.atomic.AtomicInteger seq = new java.util.concurrent.atomic.AtomicInteger();
+            await("the one-way alarm", () -> {
+                int n = seq.incrementAndGet();
+                try {
+                    call.phoneRtp.send(RtcpPackets.rtp(0, n, n * 160, 0x1111, 20), call.bridgeForPhone.rtp());
+                    other.send(RtcpPackets.rtp(0, n, n * 160, 0x2222, 20), call.bridgeForPbx.rtp());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                StreamSnapshot stream = only().streams().get(0);
+                // the alarm, once the PBX's packets were seen dropped and the phone's measured
+                return only().alarm() != null && stream.vpnToLan().strayDropped() > 0
+                        && stream.lanToVpn().quality() != null;
+            });
+            SessionSnapshot session = only();
+            assertEquals(org.sipbridge.rtp.relay.FlowAlarm.Problem.NOTHING_FROM_PBX, session.alarm().problem());
+            assertTrue(session.alarm().detail().contains("came from " + PBX_OTHER + " instead of the announced " + VPN),
+                    session.alarm().detail());
+            assertNull(session.streams().get(0).vpnToLan().quality(), "no MOS for the silent direction");
+            assertNotNull(session.streams().get(0).lanToVpn().quality());
+            assertTrue(relay.reasons().stream().anyMatch(r -> r.message().startsWith("Call one-way: one-way audio")),
+                    relay.reasons().toString());
+
+            call.pbxReachesPhone(7, "the announced address starts sending");
+            assertNull(only().alarm(), "audio both ways: the alarm is gone");
+            assertEquals(List.of(), relay.reasons());
+        }
+    }
+
+    @Test
+    void strictModeNeverLatchesAnotherSource() throws Exception {
+        settings.set(settings("41000-41199", true, 46, true, 46, false));
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("strict", ""); Peer other = new Peer(PBX_OTHER)) {
+            long until = System.nanoTime() + 2 * org.sipbridge.rtp.relay.Leg.LEARN_AFTER_NANOS;
+            int sent = 0;
+            while (System.nanoTime() < until) {
+                other.send(RtcpPackets.rtp(0, 100 + sent, 0, 0x4444, 20), call.bridgeForPbx.rtp());
+                sent++;
+                Thread.sleep(20);
+            }
+            int expected = sent;
+            call.pbxReachesPhone(1, "the announced address still works, and its packet is the first the phone gets");
+            assertEquals(expected, only().streams().get(0).vpnToLan().strayDropped());
+            assertEquals(call.pbxRtp.address(), only().streams().get(0).vpn().latchedRtp());
+        }
+    }
+
+    @Test
+    void learningModeStillPrefersTheAnnouncedAddress() throws Exception {
+        start(Duration.ofSeconds(60));
+        try (Call call = new Call("prefer", ""); Peer other = new Peer(PBX_OTHER)) {
+            call.pbxReachesPhone(1, "the announced address sends first");
+            long until = System.nanoTime() + 2 * org.sipbridge.rtp.relay.Leg.LEARN_AFTER_NANOS;
+            while (System.nanoTime() < until) {
+                other.send(RtcpPackets.rtp(0, 100, 0, 0x4444, 20), call.bridgeForPbx.rtp());
+                Thread.sleep(20);
+            }
+            call.pbxReachesPhone(2, "the latch on the announced address holds");
+            assertFalse(only().streams().get(0).vpn().learned());
         }
     }
 

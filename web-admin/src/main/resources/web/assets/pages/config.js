@@ -215,6 +215,7 @@ const MEDIA_NAMES = {
   'media.rtpPortRange': 'RtpPortRange', 'media.rtpDiagnosticCaptureEnabled': 'RtpDiagnosticCaptureEnabled',
   'media.rtpDiagnosticCaptureCipherSuite': 'RtpDiagnosticCaptureCipherSuite',
   'media.maxStreamsPerCall': 'MaxStreamsPerCall', 'media.holdTimeoutSec': 'HoldTimeoutSec',
+  'media.vpnSourceLearning': 'VpnSourceLearning',
 };
 
 /**

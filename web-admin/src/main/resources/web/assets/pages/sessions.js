@@ -13,7 +13,7 @@ function truncate(text, length) {
 function mosOf(session) {
   const stream = session.media && session.media.streams && session.media.streams[0];
   if (!stream) return null;
-  const values = [stream.lanToVpn, stream.vpnToLan].filter(d => d && d.packets > 0).map(d => d.quality.mos);
+  const values = [stream.lanToVpn, stream.vpnToLan].filter(d => d && d.quality).map(d => d.quality.mos);
   return values.length ? Math.min(...values) : null;
 }
 

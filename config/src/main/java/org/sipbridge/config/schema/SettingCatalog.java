@@ -108,6 +108,8 @@ public final class SettingCatalog {
                 "Most m-lines (media streams) one call's SDP may have; an offer with more is refused with 488 (each stream costs 4 ports).");
         add("media.holdTimeoutSec", INTEGER, LIVE, "60–86400",
                 "Seconds a call may stay without two-way media (on hold, inactive, or never answered) before its media ends and the call is hung up.");
+        add("media.vpnSourceLearning", BOOLEAN, LIVE, "true / false",
+                "Learning mode: when nothing comes from the address the PBX's SDP announced, accept (after 250 ms) the first source in the VPN subnet or a bridge.servers network (/24) instead; false = strict, only the announced address. Never a LAN or own address.");
 
         add("diagnostics.syslogReceiverEnabled", BOOLEAN, LIVE, "true / false",
                 "Receive the phone's syslog (UDP, LAN adapter) into syslog.log in the log folder.");

@@ -110,7 +110,7 @@ class ConfigValidatorTest {
                 {"abc", "must look like \"16384-32767\""},
                 {"16384-70000", "ports must be between 1 and 65535"}}) {
             BridgeConfig config = DEFAULTS.withMedia(new MediaSettings(true, 46, true, 46, bad[0], false,
-                    CaptureCipherSuite.NULL_NULL, 4, 7200));
+                    CaptureCipherSuite.NULL_NULL, 4, 7200, true));
             List<String> found = problems(config);
             assertEquals(1, found.size(), found::toString);
             assertTrue(found.get(0).startsWith("media.rtpPortRange: " + bad[1]), found::toString);
@@ -125,19 +125,19 @@ class ConfigValidatorTest {
                 {4, 59, "media.holdTimeoutSec: must be between 60 and 86400 (was 59)"},
                 {4, 86_401, "media.holdTimeoutSec: must be between 60 and 86400 (was 86401)"}}) {
             BridgeConfig config = DEFAULTS.withMedia(new MediaSettings(true, 46, true, 46, "16384-32767", false,
-                    CaptureCipherSuite.NULL_NULL, (int) bad[0], (int) bad[1]));
+                    CaptureCipherSuite.NULL_NULL, (int) bad[0], (int) bad[1], true));
             assertEquals(List.of((String) bad[2]), problems(config));
         }
         for (int[] good : new int[][] {{1, 60}, {16, 86_400}}) {
             assertEquals(List.of(), problems(DEFAULTS.withMedia(new MediaSettings(true, 46, true, 46, "16384-32767",
-                    false, CaptureCipherSuite.NULL_NULL, good[0], good[1]))));
+                    false, CaptureCipherSuite.NULL_NULL, good[0], good[1], true))));
         }
     }
 
     @Test
     void portClashesOnTheSameAdapterAreRefused() {
         BridgeConfig config = DEFAULTS.withMedia(new MediaSettings(true, 46, true, 46, "8000-9000", false,
-                CaptureCipherSuite.NULL_NULL, 4, 7200));
+                CaptureCipherSuite.NULL_NULL, 4, 7200, true));
         assertEquals(List.of("media.rtpPortRange: includes protocols.udp.port (8060)"), problems(config));
         ProtocolSettings p = DEFAULTS.protocols();
         TlsSettings tls = new TlsSettings(true, 8088, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", "");

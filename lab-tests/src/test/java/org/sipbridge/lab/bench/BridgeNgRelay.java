@@ -42,7 +42,7 @@ public final class BridgeNgRelay {
         MediaSettings defaults = MediaSettings.defaults();
         MediaSettings settings = new MediaSettings(defaults.rtpQosTaggingEnabled(), defaults.rtpQosDscpValue(),
                 defaults.rtcpQosTaggingEnabled(), defaults.rtcpQosDscpValue(), options.get("ports"), false,
-                defaults.rtpDiagnosticCaptureCipherSuite(), defaults.maxStreamsPerCall(), defaults.holdTimeoutSec());
+                defaults.rtpDiagnosticCaptureCipherSuite(), defaults.maxStreamsPerCall(), defaults.holdTimeoutSec(), defaults.vpnSourceLearning());
         // the bench runs phone and PBX on loopback, which the daemon's address policy refuses: allow any
         RtpRelayService relay = new RtpRelayService(Ipv4Subnet.parse(options.get("lan") + "/8"),
                 Ipv4Subnet.parse(options.get("vpn") + "/8"), () -> settings, RtpRelayService.DEFAULT_INACTIVITY_TIMEOUT,

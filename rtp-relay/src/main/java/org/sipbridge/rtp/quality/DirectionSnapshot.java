@@ -16,6 +16,8 @@ package org.sipbridge.rtp.quality;
  * @param undeliverable packets with nowhere to go (other side not negotiated or on hold, socket full)
  * @param legRttMs      round trip of the leg this direction's reports measure (LAN→VPN: bridge↔phone,
  *                      VPN→LAN: bridge↔PBX), or {@code null} before RTCP measured it
+ * @param quality       the E-model verdict, {@code null} while no audio packet was measured (an empty
+ *                      direction has no MOS)
  */
 public record DirectionSnapshot(
         long packets,

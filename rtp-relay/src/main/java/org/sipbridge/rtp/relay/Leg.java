@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -18,19 +19,34 @@ import java.net.InetSocketAddress;
  * {@link Transport#connectsLatchedSockets()}). A new SDP (re-INVITE/UPDATE) swaps the entry; the leg then
  * disconnects and learns again.
  *
+ * <p>Learning mode (an entry with {@link ForwardingEntry#learning()}, the VPN legs by default): when nothing
+ * has come from the announced IP {@link #LEARN_AFTER_NANOS} after the entry was taken into use, the first
+ * packet from a source the entry's {@link org.sipbridge.rtp.sdp.SourceLearning} allows latches instead (a
+ * multi-homed media server or an SBC that sends from another address than its SDP says). Earlier packets from
+ * such a source are dropped as stray, so the announced address always gets the first chance.
+ *
  * <p>Ownership: {@link #entry} is written by signalling threads (volatile). Everything else is owned by the
  * event loop of {@link #channel}, which also runs the opposite leg, so the packet path needs no lock.
  */
 public final class Leg {
 
+    /** How long the announced address has to send first before learning mode latches another source. */
+    public static final long LEARN_AFTER_NANOS = 250_000_000L;
+
     private final String name;
     private final boolean connectOnLatch;
     private DatagramChannel channel;
-    private volatile ForwardingEntry entry = ForwardingEntry.NONE;
+    private volatile ForwardingEntry entry = ForwardingEntry.AWAITING_SDP;
 
     // owned by the event loop
-    private ForwardingEntry applied = ForwardingEntry.NONE;
+    private ForwardingEntry applied = ForwardingEntry.AWAITING_SDP;
+    private final EarlyPackets early = new EarlyPackets();
     private InetSocketAddress latched;
+    /** The latched source is not the announced IP: learning mode chose it. */
+    private boolean learned;
+    /** The last sender refused as stray (the packet's own address object: keeping it allocates nothing). */
+    private InetSocketAddress lastStray;
+    private long appliedAtNanos = System.nanoTime();
     private boolean connected;
     private boolean flushPending;
 
@@ -53,22 +69,75 @@ public final class Leg {
         entry = newEntry;
     }
 
-    /** Event loop: may a packet from {@code sender} pass? Latches the first one from the announced IP. */
-    boolean admit(InetSocketAddress sender) {
+    /** What becomes of a received packet. */
+    enum Admission {
+        /** Relay it. */
+        PASS,
+        /** This side's SDP is not known yet: keep it ({@link #keepEarly}) until it is. */
+        EARLY,
+        /** Drop it as stray. */
+        REFUSE
+    }
+
+    /**
+     * Event loop: may a packet from {@code sender}, arrived at {@code arrivalNanos}, pass? Latches the first
+     * one from the announced IP, or in learning mode from an allowed source once the announced IP had its
+     * chance.
+     */
+    Admission admit(InetSocketAddress sender, long arrivalNanos) {
         refresh();
         if (latched != null) {
             // connected: the kernel already filtered; otherwise (connect failed) compare ourselves
-            return connected || latched.equals(sender);
+            return connected || latched.equals(sender) ? Admission.PASS : Admission.REFUSE;
         }
-        if (applied.acceptFrom() == null || !applied.acceptFrom().equals(sender.getAddress())) {
-            return false;
+        if (applied == ForwardingEntry.AWAITING_SDP) {
+            return Admission.EARLY;
         }
-        latch(sender);
-        return true;
+        InetAddress source = sender.getAddress();
+        if (applied.acceptFrom() != null && applied.acceptFrom().equals(source)) {
+            latch(sender, false);
+            return Admission.PASS;
+        }
+        if (applied.learning() != null && arrivalNanos - appliedAtNanos >= LEARN_AFTER_NANOS
+                && applied.learning().mayLatch(source)) {
+            latch(sender, true);
+            return Admission.PASS;
+        }
+        return Admission.REFUSE;
     }
 
-    private void latch(InetSocketAddress sender) {
+    /** Event loop: a packet from {@code sender} was dropped as stray; remembered for the one-way audio alarm. */
+    void refused(InetSocketAddress sender) {
+        lastStray = sender;
+    }
+
+    InetSocketAddress lastStray() {
+        return lastStray;
+    }
+
+    /** Event loop: keeps a packet that came before the SDP; returns one pushed out (to drop), or {@code null}. */
+    DatagramPacket keepEarly(DatagramPacket packet, long arrivalNanos) {
+        return early.keep(packet, arrivalNanos);
+    }
+
+    /** Event loop: kept packets wait for the first SDP (or the end of the stream, see {@link #takeEarly}). */
+    boolean hasEarlyToRelease() {
+        return !early.isEmpty() && entry != ForwardingEntry.AWAITING_SDP;
+    }
+
+    /** Event loop: arrival time of the oldest kept packet; only while {@link #takeEarly} has one. */
+    long oldestEarlyArrival() {
+        return early.oldestArrival();
+    }
+
+    /** Event loop: the oldest kept packet (ownership passes), {@code null} when none is left. */
+    DatagramPacket takeEarly() {
+        return early.take();
+    }
+
+    private void latch(InetSocketAddress sender, boolean byLearning) {
         latched = sender;
+        learned = byLearning;
         if (!connectOnLatch) {
             return;
         }
@@ -106,6 +175,11 @@ public final class Leg {
         return latched;
     }
 
+    /** Event loop: the latched source was learned (it is not the IP the SDP announced). */
+    boolean learned() {
+        return latched != null && learned;
+    }
+
     ForwardingEntry entry() {
         return entry;
     }
@@ -117,7 +191,9 @@ public final class Leg {
             return;
         }
         applied = current;
+        appliedAtNanos = System.nanoTime();
         latched = null;
+        learned = false;
         if (connected) {
             flush();
             connected = false;

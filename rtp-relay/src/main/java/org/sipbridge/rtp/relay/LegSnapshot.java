@@ -10,7 +10,10 @@ import java.net.InetSocketAddress;
  * @param latchedRtp    where its RTP really comes from, {@code null} before the first packet
  * @param announcedRtcp where its SDP asked for RTCP ({@code a=rtcp} or RTP port + 1)
  * @param latchedRtcp   where its RTCP really comes from
+ * @param learned       learning mode latched RTP or RTCP to a source other than the announced address
+ * @param lastStray     the last source whose packets this side's sockets dropped as stray, {@code null} if none
  */
 public record LegSnapshot(InetSocketAddress bridgeRtp, InetSocketAddress announcedRtp, InetSocketAddress latchedRtp,
-                          InetSocketAddress announcedRtcp, InetSocketAddress latchedRtcp) {
+                          InetSocketAddress announcedRtcp, InetSocketAddress latchedRtcp, boolean learned,
+                          InetSocketAddress lastStray) {
 }

@@ -39,18 +39,39 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        ByteBuf content = packet.content();
-        if (!in.admit(packet.sender())) {
-            stats.strayDropped();
-            packet.release();
-            return;
+        long now = System.nanoTime();
+        if (in.hasEarlyToRelease()) {
+            releaseEarly(now); // the SDP came: packets kept before it go first, in order
         }
+        relay(packet, now);
+    }
+
+    private void relay(DatagramPacket packet, long arrivalNanos) {
+        switch (in.admit(packet.sender(), arrivalNanos)) {
+            case PASS -> forward(packet, arrivalNanos);
+            case EARLY -> {
+                DatagramPacket pushedOut = in.keepEarly(packet, arrivalNanos);
+                if (pushedOut != null) {
+                    stats.strayDropped();
+                    pushedOut.release();
+                }
+            }
+            case REFUSE -> {
+                in.refused(packet.sender());
+                stats.strayDropped();
+                packet.release();
+            }
+        }
+    }
+
+    private void forward(DatagramPacket packet, long arrivalNanos) {
+        ByteBuf content = packet.content();
         if (ReceiveBuffers.possiblyTruncated(content.readableBytes())) {
             stats.undeliverable();
             packet.release();
             return;
         }
-        observe(content);
+        observe(content, arrivalNanos);
         PacketTap tap = stream.tap();
         if (tap != null) {
             try {
@@ -66,8 +87,25 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void observe(ByteBuf content) {
-        long now = System.nanoTime();
+    /**
+     * Event loop: once this side's SDP is known, the packets kept before it go through admission as if they
+     * arrived now, with their real arrival time (jitter, learning's wait); stale ones are dropped as stray.
+     */
+    void releaseEarly(long nowNanos) {
+        while (in.hasEarlyToRelease()) {
+            long arrival = in.oldestEarlyArrival();
+            DatagramPacket early = in.takeEarly();
+            if (nowNanos - arrival > EarlyPackets.MAX_AGE_NANOS) {
+                stats.strayDropped();
+                early.release();
+            } else {
+                relay(early, arrival); // never kept again: this side's SDP is known now
+            }
+        }
+        out.flush();
+    }
+
+    private void observe(ByteBuf content, long now) {
         StreamMedia media = stream.media();
         boolean rtcp = rtcpPort
                 || (content.readableBytes() >= 2 && RtpHeader.isMultiplexedRtcp(content, content.readerIndex()));
@@ -81,6 +119,20 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         out.flush();
+    }
+
+    /** Event loop: the stream ends; packets still kept for an SDP that never came are dropped as stray. */
+    void dropEarly() {
+        for (DatagramPacket early = in.takeEarly(); early != null; early = in.takeEarly()) {
+            stats.strayDropped();
+            early.release();
+        }
+    }
+
+    /** The socket closed (also when the event loop shut down): nothing kept may leak. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        dropEarly();
     }
 
     /** ICMP port unreachable on a connected socket and similar: the stream goes on, so count and carry on. */

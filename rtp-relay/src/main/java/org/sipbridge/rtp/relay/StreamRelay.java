@@ -11,9 +11,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.sipbridge.config.media.MediaUnavailableException;
 import org.sipbridge.rtp.ports.PortPair;
 import org.sipbridge.rtp.quality.Direction;
+import org.sipbridge.rtp.quality.DirectionSnapshot;
 import org.sipbridge.rtp.quality.DirectionStats;
 import org.sipbridge.rtp.quality.RoundTripMeter;
 import org.sipbridge.rtp.sdp.AnnouncedStream;
+import org.sipbridge.rtp.sdp.SourceLearning;
 
 /**
  * One relayed m-line: four sockets (RTP and RTCP on the LAN adapter and on the VPN adapter), all on one
@@ -30,6 +32,8 @@ public final class StreamRelay {
     private final EventLoop loop;
     private final PairBinder binder;
     private final PacketTap tap;
+    /** Learning mode for the PBX's legs, {@code null} for strict. */
+    private final SourceLearning vpnLearning;
     private final Leg lanRtp;
     private final Leg lanRtcp;
     private final Leg vpnRtp;
@@ -43,6 +47,8 @@ public final class StreamRelay {
     private volatile StreamMedia media = StreamMedia.UNKNOWN;
     private volatile AnnouncedStream lanPeer;
     private volatile AnnouncedStream vpnPeer;
+    /** {@link System#nanoTime()} of the last SDP either side announced for this stream. */
+    private volatile long announcedAtNanos = System.nanoTime();
     /** Owned by the event loop. */
     private long socketErrors;
 
@@ -50,11 +56,12 @@ public final class StreamRelay {
     private BoundPair lan;
     private BoundPair vpn;
 
-    private StreamRelay(int index, EventLoop loop, PairBinder binder, PacketTap tap) {
+    private StreamRelay(int index, EventLoop loop, PairBinder binder, PacketTap tap, SourceLearning vpnLearning) {
         this.index = index;
         this.loop = loop;
         this.binder = binder;
         this.tap = tap;
+        this.vpnLearning = vpnLearning;
         boolean connect = binder.transport().connectsLatchedSockets();
         this.lanRtp = new Leg("LAN RTP", connect);
         this.lanRtcp = new Leg("LAN RTCP", connect);
@@ -62,11 +69,15 @@ public final class StreamRelay {
         this.vpnRtcp = new Leg("VPN RTCP", connect);
     }
 
-    /** Binds the four sockets. Signalling thread only (it waits for the binds). */
+    /**
+     * Binds the four sockets. Signalling thread only (it waits for the binds).
+     *
+     * @param vpnLearning learning mode for the PBX's legs ({@code media.vpnSourceLearning}), {@code null} for strict
+     */
     public static StreamRelay open(String callId, int index, EventLoop loop, PairBinder binder, InetAddress lanAddress,
-                                   InetAddress vpnAddress, DscpMarks marks, PacketTap tap)
+                                   InetAddress vpnAddress, DscpMarks marks, PacketTap tap, SourceLearning vpnLearning)
             throws MediaUnavailableException {
-        StreamRelay stream = new StreamRelay(index, loop, binder, tap);
+        StreamRelay stream = new StreamRelay(index, loop, binder, tap, vpnLearning);
         stream.lan = binder.bind(loop, lanAddress, marks,
                 () -> stream.handler(callId, stream.lanRtp, stream.vpnRtp, stream.lanToVpn, false),
                 () -> stream.handler(callId, stream.lanRtcp, stream.vpnRtcp, stream.lanToVpn, true));
@@ -114,14 +125,16 @@ public final class StreamRelay {
         lanRtp.update(rtpEntry(peer));
         lanRtcp.update(rtcpEntry(peer));
         media = StreamMedia.of(peer, vpnPeer);
+        announcedAtNanos = System.nanoTime();
     }
 
     /** Signalling: the PBX's SDP for this m-line ({@code null}: none, when a rejected first offer is undone). */
     public void vpnAnnounced(AnnouncedStream peer) {
         vpnPeer = peer;
-        vpnRtp.update(rtpEntry(peer));
-        vpnRtcp.update(rtcpEntry(peer));
+        vpnRtp.update(peer == null ? ForwardingEntry.NONE : ForwardingEntry.to(peer.rtp(), vpnLearning));
+        vpnRtcp.update(peer == null ? ForwardingEntry.NONE : ForwardingEntry.to(peer.rtcp(), vpnLearning));
         media = StreamMedia.of(lanPeer, peer);
+        announcedAtNanos = System.nanoTime();
     }
 
     private static ForwardingEntry rtpEntry(AnnouncedStream peer) {
@@ -151,12 +164,27 @@ public final class StreamRelay {
         return peer != null && peer.rtp() != null && peer.sendRecv();
     }
 
-    /** Event loop: applies swapped entries now (disconnecting latched sockets), not at the next packet. */
+    /**
+     * Event loop: applies swapped entries now (disconnecting latched sockets), not at the next packet, and
+     * relays what arrived before a side's first SDP.
+     */
     public void refreshLegs() {
         lanRtp.refresh();
         lanRtcp.refresh();
         vpnRtp.refresh();
         vpnRtcp.refresh();
+        long now = System.nanoTime();
+        handlers().forEach(handler -> handler.releaseEarly(now));
+    }
+
+    /** Event loop, when the session ends: packets kept for an SDP that never came are dropped (and counted). */
+    public void dropEarly() {
+        handlers().forEach(RelayHandler::dropEarly);
+    }
+
+    private List<RelayHandler> handlers() {
+        return channels().stream().map(channel -> channel.pipeline().get(RelayHandler.class))
+                .filter(handler -> handler != null).toList();
     }
 
     /** Event loop: packets relayed so far in both directions. */
@@ -164,8 +192,8 @@ public final class StreamRelay {
         return lanToVpn.activity() + vpnToLan.activity();
     }
 
-    /** Event loop. */
-    public StreamSnapshot snapshot() {
+    /** Event loop. @param alarmAfterNanos how long a direction may carry nothing after the SDP (one-way alarm) */
+    public StreamSnapshot snapshot(long alarmAfterNanos) {
         long lanLeg = meter.roundTripNanos(Direction.LAN_TO_VPN);
         long vpnLeg = meter.roundTripNanos(Direction.VPN_TO_LAN);
         Double roundTrip = lanLeg < 0 && vpnLeg < 0 ? null : (Math.max(0, lanLeg) + Math.max(0, vpnLeg)) / 1e6;
@@ -174,16 +202,19 @@ public final class StreamRelay {
         AnnouncedStream lanSide = lanPeer;
         AnnouncedStream vpnSide = vpnPeer;
         String kind = lanSide != null ? lanSide.media() : vpnSide != null ? vpnSide.media() : null;
-        return new StreamSnapshot(index, kind,
-                legSnapshot(lan, lanRtp, lanRtcp), legSnapshot(vpn, vpnRtp, vpnRtcp),
-                lanToVpn.snapshot(current.lanToVpn(), lanLeg, roundTripMs),
-                vpnToLan.snapshot(current.vpnToLan(), vpnLeg, roundTripMs),
-                roundTrip, socketErrors);
+        LegSnapshot lanSnapshot = legSnapshot(lan, lanRtp, lanRtcp);
+        LegSnapshot vpnSnapshot = legSnapshot(vpn, vpnRtp, vpnRtcp);
+        DirectionSnapshot up = lanToVpn.snapshot(current.lanToVpn(), lanLeg, roundTripMs);
+        DirectionSnapshot down = vpnToLan.snapshot(current.vpnToLan(), vpnLeg, roundTripMs);
+        FlowAlarm alarm = FlowAlarm.assess(expectsMedia(), System.nanoTime() - announcedAtNanos, alarmAfterNanos,
+                up, down, lanSnapshot, vpnSnapshot);
+        return new StreamSnapshot(index, kind, lanSnapshot, vpnSnapshot, up, down, roundTrip, socketErrors, alarm);
     }
 
     private static LegSnapshot legSnapshot(BoundPair pair, Leg rtp, Leg rtcp) {
         InetSocketAddress bridge = pair.rtp().localAddress();
-        return new LegSnapshot(bridge, rtp.entry().announced(), rtp.latched(), rtcp.entry().announced(), rtcp.latched());
+        return new LegSnapshot(bridge, rtp.entry().announced(), rtp.latched(), rtcp.entry().announced(), rtcp.latched(),
+                rtp.learned() || rtcp.learned(), rtp.lastStray() != null ? rtp.lastStray() : rtcp.lastStray());
     }
 
     StreamMedia media() {

@@ -2,7 +2,9 @@ package org.sipbridge.rtp.sdp;
 
 import java.net.Inet4Address;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import org.sipbridge.config.ServerAddress;
 import org.sipbridge.config.media.MediaNotAcceptableException;
 import org.sipbridge.config.network.Ipv4Subnet;
 
@@ -19,8 +21,14 @@ import org.sipbridge.config.network.Ipv4Subnet;
  * </ul>
  * {@code 0.0.0.0} alone is RFC 2543 hold: the bridge sends nothing there, so it is accepted on both sides.
  * Disabled (port 0) and TCP streams carry no relayed media and are not checked. Pure: no I/O.
+ *
+ * <p>The same rules bound learning mode ({@link #pbxSide}): a VPN leg may latch to a source its SDP did not
+ * announce only if that source is a place the PBX's SDP could have announced, and inside the PBX's side.
  */
 public final class AddressPolicy implements MediaDestinations {
+
+    /** The network assumed around a server's address when learning: its /24. */
+    private static final int SERVER_NETWORK_MASK = 0xFFFFFF00;
 
     private final Ipv4Subnet lan;
     private final Ipv4Subnet vpn;
@@ -110,6 +118,42 @@ public final class AddressPolicy implements MediaDestinations {
             return "in the LAN subnet " + lan.networkText() + " (the PBX's media never lives on the home network)";
         }
         return null;
+    }
+
+    /**
+     * Learning mode's bound: a source the PBX's SDP could have named (none of the addresses refused above:
+     * never the LAN subnet, the bridge, loopback, multicast…) that lies in the VPN subnet (not its network
+     * address) or in the /24 of an IPv4 address of {@code bridge.servers}. Host names in {@code servers} add
+     * nothing: resolving them would block the call's signalling.
+     */
+    public SourceLearning pbxSide(List<String> servers) {
+        int[] serverNetworks = servers.stream().map(AddressPolicy::ipv4Host).filter(host -> host != null)
+                .mapToInt(host -> bits(host) & SERVER_NETWORK_MASK).distinct().toArray();
+        return source -> source instanceof Inet4Address address && mayLearn(bits(address), serverNetworks);
+    }
+
+    private boolean mayLearn(int address, int[] serverNetworks) {
+        if (address == 0 || vpnProblem(address) != null) {
+            return false;
+        }
+        if (vpn.contains(address)) {
+            return vpn.prefixLength() > 30 || address != vpn.network();
+        }
+        for (int network : serverNetworks) {
+            if ((address & SERVER_NETWORK_MASK) == network) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Inet4Address ipv4Host(String server) {
+        try {
+            String host = ServerAddress.parse(server.trim()).host();
+            return Ipv4Subnet.isIpv4Literal(host) ? Ipv4Subnet.parseAddress(host) : null;
+        } catch (IllegalArgumentException notAServer) {
+            return null; // validation reports it; learning just ignores it
+        }
     }
 
     private static int broadcast(Ipv4Subnet subnet) {

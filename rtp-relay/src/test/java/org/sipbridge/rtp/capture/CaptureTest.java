@@ -92,7 +92,7 @@ class CaptureTest {
     @EnumSource(CaptureCipherSuite.class)
     void aCallsPacketsLandInItsCaptureOffTheCallerThreadAndProtectedOnesDecrypt(CaptureCipherSuite suite) throws Exception {
         Path logs = dir.resolve("logs");
-        MediaSettings media = new MediaSettings(true, 46, true, 46, "16384-32767", true, suite, 4, 7200);
+        MediaSettings media = new MediaSettings(true, 46, true, 46, "16384-32767", true, suite, 4, 7200, true);
         try (DiagnosticCaptures captures = new DiagnosticCaptures(logs, dir, () -> media)) {
             PacketTap tap = captures.forSession("abc/../x@host");
             InetSocketAddress phone = new InetSocketAddress("198.18.1.10", 7000);

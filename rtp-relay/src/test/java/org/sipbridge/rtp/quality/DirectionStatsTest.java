@@ -41,6 +41,17 @@ class DirectionStatsTest {
         assertNull(s.legRttMs());
     }
 
+    /** Issue #15: a direction that carried nothing showed MOS 4.40 and codec "unknown", as if it were perfect. */
+    @Test
+    void aDirectionWithoutAudioHasNoQuality() {
+        DirectionStats stats = new DirectionStats(Direction.VPN_TO_LAN);
+        stats.strayDropped();
+        assertNull(stats.snapshot(formats, -1, Double.NaN).quality(), "no MOS for a direction that carried nothing");
+        stats.onRtp(buf(RtcpPackets.rtp(101, 1, 0, 7, 4)), 0, formats);
+        stats.onRtp(buf(RtcpPackets.rtp(101, 2, 0, 7, 4)), 50 * MS, formats);
+        assertNull(stats.snapshot(formats, -1, Double.NaN).quality(), "nor for DTMF events alone");
+    }
+
     @Test
     void telephoneEventsAreCountedButNotJittered() {
         DirectionStats stats = new DirectionStats(Direction.LAN_TO_VPN);

@@ -1,6 +1,7 @@
 package org.sipbridge.rtp.sdp;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,5 +112,31 @@ class AddressPolicyTest {
                 () -> check(sdp("10.20.30.40", "127.0.0.1", null), false));
         assertTrue(e.getMessage().startsWith("SDP line 7 (\"c=IN IP4 127.0.0.1\"): the PBX's side may not have media"
                 + " sent to 127.0.0.1: a loopback address"), e.getMessage());
+    }
+
+    /**
+     * Learning mode (issue #15) must not reopen redirection: latching a VPN leg to a source decides where the
+     * phone's audio goes, so only the PBX's side may be learned, never the home LAN, the bridge or anything the
+     * PBX's SDP could not announce either. A server on the LAN subnet (a misconfiguration) adds nothing.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "10.8.0.50, true, the VPN subnet",
+            "10.20.30.99, true, the /24 of the server 10.20.30.5",
+            "10.20.31.1, false, outside the server's /24",
+            "198.51.100.7, false, anywhere else",
+            "192.168.1.50, false, the LAN subnet",
+            "192.168.1.8, false, the LAN subnet although a listed server is there",
+            "10.8.0.6, false, the bridge's VPN address",
+            "172.17.0.1, false, another address of the bridge",
+            "127.0.0.1, false, loopback",
+            "224.0.0.1, false, multicast",
+            "10.8.0.255, false, the VPN subnet's broadcast",
+            "10.8.0.0, false, the VPN subnet's network address",
+            "0.0.0.0, false, unspecified"})
+    void learningModeMayLatchOnlySourcesOfThePbxSide(String source, boolean allowed, String why) {
+        SourceLearning pbxSide = POLICY.pbxSide(java.util.List.of("10.20.30.5:5060", "pbx.example.com", "192.168.1.7",
+                "not a server!"));
+        assertEquals(allowed, pbxSide.mayLatch(Ipv4Literal.parse(source)), why);
     }
 }
