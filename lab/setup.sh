@@ -12,10 +12,12 @@ packages=(sip-tester kamailio tshark python3-scapy nginx-light iproute2 iputils-
   xvfb trayer fakeroot binutils systemd libcap2-bin)
 # rtpengine: the peer of the media benchmark (lab/bench/media-bench.sh), run in userspace mode.
 packages+=(rtpengine-daemon rtpengine-utils)
+# openvpn: the real VPN of the OpenVPN lab (lab/openvpn), client and server in namespaces.
+packages+=(openvpn)
 # Packages that ship a system service we never want running: the lab starts its own instances
 # inside network namespaces, and a system Kamailio would hold port 5060 on the host.
 services=(kamailio nginx)
-services+=(rtpengine-daemon)
+services+=(rtpengine-daemon openvpn)
 
 step() { echo "setup: $*"; }
 [[ $(id -u) == 0 ]] || { echo "setup: must run as root" >&2; exit 1; }
@@ -74,7 +76,7 @@ for s in "${services[@]}"; do
 done
 
 # Every tool the lab calls must now be on PATH.
-for b in sipp kamailio kamcmd tshark nginx jq curl chromium chromedriver ip ping Xvfb trayer fakeroot objcopy systemd-analyze; do
+for b in sipp kamailio kamcmd tshark nginx jq curl chromium chromedriver ip ping Xvfb trayer fakeroot objcopy systemd-analyze openvpn; do
   command -v "$b" >/dev/null || { step "missing command after install: $b"; exit 1; }
 done
 # python3-scapy is for Debian's interpreter; a pyenv/venv python3 earlier on PATH won't see it.

@@ -39,7 +39,7 @@ final class BridgeDaemon implements AutoCloseable {
                 withLockFile(env, workDir),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(),
                 "run", "--config", config.toString(), "--data-dir", workDir.resolve("data").toString());
-        process.awaitOutput("Web UI: http://", Duration.ofSeconds(30));
+        process.awaitOutput("Web UI: http://", Duration.ofSeconds(60)); // a loaded CI machine needs more than 30 s
         return new BridgeDaemon(lab, process, webPort);
     }
 
