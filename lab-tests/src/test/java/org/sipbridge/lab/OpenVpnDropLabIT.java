@@ -10,38 +10,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Calls through a real VPN that drops (lab/openvpn, see {@link OpenVpnLabIT}): the OpenVPN client
  * stops for 5 s with a call up and comes back. The gap in the echoed audio at the phone is printed.
  */
-class OpenVpnDropLabIT {
-
-    private static OpenVpnLab vpn;
-    private static LabCall setup;
-    private static LabNetwork lab;
-    private static BridgeDaemon daemon;
-
-    @TempDir
-    static Path dir;
+class OpenVpnDropLabIT extends OpenVpnCallTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vpn = OpenVpnLab.up("od", dir, true);
-        setup = LabCall.registeredPhone(vpn.network(), vpn, dir, "");
-        lab = setup.lab;
-        daemon = setup.daemon;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (setup != null) {
-            setup.close();
-        }
+        startLab("od");
     }
 
     /**
@@ -71,12 +51,13 @@ class OpenVpnDropLabIT {
                     "-key", "domain", "sipbridge.lab", "-key", "caller", "1001", "-s", "2000", "-au", "1001",
                     "-ap", "pass1001", "-d", String.valueOf(seconds * 1000), "-timeout", "60",
                     "-mi", lab.fact("PHONE_IP"), "-mp", "7000"));
-            Thread.sleep(4000); // the call is up and the audio flows
+            awaitAnsweredCall();
+            Thread.sleep(2000); // audio flows both ways
             vpn.stopClient();
             long downAt = System.currentTimeMillis();
             Thread.sleep(2500); // past the adapter watcher's debounce
             Future<LabNetwork.Result> refused = background.submit(() -> Sipp.run(lab, "phone",
-                    "phone-call-unavailable.xml", lab.fact("PHONE_IP"), 5068, lab.fact("BRIDGE_LAN_IP") + ":8060",
+                    "phone-call-vpn-down.xml", lab.fact("PHONE_IP"), 5068, lab.fact("BRIDGE_LAN_IP") + ":8060",
                     "-key", "domain", "sipbridge.lab", "-key", "caller", "1002", "-s", "2000", "-timeout", "5",
                     "-mi", lab.fact("PHONE_IP"), "-mp", "7500"));
             String statusDuringOutage = daemon.status().toString();
@@ -105,6 +86,22 @@ class OpenVpnDropLabIT {
         } finally {
             background.shutdownNow();
             callee.close();
+        }
+    }
+
+    /** Waits until the bridge has an answered call in progress (call set-up takes seconds on a loaded machine). */
+    private static void awaitAnsweredCall() throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            for (com.fasterxml.jackson.databind.JsonNode session : daemon.get("/api/sessions")) {
+                if (!session.path("answered").isNull() && !"ENDED".equals(session.path("state").asText())) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no answered call: " + daemon.get("/api/sessions") + "\n" + daemon.process().output());
+            }
+            Thread.sleep(100);
         }
     }
 }
