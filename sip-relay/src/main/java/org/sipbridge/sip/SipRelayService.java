@@ -172,11 +172,12 @@ public final class SipRelayService implements BridgeService {
 
     /**
      * Whether {@code address} is on one of this computer's adapters: a VPN that dropped took its
-     * address away (the relays keep their sockets bound to it for when it comes back).
+     * address away (the relays keep their sockets bound to it for when it comes back). Loopback
+     * addresses never go away (all of 127.0.0.0/8 is local though only 127.0.0.1 is listed).
      */
     static boolean onThisComputer(InetAddress address) {
         try {
-            return NetworkInterface.getByInetAddress(address) != null;
+            return address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null;
         } catch (SocketException e) {
             return true; // cannot tell: let the request try
         }
