@@ -14,10 +14,12 @@ packages=(sip-tester kamailio tshark python3-scapy nginx-light iproute2 iputils-
 packages+=(rtpengine-daemon rtpengine-utils)
 # prometheus (with promtool): the shipped alert rules' unit tests and the monitoring lab test.
 packages+=(prometheus)
+# openvpn: the real VPN of the OpenVPN lab (lab/openvpn), client and server in namespaces.
+packages+=(openvpn)
 # Packages that ship a system service we never want running: the lab starts its own instances
 # inside network namespaces, and a system Kamailio would hold port 5060 on the host.
 services=(kamailio nginx)
-services+=(rtpengine-daemon prometheus)
+services+=(rtpengine-daemon prometheus openvpn)
 
 step() { echo "setup: $*"; }
 [[ $(id -u) == 0 ]] || { echo "setup: must run as root" >&2; exit 1; }
@@ -76,7 +78,7 @@ for s in "${services[@]}"; do
 done
 
 # Every tool the lab calls must now be on PATH.
-for b in sipp kamailio kamcmd tshark nginx jq curl chromium chromedriver ip ping Xvfb trayer fakeroot objcopy systemd-analyze prometheus promtool; do
+for b in sipp kamailio kamcmd tshark nginx jq curl chromium chromedriver ip ping Xvfb trayer fakeroot objcopy systemd-analyze prometheus promtool openvpn; do
   command -v "$b" >/dev/null || { step "missing command after install: $b"; exit 1; }
 done
 # python3-scapy is for Debian's interpreter; a pyenv/venv python3 earlier on PATH won't see it.

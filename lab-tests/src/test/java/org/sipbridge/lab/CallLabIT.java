@@ -92,21 +92,7 @@ class CallLabIT {
 
     @Test
     void thePbxCallsThePhoneThroughTheBridgeAndHangsUp() throws Exception {
-        // The phone waits on the contact it registered (port 5061) and echoes the caller's audio.
-        LabProcess phone = lab.start("phone", dir.resolve("phone-uas"), Map.of(), "sipp", "-sf",
-                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(), "-i", lab.fact("PHONE_IP"), "-p", "5061",
-                "-mi", lab.fact("PHONE_IP"), "-mp", "7100", "-rtp_echo", "-m", "1", "-timeout", "30", "-nostdin");
-        try {
-            Thread.sleep(500); // SIPp binds its port
-            // The trusted callee host of the PBX calls user 1001; Kamailio finds the bridge's contact.
-            LabNetwork.Result caller = Sipp.run(lab, "pbx", "uac.xml", lab.fact("PBX_IP"), 5070,
-                    lab.fact("PBX_IP") + ":5060", "-s", "1001", "-key", "caller", "2000", "-d", "2000",
-                    "-mi", lab.fact("PBX_IP"), "-mp", "6100");
-            assertEquals(0, caller.exitCode(), caller.output() + "\n" + daemon.process().output());
-            assertEquals(0, phone.stop(Duration.ofSeconds(10)), phone.output());
-        } finally {
-            phone.close();
-        }
+        LabCalls.pbxCallsThePhone(lab, dir, daemon);
     }
 
     private LabNetwork.Result phoneCalls(String scenario, int port) throws Exception {

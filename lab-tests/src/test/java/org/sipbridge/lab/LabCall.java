@@ -17,12 +17,14 @@ final class LabCall implements AutoCloseable {
     final Kamailio pbx;
     final BridgeDaemon daemon;
     private final Path dir;
+    private final AutoCloseable network;
 
-    private LabCall(LabNetwork lab, Kamailio pbx, BridgeDaemon daemon, Path dir) {
+    private LabCall(LabNetwork lab, Kamailio pbx, BridgeDaemon daemon, Path dir, AutoCloseable network) {
         this.lab = lab;
         this.pbx = pbx;
         this.daemon = daemon;
         this.dir = dir;
+        this.network = network;
     }
 
     /** Builds the lab (namespace prefix {@code letters} + pid) and registers the phone through the bridge. */
@@ -33,14 +35,22 @@ final class LabCall implements AutoCloseable {
     /** As {@link #registeredPhone(String, Path)}, the bridge with more config sections ({@code "media": {…}}). */
     static LabCall registeredPhone(String letters, Path dir, String moreSections) throws Exception {
         LabNetwork lab = LabNetwork.up(letters + ProcessHandle.current().pid() % 100000);
+        return registeredPhone(lab, lab, dir, moreSections);
+    }
+
+    /**
+     * As {@link #registeredPhone(String, Path, String)} on a lab built elsewhere (e.g. {@link OpenVpnLab}):
+     * {@code network} is what closing the call closes (and what is closed if this fails).
+     */
+    static LabCall registeredPhone(LabNetwork lab, AutoCloseable network, Path dir, String moreSections) throws Exception {
         try {
             Kamailio pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
             BridgeDaemon daemon = LabCalls.startBridge(lab, dir.resolve("bridge"), moreSections);
-            LabCall call = new LabCall(lab, pbx, daemon, dir);
+            LabCall call = new LabCall(lab, pbx, daemon, dir, network);
             LabCalls.registerPhone(lab, daemon);
             return call;
         } catch (Exception | AssertionError e) {
-            lab.close();
+            network.close();
             throw e;
         }
     }
@@ -91,7 +101,7 @@ final class LabCall implements AutoCloseable {
     @Override
     public void close() throws Exception {
         daemon.close();
-        lab.close();
+        network.close();
         assertEquals(List.of(), lab.remainingNamespaces());
     }
 }

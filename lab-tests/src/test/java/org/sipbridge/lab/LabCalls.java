@@ -2,7 +2,9 @@ package org.sipbridge.lab;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 
 /** The phone's calls through the bridge that several lab tests make: a SIPp callee behind the PBX, a SIPp caller on the LAN. */
 final class LabCalls {
@@ -45,6 +47,26 @@ final class LabCalls {
                 "-mi", lab.fact("PBX_IP"), "-mp", String.valueOf(mediaPort), "-m", "1", "-timeout", "30", "-nostdin");
         Thread.sleep(300); // SIPp binds its port
         return callee;
+    }
+
+    /**
+     * The trusted callee host of the PBX calls user 1001 (Kamailio finds the bridge's contact); the phone
+     * (SIPp) answers on the contact it registered (port 5061), echoes the audio, and the caller hangs up.
+     */
+    static void pbxCallsThePhone(LabNetwork lab, Path dir, BridgeDaemon daemon) throws Exception {
+        LabProcess phone = lab.start("phone", dir.resolve("phone-uas"), Map.of(), "sipp", "-sf",
+                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(), "-i", lab.fact("PHONE_IP"), "-p", "5061",
+                "-mi", lab.fact("PHONE_IP"), "-mp", "7100", "-rtp_echo", "-m", "1", "-timeout", "30", "-nostdin");
+        try {
+            Thread.sleep(500); // SIPp binds its port
+            LabNetwork.Result caller = Sipp.run(lab, "pbx", "uac.xml", lab.fact("PBX_IP"), 5070,
+                    lab.fact("PBX_IP") + ":5060", "-s", "1001", "-key", "caller", "2000", "-d", "2000",
+                    "-mi", lab.fact("PBX_IP"), "-mp", "6100");
+            Assertions.assertEquals(0, caller.exitCode(), caller.output() + "\n" + daemon.process().output());
+            Assertions.assertEquals(0, phone.stop(Duration.ofSeconds(10)), phone.output());
+        } finally {
+            phone.close();
+        }
     }
 
     /** User 1001 on the phone calls 2000 through the bridge with {@code lab/sipp/<scenario>}, from SIP port {@code port}. */

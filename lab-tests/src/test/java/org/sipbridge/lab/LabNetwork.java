@@ -20,11 +20,13 @@ final class LabNetwork implements AutoCloseable {
     static final Path REPO = Path.of(System.getProperty("sipbridge.repo", "..")).toAbsolutePath().normalize();
     private static final Path TOPOLOGY = REPO.resolve("lab/topology.sh");
 
+    private final Path topology;
     private final String prefix;
     private final Map<String, String> facts;
     private final Thread cleanup;
 
-    private LabNetwork(String prefix, Map<String, String> facts) {
+    private LabNetwork(Path topology, String prefix, Map<String, String> facts) {
+        this.topology = topology;
         this.prefix = prefix;
         this.facts = facts;
         this.cleanup = new Thread(this::down, "lab-cleanup-" + prefix);
@@ -33,13 +35,21 @@ final class LabNetwork implements AutoCloseable {
 
     /** Creates the topology; {@code prefix} is 1-8 characters [a-z0-9], unique per concurrent lab. */
     static LabNetwork up(String prefix) throws IOException, InterruptedException {
+        return up(TOPOLOGY, prefix);
+    }
+
+    /**
+     * A topology made by another script with the same {@code up|down <prefix>} contract and
+     * {@code KEY=value} output (e.g. lab/openvpn/topology.sh).
+     */
+    static LabNetwork up(Path topology, String prefix) throws IOException, InterruptedException {
         if (!"root".equals(System.getProperty("user.name"))) {
             throw new IllegalStateException("lab tests need root (network namespaces); run them as root, e.g. in CI");
         }
-        Result result = run(List.of(TOPOLOGY.toString(), "up", prefix), 60);
+        Result result = run(List.of(topology.toString(), "up", prefix), 60);
         if (result.exitCode() != 0) {
-            run(List.of(TOPOLOGY.toString(), "down", prefix), 60);
-            throw new IllegalStateException("topology.sh up failed:\n" + result.output());
+            run(List.of(topology.toString(), "down", prefix), 60);
+            throw new IllegalStateException(topology + " up failed:\n" + result.output());
         }
         Map<String, String> facts = new HashMap<>();
         for (String line : result.output().split("\n")) {
@@ -48,7 +58,7 @@ final class LabNetwork implements AutoCloseable {
                 facts.put(line.substring(0, eq), line.substring(eq + 1).trim());
             }
         }
-        return new LabNetwork(prefix, facts);
+        return new LabNetwork(topology, prefix, facts);
     }
 
     /** A value printed by topology.sh up: PHONE_IP, BRIDGE_LAN_IP, BRIDGE_VPN_IP, PBX_IP, LAN_IF, VPN_IF... */
@@ -105,7 +115,7 @@ final class LabNetwork implements AutoCloseable {
 
     private void down() {
         try {
-            Result result = run(List.of(TOPOLOGY.toString(), "down", prefix), 60);
+            Result result = run(List.of(topology.toString(), "down", prefix), 60);
             if (result.exitCode() != 0) {
                 System.err.println("topology.sh down " + prefix + " failed:\n" + result.output());
             }

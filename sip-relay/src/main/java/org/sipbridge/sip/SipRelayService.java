@@ -1,6 +1,9 @@
 package org.sipbridge.sip;
 
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -146,8 +149,9 @@ public final class SipRelayService implements BridgeService {
             admission = new Admission(bindings, stations, new DigestGuard(clock));
             registrations = new RegistrationRelay(sip, lanSide, toPbx, group, bindings, admission, serverTransport, clock,
                     memory);
+            InetAddress vpnAddress = Ipv4Subnet.parseAddress(vpn.addressText());
             calls = new CallRelay(sip, toPhone, toPbx, group, admission, media, serverTransport, phoneTransport,
-                    replies, clock);
+                    replies, clock, () -> onThisComputer(vpnAddress));
             prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
             group.whenSuspect(prober::probeSoon);
             guardConnections();
@@ -163,6 +167,19 @@ public final class SipRelayService implements BridgeService {
         } catch (Exception e) {
             stop();
             throw e;
+        }
+    }
+
+    /**
+     * Whether {@code address} is on one of this computer's adapters: a VPN that dropped took its
+     * address away (the relays keep their sockets bound to it for when it comes back). Loopback
+     * addresses never go away (all of 127.0.0.0/8 is local though only 127.0.0.1 is listed).
+     */
+    static boolean onThisComputer(InetAddress address) {
+        try {
+            return address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return true; // cannot tell: let the request try
         }
     }
 

@@ -10,6 +10,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Acts on an adapter change: restarts the services bound to the adapters (they rebind to the new
  * addresses, or wait while an adapter is away) and records in plain words what happened.
+ * <p>
+ * An adapter that goes away is not a reason to restart: a VPN that drops for a few seconds usually
+ * comes back with the same address, and the sockets bound to it work again then, so the services
+ * keep them (and the calls in progress) while the adapter is away. They are restarted only when an
+ * adapter comes back (or is replaced) with another binding than the one they hold.
  */
 public final class Rebinder implements AdapterWatcher.Listener {
 
@@ -18,6 +23,8 @@ public final class Rebinder implements AdapterWatcher.Listener {
     private final Set<String> boundServices;
     private final Function<Set<String>, List<String>> restart;
     private final RecentEvents events;
+    /** What the bound services listen on; the watcher's first 'before' until a restart changes it. */
+    private AdapterWatcher.Observed bound;
 
     /** {@code restart} stops and starts the named services in order and returns why some did not start. */
     public Rebinder(Set<String> boundServices, Function<Set<String>, List<String>> restart, RecentEvents events) {
@@ -28,17 +35,46 @@ public final class Rebinder implements AdapterWatcher.Listener {
 
     @Override
     public void changed(AdapterWatcher.Observed before, AdapterWatcher.Observed after) {
+        if (bound == null) {
+            bound = before;
+        }
         List<String> what = new ArrayList<>();
         AdapterWatcher.describe(before.lan(), after.lan()).ifPresent(what::add);
         AdapterWatcher.describe(before.vpn(), after.vpn()).ifPresent(what::add);
-        log.info("{}; restarting {}", String.join("; ", what), boundServices);
+        String change = String.join("; ", what);
+        if (keepsBindings(bound, after)) {
+            String kept = usable(after) ? "same address as before, listeners and calls in progress kept"
+                    : "waiting for it; calls in progress are kept if it comes back with the same address, new calls get 503";
+            log.info("{}; {}", change, kept);
+            events.add(change + "; " + kept);
+            return;
+        }
+        log.info("{}; restarting {}", change, boundServices);
         List<String> problems = restart.apply(boundServices);
-        events.add(String.join("; ", what) + "; " + outcome(before, after, problems));
+        events.add(change + "; " + outcome(bound, after, problems));
+        bound = after;
     }
 
-    static String outcome(AdapterWatcher.Observed before, AdapterWatcher.Observed after, List<String> problems) {
-        boolean wasUsable = before.lan().usable() && before.vpn().usable();
-        if (!after.lan().usable() || !after.vpn().usable()) {
+    /**
+     * Whether services bound to {@code bound} can stay as they are with the adapters as {@code now}:
+     * they were bound to usable adapters, and each adapter is either away for now or back with the
+     * same name and address.
+     */
+    static boolean keepsBindings(AdapterWatcher.Observed bound, AdapterWatcher.Observed now) {
+        return usable(bound) && keeps(bound.lan(), now.lan()) && keeps(bound.vpn(), now.vpn());
+    }
+
+    private static boolean keeps(AdapterWatcher.Seen bound, AdapterWatcher.Seen now) {
+        return !now.usable() || bound.sameBinding(now);
+    }
+
+    private static boolean usable(AdapterWatcher.Observed observed) {
+        return observed.lan().usable() && observed.vpn().usable();
+    }
+
+    static String outcome(AdapterWatcher.Observed bound, AdapterWatcher.Observed after, List<String> problems) {
+        boolean wasUsable = usable(bound);
+        if (!usable(after)) {
             return "waiting for it" + (wasUsable ? " (calls in progress were lost)" : "");
         }
         if (!problems.isEmpty()) {

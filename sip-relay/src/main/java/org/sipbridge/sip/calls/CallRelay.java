@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -87,12 +88,14 @@ public final class CallRelay {
     private final Supplier<Transport> phoneTransport;
     private final Replies replies;
     private final Clock clock;
+    /** Whether the bridge's PBX-side (VPN) address is on this computer now; false while the VPN is down. */
+    private final BooleanSupplier vpnUp;
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final Deque<Call> recent = new ArrayDeque<>();
 
     public CallRelay(Factories sip, Sender toPhone, Sender toPbx, RegistrationGroup group, Admission admission,
                      MediaRelay media, Supplier<Transport> serverTransport,
-                     Supplier<Transport> phoneTransport, Replies replies, Clock clock) {
+                     Supplier<Transport> phoneTransport, Replies replies, Clock clock, BooleanSupplier vpnUp) {
         this.sip = sip;
         this.toPhone = toPhone;
         this.toPbx = toPbx;
@@ -103,6 +106,7 @@ public final class CallRelay {
         this.phoneTransport = phoneTransport;
         this.replies = replies;
         this.clock = clock;
+        this.vpnUp = vpnUp;
     }
 
     // ---------------------------------------------------------------- new calls
@@ -123,6 +127,13 @@ public final class CallRelay {
         if (Request.INVITE.equals(request.getMethod()) && activeCallsOf(device) >= MAX_CALLS_PER_DEVICE) {
             log.info("Refused INVITE from {}: already {} calls", device, MAX_CALLS_PER_DEVICE);
             replies.send(event, Response.SERVICE_UNAVAILABLE, "Too many calls from this device");
+            return;
+        }
+        if (!vpnUp.getAsBoolean()) {
+            // The relays keep their sockets through a VPN drop so calls in progress resume when it returns,
+            // but a new request has no way to the PBX now: say why at once instead of letting it time out.
+            log.info("Refused {} from {}: the VPN is down", request.getMethod(), device);
+            replies.send(event, Response.SERVICE_UNAVAILABLE, "VPN is down");
             return;
         }
         Optional<ServerAddress> server = group.current();
