@@ -226,8 +226,8 @@ final class Daemon {
                                 + "provisioningHttpsPort and restart."),
                 new ServiceManager.Managed(new AdapterWatcher(NetworkAdapters::list, () -> store.current().bridge().lanAdapter(),
                         () -> store.current().bridge().vpnAdapter(), () -> System.nanoTime() / 1_000_000,
-                        AdapterWatcher.DEBOUNCE_MS, new Rebinder(java.util.Set.of(central.name(), rtp.name(), sip.name(), provisioning.name(), syslog.name(), remoteAdmin.name()),
-                                names -> managerRef[0].restart(names), events)), Severity.WARNING, "")));
+                        AdapterWatcher.DEBOUNCE_MS, central.syncWhenTheVpnReturns(new Rebinder(java.util.Set.of(rtp.name(), sip.name(), provisioning.name(), syslog.name(), remoteAdmin.name()),
+                                names -> managerRef[0].restart(names), events))), Severity.WARNING, "")));
         managerRef[0] = manager;
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -27,6 +27,7 @@ import org.sipbridge.config.service.BridgeService;
 import org.sipbridge.config.service.Reason;
 import org.sipbridge.config.tls.CertificateDetails;
 import org.sipbridge.config.validation.ConfigException;
+import org.sipbridge.daemon.recovery.AdapterWatcher;
 import org.sipbridge.provisioning.tls.UntrustedChain;
 import org.sipbridge.provisioning.tls.UpstreamTrust;
 import org.sipbridge.web.CentralManagement;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Central configuration ({@code management.*}): fetches this bridge's document at start, every
  * {@code management.pollSeconds} (±10 % so a fleet does not arrive together), when the settings change,
- * after the VPN comes back (the daemon restarts this service then) and on Sync now; applies it as the
+ * when the VPN adapter becomes usable again, and on Sync now; applies it as the
  * config store's central layer; keeps the last good one in the data folder so the bridge starts with
  * it when the server is unreachable. A bad document is refused as a whole and the running config kept.
  *
@@ -141,6 +142,16 @@ public final class CentralConfigService implements BridgeService, CentralManagem
         if (running != null && !running.isShutdown()) {
             running.execute(this::poll);
         }
+    }
+
+    /** {@code next}, then a sync whenever the VPN adapter has become usable (the server is reachable again). */
+    public AdapterWatcher.Listener syncWhenTheVpnReturns(AdapterWatcher.Listener next) {
+        return (before, after) -> {
+            next.changed(before, after);
+            if (!before.vpn().usable() && after.vpn().usable()) {
+                syncNow();
+            }
+        };
     }
 
     @Override

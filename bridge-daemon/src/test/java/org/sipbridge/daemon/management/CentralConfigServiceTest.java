@@ -44,6 +44,7 @@ class CentralConfigServiceTest {
 
     private final Map<String, String> files = new ConcurrentHashMap<>();
     private final AtomicInteger notModified = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
     private HttpsServer server;
     private String certificateFingerprint;
     private ConfigStore store;
@@ -75,6 +76,7 @@ class CentralConfigServiceTest {
     }
 
     private void serve(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         String name = exchange.getRequestURI().getPath().substring("/sipbridge/".length());
         String body = files.get(name);
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
@@ -195,5 +197,28 @@ class CentralConfigServiceTest {
         await("local again", () -> store.current().bridge().servers().equals(List.of("10.0.0.1:5060")));
         assertEquals("off", service.view().state());
         assertFalse(Files.exists(dir.resolve("data").resolve(CentralConfigService.CACHE_FILE)));
+    }
+
+    @Test
+    void theVpnComingBackTriggersASyncAfterTheNextListenerHasActed() throws Exception {
+        pinTheServer();
+        files.put("default.json", "{\"media\": {\"holdTimeoutSec\": 900}}");
+        startService();
+        await("managed", () -> "managed".equals(service.view().state()));
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var listener = service.syncWhenTheVpnReturns((before, after) -> order.add("rebinder"));
+        var lan = new org.sipbridge.daemon.recovery.AdapterWatcher.Seen("LAN", "eth0", "eth0", "192.168.1.20", "");
+        var vpnAway = new org.sipbridge.daemon.recovery.AdapterWatcher.Seen("VPN", "tun0", "", "", "not found");
+        var vpnBack = new org.sipbridge.daemon.recovery.AdapterWatcher.Seen("VPN", "tun0", "tun0", "10.8.0.14", "");
+        int before = requests.get();
+
+        listener.changed(new org.sipbridge.daemon.recovery.AdapterWatcher.Observed(lan, vpnBack),
+                new org.sipbridge.daemon.recovery.AdapterWatcher.Observed(lan, vpnAway));
+        Thread.sleep(500);
+        assertEquals(before, requests.get(), "no sync while the VPN goes away");
+        listener.changed(new org.sipbridge.daemon.recovery.AdapterWatcher.Observed(lan, vpnAway),
+                new org.sipbridge.daemon.recovery.AdapterWatcher.Observed(lan, vpnBack));
+        await("a sync when it is back", () -> requests.get() >= before + 2);
+        assertEquals(List.of("rebinder", "rebinder"), order);
     }
 }
