@@ -16,7 +16,23 @@ import org.sipbridge.sip.identity.Device;
  */
 final class Call {
 
-    enum State { CALLING, RINGING, ANSWERED, ENDED }
+    enum State {
+        CALLING, RINGING, ANSWERED, ENDED,
+        /** The callee answered 401/407 and the caller got it: its retry with credentials continues this call. */
+        CHALLENGED;
+
+        /** The state as {@code /api/sessions} names it (docs/api.md): a challenged call is still calling. */
+        String shown() {
+            return this == CHALLENGED ? CALLING.name() : name();
+        }
+    }
+
+    /**
+     * What identifies the caller's INVITE for RFC 3261 §8.2.2.2 (merged requests) and §22.2 (the retry with
+     * credentials: same Call-ID and From tag, a higher CSeq).
+     */
+    record Origin(String fromTag, long cseq, String branch) {
+    }
 
     /** Enough for a long call with holds and transfers; a flood of re-INVITEs keeps only the first. */
     static final int TIMELINE_LIMIT = 100;
@@ -38,6 +54,10 @@ final class Call {
     volatile ServerTransaction callerInvite;
     /** The bridge's INVITE to the callee until it gets a final answer. */
     volatile ClientTransaction calleeInvite;
+    /** The caller's latest initial INVITE (changes when a challenged call is retried). */
+    volatile Origin origin;
+    /** Ends a challenged call nobody retried. */
+    volatile java.util.concurrent.Future<?> retryWindow;
     volatile boolean canceled;
     volatile State state = State.CALLING;
     volatile Instant answered;

@@ -36,6 +36,7 @@ import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.sipbridge.config.LogText;
 import org.sipbridge.config.ServerAddress;
 import org.sipbridge.config.Station;
 import org.sipbridge.config.Transport;
@@ -67,6 +68,11 @@ public final class CallRelay {
     private static final Logger log = LoggerFactory.getLogger(CallRelay.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int RECENT_CALLS = 50;
+    /**
+     * How long, in T1 units, a challenged call waits for the caller's retry with credentials: phones retry at
+     * once, after ACKing the 401/407 (8 s with the default T1).
+     */
+    static final int RETRY_WINDOW_T1 = 16;
     /** More calls than a desk phone ever holds at once (lines × call waiting); beyond, a device is hoarding media ports. */
     static final int MAX_CALLS_PER_DEVICE = 8;
     /** The bridge itself in a call's timeline, between the phone and the PBX. */
@@ -120,7 +126,11 @@ public final class CallRelay {
             return;
         }
         Optional<Station> station = admission.stationFor(user);
-        if (Request.INVITE.equals(request.getMethod()) && activeCallsOf(device) >= MAX_CALLS_PER_DEVICE) {
+        if (isMergedCopy(event)) {
+            return;
+        }
+        Call retried = challengedCallRetriedBy(request, device);
+        if (retried == null && Request.INVITE.equals(request.getMethod()) && activeCallsOf(device) >= MAX_CALLS_PER_DEVICE) {
             log.info("Refused INVITE from {}: already {} calls", device, MAX_CALLS_PER_DEVICE);
             replies.send(event, Response.SERVICE_UNAVAILABLE, "Too many calls from this device");
             return;
@@ -131,7 +141,7 @@ public final class CallRelay {
             return;
         }
         ServerTransaction transaction = replies.transactionOf(event);
-        Call call = newCall(transaction, true, device);
+        Call call = newCall(transaction, true, device, retried);
         if (call == null) {
             return;
         }
@@ -144,8 +154,12 @@ public final class CallRelay {
 
     /** A request without To tag from the PBX to a contact the bridge registered: relayed to the phone. */
     public void fromPbx(RequestEvent event, Binding binding) throws SipException {
+        if (isMergedCopy(event)) {
+            return;
+        }
+        Call retried = challengedCallRetriedBy(event.getRequest(), null);
         ServerTransaction transaction = replies.transactionOf(event);
-        Call call = newCall(transaction, false, binding.device());
+        Call call = newCall(transaction, false, binding.device(), retried);
         if (call == null) {
             return;
         }
@@ -177,13 +191,64 @@ public final class CallRelay {
         return calls.values().stream().filter(c -> c.lanDevice.isSameAs(device)).count();
     }
 
-    private Call newCall(ServerTransaction transaction, boolean fromPhone, Device lanDevice) throws SipException {
+    /**
+     * RFC 3261 §8.2.2.2: a copy of a call's INVITE on another branch (the PBX forked it to two bindings that
+     * both lead here) is a merged request and gets 482, so the phone rings once and the call has one row.
+     */
+    private boolean isMergedCopy(RequestEvent event) {
+        Request request = event.getRequest();
+        if (!Request.INVITE.equals(request.getMethod())) {
+            return false;
+        }
+        Call existing = calls.get(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
+        Call.Origin origin = originOf(request);
+        Call.Origin first = existing == null ? null : existing.origin;
+        if (first == null || !first.fromTag().equals(origin.fromTag()) || first.cseq() != origin.cseq()
+                || first.branch().equals(origin.branch())) {
+            return false;
+        }
+        log.info("Call {}: a copy of its INVITE on another branch refused as a merged request", LogText.bounded(existing.id));
+        existing.note(clock, existing.caller().party(), BRIDGE, "INVITE on another branch: 482 Loop Detected");
+        replies.send(event, Response.LOOP_DETECTED, "Loop Detected");
+        return true;
+    }
+
+    /**
+     * The caller's retry of a call the callee challenged (RFC 3261 §22.2: same Call-ID and From tag, higher
+     * CSeq), from the same device: it continues that call (one row, the same media) instead of starting one.
+     */
+    private Call challengedCallRetriedBy(Request request, Device device) {
+        if (!Request.INVITE.equals(request.getMethod())) {
+            return null;
+        }
+        Call existing = calls.get(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
+        Call.Origin origin = originOf(request);
+        if (existing == null || existing.state != Call.State.CHALLENGED || !isCallsOwnDevice(existing, device)
+                || existing.fromPhone != (device != null) || !existing.origin.fromTag().equals(origin.fromTag())
+                || origin.cseq() <= existing.origin.cseq()) {
+            return null;
+        }
+        return existing;
+    }
+
+    private static Call.Origin originOf(Request request) {
+        String tag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        return new Call.Origin(tag == null ? "" : tag, ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber(),
+                via == null || via.getBranch() == null ? "" : via.getBranch());
+    }
+
+    private Call newCall(ServerTransaction transaction, boolean fromPhone, Device lanDevice, Call retried)
+            throws SipException {
         Request request = transaction.getRequest();
         String method = request.getMethod();
         boolean invite = Request.INVITE.equals(method);
         boolean createsDialog = invite || Request.SUBSCRIBE.equals(method) || Request.REFER.equals(method);
         if (invite) {
             sendProvisional(transaction, Response.TRYING);
+        }
+        if (retried != null && resume(retried, transaction)) {
+            return retried;
         }
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         MediaSession session = null;
@@ -227,10 +292,52 @@ public final class CallRelay {
         }
         transaction.setApplicationData(call);
         call.callerInvite = transaction;
+        call.origin = originOf(request);
         if (invite) {
             calls.put(callId, call);
         }
         return call;
+    }
+
+    /** The caller retried a challenged call with credentials: the call goes on with the new INVITE. */
+    private boolean resume(Call call, ServerTransaction transaction) throws SipException {
+        synchronized (call) {
+            if (call.state != Call.State.CHALLENGED) {
+                return false; // its retry window closed meanwhile: a new call
+            }
+            call.retryWindow.cancel(false);
+            call.state = Call.State.CALLING;
+            call.canceled = false;
+        }
+        Request request = transaction.getRequest();
+        Leg caller = call.caller();
+        caller.dialog = caller.side.provider().getNewDialog(transaction);
+        caller.dialog.setApplicationData(call);
+        call.note(clock, caller.party(), BRIDGE, summary(request));
+        transaction.setApplicationData(call);
+        call.callerInvite = transaction;
+        call.origin = originOf(request);
+        return true;
+    }
+
+    /**
+     * The caller got the callee's 401/407: its retry with credentials, if any comes within
+     * {@value #RETRY_WINDOW_T1}·T1, continues this call; otherwise the call ends.
+     */
+    private void awaitRetry(Call call) {
+        call.callerInvite = null;
+        call.calleeInvite = null;
+        synchronized (call) {
+            call.state = Call.State.CHALLENGED;
+            call.retryWindow = toPhone.schedule(() -> {
+                synchronized (call) {
+                    if (call.state == Call.State.CHALLENGED) {
+                        call.note(clock, BRIDGE, BRIDGE, "no retry with credentials");
+                        end(call);
+                    }
+                }
+            }, (long) RETRY_WINDOW_T1 * toPhone.t1Ms());
+        }
     }
 
     private void sendInitialInvite(Call call, ServerAddress server, Optional<Station> station, List<ServerAddress> tried) {
@@ -337,15 +444,18 @@ public final class CallRelay {
                 call.calleeInvite = null;
                 if (status < 300) {
                     answered(call, response);
-                } else if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED)
-                        && station.isPresent() && !answeredChallenge) {
+                } else if (isChallenge(status) && station.isPresent() && !answeredChallenge) {
                     retryWithCredentials(transaction, response);
                 } else if (status >= 500 && !provisional && server.isPresent()
                         && failOver(status + " " + response.getReasonPhrase(), status == Response.SERVICE_UNAVAILABLE)) {
                     return;
                 } else {
                     ServerTransaction callerInvite = call.callerInvite;
-                    end(call);
+                    if (isChallenge(status) && call.isCall()) {
+                        awaitRetry(call);
+                    } else {
+                        end(call);
+                    }
                     relayResponse(call, call.caller(), callerInvite, response);
                 }
             } catch (ParseException | SipException | InvalidArgumentException | MediaUnavailableException | RuntimeException e) {
@@ -391,8 +501,9 @@ public final class CallRelay {
             CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
             cseq.setSeqNumber(cseq.getSeqNumber() + 1);
             if (!admission.stations().authorize(retry, challenge, station.get())) {
-                relayResponse(call, call.caller(), call.callerInvite, challenge);
-                end(call);
+                ServerTransaction callerInvite = call.callerInvite;
+                awaitRetry(call);
+                relayResponse(call, call.caller(), callerInvite, challenge);
                 return;
             }
             answeredChallenge = true;
@@ -677,6 +788,10 @@ public final class CallRelay {
 
     private static final String RSEQ = "RSeq";
 
+    private static boolean isChallenge(int status) {
+        return status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED;
+    }
+
     private static boolean isReliable(Response response) {
         return response.getStatusCode() > 100 && response.getStatusCode() < 200 && response.getHeader(RSEQ) != null
                 && hasOption(response, RequireHeader.NAME, "100rel");
@@ -914,7 +1029,7 @@ public final class CallRelay {
     }
 
     private static CallStatus status(Call call) {
-        return new CallStatus(call.id, call.from, call.to, call.fromPhone, call.state.name(), call.started, call.answered,
+        return new CallStatus(call.id, call.from, call.to, call.fromPhone, call.state.shown(), call.started, call.answered,
                 call.ended, call.timeline());
     }
 }

@@ -311,6 +311,84 @@ class CallRelayIT {
     }
 
     @Test
+    void aCallThePbxChallengesIsOneSessionRow() throws Exception {
+        // Issue #15: the 407 attempt and the authenticated retry (same Call-ID) showed as two rows.
+        phone.send(phoneInvite("z9hG4bK-ch1"), bridgeLan);
+        Message invite = pbx.receive();
+        pbx.send(TextSipPeer.response(invite, "407 Proxy Authentication Required",
+                "Proxy-Authenticate: Digest realm=\"sipbridge.lab\", nonce=\"n1\"\n"), invite.from());
+        assertEquals("ACK", pbx.receive().method());
+        Message challenge = finalAnswer(phone);
+        assertEquals(407, challenge.status());
+        phone.send("ACK sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-ch1\n"
+                + "From: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + challenge.header("To") + "\nCall-ID: call-1@"
+                + LAN + "\nCSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n", bridgeLan);
+
+        phone.send(phoneInvite("z9hG4bK-ch2").replace("CSeq: 1 INVITE", "CSeq: 2 INVITE").replace("Max-Forwards: 70\n",
+                "Max-Forwards: 70\nProxy-Authorization: Digest username=\"1001\", realm=\"sipbridge.lab\", nonce=\"n1\", "
+                        + "uri=\"sip:2000@sipbridge.lab\", response=\"00000000000000000000000000000000\"\n"), bridgeLan);
+        Message retried = pbx.receive();
+        assertEquals("INVITE", retried.method());
+        assertTrue(retried.header("Proxy-Authorization").contains("nonce=\"n1\""), retried.text());
+        pbx.send(withBody(TextSipPeer.response(retried, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                .replace("Content-Length: 0\n\n", ""), SDP_PBX), retried.from());
+        assertEquals(200, finalAnswer(phone).status());
+
+        List<org.sipbridge.config.status.CallStatus> rows = relay.calls();
+        assertEquals(List.of("ANSWERED"), rows.stream().map(c -> c.state()).toList(), "one call, one row: " + rows);
+        List<String> steps = rows.get(0).timeline().stream().map(e -> e.message()).toList();
+        assertTrue(steps.contains("407 Proxy Authentication Required") && steps.contains("200 OK (SDP)"),
+                "the row tells the whole call: " + steps);
+        assertEquals(1, media.allocated.size(), "the retry keeps the call's media");
+    }
+
+    @Test
+    void aChallengedCallThePhoneGivesUpOnEndsOnce() throws Exception {
+        phone.send(phoneInvite("z9hG4bK-gu1"), bridgeLan);
+        Message invite = pbx.receive();
+        pbx.send(TextSipPeer.response(invite, "407 Proxy Authentication Required",
+                "Proxy-Authenticate: Digest realm=\"sipbridge.lab\", nonce=\"n1\"\n"), invite.from());
+        assertEquals(407, finalAnswer(phone).status());
+        // The phone never retries (no password): after the retry window the call is one ended row without ports.
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (media.released.get() == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(1, media.released.get(), "the challenged call's media is freed when nobody retries");
+        assertEquals(List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
+    }
+
+    @Test
+    void aForkedInviteThatReachesTheBridgeTwiceIsMergedWith482() throws Exception {
+        // RFC 3261 §8.2.2.2: same Call-ID, From tag and CSeq on another branch is a merged request. The PBX
+        // forks to two bindings of the phone (here a second line), so each copy has its own Request-URI.
+        phone.send("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-r2\n"
+                + "From: <sip:1001@sipbridge.lab>;tag=r2\nTo: <sip:1001@sipbridge.lab>\nCall-ID: reg2@phone\nCSeq: 1 REGISTER\n"
+                + "Contact: <sip:1001@" + LAN + ":" + phone.port() + ";line=2>\nExpires: 300\nMax-Forwards: 70\n"
+                + "Content-Length: 0\n\n", bridgeLan);
+        Message register = pbx.receive();
+        pbx.send(TextSipPeer.response(register, "200 OK", "Contact: " + registeredContact + ";expires=300\nContact: "
+                + register.header("Contact") + ";expires=300\n"), register.from());
+        assertEquals(200, phone.receive().status());
+        String invite = withBody("INVITE %s SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=%s\n"
+                + "From: \"Boss\" <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: <sip:1001@sipbridge.lab>\nCall-ID: fork-1@pbx\n"
+                + "CSeq: 10 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nMax-Forwards: 70\n", SDP_PBX);
+        pbx.send(String.format(invite, uriOf(registeredContact), "z9hG4bK-fork1"), new InetSocketAddress(VPN, port));
+        Message atPhone = phone.receive();
+        assertEquals("INVITE", atPhone.method());
+        phone.send(TextSipPeer.response(atPhone, "180 Ringing", "Contact: " + phoneContact() + "\n"), atPhone.from());
+        assertEquals(100, pbx.receive().status());
+        assertEquals(180, pbx.receive().status());
+        pbx.send(String.format(invite, uriOf(register.header("Contact")), "z9hG4bK-fork2"), new InetSocketAddress(VPN, port));
+        Message merged = finalAnswer(pbx);
+        assertEquals(482, merged.status());
+        assertTrue(merged.header("Via").contains("z9hG4bK-fork2"), merged.text());
+        assertTrue(phone.silentFor(700), "the forked copy reached the phone");
+        assertEquals(List.of("RINGING"), relay.calls().stream().map(c -> c.state()).toList());
+        assertEquals(1, media.allocated.size(), "no media for the merged copy");
+    }
+
+    @Test
     void thePbxCallsThePhoneAndHangsUp() throws Exception {
         String target = uriOf(registeredContact);
         pbx.send(withBody("INVITE " + target + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-p1\n"
