@@ -442,6 +442,9 @@ public final class CallRelay {
                     return;
                 }
                 call.calleeInvite = null;
+                if (status >= 300 && call.state == Call.State.ENDED) {
+                    return; // the call was torn down meanwhile; the stack ACKs this answer
+                }
                 if (status < 300) {
                     answered(call, response);
                 } else if (isChallenge(status) && station.isPresent() && !answeredChallenge) {
@@ -459,8 +462,9 @@ public final class CallRelay {
                     relayResponse(call, call.caller(), callerInvite, response);
                 }
             } catch (ParseException | SipException | InvalidArgumentException | MediaUnavailableException | RuntimeException e) {
-                log.warn("Could not relay {} for call {}", status, call.id, e);
-                fail(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the answer");
+                log.warn("Could not relay {} for call {}: {}", status, LogText.bounded(call.id), e.toString());
+                log.debug("Failure details", e);
+                tearDown(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the answer");
             }
         }
 
@@ -511,13 +515,17 @@ public final class CallRelay {
         }
     }
 
+    /**
+     * The callee's 2xx: relayed to the caller, whose INVITE stays pending until it is out, so that a
+     * failure to relay it can still answer 500 (and the callee's leg be ACKed and ended).
+     */
     private void answered(Call call, Response response) throws ParseException, SipException, InvalidArgumentException,
             MediaUnavailableException {
         Leg callee = call.callee();
+        callee.unackedAnswer = true;
         if (call.canceled) {
-            // CANCEL lost the race with the 200: confirm and end the callee's dialog at once.
-            Dialog dialog = callee.dialog;
-            dialog.sendAck(dialog.createAck(callee.inviteCseq));
+            // CANCEL lost the race with the 200 (or the call was torn down): confirm and end the callee's dialog.
+            acknowledge(call, callee);
             sendBye(call, callee);
             answerCaller(call, Response.REQUEST_TERMINATED, "Request Terminated");
             end(call);
@@ -525,12 +533,23 @@ public final class CallRelay {
         }
         call.state = Call.State.ANSWERED;
         call.answered = clock.instant();
-        ServerTransaction callerInvite = call.callerInvite;
+        relayResponse(call, call.caller(), call.callerInvite, response);
         call.callerInvite = null;
         if (!call.isCall() && !call.createsDialog) {
             end(call);
         }
-        relayResponse(call, call.caller(), callerInvite, response);
+    }
+
+    /** ACKs (without a body) a 2xx the other side's ACK will not relay. */
+    private void acknowledge(Call call, Leg leg) {
+        try {
+            leg.unackedAnswer = false;
+            Request ack = leg.dialog.createAck(leg.inviteCseq);
+            call.note(clock, BRIDGE, leg.party(), Request.ACK);
+            leg.dialog.sendAck(ack);
+        } catch (InvalidArgumentException | SipException | RuntimeException e) {
+            log.info("Could not ACK the {} leg of call {}: {}", leg.side.name(), LogText.bounded(call.id), e.toString());
+        }
     }
 
     // ---------------------------------------------------------------- within dialogs
@@ -595,18 +614,31 @@ public final class CallRelay {
                     if (response.getStatusCode() == Response.TRYING) {
                         return;
                     }
+                    int status = response.getStatusCode();
                     call.note(clock, to.party(), BRIDGE, summary(response));
-                    if (Request.BYE.equals(method) && response.getStatusCode() >= 200) {
+                    if (Request.INVITE.equals(method) && status >= 200 && status < 300) {
+                        to.unackedAnswer = true;
+                    }
+                    if (Request.BYE.equals(method) && status >= 200) {
                         end(call);
                     }
-                    if (offer && response.getStatusCode() >= 300) {
+                    if (offer && status >= 300) {
                         offerRejected(call, from);
                     }
                     try {
                         relayResponse(call, from, transaction, response);
-                    } catch (ParseException | SipException | InvalidArgumentException | MediaUnavailableException e) {
-                        log.warn("Could not relay {} to {} of call {}", response.getStatusCode(), method, call.id, e);
+                    } catch (ParseException | SipException | InvalidArgumentException | MediaUnavailableException
+                             | RuntimeException e) {
+                        log.warn("Could not relay {} to {} of call {}: {}", status, method, LogText.bounded(call.id),
+                                e.toString());
+                        log.debug("Failure details", e);
                         answer(transaction, Response.SERVER_INTERNAL_ERROR, null);
+                        tearDown(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the answer");
+                        return;
+                    }
+                    if (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST && call.isCall()) {
+                        // RFC 3261 §12.2.1.2: the other side no longer has the dialog.
+                        tearDown(call, Response.SERVER_INTERNAL_ERROR, "The " + to.party() + " ended the dialog");
                     }
                 }
 
@@ -620,15 +652,25 @@ public final class CallRelay {
                         offerRejected(call, from);
                     }
                     answer(transaction, Request.BYE.equals(method) ? Response.OK : Response.REQUEST_TIMEOUT, null);
+                    if (call.isCall()) {
+                        // RFC 3261 §12.2.1.2: a request in a dialog that times out ends the dialog.
+                        tearDown(call, Response.REQUEST_TIMEOUT, "No answer in the dialog");
+                    }
                 }
             });
-        } catch (ParseException | MediaUnavailableException | SipException e) {
-            log.warn("Could not relay {} in call {}", request.getMethod(), call.id, e);
+        } catch (MediaUnavailableException e) {
+            log.info("Refused {} in call {}: {}", request.getMethod(), LogText.bounded(call.id), e.getMessage());
             if (offerRelayed) {
                 offerRejected(call, from);
             }
-            answer(transaction, e instanceof MediaUnavailableException ? Response.NOT_ACCEPTABLE_HERE
-                    : Response.SERVER_INTERNAL_ERROR, null);
+            answer(transaction, Response.NOT_ACCEPTABLE_HERE, null);
+        } catch (ParseException | SipException | RuntimeException e) {
+            log.warn("Could not relay {} in call {}: {}", request.getMethod(), LogText.bounded(call.id), e.toString());
+            log.debug("Failure details", e);
+            answer(transaction, Request.BYE.equals(request.getMethod()) ? Response.OK : Response.SERVER_INTERNAL_ERROR, null);
+            if (call.isCall()) {
+                tearDown(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay " + request.getMethod());
+            }
         }
     }
 
@@ -643,8 +685,11 @@ public final class CallRelay {
             copyBody(call, ack, out, call.other(to));
             call.note(clock, BRIDGE, to.party(), summary(out));
             dialog.sendAck(out);
-        } catch (ParseException | InvalidArgumentException | MediaUnavailableException | SipException e) {
-            log.warn("Could not relay the ACK of call {}", call.id, e);
+            to.unackedAnswer = false;
+        } catch (ParseException | InvalidArgumentException | MediaUnavailableException | SipException | RuntimeException e) {
+            log.warn("Could not relay the ACK of call {}: {}", LogText.bounded(call.id), e.toString());
+            log.debug("Failure details", e);
+            tearDown(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the ACK");
         }
     }
 
@@ -694,28 +739,49 @@ public final class CallRelay {
         if (call.state == Call.State.ENDED) {
             return;
         }
-        log.info("Call {} ends: {}", call.id, why);
+        log.info("Call {} ends: {}", LogText.bounded(call.id), why);
         call.note(clock, BRIDGE, BRIDGE, "media timed out: " + why);
-        if (call.state == Call.State.ANSWERED) {
-            end(call);
-            for (Leg leg : List.of(call.caller(), call.callee())) {
-                if (leg.dialog != null && leg.dialog.getState() == DialogState.CONFIRMED) {
-                    sendBye(call, leg);
-                }
-            }
+        tearDown(call, Response.TEMPORARILY_UNAVAILABLE, "Media timed out");
+    }
+
+    /**
+     * The bridge cannot go on with a call (a message it could not relay, a dialog the other side lost, its
+     * media gone): ends it on both legs, whatever its state, and frees its media. The caller's pending INVITE
+     * gets {@code status}; the callee's pending INVITE is cancelled (a 2xx that still comes is ACKed and ended
+     * with BYE); a 2xx not yet ACKed is ACKed; every confirmed dialog gets a BYE.
+     */
+    private void tearDown(Call call, int status, String reason) {
+        if (call.state == Call.State.ENDED) {
             return;
-        } else {
-            ClientTransaction pending = call.calleeInvite;
-            if (pending != null) {
-                try {
-                    call.callee().side.provider().getNewClientTransaction(pending.createCancel()).sendRequest();
-                } catch (SipException e) {
-                    log.debug("Could not cancel the callee leg of call {}", call.id, e);
-                }
-            }
-            answerCaller(call, Response.TEMPORARILY_UNAVAILABLE, "Media timed out");
         }
+        ServerTransaction callerInvite = call.callerInvite;
+        ClientTransaction calleeInvite = call.calleeInvite;
+        call.canceled = true;
         end(call);
+        if (callerInvite != null) {
+            call.note(clock, BRIDGE, call.caller().party(), status + " " + reason);
+            answer(callerInvite, status, reason);
+        }
+        if (calleeInvite != null) {
+            cancelCallee(call, calleeInvite);
+        }
+        for (Leg leg : List.of(call.caller(), call.callee())) {
+            if (leg.unackedAnswer && leg.dialog != null) {
+                acknowledge(call, leg);
+            }
+            if (leg.dialog != null && leg.dialog.getState() == DialogState.CONFIRMED) {
+                sendBye(call, leg);
+            }
+        }
+    }
+
+    private void cancelCallee(Call call, ClientTransaction pending) {
+        try {
+            call.callee().side.provider().getNewClientTransaction(pending.createCancel()).sendRequest();
+            call.note(clock, BRIDGE, call.callee().party(), Request.CANCEL);
+        } catch (SipException | RuntimeException e) {
+            log.debug("Could not cancel the callee leg of call {}: {}", LogText.bounded(call.id), e.toString());
+        }
     }
 
     // ---------------------------------------------------------------- building blocks
@@ -902,12 +968,7 @@ public final class CallRelay {
 
     /** Ends the call (its media freed) before the caller hears why, so nothing is left once the answer is out. */
     private void fail(Call call, int status, String reason) {
-        ServerTransaction callerInvite = call.callerInvite;
-        end(call);
-        if (callerInvite != null) {
-            call.note(clock, BRIDGE, call.caller().party(), status + " " + reason);
-            answer(callerInvite, status, reason);
-        }
+        tearDown(call, status, reason);
     }
 
     /** The bridge's own final answer to the caller's pending INVITE. */

@@ -388,6 +388,126 @@ class CallRelayIT {
         assertEquals(1, media.allocated.size(), "no media for the merged copy");
     }
 
+    /** An outgoing call answered and ACKed: what the phone needs to send requests in its dialog. */
+    private record Answered(String dialog, String bridgeTarget) {
+    }
+
+    private Answered answeredCall(String branch) throws Exception {
+        phone.send(phoneInvite(branch), bridgeLan);
+        Message invite = pbx.receive();
+        assertEquals(100, phone.receive().status());
+        pbx.send(withBody(TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                .replace("Content-Length: 0\n\n", ""), SDP_PBX), invite.from());
+        Message ok = finalAnswer(phone);
+        assertEquals(200, ok.status());
+        String dialog = "From: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + ok.header("To")
+                + "\nCall-ID: call-1@" + LAN + "\nMax-Forwards: 70\n";
+        String bridgeTarget = uriOf(ok.header("Contact"));
+        phone.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=" + branch
+                + "a\n" + dialog + "CSeq: 1 ACK\nContent-Length: 0\n\n", bridgeLan);
+        assertEquals("ACK", pbx.receive().method());
+        return new Answered(dialog, bridgeTarget);
+    }
+
+    /** Receives until {@code peer} got each of {@code wanted} (methods or status codes), answering BYEs 200. */
+    private static List<String> receiveAll(TextSipPeer peer, String... wanted) throws Exception {
+        List<String> missing = new java.util.ArrayList<>(List.of(wanted));
+        List<String> got = new java.util.ArrayList<>();
+        while (!missing.isEmpty()) {
+            Message m = peer.receive();
+            String what = m.status() > 0 ? String.valueOf(m.status()) : m.method();
+            got.add(what);
+            missing.remove(what);
+            if ("BYE".equals(what)) {
+                peer.send(TextSipPeer.response(m, "200 OK", ""), m.from());
+            }
+        }
+        return got;
+    }
+
+    private void assertEndedAndFreed() throws Exception {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (!"ENDED".equals(relay.calls().get(0).state()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
+        assertEquals(1, media.released.get(), "the call's ports are freed");
+    }
+
+    @Test
+    void anAnswerTheBridgeCannotRelayEndsBothLegs() throws Exception {
+        // Issue #15: the phone got a 500 while the PBX's 200 was never ACKed and the call stayed ANSWERED.
+        phone.send(phoneInvite("z9hG4bK-fa1"), bridgeLan);
+        Message invite = pbx.receive();
+        assertEquals(100, phone.receive().status());
+        media.crash = new IllegalStateException("the answer's SDP cannot be rewritten");
+        pbx.send(withBody(TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                .replace("Content-Length: 0\n\n", ""), SDP_PBX), invite.from());
+        assertEquals(500, finalAnswer(phone).status());
+        assertEquals(List.of("ACK", "BYE"), receiveAll(pbx, "ACK", "BYE"), "the PBX's leg is confirmed, then ended");
+        assertEndedAndFreed();
+    }
+
+    @Test
+    void anAckTheBridgeCannotRelayEndsBothLegs() throws Exception {
+        // Late offer: the PBX offers in its 200 and the phone answers in its ACK, which the bridge cannot rewrite.
+        phone.send(phoneInvite("z9hG4bK-lo1").replaceAll("Content-Type: application/sdp\nContent-Length: \\d+\n\n[\\s\\S]*",
+                "Content-Length: 0\n\n"), bridgeLan);
+        Message invite = pbx.receive();
+        assertEquals(100, phone.receive().status());
+        pbx.send(withBody(TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                .replace("Content-Length: 0\n\n", ""), SDP_PBX), invite.from());
+        Message ok = finalAnswer(phone);
+        assertEquals(200, ok.status());
+        media.crash = new IllegalStateException("the ACK's SDP cannot be rewritten");
+        phone.send(withBody("ACK " + uriOf(ok.header("Contact")) + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-lo1a\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + ok.header("To")
+                + "\nCall-ID: call-1@" + LAN + "\nCSeq: 1 ACK\nMax-Forwards: 70\n", SDP_PHONE), bridgeLan);
+        assertEquals(List.of("ACK", "BYE"), receiveAll(pbx, "ACK", "BYE"));
+        assertTrue(receiveAll(phone, "BYE").contains("BYE"));
+        assertEndedAndFreed();
+    }
+
+    @Test
+    void aReInviteTheBridgeCannotRelayEndsTheCallOnBothLegs() throws Exception {
+        Answered call = answeredCall("z9hG4bK-ri1");
+        media.crash = new IllegalStateException("the re-offer cannot be rewritten");
+        phone.send(withBody("INVITE " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-ri2\n" + call.dialog() + "CSeq: 2 INVITE\nContact: " + phoneContact() + "\n",
+                SDP_PHONE + "a=sendonly\n"), bridgeLan);
+        List<String> atPhone = receiveAll(phone, "500", "BYE");
+        assertTrue(atPhone.containsAll(List.of("500", "BYE")), atPhone.toString());
+        assertEquals(List.of("BYE"), receiveAll(pbx, "BYE"));
+        assertEndedAndFreed();
+    }
+
+    @Test
+    void aReInviteThePbxNeverAnswersEndsTheCallOnBothLegs() throws Exception {
+        // RFC 3261 §12.2.1.2: a request in a dialog that times out ends the dialog.
+        Answered call = answeredCall("z9hG4bK-rt1");
+        phone.send(withBody("INVITE " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-rt2\n" + call.dialog() + "CSeq: 2 INVITE\nContact: " + phoneContact() + "\n",
+                SDP_PHONE + "a=sendonly\n"), bridgeLan);
+        assertTrue(receiveAll(pbx, "BYE").contains("INVITE"), "the re-INVITE went out");
+        List<String> atPhone = receiveAll(phone, "408", "BYE");
+        assertTrue(atPhone.containsAll(List.of("408", "BYE")), atPhone.toString());
+        assertEndedAndFreed();
+    }
+
+    @Test
+    void aRequestThePbxNoLongerKnowsTheDialogOfEndsTheCall() throws Exception {
+        // RFC 3261 §12.2.1.2: 481 to a request in a dialog means the dialog is gone.
+        Answered call = answeredCall("z9hG4bK-nd1");
+        phone.send("INFO " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-nd2\n" + call.dialog() + "CSeq: 2 INFO\nContent-Length: 0\n\n", bridgeLan);
+        Message info = pbx.receive();
+        assertEquals("INFO", info.method());
+        pbx.send(TextSipPeer.response(info, "481 Call/Transaction Does Not Exist", ""), info.from());
+        List<String> atPhone = receiveAll(phone, "481", "BYE");
+        assertTrue(atPhone.containsAll(List.of("481", "BYE")), atPhone.toString());
+        assertEndedAndFreed();
+    }
+
     @Test
     void thePbxCallsThePhoneAndHangsUp() throws Exception {
         String target = uriOf(registeredContact);
