@@ -11,21 +11,13 @@ import org.sipbridge.config.status.CallEvent;
 import org.sipbridge.sip.identity.Device;
 
 /**
- * A call through the bridge: its two legs and its media. Mutable fields are written by the SIP
- * stack's event thread (the listener is not re-entrant) and read by status requests.
+ * A call through the bridge: its two legs, its media and its state. Every event of a call (the
+ * stack's requests and responses, the Sender's no-answer deadlines, the media timeout, the retry
+ * window) is handled while holding the call's lock ({@code synchronized (call)}), so its fields
+ * change on one thread at a time; status requests read them without the lock (volatile fields,
+ * a synchronized timeline).
  */
 final class Call {
-
-    enum State {
-        CALLING, RINGING, ANSWERED, ENDED,
-        /** The callee answered 401/407 and the caller got it: its retry with credentials continues this call. */
-        CHALLENGED;
-
-        /** The state as {@code /api/sessions} names it (docs/api.md): a challenged call is still calling. */
-        String shown() {
-            return this == CHALLENGED ? CALLING.name() : name();
-        }
-    }
 
     /**
      * What identifies the caller's INVITE for RFC 3261 §8.2.2.2 (merged requests) and §22.2 (the retry with
@@ -58,8 +50,8 @@ final class Call {
     volatile Origin origin;
     /** Ends a challenged call nobody retried. */
     volatile java.util.concurrent.Future<?> retryWindow;
-    volatile boolean canceled;
-    volatile State state = State.CALLING;
+    /** Written only through {@link #moveTo}, under the call's lock; read by status requests at any time. */
+    private volatile CallState state = CallState.INVITING;
     volatile Instant answered;
     volatile Instant ended;
     private final List<CallEvent> timeline = new ArrayList<>();
@@ -76,6 +68,19 @@ final class Call {
         this.to = to;
         this.started = started;
         this.media = media;
+    }
+
+    CallState state() {
+        return state;
+    }
+
+    /** Moves to {@code next} unless the call is already over (ENDED and FAILED are final); false then. */
+    boolean moveTo(CallState next) {
+        if (state.isOver()) {
+            return false;
+        }
+        state = next;
+        return true;
     }
 
     /** Adds a step to the timeline ({@code from}/{@code to}: a leg's party name or "bridge"). */

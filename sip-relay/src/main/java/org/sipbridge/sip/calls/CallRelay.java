@@ -145,10 +145,12 @@ public final class CallRelay {
         if (call == null) {
             return;
         }
-        try {
-            sendInitialInvite(call, server.get(), station, new ArrayList<>());
-        } catch (RuntimeException e) {
-            failUnexpectedly(call, e);
+        synchronized (call) {
+            try {
+                sendInitialInvite(call, server.get(), station, new ArrayList<>());
+            } catch (RuntimeException e) {
+                failUnexpectedly(call, e);
+            }
         }
     }
 
@@ -163,6 +165,12 @@ public final class CallRelay {
         if (call == null) {
             return;
         }
+        synchronized (call) {
+            relayFromPbx(call, transaction, binding);
+        }
+    }
+
+    private void relayFromPbx(Call call, ServerTransaction transaction, Binding binding) {
         try {
             URI target = sip.addresses().createURI(binding.phoneContact());
             Request out = initialRequest(call, transaction.getRequest(), target, null, phoneTransportFor(target));
@@ -223,7 +231,7 @@ public final class CallRelay {
         }
         Call existing = calls.get(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
         Call.Origin origin = originOf(request);
-        if (existing == null || existing.state != Call.State.CHALLENGED || !isCallsOwnDevice(existing, device)
+        if (existing == null || existing.state() != CallState.CHALLENGED || !isCallsOwnDevice(existing, device)
                 || existing.fromPhone != (device != null) || !existing.origin.fromTag().equals(origin.fromTag())
                 || origin.cseq() <= existing.origin.cseq()) {
             return null;
@@ -288,7 +296,11 @@ public final class CallRelay {
         call.note(clock, caller.party(), BRIDGE, summary(request));
         if (session != null) {
             // The media relay calls back on its own thread; the call is ended on the SIP timer thread.
-            session.onTimeout(why -> toPbx.execute(() -> mediaTimedOut(call, why)));
+            session.onTimeout(why -> toPbx.execute(() -> {
+                synchronized (call) {
+                    mediaTimedOut(call, why);
+                }
+            }));
         }
         transaction.setApplicationData(call);
         call.callerInvite = transaction;
@@ -302,12 +314,11 @@ public final class CallRelay {
     /** The caller retried a challenged call with credentials: the call goes on with the new INVITE. */
     private boolean resume(Call call, ServerTransaction transaction) throws SipException {
         synchronized (call) {
-            if (call.state != Call.State.CHALLENGED) {
+            if (call.state() != CallState.CHALLENGED) {
                 return false; // its retry window closed meanwhile: a new call
             }
             call.retryWindow.cancel(false);
-            call.state = Call.State.CALLING;
-            call.canceled = false;
+            call.moveTo(CallState.INVITING);
         }
         Request request = transaction.getRequest();
         Leg caller = call.caller();
@@ -328,10 +339,10 @@ public final class CallRelay {
         call.callerInvite = null;
         call.calleeInvite = null;
         synchronized (call) {
-            call.state = Call.State.CHALLENGED;
+            call.moveTo(CallState.CHALLENGED);
             call.retryWindow = toPhone.schedule(() -> {
                 synchronized (call) {
-                    if (call.state == Call.State.CHALLENGED) {
+                    if (call.state() == CallState.CHALLENGED) {
                         call.note(clock, BRIDGE, BRIDGE, "no retry with credentials");
                         end(call);
                     }
@@ -363,6 +374,9 @@ public final class CallRelay {
             }
             callee.inviteCseq = ((CSeqHeader) out.getHeader(CSeqHeader.NAME)).getSeqNumber();
             call.calleeInvite = transaction;
+            if (call.state() == CallState.FAILING_OVER) {
+                call.moveTo(CallState.INVITING);
+            }
             call.note(clock, BRIDGE, callee.party(), summary(out));
             callee.sender.send(transaction, null, answers);
         } catch (SipException e) {
@@ -419,6 +433,19 @@ public final class CallRelay {
 
         @Override
         public void onResponse(Response response, ClientTransaction transaction) {
+            synchronized (call) {
+                handle(response, transaction);
+            }
+        }
+
+        @Override
+        public void onNoAnswer(ClientTransaction transaction, String why) {
+            synchronized (call) {
+                handleNoAnswer(why);
+            }
+        }
+
+        private void handle(Response response, ClientTransaction transaction) {
             int status = response.getStatusCode();
             call.note(clock, call.callee().party(), BRIDGE, summary(response));
             server.ifPresent(group::answered);
@@ -435,14 +462,14 @@ public final class CallRelay {
                     if (isReliable(response)) {
                         prack(call, call.callee(), response);
                     }
-                    if (!call.canceled) {
-                        call.state = Call.State.RINGING;
+                    if (call.state().isSettingUp()) {
+                        call.moveTo(CallState.RINGING);
                         relayProvisional(call, call.caller(), call.callerInvite, response);
                     }
                     return;
                 }
                 call.calleeInvite = null;
-                if (status >= 300 && call.state == Call.State.ENDED) {
+                if (status >= 300 && call.state().isOver()) {
                     return; // the call was torn down meanwhile; the stack ACKs this answer
                 }
                 if (status < 300) {
@@ -468,8 +495,7 @@ public final class CallRelay {
             }
         }
 
-        @Override
-        public void onNoAnswer(ClientTransaction transaction, String why) {
+        private void handleNoAnswer(String why) {
             call.note(clock, call.callee().party(), BRIDGE, "no answer: " + why);
             call.calleeInvite = null;
             if (server.isPresent() && !provisional && failOver(why, true)) {
@@ -488,9 +514,10 @@ public final class CallRelay {
                 group.suspect(server.get(), why);
             }
             Optional<ServerAddress> next = group.after(server.get()).filter(s -> !tried.contains(s));
-            if (next.isEmpty() || call.canceled) {
+            if (next.isEmpty() || !call.state().isSettingUp()) {
                 return false;
             }
+            call.moveTo(CallState.FAILING_OVER);
             log.info("Call {}: failing over from {} to {} ({})", call.id, server.get(), next.get(), why);
             sendInitialInvite(call, next.get(), station, tried);
             return true;
@@ -523,7 +550,7 @@ public final class CallRelay {
             MediaUnavailableException {
         Leg callee = call.callee();
         callee.unackedAnswer = true;
-        if (call.canceled) {
+        if (!call.state().isSettingUp()) {
             // CANCEL lost the race with the 200 (or the call was torn down): confirm and end the callee's dialog.
             acknowledge(call, callee);
             sendBye(call, callee);
@@ -531,7 +558,7 @@ public final class CallRelay {
             end(call);
             return;
         }
-        call.state = Call.State.ANSWERED;
+        call.moveTo(CallState.ANSWERED);
         call.answered = clock.instant();
         relayResponse(call, call.caller(), call.callerInvite, response);
         call.callerInvite = null;
@@ -572,7 +599,13 @@ public final class CallRelay {
             replies.send(event, Response.FORBIDDEN, Admission.REFUSAL);
             return;
         }
-        Leg from = call.legOn(sideName);
+        synchronized (call) {
+            relayInDialog(event, call, call.legOn(sideName));
+        }
+    }
+
+    private void relayInDialog(RequestEvent event, Call call, Leg from) throws SipException {
+        Request request = event.getRequest();
         Leg to = call.other(from);
         call.note(clock, from.party(), BRIDGE, summary(request));
         if (Request.ACK.equals(request.getMethod())) {
@@ -605,9 +638,25 @@ public final class CallRelay {
             offerRelayed = offer;
             ClientTransaction outTransaction = to.sender.newTransaction(out);
             call.note(clock, BRIDGE, to.party(), summary(out));
+            if (Request.BYE.equals(method) && call.state() == CallState.ANSWERED) {
+                call.moveTo(CallState.ENDING);
+            }
             to.sender.send(outTransaction, outDialog, new Exchange() {
                 @Override
                 public void onResponse(Response response, ClientTransaction sent) {
+                    synchronized (call) {
+                        relayed(response, sent);
+                    }
+                }
+
+                @Override
+                public void onNoAnswer(ClientTransaction sent, String why) {
+                    synchronized (call) {
+                        unanswered(why);
+                    }
+                }
+
+                private void relayed(Response response, ClientTransaction sent) {
                     if (Request.INVITE.equals(method)) {
                         to.inviteCseq = ((CSeqHeader) sent.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
                     }
@@ -642,8 +691,7 @@ public final class CallRelay {
                     }
                 }
 
-                @Override
-                public void onNoAnswer(ClientTransaction sent, String why) {
+                private void unanswered(String why) {
                     call.note(clock, to.party(), BRIDGE, "no answer to " + method + ": " + why);
                     if (Request.BYE.equals(method)) {
                         end(call);
@@ -704,10 +752,19 @@ public final class CallRelay {
             return;
         }
         answer(transaction, Response.OK, null);
-        if (call == null || call.callerInvite == null) {
+        if (call == null) {
             return;
         }
-        call.canceled = true;
+        synchronized (call) {
+            cancel(call);
+        }
+    }
+
+    private void cancel(Call call) {
+        if (call.callerInvite == null) {
+            return;
+        }
+        call.moveTo(CallState.CANCELLING);
         call.note(clock, call.caller().party(), BRIDGE, Request.CANCEL);
         ClientTransaction pending = call.calleeInvite;
         if (pending == null) {
@@ -736,7 +793,7 @@ public final class CallRelay {
      * call on both legs (BYE where answered, CANCEL and 480 where not), so that nothing stays half open.
      */
     private void mediaTimedOut(Call call, String why) {
-        if (call.state == Call.State.ENDED) {
+        if (call.state().isOver()) {
             return;
         }
         log.info("Call {} ends: {}", LogText.bounded(call.id), why);
@@ -751,13 +808,12 @@ public final class CallRelay {
      * with BYE); a 2xx not yet ACKed is ACKed; every confirmed dialog gets a BYE.
      */
     private void tearDown(Call call, int status, String reason) {
-        if (call.state == Call.State.ENDED) {
+        if (call.state().isOver()) {
             return;
         }
         ServerTransaction callerInvite = call.callerInvite;
         ClientTransaction calleeInvite = call.calleeInvite;
-        call.canceled = true;
-        end(call);
+        end(call, CallState.FAILED);
         if (callerInvite != null) {
             call.note(clock, BRIDGE, call.caller().party(), status + " " + reason);
             answer(callerInvite, status, reason);
@@ -981,17 +1037,21 @@ public final class CallRelay {
     }
 
     private void end(Call call) {
-        if (call.state == Call.State.ENDED) {
+        end(call, CallState.ENDED);
+    }
+
+    /** Ends the call in {@code last} (ENDED or FAILED): media freed, moved from the active calls to the recent ones. */
+    private void end(Call call, CallState last) {
+        if (!call.moveTo(last)) {
             return;
         }
-        call.state = Call.State.ENDED;
         call.ended = clock.instant();
         call.callerInvite = null;
         if (!call.isCall()) {
             return;
         }
         call.media.release();
-        calls.remove(call.id);
+        calls.remove(call.id, call);
         synchronized (recent) {
             recent.addFirst(call);
             while (recent.size() > RECENT_CALLS) {
@@ -1090,7 +1150,7 @@ public final class CallRelay {
     }
 
     private static CallStatus status(Call call) {
-        return new CallStatus(call.id, call.from, call.to, call.fromPhone, call.state.shown(), call.started, call.answered,
+        return new CallStatus(call.id, call.from, call.to, call.fromPhone, call.state().shown(), call.started, call.answered,
                 call.ended, call.timeline());
     }
 }
