@@ -146,8 +146,9 @@ public final class SipRelayService implements BridgeService {
             admission = new Admission(bindings, stations, new DigestGuard(clock));
             registrations = new RegistrationRelay(sip, lanSide, toPbx, group, bindings, admission, serverTransport, clock,
                     memory);
-            calls = new CallRelay(sip, toPhone, toPbx, group, admission, media, serverTransport, phoneTransport,
-                    replies, clock);
+            calls = CallRelay.builder().stack(sip, replies).sides(toPhone, toPbx)
+                    .transports(phoneTransport, serverTransport).servers(group).admission(admission).media(media)
+                    .clock(clock).build();
             prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
             group.whenSuspect(prober::probeSoon);
             guardConnections();

@@ -4,8 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
 import javax.sip.ClientTransaction;
 import javax.sip.ServerTransaction;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
 import org.sipbridge.config.media.MediaSession;
 import org.sipbridge.config.status.CallEvent;
 import org.sipbridge.sip.identity.Device;
@@ -24,7 +29,17 @@ final class Call {
      * credentials: same Call-ID and From tag, a higher CSeq).
      */
     record Origin(String fromTag, long cseq, String branch) {
+
+        static Origin of(Request request) {
+            String tag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
+            ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+            return new Origin(tag == null ? "" : tag, ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber(),
+                    via == null || via.getBranch() == null ? "" : via.getBranch());
+        }
     }
+
+    /** The bridge itself in a call's timeline, between the phone and the PBX. */
+    static final String BRIDGE = "bridge";
 
     /** Enough for a long call with holds and transfers; a flood of re-INVITEs keeps only the first. */
     static final int TIMELINE_LIMIT = 100;
@@ -49,7 +64,7 @@ final class Call {
     /** The caller's latest initial INVITE (changes when a challenged call is retried). */
     volatile Origin origin;
     /** Ends a challenged call nobody retried. */
-    volatile java.util.concurrent.Future<?> retryWindow;
+    volatile Future<?> retryWindow;
     /** Written only through {@link #moveTo}, under the call's lock; read by status requests at any time. */
     private volatile CallState state = CallState.INVITING;
     volatile Instant answered;
@@ -112,6 +127,14 @@ final class Call {
 
     Leg other(Leg leg) {
         return leg == lan ? vpn : lan;
+    }
+
+    /**
+     * True for requests from the PBX side ({@code device} null) and from the address of the call's LAN
+     * device: knowing a dialog's Call-ID and tags must not let another LAN device hang up or re-route it.
+     */
+    boolean isOwnDevice(Device device) {
+        return device == null || lanDevice.ip().equals(device.ip());
     }
 
     Leg legOn(String sideName) {
