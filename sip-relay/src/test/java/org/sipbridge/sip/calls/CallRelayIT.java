@@ -310,16 +310,22 @@ class CallRelayIT {
         assertEquals(List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
     }
 
-    @Test
-    void aCallThePbxChallengesIsOneSessionRow() throws Exception {
-        // Issue #15: the 407 attempt and the authenticated retry (same Call-ID) showed as two rows.
-        phone.send(phoneInvite("z9hG4bK-ch1"), bridgeLan);
+    /** The phone calls and the PBX answers 407: the challenge as the phone got it. */
+    private Message challengedCall(String branch) throws Exception {
+        phone.send(phoneInvite(branch), bridgeLan);
         Message invite = pbx.receive();
         pbx.send(TextSipPeer.response(invite, "407 Proxy Authentication Required",
                 "Proxy-Authenticate: Digest realm=\"sipbridge.lab\", nonce=\"n1\"\n"), invite.from());
-        assertEquals("ACK", pbx.receive().method());
         Message challenge = finalAnswer(phone);
         assertEquals(407, challenge.status());
+        return challenge;
+    }
+
+    @Test
+    void aCallThePbxChallengesIsOneSessionRow() throws Exception {
+        // Issue #15: the 407 attempt and the authenticated retry (same Call-ID) showed as two rows.
+        Message challenge = challengedCall("z9hG4bK-ch1");
+        assertEquals("ACK", pbx.receive().method());
         phone.send("ACK sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-ch1\n"
                 + "From: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + challenge.header("To") + "\nCall-ID: call-1@"
                 + LAN + "\nCSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n", bridgeLan);
@@ -344,11 +350,7 @@ class CallRelayIT {
 
     @Test
     void aChallengedCallThePhoneGivesUpOnEndsOnce() throws Exception {
-        phone.send(phoneInvite("z9hG4bK-gu1"), bridgeLan);
-        Message invite = pbx.receive();
-        pbx.send(TextSipPeer.response(invite, "407 Proxy Authentication Required",
-                "Proxy-Authenticate: Digest realm=\"sipbridge.lab\", nonce=\"n1\"\n"), invite.from());
-        assertEquals(407, finalAnswer(phone).status());
+        challengedCall("z9hG4bK-gu1");
         // The phone never retries (no password): after the retry window the call is one ended row without ports.
         long deadline = System.currentTimeMillis() + 10_000;
         while (media.released.get() == 0 && System.currentTimeMillis() < deadline) {
