@@ -68,7 +68,13 @@ final class CalleeAnswers implements Exchange {
         synchronized (call) {
             context.note(call, call.callee().party(), Call.BRIDGE, "no answer: " + why);
             call.calleeInvite = null;
-            if (server.isPresent() && !provisional && failOver(why, true)) {
+            try {
+                if (server.isPresent() && !provisional && failOver(why, true)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // On the timer thread nobody else would see it, and the call would stay half set up.
+                ending.failUnexpectedly(call, e);
                 return;
             }
             ending.tearDown(call, Response.REQUEST_TIMEOUT, call.fromPhone ? "No answer from the PBX" : "No answer from the phone");

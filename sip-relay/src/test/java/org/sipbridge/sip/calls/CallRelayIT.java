@@ -484,6 +484,18 @@ class CallRelayIT {
     }
 
     @Test
+    void aFailoverTheBridgeCannotBuildEndsTheCall() throws Exception {
+        // The first server never answers; building the INVITE for the next one fails on the timer thread.
+        phone.send(phoneInvite("z9hG4bK-fo1"), bridgeLan);
+        assertEquals("INVITE", pbx.receive().method());
+        media.crash = new IllegalStateException("the offer cannot be rewritten again");
+        // The backup answers its OPTIONS probes meanwhile (so it is a server to fail over to) and gets no INVITE.
+        assertTrue(backup.silentFor(5000), "an INVITE reached the backup");
+        assertEquals(500, finalAnswer(phone).status());
+        assertEndedAndFreed();
+    }
+
+    @Test
     void aReInviteThePbxNeverAnswersEndsTheCallOnBothLegs() throws Exception {
         // RFC 3261 §12.2.1.2: a request in a dialog that times out ends the dialog.
         Answered call = answeredCall("z9hG4bK-rt1");
