@@ -39,6 +39,16 @@ public final class Sender {
         scheduler.execute(task);
     }
 
+    /** Runs {@code task} on the SIP timer thread after {@code delayMs}; the returned future cancels it. */
+    public ScheduledFuture<?> schedule(Runnable task, long delayMs) {
+        return scheduler.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** The configured T1 (RFC 3261 §17.1.1.1), the unit of the SIP timers. */
+    public int t1Ms() {
+        return timers.get().t1Ms();
+    }
+
     /** Sends {@code request}; the outcome goes to {@code exchange}, exactly once. */
     public ClientTransaction send(Request request, Exchange exchange) {
         ClientTransaction transaction;

@@ -150,8 +150,9 @@ public final class SipRelayService implements BridgeService {
             registrations = new RegistrationRelay(sip, lanSide, toPbx, group, bindings, admission, serverTransport, clock,
                     memory);
             InetAddress vpnAddress = Ipv4Subnet.parseAddress(vpn.addressText());
-            calls = new CallRelay(sip, toPhone, toPbx, group, admission, media, serverTransport, phoneTransport,
-                    replies, clock, () -> onThisComputer(vpnAddress));
+            calls = CallRelay.builder().stack(sip, replies).sides(toPhone, toPbx)
+                    .transports(phoneTransport, serverTransport).servers(group).admission(admission).media(media)
+                    .clock(clock).vpnUp(() -> onThisComputer(vpnAddress)).build();
             prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
             group.whenSuspect(prober::probeSoon);
             guardConnections();

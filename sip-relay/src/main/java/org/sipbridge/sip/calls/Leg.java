@@ -15,6 +15,8 @@ final class Leg {
     volatile Dialog dialog;
     /** CSeq of the last INVITE the bridge sent on this leg, for the ACK of its 2xx. */
     volatile long inviteCseq;
+    /** A 2xx to the bridge's INVITE on this leg has come and its ACK has not gone out yet. */
+    volatile boolean unackedAnswer;
 
     Leg(Side side, Sender sender) {
         this.side = side;

@@ -310,6 +310,218 @@ class CallRelayIT {
         assertEquals(List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
     }
 
+    /** The phone calls and the PBX answers 407: the challenge as the phone got it. */
+    private Message challengedCall(String branch) throws Exception {
+        phone.send(phoneInvite(branch), bridgeLan);
+        Message invite = pbx.receive();
+        pbx.send(TextSipPeer.response(invite, "407 Proxy Authentication Required",
+                "Proxy-Authenticate: Digest realm=\"sipbridge.lab\", nonce=\"n1\"\n"), invite.from());
+        Message challenge = finalAnswer(phone);
+        assertEquals(407, challenge.status());
+        return challenge;
+    }
+
+    @Test
+    void aCallThePbxChallengesIsOneSessionRow() throws Exception {
+        // Issue #15: the 407 attempt and the authenticated retry (same Call-ID) showed as two rows.
+        Message challenge = challengedCall("z9hG4bK-ch1");
+        assertEquals("ACK", pbx.receive().method());
+        phone.send("ACK sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-ch1\n"
+                + "From: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + challenge.header("To") + "\nCall-ID: call-1@"
+                + LAN + "\nCSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n", bridgeLan);
+
+        phone.send(phoneInvite("z9hG4bK-ch2").replace("CSeq: 1 INVITE", "CSeq: 2 INVITE").replace("Max-Forwards: 70\n",
+                "Max-Forwards: 70\nProxy-Authorization: Digest username=\"1001\", realm=\"sipbridge.lab\", nonce=\"n1\", "
+                        + "uri=\"sip:2000@sipbridge.lab\", response=\"00000000000000000000000000000000\"\n"), bridgeLan);
+        Message retried = pbx.receive();
+        assertEquals("INVITE", retried.method());
+        assertTrue(retried.header("Proxy-Authorization").contains("nonce=\"n1\""), retried.text());
+        pbx.send(withBody(TextSipPeer.response(retried, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                .replace("Content-Length: 0\n\n", ""), SDP_PBX), retried.from());
+        assertEquals(200, finalAnswer(phone).status());
+
+        List<org.sipbridge.config.status.CallStatus> rows = relay.calls();
+        assertEquals(List.of("ANSWERED"), rows.stream().map(c -> c.state()).toList(), "one call, one row: " + rows);
+        List<String> steps = rows.get(0).timeline().stream().map(e -> e.message()).toList();
+        assertTrue(steps.contains("407 Proxy Authentication Required") && steps.contains("200 OK (SDP)"),
+                "the row tells the whole call: " + steps);
+        assertEquals(1, media.allocated.size(), "the retry keeps the call's media");
+    }
+
+    @Test
+    void aChallengedCallThePhoneGivesUpOnEndsOnce() throws Exception {
+        challengedCall("z9hG4bK-gu1");
+        // The phone never retries (no password): after the retry window the call is one ended row without ports.
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (media.released.get() == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(1, media.released.get(), "the challenged call's media is freed when nobody retries");
+        assertEquals(List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
+    }
+
+    @Test
+    void aForkedInviteThatReachesTheBridgeTwiceIsMergedWith482() throws Exception {
+        // RFC 3261 §8.2.2.2: same Call-ID, From tag and CSeq on another branch is a merged request. The PBX
+        // forks to two bindings of the phone (here a second line), so each copy has its own Request-URI.
+        phone.send("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-r2\n"
+                + "From: <sip:1001@sipbridge.lab>;tag=r2\nTo: <sip:1001@sipbridge.lab>\nCall-ID: reg2@phone\nCSeq: 1 REGISTER\n"
+                + "Contact: <sip:1001@" + LAN + ":" + phone.port() + ";line=2>\nExpires: 300\nMax-Forwards: 70\n"
+                + "Content-Length: 0\n\n", bridgeLan);
+        Message register = pbx.receive();
+        pbx.send(TextSipPeer.response(register, "200 OK", "Contact: " + registeredContact + ";expires=300\nContact: "
+                + register.header("Contact") + ";expires=300\n"), register.from());
+        assertEquals(200, phone.receive().status());
+        String invite = withBody("INVITE %s SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=%s\n"
+                + "From: \"Boss\" <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: <sip:1001@sipbridge.lab>\nCall-ID: fork-1@pbx\n"
+                + "CSeq: 10 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nMax-Forwards: 70\n", SDP_PBX);
+        pbx.send(String.format(invite, uriOf(registeredContact), "z9hG4bK-fork1"), new InetSocketAddress(VPN, port));
+        Message atPhone = phone.receive();
+        assertEquals("INVITE", atPhone.method());
+        phone.send(TextSipPeer.response(atPhone, "180 Ringing", "Contact: " + phoneContact() + "\n"), atPhone.from());
+        assertEquals(100, pbx.receive().status());
+        assertEquals(180, pbx.receive().status());
+        pbx.send(String.format(invite, uriOf(register.header("Contact")), "z9hG4bK-fork2"), new InetSocketAddress(VPN, port));
+        Message merged = finalAnswer(pbx);
+        assertEquals(482, merged.status());
+        assertTrue(merged.header("Via").contains("z9hG4bK-fork2"), merged.text());
+        assertTrue(phone.silentFor(700), "the forked copy reached the phone");
+        assertEquals(List.of("RINGING"), relay.calls().stream().map(c -> c.state()).toList());
+        assertEquals(1, media.allocated.size(), "no media for the merged copy");
+    }
+
+    /** An outgoing call answered and ACKed: what the phone needs to send requests in its dialog. */
+    private record Answered(String dialog, String bridgeTarget) {
+    }
+
+    private Answered answeredCall(String branch) throws Exception {
+        phone.send(phoneInvite(branch), bridgeLan);
+        Message invite = pbx.receive();
+        assertEquals(100, phone.receive().status());
+        pbx.send(withBody(TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                .replace("Content-Length: 0\n\n", ""), SDP_PBX), invite.from());
+        Message ok = finalAnswer(phone);
+        assertEquals(200, ok.status());
+        String dialog = "From: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + ok.header("To")
+                + "\nCall-ID: call-1@" + LAN + "\nMax-Forwards: 70\n";
+        String bridgeTarget = uriOf(ok.header("Contact"));
+        phone.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=" + branch
+                + "a\n" + dialog + "CSeq: 1 ACK\nContent-Length: 0\n\n", bridgeLan);
+        assertEquals("ACK", pbx.receive().method());
+        return new Answered(dialog, bridgeTarget);
+    }
+
+    /** Receives until {@code peer} got each of {@code wanted} (methods or status codes), answering BYEs 200. */
+    private static List<String> receiveAll(TextSipPeer peer, String... wanted) throws Exception {
+        List<String> missing = new java.util.ArrayList<>(List.of(wanted));
+        List<String> got = new java.util.ArrayList<>();
+        while (!missing.isEmpty()) {
+            Message m = peer.receive();
+            String what = m.status() > 0 ? String.valueOf(m.status()) : m.method();
+            got.add(what);
+            missing.remove(what);
+            if ("BYE".equals(what)) {
+                peer.send(TextSipPeer.response(m, "200 OK", ""), m.from());
+            }
+        }
+        return got;
+    }
+
+    private void assertEndedAndFreed() throws Exception {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (!"ENDED".equals(relay.calls().get(0).state()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
+        assertEquals(1, media.released.get(), "the call's ports are freed");
+    }
+
+    @Test
+    void anAnswerTheBridgeCannotRelayEndsBothLegs() throws Exception {
+        // Issue #15: the phone got a 500 while the PBX's 200 was never ACKed and the call stayed ANSWERED.
+        phone.send(phoneInvite("z9hG4bK-fa1"), bridgeLan);
+        Message invite = pbx.receive();
+        assertEquals(100, phone.receive().status());
+        media.crash = new IllegalStateException("the answer's SDP cannot be rewritten");
+        pbx.send(withBody(TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                .replace("Content-Length: 0\n\n", ""), SDP_PBX), invite.from());
+        assertEquals(500, finalAnswer(phone).status());
+        assertEquals(List.of("ACK", "BYE"), receiveAll(pbx, "ACK", "BYE"), "the PBX's leg is confirmed, then ended");
+        assertEndedAndFreed();
+    }
+
+    @Test
+    void anAckTheBridgeCannotRelayEndsBothLegs() throws Exception {
+        // Late offer: the PBX offers in its 200 and the phone answers in its ACK, which the bridge cannot rewrite.
+        phone.send(phoneInvite("z9hG4bK-lo1").replaceAll("Content-Type: application/sdp\nContent-Length: \\d+\n\n[\\s\\S]*",
+                "Content-Length: 0\n\n"), bridgeLan);
+        Message invite = pbx.receive();
+        assertEquals(100, phone.receive().status());
+        pbx.send(withBody(TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                .replace("Content-Length: 0\n\n", ""), SDP_PBX), invite.from());
+        Message ok = finalAnswer(phone);
+        assertEquals(200, ok.status());
+        media.crash = new IllegalStateException("the ACK's SDP cannot be rewritten");
+        phone.send(withBody("ACK " + uriOf(ok.header("Contact")) + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-lo1a\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + ok.header("To")
+                + "\nCall-ID: call-1@" + LAN + "\nCSeq: 1 ACK\nMax-Forwards: 70\n", SDP_PHONE), bridgeLan);
+        assertEquals(List.of("ACK", "BYE"), receiveAll(pbx, "ACK", "BYE"));
+        assertTrue(receiveAll(phone, "BYE").contains("BYE"));
+        assertEndedAndFreed();
+    }
+
+    @Test
+    void aReInviteTheBridgeCannotRelayEndsTheCallOnBothLegs() throws Exception {
+        Answered call = answeredCall("z9hG4bK-ri1");
+        media.crash = new IllegalStateException("the re-offer cannot be rewritten");
+        phone.send(withBody("INVITE " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-ri2\n" + call.dialog() + "CSeq: 2 INVITE\nContact: " + phoneContact() + "\n",
+                SDP_PHONE + "a=sendonly\n"), bridgeLan);
+        List<String> atPhone = receiveAll(phone, "500", "BYE");
+        assertTrue(atPhone.containsAll(List.of("500", "BYE")), atPhone.toString());
+        assertEquals(List.of("BYE"), receiveAll(pbx, "BYE"));
+        assertEndedAndFreed();
+    }
+
+    @Test
+    void aFailoverTheBridgeCannotBuildEndsTheCall() throws Exception {
+        // The first server never answers; building the INVITE for the next one fails on the timer thread.
+        phone.send(phoneInvite("z9hG4bK-fo1"), bridgeLan);
+        assertEquals("INVITE", pbx.receive().method());
+        media.crash = new IllegalStateException("the offer cannot be rewritten again");
+        // The backup answers its OPTIONS probes meanwhile (so it is a server to fail over to) and gets no INVITE.
+        assertTrue(backup.silentFor(5000), "an INVITE reached the backup");
+        assertEquals(500, finalAnswer(phone).status());
+        assertEndedAndFreed();
+    }
+
+    @Test
+    void aReInviteThePbxNeverAnswersEndsTheCallOnBothLegs() throws Exception {
+        // RFC 3261 §12.2.1.2: a request in a dialog that times out ends the dialog.
+        Answered call = answeredCall("z9hG4bK-rt1");
+        phone.send(withBody("INVITE " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-rt2\n" + call.dialog() + "CSeq: 2 INVITE\nContact: " + phoneContact() + "\n",
+                SDP_PHONE + "a=sendonly\n"), bridgeLan);
+        assertTrue(receiveAll(pbx, "BYE").contains("INVITE"), "the re-INVITE went out");
+        List<String> atPhone = receiveAll(phone, "408", "BYE");
+        assertTrue(atPhone.containsAll(List.of("408", "BYE")), atPhone.toString());
+        assertEndedAndFreed();
+    }
+
+    @Test
+    void aRequestThePbxNoLongerKnowsTheDialogOfEndsTheCall() throws Exception {
+        // RFC 3261 §12.2.1.2: 481 to a request in a dialog means the dialog is gone.
+        Answered call = answeredCall("z9hG4bK-nd1");
+        phone.send("INFO " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-nd2\n" + call.dialog() + "CSeq: 2 INFO\nContent-Length: 0\n\n", bridgeLan);
+        Message info = pbx.receive();
+        assertEquals("INFO", info.method());
+        pbx.send(TextSipPeer.response(info, "481 Call/Transaction Does Not Exist", ""), info.from());
+        List<String> atPhone = receiveAll(phone, "481", "BYE");
+        assertTrue(atPhone.containsAll(List.of("481", "BYE")), atPhone.toString());
+        assertEndedAndFreed();
+    }
+
     @Test
     void thePbxCallsThePhoneAndHangsUp() throws Exception {
         String target = uriOf(registeredContact);
