@@ -23,6 +23,7 @@ import org.sipbridge.provisioning.http.UpstreamConnector;
 import org.sipbridge.provisioning.http.UpstreamHealth;
 import org.sipbridge.provisioning.http.UpstreamUrl;
 import org.sipbridge.provisioning.inject.InjectionSettings;
+import org.sipbridge.provisioning.inject.PhoneConfigStatus;
 import org.sipbridge.provisioning.inject.ProvisionedPhones;
 import org.sipbridge.config.tls.CertificateDetails;
 import org.sipbridge.config.tls.ListenerCertificate;
@@ -141,7 +142,14 @@ public final class ProvisioningProxyService implements BridgeService {
 
     @Override
     public List<Reason> reasons() {
-        return health.reasons(upstream);
+        List<Reason> reasons = new java.util.ArrayList<>(health.reasons(upstream));
+        phoneConfig().warning(NAME).ifPresent(reasons::add);
+        return reasons;
+    }
+
+    /** The Polycom configuration injection for the status page: settings now, phones served, who must provision again. */
+    public PhoneConfigStatus phoneConfig() {
+        return PhoneConfigStatus.of(injection.get(), Optional.of(options.lanAddress().getHostAddress()), provisionedPhones);
     }
 
     /** Applies a changed {@code bridge.provisioningUpstream} (empty: none) to the next requests. */

@@ -73,7 +73,8 @@ export function bridge(main) {
       form.field('bridge.provisioningOverHttps', 'Give the phone the HTTPS URL', 'checkbox'),
       form.field('bridge.provisioningUpstream', 'Provisioning server (upstream URL)'),
       form.field('bridge.phoneMacAllowList', 'Phone MAC allow list (one per line)', 'lines'),
-      form.field('bridge.sipRegistrationProtocol', 'SIP registration protocol', 'select', {choices: TRANSPORTS})));
+      form.field('bridge.sipRegistrationProtocol', 'SIP registration protocol', 'select', {choices: TRANSPORTS}),
+      form.field('bridge.phoneConfigInjection', 'Tell Polycom phones the bridge is their outbound proxy', 'checkbox')));
   form.addCustom({
     async show(config) {
       const [adapters, st] = await Promise.all([get('/api/adapters'), get('/api/status')]);

@@ -75,7 +75,14 @@ public final class ConfigInjectionHandler implements HttpHandler {
     }
 
     private static byte[] edit(HttpServerExchange exchange, String path, byte[] body) {
-        MasterConfigInjection.Result result = MasterConfigInjection.inject(body, BridgeServedConfig.ENTRY);
+        MasterConfigInjection.Result result;
+        try {
+            result = MasterConfigInjection.inject(body, BridgeServedConfig.ENTRY);
+        } catch (RuntimeException e) {
+            // Never leave the phone without its file: relay it as it came.
+            log.warn("Relayed {} unchanged: the configuration injection failed", LogText.bounded(path), e);
+            return body;
+        }
         if (result instanceof MasterConfigInjection.Injected injected) {
             HeaderMap headers = exchange.getResponseHeaders();
             headers.remove(Headers.ETAG);
