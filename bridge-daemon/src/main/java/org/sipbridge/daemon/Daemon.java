@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.sipbridge.config.BridgeConfig;
@@ -36,6 +37,9 @@ import org.sipbridge.daemon.tray.StatusTray;
 import org.sipbridge.dhcp.DhcpResponderService;
 import org.sipbridge.provisioning.ProvisioningProxyOptions;
 import org.sipbridge.provisioning.ProvisioningProxyService;
+import org.sipbridge.provisioning.inject.InjectionSettings;
+import org.sipbridge.provisioning.inject.PhoneConfigStatus;
+import org.sipbridge.provisioning.inject.ProvisionedPhones;
 import org.sipbridge.rtp.RtpRelayService;
 import org.sipbridge.rtp.capture.DiagnosticCaptures;
 import org.sipbridge.rtp.SessionSnapshot;
@@ -153,9 +157,13 @@ final class Daemon {
         store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> dhcp.applyConfig());
         // The DHCP socket is bound to the LAN adapter's device: follow it when bridge.lanAdapter changes.
         store.subscribe(c -> c.bridge().lanAdapter(), adapter -> dhcp.applyConfig());
+        // Phones told the bridge's address by the Polycom configuration injection; outlives proxy restarts.
+        ProvisionedPhones provisionedPhones = new ProvisionedPhones(Clock.systemUTC());
+        Supplier<InjectionSettings> injection = () -> InjectionSettings.of(store.current());
         AdapterBoundService<ProvisioningProxyService> provisioning = new AdapterBoundService<>("provisioning-proxy",
                 store::current, NetworkAdapters::list, true, (lan, vpn) -> new ProvisioningProxyService(
-                        provisioningOptions(store.current().bridge(), lan, vpn, dataDir)));
+                        provisioningOptions(store.current().bridge(), lan, vpn, dataDir))
+                        .injecting(injection, provisionedPhones));
         store.subscribe(c -> c.bridge().provisioningUpstream(),
                 url -> provisioning.running().ifPresent(p -> p.updateUpstream(url)));
         SwitchableService provisioningWhenManaged = new SwitchableService(provisioning,
@@ -177,7 +185,8 @@ final class Daemon {
         QualityHistory qualityHistory = new QualityHistory(mediaSessions, Clock.systemUTC());
         WebAdminServer web = new WebAdminServer(config.web(), status::snapshot,
                 () -> new ProvisioningStatus(dhcp.stats(), provisioning.running().map(ProvisioningProxyService::transfers)
-                        .orElse(List.of())),
+                        .orElse(List.of()), provisioning.running().map(ProvisioningProxyService::phoneConfig)
+                        .orElseGet(() -> PhoneConfigStatus.of(injection.get(), Optional.empty(), provisionedPhones))),
                 new ProxyCertificates(provisioning::running),
                 new CallSessions(() -> sip.running().map(SipRelayService::calls).orElse(List.of()),
                         mediaSessions, Clock.systemUTC(), qualityHistory))

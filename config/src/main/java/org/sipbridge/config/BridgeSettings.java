@@ -19,7 +19,19 @@ public record BridgeSettings(
         String provisioningCertificateFile,
         String provisioningPrivateKeyFile,
         String provisioningUpstream,
-        Transport sipRegistrationProtocol) {
+        Transport sipRegistrationProtocol,
+        boolean phoneConfigInjection) {
+
+    /** Without {@code phoneConfigInjection}, which is then on (its default). */
+    public BridgeSettings(String name, List<String> servers, Transport serverTransport, String lanAdapter, String vpnAdapter,
+            int listenPort, boolean managedPhoneProvisioning, int dhcpOptionCode, List<String> phoneMacAllowList,
+            int provisioningHttpPort, int provisioningHttpsPort, boolean provisioningOverHttps,
+            String provisioningCertificateFile, String provisioningPrivateKeyFile, String provisioningUpstream,
+            Transport sipRegistrationProtocol) {
+        this(name, servers, serverTransport, lanAdapter, vpnAdapter, listenPort, managedPhoneProvisioning, dhcpOptionCode,
+                phoneMacAllowList, provisioningHttpPort, provisioningHttpsPort, provisioningOverHttps,
+                provisioningCertificateFile, provisioningPrivateKeyFile, provisioningUpstream, sipRegistrationProtocol, true);
+    }
 
     public BridgeSettings {
         servers = List.copyOf(servers);
@@ -28,7 +40,7 @@ public record BridgeSettings(
 
     public static BridgeSettings defaults() {
         return new BridgeSettings("", List.of(), Transport.UDP, "", "", 343, true, 160, List.of(), 8088, 8089, false, "", "", "",
-                Transport.TCP);
+                Transport.TCP, true);
     }
 
     /** True once IT has said which PBX to use and which adapters face the phone and the VPN. */
@@ -40,20 +52,27 @@ public record BridgeSettings(
         return new BridgeSettings(name, value, serverTransport, lanAdapter, vpnAdapter, listenPort,
                 managedPhoneProvisioning, dhcpOptionCode, phoneMacAllowList, provisioningHttpPort, provisioningHttpsPort,
                 provisioningOverHttps, provisioningCertificateFile, provisioningPrivateKeyFile, provisioningUpstream,
-                sipRegistrationProtocol);
+                sipRegistrationProtocol, phoneConfigInjection);
     }
 
     public BridgeSettings withPhoneMacAllowList(List<String> value) {
         return new BridgeSettings(name, servers, serverTransport, lanAdapter, vpnAdapter, listenPort,
                 managedPhoneProvisioning, dhcpOptionCode, value, provisioningHttpPort, provisioningHttpsPort,
                 provisioningOverHttps, provisioningCertificateFile, provisioningPrivateKeyFile, provisioningUpstream,
-                sipRegistrationProtocol);
+                sipRegistrationProtocol, phoneConfigInjection);
+    }
+
+    public BridgeSettings withPhoneConfigInjection(boolean value) {
+        return new BridgeSettings(name, servers, serverTransport, lanAdapter, vpnAdapter, listenPort,
+                managedPhoneProvisioning, dhcpOptionCode, phoneMacAllowList, provisioningHttpPort, provisioningHttpsPort,
+                provisioningOverHttps, provisioningCertificateFile, provisioningPrivateKeyFile, provisioningUpstream,
+                sipRegistrationProtocol, value);
     }
 
     public BridgeSettings withAdapters(String lan, String vpn) {
         return new BridgeSettings(name, servers, serverTransport, lan, vpn, listenPort,
                 managedPhoneProvisioning, dhcpOptionCode, phoneMacAllowList, provisioningHttpPort, provisioningHttpsPort,
                 provisioningOverHttps, provisioningCertificateFile, provisioningPrivateKeyFile, provisioningUpstream,
-                sipRegistrationProtocol);
+                sipRegistrationProtocol, phoneConfigInjection);
     }
 }

@@ -348,11 +348,13 @@ class ProvisioningLabIT {
 
     // ---------------------------------------------------------------------------------------- helpers
 
+    /** Transparency is what these tests check: the Polycom injection (ZeroTouchLabIT) is off. */
     private static String config(String upstreamUrl) {
         return """
                 {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0",
                             "managedPhoneProvisioning": true, "provisioningHttpPort": 8088,
-                            "provisioningHttpsPort": 8089, "provisioningUpstream": "%s"}}
+                            "provisioningHttpsPort": 8089, "provisioningUpstream": "%s",
+                            "phoneConfigInjection": false}}
                 """.formatted(lab.fact("PBX_IP"), upstreamUrl);
     }
 

@@ -22,6 +22,9 @@ import org.sipbridge.provisioning.http.ProxyChain;
 import org.sipbridge.provisioning.http.UpstreamConnector;
 import org.sipbridge.provisioning.http.UpstreamHealth;
 import org.sipbridge.provisioning.http.UpstreamUrl;
+import org.sipbridge.provisioning.inject.InjectionSettings;
+import org.sipbridge.provisioning.inject.PhoneConfigStatus;
+import org.sipbridge.provisioning.inject.ProvisionedPhones;
 import org.sipbridge.config.tls.CertificateDetails;
 import org.sipbridge.config.tls.ListenerCertificate;
 import org.sipbridge.provisioning.tls.UntrustedChain;
@@ -56,6 +59,8 @@ public final class ProvisioningProxyService implements BridgeService {
     private final TransferLog transfers;
     private final UpstreamHealth health;
     private volatile Optional<UpstreamUrl> upstream;
+    private volatile Supplier<InjectionSettings> injection = () -> InjectionSettings.OFF;
+    private volatile ProvisionedPhones provisionedPhones;
     /** Set by start, cleared by stop (both synchronized); read without a lock by the accessors. */
     private volatile Running running;
 
@@ -79,6 +84,17 @@ public final class ProvisioningProxyService implements BridgeService {
         this.transfers = new TransferLog(clock);
         this.health = new UpstreamHealth(NAME, options.vpnAddress().getHostAddress());
         this.upstream = parse(options.upstream());
+        this.provisionedPhones = new ProvisionedPhones(clock);
+    }
+
+    /**
+     * Turns on the Polycom configuration injection (docs/provisioning.md), with settings read at each
+     * request, noting the phones served in {@code phones} (which may outlive this service). Call before start.
+     */
+    public ProvisioningProxyService injecting(Supplier<InjectionSettings> settings, ProvisionedPhones phones) {
+        this.injection = settings;
+        this.provisionedPhones = phones;
+        return this;
     }
 
     @Override
@@ -104,7 +120,7 @@ public final class ProvisioningProxyService implements BridgeService {
                         List.of(options.lanAddress()), clock);
         SSLContext upstreamTls = trust.clientContext();
         ProxyServers servers = ProxyServers.start(options, buffers.get(), certificate.serverContext(),
-                worker -> ProxyChain.build(transfers, () -> upstream,
+                worker -> ProxyChain.build(transfers, () -> upstream, injection, provisionedPhones,
                         new UpstreamConnector(options.vpnAddress(), worker.getXnio(), upstreamTls, options.connectTimeout(),
                                 options.idleTimeout(), resolver),
                         health, trust), descriptors);
@@ -126,7 +142,14 @@ public final class ProvisioningProxyService implements BridgeService {
 
     @Override
     public List<Reason> reasons() {
-        return health.reasons(upstream);
+        List<Reason> reasons = new java.util.ArrayList<>(health.reasons(upstream));
+        phoneConfig().warning(NAME).ifPresent(reasons::add);
+        return reasons;
+    }
+
+    /** The Polycom configuration injection for the status page: settings now, phones served, who must provision again. */
+    public PhoneConfigStatus phoneConfig() {
+        return PhoneConfigStatus.of(injection.get(), Optional.of(options.lanAddress().getHostAddress()), provisionedPhones);
     }
 
     /** Applies a changed {@code bridge.provisioningUpstream} (empty: none) to the next requests. */

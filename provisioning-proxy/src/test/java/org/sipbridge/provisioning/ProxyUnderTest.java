@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -18,6 +19,8 @@ import org.sipbridge.config.network.Ipv4Subnet;
 import org.sipbridge.provisioning.admission.DescriptorUsage;
 import org.sipbridge.provisioning.admission.ListenerLimits;
 import org.sipbridge.provisioning.http.UpstreamConnector;
+import org.sipbridge.provisioning.inject.InjectionSettings;
+import org.sipbridge.provisioning.inject.ProvisionedPhones;
 import org.sipbridge.config.tls.Pem;
 
 /**
@@ -56,9 +59,23 @@ final class ProxyUnderTest implements AutoCloseable {
 
     static ProxyUnderTest start(ProvisioningProxyOptions options, UpstreamConnector.Resolver resolver,
             DescriptorUsage descriptors) throws Exception {
+        return start(options, resolver, descriptors, null);
+    }
+
+    /** With the Polycom configuration injection reading {@code injection} at each request. */
+    static ProxyUnderTest startInjecting(Path dataDir, String upstream, Supplier<InjectionSettings> injection)
+            throws Exception {
+        return start(options(dataDir, upstream), InetAddress::getAllByName, () -> 0, injection);
+    }
+
+    private static ProxyUnderTest start(ProvisioningProxyOptions options, UpstreamConnector.Resolver resolver,
+            DescriptorUsage descriptors, Supplier<InjectionSettings> injection) throws Exception {
         CountingBufferPool pool = new CountingBufferPool(new DefaultByteBufferPool(true, 16 * 1024));
         ProvisioningProxyService service = new ProvisioningProxyService(options, Clock.systemUTC(), () -> pool, resolver,
                 descriptors);
+        if (injection != null) {
+            service.injecting(injection, new ProvisionedPhones(Clock.systemUTC()));
+        }
         service.start();
         return new ProxyUnderTest(service, pool);
     }

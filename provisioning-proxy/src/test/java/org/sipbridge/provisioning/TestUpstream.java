@@ -26,7 +26,7 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A real provisioning server for the tests (the JDK's HTTP server on loopback): serves files with
- * ETag, Last-Modified, Range and conditional requests, accepts PUT, and records every request
+ * ETag, Last-Modified, Range and conditional requests (chunked, without a length, under /chunked/), accepts PUT, and records every request
  * exactly as it arrived. A few paths behave specially:
  * {@code /auth/...} challenges with Digest until an Authorization header comes;
  * {@code /hop} answers with hop-by-hop headers; {@code /firmware/<n>.sip.ld} streams n generated
@@ -175,6 +175,13 @@ final class TestUpstream implements AutoCloseable {
                     out.add("Content-Range", "bytes " + first + "-" + last + "/" + content.length);
                     byte[] part = java.util.Arrays.copyOfRange(content, first, last + 1);
                     send(exchange, 206, method.equals("HEAD") ? head(exchange, part.length) : part);
+                    return;
+                }
+                if (path.startsWith("/chunked/") && method.equals("GET")) {
+                    exchange.sendResponseHeaders(200, 0); // no length: chunked
+                    try (OutputStream chunks = exchange.getResponseBody()) {
+                        chunks.write(content);
+                    }
                     return;
                 }
                 send(exchange, 200, method.equals("HEAD") ? head(exchange, content.length) : content);

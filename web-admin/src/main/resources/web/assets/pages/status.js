@@ -36,7 +36,30 @@ function serverState(server) {
   return [badge(server.state, kind), server.current ? h('span', {class: 'muted'}, ' in use') : null];
 }
 
-export function renderStatus(body, status) {
+// The Polycom configuration injection (GET /api/provisioning, phoneConfig): what phones are told now.
+function phoneConfigCard(phoneConfig) {
+  if (!phoneConfig) {
+    return null;
+  }
+  const summary = phoneConfig.enabled
+    ? h('p', {}, 'Polycom phones that provision through the bridge are told to use ',
+        h('span', {class: 'mono', id: 'phone-outbound-proxy'}, phoneConfig.outboundProxy || '(no LAN address)'),
+        ' (', phoneConfig.transport, ') as outbound proxy',
+        phoneConfig.syslogServer ? [' and ', h('span', {class: 'mono'}, phoneConfig.syslogServer), ' as syslog server'] : null, '.')
+    : h('p', {class: 'muted'}, 'Off: phones get their configuration unchanged (bridge.phoneConfigInjection, '
+        + 'or managed provisioning is off).');
+  const stale = new Set(phoneConfig.mustProvision.map(p => p.mac));
+  return card('Phone configuration', summary,
+    phoneConfig.enabled ? table(['Phone (MAC)', 'Told outbound proxy', 'When', 'State'],
+      phoneConfig.phones.map(p => h('tr', {},
+        h('td', {class: 'mono'}, p.mac),
+        h('td', {class: 'mono'}, p.bridgeAddress),
+        h('td', {}, fmtTime(p.at)),
+        h('td', {}, stale.has(p.mac) ? badge('must provision again', 'bad') : badge('current', 'ok')))),
+      'No phone has fetched the bridge\'s configuration file yet.') : null);
+}
+
+export function renderStatus(body, status, provisioning) {
   const ready = status.state === 'READY';
   clear(body,
     h('div', {class: 'state ' + (ready ? 'ok' : 'bad'), id: 'bridge-state'},
@@ -61,7 +84,8 @@ export function renderStatus(body, status) {
         h('td', {class: 'mono'}, r.phoneContact),
         h('td', {class: 'num'}, r.expiresInSec + ' s'),
         h('td', {class: 'mono'}, r.server || '–'))),
-      'The phone has not registered through the bridge yet.')));
+      'The phone has not registered through the bridge yet.')),
+    phoneConfigCard(provisioning && provisioning.phoneConfig));
 }
 
 export function bridge(main, _param, ctx) {
@@ -69,12 +93,12 @@ export function bridge(main, _param, ctx) {
   const {bar, stamp} = refreshBar(() => load(false));
   append(main, pageHeader('Bridge status', 'Adapters, servers and registrations; updates every 2 seconds.'), bar, body);
   async function load(live) {
-    const answer = await get('/api/status');
+    const [answer, provisioning] = await Promise.all([get('/api/status'), get('/api/provisioning')]);
     if (!answer.ok) {
       clear(body, h('div', {class: 'banner bad'}, errorText(answer)));
       return;
     }
-    renderStatus(body, answer.body);
+    renderStatus(body, answer.body, provisioning.ok ? provisioning.body : null);
     stamped(stamp, live);
   }
   load(true);

@@ -62,6 +62,9 @@ public final class SettingCatalog {
                 "The office provisioning server the proxy relays to (an optional base path is kept).");
         add("bridge.sipRegistrationProtocol", TRANSPORTS, LIVE, "`udp`, `tcp`, `tls`",
                 "SIP transport between the phone and the bridge.");
+        add("bridge.phoneConfigInjection", BOOLEAN, LIVE, "true / false",
+                "With managed provisioning, put a file the bridge serves first in a Polycom master file's CONFIG_FILES: "
+                        + "it makes the bridge's LAN address the phone's outbound proxy (docs/provisioning.md).");
 
         add("stations", OBJECT_LIST, LIVE, "up to 100 stations, user names unique",
                 "Configuration › Authentication: credentials the bridge uses to answer the PBX's challenges.");

@@ -9,6 +9,10 @@ import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.Headers;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.sipbridge.provisioning.inject.ConfigInjectionHandler;
+import org.sipbridge.provisioning.inject.InjectionSettings;
+import org.sipbridge.provisioning.inject.ProvisionedPhones;
+import org.sipbridge.provisioning.inject.ServedConfigHandler;
 import org.sipbridge.provisioning.tls.UpstreamTrust;
 import org.sipbridge.provisioning.transfer.TransferLog;
 import org.sipbridge.provisioning.transfer.TransferTrackingHandler;
@@ -19,10 +23,12 @@ import org.sipbridge.provisioning.transfer.TransferTrackingHandler;
  * TransferTrackingHandler   counts bytes for the status page
  *  AllowedMethods           GET HEAD PUT POST DELETE, else 405
  *   PathGuard               canonical paths inside the base path only, else 400; relays the canonical form
- *    UpstreamRouting        the upstream for this request, else 503
- *     HopByHopHeaders       strips hop-by-hop headers both ways
- *      UpstreamFailureResponse  502/504 with the cause when relaying fails
- *       ProxyHandler (Undertow) relays, streaming both ways; connections from UpstreamConnector
+ *    ServedConfigHandler    answers sipbridge-&lt;MAC&gt;.cfg itself (the file the injection adds)
+ *     UpstreamRouting       the upstream for this request, else 503
+ *      HopByHopHeaders      strips hop-by-hop headers both ways
+ *       ConfigInjectionHandler  puts the bridge's file first in a Polycom master's CONFIG_FILES
+ *        UpstreamFailureResponse  502/504 with the cause when relaying fails
+ *         ProxyHandler (Undertow) relays, streaming both ways; connections from UpstreamConnector
  * </pre>
  */
 public final class ProxyChain {
@@ -30,7 +36,8 @@ public final class ProxyChain {
     private ProxyChain() {
     }
 
-    public static HttpHandler build(TransferLog transfers, Supplier<Optional<UpstreamUrl>> upstream, ProxyClient connector,
+    public static HttpHandler build(TransferLog transfers, Supplier<Optional<UpstreamUrl>> upstream,
+            Supplier<InjectionSettings> injection, ProvisionedPhones phones, ProxyClient connector,
             UpstreamHealth health, UpstreamTrust trust) {
         HttpHandler proxy = ProxyHandler.builder()
                 .setProxyClient(connector)
@@ -48,9 +55,11 @@ public final class ProxyChain {
         return new TransferTrackingHandler(transfers,
                 new AllowedMethods(
                         new PathGuard(
-                                new UpstreamRouting(upstream,
-                                        new HopByHopHeaders(
-                                                new UpstreamFailureResponse(health, trust, proxy))))));
+                                new ServedConfigHandler(injection, phones,
+                                        new UpstreamRouting(upstream,
+                                                new HopByHopHeaders(
+                                                        new ConfigInjectionHandler(injection,
+                                                                new UpstreamFailureResponse(health, trust, proxy))))))));
     }
 
     private static ExchangeAttribute attribute(java.util.function.Function<HttpServerExchange, String> value) {
