@@ -1,0 +1,147 @@
+package org.sipbridge.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real SIP clients through the bridge (issue #15): baresip and linphonec as the phone on the LAN,
+ * baresip as the far ends registered at Kamailio, which challenges every INVITE with 407 as a real PBX
+ * does. Every call proves its audio both ways: each end plays a tone of its own frequency and the
+ * other end's recording must show that frequency at speech level (sox). After each test the bridge
+ * holds no live session and every RTP port pair is free again.
+ */
+class RealClientsLabIT extends PbxLabTest {
+
+    static final int PHONE_HZ = 440;
+    static final int FAR_HZ = 1000;
+    static final int TARGET_HZ = 1700;
+    /** How long a call carries audio before it is ended or changed: enough for a 2 s measuring window. */
+    static final Duration TALK = Duration.ofSeconds(3);
+
+    static BridgeDaemon bridge;
+    static long freePortPairs;
+
+    private final List<AutoCloseable> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        startLab("rc");
+        // UDP phones: the bridge's Contact toward them must say UDP (the default is TCP).
+        bridge = BridgeDaemon.start(lab, dir.resolve("bridge"), """
+                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0",
+                            "sipRegistrationProtocol": "udp"}}
+                """.formatted(lab.fact("PBX_IP")));
+        freePortPairs = DaemonSample.of(bridge).freePortPairs();
+    }
+
+    @AfterAll
+    static void stopBridge() throws Exception {
+        if (bridge != null) {
+            bridge.close();
+        }
+    }
+
+    @BeforeEach
+    void noClientsYet() {
+        clients.clear();
+    }
+
+    /** Teardown: the clients quit (and unregister); the bridge keeps no live session and no RTP port. */
+    @AfterEach
+    void nothingLeftBehind() throws Exception {
+        for (AutoCloseable client : clients) {
+            client.close();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode sessions = bridge.get("/api/sessions");
+        DaemonSample sample = DaemonSample.of(bridge);
+        while ((live(sessions) > 0 || sample.freePortPairs() != freePortPairs || sample.callsActive() != 0)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            sessions = bridge.get("/api/sessions");
+            sample = DaemonSample.of(bridge);
+        }
+        assertEquals(0, live(sessions), "live sessions after the test: " + sessions);
+        assertEquals(freePortPairs, sample.freePortPairs(), "RTP port pairs still held: " + sample);
+        assertEquals(0, sample.callsActive(), "calls still active: " + sample);
+    }
+
+    @Test
+    void baresipRegistersThroughTheBridgeCallsOutAndHangsUp() throws Exception {
+        Baresip far = farEnd("far-out", "1002", 5080, FAR_HZ);
+        Baresip phone = baresipPhone("phone-out", "1001", "udp");
+        assertTrue(pbx.locations().stream().anyMatch(l -> l.startsWith("1001 sip:1001")
+                        && l.contains("@" + lab.fact("BRIDGE_VPN_IP") + ":8060;sbid=")),
+                "the PBX should know 1001 at the bridge: " + pbx.locations());
+
+        phone.command("dial", "sip:1002@sipbridge.lab");
+        phone.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_ESTABLISHED");
+        Thread.sleep(TALK.toMillis());
+        phone.command("hangup", null);
+        far.awaitEvent("CALL_CLOSED");
+        phone.awaitEvent("CALL_CLOSED");
+
+        assertTwoWayAudio(phone, PHONE_HZ, far, FAR_HZ);
+    }
+
+    @Test
+    void thePbxCallsBaresipAndTheFarEndHangsUp() throws Exception {
+        Baresip phone = baresipPhone("phone-in", "1001", "udp");
+        Baresip far = farEnd("far-in", "1002", 5080, FAR_HZ);
+
+        far.command("dial", "sip:1001@sipbridge.lab"); // Kamailio challenges it with 407 first
+        phone.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_ESTABLISHED");
+        Thread.sleep(TALK.toMillis());
+        far.command("hangup", null);
+        phone.awaitEvent("CALL_CLOSED");
+        far.awaitEvent("CALL_CLOSED");
+
+        assertTwoWayAudio(phone, PHONE_HZ, far, FAR_HZ);
+    }
+
+    /** baresip on the phone's LAN address, registering {@code user} through the bridge; returns once registered. */
+    Baresip baresipPhone(String name, String user, String transport) throws Exception {
+        Baresip phone = Baresip.start(lab, "phone", dir, name, lab.fact("PHONE_IP") + ":5060", 10000,
+                Baresip.account(user, "pass" + user, lab.fact("BRIDGE_LAN_IP") + ":8060", transport), PHONE_HZ, false);
+        clients.add(phone);
+        phone.awaitRegistered();
+        return phone;
+    }
+
+    /** baresip behind the PBX, registered at Kamailio as {@code user} from {@code port}. */
+    Baresip farEnd(String name, String user, int port, int toneHz) throws Exception {
+        Baresip far = Baresip.start(lab, "pbx", dir, name, lab.fact("PBX_IP") + ":" + port, 20000 + (port - 5000) * 10,
+                Baresip.account(user, "pass" + user, lab.fact("PBX_IP") + ":5060", "udp"), toneHz, false);
+        clients.add(far);
+        far.awaitRegistered();
+        return far;
+    }
+
+    /** Each end's recording of its last call carries the other end's tone (the middle 2 s of the call). */
+    static void assertTwoWayAudio(Baresip a, int aHz, Baresip b, int bHz) throws Exception {
+        ToneCheck.assertTone(a.lastReceived(), bHz, "heard by " + a, "0.5", "2");
+        ToneCheck.assertTone(b.lastReceived(), aHz, "heard by " + b, "0.5", "2");
+    }
+
+    private static int live(JsonNode sessions) {
+        int live = 0;
+        for (JsonNode session : sessions) {
+            if (!"ENDED".equals(session.path("state").asText())) {
+                live++;
+            }
+        }
+        return live;
+    }
+}
