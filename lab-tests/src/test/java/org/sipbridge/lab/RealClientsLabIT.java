@@ -111,6 +111,100 @@ class RealClientsLabIT extends PbxLabTest {
         assertTwoWayAudio(phone, PHONE_HZ, far, FAR_HZ);
     }
 
+    @Test
+    void baresipPutsTheCallOnHoldAndResumesWithAudioBackBothWays() throws Exception {
+        Baresip far = farEnd("far-hold", "1002", 5080, FAR_HZ);
+        Baresip phone = baresipPhone("phone-hold", "1001", "udp");
+        phone.command("dial", "sip:1002@sipbridge.lab");
+        phone.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_REMOTE_SDP"); // the INVITE's offer
+        Thread.sleep(1000);
+
+        phone.command("hold", null);
+        assertEquals("offer", far.awaitEvent("CALL_REMOTE_SDP").path("param").asText(), "the hold re-INVITE");
+        Thread.sleep(1500);
+        phone.command("resume", null);
+        assertEquals("offer", far.awaitEvent("CALL_REMOTE_SDP").path("param").asText(), "the resume re-INVITE");
+        Thread.sleep(TALK.toMillis());
+        phone.command("hangup", null);
+        far.awaitEvent("CALL_CLOSED");
+        phone.awaitEvent("CALL_CLOSED");
+
+        // The last 1.5 s of each recording were sent after the resume.
+        ToneCheck.assertTone(phone.lastReceived(), FAR_HZ, "heard by the phone after resume", "-1.5");
+        ToneCheck.assertTone(far.lastReceived(), PHONE_HZ, "heard by the far end after resume", "-1.5");
+    }
+
+    @Test
+    void rfc4733DtmfCrossesTheBridgeBothWays() throws Exception {
+        Baresip far = farEnd("far-dtmf", "1002", 5080, FAR_HZ);
+        Baresip phone = baresipPhone("phone-dtmf", "1001", "udp");
+        phone.command("dial", "sip:1002@sipbridge.lab");
+        phone.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_ESTABLISHED");
+        Thread.sleep(500);
+
+        // baresip sends digits only as RFC 4733 telephone-events in the RTP stream, and reports the
+        // events it receives there.
+        for (String digit : List.of("4", "#")) {
+            phone.command("sndcode", digit);
+            assertEquals(digit, far.awaitEvent("CALL_DTMF_START").path("param").asText(), "digit at the far end");
+        }
+        for (String digit : List.of("7", "*")) {
+            far.command("sndcode", digit);
+            assertEquals(digit, phone.awaitEvent("CALL_DTMF_START").path("param").asText(), "digit at the phone");
+        }
+        Thread.sleep(TALK.toMillis());
+        far.command("hangup", null);
+        phone.awaitEvent("CALL_CLOSED");
+        assertTwoWayAudio(phone, PHONE_HZ, far, FAR_HZ);
+    }
+
+    @Test
+    void thePhoneTransfersItsCallBlindly() throws Exception {
+        Baresip far = farEnd("far-xfer", "1002", 5080, FAR_HZ);
+        Baresip target = farEnd("target-xfer", "1003", 5090, TARGET_HZ);
+        Baresip phone = baresipPhone("phone-xfer", "1001", "udp");
+        phone.command("dial", "sip:1002@sipbridge.lab");
+        phone.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_ESTABLISHED");
+        Thread.sleep(1000);
+
+        // REFER through the bridge and the PBX; the far end calls the target and reports back with NOTIFYs.
+        phone.command("transfer", "sip:1003@sipbridge.lab");
+        target.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_ESTABLISHED");
+        phone.awaitEvent("CALL_CLOSED");
+        Thread.sleep(TALK.toMillis());
+        far.command("hangup", null);
+        target.awaitEvent("CALL_CLOSED");
+
+        assertTwoWayAudio(far, FAR_HZ, target, TARGET_HZ);
+    }
+
+    @Test
+    void thePhoneIsTransferredBlindly() throws Exception {
+        Baresip far = farEnd("far-xferred", "1002", 5080, FAR_HZ);
+        Baresip target = farEnd("target-xferred", "1003", 5090, TARGET_HZ);
+        Baresip phone = baresipPhone("phone-xferred", "1001", "udp");
+        far.command("dial", "sip:1001@sipbridge.lab");
+        phone.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_ESTABLISHED");
+        Thread.sleep(1000);
+
+        // The REFER reaches the phone through the bridge; the phone's new INVITE goes out through it too.
+        far.command("transfer", "sip:1003@sipbridge.lab");
+        target.awaitEvent("CALL_ESTABLISHED");
+        phone.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_CLOSED");
+        Thread.sleep(TALK.toMillis());
+        phone.command("hangup", null);
+        target.awaitEvent("CALL_CLOSED");
+
+        assertTwoWayAudio(phone, PHONE_HZ, target, TARGET_HZ);
+    }
+
     /** baresip on the phone's LAN address, registering {@code user} through the bridge; returns once registered. */
     Baresip baresipPhone(String name, String user, String transport) throws Exception {
         Baresip phone = Baresip.start(lab, "phone", dir, name, lab.fact("PHONE_IP") + ":5060", 10000,
