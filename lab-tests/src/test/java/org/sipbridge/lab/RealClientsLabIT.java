@@ -205,6 +205,52 @@ class RealClientsLabIT extends PbxLabTest {
         assertTwoWayAudio(phone, PHONE_HZ, target, TARGET_HZ);
     }
 
+    @Test
+    void linphonecCallsOutSendsDtmfAndTheFarEndHangsUp() throws Exception {
+        Baresip far = farEnd("far-lin-out", "1002", 5080, FAR_HZ);
+        Linphonec phone = linphonecPhone("lin-out", "1004");
+        phone.type("call sip:1002@sipbridge.lab");
+        phone.awaitOutput("connected.");
+        far.awaitEvent("CALL_ESTABLISHED");
+        Thread.sleep(1000);
+        phone.type("9"); // a line of digits: RFC 4733 events
+        assertEquals("9", far.awaitEvent("CALL_DTMF_START").path("param").asText(), "digit at the far end");
+        Thread.sleep(TALK.toMillis());
+        far.command("hangup", null);
+        phone.awaitOutput("ended (");
+
+        ToneCheck.assertTone(phone.recording(), FAR_HZ, "heard by linphonec", "0.5", "2");
+        ToneCheck.assertTone(far.lastReceived(), PHONE_HZ, "heard by " + far, "0.5", "2");
+    }
+
+    @Test
+    void thePbxCallsLinphonecWhichHangsUp() throws Exception {
+        Linphonec phone = linphonecPhone("lin-in", "1004");
+        Baresip far = farEnd("far-lin-in", "1002", 5080, FAR_HZ);
+        far.command("dial", "sip:1004@sipbridge.lab");
+        phone.awaitOutput("connected.");
+        far.awaitEvent("CALL_ESTABLISHED");
+        Thread.sleep(1000);
+        far.command("sndcode", "3");
+        phone.awaitOutput("Receiving tone 3");
+        Thread.sleep(TALK.toMillis());
+        phone.type("terminate");
+        far.awaitEvent("CALL_CLOSED");
+        phone.awaitOutput("ended (");
+
+        ToneCheck.assertTone(phone.recording(), FAR_HZ, "heard by linphonec", "0.5", "2");
+        ToneCheck.assertTone(far.lastReceived(), PHONE_HZ, "heard by " + far, "0.5", "2");
+    }
+
+    /** linphonec on the phone's LAN address (port 5062), registering {@code user} through the bridge. */
+    Linphonec linphonecPhone(String name, String user) throws Exception {
+        Linphonec phone = Linphonec.start(lab, dir, name, lab.fact("PHONE_IP"), 5062, 7078,
+                lab.fact("BRIDGE_LAN_IP") + ":8060", user, PHONE_HZ);
+        clients.add(phone);
+        phone.awaitRegistered();
+        return phone;
+    }
+
     /** baresip on the phone's LAN address, registering {@code user} through the bridge; returns once registered. */
     Baresip baresipPhone(String name, String user, String transport) throws Exception {
         Baresip phone = Baresip.start(lab, "phone", dir, name, lab.fact("PHONE_IP") + ":5060", 10000,
