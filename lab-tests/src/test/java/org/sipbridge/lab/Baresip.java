@@ -47,8 +47,8 @@ final class Baresip implements AutoCloseable {
     /**
      * A user agent in {@code host}'s namespace listening for SIP on {@code listen} (ip:port, UDP and
      * TCP), registering {@code account} (a baresip accounts line), playing a {@code toneHz} tone into
-     * every call. {@code instanceId}: load the uuid module, so that the REGISTER carries
-     * {@code +sip.instance="<urn:uuid:…>"} and {@code Supported: gruu} (RFC 5627).
+     * every call. {@code instanceId}: load the uuid module, so that the REGISTER's Contact carries
+     * {@code +sip.instance="<urn:uuid:…>"} (baresip 1.0 does not ask for a GRUU: no {@code Supported: gruu}).
      */
     static Baresip start(LabNetwork lab, String host, Path dir, String name, String listen, int rtpBase, String account,
                          int toneHz, boolean instanceId) throws Exception {
@@ -63,6 +63,7 @@ final class Baresip implements AutoCloseable {
                 audio_alert\tnone,none
                 rtp_ports\t%d-%d
                 module_path\t/usr/lib/baresip/modules
+                %s
                 module\tg711.so
                 module\taufile.so
                 module\tsndfile.so
@@ -71,9 +72,9 @@ final class Baresip implements AutoCloseable {
                 module_app\tmenu.so
                 module_app\tctrl_tcp.so
                 ctrl_tcp_listen\t127.0.0.1:%d
-                %s
-                """.formatted(listen, tone, rtpBase, rtpBase + 99, configDir, controlPort,
-                instanceId ? "module_app\tuuid.so" : ""));
+                """.formatted(listen, tone, rtpBase, rtpBase + 99,
+                instanceId ? "module\tuuid.so" : "", // before the accounts: their first REGISTER carries it
+                configDir, controlPort));
         Files.writeString(configDir.resolve("accounts"), account + "\n");
         LabProcess process = lab.start(host, configDir, Map.of(), "baresip", "-f", configDir.toString(), "-v");
         process.awaitOutput("baresip is ready.", Duration.ofSeconds(15));
@@ -220,6 +221,11 @@ final class Baresip implements AutoCloseable {
                     .max(Comparator.comparing((Path f) -> f.toFile().lastModified()).thenComparing(Path::toString))
                     .orElseThrow(() -> new AssertionError(name + " recorded nothing in " + configDir));
         }
+    }
+
+    /** The instance id the uuid module generated (the {@code +sip.instance} of this agent's REGISTERs). */
+    String instanceUuid() throws IOException {
+        return Files.readString(configDir.resolve("uuid")).trim();
     }
 
     String output() {

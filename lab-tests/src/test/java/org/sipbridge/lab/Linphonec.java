@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * linphonec 5.1 (Debian linphone-cli) as the phone on the LAN, headless: a linphonerc of its own, the
- * "files" sound card playing a tone WAV and recording what it receives, auto-answer on. linphonec only
+ * "files" sound card playing a tone WAV and recording what it receives. linphonec only
  * runs its core loop while readline waits on a terminal, so it runs under {@code script}, which gives
  * it a pseudo-terminal; commands are typed into it and its console output is read back.
  */
@@ -30,10 +30,11 @@ final class Linphonec implements AutoCloseable {
 
     /**
      * linphonec in the phone's namespace on {@code ip}:{@code sipPort} (UDP) registering {@code user}
-     * through the bridge at {@code bridge} (ip:port) as its proxy and route, playing a {@code toneHz} tone.
+     * through the bridge at {@code bridge} (ip:port) as its proxy and route, playing a {@code toneHz} tone;
+     * answering every call at once if {@code autoAnswer}, else letting it ring.
      */
     static Linphonec start(LabNetwork lab, Path dir, String name, String ip, int sipPort, int rtpPort, String bridge,
-                           String user, int toneHz) throws Exception {
+                           String user, int toneHz, boolean autoAnswer) throws Exception {
         Path home = dir.resolve(name);
         Files.createDirectories(home.resolve(".local/share/linphone"));
         Path config = home.resolve("linphonerc");
@@ -68,7 +69,7 @@ final class Linphonec implements AutoCloseable {
         Files.writeString(home.resolve("inputrc"), "set enable-bracketed-paste off\n");
         Path tone = ToneWav.pcm16(home.resolve("tone" + toneHz + ".wav"), toneHz, 120);
         ProcessBuilder builder = new ProcessBuilder(lab.inHost("phone", java.util.List.of("script", "-qfec",
-                "linphonec -a -c " + config + " -d 0", "/dev/null")))
+                "linphonec " + (autoAnswer ? "-a " : "") + "-c " + config + " -d 0", "/dev/null")))
                 .directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.out").toFile());
         builder.environment().putAll(Map.of("HOME", home.toString(), "INPUTRC", home.resolve("inputrc").toString()));
@@ -138,10 +139,12 @@ final class Linphonec implements AutoCloseable {
         return name;
     }
 
-    /** Quits (linphonec unregisters first), then stops the process. */
+    /** Unregisters (quit alone leaves the binding at the PBX), quits, then stops the process. */
     @Override
     public void close() throws Exception {
         if (process.isAlive()) {
+            type("unregister");
+            Thread.sleep(1000);
             type("quit");
             for (int i = 0; i < 50 && process.isAlive(); i++) {
                 Thread.sleep(100);

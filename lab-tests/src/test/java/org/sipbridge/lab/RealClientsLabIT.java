@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -244,11 +245,149 @@ class RealClientsLabIT extends PbxLabTest {
 
     /** linphonec on the phone's LAN address (port 5062), registering {@code user} through the bridge. */
     Linphonec linphonecPhone(String name, String user) throws Exception {
+        return linphonecPhone(name, user, true);
+    }
+
+    Linphonec linphonecPhone(String name, String user, boolean autoAnswer) throws Exception {
         Linphonec phone = Linphonec.start(lab, dir, name, lab.fact("PHONE_IP"), 5062, 7078,
-                lab.fact("BRIDGE_LAN_IP") + ":8060", user, PHONE_HZ);
+                lab.fact("BRIDGE_LAN_IP") + ":8060", user, PHONE_HZ, autoAnswer);
         clients.add(phone);
         phone.awaitRegistered();
         return phone;
+    }
+
+    @Test
+    void aCallForksToTwoPhonesOneAnswersTheOtherStopsRinging() throws Exception {
+        Baresip answering = baresipPhone("fork-baresip", "1001", "udp");
+        Linphonec ringing = linphonecPhone("fork-linphonec", "1001", false);
+        assertEquals(2, pbx.locations().stream().filter(l -> l.startsWith("1001 ")).count(), pbx.locations().toString());
+        Baresip far = farEnd("far-fork", "1002", 5080, FAR_HZ);
+
+        far.command("dial", "sip:1001@sipbridge.lab"); // Kamailio forks to both bindings at the bridge
+        ringing.awaitOutput("Receiving new incoming call");
+        answering.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_ESTABLISHED");
+        ringing.awaitOutput("ended (");  // the PBX cancelled the other branch through the bridge
+        Thread.sleep(TALK.toMillis());
+        far.command("hangup", null);
+        answering.awaitEvent("CALL_CLOSED");
+
+        assertEquals(1, answering.events("CALL_ESTABLISHED").size(), "calls the answering phone got");
+        assertEquals(1, count(ringing.output(), "Receiving new incoming call"), ringing.output());
+        assertTwoWayAudio(answering, PHONE_HZ, far, FAR_HZ);
+    }
+
+    @Test
+    @Disabled("needs #15 forked INVITE merged (482): today the second branch leaves an RTP port pair held")
+    void aCallForkedToTwoBindingsOfOnePhoneReachesItOnce() throws Exception {
+        // One baresip with two accounts of 1001: two bindings (two Contact users) from the same socket.
+        String account = Baresip.account("1001", "pass1001", lab.fact("BRIDGE_LAN_IP") + ":8060", "udp");
+        Baresip phone = Baresip.start(lab, "phone", dir, "two-bindings", lab.fact("PHONE_IP") + ":5060", 10000,
+                account + "\n" + account, PHONE_HZ, false);
+        clients.add(phone);
+        phone.awaitRegistered();
+        assertEquals(2, pbx.locations().stream().filter(l -> l.startsWith("1001 sip:1001-0x")).count(),
+                "baresip's bindings: " + pbx.locations());
+        Baresip far = farEnd("far-two-bindings", "1002", 5080, FAR_HZ);
+
+        // The bridge gets the INVITE once per binding, the same request on two branches. Both go to the
+        // same device: RFC 3261 §8.2.2.2, the second is a merged request (482), not a second call.
+        far.command("dial", "sip:1001@sipbridge.lab");
+        phone.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_ESTABLISHED");
+        Thread.sleep(TALK.toMillis());
+        far.command("hangup", null);
+        phone.awaitEvent("CALL_CLOSED");
+        Thread.sleep(1000);
+
+        assertEquals(1, phone.events("CALL_ESTABLISHED").size(), "calls the phone got: " + phone.output());
+        assertTwoWayAudio(phone, PHONE_HZ, far, FAR_HZ);
+    }
+
+    @Test
+    @Disabled("needs #15 quoted Contact parameters: today the bridge sends +sip.instance=<urn:uuid:…> unquoted")
+    void aPhoneWithAnInstanceIdKeepsItQuotedAndIsCalledBothWays() throws Exception {
+        Baresip phone;
+        String instance;
+        try (Tshark toPbx = Tshark.start(lab, dir.resolve("tshark-instance-vpn"), "bridge", lab.fact("VPN_IF"),
+                     "udp port 8060 and dst host " + lab.fact("PBX_IP"), "sip.CSeq.method", "sip.Contact");
+             Tshark toPhone = Tshark.start(lab, dir.resolve("tshark-instance-lan"), "bridge", lab.fact("LAN_IF"),
+                     "udp port 8060 and dst host " + lab.fact("PHONE_IP"), "sip.CSeq.method", "sip.Status-Code",
+                     "sip.Contact")) {
+            phone = Baresip.start(lab, "phone", dir, "phone-instance", lab.fact("PHONE_IP") + ":5060", 10000,
+                    Baresip.account("1001", "pass1001", lab.fact("BRIDGE_LAN_IP") + ":8060", "udp"), PHONE_HZ, true);
+            clients.add(phone);
+            phone.awaitRegistered();
+            instance = "+sip.instance=\"<urn:uuid:" + phone.instanceUuid() + ">\"";
+            // RFC 3840: the value is a quoted string; the bridge does not own it, so it passes byte-exact.
+            List<String> registers = toPbx.stop().stream().filter(l -> l.startsWith("REGISTER")).toList();
+            assertTrue(!registers.isEmpty() && registers.stream().allMatch(l -> l.contains(instance)),
+                    "REGISTERs toward the PBX without " + instance + ": " + registers);
+            List<String> answers = toPhone.stop().stream().filter(l -> l.startsWith("REGISTER\t200")).toList();
+            assertTrue(!answers.isEmpty() && answers.stream().allMatch(l -> l.contains(instance)),
+                    "200s to the phone without " + instance + ": " + answers);
+        }
+        assertTrue(pbx.locationDump().contains("Instance: <urn:uuid:" + phone.instanceUuid() + ">"), pbx.locationDump());
+
+        Baresip far = farEnd("far-instance", "1002", 5080, FAR_HZ);
+        far.command("dial", "sip:1001@sipbridge.lab");
+        phone.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_ESTABLISHED");
+        Thread.sleep(TALK.toMillis());
+        phone.command("hangup", null);
+        far.awaitEvent("CALL_CLOSED");
+        assertTwoWayAudio(phone, PHONE_HZ, far, FAR_HZ);
+
+        phone.command("dial", "sip:1002@sipbridge.lab");
+        phone.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_ESTABLISHED");
+        Thread.sleep(TALK.toMillis());
+        far.command("hangup", null);
+        phone.awaitEvent("CALL_CLOSED");
+        assertTwoWayAudio(phone, PHONE_HZ, far, FAR_HZ);
+    }
+
+    @Test
+    @Disabled("needs #15 quoted Contact parameters: today the phone gets pub-gruu=sip:…;gr=urn:uuid:… unquoted")
+    void linphonecGetsItsGruuThroughTheBridgeAndIsReachedByIt() throws Exception {
+        Linphonec phone;
+        String gruu;
+        try (Tshark fromPhone = Tshark.start(lab, dir.resolve("tshark-gruu-in"), "bridge", lab.fact("LAN_IF"),
+                     "udp port 8060 and src host " + lab.fact("PHONE_IP"), "sip.CSeq.method", "sip.Supported", "sip.Contact");
+             Tshark toPhone = Tshark.start(lab, dir.resolve("tshark-gruu-out"), "bridge", lab.fact("LAN_IF"),
+                     "udp port 8060 and dst host " + lab.fact("PHONE_IP"), "sip.CSeq.method", "sip.Status-Code",
+                     "sip.Contact")) {
+            phone = linphonecPhone("lin-gruu", "1004");
+            // linphonec asks for a GRUU (RFC 5627): Supported: gruu and its +sip.instance.
+            String register = fromPhone.stop().stream().filter(l -> l.startsWith("REGISTER")).reduce((a, b) -> b)
+                    .orElseThrow(() -> new AssertionError("no REGISTER from linphonec"));
+            java.util.regex.Matcher uuid = java.util.regex.Pattern.compile("urn:uuid:([0-9a-f-]+)").matcher(register);
+            assertTrue(register.contains("gruu") && uuid.find(), "linphonec did not ask for a GRUU: " + register);
+            gruu = "sip:1004@sipbridge.lab;gr=urn:uuid:" + uuid.group(1);
+            // The registrar's 200 carries pub-gruu as a quoted Contact parameter; the phone must get it intact.
+            List<String> answers = toPhone.stop().stream().filter(l -> l.startsWith("REGISTER\t200")).toList();
+            assertTrue(!answers.isEmpty() && answers.stream().allMatch(l -> l.contains("pub-gruu=\"" + gruu + "\"")),
+                    "200s to the phone without pub-gruu=\"" + gruu + "\": " + answers);
+        }
+
+        // The far end calls the phone's public GRUU; the PBX resolves it to the bridge's binding.
+        Baresip far = farEnd("far-gruu", "1002", 5080, FAR_HZ);
+        far.command("dial", gruu);
+        phone.awaitOutput("connected.");
+        far.awaitEvent("CALL_ESTABLISHED");
+        Thread.sleep(TALK.toMillis());
+        far.command("hangup", null);
+        phone.awaitOutput("ended (");
+        ToneCheck.assertTone(phone.recording(), FAR_HZ, "heard by linphonec", "0.5", "2");
+        ToneCheck.assertTone(far.lastReceived(), PHONE_HZ, "heard by " + far, "0.5", "2");
+    }
+
+    private static int count(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
     }
 
     /** baresip on the phone's LAN address, registering {@code user} through the bridge; returns once registered. */
