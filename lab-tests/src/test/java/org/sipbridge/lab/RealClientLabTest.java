@@ -1,0 +1,130 @@
+package org.sipbridge.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The lab of the real-client tests (issue #15): one lab, Kamailio and bridge per class; baresip and
+ * linphonec as the phone on the LAN, baresip as the far ends registered at Kamailio, which challenges
+ * every INVITE with 407 as a real PBX does. Each call proves its audio both ways: each end plays a
+ * tone of its own frequency and the other end's recording must show that frequency at speech level
+ * (sox). After each test the clients quit, and the bridge holds no live session and every RTP port
+ * pair is free again.
+ */
+abstract class RealClientLabTest extends PbxLabTest {
+
+    static final int PHONE_HZ = 440;
+    static final int FAR_HZ = 1000;
+    static final int TARGET_HZ = 1700;
+    /** How long a call carries audio before it is ended or changed: enough for a 2 s measuring window. */
+    static final Duration TALK = Duration.ofSeconds(3);
+
+    static BridgeDaemon bridge;
+    static long freePortPairs;
+
+    final List<AutoCloseable> clients = new ArrayList<>();
+
+    /** The lab ({@code letters} + pid) and a bridge whose transport toward the phone is {@code phoneTransport}. */
+    static void startLabAndBridge(String letters, String phoneTransport) throws Exception {
+        startLab(letters);
+        bridge = BridgeDaemon.start(lab, dir.resolve("bridge"), """
+                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0",
+                            "sipRegistrationProtocol": "%s"}}
+                """.formatted(lab.fact("PBX_IP"), phoneTransport));
+        freePortPairs = DaemonSample.of(bridge).freePortPairs();
+    }
+
+    @AfterAll
+    static void stopBridge() throws Exception {
+        if (bridge != null) {
+            bridge.close();
+        }
+    }
+
+    @BeforeEach
+    void noClientsYet() {
+        clients.clear();
+    }
+
+    /** Teardown: the clients quit (and unregister); the bridge keeps no live session and no RTP port. */
+    @AfterEach
+    void nothingLeftBehind() throws Exception {
+        for (AutoCloseable client : clients) {
+            client.close();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode sessions = bridge.get("/api/sessions");
+        DaemonSample sample = DaemonSample.of(bridge);
+        while ((live(sessions) > 0 || sample.freePortPairs() != freePortPairs || sample.callsActive() != 0)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            sessions = bridge.get("/api/sessions");
+            sample = DaemonSample.of(bridge);
+        }
+        assertEquals(0, live(sessions), "live sessions after the test: " + sessions);
+        assertEquals(freePortPairs, sample.freePortPairs(), "RTP port pairs still held: " + sample);
+        assertEquals(0, sample.callsActive(), "calls still active: " + sample);
+    }
+
+    /** linphonec on the phone's LAN address (port 5062), registering {@code user} through the bridge. */
+    Linphonec linphonecPhone(String name, String user) throws Exception {
+        return linphonecPhone(name, user, true);
+    }
+
+    Linphonec linphonecPhone(String name, String user, boolean autoAnswer) throws Exception {
+        Linphonec phone = Linphonec.start(lab, dir, name, lab.fact("PHONE_IP"), 5062, 7078,
+                lab.fact("BRIDGE_LAN_IP") + ":8060", user, PHONE_HZ, autoAnswer);
+        clients.add(phone);
+        phone.awaitRegistered();
+        return phone;
+    }
+
+    /** baresip on the phone's LAN address, registering {@code user} through the bridge; returns once registered. */
+    Baresip baresipPhone(String name, String user, String transport) throws Exception {
+        Baresip phone = Baresip.start(lab, "phone", dir, name, lab.fact("PHONE_IP") + ":5060", 10000,
+                Baresip.account(user, "pass" + user, lab.fact("BRIDGE_LAN_IP") + ":8060", transport), PHONE_HZ, false);
+        clients.add(phone);
+        phone.awaitRegistered();
+        return phone;
+    }
+
+    /** baresip behind the PBX, registered at Kamailio as {@code user} from {@code port}. */
+    Baresip farEnd(String name, String user, int port, int toneHz) throws Exception {
+        Baresip far = Baresip.start(lab, "pbx", dir, name, lab.fact("PBX_IP") + ":" + port, 20000 + (port - 5000) * 10,
+                Baresip.account(user, "pass" + user, lab.fact("PBX_IP") + ":5060", "udp"), toneHz, false);
+        clients.add(far);
+        far.awaitRegistered();
+        return far;
+    }
+
+    /** Each end's recording of its last call carries the other end's tone (the middle 2 s of the call). */
+    static void assertTwoWayAudio(Baresip a, int aHz, Baresip b, int bHz) throws Exception {
+        ToneCheck.assertTone(a.lastReceived(), bHz, "heard by " + a, "0.5", "2");
+        ToneCheck.assertTone(b.lastReceived(), aHz, "heard by " + b, "0.5", "2");
+    }
+
+    private static int live(JsonNode sessions) {
+        int live = 0;
+        for (JsonNode session : sessions) {
+            if (!"ENDED".equals(session.path("state").asText())) {
+                live++;
+            }
+        }
+        return live;
+    }
+    static int count(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
+    }
+}
