@@ -2,6 +2,7 @@ package org.sipbridge.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -27,16 +30,18 @@ final class Baresip implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
+    private final int toneHz;
     private final Path configDir;
     private final LabProcess process;
     private final Process control;
     private final Path eventsFile;
     private final OutputStream commands;
-    private final Map<String, Integer> consumed = new java.util.HashMap<>();
+    private final Map<String, Integer> consumed = new HashMap<>();
     private int token;
 
-    private Baresip(String name, Path configDir, LabProcess process, Process control, Path eventsFile) {
+    private Baresip(String name, int toneHz, Path configDir, LabProcess process, Process control, Path eventsFile) {
         this.name = name;
+        this.toneHz = toneHz;
         this.configDir = configDir;
         this.process = process;
         this.control = control;
@@ -81,7 +86,7 @@ final class Baresip implements AutoCloseable {
         Path events = configDir.resolve("events.ns");
         Process control = new ProcessBuilder(lab.inHost(host, List.of("nc", "127.0.0.1", String.valueOf(controlPort))))
                 .redirectOutput(events.toFile()).redirectError(configDir.resolve("nc.err").toFile()).start();
-        Baresip baresip = new Baresip(name, configDir, process, control, events);
+        Baresip baresip = new Baresip(name, toneHz, configDir, process, control, events);
         baresip.command("reginfo", null); // the answer proves the control channel is up
         baresip.awaitResponse();
         return baresip;
@@ -116,12 +121,11 @@ final class Baresip implements AutoCloseable {
 
     /** Runs a baresip command ({@code dial}, {@code hangup}, {@code hold}, {@code sndcode}, {@code transfer}…). */
     void command(String command, String params) throws IOException {
-        String json = JSON.createObjectNode().put("command", command).put("params", params).put("token", String.valueOf(++token))
-                .toString();
-        if (params == null) {
-            json = JSON.createObjectNode().put("command", command).put("token", String.valueOf(token)).toString();
+        ObjectNode json = JSON.createObjectNode().put("command", command);
+        if (params != null) {
+            json.put("params", params);
         }
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        byte[] body = json.put("token", String.valueOf(++token)).toString().getBytes(StandardCharsets.UTF_8);
         commands.write((body.length + ":").getBytes(StandardCharsets.US_ASCII));
         commands.write(body);
         commands.write(',');
@@ -167,7 +171,7 @@ final class Baresip implements AutoCloseable {
         return messages().stream().filter(m -> m.path("event").asBoolean() && type.equals(m.path("type").asText())).toList();
     }
 
-    private JsonNode await(java.util.function.Predicate<JsonNode> wanted, String what, Duration timeout) throws Exception {
+    private JsonNode await(Predicate<JsonNode> wanted, String what, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (JsonNode message : messages()) {
@@ -221,6 +225,11 @@ final class Baresip implements AutoCloseable {
                     .max(Comparator.comparing((Path f) -> f.toFile().lastModified()).thenComparing(Path::toString))
                     .orElseThrow(() -> new AssertionError(name + " recorded nothing in " + configDir));
         }
+    }
+
+    /** The frequency of the tone this agent plays into its calls. */
+    int toneHz() {
+        return toneHz;
     }
 
     /** The instance id the uuid module generated (the {@code +sip.instance} of this agent's REGISTERs). */

@@ -39,7 +39,8 @@ final class BridgeDaemon implements AutoCloseable {
                 withLockFile(env, workDir),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(),
                 "run", "--config", config.toString(), "--data-dir", workDir.resolve("data").toString());
-        process.awaitOutput("Web UI: http://", Duration.ofSeconds(30));
+        // Generous: the first start makes an RSA TLS certificate, which takes 10 s and more on a loaded machine.
+        process.awaitOutput("Web UI: http://", Duration.ofSeconds(90));
         return new BridgeDaemon(lab, process, webPort);
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -68,7 +69,7 @@ final class Linphonec implements AutoCloseable {
                 """.formatted(sipPort, rtpPort, ip, bridge, bridge, user, user, user));
         Files.writeString(home.resolve("inputrc"), "set enable-bracketed-paste off\n");
         Path tone = ToneWav.pcm16(home.resolve("tone" + toneHz + ".wav"), toneHz, 120);
-        ProcessBuilder builder = new ProcessBuilder(lab.inHost("phone", java.util.List.of("script", "-qfec",
+        ProcessBuilder builder = new ProcessBuilder(lab.inHost("phone", List.of("script", "-qfec",
                 "linphonec " + (autoAnswer ? "-a " : "") + "-c " + config + " -d 0", "/dev/null")))
                 .directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.out").toFile());

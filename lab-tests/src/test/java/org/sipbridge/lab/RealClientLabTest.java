@@ -105,10 +105,32 @@ abstract class RealClientLabTest extends PbxLabTest {
         return far;
     }
 
+    /** linphonec's recording of its last call carries the far end's tone and the far end's carries {@link #PHONE_HZ}. */
+    static void assertTwoWayAudio(Linphonec phone, Baresip far) throws Exception {
+        ToneCheck.assertTone(phone.recording(), far.toneHz(), "heard by " + phone, "0.5", "2");
+        ToneCheck.assertTone(far.lastReceived(), PHONE_HZ, "heard by " + far, "0.5", "2");
+    }
+
+    /** {@code caller} dials {@code uri}; returns once it and {@code callee} are in the call. */
+    static void dial(Baresip caller, String uri, Baresip callee) throws Exception {
+        caller.command("dial", uri);
+        caller.awaitEvent("CALL_ESTABLISHED");
+        callee.awaitEvent("CALL_ESTABLISHED");
+    }
+
+    /** Both talk for {@link #TALK}; {@code hangsUp} hangs up, both see the end; each heard the other's tone. */
+    static void talkAndHangUp(Baresip hangsUp, Baresip other) throws Exception {
+        Thread.sleep(TALK.toMillis());
+        hangsUp.command("hangup", null);
+        other.awaitEvent("CALL_CLOSED");
+        hangsUp.awaitEvent("CALL_CLOSED");
+        assertTwoWayAudio(hangsUp, other);
+    }
+
     /** Each end's recording of its last call carries the other end's tone (the middle 2 s of the call). */
-    static void assertTwoWayAudio(Baresip a, int aHz, Baresip b, int bHz) throws Exception {
-        ToneCheck.assertTone(a.lastReceived(), bHz, "heard by " + a, "0.5", "2");
-        ToneCheck.assertTone(b.lastReceived(), aHz, "heard by " + b, "0.5", "2");
+    static void assertTwoWayAudio(Baresip a, Baresip b) throws Exception {
+        ToneCheck.assertTone(a.lastReceived(), b.toneHz(), "heard by " + a, "0.5", "2");
+        ToneCheck.assertTone(b.lastReceived(), a.toneHz(), "heard by " + b, "0.5", "2");
     }
 
     private static int live(JsonNode sessions) {

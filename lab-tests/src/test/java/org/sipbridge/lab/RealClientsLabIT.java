@@ -28,15 +28,8 @@ class RealClientsLabIT extends RealClientLabTest {
                         && l.contains("@" + lab.fact("BRIDGE_VPN_IP") + ":8060;sbid=")),
                 "the PBX should know 1001 at the bridge: " + pbx.locations());
 
-        phone.command("dial", "sip:1002@sipbridge.lab");
-        phone.awaitEvent("CALL_ESTABLISHED");
-        far.awaitEvent("CALL_ESTABLISHED");
-        Thread.sleep(TALK.toMillis());
-        phone.command("hangup", null);
-        far.awaitEvent("CALL_CLOSED");
-        phone.awaitEvent("CALL_CLOSED");
-
-        assertTwoWayAudio(phone, PHONE_HZ, far, FAR_HZ);
+        dial(phone, "sip:1002@sipbridge.lab", far);
+        talkAndHangUp(phone, far);
     }
 
     @Test
@@ -44,24 +37,15 @@ class RealClientsLabIT extends RealClientLabTest {
         Baresip phone = baresipPhone("phone-in", "1001", "udp");
         Baresip far = farEnd("far-in", "1002", 5080, FAR_HZ);
 
-        far.command("dial", "sip:1001@sipbridge.lab"); // Kamailio challenges it with 407 first
-        phone.awaitEvent("CALL_ESTABLISHED");
-        far.awaitEvent("CALL_ESTABLISHED");
-        Thread.sleep(TALK.toMillis());
-        far.command("hangup", null);
-        phone.awaitEvent("CALL_CLOSED");
-        far.awaitEvent("CALL_CLOSED");
-
-        assertTwoWayAudio(phone, PHONE_HZ, far, FAR_HZ);
+        dial(far, "sip:1001@sipbridge.lab", phone); // Kamailio challenges it with 407 first
+        talkAndHangUp(far, phone);
     }
 
     @Test
     void baresipPutsTheCallOnHoldAndResumesWithAudioBackBothWays() throws Exception {
         Baresip far = farEnd("far-hold", "1002", 5080, FAR_HZ);
         Baresip phone = baresipPhone("phone-hold", "1001", "udp");
-        phone.command("dial", "sip:1002@sipbridge.lab");
-        phone.awaitEvent("CALL_ESTABLISHED");
-        far.awaitEvent("CALL_ESTABLISHED");
+        dial(phone, "sip:1002@sipbridge.lab", far);
         far.awaitEvent("CALL_REMOTE_SDP"); // the INVITE's offer
         Thread.sleep(1000);
 
@@ -84,9 +68,7 @@ class RealClientsLabIT extends RealClientLabTest {
     void rfc4733DtmfCrossesTheBridgeBothWays() throws Exception {
         Baresip far = farEnd("far-dtmf", "1002", 5080, FAR_HZ);
         Baresip phone = baresipPhone("phone-dtmf", "1001", "udp");
-        phone.command("dial", "sip:1002@sipbridge.lab");
-        phone.awaitEvent("CALL_ESTABLISHED");
-        far.awaitEvent("CALL_ESTABLISHED");
+        dial(phone, "sip:1002@sipbridge.lab", far);
         Thread.sleep(500);
 
         // baresip sends digits only as RFC 4733 telephone-events in the RTP stream, and reports the
@@ -99,10 +81,7 @@ class RealClientsLabIT extends RealClientLabTest {
             far.command("sndcode", digit);
             assertEquals(digit, phone.awaitEvent("CALL_DTMF_START").path("param").asText(), "digit at the phone");
         }
-        Thread.sleep(TALK.toMillis());
-        far.command("hangup", null);
-        phone.awaitEvent("CALL_CLOSED");
-        assertTwoWayAudio(phone, PHONE_HZ, far, FAR_HZ);
+        talkAndHangUp(far, phone);
     }
 
     @Test
@@ -110,9 +89,7 @@ class RealClientsLabIT extends RealClientLabTest {
         Baresip far = farEnd("far-xfer", "1002", 5080, FAR_HZ);
         Baresip target = farEnd("target-xfer", "1003", 5090, TARGET_HZ);
         Baresip phone = baresipPhone("phone-xfer", "1001", "udp");
-        phone.command("dial", "sip:1002@sipbridge.lab");
-        phone.awaitEvent("CALL_ESTABLISHED");
-        far.awaitEvent("CALL_ESTABLISHED");
+        dial(phone, "sip:1002@sipbridge.lab", far);
         Thread.sleep(1000);
 
         // REFER through the bridge and the PBX; the far end calls the target and reports back with NOTIFYs.
@@ -120,11 +97,7 @@ class RealClientsLabIT extends RealClientLabTest {
         target.awaitEvent("CALL_ESTABLISHED");
         far.awaitEvent("CALL_ESTABLISHED");
         phone.awaitEvent("CALL_CLOSED");
-        Thread.sleep(TALK.toMillis());
-        far.command("hangup", null);
-        target.awaitEvent("CALL_CLOSED");
-
-        assertTwoWayAudio(far, FAR_HZ, target, TARGET_HZ);
+        talkAndHangUp(far, target);
     }
 
     @Test
@@ -132,9 +105,7 @@ class RealClientsLabIT extends RealClientLabTest {
         Baresip far = farEnd("far-xferred", "1002", 5080, FAR_HZ);
         Baresip target = farEnd("target-xferred", "1003", 5090, TARGET_HZ);
         Baresip phone = baresipPhone("phone-xferred", "1001", "udp");
-        far.command("dial", "sip:1001@sipbridge.lab");
-        phone.awaitEvent("CALL_ESTABLISHED");
-        far.awaitEvent("CALL_ESTABLISHED");
+        dial(far, "sip:1001@sipbridge.lab", phone);
         Thread.sleep(1000);
 
         // The REFER reaches the phone through the bridge; the phone's new INVITE goes out through it too.
@@ -142,11 +113,7 @@ class RealClientsLabIT extends RealClientLabTest {
         target.awaitEvent("CALL_ESTABLISHED");
         phone.awaitEvent("CALL_ESTABLISHED");
         far.awaitEvent("CALL_CLOSED");
-        Thread.sleep(TALK.toMillis());
-        phone.command("hangup", null);
-        target.awaitEvent("CALL_CLOSED");
-
-        assertTwoWayAudio(phone, PHONE_HZ, target, TARGET_HZ);
+        talkAndHangUp(phone, target);
     }
 
     @Test
@@ -163,8 +130,7 @@ class RealClientsLabIT extends RealClientLabTest {
         far.command("hangup", null);
         phone.awaitOutput("ended (");
 
-        ToneCheck.assertTone(phone.recording(), FAR_HZ, "heard by linphonec", "0.5", "2");
-        ToneCheck.assertTone(far.lastReceived(), PHONE_HZ, "heard by " + far, "0.5", "2");
+        assertTwoWayAudio(phone, far);
     }
 
     @Test
@@ -182,8 +148,7 @@ class RealClientsLabIT extends RealClientLabTest {
         far.awaitEvent("CALL_CLOSED");
         phone.awaitOutput("ended (");
 
-        ToneCheck.assertTone(phone.recording(), FAR_HZ, "heard by linphonec", "0.5", "2");
-        ToneCheck.assertTone(far.lastReceived(), PHONE_HZ, "heard by " + far, "0.5", "2");
+        assertTwoWayAudio(phone, far);
     }
 
     @Test
@@ -198,13 +163,10 @@ class RealClientsLabIT extends RealClientLabTest {
         answering.awaitEvent("CALL_ESTABLISHED");
         far.awaitEvent("CALL_ESTABLISHED");
         ringing.awaitOutput("ended (");  // the PBX cancelled the other branch through the bridge
-        Thread.sleep(TALK.toMillis());
-        far.command("hangup", null);
-        answering.awaitEvent("CALL_CLOSED");
+        talkAndHangUp(far, answering);
 
         assertEquals(1, answering.events("CALL_ESTABLISHED").size(), "calls the answering phone got");
         assertEquals(1, count(ringing.output(), "Receiving new incoming call"), ringing.output());
-        assertTwoWayAudio(answering, PHONE_HZ, far, FAR_HZ);
     }
 
     @Test
@@ -222,16 +184,10 @@ class RealClientsLabIT extends RealClientLabTest {
 
         // The bridge gets the INVITE once per binding, the same request on two branches. Both go to the
         // same device: RFC 3261 §8.2.2.2, the second is a merged request (482), not a second call.
-        far.command("dial", "sip:1001@sipbridge.lab");
-        phone.awaitEvent("CALL_ESTABLISHED");
-        far.awaitEvent("CALL_ESTABLISHED");
-        Thread.sleep(TALK.toMillis());
-        far.command("hangup", null);
-        phone.awaitEvent("CALL_CLOSED");
+        dial(far, "sip:1001@sipbridge.lab", phone);
+        talkAndHangUp(far, phone);
         Thread.sleep(1000);
-
         assertEquals(1, phone.events("CALL_ESTABLISHED").size(), "calls the phone got: " + phone.output());
-        assertTwoWayAudio(phone, PHONE_HZ, far, FAR_HZ);
     }
 
     @Test
@@ -260,21 +216,10 @@ class RealClientsLabIT extends RealClientLabTest {
         assertTrue(pbx.locationDump().contains("Instance: <urn:uuid:" + phone.instanceUuid() + ">"), pbx.locationDump());
 
         Baresip far = farEnd("far-instance", "1002", 5080, FAR_HZ);
-        far.command("dial", "sip:1001@sipbridge.lab");
-        phone.awaitEvent("CALL_ESTABLISHED");
-        far.awaitEvent("CALL_ESTABLISHED");
-        Thread.sleep(TALK.toMillis());
-        phone.command("hangup", null);
-        far.awaitEvent("CALL_CLOSED");
-        assertTwoWayAudio(phone, PHONE_HZ, far, FAR_HZ);
-
-        phone.command("dial", "sip:1002@sipbridge.lab");
-        phone.awaitEvent("CALL_ESTABLISHED");
-        far.awaitEvent("CALL_ESTABLISHED");
-        Thread.sleep(TALK.toMillis());
-        far.command("hangup", null);
-        phone.awaitEvent("CALL_CLOSED");
-        assertTwoWayAudio(phone, PHONE_HZ, far, FAR_HZ);
+        dial(far, "sip:1001@sipbridge.lab", phone);
+        talkAndHangUp(phone, far);
+        dial(phone, "sip:1002@sipbridge.lab", far);
+        talkAndHangUp(far, phone);
     }
 
     @Test
@@ -308,7 +253,6 @@ class RealClientsLabIT extends RealClientLabTest {
         Thread.sleep(TALK.toMillis());
         far.command("hangup", null);
         phone.awaitOutput("ended (");
-        ToneCheck.assertTone(phone.recording(), FAR_HZ, "heard by linphonec", "0.5", "2");
-        ToneCheck.assertTone(far.lastReceived(), PHONE_HZ, "heard by " + far, "0.5", "2");
+        assertTwoWayAudio(phone, far);
     }
 }

@@ -23,23 +23,10 @@ class RealClientsTcpLabIT extends RealClientLabTest {
         String connections = lab.exec("phone", "ss", "-tn", "state", "established").output();
         assertTrue(connections.contains(lab.fact("BRIDGE_LAN_IP") + ":8060"), "no TCP connection to the bridge: " + connections);
 
-        phone.command("dial", "sip:1002@sipbridge.lab");
-        phone.awaitEvent("CALL_ESTABLISHED");
-        far.awaitEvent("CALL_ESTABLISHED");
-        Thread.sleep(TALK.toMillis());
-        phone.command("hangup", null);
-        far.awaitEvent("CALL_CLOSED");
-        phone.awaitEvent("CALL_CLOSED");
-        assertTwoWayAudio(phone, PHONE_HZ, far, FAR_HZ);
-
+        dial(phone, "sip:1002@sipbridge.lab", far);
+        talkAndHangUp(phone, far);
         // The PBX reaches the phone over the TCP connection it registered on.
-        far.command("dial", "sip:1001@sipbridge.lab");
-        phone.awaitEvent("CALL_ESTABLISHED");
-        far.awaitEvent("CALL_ESTABLISHED");
-        Thread.sleep(TALK.toMillis());
-        far.command("hangup", null);
-        phone.awaitEvent("CALL_CLOSED");
-        far.awaitEvent("CALL_CLOSED");
-        assertTwoWayAudio(phone, PHONE_HZ, far, FAR_HZ);
+        dial(far, "sip:1001@sipbridge.lab", phone);
+        talkAndHangUp(far, phone);
     }
 }
