@@ -28,9 +28,10 @@ abstract class RealClientLabTest extends PbxLabTest {
     static final Duration TALK = Duration.ofSeconds(3);
 
     static BridgeDaemon bridge;
-    static long freePortPairs;
 
     final List<AutoCloseable> clients = new ArrayList<>();
+    /** Free RTP port pairs before the test: a leak fails the test that made it, not the ones after it. */
+    long freePortPairs;
 
     /** The lab ({@code letters} + pid) and a bridge whose transport toward the phone is {@code phoneTransport}. */
     static void startLabAndBridge(String letters, String phoneTransport) throws Exception {
@@ -39,7 +40,6 @@ abstract class RealClientLabTest extends PbxLabTest {
                 {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0",
                             "sipRegistrationProtocol": "%s"}}
                 """.formatted(lab.fact("PBX_IP"), phoneTransport));
-        freePortPairs = DaemonSample.of(bridge).freePortPairs();
     }
 
     @AfterAll
@@ -50,8 +50,9 @@ abstract class RealClientLabTest extends PbxLabTest {
     }
 
     @BeforeEach
-    void noClientsYet() {
+    void noClientsYet() throws Exception {
         clients.clear();
+        freePortPairs = DaemonSample.of(bridge).freePortPairs();
     }
 
     /** Teardown: the clients quit (and unregister); the bridge keeps no live session and no RTP port. */
@@ -70,7 +71,7 @@ abstract class RealClientLabTest extends PbxLabTest {
             sample = DaemonSample.of(bridge);
         }
         assertEquals(0, live(sessions), "live sessions after the test: " + sessions);
-        assertEquals(freePortPairs, sample.freePortPairs(), "RTP port pairs still held: " + sample);
+        assertEquals(freePortPairs, sample.freePortPairs(), "RTP port pairs still held: " + sample + "; sessions " + sessions);
         assertEquals(0, sample.callsActive(), "calls still active: " + sample);
     }
 
