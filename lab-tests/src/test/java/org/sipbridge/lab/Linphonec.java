@@ -21,6 +21,7 @@ final class Linphonec implements AutoCloseable {
     private final Path home;
     private final LabProcess process;
     private final OutputStream keyboard;
+    private Path recording;
 
     private Linphonec(String name, Path home, LabProcess process, OutputStream keyboard) {
         this.name = name;
@@ -80,7 +81,7 @@ final class Linphonec implements AutoCloseable {
         process.awaitOutput("linphonec>", Duration.ofSeconds(20));
         linphonec.type("soundcard use files");
         linphonec.type("play " + tone);
-        linphonec.type("record " + linphonec.recording());
+        linphonec.recordCallsInto("received.wav");
         return linphonec;
     }
 
@@ -118,9 +119,15 @@ final class Linphonec implements AutoCloseable {
         }
     }
 
-    /** The WAV linphonec records each call's received audio into. */
+    /** From the next call on, linphonec records the received audio into {@code fileName} (in its home). */
+    void recordCallsInto(String fileName) throws IOException {
+        recording = home.resolve(fileName);
+        type("record " + recording);
+    }
+
+    /** The WAV linphonec records calls' received audio into. */
     Path recording() {
-        return home.resolve("received.wav");
+        return recording;
     }
 
     String output() {

@@ -106,9 +106,14 @@ abstract class RealClientLabTest extends PbxLabTest {
         return far;
     }
 
-    /** linphonec's recording of its last call carries the far end's tone and the far end's carries {@link #PHONE_HZ}. */
+    /**
+     * linphonec's recording of its last call carries the far end's tone and the far end's carries
+     * {@link #PHONE_HZ}. linphonec's recording is measured over its last 1.5 s: when it places the call
+     * the file starts with what it played while waiting (a transferred call read 1494 Hz for 1700 Hz
+     * over the first seconds).
+     */
     static void assertTwoWayAudio(Linphonec phone, Baresip far) throws Exception {
-        ToneCheck.assertTone(phone.recording(), far.toneHz(), "heard by " + phone, "0.5", "2");
+        ToneCheck.assertTone(phone.recording(), far.toneHz(), "heard by " + phone, "-1.5");
         ToneCheck.assertTone(far.lastReceived(), PHONE_HZ, "heard by " + far, "0.5", "2");
     }
 

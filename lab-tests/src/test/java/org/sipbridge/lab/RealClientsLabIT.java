@@ -3,6 +3,8 @@ package org.sipbridge.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -152,6 +154,40 @@ class RealClientsLabIT extends RealClientLabTest {
         phone.awaitOutput("ended (");
 
         assertTwoWayAudio(phone, far);
+    }
+
+    @Test
+    void linphonecPausesAndResumesAnIncomingCallAndIsTransferredBlindly() throws Exception {
+        Linphonec phone = linphonecPhone("lin-hold", "1004");
+        Baresip far = farEnd("far-lin-hold", "1002", 5080, FAR_HZ);
+        Baresip target = farEnd("target-lin", "1003", 5090, TARGET_HZ);
+        far.command("dial", "sip:1004@sipbridge.lab");
+        phone.awaitOutput("connected.");
+        far.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_REMOTE_SDP"); // the answer to its INVITE
+        Thread.sleep(1000);
+
+        phone.type("pause");
+        assertEquals("offer", far.awaitEvent("CALL_REMOTE_SDP").path("param").asText(), "the pause re-INVITE");
+        phone.awaitOutput("is now paused.");
+        Thread.sleep(1500);
+        phone.type("resume");
+        assertEquals("offer", far.awaitEvent("CALL_REMOTE_SDP").path("param").asText(), "the resume re-INVITE");
+        Thread.sleep(TALK.toMillis());
+        ToneCheck.assertTone(far.lastReceived(), PHONE_HZ, "heard by the far end after resume", "-1.5");
+        Path heardBeforeTransfer = phone.recording();
+
+        // The far end sends linphonec to 1003: the REFER comes in through the bridge, the new call goes out through it.
+        phone.recordCallsInto("after-transfer.wav");
+        far.command("transfer", "sip:1003@sipbridge.lab");
+        target.awaitEvent("CALL_ESTABLISHED");
+        phone.awaitOutput("connected.", 2, Duration.ofSeconds(15));
+        far.awaitEvent("CALL_CLOSED");
+        ToneCheck.assertTone(heardBeforeTransfer, FAR_HZ, "heard by linphonec after resume", "-1.5");
+        Thread.sleep(TALK.toMillis());
+        target.command("hangup", null);
+        phone.awaitOutput("ended (", 2, Duration.ofSeconds(15));
+        assertTwoWayAudio(phone, target);
     }
 
     @Test
