@@ -156,8 +156,8 @@ class RealClientsLabIT extends RealClientLabTest {
     }
 
     @Test
-    @Disabled("intermittent, not yet diagnosed: in 2 of 4 runs linphonec printed \"Resuming call\" but its resume"
-            + " re-INVITE never reached the far end (the pause re-INVITE did); passes alone in the other runs")
+    @Disabled("linphonec 5.1 prints \"Resuming call\" but sends no re-INVITE (tshark on the bridge's LAN: nothing"
+            + " after the pause's 200/ACK); fails in 4 of 6 runs, not a bridge fault as far as seen")
     void linphonecPausesAndResumesAnIncomingCall() throws Exception {
         Linphonec phone = linphonecPhone("lin-hold", "1004");
         Baresip far = farEnd("far-lin-hold", "1002", 5080, FAR_HZ);
