@@ -157,7 +157,7 @@ class RealClientsLabIT extends RealClientLabTest {
 
     @Test
     @Disabled("linphonec 5.1 prints \"Resuming call\" but sends no re-INVITE (tshark on the bridge's LAN: nothing"
-            + " after the pause's 200/ACK); fails in 4 of 6 runs, not a bridge fault as far as seen")
+            + " after the pause's 200/ACK); resume failed in 6 of 9 runs, not a bridge fault as far as seen")
     void linphonecPausesAndResumesAnIncomingCall() throws Exception {
         Linphonec phone = linphonecPhone("lin-hold", "1004");
         Baresip far = farEnd("far-lin-hold", "1002", 5080, FAR_HZ);
