@@ -16,6 +16,9 @@ packages+=(rtpengine-daemon rtpengine-utils)
 packages+=(prometheus)
 # openvpn: the real VPN of the OpenVPN lab (lab/openvpn), client and server in namespaces.
 packages+=(openvpn)
+# Real SIP clients of RealClientsLabIT (issue #15): baresip and linphonec as phone and far ends,
+# sox to measure the tones they record, nc to drive baresip's ctrl_tcp from inside a namespace.
+packages+=(baresip-core linphone-cli sox netcat-openbsd)
 # Packages that ship a system service we never want running: the lab starts its own instances
 # inside network namespaces, and a system Kamailio would hold port 5060 on the host.
 services=(kamailio nginx)
@@ -78,7 +81,8 @@ for s in "${services[@]}"; do
 done
 
 # Every tool the lab calls must now be on PATH.
-for b in sipp kamailio kamcmd tshark nginx jq curl chromium chromedriver ip ping Xvfb trayer fakeroot objcopy systemd-analyze prometheus promtool openvpn; do
+for b in sipp kamailio kamcmd tshark nginx jq curl chromium chromedriver ip ping Xvfb trayer fakeroot objcopy systemd-analyze \
+    prometheus promtool openvpn baresip linphonec sox nc script; do
   command -v "$b" >/dev/null || { step "missing command after install: $b"; exit 1; }
 done
 # python3-scapy is for Debian's interpreter; a pyenv/venv python3 earlier on PATH won't see it.

@@ -44,6 +44,12 @@ final class Kamailio implements AutoCloseable {
         return lines;
     }
 
+    /** kamcmd's full ul.dump: every binding with its instance, reg-id, path and so on. */
+    String locationDump() throws IOException, InterruptedException {
+        return lab.exec("pbx", LabNetwork.REPO.resolve("lab/kamailio/dump-location.sh").toString(), runDir.toString(), "--raw")
+                .output();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.close();

@@ -30,6 +30,11 @@ final class LabProcess implements AutoCloseable {
         return new LabProcess(builder.start(), output, command);
     }
 
+    /** A process started by the caller (e.g. with a stdin it writes to) whose output goes to {@code output}. */
+    static LabProcess adopt(Process process, Path output, List<String> command) {
+        return new LabProcess(process, output, command);
+    }
+
     String output() {
         try {
             return Files.readString(output);

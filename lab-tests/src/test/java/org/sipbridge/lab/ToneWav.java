@@ -6,7 +6,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A G.711 µ-law WAV file of a 440 Hz tone, for SIPp's rtp_stream to play through the bridge. */
+/**
+ * Tone WAV files: G.711 µ-law at 440 Hz for SIPp's rtp_stream, and 16-bit PCM at any frequency for the
+ * real clients (baresip's aufile source, linphonec's file sound card) to play into a call.
+ */
 final class ToneWav {
 
     private ToneWav() {
@@ -21,6 +24,21 @@ final class ToneWav {
         wav.put("data".getBytes()).putInt(samples);
         for (int i = 0; i < samples; i++) {
             wav.put(muLaw((short) (8000 * Math.sin(2 * Math.PI * 440 * i / 8000.0))));
+        }
+        Files.write(file, wav.array());
+        return file;
+    }
+
+    /** An 8 kHz mono 16-bit PCM WAV of a {@code hz} tone at half of full scale (RMS 0.35), {@code seconds} long. */
+    static Path pcm16(Path file, int hz, int seconds) throws IOException {
+        int samples = 8000 * seconds;
+        ByteBuffer wav = ByteBuffer.allocate(44 + 2 * samples).order(ByteOrder.LITTLE_ENDIAN);
+        wav.put("RIFF".getBytes()).putInt(36 + 2 * samples).put("WAVE".getBytes());
+        wav.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1) // PCM, mono
+                .putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16);
+        wav.put("data".getBytes()).putInt(2 * samples);
+        for (int i = 0; i < samples; i++) {
+            wav.putShort((short) (16384 * Math.sin(2 * Math.PI * hz * i / 8000.0)));
         }
         Files.write(file, wav.array());
         return file;

@@ -1,0 +1,314 @@
+package org.sipbridge.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real SIP clients through the bridge over UDP (issue #15): baresip and linphonec as the phone,
+ * baresip far ends behind Kamailio; see {@link RealClientLabTest} for how audio and teardown are proven.
+ */
+class RealClientsLabIT extends RealClientLabTest {
+
+    @BeforeAll
+    static void start() throws Exception {
+        // UDP phones: the bridge's Contact toward them must say UDP (the default is TCP).
+        startLabAndBridge("rc", "udp");
+    }
+
+    @Test
+    void baresipRegistersThroughTheBridgeCallsOutAndHangsUp() throws Exception {
+        Baresip far = farEnd("far-out", "1002", 5080, FAR_HZ);
+        Baresip phone = baresipPhone("phone-out", "1001", "udp");
+        assertTrue(pbx.locations().stream().anyMatch(l -> l.startsWith("1001 sip:1001")
+                        && l.contains("@" + lab.fact("BRIDGE_VPN_IP") + ":8060;sbid=")),
+                "the PBX should know 1001 at the bridge: " + pbx.locations());
+
+        dial(phone, "sip:1002@sipbridge.lab", far);
+        talkAndHangUp(phone, far);
+    }
+
+    @Test
+    void thePbxCallsBaresipAndTheFarEndHangsUp() throws Exception {
+        Baresip phone = baresipPhone("phone-in", "1001", "udp");
+        Baresip far = farEnd("far-in", "1002", 5080, FAR_HZ);
+
+        dial(far, "sip:1001@sipbridge.lab", phone); // Kamailio challenges it with 407 first
+        talkAndHangUp(far, phone);
+    }
+
+    @Test
+    void baresipPutsTheCallOnHoldAndResumesWithAudioBackBothWays() throws Exception {
+        Baresip far = farEnd("far-hold", "1002", 5080, FAR_HZ);
+        Baresip phone = baresipPhone("phone-hold", "1001", "udp");
+        dial(phone, "sip:1002@sipbridge.lab", far);
+        far.awaitEvent("CALL_REMOTE_SDP"); // the INVITE's offer
+        Thread.sleep(1000);
+
+        phone.command("hold", null);
+        assertEquals("offer", far.awaitEvent("CALL_REMOTE_SDP").path("param").asText(), "the hold re-INVITE");
+        Thread.sleep(1500);
+        phone.command("resume", null);
+        assertEquals("offer", far.awaitEvent("CALL_REMOTE_SDP").path("param").asText(), "the resume re-INVITE");
+        Thread.sleep(TALK.toMillis());
+        phone.command("hangup", null);
+        far.awaitEvent("CALL_CLOSED");
+        phone.awaitEvent("CALL_CLOSED");
+
+        // The last 1.5 s of each recording were sent after the resume.
+        ToneCheck.assertTone(phone.lastReceived(), FAR_HZ, "heard by the phone after resume", "-1.5");
+        ToneCheck.assertTone(far.lastReceived(), PHONE_HZ, "heard by the far end after resume", "-1.5");
+    }
+
+    @Test
+    void rfc4733DtmfCrossesTheBridgeBothWays() throws Exception {
+        Baresip far = farEnd("far-dtmf", "1002", 5080, FAR_HZ);
+        Baresip phone = baresipPhone("phone-dtmf", "1001", "udp");
+        dial(phone, "sip:1002@sipbridge.lab", far);
+        Thread.sleep(500);
+
+        // baresip sends digits only as RFC 4733 telephone-events in the RTP stream, and reports the
+        // events it receives there.
+        for (String digit : List.of("4", "#")) {
+            phone.command("sndcode", digit);
+            assertEquals(digit, far.awaitEvent("CALL_DTMF_START").path("param").asText(), "digit at the far end");
+        }
+        for (String digit : List.of("7", "*")) {
+            far.command("sndcode", digit);
+            assertEquals(digit, phone.awaitEvent("CALL_DTMF_START").path("param").asText(), "digit at the phone");
+        }
+        talkAndHangUp(far, phone);
+    }
+
+    @Test
+    void thePhoneTransfersItsCallBlindly() throws Exception {
+        Baresip far = farEnd("far-xfer", "1002", 5080, FAR_HZ);
+        Baresip target = farEnd("target-xfer", "1003", 5090, TARGET_HZ);
+        Baresip phone = baresipPhone("phone-xfer", "1001", "udp");
+        dial(phone, "sip:1002@sipbridge.lab", far);
+        Thread.sleep(1000);
+
+        // REFER through the bridge and the PBX; the far end calls the target and reports back with NOTIFYs.
+        blindTransfer(phone, far, target);
+    }
+
+    @Test
+    void thePhoneIsTransferredBlindly() throws Exception {
+        Baresip far = farEnd("far-xferred", "1002", 5080, FAR_HZ);
+        Baresip target = farEnd("target-xferred", "1003", 5090, TARGET_HZ);
+        Baresip phone = baresipPhone("phone-xferred", "1001", "udp");
+        dial(far, "sip:1001@sipbridge.lab", phone);
+        Thread.sleep(1000);
+
+        // The REFER reaches the phone through the bridge; the phone's new INVITE goes out through it too.
+        blindTransfer(far, phone, target);
+    }
+
+    /** {@code transferor} sends its call with {@code transferee} to 1003 ({@code target}), which then talk. */
+    private static void blindTransfer(Baresip transferor, Baresip transferee, Baresip target) throws Exception {
+        transferor.command("transfer", "sip:1003@sipbridge.lab");
+        target.awaitEvent("CALL_ESTABLISHED");
+        transferee.awaitEvent("CALL_ESTABLISHED");
+        transferor.awaitEvent("CALL_CLOSED");
+        talkAndHangUp(transferee, target);
+    }
+
+    @Test
+    void linphonecCallsOutSendsDtmfAndTheFarEndHangsUp() throws Exception {
+        Baresip far = farEnd("far-lin-out", "1002", 5080, FAR_HZ);
+        Linphonec phone = linphonecPhone("lin-out", "1004");
+        phone.type("call sip:1002@sipbridge.lab");
+        phone.awaitOutput("connected.");
+        far.awaitEvent("CALL_ESTABLISHED");
+        Thread.sleep(1000);
+        phone.type("9"); // a line of digits: RFC 4733 events
+        assertEquals("9", far.awaitEvent("CALL_DTMF_START").path("param").asText(), "digit at the far end");
+        Thread.sleep(TALK.toMillis());
+        far.command("hangup", null);
+        phone.awaitOutput("ended (");
+
+        assertTwoWayAudio(phone, far);
+    }
+
+    @Test
+    void thePbxCallsLinphonecWhichHangsUp() throws Exception {
+        Linphonec phone = linphonecPhone("lin-in", "1004");
+        Baresip far = farEnd("far-lin-in", "1002", 5080, FAR_HZ);
+        far.command("dial", "sip:1004@sipbridge.lab");
+        phone.awaitOutput("connected.");
+        far.awaitEvent("CALL_ESTABLISHED");
+        Thread.sleep(1000);
+        far.command("sndcode", "3");
+        phone.awaitOutput("Receiving tone 3");
+        Thread.sleep(TALK.toMillis());
+        phone.type("terminate");
+        far.awaitEvent("CALL_CLOSED");
+        phone.awaitOutput("ended (");
+
+        assertTwoWayAudio(phone, far);
+    }
+
+    @Test
+    @Disabled("linphonec 5.1 prints \"Resuming call\" but sends no re-INVITE (tshark on the bridge's LAN: nothing"
+            + " after the pause's 200/ACK); resume failed in 6 of 9 runs, not a bridge fault as far as seen")
+    void linphonecPausesAndResumesAnIncomingCall() throws Exception {
+        Linphonec phone = linphonecPhone("lin-hold", "1004");
+        Baresip far = farEnd("far-lin-hold", "1002", 5080, FAR_HZ);
+        far.command("dial", "sip:1004@sipbridge.lab");
+        phone.awaitOutput("connected.");
+        far.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_REMOTE_SDP"); // the answer to its INVITE
+        Thread.sleep(1000);
+
+        phone.type("pause");
+        assertEquals("offer", far.awaitEvent("CALL_REMOTE_SDP").path("param").asText(), "the pause re-INVITE");
+        phone.awaitOutput("is now paused.");
+        Thread.sleep(1500);
+        phone.type("resume");
+        try {
+            assertEquals("offer", far.awaitEvent("CALL_REMOTE_SDP").path("param").asText(), "the resume re-INVITE");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nlinphonec:\n" + phone.output(), e);
+        }
+        Thread.sleep(TALK.toMillis());
+        far.command("hangup", null);
+        phone.awaitOutput("ended (");
+        // The last 1.5 s of each recording were sent after the resume.
+        ToneCheck.assertTone(far.lastReceived(), PHONE_HZ, "heard by the far end after resume", "-1.5");
+        ToneCheck.assertTone(phone.recording(), FAR_HZ, "heard by linphonec after resume", "-1.5");
+    }
+
+    @Test
+    void linphonecIsTransferredBlindly() throws Exception {
+        Linphonec phone = linphonecPhone("lin-xferred", "1004");
+        Baresip far = farEnd("far-lin-xferred", "1002", 5080, FAR_HZ);
+        Baresip target = farEnd("target-lin", "1003", 5090, TARGET_HZ);
+        far.command("dial", "sip:1004@sipbridge.lab");
+        phone.awaitOutput("connected.");
+        far.awaitEvent("CALL_ESTABLISHED");
+        Thread.sleep(1000);
+
+        // The REFER comes in through the bridge; linphonec's new call goes out through it.
+        phone.recordCallsInto("after-transfer.wav");
+        far.command("transfer", "sip:1003@sipbridge.lab");
+        target.awaitEvent("CALL_ESTABLISHED");
+        phone.awaitOutput("connected.", 2, Duration.ofSeconds(15));
+        far.awaitEvent("CALL_CLOSED");
+        Thread.sleep(TALK.toMillis());
+        target.command("hangup", null);
+        phone.awaitOutput("ended (", 2, Duration.ofSeconds(15));
+        assertTwoWayAudio(phone, target);
+    }
+
+    @Test
+    void aCallForksToTwoPhonesOneAnswersTheOtherStopsRinging() throws Exception {
+        Baresip answering = baresipPhone("fork-baresip", "1001", "udp");
+        Linphonec ringing = linphonecPhone("fork-linphonec", "1001", false);
+        assertEquals(2, pbx.locations().stream().filter(l -> l.startsWith("1001 ")).count(), pbx.locations().toString());
+        Baresip far = farEnd("far-fork", "1002", 5080, FAR_HZ);
+
+        far.command("dial", "sip:1001@sipbridge.lab"); // Kamailio forks to both bindings at the bridge
+        ringing.awaitOutput("Receiving new incoming call");
+        answering.awaitEvent("CALL_ESTABLISHED");
+        far.awaitEvent("CALL_ESTABLISHED");
+        ringing.awaitOutput("ended (");  // the PBX cancelled the other branch through the bridge
+        talkAndHangUp(far, answering);
+
+        assertEquals(1, answering.events("CALL_ESTABLISHED").size(), "calls the answering phone got");
+        assertEquals(1, count(ringing.output(), "Receiving new incoming call"), ringing.output());
+    }
+
+    @Test
+    @Disabled("needs #15 forked INVITE merged (482): today the second branch leaves an RTP port pair held")
+    void aCallForkedToTwoBindingsOfOnePhoneReachesItOnce() throws Exception {
+        // One baresip with two accounts of 1001: two bindings (two Contact users) from the same socket.
+        String account = Baresip.account("1001", "pass1001", lab.fact("BRIDGE_LAN_IP") + ":8060", "udp");
+        Baresip phone = Baresip.start(lab, "phone", dir, "two-bindings", lab.fact("PHONE_IP") + ":5060", 10000,
+                account + "\n" + account, PHONE_HZ, false);
+        clients.add(phone);
+        phone.awaitRegistered();
+        assertEquals(2, pbx.locations().stream().filter(l -> l.startsWith("1001 sip:1001-0x")).count(),
+                "baresip's bindings: " + pbx.locations());
+        Baresip far = farEnd("far-two-bindings", "1002", 5080, FAR_HZ);
+
+        // The bridge gets the INVITE once per binding, the same request on two branches. Both go to the
+        // same device: RFC 3261 §8.2.2.2, the second is a merged request (482), not a second call.
+        dial(far, "sip:1001@sipbridge.lab", phone);
+        talkAndHangUp(far, phone);
+        Thread.sleep(1000);
+        assertEquals(1, phone.events("CALL_ESTABLISHED").size(), "calls the phone got: " + phone.output());
+    }
+
+    @Test
+    @Disabled("needs #15 quoted Contact parameters: today the bridge sends +sip.instance=<urn:uuid:…> unquoted")
+    void aPhoneWithAnInstanceIdKeepsItQuotedAndIsCalledBothWays() throws Exception {
+        Baresip phone;
+        String instance;
+        try (Tshark toPbx = Tshark.start(lab, dir.resolve("tshark-instance-vpn"), "bridge", lab.fact("VPN_IF"),
+                     "udp port 8060 and dst host " + lab.fact("PBX_IP"), "sip.CSeq.method", "sip.Contact");
+             Tshark toPhone = Tshark.start(lab, dir.resolve("tshark-instance-lan"), "bridge", lab.fact("LAN_IF"),
+                     "udp port 8060 and dst host " + lab.fact("PHONE_IP"), "sip.CSeq.method", "sip.Status-Code",
+                     "sip.Contact")) {
+            phone = Baresip.start(lab, "phone", dir, "phone-instance", lab.fact("PHONE_IP") + ":5060", 10000,
+                    Baresip.account("1001", "pass1001", lab.fact("BRIDGE_LAN_IP") + ":8060", "udp"), PHONE_HZ, true);
+            clients.add(phone);
+            phone.awaitRegistered();
+            instance = "+sip.instance=\"<urn:uuid:" + phone.instanceUuid() + ">\"";
+            // RFC 3840: the value is a quoted string; the bridge does not own it, so it passes byte-exact.
+            List<String> registers = toPbx.stop().stream().filter(l -> l.startsWith("REGISTER")).toList();
+            assertTrue(!registers.isEmpty() && registers.stream().allMatch(l -> l.contains(instance)),
+                    "REGISTERs toward the PBX without " + instance + ": " + registers);
+            List<String> answers = toPhone.stop().stream().filter(l -> l.startsWith("REGISTER\t200")).toList();
+            assertTrue(!answers.isEmpty() && answers.stream().allMatch(l -> l.contains(instance)),
+                    "200s to the phone without " + instance + ": " + answers);
+        }
+        assertTrue(pbx.locationDump().contains("Instance: <urn:uuid:" + phone.instanceUuid() + ">"), pbx.locationDump());
+
+        Baresip far = farEnd("far-instance", "1002", 5080, FAR_HZ);
+        dial(far, "sip:1001@sipbridge.lab", phone);
+        talkAndHangUp(phone, far);
+        dial(phone, "sip:1002@sipbridge.lab", far);
+        talkAndHangUp(far, phone);
+    }
+
+    @Test
+    @Disabled("needs #15 quoted Contact parameters: today the phone gets pub-gruu=sip:…;gr=urn:uuid:… unquoted")
+    void linphonecGetsItsGruuThroughTheBridgeAndIsReachedByIt() throws Exception {
+        Linphonec phone;
+        String gruu;
+        try (Tshark fromPhone = Tshark.start(lab, dir.resolve("tshark-gruu-in"), "bridge", lab.fact("LAN_IF"),
+                     "udp port 8060 and src host " + lab.fact("PHONE_IP"), "sip.CSeq.method", "sip.Supported", "sip.Contact");
+             Tshark toPhone = Tshark.start(lab, dir.resolve("tshark-gruu-out"), "bridge", lab.fact("LAN_IF"),
+                     "udp port 8060 and dst host " + lab.fact("PHONE_IP"), "sip.CSeq.method", "sip.Status-Code",
+                     "sip.Contact")) {
+            phone = linphonecPhone("lin-gruu", "1004");
+            // linphonec asks for a GRUU (RFC 5627): Supported: gruu and its +sip.instance.
+            String register = fromPhone.stop().stream().filter(l -> l.startsWith("REGISTER")).reduce((a, b) -> b)
+                    .orElseThrow(() -> new AssertionError("no REGISTER from linphonec"));
+            Matcher uuid = Pattern.compile("urn:uuid:([0-9a-f-]+)").matcher(register);
+            assertTrue(register.contains("gruu") && uuid.find(), "linphonec did not ask for a GRUU: " + register);
+            gruu = "sip:1004@sipbridge.lab;gr=urn:uuid:" + uuid.group(1);
+            // The registrar's 200 carries pub-gruu as a quoted Contact parameter; the phone must get it intact.
+            List<String> answers = toPhone.stop().stream().filter(l -> l.startsWith("REGISTER\t200")).toList();
+            assertTrue(!answers.isEmpty() && answers.stream().allMatch(l -> l.contains("pub-gruu=\"" + gruu + "\"")),
+                    "200s to the phone without pub-gruu=\"" + gruu + "\": " + answers);
+        }
+
+        // The far end calls the phone's public GRUU; the PBX resolves it to the bridge's binding.
+        Baresip far = farEnd("far-gruu", "1002", 5080, FAR_HZ);
+        far.command("dial", gruu);
+        phone.awaitOutput("connected.");
+        far.awaitEvent("CALL_ESTABLISHED");
+        Thread.sleep(TALK.toMillis());
+        far.command("hangup", null);
+        phone.awaitOutput("ended (");
+        assertTwoWayAudio(phone, far);
+    }
+}
