@@ -395,9 +395,10 @@ public final class SipRelayService implements BridgeService {
 
     /**
      * TCP connections the bridge opened itself (to a server, a phone, or to answer a request whose
-     * connection was gone) and closed because nothing arrived on them for the idle timeout.
+     * connection was gone) and closed: nothing arrived on them for the idle timeout, or their address
+     * held more than its share.
      */
-    public long closedIdleOutboundConnections() {
+    public long closedOutboundConnections() {
         return connections == null ? 0 : connections.closedOutbound();
     }
 

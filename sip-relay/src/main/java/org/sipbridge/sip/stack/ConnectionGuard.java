@@ -56,7 +56,7 @@ public final class ConnectionGuard {
         return evicted.sum();
     }
 
-    /** Connections the stack opened and the sweep closed because they received nothing for the idle timeout. */
+    /** Connections the stack opened and the limits closed: idle, or more than its share for one address. */
     public long closedOutbound() {
         return closedOutbound.sum();
     }

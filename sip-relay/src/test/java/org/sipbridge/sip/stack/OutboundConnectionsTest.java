@@ -49,6 +49,22 @@ class OutboundConnectionsTest {
     }
 
     @Test
+    void anAddressHoldsNoMoreThanItsShareTheIdlestGoesFirst() {
+        FakeConnection[] back = new FakeConnection[3];
+        for (int i = 0; i < 3; i++) { // perSource is 3 here; 16 by default
+            back[i] = guard.opened(new FakeConnection("198.18.1.66", clock.get()));
+            clock.addAndGet(SECOND);
+        }
+        back[0].lastActivity = clock.get(); // the first one spoke last: the second is the idlest
+        FakeConnection other = guard.opened(new FakeConnection("198.19.2.10", clock.get()));
+        FakeConnection fourth = guard.opened(new FakeConnection("198.18.1.66", clock.get()));
+        assertTrue(back[1].closed, "the idlest of that address made room");
+        assertFalse(back[0].closed || back[2].closed || fourth.closed || other.closed);
+        assertEquals(1, guard.closedOutbound());
+        assertEquals(4, guard.openOutbound());
+    }
+
+    @Test
     void aConnectionClosedElsewhereIsForgottenWithoutBeingCounted() {
         FakeConnection gone = guard.opened(new FakeConnection("198.19.2.10", clock.get()));
         gone.closed = true; // the peer closed it, jain-sip's reader saw the end
