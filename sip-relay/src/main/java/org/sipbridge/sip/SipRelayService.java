@@ -42,7 +42,7 @@ import org.sipbridge.sip.registration.RegistrationMemory;
 import org.sipbridge.sip.registration.RegistrationRelay;
 import org.sipbridge.sip.servers.OptionsProber;
 import org.sipbridge.sip.servers.RegistrationGroup;
-import org.sipbridge.sip.stack.ArrivalTransportValve;
+import org.sipbridge.sip.stack.UdpAnswerValve;
 import org.sipbridge.sip.stack.ConnectionGuard;
 import org.sipbridge.sip.stack.ConnectionLimits;
 import org.sipbridge.sip.stack.DscpNetworkLayer;
@@ -407,9 +407,12 @@ public final class SipRelayService implements BridgeService {
         return connections == null ? 0 : connections.openOutbound();
     }
 
-    /** Requests that came over UDP with another transport in their Via, answered over UDP all the same. */
-    public long udpRequestsWithOtherViaTransport() {
-        return ArrivalTransportValve.corrected(stackName);
+    /**
+     * Requests that came over UDP with another transport or a maddr in their Via, answered over UDP
+     * to their source all the same.
+     */
+    public long udpRequestsWithMisleadingVia() {
+        return UdpAnswerValve.corrected(stackName);
     }
 
     /** Requests dropped because the relay could not answer them (e.g. no Max-Forwards, a Via transport not served). */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -73,7 +75,33 @@ class OutboundConnectionsIT extends RelayUnderTest {
             assertTrue(answer.header("Via").startsWith("SIP/2.0/UDP "), answer.header("Via"));
             silentPbx.setSoTimeout(200);
             assertThrows(SocketTimeoutException.class, silentPbx::accept, "the bridge opened no connection");
-            assertEquals(1, relay.udpRequestsWithOtherViaTransport());
+            assertEquals(1, relay.udpRequestsWithMisleadingVia());
+        }
+    }
+
+    /** A Via's maddr (RFC 3261 §18.2.2: multicast) must not aim the bridge's answer at another host. */
+    @Test
+    void aRequestThatCameOverUdpIsAnsweredToWhereItCameFromWhateverItsViaMaddrSays() throws Exception {
+        try (TextSipPeer pbx = new TextSipPeer(PBX);
+             DatagramSocket victim = new DatagramSocket(new InetSocketAddress("127.0.0.5", pbx.port()))) {
+            int port = startRelay(pbx.port(), "udp");
+            pbx.send("""
+                    OPTIONS sip:%s:%d SIP/2.0
+                    Via: SIP/2.0/UDP %s:%d;maddr=127.0.0.5;branch=z9hG4bK-f8-2
+                    From: <sip:pbx@%s>;tag=f8
+                    To: <sip:%s>
+                    Call-ID: f8-2@pbx
+                    CSeq: 1 OPTIONS
+                    Max-Forwards: 70
+                    Content-Length: 0
+
+                    """.formatted(VPN, port, PBX, pbx.port(), PBX, VPN), new InetSocketAddress(VPN, port));
+
+            TextSipPeer.Message answer = pbx.receive(); // before the fix: none, it went to 127.0.0.5
+            assertEquals("f8-2@pbx", answer.header("Call-ID"));
+            victim.setSoTimeout(200);
+            assertThrows(SocketTimeoutException.class, () -> victim.receive(new DatagramPacket(new byte[2048], 2048)),
+                    "nothing reached the address in maddr");
         }
     }
 

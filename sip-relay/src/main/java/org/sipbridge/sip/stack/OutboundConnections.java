@@ -42,7 +42,7 @@ final class OutboundConnections {
         List<TrackedConnection> same = open.stream().filter(c -> c.remoteAddress().equals(address)).toList();
         if (same.size() > guard.limits().perSource()) {
             same.stream().filter(c -> c != connection).min(Comparator.comparingLong(TrackedConnection::lastActivity))
-                    .ifPresent(idlest -> close(idlest, "to stay within " + guard.limits().perSource() + " per address"));
+                    .ifPresent(idlest -> close(idlest, "more than " + guard.limits().perSource() + " to its address"));
         }
     }
 

@@ -78,7 +78,7 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", DscpNetworkLayer.class.getName());
         // A request that came over UDP is answered over UDP, never over a connection its Via asks for.
-        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", ArrivalTransportValve.class.getName());
+        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", UdpAnswerValve.class.getName());
         p.setProperty(DscpNetworkLayer.TRAFFIC_CLASS, String.valueOf(trafficClass(protocols)));
         // Old defaults are TLSv1/1.1 with suites modern JDKs refuse: always name them.
         p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
