@@ -57,17 +57,8 @@ class OutboundConnectionsIT extends RelayUnderTest {
         try (TextSipPeer pbx = new TextSipPeer(PBX)) {
             listenSilently(pbx.port()); // like Kamailio: UDP and TCP on the same port
             int port = startRelay(pbx.port(), "udp");
-            pbx.send("""
-                    OPTIONS sip:%s:%d SIP/2.0
-                    Via: SIP/2.0/TCP %s:%d;branch=z9hG4bK-f8-1
-                    From: <sip:pbx@%s>;tag=f8
-                    To: <sip:%s>
-                    Call-ID: f8-1@pbx
-                    CSeq: 1 OPTIONS
-                    Max-Forwards: 70
-                    Content-Length: 0
-
-                    """.formatted(VPN, port, PBX, pbx.port(), PBX, VPN), new InetSocketAddress(VPN, port));
+            String via = "SIP/2.0/TCP " + PBX + ":" + pbx.port() + ";branch=z9hG4bK-f8-1";
+            pbx.send(optionsToBridge(port, via, "f8-1@pbx"), new InetSocketAddress(VPN, port));
 
             TextSipPeer.Message answer = pbx.receive(); // before the fix: none, it went over TCP
             assertEquals(200, answer.status());
@@ -85,17 +76,8 @@ class OutboundConnectionsIT extends RelayUnderTest {
         try (TextSipPeer pbx = new TextSipPeer(PBX);
              DatagramSocket victim = new DatagramSocket(new InetSocketAddress("127.0.0.5", pbx.port()))) {
             int port = startRelay(pbx.port(), "udp");
-            pbx.send("""
-                    OPTIONS sip:%s:%d SIP/2.0
-                    Via: SIP/2.0/UDP %s:%d;maddr=127.0.0.5;branch=z9hG4bK-f8-2
-                    From: <sip:pbx@%s>;tag=f8
-                    To: <sip:%s>
-                    Call-ID: f8-2@pbx
-                    CSeq: 1 OPTIONS
-                    Max-Forwards: 70
-                    Content-Length: 0
-
-                    """.formatted(VPN, port, PBX, pbx.port(), PBX, VPN), new InetSocketAddress(VPN, port));
+            String via = "SIP/2.0/UDP " + PBX + ":" + pbx.port() + ";maddr=127.0.0.5;branch=z9hG4bK-f8-2";
+            pbx.send(optionsToBridge(port, via, "f8-2@pbx"), new InetSocketAddress(VPN, port));
 
             TextSipPeer.Message answer = pbx.receive(); // before the fix: none, it went to 127.0.0.5
             assertEquals("f8-2@pbx", answer.header("Call-ID"));
@@ -137,6 +119,21 @@ class OutboundConnectionsIT extends RelayUnderTest {
             }
         }
         return false;
+    }
+
+    /** An OPTIONS from the PBX's address to the bridge itself (answered 200 by the bridge) with {@code via}. */
+    private static String optionsToBridge(int port, String via, String callId) {
+        return """
+                OPTIONS sip:%s:%d SIP/2.0
+                Via: %s
+                From: <sip:pbx@%s>;tag=f8
+                To: <sip:%s>
+                Call-ID: %s
+                CSeq: 1 OPTIONS
+                Max-Forwards: 70
+                Content-Length: 0
+
+                """.formatted(VPN, port, via, PBX, VPN, callId);
     }
 
     /** Starts the relay with the PBX at 127.0.0.2:{@code pbxPort} over {@code transport}; returns its SIP port. */
