@@ -45,7 +45,9 @@ import org.sipbridge.sip.registration.RegistrationMemory;
 import org.sipbridge.sip.registration.RegistrationRelay;
 import org.sipbridge.sip.servers.OptionsProber;
 import org.sipbridge.sip.servers.RegistrationGroup;
+import org.sipbridge.sip.stack.UdpAnswerValve;
 import org.sipbridge.sip.stack.ConnectionGuard;
+import org.sipbridge.sip.stack.ConnectionLimits;
 import org.sipbridge.sip.stack.DscpNetworkLayer;
 import org.sipbridge.sip.stack.SipTlsIdentity;
 import org.sipbridge.sip.stack.SipStackFactory;
@@ -89,6 +91,7 @@ public final class SipRelayService implements BridgeService {
     private OptionsProber prober;
     private Replies replies;
     private RegistrationMemory memory = new RegistrationMemory();
+    private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
     private ConnectionGuard connections;
     private RelayListener listener;
 
@@ -112,6 +115,12 @@ public final class SipRelayService implements BridgeService {
         return this;
     }
 
+    /** Other connection limits than {@link ConnectionLimits#DEFAULTS} (tests: a short idle timeout). */
+    public SipRelayService withConnectionLimits(ConnectionLimits limits) {
+        this.connectionLimits = limits;
+        return this;
+    }
+
     @Override
     public String name() {
         return "sip-relay";
@@ -126,6 +135,7 @@ public final class SipRelayService implements BridgeService {
                     Ipv4Subnet.parseAddress(vpn.addressText())), clock);
             DscpNetworkLayer.prepareTls(stackName, tls.context());
         }
+        DscpNetworkLayer.prepareLimits(stackName, connectionLimits);
         stack = SipStackFactory.create(stackName, c.protocols());
         try {
             SipProvider lanProvider = provider(lan.addressText(), c.protocols());
@@ -399,6 +409,28 @@ public final class SipRelayService implements BridgeService {
     /** TCP/TLS connections the bridge closed: idle, TLS handshake not finished, or to make room. */
     public long evictedConnections() {
         return connections == null ? 0 : connections.evicted();
+    }
+
+    /**
+     * TCP connections the bridge opened itself (to a server, a phone, or to answer a request whose
+     * connection was gone) and closed: nothing arrived on them for the idle timeout, or their address
+     * held more than its share.
+     */
+    public long closedOutboundConnections() {
+        return connections == null ? 0 : connections.closedOutbound();
+    }
+
+    /** TCP connections the bridge opened itself that are open now. */
+    public int openOutboundConnections() {
+        return connections == null ? 0 : connections.openOutbound();
+    }
+
+    /**
+     * Requests that came over UDP with another transport or a maddr in their Via, answered over UDP
+     * to their source all the same.
+     */
+    public long udpRequestsWithMisleadingVia() {
+        return UdpAnswerValve.corrected(stackName);
     }
 
     /** Requests dropped because the relay could not answer them (e.g. no Max-Forwards, a Via transport not served). */

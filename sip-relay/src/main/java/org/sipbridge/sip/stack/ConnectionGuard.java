@@ -9,7 +9,8 @@ import java.util.function.Predicate;
 /**
  * The connection limits of one SIP stack: one {@link ListenerConnections} per TCP/TLS listener,
  * the rule that says which remote addresses are protected (they hold a live registration), the
- * periodic sweep, and the counts of refused and closed connections.
+ * {@link OutboundConnections} the stack opened itself, the periodic sweep, and the counts of
+ * refused and closed connections.
  */
 public final class ConnectionGuard {
 
@@ -18,6 +19,8 @@ public final class ConnectionGuard {
     private final List<ListenerConnections> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder refused = new LongAdder();
     private final LongAdder evicted = new LongAdder();
+    private final LongAdder closedOutbound = new LongAdder();
+    private final OutboundConnections outbound = new OutboundConnections(this);
     private volatile Predicate<String> protectedAddress = address -> false;
 
     ConnectionGuard(ConnectionLimits limits, LongSupplier clock) {
@@ -33,10 +36,14 @@ public final class ConnectionGuard {
         this.protectedAddress = rule;
     }
 
-    /** Closes idle connections and stuck TLS handshakes on every listener; call every few seconds. */
+    /**
+     * Closes idle connections and stuck TLS handshakes on every listener, and idle connections the
+     * stack opened; call every few seconds.
+     */
     public void sweep() {
         long now = clock.getAsLong();
         listeners.forEach(listener -> listener.sweep(now));
+        outbound.sweep(now);
     }
 
     /** Connections refused when they were accepted (address or listener full). */
@@ -47,6 +54,16 @@ public final class ConnectionGuard {
     /** Connections closed by the limits: idle, handshake not finished, or to make room. */
     public long evicted() {
         return evicted.sum();
+    }
+
+    /** Connections the stack opened and the limits closed: idle, or more than its share for one address. */
+    public long closedOutbound() {
+        return closedOutbound.sum();
+    }
+
+    /** Connections the stack opened that are open now. */
+    public int openOutbound() {
+        return outbound.size();
     }
 
     public ConnectionLimits limits() {
@@ -65,6 +82,12 @@ public final class ConnectionGuard {
         return listener;
     }
 
+    /** Takes a connection the stack opened under the idle sweep. */
+    <T extends TrackedConnection> T opened(T connection) {
+        outbound.add(connection);
+        return connection;
+    }
+
     long now() {
         return clock.getAsLong();
     }
@@ -79,5 +102,9 @@ public final class ConnectionGuard {
 
     void countEvicted() {
         evicted.increment();
+    }
+
+    void countClosedOutbound() {
+        closedOutbound.increment();
     }
 }

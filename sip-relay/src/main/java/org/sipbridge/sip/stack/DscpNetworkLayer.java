@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * TCP listeners, outgoing connections). Marks can change while running: every open socket is kept
  * (weakly) so a new value applies at once. Its TCP and TLS listeners admit connections under the
  * stack's {@link ConnectionGuard} (per-address and per-listener caps, idle timeout, TLS handshake
- * timeout). jain-sip builds this class by name, so its settings come from the stack's properties
- * and its per-stack state is found by stack name.
+ * timeout), and the plain TCP connections the stack opens come under the guard's idle sweep. jain-sip
+ * builds this class by name, so its settings come from the stack's properties and its per-stack
+ * state is found by stack name.
  */
 public final class DscpNetworkLayer implements NetworkLayer {
 
@@ -39,12 +40,16 @@ public final class DscpNetworkLayer implements NetworkLayer {
     private static final Logger log = LoggerFactory.getLogger(DscpNetworkLayer.class);
     private static final Map<String, DscpNetworkLayer> BY_STACK = new ConcurrentHashMap<>();
     private static final Map<String, SSLContext> TLS_BY_STACK = new ConcurrentHashMap<>();
+    private static final Map<String, ConnectionLimits> LIMITS_BY_STACK = new ConcurrentHashMap<>();
+    /** jain-sip's own network layer waits 8 s for a TCP connection whatever CONNECTION_TIMEOUT says. */
+    private static final int DEFAULT_CONNECT_TIMEOUT_MS = 8000;
 
     private final Set<Object> sockets = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private NetworkLayer delegate = DefaultNetworkLayer.SINGLETON;
     private volatile int trafficClass = -1;
     private SSLContext tls;
-    private final ConnectionGuard guard = new ConnectionGuard(ConnectionLimits.DEFAULTS, System::nanoTime);
+    private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+    private ConnectionGuard guard = new ConnectionGuard(ConnectionLimits.DEFAULTS, System::nanoTime);
 
     /**
      * The TLS identity (certificate, trust) for the stack about to be created under
@@ -55,10 +60,19 @@ public final class DscpNetworkLayer implements NetworkLayer {
         TLS_BY_STACK.put(stackName, context);
     }
 
+    /** Other connection limits than the defaults for the stack about to be created under {@code stackName} (tests). */
+    public static void prepareLimits(String stackName, ConnectionLimits limits) {
+        LIMITS_BY_STACK.put(stackName, limits);
+    }
+
     @Override
     public void setSipStack(SipStackImpl stack) {
         trafficClass = Integer.parseInt(stack.getConfigurationProperties().getProperty(TRAFFIC_CLASS, "-1"));
+        connectTimeoutMs = Integer.parseInt(stack.getConfigurationProperties().getProperty(
+                "gov.nist.javax.sip.CONNECTION_TIMEOUT", String.valueOf(DEFAULT_CONNECT_TIMEOUT_MS)));
         tls = TLS_BY_STACK.get(stack.getStackName());
+        guard = new ConnectionGuard(LIMITS_BY_STACK.getOrDefault(stack.getStackName(), ConnectionLimits.DEFAULTS),
+                System::nanoTime);
         delegate.setSipStack(stack);
         BY_STACK.put(stack.getStackName(), this);
     }
@@ -91,6 +105,7 @@ public final class DscpNetworkLayer implements NetworkLayer {
     public static void forget(String stackName) {
         BY_STACK.remove(stackName);
         TLS_BY_STACK.remove(stackName);
+        LIMITS_BY_STACK.remove(stackName);
     }
 
     private <T> T marked(T socket) {
@@ -130,17 +145,19 @@ public final class DscpNetworkLayer implements NetworkLayer {
 
     @Override
     public Socket createSocket(InetAddress address, int port) throws IOException {
-        return marked(delegate.createSocket(address, port));
+        return createSocket(address, port, null);
     }
 
+    /** A connection the stack opens (to send a request or a response): tracked for the idle sweep. */
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
-        return marked(delegate.createSocket(address, port, myAddress));
+        return marked(guard.opened(TrackedSocket.connect(guard::now, address, port, myAddress, connectTimeoutMs)));
     }
 
+    /** Like jain-sip's own layer, binds an ephemeral port whatever {@code myPort} says. */
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress myAddress, int myPort) throws IOException {
-        return marked(delegate.createSocket(address, port, myAddress, myPort));
+        return createSocket(address, port, myAddress);
     }
 
     @Override

@@ -26,7 +26,7 @@ final class LimitedServerSocket extends ServerSocket {
         while (true) {
             TrackedSocket socket = new TrackedSocket(guard::now, false);
             implAccept(socket);
-            socket.accepted();
+            socket.opened();
             if (connections.admit(socket)) {
                 return socket;
             }

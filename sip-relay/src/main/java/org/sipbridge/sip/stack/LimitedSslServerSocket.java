@@ -38,7 +38,7 @@ final class LimitedSslServerSocket extends SSLServerSocket {
         while (true) {
             TrackedSocket raw = new TrackedSocket(guard::now, true);
             implAccept(raw);
-            raw.accepted();
+            raw.opened();
             if (!connections.admit(raw)) {
                 raw.closeQuietly();
                 continue;

@@ -62,7 +62,7 @@ final class ListenerConnections {
         open.removeIf(TrackedConnection::isClosed);
         ConnectionLimits limits = guard.limits();
         for (TrackedConnection connection : List.copyOf(open)) {
-            if (connection.handshakePending() && now - connection.acceptedAt() > limits.handshakeTimeout().toNanos()) {
+            if (connection.handshakePending() && now - connection.openedAt() > limits.handshakeTimeout().toNanos()) {
                 close(connection, "TLS handshake not finished in " + limits.handshakeTimeout().toSeconds() + " s");
             } else if (now - connection.lastActivity() > limits.idleTimeout().toNanos()
                     && !guard.isProtected(connection.remoteAddress())) {

@@ -79,6 +79,9 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", DscpNetworkLayer.class.getName());
         // Unfolds header lines as RFC 3261 says, and keeps the error jain-sip puts in its 400s to one line.
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", ParserCorrections.class.getName());
+
+        // A request that came over UDP is answered over UDP, never over a connection its Via asks for.
+        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", UdpAnswerValve.class.getName());
         p.setProperty(DscpNetworkLayer.TRAFFIC_CLASS, String.valueOf(trafficClass(protocols)));
         // Old defaults are TLSv1/1.1 with suites modern JDKs refuse: always name them.
         p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");

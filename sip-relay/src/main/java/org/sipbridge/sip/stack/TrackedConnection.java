@@ -1,15 +1,18 @@
 package org.sipbridge.sip.stack;
 
-/** What the connection limits need to know about an accepted connection (a socket, or a fake in tests). */
+/**
+ * What the connection limits need to know about a connection, accepted by a listener or opened by
+ * the stack (a socket, or a fake in tests).
+ */
 interface TrackedConnection {
 
     /** The remote IP address, as text. */
     String remoteAddress();
 
-    /** When the connection was accepted, on the tracker's clock (nanoseconds). */
-    long acceptedAt();
+    /** When the connection was accepted or connected, on the tracker's clock (nanoseconds). */
+    long openedAt();
 
-    /** When the last byte arrived (or {@link #acceptedAt()}), on the tracker's clock. */
+    /** When the last byte arrived (or {@link #openedAt()}), on the tracker's clock. */
     long lastActivity();
 
     /** True for a TLS connection whose handshake has not completed yet. */

@@ -3,20 +3,24 @@ package org.sipbridge.sip.stack;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.function.LongSupplier;
 
 /**
- * An accepted SIP connection that notes when bytes arrive, so idle ones can be found. Filled in by
- * {@link java.net.ServerSocket#implAccept}; TLS is layered on top of it, so for TLS the bytes counted
+ * A SIP connection that notes when bytes arrive, so idle ones can be found: accepted (filled in by
+ * {@link java.net.ServerSocket#implAccept}) or opened by the stack ({@link #connect(LongSupplier,
+ * InetAddress, int, InetAddress, int)}). TLS is layered on top of it, so for TLS the bytes counted
  * are the encrypted ones (a CRLF keepalive counts as activity either way).
  */
 final class TrackedSocket extends Socket implements TrackedConnection {
 
     private final LongSupplier clock;
     private final boolean tls;
-    private volatile long acceptedAt;
+    private volatile long openedAt;
     private volatile long lastActivity;
     private volatile boolean handshakeDone;
     private InputStream in;
@@ -26,10 +30,33 @@ final class TrackedSocket extends Socket implements TrackedConnection {
         this.tls = tls;
     }
 
-    /** Called once accepted: the idle and handshake clocks start now. */
-    void accepted() {
-        acceptedAt = clock.getAsLong();
-        lastActivity = acceptedAt;
+    /**
+     * A plain TCP connection to {@code address:port} from {@code local} (any address when null) and
+     * an ephemeral port, already connected: what jain-sip's own network layer makes, but tracked.
+     */
+    static TrackedSocket connect(LongSupplier clock, InetAddress address, int port, InetAddress local,
+                                 int timeoutMillis) throws IOException {
+        TrackedSocket socket = new TrackedSocket(clock, false);
+        try {
+            socket.bind(new InetSocketAddress(local, 0));
+            socket.connect(new InetSocketAddress(address, port), timeoutMillis);
+        } catch (SocketTimeoutException e) {
+            socket.closeQuietly();
+            // jain-sip's IOHandler handles SocketExceptions only (a timeout is none), like its own layer
+            throw new ConnectException("no connection to " + address.getHostAddress() + ":" + port + " within "
+                    + timeoutMillis + " ms");
+        } catch (IOException e) {
+            socket.closeQuietly();
+            throw e;
+        }
+        socket.opened();
+        return socket;
+    }
+
+    /** Called once accepted or connected: the idle and handshake clocks start now. */
+    void opened() {
+        openedAt = clock.getAsLong();
+        lastActivity = openedAt;
     }
 
     void handshakeCompleted() {
@@ -69,8 +96,8 @@ final class TrackedSocket extends Socket implements TrackedConnection {
     }
 
     @Override
-    public long acceptedAt() {
-        return acceptedAt;
+    public long openedAt() {
+        return openedAt;
     }
 
     @Override

@@ -22,46 +22,9 @@ class ListenerConnectionsTest {
             Duration.ofSeconds(10)), clock::get);
     private final ListenerConnections listener = guard.newListener("test");
 
-    /** A connection that only records what the limits did to it. */
-    private final class Fake implements TrackedConnection {
-        final String address;
-        final long acceptedAt = clock.get();
-        long lastActivity = acceptedAt;
-        boolean handshakePending;
-        boolean closed;
-
+    private final class Fake extends FakeConnection {
         Fake(String address) {
-            this.address = address;
-        }
-
-        @Override
-        public String remoteAddress() {
-            return address;
-        }
-
-        @Override
-        public long acceptedAt() {
-            return acceptedAt;
-        }
-
-        @Override
-        public long lastActivity() {
-            return lastActivity;
-        }
-
-        @Override
-        public boolean handshakePending() {
-            return handshakePending;
-        }
-
-        @Override
-        public boolean isClosed() {
-            return closed;
-        }
-
-        @Override
-        public void closeQuietly() {
-            closed = true;
+            super(address, clock.get());
         }
     }
 
