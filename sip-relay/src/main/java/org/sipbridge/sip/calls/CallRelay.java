@@ -43,6 +43,7 @@ import org.sipbridge.config.media.MediaRelay;
 import org.sipbridge.config.media.MediaSession;
 import org.sipbridge.config.media.MediaUnavailableException;
 import org.sipbridge.config.status.CallStatus;
+import org.sipbridge.sip.ContactParameters;
 import org.sipbridge.sip.Exchange;
 import org.sipbridge.sip.Hops;
 import org.sipbridge.sip.Messages;
@@ -286,7 +287,8 @@ public final class CallRelay {
                 sip.headers().createCSeqHeader(((CSeqHeader) in.getHeader(CSeqHeader.NAME)).getSeqNumber(), in.getMethod()),
                 from, to, new ArrayList<>(List.of(via(callee, transport))), sip.headers().createMaxForwardsHeader(maxForwards));
         Messages.copyHeaders(in, out, Messages.PER_HOP, callee.side.hidden());
-        out.addHeader(contact(callee, Messages.user(((FromHeader) in.getHeader(FromHeader.NAME)).getAddress().getURI()), transport));
+        out.addHeader(ContactParameters.copyFirst(in, contact(callee,
+                Messages.user(((FromHeader) in.getHeader(FromHeader.NAME)).getAddress().getURI()), transport), callee.side.hidden()));
         if (server != null) {
             out.addHeader(Hops.route(sip, server, transport));
         }
@@ -466,8 +468,9 @@ public final class CallRelay {
             Messages.copyHeaders(request, out, Messages.PER_HOP, to.side.hidden());
             if (TARGET_REFRESH.contains(request.getMethod())) {
                 out.removeHeader(ContactHeader.NAME);
-                out.addHeader(contact(to, Messages.user(((FromHeader) out.getHeader(FromHeader.NAME)).getAddress().getURI()),
-                        transportOf(to)));
+                out.addHeader(ContactParameters.copyFirst(request, contact(to,
+                        Messages.user(((FromHeader) out.getHeader(FromHeader.NAME)).getAddress().getURI()), transportOf(to)),
+                        to.side.hidden()));
             }
             String method = request.getMethod();
             // RFC 3264 §8: SDP in a re-INVITE or UPDATE is an offer; if the other side refuses it, it never happened
@@ -639,8 +642,8 @@ public final class CallRelay {
         Messages.copyHeaders(in, out, union(Messages.PER_HOP, Set.of("rseq", "require")), to.side.hidden());
         if (in.getHeader(ContactHeader.NAME) != null) {
             out.removeHeader(ContactHeader.NAME);
-            out.addHeader(contact(to, Messages.user(((ToHeader) out.getHeader(ToHeader.NAME)).getAddress().getURI()),
-                    transportOf(to)));
+            out.addHeader(ContactParameters.copyFirst(in, contact(to,
+                    Messages.user(((ToHeader) out.getHeader(ToHeader.NAME)).getAddress().getURI()), transportOf(to)), to.side.hidden()));
         }
         copyBody(call, in, out, call.other(to));
         call.note(clock, BRIDGE, to.party(), summary(out) + " (reliable)");
@@ -735,7 +738,8 @@ public final class CallRelay {
         }
         String method = transaction.getRequest().getMethod();
         if (in.getHeader(ContactHeader.NAME) != null && TARGET_REFRESH.contains(method)) {
-            out.addHeader(contact(to, Messages.user(toHeader.getAddress().getURI()), transportOf(to)));
+            out.addHeader(ContactParameters.copyFirst(in, contact(to, Messages.user(toHeader.getAddress().getURI()),
+                    transportOf(to)), to.side.hidden()));
         }
         copyBody(call, in, out, call.other(to));
         call.note(clock, BRIDGE, to.party(), summary(out));
