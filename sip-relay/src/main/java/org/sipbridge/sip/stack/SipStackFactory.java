@@ -77,6 +77,7 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", DscpNetworkLayer.class.getName());
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", UnfoldingParserFactory.class.getName());
         p.setProperty(DscpNetworkLayer.TRAFFIC_CLASS, String.valueOf(trafficClass(protocols)));
         // Old defaults are TLSv1/1.1 with suites modern JDKs refuse: always name them.
         p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
