@@ -10,6 +10,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,7 +93,7 @@ public final class LargeRequests {
         }
         boolean tcp = size(request) > limit && takesTcp(next.getHost(), next.getPort());
         Transport transport = tcp ? Transport.TCP : Transport.UDP;
-        via.setTransport(transport.key().toUpperCase(java.util.Locale.ROOT));
+        via.setTransport(transport.key().toUpperCase(Locale.ROOT));
         via.setPort(side.port(transport));
         if (tcp) {
             next.setTransportParam(Transport.TCP.key());

@@ -134,7 +134,7 @@ class HeaderVariantsIT {
         String pbxContact = "Contact: <sip:2000@" + PBX + ":" + bridge.pbx.port() + ">;expires=300\n";
         bridge.pbx.send(variant.rewrite().apply(TextSipPeer.response(invite, "180 Ringing", pbxContact + COMMON)),
                 invite.from());
-        Message ringing = answerAfterTrying(bridge.phone);
+        Message ringing = bridge.phone.receiveAfterTrying();
         assertEquals(180, ringing.status(), ringing.text());
         checkRelayed(variant, ringing);
         bridge.pbx.send(variant.rewrite().apply(withSdp(TextSipPeer.response(invite, "200 OK", pbxContact + COMMON)
@@ -164,19 +164,11 @@ class HeaderVariantsIT {
 
         bridge.phone.send(variant.rewrite().apply(withSdp(TextSipPeer.response(invite, "200 OK", "Contact: <" + bridge.phoneUri()
                 + ">;expires=300\n" + COMMON).replace("Content-Length: 0\n\n", ""), SDP)), invite.from());
-        Message ok = answerAfterTrying(bridge.pbx);
+        Message ok = bridge.pbx.receiveAfterTrying();
         assertEquals(200, ok.status(), ok.text());
         checkRelayed(variant, ok);
         assertEquals("<sip:1001@" + VPN + ":" + bridge.port + ">;expires=300", ok.header("Contact"));
         assertFalse(ok.text().contains(LAN), ok.text());
-    }
-
-    private static Message answerAfterTrying(TextSipPeer peer) throws Exception {
-        Message message = peer.receive();
-        while (message.status() == 100) {
-            message = peer.receive();
-        }
-        return message;
     }
 
     /** What the variant passes through, and the bridge's strict forms: full names, one line each. */

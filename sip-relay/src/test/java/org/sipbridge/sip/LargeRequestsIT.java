@@ -92,10 +92,7 @@ class LargeRequestsIT {
 
         invite.reply(withSdp(TextSipPeer.response(invite.message(), "200 OK", "Contact: <sip:2000@" + PBX + ":"
                 + bridge.pbx.port() + ">\n").replace("Content-Length: 0\n\n", ""), largeSdp().replace("127.0.0.1", PBX)));
-        Message ok = bridge.phone.receive();
-        while (ok.status() == 100) {
-            ok = bridge.phone.receive();
-        }
+        Message ok = bridge.phone.receiveAfterTrying();
         assertEquals(200, ok.status(), ok.text());
 
         // The dialog goes on, whichever transport jain-sip picks for it.
@@ -142,10 +139,7 @@ class LargeRequestsIT {
                 assertTrue(invite.text().contains("a=crypto:4 AES_CM_128_HMAC_SHA1_80"), invite.text());
                 bridge.pbx.send(TextSipPeer.response(invite, "486 Busy Here", ""), invite.from());
                 assertEquals("ACK", bridge.pbx.receive().method());
-                Message busy = bridge.phone.receive();
-                while (busy.status() == 100) {
-                    busy = bridge.phone.receive();
-                }
+                Message busy = bridge.phone.receiveAfterTrying();
                 assertEquals(486, busy.status(), busy.text());
             }
             List<String> warnings = logs.events().stream()

@@ -91,6 +91,15 @@ public final class TextSipPeer implements AutoCloseable {
         }
     }
 
+    /** The next message that is neither a 100 Trying nor an OPTIONS probe. */
+    public Message receiveAfterTrying() throws IOException {
+        Message message = receive();
+        while (message.status() == 100) {
+            message = receive();
+        }
+        return message;
+    }
+
     public Message receiveAny() throws IOException {
         byte[] buffer = new byte[65536];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);

@@ -59,10 +59,7 @@ class CallContactParametersIT {
 
         bridge.pbx.send(withSdp(TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@" + PBX + ":" + bridge.pbx.port()
                 + ">" + PBX_PARAMS + "\n").replace("Content-Length: 0\n\n", ""), SDP), invite.from());
-        Message ok = bridge.phone.receive();
-        while (ok.status() == 100) {
-            ok = bridge.phone.receive();
-        }
+        Message ok = bridge.phone.receiveAfterTrying();
         assertEquals(200, ok.status());
         assertTrue(ok.header("Contact").startsWith("<sip:2000@" + LAN + ":" + bridge.port + ">"), ok.header("Contact"));
         assertEquals(PBX_PARAMS, params(ok.header("Contact")));
@@ -80,10 +77,7 @@ class CallContactParametersIT {
 
         bridge.phone.send(withSdp(TextSipPeer.response(invite, "200 OK", "Contact: <" + bridge.phoneUri() + ">" + PHONE_PARAMS
                 + "\n").replace("Content-Length: 0\n\n", ""), SDP), invite.from());
-        Message ok = bridge.pbx.receive();
-        while (ok.status() == 100) {
-            ok = bridge.pbx.receive();
-        }
+        Message ok = bridge.pbx.receiveAfterTrying();
         assertEquals(200, ok.status());
         assertTrue(ok.header("Contact").startsWith("<sip:1001@" + VPN + ":" + bridge.port + ">"), ok.header("Contact"));
         assertEquals(PHONE_PARAMS, params(ok.header("Contact")));
