@@ -1,18 +1,22 @@
 package org.sipbridge.sip;
 
 import gov.nist.javax.sip.RequestEventExt;
+import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.MessageChannel;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
+import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.sipbridge.config.Transport;
 import org.sipbridge.sip.identity.Device;
@@ -59,6 +63,7 @@ final class RelayListener implements SipListener {
     public void processRequest(RequestEvent event) {
         Device device = deviceOf(event);
         String remoteIp = device.ip();
+        addMissingMaxForwards(event.getRequest());
         Optional<WellFormed.Problem> malformed = WellFormed.problemOf(event.getRequest(), (SipProvider) event.getSource());
         if (malformed.isPresent()) {
             // Anyone can send these: counted, refused (or dropped) with one quiet line, never a 500 or a trace.
@@ -79,6 +84,20 @@ final class RelayListener implements SipListener {
             log.warn("Failed to handle {} from {}: {}", event.getRequest().getMethod(), remoteIp, e.toString());
             log.debug("Failure details", e);
             reply(event, Response.SERVER_INTERNAL_ERROR);
+        }
+    }
+
+    /**
+     * RFC 3261 §16.6 step 3: a request that arrives without Max-Forwards is relayed with 70, as a
+     * proxy would (jain-sip keeps no transaction for a request without one, so it is added here).
+     */
+    private static void addMissingMaxForwards(Request request) {
+        if (!Request.ACK.equals(request.getMethod()) && request.getHeader(MaxForwardsHeader.NAME) == null) {
+            try {
+                request.addHeader(new MaxForwards(70));
+            } catch (InvalidArgumentException e) {
+                throw new IllegalStateException(e); // 70 is in range
+            }
         }
     }
 

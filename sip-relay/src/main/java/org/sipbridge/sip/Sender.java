@@ -1,12 +1,14 @@
 package org.sipbridge.sip;
 
 import gov.nist.javax.sip.TransactionExt;
+import java.text.ParseException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
+import javax.sip.InvalidArgumentException;
 import javax.sip.ObjectInUseException;
 import javax.sip.SipException;
 import javax.sip.message.Request;
@@ -23,11 +25,18 @@ public final class Sender {
     private final Side side;
     private final Supplier<UdpSettings> timers;
     private final ScheduledExecutorService scheduler;
+    private final LargeRequests largeRequests;
 
     public Sender(Side side, Supplier<UdpSettings> timers, ScheduledExecutorService scheduler) {
+        this(side, timers, scheduler, null);
+    }
+
+    /** A sender that moves requests too large for UDP to TCP by {@code largeRequests} (null: never). */
+    public Sender(Side side, Supplier<UdpSettings> timers, ScheduledExecutorService scheduler, LargeRequests largeRequests) {
         this.side = side;
         this.timers = timers;
         this.scheduler = scheduler;
+        this.largeRequests = largeRequests;
     }
 
     public Side side() {
@@ -53,7 +62,7 @@ public final class Sender {
     public ClientTransaction send(Request request, Exchange exchange) {
         ClientTransaction transaction;
         try {
-            transaction = side.provider().getNewClientTransaction(request);
+            transaction = newTransaction(request);
         } catch (SipException | RuntimeException e) {
             exchange.onNoAnswer(null, "could not send: " + rootMessage(e));
             return null;
@@ -63,6 +72,13 @@ public final class Sender {
 
     /** A transaction for {@code request}, for callers that must create a dialog before sending. */
     public ClientTransaction newTransaction(Request request) throws SipException {
+        if (largeRequests != null) {
+            try {
+                largeRequests.fit(request);
+            } catch (ParseException | InvalidArgumentException e) {
+                throw new SipException("could not choose the transport", e);
+            }
+        }
         return side.provider().getNewClientTransaction(request);
     }
 
@@ -84,6 +100,9 @@ public final class Sender {
                 transaction.sendRequest();
             }
         } catch (SipException | RuntimeException e) {
+            if (largeRequests != null) {
+                largeRequests.sendFailed(request, rootMessage(e));
+            }
             outcome.noAnswer(null, "could not send: " + rootMessage(e));
             return null;
         }

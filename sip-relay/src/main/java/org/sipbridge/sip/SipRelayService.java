@@ -149,7 +149,8 @@ public final class SipRelayService implements BridgeService {
                 return thread;
             });
             group = new RegistrationGroup(c.bridge().servers().stream().map(ServerAddress::parse).toList(), clock);
-            Sender toPbx = new Sender(vpnSide, () -> config.get().protocols().udp(), scheduler);
+            Sender toPbx = new Sender(vpnSide, () -> config.get().protocols().udp(), scheduler,
+                    LargeRequests.forSide(vpnSide, () -> config.get().protocols().tcp().connectTimeoutSec() * 1000, clock));
             Sender toPhone = new Sender(lanSide, () -> config.get().protocols().udp(), scheduler);
             Supplier<Transport> serverTransport = () -> config.get().bridge().serverTransport();
             Supplier<Transport> phoneTransport = () -> config.get().bridge().sipRegistrationProtocol();

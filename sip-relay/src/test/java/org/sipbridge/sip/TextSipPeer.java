@@ -58,7 +58,12 @@ public final class TextSipPeer implements AutoCloseable {
     private final DatagramSocket socket;
 
     public TextSipPeer(String address) throws IOException {
-        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), 0));
+        this(address, 0);
+    }
+
+    /** A peer on {@code port} of {@code address} (0: any free port). */
+    public TextSipPeer(String address, int port) throws IOException {
+        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), port));
         socket.setSoTimeout(5000);
     }
 
@@ -84,6 +89,15 @@ public final class TextSipPeer implements AutoCloseable {
             }
             send(response(message, "200 OK", ""), message.from());
         }
+    }
+
+    /** The next message that is neither a 100 Trying nor an OPTIONS probe. */
+    public Message receiveAfterTrying() throws IOException {
+        Message message = receive();
+        while (message.status() == 100) {
+            message = receive();
+        }
+        return message;
     }
 
     public Message receiveAny() throws IOException {

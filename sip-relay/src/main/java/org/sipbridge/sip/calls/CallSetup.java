@@ -22,6 +22,7 @@ import org.sipbridge.config.Station;
 import org.sipbridge.config.Transport;
 import org.sipbridge.config.media.MediaSession;
 import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.sip.ContactParameters;
 import org.sipbridge.sip.Hops;
 import org.sipbridge.sip.Messages;
 import org.sipbridge.sip.identity.Device;
@@ -242,8 +243,8 @@ final class CallSetup {
                 from, to, new ArrayList<>(List.of(messages.via(callee, transport))),
                 sip.headers().createMaxForwardsHeader(maxForwards));
         Messages.copyHeaders(in, out, Messages.PER_HOP, callee.side.hidden());
-        out.addHeader(messages.contact(callee, Messages.user(((FromHeader) in.getHeader(FromHeader.NAME)).getAddress().getURI()),
-                transport));
+        out.addHeader(ContactParameters.copyFirst(in, messages.contact(callee,
+                Messages.user(((FromHeader) in.getHeader(FromHeader.NAME)).getAddress().getURI()), transport), callee.side.hidden()));
         if (server != null) {
             out.addHeader(Hops.route(sip, server, transport));
         }

@@ -20,6 +20,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.sipbridge.config.LogText;
 import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.sip.ContactParameters;
 import org.sipbridge.sip.Messages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,8 +83,9 @@ final class EarlyDialog {
         Messages.copyHeaders(in, out, skipped, to.side.hidden());
         if (in.getHeader(ContactHeader.NAME) != null) {
             out.removeHeader(ContactHeader.NAME);
-            out.addHeader(messages.contact(to, Messages.user(((ToHeader) out.getHeader(ToHeader.NAME)).getAddress().getURI()),
-                    messages.transportOf(to)));
+            out.addHeader(ContactParameters.copyFirst(in, messages.contact(to,
+                    Messages.user(((ToHeader) out.getHeader(ToHeader.NAME)).getAddress().getURI()), messages.transportOf(to)),
+                    to.side.hidden()));
         }
         messages.copyBody(call, in, out, call.other(to));
         context.note(call, Call.BRIDGE, to.party(), LegMessages.summary(out) + " (reliable)");

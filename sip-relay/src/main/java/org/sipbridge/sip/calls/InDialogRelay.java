@@ -16,6 +16,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.sipbridge.config.LogText;
 import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.sip.ContactParameters;
 import org.sipbridge.sip.Exchange;
 import org.sipbridge.sip.Messages;
 import org.slf4j.Logger;
@@ -70,9 +71,9 @@ final class InDialogRelay {
             Messages.copyHeaders(request, out, Messages.PER_HOP, to.side.hidden());
             if (LegMessages.TARGET_REFRESH.contains(method)) {
                 out.removeHeader(ContactHeader.NAME);
-                out.addHeader(messages.contact(to,
+                out.addHeader(ContactParameters.copyFirst(request, messages.contact(to,
                         Messages.user(((FromHeader) out.getHeader(FromHeader.NAME)).getAddress().getURI()),
-                        messages.transportOf(to)));
+                        messages.transportOf(to)), to.side.hidden()));
             }
             // RFC 3264 §8: SDP in a re-INVITE or UPDATE is an offer; if the other side refuses it, it never happened
             boolean offer = messages.copyBody(call, request, out, from) && OFFERS.contains(method);

@@ -22,6 +22,7 @@ import javax.sip.message.Response;
 import org.sipbridge.config.LogText;
 import org.sipbridge.config.Transport;
 import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.sip.ContactParameters;
 import org.sipbridge.sip.Exchange;
 import org.sipbridge.sip.Hops;
 import org.sipbridge.sip.Messages;
@@ -61,7 +62,8 @@ final class LegMessages {
         }
         String method = transaction.getRequest().getMethod();
         if (in.getHeader(ContactHeader.NAME) != null && TARGET_REFRESH.contains(method)) {
-            out.addHeader(contact(to, Messages.user(toHeader.getAddress().getURI()), transportOf(to)));
+            out.addHeader(ContactParameters.copyFirst(in, contact(to, Messages.user(toHeader.getAddress().getURI()),
+                    transportOf(to)), to.side.hidden()));
         }
         copyBody(call, in, out, call.other(to));
         context.note(call, Call.BRIDGE, to.party(), summary(out));

@@ -8,7 +8,6 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
@@ -38,6 +37,7 @@ import org.sipbridge.config.Station;
 import org.sipbridge.config.Transport;
 import org.sipbridge.config.service.Reason;
 import org.sipbridge.config.status.RegistrationStatus;
+import org.sipbridge.sip.ContactParameters;
 import org.sipbridge.sip.Exchange;
 import org.sipbridge.sip.Hops;
 import org.sipbridge.sip.Messages;
@@ -329,12 +329,8 @@ public final class RegistrationRelay {
             uri.setTransportParam(transport.key());
         }
         uri.setParameter(TOKEN_PARAM, bindings.tokenFor(phoneUri.toString()));
-        ContactHeader contact = sip.headers().createContactHeader(sip.addresses().createAddress(uri));
-        for (Iterator<?> names = phoneContact.getParameterNames(); names.hasNext(); ) {
-            String name = (String) names.next();
-            contact.setParameter(name, phoneContact.getParameter(name));
-        }
-        return contact;
+        return ContactParameters.copy(phoneContact, sip.headers().createContactHeader(sip.addresses().createAddress(uri)),
+                toPbx.side().hidden());
     }
 
     /** Records the bindings a 2xx confirms; returns token → the phone's contact, for the reply. */
@@ -388,13 +384,8 @@ public final class RegistrationRelay {
         for (ListIterator<?> contacts = upstream.getHeaders(ContactHeader.NAME); contacts.hasNext(); ) {
             ContactHeader contact = (ContactHeader) contacts.next();
             if (contact.getAddress().getURI() instanceof SipURI uri && phoneContacts.containsKey(uri.getParameter(TOKEN_PARAM))) {
-                ContactHeader mapped = sip.headers().createContactHeader(
-                        sip.addresses().createAddress(phoneContacts.get(uri.getParameter(TOKEN_PARAM))));
-                for (Iterator<?> names = contact.getParameterNames(); names.hasNext(); ) {
-                    String name = (String) names.next();
-                    mapped.setParameter(name, contact.getParameter(name));
-                }
-                reply.addHeader(mapped);
+                reply.addHeader(ContactParameters.copy(contact, sip.headers().createContactHeader(
+                        sip.addresses().createAddress(phoneContacts.get(uri.getParameter(TOKEN_PARAM)))), lan.hidden()));
             }
             // Other bindings of the same user sit at addresses the phone cannot reach: not shown.
         }

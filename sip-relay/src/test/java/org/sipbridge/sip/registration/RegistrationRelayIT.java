@@ -288,4 +288,45 @@ class RegistrationRelayIT {
             assertTrue(phone.silentFor(300), "the phone must not get the answer to the bridge's own REGISTER");
         }
     }
+
+    /** RFC 5626/5627 parameters and an unknown quoted one, as a phone and a GRUU registrar write them. */
+    private static final String PHONE_PARAMS = ";reg-id=1;+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-00044b2f1a3c>\""
+            + ";expires=300;q=0.5;x-vendor=\"a b;c=d, e\"";
+    private static final String GRUU_PARAMS = PHONE_PARAMS
+            + ";pub-gruu=\"sip:1001@sipbridge.lab;gr=urn:uuid:00000000-0000-1000-8000-00044b2f1a3c\""
+            + ";temp-gruu=\"sip:tgruu.7hs==jd7vnzga5w7fajsc7-ajd6fabz0f8g5@sipbridge.lab;gr\"";
+
+    @Test
+    void contactParametersPassThroughByteExactBothWays() throws Exception {
+        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2"); TextSipPeer phone = new TextSipPeer(LAN)) {
+            int port = start(pbx, List.of());
+            String phoneContact = "<sip:1001@" + LAN + ":" + phone.port() + ";ob>";
+            phone.send(register(phone, port, "1001", 1, "Supported: gruu, outbound, path\n")
+                    .replace("Contact: <sip:1001@" + LAN + ":" + phone.port() + ">;expires=300", "Contact: " + phoneContact + PHONE_PARAMS),
+                    new InetSocketAddress(LAN, port));
+            TextSipPeer.Message up = pbx.receive();
+            String contact = up.header("Contact");
+            String bridgeUri = contact.substring(0, contact.indexOf('>') + 1);
+            assertTrue(bridgeUri.startsWith("<sip:1001@" + VPN + ":" + port + ";sbid="), contact);
+            assertEquals(bridgeUri + PHONE_PARAMS, contact, "parameters changed on the way to the PBX");
+
+            pbx.send(TextSipPeer.response(up, "200 OK", "Contact: " + bridgeUri + GRUU_PARAMS + "\n"
+                    + "Require: outbound\nSupported: gruu\n"), up.from());
+            TextSipPeer.Message ok = phone.receive();
+            assertEquals(200, ok.status());
+            assertEquals(List.of(phoneContact + GRUU_PARAMS), ok.headers("Contact"), "parameters changed on the way to the phone");
+        }
+    }
+
+    @Test
+    void contactParametersNamingALanAddressStayOnTheLan() throws Exception {
+        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2"); TextSipPeer phone = new TextSipPeer(LAN)) {
+            int port = start(pbx, List.of());
+            phone.send(register(phone, port, "1001", 1, "").replace(";expires=300",
+                    ";expires=300;x-local=\"sip:" + LAN + ":5060\""), new InetSocketAddress(LAN, port));
+            TextSipPeer.Message up = pbx.receive();
+            assertFalse(up.text().contains(LAN), up.text());
+            assertTrue(up.header("Contact").endsWith(">;expires=300"), up.header("Contact"));
+        }
+    }
 }

@@ -1,0 +1,62 @@
+package org.sipbridge.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * RFC 3261 §18.1.1 with a real PBX: the phone (SIPp) calls through the bridge with an INVITE of
+ * over 1300 bytes (SRTP keys); the bridge, configured for UDP toward Kamailio (which also listens
+ * on TCP), sends it over TCP, and the call goes on as usual.
+ */
+class LargeInviteLabIT {
+
+    private static LabCall setup;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        setup = LabCall.registeredPhone("li", dir);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (setup != null) {
+            setup.close();
+        }
+    }
+
+    @Test
+    void aLargeInviteReachesThePbxOverTcpAndTheCallGoesOn() throws Exception {
+        StringBuilder keys = new StringBuilder("      a=ptime:20\n");
+        for (int tag = 1; tag <= 10; tag++) {
+            keys.append("      a=crypto:").append(tag)
+                    .append(" AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVzcyAoZXhp|2^20|1:32\n");
+        }
+        Path scenario = setup.audioCallScenario("large-invite", 1);
+        Files.writeString(scenario, Files.readString(scenario).replace("      a=ptime:20\n", keys));
+        LabProcess callee = setup.echoCallee("callee");
+        try (Tshark tcp = Tshark.start(setup.lab, dir.resolve("tshark-tcp"), "bridge", setup.lab.fact("VPN_IF"),
+                "tcp port 5060", "sip.Method", "sip.Status-Code")) {
+            LabNetwork.Result call = setup.phoneCalls(scenario, 5062, 1000);
+            assertEquals(0, call.exitCode(), call.output() + "\n" + setup.daemon.process().output());
+            List<String> overTcp = tcp.stop();
+            System.out.println("SIP over TCP between the bridge and the PBX: " + overTcp);
+            assertTrue(overTcp.contains("INVITE"), "no INVITE over TCP: " + overTcp);
+        } finally {
+            callee.close();
+        }
+        assertFalse(setup.daemon.process().output().contains("does not take SIP over TCP"),
+                setup.daemon.process().output());
+    }
+}
