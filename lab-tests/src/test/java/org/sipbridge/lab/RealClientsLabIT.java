@@ -226,7 +226,6 @@ class RealClientsLabIT extends RealClientLabTest {
     }
 
     @Test
-    @Disabled("needs #15 forked INVITE merged (482): today the second branch leaves an RTP port pair held")
     void aCallForkedToTwoBindingsOfOnePhoneReachesItOnce() throws Exception {
         // One baresip with two accounts of 1001: two bindings (two Contact users) from the same socket.
         String account = Baresip.account("1001", "pass1001", lab.fact("BRIDGE_LAN_IP") + ":8060", "udp");
@@ -247,7 +246,6 @@ class RealClientsLabIT extends RealClientLabTest {
     }
 
     @Test
-    @Disabled("needs #15 quoted Contact parameters: today the bridge sends +sip.instance=<urn:uuid:…> unquoted")
     void aPhoneWithAnInstanceIdKeepsItQuotedAndIsCalledBothWays() throws Exception {
         Baresip phone;
         String instance;
@@ -279,7 +277,8 @@ class RealClientsLabIT extends RealClientLabTest {
     }
 
     @Test
-    @Disabled("needs #15 quoted Contact parameters: today the phone gets pub-gruu=sip:…;gr=urn:uuid:… unquoted")
+    @Disabled("pub-gruu now reaches the phone quoted and the call to the GRUU connects with audio, but linphonec"
+            + " does not report the far end's hang-up within 15 s; not yet investigated (the BYE of a dialog reached by a GRUU)")
     void linphonecGetsItsGruuThroughTheBridgeAndIsReachedByIt() throws Exception {
         Linphonec phone;
         String gruu;
