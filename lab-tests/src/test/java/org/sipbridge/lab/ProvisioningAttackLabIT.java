@@ -267,11 +267,13 @@ class ProvisioningAttackLabIT {
 
     // ---------------------------------------------------------------------------------------- helpers
 
+    /** The files must arrive as nginx serves them, so the Polycom injection (ZeroTouchLabIT) is off. */
     private static String config() {
         return """
                 {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0",
                             "managedPhoneProvisioning": true, "provisioningHttpPort": 8088,
-                            "provisioningHttpsPort": 8089, "provisioningUpstream": "%s"}}
+                            "provisioningHttpsPort": 8089, "provisioningUpstream": "%s",
+                            "phoneConfigInjection": false}}
                 """.formatted(lab.fact("PBX_IP"), upstream.httpUrl() + "polycom/");
     }
 
