@@ -1,5 +1,6 @@
 package org.sipbridge.sip;
 
+import org.sipbridge.config.Failures;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -137,7 +138,7 @@ public final class LargeRequests {
             tcpWorksUntil.remove(server);
             if (fallbackLogged.add(server)) {
                 log.warn("Server {} does not take SIP over TCP ({}): requests over {} bytes go over UDP and may be fragmented",
-                        LogText.bounded(server), LogText.bounded(Sender.rootMessage(e)), limit);
+                        LogText.bounded(server), LogText.bounded(Failures.rootMessage(e)), limit);
             } else {
                 log.debug("Server {} still does not take SIP over TCP", LogText.bounded(server));
             }

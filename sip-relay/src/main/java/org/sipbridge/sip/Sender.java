@@ -1,5 +1,6 @@
 package org.sipbridge.sip;
 
+import org.sipbridge.config.Failures;
 import gov.nist.javax.sip.TransactionExt;
 import java.text.ParseException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,7 +65,7 @@ public final class Sender {
         try {
             transaction = newTransaction(request);
         } catch (SipException | RuntimeException e) {
-            exchange.onNoAnswer(null, "could not send: " + rootMessage(e));
+            exchange.onNoAnswer(null, "could not send: " + Failures.rootMessage(e));
             return null;
         }
         return send(transaction, null, exchange);
@@ -101,9 +102,9 @@ public final class Sender {
             }
         } catch (SipException | RuntimeException e) {
             if (largeRequests != null) {
-                largeRequests.sendFailed(request, rootMessage(e));
+                largeRequests.sendFailed(request, Failures.rootMessage(e));
             }
-            outcome.noAnswer(null, "could not send: " + rootMessage(e));
+            outcome.noAnswer(null, "could not send: " + Failures.rootMessage(e));
             return null;
         }
         boolean invite = Request.INVITE.equals(request.getMethod());
@@ -151,14 +152,6 @@ public final class Sender {
         } catch (ObjectInUseException e) {
             // Already ending; nothing left to release.
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     /** Guards the exactly-once rule between the stack's threads and the deadline timer. */

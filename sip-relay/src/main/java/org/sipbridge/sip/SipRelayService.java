@@ -1,5 +1,6 @@
 package org.sipbridge.sip;
 
+import org.sipbridge.config.Failures;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -233,7 +234,7 @@ public final class SipRelayService implements BridgeService {
             return stackThreads.call(() -> stack.createListeningPoint(address, port, transport.key()));
         } catch (Exception e) {
             BindException failure = new BindException("cannot listen for SIP " + transport.key().toUpperCase()
-                    + " on " + address + ":" + port + ": " + Sender.rootMessage(e));
+                    + " on " + address + ":" + port + ": " + Failures.rootMessage(e));
             failure.initCause(e);
             throw failure;
         }
