@@ -8,6 +8,9 @@ import java.util.stream.Stream;
 /**
  * What a running daemon holds, to compare before and after an attack: open file descriptors and
  * threads (from /proc/&lt;pid&gt;), free RTP port pairs and active calls (from its /metrics).
+ * Threads are the bridge's own: the JVM's garbage-collector and JIT-compiler workers are left out,
+ * because HotSpot starts and parks them elastically with load (a G1 refinement thread started
+ * during a fuzz run stays), so they say nothing about a leak in the bridge.
  */
 record DaemonSample(long fds, long threads, long freePortPairs, long callsActive) {
 
@@ -15,7 +18,7 @@ record DaemonSample(long fds, long threads, long freePortPairs, long callsActive
         long pid = daemon.process().pid();
         String metrics = daemon.getText("/metrics");
         return new DaemonSample(count(Path.of("/proc", String.valueOf(pid), "fd")),
-                count(Path.of("/proc", String.valueOf(pid), "task")),
+                bridgeThreads(Path.of("/proc", String.valueOf(pid), "task")),
                 metric(metrics, "sipbridge_media_free_port_pairs"), metric(metrics, "sipbridge_calls_active"));
     }
 
@@ -39,6 +42,27 @@ record DaemonSample(long fds, long threads, long freePortPairs, long callsActive
     private static long count(Path directory) throws IOException {
         try (Stream<Path> entries = Files.list(directory)) {
             return entries.count();
+        }
+    }
+
+    /** Threads of the process except HotSpot's elastic GC and JIT workers (names as in /proc, 15 chars). */
+    static long bridgeThreads(Path tasks) throws IOException {
+        try (Stream<Path> entries = Files.list(tasks)) {
+            return entries.map(DaemonSample::threadName).filter(name -> name != null && !isJvmWorker(name)).count();
+        }
+    }
+
+    static boolean isJvmWorker(String name) {
+        return name.startsWith("GC Thread#") || name.startsWith("G1 ") || name.startsWith("C1 CompilerThre")
+                || name.startsWith("C2 CompilerThre");
+    }
+
+    /** The thread's name, or null when it ended between listing and reading (so it is not held). */
+    private static String threadName(Path task) {
+        try {
+            return Files.readString(task.resolve("comm")).strip();
+        } catch (IOException gone) {
+            return null;
         }
     }
 
