@@ -14,6 +14,8 @@ packages=(sip-tester kamailio tshark python3-scapy nginx-light iproute2 iputils-
 packages+=(rtpengine-daemon rtpengine-utils)
 # prometheus (with promtool): the shipped alert rules' unit tests and the monitoring lab test.
 packages+=(prometheus)
+# ShellCheck (package shellcheck) for lab/lint.sh, the static check of our shell scripts in CI.
+packages+=(shellcheck)
 # openvpn: the real VPN of the OpenVPN lab (lab/openvpn), client and server in namespaces.
 packages+=(openvpn)
 # Real SIP clients of RealClientsLabIT (issue #15): baresip and linphonec as phone and far ends,

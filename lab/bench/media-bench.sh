@@ -70,7 +70,7 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   sleep 0.5
   ip netns del "$NS" 2>/dev/null || true
-  [[ $KEEP_WORK == 1 ]] && echo "media-bench: work directory kept: $WORK" || rm -rf "$WORK"
+  if [[ $KEEP_WORK == 1 ]]; then echo "media-bench: work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 ip netns add "$NS"
@@ -88,6 +88,7 @@ inns taskset -c "$RELAY_CPU" rtpengine --config-file=none --table=-1 --interface
 pids+=($!)
 # The bridge's relay: RtpRelayService as the daemon builds it (default media settings, DSCP EF),
 # default JVM options; pinned to one core, the JVM sizes itself for one CPU (one event loop).
+# shellcheck disable=SC2086  # RELAY_JAVA_OPTS is a list of JVM options, meant to split
 inns taskset -c "$RELAY_CPU" "$JAVA" $RELAY_JAVA_OPTS -cp "$WORK/sipbridge.jar:$CLASSES" org.sipbridge.lab.bench.BridgeNgRelay \
   --lan 127.0.0.1 --vpn 127.0.0.2 --ports 20000-39999 --ng 127.0.0.1:2224 >"$WORK/bridge.log" 2>&1 &
 pids+=($!)
@@ -111,6 +112,7 @@ run() { # relay-label ng-port pid streams round
 # the packet path and the ng set-up before the first measured step (rtpengine gets the same round).
 echo "media-bench: JIT warm-up round (not measured)" >&2
 for port_pid in "2224 $BRIDGE_PID" "2223 $RTPENGINE_PID"; do
+  # shellcheck disable=SC2086  # "port pid", meant to split
   set -- $port_pid
   inns taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -cp "$CLASSES:$HDR" org.sipbridge.lab.bench.MediaLoad --ng "127.0.0.1:$1" \
     --label warm-up --streams 500 --pid "$2" --warmup 2 --measure 10 >>"$WORK/load.log" 2>&1
@@ -129,12 +131,15 @@ for n in $STREAMS; do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
+# shellcheck disable=SC2089,SC2090  # the command line as the report prints it, never run
 cmd="sudo STREAMS=\"$STREAMS\" ROUNDS=$ROUNDS TICK_MS=$TICK_MS WARMUP_SECONDS=$WARMUP_SECONDS MEASURE_SECONDS=$MEASURE_SECONDS lab/bench/media-bench.sh"
 commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
+# shellcheck disable=SC2090
 export WORK ROUNDS TICK_MS SECTION started cmd commit load_before load_after WARMUP_SECONDS MEASURE_SECONDS RELAY_CPU LOAD_CPU
-export CPU_MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
-export NCPU=$(nproc) KERNEL=$(uname -r) JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
-export RTPENGINE_VERSION="rtpengine $(rtpengine --version 2>&1 | head -1 | sed "s/^Version: //")"
+CPU_MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
+NCPU=$(nproc) KERNEL=$(uname -r) JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
+RTPENGINE_VERSION="rtpengine $(rtpengine --version 2>&1 | head -1 | sed "s/^Version: //")"
+export CPU_MODEL NCPU KERNEL JAVA_VERSION RTPENGINE_VERSION
 python3 "$HERE/media-report.py" >"$WORK/report.md"
 cat "$WORK/report.md"
 if [[ $WRITE_DOC == 1 ]]; then

@@ -276,6 +276,7 @@ sipp_load() {
            # through -recv_timeout.
            -default_behaviors "all,-abortunexp")
   fi
+  # shellcheck disable=SC2153  # PHONE_NS comes from lab/topology.sh
   ip netns exec "$PHONE_NS" timeout -k 5 $((calls / rate + 60)) \
     /usr/bin/time -f "%U %S" -o "${csv%.csv}.time" sipp "${args[@]}" "${TARGET[$side]}" \
     >"${csv%.csv}.out" 2>&1 || true
@@ -310,10 +311,10 @@ step() {
   # shellcheck disable=SC2086  # pid lists are meant to split
   j0=$(jit_ticks $relay_pids)
   # shellcheck disable=SC2086
-  r0=$(cpu_ticks $relay_pids); n0=$(cpu_ns $relay_pids); g0=$(cpu_ticks $reg_pids); m0=$(machine_idle); t0=$(date +%s.%N)
+  r0=$(cpu_ticks $relay_pids) n0=$(cpu_ns $relay_pids) g0=$(cpu_ticks $reg_pids) m0=$(machine_idle) t0=$(date +%s.%N)
   sipp_load "$side" "$csv" "$kind" "$rate" "$calls"
   # shellcheck disable=SC2086
-  r1=$(cpu_ticks $relay_pids); n1=$(cpu_ns $relay_pids); g1=$(cpu_ticks $reg_pids); m1=$(machine_idle); t1=$(date +%s.%N)
+  r1=$(cpu_ticks $relay_pids) n1=$(cpu_ns $relay_pids) g1=$(cpu_ticks $reg_pids) m1=$(machine_idle) t1=$(date +%s.%N)
   # shellcheck disable=SC2086
   j1=$(jit_ticks $relay_pids)
   [[ $side == bridge ]] && thread_ticks "$relay_pids" >"${csv%.csv}.threads1"
@@ -433,6 +434,7 @@ BRIDGE_WARN=0
 BRIDGE_TOP=""
 if [[ -f $WORK/bridge-final.log ]]; then
   BRIDGE_WARN=$(grep -cE ' (WARN|ERROR) ' "$WORK/bridge-final.log" || true)
+  # shellcheck disable=SC2016  # Markdown backticks, not an expansion
   BRIDGE_TOP=$(grep -E ' (WARN|ERROR) ' "$WORK/bridge-final.log" | sed -E 's/^[0-9-]+ [0-9:.]+ //; s/[0-9a-f]{8,}[^ ]*/…/g; s/[0-9]+-[0-9]+@[0-9.]+/…/g' \
     | cut -c1-160 | sort | uniq -c | sort -rn | head -5 | sed -E 's/^ *([0-9]+) (.*)$/- \1 × `\2`/' || true)
 fi
