@@ -45,6 +45,16 @@ record DaemonSample(long fds, long threads, long freePortPairs, long callsActive
         }
     }
 
+    /** The bridge's threads by name (digits folded to N, so pool threads group), to name what a leak holds. */
+    static java.util.Map<String, Long> threadNames(BridgeDaemon daemon) throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of("/proc", String.valueOf(daemon.process().pid()), "task"))) {
+            return entries.map(DaemonSample::threadName).filter(name -> name != null && !isJvmWorker(name))
+                    .map(name -> name.replaceAll("[0-9]+", "N"))
+                    .collect(java.util.stream.Collectors.groupingBy(name -> name, java.util.TreeMap::new,
+                            java.util.stream.Collectors.counting()));
+        }
+    }
+
     /** Threads of the process except HotSpot's elastic GC and JIT workers (names as in /proc, 15 chars). */
     static long bridgeThreads(Path tasks) throws IOException {
         try (Stream<Path> entries = Files.list(tasks)) {

@@ -49,7 +49,7 @@ final class FuzzCampaign {
     record Report(Options options, double seconds, Map<String, String> lanSender, Map<String, String> vpnSender,
                   boolean daemonAlive, DaemonSample baseline, DaemonSample peak, DaemonSample after, DaemonSample leaked,
                   PhoneChecks during, PhoneChecks afterwards, List<String> errorLines, long refusedRequests,
-                  List<String> newDescriptors) {
+                  List<String> newDescriptors, List<String> newThreads) {
 
         long inputsSent() {
             return Long.parseLong(lanSender.getOrDefault("sent", "0")) + Long.parseLong(vpnSender.getOrDefault("sent", "0"));
@@ -77,7 +77,8 @@ final class FuzzCampaign {
             md.append("| Crashes | ").append(crashes()).append(" |\n");
             md.append("| Leaked (after - before) | fds ").append(leaked.fds()).append(", threads ").append(leaked.threads())
                     .append(", RTP port pairs ").append(leaked.freePortPairs()).append(", calls ").append(leaked.callsActive())
-                    .append(newDescriptors.isEmpty() ? "" : " (" + String.join(", ", newDescriptors) + ")").append(" |\n");
+                    .append(newDescriptors.isEmpty() ? "" : " (" + String.join(", ", newDescriptors) + ")")
+                    .append(newThreads.isEmpty() ? "" : " (threads: " + String.join(", ", newThreads) + ")").append(" |\n");
             md.append("| Before / peak / after | fds ").append(baseline.fds()).append('/').append(peak.fds()).append('/')
                     .append(after.fds()).append(", threads ").append(baseline.threads()).append('/').append(peak.threads())
                     .append('/').append(after.threads()).append(", free port pairs ").append(baseline.freePortPairs())
@@ -130,6 +131,7 @@ final class FuzzCampaign {
         Thread.sleep(2000);
         DaemonSample baseline = DaemonSample.of(daemon);
         Map<String, String> descriptorsBefore = descriptors();
+        Map<String, Long> threadsBefore = DaemonSample.threadNames(daemon);
         DaemonSample peak = baseline;
         long vpnInputs = Math.round(options.inputs() * options.vpnShare());
         long lanInputs = options.inputs() - vpnInputs;
@@ -192,9 +194,18 @@ final class FuzzCampaign {
                 }
             });
         }
+        List<String> newThreads = new ArrayList<>();
+        if (alive) {
+            DaemonSample.threadNames(daemon).forEach((name, count) -> {
+                long more = count - threadsBefore.getOrDefault(name, 0L);
+                if (more > 0) {
+                    newThreads.add(more + " × " + name);
+                }
+            });
+        }
         return new Report(options, seconds, result(lanSender), result(vpnSender), alive, baseline, peak, after,
                 after.minus(baseline), new PhoneChecks(registered, registerFailed, called, callFailed), afterwards,
-                errorLines(daemon.process().output()), refused, newDescriptors);
+                errorLines(daemon.process().output()), refused, newDescriptors, newThreads);
     }
 
     /**
@@ -302,10 +313,17 @@ final class FuzzCampaign {
     }
 
     /** Lines of the daemon's log at ERROR level, and anything that means a thread died or memory ran out. */
+    /**
+     * A line the daemon logged at level ERROR (its pattern starts with date, time and level); not a line
+     * at another level whose escaped text merely contains "ERROR", as a forged-log-line attack leaves.
+     */
+    private static final java.util.regex.Pattern LOGGED_AT_ERROR =
+            java.util.regex.Pattern.compile("^\\s*\\d{4}-\\d{2}-\\d{2} [\\d:.]+ ERROR ");
+
     static List<String> errorLines(String log) {
         List<String> errors = new ArrayList<>();
         for (String line : log.split("\n")) {
-            if (line.contains(" ERROR ") || line.contains("Exception in thread") || line.contains("OutOfMemoryError")
+            if (LOGGED_AT_ERROR.matcher(line).find() || line.contains("Exception in thread") || line.contains("OutOfMemoryError")
                     || line.contains("StackOverflowError")) {
                 errors.add(line);
             }
