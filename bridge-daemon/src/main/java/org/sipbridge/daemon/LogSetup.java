@@ -55,16 +55,14 @@ final class LogSetup {
 
     private final LoggerContext context;
     private final Path logDir;
-    private final boolean console;
     private final ScheduledThreadPoolExecutor summaries;
     private RollingFileAppender<ILoggingEvent> file;
     private RollingFileAppender<ILoggingEvent> syslogFile;
     private DiagnosticsSettings applied;
 
-    private LogSetup(Path logDir, boolean console) {
+    private LogSetup(Path logDir) {
         this.context = (LoggerContext) LoggerFactory.getILoggerFactory();
         this.logDir = logDir;
-        this.console = console;
         // One daemon thread, idle (no wake-ups) unless a message is being suppressed.
         this.summaries = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "log-summaries");
@@ -81,7 +79,7 @@ final class LogSetup {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the log folder " + logDir + ": " + e.getMessage(), e);
         }
-        LogSetup setup = new LogSetup(logDir, console);
+        LogSetup setup = new LogSetup(logDir);
         setup.context.reset();
         setup.context.addTurboFilter(new RepeatLimitFilter(REPEATS_ALLOWED, REPEAT_WINDOW_MS, System::currentTimeMillis,
                 (task, delayMillis) -> setup.summaries.schedule(task, delayMillis, TimeUnit.MILLISECONDS)));

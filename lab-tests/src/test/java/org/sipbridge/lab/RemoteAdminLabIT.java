@@ -1,5 +1,6 @@
 package org.sipbridge.lab;
 
+import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,7 +80,7 @@ class RemoteAdminLabIT {
             assertTrue(unauthenticated.contains("Login required"), unauthenticated);
             String page = curl("pbx", "--cacert", certificate.toString(), "-o", "/dev/null", "-D", "-", remote + "/");
             assertEquals("302", statusOf(page), page);
-            assertTrue(page.toLowerCase().contains("location: /login.html?next=%2f"), page);
+            assertTrue(page.toLowerCase(Locale.ROOT).contains("location: /login.html?next=%2f"), page);
             String status = curl("pbx", "--cacert", certificate.toString(), "-u", "it:" + PASSWORD, remote + "/api/status");
             assertEquals("200", statusOf(status), status);
             assertTrue(status.contains("lab bridge"), status);

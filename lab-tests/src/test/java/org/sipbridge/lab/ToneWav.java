@@ -1,5 +1,6 @@
 package org.sipbridge.lab;
 
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,10 +19,10 @@ final class ToneWav {
     static Path write(Path file, int seconds) throws IOException {
         int samples = 8000 * seconds;
         ByteBuffer wav = ByteBuffer.allocate(44 + samples).order(ByteOrder.LITTLE_ENDIAN);
-        wav.put("RIFF".getBytes()).putInt(36 + samples).put("WAVE".getBytes());
-        wav.put("fmt ".getBytes()).putInt(16).putShort((short) 7).putShort((short) 1) // µ-law, mono
+        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + samples).put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        wav.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 7).putShort((short) 1) // µ-law, mono
                 .putInt(8000).putInt(8000).putShort((short) 1).putShort((short) 8);
-        wav.put("data".getBytes()).putInt(samples);
+        wav.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(samples);
         for (int i = 0; i < samples; i++) {
             wav.put(muLaw((short) (8000 * Math.sin(2 * Math.PI * 440 * i / 8000.0))));
         }
@@ -33,10 +34,10 @@ final class ToneWav {
     static Path pcm16(Path file, int hz, int seconds) throws IOException {
         int samples = 8000 * seconds;
         ByteBuffer wav = ByteBuffer.allocate(44 + 2 * samples).order(ByteOrder.LITTLE_ENDIAN);
-        wav.put("RIFF".getBytes()).putInt(36 + 2 * samples).put("WAVE".getBytes());
-        wav.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1) // PCM, mono
+        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * samples).put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        wav.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1) // PCM, mono
                 .putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16);
-        wav.put("data".getBytes()).putInt(2 * samples);
+        wav.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * samples);
         for (int i = 0; i < samples; i++) {
             wav.putShort((short) (16384 * Math.sin(2 * Math.PI * hz * i / 8000.0)));
         }

@@ -1,5 +1,6 @@
 package org.sipbridge.lab;
 
+import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -193,7 +194,7 @@ class WebAttackLabIT {
                 "https://evil.example/", "%2F%2Fevil.example", "javascript:alert(1)", "/%0A/evil.example")) {
             String page = curl("pbx", "-k", "-g", "-o", "/dev/null", "-D", "-", remote + "/login.html?next=" + next);
             assertEquals("302", statusOf(page), "next=" + next + ": " + page);
-            assertTrue(page.toLowerCase().contains("location: /login.html\r\n"), "next=" + next + ": " + page);
+            assertTrue(page.toLowerCase(Locale.ROOT).contains("location: /login.html\r\n"), "next=" + next + ": " + page);
         }
         assertEquals("200", statusOf(curl("pbx", "-k", "-o", "/dev/null", remote + "/login.html?next=%2Fstatus%23sessions")));
     }

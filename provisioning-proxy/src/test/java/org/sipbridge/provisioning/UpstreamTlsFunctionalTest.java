@@ -1,5 +1,6 @@
 package org.sipbridge.provisioning;
 
+import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,7 +61,7 @@ class UpstreamTlsFunctionalTest {
 
                 assertThrows(IllegalArgumentException.class, () -> proxy.service.trustUntrusted("00:11:22"),
                         "a certificate IT did not see is never pinned");
-                CertificateDetails pinned = proxy.service.trustUntrusted(leaf.sha256Fingerprint().toLowerCase());
+                CertificateDetails pinned = proxy.service.trustUntrusted(leaf.sha256Fingerprint().toLowerCase(Locale.ROOT));
 
                 assertEquals(leaf, pinned);
                 assertTrue(proxy.service.untrustedUpstream().isEmpty());

@@ -1,5 +1,6 @@
 package org.sipbridge.sip;
 
+import java.util.Locale;
 import org.sipbridge.config.Failures;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -233,7 +234,7 @@ public final class SipRelayService implements BridgeService {
         try {
             return stackThreads.call(() -> stack.createListeningPoint(address, port, transport.key()));
         } catch (Exception e) {
-            BindException failure = new BindException("cannot listen for SIP " + transport.key().toUpperCase()
+            BindException failure = new BindException("cannot listen for SIP " + transport.key().toUpperCase(Locale.ROOT)
                     + " on " + address + ":" + port + ": " + Failures.rootMessage(e));
             failure.initCause(e);
             throw failure;

@@ -1,5 +1,6 @@
 package org.sipbridge.daemon.check;
 
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ final class RouteCheck implements Check {
             }
             Process ip = new ProcessBuilder("ip", "-o", "route", "get", address.get().getHostAddress())
                     .redirectErrorStream(true).start();
-            String output = new String(ip.getInputStream().readAllBytes());
+            String output = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!ip.waitFor(context.timeout().toMillis(), TimeUnit.MILLISECONDS) || ip.exitValue() != 0) {
                 results.add(CheckResult.fail(id, title, "no route to " + address.get().getHostAddress() + ": " + output.trim(),
                         "Connect the VPN; if it is connected, ask IT whether it routes the PBX's network."));

@@ -1,5 +1,6 @@
 package org.sipbridge.config.tls;
 
+import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,7 @@ class CertificateDetailsTest {
 
         assertEquals(expected, details.sha256Fingerprint());
         assertEquals(32 * 3 - 1, details.sha256Fingerprint().length());
-        assertTrue(details.hasFingerprint(expected.toLowerCase().replace(":", " ")));
+        assertTrue(details.hasFingerprint(expected.toLowerCase(Locale.ROOT).replace(":", " ")));
         assertFalse(details.hasFingerprint(expected.substring(3)));
         assertEquals(certificate.getNotAfter().toInstant(), details.notAfter());
         assertEquals(HexFormat.ofDelimiter(":").withUpperCase().formatHex(certificate.getSerialNumber().toByteArray()),

@@ -1,5 +1,6 @@
 package org.sipbridge.lab.attack;
 
+import java.util.Locale;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -49,7 +50,7 @@ public final class FuzzSender {
             int eq = arg.indexOf('=');
             options.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
-        FuzzInputs.Side side = FuzzInputs.Side.valueOf(options.get("side").toUpperCase());
+        FuzzInputs.Side side = FuzzInputs.Side.valueOf(options.get("side").toUpperCase(Locale.ROOT));
         SipSeeds.Addresses addresses = new SipSeeds.Addresses(options.get("bridge"), options.get("self"),
                 options.get("self"), options.getOrDefault("domain", "sipbridge.lab"));
         FuzzInputs inputs = new FuzzInputs(Long.parseLong(options.get("seed")), side, addresses);
@@ -66,7 +67,7 @@ public final class FuzzSender {
             sender.close();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        StringBuilder result = new StringBuilder("result side=" + side.name().toLowerCase() + " seconds="
+        StringBuilder result = new StringBuilder("result side=" + side.name().toLowerCase(Locale.ROOT) + " seconds="
                 + String.format(java.util.Locale.ROOT, "%.1f", seconds));
         sender.counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> result.append(' ').append(e.getKey()).append('=').append(e.getValue()));
@@ -95,7 +96,7 @@ public final class FuzzSender {
 
     private void send(FuzzInputs.Input input) {
         count("sent");
-        count(input.kind().name().toLowerCase());
+        count(input.kind().name().toLowerCase(Locale.ROOT));
         try {
             switch (input.kind()) {
                 case SIP_UDP -> datagram(input, sipPort);
@@ -103,7 +104,7 @@ public final class FuzzSender {
                 case SIP_TCP -> stream(input);
             }
         } catch (IOException e) {
-            count(input.kind().name().toLowerCase() + "_errors");
+            count(input.kind().name().toLowerCase(Locale.ROOT) + "_errors");
         }
     }
 

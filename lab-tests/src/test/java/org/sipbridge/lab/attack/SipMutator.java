@@ -1,5 +1,6 @@
 package org.sipbridge.lab.attack;
 
+import java.util.Locale;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,9 +98,9 @@ public final class SipMutator {
             }
         }
         return switch (random.nextInt(3)) {
-            case 0 -> name.toUpperCase() + rest;
+            case 0 -> name.toUpperCase(Locale.ROOT) + rest;
             case 1 -> name + " \t " + rest;
-            default -> name.toLowerCase() + rest;
+            default -> name.toLowerCase(Locale.ROOT) + rest;
         };
     }
 

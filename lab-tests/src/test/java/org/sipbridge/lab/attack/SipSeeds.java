@@ -1,5 +1,6 @@
 package org.sipbridge.lab.attack;
 
+import java.util.Locale;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -23,7 +24,7 @@ public final class SipSeeds {
         String user = random.nextInt(4) == 0 ? "100" + random.nextInt(10) : "1001";
         String via = "Via: SIP/2.0/" + transport + " " + a.self() + ":" + ids.port + ";branch=z9hG4bK" + ids.branch + ";rport\r\n";
         String from = "From: \"Lab Phone\" <sip:" + user + "@" + a.domain() + ">;tag=" + ids.tag + "\r\n";
-        String contact = "Contact: <sip:" + user + "@" + a.self() + ":" + ids.port + ";transport=" + transport.toLowerCase() + ">\r\n";
+        String contact = "Contact: <sip:" + user + "@" + a.self() + ":" + ids.port + ";transport=" + transport.toLowerCase(Locale.ROOT) + ">\r\n";
         String common = "Max-Forwards: 70\r\nCall-ID: " + ids.callId + "@" + a.self() + "\r\nUser-Agent: sipbridge-fuzz\r\n";
         return switch (random.nextInt(9)) {
             case 0 -> "REGISTER sip:" + a.domain() + " SIP/2.0\r\n" + via + from + "To: <sip:" + user + "@" + a.domain()
