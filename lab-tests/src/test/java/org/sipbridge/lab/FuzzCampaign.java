@@ -292,6 +292,9 @@ final class FuzzCampaign {
     private boolean phoneRegisters() throws Exception {
         LabNetwork.Result registered = Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), 5061,
                 lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001");
+        if (registered.exitCode() != 0) {
+            System.err.println("fuzz campaign: phone registration failed:\n" + tail(registered.output()));
+        }
         return registered.exitCode() == 0;
     }
 

@@ -8,6 +8,24 @@ import java.util.Optional;
  */
 public interface UpstreamCertificates {
 
+    /** No provisioning proxy running: nothing untrusted, nothing to trust. */
+    UpstreamCertificates NONE = new UpstreamCertificates() {
+        @Override
+        public Optional<?> untrusted() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> untrustedPem() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Object trust(String sha256Fingerprint) {
+            throw new IllegalStateException("the provisioning proxy is not running");
+        }
+    };
+
     /** The untrusted chain's details (issuer, subject, serial, validity, algorithm, fingerprint), if any. */
     Optional<?> untrusted();
 

@@ -58,7 +58,7 @@ public final class WebAdminServer implements BridgeService {
 
     /** The status API only (provisioning and certificate endpoints answer 404). */
     public WebAdminServer(WebSettings settings, Supplier<BridgeStatus> status) {
-        this(settings, status, Optional::empty, NO_CERTIFICATES, Sessions.NONE);
+        this(settings, status, Optional::empty, UpstreamCertificates.NONE, Sessions.NONE);
     }
 
     /**
@@ -73,23 +73,6 @@ public final class WebAdminServer implements BridgeService {
         this.provisioning = provisioning;
         this.certificates = certificates;
     }
-
-    private static final UpstreamCertificates NO_CERTIFICATES = new UpstreamCertificates() {
-        @Override
-        public Optional<?> untrusted() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> untrustedPem() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Object trust(String sha256Fingerprint) {
-            throw new IllegalStateException("the provisioning proxy is not running");
-        }
-    };
 
     /** Adds the configuration API ({@code /api/config}, adapters, about, connection, TLS); call before {@link #start()}. */
     /** Adds {@code GET /api/check}: runs the self-check (a few seconds) and answers its report. */

@@ -54,7 +54,7 @@ final class UiFixture implements AutoCloseable {
         ConfigFile.save(configFile, config);
         store = new ConfigStore(configFile, ConfigFile.load(configFile));
         server = new WebAdminServer(new WebSettings(bindAddress, 0), UiFixture::status, () -> Map.of(),
-                NO_CERTIFICATES, sessions()).withAdmin(new AdminSources(store, UiFixture::adapters,
+                UpstreamCertificates.NONE, sessions()).withAdmin(new AdminSources(store, UiFixture::adapters,
                 () -> Map.of("product", "sipbridge", "version", "0.1.0-SNAPSHOT", "buildTime", "2026-11-22T09:00:00Z",
                         "machineName", "golf", "runningSince", "2026-11-22T09:30:00Z", "license", "not declared",
                         "java", "Eclipse Adoptium 17", "os", "Linux", "logDirectory", "/home/jane/.local/share/sipbridge/logs"),
@@ -186,23 +186,6 @@ final class UiFixture implements AutoCloseable {
             }
         };
     }
-
-    private static final UpstreamCertificates NO_CERTIFICATES = new UpstreamCertificates() {
-        @Override
-        public Optional<?> untrusted() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> untrustedPem() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Object trust(String sha256Fingerprint) {
-            throw new IllegalStateException("nothing to trust");
-        }
-    };
 
     @Override
     public void close() throws Exception {
