@@ -462,6 +462,11 @@ public final class SipRelayService implements BridgeService {
         return phoneLimit == null ? 0 : phoneLimit.refusedCount();
     }
 
+    /** LAN addresses holding a live registration: what {@code bridge.maxPhones} counts. */
+    public int registeredPhones() {
+        return bindings == null ? 0 : bindings.liveDeviceAddresses();
+    }
+
     /** The last phone refused by {@code bridge.maxPhones}, if any. */
     public java.util.Optional<PhoneLimit.Refusal> lastRefusedPhone() {
         return phoneLimit == null ? java.util.Optional.empty() : phoneLimit.lastRefusal();

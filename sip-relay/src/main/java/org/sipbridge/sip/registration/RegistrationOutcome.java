@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param reason        its reason phrase
  * @param server        the PBX server that answered, or empty when the bridge answered itself
  * @param expiresAt     for a 2xx, when the last of this phone's contacts for the AOR expires; empty when none is left
+ * @param overPhoneLimit true when the bridge refused it because {@code bridge.maxPhones} phones were registered
  */
 public record RegistrationOutcome(String deviceAddress, String userAgent, String aor, int status, String reason,
-                                  String server, Optional<Instant> expiresAt) {
+                                  String server, Optional<Instant> expiresAt, boolean overPhoneLimit) {
 }

@@ -411,7 +411,7 @@ public final class RegistrationRelay {
         Optional<java.time.Instant> expiresAt = status >= 300 ? Optional.empty() : bindings.ofAor(aor).stream()
                 .filter(b -> b.device().isSameAs(attempt.device)).map(Binding::expiresAt).max(java.util.Comparator.naturalOrder());
         outcomes.accept(new RegistrationOutcome(attempt.device.ip(), userAgent(attempt.phoneRequest), aor, status,
-                reason == null ? "" : reason, server, expiresAt));
+                reason == null ? "" : reason, server, expiresAt, PhoneLimit.REFUSAL.equals(reason) && status == Response.FORBIDDEN));
     }
 
     private static String userAgent(Request request) {

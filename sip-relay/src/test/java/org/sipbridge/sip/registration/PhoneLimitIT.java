@@ -1,6 +1,7 @@
 package org.sipbridge.sip.registration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -101,6 +102,8 @@ class PhoneLimitIT {
             RegistrationOutcome refusal = outcomes.stream().filter(o -> o.deviceAddress().equals(SECOND_PHONE))
                     .findFirst().orElseThrow();
             assertEquals(403, refusal.status());
+            assertTrue(refusal.overPhoneLimit());
+            assertEquals(1, relay.registeredPhones());
             assertEquals("", refusal.server());
             RegistrationOutcome accepted = outcomes.get(0);
             assertEquals(LAN, accepted.deviceAddress());
@@ -108,6 +111,7 @@ class PhoneLimitIT {
             assertEquals("sip:1001@sipbridge.lab", accepted.aor());
             assertEquals(200, accepted.status());
             assertTrue(accepted.expiresAt().isPresent());
+            assertFalse(accepted.overPhoneLimit());
         }
     }
 
