@@ -28,23 +28,8 @@ class QualityHistoryTest {
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
     private final List<SessionSnapshot> sessions = new ArrayList<>();
-    private Instant now = T0;
-    private final QualityHistory history = new QualityHistory(() -> List.copyOf(sessions), new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    });
+    private final MovableClock clock = new MovableClock(T0);
+    private final QualityHistory history = new QualityHistory(() -> List.copyOf(sessions), clock);
 
     private static DirectionSnapshot direction(long packets, double jitter, double mos) {
         return new DirectionSnapshot(packets, packets * 172, packets, 0, 0.0, 0, 0, jitter, 0, 0, 0, 0, null,
@@ -58,7 +43,7 @@ class QualityHistoryTest {
     }
 
     private void sampleAt(long second) {
-        now = T0.plusSeconds(second);
+        clock.set(T0.plusSeconds(second));
         history.sample();
     }
 

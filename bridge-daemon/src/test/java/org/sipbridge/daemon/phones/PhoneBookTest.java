@@ -3,11 +3,8 @@ package org.sipbridge.daemon.phones;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.sipbridge.daemon.MovableClock;
 import org.sipbridge.dhcp.PhoneSighting;
 import org.sipbridge.provisioning.transfer.PhoneRequest;
 import org.sipbridge.provisioning.transfer.Transfer;
@@ -24,23 +22,7 @@ import org.sipbridge.web.PhoneList;
 class PhoneBookTest {
 
     private static final Instant T0 = Instant.parse("2026-12-05T01:00:00Z");
-    private Instant now = T0;
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MovableClock clock = new MovableClock(T0);
     private int capacity = 4;
     private final PhoneBook book = new PhoneBook(() -> capacity, clock);
 
@@ -63,18 +45,18 @@ class PhoneBookTest {
     }
 
     private void later(long seconds) {
-        now = now.plusSeconds(seconds);
+        clock.advanceSeconds(seconds);
     }
 
     @Test
     void dhcpProvisioningAndRegistrationOfOnePhoneMakeOneEntry() {
-        book.informed(inform("00:04:f2:aa:bb:cc", "198.18.1.10", now));
+        book.informed(inform("00:04:f2:aa:bb:cc", "198.18.1.10", clock.instant()));
         later(1);
-        book.requested(request("198.18.1.10", "/0004f2aabbcc.cfg", now));
-        book.requested(request("198.18.1.10", "/000000000000.cfg", now));
-        book.requested(request("198.18.1.10", "/3111-48400-001.sip.ld", now));
+        book.requested(request("198.18.1.10", "/0004f2aabbcc.cfg", clock.instant()));
+        book.requested(request("198.18.1.10", "/000000000000.cfg", clock.instant()));
+        book.requested(request("198.18.1.10", "/3111-48400-001.sip.ld", clock.instant()));
         later(1);
-        book.registered(registered("198.18.1.10", "sip:1001@pbx.lab", now.plusSeconds(300)));
+        book.registered(registered("198.18.1.10", "sip:1001@pbx.lab", clock.instant().plusSeconds(300)));
 
         List<PhoneList.Phone> phones = phones();
         assertEquals(1, phones.size(), phones.toString());
@@ -91,10 +73,10 @@ class PhoneBookTest {
 
     @Test
     void anAddressOnlyPhoneTakesTheMacThatArrivesForItsAddress() {
-        book.registered(registered("198.18.1.11", "sip:1002@pbx.lab", now.plusSeconds(300)));
+        book.registered(registered("198.18.1.11", "sip:1002@pbx.lab", clock.instant().plusSeconds(300)));
         assertEquals(Optional.empty(), phones().get(0).mac());
         later(1);
-        book.requested(request("198.18.1.11", "/0004F2DDEEFF-phone.cfg", now));
+        book.requested(request("198.18.1.11", "/0004F2DDEEFF-phone.cfg", clock.instant()));
 
         assertEquals(1, phones().size());
         assertEquals(Optional.of("00:04:f2:dd:ee:ff"), phones().get(0).mac());
@@ -103,11 +85,11 @@ class PhoneBookTest {
 
     @Test
     void aPhoneThatMovesToAnotherAddressStaysOnePhone() {
-        book.informed(inform("00:04:f2:aa:bb:cc", "198.18.1.10", now));
+        book.informed(inform("00:04:f2:aa:bb:cc", "198.18.1.10", clock.instant()));
         later(10);
-        book.informed(inform("00:04:f2:aa:bb:cc", "198.18.1.20", now));
+        book.informed(inform("00:04:f2:aa:bb:cc", "198.18.1.20", clock.instant()));
         later(1);
-        book.registered(registered("198.18.1.20", "sip:1001@pbx.lab", now.plusSeconds(300)));
+        book.registered(registered("198.18.1.20", "sip:1001@pbx.lab", clock.instant().plusSeconds(300)));
 
         assertEquals(1, phones().size());
         assertEquals("198.18.1.20", phones().get(0).ip());
@@ -115,7 +97,7 @@ class PhoneBookTest {
 
     @Test
     void registrationStatesFollowTheLastAnswerAndTheClock() {
-        book.registered(registered("198.18.1.10", "sip:1001@pbx.lab", now.plusSeconds(60)));
+        book.registered(registered("198.18.1.10", "sip:1001@pbx.lab", clock.instant().plusSeconds(60)));
         book.registered(new RegistrationOutcome("198.18.1.10", "", "sip:1002@pbx.lab", 403, "Forbidden", "198.18.2.2:5060",
                 Optional.empty(), false));
         book.registered(new RegistrationOutcome("198.18.1.10", "", "sip:1003@pbx.lab", 200, "OK", "198.18.2.2:5060",
@@ -139,13 +121,13 @@ class PhoneBookTest {
                 Optional.empty(), false));
 
         assertEquals(2, book.refusedPhones());
-        assertEquals(new PhoneList.Refusal("198.18.1.41", now), book.lastRefusal().orElseThrow());
+        assertEquals(new PhoneList.Refusal("198.18.1.41", clock.instant()), book.lastRefusal().orElseThrow());
     }
 
     @Test
     void theBookForgetsTheLeastRecentlySeenPhoneBeyondItsCapacity() {
         for (int i = 0; i < 100; i++) {
-            book.informed(inform(String.format("00:04:f2:00:00:%02x", i), "198.18.1." + (i + 1), now));
+            book.informed(inform(String.format("00:04:f2:00:00:%02x", i), "198.18.1." + (i + 1), clock.instant()));
             later(1);
         }
         assertEquals(capacity, book.size());
@@ -156,8 +138,8 @@ class PhoneBookTest {
     @Test
     void filesRegistrationsAndStringsPerPhoneAreBounded() {
         for (int i = 0; i < 50; i++) {
-            book.requested(request("198.18.1.10", "/f" + i + ".cfg", now));
-            book.registered(registered("198.18.1.10", "sip:" + i + "@pbx.lab", now.plusSeconds(60)));
+            book.requested(request("198.18.1.10", "/f" + i + ".cfg", clock.instant()));
+            book.registered(registered("198.18.1.10", "sip:" + i + "@pbx.lab", clock.instant().plusSeconds(60)));
         }
         book.registered(new RegistrationOutcome("198.18.1.10", "x".repeat(100_000), "sip:1@pbx.lab", 200, "OK", "",
                 Optional.empty(), false));
