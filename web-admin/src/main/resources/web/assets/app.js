@@ -3,6 +3,7 @@
 import {startSession, logout, get} from './api.js';
 import * as status from './pages/status.js';
 import * as sessions from './pages/sessions.js';
+import * as phones from './pages/phones.js';
 import * as configPages from './pages/config.js';
 import * as stations from './pages/stations.js';
 import * as administration from './pages/administration.js';
@@ -12,6 +13,7 @@ const routes = {
   'status/bridge': status.bridge,
   'status/sessions': sessions.list,
   'status/session': sessions.detail,
+  'status/phones': phones.page,
   'status/about': status.about,
   'status/check': status.selfCheck,
   'config/bridge': configPages.bridge,

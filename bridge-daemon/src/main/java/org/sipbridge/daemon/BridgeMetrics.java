@@ -18,6 +18,7 @@ import org.sipbridge.rtp.RelayCounters;
 import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.rtp.quality.DirectionSnapshot;
 import org.sipbridge.rtp.relay.StreamSnapshot;
+import org.sipbridge.web.PhoneList;
 import org.sipbridge.web.metrics.Metric;
 import org.sipbridge.web.metrics.Metric.Sample;
 import org.sipbridge.web.metrics.Metrics;
@@ -30,7 +31,8 @@ final class BridgeMetrics implements Metrics {
                    Supplier<Optional<RelayCounters>> media, Supplier<List<SessionSnapshot>> activeMedia,
                    Supplier<List<SessionSnapshot>> allMedia, Supplier<DhcpStats> dhcp,
                    Supplier<List<Transfer>> transfers, Supplier<Optional<SyslogReceiver>> syslog,
-                   Supplier<Long> captureRecordsDropped, Supplier<Map<String, Instant>> certificateExpiry) {
+                   Supplier<Long> captureRecordsDropped, Supplier<Map<String, Instant>> certificateExpiry,
+                   Supplier<PhoneList> phones) {
     }
 
     private final Sources sources;
@@ -52,6 +54,7 @@ final class BridgeMetrics implements Metrics {
                         sample("severity", "warning", status.warnings().size()))));
         all.add(Metric.gauge("sipbridge_registrations", "Phone registrations relayed to the PBX", status.registrations().size()));
         sip(all, status);
+        phones(all, sources.phones().get());
         media(all);
         dhcp(all, sources.dhcp().get());
         provisioning(all, sources.transfers().get());
@@ -86,6 +89,14 @@ final class BridgeMetrics implements Metrics {
         all.add(Metric.counter("sipbridge_sip_refused_requests_total",
                 "SIP requests refused with 403 (strangers, unregistered users, requests for nothing the bridge owns)",
                 sources.sipRefused().get()));
+    }
+
+    private static void phones(List<Metric> all, PhoneList phones) {
+        all.add(Metric.gauge("sipbridge_phones_registered", "Phones (LAN addresses) with a live registration", phones.registeredPhones()));
+        all.add(Metric.gauge("sipbridge_phones_max", "bridge.maxPhones: phones the bridge serves at once", phones.maxPhones()));
+        all.add(Metric.gauge("sipbridge_phones_seen", "Phones in the phone book (/api/phones)", phones.phones().size()));
+        all.add(Metric.counter("sipbridge_phones_refused_total",
+                "REGISTERs of new phones refused with 403 because bridge.maxPhones phones were registered", phones.refusedPhones()));
     }
 
     private void media(List<Metric> all) {

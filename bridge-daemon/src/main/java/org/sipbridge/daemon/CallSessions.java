@@ -24,10 +24,12 @@ final class CallSessions implements Sessions {
 
     /**
      * One call for the Sessions page. {@code media} is null when no media was set up; the SIP
-     * {@code timeline} is only in the detail of one call (null in lists, which the UI polls).
+     * {@code timeline} is only in the detail of one call (null in lists, which the UI polls);
+     * {@code phoneAddress} is the LAN address of the call's phone.
      */
     record Session(String callId, String from, String to, boolean outgoing, String state, Instant started,
-                   Instant answered, Instant ended, long durationSec, SessionSnapshot media, List<CallEvent> timeline) {
+                   Instant answered, Instant ended, long durationSec, SessionSnapshot media, List<CallEvent> timeline,
+                   String phoneAddress) {
     }
 
     private final Supplier<List<CallStatus>> calls;
@@ -72,7 +74,7 @@ final class CallSessions implements Sessions {
                 sessions.add(new Session(call.callId(), call.from(), call.to(), call.outgoing(), call.state(), call.started(),
                         call.answered(), call.ended(), Duration.between(call.started(), until).toSeconds(),
                         closest(call, byCallId.getOrDefault(call.callId(), List.of())),
-                        withTimeline ? call.timeline() : null));
+                        withTimeline ? call.timeline() : null, call.phoneAddress()));
             }
         }
         return sessions;

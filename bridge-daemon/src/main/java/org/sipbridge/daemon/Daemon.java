@@ -28,6 +28,7 @@ import org.sipbridge.config.service.Severity;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.config.validation.ConfigProblem;
 import org.sipbridge.daemon.management.CentralConfigService;
+import org.sipbridge.daemon.phones.PhoneBook;
 import org.sipbridge.daemon.check.SelfCheck;
 import org.sipbridge.daemon.recovery.AdapterWatcher;
 import org.sipbridge.daemon.recovery.Rebinder;
@@ -133,10 +134,12 @@ final class Daemon {
                 .orElseThrow(() -> new MediaUnavailableException("the RTP relay is not running"))
                 .allocate(callId);
         RegistrationMemory registrationMemory = new RegistrationMemory(); // outlives restarts of the relay
+        // Every phone seen (/api/phones), told by the DHCP responder, the provisioning proxy and the SIP relay.
+        PhoneBook phoneBook = new PhoneBook(() -> store.current().bridge().maxPhones() + PhoneBook.MARGIN, Clock.systemUTC());
         AdapterBoundService<SipRelayService> sip = new AdapterBoundService<>("sip-relay", store::current,
                 NetworkAdapters::list, true, (lan, vpn) -> new SipRelayService(store::current, media, lan, vpn,
                         dataDir, Clock.systemUTC(), SipRelayService.DEFAULT_PROBE_INTERVAL_MS)
-                        .rememberingRegistrationsIn(registrationMemory));
+                        .rememberingRegistrationsIn(registrationMemory).reportingRegistrationsTo(phoneBook::registered));
         store.subscribe(BridgeConfig::protocols, protocols -> sip.running().ifPresent(s -> s.protocolsChanged(protocols)));
         store.subscribe(c -> c.bridge().servers(), servers -> sip.running().ifPresent(s -> s.serversChanged(servers)));
         ServiceManager[] managerRef = new ServiceManager[1];
@@ -153,7 +156,7 @@ final class Daemon {
                 () -> sip.running().map(SipRelayService::servers).orElse(List.of()),
                 () -> sip.running().map(SipRelayService::registrations).orElse(List.of()),
                 store::pendingRestart, events::list), version.version(), machineName, startedAt);
-        DhcpResponderService dhcp = new DhcpResponderService(store::current);
+        DhcpResponderService dhcp = new DhcpResponderService(store::current).onInform(phoneBook::informed);
         store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> dhcp.applyConfig());
         // The DHCP socket is bound to the LAN adapter's device: follow it when bridge.lanAdapter changes.
         store.subscribe(c -> c.bridge().lanAdapter(), adapter -> dhcp.applyConfig());
@@ -163,7 +166,7 @@ final class Daemon {
         AdapterBoundService<ProvisioningProxyService> provisioning = new AdapterBoundService<>("provisioning-proxy",
                 store::current, NetworkAdapters::list, true, (lan, vpn) -> new ProvisioningProxyService(
                         provisioningOptions(store.current().bridge(), lan, vpn, dataDir))
-                        .injecting(injection, provisionedPhones));
+                        .injecting(injection, provisionedPhones).reportingRequestsTo(phoneBook::requested));
         store.subscribe(c -> c.bridge().provisioningUpstream(),
                 url -> provisioning.running().ifPresent(p -> p.updateUpstream(url)));
         SwitchableService provisioningWhenManaged = new SwitchableService(provisioning,
@@ -183,13 +186,18 @@ final class Daemon {
             return all;
         }).orElse(List.of());
         QualityHistory qualityHistory = new QualityHistory(mediaSessions, Clock.systemUTC());
+        CallSessions callSessions = new CallSessions(() -> sip.running().map(SipRelayService::calls).orElse(List.of()),
+                mediaSessions, Clock.systemUTC(), qualityHistory);
+        PhoneDirectory phones = new PhoneDirectory(phoneBook, new PhoneDirectory.Sources(
+                () -> store.current().bridge().maxPhones(),
+                () -> sip.running().map(SipRelayService::registeredPhones).orElse(0), () -> callSessions.list("")));
         WebAdminServer web = new WebAdminServer(config.web(), status::snapshot,
                 () -> new ProvisioningStatus(dhcp.stats(), provisioning.running().map(ProvisioningProxyService::transfers)
                         .orElse(List.of()), provisioning.running().map(ProvisioningProxyService::phoneConfig)
                         .orElseGet(() -> PhoneConfigStatus.of(injection.get(), Optional.empty(), provisionedPhones))),
                 new ProxyCertificates(provisioning::running),
-                new CallSessions(() -> sip.running().map(SipRelayService::calls).orElse(List.of()),
-                        mediaSessions, Clock.systemUTC(), qualityHistory))
+                callSessions)
+                .withPhones(phones)
                 .withAdmin(new AdminSources(store, NetworkAdapters::list,
                         () -> About.of(version, machineName, startedAt, logs.logDir()), connection,
                         new SipTlsFacts(sip::running, () -> store.current().protocols().tls())))
@@ -203,7 +211,8 @@ final class Daemon {
                         () -> rtp.running().map(RtpRelayService::sessions).orElse(List.of()),
                         mediaSessions, dhcp::stats,
                         () -> provisioning.running().map(ProvisioningProxyService::transfers).orElse(List.of()),
-                        syslog::running, captures::dropped, new CertificateExpiries(provisioning::running, sip::running))));
+                        syslog::running, captures::dropped, new CertificateExpiries(provisioning::running, sip::running),
+                        phones::list)));
         // Remote administration: the same UI over HTTPS on the VPN adapter at bridge.listenPort, only while a login is set.
         SwitchableService remoteAdmin = new SwitchableService(new AdapterBoundService<>("remote-admin", store::current,
                 NetworkAdapters::list, true, (lan, vpn) -> {

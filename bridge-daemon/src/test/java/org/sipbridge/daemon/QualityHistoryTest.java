@@ -28,23 +28,8 @@ class QualityHistoryTest {
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
     private final List<SessionSnapshot> sessions = new ArrayList<>();
-    private Instant now = T0;
-    private final QualityHistory history = new QualityHistory(() -> List.copyOf(sessions), new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    });
+    private final MovableClock clock = new MovableClock(T0);
+    private final QualityHistory history = new QualityHistory(() -> List.copyOf(sessions), clock);
 
     private static DirectionSnapshot direction(long packets, double jitter, double mos) {
         return new DirectionSnapshot(packets, packets * 172, packets, 0, 0.0, 0, 0, jitter, 0, 0, 0, 0, null,
@@ -58,7 +43,7 @@ class QualityHistoryTest {
     }
 
     private void sampleAt(long second) {
-        now = T0.plusSeconds(second);
+        clock.set(T0.plusSeconds(second));
         history.sample();
     }
 
@@ -115,7 +100,7 @@ class QualityHistoryTest {
         sessions.add(session("a@b", 100, null));
         sampleAt(2);
         CallSessions calls = new CallSessions(() -> List.of(new CallStatus("a@b", "Lab Phone", "2000", true, "ANSWERED",
-                T0, T0.plusSeconds(1), null, List.of(new CallEvent(T0, "phone", "bridge", "INVITE (SDP)")))), () -> sessions, Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC), history);
+                T0, T0.plusSeconds(1), null, List.of(new CallEvent(T0, "phone", "bridge", "INVITE (SDP)")), "198.18.1.10")), () -> sessions, Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC), history);
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         JsonNode detail = mapper.valueToTree(calls.get("a@b").orElseThrow());

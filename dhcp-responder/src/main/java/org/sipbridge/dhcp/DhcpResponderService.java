@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.service.BridgeService;
@@ -96,6 +97,15 @@ public final class DhcpResponderService implements BridgeService {
         this.counters = new ResponderCounters(clock);
         this.responder = new InformResponder(new ResponderSettingsSource(config, lan, allowedMacs),
                 new InformReplyRules(ports));
+    }
+
+    /**
+     * Tells {@code listener} of every DHCPINFORM seen (answered or not), on the event-loop thread: it
+     * must be quick and must not block. The daemon's phone book listens here.
+     */
+    public DhcpResponderService onInform(Consumer<PhoneSighting> listener) {
+        counters.tellSightingsTo(Objects.requireNonNull(listener, "listener"));
+        return this;
     }
 
     @Override

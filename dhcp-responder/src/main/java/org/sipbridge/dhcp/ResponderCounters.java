@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.LongAdder;
 import org.sipbridge.dhcp.codec.BootOp;
 import org.sipbridge.dhcp.codec.DhcpMessageType;
@@ -25,6 +26,8 @@ final class ResponderCounters {
     /** Filled for every reason up front, so reads need no synchronisation. */
     private final Map<IgnoreReason, LongAdder> ignored = new EnumMap<>(IgnoreReason.class);
     private final AtomicReference<PhoneSighting> lastPhone = new AtomicReference<>();
+    /** Told of every DHCPINFORM on the event-loop thread; must be quick and must not block. */
+    private volatile Consumer<PhoneSighting> sightings = sighting -> { };
 
     ResponderCounters(Clock clock) {
         this.clock = clock;
@@ -42,13 +45,19 @@ final class ResponderCounters {
         if (handled.request().op() == BootOp.BOOTREQUEST
                 && handled.request().options().messageType().filter(DhcpMessageType.INFORM::equals).isPresent()) {
             informsSeen.increment();
-            lastPhone.set(PhoneSighting.of(handled.request(), handled.decision(), clock.instant()));
+            PhoneSighting sighting = PhoneSighting.of(handled.request(), handled.decision(), clock.instant());
+            lastPhone.set(sighting);
+            sightings.accept(sighting);
         }
         if (handled.decision() instanceof ReplyDecision.Ignored ignoredDecision) {
             ignored.get(ignoredDecision.reason()).increment();
         } else {
             answered.increment();
         }
+    }
+
+    void tellSightingsTo(Consumer<PhoneSighting> listener) {
+        sightings = listener;
     }
 
     void sendFailed() {

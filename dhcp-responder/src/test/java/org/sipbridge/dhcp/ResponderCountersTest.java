@@ -54,6 +54,21 @@ class ResponderCountersTest {
     }
 
     @Test
+    void tellsTheListenerOfEveryInformAndOfNothingElse() {
+        DhcpMessage inform = GoldenPackets.decoded(GoldenPackets.INFORM);
+        DhcpMessage discover = GoldenPackets.decoded(GoldenPackets.DISCOVER);
+        java.util.List<PhoneSighting> heard = new java.util.ArrayList<>();
+        counters.tellSightingsTo(heard::add);
+
+        counters.record(new Outcome.Handled(discover, new ReplyDecision.Ignored(IgnoreReason.NOT_INFORM)));
+        counters.record(new Outcome.Handled(inform, new ReplyDecision.Reply(inform, new InetSocketAddress("198.18.1.10", 68))));
+
+        assertEquals(1, heard.size());
+        assertEquals(counters.snapshot().lastPhone().orElseThrow(), heard.get(0));
+        assertEquals(NOW, heard.get(0).seenAt());
+    }
+
+    @Test
     void remembersTheLastPhoneThatAsked() {
         DhcpMessage inform = GoldenPackets.decoded(GoldenPackets.INFORM);
 

@@ -30,6 +30,7 @@ import org.sipbridge.config.tls.ListenerCertificate;
 import org.sipbridge.provisioning.tls.UntrustedChain;
 import org.sipbridge.provisioning.tls.UpstreamTrust;
 import org.sipbridge.provisioning.transfer.Transfer;
+import org.sipbridge.provisioning.transfer.PhoneRequest;
 import org.sipbridge.provisioning.transfer.TransferLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +86,12 @@ public final class ProvisioningProxyService implements BridgeService {
         this.health = new UpstreamHealth(NAME, options.vpnAddress().getHostAddress());
         this.upstream = parse(options.upstream());
         this.provisionedPhones = new ProvisionedPhones(clock);
+    }
+
+    /** Reports every finished request with its client's address (the daemon's phone book). Call before start. */
+    public ProvisioningProxyService reportingRequestsTo(java.util.function.Consumer<PhoneRequest> listener) {
+        transfers.tellFinishedTo(listener);
+        return this;
     }
 
     /**

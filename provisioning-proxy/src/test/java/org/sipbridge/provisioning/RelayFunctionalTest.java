@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,6 +72,25 @@ class RelayFunctionalTest {
             assertEquals(file, seen.rawUri());
             assertEquals(ProxyUnderTest.VPN, seen.from(), "upstream connections come from the VPN address");
             assertEquals("127.0.0.1:" + upstream.port(), seen.header("Host"), "Host names the upstream, not the bridge");
+        }
+    }
+
+    @Test
+    void everyFinishedRequestIsReportedWithTheAddressThatSentIt() throws Exception {
+        java.util.concurrent.BlockingQueue<org.sipbridge.provisioning.transfer.PhoneRequest> reported =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        proxy.service.reportingRequestsTo(reported::add);
+        try {
+            proxy.get(false, MAC_CFG);
+
+            org.sipbridge.provisioning.transfer.PhoneRequest request = reported.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("127.0.0.1", request.clientAddress());
+            assertEquals(MAC_CFG, request.transfer().path());
+            assertEquals(200, request.transfer().status());
+            assertEquals(upstream.files.get(MAC_CFG).length, request.transfer().bytes());
+            assertTrue(request.transfer().finished());
+        } finally {
+            proxy.service.reportingRequestsTo(request -> { });
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
@@ -44,6 +45,8 @@ import org.sipbridge.sip.identity.DigestGuard;
 import org.sipbridge.sip.registration.Binding;
 import org.sipbridge.sip.registration.BindingTable;
 import org.sipbridge.sip.registration.RegistrationMemory;
+import org.sipbridge.sip.registration.PhoneLimit;
+import org.sipbridge.sip.registration.RegistrationOutcome;
 import org.sipbridge.sip.registration.RegistrationRelay;
 import org.sipbridge.sip.servers.OptionsProber;
 import org.sipbridge.sip.servers.RegistrationGroup;
@@ -87,6 +90,8 @@ public final class SipRelayService implements BridgeService {
     private ScheduledExecutorService scheduler;
     private RegistrationGroup group;
     private RegistrationRelay registrations;
+    private volatile PhoneLimit phoneLimit;
+    private Consumer<RegistrationOutcome> registrationOutcomes = outcome -> { };
     private BindingTable bindings;
     private CallRelay calls;
     private Admission admission;
@@ -114,6 +119,12 @@ public final class SipRelayService implements BridgeService {
      */
     public SipRelayService rememberingRegistrationsIn(RegistrationMemory memory) {
         this.memory = memory;
+        return this;
+    }
+
+    /** Where the final answer to every phone's REGISTER is reported (the daemon's phone book). Call before start. */
+    public SipRelayService reportingRegistrationsTo(Consumer<RegistrationOutcome> listener) {
+        this.registrationOutcomes = listener;
         return this;
     }
 
@@ -160,8 +171,9 @@ public final class SipRelayService implements BridgeService {
             replies = new Replies(sip);
             bindings = new BindingTable(clock);
             admission = new Admission(bindings, stations, new DigestGuard(clock));
+            phoneLimit = new PhoneLimit(bindings, () -> config.get().bridge().maxPhones(), clock);
             registrations = new RegistrationRelay(sip, lanSide, toPbx, group, bindings, admission, serverTransport, clock,
-                    memory);
+                    memory, phoneLimit, registrationOutcomes);
             InetAddress vpnAddress = Ipv4Subnet.parseAddress(vpn.addressText());
             calls = CallRelay.builder().stack(sip, replies).sides(toPhone, toPbx)
                     .transports(phoneTransport, serverTransport).servers(group).admission(admission).media(media)
@@ -444,6 +456,21 @@ public final class SipRelayService implements BridgeService {
     /** Requests refused by the access policy (strangers, identities of other devices, unknown dialogs, guessing). */
     public long refusedRequests() {
         return refused.sum() + (admission == null ? 0 : admission.refused());
+    }
+
+    /** REGISTERs of new phones refused because {@code bridge.maxPhones} phones were registered. */
+    public long refusedPhones() {
+        return phoneLimit == null ? 0 : phoneLimit.refusedCount();
+    }
+
+    /** LAN addresses holding a live registration: what {@code bridge.maxPhones} counts. */
+    public int registeredPhones() {
+        return bindings == null ? 0 : bindings.liveDeviceAddresses();
+    }
+
+    /** The last phone refused by {@code bridge.maxPhones}, if any. */
+    public java.util.Optional<PhoneLimit.Refusal> lastRefusedPhone() {
+        return phoneLimit == null ? java.util.Optional.empty() : phoneLimit.lastRefusal();
     }
 
     /** Requests with credentials refused at the bridge because their device guessed too many passwords. */

@@ -24,16 +24,20 @@ public final class Json {
     }
 
     public static void send(HttpServerExchange exchange, int status, Object body) {
-        String text;
-        try {
-            text = MAPPER.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write response as JSON", e);
-        }
+        String text = write(body);
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         exchange.getResponseSender().send(text);
+    }
+
+    /** {@code body} as the API sends it (tests check the shape the pages read with this). */
+    public static String write(Object body) {
+        try {
+            return MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write response as JSON", e);
+        }
     }
 
     public static void error(HttpServerExchange exchange, int status, String message) {

@@ -49,6 +49,7 @@ public final class WebAdminServer implements BridgeService {
     private Undertow server;
     private AdminSources admin;
     private CentralManagement management;
+    private Phones phones = Phones.NONE;
     private Metrics metrics = List::of;
     private Supplier<?> selfCheck;
     private Clock clock = Clock.systemUTC();
@@ -89,6 +90,12 @@ public final class WebAdminServer implements BridgeService {
 
     public WebAdminServer withAdmin(AdminSources sources) {
         this.admin = sources;
+        return this;
+    }
+
+    /** Adds {@code GET /api/phones}: every phone seen, and the phone limit. */
+    public WebAdminServer withPhones(Phones value) {
+        this.phones = value;
         return this;
     }
 
@@ -169,6 +176,7 @@ public final class WebAdminServer implements BridgeService {
                     java.util.Deque<String> filter = exchange.getQueryParameters().get("filter");
                     Json.send(exchange, StatusCodes.OK, sessions.list(filter == null ? "" : filter.getFirst()));
                 })
+                .get("/api/phones", exchange -> Json.send(exchange, StatusCodes.OK, phones.list()))
                 .get("/api/sessions/{callId}", exchange -> {
                     String callId = exchange.getQueryParameters().get("callId").getFirst();
                     sessions.get(callId).ifPresentOrElse(session -> Json.send(exchange, StatusCodes.OK, session),

@@ -124,6 +124,7 @@ export function bridge(main) {
       form.field('bridge.provisioningUpstream', 'Provisioning server (upstream URL)'),
       form.field('bridge.phoneMacAllowList', 'Phone MAC allow list (one per line)', 'lines'),
       form.field('bridge.sipRegistrationProtocol', 'SIP registration protocol', 'select', {choices: TRANSPORTS}),
+      form.field('bridge.maxPhones', 'Phones at most (a REGISTER from one more gets 403)', 'number'),
       form.field('bridge.phoneConfigInjection', 'Tell Polycom phones the bridge is their outbound proxy', 'checkbox')),
     card('Central configuration',
       form.field('management.url', 'Configuration server folder (https://…/)'),

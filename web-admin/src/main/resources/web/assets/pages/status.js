@@ -1,6 +1,7 @@
 // Status › Bridge, About and Self-check.
 import {h, clear, card, pageHeader, badge, table, fmtTime, fmtElapsed, append} from '../dom.js';
 import {get, errorText} from '../api.js';
+import {limitBanner} from './phones.js';
 
 const POLL_MS = 2000;
 
@@ -59,7 +60,7 @@ function phoneConfigCard(phoneConfig) {
       'No phone has fetched the bridge\'s configuration file yet.') : null);
 }
 
-export function renderStatus(body, status, provisioning) {
+export function renderStatus(body, status, provisioning, phones) {
   const ready = status.state === 'READY';
   clear(body,
     h('div', {class: 'state ' + (ready ? 'ok' : 'bad'), id: 'bridge-state'},
@@ -84,7 +85,9 @@ export function renderStatus(body, status, provisioning) {
         h('td', {class: 'mono'}, r.phoneContact),
         h('td', {class: 'num'}, r.expiresInSec + ' s'),
         h('td', {class: 'mono'}, r.server || '–'))),
-      'The phone has not registered through the bridge yet.')),
+      'The phone has not registered through the bridge yet.'),
+      phones ? limitBanner(phones) : null,
+      h('p', {}, h('a', {href: '#/status/phones', id: 'phones-link'}, 'Every phone the bridge has seen: Status › Phones'))),
     phoneConfigCard(provisioning && provisioning.phoneConfig));
 }
 
@@ -93,12 +96,13 @@ export function bridge(main, _param, ctx) {
   const {bar, stamp} = refreshBar(() => load(false));
   append(main, pageHeader('Bridge status', 'Adapters, servers and registrations; updates every 2 seconds.'), bar, body);
   async function load(live) {
-    const [answer, provisioning] = await Promise.all([get('/api/status'), get('/api/provisioning')]);
+    const [answer, provisioning, phones] = await Promise.all([get('/api/status'), get('/api/provisioning'),
+      get('/api/phones')]);
     if (!answer.ok) {
       clear(body, h('div', {class: 'banner bad'}, errorText(answer)));
       return;
     }
-    renderStatus(body, answer.body, provisioning.ok ? provisioning.body : null);
+    renderStatus(body, answer.body, provisioning.ok ? provisioning.body : null, phones.ok ? phones.body : null);
     stamped(stamp, live);
   }
   load(true);

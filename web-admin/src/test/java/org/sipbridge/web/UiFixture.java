@@ -90,9 +90,31 @@ final class UiFixture implements AutoCloseable {
                     public org.sipbridge.config.tls.CertificateDetails trust(String sha256Fingerprint) {
                         throw new IllegalStateException("nothing to trust");
                     }
-                }).withClock(clock);
+                }).withPhones(UiFixture::phones).withClock(clock);
         server.start();
         base = "http://127.0.0.1:" + server.address().getPort();
+    }
+
+    /** Two phones: a Polycom in a call, and one the phone limit refused (its User-Agent is a script tag). */
+    static PhoneList phones() {
+        java.time.Instant t = java.time.Instant.parse("2026-12-05T09:00:00Z");
+        PhoneList.FileRequest firmware = new PhoneList.FileRequest("GET", "/3111-48400-001.sip.ld", 200, 51_000_000,
+                51_000_000, true, t.minusSeconds(600), 41_000);
+        PhoneList.FileRequest master = new PhoneList.FileRequest("GET", "/000000000000.cfg", 200, 1200, 1200, true,
+                t.minusSeconds(620), 30);
+        PhoneList.Phone polycom = new PhoneList.Phone(Optional.of("00:04:f2:aa:bb:cc"), "198.18.1.10", "Polycom-VVX450",
+                "PolycomVVX-VVX_450-UA/6.4.0.12345", "Polycom-VVX450", t.minusSeconds(700), t,
+                Optional.of(new PhoneList.Inform(t.minusSeconds(650), true)), List.of(firmware, master), List.of(firmware),
+                List.of(new PhoneList.Registration("sip:1001@pbx.example.com", PhoneList.RegistrationState.REGISTERED, 200, "OK",
+                        "198.19.2.10:5060", Optional.of(t.plusSeconds(3000)), t.minusSeconds(600))),
+                List.of(new PhoneList.Call("a84b4c76e66710@198.18.1.10", "Jane Doe", "Sales queue", true, "ANSWERED",
+                        t.minusSeconds(95), Optional.empty(), 95, Optional.of(new PhoneList.Quality(4.3, 0.2, 3.1, Optional.of(42.0))))));
+        PhoneList.Phone refused = new PhoneList.Phone(Optional.empty(), "198.18.1.77", "", SCRIPT_NAME, SCRIPT_NAME,
+                t.minusSeconds(30), t.minusSeconds(30), Optional.empty(), List.of(), List.of(),
+                List.of(new PhoneList.Registration("sip:1077@pbx.example.com", PhoneList.RegistrationState.FAILED, 403,
+                        "Phone limit of this bridge reached", "", Optional.empty(), t.minusSeconds(30))), List.of());
+        return new PhoneList(1, 1, 1, Optional.of(new PhoneList.Refusal("198.18.1.77", t.minusSeconds(30))),
+                List.of(polycom, refused));
     }
 
     static BridgeStatus status() {

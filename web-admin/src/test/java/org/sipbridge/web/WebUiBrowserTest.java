@@ -51,6 +51,8 @@ class WebUiBrowserTest {
     @AfterEach
     void stop() throws Exception {
         List<String> errors = browser.consoleErrors();
+        // Leave the page first: a page still polling a stopped server would log into the next test.
+        browser.open("about:blank");
         ui.close();
         assertEquals(List.of(), errors, "no script errors or CSP violations in the console");
     }
@@ -78,6 +80,10 @@ class WebUiBrowserTest {
         browser.waitForText("#timeline", "200 OK (SDP)");
         browser.waitForText("#quality-warnings", "packet loss of 1 % or more");
         browser.screenshot("status-session-detail");
+
+        open("status/phones");
+        browser.waitForText("#phones-body", "00:04:f2:aa:bb:cc");
+        browser.screenshot("status-phones");
 
         open("status/about");
         browser.waitForText("#machine-name", "golf");
@@ -122,6 +128,33 @@ class WebUiBrowserTest {
         open("certificate");
         browser.waitForText("#certificate-body", "No untrusted certificate");
         browser.screenshot("certificate");
+    }
+
+    @Test
+    void thePhonesPageListsEveryPhoneWithItsDetailsAndTheLimitAndTheBridgePageLinksToIt() throws Exception {
+        open("status/bridge");
+        browser.waitForText("#phone-limit", "1 of at most 1 phones registered");
+        browser.waitForText("#phones-refused", "last: 198.18.1.77");
+        browser.click("#phones-link");
+
+        browser.waitForText("#phones-body", "00:04:f2:aa:bb:cc");
+        browser.waitForText("#phones-body", "Polycom-VVX450");
+        browser.waitForText("#phones-body", "REGISTERED");
+        browser.waitForText("#phones-body", "403 Phone limit of this bridge reached");
+        browser.waitForText("#phones-body", "1 in call");
+        browser.waitForText("#phones-refused", "Raise bridge.maxPhones");
+        browser.waitForText("#phones-body", UiFixture.SCRIPT_NAME);
+        assertEquals(0L, browser.script("return document.querySelectorAll('#phones-body script').length"));
+
+        browser.click("details[data-phone='00:04:f2:aa:bb:cc'] summary");
+        browser.waitForText("details[data-phone='00:04:f2:aa:bb:cc']", "GET /3111-48400-001.sip.ld");
+        browser.waitForText("details[data-phone='00:04:f2:aa:bb:cc']", "4.30");
+        // The page polls every 2 s; an opened phone stays open when the list is drawn again.
+        String opened = "document.querySelector(\"details[data-phone='00:04:f2:aa:bb:cc']\")";
+        browser.script(opened + ".dataset.drawn = 'before'");
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
+                .until(d -> browser.script("return " + opened + ".dataset.drawn") == null);
+        assertEquals(Boolean.TRUE, browser.script("return " + opened + ".open"));
     }
 
     @Test

@@ -65,6 +65,9 @@ public final class SettingCatalog {
         add("bridge.phoneConfigInjection", BOOLEAN, LIVE, "true / false",
                 "With managed provisioning, put a file the bridge serves first in a Polycom master file's CONFIG_FILES: "
                         + "it makes the bridge's LAN address the phone's outbound proxy (docs/provisioning.md).");
+        add("bridge.maxPhones", INTEGER, LIVE, "1–256",
+                "Phones (LAN addresses with a registration) the bridge serves at once; a REGISTER from one more is "
+                        + "refused with 403 (docs/sip.md, \"Several phones\").");
 
         add("stations", OBJECT_LIST, LIVE, "up to 100 stations, user names unique",
                 "Configuration › Authentication: credentials the bridge uses to answer the PBX's challenges.");

@@ -97,6 +97,10 @@ public final class ConfigValidator {
         } else if (option >= 50 && option <= 61) {
             problems.add("bridge.dhcpOptionCode", "options 50-61 belong to DHCP itself; use 160 or 66 (was " + option + ")");
         }
+        if (bridge.maxPhones() < 1 || bridge.maxPhones() > BridgeSettings.MAX_PHONES_LIMIT) {
+            problems.add("bridge.maxPhones", "must be between 1 and " + BridgeSettings.MAX_PHONES_LIMIT
+                    + "; it bounds the phones the bridge tracks (was " + bridge.maxPhones() + ")");
+        }
         for (int i = 0; i < bridge.phoneMacAllowList().size(); i++) {
             String entry = bridge.phoneMacAllowList().get(i);
             if (!MAC_OR_OUI.matcher(entry.trim()).matches()) {

@@ -56,6 +56,16 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void maxPhonesIsBetweenOneAnd256() {
+        assertEquals(32, DEFAULTS.bridge().maxPhones());
+        assertEquals(List.of(), problems(DEFAULTS.withBridge(DEFAULTS.bridge().withMaxPhones(256))));
+        assertEquals(List.of("bridge.maxPhones: must be between 1 and 256; it bounds the phones the bridge tracks (was 0)"),
+                problems(DEFAULTS.withBridge(DEFAULTS.bridge().withMaxPhones(0))));
+        assertEquals(List.of("bridge.maxPhones: must be between 1 and 256; it bounds the phones the bridge tracks (was 257)"),
+                problems(DEFAULTS.withBridge(DEFAULTS.bridge().withMaxPhones(257))));
+    }
+
+    @Test
     void upstreamIsAnHttpUrlWithoutCredentials() {
         assertEquals(List.of(), problems(withBridge(List.of(), "", "", 160, "https://prov.example.com/polycom")));
         assertEquals(List.of("bridge.provisioningUpstream: must start with http:// or https:// (was \"ftp://x/\")"),

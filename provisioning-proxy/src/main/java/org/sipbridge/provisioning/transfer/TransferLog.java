@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The transfers under way, and the last finished ones for a while after (bounded in number and
@@ -24,6 +25,8 @@ public final class TransferLog {
     private final int keepFinished;
     private final Duration keepFor;
     private final Set<LiveTransfer> running = ConcurrentHashMap.newKeySet();
+    /** Told of every finished request, on the I/O thread that finished it: quick, never blocking. */
+    private volatile Consumer<PhoneRequest> finishedRequests = request -> { };
     /** Newest first; guarded by itself. */
     private final Deque<LiveTransfer> finished = new ArrayDeque<>();
 
@@ -42,6 +45,16 @@ public final class TransferLog {
         LiveTransfer transfer = new LiveTransfer(this, clock, method, path, direction, totalBytes);
         running.add(transfer);
         return transfer;
+    }
+
+    /** Reports every finished request, with the address that sent it, to {@code listener} (the phone book). */
+    public void tellFinishedTo(Consumer<PhoneRequest> listener) {
+        finishedRequests = listener;
+    }
+
+    /** Called once a request from {@code clientAddress} is over (after {@link LiveTransfer#finish}). */
+    void reportFinished(String clientAddress, LiveTransfer transfer) {
+        finishedRequests.accept(new PhoneRequest(clientAddress, transfer.snapshot()));
     }
 
     void finished(LiveTransfer transfer) {

@@ -35,6 +35,7 @@ public final class TransferTrackingHandler implements HttpHandler {
         exchange.addResponseCommitListener(ex -> transfer.responding(ex.getStatusCode(), announcedBody(ex)));
         exchange.addExchangeCompleteListener((ex, nextListener) -> {
             transfer.finish(ex.getStatusCode());
+            log.reportFinished(ex.getSourceAddress().getAddress().getHostAddress(), transfer);
             nextListener.proceed();
         });
         next.handleRequest(exchange);

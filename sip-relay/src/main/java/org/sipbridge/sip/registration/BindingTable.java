@@ -76,6 +76,11 @@ public final class BindingTable {
         return live().stream().anyMatch(b -> b.device().ip().equals(ip));
     }
 
+    /** How many LAN addresses hold a live binding: the phones the bridge serves now. */
+    public int liveDeviceAddresses() {
+        return (int) live().stream().map(b -> b.device().ip()).distinct().count();
+    }
+
     /** Bindings that have not expired; expired ones are dropped on the way. */
     public List<Binding> live() {
         byToken.values().removeIf(b -> !b.expiresAt().isAfter(clock.instant()));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
@@ -28,7 +29,9 @@ import javax.sip.header.ContactHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.RouteHeader;
+import javax.sip.header.Header;
 import javax.sip.header.ToHeader;
+import javax.sip.header.UserAgentHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -88,11 +91,15 @@ public final class RegistrationRelay {
     private static final int MAX_TRACKED_CALL_IDS = 1024;
     private final Map<String, Reason> credentialProblems = new ConcurrentHashMap<>();
     private final RegistrationMemory memory;
+    private final PhoneLimit phoneLimit;
+    private final Consumer<RegistrationOutcome> outcomes;
 
     public RegistrationRelay(Factories sip, Side lan, Sender toPbx, RegistrationGroup group, BindingTable bindings,
                              Admission admission, Supplier<Transport> serverTransport, Clock clock,
-                             RegistrationMemory memory) {
+                             RegistrationMemory memory, PhoneLimit phoneLimit, Consumer<RegistrationOutcome> outcomes) {
         this.memory = memory;
+        this.phoneLimit = phoneLimit;
+        this.outcomes = outcomes;
         this.sip = sip;
         this.lan = lan;
         this.toPbx = toPbx;
@@ -155,6 +162,11 @@ public final class RegistrationRelay {
         Attempt attempt = new Attempt(transaction, request, device, stations.stationFor(user), List.of());
         if (!admission.admitsRegister(request, device)) {
             answer(attempt, Response.FORBIDDEN, Admission.REFUSAL);
+            return;
+        }
+        if (!phoneLimit.admits(device)) {
+            phoneLimit.refused(device);
+            answer(attempt, Response.FORBIDDEN, PhoneLimit.REFUSAL);
             return;
         }
         Optional<ServerAddress> server = group.current();
@@ -390,6 +402,26 @@ public final class RegistrationRelay {
             // Other bindings of the same user sit at addresses the phone cannot reach: not shown.
         }
         attempt.phoneTransaction.sendResponse(reply);
+        report(attempt, upstream.getStatusCode(), upstream.getReasonPhrase(), attempt.server.toString());
+    }
+
+    /** Tells the phone book what the phone was answered; for a 2xx, until when its contacts are bound. */
+    private void report(Attempt attempt, int status, String reason, String server) {
+        String aor = ((ToHeader) attempt.phoneRequest.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
+        Optional<java.time.Instant> expiresAt = status >= 300 ? Optional.empty() : bindings.ofAor(aor).stream()
+                .filter(b -> b.device().isSameAs(attempt.device)).map(Binding::expiresAt).max(java.util.Comparator.naturalOrder());
+        outcomes.accept(new RegistrationOutcome(attempt.device.ip(), userAgent(attempt.phoneRequest), aor, status,
+                reason == null ? "" : reason, server, expiresAt, PhoneLimit.REFUSAL.equals(reason) && status == Response.FORBIDDEN));
+    }
+
+    private static String userAgent(Request request) {
+        Header header = request.getHeader(UserAgentHeader.NAME);
+        if (header == null) {
+            return "";
+        }
+        String text = header.toString().trim();
+        int colon = text.indexOf(':');
+        return colon < 0 ? text : text.substring(colon + 1).trim();
     }
 
     private void answer(Attempt attempt, int status, String reason) {
@@ -404,6 +436,7 @@ public final class RegistrationRelay {
                 reply.addHeader(sip.headers().createRetryAfterHeader(30));
             }
             attempt.phoneTransaction.sendResponse(reply);
+            report(attempt, status, reason, attempt.server == null ? "" : attempt.server.toString());
         } catch (ParseException | SipException | InvalidArgumentException e) {
             log.warn("Could not answer the phone's REGISTER with {}", status, e);
         }
