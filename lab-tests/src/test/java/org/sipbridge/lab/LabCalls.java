@@ -54,13 +54,19 @@ final class LabCalls {
      * (SIPp) answers on the contact it registered (port 5061), echoes the audio, and the caller hangs up.
      */
     static void pbxCallsThePhone(LabNetwork lab, Path dir, BridgeDaemon daemon) throws Exception {
-        LabProcess phone = lab.start("phone", dir.resolve("phone-uas"), Map.of(), "sipp", "-sf",
-                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(), "-i", lab.fact("PHONE_IP"), "-p", "5061",
-                "-mi", lab.fact("PHONE_IP"), "-mp", "7100", "-rtp_echo", "-m", "1", "-timeout", "30", "-nostdin");
+        pbxCallsThePhone(lab, dir, daemon, "1001", lab.fact("PHONE_IP"), 5061);
+    }
+
+    /** As {@link #pbxCallsThePhone(LabNetwork, Path, BridgeDaemon)}, calling {@code user} registered from {@code ip}:{@code port}. */
+    static void pbxCallsThePhone(LabNetwork lab, Path dir, BridgeDaemon daemon, String user, String ip, int port)
+            throws Exception {
+        LabProcess phone = lab.start("phone", dir.resolve("phone-uas-" + user), Map.of(), "sipp", "-sf",
+                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(), "-i", ip, "-p", String.valueOf(port),
+                "-mi", ip, "-mp", "7100", "-rtp_echo", "-m", "1", "-timeout", "30", "-nostdin");
         try {
             Thread.sleep(500); // SIPp binds its port
             LabNetwork.Result caller = Sipp.run(lab, "pbx", "uac.xml", lab.fact("PBX_IP"), 5070,
-                    lab.fact("PBX_IP") + ":5060", "-s", "1001", "-key", "caller", "2000", "-d", "2000",
+                    lab.fact("PBX_IP") + ":5060", "-s", user, "-key", "caller", "2000", "-d", "2000",
                     "-mi", lab.fact("PBX_IP"), "-mp", "6100");
             Assertions.assertEquals(0, caller.exitCode(), caller.output() + "\n" + daemon.process().output());
             Assertions.assertEquals(0, phone.stop(Duration.ofSeconds(10)), phone.output());
