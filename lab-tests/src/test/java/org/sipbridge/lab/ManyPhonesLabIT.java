@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -134,11 +131,8 @@ class ManyPhonesLabIT extends RealClientLabTest {
 
     /** Phone {@code caller} dials phone {@code callee}'s extension; the callee answers on its registered contact. */
     private void phoneCallsPhone(int caller, int callee) throws Exception {
-        try (LabProcess answering = lab.start("phone", dir.resolve("answer-" + user(callee)), Map.of(), "sipp", "-sf",
-                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(), "-i", address(callee),
-                "-p", String.valueOf(SIP_PORT), "-mi", address(callee), "-mp", "7200", "-rtp_echo", "-m", "1",
-                "-timeout", "30", "-nostdin")) {
-            Thread.sleep(500); // SIPp binds its port
+        try (LabProcess answering = LabCalls.answeringPhone(lab, dir.resolve("answer-" + user(callee)), address(callee),
+                SIP_PORT, 7200)) {
             LabNetwork.Result call = phoneCalls(caller, user(callee));
             assertEquals(0, call.exitCode(), user(caller) + " calling " + user(callee) + ": " + call.output() + "\n"
                     + bridge.process().output());
@@ -148,13 +142,8 @@ class ManyPhonesLabIT extends RealClientLabTest {
 
     /** Phone {@code n} calls {@code target} from the socket it registered from (lab/sipp/phone-call.xml). */
     private LabNetwork.Result phoneCalls(int n, String target) throws Exception {
-        Path wav = ToneWav.write(dir.resolve("tone-" + user(n) + ".wav"), 1);
-        Path scenario = dir.resolve("call-" + user(n) + "-" + target + ".xml");
-        Files.writeString(scenario, Files.readString(LabNetwork.REPO.resolve("lab/sipp/phone-call.xml"))
-                .replace("[wav]", wav.toString()));
-        return Sipp.run(lab, "phone", scenario.toString(), address(n), SIP_PORT, lab.fact("BRIDGE_LAN_IP") + ":8060",
-                "-key", "domain", "sipbridge.lab", "-key", "caller", user(n), "-s", target, "-au", user(n),
-                "-ap", "pass" + user(n), "-d", "1000", "-mi", address(n), "-mp", "7000");
+        return LabCalls.call(lab, dir, "phone-call.xml", address(n), SIP_PORT, lab.fact("BRIDGE_LAN_IP") + ":8060", user(n),
+                target, 7000);
     }
 
     private Baresip baresip(int n, int toneHz) throws Exception {

@@ -210,13 +210,8 @@ class ZeroTouchLabIT {
         assertEquals(0, registered.exitCode(), registered.output() + daemon.process().output());
         LabProcess callee = LabCalls.callee(lab, work, "uas-answer.xml", 6000);
         try {
-            Path wav = ToneWav.write(work.resolve("tone.wav"), 1);
-            Path scenario = work.resolve("phone-call.xml");
-            Files.writeString(scenario, Files.readString(LabNetwork.REPO.resolve("lab/sipp/phone-call.xml"))
-                    .replace("[wav]", wav.toString()));
-            LabNetwork.Result call = Sipp.run(lab, "phone", scenario.toString(), lab.fact("PHONE_IP"), 5061, target,
-                    "-t", "u1", "-key", "domain", "sipbridge.lab", "-key", "caller", "1001", "-s", "2000",
-                    "-au", "1001", "-ap", "pass1001", "-d", "1000", "-mi", lab.fact("PHONE_IP"), "-mp", "7061");
+            LabNetwork.Result call = LabCalls.call(lab, work, "phone-call.xml", lab.fact("PHONE_IP"), 5061, target,
+                    phone.parameter("reg.1.auth.userId"), "2000", 7061, "-t", "u1");
             assertEquals(0, call.exitCode(), call.output() + daemon.process().output());
         } finally {
             callee.close();
