@@ -3,6 +3,8 @@ package org.sipbridge.lab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 
@@ -54,13 +56,16 @@ final class LabCalls {
      * (SIPp) answers on the contact it registered (port 5061), echoes the audio, and the caller hangs up.
      */
     static void pbxCallsThePhone(LabNetwork lab, Path dir, BridgeDaemon daemon) throws Exception {
-        LabProcess phone = lab.start("phone", dir.resolve("phone-uas"), Map.of(), "sipp", "-sf",
-                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(), "-i", lab.fact("PHONE_IP"), "-p", "5061",
-                "-mi", lab.fact("PHONE_IP"), "-mp", "7100", "-rtp_echo", "-m", "1", "-timeout", "30", "-nostdin");
+        pbxCallsThePhone(lab, dir, daemon, "1001", lab.fact("PHONE_IP"), 5061);
+    }
+
+    /** As {@link #pbxCallsThePhone(LabNetwork, Path, BridgeDaemon)}, calling {@code user} registered from {@code ip}:{@code port}. */
+    static void pbxCallsThePhone(LabNetwork lab, Path dir, BridgeDaemon daemon, String user, String ip, int port)
+            throws Exception {
+        LabProcess phone = answeringPhone(lab, dir.resolve("phone-uas-" + user), ip, port, 7100);
         try {
-            Thread.sleep(500); // SIPp binds its port
             LabNetwork.Result caller = Sipp.run(lab, "pbx", "uac.xml", lab.fact("PBX_IP"), 5070,
-                    lab.fact("PBX_IP") + ":5060", "-s", "1001", "-key", "caller", "2000", "-d", "2000",
+                    lab.fact("PBX_IP") + ":5060", "-s", user, "-key", "caller", "2000", "-d", "2000",
                     "-mi", lab.fact("PBX_IP"), "-mp", "6100");
             Assertions.assertEquals(0, caller.exitCode(), caller.output() + "\n" + daemon.process().output());
             Assertions.assertEquals(0, phone.stop(Duration.ofSeconds(10)), phone.output());
@@ -69,17 +74,43 @@ final class LabCalls {
         }
     }
 
+    /**
+     * A phone (SIPp on the phone's LAN side at {@code ip}:{@code port}, its registered contact) that answers one
+     * call and echoes its audio from {@code mediaPort}; returns once SIPp has had time to bind.
+     */
+    static LabProcess answeringPhone(LabNetwork lab, Path workDir, String ip, int port, int mediaPort) throws Exception {
+        LabProcess phone = lab.start("phone", workDir, Map.of(), "sipp", "-sf",
+                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(), "-i", ip, "-p", String.valueOf(port),
+                "-mi", ip, "-mp", String.valueOf(mediaPort), "-rtp_echo", "-m", "1", "-timeout", "30", "-nostdin");
+        Thread.sleep(500); // SIPp binds its port
+        return phone;
+    }
+
     /** User 1001 on the phone calls 2000 through the bridge with {@code lab/sipp/<scenario>}, from SIP port {@code port}. */
     static LabNetwork.Result phoneCalls(LabNetwork lab, Path dir, String scenario, int port) throws Exception {
         LabNetwork.Result registered = registerPhoneFrom(lab, port);
         if (registered.exitCode() != 0) {
             return registered;
         }
-        Path wav = ToneWav.write(dir.resolve(scenario + "-" + port + ".wav"), 1);
-        Path file = dir.resolve(port + "-" + scenario);
+        return call(lab, dir, scenario, lab.fact("PHONE_IP"), port, lab.fact("BRIDGE_LAN_IP") + ":8060", "1001", "2000",
+                port + 2000);
+    }
+
+    /**
+     * {@code user} (password pass{@code user}) on the phone at {@code ip}:{@code port}, the socket it registered
+     * from, calls {@code target} through {@code proxy} with {@code lab/sipp/<scenario>} streaming a 1 s tone from
+     * {@code mediaPort}, and hangs up after a second; {@code more} are further SIPp options (e.g. a transport).
+     */
+    static LabNetwork.Result call(LabNetwork lab, Path dir, String scenario, String ip, int port, String proxy, String user,
+                                  String target, int mediaPort, String... more) throws Exception {
+        String name = ip + "-" + port + "-" + target + "-" + scenario;
+        Path wav = ToneWav.write(dir.resolve(name + ".wav"), 1);
+        Path file = dir.resolve(name);
         Files.writeString(file, Files.readString(LabNetwork.REPO.resolve("lab/sipp/" + scenario)).replace("[wav]", wav.toString()));
-        return Sipp.run(lab, "phone", file.toString(), lab.fact("PHONE_IP"), port, lab.fact("BRIDGE_LAN_IP") + ":8060",
-                "-key", "domain", "sipbridge.lab", "-key", "caller", "1001", "-s", "2000", "-au", "1001", "-ap", "pass1001",
-                "-d", "1000", "-mi", lab.fact("PHONE_IP"), "-mp", String.valueOf(port + 2000));
+        List<String> options = new ArrayList<>(List.of("-key", "domain", "sipbridge.lab",
+                "-key", "caller", user, "-s", target, "-au", user, "-ap", "pass" + user, "-d", "1000",
+                "-mi", ip, "-mp", String.valueOf(mediaPort)));
+        options.addAll(List.of(more));
+        return Sipp.run(lab, "phone", file.toString(), ip, port, proxy, options.toArray(String[]::new));
     }
 }

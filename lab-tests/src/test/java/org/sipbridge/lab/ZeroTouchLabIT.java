@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +31,9 @@ import org.w3c.dom.Node;
  * → {@code 000000000000.cfg} from nginx (the office server; an unmodified Polycom file set whose
  * site.cfg names the office SBC as outbound proxy) → every file of its model's CONFIG_FILES in order,
  * first value of a parameter wins → it registers with Kamailio through the outbound proxy it learned,
- * and calls out. Over HTTP 8088 and, with bridge.provisioningOverHttps, HTTPS 8089.
+ * and calls out and is called. Over HTTP 8088 and, with bridge.provisioningOverHttps, HTTPS 8089; and
+ * again after the bridge's LAN address changed: the status then names the phone that must provision
+ * again, and once it has (a reboot), it learns the new address and calls through it.
  */
 class ZeroTouchLabIT {
 
@@ -114,28 +118,91 @@ class ZeroTouchLabIT {
     @ParameterizedTest(name = "https={0}")
     @ValueSource(booleans = {false, true})
     void aFactoryDefaultPolycomLearnsTheBridgeAsOutboundProxyRegistersAndCallsOut(boolean https) throws Exception {
-        Path work = dir.resolve("bridge-" + https);
+        Path work = startBridge("bridge-" + https, https);
+        SimulatedPolycom phone = bootsFromTheBridge(work, https, lab.fact("BRIDGE_LAN_IP"));
+        registersAndCallsOutAndIn(work, phone);
+
+        JsonNode phoneConfig = daemon.get("/api/provisioning").path("phoneConfig");
+        assertTrue(phoneConfig.path("enabled").asBoolean(), phoneConfig.toString());
+        assertEquals(lab.fact("BRIDGE_LAN_IP") + ":8060", phoneConfig.path("outboundProxy").asText());
+        assertEquals(MAC, phoneConfig.path("phones").path(0).path("mac").asText(), phoneConfig.toString());
+        assertEquals(0, phoneConfig.path("mustProvision").size());
+    }
+
+    /**
+     * The home router gives the bridge computer another address. The adapter watcher restarts the
+     * listeners on it; the status names the phone that was told the old one; the phone reboots
+     * (provisions again, from the DHCPINFORM on) and learns the new address from the bridge's file,
+     * registers through it and calls both ways.
+     */
+    @ParameterizedTest(name = "https={0}")
+    @ValueSource(booleans = {false, true})
+    void afterTheBridgesLanAddressChangesThePhoneLearnsTheNewOneWhenItProvisionsAgain(boolean https) throws Exception {
+        Path work = startBridge("moved-" + https, https);
+        String oldAddress = lab.fact("BRIDGE_LAN_IP");
+        String newAddress = oldAddress.substring(0, oldAddress.lastIndexOf('.') + 1) + "2";
+        registersAndCallsOutAndIn(work, bootsFromTheBridge(work, https, oldAddress));
+        try {
+            long moved = System.nanoTime();
+            // delete first: deleting a primary address also deletes the secondaries of its subnet
+            assertEquals(0, lab.exec("bridge", "ip", "addr", "del", oldAddress + "/24", "dev", lab.fact("LAN_IF")).exitCode());
+            assertEquals(0, lab.exec("bridge", "ip", "addr", "add", newAddress + "/24", "dev", lab.fact("LAN_IF")).exitCode());
+            JsonNode phoneConfig = awaitPhoneConfig(c -> c.path("outboundProxy").asText().equals(newAddress + ":8060")
+                    && c.path("mustProvision").size() == 1, "the new address, and the phone that must provision again");
+            double followSeconds = (System.nanoTime() - moved) / 1e9;
+            assertEquals(MAC, phoneConfig.path("mustProvision").path(0).path("mac").asText(), phoneConfig.toString());
+            assertEquals(oldAddress, phoneConfig.path("mustProvision").path(0).path("bridgeAddress").asText());
+            // a warning, not a reason for Not Ready: the phone may provision again at its next boot
+            String warnings = daemon.status().path("warnings").toString();
+            assertTrue(warnings.contains("1 phone(s) were given the bridge's old LAN address " + oldAddress
+                    + " as outbound proxy; the bridge is now at " + newAddress + ":8060") && warnings.contains(MAC), warnings);
+
+            long reboot = System.nanoTime();
+            registersAndCallsOutAndIn(work, bootsFromTheBridge(work, https, newAddress));
+            double rebootSeconds = (System.nanoTime() - reboot) / 1e9;
+            awaitPhoneConfig(c -> c.path("mustProvision").size() == 0, "no phone left to provision again");
+            assertTrue(daemon.status().path("warnings").toString().indexOf("old LAN address") < 0, daemon.status().toString());
+            System.out.printf("Zero-touch after a LAN address change (https=%s): the status named the phone %.1f s after "
+                    + "the change; provisioned again, registered and called out and in %.1f s after its reboot%n",
+                    https, followSeconds, rebootSeconds);
+        } finally {
+            lab.exec("bridge", "ip", "addr", "del", newAddress + "/24", "dev", lab.fact("LAN_IF"));
+            lab.exec("bridge", "ip", "addr", "add", oldAddress + "/24", "dev", lab.fact("LAN_IF"));
+        }
+    }
+
+    /** Kamailio and the bridge (working directory {@code name}), relaying provisioning to nginx. */
+    private Path startBridge(String name, boolean https) throws Exception {
+        Path work = dir.resolve(name);
         pbx = Kamailio.start(lab, work.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
         daemon = BridgeDaemon.start(lab, work, """
                 {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0",
                             "provisioningUpstream": "%s", "provisioningOverHttps": %s, "sipRegistrationProtocol": "udp"}}
                 """.formatted(lab.fact("PBX_IP"), upstream.httpUrl(), https));
-        SimulatedPolycom phone = new SimulatedPolycom(work.resolve("data/provisioning-https-cert.pem"));
+        return work;
+    }
 
+    /** The phone boots factory-default and provisions; the bridge, at {@code bridgeAddress}, is its outbound proxy. */
+    private SimulatedPolycom bootsFromTheBridge(Path work, boolean https, String bridgeAddress) throws Exception {
+        SimulatedPolycom phone = new SimulatedPolycom(work.resolve("data/provisioning-https-cert.pem"));
         String url = phone.dhcpInform();
-        assertEquals((https ? "https" : "http") + "://" + lab.fact("BRIDGE_LAN_IP") + ":" + (https ? 8089 : 8088) + "/", url);
+        assertEquals((https ? "https" : "http") + "://" + bridgeAddress + ":" + (https ? 8089 : 8088) + "/", url);
         phone.boot(url);
 
         assertEquals(List.of(MAC + ".cfg 404", "000000000000.cfg 200", "sipbridge-" + MAC + ".cfg 200",
                 MAC + "-phone.cfg 200", MODEL + "-site.cfg 200", "site.cfg 200"), phone.fetched,
                 "the phone's requests; daemon:\n" + daemon.process().output());
-        assertEquals(lab.fact("BRIDGE_LAN_IP"), phone.parameter("reg.1.outboundProxy.address"), "first value wins");
+        assertEquals(bridgeAddress, phone.parameter("reg.1.outboundProxy.address"), "first value wins");
         assertEquals("8060", phone.parameter("reg.1.outboundProxy.port"));
         assertEquals("UDPOnly", phone.parameter("reg.1.outboundProxy.transport"));
-        assertEquals(lab.fact("BRIDGE_LAN_IP"), phone.parameter("voIpProt.SIP.outboundProxy.address"));
+        assertEquals(bridgeAddress, phone.parameter("voIpProt.SIP.outboundProxy.address"));
         assertEquals("sipbridge.lab", phone.parameter("reg.1.server.1.address"), "the office's files still apply");
         assertEquals("pool.ntp.org", phone.parameter("tcpIpApp.sntp.address"));
+        return phone;
+    }
 
+    /** The phone registers at the outbound proxy it learned, calls 2000 behind the PBX, and the PBX calls it. */
+    private void registersAndCallsOutAndIn(Path work, SimulatedPolycom phone) throws Exception {
         String target = phone.parameter("reg.1.outboundProxy.address") + ":" + phone.parameter("reg.1.outboundProxy.port");
         LabNetwork.Result registered = Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), 5061, target,
                 "-t", "u1", "-key", "domain", phone.parameter("reg.1.server.1.address"), "-s", phone.parameter("reg.1.auth.userId"),
@@ -143,23 +210,26 @@ class ZeroTouchLabIT {
         assertEquals(0, registered.exitCode(), registered.output() + daemon.process().output());
         LabProcess callee = LabCalls.callee(lab, work, "uas-answer.xml", 6000);
         try {
-            Path wav = ToneWav.write(work.resolve("tone.wav"), 1);
-            Path scenario = work.resolve("phone-call.xml");
-            Files.writeString(scenario, Files.readString(LabNetwork.REPO.resolve("lab/sipp/phone-call.xml"))
-                    .replace("[wav]", wav.toString()));
-            LabNetwork.Result call = Sipp.run(lab, "phone", scenario.toString(), lab.fact("PHONE_IP"), 5061, target,
-                    "-t", "u1", "-key", "domain", "sipbridge.lab", "-key", "caller", "1001", "-s", "2000",
-                    "-au", "1001", "-ap", "pass1001", "-d", "1000", "-mi", lab.fact("PHONE_IP"), "-mp", "7061");
+            LabNetwork.Result call = LabCalls.call(lab, work, "phone-call.xml", lab.fact("PHONE_IP"), 5061, target,
+                    phone.parameter("reg.1.auth.userId"), "2000", 7061, "-t", "u1");
             assertEquals(0, call.exitCode(), call.output() + daemon.process().output());
         } finally {
             callee.close();
         }
+        LabCalls.pbxCallsThePhone(lab, work, daemon, phone.parameter("reg.1.auth.userId"), lab.fact("PHONE_IP"), 5061);
+    }
 
+    private JsonNode awaitPhoneConfig(Predicate<JsonNode> wanted, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         JsonNode phoneConfig = daemon.get("/api/provisioning").path("phoneConfig");
-        assertTrue(phoneConfig.path("enabled").asBoolean(), phoneConfig.toString());
-        assertEquals(lab.fact("BRIDGE_LAN_IP") + ":8060", phoneConfig.path("outboundProxy").asText());
-        assertEquals(MAC, phoneConfig.path("phones").path(0).path("mac").asText(), phoneConfig.toString());
-        assertEquals(0, phoneConfig.path("mustProvision").size());
+        while (!wanted.test(phoneConfig)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never " + what + ": " + phoneConfig + "\n" + daemon.process().output());
+            }
+            Thread.sleep(250);
+            phoneConfig = daemon.get("/api/provisioning").path("phoneConfig");
+        }
+        return phoneConfig;
     }
 
     /**

@@ -159,6 +159,16 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
         }
     }
 
+    /** True when one of this session's streams listens on {@code port} (RTP or RTCP) at the VPN address. */
+    boolean listensOnVpn(int port) {
+        for (StreamRelay stream : streams) {
+            if (stream != null && (stream.vpnPorts().rtp() == port || stream.vpnPorts().rtcp() == port)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Refuses, before any port is bound, a body with too many streams or media aimed where it may not go. */
     private void acceptable(SessionDescription parsed, boolean fromLan) throws MediaNotAcceptableException {
         String side = fromLan ? "phone" : "PBX";

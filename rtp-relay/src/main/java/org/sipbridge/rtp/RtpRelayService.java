@@ -125,7 +125,10 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         this.inactivityTimeout = inactivityTimeout;
         this.taps = Objects.requireNonNull(taps, "taps");
         this.transport = Objects.requireNonNull(transport, "transport");
-        this.destinations = Objects.requireNonNull(destinations, "destinations");
+        Objects.requireNonNull(destinations, "destinations");
+        // a call between two phones behind the bridge may come back from the PBX aimed at a relay port of ours
+        this.destinations = destinations instanceof AddressPolicy policy ? policy.hairpinningThrough(this::listensOnVpn)
+                : destinations;
         // a benchmark's permissive destinations give no bound for learning: strict there
         this.pbxSide = destinations instanceof AddressPolicy policy ? policy::pbxSide : serverList -> null;
     }
@@ -218,6 +221,11 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
             LOG.warn("No media for call {}: {}", LogText.bounded(callId), e.getMessage());
             throw e;
         }
+    }
+
+    /** True when a live session's stream listens on {@code port} (RTP or RTCP) at the VPN address. */
+    private boolean listensOnVpn(int port) {
+        return active.stream().anyMatch(session -> session.listensOnVpn(port));
     }
 
     private void ended(RelaySession session, SessionSnapshot last) {

@@ -53,6 +53,38 @@ class RtpRelayServiceTest {
         assertEquals(0, relay.counters().active());
     }
 
+    /**
+     * Two phones behind the bridge calling each other through a PBX that passes SDP through (#16): the PBX
+     * offers the callee's session the caller's relay port on the bridge's own VPN address. That port is
+     * accepted, since one of the bridge's live relay streams listens there; any other port of the bridge's
+     * own address is still refused (and the first call's own ports too, once it has ended).
+     */
+    @Test
+    void aPbxMayHairpinACallBetweenTwoPhonesToTheCallersRelayPort() throws Exception {
+        RtpRelayService relay = new RtpRelayService(Ipv4Subnet.parse("127.0.0.1/8"), Ipv4Subnet.parse("127.0.0.2/8"),
+                RtpRelayServiceTest::settings);
+        relay.start();
+        try {
+            MediaSession caller = relay.allocate("phone A");
+            String toPbx = caller.fromLan(RelayContractTest.offer("127.0.0.3", 5000, 5001, 1, ""));
+            MediaSession callee = relay.allocate("phone B");
+            String toPhoneB = callee.fromVpn(toPbx);
+            assertTrue(toPhoneB.contains("c=IN IP4 127.0.0.1\r\n"), toPhoneB);
+            String answerToPbx = callee.fromLan(RelayContractTest.offer("127.0.0.4", 5002, 5003, 1, ""));
+            assertTrue(caller.fromVpn(answerToPbx).contains("c=IN IP4 127.0.0.1\r\n"), "the answer hairpins back");
+
+            MediaSession other = relay.allocate("elsewhere");
+            MediaNotAcceptableException notARelayPort = assertThrows(MediaNotAcceptableException.class,
+                    () -> other.fromVpn(RelayContractTest.offer("127.0.0.2", 8080, 8081, 1, "")));
+            assertTrue(notARelayPort.getMessage().contains("127.0.0.2"), notARelayPort.getMessage());
+            caller.release();
+            MediaSession late = relay.allocate("late");
+            assertThrows(MediaNotAcceptableException.class, () -> late.fromVpn(toPbx));
+        } finally {
+            relay.stop();
+        }
+    }
+
     @Test
     void adapterAddressesMustBeSpecificIpv4() {
         Ipv4Subnet lan = Ipv4Subnet.parse("127.0.0.1/8");

@@ -1,9 +1,11 @@
 package org.sipbridge.rtp.sdp;
 
 import java.net.Inet4Address;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import org.sipbridge.config.ServerAddress;
 import org.sipbridge.config.media.MediaNotAcceptableException;
 import org.sipbridge.config.network.Ipv4Subnet;
@@ -19,6 +21,12 @@ import org.sipbridge.config.network.Ipv4Subnet;
  *       broadcast address, not the VPN subnet's broadcast, nothing in the LAN subnet, and none of the
  *       bridge's own addresses.</li>
  * </ul>
+ * One exception on the PBX side: a call between two phones behind the bridge through a PBX that leaves
+ * the SDP alone (Kamailio without a media proxy, an Asterisk with direct media) offers each phone the other
+ * call's relay port on the bridge's own VPN address. That hairpin is accepted when every stream the line
+ * covers names a port where one of the bridge's live relay streams listens on the VPN address
+ * ({@link #hairpinningThrough}): media then goes from one of the bridge's relay sockets to another, which
+ * relays it to its phone, never anywhere else on the bridge.
  * {@code 0.0.0.0} alone is RFC 2543 hold: the bridge sends nothing there, so it is accepted on both sides.
  * Disabled (port 0) and TCP streams carry no relayed media and are not checked. Pure: no I/O.
  *
@@ -32,43 +40,67 @@ public final class AddressPolicy implements MediaDestinations {
 
     private final Ipv4Subnet lan;
     private final Ipv4Subnet vpn;
-    private final Set<Integer> own = new HashSet<>();
+    private final Set<Integer> own;
+    /** Ports where a live relay stream of the bridge listens on the VPN address: the only own ones allowed. */
+    private final IntPredicate vpnRelayPort;
 
     /** @param ownAddresses every IPv4 address of this computer (the LAN and VPN addresses are added anyway) */
     public AddressPolicy(Ipv4Subnet lan, Ipv4Subnet vpn, Set<Inet4Address> ownAddresses) {
+        this(lan, vpn, ownBits(lan, vpn, ownAddresses), port -> false);
+    }
+
+    private AddressPolicy(Ipv4Subnet lan, Ipv4Subnet vpn, Set<Integer> own, IntPredicate vpnRelayPort) {
         this.lan = lan;
         this.vpn = vpn;
+        this.own = own;
+        this.vpnRelayPort = vpnRelayPort;
+    }
+
+    private static Set<Integer> ownBits(Ipv4Subnet lan, Ipv4Subnet vpn, Set<Inet4Address> ownAddresses) {
+        Set<Integer> own = new HashSet<>();
         ownAddresses.forEach(address -> own.add(bits(address)));
         own.add(lan.address());
         own.add(vpn.address());
+        return Set.copyOf(own);
+    }
+
+    /**
+     * This policy, also accepting from the PBX the bridge's VPN address with ports for which
+     * {@code vpnRelayPort} is true (live relay streams' VPN-side RTP and RTCP ports): a hairpinned call.
+     */
+    public AddressPolicy hairpinningThrough(IntPredicate vpnRelayPort) {
+        return new AddressPolicy(lan, vpn, own, vpnRelayPort);
     }
 
     @Override
     public void check(SessionDescription sdp, boolean fromLan) throws MediaNotAcceptableException {
+        List<MediaDescription> relayed = sdp.media().stream().filter(m -> !m.disabled() && m.udp()).toList();
         if (sdp.sessionConnection() != null) {
-            checkAddress(sdp, sdp.sessionConnectionLine(), sdp.sessionConnection().address(), fromLan);
+            checkAddress(sdp, sdp.sessionConnectionLine(), sdp.sessionConnection().address(), fromLan,
+                    relayed.stream().mapToInt(MediaDescription::port).toArray());
         }
-        for (MediaDescription media : sdp.media()) {
-            if (media.disabled() || !media.udp()) {
-                continue;
-            }
+        for (MediaDescription media : relayed) {
             for (int line : media.connectionLines()) {
                 // an enabled stream's c= lines all parsed as "c=IN IP4 <literal>"
                 Inet4Address address = Ipv4Literal.parse(sdp.lines().get(line).substring("c=IN IP4 ".length()));
-                checkAddress(sdp, line, address, fromLan);
+                checkAddress(sdp, line, address, fromLan, media.port());
             }
             RtcpAttribute rtcp = media.rtcp();
             if (rtcp != null && rtcp.address() != null) {
-                checkAddress(sdp, rtcp.line(), rtcp.address(), fromLan);
+                checkAddress(sdp, rtcp.line(), rtcp.address(), fromLan, rtcp.port());
             }
         }
     }
 
-    private void checkAddress(SessionDescription sdp, int line, Inet4Address address, boolean fromLan)
+    /** {@code ports}: where the line sends media on {@code address} (for the hairpin exception). */
+    private void checkAddress(SessionDescription sdp, int line, Inet4Address address, boolean fromLan, int... ports)
             throws MediaNotAcceptableException {
         int value = bits(address);
         if (value == 0) {
             return; // hold
+        }
+        if (!fromLan && value == vpn.address() && ports.length > 0 && Arrays.stream(ports).allMatch(vpnRelayPort)) {
+            return; // a call between two phones behind the bridge, hairpinned by the PBX
         }
         String problem = fromLan ? lanProblem(value) : vpnProblem(value);
         if (problem != null) {

@@ -93,6 +93,26 @@ class AddressPolicyTest {
         }
     }
 
+    /**
+     * A PBX that leaves SDP alone hairpins a call between two phones behind the bridge to the bridge's own
+     * VPN address (#16): accepted only for ports where a live relay stream of the bridge listens there.
+     */
+    @Test
+    void thePbxMayHairpinToARelayPortOfTheBridgesVpnAddressOnly() throws Exception {
+        AddressPolicy hairpin = POLICY.hairpinningThrough(port -> port == 4000 || port == 4001);
+        assertDoesNotThrow(() -> hairpin.check(SdpParser.parse(sdp("10.8.0.6", null, "10.8.0.6")), false));
+        assertDoesNotThrow(() -> hairpin.check(SdpParser.parse(sdp("10.20.30.40", "10.8.0.6", null)), false));
+        String otherPort = sdp("10.8.0.6", null, null).replace("m=audio 4000", "m=audio 8080");
+        assertThrows(MediaNotAcceptableException.class, () -> hairpin.check(SdpParser.parse(otherPort), false));
+        for (String notVpn : new String[] {"192.168.1.2", "172.17.0.1"}) {
+            assertThrows(MediaNotAcceptableException.class, () -> hairpin.check(SdpParser.parse(sdp(notVpn, null, null)), false));
+        }
+        assertThrows(MediaNotAcceptableException.class, () -> hairpin.check(SdpParser.parse(sdp("10.8.0.6", null, null)), true),
+                "the phone's side never");
+        assertThrows(MediaNotAcceptableException.class, () -> check(sdp("10.8.0.6", null, null), false),
+                "without live relay ports");
+    }
+
     @Test
     void multicastIsAlreadyRefusedByTheParser() {
         assertThrows(Exception.class, () -> SdpParser.parse(sdp("224.0.0.1", null, null)));
