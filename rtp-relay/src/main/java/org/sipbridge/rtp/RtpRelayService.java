@@ -176,6 +176,9 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         binder = new PairBinder(transport, allocator);
         group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, new DefaultThreadFactory("rtp-relay", true),
                 transport.ioHandlerFactory());
+        // Netty starts a loop's thread with its first task; start them all now, so the relay's threads are
+        // a fixed set from start (a thread appearing after an attack's calls would read as a leak).
+        group.forEach(loop -> loop.execute(() -> { }));
         LOG.info("RTP relay on {} (LAN) and {} (VPN), ports {}, {} event loop thread(s) with {}",
                 lanAddress.getHostAddress(), vpnAddress.getHostAddress(), allocator.range(), EVENT_LOOP_THREADS,
                 transport);
