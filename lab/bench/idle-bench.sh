@@ -24,6 +24,8 @@
 # Env (defaults): IDLE_SECONDS (60), SETTLE_SECONDS (10: after Ready, before the window; start-up
 # work such as the first JIT compilations and the registration's 200 are not "idle"), JAR
 # (bridge-daemon/target/sipbridge.jar, copied before use), JAVA (java), JAVA_OPTS (the shipped file),
+# CDS (0; 1 measures a start with a class-data sharing archive written by the first start),
+# NMT (0; 1 writes the JVM's native memory summary to nmt.txt in the work directory, with KEEP_WORK=1),
 # LABEL (what the run measures, shown in the report), DOC (docs/benchmarks.md), PREFIX (idl<random>),
 # KEEP_WORK (0; 1 keeps the work directory with every log).
 set -euo pipefail
@@ -50,8 +52,17 @@ for tool in kamailio sipp nginx java curl jq ip python3; do command -v "$tool" >
 if [[ -v JAVA_OPTS ]]; then read -r -a OPTS <<<"$JAVA_OPTS"; OPTS_SHOWN=${JAVA_OPTS:-"(JVM defaults)"}
 else OPTS=("@$OPTS_FILE"); OPTS_SHOWN="packaging/sipbridge.jvmopts: $(grep -v '^#' "$OPTS_FILE" | xargs)"; fi
 LABEL=${LABEL:-$OPTS_SHOWN}
+# NMT=1: native memory tracking on, and its summary after the window in the work directory (nmt.txt).
+[[ ${NMT:-0} == 1 ]] && OPTS+=(-XX:NativeMemoryTracking=summary)
 
 WORK=$(mktemp -d /tmp/idle-bench.XXXXXX)
+# CDS=1: the first start (the one that makes the certificates, as a package's training run would) writes
+# a dynamic class-data sharing archive at exit; the measured start maps it (Java 17: -XX:ArchiveClassesAtExit).
+FIRST_OPTS=() NEXT_OPTS=()
+if [[ ${CDS:-0} == 1 ]]; then
+  FIRST_OPTS=(-XX:ArchiveClassesAtExit="$WORK/sipbridge.jsa") NEXT_OPTS=(-XX:SharedArchiveFile="$WORK/sipbridge.jsa")
+  LABEL+="; CDS archive from the first start"
+fi
 STARTED_PIDS=()
 cleanup() {
   local rc=$? p
@@ -81,14 +92,19 @@ await_log() { # await_log <file> <text> <seconds> <pid>
   done
 }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# CPU time (user + system, all threads, in ms) a process has used: load on a shared machine stretches
+# the wall time of a start, much less the CPU it needs.
+cpu_ms() { local rest; rest=$(cat "/proc/$1/stat"); rest=${rest##*) }; awk -v hz="$(getconf CLK_TCK)" '{print ($12 + $13) * 1000 / hz}' <<<"$rest"; }
 
 # ------------------------------------------------------------------ --version (no lab needed)
 cp "$JAR" "$WORK/sipbridge.jar"   # a rebuild during the run must not swap the jar under us
-VERSION_MS=()
+VERSION_MS=() VERSION_CPU_MS=()
 for _ in 1 2 3 4 5; do
   t0=$(now_ms)
-  "$JAVA" "${OPTS[@]}" -jar "$WORK/sipbridge.jar" --version >"$WORK/version.out" 2>&1 || { cat "$WORK/version.out" >&2; die "--version failed"; }
+  /usr/bin/time -o "$WORK/version.time" -f "%U %S" "$JAVA" "${OPTS[@]}" -jar "$WORK/sipbridge.jar" --version >"$WORK/version.out" 2>&1 \
+    || { cat "$WORK/version.out" >&2; die "--version failed"; }
   VERSION_MS+=($(( $(now_ms) - t0 )))
+  VERSION_CPU_MS+=($(awk '{printf "%d", ($1 + $2) * 1000}' "$WORK/version.time"))
 done
 
 # ------------------------------------------------------------------ the lab
@@ -114,32 +130,48 @@ phone_registers() {
     sleep 0.1
   done
 }
-phone_registers &
-STARTED_PIDS+=("$!")
-T0=$(now_ms)
-start bridge "$BRIDGE_NS" env SIPBRIDGE_LOCK_FILE="$WORK/bridge/sipbridge.lock" \
-  "$JAVA" "${OPTS[@]}" -jar "$WORK/sipbridge.jar" run --no-tray --config "$WORK/bridge/sipbridge.json" \
-  --data-dir "$WORK/bridge/data"
-BRIDGE_PID=$LAST_PID
-state="" ANSWERED_MS=""
-until [[ $state == READY ]]; do
-  kill -0 "$BRIDGE_PID" 2>/dev/null || { cat "$WORK/bridge.log" >&2; die "the bridge died"; }
-  (( $(now_ms) - T0 < 60000 )) || { tail -20 "$WORK/bridge.log" >&2; die "no READY within 60 s (state '$state')"; }
-  state=$(ip netns exec "$BRIDGE_NS" curl -sS --max-time 1 http://127.0.0.1:8080/api/status 2>/dev/null | jq -r .state 2>/dev/null || true)
-  [[ -n $state && -z $ANSWERED_MS ]] && ANSWERED_MS=$(( $(now_ms) - T0 ))
-  [[ $state == READY ]] || sleep 0.02
-done
-READY_MS=$(( $(now_ms) - T0 ))
+# start_bridge [jvm options]: starts the bridge and the phone's registration; sets BRIDGE_PID, READY_MS (from just
+# before the exec to the first READY) and ANSWERED_MS (to the status API's first answer).
+start_bridge() {
+  phone_registers &
+  STARTED_PIDS+=("$!")
+  local t0 state=""
+  t0=$(now_ms)
+  start bridge "$BRIDGE_NS" env SIPBRIDGE_LOCK_FILE="$WORK/bridge/sipbridge.lock" \
+    "$JAVA" "${OPTS[@]}" "$@" -jar "$WORK/sipbridge.jar" run --no-tray --config "$WORK/bridge/sipbridge.json" \
+    --data-dir "$WORK/bridge/data"
+  BRIDGE_PID=$LAST_PID ANSWERED_MS=""
+  until [[ $state == READY ]]; do
+    kill -0 "$BRIDGE_PID" 2>/dev/null || { cat "$WORK/bridge.log" >&2; die "the bridge died"; }
+    (( $(now_ms) - t0 < 120000 )) || { tail -20 "$WORK/bridge.log" >&2; die "no READY within 120 s (state '$state')"; }
+    state=$(ip netns exec "$BRIDGE_NS" curl -sS --max-time 1 http://127.0.0.1:8080/api/status 2>/dev/null | jq -r .state 2>/dev/null || true)
+    [[ -n $state && -z $ANSWERED_MS ]] && ANSWERED_MS=$(( $(now_ms) - t0 ))
+    [[ $state == READY ]] || sleep 0.02
+  done
+  READY_MS=$(( $(now_ms) - t0 ))
+  READY_CPU_MS=$(cpu_ms "$BRIDGE_PID")
+}
+# The first start makes the listeners' certificates and keys (once per installation); the measured
+# one is the next, as every later login's start is.
+start_bridge "${FIRST_OPTS[@]}"
+FIRST_READY_MS=$READY_MS
+say "first start (certificates made): READY after $FIRST_READY_MS ms; restarting"
+kill -TERM "$BRIDGE_PID"
+for _ in $(seq 600); do kill -0 "$BRIDGE_PID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$BRIDGE_PID" 2>/dev/null && die "the bridge did not stop within 60 s of SIGTERM (a CDS archive is written at exit)"
+start_bridge "${NEXT_OPTS[@]}"
 say "READY after $READY_MS ms (status API answered after $ANSWERED_MS ms); settling $SETTLE_SECONDS s, then idle $IDLE_SECONDS s"
 sleep "$SETTLE_SECONDS"
 
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 REPORT=$(python3 "$HERE/idle-report.py" --pid "$BRIDGE_PID" --seconds "$IDLE_SECONDS" --ready-ms "$READY_MS" \
-  --answered-ms "$ANSWERED_MS" --version-ms "${VERSION_MS[*]}" --label "$LABEL" --load-before "$LOAD" \
+  --first-ready-ms "$FIRST_READY_MS" --answered-ms "$ANSWERED_MS" --version-ms "${VERSION_MS[*]}" --version-cpu-ms "${VERSION_CPU_MS[*]}" --ready-cpu-ms "$READY_CPU_MS" --label "$LABEL" --load-before "$LOAD" \
   --java "$("$JAVA" -version 2>&1 | head -1)" --cores "$(nproc)")
+[[ ${NMT:-0} == 1 ]] && { jcmd "$BRIDGE_PID" VM.native_memory summary >"$WORK/nmt.txt" 2>&1 || true; \
+  jcmd "$BRIDGE_PID" GC.heap_info >>"$WORK/nmt.txt" 2>&1 || true; say "native memory summary: $WORK/nmt.txt"; }
 [[ $(ip netns exec "$BRIDGE_NS" curl -sS --max-time 2 http://127.0.0.1:8080/api/status | jq -r .state) == READY ]] \
   || say "warning: the bridge was no longer READY at the end of the window"
-echo "$REPORT"
+echo "$REPORT" | tee "$WORK/report.md"
 if [[ $WRITE_DOC == 1 ]]; then
   python3 "$HERE/idle-report.py" --write-section "$DOC" <<<"$REPORT"
   say "wrote the '## Idle footprint' section of $DOC"
