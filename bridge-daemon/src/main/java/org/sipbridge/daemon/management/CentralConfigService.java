@@ -58,7 +58,8 @@ public final class CentralConfigService implements BridgeService, CentralManagem
     private final Clock clock;
     /** Loaded at the first start (a damaged pins file is then a start failure with its reason, not a crash). */
     private volatile UpstreamTrust trust;
-    private volatile CentralConfigClient client;
+    /** Made by the first fetch: an HTTP client keeps a selector thread (and its wake-ups) while it exists. */
+    private CentralConfigClient client;
     private ScheduledExecutorService scheduler;
     private AutoCloseable subscription;
 
@@ -83,7 +84,6 @@ public final class CentralConfigService implements BridgeService, CentralManagem
     public synchronized void start() throws IOException, GeneralSecurityException {
         if (trust == null) {
             trust = UpstreamTrust.load(dataDir.resolve(PINS_FILE), "central configuration server", clock);
-            client = new CentralConfigClient(trust.clientContext());
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, NAME);
@@ -183,6 +183,9 @@ public final class CentralConfigService implements BridgeService, CentralManagem
         }
         lastAttempt = clock.instant();
         try {
+            if (client == null) {
+                client = new CentralConfigClient(trust.clientContext());
+            }
             CentralDocument document = client.fetch(settings, bridgeId());
             List<String> changed = store.applyCentral(document);
             cache(settings.url(), document);
