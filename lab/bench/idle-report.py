@@ -4,8 +4,9 @@
   idle-report.py --pid PID --seconds 60 [--ready-ms N --answered-ms N --version-ms "a b c" --label TEXT ...]
       samples /proc/PID/task/*/status and stat at the start and the end of the window and prints the
       "## Idle footprint" section (Markdown) on stdout
-  idle-report.py --write-section DOC < section
-      replaces that section of DOC (or appends it); the rest of the file is kept
+  idle-report.py --write-section DOC [--section "## Heading"] < section
+      replaces that section of DOC (or appends it); the rest of the file is kept (memory-slope.sh
+      uses it for its own section too)
 
 Wake-ups are voluntary context switches: a thread switches voluntarily when it blocks (a sleep, a
 timed wait, a poll) and each such switch is followed by a wake-up, so their rate is how often the
@@ -132,14 +133,14 @@ def measure(args):
     print("\n".join(out))
 
 
-def write_section(doc):
+def write_section(doc, heading):
     section = sys.stdin.read().rstrip("\n") + "\n"
     text = open(doc).read() if os.path.exists(doc) else ""
-    start = text.find("\n" + SECTION + "\n")
+    start = text.find("\n" + heading + "\n")
     if start < 0:
         text = text.rstrip("\n") + "\n\n" + section
     else:
-        nxt = text.find("\n## ", start + 1 + len(SECTION))
+        nxt = text.find("\n## ", start + 1 + len(heading))
         text = text[:start + 1] + section + (text[nxt:] if nxt >= 0 else "")
     with open(doc, "w") as f:
         f.write(text)
@@ -159,10 +160,11 @@ def main():
     p.add_argument("--load-before", default="?")
     p.add_argument("--java", default="?")
     p.add_argument("--cores", default="?")
-    p.add_argument("--write-section")
+    p.add_argument("--write-section", metavar="DOC")
+    p.add_argument("--section", default=SECTION, help="the heading of the section --write-section replaces")
     args = p.parse_args()
     if args.write_section:
-        write_section(args.write_section)
+        write_section(args.write_section, args.section)
     elif args.pid:
         measure(args)
     else:
