@@ -2,7 +2,8 @@
 # Memory under load (issue #19): does the bridge's resident memory stay flat while it relays 20 calls'
 # RTP for 10 minutes? Reuses media-bench's load: MediaLoad sets up STREAMS streams over the ng control
 # protocol with BridgeNgRelay (the daemon's RtpRelayService, as the SIP relay drives it) and sends
-# 172-byte G.711 packets every 20 ms on each; 20 two-way calls = 40 streams. The relay runs with the
+# 172-byte G.711 packets every 20 ms on each, one way (phone to PBX): 40 streams are the packet rate of
+# 20 two-way calls (with twice their media sessions). The relay runs with the
 # shipped JVM options (packaging/sipbridge.jvmopts). VmRSS is sampled every SAMPLE_SECONDS; the report
 # gives the least-squares slope over the samples after the warm-up (MiB per 10 minutes), the first,
 # last and highest sample, and writes the "## Memory under load" section of docs/benchmarks.md.
@@ -14,7 +15,7 @@
 #   mvn -B -o -Plab -pl lab-tests -am test-compile -q
 # Env (defaults): STREAMS (40), SECONDS_UNDER_LOAD (600), WARMUP_SECONDS (60: not in the slope; the heap
 # and the JIT settle), SAMPLE_SECONDS (10), JAR (bridge-daemon/target/sipbridge.jar, copied), JAVA (java),
-# RELAY_JAVA_OPTS (the shipped file), DOC (docs/benchmarks.md), M2_REPO (~/.m2/repository).
+# RELAY_JAVA_OPTS (the shipped file), KEEP_WORK (0; 1 keeps the samples, rss.txt, and the logs), DOC (docs/benchmarks.md), M2_REPO (~/.m2/repository).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -47,7 +48,7 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   sleep 0.5
   ip netns del "$NS" 2>/dev/null || true
-  rm -rf "$WORK"
+  if [[ ${KEEP_WORK:-0} == 1 ]]; then say "work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 ip netns add "$NS"
@@ -84,9 +85,9 @@ REPORT=$(awk -v warm="$WARMUP_SECONDS" -v streams="$STREAMS" -v secs="$SECONDS_U
   END {
     slope = (n > 1) ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0
     print "## Memory under load"; print ""
-    printf "Written by `sudo lab/bench/memory-slope.sh` (issue #19): the bridge'"'"'s RTP relay (RtpRelayService through "
-    printf "BridgeNgRelay, as media-bench.sh runs it) relaying %d streams (%d two-way calls) of G.711 RTP, 50 packets/s each, "
-    printf "for %d s; VmRSS sampled every few seconds. Run %s, load average before %s, JVM options %s.\n\n", streams, streams / 2, secs, started, load, opts
+    printf "Written by `sudo lab/bench/memory-slope.sh` (issue #19): the bridge'"'"'s RTP relay (RtpRelayService through " \
+      "BridgeNgRelay, as media-bench.sh runs it) relaying %d one-way G.711 RTP streams of 50 packets/s, each its own media session (the packet rate of %d two-way calls, with twice their sessions), " \
+      "for %d s; VmRSS sampled every few seconds. Run %s, load average before %s, JVM options %s.\n\n", streams, streams / 2, secs, started, load, opts
     print "| figure | value |"; print "|---|---|"
     printf "| slope after the first %d s (least squares, %d samples) | %+.2f MiB per 10 minutes |\n", warm, n, slope * 600
     printf "| resident memory: first sample / last / highest | %.1f / %.1f / %.1f MiB |\n", first, last, max
