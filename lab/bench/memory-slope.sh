@@ -79,7 +79,7 @@ wait "$LOAD_PID" || { say "load generator failed:"; tail -20 "$WORK/load.log" >&
 threads=$(ls "/proc/$PID/task" | wc -l)
 
 REPORT=$(awk -v warm="$WARMUP_SECONDS" -v streams="$STREAMS" -v secs="$SECONDS_UNDER_LOAD" -v started="$started" \
-    -v load="$load_before" -v opts="$RELAY_JAVA_OPTS" -v threads="$threads" '
+    -v load="$load_before" -v opts="${RELAY_JAVA_OPTS//$REPO\//}" -v threads="$threads" '
   { t[NR] = $1; r[NR] = $2 / 1024; if (NR == 1) first = r[NR]; last = r[NR]; if (r[NR] > max) max = r[NR] }
   $1 >= warm { n++; sx += $1; sy += $2 / 1024; sxx += $1 * $1; sxy += $1 * $2 / 1024 }
   END {
