@@ -163,7 +163,7 @@ start_bridge() {
  "protocols": {"udp": {"port": $BRIDGE_PORT}, "tcp": {"port": $BRIDGE_PORT}}}
 EOF
   start bridge "$BRIDGE_NS" env SIPBRIDGE_LOCK_FILE="$dir/sipbridge.lock" \
-    java -jar "$dir/sipbridge.jar" run --config "$dir/sipbridge.json" --data-dir "$dir/data"
+    java "@$REPO/packaging/sipbridge.jvmopts" -jar "$dir/sipbridge.jar" run --config "$dir/sipbridge.json" --data-dir "$dir/data"
   RELAY_PIDS[bridge]=$LAST_PID
   await_log "$WORK/bridge.log" "Web UI: http://" 60 "$LAST_PID"
   local deadline=$((SECONDS + 20)) state=""

@@ -26,10 +26,14 @@ step "runtime modules: $modules"
   --compress=2 --include-locales=en
 step "runtime: $(du -sh "$out/runtime" | cut -f1)"
 
+# The JVM options every launcher uses (packaging/sipbridge.jvmopts; why: docs/benchmarks.md, "Idle footprint").
+java_options=()
+while read -r option; do java_options+=(--java-options "$option"); done < <(grep -v '^#' "$repo/packaging/sipbridge.jvmopts" | grep .)
+
 common=(--name sipbridge --app-version "$version" --vendor "sipbridge" --description "Desk IP phone to office PBX relay over the VPN"
   --icon "$here/sipbridge.png" --dest "$out")
 "$jdk/bin/jpackage" --type app-image --input "$out/input" --main-jar sipbridge.jar --main-class org.sipbridge.daemon.Main \
-  --runtime-image "$out/runtime" --java-options '-XX:+UseSerialGC' "${common[@]}"
+  --runtime-image "$out/runtime" "${java_options[@]}" "${common[@]}"
 step "app image: $out/sipbridge ($(du -sh "$out/sipbridge" | cut -f1))"
 
 "$jdk/bin/jpackage" --type deb --app-image "$out/sipbridge" --install-dir /opt \

@@ -16,8 +16,11 @@ modules=$(jdeps --ignore-missing-deps --multi-release 17 --print-module-deps "$j
 jlink --add-modules "$modules" --output "$out/runtime" --strip-debug --no-header-files --no-man-pages --compress=2 --include-locales=en
 # jpackage wants an .icns: iconutil -c icns from an iconset made of packaging/linux/sipbridge.png (sips -z).
 icon=(); [[ -f $here/sipbridge.icns ]] && icon=(--icon "$here/sipbridge.icns")
+# The JVM options every launcher uses (packaging/sipbridge.jvmopts; why: docs/benchmarks.md, "Idle footprint").
+java_options=()
+while read -r option; do java_options+=(--java-options "$option"); done < <(grep -v '^#' "$here/../sipbridge.jvmopts" | grep .)
 # -Dapple.awt.UIElement=true keeps the Dock icon away: sipbridge lives in the menu bar only.
 jpackage --type pkg --input "$out/input" --main-jar sipbridge.jar --main-class org.sipbridge.daemon.Main \
-  --java-options -Dapple.awt.UIElement=true --runtime-image "$out/runtime" --name sipbridge --app-version "$version" --vendor sipbridge \
+  --java-options -Dapple.awt.UIElement=true "${java_options[@]}" --runtime-image "$out/runtime" --name sipbridge --app-version "$version" --vendor sipbridge \
   --mac-package-identifier org.sipbridge --resource-dir "$here/resources" "${icon[@]}" --dest "$out"
 echo "build-pkg: $(ls "$out"/sipbridge-*.pkg)"

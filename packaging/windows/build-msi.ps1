@@ -49,8 +49,11 @@ $common = @('--name', 'sipbridge', '--app-version', $Version, '--vendor', 'sipbr
 # jpackage wants an .ico on Windows: make it once from packaging\linux\sipbridge.png,
 # e.g. `magick packaging\linux\sipbridge.png -define icon:auto-resize=256,48,32,16 packaging\windows\sipbridge.ico`.
 $icon = @(); if (Test-Path "$here\sipbridge.ico") { $icon = @('--icon', "$here\sipbridge.ico") }
+# The JVM options every launcher uses (packaging\sipbridge.jvmopts; why: docs\benchmarks.md, "Idle footprint").
+$javaOptions = @(Get-Content "$here\..\sipbridge.jvmopts" | Where-Object { $_ -and -not $_.StartsWith('#') } |
+                 ForEach-Object { '--java-options', $_ })
 & jpackage --type app-image --input "$Out\input" --main-jar sipbridge.jar --main-class org.sipbridge.daemon.Main `
-  --runtime-image "$Out\runtime" @icon @common
+  --runtime-image "$Out\runtime" @javaOptions @icon @common
 if ($LASTEXITCODE) { throw "jpackage app-image failed" }
 Copy-Item "$here\sipbridge-qos.ps1" "$Out\sipbridge\sipbridge-qos.ps1"
 

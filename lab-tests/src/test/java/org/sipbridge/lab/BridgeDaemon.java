@@ -6,12 +6,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** The packaged sipbridge.jar running in the lab's bridge namespace, as a phone's owner would run it. */
 final class BridgeDaemon implements AutoCloseable {
 
     static final Path JAR = LabNetwork.REPO.resolve("bridge-daemon/target/sipbridge.jar");
+    /** The JVM options every launcher of the bridge uses (the .deb's, the installers', the docs'). */
+    static final Path JVM_OPTIONS = LabNetwork.REPO.resolve("packaging/sipbridge.jvmopts");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LabNetwork lab;
@@ -35,13 +39,19 @@ final class BridgeDaemon implements AutoCloseable {
         Path config = workDir.resolve("sipbridge.json");
         Files.writeString(config, configJson);
         int webPort = JSON.readTree(configJson).path("web").path("port").asInt(8080);
-        LabProcess process = lab.start("bridge", workDir,
-                withLockFile(env, workDir),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(),
-                "run", "--config", config.toString(), "--data-dir", workDir.resolve("data").toString());
+        LabProcess process = lab.start("bridge", workDir, withLockFile(env, workDir),
+                command("run", "--config", config.toString(), "--data-dir", workDir.resolve("data").toString()));
         // generous: under heavy load (2 cores, load 40) generating the listeners' certificates alone took > 30 s
         process.awaitOutput("Web UI: http://", Duration.ofSeconds(120));
         return new BridgeDaemon(lab, process, webPort);
+    }
+
+    /** {@code java <shipped JVM options> -jar sipbridge.jar <arguments>}: the bridge as users run it. */
+    static String[] command(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + JVM_OPTIONS, "-jar", JAR.toString()));
+        command.addAll(List.of(arguments));
+        return command.toArray(String[]::new);
     }
 
     private static Map<String, String> withLockFile(Map<String, String> env, Path workDir) {

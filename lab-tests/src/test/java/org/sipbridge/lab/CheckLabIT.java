@@ -43,9 +43,9 @@ class CheckLabIT {
         Files.writeString(config, """
                 {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "%s"}}
                 """.formatted(lab.fact("PBX_IP"), vpnAdapter));
-        LabNetwork.Result result = lab.exec("bridge", "env", "SIPBRIDGE_LOCK_FILE=" + dir.resolve(name + ".lock"),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", BridgeDaemon.JAR.toString(),
-                "check", "--json", "--config", config.toString());
+        List<String> command = new ArrayList<>(List.of("env", "SIPBRIDGE_LOCK_FILE=" + dir.resolve(name + ".lock")));
+        command.addAll(List.of(BridgeDaemon.command("check", "--json", "--config", config.toString())));
+        LabNetwork.Result result = lab.exec("bridge", command.toArray(String[]::new));
         System.out.println("check " + name + " → exit " + result.exitCode() + "\n" + result.output());
         return result;
     }

@@ -141,8 +141,7 @@ class MediaCaptureLabIT {
     }
 
     private LabNetwork.Result decrypt(Path capture, Path out) throws Exception {
-        return lab.exec("bridge", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                BridgeDaemon.JAR.toString(), "capture", "decrypt", capture.toString(), "--data-dir",
-                dir.resolve("bridge/data").toString(), "-o", out.toString());
+        return lab.exec("bridge", BridgeDaemon.command("capture", "decrypt", capture.toString(), "--data-dir",
+                dir.resolve("bridge/data").toString(), "-o", out.toString()));
     }
 }

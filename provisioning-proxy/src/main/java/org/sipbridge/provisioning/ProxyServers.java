@@ -73,8 +73,10 @@ final class ProxyServers {
         try {
             worker = Xnio.getInstance(ProxyServers.class.getClassLoader()).createWorker(OptionMap.builder()
                     .set(Options.WORKER_NAME, ProvisioningProxyService.NAME)
-                    .set(Options.WORKER_IO_THREADS, 2)
-                    .set(Options.WORKER_TASK_CORE_THREADS, 2)
+                    // one phone's config and firmware downloads: one I/O thread streams them (#19: a
+                    // desktop daemon's threads are sized for one home, not for the machine's cores)
+                    .set(Options.WORKER_IO_THREADS, 1)
+                    .set(Options.WORKER_TASK_CORE_THREADS, 1)
                     .set(Options.WORKER_TASK_MAX_THREADS, 4)
                     .set(Options.TCP_NODELAY, true)
                     .getMap());

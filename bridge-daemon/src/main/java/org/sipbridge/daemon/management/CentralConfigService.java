@@ -31,6 +31,7 @@ import org.sipbridge.daemon.recovery.AdapterWatcher;
 import org.sipbridge.provisioning.tls.UntrustedChain;
 import org.sipbridge.provisioning.tls.UpstreamTrust;
 import org.sipbridge.web.CentralManagement;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,9 @@ public final class CentralConfigService implements BridgeService, CentralManagem
     private final Clock clock;
     /** Loaded at the first start (a damaged pins file is then a start failure with its reason, not a crash). */
     private volatile UpstreamTrust trust;
-    private volatile CentralConfigClient client;
+    private volatile SSLContext tls;
+    /** Made by the first fetch: an HTTP client keeps a selector thread (and its wake-ups) while it exists. */
+    private CentralConfigClient client;
     private ScheduledExecutorService scheduler;
     private AutoCloseable subscription;
 
@@ -83,7 +86,7 @@ public final class CentralConfigService implements BridgeService, CentralManagem
     public synchronized void start() throws IOException, GeneralSecurityException {
         if (trust == null) {
             trust = UpstreamTrust.load(dataDir.resolve(PINS_FILE), "central configuration server", clock);
-            client = new CentralConfigClient(trust.clientContext());
+            tls = trust.clientContext();
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, NAME);
@@ -183,6 +186,9 @@ public final class CentralConfigService implements BridgeService, CentralManagem
         }
         lastAttempt = clock.instant();
         try {
+            if (client == null) {
+                client = new CentralConfigClient(tls);
+            }
             CentralDocument document = client.fetch(settings, bridgeId());
             List<String> changed = store.applyCentral(document);
             cache(settings.url(), document);

@@ -120,6 +120,21 @@ class CentralConfigServiceTest {
     }
 
     @Test
+    void withoutAManagementUrlNoHttpClientThreadRuns() throws Exception {
+        Path file = dir.resolve("unmanaged.json");
+        Files.writeString(file, "{\"bridge\": {\"name\": \"kitchen\"}}");
+        store = new ConfigStore(file, ConfigFile.loadOrCreate(file));
+        long before = httpClientThreads();
+        startService();
+        await("off", () -> "off".equals(service.view().state()));
+        assertTrue(httpClientThreads() <= before, "an unused HTTP client's selector thread wakes a laptop for nothing");
+    }
+
+    private static long httpClientThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("HttpClient-")).count();
+    }
+
+    @Test
     void anUntrustedServerIsRefusedUntilItsFingerprintIsTrustedThenTheOwnDocumentWinsOverTheDefault() throws Exception {
         files.put("default.json", "{\"bridge\": {\"servers\": [\"10.1.0.1:5060\"]}, \"media\": {\"holdTimeoutSec\": 900}}");
         files.put("kitchen.json", "{\"media\": {\"holdTimeoutSec\": 600}}");

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * gets a pcap file {@code <CallID>_<ResourceID>_<random>.pcap} in the log folder with every packet
  * the relay forwards, as received and as sent. The event loop only copies the packet into the
  * {@link CaptureRing}; one writer thread seals and writes the records. A slow or full disk drops
- * capture records (counted), never voice.
+ * capture records (counted), never voice. The writer starts with the first capture and, while no
+ * capture is open, sleeps until one is (captures are off by default: no thread, no wake-ups).
  */
 public final class DiagnosticCaptures implements PacketTap.Factory, AutoCloseable {
 
@@ -45,16 +46,24 @@ public final class DiagnosticCaptures implements PacketTap.Factory, AutoCloseabl
     private final AtomicLong writeFailures = new AtomicLong();
     private final long baseMicros = System.currentTimeMillis() * 1000;
     private final long baseNanos = System.nanoTime();
-    private final Thread writer;
+    private Thread writer;
     private volatile boolean running = true;
 
     public DiagnosticCaptures(Path logDir, Path dataDir, Supplier<MediaSettings> settings) {
         this.logDir = logDir;
         this.dataDir = dataDir;
         this.settings = settings;
-        writer = new Thread(this::writeLoop, "rtp-capture-writer");
-        writer.setDaemon(true);
-        writer.start();
+    }
+
+    /** The writer, started on first use; woken whenever a capture opens (it sleeps while none is). */
+    private synchronized void wakeWriter() {
+        if (writer == null) {
+            writer = new Thread(this::writeLoop, "rtp-capture-writer");
+            writer.setDaemon(true);
+            writer.start();
+        } else {
+            LockSupport.unpark(writer);
+        }
     }
 
     @Override
@@ -65,6 +74,7 @@ public final class DiagnosticCaptures implements PacketTap.Factory, AutoCloseabl
         }
         int id = nextId.getAndIncrement();
         captures.put(id, new CaptureFile(id, callId, media.rtpDiagnosticCaptureCipherSuite()));
+        wakeWriter();
         return (point, sender, ingress, egress, destination, packet) -> {
             long micros = baseMicros + (System.nanoTime() - baseNanos) / 1000;
             ring.offer(id, micros, ip(sender), sender.getPort(), ip(ingress), ingress.getPort(), packet);
@@ -108,7 +118,11 @@ public final class DiagnosticCaptures implements PacketTap.Factory, AutoCloseabl
                 captures.values().forEach(CaptureFile::flush);
             } else {
                 closeIdle();
-                LockSupport.parkNanos(2_000_000);
+                if (captures.isEmpty()) {
+                    LockSupport.park(this);   // forSession() and close() unpark; a permit given before this returns at once
+                } else {
+                    LockSupport.parkNanos(2_000_000);
+                }
             }
         }
         captures.values().forEach(CaptureFile::close);
@@ -122,8 +136,16 @@ public final class DiagnosticCaptures implements PacketTap.Factory, AutoCloseabl
     @Override
     public void close() {
         running = false;
+        Thread started;
+        synchronized (this) {
+            started = writer;
+        }
+        if (started == null) {
+            return;
+        }
+        LockSupport.unpark(started);
         try {
-            writer.join(2000);
+            started.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -89,6 +89,20 @@ class CaptureTest {
         assertTrue(ring.offer(1, 6, 1, 2, 3, 4, packet), "room again after the writer drained");
     }
 
+    @Test
+    void withCapturesOffNoWriterThreadRuns() {
+        MediaSettings off = new MediaSettings(true, 46, true, 46, "16384-32767", false, CaptureCipherSuite.NULL_NULL, 4, 7200, true);
+        long before = captureWriters();
+        try (DiagnosticCaptures captures = new DiagnosticCaptures(dir.resolve("logs"), dir, () -> off)) {
+            assertEquals(null, captures.forSession("call@host"), "no tap while captures are off");
+            assertEquals(before, captureWriters(), "a writer polling for records that never come costs a laptop 500 wake-ups/s");
+        }
+    }
+
+    private static long captureWriters() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("rtp-capture-writer")).count();
+    }
+
     @ParameterizedTest
     @EnumSource(CaptureCipherSuite.class)
     void aCallsPacketsLandInItsCaptureOffTheCallerThreadAndProtectedOnesDecrypt(CaptureCipherSuite suite) throws Exception {
