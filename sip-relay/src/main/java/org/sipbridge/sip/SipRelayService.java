@@ -199,6 +199,8 @@ public final class SipRelayService implements BridgeService {
         vpn = newVpn;
         log.info("SIP relay: PBX side moved from {} to {}; renewing registrations and re-INVITing {} call(s)",
                 before, newVpn.addressText(), calls.activeCalls());
+        group.bridgeAddressChanged();
+        group.servers().forEach(prober::probeSoon);
         registrations.renewRemembered();
         calls.vpnMoved();
     }
