@@ -422,9 +422,7 @@ class CallRelayIT {
     @Test
     void aNewVpnAddressReInvitesThePbxLegFromItAndLeavesThePhoneAlone() throws Exception {
         Answered call = answeredCall("z9hG4bK-va1");
-        media.moveVpnTo(MOVED);
-        relay.moveVpnTo(Loopback.adapter("tun0", MOVED));
-        Message reinvite = nextInvite();
+        Message reinvite = vpnMovesUnder();
         Message first = call.pbxInvite();
         assertEquals(new InetSocketAddress(MOVED, port), reinvite.from(), "sent from the new address");
         assertEquals("INVITE sip:2000@127.0.0.2:" + pbx.port() + " SIP/2.0", reinvite.startLine());
@@ -467,9 +465,7 @@ class CallRelayIT {
     @Test
     void aReInviteThePbxAnswers491IsTriedAgainAndARefusalKeepsTheCall() throws Exception {
         Answered call = answeredCall("z9hG4bK-vg1");
-        media.moveVpnTo(MOVED);
-        relay.moveVpnTo(Loopback.adapter("tun0", MOVED));
-        Message reinvite = nextInvite();
+        Message reinvite = vpnMovesUnder();
         pbx.send(TextSipPeer.response(reinvite, "491 Request Pending", ""), reinvite.from());
         Message retried = nextInvite();
         assertEquals(cseq(reinvite) + 1, cseq(retried), "a new transaction in the same dialog");
@@ -483,6 +479,13 @@ class CallRelayIT {
         Message bye = nextRequest("BYE");
         pbx.send(TextSipPeer.response(bye, "200 OK", ""), bye.from());
         assertEquals(200, finalAnswer(phone).status());
+    }
+
+    /** The VPN side (media and SIP) moves to {@link #MOVED} under the answered call; the PBX's re-INVITE. */
+    private Message vpnMovesUnder() throws Exception {
+        media.moveVpnTo(MOVED);
+        relay.moveVpnTo(Loopback.adapter("tun0", MOVED));
+        return nextInvite();
     }
 
     private Message nextInvite() throws Exception {
