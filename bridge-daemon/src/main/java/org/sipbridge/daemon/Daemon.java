@@ -32,6 +32,7 @@ import org.sipbridge.daemon.phones.PhoneBook;
 import org.sipbridge.daemon.check.SelfCheck;
 import org.sipbridge.daemon.recovery.AdapterWatcher;
 import org.sipbridge.daemon.recovery.Rebinder;
+import org.sipbridge.daemon.recovery.RelayMover;
 import org.sipbridge.daemon.recovery.RecentEvents;
 import org.sipbridge.daemon.syslog.SyslogReceiver;
 import org.sipbridge.daemon.tray.StatusTray;
@@ -245,7 +246,10 @@ final class Daemon {
                 new ServiceManager.Managed(new AdapterWatcher(NetworkAdapters::list, () -> store.current().bridge().lanAdapter(),
                         () -> store.current().bridge().vpnAdapter(), () -> System.nanoTime() / 1_000_000,
                         AdapterWatcher.DEBOUNCE_MS, central.syncWhenTheVpnReturns(new Rebinder(java.util.Set.of(rtp.name(), sip.name(), provisioning.name(), syslog.name(), remoteAdmin.name()),
-                                names -> managerRef[0].restart(names), events))), Severity.WARNING, "")));
+                                names -> managerRef[0].restart(names), events, new RelayMover(rtp.name(), rtp::running,
+                                sip.name(), sip::running, () -> org.sipbridge.config.network.AdapterResolver.resolve(
+                                store.current().bridge().vpnAdapter(), NetworkAdapters.list()).adapter())))),
+                        Severity.WARNING, "")));
         managerRef[0] = manager;
 
         CountDownLatch stopped = new CountDownLatch(1);

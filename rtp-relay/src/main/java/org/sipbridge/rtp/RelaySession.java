@@ -3,6 +3,7 @@ package org.sipbridge.rtp;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import java.math.BigInteger;
+import java.net.Inet4Address;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,6 +62,10 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
     private Undo lanUndo;
     /** Guarded by {@link #signalling}: how to undo the PBX's last SDP, should it be a rejected offer. */
     private Undo vpnUndo;
+    /** The bridge's VPN address for this call's SDP and new streams; changes when the VPN is readdressed. */
+    private volatile Inet4Address vpnAddress;
+    /** Guarded by {@link #signalling}: the phone's last SDP, the base of a re-offer from a new VPN address. */
+    private String lastLanSdp;
     /** By m-line index, {@code null} where an m-line is not relayed; replaced whole (copy on write). */
     private volatile List<StreamRelay> streams;
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -77,12 +82,13 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
         this.started = Instant.now();
         this.loop = loop;
         this.context = context;
+        this.vpnAddress = context.vpn();
         this.streams = Collections.singletonList(first);
     }
 
     /** Reserves the first stream's four ports at once, so a full port range fails the INVITE early. */
     static RelaySession open(String callId, EventLoop loop, SessionContext context) throws MediaUnavailableException {
-        StreamRelay first = openStream(callId, 0, loop, context);
+        StreamRelay first = openStream(callId, 0, loop, context, context.vpn());
         RelaySession session = new RelaySession(callId, loop, context, first);
         long period = InactivityWatch.periodNanos(context.limits());
         try {
@@ -95,9 +101,9 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
         return session;
     }
 
-    private static StreamRelay openStream(String callId, int index, EventLoop loop, SessionContext context)
-            throws MediaUnavailableException {
-        return StreamRelay.open(callId, index, loop, context.binder(), context.lan(), context.vpn(), context.marks(),
+    private static StreamRelay openStream(String callId, int index, EventLoop loop, SessionContext context,
+                                          Inet4Address vpnAddress) throws MediaUnavailableException {
+        return StreamRelay.open(callId, index, loop, context.binder(), context.lan(), vpnAddress, context.marks(),
                 context.tap(), context.vpnLearning());
     }
 
@@ -134,7 +140,7 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
                 ports.add(relay == null ? null : fromLan ? relay.vpnPorts() : relay.lanPorts());
             }
             BigInteger version = (fromLan ? lanVersions : vpnVersions).next(sdp, parsed.origin());
-            String rewritten = SdpRewriter.rewrite(parsed, fromLan ? context.vpn() : context.lan(), ports, version);
+            String rewritten = SdpRewriter.rewrite(parsed, fromLan ? vpnAddress : context.lan(), ports, version);
             for (AnnouncedStream stream : announced) {
                 StreamRelay relay = stream.index() < current.size() ? current.get(stream.index()) : null;
                 if (relay != null) {
@@ -151,6 +157,7 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
                 throw new MediaUnavailableException("the media session of call " + callId + " has already ended");
             }
             if (fromLan) {
+                lastLanSdp = sdp;
                 lanUndo = undo;
             } else {
                 vpnUndo = undo;
@@ -167,6 +174,69 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
             }
         }
         return false;
+    }
+
+    /**
+     * Moves every stream's VPN sockets to {@code address} (same ports); later SDP toward the PBX names it.
+     * A stream that cannot move keeps its old sockets and the failure is thrown after the others moved.
+     */
+    void moveVpnTo(Inet4Address address) throws MediaUnavailableException {
+        synchronized (signalling) {
+            vpnAddress = address;
+            MediaUnavailableException failed = null;
+            for (StreamRelay stream : streams) {
+                if (stream == null || ended.get()) {
+                    continue;
+                }
+                try {
+                    stream.moveVpnTo(address);
+                } catch (MediaUnavailableException e) {
+                    failed = e;
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+        }
+    }
+
+    @Override
+    public String vpnReoffer() throws MediaUnavailableException {
+        synchronized (signalling) {
+            if (ended.get()) {
+                throw new MediaUnavailableException("the media session of call " + callId + " has already ended");
+            }
+            if (lastLanSdp == null) {
+                throw new MediaUnavailableException("the phone has sent no SDP in call " + callId);
+            }
+            SessionDescription parsed = SdpParser.parse(lastLanSdp);
+            List<StreamRelay> current = streams;
+            List<PortPair> ports = new ArrayList<>();
+            for (AnnouncedStream stream : AnnouncedStream.of(parsed)) {
+                StreamRelay relay = stream.relayed() && stream.index() < current.size() ? current.get(stream.index()) : null;
+                ports.add(relay == null ? null : relay.vpnPorts());
+            }
+            return SdpRewriter.rewrite(parsed, vpnAddress, ports, lanVersions.bump());
+        }
+    }
+
+    @Override
+    public void vpnReofferAnswered(String sdp) throws MediaUnavailableException {
+        synchronized (signalling) {
+            if (ended.get()) {
+                throw new MediaUnavailableException("the media session of call " + callId + " has already ended");
+            }
+            SessionDescription parsed = SdpParser.parse(sdp);
+            acceptable(parsed, false);
+            List<StreamRelay> current = streams;
+            for (AnnouncedStream stream : AnnouncedStream.of(parsed)) {
+                StreamRelay relay = stream.index() < current.size() ? current.get(stream.index()) : null;
+                if (relay != null) {
+                    relay.vpnAnnounced(stream.relayed() ? stream : null);
+                }
+            }
+            applyOnLoop(current);
+        }
     }
 
     /** Refuses, before any port is bound, a body with too many streams or media aimed where it may not go. */
@@ -252,7 +322,7 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
                 grown.add(null);
             }
             try {
-                StreamRelay relay = openStream(callId, index, loop, context);
+                StreamRelay relay = openStream(callId, index, loop, context, vpnAddress);
                 opened.add(relay);
                 grown.set(index, relay);
             } catch (MediaUnavailableException e) {

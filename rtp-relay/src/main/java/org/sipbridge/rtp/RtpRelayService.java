@@ -61,7 +61,8 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
     private static final int EVENT_LOOP_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
 
     private final Inet4Address lanAddress;
-    private final Inet4Address vpnAddress;
+    /** Changes when the VPN comes back with another address ({@link #moveVpnTo}). */
+    private volatile Inet4Address vpnAddress;
     private final Supplier<MediaSettings> settings;
     private final MediaDestinations destinations;
     private final Duration inactivityTimeout;
@@ -244,6 +245,28 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
             LOG.info("Call {}: media ended by the relay ({}), ports freed; the SIP relay is told to hang up",
                     LogText.bounded(last.callId()), session.timeoutReason());
         }
+    }
+
+    /**
+     * The VPN adapter came back with another address: every call's VPN sockets move to it (same ports, so
+     * nothing is allocated and the port range stays as it was), and new calls bind there. Calls whose
+     * sockets cannot move are named in the returned problems; they keep their old sockets.
+     */
+    public synchronized List<String> moveVpnTo(Ipv4Subnet vpn) {
+        Inet4Address address = ipv4(vpn, "VPN");
+        Inet4Address before = vpnAddress;
+        vpnAddress = address;
+        List<String> problems = new ArrayList<>();
+        for (RelaySession session : active) {
+            try {
+                session.moveVpnTo(address);
+            } catch (MediaUnavailableException e) {
+                problems.add("call " + LogText.bounded(session.callId()) + ": " + e.getMessage());
+            }
+        }
+        LOG.info("RTP relay: VPN side moved from {} to {} ({} call(s), {} could not move)", before.getHostAddress(),
+                address.getHostAddress(), active.size(), problems.size());
+        return problems;
     }
 
     /** The active sessions, oldest first; a session whose event loop does not answer in time is left out. */

@@ -206,6 +206,43 @@ abstract class RelayContractTest {
         }
     }
 
+    /**
+     * The VPN came back with another address: the call's VPN sockets move there on the same ports, the re-offer
+     * for the PBX names the new address with the next o= version, and media flows both ways through the new
+     * sockets (the PBX's side latched again) while the old address's ports are free.
+     */
+    @Test
+    void aCallMovesToANewVpnAddressOnTheSamePorts() throws Exception {
+        start(Duration.ofSeconds(60));
+        String moved = "127.0.0.5";
+        try (Call call = new Call("moving", "")) {
+            byte[] voice = RtcpPackets.rtp(0, 1, 160, 0x1111, 160);
+            call.phoneRtp.send(voice, call.bridgeForPhone.rtp());
+            assertArrayEquals(voice, call.pbxRtp.receive().data());
+            call.pbxReachesPhone(900, "before the move");
+
+            assertEquals(List.of(), relay.moveVpnTo(Ipv4Subnet.parse(moved + "/8")));
+            String reoffer = call.session.vpnReoffer();
+            assertTrue(reoffer.contains("o=- 42 2 IN IP4 " + moved + "\r\n"), reoffer);
+            assertTrue(reoffer.contains("c=IN IP4 " + moved + "\r\n"), reoffer);
+            AnnouncedStream bridgeNow = bridge(reoffer);
+            assertEquals(call.bridgeForPbx.rtp().getPort(), bridgeNow.rtp().getPort(), "same ports, nothing allocated");
+            assertEquals(call.bridgeForPbx.rtcp().getPort(), bridgeNow.rtcp().getPort());
+            call.session.vpnReofferAnswered(offer(VPN, call.pbxRtp.port(), call.pbxRtcp.port(), 8, ""));
+
+            byte[] after = RtcpPackets.rtp(0, 2, 320, 0x1111, 160);
+            call.phoneRtp.send(after, call.bridgeForPhone.rtp());
+            Received atPbx = call.pbxRtp.receive();
+            assertArrayEquals(after, atPbx.data());
+            assertEquals(bridgeNow.rtp(), atPbx.sender(), "sent from the new VPN address");
+            byte[] back = RtcpPackets.rtp(0, 901, 7160, 0x2222, 20);
+            call.pbxRtp.send(back, bridgeNow.rtp());
+            assertArrayEquals(back, call.phoneRtp.receive().data());
+            await("the old VPN port freed", () -> canBind(call.bridgeForPbx.rtp()));
+            assertEquals(moved, only().streams().get(0).vpn().bridgeRtp().getAddress().getHostAddress());
+        }
+    }
+
     @Test
     void manyPacketsKeepOrderAndCountsAndQualityAreMeasured() throws Exception {
         start(Duration.ofSeconds(60));

@@ -81,7 +81,9 @@ public final class SipRelayService implements BridgeService {
     private final Path dataDir;
     private SipTlsIdentity tls;
     private final ResolvedAdapter lan;
-    private final ResolvedAdapter vpn;
+    /** Replaced when the VPN comes back with another address ({@link #moveVpnTo}). */
+    private volatile ResolvedAdapter vpn;
+    private Side vpnSide;
     private final Clock clock;
     private final long probeIntervalMs;
     private final LongAdder refused = new LongAdder();
@@ -155,7 +157,7 @@ public final class SipRelayService implements BridgeService {
             SipProvider vpnProvider = provider(vpn.addressText(), c.protocols());
             Side lanSide = new Side("lan", lanProvider, lan.addressText());
             // Nothing naming a LAN address may reach the PBX (topology hiding).
-            Side vpnSide = new Side("vpn", vpnProvider, vpn.addressText(), lan.address());
+            vpnSide = new Side("vpn", vpnProvider, vpn.addressText(), lan.address());
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "sip-timers");
                 thread.setDaemon(true);
@@ -174,10 +176,10 @@ public final class SipRelayService implements BridgeService {
             phoneLimit = new PhoneLimit(bindings, () -> config.get().bridge().maxPhones(), clock);
             registrations = new RegistrationRelay(sip, lanSide, toPbx, group, bindings, admission, serverTransport, clock,
                     memory, phoneLimit, registrationOutcomes);
-            InetAddress vpnAddress = Ipv4Subnet.parseAddress(vpn.addressText());
+            Side pbxSide = vpnSide;
             calls = CallRelay.builder().stack(sip, replies).sides(toPhone, toPbx)
                     .transports(phoneTransport, serverTransport).servers(group).admission(admission).media(media)
-                    .clock(clock).vpnUp(() -> onThisComputer(vpnAddress)).build();
+                    .clock(clock).vpnUp(() -> onThisComputer(Ipv4Subnet.parseAddress(pbxSide.address()))).build();
             prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
             group.whenSuspect(prober::probeSoon);
             guardConnections();
@@ -194,6 +196,26 @@ public final class SipRelayService implements BridgeService {
             stop();
             throw e;
         }
+    }
+
+    /**
+     * The VPN adapter came back with another address: the PBX side's listening points move there (same
+     * ports, same stack and provider, so every dialog stays), the registrations are renewed from it (the
+     * old contacts removed), and every answered call re-INVITEs its PBX leg with the new address in
+     * Contact, Via and SDP. Call it after the media relay moved its VPN sockets, so the re-offers name
+     * sockets that already listen. Throws when the listening points could not move: then restart.
+     */
+    public void moveVpnTo(ResolvedAdapter newVpn) throws Exception {
+        String before = vpnSide.address();
+        VpnListeningPoints.move(stack, vpnSide, newVpn.addressText(), (address, port, transport) ->
+                listeningPoint(address, port, Transport.fromKey(transport.toLowerCase(java.util.Locale.ROOT))));
+        vpn = newVpn;
+        log.info("SIP relay: PBX side moved from {} to {}; renewing registrations and re-INVITing {} call(s)",
+                before, newVpn.addressText(), calls.activeCalls());
+        group.bridgeAddressChanged();
+        group.servers().forEach(prober::probeSoon);
+        registrations.renewRemembered();
+        calls.vpnMoved();
     }
 
     /**

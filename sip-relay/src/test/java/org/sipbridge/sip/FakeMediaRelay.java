@@ -14,7 +14,10 @@ import org.sipbridge.config.media.MediaSession;
 public final class FakeMediaRelay implements MediaRelay {
 
     private final String lanAddress;
-    private final String vpnAddress;
+    /** Changes with {@link #moveVpnTo}, as the real relay's VPN address does. */
+    private volatile String vpnAddress;
+    /** The PBX's answers to re-offers from a new VPN address, in order. */
+    public final List<String> reofferAnswers = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final List<String> allocated = new ArrayList<>();
     public final AtomicInteger released = new AtomicInteger();
     /** "lan" or "vpn" for each rejected offer the SIP relay reported, in order. */
@@ -31,11 +34,30 @@ public final class FakeMediaRelay implements MediaRelay {
         this.vpnAddress = vpnAddress;
     }
 
+    /** The VPN came back with another address: later SDP toward the PBX names it. */
+    public void moveVpnTo(String address) {
+        vpnAddress = address;
+    }
+
     @Override
     public MediaSession allocate(String callId) {
         allocated.add(callId);
         return new MediaSession() {
             private boolean done;
+            private volatile String lastFromLan;
+
+            /** The phone's last SDP at the current VPN address, its o= version one higher. */
+            @Override
+            public String vpnReoffer() {
+                java.util.regex.Matcher origin = java.util.regex.Pattern.compile("(?m)^(o=\\S+ \\d+ )(\\d+)").matcher(lastFromLan);
+                String bumped = origin.find() ? origin.replaceFirst("$1" + (Long.parseLong(origin.group(2)) + 1)) : lastFromLan;
+                return bumped.replaceAll("IN IP4 [0-9.]+", "IN IP4 " + vpnAddress);
+            }
+
+            @Override
+            public void vpnReofferAnswered(String sdp) {
+                reofferAnswers.add(sdp);
+            }
 
             @Override
             public String callId() {
@@ -62,6 +84,7 @@ public final class FakeMediaRelay implements MediaRelay {
             @Override
             public String fromLan(String sdp) throws MediaNotAcceptableException {
                 check(sdp);
+                lastFromLan = sdp;
                 return sdp.replaceAll("IN IP4 [0-9.]+", "IN IP4 " + vpnAddress);
             }
 

@@ -27,6 +27,13 @@ public final class AdapterWatcher implements BridgeService {
     private static final Logger log = LoggerFactory.getLogger(AdapterWatcher.class);
     public static final long POLL_MS = 500;
     public static final long DEBOUNCE_MS = 1500;
+    /**
+     * An adapter that comes back (the other one unchanged) needs only this long: a return never
+     * restarts anything that holds calls (same address: nothing to do; a new VPN address: the relays
+     * move and the calls stay), and every millisecond here is silence in the calls (issue 17: audio
+     * back within 2 s of a readdressed VPN).
+     */
+    public static final long RETURN_DEBOUNCE_MS = 500;
 
     /** One adapter as the services would bind to it: name and address, or why it cannot be used. */
     public record Seen(String role, String spec, String name, String address, String problem) {
@@ -121,7 +128,7 @@ public final class AdapterWatcher implements BridgeService {
                 candidateSinceMs = at;
                 return;
             }
-            if (at - candidateSinceMs < debounceMs) {
+            if (at - candidateSinceMs < (isReturn(applied, now) ? Math.min(debounceMs, RETURN_DEBOUNCE_MS) : debounceMs)) {
                 return;
             }
             before = applied;
@@ -129,6 +136,12 @@ public final class AdapterWatcher implements BridgeService {
             candidate = null;
         }
         listener.changed(before, now);
+    }
+
+    /** One adapter went from unusable to usable while the other kept its binding. */
+    static boolean isReturn(Observed applied, Observed now) {
+        return (!applied.vpn().usable() && now.vpn().usable() && applied.lan().sameBinding(now.lan()))
+                || (!applied.lan().usable() && now.lan().usable() && applied.vpn().sameBinding(now.vpn()));
     }
 
     Observed observe() {

@@ -23,14 +23,22 @@ public final class Rebinder implements AdapterWatcher.Listener {
     private final Set<String> boundServices;
     private final Function<Set<String>, List<String>> restart;
     private final RecentEvents events;
+    private final VpnMover mover;
     /** What the bound services listen on; the watcher's first 'before' until a restart changes it. */
     private AdapterWatcher.Observed bound;
 
     /** {@code restart} stops and starts the named services in order and returns why some did not start. */
     public Rebinder(Set<String> boundServices, Function<Set<String>, List<String>> restart, RecentEvents events) {
+        this(boundServices, restart, events, VpnMover.NONE);
+    }
+
+    /** {@code mover} moves the relays to a new VPN address without a restart (see {@link VpnMover}). */
+    public Rebinder(Set<String> boundServices, Function<Set<String>, List<String>> restart, RecentEvents events,
+                    VpnMover mover) {
         this.boundServices = Set.copyOf(boundServices);
         this.restart = restart;
         this.events = events;
+        this.mover = mover;
     }
 
     @Override
@@ -49,6 +57,22 @@ public final class Rebinder implements AdapterWatcher.Listener {
             events.add(change + "; " + kept);
             return;
         }
+        if (onlyVpnAddressChanged(bound, after)) {
+            List<String> failures = mover.moveTo(after.vpn());
+            if (failures.isEmpty()) {
+                Set<String> others = new java.util.TreeSet<>(boundServices);
+                others.removeAll(mover.services());
+                log.info("{}; calls in progress moved to {}; restarting {}", change, after.vpn().address(), others);
+                List<String> problems = restart.apply(others);
+                events.add(change + "; calls in progress kept: SIP and RTP moved to " + after.vpn().address()
+                        + " and each call's PBX leg re-INVITEd" + (problems.isEmpty() ? ""
+                        : "; other listeners failed: " + String.join("; ", problems)));
+                bound = after;
+                return;
+            }
+            log.warn("{}; could not move the calls in progress ({}); restarting {}", change, String.join("; ", failures),
+                    boundServices);
+        }
         log.info("{}; restarting {}", change, boundServices);
         List<String> problems = restart.apply(boundServices);
         events.add(change + "; " + outcome(bound, after, problems));
@@ -62,6 +86,15 @@ public final class Rebinder implements AdapterWatcher.Listener {
      */
     static boolean keepsBindings(AdapterWatcher.Observed bound, AdapterWatcher.Observed now) {
         return usable(bound) && keeps(bound.lan(), now.lan()) && keeps(bound.vpn(), now.vpn());
+    }
+
+    /**
+     * Services bound to {@code bound} can follow {@code now} by moving their VPN side: both are usable,
+     * the LAN binding is the same and the VPN address is another one.
+     */
+    static boolean onlyVpnAddressChanged(AdapterWatcher.Observed bound, AdapterWatcher.Observed now) {
+        return usable(bound) && usable(now) && bound.lan().sameBinding(now.lan())
+                && !bound.vpn().address().equals(now.vpn().address());
     }
 
     private static boolean keeps(AdapterWatcher.Seen bound, AdapterWatcher.Seen now) {

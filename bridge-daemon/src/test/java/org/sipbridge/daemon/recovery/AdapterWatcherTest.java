@@ -77,6 +77,19 @@ class AdapterWatcherTest {
     }
 
     @Test
+    void anAdapterComingBackIsReportedAfterTheShorterReturnDebounce() {
+        adapters = List.of(LAN);
+        pollAfter(500);
+        pollAfter(1500);
+        adapters = List.of(LAN, adapter("tun0", true, "198.19.2.7/24"));
+        pollAfter(500);
+        pollAfter(400);
+        assertEquals(1, changes.size(), "reported before it was stable for 0.5 s: " + changes);
+        pollAfter(100);
+        assertEquals("|VPN adapter tun0 came back with 198.19.2.7", changes.get(1));
+    }
+
+    @Test
     void theVpnComingBackAndThenChangingItsAddressAreEachReported() {
         adapters = List.of(LAN);
         pollAfter(500);

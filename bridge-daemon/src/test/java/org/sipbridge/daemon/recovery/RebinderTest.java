@@ -71,4 +71,60 @@ class RebinderTest {
         assertTrue(Rebinder.keepsBindings(UP, UP));
         assertTrue(!Rebinder.keepsBindings(UP, READDRESSED) && !Rebinder.keepsBindings(DOWN, UP));
     }
+
+    /** A mover that records where it moved, or fails with {@code failure}. */
+    private static final class RecordingMover implements VpnMover {
+        final List<String> moves = new ArrayList<>();
+        final List<String> failure;
+
+        RecordingMover(List<String> failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public Set<String> services() {
+            return Set.of("sip-relay", "rtp-relay");
+        }
+
+        @Override
+        public List<String> moveTo(AdapterWatcher.Seen vpn) {
+            moves.add(vpn.address());
+            return failure;
+        }
+    }
+
+    @Test
+    void aVpnThatComesBackWithAnotherAddressMovesTheRelaysAndKeepsTheCalls() {
+        RecordingMover mover = new RecordingMover(List.of());
+        Rebinder moving = new Rebinder(Set.of("sip-relay", "rtp-relay", "provisioning-proxy"), names -> {
+            restarts.add(names);
+            return List.of();
+        }, events, mover);
+        moving.changed(UP, DOWN);
+        moving.changed(DOWN, READDRESSED);
+        assertEquals(List.of("198.19.8.3"), mover.moves);
+        assertEquals(List.of(Set.of("provisioning-proxy")), restarts, "only the services without calls restart");
+        assertEquals("VPN adapter tun0 came back with 198.19.8.3; calls in progress kept: SIP and RTP moved to 198.19.8.3"
+                + " and each call's PBX leg re-INVITEd", latestEvent());
+
+        // They now hold the new address: a drop and return to it is kept as it is.
+        moving.changed(READDRESSED, DOWN);
+        moving.changed(DOWN, READDRESSED);
+        assertEquals(1, mover.moves.size());
+    }
+
+    @Test
+    void relaysThatCannotMoveAreRestarted() {
+        RecordingMover mover = new RecordingMover(List.of("SIP could not move: in use"));
+        Rebinder moving = new Rebinder(Set.of("sip-relay", "rtp-relay"), names -> {
+            restarts.add(names);
+            return List.of();
+        }, events, mover);
+        moving.changed(UP, READDRESSED);
+        assertEquals(List.of(Set.of("sip-relay", "rtp-relay")), restarts);
+        assertTrue(latestEvent().endsWith("listeners rebound (calls in progress were lost)"), latestEvent());
+        assertTrue(Rebinder.onlyVpnAddressChanged(UP, READDRESSED));
+        assertTrue(!Rebinder.onlyVpnAddressChanged(DOWN, READDRESSED) && !Rebinder.onlyVpnAddressChanged(UP, DOWN)
+                && !Rebinder.onlyVpnAddressChanged(UP, UP));
+    }
 }

@@ -27,6 +27,24 @@ public interface MediaSession {
     void vpnOfferRejected();
 
     /**
+     * The bridge's VPN address changed under a call (the VPN came back with another address): the
+     * phone's last SDP as an offer for the PBX, at the bridge's new VPN address and ports, with the
+     * next {@code o=} version (RFC 3264 §8), for the re-INVITE that tells the PBX where the media is now.
+     *
+     * @throws MediaUnavailableException when the session has ended or the phone has sent no SDP yet
+     */
+    default String vpnReoffer() throws MediaUnavailableException {
+        throw new MediaUnavailableException("this media session cannot move to another VPN address");
+    }
+
+    /**
+     * The PBX's answer to {@link #vpnReoffer()}: where the PBX wants its media now. Nothing of it goes
+     * to the phone, whose leg did not change.
+     */
+    default void vpnReofferAnswered(String sdp) throws MediaUnavailableException {
+    }
+
+    /**
      * What to do when the media relay ends the session on its own (no packets for the inactivity
      * limit, or a held stream past its limit): the SIP relay then ends the call on both legs. The
      * session is already released when {@code action} runs; it runs at most once, on a media thread,

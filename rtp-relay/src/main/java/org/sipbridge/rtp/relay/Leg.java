@@ -60,6 +60,19 @@ public final class Leg {
         this.channel = boundChannel;
     }
 
+    /**
+     * Event loop: the socket moved to another local address (the VPN came back with a new one). The
+     * peer is learned again from the first packet on the new socket, exactly as after a new SDP.
+     */
+    void reattach(DatagramChannel movedChannel) {
+        flush();
+        channel = movedChannel;
+        connected = false;
+        latched = null;
+        learned = false;
+        appliedAtNanos = System.nanoTime();
+    }
+
     public DatagramChannel channel() {
         return channel;
     }

@@ -67,6 +67,28 @@ public final class PairBinder {
                 + " pairs not used by calls are all taken by other programs on " + address.getHostAddress());
     }
 
+    /**
+     * Binds the ports of {@code pair}, which the caller already holds, on {@code address}: a stream whose
+     * adapter changed address keeps its ports (the allocator is not asked, the port range stays counted
+     * once). Fails when another program took one of them on the new address.
+     */
+    public BoundPair rebind(EventLoop loop, InetAddress address, PortPair pair, DscpMarks marks,
+                            Supplier<ChannelHandler> rtpHandler, Supplier<ChannelHandler> rtcpHandler)
+            throws MediaUnavailableException {
+        DatagramChannel rtp = null;
+        try {
+            rtp = bindOne(loop, address, pair.rtp(), marks.rtpTos(), rtpHandler.get());
+            return new BoundPair(pair, rtp, bindOne(loop, address, pair.rtcp(), marks.rtcpTos(), rtcpHandler.get()));
+        } catch (PortTakenException taken) {
+            closeQuietly(rtp);
+            throw new MediaUnavailableException("another program holds port " + pair.rtp() + " or " + pair.rtcp()
+                    + " on " + address.getHostAddress());
+        } catch (MediaUnavailableException | RuntimeException e) {
+            closeQuietly(rtp);
+            throw e;
+        }
+    }
+
     public void release(PortPair pair) {
         allocator.release(pair);
     }

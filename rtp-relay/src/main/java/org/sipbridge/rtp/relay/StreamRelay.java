@@ -28,6 +28,7 @@ import org.sipbridge.rtp.sdp.SourceLearning;
  */
 public final class StreamRelay {
 
+    private final String callId;
     private final int index;
     private final EventLoop loop;
     private final PairBinder binder;
@@ -54,9 +55,14 @@ public final class StreamRelay {
 
     /** Written before the stream is published to the packet path (the first non-NONE entry). */
     private BoundPair lan;
-    private BoundPair vpn;
+    /** Replaced on the event loop when the VPN address changes ({@link #moveVpnTo}). */
+    private volatile BoundPair vpn;
+    /** The marks the sockets were bound with, for rebinding on a new VPN address. */
+    private DscpMarks marks;
 
-    private StreamRelay(int index, EventLoop loop, PairBinder binder, PacketTap tap, SourceLearning vpnLearning) {
+    private StreamRelay(String callId, int index, EventLoop loop, PairBinder binder, PacketTap tap,
+                        SourceLearning vpnLearning) {
+        this.callId = callId;
         this.index = index;
         this.loop = loop;
         this.binder = binder;
@@ -77,7 +83,8 @@ public final class StreamRelay {
     public static StreamRelay open(String callId, int index, EventLoop loop, PairBinder binder, InetAddress lanAddress,
                                    InetAddress vpnAddress, DscpMarks marks, PacketTap tap, SourceLearning vpnLearning)
             throws MediaUnavailableException {
-        StreamRelay stream = new StreamRelay(index, loop, binder, tap, vpnLearning);
+        StreamRelay stream = new StreamRelay(callId, index, loop, binder, tap, vpnLearning);
+        stream.marks = marks;
         stream.lan = binder.bind(loop, lanAddress, marks,
                 () -> stream.handler(callId, stream.lanRtp, stream.vpnRtp, stream.lanToVpn, false),
                 () -> stream.handler(callId, stream.lanRtcp, stream.vpnRtcp, stream.lanToVpn, true));
@@ -96,6 +103,45 @@ public final class StreamRelay {
         stream.vpnRtp.attach(stream.vpn.rtp());
         stream.vpnRtcp.attach(stream.vpn.rtcp());
         return stream;
+    }
+
+    /**
+     * Moves the two VPN sockets to {@code address}, same ports: binds the new ones, then on the event loop
+     * swaps them into the legs (which learn the PBX's address again) and closes the old ones. Nothing on the
+     * packet path changes: it reads the leg's socket, now the new one. Signalling thread only.
+     */
+    public void moveVpnTo(InetAddress address) throws MediaUnavailableException {
+        BoundPair old = vpn;
+        InetSocketAddress local = old.rtp().localAddress();
+        if (local != null && local.getAddress().equals(address)) {
+            return;
+        }
+        BoundPair moved = binder.rebind(loop, address, old.ports(), marks,
+                () -> handler(callId, vpnRtp, lanRtp, vpnToLan, false),
+                () -> handler(callId, vpnRtcp, lanRtcp, vpnToLan, true));
+        Runnable swap = () -> {
+            if (closed.get()) {
+                moved.rtp().close();
+                moved.rtcp().close();
+                return;
+            }
+            vpn = moved;
+            vpnRtp.reattach(moved.rtp());
+            vpnRtcp.reattach(moved.rtcp());
+            old.rtp().close();
+            old.rtcp().close();
+        };
+        try {
+            if (loop.inEventLoop()) {
+                swap.run();
+            } else if (!loop.submit(swap).awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new MediaUnavailableException("the event loop did not take the new VPN sockets in time");
+            }
+        } catch (RejectedExecutionException stopping) {
+            moved.rtp().close();
+            moved.rtcp().close();
+            throw new MediaUnavailableException("the RTP relay is stopping");
+        }
     }
 
     private RelayHandler handler(String callId, Leg in, Leg out, DirectionStats stats, boolean rtcp) {

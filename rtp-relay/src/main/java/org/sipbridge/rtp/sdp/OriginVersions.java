@@ -24,4 +24,16 @@ public final class OriginVersions {
         lastBody = body;
         return lastVersion;
     }
+
+    /**
+     * The version for a body the bridge changed itself (the same sender's SDP at a new bridge address):
+     * the last announced version plus one; the sender repeating its last body afterwards gets this one.
+     */
+    public BigInteger bump() {
+        if (lastVersion == null) {
+            throw new IllegalStateException("no SDP was announced yet");
+        }
+        lastVersion = lastVersion.add(BigInteger.ONE);
+        return lastVersion;
+    }
 }

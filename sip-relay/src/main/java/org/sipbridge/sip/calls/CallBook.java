@@ -41,6 +41,11 @@ final class CallBook {
         }
     }
 
+    /** The active calls now, oldest first. */
+    List<Call> active() {
+        return active.values().stream().sorted((a, b) -> a.started.compareTo(b.started)).toList();
+    }
+
     long activeCallsOf(Device device) {
         return active.values().stream().filter(c -> c.lanDevice.isSameAs(device)).count();
     }

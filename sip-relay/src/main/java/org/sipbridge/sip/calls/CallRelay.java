@@ -56,6 +56,7 @@ public final class CallRelay {
     private final CallSetup setup;
     private final InDialogRelay inDialog;
     private final CallCancelling cancelling;
+    private final PbxReinvites reinvites;
     /** Whether the bridge's PBX-side (VPN) address is on this computer now; false while the VPN is down. */
     private final BooleanSupplier vpnUp;
 
@@ -68,6 +69,8 @@ public final class CallRelay {
         this.setup = new CallSetup(context, messages, new EarlyDialog(context, messages), ending, book);
         this.inDialog = new InDialogRelay(context, messages, ending);
         this.cancelling = new CallCancelling(context, messages, ending);
+        this.reinvites = new PbxReinvites(context, messages, new PbxReoffer(context, messages),
+                new java.util.Random());
     }
 
     public static Builder builder() {
@@ -182,6 +185,14 @@ public final class CallRelay {
                 cancelling.cancel(call);
             }
         }
+    }
+
+    /**
+     * The PBX side's listening points and media moved to a new VPN address: every answered call
+     * re-INVITEs its PBX leg from there ({@link PbxReinvites}); the phone's legs stay as they are.
+     */
+    public void vpnMoved() {
+        reinvites.vpnMoved(book.active());
     }
 
     // ---------------------------------------------------------------- status

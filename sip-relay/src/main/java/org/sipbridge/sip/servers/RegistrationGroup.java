@@ -135,6 +135,20 @@ public final class RegistrationGroup {
         });
     }
 
+    /**
+     * The bridge's own VPN address changed: what was learned of the servers' health from the old one
+     * (probes lost while the VPN was down) says nothing about them now. Servers known to be down are
+     * unknown again, so the renewed registrations go to the first one; their probes decide the rest.
+     */
+    public synchronized void bridgeAddressChanged() {
+        for (Health health : servers) {
+            if (health.state == ServerState.DOWN) {
+                health.state = ServerState.UNKNOWN;
+            }
+            health.suspect = false;
+        }
+    }
+
     public synchronized boolean isUp(ServerAddress server) {
         return find(server).map(h -> h.state == ServerState.UP).orElse(false);
     }

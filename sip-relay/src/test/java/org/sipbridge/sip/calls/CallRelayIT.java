@@ -391,7 +391,7 @@ class CallRelayIT {
     }
 
     /** An outgoing call answered and ACKed: what the phone needs to send requests in its dialog. */
-    private record Answered(String dialog, String bridgeTarget) {
+    private record Answered(String dialog, String bridgeTarget, Message pbxInvite) {
     }
 
     private Answered answeredCall(String branch) throws Exception {
@@ -408,7 +408,108 @@ class CallRelayIT {
         phone.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=" + branch
                 + "a\n" + dialog + "CSeq: 1 ACK\nContent-Length: 0\n\n", bridgeLan);
         assertEquals("ACK", pbx.receive().method());
-        return new Answered(dialog, bridgeTarget);
+        return new Answered(dialog, bridgeTarget, invite);
+    }
+
+    private static final String MOVED = "127.0.0.5";
+
+    /**
+     * The VPN came back with another address (issue 17): the bridge re-INVITEs the PBX leg in its dialog
+     * (same Call-ID and tags, next CSeq) from the new address, with it in Via, Contact and SDP (c= and an
+     * o= with the next version), ACKs the 200 and gives its SDP to the media; the phone hears nothing of it,
+     * and later requests of the call leave from the new address too.
+     */
+    @Test
+    void aNewVpnAddressReInvitesThePbxLegFromItAndLeavesThePhoneAlone() throws Exception {
+        Answered call = answeredCall("z9hG4bK-va1");
+        Message reinvite = vpnMovesUnder();
+        Message first = call.pbxInvite();
+        assertEquals(new InetSocketAddress(MOVED, port), reinvite.from(), "sent from the new address");
+        assertEquals("INVITE sip:2000@127.0.0.2:" + pbx.port() + " SIP/2.0", reinvite.startLine());
+        assertEquals(first.header("Call-ID"), reinvite.header("Call-ID"));
+        assertEquals(first.header("From"), reinvite.header("From"));
+        assertTrue(reinvite.header("To").contains(";tag="), reinvite.header("To"));
+        assertEquals((cseq(first) + 1) + " INVITE", reinvite.header("CSeq"));
+        assertTrue(reinvite.header("Via").startsWith("SIP/2.0/UDP " + MOVED + ":" + port + ";"), reinvite.header("Via"));
+        assertEquals("<sip:1001@" + MOVED + ":" + port + ">", reinvite.header("Contact"));
+        assertTrue(reinvite.text().endsWith("\r\n\r\nv=0\r\no=phone 1 2 IN IP4 " + MOVED + "\r\ns=-\r\nc=IN IP4 " + MOVED
+                + "\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"),
+                reinvite.text());
+        assertEquals("application/sdp", reinvite.header("Content-Type"));
+        assertFalse(reinvite.text().replace(reinvite.header("Call-ID"), "").contains(VPN),
+                "the old address is gone but for the dialog's Call-ID:\n" + reinvite.text());
+
+        pbx.send(withBody(TextSipPeer.response(reinvite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                .replace("Content-Length: 0\n\n", ""), SDP_PBX), reinvite.from());
+        Message ack = pbx.receive();
+        assertEquals("ACK", ack.method());
+        assertEquals((cseq(first) + 1) + " ACK", ack.header("CSeq"));
+        assertEquals(List.of(SDP_PBX.replace("\n", "\r\n")), media.reofferAnswers);
+        assertTrue(phone.silentFor(500), "the phone's leg must not change");
+        assertEquals(List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
+
+        phone.send("BYE " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-va2\n" + call.dialog() + "CSeq: 2 BYE\nContent-Length: 0\n\n", bridgeLan);
+        Message bye = pbx.receive();
+        assertEquals("BYE", bye.method());
+        assertEquals(new InetSocketAddress(MOVED, port), bye.from());
+        assertEquals((cseq(first) + 2) + " BYE", bye.header("CSeq"));
+        pbx.send(TextSipPeer.response(bye, "200 OK", ""), bye.from());
+        assertEquals(200, finalAnswer(phone).status());
+    }
+
+    /**
+     * RFC 3261 §14.1: a 491 to the bridge's re-INVITE (glare) is tried again after a wait, with a higher CSeq;
+     * a refusal of the retry keeps the call (the user is talking) instead of ending it.
+     */
+    @Test
+    void aReInviteThePbxAnswers491IsTriedAgainAndARefusalKeepsTheCall() throws Exception {
+        Answered call = answeredCall("z9hG4bK-vg1");
+        Message reinvite = vpnMovesUnder();
+        pbx.send(TextSipPeer.response(reinvite, "491 Request Pending", ""), reinvite.from());
+        Message retried = nextInvite();
+        assertEquals(cseq(reinvite) + 1, cseq(retried), "a new transaction in the same dialog");
+        assertEquals(reinvite.header("Call-ID"), retried.header("Call-ID"));
+        pbx.send(TextSipPeer.response(retried, "500 Server Internal Error", ""), retried.from());
+        assertTrue(phone.silentFor(1000), "the phone's leg must not change");
+        assertEquals(List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
+        assertEquals(0, media.released.get(), "the call keeps its media");
+        phone.send("BYE " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                + ";branch=z9hG4bK-vg2\n" + call.dialog() + "CSeq: 2 BYE\nContent-Length: 0\n\n", bridgeLan);
+        Message bye = nextRequest("BYE");
+        pbx.send(TextSipPeer.response(bye, "200 OK", ""), bye.from());
+        assertEquals(200, finalAnswer(phone).status());
+    }
+
+    /** The VPN side (media and SIP) moves to {@link #MOVED} under the answered call; the PBX's re-INVITE. */
+    private Message vpnMovesUnder() throws Exception {
+        media.moveVpnTo(MOVED);
+        relay.moveVpnTo(Loopback.adapter("tun0", MOVED));
+        return nextInvite();
+    }
+
+    private Message nextInvite() throws Exception {
+        return nextRequest("INVITE");
+    }
+
+    /**
+     * The PBX's next {@code method} request, answering the renewed REGISTER from the new address 200 and
+     * skipping ACKs of the bridge's earlier transactions and retransmissions.
+     */
+    private Message nextRequest(String method) throws Exception {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (true) {
+            Message m = pbx.receive();
+            if ("REGISTER".equals(m.method())) {
+                pbx.send(TextSipPeer.response(m, "200 OK", ""), m.from());
+            } else if (method.equals(m.method()) && seen.add(m.header("CSeq"))) {
+                return m;
+            }
+        }
+    }
+
+    private static long cseq(Message m) {
+        return Long.parseLong(m.header("CSeq").split(" ")[0]);
     }
 
     /** Receives until {@code peer} got each of {@code wanted} (methods or status codes), answering BYEs 200. */

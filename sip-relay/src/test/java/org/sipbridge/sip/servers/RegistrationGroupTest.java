@@ -54,6 +54,18 @@ class RegistrationGroupTest {
     }
 
     @Test
+    void aNewBridgeAddressForgetsTheDownMarksOfTheOutage() {
+        group.probed(B, 10);
+        group.failed(A, "no answer to OPTIONS: could not send");
+        group.failed(C, "no answer to OPTIONS: could not send");
+        group.suspect(B, "no answer to a REGISTER");
+        group.bridgeAddressChanged();
+        assertEquals(Optional.of(A), group.current(), "the first server gets the renewed registrations");
+        assertEquals(List.of(ServerStatus.ServerState.UNKNOWN, ServerStatus.ServerState.UP, ServerStatus.ServerState.UNKNOWN),
+                group.snapshot().stream().map(ServerStatus::state).toList());
+    }
+
+    @Test
     void allDownMeansNoServer() {
         group.failed(A, "x");
         group.failed(B, "x");
