@@ -60,8 +60,8 @@ function managementPart(form) {
   const view = h('div', {id: 'management-state'});
   const note = h('span', {class: 'error-text'});
   const sync = h('button', {type: 'button', id: 'management-sync'}, 'Sync now');
-  const connect = h('button', {type: 'button', id: 'management-connect'}, 'Connect');
-  const disconnect = h('button', {type: 'button', id: 'management-disconnect'}, 'Disconnect');
+  const connect = h('button', {type: 'button', id: 'management-connect'}, 'Connect to the server');
+  const disconnect = h('button', {type: 'button', id: 'management-disconnect'}, 'Disconnect from the server');
   const urlInput = () => form.fields.find(f => f.key === 'management.url').input;
   /** PUTs management.url, then waits (up to 10 s) until the service reports {@code wanted}, then reloads. */
   async function change(url, wanted) {
@@ -134,7 +134,7 @@ function managementPart(form) {
   });
   refresh();
   return {element: h('div', {}, view, h('div', {class: 'toolbar tight'}, connect, disconnect, sync, note),
-    h('div', {class: 'help'}, 'Connect takes this bridge\'s settings from the folder above; Disconnect stops that, and every '
+    h('div', {class: 'help'}, 'Connect to the server takes this bridge\'s settings from the folder above; Disconnect stops that, and every '
       + 'centrally managed setting returns to this computer\'s own value.')), refresh};
 }
 
