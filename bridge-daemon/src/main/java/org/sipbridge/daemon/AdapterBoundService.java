@@ -2,8 +2,13 @@ package org.sipbridge.daemon;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.sipbridge.config.BridgeConfig;
+import org.sipbridge.config.persistence.ConfigStore;
 import org.sipbridge.config.network.AdapterResolver;
 import org.sipbridge.config.network.AdapterResolver.Resolution;
 import org.sipbridge.config.network.NetworkAdapter;
@@ -13,7 +18,8 @@ import org.sipbridge.config.service.Reason;
 
 /**
  * A service that listens on the LAN and/or VPN adapter: the adapters are resolved when it starts,
- * and an adapter that cannot be used is the exact reason it does not start.
+ * and an adapter that cannot be used is the exact reason it does not start. Live settings reach the
+ * running service through {@link #follow}.
  */
 final class AdapterBoundService<T extends BridgeService> implements BridgeService {
 
@@ -28,6 +34,8 @@ final class AdapterBoundService<T extends BridgeService> implements BridgeServic
     private final boolean needsVpn;
     private final Factory<T> factory;
     private volatile T running;
+    /** What {@link #follow} keeps up to date, brought up to date after each start. */
+    private final List<Consumer<T>> catchUps = new CopyOnWriteArrayList<>();
 
     AdapterBoundService(String name, Supplier<BridgeConfig> config, Supplier<List<NetworkAdapter>> adapters,
                         boolean needsVpn, Factory<T> factory) {
@@ -51,6 +59,7 @@ final class AdapterBoundService<T extends BridgeService> implements BridgeServic
         T service = factory.create(lan, vpn);
         service.start();
         running = service;
+        catchUps.forEach(catchUp -> catchUp.accept(service));
     }
 
     private static ResolvedAdapter resolve(String role, String spec, List<NetworkAdapter> found)
@@ -59,6 +68,17 @@ final class AdapterBoundService<T extends BridgeService> implements BridgeServic
         return resolution.adapter().orElseThrow(() -> new AdapterUnavailableException(
                 "the " + role + " adapter " + (spec.isBlank() ? "is not chosen" : "\"" + spec + "\" cannot be used: "
                         + resolution.problem())));
+    }
+
+    /**
+     * Tells the running service {@code section} of {@code store} whenever an apply changes it, and once
+     * more right after each start: a change applied while the service was starting (a central document
+     * arriving at boot while the SIP relay makes its certificate) found no running service to tell, and
+     * the service had read the value before it. {@code apply} must be idempotent.
+     */
+    <V> void follow(ConfigStore store, Function<BridgeConfig, V> section, BiConsumer<T, V> apply) {
+        store.subscribe(section, value -> running().ifPresent(service -> apply.accept(service, value)));
+        catchUps.add(service -> apply.accept(service, section.apply(store.current())));
     }
 
     /** The started service, if it started. */

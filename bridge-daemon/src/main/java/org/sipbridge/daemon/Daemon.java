@@ -141,8 +141,8 @@ final class Daemon {
                 NetworkAdapters::list, true, (lan, vpn) -> new SipRelayService(store::current, media, lan, vpn,
                         dataDir, Clock.systemUTC(), SipRelayService.DEFAULT_PROBE_INTERVAL_MS)
                         .rememberingRegistrationsIn(registrationMemory).reportingRegistrationsTo(phoneBook::registered));
-        store.subscribe(BridgeConfig::protocols, protocols -> sip.running().ifPresent(s -> s.protocolsChanged(protocols)));
-        store.subscribe(c -> c.bridge().servers(), servers -> sip.running().ifPresent(s -> s.serversChanged(servers)));
+        sip.follow(store, BridgeConfig::protocols, SipRelayService::protocolsChanged);
+        sip.follow(store, c -> c.bridge().servers(), SipRelayService::serversChanged);
         ServiceManager[] managerRef = new ServiceManager[1];
         RecentEvents events = new RecentEvents(Clock.systemUTC());
         SipConnection connection = new SipConnection(sip);
@@ -168,8 +168,7 @@ final class Daemon {
                 store::current, NetworkAdapters::list, true, (lan, vpn) -> new ProvisioningProxyService(
                         provisioningOptions(store.current().bridge(), lan, vpn, dataDir))
                         .injecting(injection, provisionedPhones).reportingRequestsTo(phoneBook::requested));
-        store.subscribe(c -> c.bridge().provisioningUpstream(),
-                url -> provisioning.running().ifPresent(p -> p.updateUpstream(url)));
+        provisioning.follow(store, c -> c.bridge().provisioningUpstream(), ProvisioningProxyService::updateUpstream);
         SwitchableService provisioningWhenManaged = new SwitchableService(provisioning,
                 () -> store.current().bridge().managedPhoneProvisioning());
         store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> provisioningWhenManaged.apply());

@@ -19,11 +19,16 @@ final class BridgeDaemon implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LabNetwork lab;
+    /** The namespace it runs in: "bridge", or another home's bridge in the fleet lab. */
+    private final String host;
     private final LabProcess process;
     private final int webPort;
+    /** HTTP Basic for the local UI's API once an administrator login is set ("user:password"), else null. */
+    private volatile String login;
 
-    private BridgeDaemon(LabNetwork lab, LabProcess process, int webPort) {
+    private BridgeDaemon(LabNetwork lab, String host, LabProcess process, int webPort) {
         this.lab = lab;
+        this.host = host;
         this.process = process;
         this.webPort = webPort;
     }
@@ -35,15 +40,21 @@ final class BridgeDaemon implements AutoCloseable {
 
     /** As {@link #start(LabNetwork, Path, String)}, with extra environment (e.g. DISPLAY for the tray). */
     static BridgeDaemon start(LabNetwork lab, Path workDir, String configJson, Map<String, String> env) throws Exception {
+        return start(lab, "bridge", workDir, configJson, env);
+    }
+
+    /** As {@link #start(LabNetwork, Path, String)}, in {@code host}'s namespace (e.g. "bridge2" of lab/fleet). */
+    static BridgeDaemon start(LabNetwork lab, String host, Path workDir, String configJson, Map<String, String> env)
+            throws Exception {
         Files.createDirectories(workDir);
         Path config = workDir.resolve("sipbridge.json");
         Files.writeString(config, configJson);
         int webPort = JSON.readTree(configJson).path("web").path("port").asInt(8080);
-        LabProcess process = lab.start("bridge", workDir, withLockFile(env, workDir),
+        LabProcess process = lab.start(host, workDir, withLockFile(env, workDir),
                 command("run", "--config", config.toString(), "--data-dir", workDir.resolve("data").toString()));
         // generous: under heavy load (2 cores, load 40) generating the listeners' certificates alone took > 30 s
         process.awaitOutput("Web UI: http://", Duration.ofSeconds(120));
-        return new BridgeDaemon(lab, process, webPort);
+        return new BridgeDaemon(lab, host, process, webPort);
     }
 
     /** {@code java <shipped JVM options> -jar sipbridge.jar <arguments>}: the bridge as users run it. */
@@ -70,10 +81,28 @@ final class BridgeDaemon implements AutoCloseable {
         return JSON.readTree(getText(path));
     }
 
+    /** GET of an API path until {@code condition} holds; fails with the last answer and the daemon's output. */
+    JsonNode await(String path, java.util.function.Predicate<JsonNode> condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode answer = get(path);
+        while (!condition.test(answer)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(path + " never matched within " + timeout + ": " + answer + "\n" + process.output());
+            }
+            Thread.sleep(250);
+            answer = get(path);
+        }
+        return answer;
+    }
+
     /** GET of any path (e.g. {@code /metrics}) as text, from inside the bridge namespace. */
     String getText(String path) throws IOException, InterruptedException {
-        LabNetwork.Result result = lab.exec("bridge", "curl", "-sS", "--max-time", "5",
-                "http://127.0.0.1:" + webPort + path);
+        List<String> curl = new ArrayList<>(List.of("curl", "-sS", "--max-time", "5"));
+        if (login != null) {
+            curl.addAll(List.of("-u", login));
+        }
+        curl.add("http://127.0.0.1:" + webPort + path);
+        LabNetwork.Result result = lab.exec(host, curl.toArray(String[]::new));
         if (result.exitCode() != 0) {
             throw new AssertionError(path + " did not answer: " + result.output() + "\n" + process.output());
         }
@@ -98,7 +127,12 @@ final class BridgeDaemon implements AutoCloseable {
                 + " | sed -n 's/.*\"csrfToken\" *: *\"\\([^\"]*\\)\".*/\\1/p') && curl -sS --max-time 30 -b \"$jar\""
                 + " -X " + method + " -H \"X-CSRF-Token: $t\" -H 'Content-Type: application/json' -w '\\n%{http_code}' "
                 + String.join(" ", auth) + " --data-binary \"$1\" " + base + path + "; rm -f \"$jar\"";
-        return lab.exec("bridge", "sh", "-c", script, "sh", body).output().trim();
+        return lab.exec(host, "sh", "-c", script, "sh", body).output().trim();
+    }
+
+    /** From now on the API calls of this class authenticate with HTTP Basic (a login was set). */
+    void useLogin(String user, String password) {
+        login = user + ":" + password;
     }
 
     LabProcess process() {

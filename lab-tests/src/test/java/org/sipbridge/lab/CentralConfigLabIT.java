@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +30,7 @@ class CentralConfigLabIT extends PbxLabTest {
     }
 
     private static void publish(String file, String json) throws Exception {
-        Path target = nginx.docroot().resolve("sipbridge").resolve(file);
-        Files.createDirectories(target.getParent());
-        Path temp = target.resolveSibling(file + ".tmp");
-        Files.writeString(temp, json);
-        Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        nginx.publish("sipbridge/" + file, json);
     }
 
     private String localConfig() {
@@ -43,19 +38,6 @@ class CentralConfigLabIT extends PbxLabTest {
                 {"bridge": {"name": "home-17", "servers": [], "lanAdapter": "eth0", "vpnAdapter": "tun0"},
                  "management": {"url": "%s", "pollSeconds": 10}}
                 """.formatted(nginx.httpsUrl() + "sipbridge/");
-    }
-
-    private JsonNode await(String path, Predicate<JsonNode> condition, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode answer = daemon.get(path);
-        while (!condition.test(answer)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(path + " never matched: " + answer + "\n" + daemon.process().output());
-            }
-            Thread.sleep(250);
-            answer = daemon.get(path);
-        }
-        return answer;
     }
 
     @Test
@@ -67,14 +49,14 @@ class CentralConfigLabIT extends PbxLabTest {
         daemon = BridgeDaemon.start(lab, dir.resolve("bridge"), localConfig());
 
         // nginx's certificate is not trusted: nothing is applied until IT trusts the fingerprint it reviewed.
-        JsonNode refused = await("/api/management", m -> m.path("untrusted").size() > 0, Duration.ofSeconds(20));
+        JsonNode refused = daemon.await("/api/management", m -> m.path("untrusted").size() > 0, Duration.ofSeconds(20));
         assertEquals("failing", refused.path("state").asText(), refused.toString());
         assertEquals(0, daemon.get("/api/config").path("bridge").path("servers").size());
         String fingerprint = refused.path("untrusted").path(0).path("sha256Fingerprint").asText();
         String trusted = daemon.send("POST", "/api/management/trust", "{\"sha256\": \"" + fingerprint + "\"}");
         assertTrue(trusted.endsWith("200"), trusted);
 
-        JsonNode managed = await("/api/management", m -> "managed".equals(m.path("state").asText()), Duration.ofSeconds(20));
+        JsonNode managed = daemon.await("/api/management", m -> "managed".equals(m.path("state").asText()), Duration.ofSeconds(20));
         assertEquals("[\"bridge.servers\",\"media.holdTimeoutSec\"]", managed.path("managedKeys").toString());
         JsonNode config = daemon.get("/api/config");
         assertEquals(lab.fact("PBX_IP") + ":5060", config.path("bridge").path("servers").path(0).asText());
@@ -88,13 +70,13 @@ class CentralConfigLabIT extends PbxLabTest {
 
         // A change on the server arrives within one poll (10 s ± 10 %).
         publish("home-17.json", "{\"media\": {\"holdTimeoutSec\": 1200}}");
-        await("/api/config", c -> c.path("media").path("holdTimeoutSec").asInt() == 1200, Duration.ofSeconds(15));
+        daemon.await("/api/config", c -> c.path("media").path("holdTimeoutSec").asInt() == 1200, Duration.ofSeconds(15));
         assertTrue(nginx.accessLog().stream().anyMatch(line -> line.contains("/sipbridge/default.json") && line.contains(" 304 ")),
                 "unchanged files are answered 304: " + nginx.accessLog());
 
         // A broken document is refused as a whole, naming the key and the URL; the running config stays.
         publish("home-17.json", "{\"media\": {\"holdTimeoutSec\": 5}}");
-        JsonNode status = await("/api/status", s -> s.toString().contains("media.holdTimeoutSec"), Duration.ofSeconds(15));
+        JsonNode status = daemon.await("/api/status", s -> s.toString().contains("media.holdTimeoutSec"), Duration.ofSeconds(15));
         assertTrue(status.toString().contains(nginx.httpsUrl() + "sipbridge/"), status.toString());
         assertEquals(1200, daemon.get("/api/config").path("media").path("holdTimeoutSec").asInt());
 
@@ -106,7 +88,7 @@ class CentralConfigLabIT extends PbxLabTest {
         assertEquals(lab.fact("PBX_IP") + ":5060", config.path("bridge").path("servers").path(0).asText());
         assertEquals(1200, config.path("media").path("holdTimeoutSec").asInt());
         awaitServerState("UP");
-        JsonNode failing = await("/api/management", m -> "failing".equals(m.path("state").asText()), Duration.ofSeconds(20));
+        JsonNode failing = daemon.await("/api/management", m -> "failing".equals(m.path("state").asText()), Duration.ofSeconds(20));
         assertTrue(failing.path("problem").asText().contains("cannot fetch"), failing.toString());
     }
 }

@@ -38,8 +38,13 @@ final class LabCalls {
      * its own registers from it first.
      */
     static LabNetwork.Result registerPhoneFrom(LabNetwork lab, int port) throws Exception {
-        return Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), port,
-                lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001");
+        return registerPhoneFrom(lab, "phone", "1001", port);
+    }
+
+    /** Lab PBX user {@code user} (password "pass" + user) registers from {@code host}'s phone through its bridge. */
+    static LabNetwork.Result registerPhoneFrom(LabNetwork lab, String host, String user, int port) throws Exception {
+        return Sipp.run(lab, host, "phone-register.xml", lab.fact("PHONE_IP"), port,
+                lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", user, "-ap", "pass" + user);
     }
 
     /** Starts a SIPp callee ({@code lab/sipp/<scenario>}) at the PBX's 5070 for one call. */

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,30 +58,14 @@ class MonitoringLabIT {
         String set = daemon.changeCredentials("{\"oldUser\":\"\",\"oldPassword\":\"\",\"newUser\":\"prometheus\",\"newPassword\":\""
                 + PASSWORD + "\"}");
         assertTrue(set.endsWith("204"), set);
-        Path work = Files.createDirectories(dir.resolve("prometheus"));
         String target = lab.fact("BRIDGE_VPN_IP") + ":343";
-        Files.writeString(work.resolve("targets.yml"), "- targets: ['" + target + "']\n  labels: {site: lab}\n");
-        Files.writeString(work.resolve("password"), PASSWORD);
-        // The shipped rules, with SipbridgeNotReady's 2 minutes shortened so the test does not wait them out
-        // (the unit tests above check the 2 minutes).
-        String rules = Files.readString(MONITORING.resolve("sipbridge-alerts.yml"));
-        assertTrue(rules.contains("        for: 2m\n"), "the Not Ready rule's duration");
-        Files.writeString(work.resolve("sipbridge-alerts.yml"), rules.replaceFirst("        for: 2m\n", "        for: 10s\n"));
-        // The example configuration with the lab's files, scraped and evaluated every 2 s.
-        String config = Files.readString(MONITORING.resolve("prometheus-sipbridge.example.yml"))
-                .replace("scrape_interval: 60s", "scrape_interval: 2s").replace("evaluation_interval: 30s", "evaluation_interval: 2s")
-                .replace("scrape_timeout: 10s", "scrape_timeout: 2s")
-                .replace("username: admin", "username: prometheus")
-                .replace("/etc/prometheus/sipbridge.password", work.resolve("password").toString())
-                .replace("/etc/prometheus/sipbridge-bridges.pem",
-                        dir.resolve("bridge").resolve("data").resolve("remote-admin-cert.pem").toString())
-                .replace("/etc/prometheus/sipbridge-targets/*.yml", work.resolve("targets.yml").toString())
-                .replace("refresh_interval: 5m", "refresh_interval: 2s");
-        Path configFile = work.resolve("prometheus.yml");
-        Files.writeString(configFile, config);
+        Path configFile = Prometheus.labConfig(dir.resolve("prometheus"), "prometheus", PASSWORD,
+                List.of(dir.resolve("bridge").resolve("data").resolve("remote-admin-cert.pem")),
+                "- targets: ['" + target + "']\n  labels: {site: lab}\n");
+        Path work = configFile.getParent();
 
         try (Prometheus prometheus = Prometheus.start(lab, "pbx", lab.fact("PBX_IP"), configFile, work)) {
-            JsonNode ready = awaitResult(prometheus, "sipbridge_ready{job=\"sipbridge\",site=\"lab\"} == 1", Duration.ofSeconds(60));
+            JsonNode ready = prometheus.awaitResult("sipbridge_ready{job=\"sipbridge\",site=\"lab\"} == 1", Duration.ofSeconds(60));
             assertEquals(target, ready.path(0).path("metric").path("instance").asText(), ready.toString());
 
             // One call: its quality lands in the histograms (no label per call).
@@ -90,7 +74,7 @@ class MonitoringLabIT {
             LabNetwork.Result call = setup.phoneCalls(scenario, 5062, 2500);
             assertEquals(0, call.exitCode(), call.output() + "\n" + daemon.process().output());
             callee.close();
-            JsonNode observed = awaitResult(prometheus, "sipbridge_call_mos_count{direction=\"phone_to_pbx\"} >= 1",
+            JsonNode observed = prometheus.awaitResult("sipbridge_call_mos_count{direction=\"phone_to_pbx\"} >= 1",
                     Duration.ofSeconds(60));
             assertEquals(1, observed.size(), observed.toString());
             boolean clean = prometheus.query("sipbridge_call_mos_bucket{le=\"4.03\"} == 0").size() == 2
@@ -118,41 +102,14 @@ class MonitoringLabIT {
             // The worker's VPN drops: the bridge cannot be scraped (and is Not Ready); the alert fires.
             LabNetwork.Result down = lab.exec("bridge", "ip", "link", "set", lab.fact("VPN_IF"), "down");
             assertEquals(0, down.exitCode(), down.output());
-            JsonNode firing = awaitFiring(prometheus, "SipbridgeNotReady", Duration.ofSeconds(90));
+            JsonNode firing = prometheus.awaitFiring("SipbridgeNotReady", Map.of(), Duration.ofSeconds(90));
             assertEquals(target, firing.path("labels").path("instance").asText(), firing.toString());
             assertEquals("critical", firing.path("labels").path("severity").asText(), firing.toString());
             lab.exec("bridge", "ip", "link", "set", lab.fact("VPN_IF"), "up");
         }
     }
 
-    private static JsonNode awaitResult(Prometheus prometheus, String promql, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode result = prometheus.query(promql);
-        while (result.isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no result for " + promql + " within " + timeout + "; targets: "
-                        + prometheus.api("targets") + "\n" + prometheus.process().output());
-            }
-            Thread.sleep(1000);
-            result = prometheus.query(promql);
-        }
-        return result;
-    }
-
     private static String value(Prometheus prometheus, String promql) throws Exception {
         return prometheus.query(promql).path(0).path("value").path(1).asText();
-    }
-
-    private static JsonNode awaitFiring(Prometheus prometheus, String alert, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode one : prometheus.api("alerts").path("alerts")) {
-                if (alert.equals(one.path("labels").path("alertname").asText()) && "firing".equals(one.path("state").asText())) {
-                    return one;
-                }
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError(alert + " did not fire within " + timeout + ": " + prometheus.api("alerts"));
     }
 }

@@ -44,14 +44,45 @@ final class Nginx implements AutoCloseable {
     static Path selfSignedCertificate(Path workDir, String subject, String ipAddress) throws IOException, InterruptedException {
         Path tls = Files.createDirectories(workDir.resolve("tls"));
         Path certificate = tls.resolve("server.crt");
-        LabNetwork.Result result = LabNetwork.run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                "-days", "30", "-subj", subject, "-addext", "subjectAltName=IP:" + ipAddress,
-                "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=serverAuth",
-                "-keyout", tls.resolve("server.key").toString(), "-out", certificate.toString()), 60);
-        if (result.exitCode() != 0) {
-            throw new IllegalStateException("openssl could not make a certificate:\n" + result.output());
-        }
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", subject,
+                "-addext", "subjectAltName=IP:" + ipAddress, "-addext", "basicConstraints=critical,CA:FALSE",
+                "-addext", "extendedKeyUsage=serverAuth", "-keyout", tls.resolve("server.key").toString(),
+                "-out", certificate.toString());
         return certificate;
+    }
+
+    /**
+     * A lab CA ({@code <caDir>/ca.crt}, made once) and a server certificate it signs for {@code ipAddress}
+     * where run.sh looks for it, as a company's own CA signs its configuration server's; returns the CA's
+     * certificate (what IT gives the bridges to trust).
+     */
+    static Path caSignedCertificate(Path workDir, Path caDir, String subject, String ipAddress)
+            throws IOException, InterruptedException {
+        Files.createDirectories(caDir);
+        Path ca = caDir.resolve("ca.crt");
+        Path caKey = caDir.resolve("ca.key");
+        if (!Files.exists(ca)) {
+            openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=sipbridge lab CA/O=sipbridge lab",
+                    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                    "-keyout", caKey.toString(), "-out", ca.toString());
+        }
+        Path tls = Files.createDirectories(workDir.resolve("tls"));
+        Path request = tls.resolve("server.csr");
+        openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj", subject, "-addext", "subjectAltName=IP:" + ipAddress,
+                "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=serverAuth",
+                "-keyout", tls.resolve("server.key").toString(), "-out", request.toString());
+        openssl("x509", "-req", "-in", request.toString(), "-CA", ca.toString(), "-CAkey", caKey.toString(),
+                "-CAcreateserial", "-days", "30", "-copy_extensions", "copyall", "-out", tls.resolve("server.crt").toString());
+        return ca;
+    }
+
+    private static void openssl(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(arguments));
+        LabNetwork.Result result = LabNetwork.run(command, 60);
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("openssl failed: " + command + "\n" + result.output());
+        }
     }
 
     /** Starts it again after {@link #stop()}, with the same work dir and docroot. */
@@ -82,6 +113,15 @@ final class Nginx implements AutoCloseable {
 
     Path docroot() {
         return docroot;
+    }
+
+    /** Writes {@code content} to {@code path} under the docroot atomically (nginx never serves half a file). */
+    void publish(String path, String content) throws IOException {
+        Path target = docroot.resolve(path);
+        Files.createDirectories(target.getParent());
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(temp, content);
+        Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     Path certificate() {

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +18,7 @@ import java.util.Map;
 final class Prometheus implements AutoCloseable {
 
     static final int PORT = 9090;
+    private static final String NOT_READY_FOR = "        for: 2m\n";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LabNetwork lab;
@@ -52,6 +55,71 @@ final class Prometheus implements AutoCloseable {
     /** An instant query's result vector. */
     JsonNode query(String promql) throws IOException, InterruptedException {
         return api("query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).path("result");
+    }
+
+    /**
+     * The shipped example configuration (packaging/monitoring) for the lab, written to {@code work}: the
+     * bridges' certificates as its CA file, {@code user}'s password file, {@code targetsYaml} as the
+     * file-based discovery list, everything scraped and evaluated every 2 s, and the shipped alert rules
+     * with SipbridgeNotReady's 2 minutes shortened to 10 s (promtool's unit tests check the 2 minutes).
+     */
+    static Path labConfig(Path work, String user, String password, List<Path> bridgeCertificates, String targetsYaml)
+            throws IOException {
+        Path monitoring = LabNetwork.REPO.resolve("packaging/monitoring");
+        Files.createDirectories(work);
+        Files.writeString(work.resolve("targets.yml"), targetsYaml);
+        Files.writeString(work.resolve("password"), password);
+        StringBuilder certificates = new StringBuilder();
+        for (Path certificate : bridgeCertificates) {
+            certificates.append(Files.readString(certificate));
+        }
+        Files.writeString(work.resolve("bridges.pem"), certificates);
+        String rules = Files.readString(monitoring.resolve("sipbridge-alerts.yml"));
+        if (!rules.contains(NOT_READY_FOR)) {
+            throw new IllegalStateException("the Not Ready rule's duration changed: " + rules);
+        }
+        Files.writeString(work.resolve("sipbridge-alerts.yml"), rules.replaceFirst(NOT_READY_FOR, "        for: 10s\n"));
+        String config = Files.readString(monitoring.resolve("prometheus-sipbridge.example.yml"))
+                .replace("scrape_interval: 60s", "scrape_interval: 2s").replace("evaluation_interval: 30s", "evaluation_interval: 2s")
+                .replace("scrape_timeout: 10s", "scrape_timeout: 2s")
+                .replace("username: admin", "username: " + user)
+                .replace("/etc/prometheus/sipbridge.password", work.resolve("password").toString())
+                .replace("/etc/prometheus/sipbridge-bridges.pem", work.resolve("bridges.pem").toString())
+                .replace("/etc/prometheus/sipbridge-targets/*.yml", work.resolve("targets.yml").toString())
+                .replace("refresh_interval: 5m", "refresh_interval: 2s");
+        Path file = work.resolve("prometheus.yml");
+        Files.writeString(file, config);
+        return file;
+    }
+
+    /** The result vector of {@code promql} once it is not empty. */
+    JsonNode awaitResult(String promql, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode result = query(promql);
+        while (result.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no result for " + promql + " within " + timeout + "; targets: "
+                        + api("targets") + "\n" + process.output());
+            }
+            Thread.sleep(1000);
+            result = query(promql);
+        }
+        return result;
+    }
+
+    /** The first firing alert named {@code alert} whose labels include {@code labels}, once there is one. */
+    JsonNode awaitFiring(String alert, Map<String, String> labels, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode one : api("alerts").path("alerts")) {
+                if (alert.equals(one.path("labels").path("alertname").asText()) && "firing".equals(one.path("state").asText())
+                        && labels.entrySet().stream().allMatch(l -> l.getValue().equals(one.path("labels").path(l.getKey()).asText()))) {
+                    return one;
+                }
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError(alert + " " + labels + " did not fire within " + timeout + ": " + api("alerts"));
     }
 
     LabProcess process() {

@@ -1,6 +1,6 @@
 // Configuration › Bridge, Protocols, Media and Diagnostics.
 import {h, clear, append, card, badge, table, fmtTime} from '../dom.js';
-import {get, post, errorText} from '../api.js';
+import {get, post, put, errorText} from '../api.js';
 import {ConfigForm, valueAt, setAt, schema} from '../form.js';
 
 const TRANSPORTS = [['udp', 'UDP'], ['tcp', 'TCP'], ['tls', 'TLS']];
@@ -51,11 +51,45 @@ function connectionPart() {
       h('div', {class: 'help'}, 'Disconnect stops all SIP toward the servers (registrations, calls, probes) until Connect.')));
 }
 
-/** Central configuration: state, document in force, Sync now, and trusting an untrusted server by fingerprint. */
-function managementPart() {
+/**
+ * Central configuration: state, document in force, Sync now, trusting an untrusted server by fingerprint,
+ * and Connect (take settings from the folder typed in management.url) / Disconnect (clear it: every
+ * managed key returns to this computer's value). The form is reloaded once the service has acted.
+ */
+function managementPart(form) {
   const view = h('div', {id: 'management-state'});
   const note = h('span', {class: 'error-text'});
   const sync = h('button', {type: 'button', id: 'management-sync'}, 'Sync now');
+  const connect = h('button', {type: 'button', id: 'management-connect'}, 'Connect to the server');
+  const disconnect = h('button', {type: 'button', id: 'management-disconnect'}, 'Disconnect from the server');
+  const urlInput = () => form.fields.find(f => f.key === 'management.url').input;
+  /** PUTs management.url, then waits (up to 10 s) until the service reports {@code wanted}, then reloads. */
+  async function change(url, wanted) {
+    clear(note);
+    form.clearErrors();
+    connect.disabled = disconnect.disabled = true;
+    const answer = await put('/api/config', {management: {url}});
+    if (!answer.ok) {
+      connect.disabled = disconnect.disabled = false;
+      if (answer.status === 400 && answer.body && Array.isArray(answer.body.errors)) form.showErrors(answer.body.errors);
+      else clear(note, errorText(answer));
+      return;
+    }
+    for (let i = 0; i < 20; i++) {
+      const m = await get('/api/management');
+      if (m.ok && wanted(m.body.state)) break;
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+    connect.disabled = disconnect.disabled = false;
+    await form.load();
+    refresh();
+  }
+  connect.addEventListener('click', () => {
+    const url = urlInput().value.trim();
+    if (!url) clear(note, 'Type the configuration server folder (https://…/) first.');
+    else change(url, state => state !== 'off' && state !== 'waiting');
+  });
+  disconnect.addEventListener('click', () => change('', state => state === 'off'));
   const STATES = {off: ['Not managed', ''], waiting: ['Waiting for the server', 'warn'], managed: ['Managed', 'ok'],
     failing: ['Failing', 'bad']};
   async function refresh(answer) {
@@ -89,6 +123,8 @@ function managementPart() {
         h('div', {}, 'SHA-256: ' + leaf.sha256Fingerprint), trust));
     }
     clear(view, parts);
+    connect.hidden = m.state !== 'off';
+    disconnect.hidden = m.state === 'off';
   }
   sync.addEventListener('click', async () => {
     clear(note);
@@ -97,7 +133,9 @@ function managementPart() {
     setTimeout(refresh, 1000);
   });
   refresh();
-  return {element: h('div', {}, view, h('div', {class: 'toolbar tight'}, sync, note)), refresh};
+  return {element: h('div', {}, view, h('div', {class: 'toolbar tight'}, connect, disconnect, sync, note),
+    h('div', {class: 'help'}, 'Connect to the server takes this bridge\'s settings from the folder above; Disconnect stops that, and every '
+      + 'centrally managed setting returns to this computer\'s own value.')), refresh};
 }
 
 export function bridge(main) {
@@ -105,7 +143,7 @@ export function bridge(main) {
   const status = h('span', {id: 'bridge-status'});
   const lan = adapterPart(form, 'bridge.lanAdapter');
   const vpn = adapterPart(form, 'bridge.vpnAdapter');
-  const management = managementPart();
+  const management = managementPart(form);
   append(form.body,
     card('SIP bridge',
       h('div', {class: 'field'}, h('label', {}, 'Status'), h('div', {class: 'control'}, status)),

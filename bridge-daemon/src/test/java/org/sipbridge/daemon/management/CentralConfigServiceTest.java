@@ -92,7 +92,7 @@ class CentralConfigServiceTest {
                 exchange.sendResponseHeaders(304, -1);
             } else {
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.sendResponseHeaders(200, bytes.length > CentralConfigClient.MAX_BODY_BYTES ? 0 : bytes.length);
                 exchange.getResponseBody().write(bytes);
             }
         }
@@ -192,6 +192,28 @@ class CentralConfigServiceTest {
         assertEquals(900, store.current().media().holdTimeoutSec(), "from the cache, before any fetch");
         await("failing while down", () -> "failing".equals(service.view().state()));
         assertTrue(service.reasons().get(0).message().contains("keeps the settings of version"), service.reasons().toString());
+    }
+
+    @Test
+    void aDocumentLargerThanTheCapIsRefusedWithAWarningAndTheRunningConfigIsKept() throws Exception {
+        pinTheServer();
+        files.put("default.json", "{\"media\": {\"holdTimeoutSec\": 900}}");
+        startService();
+        await("managed", () -> "managed".equals(service.view().state()));
+
+        // Valid JSON, so only the size can make the bridge refuse it; sent chunked (no Content-Length to go by).
+        String padding = " ".repeat(CentralConfigClient.MAX_BODY_BYTES);
+        files.put("kitchen.json", "{\"media\": {\"holdTimeoutSec\": 600}}" + padding);
+        service.syncNow();
+        await("refused", () -> "failing".equals(service.view().state()));
+
+        String problem = service.view().problem();
+        assertTrue(problem.contains("/sipbridge/kitchen.json is larger than 1048576 bytes"), problem);
+        assertEquals(900, store.current().media().holdTimeoutSec(), "the running config is kept");
+        assertEquals(org.sipbridge.config.service.Severity.WARNING, service.reasons().get(0).severity());
+        String warning = service.reasons().get(0).message();
+        assertTrue(warning.startsWith("Central configuration: refused https://127.0.0.1") && warning.contains("larger than")
+                && warning.contains("keeps the settings of version"), warning);
     }
 
     @Test
