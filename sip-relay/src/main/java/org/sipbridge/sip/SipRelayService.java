@@ -86,6 +86,7 @@ public final class SipRelayService implements BridgeService {
     private ScheduledExecutorService scheduler;
     private RegistrationGroup group;
     private RegistrationRelay registrations;
+    private LargeRequests largeRequests;
     private BindingTable bindings;
     private CallRelay calls;
     private Admission admission;
@@ -150,8 +151,9 @@ public final class SipRelayService implements BridgeService {
                 return thread;
             });
             group = new RegistrationGroup(c.bridge().servers().stream().map(ServerAddress::parse).toList(), clock);
-            Sender toPbx = new Sender(vpnSide, () -> config.get().protocols().udp(), scheduler,
-                    LargeRequests.forSide(vpnSide, () -> config.get().protocols().tcp().connectTimeoutSec() * 1000, clock));
+            largeRequests = LargeRequests.forSide(vpnSide, () -> config.get().protocols().tcp().connectTimeoutSec() * 1000,
+                    clock);
+            Sender toPbx = new Sender(vpnSide, () -> config.get().protocols().udp(), scheduler, largeRequests);
             Sender toPhone = new Sender(lanSide, () -> config.get().protocols().udp(), scheduler);
             Supplier<Transport> serverTransport = () -> config.get().bridge().serverTransport();
             Supplier<Transport> phoneTransport = () -> config.get().bridge().sipRegistrationProtocol();
@@ -376,6 +378,7 @@ public final class SipRelayService implements BridgeService {
             return List.of();
         }
         List<Reason> reasons = new ArrayList<>(registrations.reasons());
+        reasons.addAll(largeRequests.warnings());
         List<String> blocked = admission.guard().blocked();
         if (!blocked.isEmpty()) {
             reasons.add(Reason.warning("sip", "Requests with passwords from " + String.join(", ", blocked)
