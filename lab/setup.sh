@@ -18,6 +18,8 @@ packages+=(prometheus)
 packages+=(shellcheck)
 # openvpn: the real VPN of the OpenVPN lab (lab/openvpn), client and server in namespaces.
 packages+=(openvpn)
+# iptables: the OpenVPN lab's internet link drops IP fragments (lab/openvpn/topology.sh).
+packages+=(iptables)
 # Real SIP clients of RealClientsLabIT (issue #15): baresip and linphonec as phone and far ends,
 # sox to measure the tones they record, nc to drive baresip's ctrl_tcp from inside a namespace.
 packages+=(baresip-core linphone-cli sox netcat-openbsd)

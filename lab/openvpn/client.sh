@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The lab's OpenVPN client, in the foreground, for the bridge namespace (a worker's laptop):
 #   ip netns exec <p>-bridge lab/openvpn/client.sh <workdir> <pki-dir>
-# Connects to $SERVER_IP:1194 (default 198.18.200.1) over UDP, checks the server certificate
+# Connects to $SERVER_IP:$SERVER_PORT (default 198.18.200.1:1194; another port for a relay in the
+# path, e.g. the impairment relay) over UDP, checks the server certificate
 # (remote-cert-tls server) and creates tun0 with the address and routes the server pushes.
 # PASSTOS=1 adds OpenVPN's passtos: the outer packets carry the DSCP/TOS of the packet inside,
 # so QoS on the internet path can see EF voice; without it they carry 0.
@@ -18,7 +19,7 @@ cat > "$workdir/client.conf" <<EOT
 client
 dev tun0
 proto udp4
-remote ${SERVER_IP:-198.18.200.1} 1194
+remote ${SERVER_IP:-198.18.200.1} ${SERVER_PORT:-1194}
 nobind
 ca $pki/ca.crt
 cert $pki/bridge.crt

@@ -8,7 +8,9 @@
 # Unlike lab/topology.sh there is no tun0 here yet: the OpenVPN client (client.sh, run in the bridge
 # namespace) creates it with the address the server (server.sh, in the gateway namespace) pushes.
 # The office namespace is called "pbx" so the veth lab's helpers (Kamailio, callee) work unchanged.
-# The internet link has MTU 1400, as behind many home routers and PPPoE/DSL links.
+# The internet link has MTU 1400, as behind many home routers and PPPoE/DSL links, and drops IP
+# fragments both ways (iptables -f on inet0), as some home routers and carrier NATs do: a UDP packet
+# too big for the link never arrives (server.sh's mssfix keeps TCP through the tunnel within it).
 # Addresses are 198.18.0.0/15 only (RFC 2544 benchmarking space).
 set -euo pipefail
 
@@ -107,6 +109,11 @@ up() {
   # The office answers the tunnel's addresses through the gateway (the route the server pushes
   # to the client is the other half).
   ip -n "$p-pbx" route add "$TUNNEL_NET/24" via "$GW_OFFICE_IP"
+  # Fragments are dropped where the tunnel's outer packets arrive, at both ends of the internet link:
+  # in raw PREROUTING, since INPUT only sees packets after reassembly (-f: non-first fragments, which
+  # is enough to lose the whole packet).
+  ip netns exec "$p-bridge" iptables -t raw -A PREROUTING -i "$INET_IF" -f -j DROP
+  ip netns exec "$p-gw"     iptables -t raw -A PREROUTING -i "$INET_IF" -f -j DROP
 
   [[ $(ip netns exec "$p-bridge" sysctl -n net.ipv4.ip_forward) == 0 ]] || die "ip_forward is on in $p-bridge"
 
@@ -127,6 +134,7 @@ OFFICE_NET=$OFFICE_NET
 PBX_IP=$PBX_IP
 PBX2_IP=$PBX2_IP
 INET_MTU=$INET_MTU
+INET_FRAGMENTS=dropped
 LAN_IF=$LAN_IF
 VPN_IF=$VPN_IF
 INET_IF=$INET_IF

@@ -150,10 +150,13 @@ final class Daemon {
         // Central configuration first, so the services after it start with the cached central settings.
         CentralConfigService central = new CentralConfigService(store, dataDir, () -> machineName, Clock.systemUTC());
         Instant startedAt = Instant.now();
+        CallQualityWarnings qualityWarnings = new CallQualityWarnings(
+                () -> rtp.running().map(RtpRelayService::sessions).orElse(List.of()));
         StatusAggregator status = new StatusAggregator(new StatusAggregator.Sources(
                 store::current,
                 NetworkAdapters::list,
-                () -> connection.withReasons(managerRef[0].reasons()),
+                () -> connection.withReasons(java.util.stream.Stream.concat(managerRef[0].reasons().stream(),
+                        qualityWarnings.reasons().stream()).toList()),
                 () -> sip.running().map(SipRelayService::servers).orElse(List.of()),
                 () -> sip.running().map(SipRelayService::registrations).orElse(List.of()),
                 store::pendingRestart, events::list), version.version(), machineName, startedAt);

@@ -3,6 +3,8 @@ package org.sipbridge.daemon;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.sipbridge.config.BridgeConfig;
@@ -20,6 +22,8 @@ import org.sipbridge.config.status.BridgeStatus;
 import org.sipbridge.config.status.DscpMarking;
 import org.sipbridge.config.status.RegistrationStatus;
 import org.sipbridge.config.status.ServerStatus;
+import org.sipbridge.config.status.VpnDscp;
+import org.sipbridge.daemon.check.VpnDscpClassifier;
 
 /**
  * Combines the config, the adapters, the services' own reasons and the SIP relay's servers and
@@ -47,17 +51,21 @@ final class StatusAggregator {
     private final Instant runningSince;
     /** Probed once: whether the OS marks packets does not change while we run. */
     private final DscpMarking dscp;
+    /** Looked at on every snapshot: the VPN adapter comes and goes, and may come back as another one. */
+    private final Function<NetworkAdapter, VpnDscp> vpnDscp;
 
     StatusAggregator(Sources sources, String version, String machineName, Instant runningSince) {
-        this(sources, version, machineName, runningSince, DscpProbe.probe());
+        this(sources, version, machineName, runningSince, DscpProbe.probe(), VpnDscpClassifier.ofThisComputer()::classify);
     }
 
-    StatusAggregator(Sources sources, String version, String machineName, Instant runningSince, DscpMarking dscp) {
+    StatusAggregator(Sources sources, String version, String machineName, Instant runningSince, DscpMarking dscp,
+                     Function<NetworkAdapter, VpnDscp> vpnDscp) {
         this.sources = sources;
         this.version = version;
         this.machineName = machineName;
         this.runningSince = runningSince;
         this.dscp = dscp;
+        this.vpnDscp = vpnDscp;
     }
 
     BridgeStatus snapshot() {
@@ -97,6 +105,12 @@ final class StatusAggregator {
             all.add(Reason.warning("media", "DSCP marking cannot be confirmed: " + dscp.reason(),
                     "Calls work, but routers may not prioritise voice; see docs/install.md (QoS policy)."));
         }
+        DscpMarking marking = dscp;
+        if (vpn.resolved()) {
+            VpnDscp acrossVpn = vpnDscp.apply(vpn.adapter().get().adapter());
+            marking = dscp.withAcrossVpn(acrossVpn);
+            vpnDscpWarning(acrossVpn).ifPresent(all::add);
+        }
 
         List<Reason> blocking = all.stream().filter(r -> r.severity() == Severity.NOT_READY).toList();
         List<Reason> warnings = all.stream().filter(r -> r.severity() == Severity.WARNING).toList();
@@ -105,7 +119,13 @@ final class StatusAggregator {
                 blocking, warnings, bridge.name(),
                 adapterStatus("lan", lan), adapterStatus("vpn", vpn),
                 servers, registrations, sources.pendingRestart().get(),
-                version, machineName, runningSince, sources.events().get(), dscp);
+                version, machineName, runningSince, sources.events().get(), marking);
+    }
+
+    /** A warning when the VPN hides the marks from the internet, or may; none when it copies them or nobody can tell. */
+    private static Optional<Reason> vpnDscpWarning(VpnDscp acrossVpn) {
+        String fix = VpnDscpClassifier.fix(acrossVpn);
+        return fix == null ? Optional.empty() : Optional.of(Reason.warning("media", acrossVpn.explanation(), fix));
     }
 
     private static void configurationReasons(BridgeSettings bridge, List<Reason> reasons) {

@@ -12,10 +12,14 @@ import org.sipbridge.config.service.Reason;
 import org.sipbridge.config.status.BridgeState;
 import org.sipbridge.config.status.BridgeStatus;
 import org.sipbridge.config.status.RegistrationStatus;
+import org.sipbridge.config.status.DscpMarking;
 import org.sipbridge.config.status.ServerStatus;
+import org.sipbridge.config.status.VpnDscp;
 
 class StatusAggregatorTest {
 
+    private static final java.util.function.Function<NetworkAdapter, VpnDscp> UNKNOWN_VPN =
+            adapter -> VpnDscp.unknown(adapter.name(), "cannot tell");
     private static final List<NetworkAdapter> ADAPTERS = List.of(
             new NetworkAdapter("eth0", "eth0", true, false, List.of(Ipv4Subnet.parse("198.18.1.1/24"))),
             new NetworkAdapter("tun0", "tun0", true, false, List.of(Ipv4Subnet.parse("198.19.2.1/24"))),
@@ -34,7 +38,8 @@ class StatusAggregatorTest {
     private static BridgeStatus status(BridgeConfig config, List<Reason> serviceReasons, List<ServerStatus> servers,
                                        List<RegistrationStatus> registrations) {
         return new StatusAggregator(new StatusAggregator.Sources(() -> config, () -> ADAPTERS, () -> serviceReasons,
-                () -> servers, () -> registrations, List::of, List::of), "1.0", "host", Instant.EPOCH).snapshot();
+                () -> servers, () -> registrations, List::of, List::of), "1.0", "host", Instant.EPOCH,
+                DscpMarking.confirmed(), UNKNOWN_VPN).snapshot();
     }
 
     private static List<String> messages(List<Reason> reasons) {
@@ -107,9 +112,37 @@ class StatusAggregatorTest {
         BridgeConfig config = configured("eth0", "tun0");
         BridgeStatus status = new StatusAggregator(new StatusAggregator.Sources(() -> config, () -> ADAPTERS, List::of,
                 () -> List.of(UP), () -> List.of(REGISTERED), List::of, List::of), "1.0", "host", Instant.EPOCH,
-                DscpProbe.probe("Windows 10")).snapshot();
+                DscpProbe.probe("Windows 10"), UNKNOWN_VPN).snapshot();
         assertEquals(BridgeState.READY, status.state());
         assertEquals(org.sipbridge.config.status.DscpMarking.State.UNCONFIRMED, status.dscpMarking().state());
         assertEquals(List.of("DSCP marking cannot be confirmed: " + DscpProbe.WINDOWS_REASON), messages(status.warnings()));
+    }
+
+    private static BridgeStatus readyWithVpn(VpnDscp acrossVpn) {
+        BridgeConfig config = configured("eth0", "tun0");
+        return new StatusAggregator(new StatusAggregator.Sources(() -> config, () -> ADAPTERS, List::of,
+                () -> List.of(UP), () -> List.of(REGISTERED), List::of, List::of), "1.0", "host", Instant.EPOCH,
+                DscpMarking.confirmed(), adapter -> acrossVpn).snapshot();
+    }
+
+    @Test
+    void aVpnThatHidesTheMarkFromTheInternetIsAWarningAndTheStatusSaysWhichVpn() {
+        VpnDscp wireGuard = new VpnDscp("tun0", "WireGuard", VpnDscp.Reach.NOT_COPIED, "Priority marking cannot reach the internet");
+        BridgeStatus status = readyWithVpn(wireGuard);
+        assertEquals(BridgeState.READY, status.state());
+        assertEquals(List.of("Priority marking cannot reach the internet"), messages(status.warnings()));
+        assertEquals(wireGuard, status.dscpMarking().acrossVpn());
+
+        VpnDscp openVpn = new VpnDscp("tun0", "OpenVPN", VpnDscp.Reach.ONLY_IF_CONFIGURED, "only if passtos");
+        assertEquals(List.of("only if passtos"), messages(readyWithVpn(openVpn).warnings()));
+    }
+
+    @Test
+    void aVpnThatCopiesTheMarkOrAnUnknownOneIsNoWarning() {
+        VpnDscp ipsec = new VpnDscp("tun0", "IPsec", VpnDscp.Reach.COPIED, "copies");
+        BridgeStatus status = readyWithVpn(ipsec);
+        assertEquals(List.of(), status.warnings());
+        assertEquals(VpnDscp.Reach.COPIED, status.dscpMarking().acrossVpn().reach());
+        assertEquals(List.of(), readyWithVpn(VpnDscp.unknown("tun0", "cannot tell")).warnings());
     }
 }

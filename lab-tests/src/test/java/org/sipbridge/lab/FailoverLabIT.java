@@ -36,7 +36,7 @@ class FailoverLabIT {
         }
     }
 
-    private LabNetwork.Result register(int port) throws Exception {
+    private static LabNetwork.Result register(LabNetwork lab, int port) throws Exception {
         return Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), port, lab.fact("BRIDGE_LAN_IP") + ":8060",
                 "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001");
     }
@@ -57,6 +57,11 @@ class FailoverLabIT {
 
     @Test
     void thePhoneStaysRegisteredThroughTheSecondServerAndFailsBack() throws Exception {
+        failsOverAndBack(lab, dir);
+    }
+
+    /** The test on any lab with PBX_IP and PBX2_IP in the office (the veth lab, the OpenVPN lab). */
+    static void failsOverAndBack(LabNetwork lab, Path dir) throws Exception {
         String first = lab.fact("PBX_IP") + ":5060";
         String second = lab.fact("PBX2_IP") + ":5060";
         Kamailio pbx1 = Kamailio.start(lab, dir.resolve("k1"), lab.fact("PBX_IP"), 5060);
@@ -66,13 +71,13 @@ class FailoverLabIT {
                      """.formatted(first, second))) {
             awaitStatus(daemon, Duration.ofSeconds(15), s -> "UP".equals(s.path("servers").path(1).path("state").asText()),
                     "both servers up");
-            assertEquals(0, register(5061).exitCode());
+            assertEquals(0, register(lab, 5061).exitCode());
             assertEquals(first, daemon.status().path("registrations").path(0).path("server").asText());
             assertTrue(pbx1.locations().stream().anyMatch(l -> l.startsWith("1001 ")));
 
             pbx1.close();
             long stopped = System.nanoTime();
-            LabNetwork.Result again = register(5061);
+            LabNetwork.Result again = register(lab, 5061);
             assertEquals(0, again.exitCode(), again.output() + daemon.process().output());
             JsonNode status = daemon.status();
             long seconds = Duration.ofNanos(System.nanoTime() - stopped).toMillis();
@@ -91,7 +96,7 @@ class FailoverLabIT {
                     "failed back to the first server");
             System.out.println("failback: first server current again " + Duration.ofNanos(System.nanoTime() - restarted).toMillis()
                     + " ms after it restarted");
-            assertEquals(0, register(5061).exitCode());
+            assertEquals(0, register(lab, 5061).exitCode());
             assertEquals(first, daemon.status().path("registrations").path(0).path("server").asText());
         } finally {
             pbx1.close();

@@ -76,6 +76,28 @@ final class LabCall implements AutoCloseable {
         return scenario;
     }
 
+    /**
+     * {@link #audioCallScenario(String, int)} whose INVITE offers {@code cryptoLines} SRTP keys, as a phone
+     * with SRTP and many codecs does: 9 make the phone-call.xml INVITE over 1400 bytes (in one
+     * Ethernet frame still), 10 over 1500.
+     */
+    Path largeAudioCallScenario(String name, int seconds, int cryptoLines) throws Exception {
+        Path scenario = audioCallScenario(name, seconds);
+        Files.writeString(scenario, Files.readString(scenario).replace("      a=ptime:20\n", "      a=ptime:20\n"
+                + cryptoLines(cryptoLines)));
+        return scenario;
+    }
+
+    /** {@code count} SDP a=crypto lines (RFC 4568), indented as in lab/sipp's scenarios. */
+    static String cryptoLines(int count) {
+        StringBuilder keys = new StringBuilder();
+        for (int tag = 1; tag <= count; tag++) {
+            keys.append("      a=crypto:").append(tag)
+                    .append(" AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVzcyAoZXhp|2^20|1:32\n");
+        }
+        return keys.toString();
+    }
+
     /** The phone calls 2000 through the bridge with {@code scenario} and hangs up after {@code pauseMs}. */
     LabNetwork.Result phoneCalls(Path scenario, int sipPort, int pauseMs) throws Exception {
         LabNetwork.Result registered = LabCalls.registerPhoneFrom(lab, sipPort);

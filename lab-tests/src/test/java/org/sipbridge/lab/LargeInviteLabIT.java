@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -38,13 +37,7 @@ class LargeInviteLabIT {
 
     @Test
     void aLargeInviteReachesThePbxOverTcpAndTheCallGoesOn() throws Exception {
-        StringBuilder keys = new StringBuilder("      a=ptime:20\n");
-        for (int tag = 1; tag <= 10; tag++) {
-            keys.append("      a=crypto:").append(tag)
-                    .append(" AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVzcyAoZXhp|2^20|1:32\n");
-        }
-        Path scenario = setup.audioCallScenario("large-invite", 1);
-        Files.writeString(scenario, Files.readString(scenario).replace("      a=ptime:20\n", keys));
+        Path scenario = setup.largeAudioCallScenario("large-invite", 1, 10);
         LabProcess callee = setup.echoCallee("callee");
         try (Tshark tcp = Tshark.start(setup.lab, dir.resolve("tshark-tcp"), "bridge", setup.lab.fact("VPN_IF"),
                 "tcp port 5060", "sip.Method", "sip.Status-Code")) {

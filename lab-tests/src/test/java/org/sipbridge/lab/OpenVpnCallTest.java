@@ -21,7 +21,12 @@ abstract class OpenVpnCallTest {
 
     /** The lab under the namespace prefix {@code letters} + pid. */
     static void startLab(String letters) throws Exception {
-        vpn = OpenVpnLab.up(letters, dir, true);
+        startLab(letters, null);
+    }
+
+    /** As {@link #startLab(String)}, the tunnel through an impairment relay when {@code impairment} is not null. */
+    static void startLab(String letters, OpenVpnLab.Impairment impairment) throws Exception {
+        vpn = OpenVpnLab.up(letters, dir, true, impairment);
         setup = LabCall.registeredPhone(vpn.network(), vpn, dir, "");
         lab = setup.lab;
         daemon = setup.daemon;

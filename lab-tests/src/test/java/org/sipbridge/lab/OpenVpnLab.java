@@ -1,49 +1,90 @@
 package org.sipbridge.lab;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
+import org.sipbridge.lab.impair.ImpairmentRelay;
 
 /**
  * The OpenVPN lab (lab/openvpn): the namespaces of lab/openvpn/topology.sh, the OpenVPN server in the
  * gateway namespace and the OpenVPN client in the bridge namespace, which creates tun0 with the
  * address the server pushes. The bridge, Kamailio and SIPp run on {@link #network()} exactly as in the
  * veth lab (same host names phone, bridge, pbx; same facts). Closing it stops OpenVPN and removes
- * the namespaces.
+ * the namespaces. With an {@link Impairment} the client reaches the server through an
+ * {@link ImpairmentRelay} in the gateway namespace (the internet link has no netem), which drops and
+ * delays the server's packets toward the client.
  */
 final class OpenVpnLab implements AutoCloseable {
 
     private static final Path SCRIPTS = LabNetwork.REPO.resolve("lab/openvpn");
     private static final String READY = "Initialization Sequence Completed";
+    private static final int RELAY_PORT = 1195;
+
+    /** What the impairment relay does to the tunnel's packets from the server to the client. */
+    record Impairment(double lossPercent, double delayMs, double jitterMs, long seed) {
+    }
 
     private final LabNetwork network;
     private final Path dir;
     private final LabProcess server;
+    private final LabProcess relay;
     private LabProcess client;
     private int clientRuns;
 
-    private OpenVpnLab(LabNetwork network, Path dir, LabProcess server) {
+    private OpenVpnLab(LabNetwork network, Path dir, LabProcess server, LabProcess relay) {
         this.network = network;
         this.dir = dir;
         this.server = server;
+        this.relay = relay;
     }
 
     /** Namespaces under the prefix {@code letters} + pid, the server up and the client connected ({@code passtos} or not). */
     static OpenVpnLab up(String letters, Path dir, boolean passtos) throws Exception {
+        return up(letters, dir, passtos, null);
+    }
+
+    /** As {@link #up(String, Path, boolean)}, through an impairment relay when {@code impairment} is not null. */
+    static OpenVpnLab up(String letters, Path dir, boolean passtos, Impairment impairment) throws Exception {
         LabNetwork network = LabNetwork.up(SCRIPTS.resolve("topology.sh"), letters + ProcessHandle.current().pid() % 100000);
         try {
             LabProcess server = network.start("gw", dir.resolve("server"), Map.of(),
                     SCRIPTS.resolve("server.sh").toString(), dir.resolve("server").toString());
             server.awaitOutput(READY, Duration.ofSeconds(30));
-            OpenVpnLab lab = new OpenVpnLab(network, dir, server);
+            OpenVpnLab lab = new OpenVpnLab(network, dir, server, impairment == null ? null : startRelay(network, dir, impairment));
             lab.startClient(passtos);
             return lab;
         } catch (Exception | AssertionError e) {
             network.close();
             throw e;
         }
+    }
+
+    private static LabProcess startRelay(LabNetwork network, Path dir, Impairment impairment) throws Exception {
+        String classes = Path.of(ImpairmentRelay.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String gateway = network.fact("GW_INET_IP");
+        LabProcess relay = network.start("gw", dir.resolve("impair"), Map.of(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classes,
+                ImpairmentRelay.class.getName(), "--listen", gateway + ":" + RELAY_PORT, "--target", gateway + ":1194",
+                "--loss", String.valueOf(impairment.lossPercent()), "--delay-ms", String.valueOf(impairment.delayMs()),
+                "--jitter-ms", String.valueOf(impairment.jitterMs()), "--seed", String.valueOf(impairment.seed()),
+                "--stats", dir.resolve("impairment.stats").toString());
+        relay.awaitOutput("impairment relay listening", Duration.ofSeconds(20));
+        return relay;
+    }
+
+    /**
+     * The impairment relay's counters (received, dropped, forwarded: the tunnel's packets from the server;
+     * its RTP figures mean nothing here, the packets are encrypted).
+     */
+    Properties impairmentStats() throws IOException {
+        Properties stats = new Properties();
+        stats.load(new StringReader(Files.readString(dir.resolve("impairment.stats"))));
+        return stats;
     }
 
     LabNetwork network() {
@@ -57,7 +98,14 @@ final class OpenVpnLab implements AutoCloseable {
     /** Connects the client; returns once tun0 has the pushed address (epoch milliseconds of that moment). */
     long startClient(boolean passtos) throws Exception {
         Path work = dir.resolve("client-" + ++clientRuns);
-        client = network.start("bridge", work, passtos ? Map.of("PASSTOS", "1") : Map.of(),
+        Map<String, String> env = new HashMap<>();
+        if (passtos) {
+            env.put("PASSTOS", "1");
+        }
+        if (relay != null) {
+            env.put("SERVER_PORT", String.valueOf(RELAY_PORT));
+        }
+        client = network.start("bridge", work, env,
                 SCRIPTS.resolve("client.sh").toString(), work.toString(), dir.resolve("server/pki").toString());
         client.awaitOutput(READY, Duration.ofSeconds(30));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -110,6 +158,9 @@ final class OpenVpnLab implements AutoCloseable {
             client.close();
         }
         server.close();
+        if (relay != null) {
+            relay.close();
+        }
         network.close();
     }
 }

@@ -11,9 +11,10 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import javax.sip.InvalidArgumentException;
@@ -24,6 +25,7 @@ import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import org.sipbridge.config.Transport;
 import org.sipbridge.config.LogText;
+import org.sipbridge.config.service.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * SRTP crypto lines, video) is not fragmented across the VPN. Applies to requests outside a dialog
  * that carry the bridge's pre-loaded Route to a server, when the bridge listens on TCP on the VPN
  * side. Before the first such request the server's TCP port is tried (a connect within the
- * configured TCP connect timeout); when that fails the request stays on UDP, which is logged once
- * per server, and TCP is tried again for that server after {@link #RETRY_AFTER}.
+ * configured TCP connect timeout); when that fails the request is refused
+ * ({@link RequestTooLargeException}, 513 to the phone) rather than sent as IP fragments that the VPN
+ * or a home router may drop unseen: logged, and a status warning while that server takes no TCP.
+ * TCP is tried again for that server after {@link #RETRY_AFTER}.
  */
 public final class LargeRequests {
 
@@ -59,7 +63,8 @@ public final class LargeRequests {
     /** Per server ("host:port"): until when TCP is known to work, or known not to. */
     private final Map<String, Instant> tcpWorksUntil = new ConcurrentHashMap<>();
     private final Map<String, Instant> tcpRefusedUntil = new ConcurrentHashMap<>();
-    private final Set<String> fallbackLogged = ConcurrentHashMap.newKeySet();
+    /** Per server: the latest request refused because the server takes no TCP ("INVITE of 1534 bytes"). */
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
 
     public LargeRequests(Side side, int mtu, IntSupplier connectTimeoutMs, Connector connector, Clock clock) {
         this.side = side;
@@ -83,8 +88,10 @@ public final class LargeRequests {
      * Moves {@code request} to TCP when it is too large for UDP and the server takes TCP (its Via
      * and Route say so, and jain-sip routes by the Route); puts it back on UDP otherwise (a retry
      * built from a request moved earlier).
+     *
+     * @throws RequestTooLargeException it is too large for UDP and the server takes no TCP
      */
-    public void fit(Request request) throws ParseException, InvalidArgumentException {
+    public void fit(Request request) throws ParseException, InvalidArgumentException, RequestTooLargeException {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
         RouteHeader route = (RouteHeader) request.getHeader(RouteHeader.NAME);
         ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
@@ -92,7 +99,11 @@ public final class LargeRequests {
                 || (to != null && to.getTag() != null) || !isUdpOrMovedByUs(via, next) || !side.supports(Transport.TCP)) {
             return;
         }
-        boolean tcp = size(request) > limit && takesTcp(next.getHost(), next.getPort());
+        int size = size(request);
+        boolean tcp = size > limit && takesTcp(next.getHost(), next.getPort());
+        if (size > limit && !tcp) {
+            throw refuse(request.getMethod(), size, next.getHost() + ":" + next.getPort());
+        }
         Transport transport = tcp ? Transport.TCP : Transport.UDP;
         via.setTransport(transport.key().toUpperCase(Locale.ROOT));
         via.setPort(side.port(transport));
@@ -132,18 +143,38 @@ public final class LargeRequests {
                     new InetSocketAddress(host, port < 0 ? 5060 : port), connectTimeoutMs.getAsInt());
             tcpWorksUntil.put(server, now.plus(RETRY_AFTER));
             tcpRefusedUntil.remove(server);
+            refused.remove(server);
             return true;
         } catch (IOException | RuntimeException e) {
             tcpRefusedUntil.put(server, now.plus(RETRY_AFTER));
             tcpWorksUntil.remove(server);
-            if (fallbackLogged.add(server)) {
-                log.warn("Server {} does not take SIP over TCP ({}): requests over {} bytes go over UDP and may be fragmented",
-                        LogText.bounded(server), LogText.bounded(Failures.rootMessage(e)), limit);
-            } else {
-                log.debug("Server {} still does not take SIP over TCP", LogText.bounded(server));
-            }
+            log.warn("Server {} does not take SIP over TCP ({}); requests over {} bytes to it are refused until it does",
+                    LogText.bounded(server), LogText.bounded(Failures.rootMessage(e)), limit);
             return false;
         }
+    }
+
+    private RequestTooLargeException refuse(String method, int size, String server) {
+        String what = method + " of " + size + " bytes";
+        refused.put(server, what);
+        log.warn("Refused an {} to server {} with 513 Message Too Large: over {} bytes it must go over TCP "
+                        + "(RFC 3261 §18.1.1), which the server does not take; over UDP it would be split into IP fragments, "
+                        + "which VPNs and home routers often drop", LogText.bounded(method), LogText.bounded(server), limit);
+        return new RequestTooLargeException(what + " is too large for UDP and server " + server + " takes no SIP over TCP");
+    }
+
+    /**
+     * A status warning per server that refused TCP after a request had to be refused, until a connect
+     * to its TCP port works again (tried with the next large request after {@link #RETRY_AFTER}).
+     */
+    public List<Reason> warnings() {
+        List<Reason> warnings = new ArrayList<>();
+        refused.forEach((server, what) -> warnings.add(Reason.warning("sip", "Server " + server
+                        + " takes no SIP over TCP, so the bridge refused an " + what + " (513 Message Too Large): "
+                        + "over UDP it would be split into IP fragments, which VPNs and home routers often drop",
+                "Enable SIP over TCP on the PBX (RFC 3261 §18.1.1 requires it for requests over " + limit
+                        + " bytes), or offer fewer codecs and SRTP crypto lines from the phone.")));
+        return warnings;
     }
 
     /**

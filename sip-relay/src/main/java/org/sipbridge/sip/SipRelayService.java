@@ -94,6 +94,8 @@ public final class SipRelayService implements BridgeService {
     private RegistrationRelay registrations;
     private volatile PhoneLimit phoneLimit;
     private Consumer<RegistrationOutcome> registrationOutcomes = outcome -> { };
+
+    private LargeRequests largeRequests;
     private BindingTable bindings;
     private CallRelay calls;
     private Admission admission;
@@ -164,8 +166,9 @@ public final class SipRelayService implements BridgeService {
                 return thread;
             });
             group = new RegistrationGroup(c.bridge().servers().stream().map(ServerAddress::parse).toList(), clock);
-            Sender toPbx = new Sender(vpnSide, () -> config.get().protocols().udp(), scheduler,
-                    LargeRequests.forSide(vpnSide, () -> config.get().protocols().tcp().connectTimeoutSec() * 1000, clock));
+            largeRequests = LargeRequests.forSide(vpnSide, () -> config.get().protocols().tcp().connectTimeoutSec() * 1000,
+                    clock);
+            Sender toPbx = new Sender(vpnSide, () -> config.get().protocols().udp(), scheduler, largeRequests);
             Sender toPhone = new Sender(lanSide, () -> config.get().protocols().udp(), scheduler);
             Supplier<Transport> serverTransport = () -> config.get().bridge().serverTransport();
             Supplier<Transport> phoneTransport = () -> config.get().bridge().sipRegistrationProtocol();
@@ -411,6 +414,7 @@ public final class SipRelayService implements BridgeService {
             return List.of();
         }
         List<Reason> reasons = new ArrayList<>(registrations.reasons());
+        reasons.addAll(largeRequests.warnings());
         List<String> blocked = admission.guard().blocked();
         if (!blocked.isEmpty()) {
             reasons.add(Reason.warning("sip", "Requests with passwords from " + String.join(", ", blocked)

@@ -29,7 +29,7 @@ import org.sipbridge.sip.TextSipPeer.Message;
 /**
  * RFC 3261 §18.1.1 on loopback: with UDP configured toward the PBX, an INVITE over 1300 bytes
  * (many codecs, SRTP crypto lines, video) reaches the PBX over TCP when its port takes TCP, and
- * over UDP (logged once per server) when it does not; small requests stay on UDP.
+ * is refused with 513 (logged, a status warning) when it does not; small requests stay on UDP.
  */
 class LargeRequestsIT {
 
@@ -128,27 +128,36 @@ class LargeRequestsIT {
     }
 
     @Test
-    void aLargeInviteFallsBackToUdpWhenTheServerRefusesTcpAndSaysSoOnce() throws Exception {
+    void aLargeInviteIsRefusedWith513WhenTheServerTakesNoTcpAndTheStatusSaysWhy() throws Exception {
         try (LogCapture logs = new LogCapture()) {
             start(false);
+            assertEquals(List.of(), bridge.relay.reasons(), "no warning before a request had to be refused");
             for (String call : List.of("big-2", "big-3")) {
                 bridge.phone.send(largeInvite(call), bridge.lanSide());
-                Message invite = bridge.pbx.receive();
-                assertEquals("INVITE sip:2000@sipbridge.lab SIP/2.0", invite.startLine());
-                assertTrue(invite.header("Via").startsWith("SIP/2.0/UDP " + VPN + ":" + bridge.port), invite.header("Via"));
-                assertTrue(invite.text().contains("a=crypto:4 AES_CM_128_HMAC_SHA1_80"), invite.text());
-                bridge.pbx.send(TextSipPeer.response(invite, "486 Busy Here", ""), invite.from());
-                assertEquals("ACK", bridge.pbx.receive().method());
-                Message busy = bridge.phone.receiveAfterTrying();
-                assertEquals(486, busy.status(), busy.text());
+                Message refused = bridge.phone.receiveAfterTrying();
+                assertEquals(513, refused.status(), refused.text());
+                ack(refused, call);
             }
+            assertTrue(bridge.pbx.silentFor(1000), "the refused INVITE must not reach the PBX as fragments over UDP");
             List<String> warnings = logs.events().stream()
                     .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN) && e.getLoggerName().endsWith("LargeRequests"))
                     .map(e -> e.getFormattedMessage()).toList();
-            assertEquals(1, warnings.size(), warnings.toString());
+            assertEquals(3, warnings.size(), "the failed TCP connect, then each refusal: " + warnings);
             assertTrue(warnings.get(0).startsWith("Server " + PBX + ":" + bridge.pbx.port() + " does not take SIP over TCP"),
                     warnings.get(0));
+            assertTrue(warnings.get(1).startsWith("Refused an INVITE to server " + PBX + ":" + bridge.pbx.port()
+                    + " with 513 Message Too Large"), warnings.get(1));
+            String status = bridge.relay.reasons().toString();
+            assertTrue(status.contains("Server " + PBX + ":" + bridge.pbx.port() + " takes no SIP over TCP, so the bridge "
+                    + "refused an INVITE of "), status);
         }
+    }
+
+    /** The phone ACKs a final non-2xx answer (same branch as its INVITE). */
+    private void ack(Message refused, String callId) throws IOException {
+        bridge.phone.send("ACK sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + bridge.phone.port()
+                + ";branch=z9hG4bK-" + callId + "\nFrom: <sip:1001@sipbridge.lab>;tag=lt\nTo: " + refused.header("To")
+                + "\nCall-ID: " + callId + "@phone\nCSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n", bridge.lanSide());
     }
 
     /** The PBX's TCP side: every message on every accepted connection, with a way to answer on it. */

@@ -34,7 +34,8 @@ public final class SelfCheck {
         CheckContext context = CheckContext.of(config.get(), adapters.get(), sipbridgeRunning, buildTime, clock);
         UpstreamCheck upstream = new UpstreamCheck();
         List<Check> checks = List.of(new AdapterCheck(), new SubnetOverlapCheck(), new RouteCheck(), new PortCheck(),
-                new ServerCheck(), upstream, new ClockCheck(upstream::dateHeader), this::dscpCheck);
+                new ServerCheck(), upstream, new ClockCheck(upstream::dateHeader), this::dscpCheck,
+                new VpnDscpCheck(VpnDscpClassifier.ofThisComputer()));
         List<CheckResult> results = new ArrayList<>();
         for (Check check : checks) {
             try {

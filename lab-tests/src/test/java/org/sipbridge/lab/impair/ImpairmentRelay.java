@@ -42,7 +42,6 @@ public final class ImpairmentRelay {
     private final long delayNanos;
     private final long jitterNanos;
     private final SplittableRandom random;
-    private final int clockRate;
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "impair-send");
         thread.setDaemon(true);
@@ -55,11 +54,7 @@ public final class ImpairmentRelay {
     private long received;
     private long dropped;
     private long forwarded;
-    private int baseSeq = -1;
-    private int maxSeq;
-    private boolean primed;
-    private int lastTransit;
-    private double jitter;
+    private final RtpReceiverStats sent;
 
     private ImpairmentRelay(InetSocketAddress listen, InetSocketAddress target, double lossPercent, double delayMs,
             double jitterMs, long seed, int clockRate) throws IOException {
@@ -70,7 +65,7 @@ public final class ImpairmentRelay {
         this.delayNanos = (long) (delayMs * 1e6);
         this.jitterNanos = (long) (jitterMs * 1e6);
         this.random = new SplittableRandom(seed);
-        this.clockRate = clockRate;
+        this.sent = new RtpReceiverStats(clockRate);
     }
 
     public static void main(String[] args) throws Exception {
@@ -149,34 +144,14 @@ public final class ImpairmentRelay {
         if (packet.remaining() < 12) {
             return;
         }
-        int seq = packet.getShort(2) & 0xffff;
-        int timestamp = packet.getInt(4);
-        // Sequence numbers extended across wrap-around (A.1 style), only forward moves counted.
-        if (baseSeq < 0) {
-            baseSeq = seq;
-            maxSeq = seq;
-        } else {
-            int delta = (short) (seq - (maxSeq & 0xffff));
-            if (delta > 0) {
-                maxSeq += delta;
-            }
-        }
-        int transit = (int) ((now - origin) * clockRate / 1_000_000_000L) - timestamp;
-        if (primed) {
-            int d = Math.abs(transit - lastTransit);
-            jitter += (d - jitter) / 16.0;
-        }
-        lastTransit = transit;
-        primed = true;
+        sent.arrived(packet.getShort(2) & 0xffff, packet.getInt(4) & 0xffffffffL, (now - origin) / 1e9);
     }
 
     private void writeStats(Path file) {
-        long expected = baseSeq < 0 ? 0 : maxSeq - baseSeq + 1L;
-        long lost = Math.max(0, expected - forwarded);
         String text = "received=" + received + "\ndropped=" + dropped + "\nforwarded=" + forwarded
-                + "\nexpected=" + expected + "\nlost=" + lost
-                + "\nlossPercent=" + (expected > 0 ? 100.0 * lost / expected : 0)
-                + "\njitterMs=" + jitter * 1000 / clockRate + "\n";
+                + "\nexpected=" + sent.expected() + "\nlost=" + sent.lost()
+                + "\nlossPercent=" + sent.lossPercent()
+                + "\njitterMs=" + sent.jitterMs() + "\n";
         try {
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(temp, text);

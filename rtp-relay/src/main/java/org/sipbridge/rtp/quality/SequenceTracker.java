@@ -80,6 +80,11 @@ public final class SequenceTracker {
             return Outcome.IN_ORDER;
         }
         int behind = (maxSeq - seq) & 0xFFFF;
+        if (behind > cycles + maxSeq - baseSeq) {
+            // From before the base (it lost the race with the packets that validated the source, as in a
+            // burst through a jittery VPN): outside what expected() counts, so counting it would hide a loss.
+            return Outcome.NOT_COUNTED;
+        }
         if (behind < 64) {
             long bit = 1L << behind;
             if ((window & bit) != 0) {
@@ -134,7 +139,7 @@ public final class SequenceTracker {
         return priorReceived + received;
     }
 
-    /** Expected minus received, never below zero (a late packet from before the base can tip it). */
+    /** Expected minus received, never below zero (only duplicates beyond the 64-packet window can tip it). */
     public long lost() {
         return Math.max(0, expected() - received());
     }

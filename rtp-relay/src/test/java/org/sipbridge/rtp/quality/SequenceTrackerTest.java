@@ -46,6 +46,22 @@ class SequenceTrackerTest {
     }
 
     @Test
+    void aLatePacketFromBeforeTheBaseIsNotCountedSoItCannotHideALoss() {
+        // A burst through a jittery VPN: 101 and 102 validate the source while 100 is still on its way.
+        SequenceTracker t = new SequenceTracker();
+        assertEquals(NOT_COUNTED, t.update(101));
+        assertEquals(IN_ORDER, t.update(102));
+        assertEquals(NOT_COUNTED, t.update(100));
+        t.update(103);
+        t.update(105);
+        // base 102, max 105: expected 4, received 102, 103, 105 = 3, lost 1 (104)
+        assertEquals(4, t.expected());
+        assertEquals(3, t.received());
+        assertEquals(1, t.lost());
+        assertEquals(0, t.late());
+    }
+
+    @Test
     void duplicatesNeitherCountAsReceivedNorHideLoss() {
         SequenceTracker t = new SequenceTracker();
         for (int seq : new int[] {100, 101, 102, 104}) {

@@ -25,6 +25,7 @@ import org.sipbridge.config.media.MediaUnavailableException;
 import org.sipbridge.sip.ContactParameters;
 import org.sipbridge.sip.Hops;
 import org.sipbridge.sip.Messages;
+import org.sipbridge.sip.RequestTooLargeException;
 import org.sipbridge.sip.identity.Device;
 import org.sipbridge.sip.registration.Binding;
 import org.slf4j.Logger;
@@ -213,6 +214,8 @@ final class CallSetup {
             }
             context.note(call, Call.BRIDGE, callee.party(), LegMessages.summary(out));
             callee.sender.send(transaction, null, answers);
+        } catch (RequestTooLargeException e) {
+            ending.tearDown(call, Response.MESSAGE_TOO_LARGE, "Message Too Large: the PBX takes no SIP over TCP");
         } catch (SipException e) {
             ending.tearDown(call, Response.SERVICE_UNAVAILABLE, "Could not reach the callee: " + e.getMessage());
         }
