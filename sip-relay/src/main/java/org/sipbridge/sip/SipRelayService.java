@@ -163,7 +163,7 @@ public final class SipRelayService implements BridgeService {
                     memory);
             InetAddress vpnAddress = Ipv4Subnet.parseAddress(vpn.addressText());
             calls = CallRelay.builder().stack(sip, replies).sides(toPhone, toPbx)
-                    .transports(phoneTransport, serverTransport).servers(group).admission(admission).media(media)
+                    .transports(phoneTransport, serverTransport).servers(group).bindings(bindings).admission(admission).media(media)
                     .clock(clock).vpnUp(() -> onThisComputer(vpnAddress)).build();
             prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
             group.whenSuspect(prober::probeSoon);

@@ -27,6 +27,7 @@ import org.sipbridge.sip.Sender;
 import org.sipbridge.sip.identity.Admission;
 import org.sipbridge.sip.identity.Device;
 import org.sipbridge.sip.registration.Binding;
+import org.sipbridge.sip.registration.BindingTable;
 import org.sipbridge.sip.servers.RegistrationGroup;
 import org.sipbridge.sip.stack.SipStackFactory.Factories;
 import org.slf4j.Logger;
@@ -202,6 +203,7 @@ public final class CallRelay {
         private Sender toPbx;
         private RegistrationGroup group;
         private Admission admission;
+        private BindingTable bindings;
         private MediaRelay media;
         private Supplier<Transport> serverTransport;
         private Supplier<Transport> phoneTransport;
@@ -237,6 +239,12 @@ public final class CallRelay {
             return this;
         }
 
+        /** The phone bindings, for requests to a phone's GRUU (see {@link PhoneTarget}). */
+        public Builder bindings(BindingTable value) {
+            this.bindings = value;
+            return this;
+        }
+
         public Builder admission(Admission admission) {
             this.admission = admission;
             return this;
@@ -263,7 +271,8 @@ public final class CallRelay {
                     Objects.requireNonNull(toPbx, "sides"), Objects.requireNonNull(group, "servers"),
                     Objects.requireNonNull(admission, "admission"), Objects.requireNonNull(media, "media"),
                     Objects.requireNonNull(serverTransport, "transports"), Objects.requireNonNull(phoneTransport, "transports"),
-                    Objects.requireNonNull(replies, "stack"), Objects.requireNonNull(clock, "clock")), vpnUp);
+                    Objects.requireNonNull(replies, "stack"), Objects.requireNonNull(clock, "clock"),
+                    new PhoneTarget(Objects.requireNonNull(bindings, "bindings"), sip.addresses())), vpnUp);
         }
     }
 }
