@@ -90,7 +90,7 @@ public final class CallRelay {
             return;
         }
         Optional<Station> station = context.admission().stationFor(user);
-        if (admission.refusedAsMergedCopy(event)) {
+        if (admission.refusedAsMergedCopy(event, device)) {
             return;
         }
         Call retried = admission.challengedCallRetriedBy(request, device);
@@ -127,7 +127,7 @@ public final class CallRelay {
 
     /** A request without To tag from the PBX to a contact the bridge registered: relayed to the phone. */
     public void fromPbx(RequestEvent event, Binding binding) throws SipException {
-        if (admission.refusedAsMergedCopy(event)) {
+        if (admission.refusedAsMergedCopy(event, binding.device())) {
             return;
         }
         Call retried = admission.challengedCallRetriedBy(event.getRequest(), null);

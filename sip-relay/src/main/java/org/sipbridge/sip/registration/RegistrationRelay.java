@@ -360,7 +360,7 @@ public final class RegistrationRelay {
                 continue;
             }
             bindings.put(new Binding(token, aor, user, phoneContact.get(), uri.toString(), attempt.server,
-                    attempt.device, clock.instant().plusSeconds(expires)));
+                    deviceOf(token, attempt), clock.instant().plusSeconds(expires)));
             assignGruus(token, contact);
         }
         for (Binding old : bindings.ofAor(aor)) {
@@ -370,6 +370,22 @@ public final class RegistrationRelay {
         }
         memory.remember(aor, attempt.phoneRequest, attempt.device, bindings.ofAor(aor));
         return confirmed;
+    }
+
+    /**
+     * The device a binding in a 200 belongs to. The registrar lists every binding of the AOR, those
+     * other phones registered too (a desk phone and a softphone sharing 1001): a contact this REGISTER
+     * did not carry stays with the device that registered it, or the PBX's calls to that phone would
+     * be taken for the other phone's (a fork to both then looked like one phone getting it twice).
+     */
+    private Device deviceOf(String token, Attempt attempt) {
+        for (ListIterator<?> contacts = attempt.phoneRequest.getHeaders(ContactHeader.NAME); contacts.hasNext(); ) {
+            ContactHeader contact = (ContactHeader) contacts.next();
+            if (!contact.isWildCard() && token.equals(bindings.tokenFor(contact.getAddress().getURI().toString()))) {
+                return attempt.device;
+            }
+        }
+        return bindings.byToken(token).map(Binding::device).orElse(attempt.device);
     }
 
     /**
