@@ -121,8 +121,6 @@ class RealClientsLabIT extends RealClientLabTest {
     }
 
     @Test
-    @Disabled("REGRESSION after merging the #15 branches (passed on branch real-clients): linphonec calls through the"
-            + " bridge fail (no incoming call / no DTMF / no end seen); baresip passes. First thing to investigate next.")
     void linphonecCallsOutSendsDtmfAndTheFarEndHangsUp() throws Exception {
         Baresip far = farEnd("far-lin-out", "1002", 5080, FAR_HZ);
         Linphonec phone = linphonecPhone("lin-out", "1004");
@@ -140,8 +138,6 @@ class RealClientsLabIT extends RealClientLabTest {
     }
 
     @Test
-    @Disabled("REGRESSION after merging the #15 branches (passed on branch real-clients): linphonec calls through the"
-            + " bridge fail (no incoming call / no DTMF / no end seen); baresip passes. First thing to investigate next.")
     void thePbxCallsLinphonecWhichHangsUp() throws Exception {
         Linphonec phone = linphonecPhone("lin-in", "1004");
         Baresip far = farEnd("far-lin-in", "1002", 5080, FAR_HZ);
@@ -190,8 +186,6 @@ class RealClientsLabIT extends RealClientLabTest {
     }
 
     @Test
-    @Disabled("REGRESSION after merging the #15 branches (passed on branch real-clients): linphonec calls through the"
-            + " bridge fail (no incoming call / no DTMF / no end seen); baresip passes. First thing to investigate next.")
     void linphonecIsTransferredBlindly() throws Exception {
         Linphonec phone = linphonecPhone("lin-xferred", "1004");
         Baresip far = farEnd("far-lin-xferred", "1002", 5080, FAR_HZ);
@@ -214,8 +208,6 @@ class RealClientsLabIT extends RealClientLabTest {
     }
 
     @Test
-    @Disabled("REGRESSION after merging the #15 branches (passed on branch real-clients): linphonec calls through the"
-            + " bridge fail (no incoming call / no DTMF / no end seen); baresip passes. First thing to investigate next.")
     void aCallForksToTwoPhonesOneAnswersTheOtherStopsRinging() throws Exception {
         Baresip answering = baresipPhone("fork-baresip", "1001", "udp");
         Linphonec ringing = linphonecPhone("fork-linphonec", "1001", false);
