@@ -88,6 +88,17 @@ abstract class RealClientLabTest extends PbxLabTest {
         return phone;
     }
 
+    /** Waits until the PBX holds no binding whose location line starts with {@code prefix} ("AOR CONTACT"). */
+    void awaitNoBindings(String prefix) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<String> left = pbx.locations().stream().filter(l -> l.startsWith(prefix)).toList();
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            left = pbx.locations().stream().filter(l -> l.startsWith(prefix)).toList();
+        }
+        assertEquals(List.of(), left, "bindings left at the PBX");
+    }
+
     /** baresip on the phone's LAN address, registering {@code user} through the bridge; returns once registered. */
     Baresip baresipPhone(String name, String user, String transport) throws Exception {
         Baresip phone = Baresip.start(lab, "phone", dir, name, lab.fact("PHONE_IP") + ":5060", 10000,

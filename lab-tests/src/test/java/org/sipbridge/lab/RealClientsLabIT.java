@@ -121,8 +121,6 @@ class RealClientsLabIT extends RealClientLabTest {
     }
 
     @Test
-    @Disabled("REGRESSION after merging the #15 branches (passed on branch real-clients): linphonec calls through the"
-            + " bridge fail (no incoming call / no DTMF / no end seen); baresip passes. First thing to investigate next.")
     void linphonecCallsOutSendsDtmfAndTheFarEndHangsUp() throws Exception {
         Baresip far = farEnd("far-lin-out", "1002", 5080, FAR_HZ);
         Linphonec phone = linphonecPhone("lin-out", "1004");
@@ -140,8 +138,6 @@ class RealClientsLabIT extends RealClientLabTest {
     }
 
     @Test
-    @Disabled("REGRESSION after merging the #15 branches (passed on branch real-clients): linphonec calls through the"
-            + " bridge fail (no incoming call / no DTMF / no end seen); baresip passes. First thing to investigate next.")
     void thePbxCallsLinphonecWhichHangsUp() throws Exception {
         Linphonec phone = linphonecPhone("lin-in", "1004");
         Baresip far = farEnd("far-lin-in", "1002", 5080, FAR_HZ);
@@ -160,8 +156,9 @@ class RealClientsLabIT extends RealClientLabTest {
     }
 
     @Test
-    @Disabled("linphonec 5.1 prints \"Resuming call\" but sends no re-INVITE (tshark on the bridge's LAN: nothing"
-            + " after the pause's 200/ACK); resume failed in 6 of 9 runs, not a bridge fault as far as seen")
+    @Disabled("flaky, not yet known whose fault: linphonec's resume re-INVITE now goes out and the far end hears it"
+            + " again in every run (6 of 6 on 2026-12-05), but in 1 of those 6 linphonec's own recording was silent over"
+            + " its last 1.5 s (all zero; sox: premature EOF), so the far end's audio after resume is not proven each time")
     void linphonecPausesAndResumesAnIncomingCall() throws Exception {
         Linphonec phone = linphonecPhone("lin-hold", "1004");
         Baresip far = farEnd("far-lin-hold", "1002", 5080, FAR_HZ);
@@ -190,8 +187,6 @@ class RealClientsLabIT extends RealClientLabTest {
     }
 
     @Test
-    @Disabled("REGRESSION after merging the #15 branches (passed on branch real-clients): linphonec calls through the"
-            + " bridge fail (no incoming call / no DTMF / no end seen); baresip passes. First thing to investigate next.")
     void linphonecIsTransferredBlindly() throws Exception {
         Linphonec phone = linphonecPhone("lin-xferred", "1004");
         Baresip far = farEnd("far-lin-xferred", "1002", 5080, FAR_HZ);
@@ -214,8 +209,6 @@ class RealClientsLabIT extends RealClientLabTest {
     }
 
     @Test
-    @Disabled("REGRESSION after merging the #15 branches (passed on branch real-clients): linphonec calls through the"
-            + " bridge fail (no incoming call / no DTMF / no end seen); baresip passes. First thing to investigate next.")
     void aCallForksToTwoPhonesOneAnswersTheOtherStopsRinging() throws Exception {
         Baresip answering = baresipPhone("fork-baresip", "1001", "udp");
         Linphonec ringing = linphonecPhone("fork-linphonec", "1001", false);
@@ -234,9 +227,6 @@ class RealClientsLabIT extends RealClientLabTest {
     }
 
     @Test
-    @Disabled("passes alone, but its two bindings of 1001 outlive it at the class's shared Kamailio: the PBX then forks later"
-            + " calls to the stale binding first and the bridge merges the live copy (482), so later calls to the phone fail;"
-            + " needs its own registrar or a clean unregister of both accounts")
     void aCallForkedToTwoBindingsOfOnePhoneReachesItOnce() throws Exception {
         // One baresip with two accounts of 1001: two bindings (two Contact users) from the same socket.
         String account = Baresip.account("1001", "pass1001", lab.fact("BRIDGE_LAN_IP") + ":8060", "udp");
@@ -254,6 +244,11 @@ class RealClientsLabIT extends RealClientLabTest {
         talkAndHangUp(far, phone);
         Thread.sleep(1000);
         assertEquals(1, phone.events("CALL_ESTABLISHED").size(), "calls the phone got: " + phone.output());
+        // Both bindings must go with the phone (baresip unregisters each account as it quits): a stale one
+        // at the class's shared Kamailio would get later calls for 1001 forked to a contact of the next
+        // phone's address, which the bridge merges with the live copy (482).
+        phone.close();
+        awaitNoBindings("1001 sip:1001-0x");
     }
 
     @Test
@@ -288,8 +283,6 @@ class RealClientsLabIT extends RealClientLabTest {
     }
 
     @Test
-    @Disabled("pub-gruu now reaches the phone quoted and the call to the GRUU connects with audio, but linphonec"
-            + " does not report the far end's hang-up within 15 s; not yet investigated (the BYE of a dialog reached by a GRUU)")
     void linphonecGetsItsGruuThroughTheBridgeAndIsReachedByIt() throws Exception {
         Linphonec phone;
         String gruu;

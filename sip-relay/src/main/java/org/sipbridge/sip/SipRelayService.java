@@ -181,8 +181,9 @@ public final class SipRelayService implements BridgeService {
                     memory, phoneLimit, registrationOutcomes);
             Side pbxSide = vpnSide;
             calls = CallRelay.builder().stack(sip, replies).sides(toPhone, toPbx)
-                    .transports(phoneTransport, serverTransport).servers(group).admission(admission).media(media)
-                    .clock(clock).vpnUp(() -> onThisComputer(Ipv4Subnet.parseAddress(pbxSide.address()))).build();
+                    .transports(phoneTransport, serverTransport).servers(group).bindings(bindings).admission(admission)
+                    .media(media).clock(clock).vpnUp(() -> onThisComputer(Ipv4Subnet.parseAddress(pbxSide.address())))
+                    .build();
             prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
             group.whenSuspect(prober::probeSoon);
             guardConnections();

@@ -65,13 +65,19 @@ public final class LoopbackBridge implements AutoCloseable {
 
     /** Registers 1001 from the phone with {@code contactParams} after its Contact URI; the PBX accepts. */
     public void register(String contactParams) throws Exception {
+        register(contactParams, "");
+    }
+
+    /** {@link #register(String)}, the PBX's 200 adding {@code registrarParams} (e.g. GRUUs) to the Contact. */
+    public void register(String contactParams, String registrarParams) throws Exception {
         phone.send("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-r1\n"
                 + "From: <sip:1001@sipbridge.lab>;tag=r\nTo: <sip:1001@sipbridge.lab>\nCall-ID: reg@phone\nCSeq: 1 REGISTER\n"
                 + "Contact: <" + phoneUri() + ">" + contactParams + "\nExpires: 300\nMax-Forwards: 70\nContent-Length: 0\n\n",
                 lanSide());
         TextSipPeer.Message register = pbx.receive();
         registeredContact = register.header("Contact");
-        pbx.send(TextSipPeer.response(register, "200 OK", "Contact: " + registeredContact + "\n"), register.from());
+        pbx.send(TextSipPeer.response(register, "200 OK", "Contact: " + registeredContact + registrarParams + "\n"),
+                register.from());
         assertEquals(200, phone.receive().status());
     }
 

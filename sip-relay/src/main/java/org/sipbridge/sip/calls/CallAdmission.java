@@ -28,20 +28,24 @@ final class CallAdmission {
     }
 
     /**
-     * RFC 3261 §8.2.2.2: a copy of a call's INVITE on another branch (the PBX forked it to two bindings that
-     * both lead here; jain-sip's own check also compares the Request-URI, so it lets these through) is a merged
-     * request: answered 482 here, so the phone rings once and the call has one row. True when it was one.
+     * RFC 3261 §8.2.2.2: a copy of a call's INVITE on another branch that leads to the same phone (the PBX
+     * forked it to two bindings of one device; jain-sip's own check also compares the Request-URI, so it lets
+     * these through) is a merged request: answered 482 here, so the phone rings once and the call has one row.
+     * A copy for another phone ({@code device}: where this copy would go, or the phone that sent it) is that
+     * phone's own call: the rule is about one UAS getting the request twice. True when it was refused.
      */
-    boolean refusedAsMergedCopy(RequestEvent event) {
+    boolean refusedAsMergedCopy(RequestEvent event, Device device) {
         Request request = event.getRequest();
         if (!Request.INVITE.equals(request.getMethod())) {
             return false;
         }
-        Call existing = book.find(callIdOf(request));
         Call.Origin origin = Call.Origin.of(request);
-        Call.Origin first = existing == null ? null : existing.origin;
-        if (first == null || !first.fromTag().equals(origin.fromTag()) || first.cseq() != origin.cseq()
-                || first.branch().equals(origin.branch())) {
+        Call existing = book.withCallId(callIdOf(request)).stream()
+                .filter(call -> call.origin != null && call.origin.fromTag().equals(origin.fromTag())
+                        && call.origin.cseq() == origin.cseq() && !call.origin.branch().equals(origin.branch())
+                        && call.lanDevice.isSameAs(device))
+                .findFirst().orElse(null);
+        if (existing == null) {
             return false;
         }
         log.info("Call {}: a copy of its INVITE on another branch refused as a merged request", LogText.bounded(existing.id));
@@ -59,14 +63,12 @@ final class CallAdmission {
         if (!Request.INVITE.equals(request.getMethod())) {
             return null;
         }
-        Call existing = book.find(callIdOf(request));
         Call.Origin origin = Call.Origin.of(request);
-        if (existing == null || existing.state() != CallState.CHALLENGED || !existing.isOwnDevice(device)
-                || existing.fromPhone != (device != null) || !existing.origin.fromTag().equals(origin.fromTag())
-                || origin.cseq() <= existing.origin.cseq()) {
-            return null;
-        }
-        return existing;
+        return book.withCallId(callIdOf(request)).stream()
+                .filter(existing -> existing.state() == CallState.CHALLENGED && existing.isOwnDevice(device)
+                        && existing.fromPhone == (device != null) && existing.origin.fromTag().equals(origin.fromTag())
+                        && origin.cseq() > existing.origin.cseq())
+                .findFirst().orElse(null);
     }
 
     /** True when {@code device} already has as many calls as one device may. */

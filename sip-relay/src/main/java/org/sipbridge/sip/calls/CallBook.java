@@ -4,35 +4,35 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sipbridge.config.status.CallStatus;
 import org.sipbridge.sip.identity.Device;
 
 /**
- * The calls (INVITE sessions) the relay knows, for {@code /api/sessions}: the active ones by the
- * caller's Call-ID, then the last {@value #RECENT_CALLS} ended ones. One call is one row, however many
+ * The calls (INVITE sessions) the relay knows, for {@code /api/sessions}: the active ones (several
+ * may share the caller's Call-ID: the branches of an INVITE the PBX forked to two phones), then the last {@value #RECENT_CALLS} ended ones. One call is one row, however many
  * INVITEs it took (a challenge and the retry with credentials continue the same call). Thread-safe.
  */
 final class CallBook {
 
     static final int RECENT_CALLS = 50;
 
-    private final Map<String, Call> active = new ConcurrentHashMap<>();
+    private final Set<Call> active = ConcurrentHashMap.newKeySet();
     private final Deque<Call> recent = new ArrayDeque<>();
 
     void add(Call call) {
-        active.put(call.id, call);
+        active.add(call);
     }
 
-    /** The active call with the caller's {@code callId}, or null. */
-    Call find(String callId) {
-        return active.get(callId);
+    /** The active calls with the caller's {@code callId}. */
+    List<Call> withCallId(String callId) {
+        return active.stream().filter(c -> c.id.equals(callId)).toList();
     }
 
     /** Moves an ended call to the recent ones. */
     void archive(Call call) {
-        active.remove(call.id, call);
+        active.remove(call);
         synchronized (recent) {
             recent.addFirst(call);
             while (recent.size() > RECENT_CALLS) {
@@ -47,7 +47,7 @@ final class CallBook {
     }
 
     long activeCallsOf(Device device) {
-        return active.values().stream().filter(c -> c.lanDevice.isSameAs(device)).count();
+        return active.stream().filter(c -> c.lanDevice.isSameAs(device)).count();
     }
 
     int activeCalls() {
@@ -57,7 +57,7 @@ final class CallBook {
     /** Active calls, longest first, then recently ended ones. */
     List<CallStatus> statuses() {
         List<CallStatus> list = new ArrayList<>();
-        active.values().stream().sorted((a, b) -> a.started.compareTo(b.started)).map(CallBook::status).forEach(list::add);
+        active.stream().sorted((a, b) -> a.started.compareTo(b.started)).map(CallBook::status).forEach(list::add);
         synchronized (recent) {
             recent.stream().map(CallBook::status).forEach(list::add);
         }

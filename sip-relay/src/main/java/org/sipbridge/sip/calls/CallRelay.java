@@ -27,6 +27,7 @@ import org.sipbridge.sip.Sender;
 import org.sipbridge.sip.identity.Admission;
 import org.sipbridge.sip.identity.Device;
 import org.sipbridge.sip.registration.Binding;
+import org.sipbridge.sip.registration.BindingTable;
 import org.sipbridge.sip.servers.RegistrationGroup;
 import org.sipbridge.sip.stack.SipStackFactory.Factories;
 import org.slf4j.Logger;
@@ -92,7 +93,7 @@ public final class CallRelay {
             return;
         }
         Optional<Station> station = context.admission().stationFor(user);
-        if (admission.refusedAsMergedCopy(event)) {
+        if (admission.refusedAsMergedCopy(event, device)) {
             return;
         }
         Call retried = admission.challengedCallRetriedBy(request, device);
@@ -129,7 +130,7 @@ public final class CallRelay {
 
     /** A request without To tag from the PBX to a contact the bridge registered: relayed to the phone. */
     public void fromPbx(RequestEvent event, Binding binding) throws SipException {
-        if (admission.refusedAsMergedCopy(event)) {
+        if (admission.refusedAsMergedCopy(event, binding.device())) {
             return;
         }
         Call retried = admission.challengedCallRetriedBy(event.getRequest(), null);
@@ -213,6 +214,7 @@ public final class CallRelay {
         private Sender toPbx;
         private RegistrationGroup group;
         private Admission admission;
+        private BindingTable bindings;
         private MediaRelay media;
         private Supplier<Transport> serverTransport;
         private Supplier<Transport> phoneTransport;
@@ -248,6 +250,12 @@ public final class CallRelay {
             return this;
         }
 
+        /** The phone bindings, for requests to a phone's GRUU (see {@link PhoneTarget}). */
+        public Builder bindings(BindingTable value) {
+            this.bindings = value;
+            return this;
+        }
+
         public Builder admission(Admission admission) {
             this.admission = admission;
             return this;
@@ -274,7 +282,8 @@ public final class CallRelay {
                     Objects.requireNonNull(toPbx, "sides"), Objects.requireNonNull(group, "servers"),
                     Objects.requireNonNull(admission, "admission"), Objects.requireNonNull(media, "media"),
                     Objects.requireNonNull(serverTransport, "transports"), Objects.requireNonNull(phoneTransport, "transports"),
-                    Objects.requireNonNull(replies, "stack"), Objects.requireNonNull(clock, "clock")), vpnUp);
+                    Objects.requireNonNull(replies, "stack"), Objects.requireNonNull(clock, "clock"),
+                    new PhoneTarget(Objects.requireNonNull(bindings, "bindings"), sip.addresses())), vpnUp);
         }
     }
 }

@@ -94,7 +94,9 @@ final class EarlyDialog {
 
     private void prack(Call call, Leg leg, Response reliable) {
         try {
-            messages.sendOwn(call, leg, leg.dialog.createPrack(reliable));
+            Request prack = leg.dialog.createPrack(reliable);
+            context.phoneTarget().aim(leg, prack);
+            messages.sendOwn(call, leg, prack);
         } catch (SipException | RuntimeException e) {
             log.warn("Could not PRACK the {} leg of call {}: {}", leg.side.name(), LogText.bounded(call.id), e.toString());
         }

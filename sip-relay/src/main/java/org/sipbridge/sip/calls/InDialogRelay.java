@@ -68,6 +68,7 @@ final class InDialogRelay {
         boolean offerRelayed = false;
         try {
             Request out = outDialog.createRequest(method);
+            context.phoneTarget().aim(to, out);
             Messages.copyHeaders(request, out, Messages.PER_HOP, to.side.hidden());
             if (LegMessages.TARGET_REFRESH.contains(method)) {
                 out.removeHeader(ContactHeader.NAME);
@@ -190,6 +191,7 @@ final class InDialogRelay {
         }
         try {
             Request out = dialog.createAck(to.inviteCseq);
+            context.phoneTarget().aim(to, out);
             messages.copyBody(call, ack, out, call.other(to));
             context.note(call, Call.BRIDGE, to.party(), LegMessages.summary(out));
             dialog.sendAck(out);

@@ -127,6 +127,7 @@ final class LegMessages {
         try {
             leg.unackedAnswer = false;
             Request ack = leg.dialog.createAck(leg.inviteCseq);
+            context.phoneTarget().aim(leg, ack);
             context.note(call, Call.BRIDGE, leg.party(), Request.ACK);
             leg.dialog.sendAck(ack);
         } catch (InvalidArgumentException | SipException | RuntimeException e) {
@@ -136,7 +137,9 @@ final class LegMessages {
 
     void sendBye(Call call, Leg leg) {
         try {
-            sendOwn(call, leg, leg.dialog.createRequest(Request.BYE));
+            Request bye = leg.dialog.createRequest(Request.BYE);
+            context.phoneTarget().aim(leg, bye);
+            sendOwn(call, leg, bye);
         } catch (SipException | RuntimeException e) {
             log.warn("Could not end the {} leg of call {}: {}", leg.side.name(), LogText.bounded(call.id), e.toString());
         }

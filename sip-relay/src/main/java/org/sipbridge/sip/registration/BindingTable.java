@@ -3,10 +3,14 @@ package org.sipbridge.sip.registration;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
 import org.sipbridge.sip.identity.Device;
 
 /**
@@ -20,6 +24,8 @@ public final class BindingTable {
 
     private final Map<String, Binding> byToken = new ConcurrentHashMap<>();
     private final Map<String, String> tokenByPhoneContact = new ConcurrentHashMap<>();
+    /** GRUUs (RFC 5627) the registrar assigned, as {@link #gruuKey} → the token of their binding. */
+    private final Map<String, String> tokenByGruu = new ConcurrentHashMap<>();
     private final Clock clock;
 
     public BindingTable(Clock clock) {
@@ -46,6 +52,47 @@ public final class BindingTable {
 
     public void remove(String token) {
         byToken.remove(token);
+        tokenByGruu.values().removeIf(token::equals);
+    }
+
+    /**
+     * Records a GRUU the registrar assigned to the binding {@code token} (its pub-gruu, or one of its
+     * temp-gruus: each refresh brings a new one and the old ones stay valid, RFC 5627 §3.2). A URI
+     * without a {@code gr} parameter is no GRUU and is ignored.
+     */
+    public void assignGruu(String token, SipURI gruu) {
+        String key = gruuKey(gruu);
+        if (key != null) {
+            tokenByGruu.put(key, token);
+        }
+    }
+
+    /**
+     * The live binding a GRUU stands for: where a request to it goes, as the registrar's proxy would
+     * retarget it (RFC 5627 §5.1). Empty for a URI that is no GRUU the bridge saw assigned.
+     */
+    public Optional<Binding> byGruu(URI uri) {
+        String key = uri instanceof SipURI sip ? gruuKey(sip) : null;
+        String token = key == null ? null : tokenByGruu.get(key);
+        return token == null ? Optional.empty() : byToken(token);
+    }
+
+    private static boolean hasGrParameter(SipURI uri) {
+        for (Iterator<?> names = uri.getParameterNames(); names.hasNext(); ) {
+            if ("gr".equalsIgnoreCase((String) names.next())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** user@host;gr=value, the parts that tell GRUUs apart (host case-insensitive); null when no GRUU. */
+    private static String gruuKey(SipURI uri) {
+        if (!hasGrParameter(uri) || uri.getHost() == null) {
+            return null;
+        }
+        String gr = uri.getParameter("gr");
+        return uri.getUser() + "@" + uri.getHost().toLowerCase(Locale.ROOT) + ";gr=" + (gr == null ? "" : gr);
     }
 
     /** Live bindings of an AOR. */
@@ -84,6 +131,7 @@ public final class BindingTable {
     /** Bindings that have not expired; expired ones are dropped on the way. */
     public List<Binding> live() {
         byToken.values().removeIf(b -> !b.expiresAt().isAfter(clock.instant()));
+        tokenByGruu.values().removeIf(token -> !byToken.containsKey(token));
         return List.copyOf(byToken.values());
     }
 }

@@ -35,6 +35,7 @@ import javax.sip.header.UserAgentHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.sipbridge.config.LogText;
 import org.sipbridge.config.ServerAddress;
 import org.sipbridge.config.Station;
 import org.sipbridge.config.Transport;
@@ -64,6 +65,8 @@ public final class RegistrationRelay {
 
     private static final Logger log = LoggerFactory.getLogger(RegistrationRelay.class);
     public static final String TOKEN_PARAM = "sbid";
+    /** The Contact parameters a registrar's 200 carries a binding's GRUUs in (RFC 5627 §5.4). */
+    private static final List<String> GRUU_PARAMS = List.of("pub-gruu", "temp-gruu");
     private static final int DEFAULT_EXPIRES = 3600;
     private static final Set<String> NOT_TO_PBX_WITH_STATION = Set.of("authorization", "proxy-authorization");
 
@@ -369,7 +372,8 @@ public final class RegistrationRelay {
                 continue;
             }
             bindings.put(new Binding(token, aor, user, phoneContact.get(), uri.toString(), attempt.server,
-                    attempt.device, clock.instant().plusSeconds(expires)));
+                    deviceOf(token, attempt), clock.instant().plusSeconds(expires)));
+            assignGruus(token, contact);
         }
         for (Binding old : bindings.ofAor(aor)) {
             if (!confirmed.containsKey(old.token())) {
@@ -378,6 +382,49 @@ public final class RegistrationRelay {
         }
         memory.remember(aor, attempt.phoneRequest, attempt.device, bindings.ofAor(aor));
         return confirmed;
+    }
+
+    /**
+     * The device a binding in a 200 belongs to. The registrar lists every binding of the AOR, those
+     * other phones registered too (a desk phone and a softphone sharing 1001): a contact this REGISTER
+     * did not carry stays with the device that registered it, or the PBX's calls to that phone would
+     * be taken for the other phone's (a fork to both then looked like one phone getting it twice).
+     */
+    private Device deviceOf(String token, Attempt attempt) {
+        for (ListIterator<?> contacts = attempt.phoneRequest.getHeaders(ContactHeader.NAME); contacts.hasNext(); ) {
+            ContactHeader contact = (ContactHeader) contacts.next();
+            if (!contact.isWildCard() && token.equals(bindings.tokenFor(contact.getAddress().getURI().toString()))) {
+                return attempt.device;
+            }
+        }
+        return bindings.byToken(token).map(Binding::device).orElse(attempt.device);
+    }
+
+    /**
+     * The GRUUs the registrar gave the binding (RFC 5627): a phone that learns them through the 200
+     * may use one as its dialogs' Contact, and requests to it must then reach the phone (see calls'
+     * {@code PhoneTarget}).
+     */
+    private void assignGruus(String token, ContactHeader contact) {
+        for (String name : GRUU_PARAMS) {
+            String value = contact.getParameter(name);
+            if (value == null) {
+                continue;
+            }
+            try {
+                if (sip.addresses().createURI(unquoted(value)) instanceof SipURI gruu) {
+                    bindings.assignGruu(token, gruu);
+                }
+            } catch (ParseException e) {
+                log.debug("A {} that is no URI: {}", name, LogText.bounded(value));
+            }
+        }
+    }
+
+    /** jain-sip hands quoted parameter values back without their quotes; this makes sure of it. */
+    private static String unquoted(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1) : value;
     }
 
     private void relayToPhone(Attempt attempt, Response upstream, Map<String, URI> phoneContacts)

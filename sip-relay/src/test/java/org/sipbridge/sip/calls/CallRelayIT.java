@@ -390,6 +390,31 @@ class CallRelayIT {
         assertEquals(1, media.allocated.size(), "no media for the merged copy");
     }
 
+    @Test
+    void aForkedInviteToTwoPhonesRingsBoth() throws Exception {
+        // The PBX forks to two bindings of 1001 held by two phones (a desk phone and a softphone): the
+        // same Call-ID, From tag and CSeq on two branches, but two UASs, so no merged request (RFC 3261
+        // §8.2.2.2 is about one UAS getting a request twice). Issue #15: the second phone got 482.
+        try (TextSipPeer softphone = new TextSipPeer(LAN)) {
+            softphone.send("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + softphone.port()
+                    + ";branch=z9hG4bK-r3\nFrom: <sip:1001@sipbridge.lab>;tag=r3\nTo: <sip:1001@sipbridge.lab>\n"
+                    + "Call-ID: reg3@soft\nCSeq: 1 REGISTER\nContact: <sip:1001@" + LAN + ":" + softphone.port() + ">\n"
+                    + "Expires: 300\nMax-Forwards: 70\nContent-Length: 0\n\n", bridgeLan);
+            Message register = pbx.receive();
+            pbx.send(TextSipPeer.response(register, "200 OK", "Contact: " + registeredContact + ";expires=300\nContact: "
+                    + register.header("Contact") + ";expires=300\n"), register.from());
+            assertEquals(200, softphone.receive().status());
+            String invite = withBody("INVITE %s SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=%s\n"
+                    + "From: \"Boss\" <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: <sip:1001@sipbridge.lab>\nCall-ID: fork-2@pbx\n"
+                    + "CSeq: 10 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nMax-Forwards: 70\n", SDP_PBX);
+            pbx.send(String.format(invite, uriOf(registeredContact), "z9hG4bK-forkA"), new InetSocketAddress(VPN, port));
+            assertEquals("INVITE", phone.receive().method());
+            pbx.send(String.format(invite, uriOf(register.header("Contact")), "z9hG4bK-forkB"), new InetSocketAddress(VPN, port));
+            assertEquals("INVITE", softphone.receive().method(), "the second phone's branch");
+            assertEquals(2, relay.calls().size(), "one call per branch: " + relay.calls());
+        }
+    }
+
     /** An outgoing call answered and ACKed: what the phone needs to send requests in its dialog. */
     private record Answered(String dialog, String bridgeTarget, Message pbxInvite) {
     }
