@@ -43,7 +43,7 @@ final class CallBook {
 
     /** The active calls now, oldest first. */
     List<Call> active() {
-        return active.values().stream().sorted((a, b) -> a.started.compareTo(b.started)).toList();
+        return active.stream().sorted((a, b) -> a.started.compareTo(b.started)).toList();
     }
 
     long activeCallsOf(Device device) {
