@@ -128,6 +128,11 @@ final class FuzzCampaign {
         if (!phoneRegisters() || !phoneCalls()) {
             throw new AssertionError("the phone does not register and call before any attack:\n" + daemon.process().output());
         }
+        // The web UI's XNIO worker starts a thread per request until its fixed pool is full (Undertow sets
+        // core = max threads); the campaign's own /metrics reads would otherwise fill it during the attack.
+        for (int i = 0; i < 16; i++) {
+            daemon.getText("/metrics");
+        }
         Thread.sleep(2000);
         DaemonSample baseline = DaemonSample.of(daemon);
         Map<String, String> descriptorsBefore = descriptors();
