@@ -10,8 +10,9 @@ import org.sipbridge.config.AdminSettings;
  * SecurityHeaders      nosniff, no-referrer, no framing; no-store on /api/
  *  OpenUiGate          no login set: loopback listener and loopback Host only, else 403
  *   CrossOriginGate    POST/PUT/PATCH/DELETE from another site's page: 403
- *    AuthHandler       login endpoints, session or HTTP Basic (VerifiedBasicCache), CSRF token,
- *                      logout and credential change; then the routes
+ *    LoginEndpoints    GET /api/session, POST /api/login, the login page and its assets (no login needed)
+ *     AuthHandler      session or HTTP Basic (VerifiedBasicCache), CSRF token, logout and
+ *                      credential change; then the routes
  * </pre>
  */
 public final class AuthChain {
@@ -29,6 +30,8 @@ public final class AuthChain {
         return new SecurityHeaders(
                 new OpenUiGate(credentials, loopbackListener,
                         new CrossOriginGate(
-                                new AuthHandler(routes, credentials, loopbackListener, writer, sessions, limiter, passwords))));
+                                new LoginEndpoints(credentials, sessions, limiter, passwords, routes,
+                                        new AuthHandler(routes, credentials, loopbackListener, writer, sessions, limiter,
+                                                passwords)))));
     }
 }

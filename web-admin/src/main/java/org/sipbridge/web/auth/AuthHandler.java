@@ -12,8 +12,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.sipbridge.config.AdminSettings;
@@ -24,8 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The login gate, innermost of {@link AuthChain}: credentials set, a login (session cookie) or HTTP
  * Basic is needed. Either way every state-changing request of a browser session carries the
- * session's CSRF token. Serves {@code /api/session}, {@code /api/login}, {@code /api/logout} and
- * {@code /api/admin/credentials}.
+ * session's CSRF token. Serves {@code /api/logout} and {@code /api/admin/credentials}, which need both.
  */
 public final class AuthHandler implements HttpHandler {
 
@@ -38,7 +35,6 @@ public final class AuthHandler implements HttpHandler {
     private final SessionStore sessions;
     private final LoginLimiter limiter;
     private final PasswordCheck passwords;
-    private final HttpHandler login = new BlockingHandler(this::login);
     private final HttpHandler changeCredentials;
     private final VerifiedBasicCache verifiedBasic = new VerifiedBasicCache();
 
@@ -65,24 +61,6 @@ public final class AuthHandler implements HttpHandler {
         boolean required = admin.hasCredentials();
         boolean changing = CrossOriginGate.CHANGING.contains(exchange.getRequestMethod());
         Optional<SessionStore.Session> session = sessions.find(cookie(exchange));
-        if (path.equals("/api/session") && exchange.getRequestMethod().equals(Methods.GET)) {
-            sendSession(exchange, admin, session.orElseGet(() -> newSession(exchange, null)));
-            return;
-        }
-        if (path.equals("/api/login") && exchange.getRequestMethod().equals(Methods.POST)) {
-            login.handleRequest(exchange);
-            return;
-        }
-        if (path.equals("/login.html") && !safeNext(exchange)) {
-            exchange.getResponseHeaders().put(Headers.LOCATION, "/login.html");
-            exchange.setStatusCode(StatusCodes.FOUND);
-            exchange.endExchange();
-            return;
-        }
-        if (path.equals("/login.html") || path.startsWith("/assets/")) {
-            next.handleRequest(exchange);
-            return;
-        }
         boolean basic = false;
         if (required) {
             Optional<Boolean> basicResult = basic(exchange, admin);
@@ -126,42 +104,6 @@ public final class AuthHandler implements HttpHandler {
             return;
         }
         next.handleRequest(exchange);
-    }
-
-    private void login(HttpServerExchange exchange) {
-        AdminSettings admin = credentials.get();
-        String client = client(exchange);
-        if (!admin.hasCredentials()) {
-            SessionStore.Session session = sessions.find(cookie(exchange)).orElseGet(() -> newSession(exchange, null));
-            Json.send(exchange, StatusCodes.OK, Map.of("csrfToken", session.csrfToken()));
-            return;
-        }
-        Map<String, String> body = CredentialsChange.readTexts(exchange);
-        if (body == null) {
-            Json.error(exchange, StatusCodes.BAD_REQUEST, "the body must be a JSON object {\"user\":\"...\",\"password\":\"...\"}");
-            return;
-        }
-        Optional<Duration> wait = limiter.attempt(client);
-        if (wait.isPresent()) {
-            tooMany(exchange, wait.get());
-            return;
-        }
-        Optional<Boolean> valid = passwords.valid(admin, body.getOrDefault("user", ""), body.getOrDefault("password", ""));
-        if (valid.isEmpty()) {
-            busy(exchange);
-            return;
-        }
-        if (!valid.get()) {
-            limiter.failed(client);
-            log.warn("Failed web UI login from {}", client);
-            Json.error(exchange, StatusCodes.UNAUTHORIZED, "Wrong user name or password");
-            return;
-        }
-        limiter.succeeded(client);
-        sessions.remove(cookie(exchange)); // a fresh id on login: no session fixation
-        SessionStore.Session session = newSession(exchange, admin.userName());
-        log.info("Web UI login of {} from {}", admin.userName(), client);
-        Json.send(exchange, StatusCodes.OK, Map.of("csrfToken", session.csrfToken()));
     }
 
     /** Checks an {@code Authorization: Basic} header: true if valid, false if absent or wrong (counted), empty when answered (rate-limited, busy) or handed to a worker thread. */
@@ -208,12 +150,6 @@ public final class AuthHandler implements HttpHandler {
         return Optional.of(ok);
     }
 
-    /** Whether every {@code next} parameter of the login page is a path on this server ({@link SafeNext}). */
-    private static boolean safeNext(HttpServerExchange exchange) {
-        java.util.Deque<String> next = exchange.getQueryParameters().get("next");
-        return next == null || next.stream().allMatch(SafeNext::isSafe);
-    }
-
     /** Too many password hashes are running: the client may retry at once (no lockout, only a bound on CPU). */
     static void busy(HttpServerExchange exchange) {
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
@@ -234,21 +170,6 @@ public final class AuthHandler implements HttpHandler {
         exchange.endExchange();
     }
 
-    private void sendSession(HttpServerExchange exchange, AdminSettings admin, SessionStore.Session session) {
-        boolean required = admin.hasCredentials();
-        boolean authenticated = !required || admin.userName().equals(session.user());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("authRequired", required);
-        body.put("authenticated", authenticated);
-        body.put("user", required && authenticated ? admin.userName() : null);
-        body.put("csrfToken", session.csrfToken());
-        Json.send(exchange, StatusCodes.OK, body);
-    }
-
-    private SessionStore.Session newSession(HttpServerExchange exchange, String user) {
-        return newSession(exchange, sessions, user);
-    }
-
     /** Starts a session and sends its cookie. */
     static SessionStore.Session newSession(HttpServerExchange exchange, SessionStore sessions, String user) {
         SessionStore.Session session = sessions.create(user);
@@ -257,12 +178,12 @@ public final class AuthHandler implements HttpHandler {
         return session;
     }
 
-    private static void tooMany(HttpServerExchange exchange, Duration wait) {
+    static void tooMany(HttpServerExchange exchange, Duration wait) {
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(wait.toSeconds()));
         Json.error(exchange, StatusCodes.TOO_MANY_REQUESTS, "Too many login attempts; try again in " + wait.toSeconds() + " s");
     }
 
-    private static String cookie(HttpServerExchange exchange) {
+    static String cookie(HttpServerExchange exchange) {
         Cookie cookie = exchange.getRequestCookie(COOKIE);
         return cookie == null ? null : cookie.getValue();
     }
