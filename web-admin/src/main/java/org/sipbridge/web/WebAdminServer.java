@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 import org.sipbridge.config.AdminSettings;
 import org.sipbridge.config.WebSettings;
 import org.sipbridge.config.persistence.ConfigStore;
-import org.sipbridge.web.auth.AuthHandler;
+import org.sipbridge.web.auth.AuthChain;
 import org.sipbridge.web.auth.CredentialsChange;
 import org.sipbridge.web.auth.HashGate;
 import org.sipbridge.web.auth.LoginLimiter;
@@ -223,7 +223,7 @@ public final class WebAdminServer implements BridgeService {
                 store.apply(store.current().withAdmin(value));
             }
         };
-        return new AuthHandler(routes, credentials, loopbackListener, writer, sessions(), limiter(), passwordCheck());
+        return AuthChain.build(routes, credentials, loopbackListener, writer, sessions(), limiter(), passwordCheck());
     }
 
     /** Shared by the local and the remote listener: one set of sessions, one login limit. */

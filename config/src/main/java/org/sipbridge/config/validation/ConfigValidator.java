@@ -27,6 +27,8 @@ import org.sipbridge.config.TlsSettings;
 import org.sipbridge.config.TraceTopic;
 import org.sipbridge.config.UdpSettings;
 import org.sipbridge.config.WebSettings;
+import org.sipbridge.config.schema.Limit.IntRange;
+import org.sipbridge.config.schema.SettingCatalog;
 
 /** Checks every value of a configuration and reports all problems at once. */
 public final class ConfigValidator {
@@ -68,7 +70,7 @@ public final class ConfigValidator {
     }
 
     private static void bridge(BridgeSettings bridge, Problems problems) {
-        problems.maxLength("bridge.name", bridge.name(), 64);
+        problems.length("bridge.name", bridge.name());
         problems.printable("bridge.name", bridge.name());
         if (bridge.servers().size() > MAX_SERVERS) {
             problems.add("bridge.servers", "at most " + MAX_SERVERS + " servers (was " + bridge.servers().size() + ")");
@@ -90,15 +92,16 @@ public final class ConfigValidator {
         if (!bridge.lanAdapter().isBlank() && bridge.lanAdapter().equals(bridge.vpnAdapter())) {
             problems.add("bridge.vpnAdapter", "must differ from bridge.lanAdapter (both \"" + bridge.lanAdapter() + "\")");
         }
-        problems.port("bridge.listenPort", bridge.listenPort());
+        problems.range("bridge.listenPort", bridge.listenPort());
         int option = bridge.dhcpOptionCode();
-        if (option < 1 || option > 254) {
-            problems.add("bridge.dhcpOptionCode", "must be between 1 and 254 (was " + option + ")");
+        if (!SettingCatalog.intRange("bridge.dhcpOptionCode").contains(option)) {
+            problems.range("bridge.dhcpOptionCode", option);
         } else if (option >= 50 && option <= 61) {
             problems.add("bridge.dhcpOptionCode", "options 50-61 belong to DHCP itself; use 160 or 66 (was " + option + ")");
         }
-        if (bridge.maxPhones() < 1 || bridge.maxPhones() > BridgeSettings.MAX_PHONES_LIMIT) {
-            problems.add("bridge.maxPhones", "must be between 1 and " + BridgeSettings.MAX_PHONES_LIMIT
+        IntRange phones = SettingCatalog.intRange("bridge.maxPhones");
+        if (!phones.contains(bridge.maxPhones())) {
+            problems.add("bridge.maxPhones", "must be between " + phones.min() + " and " + phones.max()
                     + "; it bounds the phones the bridge tracks (was " + bridge.maxPhones() + ")");
         }
         for (int i = 0; i < bridge.phoneMacAllowList().size(); i++) {
@@ -108,8 +111,8 @@ public final class ConfigValidator {
                         "not a MAC (00:04:f2:12:34:56) or OUI prefix (00:04:f2) (was \"" + entry + "\")");
             }
         }
-        problems.port("bridge.provisioningHttpPort", bridge.provisioningHttpPort());
-        problems.port("bridge.provisioningHttpsPort", bridge.provisioningHttpsPort());
+        problems.range("bridge.provisioningHttpPort", bridge.provisioningHttpPort());
+        problems.range("bridge.provisioningHttpsPort", bridge.provisioningHttpsPort());
         upstream(bridge.provisioningUpstream(), problems);
         if (bridge.provisioningCertificateFile().isEmpty() != bridge.provisioningPrivateKeyFile().isEmpty()) {
             problems.add(bridge.provisioningCertificateFile().isEmpty() ? "bridge.provisioningCertificateFile"
@@ -154,51 +157,50 @@ public final class ConfigValidator {
         for (int i = 0; i < stations.size(); i++) {
             Station station = stations.get(i);
             String key = "stations[" + i + "]";
-            required(key + ".name", station.name(), 64, problems);
-            required(key + ".userName", station.userName(), 128, problems);
+            required(key + ".name", station.name(), problems);
+            required(key + ".userName", station.userName(), problems);
             if (station.userName().chars().anyMatch(Character::isWhitespace)) {
                 problems.add(key + ".userName", "must not contain spaces");
             }
             if (!station.userName().isEmpty() && !userNames.add(station.userName())) {
                 problems.add(key + ".userName", "\"" + station.userName() + "\" is used by another station");
             }
-            required(key + ".password", station.password(), 128, problems);
+            required(key + ".password", station.password(), problems);
         }
     }
 
-    private static void required(String key, String value, int maxLength, Problems problems) {
-        if (value.isEmpty()) {
-            problems.add(key, "must not be empty");
-        }
-        problems.maxLength(key, value, maxLength);
+    private static void required(String key, String value, Problems problems) {
+        problems.length(key, value);
         problems.printable(key, value);
     }
 
     private static void protocols(ProtocolSettings protocols, Problems problems) {
         UdpSettings udp = protocols.udp();
-        problems.port("protocols.udp.port", udp.port());
-        problems.atLeast("protocols.udp.t1Ms", udp.t1Ms(), 1);
-        if (udp.t1Ms() > 10_000) {
-            problems.add("protocols.udp.t1Ms", "must be at most 10000 (was " + udp.t1Ms() + ")");
+        problems.range("protocols.udp.port", udp.port());
+        IntRange t1 = SettingCatalog.intRange("protocols.udp.t1Ms");
+        if (udp.t1Ms() < t1.min()) {
+            problems.add("protocols.udp.t1Ms", "must be > " + (t1.min() - 1) + " (was " + udp.t1Ms() + ")");
+        } else if (udp.t1Ms() > t1.max()) {
+            problems.add("protocols.udp.t1Ms", "must be at most " + t1.max() + " (was " + udp.t1Ms() + ")");
         }
         if (udp.t2Ms() < udp.t1Ms() && udp.t1Ms() > 0) {
             problems.add("protocols.udp.t2Ms", "must be at least protocols.udp.t1Ms = " + udp.t1Ms() + " (was " + udp.t2Ms() + ")");
-        } else if (udp.t2Ms() > 40_000 || udp.t2Ms() < 1) {
-            problems.add("protocols.udp.t2Ms", "must be between 1 and 40000 (was " + udp.t2Ms() + ")");
+        } else {
+            problems.range("protocols.udp.t2Ms", udp.t2Ms());
         }
-        problems.range("protocols.udp.maxInviteRetries", udp.maxInviteRetries(), 1, 10);
-        problems.range("protocols.udp.maxPacketRetries", udp.maxPacketRetries(), 1, 15);
-        problems.port("protocols.tcp.port", protocols.tcp().port());
-        problems.range("protocols.tcp.connectTimeoutSec", protocols.tcp().connectTimeoutSec(), 1, 60);
+        problems.range("protocols.udp.maxInviteRetries", udp.maxInviteRetries());
+        problems.range("protocols.udp.maxPacketRetries", udp.maxPacketRetries());
+        problems.range("protocols.tcp.port", protocols.tcp().port());
+        problems.range("protocols.tcp.connectTimeoutSec", protocols.tcp().connectTimeoutSec());
         tls(protocols.tls(), problems);
-        problems.range("protocols.sipQosDscpValue", protocols.sipQosDscpValue(), 0, 63);
+        problems.range("protocols.sipQosDscpValue", protocols.sipQosDscpValue());
         if (!protocols.udp().enabled() && !protocols.tcp().enabled() && !protocols.tls().enabled()) {
             problems.add("protocols", "at least one of udp, tcp and tls must be enabled");
         }
     }
 
     private static void tls(TlsSettings tls, Problems problems) {
-        problems.port("protocols.tls.port", tls.port());
+        problems.range("protocols.tls.port", tls.port());
         if (tls.enabled() && tls.cipherSuites().isEmpty()) {
             problems.add("protocols.tls.cipherSuites", "must list at least one suite while TLS is enabled");
         }
@@ -236,10 +238,10 @@ public final class ConfigValidator {
     }
 
     private static void media(MediaSettings media, Problems problems) {
-        problems.range("media.rtpQosDscpValue", media.rtpQosDscpValue(), 0, 63);
-        problems.range("media.rtcpQosDscpValue", media.rtcpQosDscpValue(), 0, 63);
-        problems.range("media.maxStreamsPerCall", media.maxStreamsPerCall(), 1, 16);
-        problems.range("media.holdTimeoutSec", media.holdTimeoutSec(), 60, 86_400);
+        problems.range("media.rtpQosDscpValue", media.rtpQosDscpValue());
+        problems.range("media.rtcpQosDscpValue", media.rtcpQosDscpValue());
+        problems.range("media.maxStreamsPerCall", media.maxStreamsPerCall());
+        problems.range("media.holdTimeoutSec", media.holdTimeoutSec());
         String key = "media.rtpPortRange";
         try {
             PortRange range = PortRange.parse(media.rtpPortRange());
@@ -257,8 +259,8 @@ public final class ConfigValidator {
     }
 
     private static void diagnostics(DiagnosticsSettings diagnostics, Problems problems) {
-        problems.port("diagnostics.syslogPort", diagnostics.syslogPort());
-        problems.range("diagnostics.retentionDays", diagnostics.retentionDays(), 1, 365);
+        problems.range("diagnostics.syslogPort", diagnostics.syslogPort());
+        problems.range("diagnostics.retentionDays", diagnostics.retentionDays());
         for (Map.Entry<String, String> level : diagnostics.traceLevels().entrySet()) {
             String key = "diagnostics.traceLevels." + level.getKey();
             if (TraceTopic.fromKey(level.getKey()).isEmpty()) {
@@ -271,7 +273,7 @@ public final class ConfigValidator {
     }
 
     private static void admin(AdminSettings admin, Problems problems) {
-        problems.maxLength("admin.userName", admin.userName(), 64);
+        problems.length("admin.userName", admin.userName());
         problems.printable("admin.userName", admin.userName());
         if (admin.userName().isEmpty() != admin.passwordHash().isEmpty()) {
             problems.add(admin.userName().isEmpty() ? "admin.userName" : "admin.passwordHash",
@@ -288,7 +290,7 @@ public final class ConfigValidator {
         if (!IPV4.matcher(address).matches() && !IPV6.matcher(address).matches()) {
             problems.add("web.bindAddress", "must be an IPv4 or IPv6 address such as 127.0.0.1 (was \"" + address + "\")");
         }
-        problems.port("web.port", web.port());
+        problems.range("web.port", web.port());
     }
 
     private static void management(ManagementSettings management, Problems problems) {
@@ -311,16 +313,17 @@ public final class ConfigValidator {
                 problems.add("management.url", "not a URL: " + e.getReason() + " (was \"" + url + "\")");
             }
         }
-        if (management.pollSeconds() < 10 || management.pollSeconds() > 86400) {
-            problems.add("management.pollSeconds", "must be 10–86400 (was " + management.pollSeconds() + ")");
+        IntRange poll = SettingCatalog.intRange("management.pollSeconds");
+        if (!poll.contains(management.pollSeconds())) {
+            problems.add("management.pollSeconds", "must be " + poll.prose() + " (was " + management.pollSeconds() + ")");
         }
-        problems.maxLength("management.userName", management.userName(), 128);
+        problems.length("management.userName", management.userName());
         problems.printable("management.userName", management.userName());
         if (management.userName().contains(":")) {
             problems.add("management.userName", "must not contain ':' (HTTP Basic)");
         }
-        problems.maxLength("management.password", management.password(), 1024);
-        problems.maxLength("management.bearerToken", management.bearerToken(), 4096);
+        problems.length("management.password", management.password());
+        problems.length("management.bearerToken", management.bearerToken());
         problems.printable("management.bearerToken", management.bearerToken());
         if (!management.userName().isEmpty() && !management.bearerToken().isEmpty()) {
             problems.add("management.bearerToken", "set either management.userName/password or a bearer token, not both");

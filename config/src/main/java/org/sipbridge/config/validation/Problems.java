@@ -2,6 +2,9 @@ package org.sipbridge.config.validation;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sipbridge.config.schema.Limit.IntRange;
+import org.sipbridge.config.schema.Limit.Length;
+import org.sipbridge.config.schema.SettingCatalog;
 
 /** Collects problems with small checks whose messages all read alike. */
 final class Problems {
@@ -12,20 +15,21 @@ final class Problems {
         list.add(new ConfigProblem(key, message));
     }
 
-    void atLeast(String key, int value, int min) {
-        if (value < min) {
-            add(key, (min == 1 ? "must be > 0" : "must be at least " + min) + " (was " + value + ")");
+    /** Checks {@code value} against the key's range in the settings catalog. */
+    void range(String key, int value) {
+        IntRange range = SettingCatalog.intRange(key);
+        if (!range.contains(value)) {
+            add(key, "must be between " + range.min() + " and " + range.max() + " (was " + value + ")");
         }
     }
 
-    void range(String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            add(key, "must be between " + min + " and " + max + " (was " + value + ")");
+    /** Checks {@code value} against the key's length bounds in the settings catalog. */
+    void length(String key, String value) {
+        Length length = SettingCatalog.length(key);
+        if (value.length() < length.min()) {
+            add(key, "must not be empty");
         }
-    }
-
-    void port(String key, int value) {
-        range(key, value, 1, 65535);
+        maxLength(key, value, length.max());
     }
 
     void maxLength(String key, String value, int max) {

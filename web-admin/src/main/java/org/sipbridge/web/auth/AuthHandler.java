@@ -12,56 +12,41 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.sipbridge.config.AdminSettings;
 import org.sipbridge.web.Json;
-import org.sipbridge.config.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gate in front of every route of the web UI and API. Blank credentials: the UI is open, but only
- * on a loopback listener. Credentials set: a login (session cookie) or HTTP Basic is needed. Either
- * way every state-changing request of a browser session carries the session's CSRF token. Serves
- * {@code /api/session}, {@code /api/login}, {@code /api/logout} and {@code /api/admin/credentials}.
+ * The login gate, innermost of {@link AuthChain}: credentials set, a login (session cookie) or HTTP
+ * Basic is needed. Either way every state-changing request of a browser session carries the
+ * session's CSRF token. Serves {@code /api/logout} and {@code /api/admin/credentials}, which need both.
  */
 public final class AuthHandler implements HttpHandler {
 
     public static final String COOKIE = "sipbridge_session";
     static final HttpString CSRF_HEADER = new HttpString("X-CSRF-Token");
-    private static final Set<HttpString> CHANGING = Set.of(Methods.POST, Methods.PUT, Methods.PATCH, Methods.DELETE);
     private static final Logger log = LoggerFactory.getLogger(AuthHandler.class);
 
     private final HttpHandler next;
     private final Supplier<AdminSettings> credentials;
-    private final boolean loopbackListener;
     private final SessionStore sessions;
     private final LoginLimiter limiter;
     private final PasswordCheck passwords;
-    private final HttpHandler login = new BlockingHandler(this::login);
     private final HttpHandler changeCredentials;
-    private final AtomicBoolean openRefusalLogged = new AtomicBoolean();
-    /**
-     * Digests of Authorization headers (with the hash they matched) that were verified: a script polling
-     * with HTTP Basic costs one slow hash and one rate-limit slot, not one per request.
-     */
-    private final Set<String> verifiedBasic = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final VerifiedBasicCache verifiedBasic = new VerifiedBasicCache();
 
     /**
      * @param credentials      the current {@code admin.*} settings (read on every request, so changes apply at once)
      * @param loopbackListener whether the listener is bound to a loopback address (the only place an open UI may be)
      * @param writer           saves new credentials; null when this server cannot change them
      */
-    public AuthHandler(HttpHandler next, Supplier<AdminSettings> credentials, boolean loopbackListener,
+    AuthHandler(HttpHandler next, Supplier<AdminSettings> credentials, boolean loopbackListener,
                        CredentialsChange.Writer writer, SessionStore sessions, LoginLimiter limiter, PasswordCheck passwords) {
         this.next = next;
         this.credentials = credentials;
-        this.loopbackListener = loopbackListener;
         this.sessions = sessions;
         this.limiter = limiter;
         this.passwords = passwords;
@@ -72,53 +57,10 @@ public final class AuthHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String path = exchange.getRequestPath();
-        securityHeaders(exchange, path);
         AdminSettings admin = credentials.get();
         boolean required = admin.hasCredentials();
-        if (!required && !loopbackListener) {
-            if (openRefusalLogged.compareAndSet(false, true)) {
-                log.error("The web UI listens on a non-loopback address but no login is set (admin.userName/admin.passwordHash);"
-                        + " refusing every request until credentials are set or web.bindAddress is 127.0.0.1");
-            }
-            Json.error(exchange, StatusCodes.FORBIDDEN, "The web UI has no login set, so it is only available on this computer:"
-                    + " set admin credentials in the config file or set web.bindAddress to 127.0.0.1");
-            return;
-        }
-        if (!required && !CrossSiteCheck.loopbackHost(exchange)) {
-            // DNS rebinding: another site's name pointed at 127.0.0.1 would make its page same-origin with an open UI.
-            Json.error(exchange, StatusCodes.FORBIDDEN, "The web UI without a login answers only to http://127.0.0.1:<port>"
-                    + " or http://localhost:<port>");
-            return;
-        }
-        boolean changing = CHANGING.contains(exchange.getRequestMethod());
-        if (changing) {
-            Optional<String> foreign = CrossSiteCheck.foreignOrigin(exchange);
-            if (foreign.isPresent()) {
-                log.warn("Refused a cross-origin {} {} from {}: {}", exchange.getRequestMethod(), LogText.bounded(path),
-                        client(exchange), LogText.bounded(foreign.get()));
-                Json.error(exchange, StatusCodes.FORBIDDEN, "Cross-origin request refused (" + foreign.get() + ")");
-                return;
-            }
-        }
+        boolean changing = CrossOriginGate.CHANGING.contains(exchange.getRequestMethod());
         Optional<SessionStore.Session> session = sessions.find(cookie(exchange));
-        if (path.equals("/api/session") && exchange.getRequestMethod().equals(Methods.GET)) {
-            sendSession(exchange, admin, session.orElseGet(() -> newSession(exchange, null)));
-            return;
-        }
-        if (path.equals("/api/login") && exchange.getRequestMethod().equals(Methods.POST)) {
-            login.handleRequest(exchange);
-            return;
-        }
-        if (path.equals("/login.html") && !safeNext(exchange)) {
-            exchange.getResponseHeaders().put(Headers.LOCATION, "/login.html");
-            exchange.setStatusCode(StatusCodes.FOUND);
-            exchange.endExchange();
-            return;
-        }
-        if (path.equals("/login.html") || path.startsWith("/assets/")) {
-            next.handleRequest(exchange);
-            return;
-        }
         boolean basic = false;
         if (required) {
             Optional<Boolean> basicResult = basic(exchange, admin);
@@ -164,50 +106,13 @@ public final class AuthHandler implements HttpHandler {
         next.handleRequest(exchange);
     }
 
-    private void login(HttpServerExchange exchange) {
-        AdminSettings admin = credentials.get();
-        String client = client(exchange);
-        if (!admin.hasCredentials()) {
-            SessionStore.Session session = sessions.find(cookie(exchange)).orElseGet(() -> newSession(exchange, null));
-            Json.send(exchange, StatusCodes.OK, Map.of("csrfToken", session.csrfToken()));
-            return;
-        }
-        Map<String, String> body = CredentialsChange.readTexts(exchange);
-        if (body == null) {
-            Json.error(exchange, StatusCodes.BAD_REQUEST, "the body must be a JSON object {\"user\":\"...\",\"password\":\"...\"}");
-            return;
-        }
-        Optional<Duration> wait = limiter.attempt(client);
-        if (wait.isPresent()) {
-            tooMany(exchange, wait.get());
-            return;
-        }
-        Optional<Boolean> valid = passwords.valid(admin, body.getOrDefault("user", ""), body.getOrDefault("password", ""));
-        if (valid.isEmpty()) {
-            busy(exchange);
-            return;
-        }
-        if (!valid.get()) {
-            limiter.failed(client);
-            log.warn("Failed web UI login from {}", client);
-            Json.error(exchange, StatusCodes.UNAUTHORIZED, "Wrong user name or password");
-            return;
-        }
-        limiter.succeeded(client);
-        sessions.remove(cookie(exchange)); // a fresh id on login: no session fixation
-        SessionStore.Session session = newSession(exchange, admin.userName());
-        log.info("Web UI login of {} from {}", admin.userName(), client);
-        Json.send(exchange, StatusCodes.OK, Map.of("csrfToken", session.csrfToken()));
-    }
-
     /** Checks an {@code Authorization: Basic} header: true if valid, false if absent or wrong (counted), empty when answered (rate-limited, busy) or handed to a worker thread. */
     private Optional<Boolean> basic(HttpServerExchange exchange, AdminSettings admin) {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.of(false);
         }
-        String digest = digest(header + "\n" + admin.userName() + "\n" + admin.passwordHash());
-        if (verifiedBasic.contains(digest)) {
+        if (verifiedBasic.contains(header, admin)) {
             return Optional.of(true);
         }
         if (exchange.isInIoThread()) {
@@ -237,30 +142,12 @@ public final class AuthHandler implements HttpHandler {
         boolean ok = valid.get();
         if (ok) {
             limiter.succeeded(client);
-            if (verifiedBasic.size() >= 32) {
-                verifiedBasic.clear();
-            }
-            verifiedBasic.add(digest);
+            verifiedBasic.add(header, admin);
         } else {
             limiter.failed(client);
             log.warn("Failed HTTP Basic login from {}", client);
         }
         return Optional.of(ok);
-    }
-
-    private static String digest(String text) {
-        try {
-            return Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
-
-    /** Whether every {@code next} parameter of the login page is a path on this server ({@link SafeNext}). */
-    private static boolean safeNext(HttpServerExchange exchange) {
-        java.util.Deque<String> next = exchange.getQueryParameters().get("next");
-        return next == null || next.stream().allMatch(SafeNext::isSafe);
     }
 
     /** Too many password hashes are running: the client may retry at once (no lockout, only a bound on CPU). */
@@ -283,21 +170,6 @@ public final class AuthHandler implements HttpHandler {
         exchange.endExchange();
     }
 
-    private void sendSession(HttpServerExchange exchange, AdminSettings admin, SessionStore.Session session) {
-        boolean required = admin.hasCredentials();
-        boolean authenticated = !required || admin.userName().equals(session.user());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("authRequired", required);
-        body.put("authenticated", authenticated);
-        body.put("user", required && authenticated ? admin.userName() : null);
-        body.put("csrfToken", session.csrfToken());
-        Json.send(exchange, StatusCodes.OK, body);
-    }
-
-    private SessionStore.Session newSession(HttpServerExchange exchange, String user) {
-        return newSession(exchange, sessions, user);
-    }
-
     /** Starts a session and sends its cookie. */
     static SessionStore.Session newSession(HttpServerExchange exchange, SessionStore sessions, String user) {
         SessionStore.Session session = sessions.create(user);
@@ -306,21 +178,12 @@ public final class AuthHandler implements HttpHandler {
         return session;
     }
 
-    private static void tooMany(HttpServerExchange exchange, Duration wait) {
+    static void tooMany(HttpServerExchange exchange, Duration wait) {
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(wait.toSeconds()));
         Json.error(exchange, StatusCodes.TOO_MANY_REQUESTS, "Too many login attempts; try again in " + wait.toSeconds() + " s");
     }
 
-    private static void securityHeaders(HttpServerExchange exchange, String path) {
-        exchange.getResponseHeaders().put(new HttpString("X-Content-Type-Options"), "nosniff");
-        exchange.getResponseHeaders().put(new HttpString("Referrer-Policy"), "no-referrer");
-        exchange.getResponseHeaders().put(new HttpString("X-Frame-Options"), "DENY");
-        if (path.startsWith("/api/")) {
-            exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        }
-    }
-
-    private static String cookie(HttpServerExchange exchange) {
+    static String cookie(HttpServerExchange exchange) {
         Cookie cookie = exchange.getRequestCookie(COOKIE);
         return cookie == null ? null : cookie.getValue();
     }
