@@ -58,7 +58,12 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
     public static final int ENDED_SESSIONS_KEPT = 50;
 
     private static final Logger LOG = LoggerFactory.getLogger(RtpRelayService.class);
-    private static final int EVENT_LOOP_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
+    /**
+     * One event loop: a home's calls are a few thousand packets a second, which one loop relays with room to
+     * spare (docs/benchmarks.md measures the relay on one core against rtpengine's one thread), and on a
+     * laptop every idle thread costs wake-ups. Started with the service, so the relay's threads are fixed.
+     */
+    static final int EVENT_LOOP_THREADS = 1;
 
     private final Inet4Address lanAddress;
     /** Changes when the VPN comes back with another address ({@link #moveVpnTo}). */

@@ -95,7 +95,7 @@ class RtpRelayServiceTest {
                 RtpRelayServiceTest::settings);
         relay.start();
         try {
-            long expected = Math.min(2, Runtime.getRuntime().availableProcessors());
+            long expected = RtpRelayService.EVENT_LOOP_THREADS;
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
             while (relayThreads() < expected && System.nanoTime() < deadline) {
                 Thread.onSpinWait();

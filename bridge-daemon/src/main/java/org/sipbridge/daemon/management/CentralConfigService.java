@@ -12,8 +12,8 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * it when the server is unreachable. A bad document is refused as a whole and the running config kept.
  *
  * <p>Threading: every fetch and apply runs on the service's single scheduler thread; the view is read
- * from volatile fields by the web UI.
+ * from volatile fields by the web UI. That thread exists only while there is something to do: it starts
+ * when management is on (at start, on a settings change, Sync now or the VPN's return) and ends when
+ * a poll finds management off, so the default, unmanaged bridge keeps no idle thread for it (#19).
  */
 public final class CentralConfigService implements BridgeService, CentralManagement {
 
@@ -62,7 +64,15 @@ public final class CentralConfigService implements BridgeService, CentralManagem
     private volatile SSLContext tls;
     /** Made by the first fetch: an HTTP client keeps a selector thread (and its wake-ups) while it exists. */
     private CentralConfigClient client;
+    /**
+     * Guards {@link #scheduler} and {@link #started}; its holders take no other lock (the store calls
+     * {@link #syncNow} while holding its own, and start holds {@code this} while applying to the store).
+     */
+    private final Object threadLock = new Object();
+    /** Null while stopped or while management is off. */
     private ScheduledExecutorService scheduler;
+    /** Between start and stop. */
+    private boolean started;
     private AutoCloseable subscription;
 
     private volatile Instant lastSync;
@@ -88,15 +98,17 @@ public final class CentralConfigService implements BridgeService, CentralManagem
             trust = UpstreamTrust.load(dataDir.resolve(PINS_FILE), "central configuration server", clock);
             tls = trust.clientContext();
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, NAME);
-            thread.setDaemon(true);
-            return thread;
-        });
+        synchronized (threadLock) {
+            started = true;
+        }
         subscription = store.subscribe(BridgeConfig::management, changed -> syncNow());
         // Synchronously, so the services started after this one start with the cached central settings.
         startFromCache();
-        scheduler.execute(this::pollAndReschedule);
+        if (store.current().management().enabled()) {
+            syncNow();
+        } else {
+            leave(); // what the first poll did when off (a cache of an earlier URL goes), without a thread
+        }
     }
 
     @Override
@@ -108,9 +120,12 @@ public final class CentralConfigService implements BridgeService, CentralManagem
                 // removing a subscriber cannot fail
             }
         }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
+        synchronized (threadLock) {
+            started = false;
+            if (scheduler != null) {
+                scheduler.shutdownNow();
+                scheduler = null;
+            }
         }
     }
 
@@ -139,11 +154,36 @@ public final class CentralConfigService implements BridgeService, CentralManagem
                 refused.map(UntrustedChain::problem).orElse(null));
     }
 
+    /** A poll now, on the scheduler thread; makes that thread (and its periodic polls) when there is none. */
     @Override
     public void syncNow() {
-        ScheduledExecutorService running = scheduler;
-        if (running != null && !running.isShutdown()) {
-            running.execute(this::poll);
+        synchronized (threadLock) {
+            if (!started) {
+                return;
+            }
+            if (scheduler == null) {
+                ScheduledThreadPoolExecutor made = new ScheduledThreadPoolExecutor(1, runnable -> {
+                    Thread thread = new Thread(runnable, NAME);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                // Ending the thread drops the next periodic poll instead of waiting for it.
+                made.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+                scheduler = made;
+                scheduler.execute(this::pollAndReschedule);
+            } else {
+                scheduler.execute(() -> {
+                    poll();
+                    endIfOff();
+                });
+            }
+        }
+    }
+
+    /** Whether the scheduler thread exists (tests: none while management is off). */
+    boolean hasPollingThread() {
+        synchronized (threadLock) {
+            return scheduler != null;
         }
     }
 
@@ -169,11 +209,32 @@ public final class CentralConfigService implements BridgeService, CentralManagem
 
     private void pollAndReschedule() {
         poll();
-        ScheduledExecutorService running = scheduler;
-        if (running != null && !running.isShutdown()) {
+        synchronized (threadLock) {
+            ScheduledExecutorService running = scheduler;
+            if (running == null || running.isShutdown() || endIfOff()) {
+                return;
+            }
             long seconds = store.current().management().pollSeconds();
             long delayMs = (long) (seconds * 1000 * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
             running.schedule(this::pollAndReschedule, delayMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * On the scheduler thread after a poll: when management is off, this thread ends after its task
+     * (turning management on or Sync now makes a new one). store.current() takes no lock. Turning
+     * management on calls syncNow, which waits for threadLock: it either ran before (management reads
+     * as on here, so the thread stays) or runs after (no scheduler then, so it makes a new thread).
+     */
+    private boolean endIfOff() {
+        synchronized (threadLock) {
+            ScheduledExecutorService running = scheduler;
+            if (running == null || running.isShutdown() || store.current().management().enabled()) {
+                return false;
+            }
+            scheduler = null;
+            running.shutdown();
+            return true;
         }
     }
 

@@ -130,6 +130,20 @@ class CentralConfigServiceTest {
         assertTrue(httpClientThreads() <= before, "an unused HTTP client's selector thread wakes a laptop for nothing");
     }
 
+    @Test
+    void withoutAManagementUrlTheServiceHasNoThreadUntilOneIsSet() throws Exception {
+        pinTheServer();
+        files.put("kitchen.json", "{\"media\": {\"holdTimeoutSec\": 600}}");
+        ManagementSettings managed = store.current().management();
+        store.apply(store.current().withManagement(new ManagementSettings("", 300, "", "", "")));
+        startService();
+        assertFalse(service.hasPollingThread(), "an idle thread for a feature that is off (#19: threads when idle)");
+
+        store.apply(store.current().withManagement(managed));
+        await("managed once the URL is set", () -> "managed".equals(service.view().state()));
+        assertTrue(service.hasPollingThread(), "polling every management.pollSeconds needs its thread");
+    }
+
     private static long httpClientThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("HttpClient-")).count();
     }
@@ -234,6 +248,7 @@ class CentralConfigServiceTest {
         await("local again", () -> store.current().bridge().servers().equals(List.of("10.0.0.1:5060")));
         assertEquals("off", service.view().state());
         assertFalse(Files.exists(dir.resolve("data").resolve(CentralConfigService.CACHE_FILE)));
+        await("the polling thread ends once off", () -> !service.hasPollingThread());
     }
 
     @Test
