@@ -104,7 +104,7 @@ for _ in 1 2 3 4 5; do
   /usr/bin/time -o "$WORK/version.time" -f "%U %S" "$JAVA" "${OPTS[@]}" -jar "$WORK/sipbridge.jar" --version >"$WORK/version.out" 2>&1 \
     || { cat "$WORK/version.out" >&2; die "--version failed"; }
   VERSION_MS+=($(( $(now_ms) - t0 )))
-  VERSION_CPU_MS+=($(awk '{printf "%d", ($1 + $2) * 1000}' "$WORK/version.time"))
+  VERSION_CPU_MS+=("$(awk '{printf "%d", ($1 + $2) * 1000}' "$WORK/version.time")")
 done
 
 # ------------------------------------------------------------------ the lab

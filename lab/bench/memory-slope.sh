@@ -55,6 +55,7 @@ ip netns add "$NS"
 ip netns exec "$NS" ip link set lo up
 inns() { ip netns exec "$NS" "$@"; }
 
+# shellcheck disable=SC2086  # RELAY_JAVA_OPTS is a list of JVM options, meant to split
 inns "$JAVA" $RELAY_JAVA_OPTS -cp "$WORK/sipbridge.jar:$CLASSES" org.sipbridge.lab.bench.BridgeNgRelay \
   --lan 127.0.0.1 --vpn 127.0.0.2 --ports 20000-39999 --ng 127.0.0.1:2224 >"$WORK/bridge.log" 2>&1 &
 pids+=($!)
