@@ -120,6 +120,23 @@ public final class TextSipPeer implements AutoCloseable {
     }
 
     /** True when nothing but OPTIONS probes arrives within {@code millis}. */
+    /** Every message that arrives within {@code millis}. */
+    public List<Message> receivedWithin(int millis) throws IOException {
+        List<Message> received = new ArrayList<>();
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        try {
+            for (long left = millis; left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
+                socket.setSoTimeout((int) Math.max(1, left));
+                received.add(receive());
+            }
+        } catch (SocketTimeoutException e) {
+            // nothing more arrived
+        } finally {
+            socket.setSoTimeout(5000);
+        }
+        return received;
+    }
+
     public boolean silentFor(int millis) throws IOException {
         socket.setSoTimeout(millis);
         try {
