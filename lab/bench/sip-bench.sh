@@ -32,7 +32,6 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-TOPO=$REPO/lab/topology.sh
 
 RATES=${RATES:-"50 100 200 400 800 1600"}
 STEP_SECONDS=${STEP_SECONDS:-10}
@@ -49,12 +48,13 @@ MIN_RATE_FRACTION=0.9
 SIDES="bridge kamailio"
 WRITE_DOC=1
 REPORT_FROM=""
-BRIDGE_PORT=8060
 KAMAILIO_PORT=8062
-CALLEE_PORT=5070
+PHONE_PORT=5062
 
 die() { echo "sip-bench: $*" >&2; exit 1; }
 say() { echo "sip-bench: $*" >&2; }
+# shellcheck disable=SC1091  # lab-peers.sh is checked on its own
+source "$HERE/lab-peers.sh"
 
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -90,100 +90,27 @@ for side in $SIDES; do [[ $side =~ ^(bridge|kamailio)$ ]] || die "--sides takes 
 [[ -n $SIDES ]] || die "--sides is empty"
 
 WORK=$(mktemp -d /tmp/sip-bench.XXXXXX)
-STARTED_PIDS=()
 declare -A TARGET=() RELAY_PIDS=()
 WARMUP_DONE=0
 WARMUP_JIT=0
 
-cleanup() {
-  local rc=$? p
-  for p in "${STARTED_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${STARTED_PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null || true
-  done
-  "$TOPO" down "$PREFIX" >/dev/null 2>&1 || true
-  if [[ $KEEP_WORK == 1 || $rc != 0 ]]; then say "logs kept in $WORK"; else rm -rf "$WORK"; fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'say "interrupted (SIGINT)"; exit 130' INT
-trap 'say "terminated (SIGTERM from outside)"; exit 143' TERM
-
 # ------------------------------------------------------------------ topology and processes
 
-FACTS=$("$TOPO" up "$PREFIX") || die "lab/topology.sh up $PREFIX failed"
-eval "$FACTS"   # PHONE_IP, BRIDGE_LAN_IP, BRIDGE_VPN_IP, PBX_IP, *_NS, LAN_IF, VPN_IF
-[[ -n ${PHONE_IP:-} && -n ${BRIDGE_NS:-} ]] || die "lab/topology.sh up printed no facts"
-"$TOPO" check "$PREFIX" >/dev/null || die "topology check failed"
+peers_topology_up
 TARGET[bridge]="$BRIDGE_LAN_IP:$BRIDGE_PORT"
 TARGET[kamailio]="$BRIDGE_LAN_IP:$KAMAILIO_PORT"
 
 fi   # ---- end of run-mode setup
 
-# start <name> <ns> cmd...: background process in a namespace; its pid is the command's own
-# (ip netns exec execs it). Output goes to $WORK/<name>.log.
-start() {
-  local name=$1 ns=$2; shift 2
-  ip netns exec "$ns" "$@" >"$WORK/$name.log" 2>&1 &
-  STARTED_PIDS+=("$!")
-  LAST_PID=$!
-}
-
-await_log() { # await_log <file> <text> <seconds> <pid>
-  local deadline=$((SECONDS + $3))
-  until grep -qF -- "$2" "$1" 2>/dev/null; do
-    kill -0 "$4" 2>/dev/null || { cat "$1" >&2; die "process $4 died before printing '$2'"; }
-    ((SECONDS < deadline)) || { tail -20 "$1" >&2; die "no '$2' in $1 within $3 s"; }
-    sleep 0.2
-  done
-}
-
-# The registrar: the lab PBX's own config (lab/kamailio/kamailio.cfg, unchanged), started as
-# lab/kamailio/run.sh starts it except for two settings that would otherwise make the registrar,
-# not the relay under test, the limit: 256 MB of shared memory instead of 32 (at 200 calls/s its tm
-# ran out: "new_t(): out of mem" and 500 replies) and log level NOTICE (--debug=1: no line per
-# request on stderr).
-start_registrar() {
-  local dir=$WORK/registrar
-  mkdir -p "$dir"
-  start registrar "$PBX_NS" kamailio -DD -E --debug=1 -m 256 -M 16 -f "$REPO/lab/kamailio/kamailio.cfg" \
-    -l "udp:$PBX_IP:5060" -l "tcp:$PBX_IP:5060" -Y "$dir" -P "$dir/kamailio.pid" \
-    -A "CTL_SOCK=\"unix:$dir/kamailio_ctl\"" -A "CALLEE=\"$PBX_IP:$CALLEE_PORT\""
-  await_log "$WORK/registrar.log" "Listening on" 20 "$LAST_PID"
-  sleep 1
-}
-
-start_bridge() {
-  local dir=$WORK/bridge
-  mkdir -p "$dir"
-  cp "$JAR" "$dir/sipbridge.jar"   # a rebuild during the run must not swap the jar under us
-  cat >"$dir/sipbridge.json" <<EOF
-{"bridge": {"servers": ["$PBX_IP:5060"], "lanAdapter": "$LAN_IF", "vpnAdapter": "$VPN_IF"},
- "protocols": {"udp": {"port": $BRIDGE_PORT}, "tcp": {"port": $BRIDGE_PORT}}}
-EOF
-  start bridge "$BRIDGE_NS" env SIPBRIDGE_LOCK_FILE="$dir/sipbridge.lock" \
-    java "@$REPO/packaging/sipbridge.jvmopts" -jar "$dir/sipbridge.jar" run --config "$dir/sipbridge.json" --data-dir "$dir/data"
-  RELAY_PIDS[bridge]=$LAST_PID
-  await_log "$WORK/bridge.log" "Web UI: http://" 60 "$LAST_PID"
-  local deadline=$((SECONDS + 20)) state=""
-  until [[ $state == UP ]]; do
-    state=$(ip netns exec "$BRIDGE_NS" curl -sS --max-time 2 http://127.0.0.1:8080/api/status 2>/dev/null \
-      | jq -r '.servers[0].state' 2>/dev/null || true)
-    ((SECONDS < deadline)) || die "the bridge never saw the PBX UP (state '$state')"
-    sleep 0.3
-  done
-}
-
 start_kamailio_relay() {
   local dir=$WORK/relay p
   mkdir -p "$dir"
-  start relay "$BRIDGE_NS" kamailio -DD -E -m 256 -M 16 -f "$HERE/kamailio-relay.cfg" \
+  peers_start relay "$BRIDGE_NS" kamailio -DD -E -m 256 -M 16 -f "$HERE/kamailio-relay.cfg" \
     -l "udp:$BRIDGE_LAN_IP:$KAMAILIO_PORT" -l "udp:$BRIDGE_VPN_IP:$KAMAILIO_PORT" \
     -Y "$dir" -P "$dir/kamailio.pid" -A "CTL_SOCK=\"unix:$dir/kamailio_ctl\"" \
     -A "PBX=\"sip:$PBX_IP:5060\"" -A "LAN_IP=\"$BRIDGE_LAN_IP\"" \
     -A "LAN_SOCK=\"udp:$BRIDGE_LAN_IP:$KAMAILIO_PORT\"" -A "VPN_SOCK=\"udp:$BRIDGE_VPN_IP:$KAMAILIO_PORT\""
-  await_log "$WORK/relay.log" "Listening on" 20 "$LAST_PID"
+  peers_await_log "$WORK/relay.log" "Listening on" 20 "$LAST_PID"
   sleep 1
   # The main process and every child it forked (workers, timers, ctl): all Kamailio in the bridge ns.
   RELAY_PIDS[kamailio]=""
@@ -191,13 +118,6 @@ start_kamailio_relay() {
     [[ $(cat "/proc/$p/comm" 2>/dev/null) == kamailio ]] && RELAY_PIDS[kamailio]+="$p "
   done
   [[ -n ${RELAY_PIDS[kamailio]} ]] || die "no Kamailio relay process found"
-}
-
-start_callee() {
-  start callee "$PBX_NS" sipp -sf "$REPO/lab/sipp/uas-answer.xml" -i "$PBX_IP" -p "$CALLEE_PORT" \
-    -mi "$PBX_IP" -mp 6000 -l 20000 -nostdin -timeout 3600 -trace_stat -stf "$WORK/callee.csv" -fd 5
-  CALLEE_PID=$LAST_PID
-  sleep 0.5
 }
 
 # ------------------------------------------------------------------ measurement
@@ -265,27 +185,16 @@ sipp_load() {
   local limit=$((rate * 3 > 100 ? rate * 3 : 100))
   local args=(-r "$rate" -m "$calls" -l "$limit" -recv_timeout 5000 -timeout $((calls / rate + 30)) -nostdin
               -trace_stat -stf "$csv" -fd 1 -trace_err -error_file "${csv%.csv}.err" -i "$PHONE_IP")
-  if [[ $kind == register ]]; then
-    args+=(-sf "$HERE/register-load.xml" -inf "$HERE/users.csv" -key domain sipbridge.lab
-           -default_behaviors "all,-bye" -p 5061)
-  else
-    args+=(-sf "$HERE/call-load.xml" -key domain sipbridge.lab -key caller 1001 -s 2000
-           -au 1001 -ap pass1001 -d "$HOLD_MS" -p 5062
-           # A 180 that arrives after the 200 (SIP over UDP does not keep order; a multi-process
-           # relay can reorder) is ignored, as a phone ignores it. Real failures still end the call
-           # through -recv_timeout.
-           -default_behaviors "all,-abortunexp")
-  fi
+  # A 180 that arrives after the 200 (SIP over UDP does not keep order; a multi-process relay can
+  # reorder) is ignored, as a phone ignores it: peers_sipp_args turns off abortunexp. Real failures
+  # still end the call through -recv_timeout.
+  mapfile -t -O "${#args[@]}" args < <(peers_sipp_args "$kind" "$PHONE_PORT")
   # shellcheck disable=SC2153  # PHONE_NS comes from lab/topology.sh
   ip netns exec "$PHONE_NS" timeout -k 5 $((calls / rate + 60)) \
     /usr/bin/time -f "%U %S" -o "${csv%.csv}.time" sipp "${args[@]}" "${TARGET[$side]}" \
     >"${csv%.csv}.out" 2>&1 || true
 }
 
-# csv_field <csv> <column name>: the value in SIPp's last statistics row.
-csv_field() {
-  awk -F';' -v name="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==name) c=i; next} {v=$c} END{print (c? v : "")}' "$1"
-}
 csv_epoch() { # the epoch seconds inside a SIPp date column ("date<TAB>time<TAB>epoch")
   csv_field "$1" "$2" | awk -F'\t' '{print $NF}'
 }
@@ -407,10 +316,10 @@ JAR_INFO="$(basename "$JAR") ($(stat -c %s "$JAR") bytes, built $(date -u -r "$J
 COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED_AT=$(date -u '+%Y-%m-%d %H:%M UTC')
-start_registrar
-[[ " $SIDES " == *" bridge "* ]] && start_bridge
+peers_start_registrar
+if [[ " $SIDES " == *" bridge "* ]]; then peers_start_bridge; RELAY_PIDS[bridge]=$BRIDGE_PID; fi
 [[ " $SIDES " == *" kamailio "* ]] && start_kamailio_relay
-start_callee
+peers_start_callee
 warm_up
 ramp register
 # The caller must be registered through each relay (bindings last 300 s): refresh them.
@@ -418,9 +327,7 @@ for side in $SIDES; do sipp_load "$side" "$WORK/$side-refresh.csv" register 10 3
 sleep "$PAUSE_SECONDS"
 ramp call
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-sleep 2   # the callee's last calls end (uas-answer.xml waits 1 s after BYE)
-kill -TERM "$CALLEE_PID" 2>/dev/null || true
-wait "$CALLEE_PID" 2>/dev/null || true
+peers_stop_callee
 if [[ -f $WORK/bridge.log ]]; then cp "$WORK/bridge.log" "$WORK/bridge-final.log"; fi
 # Everything the report needs, so that --report-from can rebuild it from the kept work directory.
 declare -p INVOCATION STARTED_AT LOAD_BEFORE LOAD_AFTER WARMUP_DONE WARMUP_JIT TARGET PREFIX RATES \
