@@ -162,14 +162,6 @@ thread_ticks() {
     echo "${t##*/} $(awk '{print $12 + $13}' <<<"$rest") $(tr ' ' '_' <"$t/comm" 2>/dev/null)"
   done
 }
-# thread_share <before> <after>: the CPU between two thread_ticks snapshots by thread group
-# (trailing numbers dropped: "GC Thread#1" → "GC Thread"), largest first, as "name N %".
-thread_share() {
-  join <(sort "$1") <(sort "$2") | awk '{ d = $4 - $2; if (d <= 0) next; name = $5
-      sub(/[-#_0-9]+$/, "", name); gsub(/_/, " ", name); by[name] += d; total += d }
-    END { for (n in by) if (100 * by[n] / total >= 0.5) printf "%d\t%s\n", 100 * by[n] / total + 0.5, n }' | sort -rn | head -7 \
-    | awk -F'\t' '{ printf "%s%s %d %%", (NR > 1 ? ", " : ""), $2, $1 }'
-}
 registrar_pids() {
   local p
   for p in $(ip netns pids "$PBX_NS"); do [[ $(cat "/proc/$p/comm" 2>/dev/null) == kamailio ]] && echo "$p"; done
@@ -207,7 +199,10 @@ if [[ -n $REPORT_FROM ]]; then
   source "$WORK/meta.env"
 fi
 RESULTS=$WORK/results.tsv
-[[ -n $REPORT_FROM ]] || printf 'side\tkind\trate\tattempted\tok\tfailed\tfail_pct\tachieved\trelay_us\tregistrar_us\tsipp_us\tbusy_pct\tretrans\ttimeouts\tunexpected\tmaxretrans\tpass\trelay_us_schedstat\trelay_ticks\twall_s\tjit_pct\n' >"$RESULTS"
+# One row per measured step, read by name by sip-report.py (the µs figures are CPU per successful call).
+STEP_COLUMNS=(side kind rate attempted ok failed fail_pct achieved relay_us registrar_us sipp_us busy_pct retrans
+  timeouts unexpected maxretrans pass relay_us_schedstat relay_ticks wall_s jit_pct)
+[[ -n $REPORT_FROM ]] || (IFS=$'\t'; echo "${STEP_COLUMNS[*]}") >"$RESULTS"
 CLK_TCK=$(getconf CLK_TCK)
 
 # step <side> <kind> <rate>: one measured step; appends a row to $RESULTS; returns 1 if it failed.
@@ -235,6 +230,7 @@ step() {
   retrans=$(csv_field "$csv" "Retransmissions(C)"); timeouts=$(csv_field "$csv" "FailedTimeoutOnRecv(C)")
   unexpected=$(csv_field "$csv" "FailedUnexpectedMessage(C)"); maxretrans=$(csv_field "$csv" "FailedMaxUDPRetrans(C)")
   sipp_cpu=$(awk 'NF==2 && $1 ~ /^[0-9.]+$/ {print $1+$2; exit}' "${csv%.csv}.time" 2>/dev/null || true)
+  local pass=0
   row=$(awk -v side="$side" -v kind="$kind" -v rate="$rate" -v n="$calls" -v ok="$ok" -v failed="$failed" \
       -v start="$start" -v end="$end" -v hold="$([[ $kind == call ]] && echo "$HOLD_MS" || echo 0)" \
       -v r="$((r1 - r0))" -v g="$((g1 - g0))" -v hz="$CLK_TCK" -v sc="${sipp_cpu:-0}" \
@@ -247,13 +243,15 @@ step() {
         failpct = 100 * (n - ok) / n;
         per = ok > 0 ? 1e6 / hz / ok : 0;
         pass = (failpct <= maxfail && achieved >= minfrac * rate) ? "yes" : "no";
+        relay = r * per; sched = ns / 1000 / (ok > 0 ? ok : 1); jitpct = (r > 0 ? 100 * jit / r : 0)
         printf "%s\t%s\t%d\t%d\t%d\t%d\t%.2f\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%d\t%d\t%d\t%d\t%s\t%.0f\t%d\t%.2f\t%.0f\n",
-          side, kind, rate, n, ok, failed, failpct, achieved, r * per, g * per, sc * 1e6 / (ok > 0 ? ok : 1),
-          busy, rt, to, un, mr, pass, ns / 1000 / (ok > 0 ? ok : 1), r, t1 - t0, (r > 0 ? 100 * jit / r : 0) }')
+          side, kind, rate, n, ok, failed, failpct, achieved, relay, g * per, sc * 1e6 / (ok > 0 ? ok : 1),
+          busy, rt, to, un, mr, pass, sched, r, t1 - t0, jitpct
+        printf "sip-bench: %-8s %-8s %4d/s: %d/%d ok (%.2f %% failed), %.1f/s, relay %.0f us/call (schedstat %.0f, JIT %.0f %%), registrar %.0f us/call, machine %.0f %% busy -> %s\n",
+          side, kind, rate, ok, n, failpct, achieved, relay, sched, jitpct, g * per, busy, (pass == "yes" ? "pass" : "FAIL") > "/dev/stderr"
+        exit (pass == "yes" ? 0 : 1) }') || pass=$?
   echo "$row" >>"$RESULTS"
-  awk -F'\t' '{printf "sip-bench: %-8s %-8s %4d/s: %d/%d ok (%s %% failed), %.1f/s, relay %s us/call (schedstat %s, JIT %s %%), registrar %s us/call, machine %s %% busy -> %s\n",
-    $1, $2, $3, $5, $4, $7, $8, $9, $18, $21, $10, $12, ($17 == "yes" ? "pass" : "FAIL")}' <<<"$row" >&2
-  [[ $(cut -f17 <<<"$row") == yes ]]
+  return "$pass"
 }
 
 # ramp <kind>: every rate on every relay still in the ramp, alternating which relay goes first.
@@ -337,270 +335,16 @@ fi
 
 # ------------------------------------------------------------------ report
 
-BRIDGE_WARN=0
-BRIDGE_TOP=""
-if [[ -f $WORK/bridge-final.log ]]; then
-  BRIDGE_WARN=$(grep -cE ' (WARN|ERROR) ' "$WORK/bridge-final.log" || true)
-  # shellcheck disable=SC2016  # Markdown backticks, not an expansion
-  BRIDGE_TOP=$(grep -E ' (WARN|ERROR) ' "$WORK/bridge-final.log" | sed -E 's/^[0-9-]+ [0-9:.]+ //; s/[0-9a-f]{8,}[^ ]*/…/g; s/[0-9]+-[0-9]+@[0-9.]+/…/g' \
-    | cut -c1-160 | sort | uniq -c | sort -rn | head -5 | sed -E 's/^ *([0-9]+) (.*)$/- \1 × `\2`/' || true)
-fi
-
-# Columns of $RESULTS: 1 side, 2 kind, 3 rate, 4 attempted, 5 ok, 6 failed, 7 fail_pct, 8 achieved,
-# 9 relay_us, 10 registrar_us, 11 sipp_us, 12 busy_pct, 13 retrans, 14 timeouts, 15 unexpected,
-# 16 maxretrans, 17 pass, 18 relay_us_schedstat, 19 relay_ticks, 20 wall_s, 21 jit_pct.
-#
-# analyze: the summary table rows (mode=table) or the reading sentences (mode=reading).
-# tx/s of a side = the highest rate it reached in a step with at most 1 % failed calls ("≥" when
-# even the ramp's top rate passed); CPU per tx is compared at the highest offered rate that both
-# sides passed, i.e. at the same load.
-analyze() {
-  awk -F'\t' -v mode="$1" -v rates="$RATES" -v maxfail="$MAX_FAIL_PCT" '
-    NR == 1 { next }
-    {
-      k = $1 SUBSEP $2; row[k SUBSEP $3] = $0; seen[k] = 1
-      if ($7 <= maxfail && $8 > tp[k]) { tp[k] = $8; tprate[k] = $3 }
-      if ($17 == "yes" && $3 > pass[k]) pass[k] = $3
-      if ($17 != "yes" && !(k in stop)) stop[k] = $3
-    }
-    function f(side, kind, rate, i,   a) { split(row[side SUBSEP kind SUBSEP rate], a, "\t"); return a[i] }
-    function ceil(side, kind) { return pass[side SUBSEP kind] == top }
-    function tptext(side, kind,   k) {
-      k = side SUBSEP kind
-      if (!(k in seen)) return "not run"
-      if (tp[k] == "") return "< " rl[1]
-      return sprintf("%s%.0f", ceil(side, kind) ? "≥ " : "", tp[k])
-    }
-    function stoptext(side, name, kind,   k, r) {
-      k = side SUBSEP kind
-      if (!(k in seen)) return name ": not run"
-      if (!(k in stop)) return name ": no step failed up to " top "/s"
-      r = stop[k]
-      return sprintf("%s: stopped at %d/s (%s %% of %d calls failed, %.0f/s reached, machine %s %% busy)",
-        name, r, f(side, kind, r, 7), f(side, kind, r, 4), f(side, kind, r, 8), f(side, kind, r, 12))
-    }
-    END {
-      n = split(rates, rl, " "); top = rl[n]
-      split("register call", kinds, " ")
-      label["register"] = "REGISTER (401 + 200)"; label["call"] = "INVITE→BYE call"
-      what["register"] = "registration (two REGISTER transactions)"; what["call"] = "call"
-      for (i = 1; i <= 2; i++) {
-        kind = kinds[i]; B = "bridge" SUBSEP kind; K = "kamailio" SUBSEP kind
-        common = (pass[B] != "" && pass[K] != "") ? (pass[B] < pass[K] ? pass[B] : pass[K]) : ""
-        ratio = "–"
-        if (tp[B] > 0 && tp[K] > 0) {
-          if (ceil("bridge", kind) && ceil("kamailio", kind)) ratio = "both ≥ ramp"
-          else ratio = sprintf("%s%.1f×", ceil("kamailio", kind) ? "≥ " : "", tp[K] / tp[B])
-        }
-        cb = "–"; ck = "–"; cratio = "–"
-        if (common != "") {
-          bc = f("bridge", kind, common, 9); kc = f("kamailio", kind, common, 9)
-          cb = sprintf("%d (at %d/s)", bc, common); ck = sprintf("%d (at %d/s)", kc, common)
-          if (kc > 0) cratio = sprintf("%.1f×", bc / kc)
-        }
-        if (mode == "table") {
-          failures = sprintf("%s; %s", stoptext("bridge", "bridge", kind), stoptext("kamailio", "Kamailio", kind))
-          printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", label[kind], tptext("bridge", kind),
-            tptext("kamailio", kind), ratio, cb, ck, cratio, failures
-        } else if (tp[B] > 0 && tp[K] > 0) {
-          printf "- **%s**: Kamailio relayed %s/s, the bridge %s/s (%s). ", label[kind], tptext("kamailio", kind),
-            tptext("bridge", kind), ratio
-          if (common != "")
-            printf "At %d/s, the highest rate both held, the bridge spent %d µs of CPU per %s and Kamailio %d µs: %s as much%s.",
-              common, bc, what[kind], kc, cratio, (f("bridge", kind, common, 21) >= 5 ? sprintf(" (%d %% of the bridge'"'"'s CPU in that step was still the JIT compiler)", f("bridge", kind, common, 21)) : "")
-          printf "\n"
-        }
-      }
-    }' "$RESULTS"
-}
-
-detail_rows() {
-  awk -F'\t' 'NR > 1 {
-    printf "| %s | %s | %d | %d | %d | %s | %.0f | %s | %s | %s | %s | %s | %s | %d / %d / %d / %d | %s |\n",
-      ($1 == "bridge" ? "sipbridge" : "Kamailio relay"), ($2 == "register" ? "REGISTER" : "INVITE→BYE"),
-      $3, $4, $5, $7, $8, $9, $18, ($1 == "bridge" ? $21 : "–"), $10, $11, $12, $13, $14, $15, $16,
-      ($17 == "yes" ? "pass" : "**stop**") }' "$RESULTS"
-}
-
-# What SIPp got instead of the expected message at each ramp's stopping step (from -trace_err):
-# final responses other than 2xx, counting retransmissions.
-failure_notes() {
-  local side kind rate err top first=1
-  while IFS=$'\t' read -r side kind rate; do
-    err=$WORK/$side-$kind-$rate.err
-    top=""
-    if [[ -s $err ]]; then
-      top=$(grep -oE "received 'SIP/2.0 [3-6][0-9]{2} [^[:cntrl:]]*" "$err" | sed "s/^received 'SIP\/2.0 //" | sort | uniq -c \
-        | sort -rn | head -4 | awk '{c = $1; $1 = ""; printf "%s%d × %s", (NR > 1 ? ", " : ""), c, substr($0, 2)}' || true)
-    fi
-    if ((first)); then echo "Where the ramps stopped (SIPp's view):"; echo; first=0; fi
-    awk -F'\t' -v top="$top" -v side="$side" -v kind="$kind" -v rate="$rate" '
-      NR > 1 && $1 == side && $2 == kind && $3 == rate {
-        printf "- %s, %s at %d/s: %d of %d calls failed (%d on a receive timeout), %.0f/s reached, %d retransmissions",
-          (side == "bridge" ? "sipbridge" : "Kamailio relay"), (kind == "register" ? "REGISTER" : "INVITE→BYE"),
-          rate, $4 - $5, $4, $14, $8, $13
-        if (top != "") printf "; error responses: %s", top
-        printf ".\n" }' "$RESULTS"
-  done < <(awk -F'\t' 'NR > 1 && $17 == "no" {print $1 "\t" $2 "\t" $3}' "$RESULTS")
-  ((first)) || echo
-  if [[ -s $WORK/callee.csv ]]; then
-    echo "The callee behind the PBX (SIPp, uas-answer.xml; both relays, warm-up included) completed $(csv_field "$WORK/callee.csv" "SuccessfulCall(C)") calls and failed $(csv_field "$WORK/callee.csv" "FailedCall(C)")."
-    echo
-  fi
-}
-
-# Where the bridge's CPU went, by thread group, in its steps at the rates the CPU columns compare
-# and at the step where it left each ramp.
-thread_notes() {
-  local kind rate f label first=1
-  while IFS=$'\t' read -r kind rate label; do
-    f=$WORK/bridge-$kind-$rate
-    [[ -s $f.threads0 && -s $f.threads1 ]] || continue
-    if ((first)); then
-      echo "- Thread names below are the kernel's 15-character ones: EventScannerThr = jain-sip's single"
-      echo "  event-delivery thread (the relay's own code runs there), sipbridge…UDP… and MessageProcesso ="
-      echo "  jain-sip's UDP message processors, DefaultSipTimer = its transaction timers, rtp-relay = the"
-      echo "  RTP relay's netty event loops, C2/C1 CompilerThre = the JIT, GC Thread / G1 Conc = the collector."
-      first=0
-    fi
-    echo "- The bridge's CPU by thread, $([[ $kind == register ]] && echo REGISTER || echo 'INVITE→BYE') at $rate/s ($label): $(thread_share "$f.threads0" "$f.threads1")."
-  done < <(awk -F'\t' 'NR > 1 { k = $1 SUBSEP $2; if ($17 == "yes" && $3 > pass[k]) pass[k] = $3
-                                  if ($17 != "yes" && !(k in stop)) stop[k] = $3 }
-    END { split("register call", kinds, " ")
-          for (i = 1; i <= 2; i++) { b = "bridge" SUBSEP kinds[i]; q = "kamailio" SUBSEP kinds[i]
-            c = (pass[b] != "" && pass[q] != "") ? (pass[b] < pass[q] ? pass[b] : pass[q]) : ""
-            if (c != "") print kinds[i] "\t" c "\tthe rate compared above"
-            if (b in stop) print kinds[i] "\t" stop[b] "\twhere it left the ramp" } }' "$RESULTS")
-  echo
-}
-
+# lab/bench/sip-report.py reads results.tsv by column name, the other files of the work directory,
+# and these facts of the run.
+export INVOCATION STARTED_AT LOAD_BEFORE LOAD_AFTER WARMUP_DONE WARMUP_JIT PREFIX RATES STEP_SECONDS HOLD_MS \
+  PAUSE_SECONDS WARMUP_MIN_ROUNDS WARMUP_MAX_ROUNDS MAX_FAIL_PCT JDK KAM SIPP_V CPU_MODEL NPROC KERNEL JAR_INFO COMMIT
+export TARGET_BRIDGE=${TARGET[bridge]:-its port 8060} TARGET_KAMAILIO=${TARGET[kamailio]:-port 8062}
 REPORT=$WORK/report.md
-{
-  cat <<EOF
-## SIP
-
-Produced by \`$INVOCATION\` on $STARTED_AT (commit $COMMIT, $JAR_INFO).
-The driver is a bash script (\`lab/bench/sip-bench.sh\`, beside the lab it drives) rather than a Java
-program: all it does is start processes in namespaces (\`lab/topology.sh\`, Kamailio, SIPp,
-\`java -jar\`), read \`/proc\` and SIPp's statistics files, and do arithmetic, so it needs no
-build step and no Maven module. \`--report-from <kept work dir>\` rebuilds this section from a run.
-
-Machine: $NPROC CPUs ($CPU_MODEL), Linux $KERNEL; $JDK; $KAM; $SIPP_V.
-Load average (1/5/15 min) $LOAD_BEFORE before the run and $LOAD_AFTER after it. This machine is
-shared with other engineers' builds, so absolute figures are noisy. Both relays were measured in the
-same run under the same conditions: they run side by side, and each rate is measured on one and
-then, seconds later, on the other (alternating which goes first), so a build that starts meanwhile
-hits both. The ratios are the figures to read, and even they moved by up to a third between
-repeated runs on this 2-CPU development VM: read "about 2×", not the decimal. Everything runs on
-these $NPROC CPUs (the relay under test, the PBX, the callee and the SIPp load generator), so a ramp
-can also stop because the whole testbed is busy (see "machine % busy").
-
-What is compared, in the lab topology of \`lab/README.md\` (prefix \`$PREFIX\`): SIPp as the phone in
-the phone namespace sends to the bridge namespace's LAN address, where **sipbridge**
-(\`java -jar sipbridge.jar run\`, default JVM options, default configuration apart from the PBX and
-the adapters; SIP on ${TARGET[bridge]:-its port 8060}) and **Kamailio as a transaction-stateful relay**
-(\`lab/bench/kamailio-relay.cfg\` on ${TARGET[kamailio]:-port 8062}: \`t_relay()\` of everything to the
-registrar, double Record-Route across the LAN and VPN sockets, no Contact/SDP rewriting, 2 UDP
-workers per socket, 256 MB shared memory) each relay, from the VPN address, to the lab PBX in the
-PBX namespace (\`lab/kamailio/kamailio.cfg\` unchanged: digest auth and registrar; started like
-\`lab/kamailio/run.sh\` but with 256 MB of shared memory instead of 32, which ran out at 200
-calls/s, and log level NOTICE instead of a line per request).
-
-- **REGISTER**: \`lab/bench/register-load.xml\`, users 1001-1003 in turn (\`users.csv\`), each call
-  REGISTER → 401 → REGISTER with digest → 200, so one "tx" below is two REGISTER transactions and a
-  real digest check at the registrar, through either relay. No registrar variant: both sides
-  authenticate the same way.
-- **INVITE→BYE**: \`lab/bench/call-load.xml\`, caller 1001 → 2000, each call INVITE → 407 → ACK →
-  INVITE with digest → 100/180/200 (SDP) → ACK → ${HOLD_MS} ms → BYE → 200, answered by
-  \`lab/sipp/uas-answer.xml\` behind the PBX: one "tx" is one whole call (three transactions on each
-  leg). SDP but no RTP. Through the bridge every SDP goes through its RTP relay: 4 UDP ports
-  allocated per call (RTP+RTCP on each side), the SDP rewritten both ways, the ports released at
-  BYE; Kamailio passes the SDP untouched and opens no ports. A 180 that arrives after the 200
-  (Kamailio's worker processes may reorder them) is ignored, as a phone ignores it.
-- Warm-up (not measured), the same for both relays: rounds of 5 s of REGISTER at 200/s and 5 s of
-  calls at 100/s through each, at least ${WARMUP_MIN_ROUNDS} and until the bridge's JIT compiler threads take
-  less than 5 % of its CPU in a round (at most ${WARMUP_MAX_ROUNDS}): ${WARMUP_DONE} round(s), ${WARMUP_JIT} % JIT in the last one.
-- Ramp: ${RATES// /, } calls/s, ${STEP_SECONDS} s each (${PAUSE_SECONDS} s pause between steps); a ramp stops at the
-  first rate where more than ${MAX_FAIL_PCT} % of the calls fail or less than 90 % of the rate is reached.
-  SIPp: \`-recv_timeout 5000\`, \`-l\` = 3 s worth of calls, UDP retransmissions on.
-- **tx/s**: successful calls ÷ (SIPp's first call to last completion, minus the hold time), the
-  highest reached in a step with at most ${MAX_FAIL_PCT} % failed calls; "≥" means even the ramp's top rate
-  passed, so the figure is the ramp's ceiling, not the relay's. **CPU µs/tx**: utime+stime from
-  \`/proc/<pid>/stat\` of the relay's processes (the JVM with all its threads; every process of the
-  Kamailio relay), read before and after the step, ÷ successful calls, compared at the highest rate
-  both relays passed (same load). Ratios: Kamailio's tx/s ÷ the bridge's; the bridge's CPU ÷
-  Kamailio's.
-
-| scenario | bridge tx/s | Kamailio tx/s | ratio | bridge CPU µs/tx | Kamailio CPU µs/tx | ratio | failures |
-|---|---|---|---|---|---|---|---|
-EOF
-  analyze table
-  echo
-  analyze reading
-  thread_notes
-  cat <<'EOF'
-
-How to read it: sipbridge is a B2BUA on the JVM (jain-sip): it parses every message into objects,
-runs a server transaction on one leg and a client transaction on the other, builds a new request or
-response for the other side (its own Via, Contact, Call-ID, a keyed hash per REGISTER, a Route),
-keeps both dialogs of a call, and for calls allocates four media ports and rewrites the SDP both
-ways. Kamailio here is a C proxy that forwards the same messages with a Via and Record-Route added
-and nothing rewritten. So Kamailio is expected to be faster and cheaper per transaction; the figures
-say by how much. For scale: one desk phone registers every few minutes and places a few calls an
-hour, so even the bridge's cost per call is a negligible load at its real job; the ramps show how
-far the headroom goes and where it ends, not a target.
-
-EOF
-  cat <<EOF
-Every step, in the order run. relay = the relay's processes, from \`/proc/<pid>/stat\` and, as a
-cross-check without tick rounding, from \`/proc/<pid>/task/*/schedstat\` (threads that ended during
-the step are missing there); JIT = the share of the bridge's CPU spent by its JIT compiler threads
-in the step; registrar = the PBX's Kamailio; SIPp = the phone's load generator; machine = share of
-both CPUs not idle (from the idle time in \`/proc/stat\`), including other engineers' work; SIPp
-counters: retransmissions / calls failed on a receive timeout / on an unexpected message / on max
-UDP retransmissions.
-
-| relay | scenario | rate/s | calls | ok | failed % | reached/s | relay µs/tx | relay µs/tx (schedstat) | JIT % | registrar µs/tx | SIPp µs/tx | machine % busy | retrans / timeouts / unexpected / max-retrans | |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
-EOF
-  detail_rows
-  echo
-  failure_notes
-  if [[ -f $WORK/bridge-final.log ]]; then
-    echo "Bridge log during the run: $BRIDGE_WARN WARN/ERROR lines."
-    [[ -n $BRIDGE_TOP ]] && { echo "Most frequent (ids elided):"; echo; echo "$BRIDGE_TOP"; }
-    echo
-  fi
-} >"$REPORT"
-
+python3 "$HERE/sip-report.py" "$WORK" >"$REPORT"
 cat "$REPORT"
 
 if [[ $WRITE_DOC == 1 ]]; then
-  mkdir -p "$(dirname "$DOC")"
-  if [[ ! -f $DOC ]]; then
-    cat >"$DOC" <<'EOF'
-# Benchmarks
-
-Benchmarks are programs, not timed tests: each prints figures and ratios against a peer measured in
-the same run, and writes its section of this file. Re-run them on a quiet machine for figures to
-quote; compare ratios, not absolute numbers, across machines.
-
-## SIP
-
-## RTP (media relay)
-
-to be added by the media benchmark
-EOF
-  fi
-  if ! grep -q '^## SIP *$' "$DOC"; then
-    printf '\n## SIP\n' >>"$DOC"
-  fi
-  # Replace the "## SIP" section (up to the next "## " heading) and keep everything else.
-  awk -v report="$REPORT" '
-    /^## SIP *$/ { while ((getline line < report) > 0) print line; print ""; skip = 1; next }
-    skip && /^## / { skip = 0 }
-    !skip { print }' "$DOC" >"$WORK/doc.md"
-  cat "$WORK/doc.md" >"$DOC"
-  grep -q '^## RTP (media relay)' "$DOC" || printf '\n## RTP (media relay)\n\nto be added by the media benchmark\n' >>"$DOC"
+  python3 "$HERE/doc_section.py" "$DOC" "$REPORT"
   say "wrote the SIP section of $DOC"
 fi
