@@ -140,6 +140,13 @@ def inside(phone, pbx):
     return times
 
 
+def not_relayed(phone, pbx):
+    """The messages that went into the bridge and never came out on the other leg."""
+    requests = [n for n in phone.first if " to " not in n and not hop_by_hop(n) and n not in pbx.first]
+    responses = [n for n in pbx.first if " to " in n and not hop_by_hop(n) and n not in phone.first]
+    return requests + responses
+
+
 def pdd(call):
     """(ms to the first 180, ms to the first 200 of an INVITE), from the first INVITE; None if absent."""
     t0 = call.first.get("INVITE")
@@ -182,10 +189,15 @@ def main(path):
     first_pair, measured = pairs[0], pairs[1:]
     first_direct, measured_direct = direct[0], direct[1:]
 
-    per_message = defaultdict(list)
+    per_message, lost, lost_180_lead = defaultdict(list), defaultdict(int), []
     for p, v in measured:
         for name, t in inside(p, v).items():
             per_message[name].append(t)
+        for name in not_relayed(p, v):
+            lost[name] += 1
+            final = "200" + name[3:]
+            if name.startswith("180 ") and final in v.first:
+                lost_180_lead.append(1000 * (v.first[final] - v.first[name]))
     first_inside = inside(*first_pair)
 
     def pdd_stats(legs):
@@ -236,15 +248,17 @@ def main(path):
     w(f"Time inside the bridge per message, ms ({len(measured)} calls, the first call after start left out;"
       f" #15 asks for at most {TARGET_MS:.0f} ms at the median):")
     w("")
-    w("| message | calls | median | p90 | p99 | max | first call after start |")
-    w("|---|---|---|---|---|---|---|")
-    for name in ordered(per_message):
-        ts = per_message[name]
-        w(f"| {name} | {len(ts)} | {ms(statistics.median(ts))} | {ms(pct(ts, 0.9))} | {ms(pct(ts, 0.99))} |"
-          f" {ms(max(ts))} | {ms(first_inside.get(name))} |")
+    w("| message | calls | median | p90 | p99 | max | first call after start | went in, never came out |")
+    w("|---|---|---|---|---|---|---|---|")
+    for name in ordered(set(per_message) | set(lost)):
+        ts = per_message.get(name, [])
+        stats = f"{ms(statistics.median(ts))} | {ms(pct(ts, 0.9))} | {ms(pct(ts, 0.99))} | {ms(max(ts))}" if ts \
+            else "– | – | – | –"
+        w(f"| {name} | {len(ts)} | {stats} | {ms(first_inside.get(name))} |"
+          f" {lost.get(name, 0) if '(the bridge' not in name else ''} |")
     if relayed:
         w(f"| every relayed message | {len(relayed)} | {ms(statistics.median(relayed))} | {ms(pct(relayed, 0.9))} |"
-          f" {ms(pct(relayed, 0.99))} | {ms(max(relayed))} | |")
+          f" {ms(pct(relayed, 0.99))} | {ms(max(relayed))} | | {sum(lost.values())} |")
     w("")
     w("Post-dial delay, ms (median / p90 / max), first call after start on its own:")
     w("")
@@ -258,6 +272,11 @@ def main(path):
         w(f"| {label} | {cell(b)} | {cell(d)} | {diff} | {ms(fb[i])} | {ms(fd[i])} |")
     w("")
     w("A \"–\" for a call means that message never reached the caller (e.g. no 180 before the 200).")
+    if lost:
+        w("Messages the bridge took in and never sent on: "
+          + ", ".join(f"{n} in {k} call(s)" for n, k in sorted(lost.items()))
+          + (f"; the PBX had sent each of those 180s {ms(min(lost_180_lead))} to {ms(max(lost_180_lead))} ms before"
+             " its 200, which the bridge relayed" if lost_180_lead else "") + ".")
     w("")
     # How the INVITE's time inside moved over the run (JIT compilation, other load).
     firsts = [inside(p, v).get("INVITE") for p, v in measured]
