@@ -295,6 +295,17 @@ def main(path):
       f" Messages seen more than once (retransmissions): {retrans_b} through the bridge (both legs),"
       f" {retrans_d} direct.")
     w("")
+    if relayed:
+        slowest = max((n for n in per_message if "(the bridge's own)" not in n),
+                      key=lambda n: statistics.median(per_message[n]))
+        path = [n for n in ("INVITE", "407 to INVITE", "INVITE with credentials", "180 to INVITE with credentials")
+                if n in per_message]
+        w(f"The slowest message inside the bridge is the {slowest} ({ms(statistics.median(per_message[slowest]))} ms"
+          f" at the median). On the way to the 180 ({', '.join(path)}) the medians add up to"
+          f" {ms(sum(statistics.median(per_message[n]) for n in path))} ms, of the"
+          f" {ms(statistics.median(b180) - statistics.median(d180)) if b180 and d180 else '–'} ms the bridge adds to"
+          " the post-dial delay at the median.")
+        w("")
     if over:
         w(f"**Not met**: the median time inside the bridge is above {TARGET_MS:.0f} ms for "
           + ", ".join(f"{n} ({ms(statistics.median(per_message[n]))} ms)" for n in over)
