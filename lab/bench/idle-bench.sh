@@ -32,7 +32,6 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
-TOPO=$REPO/lab/topology.sh
 IDLE_SECONDS=${IDLE_SECONDS:-60}
 SETTLE_SECONDS=${SETTLE_SECONDS:-10}
 JAR=${JAR:-$REPO/bridge-daemon/target/sipbridge.jar}
@@ -46,6 +45,8 @@ WRITE_DOC=1
 
 say() { echo "idle-bench: $*" >&2; }
 die() { say "$*"; exit 1; }
+# shellcheck disable=SC1091  # lab-peers.sh (process bookkeeping, clean-up) is checked on its own
+source "$HERE/lab-peers.sh"
 [[ $(id -u) == 0 ]] || die "needs root (network namespaces)"
 for tool in kamailio sipp nginx java curl jq ip python3; do command -v "$tool" >/dev/null || die "missing '$tool': run lab/setup.sh"; done
 [[ -f $JAR ]] || die "no $JAR: mvn -B -q -o -pl bridge-daemon -am package -DskipTests"
@@ -63,34 +64,8 @@ if [[ ${CDS:-0} == 1 ]]; then
   FIRST_OPTS=(-XX:ArchiveClassesAtExit="$WORK/sipbridge.jsa") NEXT_OPTS=(-XX:SharedArchiveFile="$WORK/sipbridge.jsa")
   LABEL+="; CDS archive from the first start"
 fi
-STARTED_PIDS=()
-cleanup() {
-  local rc=$? p
-  for p in "${STARTED_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${STARTED_PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null || true
-  done
-  "$TOPO" down "$PREFIX" >/dev/null 2>&1 || true
-  if [[ $KEEP_WORK == 1 || $rc != 0 ]]; then say "logs kept in $WORK"; else rm -rf "$WORK"; fi
-  exit $rc
-}
-trap cleanup EXIT
+trap peers_cleanup EXIT
 
-start() { # start <name> <ns> cmd...: background process in a namespace, output to $WORK/<name>.log
-  local name=$1 ns=$2; shift 2
-  ip netns exec "$ns" "$@" >"$WORK/$name.log" 2>&1 &
-  STARTED_PIDS+=("$!")
-  LAST_PID=$!
-}
-await_log() { # await_log <file> <text> <seconds> <pid>
-  local deadline=$((SECONDS + $3))
-  until grep -qF -- "$2" "$1" 2>/dev/null; do
-    kill -0 "$4" 2>/dev/null || { cat "$1" >&2; die "process $4 died before printing '$2'"; }
-    ((SECONDS < deadline)) || { tail -20 "$1" >&2; die "no '$2' in $1 within $3 s"; }
-    sleep 0.2
-  done
-}
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # CPU time (user + system, all threads, in ms) a process has used: load on a shared machine stretches
 # the wall time of a start, much less the CPU it needs.
@@ -111,10 +86,10 @@ done
 FACTS=$("$TOPO" up "$PREFIX") || die "lab/topology.sh up $PREFIX failed"
 eval "$FACTS"   # PHONE_IP, BRIDGE_LAN_IP, BRIDGE_VPN_IP, PBX_IP, *_NS, LAN_IF, VPN_IF
 
-start registrar "$PBX_NS" "$REPO/lab/kamailio/run.sh" "$PBX_IP" 5060 "$WORK/registrar"
-await_log "$WORK/registrar.log" "Listening on" 20 "$LAST_PID"
+peers_start registrar "$PBX_NS" "$REPO/lab/kamailio/run.sh" "$PBX_IP" 5060 "$WORK/registrar"
+peers_await_log "$WORK/registrar.log" "Listening on" 20 "$LAST_PID"
 mkdir -p "$WORK/docroot" && echo '<?xml version="1.0"?><APPLICATION/>' >"$WORK/docroot/000000000000.cfg"
-start upstream "$PBX_NS" env LISTEN_IP="$PBX_IP" "$REPO/lab/nginx/run.sh" "$WORK/nginx" "$WORK/docroot"
+peers_start upstream "$PBX_NS" env LISTEN_IP="$PBX_IP" "$REPO/lab/nginx/run.sh" "$WORK/nginx" "$WORK/docroot"
 
 mkdir -p "$WORK/bridge"
 cat >"$WORK/bridge/sipbridge.json" <<EOF
@@ -137,7 +112,7 @@ start_bridge() {
   STARTED_PIDS+=("$!")
   local t0 state=""
   t0=$(now_ms)
-  start bridge "$BRIDGE_NS" env SIPBRIDGE_LOCK_FILE="$WORK/bridge/sipbridge.lock" \
+  peers_start bridge "$BRIDGE_NS" env SIPBRIDGE_LOCK_FILE="$WORK/bridge/sipbridge.lock" \
     "$JAVA" "${OPTS[@]}" "$@" -jar "$WORK/sipbridge.jar" run --no-tray --config "$WORK/bridge/sipbridge.json" \
     --data-dir "$WORK/bridge/data"
   BRIDGE_PID=$LAST_PID ANSWERED_MS=""

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # The SIP benches' shared lab (sourced by sip-bench.sh and pdd-bench.sh, not run): lab/topology.sh's
 # namespaces and the peers both benches start in them, the lab PBX's Kamailio registrar, the bridge
-# (sipbridge.jar) and the SIPp callee behind the PBX, plus the process bookkeeping and clean-up.
+# (sipbridge.jar) and the SIPp callee behind the PBX, plus the process bookkeeping and clean-up
+# (idle-bench.sh uses only these last two).
 #
 #   phone ns ──LAN── bridge ns: sipbridge.jar :BRIDGE_PORT ──VPN── pbx ns: Kamailio registrar :5060
 #                                                                          SIPp callee 2000 :CALLEE_PORT

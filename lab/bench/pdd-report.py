@@ -159,6 +159,11 @@ def pdd(call):
     return first(180), first(200)
 
 
+def span(values):
+    low, high = ms(min(values)), ms(max(values))
+    return low if low == high else f"{low} to {high}"
+
+
 def pct(values, q):
     s = sorted(values)
     return s[max(0, math.ceil(q * len(s)) - 1)]
@@ -275,8 +280,8 @@ def main(path):
     if lost:
         w("Messages the bridge took in and never sent on: "
           + ", ".join(f"{n} in {k} call(s)" for n, k in sorted(lost.items()))
-          + (f"; the PBX had sent each of those 180s {ms(min(lost_180_lead))} to {ms(max(lost_180_lead))} ms before"
-             " its 200, which the bridge relayed" if lost_180_lead else "") + ".")
+          + (f"; the PBX had sent each of those 180s {span(lost_180_lead)} ms before its 200, which the bridge"
+             " relayed" if lost_180_lead else "") + ".")
     w("")
     # How the INVITE's time inside moved over the run (JIT compilation, other load).
     firsts = [inside(p, v).get("INVITE") for p, v in measured]
