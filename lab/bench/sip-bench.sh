@@ -21,8 +21,10 @@
 # process of the relay) read before and after each step, divided by the successful calls.
 #
 # Prints a Markdown report and writes it as the "## SIP" section of docs/benchmarks.md (the rest of
-# that file is kept). Needs root, lab/setup.sh's packages and a built jar:
-#   mvn -q -B -o install -DskipTests -pl config,dhcp-responder,rtp-relay,sip-relay,web-admin,bridge-daemon
+# that file is kept). The report is lab/bench/sip-report.py's: it reads the steps' table (results.tsv,
+# named columns) and the logs of the work directory. The lab set-up is lab/bench/lab-peers.sh's.
+# Needs root, lab/setup.sh's packages and a built jar:
+#   mvn -q -B -o -pl bridge-daemon -am package -DskipTests
 #
 # Env (defaults): RATES ("50 100 200 400 800 1600") calls/s, STEP_SECONDS (10), HOLD_MS (200),
 # PAUSE_SECONDS (3, between steps), WARMUP_MIN_ROUNDS (3), WARMUP_MAX_ROUNDS (10), PREFIX (sbench,
