@@ -75,9 +75,13 @@ done
 WORK=$(mktemp -d /tmp/pdd-bench.XXXXXX)
 CAPTURE_PID=""
 peers_on_exit() { stop_capture; }
+# SIGTERM, not SIGINT: a background job of a script starts with SIGINT ignored, and tshark still
+# ignores it until its capture is up. tshark ends dumpcap and closes the file on SIGTERM.
 stop_capture() {
   [[ -n $CAPTURE_PID ]] || return 0
-  kill -INT "$CAPTURE_PID" 2>/dev/null || true
+  kill -TERM "$CAPTURE_PID" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$CAPTURE_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$CAPTURE_PID" 2>/dev/null || true
   wait "$CAPTURE_PID" 2>/dev/null || true
   CAPTURE_PID=""
 }
@@ -108,7 +112,7 @@ peers_start_callee
 ip netns exec "$BRIDGE_NS" tshark -i "$LAN_IF" -i "$VPN_IF" -f "udp port 5060 or udp port $BRIDGE_PORT" \
   -w "$WORK/pdd.pcapng" -q >"$WORK/tshark.log" 2>&1 &
 CAPTURE_PID=$!
-peers_await_log "$WORK/tshark.log" "Capturing on" 20 "$CAPTURE_PID"
+peers_await_log "$WORK/tshark.log" "Capturing on" 90 "$CAPTURE_PID"
 START_NS=$(date +%s%N)
 peers_start_bridge
 READY_MS=$((($(date +%s%N) - START_NS) / 1000000))
