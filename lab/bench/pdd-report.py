@@ -229,8 +229,8 @@ def main(path):
     w("")
     w("What is measured (`lab/bench/pdd-bench.sh`, report `lab/bench/pdd-report.py`): the lab of the SIP"
       " benchmark (`lab/bench/lab-peers.sh`): SIPp as the phone in the phone namespace calls 2000 through"
-      " the bridge (`java -jar sipbridge.jar run`, default JVM options and configuration apart from the PBX"
-      " and the adapters) to the lab PBX (Kamailio, `lab/kamailio/kamailio.cfg`: 407 on every INVITE), which"
+      " the bridge (`java -jar sipbridge.jar run` with the packaged JVM options, `packaging/sipbridge.jvmopts`:"
+      f" `{env['JVM_OPTS']}`; default configuration apart from the PBX and the adapters) to the lab PBX (Kamailio, `lab/kamailio/kamailio.cfg`: 407 on every INVITE), which"
       " routes it to a SIPp callee (180, 200 with SDP, no RTP); the same calls go **direct** from a SIPp in"
       " the bridge namespace to the PBX, with no bridge in the path. Each call: INVITE → 407 → ACK → INVITE"
       f" with digest → 100/180/200 → ACK → {env['HOLD_MS']} ms → BYE → 200 (`lab/bench/call-load.xml`),"
@@ -286,11 +286,13 @@ def main(path):
     # How the INVITE's time inside moved over the run (JIT compilation, other load).
     firsts = [inside(p, v).get("INVITE") for p, v in measured]
     firsts = [t for t in firsts if t is not None]
+    slow_quarters = []
     if len(firsts) >= 4:
         size = math.ceil(len(firsts) / 4)
-        quarters = [firsts[i:i + size] for i in range(0, len(firsts), size)]
+        quarters = [statistics.median(firsts[i:i + size]) for i in range(0, len(firsts), size)]
+        slow_quarters = [str(i + 1) for i, q in enumerate(quarters) if q > TARGET_MS]
         w("The INVITE's median time inside the bridge by quarter of the run (calls in order): "
-          + ", ".join(f"{ms(statistics.median(q))}" for q in quarters) + " ms.")
+          + ", ".join(ms(q) for q in quarters) + " ms.")
     retrans_b = sum(c.retransmissions() for p, v in measured for c in (p, v))
     retrans_d = sum(c.retransmissions() for c in measured_direct)
     unmatched = len(phone) - len(pairs)
@@ -318,7 +320,9 @@ def main(path):
           + ", ".join(f"{n} {ms(first_inside[n])} ms" for n in ordered(first_inside) if n in over)
           + " for the same messages.")
     else:
-        w(f"**Met**: every relayed message's median time inside the bridge is at most {TARGET_MS:.0f} ms.")
+        w(f"**Met**: every relayed message's median time inside the bridge is at most {TARGET_MS:.0f} ms"
+          + (f", but the INVITE's median was above it in quarter {', '.join(slow_quarters)} of the run (calls in"
+             " order; the JIT compiler was still at work early on)." if slow_quarters else "."))
     print("\n".join(out))
 
 
