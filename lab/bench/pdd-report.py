@@ -322,7 +322,8 @@ def main(path):
     else:
         w(f"**Met**: every relayed message's median time inside the bridge is at most {TARGET_MS:.0f} ms"
           + (f", but the INVITE's median was above it in quarter {', '.join(slow_quarters)} of the run (calls in"
-             " order; the JIT compiler was still at work early on)." if slow_quarters else "."))
+             " order: the first calls after start are slower; JIT compilation is the likely cause, not measured"
+             " here)." if slow_quarters else "."))
     print("\n".join(out))
 
 
