@@ -9,12 +9,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.persistence.ConfigStore;
-import org.sipbridge.config.network.AdapterResolver;
-import org.sipbridge.config.network.AdapterResolver.Resolution;
-import org.sipbridge.config.network.NetworkAdapter;
-import org.sipbridge.config.network.ResolvedAdapter;
-import org.sipbridge.config.service.BridgeService;
-import org.sipbridge.config.service.Reason;
+import org.sipbridge.contract.network.AdapterResolver;
+import org.sipbridge.contract.network.AdapterResolver.Resolution;
+import org.sipbridge.contract.network.NetworkAdapter;
+import org.sipbridge.contract.network.ResolvedAdapter;
+import org.sipbridge.contract.service.BridgeService;
+import org.sipbridge.contract.service.Reason;
 
 /**
  * A service that listens on the LAN and/or VPN adapter: the adapters are resolved when it starts,

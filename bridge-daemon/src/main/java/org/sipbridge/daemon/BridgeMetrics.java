@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.sipbridge.config.status.BridgeStatus;
-import org.sipbridge.config.status.CallStatus;
-import org.sipbridge.config.status.ServerStatus;
+import org.sipbridge.contract.status.BridgeStatus;
+import org.sipbridge.contract.status.CallStatus;
+import org.sipbridge.contract.status.ServerStatus;
 import org.sipbridge.daemon.syslog.SyslogReceiver;
 import org.sipbridge.dhcp.DhcpStats;
 import org.sipbridge.dhcp.reply.IgnoreReason;
@@ -48,7 +48,7 @@ final class BridgeMetrics implements Metrics {
         List<Metric> all = new ArrayList<>();
         BridgeStatus status = sources.status().get();
         all.add(Metric.gauge("sipbridge_ready", "1 when the bridge is Ready (configured, a server up, the phone registered)",
-                status.state() == org.sipbridge.config.status.BridgeState.READY ? 1 : 0));
+                status.state() == org.sipbridge.contract.status.BridgeState.READY ? 1 : 0));
         all.add(new Metric("sipbridge_reasons", Metric.Type.GAUGE, "Reasons shown on the status page, by severity",
                 List.of(sample("severity", "not_ready", status.reasons().size()),
                         sample("severity", "warning", status.warnings().size()))));

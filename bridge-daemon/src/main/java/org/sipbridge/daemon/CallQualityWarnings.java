@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import org.sipbridge.config.service.Reason;
+import org.sipbridge.contract.service.Reason;
 import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.rtp.quality.CallQuality;
 import org.sipbridge.rtp.quality.DirectionSnapshot;

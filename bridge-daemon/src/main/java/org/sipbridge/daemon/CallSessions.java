@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import org.sipbridge.config.status.CallEvent;
-import org.sipbridge.config.status.CallStatus;
+import org.sipbridge.contract.status.CallEvent;
+import org.sipbridge.contract.status.CallStatus;
 import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.web.Sessions;
 

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.sipbridge.config.tls.CertificateDetails;
+import org.sipbridge.contract.tls.CertificateDetails;
 import org.sipbridge.provisioning.ProvisioningProxyService;
 import org.sipbridge.sip.SipRelayService;
 

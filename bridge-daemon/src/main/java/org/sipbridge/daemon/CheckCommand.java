@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.sipbridge.config.BridgeConfig;
-import org.sipbridge.config.network.NetworkAdapters;
+import org.sipbridge.contract.network.NetworkAdapters;
 import org.sipbridge.config.persistence.ConfigFile;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.daemon.check.CheckReport;

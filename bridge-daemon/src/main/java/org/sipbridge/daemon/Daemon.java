@@ -16,15 +16,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.BridgeSettings;
-import org.sipbridge.config.network.ResolvedAdapter;
-import org.sipbridge.config.media.MediaRelay;
-import org.sipbridge.config.media.MediaUnavailableException;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.persistence.OwnerOnly;
-import org.sipbridge.config.network.NetworkAdapters;
+import org.sipbridge.contract.network.ResolvedAdapter;
+import org.sipbridge.contract.media.MediaRelay;
+import org.sipbridge.contract.media.MediaUnavailableException;
+import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.contract.files.OwnerOnly;
+import org.sipbridge.contract.network.NetworkAdapters;
 import org.sipbridge.config.persistence.ConfigFile;
 import org.sipbridge.config.persistence.ConfigStore;
-import org.sipbridge.config.service.Severity;
+import org.sipbridge.contract.service.Severity;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.config.validation.ConfigProblem;
 import org.sipbridge.daemon.management.CentralConfigService;
@@ -223,7 +223,7 @@ final class Daemon {
                     // Linux also accepts packets for the VPN address on the LAN interface: refuse every LAN source.
                     java.util.function.Predicate<InetAddress> fromLan = source -> source instanceof java.net.Inet4Address v4
                             && lan.adapter().ipv4().stream().anyMatch(subnet -> subnet.contains(Ipv4Subnet.of(v4, 32).address()));
-                    return web.remote(address, store.current().bridge().listenPort(), org.sipbridge.config.tls.ListenerCertificate
+                    return web.remote(address, store.current().bridge().listenPort(), org.sipbridge.contract.tls.ListenerCertificate
                             .generated(dataDir, "remote-admin", "remote administration", List.of(address), Clock.systemUTC())
                             .serverContext(), fromLan);
                 }), () -> store.current().admin().hasCredentials());
@@ -249,7 +249,7 @@ final class Daemon {
                         () -> store.current().bridge().vpnAdapter(), () -> System.nanoTime() / 1_000_000,
                         AdapterWatcher.DEBOUNCE_MS, central.syncWhenTheVpnReturns(new Rebinder(java.util.Set.of(rtp.name(), sip.name(), provisioning.name(), syslog.name(), remoteAdmin.name()),
                                 names -> managerRef[0].restart(names), events, new RelayMover(rtp.name(), rtp::running,
-                                sip.name(), sip::running, () -> org.sipbridge.config.network.AdapterResolver.resolve(
+                                sip.name(), sip::running, () -> org.sipbridge.contract.network.AdapterResolver.resolve(
                                 store.current().bridge().vpnAdapter(), NetworkAdapters.list()).adapter())))),
                         Severity.WARNING, "")));
         managerRef[0] = manager;

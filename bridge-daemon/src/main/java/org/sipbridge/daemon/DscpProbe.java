@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.util.Locale;
-import org.sipbridge.config.status.DscpMarking;
+import org.sipbridge.contract.status.DscpMarking;
 
 /**
  * Can this OS mark our packets? Sets IP_TOS to EF (0xB8) on a loopback UDP socket and reads it back.

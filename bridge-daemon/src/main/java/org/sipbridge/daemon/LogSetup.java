@@ -18,7 +18,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.sipbridge.config.DiagnosticsSettings;
 import org.sipbridge.config.TraceTopic;
-import org.sipbridge.config.persistence.OwnerOnly;
+import org.sipbridge.contract.files.OwnerOnly;
 import org.sipbridge.daemon.logging.DailyCapEncoder;
 import org.sipbridge.daemon.logging.EscapingPatternLayout;
 import org.sipbridge.daemon.logging.OwnerOnlyRollingFileAppender;

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.sipbridge.config.service.BridgeService;
-import org.sipbridge.config.service.Reason;
-import org.sipbridge.config.service.Severity;
+import org.sipbridge.contract.service.BridgeService;
+import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.service.Severity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package org.sipbridge.daemon;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.sipbridge.config.service.Reason;
+import org.sipbridge.contract.service.Reason;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.web.BridgeConnection;
 

@@ -2,8 +2,8 @@ package org.sipbridge.daemon;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.sipbridge.config.service.BridgeService;
-import org.sipbridge.config.service.Reason;
+import org.sipbridge.contract.service.BridgeService;
+import org.sipbridge.contract.service.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.network.NetworkAdapter;
+import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.contract.network.NetworkAdapter;
 import org.sipbridge.config.persistence.ConfigFile;
 import org.sipbridge.config.persistence.ConfigStore;
-import org.sipbridge.config.service.BridgeService;
+import org.sipbridge.contract.service.BridgeService;
 
 /**
  * A service bound to the adapters follows the config it was started with: a change applied while it

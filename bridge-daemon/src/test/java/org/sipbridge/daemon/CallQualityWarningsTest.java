@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.sipbridge.config.service.Reason;
+import org.sipbridge.contract.service.Reason;
 import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.rtp.quality.CallQuality;
 import org.sipbridge.rtp.quality.Codec;

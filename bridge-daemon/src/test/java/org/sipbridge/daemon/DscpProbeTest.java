@@ -3,7 +3,7 @@ package org.sipbridge.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
-import org.sipbridge.config.status.DscpMarking;
+import org.sipbridge.contract.status.DscpMarking;
 
 class DscpProbeTest {
 

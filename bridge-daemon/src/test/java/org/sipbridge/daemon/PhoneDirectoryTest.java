@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.sipbridge.config.status.CallStatus;
+import org.sipbridge.contract.status.CallStatus;
 import org.sipbridge.daemon.phones.PhoneBook;
 import org.sipbridge.dhcp.PhoneSighting;
 import org.sipbridge.provisioning.transfer.PhoneRequest;

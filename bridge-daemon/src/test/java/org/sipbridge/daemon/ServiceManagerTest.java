@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.sipbridge.config.service.BridgeService;
-import org.sipbridge.config.service.Reason;
-import org.sipbridge.config.service.Severity;
+import org.sipbridge.contract.service.BridgeService;
+import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.service.Severity;
 
 class ServiceManagerTest {
 

@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sipbridge.config.BridgeConfig;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.network.NetworkAdapter;
-import org.sipbridge.config.service.Reason;
-import org.sipbridge.config.status.BridgeState;
-import org.sipbridge.config.status.BridgeStatus;
-import org.sipbridge.config.status.RegistrationStatus;
-import org.sipbridge.config.status.DscpMarking;
-import org.sipbridge.config.status.ServerStatus;
-import org.sipbridge.config.status.VpnDscp;
+import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.contract.network.NetworkAdapter;
+import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.status.BridgeState;
+import org.sipbridge.contract.status.BridgeStatus;
+import org.sipbridge.contract.status.RegistrationStatus;
+import org.sipbridge.contract.status.DscpMarking;
+import org.sipbridge.contract.status.ServerStatus;
+import org.sipbridge.contract.status.VpnDscp;
 
 class StatusAggregatorTest {
 
@@ -114,7 +114,7 @@ class StatusAggregatorTest {
                 () -> List.of(UP), () -> List.of(REGISTERED), List::of, List::of), "1.0", "host", Instant.EPOCH,
                 DscpProbe.probe("Windows 10"), UNKNOWN_VPN).snapshot();
         assertEquals(BridgeState.READY, status.state());
-        assertEquals(org.sipbridge.config.status.DscpMarking.State.UNCONFIRMED, status.dscpMarking().state());
+        assertEquals(org.sipbridge.contract.status.DscpMarking.State.UNCONFIRMED, status.dscpMarking().state());
         assertEquals(List.of("DSCP marking cannot be confirmed: " + DscpProbe.WINDOWS_REASON), messages(status.warnings()));
     }
 

@@ -1,7 +1,7 @@
 package org.sipbridge.dhcp;
 
-import org.sipbridge.config.network.AdapterResolver;
-import org.sipbridge.config.network.NetworkAdapters;
+import org.sipbridge.contract.network.AdapterResolver;
+import org.sipbridge.contract.network.NetworkAdapters;
 
 /**
  * Finds the LAN adapter's current address and subnet from {@code bridge.lanAdapter}. Asked again for

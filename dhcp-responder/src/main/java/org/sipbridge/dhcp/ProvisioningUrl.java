@@ -1,7 +1,7 @@
 package org.sipbridge.dhcp;
 
 import org.sipbridge.config.BridgeSettings;
-import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.contract.network.Ipv4Subnet;
 
 /** The URL the phone is told to provision from; the one place that chooses its scheme, address and port. */
 public final class ProvisioningUrl {

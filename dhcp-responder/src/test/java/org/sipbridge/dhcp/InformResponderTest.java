@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.sipbridge.config.BridgeConfig;
-import org.sipbridge.config.network.AdapterResolver.Resolution;
+import org.sipbridge.contract.network.AdapterResolver.Resolution;
 import org.sipbridge.dhcp.codec.DhcpDecoder;
 import org.sipbridge.dhcp.codec.DhcpEncoder;
 import org.sipbridge.dhcp.codec.Ipv4;

@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Optional;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.BridgeSettings;
-import org.sipbridge.config.network.AdapterResolver.Resolution;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.network.NetworkAdapter;
-import org.sipbridge.config.network.ResolvedAdapter;
+import org.sipbridge.contract.network.AdapterResolver.Resolution;
+import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.contract.network.NetworkAdapter;
+import org.sipbridge.contract.network.ResolvedAdapter;
 
 /** Configs and LAN lookups for the responder's tests. */
 final class TestConfigs {

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.sipbridge.config.BridgeSettings;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.network.ResolvedAdapter;
+import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.contract.network.ResolvedAdapter;
 import org.sipbridge.provisioning.admission.ListenerLimits;
 
 /**

@@ -1,6 +1,6 @@
 package org.sipbridge.provisioning;
 
-import org.sipbridge.config.Failures;
+import org.sipbridge.contract.Failures;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
-import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.provisioning.admission.ConnectionAdmission;
 import org.sipbridge.provisioning.admission.DescriptorUsage;
 import org.sipbridge.provisioning.tls.TlsProtocols;

@@ -15,13 +15,13 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.provisioning.admission.DescriptorUsage;
 import org.sipbridge.provisioning.admission.ListenerLimits;
 import org.sipbridge.provisioning.http.UpstreamConnector;
 import org.sipbridge.provisioning.inject.InjectionSettings;
 import org.sipbridge.provisioning.inject.ProvisionedPhones;
-import org.sipbridge.config.tls.Pem;
+import org.sipbridge.contract.tls.Pem;
 
 /**
  * The proxy as the phone sees it, on loopback: the "LAN" address is 127.0.0.3 and the "VPN"

@@ -20,13 +20,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipbridge.config.BridgeSettings;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.network.NetworkAdapter;
-import org.sipbridge.config.network.ResolvedAdapter;
-import org.sipbridge.config.tls.CertificateDetails;
-import org.sipbridge.config.tls.ListenerCertificate;
-import org.sipbridge.config.tls.Pem;
-import org.sipbridge.config.tls.SelfSignedCertificate;
+import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.contract.network.NetworkAdapter;
+import org.sipbridge.contract.network.ResolvedAdapter;
+import org.sipbridge.contract.tls.CertificateDetails;
+import org.sipbridge.contract.tls.ListenerCertificate;
+import org.sipbridge.contract.tls.Pem;
+import org.sipbridge.contract.tls.SelfSignedCertificate;
 
 /** Start, stop and restart as the daemon drives them, and the HTTPS listener's certificate. */
 class ServiceLifecycleTest {

@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sipbridge.config.service.Reason;
-import org.sipbridge.config.service.Severity;
+import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.service.Severity;
 import org.sipbridge.provisioning.transfer.Transfer;
 
 /** What the phone and the status page get when the upstream cannot be reached, and the recovery. */

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sipbridge.config.service.Reason;
-import org.sipbridge.config.tls.CertificateDetails;
-import org.sipbridge.config.tls.Pem;
+import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.tls.CertificateDetails;
+import org.sipbridge.contract.tls.Pem;
 import org.sipbridge.provisioning.tls.PinnedCertificates;
 import org.sipbridge.provisioning.tls.UntrustedChain;
 

@@ -8,10 +8,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.sipbridge.config.MediaSettings;
-import org.sipbridge.config.media.MediaNotAcceptableException;
-import org.sipbridge.config.media.MediaSession;
-import org.sipbridge.config.media.MediaUnavailableException;
-import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.contract.media.MediaNotAcceptableException;
+import org.sipbridge.contract.media.MediaSession;
+import org.sipbridge.contract.media.MediaUnavailableException;
+import org.sipbridge.contract.network.Ipv4Subnet;
 
 /** The service as the daemon builds it: public constructor, best transport, no tap. */
 @ExtendWith(LeakCheck.class)

@@ -4,7 +4,7 @@ import gov.nist.core.NameValue;
 import gov.nist.javax.sip.header.ParametersHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.message.Message;
-import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.contract.network.Ipv4Subnet;
 
 /**
  * The Contact header parameters of one leg carried to the Contact the bridge puts on the other

@@ -1,6 +1,6 @@
 package org.sipbridge.sip;
 
-import org.sipbridge.config.Failures;
+import org.sipbridge.contract.Failures;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,8 +24,8 @@ import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import org.sipbridge.config.Transport;
-import org.sipbridge.config.LogText;
-import org.sipbridge.config.service.Reason;
+import org.sipbridge.contract.LogText;
+import org.sipbridge.contract.service.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,7 +12,7 @@ import javax.sip.header.Header;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
-import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.contract.network.Ipv4Subnet;
 
 /** Small helpers for building one leg's message from the other's. */
 public final class Messages {

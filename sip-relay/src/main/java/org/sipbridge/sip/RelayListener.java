@@ -20,7 +20,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.sipbridge.config.Transport;
 import org.sipbridge.sip.identity.Device;
-import org.sipbridge.config.LogText;
+import org.sipbridge.contract.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package org.sipbridge.sip;
 
-import org.sipbridge.config.Failures;
+import org.sipbridge.contract.Failures;
 import gov.nist.javax.sip.TransactionExt;
 import java.text.ParseException;
 import java.util.concurrent.ScheduledExecutorService;

@@ -3,7 +3,7 @@ package org.sipbridge.sip;
 import javax.sip.ListeningPoint;
 import javax.sip.SipProvider;
 import org.sipbridge.config.Transport;
-import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.contract.network.Ipv4Subnet;
 
 /**
  * One side of the bridge: the LAN (toward the phone) or the VPN (toward the PBX), with the provider

@@ -1,7 +1,7 @@
 package org.sipbridge.sip;
 
 import java.util.Locale;
-import org.sipbridge.config.Failures;
+import org.sipbridge.contract.Failures;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -29,14 +29,14 @@ import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.ProtocolSettings;
 import org.sipbridge.config.ServerAddress;
 import org.sipbridge.config.Transport;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.network.ResolvedAdapter;
-import org.sipbridge.config.service.BridgeService;
-import org.sipbridge.config.service.Reason;
-import org.sipbridge.config.media.MediaRelay;
-import org.sipbridge.config.status.CallStatus;
-import org.sipbridge.config.status.RegistrationStatus;
-import org.sipbridge.config.status.ServerStatus;
+import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.contract.network.ResolvedAdapter;
+import org.sipbridge.contract.service.BridgeService;
+import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.media.MediaRelay;
+import org.sipbridge.contract.status.CallStatus;
+import org.sipbridge.contract.status.RegistrationStatus;
+import org.sipbridge.contract.status.ServerStatus;
 import org.sipbridge.sip.auth.StationAuthenticator;
 import org.sipbridge.sip.calls.CallRelay;
 import org.sipbridge.sip.identity.Admission;
@@ -439,7 +439,7 @@ public final class SipRelayService implements BridgeService {
     }
 
     /** The certificate SIP over TLS presents (for the Protocols page), if TLS is enabled. */
-    public java.util.Optional<org.sipbridge.config.tls.ListenerCertificate> tlsCertificate() {
+    public java.util.Optional<org.sipbridge.contract.tls.ListenerCertificate> tlsCertificate() {
         return java.util.Optional.ofNullable(tls).map(SipTlsIdentity::certificate);
     }
 

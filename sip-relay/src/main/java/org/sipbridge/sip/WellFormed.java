@@ -18,7 +18,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.sipbridge.config.LogText;
+import org.sipbridge.contract.LogText;
 
 /**
  * The checks a request must pass before the relay handles it. jain-sip answers what it cannot parse

@@ -3,9 +3,9 @@ package org.sipbridge.sip;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.sipbridge.config.media.MediaNotAcceptableException;
-import org.sipbridge.config.media.MediaRelay;
-import org.sipbridge.config.media.MediaSession;
+import org.sipbridge.contract.media.MediaNotAcceptableException;
+import org.sipbridge.contract.media.MediaRelay;
+import org.sipbridge.contract.media.MediaSession;
 
 /**
  * Test double of the media relay: rewrites every IPv4 address in SDP to the address of the side the

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.network.NetworkAdapter;
-import org.sipbridge.config.network.ResolvedAdapter;
+import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.contract.network.NetworkAdapter;
+import org.sipbridge.contract.network.ResolvedAdapter;
 
 /** Loopback stand-ins for the bridge's adapters in tests: the phone side on 127.0.0.1, the PBX side on 127.0.0.3. */
 public final class Loopback {

@@ -2,7 +2,7 @@ package org.sipbridge.web;
 
 import java.util.List;
 import java.util.function.Supplier;
-import org.sipbridge.config.network.NetworkAdapter;
+import org.sipbridge.contract.network.NetworkAdapter;
 import org.sipbridge.config.persistence.ConfigStore;
 
 /**

@@ -2,7 +2,7 @@ package org.sipbridge.web;
 
 import java.time.Instant;
 import java.util.List;
-import org.sipbridge.config.tls.CertificateDetails;
+import org.sipbridge.contract.tls.CertificateDetails;
 
 /** Central configuration as the Bridge page and {@code /api/management} show and drive it. */
 public interface CentralManagement {

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import org.sipbridge.config.TlsSettings;
-import org.sipbridge.config.service.BridgeService;
+import org.sipbridge.contract.service.BridgeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;

@@ -1,6 +1,6 @@
 package org.sipbridge.web;
 
-import org.sipbridge.config.Failures;
+import org.sipbridge.contract.Failures;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
@@ -25,8 +25,8 @@ import org.sipbridge.web.auth.HashGate;
 import org.sipbridge.web.auth.LoginLimiter;
 import org.sipbridge.web.auth.PasswordCheck;
 import org.sipbridge.web.auth.SessionStore;
-import org.sipbridge.config.service.BridgeService;
-import org.sipbridge.config.status.BridgeStatus;
+import org.sipbridge.contract.service.BridgeService;
+import org.sipbridge.contract.status.BridgeStatus;
 import org.sipbridge.web.metrics.Metrics;
 import org.sipbridge.web.metrics.PrometheusText;
 import org.slf4j.Logger;

@@ -27,7 +27,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sipbridge.config.AdminSettings;
-import org.sipbridge.config.tls.ListenerCertificate;
+import org.sipbridge.contract.tls.ListenerCertificate;
 import org.sipbridge.web.auth.PasswordHash;
 
 /** The UI over HTTPS for remote administration: refused without a login, Secure cookies with one. */

@@ -12,16 +12,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.Station;
 import org.sipbridge.config.WebSettings;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.network.NetworkAdapter;
+import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.contract.network.NetworkAdapter;
 import org.sipbridge.config.persistence.ConfigFile;
 import org.sipbridge.config.persistence.ConfigStore;
-import org.sipbridge.config.service.Reason;
-import org.sipbridge.config.status.AdapterStatus;
-import org.sipbridge.config.status.BridgeState;
-import org.sipbridge.config.status.BridgeStatus;
-import org.sipbridge.config.status.RegistrationStatus;
-import org.sipbridge.config.status.ServerStatus;
+import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.status.AdapterStatus;
+import org.sipbridge.contract.status.BridgeState;
+import org.sipbridge.contract.status.BridgeStatus;
+import org.sipbridge.contract.status.RegistrationStatus;
+import org.sipbridge.contract.status.ServerStatus;
 
 /**
  * A web admin server over a real config file and store, with made-up status, adapters and calls
@@ -87,7 +87,7 @@ final class UiFixture implements AutoCloseable {
                     }
 
                     @Override
-                    public org.sipbridge.config.tls.CertificateDetails trust(String sha256Fingerprint) {
+                    public org.sipbridge.contract.tls.CertificateDetails trust(String sha256Fingerprint) {
                         throw new IllegalStateException("nothing to trust");
                     }
                 }).withPhones(UiFixture::phones).withClock(clock);

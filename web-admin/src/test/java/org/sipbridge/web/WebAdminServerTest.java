@@ -16,12 +16,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sipbridge.config.WebSettings;
-import org.sipbridge.config.service.Reason;
-import org.sipbridge.config.status.AdapterStatus;
-import org.sipbridge.config.status.BridgeState;
-import org.sipbridge.config.status.BridgeStatus;
-import org.sipbridge.config.status.RegistrationStatus;
-import org.sipbridge.config.status.ServerStatus;
+import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.status.AdapterStatus;
+import org.sipbridge.contract.status.BridgeState;
+import org.sipbridge.contract.status.BridgeStatus;
+import org.sipbridge.contract.status.RegistrationStatus;
+import org.sipbridge.contract.status.ServerStatus;
 
 class WebAdminServerTest {
 

@@ -2,7 +2,7 @@ package org.sipbridge.daemon.check;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.sipbridge.config.network.AdapterResolver;
+import org.sipbridge.contract.network.AdapterResolver;
 
 /** The LAN and VPN adapters of the config exist, are up and have an IPv4 address. */
 final class AdapterCheck implements Check {

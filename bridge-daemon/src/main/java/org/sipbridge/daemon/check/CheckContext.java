@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.sipbridge.config.BridgeConfig;
-import org.sipbridge.config.network.AdapterResolver;
-import org.sipbridge.config.network.NetworkAdapter;
+import org.sipbridge.contract.network.AdapterResolver;
+import org.sipbridge.contract.network.NetworkAdapter;
 
 /**
  * What the checks look at: the config, this computer's adapters (resolved once), whether a

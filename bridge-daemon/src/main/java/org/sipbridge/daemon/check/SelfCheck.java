@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.sipbridge.config.BridgeConfig;
-import org.sipbridge.config.network.NetworkAdapter;
-import org.sipbridge.config.status.DscpMarking;
+import org.sipbridge.contract.network.NetworkAdapter;
+import org.sipbridge.contract.status.DscpMarking;
 
 /**
  * {@code sipbridge check} and the web UI's Self-check page: every check in order, each with a

@@ -1,7 +1,7 @@
 package org.sipbridge.daemon.check;
 
 import java.util.List;
-import org.sipbridge.config.network.AdapterResolver;
+import org.sipbridge.contract.network.AdapterResolver;
 
 /** The LAN and VPN subnets must not overlap, or the computer cannot tell where the phone is. */
 final class SubnetOverlapCheck implements Check {

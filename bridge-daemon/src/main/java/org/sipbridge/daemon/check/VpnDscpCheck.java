@@ -1,7 +1,7 @@
 package org.sipbridge.daemon.check;
 
 import java.util.List;
-import org.sipbridge.config.status.VpnDscp;
+import org.sipbridge.contract.status.VpnDscp;
 
 /** Whether the VPN adapter lets the bridge's DSCP marks reach the internet ({@link VpnDscpClassifier}). */
 final class VpnDscpCheck implements Check {

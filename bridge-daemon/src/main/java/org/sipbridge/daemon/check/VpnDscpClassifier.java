@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.sipbridge.config.network.NetworkAdapter;
-import org.sipbridge.config.status.VpnDscp;
-import org.sipbridge.config.status.VpnDscp.Reach;
+import org.sipbridge.contract.network.NetworkAdapter;
+import org.sipbridge.contract.status.VpnDscp;
+import org.sipbridge.contract.status.VpnDscp.Reach;
 
 /**
  * Can the bridge's DSCP marks reach the internet through this VPN adapter? Each VPN decides whether

@@ -2,7 +2,7 @@ package org.sipbridge.daemon.logging;
 
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
-import org.sipbridge.config.LogText;
+import org.sipbridge.contract.LogText;
 
 /** A throwable as logback prints it, with the messages of it, its causes and suppressed ones escaped. */
 final class EscapedThrowableProxy implements IThrowableProxy {

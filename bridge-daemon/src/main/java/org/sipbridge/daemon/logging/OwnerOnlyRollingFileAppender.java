@@ -4,7 +4,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.sipbridge.config.persistence.OwnerOnly;
+import org.sipbridge.contract.files.OwnerOnly;
 
 /**
  * A rolling file appender whose files are readable by the daemon's user only (0600) whatever the

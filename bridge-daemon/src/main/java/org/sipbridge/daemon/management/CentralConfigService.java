@@ -1,6 +1,6 @@
 package org.sipbridge.daemon.management;
 
-import org.sipbridge.config.Failures;
+import org.sipbridge.contract.Failures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,14 +18,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.sipbridge.config.BridgeConfig;
-import org.sipbridge.config.LogText;
+import org.sipbridge.contract.LogText;
 import org.sipbridge.config.ManagementSettings;
 import org.sipbridge.config.central.CentralDocument;
-import org.sipbridge.config.persistence.AtomicFiles;
+import org.sipbridge.contract.files.AtomicFiles;
 import org.sipbridge.config.persistence.ConfigStore;
-import org.sipbridge.config.service.BridgeService;
-import org.sipbridge.config.service.Reason;
-import org.sipbridge.config.tls.CertificateDetails;
+import org.sipbridge.contract.service.BridgeService;
+import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.tls.CertificateDetails;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.daemon.recovery.AdapterWatcher;
 import org.sipbridge.provisioning.tls.UntrustedChain;

@@ -6,11 +6,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.sipbridge.config.network.AdapterResolver;
-import org.sipbridge.config.network.AdapterResolver.Resolution;
-import org.sipbridge.config.network.NetworkAdapter;
-import org.sipbridge.config.service.BridgeService;
-import org.sipbridge.config.service.Reason;
+import org.sipbridge.contract.network.AdapterResolver;
+import org.sipbridge.contract.network.AdapterResolver.Resolution;
+import org.sipbridge.contract.network.NetworkAdapter;
+import org.sipbridge.contract.service.BridgeService;
+import org.sipbridge.contract.service.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import org.sipbridge.config.status.BridgeEvent;
+import org.sipbridge.contract.status.BridgeEvent;
 
 /** The last few things the bridge did on its own, newest first, for the status. */
 public final class RecentEvents {

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.contract.network.Ipv4Subnet;
 
 /**
  * Which syslog datagrams are written at all: only from the LAN subnet (Linux delivers a datagram for

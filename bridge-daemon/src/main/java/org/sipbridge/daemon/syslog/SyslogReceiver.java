@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.service.BridgeService;
-import org.sipbridge.config.service.Reason;
+import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.contract.service.BridgeService;
+import org.sipbridge.contract.service.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

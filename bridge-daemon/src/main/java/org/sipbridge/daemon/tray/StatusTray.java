@@ -17,9 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.sipbridge.config.service.Reason;
-import org.sipbridge.config.status.BridgeState;
-import org.sipbridge.config.status.BridgeStatus;
+import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.status.BridgeState;
+import org.sipbridge.contract.status.BridgeStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,7 +6,7 @@ import java.awt.Dimension;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import org.sipbridge.config.status.BridgeState;
+import org.sipbridge.contract.status.BridgeState;
 
 /**
  * The two tray images, drawn with Java2D at the size the tray asks for (so they stay crisp from 16 to

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sipbridge.config.network.NetworkAdapter;
-import org.sipbridge.config.status.VpnDscp;
-import org.sipbridge.config.status.VpnDscp.Reach;
+import org.sipbridge.contract.network.NetworkAdapter;
+import org.sipbridge.contract.status.VpnDscp;
+import org.sipbridge.contract.status.VpnDscp.Reach;
 
 /** Fake /sys/class/net trees as Linux writes them for each kind of adapter (seen on a 6.x kernel for tun and veth). */
 class VpnDscpClassifierTest {

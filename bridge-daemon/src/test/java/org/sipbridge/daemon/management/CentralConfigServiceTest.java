@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sipbridge.config.ManagementSettings;
 import org.sipbridge.config.persistence.ConfigFile;
 import org.sipbridge.config.persistence.ConfigStore;
-import org.sipbridge.config.tls.ListenerCertificate;
+import org.sipbridge.contract.tls.ListenerCertificate;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.web.CentralManagement;
 
@@ -54,7 +54,7 @@ class CentralConfigServiceTest {
     void startServer() throws Exception {
         ListenerCertificate certificate = ListenerCertificate.generated(dir.resolve("server"), "central", "test server",
                 List.of(InetAddress.getLoopbackAddress()), Clock.systemUTC());
-        certificateFingerprint = org.sipbridge.config.tls.CertificateDetails.of(certificate.certificate()).sha256Fingerprint();
+        certificateFingerprint = org.sipbridge.contract.tls.CertificateDetails.of(certificate.certificate()).sha256Fingerprint();
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
         server.createContext("/sipbridge/", this::serve);
@@ -224,7 +224,7 @@ class CentralConfigServiceTest {
         String problem = service.view().problem();
         assertTrue(problem.contains("/sipbridge/kitchen.json is larger than 1048576 bytes"), problem);
         assertEquals(900, store.current().media().holdTimeoutSec(), "the running config is kept");
-        assertEquals(org.sipbridge.config.service.Severity.WARNING, service.reasons().get(0).severity());
+        assertEquals(org.sipbridge.contract.service.Severity.WARNING, service.reasons().get(0).severity());
         String warning = service.reasons().get(0).message();
         assertTrue(warning.startsWith("Central configuration: refused https://127.0.0.1") && warning.contains("larger than")
                 && warning.contains("keeps the settings of version"), warning);

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.network.NetworkAdapter;
+import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.contract.network.NetworkAdapter;
 
 class AdapterWatcherTest {
 

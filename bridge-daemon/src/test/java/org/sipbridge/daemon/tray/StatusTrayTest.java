@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
-import org.sipbridge.config.status.BridgeState;
+import org.sipbridge.contract.status.BridgeState;
 
 class StatusTrayTest {
 

@@ -6,10 +6,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.sipbridge.config.service.Reason;
-import org.sipbridge.config.status.AdapterStatus;
-import org.sipbridge.config.status.BridgeState;
-import org.sipbridge.config.status.BridgeStatus;
+import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.status.AdapterStatus;
+import org.sipbridge.contract.status.BridgeState;
+import org.sipbridge.contract.status.BridgeStatus;
 
 /**
  * The real {@link StatusTray} in a process of its own (so it can use the test's X display), fed a

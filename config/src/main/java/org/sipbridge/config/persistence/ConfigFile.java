@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.sipbridge.config.BridgeConfig;
+import org.sipbridge.contract.files.AtomicFiles;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.config.validation.ConfigProblem;
 import org.sipbridge.config.validation.ConfigValidator;

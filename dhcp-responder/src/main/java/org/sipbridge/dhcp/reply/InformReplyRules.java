@@ -8,7 +8,7 @@ import java.util.OptionalInt;
 import org.sipbridge.dhcp.codec.BootOp;
 import org.sipbridge.dhcp.codec.DhcpMessage;
 import org.sipbridge.dhcp.codec.DhcpMessageType;
-import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.dhcp.codec.Ipv4;
 
 /**

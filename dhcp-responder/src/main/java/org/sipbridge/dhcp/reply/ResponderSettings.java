@@ -3,7 +3,7 @@ package org.sipbridge.dhcp.reply;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Set;
-import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.dhcp.codec.DhcpOptionCodes;
 
 /**

@@ -14,7 +14,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
-import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.dhcp.codec.BootOp;
 import org.sipbridge.dhcp.codec.DhcpArbitraries;
 import org.sipbridge.dhcp.codec.DhcpDecoder;

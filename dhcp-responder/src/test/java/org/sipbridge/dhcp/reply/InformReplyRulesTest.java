@@ -11,7 +11,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.dhcp.codec.BootOp;
 import org.sipbridge.dhcp.codec.DhcpEncoder;
 import org.sipbridge.dhcp.codec.DhcpMessage;

@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sipbridge.config.MediaSettings;
-import org.sipbridge.config.media.MediaSession;
-import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.contract.media.MediaSession;
+import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.rtp.RtpRelayService;
 import org.sipbridge.rtp.relay.PacketTap;
 

@@ -2,7 +2,7 @@ package org.sipbridge.provisioning.http;
 
 import java.util.List;
 import java.util.Optional;
-import org.sipbridge.config.service.Reason;
+import org.sipbridge.contract.service.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

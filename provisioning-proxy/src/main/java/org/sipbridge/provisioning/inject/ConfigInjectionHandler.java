@@ -9,7 +9,7 @@ import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.util.Locale;
 import java.util.function.Supplier;
-import org.sipbridge.config.LogText;
+import org.sipbridge.contract.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

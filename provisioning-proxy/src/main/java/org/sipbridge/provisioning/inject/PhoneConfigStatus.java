@@ -2,7 +2,7 @@ package org.sipbridge.provisioning.inject;
 
 import java.util.List;
 import java.util.Optional;
-import org.sipbridge.config.service.Reason;
+import org.sipbridge.contract.service.Reason;
 
 /**
  * The injection as the Bridge status page shows it: on or off, what a phone is told now, which phones

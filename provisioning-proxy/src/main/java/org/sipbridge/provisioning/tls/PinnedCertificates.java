@@ -1,7 +1,7 @@
 package org.sipbridge.provisioning.tls;
 
-import org.sipbridge.config.tls.CertificateDetails;
-import org.sipbridge.config.tls.Pem;
+import org.sipbridge.contract.tls.CertificateDetails;
+import org.sipbridge.contract.tls.Pem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import org.sipbridge.config.persistence.AtomicFiles;
+import org.sipbridge.contract.files.AtomicFiles;
 
 /**
  * The upstream certificates IT chose to trust, kept as a PEM bundle in the data folder. Every

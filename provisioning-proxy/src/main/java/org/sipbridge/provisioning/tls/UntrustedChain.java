@@ -1,6 +1,6 @@
 package org.sipbridge.provisioning.tls;
 
-import org.sipbridge.config.tls.CertificateDetails;
+import org.sipbridge.contract.tls.CertificateDetails;
 import java.time.Instant;
 import java.util.List;
 

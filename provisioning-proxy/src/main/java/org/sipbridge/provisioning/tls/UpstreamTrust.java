@@ -1,7 +1,7 @@
 package org.sipbridge.provisioning.tls;
 
-import org.sipbridge.config.tls.CertificateDetails;
-import org.sipbridge.config.tls.Pem;
+import org.sipbridge.contract.tls.CertificateDetails;
+import org.sipbridge.contract.tls.Pem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

@@ -1,6 +1,6 @@
 package org.sipbridge.provisioning.tls;
 
-import org.sipbridge.config.Failures;
+import org.sipbridge.contract.Failures;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;

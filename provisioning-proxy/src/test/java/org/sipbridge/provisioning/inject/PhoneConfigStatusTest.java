@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sipbridge.config.Transport;
-import org.sipbridge.config.service.Reason;
+import org.sipbridge.contract.service.Reason;
 
 /** After a LAN address change, the phones told the old address are named as needing to provision again. */
 class PhoneConfigStatusTest {

@@ -1,6 +1,6 @@
 package org.sipbridge.provisioning.tls;
 
-import org.sipbridge.config.tls.SelfSignedCertificate;
+import org.sipbridge.contract.tls.SelfSignedCertificate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
-import org.sipbridge.config.persistence.OwnerOnly;
+import org.sipbridge.contract.files.OwnerOnly;
 import org.sipbridge.config.CaptureCipherSuite;
 
 /**

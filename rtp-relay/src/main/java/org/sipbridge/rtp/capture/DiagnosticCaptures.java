@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
-import org.sipbridge.config.persistence.OwnerOnly;
+import org.sipbridge.contract.files.OwnerOnly;
 import org.sipbridge.config.CaptureCipherSuite;
 import org.sipbridge.config.MediaSettings;
 import org.sipbridge.rtp.relay.PacketTap;

@@ -10,7 +10,7 @@ import java.security.Key;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
-import org.sipbridge.config.persistence.OwnerOnly;
+import org.sipbridge.contract.files.OwnerOnly;
 
 /**
  * The capture master key: 32 random bytes in {@code <data>/capture-master.key}, readable by the

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import org.sipbridge.config.persistence.OwnerOnly;
+import org.sipbridge.contract.files.OwnerOnly;
 import org.sipbridge.config.CaptureCipherSuite;
 
 /**

@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 import org.sipbridge.config.PortRange;
-import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.contract.media.MediaUnavailableException;
 
 /**
  * Hands out even/odd port pairs from {@code media.rtpPortRange}. Free pairs form a FIFO queue: a released

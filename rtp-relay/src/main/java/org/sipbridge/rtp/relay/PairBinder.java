@@ -11,7 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.contract.media.MediaUnavailableException;
 import org.sipbridge.rtp.ports.PortAllocator;
 import org.sipbridge.rtp.ports.PortPair;
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.contract.media.MediaUnavailableException;
 import org.sipbridge.rtp.ports.PortPair;
 import org.sipbridge.rtp.quality.Direction;
 import org.sipbridge.rtp.quality.DirectionSnapshot;

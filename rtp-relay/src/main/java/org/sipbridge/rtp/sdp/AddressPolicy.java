@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.IntPredicate;
 import org.sipbridge.config.ServerAddress;
-import org.sipbridge.config.media.MediaNotAcceptableException;
-import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.contract.media.MediaNotAcceptableException;
+import org.sipbridge.contract.network.Ipv4Subnet;
 
 /**
  * Where media may go (issue #14). A body's {@code c=} lines (session and media level) and {@code a=rtcp}

@@ -1,6 +1,6 @@
 package org.sipbridge.rtp.sdp;
 
-import org.sipbridge.config.media.MediaNotAcceptableException;
+import org.sipbridge.contract.media.MediaNotAcceptableException;
 
 /** Decides whether the addresses an SDP body announces are places the bridge may send media to. */
 @FunctionalInterface

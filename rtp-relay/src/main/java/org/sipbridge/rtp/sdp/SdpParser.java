@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.contract.media.MediaUnavailableException;
 
 /**
  * Parses just enough of RFC 4566 to rewrite an SDP body for the other side of the bridge. Pure: no

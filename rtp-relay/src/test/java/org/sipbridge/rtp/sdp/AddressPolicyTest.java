@@ -9,8 +9,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.sipbridge.config.media.MediaNotAcceptableException;
-import org.sipbridge.config.network.Ipv4Subnet;
+import org.sipbridge.contract.media.MediaNotAcceptableException;
+import org.sipbridge.contract.network.Ipv4Subnet;
 
 /**
  * Media redirection (issue #14): the bridge sends media where each side's SDP says, so the SDP must not

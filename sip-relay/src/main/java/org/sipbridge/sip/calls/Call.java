@@ -11,8 +11,8 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
-import org.sipbridge.config.media.MediaSession;
-import org.sipbridge.config.status.CallEvent;
+import org.sipbridge.contract.media.MediaSession;
+import org.sipbridge.contract.status.CallEvent;
 import org.sipbridge.sip.identity.Device;
 
 /**

@@ -4,7 +4,7 @@ import javax.sip.RequestEvent;
 import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.sipbridge.config.LogText;
+import org.sipbridge.contract.LogText;
 import org.sipbridge.sip.identity.Device;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

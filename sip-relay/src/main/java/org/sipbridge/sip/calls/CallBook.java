@@ -6,7 +6,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.sipbridge.config.status.CallStatus;
+import org.sipbridge.contract.status.CallStatus;
 import org.sipbridge.sip.identity.Device;
 
 /**

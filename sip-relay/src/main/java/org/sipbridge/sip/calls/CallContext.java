@@ -3,7 +3,7 @@ package org.sipbridge.sip.calls;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.sipbridge.config.Transport;
-import org.sipbridge.config.media.MediaRelay;
+import org.sipbridge.contract.media.MediaRelay;
 import org.sipbridge.sip.Replies;
 import org.sipbridge.sip.Sender;
 import org.sipbridge.sip.identity.Admission;

@@ -7,7 +7,7 @@ import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.sipbridge.config.LogText;
+import org.sipbridge.contract.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,7 +6,7 @@ import javax.sip.SipException;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.message.Request;
-import org.sipbridge.config.media.MediaUnavailableException;
+import org.sipbridge.contract.media.MediaUnavailableException;
 import org.sipbridge.sip.Messages;
 
 /**

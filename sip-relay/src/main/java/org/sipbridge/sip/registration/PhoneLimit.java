@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
-import org.sipbridge.config.LogText;
+import org.sipbridge.contract.LogText;
 import org.sipbridge.sip.identity.Device;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

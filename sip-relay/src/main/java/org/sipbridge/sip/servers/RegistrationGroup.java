@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.sipbridge.config.ServerAddress;
-import org.sipbridge.config.status.ServerStatus;
-import org.sipbridge.config.status.ServerStatus.ServerState;
+import org.sipbridge.contract.status.ServerStatus;
+import org.sipbridge.contract.status.ServerStatus.ServerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

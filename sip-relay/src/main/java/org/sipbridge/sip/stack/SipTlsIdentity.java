@@ -15,8 +15,8 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.sipbridge.config.TlsSettings;
-import org.sipbridge.config.tls.ListenerCertificate;
-import org.sipbridge.config.tls.Pem;
+import org.sipbridge.contract.tls.ListenerCertificate;
+import org.sipbridge.contract.tls.Pem;
 
 /**
  * The bridge's TLS identity for SIP: the certificate IT supplied or the one made on first start

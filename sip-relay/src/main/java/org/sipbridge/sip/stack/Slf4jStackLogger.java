@@ -1,6 +1,6 @@
 package org.sipbridge.sip.stack;
 
-import org.sipbridge.config.LogText;
+import org.sipbridge.contract.LogText;
 
 import gov.nist.core.StackLogger;
 import java.util.Properties;

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sip.SipStack;
 import javax.sip.message.Response;
-import org.sipbridge.config.LogText;
+import org.sipbridge.contract.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -25,7 +25,7 @@ import org.sipbridge.sip.FakeMediaRelay;
 import org.sipbridge.sip.Loopback;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.sip.TextSipPeer;
-import org.sipbridge.config.status.ServerStatus;
+import org.sipbridge.contract.status.ServerStatus;
 import org.sipbridge.sip.TextSipPeer.Message;
 
 /**
@@ -340,7 +340,7 @@ class CallRelayIT {
                 .replace("Content-Length: 0\n\n", ""), SDP_PBX), retried.from());
         assertEquals(200, finalAnswer(phone).status());
 
-        List<org.sipbridge.config.status.CallStatus> rows = relay.calls();
+        List<org.sipbridge.contract.status.CallStatus> rows = relay.calls();
         assertEquals(List.of("ANSWERED"), rows.stream().map(c -> c.state()).toList(), "one call, one row: " + rows);
         List<String> steps = rows.get(0).timeline().stream().map(e -> e.message()).toList();
         assertTrue(steps.contains("407 Proxy Authentication Required") && steps.contains("200 OK (SDP)"),

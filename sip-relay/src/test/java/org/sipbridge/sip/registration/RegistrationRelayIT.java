@@ -20,7 +20,7 @@ import org.sipbridge.config.Station;
 import org.sipbridge.config.TcpSettings;
 import org.sipbridge.config.TlsSettings;
 import org.sipbridge.config.UdpSettings;
-import org.sipbridge.config.status.ServerStatus;
+import org.sipbridge.contract.status.ServerStatus;
 import org.sipbridge.sip.FakeMediaRelay;
 import org.sipbridge.sip.Loopback;
 import org.sipbridge.sip.SipRelayService;

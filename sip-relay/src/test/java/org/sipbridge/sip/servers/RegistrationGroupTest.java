@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sipbridge.config.ServerAddress;
-import org.sipbridge.config.status.ServerStatus;
+import org.sipbridge.contract.status.ServerStatus;
 
 class RegistrationGroupTest {
 

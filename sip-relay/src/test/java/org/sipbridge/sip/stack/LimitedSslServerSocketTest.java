@@ -19,7 +19,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sipbridge.config.tls.ListenerCertificate;
+import org.sipbridge.contract.tls.ListenerCertificate;
 
 /**
  * The TLS listener layers TLS over a tracked connection: jain-sip's settings reach each accepted

@@ -7,7 +7,7 @@ import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.util.Optional;
 import java.util.Set;
-import org.sipbridge.config.LogText;
+import org.sipbridge.contract.LogText;
 import org.sipbridge.web.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,0 @@
-package org.sipbridge.config.status;
-
-import java.time.Instant;
-
-/** Something the bridge did on its own, e.g. rebinding its listeners after the VPN adapter came back. */
-public record BridgeEvent(Instant at, String message) {
-}

@@ -1,5 +1,0 @@
-package org.sipbridge.config.status;
-
-/** A phone registration relayed by the bridge. */
-public record RegistrationStatus(String aor, String phoneContact, long expiresInSec, String server) {
-}
