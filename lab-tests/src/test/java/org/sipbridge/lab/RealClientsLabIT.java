@@ -158,7 +158,7 @@ class RealClientsLabIT extends RealClientLabTest {
     @Test
     void linphonecPausesAndResumesAnIncomingCall() throws Exception {
         // Captured on the bridge's LAN side: should linphonec's recording ever be silent after the resume
-        // again (1 run in 6 once, none in 40 since), the failure shows whether RTP toward it flowed.
+        // again (1 run in 6 once, none in 41 since), the failure shows whether RTP toward it flowed.
         Path lanPcap = dir.resolve("lin-hold-lan.pcap");
         try (Tshark lan = Tshark.record(lab, dir.resolve("tshark-lin-hold"), "bridge", lab.fact("LAN_IF"),
                 "udp and host " + lab.fact("PHONE_IP"), lanPcap)) {
