@@ -44,6 +44,9 @@ PREFIX=${PREFIX:-sbench}
 JAR=${JAR:-$REPO/bridge-daemon/target/sipbridge.jar}
 DOC=${DOC:-$REPO/docs/benchmarks.md}
 KEEP_WORK=${KEEP_WORK:-0}
+# Extra JVM options for the bridge after packaging/sipbridge.jvmopts (e.g. a JFR recording or a
+# compiler setting to compare); empty for the published figures.
+read -r -a BRIDGE_JAVA_OPTS <<<"${BRIDGE_JAVA_OPTS:-}"
 MAX_FAIL_PCT=1
 MIN_RATE_FRACTION=0.9
 SIDES="bridge kamailio"
@@ -163,7 +166,7 @@ start_bridge() {
  "protocols": {"udp": {"port": $BRIDGE_PORT}, "tcp": {"port": $BRIDGE_PORT}}}
 EOF
   start bridge "$BRIDGE_NS" env SIPBRIDGE_LOCK_FILE="$dir/sipbridge.lock" \
-    java "@$REPO/packaging/sipbridge.jvmopts" -jar "$dir/sipbridge.jar" run --config "$dir/sipbridge.json" --data-dir "$dir/data"
+    java "@$REPO/packaging/sipbridge.jvmopts" "${BRIDGE_JAVA_OPTS[@]}" -jar "$dir/sipbridge.jar" run --config "$dir/sipbridge.json" --data-dir "$dir/data"
   RELAY_PIDS[bridge]=$LAST_PID
   await_log "$WORK/bridge.log" "Web UI: http://" 60 "$LAST_PID"
   local deadline=$((SECONDS + 20)) state=""
