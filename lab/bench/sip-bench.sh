@@ -273,7 +273,9 @@ sipp_load() {
            -default_behaviors "all,-bye" -p 5061)
   else
     args+=(-sf "$HERE/call-load.xml" -key domain sipbridge.lab -key caller 1001 -s 2000
-           -au 1001 -ap pass1001 -d "$HOLD_MS" -p 5062
+           -au 1001 -ap pass1001 -d "$HOLD_MS" -p 5061
+           # From the socket that registered 1001 in the REGISTER load: the bridge relays a call
+           # only from the device holding the caller's binding (docs/security.md, #14).
            # A 180 that arrives after the 200 (SIP over UDP does not keep order; a multi-process
            # relay can reorder) is ignored, as a phone ignores it. Real failures still end the call
            # through -recv_timeout.
