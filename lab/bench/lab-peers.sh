@@ -16,6 +16,9 @@
 TOPO=$REPO/lab/topology.sh
 BRIDGE_PORT=${BRIDGE_PORT:-8060}
 CALLEE_PORT=${CALLEE_PORT:-5070}
+# Extra JVM options for the bridge after packaging/sipbridge.jvmopts (e.g. a JFR recording or a
+# compiler setting to compare); empty for the published figures.
+read -r -a BRIDGE_JAVA_OPTS <<<"${BRIDGE_JAVA_OPTS:-}"
 STARTED_PIDS=()
 
 peers_cleanup() {
@@ -89,7 +92,7 @@ peers_start_bridge() {
  "protocols": {"udp": {"port": $BRIDGE_PORT}, "tcp": {"port": $BRIDGE_PORT}}}
 EOF
   peers_start bridge "$BRIDGE_NS" env SIPBRIDGE_LOCK_FILE="$dir/sipbridge.lock" \
-    java "@$REPO/packaging/sipbridge.jvmopts" -jar "$dir/sipbridge.jar" run --config "$dir/sipbridge.json" --data-dir "$dir/data"
+    java "@$REPO/packaging/sipbridge.jvmopts" "${BRIDGE_JAVA_OPTS[@]}" -jar "$dir/sipbridge.jar" run --config "$dir/sipbridge.json" --data-dir "$dir/data"
   # shellcheck disable=SC2034  # for the sourcing script
   BRIDGE_PID=$LAST_PID
   peers_await_log "$WORK/bridge.log" "Web UI: http://" 60 "$LAST_PID"

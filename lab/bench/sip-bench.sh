@@ -29,7 +29,8 @@
 # Env (defaults): RATES ("50 100 200 400 800 1600") calls/s, STEP_SECONDS (10), HOLD_MS (200),
 # PAUSE_SECONDS (3, between steps), WARMUP_MIN_ROUNDS (3), WARMUP_MAX_ROUNDS (10), PREFIX (sbench,
 # for lab/topology.sh), JAR (bridge-daemon/target/sipbridge.jar, copied before use), DOC
-# (docs/benchmarks.md), KEEP_WORK (0; 1 keeps the work directory with every log).
+# (docs/benchmarks.md), KEEP_WORK (0; 1 keeps the work directory with every log), BRIDGE_JAVA_OPTS
+# (empty; extra JVM options for the bridge, e.g. a JFR recording; read by lab-peers.sh).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)

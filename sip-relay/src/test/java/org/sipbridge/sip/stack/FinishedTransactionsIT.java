@@ -1,0 +1,110 @@
+package org.sipbridge.sip.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import gov.nist.javax.sip.stack.SIPServerTransactionImpl;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.Test;
+import org.sipbridge.config.BridgeConfig;
+import org.sipbridge.sip.Loopback;
+import org.sipbridge.sip.TextSipPeer;
+
+/**
+ * A finished transaction keeps only what a retransmission needs (#19): its parsed request is let go
+ * (it lingers 32 s for its timers over UDP, and at a few hundred transactions a second those
+ * requests were most of the heap the collector kept copying), and a retransmitted request still
+ * gets the same final response, byte for byte.
+ */
+class FinishedTransactionsIT {
+
+    private static final String HOST = "127.0.0.1";
+
+    @Test
+    void aFinishedServerTransactionLetsGoOfItsRequestAndStillAnswersRetransmissions() throws Exception {
+        SipStack stack = SipStackFactory.create("finished-" + ProcessHandle.current().pid(), BridgeConfig.defaults().protocols());
+        try (TextSipPeer peer = new TextSipPeer(HOST)) {
+            int port = Loopback.freePort(HOST);
+            ListeningPoint point = stack.createListeningPoint(HOST, port, ListeningPoint.UDP);
+            SipProvider provider = stack.createSipProvider(point);
+            SipStackFactory.Factories factories = SipStackFactory.factories();
+            BlockingQueue<ServerTransaction> answered = new ArrayBlockingQueue<>(4);
+            provider.addSipListener(new AnsweringListener(provider, factories, answered));
+            stack.start();
+
+            String options = "OPTIONS sip:bridge@" + HOST + ":" + port + " SIP/2.0\n"
+                    + "Via: SIP/2.0/UDP " + HOST + ":" + peer.port() + ";branch=z9hG4bK-finished1\n"
+                    + "From: <sip:phone@" + HOST + ">;tag=f1\nTo: <sip:bridge@" + HOST + ">\n"
+                    + "Call-ID: finished@phone\nCSeq: 1 OPTIONS\nMax-Forwards: 70\nContent-Length: 0\n\n";
+            InetSocketAddress bridge = new InetSocketAddress(HOST, port);
+            peer.send(options, bridge);
+            TextSipPeer.Message first = peer.receive();
+            ServerTransaction transaction = answered.poll(5, TimeUnit.SECONDS);
+            assertNotNull(transaction, "the listener answered");
+            assertEquals(200, first.status());
+
+            assertNull(((SIPServerTransactionImpl) transaction).getOriginalRequest(),
+                    "the completed transaction let go of its parsed request");
+            peer.send(options, bridge);
+            TextSipPeer.Message again = peer.receive();
+            assertEquals(first.text(), again.text(), "the retransmission got the same final response");
+            assertNull(answered.poll(200, TimeUnit.MILLISECONDS), "the retransmission was absorbed by the transaction");
+        } finally {
+            stack.stop();
+        }
+    }
+
+    /** Answers every request 200 in a new server transaction and hands the transaction to the test. */
+    private record AnsweringListener(SipProvider provider, SipStackFactory.Factories factories,
+                                     BlockingQueue<ServerTransaction> answered) implements SipListener {
+
+        @Override
+        public void processRequest(RequestEvent event) {
+            try {
+                ServerTransaction transaction = provider.getNewServerTransaction(event.getRequest());
+                Response ok = factories.messages().createResponse(Response.OK, event.getRequest());
+                ((javax.sip.header.ToHeader) ok.getHeader(javax.sip.header.ToHeader.NAME)).setTag("b1");
+                transaction.sendResponse(ok);
+                answered.add(transaction);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void processResponse(ResponseEvent event) {
+        }
+
+        @Override
+        public void processTimeout(TimeoutEvent event) {
+        }
+
+        @Override
+        public void processIOException(IOExceptionEvent event) {
+        }
+
+        @Override
+        public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        }
+
+        @Override
+        public void processDialogTerminated(DialogTerminatedEvent event) {
+        }
+    }
+}
