@@ -32,6 +32,7 @@ final class NetlinkAdapterEvents implements AdapterEvents {
     /** Larger than any one link or address message (the kernel's own advice: at least 8 KiB). */
     private static final int RECEIVE_BYTES = 32 * 1024;
     private static final int POLLFD_BYTES = 8;
+    private static final String JNA_SEARCH_PATH = "jna.platform.library.path";
 
     /** libc through JNA's direct mapping: no proxy classes, the cheapest calls JNA has. */
     private static final class LibC {
@@ -76,6 +77,11 @@ final class NetlinkAdapterEvents implements AdapterEvents {
 
     /** @throws UncheckedIOException when the kernel refuses the socket; LinkageError when JNA cannot load */
     static NetlinkAdapterEvents open() {
+        // libc is found by its soname; without a value here JNA's first load runs `ldconfig -p` (a
+        // fork of the whole JVM and a "process reaper" thread for a minute) to list library folders.
+        if (System.getProperty(JNA_SEARCH_PATH) == null) {
+            System.setProperty(JNA_SEARCH_PATH, "");
+        }
         int socket = -1;
         try {
             socket = LibC.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
