@@ -80,8 +80,8 @@ row() { # row <label> <target> <key> <unit>
   echo
   echo "Written by \`sudo lab/bench/footprint.sh\` (issue #19): each column is one run of \`lab/bench/idle-bench.sh\`"
   echo "(section \"Idle footprint\": the bridge in the lab with everything on and one phone registered, then idle);"
-  echo "\"previous run\" is what this script wrote last time. Wall times depend on the machine's load (the rows in"
-  echo "brackets: the CPU they took, which depends much less on it)."
+  echo "\"previous\" is what this script wrote last time (the first time: the last run in \"Idle footprint\")."
+  echo "Wall times depend on the machine's load; the rows in brackets give the CPU they took, which depends much less on it."
   echo
   echo "Run $(date -u '+%Y-%m-%d %H:%M') UTC, load average $(figure jar load), $(java -version 2>&1 | head -1), $(nproc) cores."
   echo
