@@ -109,6 +109,9 @@ public final class AdapterWatcher implements BridgeService {
     public synchronized void start() {
         AdapterEvents opened = openEvents.get();
         applied = observe();
+        if (events != null) {
+            events.wake(); // started twice: the earlier thread ends instead of waiting on forever
+        }
         events = opened;
         log.info("Network adapter changes: {}", opened.describe());
         Thread thread = new Thread(() -> watch(opened), "adapter-watcher");
