@@ -27,7 +27,10 @@
 # CDS (0; 1 measures a start with a class-data sharing archive written by the first start),
 # NMT (0; 1 writes the JVM's native memory summary to nmt.txt in the work directory, with KEEP_WORK=1),
 # LABEL (what the run measures, shown in the report), DOC (docs/benchmarks.md), PREFIX (idl<random>),
-# KEEP_WORK (0; 1 keeps the work directory with every log).
+# KEEP_WORK (0; 1 keeps the work directory with every log), FIGURES (a file to write the figures to as
+# key=value lines, as lab/bench/footprint.sh reads them), LAUNCHER (a launcher to run instead of
+# `java <options> -jar`, e.g. the installed .deb's /opt/sipbridge/bin/sipbridge with its own runtime
+# and options; JAR, JAVA_OPTS, CDS and NMT do not apply to it).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -49,8 +52,11 @@ die() { say "$*"; exit 1; }
 source "$HERE/lab-peers.sh"
 [[ $(id -u) == 0 ]] || die "needs root (network namespaces)"
 for tool in kamailio sipp nginx java curl jq ip python3; do command -v "$tool" >/dev/null || die "missing '$tool': run lab/setup.sh"; done
-[[ -f $JAR ]] || die "no $JAR: mvn -B -q -o -pl bridge-daemon -am package -DskipTests"
-if [[ -v JAVA_OPTS ]]; then read -r -a OPTS <<<"$JAVA_OPTS"; OPTS_SHOWN=${JAVA_OPTS:-"(JVM defaults)"}
+LAUNCHER=${LAUNCHER:-}
+[[ -n $LAUNCHER || -f $JAR ]] || die "no $JAR: mvn -B -q -o -pl bridge-daemon -am package -DskipTests"
+[[ -z $LAUNCHER || -x $LAUNCHER ]] || die "no launcher $LAUNCHER (is the .deb installed?)"
+if [[ -n $LAUNCHER ]]; then OPTS=(); OPTS_SHOWN="those of $LAUNCHER"
+elif [[ -v JAVA_OPTS ]]; then read -r -a OPTS <<<"$JAVA_OPTS"; OPTS_SHOWN=${JAVA_OPTS:-"(JVM defaults)"}
 else OPTS=("@$OPTS_FILE"); OPTS_SHOWN="packaging/sipbridge.jvmopts: $(grep -v '^#' "$OPTS_FILE" | xargs)"; fi
 LABEL=${LABEL:-$OPTS_SHOWN}
 # NMT=1: native memory tracking on, and its summary after the window in the work directory (nmt.txt).
@@ -61,6 +67,7 @@ WORK=$(mktemp -d /tmp/idle-bench.XXXXXX)
 # a dynamic class-data sharing archive at exit; the measured start maps it (Java 17: -XX:ArchiveClassesAtExit).
 FIRST_OPTS=() NEXT_OPTS=()
 if [[ ${CDS:-0} == 1 ]]; then
+  [[ -z $LAUNCHER ]] || die "CDS=1 needs the jar (a launcher has its own options)"
   FIRST_OPTS=(-XX:ArchiveClassesAtExit="$WORK/sipbridge.jsa") NEXT_OPTS=(-XX:SharedArchiveFile="$WORK/sipbridge.jsa")
   LABEL+="; CDS archive from the first start"
 fi
@@ -72,11 +79,16 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 cpu_ms() { local rest; rest=$(cat "/proc/$1/stat"); rest=${rest##*) }; awk -v hz="$(getconf CLK_TCK)" '{print ($12 + $13) * 1000 / hz}' <<<"$rest"; }
 
 # ------------------------------------------------------------------ --version (no lab needed)
-cp "$JAR" "$WORK/sipbridge.jar"   # a rebuild during the run must not swap the jar under us
+# The bridge's command line: JVM ("$JAVA" and its options; empty for a launcher), then APP.
+if [[ -n $LAUNCHER ]]; then JVM=() APP=("$LAUNCHER")
+else
+  cp "$JAR" "$WORK/sipbridge.jar"   # a rebuild during the run must not swap the jar under us
+  JVM=("$JAVA" "${OPTS[@]}") APP=(-jar "$WORK/sipbridge.jar")
+fi
 VERSION_MS=() VERSION_CPU_MS=()
 for _ in 1 2 3 4 5; do
   t0=$(now_ms)
-  /usr/bin/time -o "$WORK/version.time" -f "%U %S" "$JAVA" "${OPTS[@]}" -jar "$WORK/sipbridge.jar" --version >"$WORK/version.out" 2>&1 \
+  /usr/bin/time -o "$WORK/version.time" -f "%U %S" "${JVM[@]}" "${APP[@]}" --version >"$WORK/version.out" 2>&1 \
     || { cat "$WORK/version.out" >&2; die "--version failed"; }
   VERSION_MS+=($(( $(now_ms) - t0 )))
   VERSION_CPU_MS+=("$(awk '{printf "%d", ($1 + $2) * 1000}' "$WORK/version.time")")
@@ -105,7 +117,7 @@ phone_registers() {
     sleep 0.1
   done
 }
-# start_bridge [jvm options]: starts the bridge and the phone's registration; sets BRIDGE_PID, READY_MS (from just
+# start_bridge [jvm options]: starts the bridge (JVM options only without LAUNCHER) and the phone's registration; sets BRIDGE_PID, READY_MS (from just
 # before the exec to the first READY) and ANSWERED_MS (to the status API's first answer).
 start_bridge() {
   phone_registers &
@@ -113,7 +125,7 @@ start_bridge() {
   local t0 state=""
   t0=$(now_ms)
   peers_start bridge "$BRIDGE_NS" env SIPBRIDGE_LOCK_FILE="$WORK/bridge/sipbridge.lock" \
-    "$JAVA" "${OPTS[@]}" "$@" -jar "$WORK/sipbridge.jar" run --no-tray --config "$WORK/bridge/sipbridge.json" \
+    "${JVM[@]}" "$@" "${APP[@]}" run --no-tray --config "$WORK/bridge/sipbridge.json" \
     --data-dir "$WORK/bridge/data"
   BRIDGE_PID=$LAST_PID ANSWERED_MS=""
   until [[ $state == READY ]]; do
@@ -141,7 +153,7 @@ sleep "$SETTLE_SECONDS"
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 REPORT=$(python3 "$HERE/idle-report.py" --pid "$BRIDGE_PID" --seconds "$IDLE_SECONDS" --ready-ms "$READY_MS" \
   --first-ready-ms "$FIRST_READY_MS" --answered-ms "$ANSWERED_MS" --version-ms "${VERSION_MS[*]}" --version-cpu-ms "${VERSION_CPU_MS[*]}" --ready-cpu-ms "$READY_CPU_MS" --label "$LABEL" --load-before "$LOAD" \
-  --java "$("$JAVA" -version 2>&1 | head -1)" --cores "$(nproc)")
+  --java "$("$JAVA" -version 2>&1 | head -1)" --cores "$(nproc)" ${FIGURES:+--figures "$FIGURES"})
 [[ ${NMT:-0} == 1 ]] && { jcmd "$BRIDGE_PID" VM.native_memory summary >"$WORK/nmt.txt" 2>&1 || true; \
   jcmd "$BRIDGE_PID" GC.heap_info >>"$WORK/nmt.txt" 2>&1 || true; say "native memory summary: $WORK/nmt.txt"; }
 [[ $(ip netns exec "$BRIDGE_NS" curl -sS --max-time 2 http://127.0.0.1:8080/api/status | jq -r .state) == READY ]] \

@@ -4,6 +4,10 @@
   idle-report.py --pid PID --seconds 60 [--ready-ms N --answered-ms N --version-ms "a b c" --label TEXT ...]
       samples /proc/PID/task/*/status and stat at the start and the end of the window and prints the
       "## Idle footprint" section (Markdown) on stdout
+      (--figures FILE also writes the figures as key=value lines, for lab/bench/footprint.sh)
+  idle-report.py --figures-from DOC
+      prints the figures of DOC's "## Idle footprint" section (the last run written there) as
+      key=value lines, as --figures writes them: footprint.sh's "previous" column
   idle-report.py --write-section DOC [--section "## Heading"] < section
       replaces that section of DOC (or appends it); the rest of the file is kept (memory-slope.sh
       uses it for its own section too)
@@ -131,6 +135,42 @@ def measure(args):
         out.append("")
         out.append(f"During the window {born} thread(s) started and {ended} ended (an ended thread's switches are not counted).")
     print("\n".join(out))
+    if args.figures:
+        figures = {"rss_mib": f"{rss:.1f}", "pss_mib": f"{pss:.1f}" if pss is not None else "", "threads": len(after),
+                   "wakeups_per_s": f"{wakeups:.1f}", "idle_cpu_ms": f"{cpu_ms:.0f}", "window_s": f"{window:.0f}",
+                   "ready_ms": args.ready_ms if args.ready_ms is not None else "", "ready_cpu_ms": args.ready_cpu_ms or "",
+                   "version_ms": f"{statistics.median(versions):.0f}" if versions else "",
+                   "version_cpu_ms": f"{statistics.median(int(v) for v in args.version_cpu_ms.split()):.0f}"
+                   if args.version_cpu_ms else "", "load": args.load_before}
+        with open(args.figures, "w") as f:
+            f.write("".join(f"{key}={value}\n" for key, value in figures.items()))
+
+
+def figures_from(doc):
+    """The figures of the section measure() wrote into doc, read back from its table."""
+    text = open(doc).read()
+    start = text.find("\n" + SECTION + "\n")
+    if start < 0:
+        return
+    end = text.find("\n## ", start + 1)
+    section = text[start:end if end >= 0 else len(text)]
+    patterns = {
+        "rss_mib": r"\| resident memory \(VmRSS\)[^|]*\|[^|]*\| ([\d.]+) MiB",
+        "pss_mib": r"\| resident memory \(VmRSS\)[^|]*\|[^|]*\|[^|]*PSS ([\d.]+) MiB",
+        "threads": r"\| threads \|[^|]*\| (\d+)",
+        "wakeups_per_s": r"\| wake-ups per second, all threads \|[^|]*\| ([\d.]+)",
+        "ready_ms": r"\| start to Ready[^|]*\|[^|]*\| (\d+) ms",
+        "ready_cpu_ms": r"CPU used until Ready: (\d+) ms",
+        "version_ms": r"\| `--version` \|[^|]*\| (\d+) ms",
+        "run": r"Run (\d{4}-\d\d-\d\d \d\d:\d\d) UTC",
+    }
+    for key, pattern in patterns.items():
+        found = re.search(pattern, section)
+        if found:
+            print(f"{key}={found.group(1)}")
+    cpu = re.search(r"CPU user\+system: ([\d ]+) ms", section)
+    if cpu:
+        print(f"version_cpu_ms={statistics.median(int(v) for v in cpu.group(1).split()):.0f}")
 
 
 def write_section(doc, heading):
@@ -160,11 +200,15 @@ def main():
     p.add_argument("--load-before", default="?")
     p.add_argument("--java", default="?")
     p.add_argument("--cores", default="?")
+    p.add_argument("--figures", metavar="FILE", help="also write the figures as key=value lines to FILE")
+    p.add_argument("--figures-from", metavar="DOC")
     p.add_argument("--write-section", metavar="DOC")
     p.add_argument("--section", default=SECTION, help="the heading of the section --write-section replaces")
     args = p.parse_args()
     if args.write_section:
         write_section(args.write_section, args.section)
+    elif args.figures_from:
+        figures_from(args.figures_from)
     elif args.pid:
         measure(args)
     else:

@@ -63,6 +63,56 @@ class RecoveryLabIT {
         }
     }
 
+    /**
+     * Issue 19: on Linux the adapter watcher sleeps in a netlink socket until the kernel reports a
+     * link or address change (it polled twice a second before): its thread does not wake while the
+     * adapters stay as they are, and wakes as soon as an address is added.
+     */
+    @Test
+    @Order(0)
+    void theAdapterWatcherSleepsUntilTheKernelReportsAnAddressChange() throws Exception {
+        assertTrue(daemon.process().output().contains("Network adapter changes: netlink events"),
+                daemon.process().output());
+        Path watcher = threadNamed(daemon.process().pid(), "adapter-watcher");
+        long before = voluntarySwitches(watcher);
+        Thread.sleep(3000);
+        long idle = voluntarySwitches(watcher) - before;
+        assertTrue(idle <= 1, idle + " wake-ups in 3 s with no change (a 500 ms poll makes 6)");
+
+        long beforeChange = voluntarySwitches(watcher);
+        ip("addr", "add", "198.18.255.254/32", "dev", "lo"); // no binding changes: a wake-up, and nothing to do
+        try {
+            long deadline = System.nanoTime() + GENEROUS.toNanos();
+            while (voluntarySwitches(watcher) == beforeChange) {
+                assertTrue(System.nanoTime() < deadline, "the watcher did not wake for a new address");
+                Thread.sleep(20);
+            }
+        } finally {
+            ip("addr", "del", "198.18.255.254/32", "dev", "lo");
+        }
+    }
+
+    /** /proc/&lt;pid&gt;/task/&lt;tid&gt; of the daemon's thread with this (kernel, 15-character) name. */
+    private static Path threadNamed(long pid, String name) throws java.io.IOException {
+        try (var tasks = java.nio.file.Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                if (java.nio.file.Files.readString(task.resolve("comm")).strip().equals(name)) {
+                    return task;
+                }
+            }
+        }
+        throw new AssertionError("no thread named " + name + " in process " + pid);
+    }
+
+    private static long voluntarySwitches(Path task) throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        throw new AssertionError("no voluntary_ctxt_switches in " + task);
+    }
+
     @Test
     @Order(1)
     void theBridgeRecoversFromVpnAndLanChangesWithoutARestart() throws Exception {

@@ -1,9 +1,7 @@
 package org.sipbridge.daemon.recovery;
 
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.io.UncheckedIOException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.sipbridge.contract.network.AdapterResolver;
@@ -18,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * Notices when the LAN or VPN adapter goes down, comes back or gets a new address, and reports the
  * change once it has been stable for the debounce time, so the listeners bound to it can be rebound.
  * <p>
- * It polls the adapter list (java.net.NetworkInterface) twice a second rather than listening to
- * netlink: that is a few system calls, works the same on Linux, Windows and macOS without native
- * code, and half a second is small next to the debounce that a flapping VPN needs anyway.
+ * It looks at the adapter list (java.net.NetworkInterface) when {@link AdapterEvents} says they may
+ * have changed: on Linux when the kernel reports a link or address change over netlink (the thread
+ * sleeps until then: no wake-ups on an idle laptop), elsewhere every {@link #POLL_MS}. While a change
+ * settles it looks again every {@link #POLL_MS} until the debounce time has passed.
  */
 public final class AdapterWatcher implements BridgeService {
 
@@ -73,13 +72,22 @@ public final class AdapterWatcher implements BridgeService {
     private final LongSupplier nowMs;
     private final long debounceMs;
     private final Listener listener;
+    private final Supplier<AdapterEvents> openEvents;
     private Observed applied;
     private Observed candidate;
     private long candidateSinceMs;
-    private ScheduledExecutorService thread;
+    /** The running watch's source of events; null while stopped. */
+    private AdapterEvents events;
 
+    /** Watches with netlink events where available, else polling (see {@link AdapterEvents#open}). */
     public AdapterWatcher(Supplier<List<NetworkAdapter>> adapters, Supplier<String> lanSpec, Supplier<String> vpnSpec,
                           LongSupplier nowMs, long debounceMs, Listener listener) {
+        this(adapters, lanSpec, vpnSpec, nowMs, debounceMs, listener, () -> AdapterEvents.open(POLL_MS));
+    }
+
+    AdapterWatcher(Supplier<List<NetworkAdapter>> adapters, Supplier<String> lanSpec, Supplier<String> vpnSpec,
+                   LongSupplier nowMs, long debounceMs, Listener listener, Supplier<AdapterEvents> openEvents) {
+        this.openEvents = openEvents;
         this.adapters = adapters;
         this.lanSpec = lanSpec;
         this.vpnSpec = vpnSpec;
@@ -93,27 +101,71 @@ public final class AdapterWatcher implements BridgeService {
         return "adapter-watcher";
     }
 
-    /** Takes the adapters as they are now as what the services are bound to, then polls. */
+    /**
+     * Takes the adapters as they are now as what the services are bound to, then watches them. The
+     * events are subscribed to first, so that a change in between is not missed.
+     */
     @Override
     public synchronized void start() {
+        AdapterEvents opened = openEvents.get();
         applied = observe();
-        thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "adapter-watcher");
-            t.setDaemon(true);
-            return t;
-        });
-        thread.scheduleWithFixedDelay(this::safeTick, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
+        if (events != null) {
+            events.wake(); // started twice: the earlier thread ends instead of waiting on forever
+        }
+        events = opened;
+        log.info("Network adapter changes: {}", opened.describe());
+        Thread thread = new Thread(() -> watch(opened), "adapter-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The watcher's thread: waits for an event (or, while a change settles, a poll's time), then looks. */
+    private void watch(AdapterEvents opened) {
+        AdapterEvents current = opened;
+        try {
+            while (isRunning(current)) {
+                try {
+                    current.await(settling() ? POLL_MS : AdapterEvents.NO_TIMEOUT);
+                } catch (UncheckedIOException e) {
+                    log.warn("Network adapter events stopped, polling them instead ({})", e.getMessage());
+                    current = replace(current, new PollingAdapterEvents(POLL_MS));
+                }
+                if (isRunning(current)) {
+                    safeTick();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            current.close();
+        }
+    }
+
+    private synchronized boolean isRunning(AdapterEvents source) {
+        return events == source;
+    }
+
+    private synchronized boolean settling() {
+        return candidate != null;
+    }
+
+    private synchronized AdapterEvents replace(AdapterEvents broken, AdapterEvents next) {
+        broken.close();
+        if (events == broken) {
+            events = next;
+        }
+        return next;
     }
 
     private void safeTick() {
         try {
             tick();
         } catch (RuntimeException e) {
-            log.warn("Could not check the network adapters", e); // and try again on the next poll
+            log.warn("Could not check the network adapters", e); // and try again on the next event or poll
         }
     }
 
-    /** One poll: reports a change that has been stable for the debounce time. */
+    /** One look: reports a change that has been stable for the debounce time. */
     void tick() {
         Observed now = observe();
         Observed before;
@@ -168,9 +220,9 @@ public final class AdapterWatcher implements BridgeService {
 
     @Override
     public synchronized void stop() {
-        if (thread != null) {
-            thread.shutdownNow();
-            thread = null;
+        if (events != null) {
+            events.wake(); // its thread ends, closing it
+            events = null;
         }
     }
 
