@@ -13,8 +13,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.sipbridge.config.network.Ipv4Subnet;
-import org.sipbridge.config.network.NetworkAdapter;
+import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.contract.network.NetworkAdapter;
 
 /** How the watcher's thread waits on its {@link AdapterEvents}: when it sleeps, when it looks again. */
 class AdapterWatcherEventsTest {
