@@ -16,7 +16,7 @@ import java.net.InetSocketAddress;
  * come from exactly that address. On epoll the socket is then {@code connect()}ed to it: the kernel drops
  * datagrams from anyone else, reads need no sender address object and forwarding writes the bare buffer
  * with no per-packet envelope. On NIO the leg compares addresses itself (see
- * {@link Transport#connectsLatchedSockets()}). A new SDP (re-INVITE/UPDATE) swaps the entry; the leg then
+ * {@link PairBinder#connectsLatchedSockets()}). A new SDP (re-INVITE/UPDATE) swaps the entry; the leg then
  * disconnects and learns again.
  *
  * <p>Learning mode (an entry with {@link ForwardingEntry#learning()}, the VPN legs by default): when nothing

@@ -68,7 +68,7 @@ public final class StreamRelay {
         this.binder = binder;
         this.tap = tap;
         this.vpnLearning = vpnLearning;
-        boolean connect = binder.transport().connectsLatchedSockets();
+        boolean connect = binder.connectsLatchedSockets();
         this.lanRtp = new Leg("LAN RTP", connect);
         this.lanRtcp = new Leg("LAN RTCP", connect);
         this.vpnRtp = new Leg("VPN RTP", connect);
