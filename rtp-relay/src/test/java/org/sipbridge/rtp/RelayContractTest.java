@@ -461,7 +461,7 @@ abstract class RelayContractTest {
         settings.set(settings("41000-41199", true, 46, true, 46, false));
         start(Duration.ofSeconds(60));
         try (Call call = new Call("strict", ""); Peer other = new Peer(PBX_OTHER)) {
-            long until = System.nanoTime() + 2 * org.sipbridge.rtp.relay.Leg.LEARN_AFTER_NANOS;
+            long until = System.nanoTime() + 2 * org.sipbridge.rtp.relay.MediaLeg.LEARN_AFTER_NANOS;
             int sent = 0;
             while (System.nanoTime() < until) {
                 other.send(RtcpPackets.rtp(0, 100 + sent, 0, 0x4444, 20), call.bridgeForPbx.rtp());
@@ -480,7 +480,7 @@ abstract class RelayContractTest {
         start(Duration.ofSeconds(60));
         try (Call call = new Call("prefer", ""); Peer other = new Peer(PBX_OTHER)) {
             call.pbxReachesPhone(1, "the announced address sends first");
-            long until = System.nanoTime() + 2 * org.sipbridge.rtp.relay.Leg.LEARN_AFTER_NANOS;
+            long until = System.nanoTime() + 2 * org.sipbridge.rtp.relay.MediaLeg.LEARN_AFTER_NANOS;
             while (System.nanoTime() < until) {
                 other.send(RtcpPackets.rtp(0, 100, 0, 0x4444, 20), call.bridgeForPbx.rtp());
                 Thread.sleep(20);

@@ -28,7 +28,7 @@ import java.net.InetSocketAddress;
  * <p>Ownership: {@link #entry} is written by signalling threads (volatile). Everything else is owned by the
  * event loop of {@link #channel}, which also runs the opposite leg, so the packet path needs no lock.
  */
-public final class Leg {
+public final class MediaLeg {
 
     /** How long the announced address has to send first before learning mode latches another source. */
     public static final long LEARN_AFTER_NANOS = 250_000_000L;
@@ -50,7 +50,7 @@ public final class Leg {
     private boolean connected;
     private boolean flushPending;
 
-    public Leg(String name, boolean connectOnLatch) {
+    public MediaLeg(String name, boolean connectOnLatch) {
         this.name = name;
         this.connectOnLatch = connectOnLatch;
     }
