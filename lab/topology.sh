@@ -19,60 +19,23 @@ PBX_IP=198.19.2.10
 PBX2_IP=198.19.2.11
 LAN_IF=eth0
 VPN_IF=tun0
+HOSTS=(phone bridge pbx)
 
 die() { echo "topology.sh: $*" >&2; exit 1; }
 usage() { die "usage: $0 up|down|status|check [prefix] | exec <prefix> <phone|bridge|pbx> <cmd...>"; }
-
-check_prefix() {
-  # Namespace names are free-form, but the host-side temporary veth names are "<prefix>-l-b"
-  # and must fit IFNAMSIZ-1 = 15 characters, so keep the prefix short and simple.
-  [[ $1 =~ ^[a-z0-9]{1,8}$ ]] || die "prefix must be 1-8 chars [a-z0-9], got '$1'"
-}
-
-ns_exists() { ip netns list | awk '{print $1}' | grep -qx -- "$1"; }
+# shellcheck source=lab/netns.sh
+source "$(dirname "${BASH_SOURCE[0]}")/netns.sh"
 
 down() {
-  local p=$1 h ns pids
-  for h in phone bridge pbx; do
-    ns=$p-$h
-    ns_exists "$ns" || continue
-    # Deleting a namespace does not stop the processes in it; leftovers (kamailio, sipp, the
-    # daemon) would keep ports and the netns alive, so kill them first.
-    pids=$(ip netns pids "$ns" || true)
-    if [[ -n $pids ]]; then
-      # shellcheck disable=SC2086  # word splitting of the pid list is intended
-      kill -TERM $pids 2>/dev/null || true
-      for _ in 1 2 3 4 5 6 7 8 9 10; do
-        [[ -z $(ip netns pids "$ns" || true) ]] && break
-        sleep 0.2
-      done
-      pids=$(ip netns pids "$ns" || true)
-      # shellcheck disable=SC2086
-      if [[ -n $pids ]]; then kill -KILL $pids 2>/dev/null || true; fi
-    fi
-    ip netns delete "$ns"  # its veth ends vanish with it, and so do their peers
-  done
-  # Host-side temporaries only exist if an earlier 'up' died half-way.
-  # Deleting one veth end deletes its peer too.
-  ip link delete "$p-l-b" 2>/dev/null || true
-  ip link delete "$p-v-b" 2>/dev/null || true
-}
-
-# veth_pair <prefix> <tag> <ns-a> <if-a> <ns-b> <if-b>: create on the host with short unique
-# names, move each end into its namespace, and rename it there (eth0/tun0 exist once per ns).
-veth_pair() {
-  local p=$1 tag=$2 nsa=$3 ifa=$4 nsb=$5 ifb=$6
-  ip link add "$p-$tag-b" type veth peer name "$p-$tag-p"
-  ip link set "$p-$tag-b" netns "$nsa"
-  ip link set "$p-$tag-p" netns "$nsb"
-  ip -n "$nsa" link set "$p-$tag-b" name "$ifa"
-  ip -n "$nsb" link set "$p-$tag-p" name "$ifb"
+  local p=$1 h
+  for h in "${HOSTS[@]}"; do delete_namespace "$p-$h"; done
+  delete_host_veths "$p" l v
 }
 
 up() {
   local p=$1 h
   down "$p"
-  for h in phone bridge pbx; do
+  for h in "${HOSTS[@]}"; do
     ip netns add "$p-$h"
     ip -n "$p-$h" link set lo up
   done
@@ -136,14 +99,7 @@ check() {
   return $rc
 }
 
-status() {
-  local p=$1 h
-  for h in phone bridge pbx; do
-    if ! ns_exists "$p-$h"; then echo "$p-$h: absent"; continue; fi
-    echo "$p-$h: pids=[$(ip netns pids "$p-$h" | xargs)] ip_forward=$(ip netns exec "$p-$h" sysctl -n net.ipv4.ip_forward)"
-    ip -n "$p-$h" -brief addr show
-  done
-}
+status() { show_namespaces "$1" "${HOSTS[@]}"; }
 
 [[ $# -ge 1 ]] || usage
 [[ $(id -u) == 0 ]] || die "needs root (ip netns)"

@@ -26,45 +26,13 @@ HOSTS=(phone bridge phone2 bridge2 pbx)
 
 die() { echo "fleet/topology.sh: $*" >&2; exit 1; }
 usage() { die "usage: $0 up|down|status [prefix]"; }
-
-check_prefix() {
-  # Host-side temporary veth names are "<prefix>-<tag>-b" and must fit IFNAMSIZ-1 = 15 characters.
-  [[ $1 =~ ^[a-z0-9]{1,8}$ ]] || die "prefix must be 1-8 chars [a-z0-9], got '$1'"
-}
-
-ns_exists() { ip netns list | awk '{print $1}' | grep -qx -- "$1"; }
+# shellcheck source=lab/netns.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../netns.sh"
 
 down() {
-  local p=$1 h ns pids tag
-  for h in "${HOSTS[@]}"; do
-    ns=$p-$h
-    ns_exists "$ns" || continue
-    # Processes (the daemons, nginx, Prometheus, Kamailio) outlive their namespace's deletion: stop them first.
-    pids=$(ip netns pids "$ns" || true)
-    if [[ -n $pids ]]; then
-      # shellcheck disable=SC2086  # word splitting of the pid list is intended
-      kill -TERM $pids 2>/dev/null || true
-      for _ in 1 2 3 4 5 6 7 8 9 10; do
-        [[ -z $(ip netns pids "$ns" || true) ]] && break
-        sleep 0.2
-      done
-      pids=$(ip netns pids "$ns" || true)
-      # shellcheck disable=SC2086
-      if [[ -n $pids ]]; then kill -KILL $pids 2>/dev/null || true; fi
-    fi
-    ip netns delete "$ns"
-  done
-  for tag in l v l2 v2; do ip link delete "$p-$tag-b" 2>/dev/null || true; done
-}
-
-# veth_pair <prefix> <tag> <ns-a> <if-a> <ns-b> <if-b>: as in lab/topology.sh.
-veth_pair() {
-  local p=$1 tag=$2 nsa=$3 ifa=$4 nsb=$5 ifb=$6
-  ip link add "$p-$tag-b" type veth peer name "$p-$tag-p"
-  ip link set "$p-$tag-b" netns "$nsa"
-  ip link set "$p-$tag-p" netns "$nsb"
-  ip -n "$nsa" link set "$p-$tag-b" name "$ifa"
-  ip -n "$nsb" link set "$p-$tag-p" name "$ifb"
+  local p=$1 h
+  for h in "${HOSTS[@]}"; do delete_namespace "$p-$h"; done
+  delete_host_veths "$p" l v l2 v2
 }
 
 # home <prefix> <suffix> <tag suffix> <vpn ip> <office port>: one phone | bridge pair wired to the office.
@@ -111,14 +79,7 @@ VPN_IF=$VPN_IF
 EOT
 }
 
-status() {
-  local p=$1 h
-  for h in "${HOSTS[@]}"; do
-    if ! ns_exists "$p-$h"; then echo "$p-$h: absent"; continue; fi
-    echo "$p-$h: pids=[$(ip netns pids "$p-$h" | xargs)] ip_forward=$(ip netns exec "$p-$h" sysctl -n net.ipv4.ip_forward)"
-    ip -n "$p-$h" -brief addr show
-  done
-}
+status() { show_namespaces "$1" "${HOSTS[@]}"; }
 
 [[ $# -ge 1 ]] || usage
 [[ $(id -u) == 0 ]] || die "needs root (ip netns)"

@@ -25,6 +25,7 @@ import org.sipbridge.contract.service.Reason;
 import org.sipbridge.dhcp.reply.InformReplyRules;
 import org.sipbridge.dhcp.reply.MacAllowList;
 import org.sipbridge.dhcp.reply.ReplyPorts;
+import org.sipbridge.io.IoBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,7 @@ public final class DhcpResponderService implements BridgeService {
     private final Supplier<BridgeConfig> config;
     private final LanAddressLookup lan;
     private final int listenPort;
-    private final DatagramTransport transport;
+    private final IoBackend backend;
     private final ResponderCounters counters;
     private final InformResponder responder;
 
@@ -85,15 +86,15 @@ public final class DhcpResponderService implements BridgeService {
      */
     public DhcpResponderService(Supplier<BridgeConfig> config, LanAddressLookup lan, MacAllowList allowedMacs,
                                 ReplyPorts ports) {
-        this(config, lan, allowedMacs, ports, DatagramTransport.best(), Clock.systemUTC());
+        this(config, lan, allowedMacs, ports, IoBackend.best(), Clock.systemUTC());
     }
 
     DhcpResponderService(Supplier<BridgeConfig> config, LanAddressLookup lan, MacAllowList allowedMacs,
-                         ReplyPorts ports, DatagramTransport transport, Clock clock) {
+                         ReplyPorts ports, IoBackend backend, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.lan = Objects.requireNonNull(lan, "lan");
         this.listenPort = ports.serverPort();
-        this.transport = transport;
+        this.backend = backend;
         this.counters = new ResponderCounters(clock);
         this.responder = new InformResponder(new ResponderSettingsSource(config, lan, allowedMacs),
                 new InformReplyRules(ports));
@@ -147,7 +148,7 @@ public final class DhcpResponderService implements BridgeService {
             return;
         }
         boolean on = provisioningOn();
-        if (on && channel != null && transport == DatagramTransport.EPOLL && !Objects.equals(boundDevice, lanDevice())) {
+        if (on && channel != null && backend == IoBackend.EPOLL && !Objects.equals(boundDevice, lanDevice())) {
             log.info("bridge.lanAdapter changed: the DHCP responder moves from {} to {}", boundDevice, lanDevice());
             unbind();
         }
@@ -186,8 +187,8 @@ public final class DhcpResponderService implements BridgeService {
         return Optional.ofNullable(boundDevice);
     }
 
-    DatagramTransport transport() {
-        return transport;
+    IoBackend backend() {
+        return backend;
     }
 
     private boolean provisioningOn() {
@@ -206,11 +207,11 @@ public final class DhcpResponderService implements BridgeService {
 
     private void bind() throws IOException {
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(NAME, true),
-                transport.ioHandlerFactory());
-        String device = transport == DatagramTransport.EPOLL ? lanDevice() : null;
+                backend.ioHandlerFactory());
+        String device = backend == IoBackend.EPOLL ? lanDevice() : null;
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channelFactory(transport::newChannel)
+                .channelFactory(backend::newChannel)
                 .option(ChannelOption.SO_BROADCAST, true)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(new DhcpDatagramHandler(responder, counters));
@@ -229,11 +230,11 @@ public final class DhcpResponderService implements BridgeService {
                 ? device : null;
         if (boundDevice != null) {
             log.info("DHCP responder listening on 0.0.0.0:{} on {} only ({}), answering DHCPINFORM only", listenPort,
-                    boundDevice, transport);
+                    boundDevice, backend);
         } else {
             // netty only logs a failed option; say plainly what protects the responder then.
             log.warn("DHCP responder listening on 0.0.0.0:{} on every interface ({}{}): only the source check keeps "
-                    + "INFORMs from other networks unanswered", listenPort, transport,
+                    + "INFORMs from other networks unanswered", listenPort, backend,
                     device == null ? "" : ", binding to " + device + " failed");
         }
     }

@@ -37,6 +37,7 @@ import org.sipbridge.dhcp.codec.Octets;
 import org.sipbridge.dhcp.reply.IgnoreReason;
 import org.sipbridge.dhcp.reply.MacAllowList;
 import org.sipbridge.dhcp.reply.ReplyPorts;
+import org.sipbridge.io.IoBackend;
 
 /**
  * The real service on real sockets, on loopback only: the "LAN adapter" is {@code 127.0.0.1}
@@ -69,9 +70,9 @@ class DhcpResponderServiceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(DatagramTransport.class)
-    void answersAnInformAndNothingElse(DatagramTransport transport) throws Exception {
-        startService(transport);
+    @EnumSource(IoBackend.class)
+    void answersAnInformAndNothingElse(IoBackend backend) throws Exception {
+        startService(backend);
 
         send(inform(0x1001));
         DatagramPacket first = receive();
@@ -106,20 +107,20 @@ class DhcpResponderServiceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(DatagramTransport.class)
-    void withEpollTheSocketListensOnTheLanAdaptersDeviceOnly(DatagramTransport transport) throws Exception {
-        startService(transport);
+    @EnumSource(IoBackend.class)
+    void withEpollTheSocketListensOnTheLanAdaptersDeviceOnly(IoBackend backend) throws Exception {
+        startService(backend);
         // 127.0.0.1 is on "lo": with epoll the socket is bound to it (SO_BINDTODEVICE), so a datagram that
         // arrives on any other interface (the VPN adapter) never reaches the responder. NIO cannot do that.
-        assertEquals(transport == DatagramTransport.EPOLL ? Optional.of("lo") : Optional.empty(), service.boundDevice());
+        assertEquals(backend == IoBackend.EPOLL ? Optional.of("lo") : Optional.empty(), service.boundDevice());
         send(inform(0x4001));
         assertEquals(0x4001, decode(receive()).xid(), "a bound socket still answers on its own device");
     }
 
     @ParameterizedTest
-    @EnumSource(DatagramTransport.class)
-    void anInformWhoseSourceIsNotItsClientAddressIsNotAnswered(DatagramTransport transport) throws Exception {
-        startService(transport);
+    @EnumSource(IoBackend.class)
+    void anInformWhoseSourceIsNotItsClientAddressIsNotAnswered(IoBackend backend) throws Exception {
+        startService(backend);
         try (DatagramSocket forger = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
             byte[] forged = inform(0x4002);   // ciaddr 127.0.0.1, sent from 127.0.0.2; its answer would go to the phone
             forger.send(new DatagramPacket(forged, forged.length, new InetSocketAddress("127.0.0.1", serverPort)));
@@ -131,9 +132,9 @@ class DhcpResponderServiceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(DatagramTransport.class)
-    void followsConfigChangesWithoutARestart(DatagramTransport transport) throws Exception {
-        startService(transport);
+    @EnumSource(IoBackend.class)
+    void followsConfigChangesWithoutARestart(IoBackend backend) throws Exception {
+        startService(backend);
         send(inform(0x2001));
         assertEquals(Optional.of(Octets.ascii("http://127.0.0.1:8088/")), decode(receive()).options().value(160));
 
@@ -147,9 +148,9 @@ class DhcpResponderServiceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(DatagramTransport.class)
-    void stopReleasesThePort(DatagramTransport transport) throws Exception {
-        startService(transport);
+    @EnumSource(IoBackend.class)
+    void stopReleasesThePort(IoBackend backend) throws Exception {
+        startService(backend);
         assertEquals(OptionalInt.of(serverPort), service.listeningPort());
         assertThrows(BindException.class, () -> bindAllInterfaces(serverPort).close(), "the service holds the port");
 
@@ -160,9 +161,9 @@ class DhcpResponderServiceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(DatagramTransport.class)
-    void saysWhyItCannotListenOnATakenPort(DatagramTransport transport) throws Exception {
-        service = newService(transport);
+    @EnumSource(IoBackend.class)
+    void saysWhyItCannotListenOnATakenPort(IoBackend backend) throws Exception {
+        service = newService(backend);
         try (DatagramSocket otherServer = bindAllInterfaces(serverPort)) {
             assertTrue(otherServer.isBound());
             IOException e = assertThrows(IOException.class, service::start);
@@ -177,10 +178,10 @@ class DhcpResponderServiceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(DatagramTransport.class)
-    void bindsOnlyWhileProvisioningIsOn(DatagramTransport transport) throws Exception {
+    @EnumSource(IoBackend.class)
+    void bindsOnlyWhileProvisioningIsOn(IoBackend backend) throws Exception {
         config.set(TestConfigs.config("127.0.0.1", false, 160, 8088));
-        startService(transport);
+        startService(backend);
         assertEquals(OptionalInt.empty(), service.listeningPort());
         bindAllInterfaces(serverPort).close();
 
@@ -197,10 +198,10 @@ class DhcpResponderServiceIT {
     }
 
     @ParameterizedTest
-    @EnumSource(DatagramTransport.class)
-    void reportsAPortTakenWhenSwitchedOnAsAWarning(DatagramTransport transport) throws Exception {
+    @EnumSource(IoBackend.class)
+    void reportsAPortTakenWhenSwitchedOnAsAWarning(IoBackend backend) throws Exception {
         config.set(TestConfigs.config("127.0.0.1", false, 160, 8088));
-        startService(transport);
+        startService(backend);
         config.set(TestConfigs.config("127.0.0.1", true, 160, 8088));
 
         try (DatagramSocket otherServer = bindAllInterfaces(serverPort)) {
@@ -219,7 +220,7 @@ class DhcpResponderServiceIT {
         assertEquals(OptionalInt.of(serverPort), service.listeningPort());
     }
 
-    /** Whatever transport the daemon gets on this machine reports a taken port in words, not a linkage error. */
+    /** Whatever backend the daemon gets on this machine reports a taken port in words, not a linkage error. */
     @Test
     void theDefaultTransportSaysWhyItCannotListen() throws Exception {
         DhcpResponderService defaults = new DhcpResponderService(config::get, LanAddressLookup.systemAdapters(),
@@ -234,17 +235,17 @@ class DhcpResponderServiceIT {
         }
     }
 
-    private void startService(DatagramTransport transport) throws IOException {
-        service = newService(transport);
+    private void startService(IoBackend backend) throws IOException {
+        service = newService(backend);
         service.start();
     }
 
-    private DhcpResponderService newService(DatagramTransport transport) {
-        assumeTrue(transport != DatagramTransport.EPOLL || DatagramTransport.epollProblem().isEmpty(),
-                () -> "epoll skipped: " + DatagramTransport.epollProblem().orElse(""));
+    private DhcpResponderService newService(IoBackend backend) {
+        assumeTrue(backend != IoBackend.EPOLL || IoBackend.epollProblem().isEmpty(),
+                () -> "epoll skipped: " + IoBackend.epollProblem().orElse(""));
         DhcpResponderService created = new DhcpResponderService(config::get, LanAddressLookup.systemAdapters(), MacAllowList.ANY,
-                new ReplyPorts(serverPort, phone.getLocalPort()), transport, Clock.systemUTC());
-        assertEquals(transport, created.transport());
+                new ReplyPorts(serverPort, phone.getLocalPort()), backend, Clock.systemUTC());
+        assertEquals(backend, created.backend());
         return created;
     }
 

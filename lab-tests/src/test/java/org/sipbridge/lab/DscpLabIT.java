@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Configured, non-default DSCP values reach the wire: with media.rtpQosDscpValue 34 (AF41) and
@@ -18,38 +16,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DscpLabIT {
 
-    private static LabCall setup;
-    private static LabNetwork lab;
-    private static BridgeDaemon daemon;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        setup = LabCall.registeredPhone("dq", dir, """
+    @RegisterExtension
+    static final RegisteredPhoneLab LAB = new RegisteredPhoneLab("dq", """
                 "protocols": {"sipQosDscpValue": 26}, "media": {"rtpQosDscpValue": 34, "rtcpQosDscpValue": 18}""");
-        lab = setup.lab;
-        daemon = setup.daemon;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (setup != null) {
-            setup.close();
-        }
-    }
 
     @Test
     void theConfiguredMarksAreOnEveryPacketTheBridgeSendsToThePbx() throws Exception {
-        LabProcess callee = LabCalls.callee(lab, dir, "uas-answer.xml", 6000);
-        try (Tshark rtp = Tshark.start(lab, dir.resolve("tshark-rtp"), "bridge", lab.fact("VPN_IF"),
-                     "udp and src host " + lab.fact("BRIDGE_VPN_IP") + " and portrange 16384-32767 and udp[8] & 0xc0 == 0x80",
+        LabProcess callee = LabCalls.callee(LAB.lab(), LAB.dir(), "uas-answer.xml", 6000);
+        try (Tshark rtp = Tshark.start(LAB.lab(), LAB.dir().resolve("tshark-rtp"), "bridge", LAB.lab().fact("VPN_IF"),
+                     "udp and src host " + LAB.lab().fact("BRIDGE_VPN_IP") + " and portrange 16384-32767 and udp[8] & 0xc0 == 0x80",
                      "ip.dsfield.dscp");
-             Tshark sip = Tshark.start(lab, dir.resolve("tshark-sip"), "bridge", lab.fact("VPN_IF"),
-                     "udp and src host " + lab.fact("BRIDGE_VPN_IP") + " and port 8060", "ip.dsfield.dscp")) {
-            LabNetwork.Result call = LabCalls.phoneCalls(lab, dir, "phone-call.xml", 5062);
-            assertEquals(0, call.exitCode(), call.output() + "\n" + daemon.process().output());
+             Tshark sip = Tshark.start(LAB.lab(), LAB.dir().resolve("tshark-sip"), "bridge", LAB.lab().fact("VPN_IF"),
+                     "udp and src host " + LAB.lab().fact("BRIDGE_VPN_IP") + " and port 8060", "ip.dsfield.dscp")) {
+            LabNetwork.Result call = LabCalls.phoneCalls(LAB.lab(), LAB.dir(), "phone-call.xml", 5062);
+            assertEquals(0, call.exitCode(), call.output() + "\n" + LAB.daemon().process().output());
             callee.stop(Duration.ofSeconds(10));
             List<String> rtpMarks = rtp.stop();
             List<String> sipMarks = sip.stop();

@@ -27,12 +27,10 @@ final class LabCall implements AutoCloseable {
         this.network = network;
     }
 
-    /** Builds the lab (namespace prefix {@code letters} + pid) and registers the phone through the bridge. */
-    static LabCall registeredPhone(String letters, Path dir) throws Exception {
-        return registeredPhone(letters, dir, "");
-    }
-
-    /** As {@link #registeredPhone(String, Path)}, the bridge with more config sections ({@code "media": {…}}). */
+    /**
+     * Builds the lab (namespace prefix {@code letters} + pid) and registers the phone through the bridge, the
+     * bridge with more config sections ({@code "media": {…}}); test classes get it from {@link RegisteredPhoneLab}.
+     */
     static LabCall registeredPhone(String letters, Path dir, String moreSections) throws Exception {
         LabNetwork lab = LabNetwork.up(letters + ProcessHandle.current().pid() % 100000);
         return registeredPhone(lab, lab, dir, moreSections);

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * RFC 3261 §18.1.1 with a real PBX: the phone (SIPp) calls through the bridge with an INVITE of
@@ -18,38 +16,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LargeInviteLabIT {
 
-    private static LabCall setup;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        setup = LabCall.registeredPhone("li", dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (setup != null) {
-            setup.close();
-        }
-    }
+    @RegisterExtension
+    static final RegisteredPhoneLab LAB = new RegisteredPhoneLab("li");
 
     @Test
     void aLargeInviteReachesThePbxOverTcpAndTheCallGoesOn() throws Exception {
-        Path scenario = setup.largeAudioCallScenario("large-invite", 1, 10);
-        LabProcess callee = setup.echoCallee("callee");
-        try (Tshark tcp = Tshark.start(setup.lab, dir.resolve("tshark-tcp"), "bridge", setup.lab.fact("VPN_IF"),
+        Path scenario = LAB.call().largeAudioCallScenario("large-invite", 1, 10);
+        LabProcess callee = LAB.call().echoCallee("callee");
+        try (Tshark tcp = Tshark.start(LAB.call().lab, LAB.dir().resolve("tshark-tcp"), "bridge", LAB.call().lab.fact("VPN_IF"),
                 "tcp port 5060", "sip.Method", "sip.Status-Code")) {
-            LabNetwork.Result call = setup.phoneCalls(scenario, 5062, 1000);
-            assertEquals(0, call.exitCode(), call.output() + "\n" + setup.daemon.process().output());
+            LabNetwork.Result call = LAB.call().phoneCalls(scenario, 5062, 1000);
+            assertEquals(0, call.exitCode(), call.output() + "\n" + LAB.call().daemon.process().output());
             List<String> overTcp = tcp.stop();
             System.out.println("SIP over TCP between the bridge and the PBX: " + overTcp);
             assertTrue(overTcp.contains("INVITE"), "no INVITE over TCP: " + overTcp);
         } finally {
             callee.close();
         }
-        assertFalse(setup.daemon.process().output().contains("does not take SIP over TCP"),
-                setup.daemon.process().output());
+        assertFalse(LAB.call().daemon.process().output().contains("does not take SIP over TCP"),
+                LAB.call().daemon.process().output());
     }
 }

@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Attacks on the media relay through SIP from the registered phone's own port (the identity checks
@@ -22,36 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MediaAttackLabIT {
 
-    private static LabCall setup;
-    private static LabNetwork lab;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // 100 port pairs: three 16-stream INVITEs (32 pairs each before the fix) would leave the phone none.
-        setup = LabCall.registeredPhone("ma", dir, "\"media\": {\"rtpPortRange\": \"20000-20199\"}");
-        lab = setup.lab;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (setup != null) {
-            setup.close();
-        }
-    }
+    @RegisterExtension
+    // 100 port pairs: three 16-stream INVITEs (32 pairs each before the fix) would leave the phone none.
+    static final RegisteredPhoneLab LAB = new RegisteredPhoneLab("ma", "\"media\": {\"rtpPortRange\": \"20000-20199\"}");
 
     private LabNetwork.Result phoneSends(String scenario, String... keys) throws Exception {
         List<String> options = new java.util.ArrayList<>(List.of("-key", "user", "1001", "-s", "2000"));
         options.addAll(List.of(keys));
-        return Sipp.run(lab, "phone", scenario, lab.fact("PHONE_IP"), 5061, lab.fact("BRIDGE_LAN_IP") + ":8060",
+        return Sipp.run(LAB.lab(), "phone", scenario, LAB.lab().fact("PHONE_IP"), 5061, LAB.lab().fact("BRIDGE_LAN_IP") + ":8060",
                 options.toArray(String[]::new));
     }
 
     private List<String> invitesAtThePbxDuring(String name, ThrowingRunnable attack) throws Exception {
-        try (Tshark capture = Tshark.start(lab, dir.resolve("tshark-" + name), "pbx", "eth0",
-                "udp port 5060 and dst host " + lab.fact("PBX_IP"), "sip.Method")) {
+        try (Tshark capture = Tshark.start(LAB.lab(), LAB.dir().resolve("tshark-" + name), "pbx", "eth0",
+                "udp port 5060 and dst host " + LAB.lab().fact("PBX_IP"), "sip.Method")) {
             attack.run();
             return capture.stop().stream().filter("INVITE"::equals).toList(); // method names only
         }
@@ -68,9 +50,9 @@ class MediaAttackLabIT {
         List<String> invites = invitesAtThePbxDuring("hoarding", () -> {
             for (int attempt = 0; attempt < 3; attempt++) {
                 // from the port the phone registered from, so an identity check cannot be what refuses it
-                LabNetwork.Result hoard = Sipp.run(lab, "phone", "phone-invite-16-streams.xml", lab.fact("PHONE_IP"), 5061,
-                        lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-key", "caller", "1001",
-                        "-s", "2000", "-mi", lab.fact("PHONE_IP"));
+                LabNetwork.Result hoard = Sipp.run(LAB.lab(), "phone", "phone-invite-16-streams.xml", LAB.lab().fact("PHONE_IP"), 5061,
+                        LAB.lab().fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-key", "caller", "1001",
+                        "-s", "2000", "-mi", LAB.lab().fact("PHONE_IP"));
                 assertEquals(0, hoard.exitCode(), "expected 488 from the bridge:\n" + hoard.output());
             }
         });
@@ -80,20 +62,20 @@ class MediaAttackLabIT {
             Thread.sleep(100);
         }
         assertEquals(100, freePortPairs(), "the refused INVITEs kept ports");
-        assertTrue(setup.daemon.process().output().contains("more than media.maxStreamsPerCall (4) allows"),
+        assertTrue(LAB.call().daemon.process().output().contains("more than media.maxStreamsPerCall (4) allows"),
                 "the refusal is logged with its reason");
-        LabProcess callee = LabCalls.callee(lab, dir, "uas-answer.xml", 6000);
+        LabProcess callee = LabCalls.callee(LAB.lab(), LAB.dir(), "uas-answer.xml", 6000);
         try {
-            LabNetwork.Result call = LabCalls.phoneCalls(lab, dir, "phone-call.xml", 5061);
+            LabNetwork.Result call = LabCalls.phoneCalls(LAB.lab(), LAB.dir(), "phone-call.xml", 5061);
             assertEquals(0, call.exitCode(), "the phone could not call after the attack:\n" + call.output()
-                    + setup.daemon.process().output());
+                    + LAB.call().daemon.process().output());
         } finally {
             callee.close();
         }
     }
 
     private int freePortPairs() throws Exception {
-        Matcher free = Pattern.compile("(?m)^sipbridge_media_free_port_pairs (\\d+)").matcher(setup.daemon.getText("/metrics"));
+        Matcher free = Pattern.compile("(?m)^sipbridge_media_free_port_pairs (\\d+)").matcher(LAB.call().daemon.getText("/metrics"));
         assertTrue(free.find(), "no sipbridge_media_free_port_pairs in /metrics");
         return Integer.parseInt(free.group(1));
     }
@@ -101,7 +83,7 @@ class MediaAttackLabIT {
     @Test
     void mediaPointingOutsideTheLanIsRefused() throws Exception {
         List<String> invites = invitesAtThePbxDuring("redirection", () -> {
-            for (String target : List.of(lab.fact("PBX_IP"), "127.0.0.1", "224.0.0.1", lab.fact("BRIDGE_LAN_IP"))) {
+            for (String target : List.of(LAB.lab().fact("PBX_IP"), "127.0.0.1", "224.0.0.1", LAB.lab().fact("BRIDGE_LAN_IP"))) {
                 LabNetwork.Result redirected = phoneSends("invite-media-elsewhere.xml", "-key", "target", target);
                 assertEquals(0, redirected.exitCode(), "media to " + target + " was not refused with 488:\n"
                         + redirected.output());
@@ -112,28 +94,28 @@ class MediaAttackLabIT {
 
     @Test
     void aCallWhoseMediaNeverFlowsIsEndedOnBothLegs() throws Exception {
-        LabProcess callee = lab.start("pbx", dir.resolve("silent-callee"), Map.of(), "sipp", "-sf",
-                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(), "-i", lab.fact("PBX_IP"), "-p", "5070",
-                "-mi", lab.fact("PBX_IP"), "-mp", "6100", "-m", "1", "-timeout", "150", "-nostdin");
+        LabProcess callee = LAB.lab().start("pbx", LAB.dir().resolve("silent-callee"), Map.of(), "sipp", "-sf",
+                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(), "-i", LAB.lab().fact("PBX_IP"), "-p", "5070",
+                "-mi", LAB.lab().fact("PBX_IP"), "-mp", "6100", "-m", "1", "-timeout", "150", "-nostdin");
         try {
-            assertEquals(0, LabCalls.registerPhoneFrom(lab, 5069).exitCode());
+            assertEquals(0, LabCalls.registerPhoneFrom(LAB.lab(), 5069).exitCode());
             long start = System.nanoTime();
-            LabNetwork.Result call = Sipp.run(lab, 180, "phone", "phone-call-silent.xml", lab.fact("PHONE_IP"), 5069,
-                    lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-key", "caller", "1001",
-                    "-s", "2000", "-au", "1001", "-ap", "pass1001", "-mi", lab.fact("PHONE_IP"), "-mp", "7100",
+            LabNetwork.Result call = Sipp.run(LAB.lab(), 180, "phone", "phone-call-silent.xml", LAB.lab().fact("PHONE_IP"), 5069,
+                    LAB.lab().fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-key", "caller", "1001",
+                    "-s", "2000", "-au", "1001", "-ap", "pass1001", "-mi", LAB.lab().fact("PHONE_IP"), "-mp", "7100",
                     "-timeout", "150");
             double seconds = (System.nanoTime() - start) / 1e9;
             assertEquals(0, call.exitCode(), "the phone got no BYE from the bridge:\n" + call.output()
-                    + setup.daemon.process().output());
+                    + LAB.call().daemon.process().output());
             assertEquals(0, callee.stop(Duration.ofSeconds(10)), "the far end got no BYE:\n" + callee.output());
             System.out.printf("silent call ended by the bridge after %.1f s%n", seconds);
         } finally {
             callee.close();
         }
-        JsonNode sessions = setup.daemon.get("/api/sessions");
+        JsonNode sessions = LAB.call().daemon.get("/api/sessions");
         for (JsonNode session : sessions) {
             assertTrue(!"ANSWERED".equals(session.path("state").asText()), "a call stayed answered: " + sessions);
         }
-        assertTrue(setup.daemon.process().output().contains("ends: "), "the log says why the call ended");
+        assertTrue(LAB.call().daemon.process().output().contains("ends: "), "the log says why the call ended");
     }
 }

@@ -9,10 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Media interop (issue #15): a far end whose media comes from another address than its SDP announces (a
@@ -23,42 +21,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MediaInteropLabIT {
 
-    private static LabCall setup;
-    private static LabNetwork lab;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        setup = LabCall.registeredPhone("mi", dir);
-        lab = setup.lab;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (setup != null) {
-            setup.close();
-        }
-    }
+    @RegisterExtension
+    static final RegisteredPhoneLab LAB = new RegisteredPhoneLab("mi");
 
     /** User 2000 answers one call announcing PBX_IP and streams a tone of {@code seconds} from PBX2_IP. */
     private static LabProcess farEndSendingFromItsSecondAddress(String name, int seconds) throws Exception {
-        Path wav = ToneWav.write(dir.resolve(name + ".wav"), seconds);
-        Path farEnd = dir.resolve(name + ".xml");
+        Path wav = ToneWav.write(LAB.dir().resolve(name + ".wav"), seconds);
+        Path farEnd = LAB.dir().resolve(name + ".xml");
         Files.writeString(farEnd, Files.readString(LabNetwork.REPO.resolve("lab/sipp/uas-answer-other-source.xml"))
-                .replace("[announced]", lab.fact("PBX_IP")).replace("[wav]", wav.toString()));
-        return lab.start("pbx", dir.resolve(name), Map.of(), "sipp", "-sf", farEnd.toString(), "-i",
-                lab.fact("PBX_IP"), "-p", "5070", "-mi", lab.fact("PBX2_IP"), "-mp", "6600", "-m", "1",
+                .replace("[announced]", LAB.lab().fact("PBX_IP")).replace("[wav]", wav.toString()));
+        return LAB.lab().start("pbx", LAB.dir().resolve(name), Map.of(), "sipp", "-sf", farEnd.toString(), "-i",
+                LAB.lab().fact("PBX_IP"), "-p", "5070", "-mi", LAB.lab().fact("PBX2_IP"), "-mp", "6600", "-m", "1",
                 "-timeout", "40", "-nostdin");
     }
 
     /** PUT /api/config as the Media page does. */
     private static void setLearning(boolean on) throws Exception {
-        String jar = dir.resolve("cookies").toString();
-        String session = lab.exec("bridge", "curl", "-sS", "-c", jar, "http://127.0.0.1:8080/api/session").output();
+        String jar = LAB.dir().resolve("cookies").toString();
+        String session = LAB.lab().exec("bridge", "curl", "-sS", "-c", jar, "http://127.0.0.1:8080/api/session").output();
         String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(session).path("csrfToken").asText();
-        LabNetwork.Result put = lab.exec("bridge", "curl", "-sS", "-b", jar, "-X", "PUT",
+        LabNetwork.Result put = LAB.lab().exec("bridge", "curl", "-sS", "-b", jar, "-X", "PUT",
                 "-H", "Content-Type: application/json", "-H", "X-CSRF-Token: " + token, "-H", "X-Requested-With: fetch",
                 "-d", "{\"media\": {\"vpnSourceLearning\": " + on + "}}", "http://127.0.0.1:8080/api/config");
         assertTrue(put.output().contains("\"vpnSourceLearning\":" + on)
@@ -74,12 +56,12 @@ class MediaInteropLabIT {
         setLearning(false);
         LabProcess callee = farEndSendingFromItsSecondAddress("callee-strict", 12);
         try {
-            Path phoneCall = setup.audioCallScenario("strict", 12);
+            Path phoneCall = LAB.call().audioCallScenario("strict", 12);
             Thread.sleep(300); // SIPp binds its port
             java.util.concurrent.CompletableFuture<LabNetwork.Result> call = java.util.concurrent.CompletableFuture
                     .supplyAsync(() -> {
                         try {
-                            return setup.phoneCalls(phoneCall, 5064, 12_000);
+                            return LAB.call().phoneCalls(phoneCall, 5064, 12_000);
                         } catch (Exception e) {
                             throw new java.util.concurrent.CompletionException(e);
                         }
@@ -87,22 +69,22 @@ class MediaInteropLabIT {
             String warning = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (warning == null && !call.isDone() && System.nanoTime() < deadline) {
-                String status = setup.daemon.get("/api/status").toString();
+                String status = LAB.call().daemon.get("/api/status").toString();
                 if (status.contains("one-way audio: nothing from the PBX")) {
                     warning = status;
                 }
                 Thread.sleep(500);
             }
             LabNetwork.Result result = call.get(120, java.util.concurrent.TimeUnit.SECONDS);
-            assertEquals(0, result.exitCode(), result.output() + "\n" + setup.daemon.process().output());
+            assertEquals(0, result.exitCode(), result.output() + "\n" + LAB.call().daemon.process().output());
             assertEquals(0, callee.stop(Duration.ofSeconds(10)), callee.output());
             assertTrue(warning != null, "no one-way warning in /api/status during the call");
-            assertTrue(warning.contains("came from " + lab.fact("PBX2_IP") + " instead of the announced "
-                    + lab.fact("PBX_IP")), warning);
-            assertTrue(!setup.daemon.get("/api/status").toString().contains("one-way audio"),
+            assertTrue(warning.contains("came from " + LAB.lab().fact("PBX2_IP") + " instead of the announced "
+                    + LAB.lab().fact("PBX_IP")), warning);
+            assertTrue(!LAB.call().daemon.get("/api/status").toString().contains("one-way audio"),
                     "the warning lasts only while the call does");
 
-            JsonNode media = setup.latestAnsweredCall().path("media");
+            JsonNode media = LAB.call().latestAnsweredCall().path("media");
             JsonNode toPhone = media.path("streams").path(0).path("vpnToLan");
             System.out.println("strict mode: PBX->phone " + toPhone + "; alarm " + media.path("alarm"));
             assertEquals(0, toPhone.path("packets").asLong(), toPhone.toString());
@@ -118,36 +100,36 @@ class MediaInteropLabIT {
     @Test
     void theFarEndsMediaFromASecondAddressIsLearnedAndAudioFlowsBothWays() throws Exception {
         LabProcess callee = farEndSendingFromItsSecondAddress("callee-other-source", 4);
-        Path phoneCall = setup.audioCallScenario("learning", 4);
-        try (Tshark toPhone = Tshark.start(lab, dir.resolve("tshark-to-phone"), "bridge", lab.fact("LAN_IF"),
-                "udp and src host " + lab.fact("BRIDGE_LAN_IP") + " and dst host " + lab.fact("PHONE_IP")
+        Path phoneCall = LAB.call().audioCallScenario("learning", 4);
+        try (Tshark toPhone = Tshark.start(LAB.lab(), LAB.dir().resolve("tshark-to-phone"), "bridge", LAB.lab().fact("LAN_IF"),
+                "udp and src host " + LAB.lab().fact("BRIDGE_LAN_IP") + " and dst host " + LAB.lab().fact("PHONE_IP")
                         + " and not port 8060", "udp.srcport");
-             Tshark toSecondAddress = Tshark.start(lab, dir.resolve("tshark-to-pbx2"), "bridge", lab.fact("VPN_IF"),
-                     "udp and src host " + lab.fact("BRIDGE_VPN_IP") + " and dst host " + lab.fact("PBX2_IP"),
+             Tshark toSecondAddress = Tshark.start(LAB.lab(), LAB.dir().resolve("tshark-to-pbx2"), "bridge", LAB.lab().fact("VPN_IF"),
+                     "udp and src host " + LAB.lab().fact("BRIDGE_VPN_IP") + " and dst host " + LAB.lab().fact("PBX2_IP"),
                      "udp.dstport")) {
             Thread.sleep(300); // SIPp binds its port
-            LabNetwork.Result call = setup.phoneCalls(phoneCall, 5062, 4000);
+            LabNetwork.Result call = LAB.call().phoneCalls(phoneCall, 5062, 4000);
             assertEquals(0, call.exitCode(), call.output() + "\n" + callee.output() + "\n"
-                    + setup.daemon.process().output());
+                    + LAB.call().daemon.process().output());
             assertEquals(0, callee.stop(Duration.ofSeconds(10)), callee.output());
             List<String> atPhone = toPhone.stop();
             List<String> atSecondAddress = toSecondAddress.stop();
 
-            JsonNode stream = setup.latestAnsweredCall().path("media").path("streams").path(0);
+            JsonNode stream = LAB.call().latestAnsweredCall().path("media").path("streams").path(0);
             JsonNode pbxSide = stream.path("vpn");
             System.out.println("learning mode: the far end announced " + pbxSide.path("announcedRtp").asText()
                     + ", sent from " + pbxSide.path("latchedRtp").asText() + "; the phone got " + atPhone.size()
                     + " packets, the second address " + atSecondAddress.size() + "; PBX->phone " + stream.path("vpnToLan"));
             assertTrue(pbxSide.path("learned").asBoolean(), "not learned: " + stream);
-            assertTrue(pbxSide.path("latchedRtp").asText().contains(lab.fact("PBX2_IP")), stream.toString());
-            assertTrue(pbxSide.path("announcedRtp").asText().contains(lab.fact("PBX_IP")), stream.toString());
+            assertTrue(pbxSide.path("latchedRtp").asText().contains(LAB.lab().fact("PBX2_IP")), stream.toString());
+            assertTrue(pbxSide.path("announcedRtp").asText().contains(LAB.lab().fact("PBX_IP")), stream.toString());
             // 4 s of 20 ms audio is 200 packets; learning waits 250 ms for the announced address first
             assertTrue(stream.path("vpnToLan").path("packets").asLong() >= 150, "PBX->phone: " + stream.path("vpnToLan"));
             assertTrue(atPhone.size() >= 150, "the phone got " + atPhone.size() + " packets");
             assertTrue(atSecondAddress.size() >= 100, "the phone's audio reached the far end's real address "
                     + atSecondAddress.size() + " times");
             assertTrue(stream.path("alarm").isNull(), "audio both ways: no alarm " + stream.path("alarm"));
-            assertTrue(setup.daemon.process().output().contains("(learned: media.vpnSourceLearning)"),
+            assertTrue(LAB.call().daemon.process().output().contains("(learned: media.vpnSourceLearning)"),
                     "the log says the source was learned");
         } finally {
             callee.close();

@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shipped monitoring (packaging/monitoring) with a real Prometheus: promtool checks the example
@@ -22,24 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MonitoringLabIT {
 
+    @RegisterExtension
+    static final RegisteredPhoneLab LAB = new RegisteredPhoneLab("mo");
+
     private static final Path MONITORING = LabNetwork.REPO.resolve("packaging/monitoring");
     private static final String PASSWORD = "scrape secret";
-    private static LabCall setup;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        setup = LabCall.registeredPhone("mo", dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (setup != null) {
-            setup.close();
-        }
-    }
 
     @Test
     void promtoolAcceptsTheExampleConfigAndTheAlertRulesPassTheirUnitTests() throws Exception {
@@ -53,26 +38,24 @@ class MonitoringLabIT {
 
     @Test
     void prometheusScrapesTheBridgeOverTheVpnAndAlertsWhenTheVpnGoesDown() throws Exception {
-        LabNetwork lab = setup.lab;
-        BridgeDaemon daemon = setup.daemon;
-        String set = daemon.changeCredentials("{\"oldUser\":\"\",\"oldPassword\":\"\",\"newUser\":\"prometheus\",\"newPassword\":\""
+        String set = LAB.daemon().changeCredentials("{\"oldUser\":\"\",\"oldPassword\":\"\",\"newUser\":\"prometheus\",\"newPassword\":\""
                 + PASSWORD + "\"}");
         assertTrue(set.endsWith("204"), set);
-        String target = lab.fact("BRIDGE_VPN_IP") + ":343";
-        Path configFile = Prometheus.labConfig(dir.resolve("prometheus"), "prometheus", PASSWORD,
-                List.of(dir.resolve("bridge").resolve("data").resolve("remote-admin-cert.pem")),
+        String target = LAB.lab().fact("BRIDGE_VPN_IP") + ":343";
+        Path configFile = Prometheus.labConfig(LAB.dir().resolve("prometheus"), "prometheus", PASSWORD,
+                List.of(LAB.dir().resolve("bridge").resolve("data").resolve("remote-admin-cert.pem")),
                 "- targets: ['" + target + "']\n  labels: {site: lab}\n");
         Path work = configFile.getParent();
 
-        try (Prometheus prometheus = Prometheus.start(lab, "pbx", lab.fact("PBX_IP"), configFile, work)) {
+        try (Prometheus prometheus = Prometheus.start(LAB.lab(), "pbx", LAB.lab().fact("PBX_IP"), configFile, work)) {
             JsonNode ready = prometheus.awaitResult("sipbridge_ready{job=\"sipbridge\",site=\"lab\"} == 1", Duration.ofSeconds(60));
             assertEquals(target, ready.path(0).path("metric").path("instance").asText(), ready.toString());
 
             // One call: its quality lands in the histograms (no label per call).
-            Path scenario = setup.audioCallScenario("monitored-call", 2);
-            LabProcess callee = setup.echoCallee("monitored-callee");
-            LabNetwork.Result call = setup.phoneCalls(scenario, 5062, 2500);
-            assertEquals(0, call.exitCode(), call.output() + "\n" + daemon.process().output());
+            Path scenario = LAB.call().audioCallScenario("monitored-call", 2);
+            LabProcess callee = LAB.call().echoCallee("monitored-callee");
+            LabNetwork.Result call = LAB.call().phoneCalls(scenario, 5062, 2500);
+            assertEquals(0, call.exitCode(), call.output() + "\n" + LAB.daemon().process().output());
             callee.close();
             JsonNode observed = prometheus.awaitResult("sipbridge_call_mos_count{direction=\"phone_to_pbx\"} >= 1",
                     Duration.ofSeconds(60));
@@ -100,12 +83,12 @@ class MonitoringLabIT {
             }
 
             // The worker's VPN drops: the bridge cannot be scraped (and is Not Ready); the alert fires.
-            LabNetwork.Result down = lab.exec("bridge", "ip", "link", "set", lab.fact("VPN_IF"), "down");
+            LabNetwork.Result down = LAB.lab().exec("bridge", "ip", "link", "set", LAB.lab().fact("VPN_IF"), "down");
             assertEquals(0, down.exitCode(), down.output());
             JsonNode firing = prometheus.awaitFiring("SipbridgeNotReady", Map.of(), Duration.ofSeconds(90));
             assertEquals(target, firing.path("labels").path("instance").asText(), firing.toString());
             assertEquals("critical", firing.path("labels").path("severity").asText(), firing.toString());
-            lab.exec("bridge", "ip", "link", "set", lab.fact("VPN_IF"), "up");
+            LAB.lab().exec("bridge", "ip", "link", "set", LAB.lab().fact("VPN_IF"), "up");
         }
     }
 

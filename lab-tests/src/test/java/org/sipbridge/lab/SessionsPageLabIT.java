@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -22,37 +20,25 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class SessionsPageLabIT {
 
-    private static LabCall setup;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        setup = LabCall.registeredPhone("sp", dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (setup != null) {
-            setup.close();
-        }
-    }
+    @RegisterExtension
+    static final RegisteredPhoneLab LAB = new RegisteredPhoneLab("sp");
 
     @Test
     void theSessionsPageListsTheCallAndItsDetailShowsQuality() throws Exception {
-        Path scenario = setup.audioCallScenario("long-call", 9);
-        LabProcess callee = setup.echoCallee("callee");
-        try (NamespacedBrowser browser = new NamespacedBrowser(setup.lab, "bridge", dir.resolve("browser"))) {
+        Path scenario = LAB.call().audioCallScenario("long-call", 9);
+        LabProcess callee = LAB.call().echoCallee("callee");
+        try (NamespacedBrowser browser = new NamespacedBrowser(LAB.call().lab, "bridge", LAB.dir().resolve("browser"))) {
             Thread.sleep(300); // SIPp binds its port
             CompletableFuture<LabNetwork.Result> call = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return setup.phoneCalls(scenario, 5064, 10000);
+                    return LAB.call().phoneCalls(scenario, 5064, 10000);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             WebDriverWait wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(30));
+            // The page redraws the call every 2 s: a cell read just as it is replaced is read again.
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
             browser.driver().get("http://127.0.0.1:8080/#/status/sessions");
             WebElement link = wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
                     "//tr[not(contains(@class,'ended'))][.//td[contains(@class,'from') and text()='Lab Phone']]//a[contains(@class,'call-link')]")));
@@ -62,7 +48,7 @@ class SessionsPageLabIT {
             // Packets counted in both directions, and a MOS computed while the call goes on.
             wait.until(d -> number(d.findElement(By.cssSelector("td[data-metric='Packets'][data-direction='lanToVpn']"))) > 50
                     && number(d.findElement(By.cssSelector("td[data-metric='Packets'][data-direction='vpnToLan']"))) > 20);
-            double mos = number(browser.driver().findElement(By.cssSelector("td[data-metric='MOS'][data-direction='lanToVpn']")));
+            double mos = wait.until(d -> number(d.findElement(By.cssSelector("td[data-metric='MOS'][data-direction='lanToVpn']"))));
             assertTrue(mos > 3.5 && mos <= 4.5, "MOS of a clean lab call: " + mos);
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#quality-charts polyline")));
             if (Boolean.getBoolean("sipbridge.writeScreenshots")) {
@@ -79,7 +65,7 @@ class SessionsPageLabIT {
             assertTrue(page.contains("phone → bridge") && page.contains("INVITE (SDP)"), "the SIP timeline: " + page);
 
             LabNetwork.Result result = call.get();
-            assertEquals(0, result.exitCode(), result.output() + "\n" + setup.daemon.process().output());
+            assertEquals(0, result.exitCode(), result.output() + "\n" + LAB.call().daemon.process().output());
         } finally {
             callee.close();
         }

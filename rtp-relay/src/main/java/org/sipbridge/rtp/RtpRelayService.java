@@ -26,11 +26,11 @@ import org.sipbridge.contract.media.MediaUnavailableException;
 import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.Reason;
+import org.sipbridge.io.IoBackend;
 import org.sipbridge.rtp.ports.PortAllocator;
 import org.sipbridge.rtp.relay.DscpMarks;
 import org.sipbridge.rtp.relay.PacketTap;
 import org.sipbridge.rtp.relay.PairBinder;
-import org.sipbridge.rtp.relay.Transport;
 import org.sipbridge.rtp.sdp.AddressPolicy;
 import org.sipbridge.rtp.sdp.MediaDestinations;
 import org.sipbridge.rtp.sdp.SourceLearning;
@@ -72,7 +72,7 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
     private final MediaDestinations destinations;
     private final Duration inactivityTimeout;
     private final PacketTap.Factory taps;
-    private final Transport transport;
+    private final IoBackend backend;
     /** Learning mode's bound for the current {@code bridge.servers}; {@code null} from it means strict. */
     private volatile Function<List<String>, SourceLearning> pbxSide;
     private volatile Supplier<List<String>> servers = List::of;
@@ -116,12 +116,12 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
      */
     public RtpRelayService(Ipv4Subnet lan, Ipv4Subnet vpn, Supplier<MediaSettings> settings,
                            Duration inactivityTimeout, PacketTap.Factory taps, MediaDestinations destinations) {
-        this(lan, vpn, settings, inactivityTimeout, taps, Transport.best(), destinations);
+        this(lan, vpn, settings, inactivityTimeout, taps, IoBackend.best(), destinations);
     }
 
     /** Tests use this to run the same relay on NIO as well as epoll. */
     RtpRelayService(Ipv4Subnet lan, Ipv4Subnet vpn, Supplier<MediaSettings> settings, Duration inactivityTimeout,
-                    PacketTap.Factory taps, Transport transport, MediaDestinations destinations) {
+                    PacketTap.Factory taps, IoBackend backend, MediaDestinations destinations) {
         this.lanAddress = ipv4(lan, "LAN");
         this.vpnAddress = ipv4(vpn, "VPN");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -130,7 +130,7 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         }
         this.inactivityTimeout = inactivityTimeout;
         this.taps = Objects.requireNonNull(taps, "taps");
-        this.transport = Objects.requireNonNull(transport, "transport");
+        this.backend = Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(destinations, "destinations");
         // a call between two phones behind the bridge may come back from the PBX aimed at a relay port of ours
         this.destinations = destinations instanceof AddressPolicy policy ? policy.hairpinningThrough(this::listensOnVpn)
@@ -179,15 +179,15 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
             return;
         }
         PortAllocator allocator = new PortAllocator(settings.get().rtpPorts());
-        binder = new PairBinder(transport, allocator);
+        binder = new PairBinder(backend, allocator);
         group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, new DefaultThreadFactory("rtp-relay", true),
-                transport.ioHandlerFactory());
+                backend.ioHandlerFactory());
         // Netty starts a loop's thread with its first task; start them all now, so the relay's threads are
         // a fixed set from start (a thread appearing after an attack's calls would read as a leak).
         group.forEach(loop -> loop.execute(() -> { }));
         LOG.info("RTP relay on {} (LAN) and {} (VPN), ports {}, {} event loop thread(s) with {}",
                 lanAddress.getHostAddress(), vpnAddress.getHostAddress(), allocator.range(), EVENT_LOOP_THREADS,
-                transport);
+                backend);
     }
 
     @Override
@@ -330,7 +330,7 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         return Set.copyOf(active);
     }
 
-    Transport transport() {
-        return transport;
+    IoBackend backend() {
+        return backend;
     }
 }

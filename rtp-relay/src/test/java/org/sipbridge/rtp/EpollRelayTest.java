@@ -1,17 +1,17 @@
 package org.sipbridge.rtp;
 
 import org.junit.jupiter.api.condition.EnabledIf;
-import org.sipbridge.rtp.relay.Transport;
+import org.sipbridge.io.IoBackend;
 
 /**
  * The relay contract on Linux epoll, the transport the daemon uses on Linux when the netty native library
- * matches the netty classes (see {@link Transport#epollUsable()} and the note in the pom).
+ * matches the netty classes (see {@link IoBackend#epollUsable()} and the note in the pom).
  */
-@EnabledIf("org.sipbridge.rtp.relay.Transport#epollUsable")
+@EnabledIf("org.sipbridge.io.IoBackend#epollUsable")
 class EpollRelayTest extends RelayContractTest {
 
     @Override
-    Transport transport() {
-        return Transport.EPOLL;
+    IoBackend backend() {
+        return IoBackend.EPOLL;
     }
 }

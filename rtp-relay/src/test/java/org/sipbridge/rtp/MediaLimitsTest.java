@@ -18,7 +18,7 @@ import org.sipbridge.contract.media.MediaNotAcceptableException;
 import org.sipbridge.contract.media.MediaSession;
 import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.rtp.relay.PacketTap;
-import org.sipbridge.rtp.relay.Transport;
+import org.sipbridge.io.IoBackend;
 import org.sipbridge.rtp.sdp.AnnouncedStream;
 import org.sipbridge.rtp.sdp.SdpParser;
 
@@ -44,7 +44,7 @@ class MediaLimitsTest {
 
     private RtpRelayService start(Duration inactivity) {
         relay = new RtpRelayService(Ipv4Subnet.parse(LAN + "/8"), Ipv4Subnet.parse(VPN + "/8"), settings::get,
-                inactivity, PacketTap.Factory.NONE, Transport.NIO, (sdp, fromLan) -> { });
+                inactivity, PacketTap.Factory.NONE, IoBackend.NIO, (sdp, fromLan) -> { });
         relay.start();
         return relay;
     }

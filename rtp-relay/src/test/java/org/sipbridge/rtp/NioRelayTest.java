@@ -1,12 +1,12 @@
 package org.sipbridge.rtp;
 
-import org.sipbridge.rtp.relay.Transport;
+import org.sipbridge.io.IoBackend;
 
 /** The relay contract on Java NIO, the fallback on other systems. */
 class NioRelayTest extends RelayContractTest {
 
     @Override
-    Transport transport() {
-        return Transport.NIO;
+    IoBackend backend() {
+        return IoBackend.NIO;
     }
 }

@@ -35,7 +35,7 @@ import org.sipbridge.rtp.quality.RtcpPackets;
 import org.sipbridge.rtp.relay.PacketTap;
 import org.sipbridge.rtp.relay.StreamRelay;
 import org.sipbridge.rtp.relay.StreamSnapshot;
-import org.sipbridge.rtp.relay.Transport;
+import org.sipbridge.io.IoBackend;
 import org.sipbridge.rtp.sdp.AnnouncedStream;
 import org.sipbridge.rtp.sdp.SdpParser;
 
@@ -59,7 +59,7 @@ abstract class RelayContractTest {
     final ConcurrentLinkedQueue<String> tapped = new ConcurrentLinkedQueue<>();
     RtpRelayService relay;
 
-    abstract Transport transport();
+    abstract IoBackend backend();
 
     static MediaSettings settings(String range, boolean rtpTagging, int rtpDscp, boolean rtcpTagging, int rtcpDscp) {
         return settings(range, rtpTagging, rtpDscp, rtcpTagging, rtcpDscp, true);
@@ -78,7 +78,7 @@ abstract class RelayContractTest {
         // phone and bridge share 127.0.0.1 and PBX and bridge 127.0.0.2 here, which the address policy refuses
         // (MediaLimitsTest and AddressPolicyTest attack it); these tests are about the packet path
         relay = new RtpRelayService(Ipv4Subnet.parse(LAN + "/8"), Ipv4Subnet.parse(VPN + "/8"), settings::get,
-                inactivity, callId -> tap, transport(), (sdp, fromLan) -> { })
+                inactivity, callId -> tap, backend(), (sdp, fromLan) -> { })
                 .learningWithin(servers -> source -> source.getHostAddress().equals(PBX_OTHER));
         relay.start();
         return relay;
@@ -461,7 +461,7 @@ abstract class RelayContractTest {
         settings.set(settings("41000-41199", true, 46, true, 46, false));
         start(Duration.ofSeconds(60));
         try (Call call = new Call("strict", ""); Peer other = new Peer(PBX_OTHER)) {
-            long until = System.nanoTime() + 2 * org.sipbridge.rtp.relay.Leg.LEARN_AFTER_NANOS;
+            long until = System.nanoTime() + 2 * org.sipbridge.rtp.relay.MediaLeg.LEARN_AFTER_NANOS;
             int sent = 0;
             while (System.nanoTime() < until) {
                 other.send(RtcpPackets.rtp(0, 100 + sent, 0, 0x4444, 20), call.bridgeForPbx.rtp());
@@ -480,7 +480,7 @@ abstract class RelayContractTest {
         start(Duration.ofSeconds(60));
         try (Call call = new Call("prefer", ""); Peer other = new Peer(PBX_OTHER)) {
             call.pbxReachesPhone(1, "the announced address sends first");
-            long until = System.nanoTime() + 2 * org.sipbridge.rtp.relay.Leg.LEARN_AFTER_NANOS;
+            long until = System.nanoTime() + 2 * org.sipbridge.rtp.relay.MediaLeg.LEARN_AFTER_NANOS;
             while (System.nanoTime() < until) {
                 other.send(RtcpPackets.rtp(0, 100, 0, 0x4444, 20), call.bridgeForPbx.rtp());
                 Thread.sleep(20);

@@ -44,7 +44,7 @@ class RtpRelayServiceTest {
             MediaNotAcceptableException ownLan = assertThrows(MediaNotAcceptableException.class,
                     () -> session.fromLan(RelayContractTest.offer("127.0.0.1", 5000, 5001, 2, "")));
             assertTrue(ownLan.getMessage().contains("an address of the bridge itself"), ownLan.getMessage());
-            assertEquals(relay.transport(), org.sipbridge.rtp.relay.Transport.best());
+            assertEquals(relay.backend(), org.sipbridge.io.IoBackend.best());
             assertEquals(1, relay.counters().active());
         } finally {
             relay.stop();

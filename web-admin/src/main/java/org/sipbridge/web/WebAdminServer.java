@@ -186,11 +186,11 @@ public final class WebAdminServer implements BridgeService {
                         chain -> Json.send(exchange, StatusCodes.OK, chain),
                         () -> Json.error(exchange, StatusCodes.NOT_FOUND, "no untrusted upstream certificate")))
                 .get("/api/certificates/untrusted/pem", exchange -> certificates.untrustedPem().ifPresentOrElse(
-                        pem -> Pem.send(exchange, pem, "upstream-chain.pem"),
+                        pem -> PemDownload.send(exchange, pem, "upstream-chain.pem"),
                         () -> Json.error(exchange, StatusCodes.NOT_FOUND, "no untrusted upstream certificate")))
                 .post("/api/certificates/untrusted/trust", new BlockingHandler(new TrustHandler(certificates::trust)))
                 .get("/api/certificates/provisioning.pem", exchange -> certificates.bridgeCertificatePem().ifPresentOrElse(
-                        pem -> Pem.send(exchange, pem, "sipbridge-provisioning.pem"),
+                        pem -> PemDownload.send(exchange, pem, "sipbridge-provisioning.pem"),
                         () -> Json.error(exchange, StatusCodes.NOT_FOUND, "the provisioning proxy is not running")))
                 .setInvalidMethodHandler(exchange -> Json.error(exchange, StatusCodes.METHOD_NOT_ALLOWED,
                         exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()))

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -95,8 +96,23 @@ public final class Browser implements AutoCloseable {
         input.sendKeys(text);
     }
 
+    /**
+     * Clicks the element {@code css} names, finding it again if the page redrew it between finding and
+     * clicking (the status pages redraw every 2 s; under load that race is often lost).
+     */
     public void click(String css) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+        wait.until(driver -> {
+            try {
+                WebElement element = ExpectedConditions.elementToBeClickable(By.cssSelector(css)).apply(driver);
+                if (element == null) {
+                    return false;
+                }
+                element.click();
+                return true;
+            } catch (StaleElementReferenceException redrawn) {
+                return false;
+            }
+        });
     }
 
     public Object script(String js, Object... args) {

@@ -6,12 +6,14 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.sipbridge.contract.media.MediaUnavailableException;
+import org.sipbridge.io.IoBackend;
 import org.sipbridge.rtp.ports.PortAllocator;
 import org.sipbridge.rtp.ports.PortPair;
 
@@ -25,16 +27,26 @@ public final class PairBinder {
     private static final long BIND_TIMEOUT_SECONDS = 5;
     private static final RecvByteBufAllocator RECEIVE_BUFFERS = ReceiveBuffers.allocator();
 
-    private final Transport transport;
+    private final IoBackend backend;
     private final PortAllocator allocator;
 
-    public PairBinder(Transport transport, PortAllocator allocator) {
-        this.transport = transport;
+    public PairBinder(IoBackend backend, PortAllocator allocator) {
+        this.backend = backend;
         this.allocator = allocator;
     }
 
-    public Transport transport() {
-        return transport;
+    public IoBackend backend() {
+        return backend;
+    }
+
+    /**
+     * Whether a leg connect()s its socket to the latched peer (kernel filtering, no per-packet envelope): on
+     * epoll, yes. Not on NIO: the JDK's DatagramChannel.connect() empties the socket's receive queue, which would
+     * throw away the packets that arrived right behind the one that latched. NIO also creates a sender address
+     * for every datagram it reads, connected or not, so connecting would save nothing there.
+     */
+    public boolean connectsLatchedSockets() {
+        return backend == IoBackend.EPOLL;
     }
 
     public PortAllocator allocator() {
@@ -98,7 +110,7 @@ public final class PairBinder {
             throws MediaUnavailableException, PortTakenException {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channelFactory(transport::newChannel)
+                .channelFactory(backend::newChannel)
                 .option(ChannelOption.RECVBUF_ALLOCATOR, RECEIVE_BUFFERS)
                 // stay "active" after disconnect(): epoll marks a disconnected socket inactive and then fails every
                 // write, so re-latching after a new SDP would go silent (EpollRelayTest covers it)
@@ -108,7 +120,11 @@ public final class PairBinder {
         if (tos >= 0) {
             bootstrap.option(ChannelOption.IP_TOS, tos);
         }
-        transport.configure(bootstrap);
+        if (backend == IoBackend.EPOLL) {
+            // Lets the kernel hand whole datagrams of up to this size to the fixed receive buffer; with one
+            // datagram per buffer a connected (latched) socket reads with plain recv(), no sender address object.
+            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, ReceiveBuffers.DATAGRAM_SIZE);
+        }
         ChannelFuture bound = bootstrap.bind(new InetSocketAddress(address, port));
         if (!bound.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             bound.channel().close();

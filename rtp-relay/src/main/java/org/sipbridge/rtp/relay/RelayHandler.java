@@ -18,13 +18,13 @@ import org.sipbridge.rtp.quality.RtpHeader;
 final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     private final StreamRelay stream;
-    private final Leg in;
-    private final Leg out;
+    private final MediaLeg in;
+    private final MediaLeg out;
     private final DirectionStats stats;
     private final boolean rtcpPort;
     private final TapPoint tapPoint;
 
-    RelayHandler(StreamRelay stream, Leg in, Leg out, DirectionStats stats, boolean rtcpPort, TapPoint tapPoint) {
+    RelayHandler(StreamRelay stream, MediaLeg in, MediaLeg out, DirectionStats stats, boolean rtcpPort, TapPoint tapPoint) {
         this.stream = stream;
         this.in = in;
         this.out = out;

@@ -35,10 +35,10 @@ public final class StreamRelay {
     private final PacketTap tap;
     /** Learning mode for the PBX's legs, {@code null} for strict. */
     private final SourceLearning vpnLearning;
-    private final Leg lanRtp;
-    private final Leg lanRtcp;
-    private final Leg vpnRtp;
-    private final Leg vpnRtcp;
+    private final MediaLeg lanRtp;
+    private final MediaLeg lanRtcp;
+    private final MediaLeg vpnRtp;
+    private final MediaLeg vpnRtcp;
     private final DirectionStats lanToVpn = new DirectionStats(Direction.LAN_TO_VPN);
     private final DirectionStats vpnToLan = new DirectionStats(Direction.VPN_TO_LAN);
     private final RoundTripMeter meter = new RoundTripMeter();
@@ -68,11 +68,11 @@ public final class StreamRelay {
         this.binder = binder;
         this.tap = tap;
         this.vpnLearning = vpnLearning;
-        boolean connect = binder.transport().connectsLatchedSockets();
-        this.lanRtp = new Leg("LAN RTP", connect);
-        this.lanRtcp = new Leg("LAN RTCP", connect);
-        this.vpnRtp = new Leg("VPN RTP", connect);
-        this.vpnRtcp = new Leg("VPN RTCP", connect);
+        boolean connect = binder.connectsLatchedSockets();
+        this.lanRtp = new MediaLeg("LAN RTP", connect);
+        this.lanRtcp = new MediaLeg("LAN RTCP", connect);
+        this.vpnRtp = new MediaLeg("VPN RTP", connect);
+        this.vpnRtcp = new MediaLeg("VPN RTCP", connect);
     }
 
     /**
@@ -144,7 +144,7 @@ public final class StreamRelay {
         }
     }
 
-    private RelayHandler handler(String callId, Leg in, Leg out, DirectionStats stats, boolean rtcp) {
+    private RelayHandler handler(String callId, MediaLeg in, MediaLeg out, DirectionStats stats, boolean rtcp) {
         return new RelayHandler(this, in, out, stats, rtcp, new TapPoint(callId, index, stats.direction(), rtcp));
     }
 
@@ -257,7 +257,7 @@ public final class StreamRelay {
         return new StreamSnapshot(index, kind, lanSnapshot, vpnSnapshot, up, down, roundTrip, socketErrors, alarm);
     }
 
-    private static LegSnapshot legSnapshot(BoundPair pair, Leg rtp, Leg rtcp) {
+    private static LegSnapshot legSnapshot(BoundPair pair, MediaLeg rtp, MediaLeg rtcp) {
         InetSocketAddress bridge = pair.rtp().localAddress();
         return new LegSnapshot(bridge, rtp.entry().announced(), rtp.latched(), rtcp.entry().announced(), rtcp.latched(),
                 rtp.learned() || rtcp.learned(), rtp.lastStray() != null ? rtp.lastStray() : rtcp.lastStray());

@@ -159,7 +159,7 @@ final class CalleeAnswers implements Exchange {
         if (serverMayBeDown) {
             context.group().suspect(server.get(), why);
         }
-        Optional<ServerAddress> next = context.group().after(server.get()).filter(s -> !tried.contains(s));
+        Optional<ServerAddress> next = context.group().failoverTarget(server.get(), tried);
         if (next.isEmpty() || !call.state().isSettingUp()) {
             return false;
         }

@@ -234,10 +234,7 @@ public final class RegistrationRelay {
     }
 
     private void tryNextServer(Attempt attempt, int status, String reason) {
-        Optional<ServerAddress> next = group.current().filter(s -> !attempt.tried.contains(s));
-        if (next.isEmpty()) {
-            next = group.after(attempt.server).filter(s -> !attempt.tried.contains(s));
-        }
+        Optional<ServerAddress> next = group.failoverTarget(attempt.server, attempt.tried);
         if (next.isPresent()) {
             log.info("Failing over from {} to {}", attempt.server, next.get());
             sendTo(attempt, next.get());

@@ -3,6 +3,7 @@ package org.sipbridge.sip.servers;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -85,6 +86,16 @@ public final class RegistrationGroup {
             passed |= health.address.equals(failed);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Where a request (REGISTER or INVITE) goes after {@code failed} did not take it: the current server, or
+     * else the next one after {@code failed} in failover order that is not known to be down; never one in
+     * {@code tried}. Empty when none is left: the request gets its final answer.
+     */
+    public synchronized Optional<ServerAddress> failoverTarget(ServerAddress failed, Collection<ServerAddress> tried) {
+        Optional<ServerAddress> current = current().filter(s -> !tried.contains(s));
+        return current.isPresent() ? current : after(failed).filter(s -> !tried.contains(s));
     }
 
     /** Who checks a suspect server (the OPTIONS prober, with a probe at once). */

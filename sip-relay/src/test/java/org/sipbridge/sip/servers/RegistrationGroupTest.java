@@ -35,6 +35,18 @@ class RegistrationGroupTest {
         assertEquals(Optional.empty(), group.after(C));
     }
 
+    /** Calls and registrations fail over through this one rule. */
+    @Test
+    void aFailedRequestGoesToTheCurrentServerElseTheNextLiveOneNeverToOneItTried() {
+        group.probed(A, 10);
+        group.probed(B, 10);
+        assertEquals(Optional.of(B), group.failoverTarget(A, List.of(A)), "A is current but was tried: the next one");
+        group.failed(B, "no answer to OPTIONS");
+        assertEquals(Optional.of(C), group.failoverTarget(A, List.of(A)), "B is down: passed over");
+        assertEquals(Optional.of(A), group.failoverTarget(C, List.of(C)), "fails back to the current server");
+        assertEquals(Optional.empty(), group.failoverTarget(C, List.of(A, C)), "none left: the request is answered");
+    }
+
     @Test
     void aSuspectServerStaysUpAndIsPassedOverOnlyUntilItsProbeAnswers() {
         List<ServerAddress> probed = new java.util.ArrayList<>();

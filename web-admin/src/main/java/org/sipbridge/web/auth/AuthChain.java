@@ -1,6 +1,7 @@
 package org.sipbridge.web.auth;
 
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.BlockingHandler;
 import java.util.function.Supplier;
 import org.sipbridge.config.AdminSettings;
 
@@ -11,8 +12,11 @@ import org.sipbridge.config.AdminSettings;
  *  OpenUiGate          no login set: loopback listener and loopback Host only, else 403
  *   CrossOriginGate    POST/PUT/PATCH/DELETE from another site's page: 403
  *    LoginEndpoints    GET /api/session, POST /api/login, the login page and its assets (no login needed)
- *     AuthHandler      session or HTTP Basic (VerifiedBasicCache), CSRF token, logout and
- *                      credential change; then the routes
+ *     AuthHandler      session or HTTP Basic (VerifiedBasicCache) when credentials are set; attaches the Caller
+ *      CsrfGate        POST/PUT/PATCH/DELETE of a browser session: its CSRF token, else 403
+ *       LogoutEndpoint POST /api/logout
+ *        CredentialsEndpoint  /api/admin/credentials (when this server can save them)
+ *         the routes
  * </pre>
  */
 public final class AuthChain {
@@ -31,7 +35,16 @@ public final class AuthChain {
                 new OpenUiGate(credentials, loopbackListener,
                         new CrossOriginGate(
                                 new LoginEndpoints(credentials, sessions, limiter, passwords, routes,
-                                        new AuthHandler(routes, credentials, loopbackListener, writer, sessions, limiter,
+                                        new AuthHandler(behindLogin(routes, credentials, loopbackListener, writer,
+                                                sessions, limiter, passwords), credentials, sessions, limiter,
                                                 passwords)))));
+    }
+
+    private static HttpHandler behindLogin(HttpHandler routes, Supplier<AdminSettings> credentials,
+            boolean loopbackListener, CredentialsChange.Writer writer, SessionStore sessions, LoginLimiter limiter,
+            PasswordCheck passwords) {
+        HttpHandler endpoints = writer == null ? routes : new CredentialsEndpoint(new BlockingHandler(
+                new CredentialsChange(credentials, loopbackListener, writer, sessions, limiter, passwords)), routes);
+        return new CsrfGate(new LogoutEndpoint(sessions, endpoints));
     }
 }

@@ -2,11 +2,8 @@ package org.sipbridge.web.auth;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.Cookie;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
-import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,14 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The login gate, innermost of {@link AuthChain}: credentials set, a login (session cookie) or HTTP
- * Basic is needed. Either way every state-changing request of a browser session carries the
- * session's CSRF token. Serves {@code /api/logout} and {@code /api/admin/credentials}, which need both.
+ * The login gate of {@link AuthChain}: when credentials are set, a login (session cookie) or HTTP Basic
+ * (remembered in a {@link VerifiedBasicCache}) is needed, else 401 (API) or a redirect to the login page.
+ * Attaches the {@link Caller} it found for the handlers behind it (CSRF, logout, credential change).
  */
 public final class AuthHandler implements HttpHandler {
 
     public static final String COOKIE = "sipbridge_session";
-    static final HttpString CSRF_HEADER = new HttpString("X-CSRF-Token");
     private static final Logger log = LoggerFactory.getLogger(AuthHandler.class);
 
     private final HttpHandler next;
@@ -35,74 +31,36 @@ public final class AuthHandler implements HttpHandler {
     private final SessionStore sessions;
     private final LoginLimiter limiter;
     private final PasswordCheck passwords;
-    private final HttpHandler changeCredentials;
     private final VerifiedBasicCache verifiedBasic = new VerifiedBasicCache();
 
-    /**
-     * @param credentials      the current {@code admin.*} settings (read on every request, so changes apply at once)
-     * @param loopbackListener whether the listener is bound to a loopback address (the only place an open UI may be)
-     * @param writer           saves new credentials; null when this server cannot change them
-     */
-    AuthHandler(HttpHandler next, Supplier<AdminSettings> credentials, boolean loopbackListener,
-                       CredentialsChange.Writer writer, SessionStore sessions, LoginLimiter limiter, PasswordCheck passwords) {
+    /** @param credentials the current {@code admin.*} settings (read on every request, so changes apply at once) */
+    AuthHandler(HttpHandler next, Supplier<AdminSettings> credentials, SessionStore sessions, LoginLimiter limiter,
+                PasswordCheck passwords) {
         this.next = next;
         this.credentials = credentials;
         this.sessions = sessions;
         this.limiter = limiter;
         this.passwords = passwords;
-        this.changeCredentials = writer == null ? null : new BlockingHandler(
-                new CredentialsChange(credentials, loopbackListener, writer, sessions, limiter, passwords));
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        String path = exchange.getRequestPath();
         AdminSettings admin = credentials.get();
-        boolean required = admin.hasCredentials();
-        boolean changing = CrossOriginGate.CHANGING.contains(exchange.getRequestMethod());
         Optional<SessionStore.Session> session = sessions.find(cookie(exchange));
         boolean basic = false;
-        if (required) {
+        if (admin.hasCredentials()) {
             Optional<Boolean> basicResult = basic(exchange, admin);
             if (basicResult.isEmpty()) {
-                return; // rate-limited: answered
+                return; // rate-limited, busy or dispatched: answered
             }
             basic = basicResult.get();
             boolean loggedIn = session.map(s -> admin.userName().equals(s.user())).orElse(false);
             if (!basic && !loggedIn) {
-                refuse(exchange, path);
+                refuse(exchange, exchange.getRequestPath());
                 return;
             }
         }
-        // HTTP Basic alone proves nothing against CSRF (a browser resends cached Basic credentials on a
-        // cross-site form); it stands in for the token only on a request no other site can make a browser send.
-        if (changing && !(basic && CrossSiteCheck.scriptRequest(exchange))) {
-            String token = exchange.getRequestHeaders().getFirst(CSRF_HEADER);
-            if (session.isEmpty() || !PasswordHash.same(token, session.get().csrfToken())) {
-                Json.error(exchange, StatusCodes.FORBIDDEN, basic && session.isEmpty()
-                        ? "CSRF token missing: a change with HTTP Basic needs Content-Type: application/json or an"
-                                + " X-Requested-With header, and no cookies"
-                        : "CSRF token missing or wrong");
-                return;
-            }
-        }
-        if (path.equals("/api/logout") && exchange.getRequestMethod().equals(Methods.POST)) {
-            session.ifPresent(s -> sessions.remove(s.id()));
-            exchange.getResponseHeaders().add(Headers.SET_COOKIE, COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
-                    + (https(exchange) ? "; Secure" : ""));
-            exchange.setStatusCode(StatusCodes.NO_CONTENT);
-            exchange.endExchange();
-            return;
-        }
-        if (path.equals("/api/admin/credentials") && changeCredentials != null) {
-            if (!exchange.getRequestMethod().equals(Methods.POST)) {
-                Json.error(exchange, StatusCodes.METHOD_NOT_ALLOWED, exchange.getRequestMethod() + " is not allowed on " + path);
-                return;
-            }
-            exchange.putAttachment(CredentialsChange.CALLER, session.orElse(null));
-            changeCredentials.handleRequest(exchange);
-            return;
-        }
+        new Caller(session, basic).attachTo(exchange);
         next.handleRequest(exchange);
     }
 
@@ -188,7 +146,7 @@ public final class AuthHandler implements HttpHandler {
         return cookie == null ? null : cookie.getValue();
     }
 
-    private static boolean https(HttpServerExchange exchange) {
+    static boolean https(HttpServerExchange exchange) {
         return "https".equals(exchange.getRequestScheme());
     }
 

@@ -5,9 +5,9 @@ import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 
 /** A PEM download (a certificate chain), named so browsers save it as a file. */
-final class Pem {
+final class PemDownload {
 
-    private Pem() {
+    private PemDownload() {
     }
 
     static void send(HttpServerExchange exchange, String pem, String fileName) {

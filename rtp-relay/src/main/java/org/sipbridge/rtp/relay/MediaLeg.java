@@ -16,7 +16,7 @@ import java.net.InetSocketAddress;
  * come from exactly that address. On epoll the socket is then {@code connect()}ed to it: the kernel drops
  * datagrams from anyone else, reads need no sender address object and forwarding writes the bare buffer
  * with no per-packet envelope. On NIO the leg compares addresses itself (see
- * {@link Transport#connectsLatchedSockets()}). A new SDP (re-INVITE/UPDATE) swaps the entry; the leg then
+ * {@link PairBinder#connectsLatchedSockets()}). A new SDP (re-INVITE/UPDATE) swaps the entry; the leg then
  * disconnects and learns again.
  *
  * <p>Learning mode (an entry with {@link ForwardingEntry#learning()}, the VPN legs by default): when nothing
@@ -28,7 +28,7 @@ import java.net.InetSocketAddress;
  * <p>Ownership: {@link #entry} is written by signalling threads (volatile). Everything else is owned by the
  * event loop of {@link #channel}, which also runs the opposite leg, so the packet path needs no lock.
  */
-public final class Leg {
+public final class MediaLeg {
 
     /** How long the announced address has to send first before learning mode latches another source. */
     public static final long LEARN_AFTER_NANOS = 250_000_000L;
@@ -50,7 +50,7 @@ public final class Leg {
     private boolean connected;
     private boolean flushPending;
 
-    public Leg(String name, boolean connectOnLatch) {
+    public MediaLeg(String name, boolean connectOnLatch) {
         this.name = name;
         this.connectOnLatch = connectOnLatch;
     }
