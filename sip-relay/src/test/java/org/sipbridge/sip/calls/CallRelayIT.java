@@ -310,6 +310,60 @@ class CallRelayIT {
         assertEquals(List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
     }
 
+    @Test
+    void aRingingTheAnswerFollowsAtOnceReachesThePhoneFirst() throws Exception {
+        // The PDD benchmark (#15): with the PBX's 200 1-15 ms after its 180, the phone sometimes got only the 200
+        // (two stack threads parsed the two datagrams and the 200 overtook the 180). Sent back to back on
+        // loopback, the 5th of these calls lost its 180 before the fix.
+        String pbxContact = "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n";
+        for (int i = 0; i < 40; i++) {
+            String callId = "race-" + i + "@" + LAN;
+            phone.send(phoneInvite("z9hG4bK-rc" + i).replace("call-1@" + LAN, callId), bridgeLan);
+            Message invite = pbx.receive();
+            pbx.send(withBody(TextSipPeer.response(invite, "180 Ringing", pbxContact).replace("Content-Length: 0\n\n", ""),
+                    SDP_PBX), invite.from());
+            pbx.send(withBody(TextSipPeer.response(invite, "200 OK", pbxContact).replace("Content-Length: 0\n\n", ""),
+                    SDP_PBX), invite.from());
+            List<Integer> statuses = new java.util.ArrayList<>();
+            Message answer = phone.receive();
+            while (answer.status() < 200) {
+                statuses.add(answer.status());
+                answer = phone.receive();
+            }
+            statuses.add(answer.status());
+            assertEquals(List.of(100, 180, 200), statuses, "call " + i + ": the phone's answers in order");
+            hangUp(answer, callId);
+        }
+    }
+
+    /** The phone ACKs the answered call {@code callId} and hangs up; the PBX confirms the BYE. */
+    private void hangUp(Message ok, String callId) throws Exception {
+        hangUp(ok, callId, 1, null);
+    }
+
+    /**
+     * As {@link #hangUp(Message, String)} for the phone's INVITE with CSeq {@code inviteCseq}; the PBX's ACK and BYE
+     * carry {@code pbxCallId} unless it is null.
+     */
+    private void hangUp(Message ok, String callId, long inviteCseq, String pbxCallId) throws Exception {
+        String dialog = "From: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + ok.header("To")
+                + "\nCall-ID: " + callId + "\nMax-Forwards: 70\n";
+        String target = uriOf(ok.header("Contact"));
+        phone.send("ACK " + target + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-ha"
+                + callId.hashCode() + "\n" + dialog + "CSeq: " + inviteCseq + " ACK\nContent-Length: 0\n\n", bridgeLan);
+        Message ack = pbx.receive();
+        assertEquals("ACK", ack.method());
+        phone.send("BYE " + target + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-hb"
+                + callId.hashCode() + "\n" + dialog + "CSeq: " + (inviteCseq + 1) + " BYE\nContent-Length: 0\n\n", bridgeLan);
+        Message bye = pbx.receive();
+        assertEquals("BYE", bye.method());
+        if (pbxCallId != null) {
+            assertEquals(List.of(pbxCallId, pbxCallId), List.of(ack.header("Call-ID"), bye.header("Call-ID")));
+        }
+        pbx.send(TextSipPeer.response(bye, "200 OK", ""), bye.from());
+        assertEquals(200, phone.receive().status());
+    }
+
     /** The phone calls and the PBX answers 407: the challenge as the phone got it. */
     private Message challengedCall(String branch) throws Exception {
         phone.send(phoneInvite(branch), bridgeLan);
