@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.BridgeSettings;
 import org.sipbridge.config.ProtocolSettings;
+import org.sipbridge.config.Station;
 import org.sipbridge.config.TcpSettings;
 import org.sipbridge.config.TlsSettings;
 import org.sipbridge.config.Transport;
@@ -52,6 +53,11 @@ class CallRelayIT {
 
     @BeforeEach
     void start() throws Exception {
+        start(List.of());
+    }
+
+    /** The relay with {@code stations} (users whose challenges the bridge answers itself), the phone registered. */
+    private void start(List<Station> stations) throws Exception {
         pbx = new TextSipPeer("127.0.0.2");
         backup = new TextSipPeer("127.0.0.2");
         phone = new TextSipPeer(LAN);
@@ -67,7 +73,7 @@ class CallRelayIT {
                 bridge.listenPort(), bridge.managedPhoneProvisioning(), bridge.dhcpOptionCode(), bridge.phoneMacAllowList(),
                 bridge.provisioningHttpPort(),
                 bridge.provisioningHttpsPort(), false, "", "", bridge.provisioningUpstream(), Transport.UDP);
-        BridgeConfig config = d.withBridge(bridge).withProtocols(protocols);
+        BridgeConfig config = d.withBridge(bridge).withProtocols(protocols).withStations(stations);
         media = new FakeMediaRelay(LAN, VPN);
         relay = new SipRelayService(() -> config, media, Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
                 java.nio.file.Path.of("target"), Clock.systemUTC(), 60_000);
@@ -364,10 +370,14 @@ class CallRelayIT {
         assertEquals(200, phone.receive().status());
     }
 
+    /** The INVITE the PBX challenged in {@link #challengedCall}. */
+    private Message challengedInvite;
+
     /** The phone calls and the PBX answers 407: the challenge as the phone got it. */
     private Message challengedCall(String branch) throws Exception {
         phone.send(phoneInvite(branch), bridgeLan);
         Message invite = pbx.receive();
+        challengedInvite = invite;
         pbx.send(TextSipPeer.response(invite, "407 Proxy Authentication Required",
                 "Proxy-Authenticate: Digest realm=\"sipbridge.lab\", nonce=\"n1\"\n"), invite.from());
         Message challenge = finalAnswer(phone);
@@ -390,9 +400,15 @@ class CallRelayIT {
         Message retried = pbx.receive();
         assertEquals("INVITE", retried.method());
         assertTrue(retried.header("Proxy-Authorization").contains("nonce=\"n1\""), retried.text());
+        // RFC 3261 §22.2, §8.1.3.5: the retry is the same call to the PBX (it showed two Call-IDs per call).
+        assertEquals(challengedInvite.header("Call-ID"), retried.header("Call-ID"), "the retry keeps the Call-ID");
+        assertEquals(challengedInvite.header("From"), retried.header("From"), "the retry keeps the From tag");
+        assertEquals(challengedInvite.header("To"), retried.header("To"));
+        assertEquals(cseq(challengedInvite) + 1, cseq(retried), "the retry's CSeq is the next one");
         pbx.send(withBody(TextSipPeer.response(retried, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
                 .replace("Content-Length: 0\n\n", ""), SDP_PBX), retried.from());
-        assertEquals(200, finalAnswer(phone).status());
+        Message ok = finalAnswer(phone);
+        assertEquals(200, ok.status());
 
         List<org.sipbridge.config.status.CallStatus> rows = relay.calls();
         assertEquals(List.of("ANSWERED"), rows.stream().map(c -> c.state()).toList(), "one call, one row: " + rows);
@@ -400,6 +416,31 @@ class CallRelayIT {
         assertTrue(steps.contains("407 Proxy Authentication Required") && steps.contains("200 OK (SDP)"),
                 "the row tells the whole call: " + steps);
         assertEquals(1, media.allocated.size(), "the retry keeps the call's media");
+        // The dialog the retry made works both ways on the PBX leg.
+        hangUp(ok, "call-1@" + LAN, 2, retried.header("Call-ID"));
+    }
+
+    @Test
+    void aChallengeTheBridgeAnswersForAStationIsRetriedAsTheSameCall() throws Exception {
+        stop();
+        start(List.of(new Station("Desk", "1001", "pass1001")));
+        phone.send(phoneInvite("z9hG4bK-st1"), bridgeLan);
+        Message invite = pbx.receive();
+        pbx.send(TextSipPeer.response(invite, "407 Proxy Authentication Required",
+                "Proxy-Authenticate: Digest realm=\"sipbridge.lab\", nonce=\"n2\"\n"), invite.from());
+        assertEquals("ACK", pbx.receive().method());
+        Message retried = pbx.receive();
+        assertEquals("INVITE", retried.method());
+        assertTrue(retried.header("Proxy-Authorization").contains("username=\"1001\""), retried.text());
+        // RFC 3261 §22.2, §8.1.3.5: same Call-ID, From tag and To, the next CSeq.
+        assertEquals(List.of(invite.header("Call-ID"), invite.header("From"), invite.header("To"), cseq(invite) + 1),
+                List.of(retried.header("Call-ID"), retried.header("From"), retried.header("To"), cseq(retried)));
+        pbx.send(withBody(TextSipPeer.response(retried, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                .replace("Content-Length: 0\n\n", ""), SDP_PBX), retried.from());
+        Message ok = finalAnswer(phone);
+        assertEquals(200, ok.status());
+        assertEquals(1, relay.calls().size(), "one call, one row: " + relay.calls());
+        hangUp(ok, "call-1@" + LAN, 1, invite.header("Call-ID"));
     }
 
     @Test
