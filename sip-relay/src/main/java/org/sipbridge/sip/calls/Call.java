@@ -63,6 +63,11 @@ final class Call {
     volatile ClientTransaction calleeInvite;
     /** The caller's latest initial INVITE (changes when a challenged call is retried). */
     volatile Origin origin;
+    /**
+     * The callee leg's INVITE a 401/407 answered that went to the caller: the caller's retry with credentials
+     * keeps its Call-ID, From tag and To, with the next CSeq (RFC 3261 §22.2, §8.1.3.5). Null otherwise.
+     */
+    volatile Request challengedInvite;
     /** Ends a challenged call nobody retried. */
     volatile Future<?> retryWindow;
     /** Written only through {@link #moveTo}, under the call's lock; read by status requests at any time. */

@@ -150,9 +150,11 @@ final class CallSetup {
 
     /**
      * The caller got the callee's 401/407 (called under the call's lock): its retry with credentials, if any
-     * comes within {@value #RETRY_WINDOW_T1}·T1, continues this call; otherwise the call ends.
+     * comes within {@value #RETRY_WINDOW_T1}·T1, continues this call (as a retry of {@code challenged}, the
+     * callee leg's INVITE that got it); otherwise the call ends.
      */
-    void awaitRetry(Call call) {
+    void awaitRetry(Call call, Request challenged) {
+        call.challengedInvite = challenged;
         call.callerInvite = null;
         call.calleeInvite = null;
         call.moveTo(CallState.CHALLENGED);
@@ -240,9 +242,18 @@ final class CallSetup {
         to.removeParameter("tag");
         int maxForwards = Math.max(0, Messages.nextMaxForwards(in));
         var sip = context.sip();
-        Request out = sip.messages().createRequest(requestUri, in.getMethod(),
-                callee.side.provider().getNewCallId(),
-                sip.headers().createCSeqHeader(((CSeqHeader) in.getHeader(CSeqHeader.NAME)).getSeqNumber(), in.getMethod()),
+        CallIdHeader callId = callee.side.provider().getNewCallId();
+        long cseq = ((CSeqHeader) in.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        Request challenged = call.challengedInvite;
+        if (challenged != null) {
+            // The caller's retry with credentials: to the callee the same request again (RFC 3261 §22.2, §8.1.3.5).
+            call.challengedInvite = null;
+            callId = (CallIdHeader) challenged.getHeader(CallIdHeader.NAME).clone();
+            from.setTag(((FromHeader) challenged.getHeader(FromHeader.NAME)).getTag());
+            cseq = ((CSeqHeader) challenged.getHeader(CSeqHeader.NAME)).getSeqNumber() + 1;
+        }
+        Request out = sip.messages().createRequest(requestUri, in.getMethod(), callId,
+                sip.headers().createCSeqHeader(cseq, in.getMethod()),
                 from, to, new ArrayList<>(List.of(messages.via(callee, transport))),
                 sip.headers().createMaxForwardsHeader(maxForwards));
         Messages.copyHeaders(in, out, Messages.PER_HOP, callee.side.hidden());

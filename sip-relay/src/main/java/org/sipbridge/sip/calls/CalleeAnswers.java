@@ -8,7 +8,6 @@ import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.header.CSeqHeader;
-import javax.sip.header.FromHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -112,7 +111,7 @@ final class CalleeAnswers implements Exchange {
             } else {
                 ServerTransaction callerInvite = call.callerInvite;
                 if (isChallenge(status) && call.isCall()) {
-                    setup.awaitRetry(call);
+                    setup.awaitRetry(call, transaction.getRequest());
                 } else {
                     ending.end(call);
                 }
@@ -175,12 +174,12 @@ final class CalleeAnswers implements Exchange {
         Request retry = (Request) failed.getRequest().clone();
         retry.removeHeader(ViaHeader.NAME);
         retry.addHeader(messages.via(call.callee(), context.serverTransport().get()));
-        ((FromHeader) retry.getHeader(FromHeader.NAME)).setTag(LegMessages.newTag());
+        // Same Call-ID, From tag and To, the next CSeq: the same request again (RFC 3261 §22.2, §8.1.3.5).
         CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
         cseq.setSeqNumber(cseq.getSeqNumber() + 1);
         if (!context.admission().stations().authorize(retry, challenge, station.get())) {
             ServerTransaction callerInvite = call.callerInvite;
-            setup.awaitRetry(call);
+            setup.awaitRetry(call, failed.getRequest());
             messages.relayResponse(call, call.caller(), callerInvite, challenge);
             return;
         }

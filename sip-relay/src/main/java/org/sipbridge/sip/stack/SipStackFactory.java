@@ -59,9 +59,11 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
         // Unbounded by default: a flood must not create threads, memory or sockets without limit. These
         // threads only parse UDP datagrams and match transactions (the listener runs on jain-sip's one
-        // event thread, REENTRANT_LISTENER=false), so two per listening point keep up with a home (and
-        // with sip-bench's hundreds of calls/s); eight were 16 idle threads on a laptop (#19).
-        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "2");
+        // event thread, REENTRANT_LISTENER=false). One per listening point, because jain-sip's threads
+        // take datagrams from one queue in parallel: with two, a 200 sent 1-15 ms after its 180 was
+        // sometimes matched first, the INVITE's transaction ended, and the 180 never reached the caller
+        // (a B2BUA must not reorder a call's responses, #15). Eight were 16 idle threads on a laptop (#19).
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
         // No jain-sip connection cap: it is one counter for every client that blocks the accept thread

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.BridgeSettings;
 import org.sipbridge.config.ProtocolSettings;
+import org.sipbridge.config.Station;
 import org.sipbridge.config.TcpSettings;
 import org.sipbridge.config.TlsSettings;
 import org.sipbridge.config.Transport;
@@ -52,6 +53,11 @@ class CallRelayIT {
 
     @BeforeEach
     void start() throws Exception {
+        start(List.of());
+    }
+
+    /** The relay with {@code stations} (users whose challenges the bridge answers itself), the phone registered. */
+    private void start(List<Station> stations) throws Exception {
         pbx = new TextSipPeer("127.0.0.2");
         backup = new TextSipPeer("127.0.0.2");
         phone = new TextSipPeer(LAN);
@@ -67,7 +73,7 @@ class CallRelayIT {
                 bridge.listenPort(), bridge.managedPhoneProvisioning(), bridge.dhcpOptionCode(), bridge.phoneMacAllowList(),
                 bridge.provisioningHttpPort(),
                 bridge.provisioningHttpsPort(), false, "", "", bridge.provisioningUpstream(), Transport.UDP);
-        BridgeConfig config = d.withBridge(bridge).withProtocols(protocols);
+        BridgeConfig config = d.withBridge(bridge).withProtocols(protocols).withStations(stations);
         media = new FakeMediaRelay(LAN, VPN);
         relay = new SipRelayService(() -> config, media, Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
                 java.nio.file.Path.of("target"), Clock.systemUTC(), 60_000);
@@ -310,10 +316,68 @@ class CallRelayIT {
         assertEquals(List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
     }
 
+    @Test
+    void aRingingTheAnswerFollowsAtOnceReachesThePhoneFirst() throws Exception {
+        // The PDD benchmark (#15): with the PBX's 200 1-15 ms after its 180, the phone sometimes got only the 200
+        // (two stack threads parsed the two datagrams and the 200 overtook the 180). Sent back to back on
+        // loopback, the 5th of these calls lost its 180 before the fix.
+        String pbxContact = "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n";
+        for (int i = 0; i < 40; i++) {
+            String callId = "race-" + i + "@" + LAN;
+            phone.send(phoneInvite("z9hG4bK-rc" + i).replace("call-1@" + LAN, callId), bridgeLan);
+            Message invite = pbx.receive();
+            pbx.send(withBody(TextSipPeer.response(invite, "180 Ringing", pbxContact).replace("Content-Length: 0\n\n", ""),
+                    SDP_PBX), invite.from());
+            pbx.send(withBody(TextSipPeer.response(invite, "200 OK", pbxContact).replace("Content-Length: 0\n\n", ""),
+                    SDP_PBX), invite.from());
+            List<Integer> statuses = new java.util.ArrayList<>();
+            Message answer = phone.receive();
+            while (answer.status() < 200) {
+                statuses.add(answer.status());
+                answer = phone.receive();
+            }
+            statuses.add(answer.status());
+            assertEquals(List.of(100, 180, 200), statuses, "call " + i + ": the phone's answers in order");
+            hangUp(answer, callId);
+        }
+    }
+
+    /** The phone ACKs the answered call {@code callId} and hangs up; the PBX confirms the BYE. */
+    private void hangUp(Message ok, String callId) throws Exception {
+        hangUp(ok, callId, 1, null);
+    }
+
+    /**
+     * As {@link #hangUp(Message, String)} for the phone's INVITE with CSeq {@code inviteCseq}; the PBX's ACK and BYE
+     * carry {@code pbxCallId} unless it is null.
+     */
+    private void hangUp(Message ok, String callId, long inviteCseq, String pbxCallId) throws Exception {
+        String dialog = "From: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + ok.header("To")
+                + "\nCall-ID: " + callId + "\nMax-Forwards: 70\n";
+        String target = uriOf(ok.header("Contact"));
+        phone.send("ACK " + target + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-ha"
+                + callId.hashCode() + "\n" + dialog + "CSeq: " + inviteCseq + " ACK\nContent-Length: 0\n\n", bridgeLan);
+        Message ack = pbx.receive();
+        assertEquals("ACK", ack.method());
+        phone.send("BYE " + target + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-hb"
+                + callId.hashCode() + "\n" + dialog + "CSeq: " + (inviteCseq + 1) + " BYE\nContent-Length: 0\n\n", bridgeLan);
+        Message bye = pbx.receive();
+        assertEquals("BYE", bye.method());
+        if (pbxCallId != null) {
+            assertEquals(List.of(pbxCallId, pbxCallId), List.of(ack.header("Call-ID"), bye.header("Call-ID")));
+        }
+        pbx.send(TextSipPeer.response(bye, "200 OK", ""), bye.from());
+        assertEquals(200, phone.receive().status());
+    }
+
+    /** The INVITE the PBX challenged in {@link #challengedCall}. */
+    private Message challengedInvite;
+
     /** The phone calls and the PBX answers 407: the challenge as the phone got it. */
     private Message challengedCall(String branch) throws Exception {
         phone.send(phoneInvite(branch), bridgeLan);
         Message invite = pbx.receive();
+        challengedInvite = invite;
         pbx.send(TextSipPeer.response(invite, "407 Proxy Authentication Required",
                 "Proxy-Authenticate: Digest realm=\"sipbridge.lab\", nonce=\"n1\"\n"), invite.from());
         Message challenge = finalAnswer(phone);
@@ -336,9 +400,15 @@ class CallRelayIT {
         Message retried = pbx.receive();
         assertEquals("INVITE", retried.method());
         assertTrue(retried.header("Proxy-Authorization").contains("nonce=\"n1\""), retried.text());
+        // RFC 3261 §22.2, §8.1.3.5: the retry is the same call to the PBX (it showed two Call-IDs per call).
+        assertEquals(challengedInvite.header("Call-ID"), retried.header("Call-ID"), "the retry keeps the Call-ID");
+        assertEquals(challengedInvite.header("From"), retried.header("From"), "the retry keeps the From tag");
+        assertEquals(challengedInvite.header("To"), retried.header("To"));
+        assertEquals(cseq(challengedInvite) + 1, cseq(retried), "the retry's CSeq is the next one");
         pbx.send(withBody(TextSipPeer.response(retried, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
                 .replace("Content-Length: 0\n\n", ""), SDP_PBX), retried.from());
-        assertEquals(200, finalAnswer(phone).status());
+        Message ok = finalAnswer(phone);
+        assertEquals(200, ok.status());
 
         List<org.sipbridge.contract.status.CallStatus> rows = relay.calls();
         assertEquals(List.of("ANSWERED"), rows.stream().map(c -> c.state()).toList(), "one call, one row: " + rows);
@@ -346,6 +416,31 @@ class CallRelayIT {
         assertTrue(steps.contains("407 Proxy Authentication Required") && steps.contains("200 OK (SDP)"),
                 "the row tells the whole call: " + steps);
         assertEquals(1, media.allocated.size(), "the retry keeps the call's media");
+        // The dialog the retry made works both ways on the PBX leg.
+        hangUp(ok, "call-1@" + LAN, 2, retried.header("Call-ID"));
+    }
+
+    @Test
+    void aChallengeTheBridgeAnswersForAStationIsRetriedAsTheSameCall() throws Exception {
+        stop();
+        start(List.of(new Station("Desk", "1001", "pass1001")));
+        phone.send(phoneInvite("z9hG4bK-st1"), bridgeLan);
+        Message invite = pbx.receive();
+        pbx.send(TextSipPeer.response(invite, "407 Proxy Authentication Required",
+                "Proxy-Authenticate: Digest realm=\"sipbridge.lab\", nonce=\"n2\"\n"), invite.from());
+        assertEquals("ACK", pbx.receive().method());
+        Message retried = pbx.receive();
+        assertEquals("INVITE", retried.method());
+        assertTrue(retried.header("Proxy-Authorization").contains("username=\"1001\""), retried.text());
+        // RFC 3261 §22.2, §8.1.3.5: same Call-ID, From tag and To, the next CSeq.
+        assertEquals(List.of(invite.header("Call-ID"), invite.header("From"), invite.header("To"), cseq(invite) + 1),
+                List.of(retried.header("Call-ID"), retried.header("From"), retried.header("To"), cseq(retried)));
+        pbx.send(withBody(TextSipPeer.response(retried, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                .replace("Content-Length: 0\n\n", ""), SDP_PBX), retried.from());
+        Message ok = finalAnswer(phone);
+        assertEquals(200, ok.status());
+        assertEquals(1, relay.calls().size(), "one call, one row: " + relay.calls());
+        hangUp(ok, "call-1@" + LAN, 1, invite.header("Call-ID"));
     }
 
     @Test
