@@ -10,9 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import org.sipbridge.contract.status.CallEvent;
+import org.sipbridge.contract.api.CallSession;
+import org.sipbridge.contract.api.CallSessionDetail;
 import org.sipbridge.contract.status.CallStatus;
+import org.sipbridge.rtp.ApiMedia;
 import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.web.Sessions;
 
@@ -22,24 +23,14 @@ import org.sipbridge.web.Sessions;
  */
 final class CallSessions implements Sessions {
 
-    /**
-     * One call for the Sessions page. {@code media} is null when no media was set up; the SIP
-     * {@code timeline} is only in the detail of one call (null in lists, which the UI polls);
-     * {@code phoneAddress} is the LAN address of the call's phone.
-     */
-    record Session(String callId, String from, String to, boolean outgoing, String state, Instant started,
-                   Instant answered, Instant ended, long durationSec, SessionSnapshot media, List<CallEvent> timeline,
-                   String phoneAddress) {
+    /** A call with the media session it was joined to (null when none), which its quality history is kept by. */
+    private record Joined(CallSession session, SessionSnapshot media) {
     }
 
     private final Supplier<List<CallStatus>> calls;
     private final Supplier<List<SessionSnapshot>> media;
     private final Clock clock;
     private final QualityHistory history;
-
-    /** One call in detail: the call, and its media quality over time ({@code history}, oldest first). */
-    record Detail(@JsonUnwrapped Session session, List<QualityHistory.Sample> history) {
-    }
 
     CallSessions(Supplier<List<CallStatus>> calls, Supplier<List<SessionSnapshot>> media, Clock clock) {
         this(calls, media, clock, new QualityHistory(List::of, clock));
@@ -54,11 +45,11 @@ final class CallSessions implements Sessions {
     }
 
     @Override
-    public List<Session> list(String filter) {
-        return sessions(filter, false);
+    public List<CallSession> list(String filter) {
+        return sessions(filter, false).stream().map(Joined::session).toList();
     }
 
-    private List<Session> sessions(String filter, boolean withTimeline) {
+    private List<Joined> sessions(String filter, boolean withTimeline) {
         String needle = filter.toLowerCase(Locale.ROOT);
         // A Call-ID can have several attempts (a 407, then the authenticated INVITE), each with its own
         // media session: join each call to the session that started closest after it.
@@ -66,15 +57,15 @@ final class CallSessions implements Sessions {
         for (SessionSnapshot snapshot : media.get()) {
             byCallId.computeIfAbsent(snapshot.callId(), id -> new ArrayList<>()).add(snapshot);
         }
-        List<Session> sessions = new ArrayList<>();
+        List<Joined> sessions = new ArrayList<>();
         for (CallStatus call : calls.get()) {
             if (needle.isEmpty() || call.callId().toLowerCase(Locale.ROOT).contains(needle)
                     || call.from().toLowerCase(Locale.ROOT).contains(needle) || call.to().toLowerCase(Locale.ROOT).contains(needle)) {
                 Instant until = call.ended() != null ? call.ended() : clock.instant();
-                sessions.add(new Session(call.callId(), call.from(), call.to(), call.outgoing(), call.state(), call.started(),
-                        call.answered(), call.ended(), Duration.between(call.started(), until).toSeconds(),
-                        closest(call, byCallId.getOrDefault(call.callId(), List.of())),
-                        withTimeline ? call.timeline() : null, call.phoneAddress()));
+                SessionSnapshot media = closest(call, byCallId.getOrDefault(call.callId(), List.of()));
+                sessions.add(new Joined(new CallSession(call.callId(), call.from(), call.to(), call.outgoing(), call.state(),
+                        call.started(), call.answered(), call.ended(), Duration.between(call.started(), until).toSeconds(),
+                        ApiMedia.of(media), withTimeline ? call.timeline() : null, call.phoneAddress()), media));
             }
         }
         return sessions;
@@ -94,8 +85,8 @@ final class CallSessions implements Sessions {
     }
 
     @Override
-    public Optional<Detail> get(String callId) {
-        return sessions("", true).stream().filter(s -> s.callId().equals(callId)).findFirst()
-                .map(s -> new Detail(s, s.media() == null ? List.of() : history.of(s.media())));
+    public Optional<CallSessionDetail> get(String callId) {
+        return sessions("", true).stream().filter(j -> j.session().callId().equals(callId)).findFirst()
+                .map(j -> new CallSessionDetail(j.session(), j.media() == null ? List.of() : history.of(j.media())));
     }
 }

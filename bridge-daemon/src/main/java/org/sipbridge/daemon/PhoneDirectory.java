@@ -8,10 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import org.sipbridge.contract.api.CallMedia;
+import org.sipbridge.contract.api.CallSession;
 import org.sipbridge.daemon.phones.PhoneBook;
-import org.sipbridge.rtp.SessionSnapshot;
-import org.sipbridge.rtp.quality.DirectionSnapshot;
-import org.sipbridge.rtp.relay.StreamSnapshot;
 import org.sipbridge.web.PhoneList;
 import org.sipbridge.web.Phones;
 
@@ -22,7 +21,7 @@ import org.sipbridge.web.Phones;
 final class PhoneDirectory implements Phones {
 
     /** Where the figures come from (the running SIP relay's, or zero while it is not running). */
-    record Sources(IntSupplier maxPhones, IntSupplier registeredPhones, Supplier<List<CallSessions.Session>> calls) {
+    record Sources(IntSupplier maxPhones, IntSupplier registeredPhones, Supplier<List<CallSession>> calls) {
     }
 
     private final PhoneBook book;
@@ -41,9 +40,9 @@ final class PhoneDirectory implements Phones {
 
     /** Per phone address: its active calls (longest first), then its last ended one. */
     private Map<String, List<PhoneList.Call>> callsByAddress() {
-        Map<String, List<CallSessions.Session>> active = new HashMap<>();
-        Map<String, CallSessions.Session> lastEnded = new HashMap<>();
-        for (CallSessions.Session session : sources.calls().get()) {
+        Map<String, List<CallSession>> active = new HashMap<>();
+        Map<String, CallSession> lastEnded = new HashMap<>();
+        for (CallSession session : sources.calls().get()) {
             if (session.phoneAddress() == null) {
                 continue;
             }
@@ -55,32 +54,32 @@ final class PhoneDirectory implements Phones {
             }
         }
         Map<String, List<PhoneList.Call>> byAddress = new HashMap<>();
-        active.forEach((address, sessions) -> sessions.stream().sorted(Comparator.comparing(CallSessions.Session::started))
+        active.forEach((address, sessions) -> sessions.stream().sorted(Comparator.comparing(CallSession::started))
                 .forEach(s -> byAddress.computeIfAbsent(address, a -> new ArrayList<>()).add(call(s))));
         lastEnded.forEach((address, s) -> byAddress.computeIfAbsent(address, a -> new ArrayList<>()).add(call(s)));
         return byAddress;
     }
 
-    private static PhoneList.Call call(CallSessions.Session s) {
+    private static PhoneList.Call call(CallSession s) {
         return new PhoneList.Call(s.callId(), s.from(), s.to(), s.outgoing(), s.state(), s.started(),
                 Optional.ofNullable(s.ended()), s.durationSec(), Optional.ofNullable(s.media()).flatMap(PhoneDirectory::quality));
     }
 
     /** The audio stream's worse direction; empty until a direction has a quality figure. */
-    static Optional<PhoneList.Quality> quality(SessionSnapshot media) {
-        Optional<StreamSnapshot> audio = media.audio();
+    static Optional<PhoneList.Quality> quality(CallMedia media) {
+        Optional<CallMedia.Stream> audio = media.audio();
         if (audio.isEmpty()) {
             return Optional.empty();
         }
-        List<DirectionSnapshot> measured = java.util.stream.Stream.of(audio.get().lanToVpn(), audio.get().vpnToLan())
+        List<CallMedia.Direction> measured = java.util.stream.Stream.of(audio.get().lanToVpn(), audio.get().vpnToLan())
                 .filter(d -> d != null && d.quality() != null).toList();
         if (measured.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new PhoneList.Quality(
                 measured.stream().mapToDouble(d -> d.quality().mos()).min().orElseThrow(),
-                measured.stream().mapToDouble(DirectionSnapshot::lossPercent).max().orElseThrow(),
-                measured.stream().mapToDouble(DirectionSnapshot::jitterMs).max().orElseThrow(),
+                measured.stream().mapToDouble(CallMedia.Direction::lossPercent).max().orElseThrow(),
+                measured.stream().mapToDouble(CallMedia.Direction::jitterMs).max().orElseThrow(),
                 Optional.ofNullable(audio.get().roundTripMs())));
     }
 }

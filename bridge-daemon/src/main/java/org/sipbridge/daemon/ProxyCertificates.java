@@ -2,6 +2,8 @@ package org.sipbridge.daemon;
 
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.sipbridge.contract.tls.CertificateDetails;
+import org.sipbridge.contract.tls.UntrustedChain;
 import org.sipbridge.provisioning.ProvisioningProxyService;
 import org.sipbridge.web.UpstreamCertificates;
 
@@ -15,7 +17,7 @@ final class ProxyCertificates implements UpstreamCertificates {
     }
 
     @Override
-    public Optional<?> untrusted() {
+    public Optional<UntrustedChain> untrusted() {
         return proxy.get().flatMap(ProvisioningProxyService::untrustedUpstream);
     }
 
@@ -30,7 +32,7 @@ final class ProxyCertificates implements UpstreamCertificates {
     }
 
     @Override
-    public Object trust(String sha256Fingerprint) throws Exception {
+    public CertificateDetails trust(String sha256Fingerprint) throws Exception {
         ProvisioningProxyService service = proxy.get()
                 .orElseThrow(() -> new IllegalStateException("the provisioning proxy is not running"));
         return service.trustUntrusted(sha256Fingerprint);

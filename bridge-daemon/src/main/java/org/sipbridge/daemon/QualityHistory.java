@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.sipbridge.contract.api.QualitySample;
+import org.sipbridge.contract.api.QualitySample.Point;
 import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.rtp.quality.DirectionSnapshot;
 import org.sipbridge.rtp.relay.StreamSnapshot;
@@ -34,25 +36,15 @@ final class QualityHistory {
 
     private static final Logger log = LoggerFactory.getLogger(QualityHistory.class);
 
-    /**
-     * One direction at one instant; {@code rttMs} is null until RTCP measured it, {@code mos} while the
-     * direction carried no audio.
-     */
-    record Point(long packets, double lossPercent, double jitterMs, Double rttMs, Double mos) {
-
-        static Point of(DirectionSnapshot direction, Double roundTripMs) {
-            return new Point(direction.packets(), direction.lossPercent(), direction.jitterMs(), roundTripMs,
-                    direction.quality() == null ? null : direction.quality().mos());
-        }
-    }
-
-    record Sample(Instant at, Point lanToVpn, Point vpnToLan) {
+    private static Point point(DirectionSnapshot direction, Double roundTripMs) {
+        return new Point(direction.packets(), direction.lossPercent(), direction.jitterMs(), roundTripMs,
+                direction.quality() == null ? null : direction.quality().mos());
     }
 
     private final Supplier<List<SessionSnapshot>> sessions;
     private final Clock clock;
     /** Guarded by {@code this}; insertion order = the order calls were first seen. */
-    private final Map<String, ArrayDeque<Sample>> byCall = new LinkedHashMap<>();
+    private final Map<String, ArrayDeque<QualitySample>> byCall = new LinkedHashMap<>();
     private ScheduledExecutorService timer;
 
     QualityHistory(Supplier<List<SessionSnapshot>> sessions, Clock clock) {
@@ -89,7 +81,7 @@ final class QualityHistory {
             String key = key(session);
             seen.add(key);
             StreamSnapshot audio = session.audio().orElse(null);
-            ArrayDeque<Sample> samples = byCall.get(key);
+            ArrayDeque<QualitySample> samples = byCall.get(key);
             boolean endedAndRecorded = session.ended() != null && samples != null && !samples.isEmpty()
                     && samples.peekLast().at().isAfter(session.ended());
             if (audio == null || endedAndRecorded) {
@@ -99,8 +91,8 @@ final class QualityHistory {
                 samples = new ArrayDeque<>();
                 byCall.put(key, samples);
             }
-            samples.addLast(new Sample(now, Point.of(audio.lanToVpn(), audio.roundTripMs()),
-                    Point.of(audio.vpnToLan(), audio.roundTripMs())));
+            samples.addLast(new QualitySample(now, point(audio.lanToVpn(), audio.roundTripMs()),
+                    point(audio.vpnToLan(), audio.roundTripMs())));
             while (samples.size() > MAX_SAMPLES) {
                 samples.removeFirst();
             }
@@ -113,8 +105,8 @@ final class QualityHistory {
     }
 
     /** The samples of one media session, oldest first. */
-    synchronized List<Sample> of(SessionSnapshot session) {
-        ArrayDeque<Sample> samples = byCall.get(key(session));
+    synchronized List<QualitySample> of(SessionSnapshot session) {
+        ArrayDeque<QualitySample> samples = byCall.get(key(session));
         return samples == null ? List.of() : List.copyOf(samples);
     }
 

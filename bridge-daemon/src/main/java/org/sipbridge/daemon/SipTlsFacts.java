@@ -35,7 +35,7 @@ final class SipTlsFacts implements SipTls {
     }
 
     @Override
-    public Optional<?> certificate() {
+    public Optional<CertificateDetails> certificate() {
         return sip.get().flatMap(SipRelayService::tlsCertificate).map(c -> CertificateDetails.of(c.certificate()));
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.sipbridge.contract.api.QualitySample;
 import org.sipbridge.contract.status.CallEvent;
 import org.sipbridge.contract.status.CallStatus;
 import org.sipbridge.rtp.EndReason;
@@ -53,7 +54,7 @@ class QualityHistoryTest {
         sampleAt(2);
         sessions.set(0, session("a@b", 200, null));
         sampleAt(4);
-        List<QualityHistory.Sample> samples = history.of(sessions.get(0));
+        List<QualitySample> samples = history.of(sessions.get(0));
         assertEquals(2, samples.size());
         assertEquals(T0.plusSeconds(2), samples.get(0).at());
         assertEquals(200, samples.get(1).lanToVpn().packets());
@@ -83,7 +84,7 @@ class QualityHistoryTest {
         for (int i = 1; i <= QualityHistory.MAX_SAMPLES + 10; i++) {
             sampleAt(2L * i);
         }
-        List<QualityHistory.Sample> samples = history.of(sessions.get(0));
+        List<QualitySample> samples = history.of(sessions.get(0));
         assertEquals(QualityHistory.MAX_SAMPLES, samples.size());
         assertEquals(T0.plusSeconds(22), samples.get(0).at(), "the oldest were dropped");
         sessions.clear();

@@ -27,7 +27,7 @@ import org.sipbridge.provisioning.inject.PhoneConfigStatus;
 import org.sipbridge.provisioning.inject.ProvisionedPhones;
 import org.sipbridge.contract.tls.CertificateDetails;
 import org.sipbridge.contract.tls.ListenerCertificate;
-import org.sipbridge.provisioning.tls.UntrustedChain;
+import org.sipbridge.contract.tls.UntrustedChain;
 import org.sipbridge.provisioning.tls.UpstreamTrust;
 import org.sipbridge.provisioning.transfer.Transfer;
 import org.sipbridge.provisioning.transfer.PhoneRequest;

@@ -16,7 +16,7 @@ import org.sipbridge.contract.service.Reason;
 import org.sipbridge.contract.tls.CertificateDetails;
 import org.sipbridge.contract.tls.Pem;
 import org.sipbridge.provisioning.tls.PinnedCertificates;
-import org.sipbridge.provisioning.tls.UntrustedChain;
+import org.sipbridge.contract.tls.UntrustedChain;
 
 /** An https upstream with a self-signed certificate: refused, shown, trusted, and still trusted after a restart. */
 class UpstreamTlsFunctionalTest {

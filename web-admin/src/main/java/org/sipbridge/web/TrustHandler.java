@@ -6,6 +6,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
+import org.sipbridge.contract.tls.CertificateDetails;
 
 /**
  * {@code POST …/trust} with {@code {"sha256": "<fingerprint>"}}: pins the certificate IT saw (the
@@ -17,7 +18,7 @@ final class TrustHandler implements HttpHandler {
     /** Pins the refused certificate if it still has this fingerprint; see {@link UpstreamCertificates#trust}. */
     @FunctionalInterface
     interface Pinning {
-        Object trust(String sha256Fingerprint) throws Exception;
+        CertificateDetails trust(String sha256Fingerprint) throws Exception;
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

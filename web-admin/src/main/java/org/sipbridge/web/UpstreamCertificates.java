@@ -1,6 +1,8 @@
 package org.sipbridge.web;
 
 import java.util.Optional;
+import org.sipbridge.contract.tls.CertificateDetails;
+import org.sipbridge.contract.tls.UntrustedChain;
 
 /**
  * The provisioning upstream's certificate that the bridge does not trust yet (the reference
@@ -11,7 +13,7 @@ public interface UpstreamCertificates {
     /** No provisioning proxy running: nothing untrusted, nothing to trust. */
     UpstreamCertificates NONE = new UpstreamCertificates() {
         @Override
-        public Optional<?> untrusted() {
+        public Optional<UntrustedChain> untrusted() {
             return Optional.empty();
         }
 
@@ -21,13 +23,13 @@ public interface UpstreamCertificates {
         }
 
         @Override
-        public Object trust(String sha256Fingerprint) {
+        public CertificateDetails trust(String sha256Fingerprint) {
             throw new IllegalStateException("the provisioning proxy is not running");
         }
     };
 
-    /** The untrusted chain's details (issuer, subject, serial, validity, algorithm, fingerprint), if any. */
-    Optional<?> untrusted();
+    /** The untrusted chain (each certificate's issuer, subject, serial, validity, algorithm, fingerprint), if any. */
+    Optional<UntrustedChain> untrusted();
 
     /** The bridge's own HTTPS provisioning certificate as PEM, for IT to install on phones. */
     default Optional<String> bridgeCertificatePem() {
@@ -44,5 +46,5 @@ public interface UpstreamCertificates {
      * @throws IllegalArgumentException when the upstream now presents another certificate
      * @throws IllegalStateException    when trusting it would not help (e.g. it names another host)
      */
-    Object trust(String sha256Fingerprint) throws Exception;
+    CertificateDetails trust(String sha256Fingerprint) throws Exception;
 }

@@ -1,10 +1,10 @@
 package org.sipbridge.web;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.Station;
 import org.sipbridge.config.WebSettings;
+import org.sipbridge.contract.api.CallMedia;
+import org.sipbridge.contract.api.CallSession;
+import org.sipbridge.contract.api.CallSessionDetail;
+import org.sipbridge.contract.api.QualitySample;
 import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.contract.network.NetworkAdapter;
 import org.sipbridge.config.persistence.ConfigFile;
@@ -20,6 +24,7 @@ import org.sipbridge.contract.service.Reason;
 import org.sipbridge.contract.status.AdapterStatus;
 import org.sipbridge.contract.status.BridgeState;
 import org.sipbridge.contract.status.BridgeStatus;
+import org.sipbridge.contract.status.CallEvent;
 import org.sipbridge.contract.status.RegistrationStatus;
 import org.sipbridge.contract.status.ServerStatus;
 
@@ -134,77 +139,77 @@ final class UiFixture implements AutoCloseable {
                 new NetworkAdapter("lo", "lo", true, true, List.of(Ipv4Subnet.parse("127.0.0.1/8"))));
     }
 
-    private static Map<String, Object> direction(long packets, double loss, double jitter, double mos) {
-        return Map.of("packets", packets, "bytes", packets * 172, "lost", Math.round(packets * loss / 100),
-                "lossPercent", loss, "jitterMs", jitter, "legRttMs", 12.5,
-                "quality", Map.of("codec", "G.711", "rFactor", 88.1, "mos", mos,
-                        "warnings", loss >= 1 ? List.of("LOSS") : List.of()));
+    private static CallMedia.Direction direction(long packets, double loss, double jitter, double mos) {
+        return new CallMedia.Direction(packets, packets * 172, packets, Math.round(packets * loss / 100), loss, 0, 0,
+                jitter, packets / 250, 0, 0, 0, 12.5, new CallMedia.Quality("G.711", true, 40, 88.1, mos,
+                loss >= 1 ? List.of("LOSS") : List.of()));
     }
 
-    private static Map<String, Object> call(String callId, String from, String to, long durationSec, boolean ended) {
+    private static CallMedia.Leg leg(String bridge, int bridgePort, String peer, int peerPort) {
+        InetSocketAddress announced = new InetSocketAddress(peer, peerPort);
+        return new CallMedia.Leg(new InetSocketAddress(bridge, bridgePort), announced, announced,
+                new InetSocketAddress(peer, peerPort + 1), null, false, null);
+    }
+
+    private static CallSession call(String callId, String from, String to, long durationSec, boolean ended,
+                                    boolean withTimeline) {
         Instant started = Instant.now().minusSeconds(durationSec);
-        Map<String, Object> call = new LinkedHashMap<>();
-        call.put("callId", callId);
-        call.put("from", from);
-        call.put("to", to);
-        call.put("outgoing", true);
-        call.put("state", ended ? "ENDED" : "ANSWERED");
-        call.put("started", started.toString());
-        call.put("answered", started.plusSeconds(2).toString());
-        call.put("ended", ended ? Instant.now().toString() : null);
-        call.put("durationSec", durationSec);
-        call.put("media", Map.of("callId", callId, "streams", List.of(Map.of("index", 0, "media", "audio",
-                "lan", Map.of("bridgeRtp", "198.18.1.1:16384", "announcedRtp", "198.18.1.10:2222",
-                        "latchedRtp", "198.18.1.10:2222"),
-                "vpn", Map.of("bridgeRtp", "198.19.2.1:16386", "announcedRtp", "198.19.2.10:40000",
-                        "latchedRtp", "198.19.2.10:40000"),
-                "lanToVpn", direction(50 * durationSec, 0.0, 2.1, 4.38),
-                "vpnToLan", direction(50 * durationSec, 1.6, 7.4, 3.95)))));
-        return call;
+        Instant answered = started.plusSeconds(2);
+        Instant end = ended ? Instant.now() : null;
+        CallMedia media = new CallMedia(callId, started, end, ended ? "RELEASED" : null, List.of(new CallMedia.Stream(0,
+                "audio", leg("198.18.1.1", 16384, "198.18.1.10", 2222), leg("198.19.2.1", 16386, "198.19.2.10", 40000),
+                direction(50 * durationSec, 0.0, 2.1, 4.38), direction(50 * durationSec, 1.6, 7.4, 3.95), 25.0, 0,
+                null)), null);
+        return new CallSession(callId, from, to, true, ended ? "ENDED" : "ANSWERED", started, answered, end,
+                durationSec, media, withTimeline ? timeline(started, answered) : null, "198.18.1.10");
     }
 
-    private static List<Map<String, Object>> history(long durationSec) {
-        List<Map<String, Object>> samples = new ArrayList<>();
+    private static List<CallEvent> timeline(Instant started, Instant answered) {
+        return List.of(new CallEvent(started, "phone", "bridge", "INVITE (SDP)"),
+                new CallEvent(started, "bridge", "pbx", "INVITE (SDP)"),
+                new CallEvent(started, "pbx", "bridge", "180 Ringing"),
+                new CallEvent(started, "bridge", "phone", "180 Ringing"),
+                new CallEvent(answered, "pbx", "bridge", "200 OK (SDP)"),
+                new CallEvent(answered, "bridge", "phone", "200 OK (SDP)"),
+                new CallEvent(answered, "phone", "bridge", "ACK"),
+                new CallEvent(answered, "bridge", "pbx", "ACK"));
+    }
+
+    private static List<QualitySample> history(long durationSec) {
+        List<QualitySample> samples = new ArrayList<>();
         Instant start = Instant.now().minusSeconds(durationSec);
         for (long t = 0; t <= durationSec; t += 2) {
             double wave = Math.sin(t / 9.0);
-            samples.add(Map.of("at", start.plusSeconds(t).toString(),
-                    "lanToVpn", Map.of("packets", 50 * t, "lossPercent", 0.0, "jitterMs", 2 + wave, "rttMs", 25.0,
-                            "mos", 4.38),
-                    "vpnToLan", Map.of("packets", 50 * t, "lossPercent", Math.max(0, 1.2 + wave), "jitterMs", 7 + 3 * wave,
-                            "rttMs", 25.0, "mos", 4.1 - 0.2 * Math.max(0, wave))));
+            samples.add(new QualitySample(start.plusSeconds(t),
+                    new QualitySample.Point(50 * t, 0.0, 2 + wave, 25.0, 4.38),
+                    new QualitySample.Point(50 * t, Math.max(0, 1.2 + wave), 7 + 3 * wave, 25.0,
+                            4.1 - 0.2 * Math.max(0, wave))));
         }
         return samples;
     }
 
+    private static final List<String[]> CALLS = List.of(
+            new String[] {"a84b4c76e66710@198.18.1.10", SCRIPT_NAME, "Sales queue", "185", ""},
+            new String[] {"f81d4fae-7dec-11d0-a765@198.18.1.10", "Jane Doe", "Bob <bob@example.com>", "42", ""},
+            new String[] {"3848276298220188511@198.19.2.10", "Reception", "Jane Doe", "305", "ended"});
+
+    private static List<CallSession> calls(boolean withTimeline) {
+        return CALLS.stream().map(c -> call(c[0], c[1], c[2], Long.parseLong(c[3]), !c[4].isEmpty(), withTimeline))
+                .toList();
+    }
+
     static Sessions sessions() {
-        List<Map<String, Object>> calls = List.of(
-                call("a84b4c76e66710@198.18.1.10", SCRIPT_NAME, "Sales queue", 185, false),
-                call("f81d4fae-7dec-11d0-a765@198.18.1.10", "Jane Doe", "Bob <bob@example.com>", 42, false),
-                call("3848276298220188511@198.19.2.10", "Reception", "Jane Doe", 305, true));
         return new Sessions() {
             @Override
-            public List<?> list(String filter) {
-                return calls.stream().filter(c -> filter.isEmpty() || c.get("callId").toString().contains(filter)
-                        || c.get("from").toString().contains(filter) || c.get("to").toString().contains(filter)).toList();
+            public List<CallSession> list(String filter) {
+                return calls(false).stream().filter(c -> filter.isEmpty() || c.callId().contains(filter)
+                        || c.from().contains(filter) || c.to().contains(filter)).toList();
             }
 
             @Override
-            public Optional<?> get(String callId) {
-                return calls.stream().filter(c -> c.get("callId").equals(callId)).findFirst().map(c -> {
-                    Map<String, Object> detail = new LinkedHashMap<>(c);
-                    detail.put("history", history((long) c.get("durationSec")));
-                    detail.put("timeline", List.of(
-                            Map.of("at", c.get("started"), "from", "phone", "to", "bridge", "message", "INVITE (SDP)"),
-                            Map.of("at", c.get("started"), "from", "bridge", "to", "pbx", "message", "INVITE (SDP)"),
-                            Map.of("at", c.get("started"), "from", "pbx", "to", "bridge", "message", "180 Ringing"),
-                            Map.of("at", c.get("started"), "from", "bridge", "to", "phone", "message", "180 Ringing"),
-                            Map.of("at", c.get("answered"), "from", "pbx", "to", "bridge", "message", "200 OK (SDP)"),
-                            Map.of("at", c.get("answered"), "from", "bridge", "to", "phone", "message", "200 OK (SDP)"),
-                            Map.of("at", c.get("answered"), "from", "phone", "to", "bridge", "message", "ACK"),
-                            Map.of("at", c.get("answered"), "from", "bridge", "to", "pbx", "message", "ACK")));
-                    return detail;
-                });
+            public Optional<CallSessionDetail> get(String callId) {
+                return calls(true).stream().filter(c -> c.callId().equals(callId)).findFirst()
+                        .map(c -> new CallSessionDetail(c, history(c.durationSec())));
             }
         };
     }

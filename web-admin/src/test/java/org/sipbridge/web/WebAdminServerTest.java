@@ -16,12 +16,16 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sipbridge.config.WebSettings;
+import org.sipbridge.contract.api.CallSession;
+import org.sipbridge.contract.api.CallSessionDetail;
 import org.sipbridge.contract.service.Reason;
 import org.sipbridge.contract.status.AdapterStatus;
 import org.sipbridge.contract.status.BridgeState;
 import org.sipbridge.contract.status.BridgeStatus;
 import org.sipbridge.contract.status.RegistrationStatus;
 import org.sipbridge.contract.status.ServerStatus;
+import org.sipbridge.contract.tls.CertificateDetails;
+import org.sipbridge.contract.tls.UntrustedChain;
 
 class WebAdminServerTest {
 
@@ -134,27 +138,36 @@ class WebAdminServerTest {
 
     /** A stand-in for the daemon's view of the provisioning proxy: one untrusted chain until trusted. */
     private static final class FakeCertificates implements UpstreamCertificates {
+        private static final CertificateDetails LEAF = new CertificateDetails("CN=prov.corp", "CN=Corp CA", "01",
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"), "SHA256withRSA", "AB:CD",
+                List.of("prov.corp"));
+        private static final String PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
         volatile boolean trusted;
 
         @Override
-        public java.util.Optional<?> untrusted() {
-            return trusted ? java.util.Optional.empty()
-                    : java.util.Optional.of(java.util.Map.of("subject", "CN=prov.corp", "sha256", "AB:CD"));
+        public java.util.Optional<UntrustedChain> untrusted() {
+            return trusted ? java.util.Optional.empty() : java.util.Optional.of(new UntrustedChain("prov.corp:443",
+                    Instant.parse("2026-11-22T08:00:00Z"), "not trusted", true, List.of(LEAF), PEM));
         }
 
         @Override
         public java.util.Optional<String> untrustedPem() {
-            return trusted ? java.util.Optional.empty() : java.util.Optional.of("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+            return trusted ? java.util.Optional.empty() : java.util.Optional.of(PEM);
         }
 
         @Override
-        public Object trust(String fingerprint) {
+        public CertificateDetails trust(String fingerprint) {
             if (!"AB:CD".equals(fingerprint)) {
                 throw new IllegalArgumentException("the upstream now presents another certificate");
             }
             trusted = true;
-            return java.util.Map.of("subject", "CN=prov.corp");
+            return LEAF;
         }
+    }
+
+    private static CallSession call(String callId) {
+        return new CallSession(callId, "Desk", "2000", true, "ANSWERED", Instant.parse("2026-11-22T08:00:00Z"), null, null,
+                5, null, null, "198.18.1.10");
     }
 
     @Test
@@ -163,13 +176,13 @@ class WebAdminServerTest {
         server = new WebAdminServer(new WebSettings("127.0.0.1", 0), () -> STATUS,
                 () -> java.util.Map.of("transfers", List.of()), certificates, new Sessions() {
                     @Override
-                    public List<?> list(String filter) {
-                        return List.of(java.util.Map.of("callId", "a@b", "filter", filter));
+                    public List<CallSession> list(String filter) {
+                        return List.of(call("filtered by " + filter));
                     }
 
                     @Override
-                    public java.util.Optional<?> get(String callId) {
-                        return "a@b".equals(callId) ? java.util.Optional.of(java.util.Map.of("callId", callId))
+                    public java.util.Optional<CallSessionDetail> get(String callId) {
+                        return "a@b".equals(callId) ? java.util.Optional.of(new CallSessionDetail(call(callId), List.of()))
                                 : java.util.Optional.empty();
                     }
                 });
@@ -198,7 +211,7 @@ class WebAdminServerTest {
         assertEquals(200, provisioning.statusCode());
         String api = "http://127.0.0.1:" + server.address().getPort() + "/api/sessions";
         HttpResponse<String> list = send(HttpRequest.newBuilder(URI.create(api + "?filter=jane")).build());
-        assertTrue(list.body().contains("\"filter\" : \"jane\""), list.body());
+        assertTrue(list.body().contains("\"callId\" : \"filtered by jane\""), list.body());
         assertEquals(200, send(HttpRequest.newBuilder(URI.create(api + "/a%40b")).build()).statusCode());
         assertEquals(404, send(HttpRequest.newBuilder(URI.create(api + "/nope")).build()).statusCode());
     }

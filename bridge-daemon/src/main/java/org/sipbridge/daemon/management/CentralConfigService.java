@@ -28,7 +28,7 @@ import org.sipbridge.contract.service.Reason;
 import org.sipbridge.contract.tls.CertificateDetails;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.daemon.recovery.AdapterWatcher;
-import org.sipbridge.provisioning.tls.UntrustedChain;
+import org.sipbridge.contract.tls.UntrustedChain;
 import org.sipbridge.provisioning.tls.UpstreamTrust;
 import org.sipbridge.web.CentralManagement;
 import javax.net.ssl.SSLContext;

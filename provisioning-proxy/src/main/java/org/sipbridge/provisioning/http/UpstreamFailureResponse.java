@@ -4,7 +4,7 @@ import io.undertow.client.ClientExchange;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Optional;
-import org.sipbridge.provisioning.tls.UntrustedChain;
+import org.sipbridge.contract.tls.UntrustedChain;
 import org.sipbridge.provisioning.tls.UpstreamTrust;
 
 /**

@@ -2,6 +2,7 @@ package org.sipbridge.provisioning.tls;
 
 import org.sipbridge.contract.tls.CertificateDetails;
 import org.sipbridge.contract.tls.Pem;
+import org.sipbridge.contract.tls.UntrustedChain;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

@@ -1,6 +1,5 @@
-package org.sipbridge.provisioning.tls;
+package org.sipbridge.contract.tls;
 
-import org.sipbridge.contract.tls.CertificateDetails;
 import java.time.Instant;
 import java.util.List;
 
