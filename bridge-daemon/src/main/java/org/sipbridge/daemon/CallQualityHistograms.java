@@ -48,7 +48,7 @@ final class CallQualityHistograms {
             if (session.ended() == null) {
                 continue;
             }
-            String key = session.callId() + "@" + session.started();
+            String key = session.id();
             stillListed.add(key);
             if (!observed.contains(key)) {
                 session.audio().ifPresent(this::observe);

@@ -60,11 +60,10 @@ final class CallSessions implements Sessions {
 
     private List<Session> sessions(String filter, boolean withTimeline) {
         String needle = filter.toLowerCase(Locale.ROOT);
-        // A Call-ID can have several attempts (a 407, then the authenticated INVITE), each with its own
-        // media session: join each call to the session that started closest after it.
-        Map<String, List<SessionSnapshot>> byCallId = new HashMap<>();
+        // By the id the call keeps: a Call-ID can have several media sessions (attempts, or a phone reusing it).
+        Map<String, SessionSnapshot> byId = new HashMap<>();
         for (SessionSnapshot snapshot : media.get()) {
-            byCallId.computeIfAbsent(snapshot.callId(), id -> new ArrayList<>()).add(snapshot);
+            byId.put(snapshot.id(), snapshot);
         }
         List<Session> sessions = new ArrayList<>();
         for (CallStatus call : calls.get()) {
@@ -73,24 +72,11 @@ final class CallSessions implements Sessions {
                 Instant until = call.ended() != null ? call.ended() : clock.instant();
                 sessions.add(new Session(call.callId(), call.from(), call.to(), call.outgoing(), call.state(), call.started(),
                         call.answered(), call.ended(), Duration.between(call.started(), until).toSeconds(),
-                        closest(call, byCallId.getOrDefault(call.callId(), List.of())),
+                        call.mediaId() == null ? null : byId.get(call.mediaId()),
                         withTimeline ? call.timeline() : null, call.phoneAddress()));
             }
         }
         return sessions;
-    }
-
-    private static SessionSnapshot closest(CallStatus call, List<SessionSnapshot> candidates) {
-        SessionSnapshot best = null;
-        long bestGap = Long.MAX_VALUE;
-        for (SessionSnapshot candidate : candidates) {
-            long gap = Math.abs(Duration.between(call.started(), candidate.started()).toMillis());
-            if (gap < bestGap) {
-                best = candidate;
-                bestGap = gap;
-            }
-        }
-        return best;
     }
 
     @Override

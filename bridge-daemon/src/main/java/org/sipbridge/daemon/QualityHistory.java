@@ -86,7 +86,7 @@ final class QualityHistory {
         Instant now = clock.instant();
         Set<String> seen = new HashSet<>();
         for (SessionSnapshot session : sessions.get()) {
-            String key = key(session);
+            String key = session.id();
             seen.add(key);
             StreamSnapshot audio = session.audio().orElse(null);
             ArrayDeque<Sample> samples = byCall.get(key);
@@ -114,11 +114,7 @@ final class QualityHistory {
 
     /** The samples of one media session, oldest first. */
     synchronized List<Sample> of(SessionSnapshot session) {
-        ArrayDeque<Sample> samples = byCall.get(key(session));
+        ArrayDeque<Sample> samples = byCall.get(session.id());
         return samples == null ? List.of() : List.copyOf(samples);
-    }
-
-    private static String key(SessionSnapshot session) {
-        return session.callId() + "@" + session.started();
     }
 }

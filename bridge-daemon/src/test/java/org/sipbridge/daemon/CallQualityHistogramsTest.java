@@ -22,7 +22,7 @@ class CallQualityHistogramsTest {
     }
 
     private static SessionSnapshot session(String callId, Instant ended, DirectionSnapshot out, DirectionSnapshot in) {
-        return new SessionSnapshot(callId, Instant.EPOCH, ended, ended == null ? null : EndReason.RELEASED,
+        return new SessionSnapshot("m-" + callId, callId, Instant.EPOCH, ended, ended == null ? null : EndReason.RELEASED,
                 List.of(new StreamSnapshot(0, "audio", null, null, out, in, null, 0, null)));
     }
 
