@@ -36,7 +36,9 @@ import org.sipbridge.daemon.recovery.RelayMover;
 import org.sipbridge.daemon.recovery.RecentEvents;
 import org.sipbridge.daemon.syslog.SyslogReceiver;
 import org.sipbridge.daemon.tray.StatusTray;
+import org.sipbridge.dhcp.DhcpMetrics;
 import org.sipbridge.dhcp.DhcpResponderService;
+import org.sipbridge.provisioning.ProvisioningMetrics;
 import org.sipbridge.provisioning.ProvisioningProxyOptions;
 import org.sipbridge.provisioning.ProvisioningProxyService;
 import org.sipbridge.provisioning.inject.InjectionSettings;
@@ -45,6 +47,8 @@ import org.sipbridge.provisioning.inject.ProvisionedPhones;
 import org.sipbridge.rtp.RtpRelayService;
 import org.sipbridge.rtp.capture.DiagnosticCaptures;
 import org.sipbridge.rtp.SessionSnapshot;
+import org.sipbridge.rtp.metrics.RtpMetrics;
+import org.sipbridge.sip.SipMetrics;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.sip.registration.RegistrationMemory;
 import org.sipbridge.web.AdminSources;
@@ -183,11 +187,7 @@ final class Daemon {
                 () -> store.current().diagnostics().syslogReceiverEnabled());
         store.subscribe(c -> c.diagnostics().syslogReceiverEnabled(), on -> syslogWhenEnabled.apply());
         store.subscribe(c -> c.diagnostics().syslogPort(), port -> syslogWhenEnabled.restart());
-        Supplier<List<SessionSnapshot>> mediaSessions = () -> rtp.running().map(r -> {
-            List<SessionSnapshot> all = new java.util.ArrayList<>(r.sessions());
-            all.addAll(r.endedSessions());
-            return all;
-        }).orElse(List.of());
+        Supplier<List<SessionSnapshot>> mediaSessions = () -> rtp.running().map(RtpRelayService::allSessions).orElse(List.of());
         QualityHistory qualityHistory = new QualityHistory(mediaSessions, Clock.systemUTC());
         CallSessions callSessions = new CallSessions(() -> sip.running().map(SipRelayService::calls).orElse(List.of()),
                 mediaSessions, Clock.systemUTC(), qualityHistory);
@@ -207,15 +207,11 @@ final class Daemon {
                 .withSelfCheck(() -> new SelfCheck(store::current, NetworkAdapters::list, DscpProbe::probe, version.buildTime(),
                         Clock.systemUTC()).run(true))
                 .withManagement(central)
-                .withMetrics(new BridgeMetrics(new BridgeMetrics.Sources(status::snapshot,
-                        () -> sip.running().map(SipRelayService::calls).orElse(List.of()),
-                        () -> sip.running().map(SipRelayService::refusedRequests).orElse(0L),
-                        () -> rtp.running().map(RtpRelayService::counters),
-                        () -> rtp.running().map(RtpRelayService::sessions).orElse(List.of()),
-                        mediaSessions, dhcp::stats,
-                        () -> provisioning.running().map(ProvisioningProxyService::transfers).orElse(List.of()),
-                        syslog::running, captures::dropped, new CertificateExpiries(provisioning::running, sip::running),
-                        phones::list)));
+                .withMetrics(new BridgeMetrics(new BridgeMetrics.Sources(status::snapshot, phones::list,
+                        new CertificateExpiries(provisioning::running, sip::running)), new BridgeMetrics.Modules(
+                        SipMetrics.of(sip::running), RtpMetrics.of(rtp::running, captures), new DhcpMetrics(dhcp::stats),
+                        ProvisioningMetrics.of(provisioning::running),
+                        () -> syslog.running().map(SyslogReceiver::metrics).orElse(List.of()))));
         // Remote administration: the same UI over HTTPS on the VPN adapter at bridge.listenPort, only while a login is set.
         SwitchableService remoteAdmin = new SwitchableService(new AdapterBoundService<>("remote-admin", store::current,
                 NetworkAdapters::list, true, (lan, vpn) -> {

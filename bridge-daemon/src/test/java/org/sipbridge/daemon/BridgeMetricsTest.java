@@ -20,15 +20,19 @@ import org.sipbridge.config.status.CallStatus;
 import org.sipbridge.config.status.RegistrationStatus;
 import org.sipbridge.config.status.ServerStatus;
 import org.sipbridge.daemon.syslog.SyslogReceiver;
+import org.sipbridge.dhcp.DhcpMetrics;
 import org.sipbridge.dhcp.DhcpStats;
 import org.sipbridge.dhcp.reply.IgnoreReason;
+import org.sipbridge.provisioning.ProvisioningMetrics;
 import org.sipbridge.provisioning.transfer.Transfer;
 import org.sipbridge.rtp.EndReason;
 import org.sipbridge.rtp.RelayCounters;
 import org.sipbridge.rtp.SessionSnapshot;
+import org.sipbridge.rtp.metrics.RtpMetrics;
 import org.sipbridge.rtp.quality.CallQuality;
 import org.sipbridge.rtp.quality.DirectionSnapshot;
 import org.sipbridge.rtp.relay.StreamSnapshot;
+import org.sipbridge.sip.SipMetrics;
 import org.sipbridge.web.PhoneList;
 import org.sipbridge.web.metrics.PrometheusText;
 
@@ -73,10 +77,12 @@ class BridgeMetricsTest {
         SyslogReceiver syslog = new SyslogReceiver(Ipv4Subnet.parse("127.0.0.1/32"), 0, line -> { });
         PhoneList phones = new PhoneList(32, 1, 2, Optional.empty(), List.of());
 
-        BridgeMetrics metrics = new BridgeMetrics(new BridgeMetrics.Sources(() -> status, () -> calls, () -> 4L,
-                () -> Optional.of(new RelayCounters(9, 7, 1, 2, 1, 498)), () -> active, () -> all, () -> dhcp,
-                () -> transfers, () -> Optional.of(syslog), () -> 3L,
-                () -> Map.of("sip_tls", T0.plusSeconds(86_400)), () -> phones));
+        BridgeMetrics metrics = new BridgeMetrics(new BridgeMetrics.Sources(() -> status, () -> phones,
+                () -> Map.of("sip_tls", T0.plusSeconds(86_400))), new BridgeMetrics.Modules(
+                new SipMetrics(new SipMetrics.Sources(status::servers, () -> calls, () -> 4L)),
+                new RtpMetrics(new RtpMetrics.Sources(() -> Optional.of(new RelayCounters(9, 7, 1, 2, 1, 498)),
+                        () -> active, () -> all, () -> 3L)),
+                new DhcpMetrics(() -> dhcp), new ProvisioningMetrics(() -> transfers), syslog));
 
         String exposition = PrometheusText.format(metrics.collect());
         // Beside the reports, to compare or diff when this fails.

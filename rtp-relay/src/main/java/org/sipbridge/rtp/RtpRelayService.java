@@ -295,6 +295,13 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         }
     }
 
+    /** Every session the relay still knows: the active ones, then the ended ones it keeps. */
+    public List<SessionSnapshot> allSessions() {
+        List<SessionSnapshot> all = new ArrayList<>(sessions());
+        all.addAll(endedSessions());
+        return all;
+    }
+
     public RelayCounters counters() {
         PairBinder ports = binder;
         return new RelayCounters(allocated.get(), released.get(), timedOut.get(), allocationFailures.get(),

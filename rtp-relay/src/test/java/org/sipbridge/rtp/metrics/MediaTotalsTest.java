@@ -1,4 +1,4 @@
-package org.sipbridge.daemon;
+package org.sipbridge.rtp.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.sipbridge.daemon;
+package org.sipbridge.rtp.metrics;
 
 import java.util.HashMap;
 import java.util.List;
