@@ -1,5 +1,6 @@
 package org.sipbridge.rtp;
 
+import org.sipbridge.config.service.StartFailure;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -166,6 +167,15 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
             throw new IllegalArgumentException(adapter + " adapter address must be a specific IPv4 address: " + subnet);
         }
         return Ipv4Subnet.parseAddress(subnet.addressText());
+    }
+
+    /** Calls need media: without the relay the bridge is Not Ready. */
+    public static final StartFailure START_FAILURE = StartFailure.notReady(
+            "Check the adapters under Configuration › Bridge and that media.rtpPortRange has free ports.");
+
+    @Override
+    public StartFailure startFailure() {
+        return START_FAILURE;
     }
 
     @Override

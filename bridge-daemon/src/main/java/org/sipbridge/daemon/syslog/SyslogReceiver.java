@@ -1,5 +1,6 @@
 package org.sipbridge.daemon.syslog;
 
+import org.sipbridge.config.service.StartFailure;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramPacket;
@@ -48,6 +49,15 @@ public final class SyslogReceiver implements BridgeService, MetricSource {
         this.address = new InetSocketAddress(Ipv4Subnet.parseAddress(lan.addressText()), port);
         this.sink = sink;
         this.admission = new SyslogAdmission(lan, nanoClock);
+    }
+
+    /** Phone logs are diagnostics only: a warning. */
+    public static final StartFailure START_FAILURE = StartFailure.warning(
+            "Another program uses the syslog port: stop it, or change diagnostics.syslogPort.");
+
+    @Override
+    public StartFailure startFailure() {
+        return START_FAILURE;
     }
 
     @Override
