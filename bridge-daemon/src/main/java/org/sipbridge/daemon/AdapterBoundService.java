@@ -15,6 +15,7 @@ import org.sipbridge.contract.network.NetworkAdapter;
 import org.sipbridge.contract.network.ResolvedAdapter;
 import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.service.StartFailure;
 
 /**
  * A service that listens on the LAN and/or VPN adapter: the adapters are resolved when it starts,
@@ -29,6 +30,7 @@ final class AdapterBoundService<T extends BridgeService> implements BridgeServic
     }
 
     private final String name;
+    private final StartFailure failure;
     private final Supplier<BridgeConfig> config;
     private final Supplier<List<NetworkAdapter>> adapters;
     private final boolean needsVpn;
@@ -39,11 +41,23 @@ final class AdapterBoundService<T extends BridgeService> implements BridgeServic
 
     AdapterBoundService(String name, Supplier<BridgeConfig> config, Supplier<List<NetworkAdapter>> adapters,
                         boolean needsVpn, Factory<T> factory) {
+        this(name, StartFailure.warning(""), config, adapters, needsVpn, factory);
+    }
+
+    /** {@code failure}: the wrapped service's own ({@code RtpRelayService.START_FAILURE}…), as it does not exist yet. */
+    AdapterBoundService(String name, StartFailure failure, Supplier<BridgeConfig> config,
+                        Supplier<List<NetworkAdapter>> adapters, boolean needsVpn, Factory<T> factory) {
         this.name = name;
+        this.failure = failure;
         this.config = config;
         this.adapters = adapters;
         this.needsVpn = needsVpn;
         this.factory = factory;
+    }
+
+    @Override
+    public StartFailure startFailure() {
+        return failure;
     }
 
     @Override

@@ -51,37 +51,23 @@ final class CallSessions implements Sessions {
 
     private List<Joined> sessions(String filter, boolean withTimeline) {
         String needle = filter.toLowerCase(Locale.ROOT);
-        // A Call-ID can have several attempts (a 407, then the authenticated INVITE), each with its own
-        // media session: join each call to the session that started closest after it.
-        Map<String, List<SessionSnapshot>> byCallId = new HashMap<>();
+        // By the id the call keeps: a Call-ID can have several media sessions (attempts, or a phone reusing it).
+        Map<String, SessionSnapshot> byId = new HashMap<>();
         for (SessionSnapshot snapshot : media.get()) {
-            byCallId.computeIfAbsent(snapshot.callId(), id -> new ArrayList<>()).add(snapshot);
+            byId.put(snapshot.id(), snapshot);
         }
         List<Joined> sessions = new ArrayList<>();
         for (CallStatus call : calls.get()) {
             if (needle.isEmpty() || call.callId().toLowerCase(Locale.ROOT).contains(needle)
                     || call.from().toLowerCase(Locale.ROOT).contains(needle) || call.to().toLowerCase(Locale.ROOT).contains(needle)) {
                 Instant until = call.ended() != null ? call.ended() : clock.instant();
-                SessionSnapshot media = closest(call, byCallId.getOrDefault(call.callId(), List.of()));
+                SessionSnapshot media = call.mediaId() == null ? null : byId.get(call.mediaId());
                 sessions.add(new Joined(new CallSession(call.callId(), call.from(), call.to(), call.outgoing(), call.state(),
                         call.started(), call.answered(), call.ended(), Duration.between(call.started(), until).toSeconds(),
                         ApiMedia.of(media), withTimeline ? call.timeline() : null, call.phoneAddress()), media));
             }
         }
         return sessions;
-    }
-
-    private static SessionSnapshot closest(CallStatus call, List<SessionSnapshot> candidates) {
-        SessionSnapshot best = null;
-        long bestGap = Long.MAX_VALUE;
-        for (SessionSnapshot candidate : candidates) {
-            long gap = Math.abs(Duration.between(call.started(), candidate.started()).toMillis());
-            if (gap < bestGap) {
-                best = candidate;
-                bestGap = gap;
-            }
-        }
-        return best;
     }
 
     @Override

@@ -24,7 +24,6 @@ import org.sipbridge.contract.files.OwnerOnly;
 import org.sipbridge.contract.network.NetworkAdapters;
 import org.sipbridge.config.persistence.ConfigFile;
 import org.sipbridge.config.persistence.ConfigStore;
-import org.sipbridge.contract.service.Severity;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.config.validation.ConfigProblem;
 import org.sipbridge.daemon.management.CentralConfigService;
@@ -36,7 +35,9 @@ import org.sipbridge.daemon.recovery.RelayMover;
 import org.sipbridge.daemon.recovery.RecentEvents;
 import org.sipbridge.daemon.syslog.SyslogReceiver;
 import org.sipbridge.daemon.tray.StatusTray;
+import org.sipbridge.dhcp.DhcpMetrics;
 import org.sipbridge.dhcp.DhcpResponderService;
+import org.sipbridge.provisioning.ProvisioningMetrics;
 import org.sipbridge.provisioning.ProvisioningProxyOptions;
 import org.sipbridge.provisioning.ProvisioningProxyService;
 import org.sipbridge.provisioning.inject.InjectionSettings;
@@ -45,6 +46,8 @@ import org.sipbridge.provisioning.inject.ProvisionedPhones;
 import org.sipbridge.rtp.RtpRelayService;
 import org.sipbridge.rtp.capture.DiagnosticCaptures;
 import org.sipbridge.rtp.SessionSnapshot;
+import org.sipbridge.rtp.metrics.RtpMetrics;
+import org.sipbridge.sip.SipMetrics;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.sip.registration.RegistrationMemory;
 import org.sipbridge.web.AdminSources;
@@ -74,20 +77,8 @@ final class Daemon {
         Path configFile = options.configFile != null ? options.configFile : paths.configFile();
         Path dataDir = options.dataDir != null ? options.dataDir : paths.dataDir();
 
-        BridgeConfig config;
-        try {
-            config = options.configFile != null ? ConfigFile.load(configFile) : ConfigFile.loadOrCreate(configFile);
-        } catch (NoSuchFileException e) {
-            err.println("sipbridge: no config file at " + configFile);
-            return ExitCodes.BAD_CONFIG;
-        } catch (ConfigException e) {
-            err.println("sipbridge: " + configFile + " is not a valid configuration:");
-            for (ConfigProblem problem : e.problems()) {
-                err.println("  " + problem);
-            }
-            return ExitCodes.BAD_CONFIG;
-        } catch (IOException e) {
-            err.println("sipbridge: cannot read or write " + configFile + ": " + e);
+        BridgeConfig config = loadConfig(configFile);
+        if (config == null) {
             return ExitCodes.BAD_CONFIG;
         }
 
@@ -126,7 +117,7 @@ final class Daemon {
         store.subscribe(BridgeConfig::diagnostics, logs::apply);
 
         DiagnosticCaptures captures = new DiagnosticCaptures(logs.logDir(), dataDir, () -> store.current().media());
-        AdapterBoundService<RtpRelayService> rtp = new AdapterBoundService<>("rtp-relay", store::current,
+        AdapterBoundService<RtpRelayService> rtp = new AdapterBoundService<>("rtp-relay", RtpRelayService.START_FAILURE, store::current,
                 NetworkAdapters::list, true, (lan, vpn) -> new RtpRelayService(lan.address(), vpn.address(),
                         () -> store.current().media(),
                         RtpRelayService.DEFAULT_INACTIVITY_TIMEOUT, captures)
@@ -137,13 +128,14 @@ final class Daemon {
         RegistrationMemory registrationMemory = new RegistrationMemory(); // outlives restarts of the relay
         // Every phone seen (/api/phones), told by the DHCP responder, the provisioning proxy and the SIP relay.
         PhoneBook phoneBook = new PhoneBook(() -> store.current().bridge().maxPhones() + PhoneBook.MARGIN, Clock.systemUTC());
-        AdapterBoundService<SipRelayService> sip = new AdapterBoundService<>("sip-relay", store::current,
+        AdapterBoundService<SipRelayService> sip = new AdapterBoundService<>("sip-relay", SipRelayService.START_FAILURE, store::current,
                 NetworkAdapters::list, true, (lan, vpn) -> new SipRelayService(store::current, media, lan, vpn,
                         dataDir, Clock.systemUTC(), SipRelayService.DEFAULT_PROBE_INTERVAL_MS)
                         .rememberingRegistrationsIn(registrationMemory).reportingRegistrationsTo(phoneBook::registered));
         sip.follow(store, BridgeConfig::protocols, SipRelayService::protocolsChanged);
         sip.follow(store, c -> c.bridge().servers(), SipRelayService::serversChanged);
-        ServiceManager[] managerRef = new ServiceManager[1];
+        // Built empty: the status and the adapter watcher use it; the services are added once they exist.
+        ServiceManager manager = new ServiceManager();
         RecentEvents events = new RecentEvents(Clock.systemUTC());
         SipConnection connection = new SipConnection(sip);
         String machineName = machineName();
@@ -155,7 +147,7 @@ final class Daemon {
         StatusAggregator status = new StatusAggregator(new StatusAggregator.Sources(
                 store::current,
                 NetworkAdapters::list,
-                () -> connection.withReasons(java.util.stream.Stream.concat(managerRef[0].reasons().stream(),
+                () -> connection.withReasons(java.util.stream.Stream.concat(manager.reasons().stream(),
                         qualityWarnings.reasons().stream()).toList()),
                 () -> sip.running().map(SipRelayService::servers).orElse(List.of()),
                 () -> sip.running().map(SipRelayService::registrations).orElse(List.of()),
@@ -168,7 +160,7 @@ final class Daemon {
         ProvisionedPhones provisionedPhones = new ProvisionedPhones(Clock.systemUTC());
         Supplier<InjectionSettings> injection = () -> InjectionSettings.of(store.current());
         AdapterBoundService<ProvisioningProxyService> provisioning = new AdapterBoundService<>("provisioning-proxy",
-                store::current, NetworkAdapters::list, true, (lan, vpn) -> new ProvisioningProxyService(
+                ProvisioningProxyService.START_FAILURE, store::current, NetworkAdapters::list, true, (lan, vpn) -> new ProvisioningProxyService(
                         provisioningOptions(store.current().bridge(), lan, vpn, dataDir))
                         .injecting(injection, provisionedPhones).reportingRequestsTo(phoneBook::requested));
         provisioning.follow(store, c -> c.bridge().provisioningUpstream(), ProvisioningProxyService::updateUpstream);
@@ -176,18 +168,14 @@ final class Daemon {
                 () -> store.current().bridge().managedPhoneProvisioning());
         store.subscribe(c -> c.bridge().managedPhoneProvisioning(), on -> provisioningWhenManaged.apply());
         org.slf4j.Logger syslogLines = LoggerFactory.getLogger(LogSetup.SYSLOG_LOGGER);
-        AdapterBoundService<SyslogReceiver> syslog = new AdapterBoundService<>("syslog-receiver", store::current,
+        AdapterBoundService<SyslogReceiver> syslog = new AdapterBoundService<>("syslog-receiver", SyslogReceiver.START_FAILURE, store::current,
                 NetworkAdapters::list, false, (lan, vpn) -> new SyslogReceiver(lan.address(),
                         store.current().diagnostics().syslogPort(), syslogLines::info));
         SwitchableService syslogWhenEnabled = new SwitchableService(syslog,
                 () -> store.current().diagnostics().syslogReceiverEnabled());
         store.subscribe(c -> c.diagnostics().syslogReceiverEnabled(), on -> syslogWhenEnabled.apply());
         store.subscribe(c -> c.diagnostics().syslogPort(), port -> syslogWhenEnabled.restart());
-        Supplier<List<SessionSnapshot>> mediaSessions = () -> rtp.running().map(r -> {
-            List<SessionSnapshot> all = new java.util.ArrayList<>(r.sessions());
-            all.addAll(r.endedSessions());
-            return all;
-        }).orElse(List.of());
+        Supplier<List<SessionSnapshot>> mediaSessions = () -> rtp.running().map(RtpRelayService::allSessions).orElse(List.of());
         QualityHistory qualityHistory = new QualityHistory(mediaSessions, Clock.systemUTC());
         CallSessions callSessions = new CallSessions(() -> sip.running().map(SipRelayService::calls).orElse(List.of()),
                 mediaSessions, Clock.systemUTC(), qualityHistory);
@@ -207,52 +195,23 @@ final class Daemon {
                 .withSelfCheck(() -> new SelfCheck(store::current, NetworkAdapters::list, DscpProbe::probe, version.buildTime(),
                         Clock.systemUTC()).run(true))
                 .withManagement(central)
-                .withMetrics(new BridgeMetrics(new BridgeMetrics.Sources(status::snapshot,
-                        () -> sip.running().map(SipRelayService::calls).orElse(List.of()),
-                        () -> sip.running().map(SipRelayService::refusedRequests).orElse(0L),
-                        () -> rtp.running().map(RtpRelayService::counters),
-                        () -> rtp.running().map(RtpRelayService::sessions).orElse(List.of()),
-                        mediaSessions, dhcp::stats,
-                        () -> provisioning.running().map(ProvisioningProxyService::transfers).orElse(List.of()),
-                        syslog::running, captures::dropped, new CertificateExpiries(provisioning::running, sip::running),
-                        phones::list)));
+                .withMetrics(new BridgeMetrics(new BridgeMetrics.Sources(status::snapshot, phones::list,
+                        new CertificateExpiries(provisioning::running, sip::running)), new BridgeMetrics.Modules(
+                        SipMetrics.of(sip::running), RtpMetrics.of(rtp::running, captures), new DhcpMetrics(dhcp::stats),
+                        ProvisioningMetrics.of(provisioning::running),
+                        () -> syslog.running().map(SyslogReceiver::metrics).orElse(List.of()))));
         // Remote administration: the same UI over HTTPS on the VPN adapter at bridge.listenPort, only while a login is set.
-        SwitchableService remoteAdmin = new SwitchableService(new AdapterBoundService<>("remote-admin", store::current,
-                NetworkAdapters::list, true, (lan, vpn) -> {
-                    InetAddress address = Ipv4Subnet.parseAddress(vpn.addressText());
-                    // Linux also accepts packets for the VPN address on the LAN interface: refuse every LAN source.
-                    java.util.function.Predicate<InetAddress> fromLan = source -> source instanceof java.net.Inet4Address v4
-                            && lan.adapter().ipv4().stream().anyMatch(subnet -> subnet.contains(Ipv4Subnet.of(v4, 32).address()));
-                    return web.remote(address, store.current().bridge().listenPort(), org.sipbridge.contract.tls.ListenerCertificate
-                            .generated(dataDir, "remote-admin", "remote administration", List.of(address), Clock.systemUTC())
-                            .serverContext(), fromLan);
-                }), () -> store.current().admin().hasCredentials());
+        SwitchableService remoteAdmin = new SwitchableService(new AdapterBoundService<>("remote-admin", WebAdminServer.REMOTE_START_FAILURE, store::current,
+                NetworkAdapters::list, true, (lan, vpn) -> remoteAdmin(web, lan, vpn, store.current().bridge().listenPort(),
+                        dataDir)), () -> store.current().admin().hasCredentials());
         store.subscribe(c -> c.admin().hasCredentials(), on -> remoteAdmin.apply());
-        ServiceManager manager = new ServiceManager(List.of(
-                new ServiceManager.Managed(central, Severity.WARNING, "See the Bridge page for the central configuration's state."),
-                new ServiceManager.Managed(rtp, Severity.NOT_READY,
-                        "Check the adapters under Configuration › Bridge and that media.rtpPortRange has free ports."),
-                new ServiceManager.Managed(sip, Severity.NOT_READY,
-                        "Check the adapters under Configuration › Bridge and that no other program uses the SIP ports "
-                                + "(protocols.udp.port, protocols.tcp.port)."),
-                new ServiceManager.Managed(web, Severity.WARNING,
-                        "Another program uses this port: stop it, or set web.port to a free port and restart."),
-                new ServiceManager.Managed(dhcp, Severity.WARNING, DhcpResponderService.START_FAILURE_FIX),
-                new ServiceManager.Managed(syslogWhenEnabled, Severity.WARNING,
-                        "Another program uses the syslog port: stop it, or change diagnostics.syslogPort."),
-                new ServiceManager.Managed(remoteAdmin, Severity.WARNING, "Remote administration needs the VPN adapter and "
-                        + "bridge.listenPort free (a port below 1024 needs CAP_NET_BIND_SERVICE); check them and restart."),
-                new ServiceManager.Managed(provisioningWhenManaged, Severity.WARNING,
-                        "Another program uses the provisioning port: stop it, or change bridge.provisioningHttpPort / "
-                                + "provisioningHttpsPort and restart."),
-                new ServiceManager.Managed(new AdapterWatcher(NetworkAdapters::list, () -> store.current().bridge().lanAdapter(),
+        manager.manage(List.of(central, rtp, sip, web, dhcp, syslogWhenEnabled, remoteAdmin, provisioningWhenManaged,
+                new AdapterWatcher(NetworkAdapters::list, () -> store.current().bridge().lanAdapter(),
                         () -> store.current().bridge().vpnAdapter(), () -> System.nanoTime() / 1_000_000,
                         AdapterWatcher.DEBOUNCE_MS, central.syncWhenTheVpnReturns(new Rebinder(java.util.Set.of(rtp.name(), sip.name(), provisioning.name(), syslog.name(), remoteAdmin.name()),
-                                names -> managerRef[0].restart(names), events, new RelayMover(rtp.name(), rtp::running,
+                                manager::restart, events, new RelayMover(rtp.name(), rtp::running,
                                 sip.name(), sip::running, () -> org.sipbridge.contract.network.AdapterResolver.resolve(
-                                store.current().bridge().vpnAdapter(), NetworkAdapters.list()).adapter())))),
-                        Severity.WARNING, "")));
-        managerRef[0] = manager;
+                                store.current().bridge().vpnAdapter(), NetworkAdapters.list()).adapter()))))));
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -287,6 +246,36 @@ final class Daemon {
             Thread.currentThread().interrupt();
         }
         return ExitCodes.OK;
+    }
+
+    /** The web UI over HTTPS on the VPN address, refusing every LAN source. */
+    private static org.sipbridge.contract.service.BridgeService remoteAdmin(WebAdminServer web, ResolvedAdapter lan,
+                                                                         ResolvedAdapter vpn, int port, Path dataDir)
+            throws Exception {
+        InetAddress address = Ipv4Subnet.parseAddress(vpn.addressText());
+        // Linux also accepts packets for the VPN address on the LAN interface: refuse every LAN source.
+        java.util.function.Predicate<InetAddress> fromLan = source -> source instanceof java.net.Inet4Address v4
+                && lan.adapter().ipv4().stream().anyMatch(subnet -> subnet.contains(Ipv4Subnet.of(v4, 32).address()));
+        return web.remote(address, port, org.sipbridge.contract.tls.ListenerCertificate
+                .generated(dataDir, "remote-admin", "remote administration", List.of(address), Clock.systemUTC())
+                .serverContext(), fromLan);
+    }
+
+    /** The config, or null (after saying why on stderr) when it is missing, invalid or unreadable. */
+    private BridgeConfig loadConfig(Path configFile) {
+        try {
+            return options.configFile != null ? ConfigFile.load(configFile) : ConfigFile.loadOrCreate(configFile);
+        } catch (NoSuchFileException e) {
+            err.println("sipbridge: no config file at " + configFile);
+        } catch (ConfigException e) {
+            err.println("sipbridge: " + configFile + " is not a valid configuration:");
+            for (ConfigProblem problem : e.problems()) {
+                err.println("  " + problem);
+            }
+        } catch (IOException e) {
+            err.println("sipbridge: cannot read or write " + configFile + ": " + e);
+        }
+        return null;
     }
 
     private static ProvisioningProxyOptions provisioningOptions(BridgeSettings bridge, ResolvedAdapter lan, ResolvedAdapter vpn,

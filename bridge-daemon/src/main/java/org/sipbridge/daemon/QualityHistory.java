@@ -78,7 +78,7 @@ final class QualityHistory {
         Instant now = clock.instant();
         Set<String> seen = new HashSet<>();
         for (SessionSnapshot session : sessions.get()) {
-            String key = key(session);
+            String key = session.id();
             seen.add(key);
             StreamSnapshot audio = session.audio().orElse(null);
             ArrayDeque<QualitySample> samples = byCall.get(key);
@@ -106,11 +106,7 @@ final class QualityHistory {
 
     /** The samples of one media session, oldest first. */
     synchronized List<QualitySample> of(SessionSnapshot session) {
-        ArrayDeque<QualitySample> samples = byCall.get(key(session));
+        ArrayDeque<QualitySample> samples = byCall.get(session.id());
         return samples == null ? List.of() : List.copyOf(samples);
-    }
-
-    private static String key(SessionSnapshot session) {
-        return session.callId() + "@" + session.started();
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.Reason;
 import org.sipbridge.contract.service.Severity;
+import org.sipbridge.contract.service.StartFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,15 +23,34 @@ final class ServiceManager {
 
     /** A service whose failure stops calls makes the bridge Not Ready; others only warn. */
     record Managed(BridgeService service, Severity failureSeverity, String fix) {
+
+        /** The service as its own {@link BridgeService#startFailure()} says to report it. */
+        static Managed of(BridgeService service) {
+            StartFailure failure = service.startFailure();
+            return new Managed(service, failure.severity(), failure.fix());
+        }
     }
 
-    private final List<Managed> services;
+    /** In start order; filled by {@link #manage} before {@link #startAll}, read without the lock by {@link #position}. */
+    private final List<Managed> services = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Written under the lock; read without it, so the status never waits for a rebind. */
     private final List<BridgeService> running = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Reason> startFailures = new ConcurrentHashMap<>();
 
     ServiceManager(List<Managed> services) {
-        this.services = List.copyOf(services);
+        this.services.addAll(services);
+    }
+
+    /**
+     * A manager without services yet: what needs its {@link #reasons()} or {@link #restart} (the status, the
+     * adapter watcher, itself managed) is built with it, then every service is added with {@link #manage}.
+     */
+    ServiceManager() {
+    }
+
+    /** Adds services after those already managed, in start order, each reported as it says. */
+    synchronized void manage(List<BridgeService> more) {
+        more.stream().map(Managed::of).forEach(services::add);
     }
 
     synchronized void startAll() {

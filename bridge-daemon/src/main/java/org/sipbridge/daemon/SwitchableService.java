@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.service.StartFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,11 @@ final class SwitchableService implements BridgeService {
     SwitchableService(BridgeService delegate, BooleanSupplier on) {
         this.delegate = delegate;
         this.on = on;
+    }
+
+    @Override
+    public StartFailure startFailure() {
+        return delegate.startFailure();
     }
 
     @Override

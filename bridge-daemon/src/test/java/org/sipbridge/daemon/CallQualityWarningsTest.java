@@ -25,7 +25,7 @@ class CallQualityWarningsTest {
     }
 
     private static SessionSnapshot call(DirectionSnapshot fromPhone, DirectionSnapshot fromPbx) {
-        return new SessionSnapshot("c1", Instant.EPOCH, null, null,
+        return new SessionSnapshot("m1", "c1", Instant.EPOCH, null, null,
                 List.of(new StreamSnapshot(0, "audio", null, null, fromPhone, fromPbx, null, 0, null)));
     }
 

@@ -43,7 +43,7 @@ class PhoneDirectoryTest {
 
     private static CallStatus call(String callId, boolean outgoing, Instant started, Instant ended, String address) {
         return new CallStatus(callId, "Desk 1001", "2000", outgoing, ended == null ? "ANSWERED" : "ENDED", started,
-                started.plusSeconds(1), ended, List.of(), address);
+                started.plusSeconds(1), ended, List.of(), address, "m-" + callId);
     }
 
     private PhoneDirectory directory() {
@@ -59,9 +59,9 @@ class PhoneDirectoryTest {
                 call("old@phone", false, T0, T0.plusSeconds(5), PHONE),
                 call("older@phone", false, T0.minusSeconds(100), T0.minusSeconds(90), PHONE),
                 call("other@phone", true, T0, null, "198.18.1.99"));
-        List<SessionSnapshot> media = List.of(new SessionSnapshot("live@phone", T0.plusSeconds(10), null, null,
+        List<SessionSnapshot> media = List.of(new SessionSnapshot("m-live@phone", "live@phone", T0.plusSeconds(10), null, null,
                 List.of(new StreamSnapshot(0, "audio", null, null, direction(0.5, 3.0, 4.3), direction(2.0, 12.0, 3.9),
-                        40.0, 0, null))), new SessionSnapshot("old@phone", T0, T0.plusSeconds(5), EndReason.RELEASED, List.of()));
+                        40.0, 0, null))), new SessionSnapshot("m-old@phone", "old@phone", T0, T0.plusSeconds(5), EndReason.RELEASED, List.of()));
         CallSessions sessions = new CallSessions(() -> calls, () -> media, clock);
         return new PhoneDirectory(book, new PhoneDirectory.Sources(() -> 32, () -> 1, () -> sessions.list("")));
     }

@@ -38,7 +38,7 @@ class QualityHistoryTest {
     }
 
     private static SessionSnapshot session(String callId, long packets, Instant ended) {
-        return new SessionSnapshot(callId, T0, ended, ended == null ? null : EndReason.RELEASED,
+        return new SessionSnapshot("m-" + callId, callId, T0, ended, ended == null ? null : EndReason.RELEASED,
                 List.of(new StreamSnapshot(0, "audio", null, null, direction(packets, 2.5, 4.4),
                         direction(packets / 2, 7.0, 4.1), 30.0, 0, null)));
     }
@@ -101,7 +101,7 @@ class QualityHistoryTest {
         sessions.add(session("a@b", 100, null));
         sampleAt(2);
         CallSessions calls = new CallSessions(() -> List.of(new CallStatus("a@b", "Lab Phone", "2000", true, "ANSWERED",
-                T0, T0.plusSeconds(1), null, List.of(new CallEvent(T0, "phone", "bridge", "INVITE (SDP)")), "198.18.1.10")), () -> sessions, Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC), history);
+                T0, T0.plusSeconds(1), null, List.of(new CallEvent(T0, "phone", "bridge", "INVITE (SDP)")), "198.18.1.10", "m-a@b")), () -> sessions, Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC), history);
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         JsonNode detail = mapper.valueToTree(calls.get("a@b").orElseThrow());

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.Reason;
 import org.sipbridge.contract.service.Severity;
+import org.sipbridge.contract.service.StartFailure;
 
 class ServiceManagerTest {
 
@@ -121,5 +122,46 @@ class ServiceManagerTest {
         events.clear();
         manager.stopAll(Duration.ofSeconds(2));
         assertEquals(List.of("stop web", "stop sip", "stop rtp"), events, "still stopped in reverse start order");
+    }
+
+    @Test
+    void wrappersReportTheWrappedServicesOwnStartFailure() {
+        StartFailure rtp = StartFailure.notReady("Free the RTP ports.");
+        AdapterBoundService<BridgeService> bound = new AdapterBoundService<>("rtp-relay", rtp, () -> null, List::of, true,
+                (lan, vpn) -> null);
+        assertEquals(rtp, bound.startFailure());
+        assertEquals(rtp, new SwitchableService(bound, () -> true).startFailure());
+        assertEquals(StartFailure.warning(""), service("other", null, 0, List.of()).startFailure());
+    }
+
+    @Test
+    void aServiceThatCannotStartIsReportedWithItsOwnSeverityAndFix() {
+        BridgeService relay = new BridgeService() {
+            @Override
+            public String name() {
+                return "sip-relay";
+            }
+
+            @Override
+            public void start() throws Exception {
+                throw new java.net.BindException("cannot listen on 0.0.0.0:5060");
+            }
+
+            @Override
+            public void stop() {
+            }
+
+            @Override
+            public StartFailure startFailure() {
+                return StartFailure.notReady("Stop the other SIP program.");
+            }
+        };
+        // Built empty, as the daemon hands it to the status and the adapter watcher before the services exist.
+        ServiceManager manager = new ServiceManager();
+        assertEquals(List.of(), manager.reasons());
+        manager.manage(List.of(relay));
+        manager.startAll();
+        assertEquals(List.of(new Reason(Severity.NOT_READY, "sip-relay", "sip-relay could not start: cannot listen on 0.0.0.0:5060",
+                "Stop the other SIP program.")), manager.reasons());
     }
 }

@@ -1,5 +1,6 @@
 package org.sipbridge.dhcp;
 
+import org.sipbridge.contract.service.StartFailure;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -107,6 +108,11 @@ public final class DhcpResponderService implements BridgeService {
     public DhcpResponderService onInform(Consumer<PhoneSighting> listener) {
         counters.tellSightingsTo(Objects.requireNonNull(listener, "listener"));
         return this;
+    }
+
+    @Override
+    public StartFailure startFailure() {
+        return StartFailure.warning(START_FAILURE_FIX);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.sipbridge.provisioning;
 
+import org.sipbridge.contract.service.StartFailure;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
 import java.io.IOException;
@@ -102,6 +103,16 @@ public final class ProvisioningProxyService implements BridgeService {
         this.injection = settings;
         this.provisionedPhones = phones;
         return this;
+    }
+
+    /** Phones already provisioned keep working: a warning. */
+    public static final StartFailure START_FAILURE = StartFailure.warning(
+            "Another program uses the provisioning port: stop it, or change bridge.provisioningHttpPort / "
+                    + "provisioningHttpsPort and restart.");
+
+    @Override
+    public StartFailure startFailure() {
+        return START_FAILURE;
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.sipbridge.contract.LogText;
@@ -49,6 +50,10 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
     private static final Logger LOG = LoggerFactory.getLogger(RelaySession.class);
     private static final long LOOP_WAIT_SECONDS = 2;
 
+    /** Unique in this process, so ids never repeat across restarts of the relay; see {@link #id()}. */
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final String id = "m" + IDS.incrementAndGet();
     private final String callId;
     private final Instant started;
     private final EventLoop loop;
@@ -105,6 +110,11 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
                                           Inet4Address vpnAddress) throws MediaUnavailableException {
         return StreamRelay.open(callId, index, loop, context.binder(), context.lan(), vpnAddress, context.marks(),
                 context.tap(), context.vpnLearning());
+    }
+
+    @Override
+    public String id() {
+        return id;
     }
 
     @Override
@@ -498,7 +508,7 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
                 snapshots.add(stream.snapshot(context.alarmAfterNanos()));
             }
         }
-        return new SessionSnapshot(callId, started, null, null, snapshots);
+        return new SessionSnapshot(id, callId, started, null, null, snapshots);
     }
 
     /** The session now; if it has ended, its final snapshot. */

@@ -1,5 +1,6 @@
 package org.sipbridge.rtp;
 
+import org.sipbridge.contract.service.StartFailure;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -168,6 +169,15 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         return Ipv4Subnet.parseAddress(subnet.addressText());
     }
 
+    /** Calls need media: without the relay the bridge is Not Ready. */
+    public static final StartFailure START_FAILURE = StartFailure.notReady(
+            "Check the adapters under Configuration › Bridge and that media.rtpPortRange has free ports.");
+
+    @Override
+    public StartFailure startFailure() {
+        return START_FAILURE;
+    }
+
     @Override
     public String name() {
         return "rtp-relay";
@@ -293,6 +303,13 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         synchronized (ended) {
             return List.copyOf(ended);
         }
+    }
+
+    /** Every session the relay still knows: the active ones, then the ended ones it keeps. */
+    public List<SessionSnapshot> allSessions() {
+        List<SessionSnapshot> all = new ArrayList<>(sessions());
+        all.addAll(endedSessions());
+        return all;
     }
 
     public RelayCounters counters() {

@@ -1,5 +1,6 @@
 package org.sipbridge.sip;
 
+import org.sipbridge.contract.service.StartFailure;
 import java.util.Locale;
 import org.sipbridge.contract.Failures;
 import java.net.BindException;
@@ -136,6 +137,16 @@ public final class SipRelayService implements BridgeService {
     public SipRelayService withConnectionLimits(ConnectionLimits limits) {
         this.connectionLimits = limits;
         return this;
+    }
+
+    /** Without the SIP relay nothing registers or calls: Not Ready. */
+    public static final StartFailure START_FAILURE = StartFailure.notReady(
+            "Check the adapters under Configuration › Bridge and that no other program uses the SIP ports "
+                    + "(protocols.udp.port, protocols.tcp.port).");
+
+    @Override
+    public StartFailure startFailure() {
+        return START_FAILURE;
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class FakeMediaRelay implements MediaRelay {
     public final List<String> reofferAnswers = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final List<String> allocated = new ArrayList<>();
     public final AtomicInteger released = new AtomicInteger();
+    private final AtomicInteger ids = new AtomicInteger();
     /** "lan" or "vpn" for each rejected offer the SIP relay reported, in order. */
     public final List<String> rejectedOffers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The timeout actions the SIP relay registered, one per session, in order. */
@@ -42,6 +43,7 @@ public final class FakeMediaRelay implements MediaRelay {
     @Override
     public MediaSession allocate(String callId) {
         allocated.add(callId);
+        String id = "fake" + ids.incrementAndGet();
         return new MediaSession() {
             private boolean done;
             private volatile String lastFromLan;
@@ -57,6 +59,11 @@ public final class FakeMediaRelay implements MediaRelay {
             @Override
             public void vpnReofferAnswered(String sdp) {
                 reofferAnswers.add(sdp);
+            }
+
+            @Override
+            public String id() {
+                return id;
             }
 
             @Override

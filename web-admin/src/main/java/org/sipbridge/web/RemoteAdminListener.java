@@ -1,5 +1,6 @@
 package org.sipbridge.web;
 
+import org.sipbridge.contract.service.StartFailure;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -42,6 +43,11 @@ final class RemoteAdminListener implements BridgeService {
         this.tls = tls;
         this.refusedSource = refusedSource;
         this.handler = handler;
+    }
+
+    @Override
+    public StartFailure startFailure() {
+        return WebAdminServer.REMOTE_START_FAILURE;
     }
 
     @Override

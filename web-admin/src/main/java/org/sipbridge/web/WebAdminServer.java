@@ -1,5 +1,6 @@
 package org.sipbridge.web;
 
+import org.sipbridge.contract.service.StartFailure;
 import org.sipbridge.contract.Failures;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -109,6 +110,19 @@ public final class WebAdminServer implements BridgeService {
     WebAdminServer withClock(Clock value) {
         this.clock = value;
         return this;
+    }
+
+    /** Remote administration is optional: a warning. */
+    public static final StartFailure REMOTE_START_FAILURE = StartFailure.warning("Remote administration needs the VPN adapter and "
+            + "bridge.listenPort free (a port below 1024 needs CAP_NET_BIND_SERVICE); check them and restart.");
+
+    /** The bridge relays calls without its web UI: a warning. */
+    public static final StartFailure START_FAILURE = StartFailure.warning(
+            "Another program uses this port: stop it, or set web.port to a free port and restart.");
+
+    @Override
+    public StartFailure startFailure() {
+        return START_FAILURE;
     }
 
     @Override

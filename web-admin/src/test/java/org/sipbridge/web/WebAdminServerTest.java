@@ -93,7 +93,7 @@ class WebAdminServerTest {
         server = new WebAdminServer(new WebSettings("127.0.0.1", 0), () -> STATUS)
                 .withSelfCheck(() -> java.util.Map.of("passed", false, "checks", java.util.List.of(
                         java.util.Map.of("id", "clock", "status", "FAIL"))))
-                .withMetrics(() -> java.util.List.of(org.sipbridge.web.metrics.Metric.gauge("sipbridge_ready", "1 when Ready", 0)));
+                .withMetrics(() -> java.util.List.of(org.sipbridge.contract.metrics.Metric.gauge("sipbridge_ready", "1 when Ready", 0)));
         server.start();
         String base = "http://127.0.0.1:" + server.address().getPort();
         HttpResponse<String> check = send(HttpRequest.newBuilder(URI.create(base + "/api/check")).build());

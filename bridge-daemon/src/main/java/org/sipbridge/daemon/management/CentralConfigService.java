@@ -1,5 +1,6 @@
 package org.sipbridge.daemon.management;
 
+import org.sipbridge.contract.service.StartFailure;
 import org.sipbridge.contract.Failures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -85,6 +86,15 @@ public final class CentralConfigService implements BridgeService, CentralManagem
         this.dataDir = dataDir;
         this.hostName = hostName;
         this.clock = clock;
+    }
+
+    /** The bridge runs on its cached or local settings: a warning. */
+    public static final StartFailure START_FAILURE = StartFailure.warning(
+            "See the Bridge page for the central configuration's state.");
+
+    @Override
+    public StartFailure startFailure() {
+        return START_FAILURE;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.sipbridge.daemon.syslog;
 
+import org.sipbridge.contract.service.StartFailure;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramPacket;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.sipbridge.contract.metrics.Metric;
+import org.sipbridge.contract.metrics.MetricSource;
 import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.Reason;
@@ -25,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>Only datagrams from the LAN subnet, of at most 2048 bytes and within a per-sender and a total
  * rate are written ({@link SyslogAdmission}); the rest are counted per reason ({@link #dropped}).
  */
-public final class SyslogReceiver implements BridgeService {
+public final class SyslogReceiver implements BridgeService, MetricSource {
 
     private static final Logger log = LoggerFactory.getLogger(SyslogReceiver.class);
 
@@ -46,6 +49,15 @@ public final class SyslogReceiver implements BridgeService {
         this.address = new InetSocketAddress(Ipv4Subnet.parseAddress(lan.addressText()), port);
         this.sink = sink;
         this.admission = new SyslogAdmission(lan, nanoClock);
+    }
+
+    /** Phone logs are diagnostics only: a warning. */
+    public static final StartFailure START_FAILURE = StartFailure.warning(
+            "Another program uses the syslog port: stop it, or change diagnostics.syslogPort.");
+
+    @Override
+    public StartFailure startFailure() {
+        return START_FAILURE;
     }
 
     @Override
@@ -140,6 +152,20 @@ public final class SyslogReceiver implements BridgeService {
     /** Datagrams that matched neither syslog grammar (kept as raw text). */
     public long malformed() {
         return malformed.get();
+    }
+
+    /** The syslog families of {@code /metrics}; the daemon shows them while the receiver runs. */
+    @Override
+    public List<Metric> metrics() {
+        return List.of(
+                Metric.counter("sipbridge_syslog_received_total", "Syslog datagrams received from the LAN", received()),
+                Metric.counter("sipbridge_syslog_malformed_total", "Syslog datagrams kept as raw text (no syslog header)",
+                        malformed()),
+                new Metric("sipbridge_syslog_dropped_total", Metric.Type.COUNTER,
+                        "Syslog datagrams refused, by reason (outside the LAN subnet, over 2048 bytes, over the rate limit)",
+                        List.of(Metric.Sample.labelled("reason", "outside_lan", droppedOutsideLan()),
+                                Metric.Sample.labelled("reason", "too_large", droppedTooLarge()),
+                                Metric.Sample.labelled("reason", "rate_limited", droppedRateLimited()))));
     }
 
     @Override

@@ -8,7 +8,7 @@ package org.sipbridge.contract.media;
 public interface MediaRelay {
 
     /**
-     * Reserves ports on both adapters for a new call.
+     * Reserves ports on both adapters for a new call. The call keeps the session's {@link MediaSession#id()}.
      *
      * @param callId the Call-ID of the leg toward the phone, for status, logs and capture file names
      * @throws MediaUnavailableException when no ports are left or the adapters are not usable; the

@@ -8,6 +8,12 @@ package org.sipbridge.contract.media;
  */
 public interface MediaSession {
 
+    /**
+     * This session's id, unique while the bridge runs. The SIP call keeps it ({@code CallStatus.mediaId}),
+     * so status joins a call to exactly its media, even when several sessions share one Call-ID.
+     */
+    String id();
+
     String callId();
 
     /** Rewrites an SDP body the phone sent (offer or answer) for the PBX side. */

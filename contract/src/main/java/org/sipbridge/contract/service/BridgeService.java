@@ -17,6 +17,11 @@ public interface BridgeService {
     /** Releases every socket and thread; must return within a second or two and never throw. */
     void stop();
 
+    /** How a failure of {@link #start()} shows in the status; by default a warning without advice. */
+    default StartFailure startFailure() {
+        return StartFailure.warning("");
+    }
+
     /** What currently keeps this service from working fully; empty when healthy. */
     default List<Reason> reasons() {
         return List.of();

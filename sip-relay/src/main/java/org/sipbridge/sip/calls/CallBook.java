@@ -66,6 +66,7 @@ final class CallBook {
 
     private static CallStatus status(Call call) {
         return new CallStatus(call.id, call.from, call.to, call.fromPhone, call.state().shown(), call.started,
-                call.answered, call.ended, call.timeline(), call.lanDevice.ip());
+                call.answered, call.ended, call.timeline(), call.lanDevice.ip(),
+                call.media == null ? null : call.media.id());
     }
 }

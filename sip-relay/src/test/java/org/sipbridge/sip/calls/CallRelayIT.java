@@ -416,6 +416,7 @@ class CallRelayIT {
         assertTrue(steps.contains("407 Proxy Authentication Required") && steps.contains("200 OK (SDP)"),
                 "the row tells the whole call: " + steps);
         assertEquals(1, media.allocated.size(), "the retry keeps the call's media");
+        assertEquals("fake1", rows.get(0).mediaId(), "the row names its media session, for an exact join");
         // The dialog the retry made works both ways on the PBX leg.
         hangUp(ok, "call-1@" + LAN, 2, retried.header("Call-ID"));
     }

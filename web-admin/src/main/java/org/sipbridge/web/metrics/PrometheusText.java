@@ -3,6 +3,7 @@ package org.sipbridge.web.metrics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.sipbridge.contract.metrics.Metric;
 
 /**
  * The Prometheus text exposition format, version 0.0.4: {@code # HELP} and {@code # TYPE} per
@@ -50,15 +51,6 @@ public final class PrometheusText {
     }
 
     static String number(double value) {
-        if (Double.isNaN(value)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(value)) {
-            return value > 0 ? "+Inf" : "-Inf";
-        }
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return Long.toString((long) value);
-        }
-        return Double.toString(value);
+        return Metric.number(value);
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.sipbridge.contract.metrics.Metric;
 import org.junit.jupiter.api.Test;
 
 class PrometheusTextTest {

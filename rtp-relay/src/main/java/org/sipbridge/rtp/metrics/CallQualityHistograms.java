@@ -1,4 +1,4 @@
-package org.sipbridge.daemon;
+package org.sipbridge.rtp.metrics;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,8 +8,8 @@ import java.util.Set;
 import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.rtp.quality.DirectionSnapshot;
 import org.sipbridge.rtp.relay.StreamSnapshot;
-import org.sipbridge.web.metrics.Metric;
-import org.sipbridge.web.metrics.Metric.HistogramSeries;
+import org.sipbridge.contract.metrics.Metric;
+import org.sipbridge.contract.metrics.Metric.HistogramSeries;
 
 /**
  * Per-call quality for Prometheus without a label per call: every ended call's audio quality
@@ -48,7 +48,7 @@ final class CallQualityHistograms {
             if (session.ended() == null) {
                 continue;
             }
-            String key = session.callId() + "@" + session.started();
+            String key = session.id();
             stillListed.add(key);
             if (!observed.contains(key)) {
                 session.audio().ifPresent(this::observe);

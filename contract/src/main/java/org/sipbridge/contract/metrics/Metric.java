@@ -1,4 +1,4 @@
-package org.sipbridge.web.metrics;
+package org.sipbridge.contract.metrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * One metric family of {@code GET /metrics}: a name ({@code sipbridge_…}), its Prometheus type and
- * help text, and its samples (label sets with a value).
+ * help text, and its samples (label sets with a value). Each module builds its own families
+ * ({@link MetricSource}); web-admin writes them in the Prometheus text format.
  */
 public record Metric(String name, Type type, String help, List<Sample> samples) {
 
@@ -21,6 +22,13 @@ public record Metric(String name, Type type, String help, List<Sample> samples) 
 
         public Sample(Map<String, String> labels, double value) {
             this("", labels, value);
+        }
+
+        /** A value with one label, e.g. {@code direction="phone_to_pbx"}. */
+        public static Sample labelled(String label, String labelValue, double value) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put(label, labelValue);
+            return new Sample(labels, value);
         }
     }
 
@@ -44,7 +52,7 @@ public record Metric(String name, Type type, String help, List<Sample> samples) 
         List<Sample> samples = new ArrayList<>();
         for (HistogramSeries one : series) {
             for (int i = 0; i < one.upperBounds().size(); i++) {
-                samples.add(new Sample("_bucket", with(one.labels(), "le", PrometheusText.number(one.upperBounds().get(i))),
+                samples.add(new Sample("_bucket", with(one.labels(), "le", number(one.upperBounds().get(i))),
                         one.cumulativeCounts().get(i)));
             }
             samples.add(new Sample("_bucket", with(one.labels(), "le", "+Inf"), one.count()));
@@ -70,6 +78,20 @@ public record Metric(String name, Type type, String help, List<Sample> samples) 
                 throw new IllegalArgumentException("one cumulative count per upper bound");
             }
         }
+    }
+
+    /** A value as the Prometheus text format writes it (also a histogram's {@code le} label). */
+    public static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "+Inf" : "-Inf";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return Double.toString(value);
     }
 
     private static Map<String, String> with(Map<String, String> labels, String name, String value) {

@@ -1,4 +1,4 @@
-package org.sipbridge.daemon;
+package org.sipbridge.rtp.metrics;
 
 import java.util.HashMap;
 import java.util.List;
@@ -47,7 +47,7 @@ final class MediaTotals {
     synchronized Counts update(List<SessionSnapshot> sessions) {
         Map<String, Counts> now = new HashMap<>();
         for (SessionSnapshot session : sessions) {
-            now.merge(key(session), Counts.of(session), Counts::plus);
+            now.merge(session.id(), Counts.of(session), Counts::plus);
         }
         for (Map.Entry<String, Counts> gone : lastSeen.entrySet()) {
             if (!now.containsKey(gone.getKey())) {
@@ -61,9 +61,5 @@ final class MediaTotals {
             total = total.plus(counts);
         }
         return total;
-    }
-
-    private static String key(SessionSnapshot session) {
-        return session.callId() + "@" + session.started();
     }
 }

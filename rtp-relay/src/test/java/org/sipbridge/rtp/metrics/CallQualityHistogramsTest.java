@@ -1,4 +1,4 @@
-package org.sipbridge.daemon;
+package org.sipbridge.rtp.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,8 +11,7 @@ import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.rtp.quality.CallQuality;
 import org.sipbridge.rtp.quality.DirectionSnapshot;
 import org.sipbridge.rtp.relay.StreamSnapshot;
-import org.sipbridge.web.metrics.Metric;
-import org.sipbridge.web.metrics.PrometheusText;
+import org.sipbridge.contract.metrics.Metric;
 
 class CallQualityHistogramsTest {
 
@@ -22,12 +21,24 @@ class CallQualityHistogramsTest {
     }
 
     private static SessionSnapshot session(String callId, Instant ended, DirectionSnapshot out, DirectionSnapshot in) {
-        return new SessionSnapshot(callId, Instant.EPOCH, ended, ended == null ? null : EndReason.RELEASED,
+        return new SessionSnapshot("m-" + callId, callId, Instant.EPOCH, ended, ended == null ? null : EndReason.RELEASED,
                 List.of(new StreamSnapshot(0, "audio", null, null, out, in, null, 0, null)));
     }
 
+    /** The sample lines as the exposition writes them (web-admin's writer is tested there). */
     private static String text(List<Metric> metrics) {
-        return PrometheusText.format(metrics);
+        StringBuilder out = new StringBuilder();
+        for (Metric metric : metrics) {
+            for (Metric.Sample sample : metric.samples()) {
+                out.append(metric.name()).append(sample.suffix());
+                if (!sample.labels().isEmpty()) {
+                    out.append(sample.labels().entrySet().stream().map(l -> l.getKey() + "=\"" + l.getValue() + "\"")
+                            .collect(java.util.stream.Collectors.joining(",", "{", "}")));
+                }
+                out.append(' ').append(Metric.number(sample.value())).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     @Test
