@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.sipbridge.contract.metrics.Metric;
 import org.sipbridge.contract.metrics.MetricSource;
 import org.sipbridge.contract.status.BridgeState;
+import org.sipbridge.contract.status.BridgeStatus;
 import org.sipbridge.web.PhoneList;
 import org.sipbridge.web.metrics.Metrics;
 

@@ -63,7 +63,7 @@ class CallSessionsJsonTest {
     }
 
     private static SessionSnapshot media(long packets) {
-        return new SessionSnapshot("call-1@198.18.1.10", T0.plusMillis(200), T0.plusSeconds(40), EndReason.RELEASED,
+        return new SessionSnapshot("m1", "call-1@198.18.1.10", T0.plusMillis(200), T0.plusSeconds(40), EndReason.RELEASED,
                 List.of(new StreamSnapshot(0, "audio", leg("198.18.1.1", 16384, "198.18.1.10", 2222),
                         leg("198.19.2.1", 16386, "198.19.2.10", 40000),
                         direction(packets, 0.4, 3.2, 4.3, Set.of()),
@@ -74,7 +74,7 @@ class CallSessionsJsonTest {
     private static CallSessions sessions() {
         CallStatus call = new CallStatus("call-1@198.18.1.10", "Desk 1001", "2000", true, "ENDED", T0,
                 T0.plusSeconds(2), T0.plusSeconds(40), List.of(new CallEvent(T0, "phone", "bridge", "INVITE (SDP)"),
-                new CallEvent(T0.plusSeconds(2), "bridge", "phone", "200 OK (SDP)")), "198.18.1.10");
+                new CallEvent(T0.plusSeconds(2), "bridge", "phone", "200 OK (SDP)")), "198.18.1.10", "m1");
         MovableClock clock = new MovableClock(T0.plusSeconds(10));
         AtomicReference<List<SessionSnapshot>> relay = new AtomicReference<>(List.of(media(100)));
         QualityHistory history = new QualityHistory(relay::get, clock);
