@@ -39,14 +39,23 @@ final class AdapterBoundService<T extends BridgeService> implements BridgeServic
     /** What {@link #follow} keeps up to date, brought up to date after each start. */
     private final List<Consumer<T>> catchUps = new CopyOnWriteArrayList<>();
 
-    AdapterBoundService(String name, Supplier<BridgeConfig> config, Supplier<List<NetworkAdapter>> adapters,
-                        boolean needsVpn, Factory<T> factory) {
+    AdapterBoundService(
+            String name,
+            Supplier<BridgeConfig> config,
+            Supplier<List<NetworkAdapter>> adapters,
+            boolean needsVpn,
+            Factory<T> factory) {
         this(name, StartFailure.warning(""), config, adapters, needsVpn, factory);
     }
 
     /** {@code failure}: the wrapped service's own ({@code RtpRelayService.START_FAILURE}…), as it does not exist yet. */
-    AdapterBoundService(String name, StartFailure failure, Supplier<BridgeConfig> config,
-                        Supplier<List<NetworkAdapter>> adapters, boolean needsVpn, Factory<T> factory) {
+    AdapterBoundService(
+            String name,
+            StartFailure failure,
+            Supplier<BridgeConfig> config,
+            Supplier<List<NetworkAdapter>> adapters,
+            boolean needsVpn,
+            Factory<T> factory) {
         this.name = name;
         this.failure = failure;
         this.config = config;
@@ -79,9 +88,12 @@ final class AdapterBoundService<T extends BridgeService> implements BridgeServic
     private static ResolvedAdapter resolve(String role, String spec, List<NetworkAdapter> found)
             throws AdapterUnavailableException {
         Resolution resolution = AdapterResolver.resolve(spec, found);
-        return resolution.adapter().orElseThrow(() -> new AdapterUnavailableException(
-                "the " + role + " adapter " + (spec.isBlank() ? "is not chosen" : "\"" + spec + "\" cannot be used: "
-                        + resolution.problem())));
+        return resolution
+                .adapter()
+                .orElseThrow(() -> new AdapterUnavailableException("the " + role + " adapter "
+                        + (spec.isBlank()
+                                ? "is not chosen"
+                                : "\"" + spec + "\" cannot be used: " + resolution.problem())));
     }
 
     /**

@@ -9,7 +9,6 @@ import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.rtp.quality.CallQuality;
 import org.sipbridge.rtp.quality.DirectionSnapshot;
 import org.sipbridge.rtp.quality.QualityWarning;
-import org.sipbridge.rtp.relay.StreamSnapshot;
 
 /**
  * Status warnings while a call in progress is beyond the voice guidelines PBX vendors publish (loss
@@ -40,10 +39,17 @@ final class CallQualityWarnings {
         if (quality == null || quality.warnings().isEmpty()) {
             return;
         }
-        List<String> beyond = quality.warnings().stream().sorted().map(QualityWarning::text).toList();
-        reasons.add(Reason.warning("media", "A call in progress has " + String.join(", ", beyond) + " in the audio " + from
-                        + String.format(Locale.ROOT, " (loss %.1f %%, jitter %.1f ms, one-way delay %.0f ms)",
-                        direction.lossPercent(), direction.jitterMs(), quality.oneWayDelayMs()),
+        List<String> beyond =
+                quality.warnings().stream().sorted().map(QualityWarning::text).toList();
+        reasons.add(Reason.warning(
+                "media",
+                "A call in progress has " + String.join(", ", beyond) + " in the audio " + from
+                        + String.format(
+                                Locale.ROOT,
+                                " (loss %.1f %%, jitter %.1f ms, one-way delay %.0f ms)",
+                                direction.lossPercent(),
+                                direction.jitterMs(),
+                                quality.oneWayDelayMs()),
                 "Voice may break up. Over a VPN: check the home internet line (other traffic, Wi-Fi); the call's page "
                         + "(Status › Sessions) shows each direction's figures over time."));
     }

@@ -24,8 +24,7 @@ import org.sipbridge.web.Sessions;
 final class CallSessions implements Sessions {
 
     /** A call with the media session it was joined to (null when none), which its quality history is kept by. */
-    private record Joined(CallSession session, SessionSnapshot media) {
-    }
+    private record Joined(CallSession session, SessionSnapshot media) {}
 
     private final Supplier<List<CallStatus>> calls;
     private final Supplier<List<SessionSnapshot>> media;
@@ -36,8 +35,11 @@ final class CallSessions implements Sessions {
         this(calls, media, clock, new QualityHistory(List::of, clock));
     }
 
-    CallSessions(Supplier<List<CallStatus>> calls, Supplier<List<SessionSnapshot>> media, Clock clock,
-                 QualityHistory history) {
+    CallSessions(
+            Supplier<List<CallStatus>> calls,
+            Supplier<List<SessionSnapshot>> media,
+            Clock clock,
+            QualityHistory history) {
         this.calls = calls;
         this.media = media;
         this.clock = clock;
@@ -58,13 +60,27 @@ final class CallSessions implements Sessions {
         }
         List<Joined> sessions = new ArrayList<>();
         for (CallStatus call : calls.get()) {
-            if (needle.isEmpty() || call.callId().toLowerCase(Locale.ROOT).contains(needle)
-                    || call.from().toLowerCase(Locale.ROOT).contains(needle) || call.to().toLowerCase(Locale.ROOT).contains(needle)) {
+            if (needle.isEmpty()
+                    || call.callId().toLowerCase(Locale.ROOT).contains(needle)
+                    || call.from().toLowerCase(Locale.ROOT).contains(needle)
+                    || call.to().toLowerCase(Locale.ROOT).contains(needle)) {
                 Instant until = call.ended() != null ? call.ended() : clock.instant();
                 SessionSnapshot media = call.mediaId() == null ? null : byId.get(call.mediaId());
-                sessions.add(new Joined(new CallSession(call.callId(), call.from(), call.to(), call.outgoing(), call.state(),
-                        call.started(), call.answered(), call.ended(), Duration.between(call.started(), until).toSeconds(),
-                        ApiMedia.of(media), withTimeline ? call.timeline() : null, call.phoneAddress()), media));
+                sessions.add(new Joined(
+                        new CallSession(
+                                call.callId(),
+                                call.from(),
+                                call.to(),
+                                call.outgoing(),
+                                call.state(),
+                                call.started(),
+                                call.answered(),
+                                call.ended(),
+                                Duration.between(call.started(), until).toSeconds(),
+                                ApiMedia.of(media),
+                                withTimeline ? call.timeline() : null,
+                                call.phoneAddress()),
+                        media));
             }
         }
         return sessions;
@@ -72,7 +88,9 @@ final class CallSessions implements Sessions {
 
     @Override
     public Optional<CallSessionDetail> get(String callId) {
-        return sessions("", true).stream().filter(j -> j.session().callId().equals(callId)).findFirst()
+        return sessions("", true).stream()
+                .filter(j -> j.session().callId().equals(callId))
+                .findFirst()
                 .map(j -> new CallSessionDetail(j.session(), j.media() == null ? List.of() : history.of(j.media())));
     }
 }

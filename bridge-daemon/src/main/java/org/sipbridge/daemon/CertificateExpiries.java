@@ -20,7 +20,8 @@ final class CertificateExpiries implements Supplier<Map<String, Instant>> {
     private final Supplier<Optional<ProvisioningProxyService>> provisioning;
     private final Supplier<Optional<SipRelayService>> sip;
 
-    CertificateExpiries(Supplier<Optional<ProvisioningProxyService>> provisioning, Supplier<Optional<SipRelayService>> sip) {
+    CertificateExpiries(
+            Supplier<Optional<ProvisioningProxyService>> provisioning, Supplier<Optional<SipRelayService>> sip) {
         this.provisioning = provisioning;
         this.sip = sip;
     }
@@ -31,14 +32,18 @@ final class CertificateExpiries implements Supplier<Map<String, Instant>> {
         provisioning.get().ifPresent(service -> {
             try {
                 expiry.put("provisioning_https", service.listenerCertificate().notAfter());
-                service.pinnedCertificates().stream().map(CertificateDetails::notAfter).min(Comparator.naturalOrder())
+                service.pinnedCertificates().stream()
+                        .map(CertificateDetails::notAfter)
+                        .min(Comparator.naturalOrder())
                         .ifPresent(earliest -> expiry.put("provisioning_upstream_pinned", earliest));
             } catch (IllegalStateException stoppedMeanwhile) {
                 // stopped between the two calls (adapter change): no figures this scrape
             }
         });
-        sip.get().flatMap(SipRelayService::tlsCertificate)
-                .ifPresent(c -> expiry.put("sip_tls", c.certificate().getNotAfter().toInstant()));
+        sip.get()
+                .flatMap(SipRelayService::tlsCertificate)
+                .ifPresent(
+                        c -> expiry.put("sip_tls", c.certificate().getNotAfter().toInstant()));
         return expiry;
     }
 }

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.sipbridge.config.BridgeConfig;
-import org.sipbridge.contract.network.NetworkAdapters;
 import org.sipbridge.config.persistence.ConfigFile;
 import org.sipbridge.config.validation.ConfigException;
+import org.sipbridge.contract.network.NetworkAdapters;
 import org.sipbridge.daemon.check.CheckReport;
 import org.sipbridge.daemon.check.CheckResult;
 import org.sipbridge.daemon.check.SelfCheck;
@@ -18,16 +18,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sipbridge check [--config FILE] [--json]}: the self-check, exit 0 when nothing fails. */
-@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        description = {"Check this computer and the configuration: adapters, subnets, routes, ports, the PBX servers",
-                "(OPTIONS RTT, jitter, loss over the VPN), the provisioning server, the clock and DSCP marking.",
-                "Exit 0 when nothing fails (warnings pass), 1 otherwise."})
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        description = {
+            "Check this computer and the configuration: adapters, subnets, routes, ports, the PBX servers",
+            "(OPTIONS RTT, jitter, loss over the VPN), the provisioning server, the clock and DSCP marking.",
+            "Exit 0 when nothing fails (warnings pass), 1 otherwise."
+        })
 final class CheckCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Config file. Default: the platform's config folder.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Config file. Default: the platform's config folder.")
     Path configFile;
 
-    @Option(names = "--json", description = "Machine output: {passed, ranAt, checks: [{id, title, status, detail, fix}]}.")
+    @Option(
+            names = "--json",
+            description = "Machine output: {passed, ranAt, checks: [{id, title, status, detail, fix}]}.")
     boolean json;
 
     private final PrintStream out = System.out;
@@ -46,10 +56,17 @@ final class CheckCommand implements Callable<Integer> {
             System.err.println("sipbridge: cannot read " + file + ": " + e);
             return ExitCodes.BAD_CONFIG;
         }
-        CheckReport report = new SelfCheck(() -> config, NetworkAdapters::list, DscpProbe::probe,
-                Version.current().buildTime(), Clock.systemUTC()).run(sipbridgeRunning());
+        CheckReport report = new SelfCheck(
+                        () -> config,
+                        NetworkAdapters::list,
+                        DscpProbe::probe,
+                        Version.current().buildTime(),
+                        Clock.systemUTC())
+                .run(sipbridgeRunning());
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            out.println(new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(report));
         } else {
             print(report);
         }
@@ -68,7 +85,8 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private void print(CheckReport report) {
-        int width = report.checks().stream().mapToInt(c -> c.title().length()).max().orElse(10);
+        int width =
+                report.checks().stream().mapToInt(c -> c.title().length()).max().orElse(10);
         for (CheckResult check : report.checks()) {
             String mark = switch (check.status()) {
                 case PASS -> "✔";
@@ -81,9 +99,15 @@ final class CheckCommand implements Callable<Integer> {
                 out.printf("  %" + width + "s  fix: %s%n", "", check.fix());
             }
         }
-        long failed = report.checks().stream().filter(c -> c.status() == CheckResult.Status.FAIL).count();
-        long warned = report.checks().stream().filter(c -> c.status() == CheckResult.Status.WARN).count();
-        out.println(report.passed() ? "All checks passed" + (warned > 0 ? " (" + warned + " warning(s))" : "") + "."
-                : failed + " check(s) failed.");
+        long failed = report.checks().stream()
+                .filter(c -> c.status() == CheckResult.Status.FAIL)
+                .count();
+        long warned = report.checks().stream()
+                .filter(c -> c.status() == CheckResult.Status.WARN)
+                .count();
+        out.println(
+                report.passed()
+                        ? "All checks passed" + (warned > 0 ? " (" + warned + " warning(s))" : "") + "."
+                        : failed + " check(s) failed.");
     }
 }

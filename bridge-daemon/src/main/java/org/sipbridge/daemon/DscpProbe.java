@@ -16,12 +16,12 @@ import org.sipbridge.contract.status.DscpMarking;
 final class DscpProbe {
 
     static final int EF_TOS = 46 << 2;
-    static final String WINDOWS_REASON = "Windows ignores the marks a program sets (IP_TOS) unless a QoS policy marks its "
-            + "traffic: run sipbridge-qos.ps1 as administrator (the installer does) or ask IT for a Policy-based QoS "
-            + "Group Policy; the bridge cannot see whether one applies.";
+    static final String WINDOWS_REASON =
+            "Windows ignores the marks a program sets (IP_TOS) unless a QoS policy marks its "
+                    + "traffic: run sipbridge-qos.ps1 as administrator (the installer does) or ask IT for a Policy-based QoS "
+                    + "Group Policy; the bridge cannot see whether one applies.";
 
-    private DscpProbe() {
-    }
+    private DscpProbe() {}
 
     static DscpMarking probe() {
         return probe(System.getProperty("os.name", ""));
@@ -34,9 +34,10 @@ final class DscpProbe {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             socket.setOption(StandardSocketOptions.IP_TOS, EF_TOS);
             int back = socket.getOption(StandardSocketOptions.IP_TOS);
-            return back == EF_TOS ? DscpMarking.confirmed() : DscpMarking.unconfirmed(
-                    "The OS accepted DSCP EF (TOS 0xB8) but reads back 0x" + Integer.toHexString(back)
-                            + ": packets may leave unmarked.");
+            return back == EF_TOS
+                    ? DscpMarking.confirmed()
+                    : DscpMarking.unconfirmed("The OS accepted DSCP EF (TOS 0xB8) but reads back 0x"
+                            + Integer.toHexString(back) + ": packets may leave unmarked.");
         } catch (IOException | UnsupportedOperationException e) {
             return DscpMarking.unconfirmed("Setting DSCP (IP_TOS) failed: " + e.getMessage());
         }

@@ -9,6 +9,5 @@ final class ExitCodes {
     /** Another sipbridge already runs on this computer. */
     static final int ALREADY_RUNNING = 3;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -41,14 +41,17 @@ final class InstanceLock implements AutoCloseable {
             return Path.of(override);
         }
         Path runLock = Path.of("/run/lock");
-        Path dir = Files.isDirectory(runLock) && Files.isWritable(runLock) ? runLock : Path.of(System.getProperty("java.io.tmpdir"));
+        Path dir = Files.isDirectory(runLock) && Files.isWritable(runLock)
+                ? runLock
+                : Path.of(System.getProperty("java.io.tmpdir"));
         return dir.resolve("sipbridge.lock");
     }
 
     static InstanceLock acquire(Path file) throws HeldException, IOException {
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (java.nio.file.AccessDeniedException e) {
             // Another user's sipbridge created it and still may hold it.
             throw new HeldException(heldMessage(file));
@@ -70,8 +73,8 @@ final class InstanceLock implements AutoCloseable {
     }
 
     private static String heldMessage(Path file) {
-        return "sipbridge is already running on this computer" + holder(file).map(pid -> " (pid " + pid + ")").orElse("")
-                + "; stop it first (lock " + file + ")";
+        return "sipbridge is already running on this computer"
+                + holder(file).map(pid -> " (pid " + pid + ")").orElse("") + "; stop it first (lock " + file + ")";
     }
 
     private static Optional<String> holder(Path file) {

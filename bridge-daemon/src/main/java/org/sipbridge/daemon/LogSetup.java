@@ -41,16 +41,19 @@ final class LogSetup {
     static final String FILE_NAME = "sipbridge.log";
     /** The phones' syslog lines (see SyslogReceiver), in their own file beside sipbridge.log. */
     static final String SYSLOG_FILE_NAME = "syslog.log";
+
     static final String SYSLOG_LOGGER = "org.sipbridge.syslog.received";
     private static final String SYSLOG_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %msg%n";
     private static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
     /** Lines of one message (logger + format) per window before the rest are summarised. */
     static final int REPEATS_ALLOWED = 5;
+
     static final long REPEAT_WINDOW_MS = 60_000;
     /** Bytes written to sipbridge.log per day at most; a busy day of INFO and DEBUG lines is a few MiB. */
     static final long MAIN_DAILY_CAP = 32L * 1024 * 1024;
     /** Bytes written to syslog.log per day at most; the receiver limits each phone's rate besides. */
     static final long SYSLOG_DAILY_CAP = 8L * 1024 * 1024;
+
     private static final String[] NOISY_LIBRARIES = {"org.xnio", "io.undertow", "org.jboss", "io.netty", "gov.nist"};
 
     private final LoggerContext context;
@@ -81,7 +84,10 @@ final class LogSetup {
         }
         LogSetup setup = new LogSetup(logDir);
         setup.context.reset();
-        setup.context.addTurboFilter(new RepeatLimitFilter(REPEATS_ALLOWED, REPEAT_WINDOW_MS, System::currentTimeMillis,
+        setup.context.addTurboFilter(new RepeatLimitFilter(
+                REPEATS_ALLOWED,
+                REPEAT_WINDOW_MS,
+                System::currentTimeMillis,
                 (task, delayMillis) -> setup.summaries.schedule(task, delayMillis, TimeUnit.MILLISECONDS)));
         Logger root = setup.context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
@@ -110,19 +116,25 @@ final class LogSetup {
     /** Applies changed diagnostics settings at once: levels, retention and compression. */
     synchronized void apply(DiagnosticsSettings settings) {
         for (Map.Entry<String, String> entry : settings.traceLevels().entrySet()) {
-            TraceTopic.fromKey(entry.getKey()).ifPresent(topic ->
-                    context.getLogger(topic.loggerName()).setLevel(Level.toLevel(entry.getValue(), Level.INFO)));
+            TraceTopic.fromKey(entry.getKey())
+                    .ifPresent(topic -> context.getLogger(topic.loggerName())
+                            .setLevel(Level.toLevel(entry.getValue(), Level.INFO)));
         }
-        boolean rollingChanged = applied == null || applied.retentionDays() != settings.retentionDays()
+        boolean rollingChanged = applied == null
+                || applied.retentionDays() != settings.retentionDays()
                 || applied.compression() != settings.compression();
         if (rollingChanged) {
-            file = replaceAppender(context.getLogger(Logger.ROOT_LOGGER_NAME), file,
+            file = replaceAppender(
+                    context.getLogger(Logger.ROOT_LOGGER_NAME),
+                    file,
                     fileAppender(settings, "file", FILE_NAME, PATTERN, MAIN_DAILY_CAP));
             Logger syslog = context.getLogger(SYSLOG_LOGGER);
             syslog.setAdditive(false);
             syslog.setLevel(Level.INFO);
-            syslogFile = replaceAppender(syslog, syslogFile, fileAppender(settings, "syslog", SYSLOG_FILE_NAME, SYSLOG_PATTERN,
-                    SYSLOG_DAILY_CAP));
+            syslogFile = replaceAppender(
+                    syslog,
+                    syslogFile,
+                    fileAppender(settings, "syslog", SYSLOG_FILE_NAME, SYSLOG_PATTERN, SYSLOG_DAILY_CAP));
         }
         applied = settings;
     }
@@ -150,8 +162,8 @@ final class LogSetup {
         return appender;
     }
 
-    private static RollingFileAppender<ILoggingEvent> replaceAppender(Logger logger, RollingFileAppender<ILoggingEvent> old,
-                                                                      RollingFileAppender<ILoggingEvent> replacement) {
+    private static RollingFileAppender<ILoggingEvent> replaceAppender(
+            Logger logger, RollingFileAppender<ILoggingEvent> old, RollingFileAppender<ILoggingEvent> replacement) {
         logger.addAppender(replacement);
         if (old != null) {
             logger.detachAppender(old);
@@ -164,8 +176,8 @@ final class LogSetup {
      * A daily-rolled file {@code fileName} in the log folder, gzipped and expired as configured, taking
      * at most {@code dailyCap} bytes a day.
      */
-    private RollingFileAppender<ILoggingEvent> fileAppender(DiagnosticsSettings settings, String name, String fileName,
-                                                            String pattern, long dailyCap) {
+    private RollingFileAppender<ILoggingEvent> fileAppender(
+            DiagnosticsSettings settings, String name, String fileName, String pattern, long dailyCap) {
         RollingFileAppender<ILoggingEvent> appender = new OwnerOnlyRollingFileAppender();
         appender.setContext(context);
         appender.setName(name);

@@ -7,13 +7,23 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 
 /** {@code java -jar sipbridge.jar [run] [--config FILE] [--data-dir DIR]}. */
-@Command(name = "sipbridge", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        subcommands = {Main.Run.class, CheckCommand.class, CaptureCommand.class}, sortOptions = false,
-        description = {"Relays a desk IP phone's provisioning, SIP and RTP from the home LAN to the office PBX over the VPN.",
-                "Without a command it runs the bridge, as 'run' does."},
+@Command(
+        name = "sipbridge",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        subcommands = {Main.Run.class, CheckCommand.class, CaptureCommand.class},
+        sortOptions = false,
+        description = {
+            "Relays a desk IP phone's provisioning, SIP and RTP from the home LAN to the office PBX over the VPN.",
+            "Without a command it runs the bridge, as 'run' does."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped normally", "1:unexpected failure", "2:bad usage or bad config (the message names the key)",
-                "3:another sipbridge is already running on this computer"})
+        exitCodeList = {
+            "0:stopped normally",
+            "1:unexpected failure",
+            "2:bad usage or bad config (the message names the key)",
+            "3:another sipbridge is already running on this computer"
+        })
 public final class Main implements Callable<Integer> {
 
     @Mixin
@@ -39,7 +49,9 @@ public final class Main implements Callable<Integer> {
      * within 0.3 s). It prints exactly what picocli's {@code --version} prints.
      */
     static String versionOnly(String[] args) {
-        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V")) ? VersionProvider.line() : null;
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))
+                ? VersionProvider.line()
+                : null;
     }
 
     static CommandLine commandLine() {
@@ -51,7 +63,10 @@ public final class Main implements Callable<Integer> {
         return new Daemon(options).run();
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.VersionProvider.class,
             description = "Run the bridge until stopped (SIGTERM or Ctrl-C).")
     static final class Run implements Callable<Integer> {
 
@@ -72,7 +87,8 @@ public final class Main implements Callable<Integer> {
 
         static String line() {
             Version version = Version.current();
-            return "sipbridge " + version.version() + (version.buildTime().isEmpty() ? "" : " (built " + version.buildTime() + ")");
+            return "sipbridge " + version.version()
+                    + (version.buildTime().isEmpty() ? "" : " (built " + version.buildTime() + ")");
         }
     }
 }

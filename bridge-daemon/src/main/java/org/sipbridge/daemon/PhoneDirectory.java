@@ -21,8 +21,7 @@ import org.sipbridge.web.Phones;
 final class PhoneDirectory implements Phones {
 
     /** Where the figures come from (the running SIP relay's, or zero while it is not running). */
-    record Sources(IntSupplier maxPhones, IntSupplier registeredPhones, Supplier<List<CallSession>> calls) {
-    }
+    record Sources(IntSupplier maxPhones, IntSupplier registeredPhones, Supplier<List<CallSession>> calls) {}
 
     private final PhoneBook book;
     private final Sources sources;
@@ -34,8 +33,12 @@ final class PhoneDirectory implements Phones {
 
     @Override
     public PhoneList list() {
-        return new PhoneList(sources.maxPhones().getAsInt(), sources.registeredPhones().getAsInt(),
-                book.refusedPhones(), book.lastRefusal(), book.phones(callsByAddress()));
+        return new PhoneList(
+                sources.maxPhones().getAsInt(),
+                sources.registeredPhones().getAsInt(),
+                book.refusedPhones(),
+                book.lastRefusal(),
+                book.phones(callsByAddress()));
     }
 
     /** Per phone address: its active calls (longest first), then its last ended one. */
@@ -47,22 +50,35 @@ final class PhoneDirectory implements Phones {
                 continue;
             }
             if (session.ended() == null) {
-                active.computeIfAbsent(session.phoneAddress(), a -> new ArrayList<>()).add(session);
+                active.computeIfAbsent(session.phoneAddress(), a -> new ArrayList<>())
+                        .add(session);
             } else {
-                lastEnded.merge(session.phoneAddress(), session,
-                        (a, b) -> a.ended().isAfter(b.ended()) ? a : b);
+                lastEnded.merge(
+                        session.phoneAddress(), session, (a, b) -> a.ended().isAfter(b.ended()) ? a : b);
             }
         }
         Map<String, List<PhoneList.Call>> byAddress = new HashMap<>();
-        active.forEach((address, sessions) -> sessions.stream().sorted(Comparator.comparing(CallSession::started))
-                .forEach(s -> byAddress.computeIfAbsent(address, a -> new ArrayList<>()).add(call(s))));
-        lastEnded.forEach((address, s) -> byAddress.computeIfAbsent(address, a -> new ArrayList<>()).add(call(s)));
+        active.forEach((address, sessions) -> sessions.stream()
+                .sorted(Comparator.comparing(CallSession::started))
+                .forEach(s -> byAddress
+                        .computeIfAbsent(address, a -> new ArrayList<>())
+                        .add(call(s))));
+        lastEnded.forEach((address, s) ->
+                byAddress.computeIfAbsent(address, a -> new ArrayList<>()).add(call(s)));
         return byAddress;
     }
 
     private static PhoneList.Call call(CallSession s) {
-        return new PhoneList.Call(s.callId(), s.from(), s.to(), s.outgoing(), s.state(), s.started(),
-                Optional.ofNullable(s.ended()), s.durationSec(), Optional.ofNullable(s.media()).flatMap(PhoneDirectory::quality));
+        return new PhoneList.Call(
+                s.callId(),
+                s.from(),
+                s.to(),
+                s.outgoing(),
+                s.state(),
+                s.started(),
+                Optional.ofNullable(s.ended()),
+                s.durationSec(),
+                Optional.ofNullable(s.media()).flatMap(PhoneDirectory::quality));
     }
 
     /** The audio stream's worse direction; empty until a direction has a quality figure. */
@@ -71,15 +87,23 @@ final class PhoneDirectory implements Phones {
         if (audio.isEmpty()) {
             return Optional.empty();
         }
-        List<CallMedia.Direction> measured = java.util.stream.Stream.of(audio.get().lanToVpn(), audio.get().vpnToLan())
-                .filter(d -> d != null && d.quality() != null).toList();
+        List<CallMedia.Direction> measured = java.util.stream.Stream.of(
+                        audio.get().lanToVpn(), audio.get().vpnToLan())
+                .filter(d -> d != null && d.quality() != null)
+                .toList();
         if (measured.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new PhoneList.Quality(
                 measured.stream().mapToDouble(d -> d.quality().mos()).min().orElseThrow(),
-                measured.stream().mapToDouble(CallMedia.Direction::lossPercent).max().orElseThrow(),
-                measured.stream().mapToDouble(CallMedia.Direction::jitterMs).max().orElseThrow(),
+                measured.stream()
+                        .mapToDouble(CallMedia.Direction::lossPercent)
+                        .max()
+                        .orElseThrow(),
+                measured.stream()
+                        .mapToDouble(CallMedia.Direction::jitterMs)
+                        .max()
+                        .orElseThrow(),
                 Optional.ofNullable(audio.get().roundTripMs())));
     }
 }

@@ -20,7 +20,8 @@ record PlatformPaths(Path configDir, Path dataDir) {
         String os = osName.toLowerCase(Locale.ROOT);
         if (os.startsWith("windows")) {
             String local = env.get("LOCALAPPDATA");
-            Path base = nonBlank(local) ? Path.of(local) : home.resolve("AppData").resolve("Local");
+            Path base =
+                    nonBlank(local) ? Path.of(local) : home.resolve("AppData").resolve("Local");
             Path dir = base.resolve("sipbridge");
             return new PlatformPaths(dir, dir);
         }

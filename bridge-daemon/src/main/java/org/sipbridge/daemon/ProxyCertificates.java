@@ -33,8 +33,8 @@ final class ProxyCertificates implements UpstreamCertificates {
 
     @Override
     public CertificateDetails trust(String sha256Fingerprint) throws Exception {
-        ProvisioningProxyService service = proxy.get()
-                .orElseThrow(() -> new IllegalStateException("the provisioning proxy is not running"));
+        ProvisioningProxyService service =
+                proxy.get().orElseThrow(() -> new IllegalStateException("the provisioning proxy is not running"));
         return service.trustUntrusted(sha256Fingerprint);
     }
 }

@@ -32,12 +32,17 @@ final class QualityHistory {
     static final long INTERVAL_MS = 2000;
     /** 30 minutes at one sample every 2 s; older samples of longer calls are dropped. */
     static final int MAX_SAMPLES = 900;
+
     static final int MAX_CALLS = 64;
 
     private static final Logger log = LoggerFactory.getLogger(QualityHistory.class);
 
     private static Point point(DirectionSnapshot direction, Double roundTripMs) {
-        return new Point(direction.packets(), direction.lossPercent(), direction.jitterMs(), roundTripMs,
+        return new Point(
+                direction.packets(),
+                direction.lossPercent(),
+                direction.jitterMs(),
+                roundTripMs,
                 direction.quality() == null ? null : direction.quality().mos());
     }
 
@@ -45,6 +50,7 @@ final class QualityHistory {
     private final Clock clock;
     /** Guarded by {@code this}; insertion order = the order calls were first seen. */
     private final Map<String, ArrayDeque<QualitySample>> byCall = new LinkedHashMap<>();
+
     private ScheduledExecutorService timer;
 
     QualityHistory(Supplier<List<SessionSnapshot>> sessions, Clock clock) {
@@ -58,13 +64,17 @@ final class QualityHistory {
             thread.setDaemon(true);
             return thread;
         });
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                sample();
-            } catch (RuntimeException e) {
-                log.warn("Could not sample call quality", e);
-            }
-        }, INTERVAL_MS, INTERVAL_MS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        sample();
+                    } catch (RuntimeException e) {
+                        log.warn("Could not sample call quality", e);
+                    }
+                },
+                INTERVAL_MS,
+                INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     void stop() {
@@ -82,7 +92,9 @@ final class QualityHistory {
             seen.add(key);
             StreamSnapshot audio = session.audio().orElse(null);
             ArrayDeque<QualitySample> samples = byCall.get(key);
-            boolean endedAndRecorded = session.ended() != null && samples != null && !samples.isEmpty()
+            boolean endedAndRecorded = session.ended() != null
+                    && samples != null
+                    && !samples.isEmpty()
                     && samples.peekLast().at().isAfter(session.ended());
             if (audio == null || endedAndRecorded) {
                 continue;
@@ -91,8 +103,8 @@ final class QualityHistory {
                 samples = new ArrayDeque<>();
                 byCall.put(key, samples);
             }
-            samples.addLast(new QualitySample(now, point(audio.lanToVpn(), audio.roundTripMs()),
-                    point(audio.vpnToLan(), audio.roundTripMs())));
+            samples.addLast(new QualitySample(
+                    now, point(audio.lanToVpn(), audio.roundTripMs()), point(audio.vpnToLan(), audio.roundTripMs())));
             while (samples.size() > MAX_SAMPLES) {
                 samples.removeFirst();
             }

@@ -35,6 +35,7 @@ final class ServiceManager {
     private final List<Managed> services = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Written under the lock; read without it, so the status never waits for a rebind. */
     private final List<BridgeService> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final Map<String, Reason> startFailures = new ConcurrentHashMap<>();
 
     ServiceManager(List<Managed> services) {
@@ -45,8 +46,7 @@ final class ServiceManager {
      * A manager without services yet: what needs its {@link #reasons()} or {@link #restart} (the status, the
      * adapter watcher, itself managed) is built with it, then every service is added with {@link #manage}.
      */
-    ServiceManager() {
-    }
+    ServiceManager() {}
 
     /** Adds services after those already managed, in start order, each reported as it says. */
     synchronized void manage(List<BridgeService> more) {
@@ -74,8 +74,13 @@ final class ServiceManager {
         } catch (Exception e) {
             String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             log.error("{} could not start: {}", service.name(), cause);
-            startFailures.put(service.name(), new Reason(managed.failureSeverity(), service.name(),
-                    service.name() + " could not start: " + cause, managed.fix()));
+            startFailures.put(
+                    service.name(),
+                    new Reason(
+                            managed.failureSeverity(),
+                            service.name(),
+                            service.name() + " could not start: " + cause,
+                            managed.fix()));
             return service.name() + " could not start: " + cause;
         }
     }
@@ -126,13 +131,15 @@ final class ServiceManager {
         for (int i = running.size() - 1; i >= 0; i--) {
             BridgeService service = running.get(i);
             long left = deadline - System.nanoTime();
-            Thread stopper = new Thread(() -> {
-                try {
-                    service.stop();
-                } catch (RuntimeException e) {
-                    log.warn("{} failed while stopping", service.name(), e);
-                }
-            }, "stop-" + service.name());
+            Thread stopper = new Thread(
+                    () -> {
+                        try {
+                            service.stop();
+                        } catch (RuntimeException e) {
+                            log.warn("{} failed while stopping", service.name(), e);
+                        }
+                    },
+                    "stop-" + service.name());
             stopper.setDaemon(true);
             stopper.start();
             try {

@@ -47,8 +47,12 @@ final class SipConnection implements BridgeConnection {
             return reasons;
         }
         List<Reason> all = new ArrayList<>(reasons);
-        all.add(0, Reason.notReady(SOURCE, "The bridge is disconnected from its servers (Disconnect was pressed)",
-                "Press Connect under Configuration › Bridge."));
+        all.add(
+                0,
+                Reason.notReady(
+                        SOURCE,
+                        "The bridge is disconnected from its servers (Disconnect was pressed)",
+                        "Press Connect under Configuration › Bridge."));
         return all;
     }
 }

@@ -64,7 +64,8 @@ final class SipTlsFacts implements SipTls {
             return 0;
         }
         try {
-            return Pem.readCertificates(Files.readString(Path.of(file), StandardCharsets.US_ASCII)).size();
+            return Pem.readCertificates(Files.readString(Path.of(file), StandardCharsets.US_ASCII))
+                    .size();
         } catch (Exception e) {
             log.debug("Cannot read {}", file, e);
             return 0;

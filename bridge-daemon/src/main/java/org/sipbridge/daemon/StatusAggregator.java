@@ -40,8 +40,7 @@ final class StatusAggregator {
             Supplier<List<ServerStatus>> servers,
             Supplier<List<RegistrationStatus>> registrations,
             Supplier<List<String>> pendingRestart,
-            Supplier<List<BridgeEvent>> events) {
-    }
+            Supplier<List<BridgeEvent>> events) {}
 
     private static final String SOURCE = "bridge";
 
@@ -55,11 +54,22 @@ final class StatusAggregator {
     private final Function<NetworkAdapter, VpnDscp> vpnDscp;
 
     StatusAggregator(Sources sources, String version, String machineName, Instant runningSince) {
-        this(sources, version, machineName, runningSince, DscpProbe.probe(), VpnDscpClassifier.ofThisComputer()::classify);
+        this(
+                sources,
+                version,
+                machineName,
+                runningSince,
+                DscpProbe.probe(),
+                VpnDscpClassifier.ofThisComputer()::classify);
     }
 
-    StatusAggregator(Sources sources, String version, String machineName, Instant runningSince, DscpMarking dscp,
-                     Function<NetworkAdapter, VpnDscp> vpnDscp) {
+    StatusAggregator(
+            Sources sources,
+            String version,
+            String machineName,
+            Instant runningSince,
+            DscpMarking dscp,
+            Function<NetworkAdapter, VpnDscp> vpnDscp) {
         this.sources = sources;
         this.version = version;
         this.machineName = machineName;
@@ -82,27 +92,38 @@ final class StatusAggregator {
         adapterReason("LAN", "bridge.lanAdapter", lan, adapters, all);
         adapterReason("VPN", "bridge.vpnAdapter", vpn, adapters, all);
         if (lan.resolved() && vpn.resolved()) {
-            AdapterResolver.subnetOverlap(lan.adapter().get(), vpn.adapter().get()).ifPresent(overlap -> all.add(
-                    Reason.notReady(SOURCE, "The home network and the VPN use the same addresses: " + overlap,
-                            "Change the home router's LAN to another subnet (e.g. 192.168.77.0/24), or ask IT to "
-                                    + "change the VPN's; until then the computer cannot tell which adapter reaches the phone.")));
+            AdapterResolver.subnetOverlap(lan.adapter().get(), vpn.adapter().get())
+                    .ifPresent(
+                            overlap -> all.add(
+                                    Reason.notReady(
+                                            SOURCE,
+                                            "The home network and the VPN use the same addresses: " + overlap,
+                                            "Change the home router's LAN to another subnet (e.g. 192.168.77.0/24), or ask IT to "
+                                                    + "change the VPN's; until then the computer cannot tell which adapter reaches the phone.")));
         }
         all.addAll(sources.serviceReasons().get());
         if (!bridge.servers().isEmpty() && servers.stream().noneMatch(s -> s.state() == ServerStatus.ServerState.UP)) {
-            all.add(Reason.notReady("sip", "Not connected to any server of the registration group ("
-                            + String.join(", ", bridge.servers()) + ")",
+            all.add(Reason.notReady(
+                    "sip",
+                    "Not connected to any server of the registration group (" + String.join(", ", bridge.servers())
+                            + ")",
                     "Check that the VPN is connected and that the server addresses are right."));
         }
         if (registrations.isEmpty()) {
-            all.add(Reason.notReady("sip", "The phone has not registered with the bridge",
+            all.add(Reason.notReady(
+                    "sip",
+                    "The phone has not registered with the bridge",
                     lan.resolved()
                             ? "Check that the phone is powered, on the home network, and uses "
-                                    + lan.adapter().get().addressText() + " as its SIP server (or provisions through the bridge)."
+                                    + lan.adapter().get().addressText()
+                                    + " as its SIP server (or provisions through the bridge)."
                             : "Choose the LAN adapter first."));
         }
 
         if (dscp.state() == DscpMarking.State.UNCONFIRMED) {
-            all.add(Reason.warning("media", "DSCP marking cannot be confirmed: " + dscp.reason(),
+            all.add(Reason.warning(
+                    "media",
+                    "DSCP marking cannot be confirmed: " + dscp.reason(),
                     "Calls work, but routers may not prioritise voice; see docs/install.md (QoS policy)."));
         }
         DscpMarking marking = dscp;
@@ -112,14 +133,25 @@ final class StatusAggregator {
             vpnDscpWarning(acrossVpn).ifPresent(all::add);
         }
 
-        List<Reason> blocking = all.stream().filter(r -> r.severity() == Severity.NOT_READY).toList();
-        List<Reason> warnings = all.stream().filter(r -> r.severity() == Severity.WARNING).toList();
+        List<Reason> blocking =
+                all.stream().filter(r -> r.severity() == Severity.NOT_READY).toList();
+        List<Reason> warnings =
+                all.stream().filter(r -> r.severity() == Severity.WARNING).toList();
         return new BridgeStatus(
                 blocking.isEmpty() ? BridgeState.READY : BridgeState.NOT_READY,
-                blocking, warnings, bridge.name(),
-                adapterStatus("lan", lan), adapterStatus("vpn", vpn),
-                servers, registrations, sources.pendingRestart().get(),
-                version, machineName, runningSince, sources.events().get(), marking);
+                blocking,
+                warnings,
+                bridge.name(),
+                adapterStatus("lan", lan),
+                adapterStatus("vpn", vpn),
+                servers,
+                registrations,
+                sources.pendingRestart().get(),
+                version,
+                machineName,
+                runningSince,
+                sources.events().get(),
+                marking);
     }
 
     /** A warning when the VPN hides the marks from the internet, or may; none when it copies them or nobody can tell. */
@@ -130,24 +162,28 @@ final class StatusAggregator {
 
     private static void configurationReasons(BridgeSettings bridge, List<Reason> reasons) {
         if (bridge.servers().isEmpty()) {
-            reasons.add(Reason.notReady(SOURCE, "Configuration is not complete: no PBX server is set",
+            reasons.add(Reason.notReady(
+                    SOURCE,
+                    "Configuration is not complete: no PBX server is set",
                     "Enter the PBX address under Configuration › Bridge (bridge.servers)."));
         }
     }
 
-    private static void adapterReason(String role, String key, Resolution resolution, List<NetworkAdapter> adapters,
-                                      List<Reason> reasons) {
+    private static void adapterReason(
+            String role, String key, Resolution resolution, List<NetworkAdapter> adapters, List<Reason> reasons) {
         if (resolution.resolved()) {
             return;
         }
-        String choices = adapters.stream().filter(a -> !a.loopback() && !a.ipv4().isEmpty())
+        String choices = adapters.stream()
+                .filter(a -> !a.loopback() && !a.ipv4().isEmpty())
                 .map(a -> a.name() + " (" + a.ipv4().get(0).addressText() + (a.up() ? "" : ", down") + ")")
                 .collect(Collectors.joining(", "));
         String message = resolution.spec().isBlank()
                 ? "Configuration is not complete: the " + role + " adapter is not chosen"
                 : "The " + role + " adapter \"" + resolution.spec() + "\" cannot be used: " + resolution.problem();
         String fix = "Choose the " + ("LAN".equals(role) ? "adapter on the home network" : "VPN adapter")
-                + " under Configuration › Bridge (" + key + ")" + (choices.isEmpty() ? "." : "; this computer has " + choices + ".");
+                + " under Configuration › Bridge (" + key + ")"
+                + (choices.isEmpty() ? "." : "; this computer has " + choices + ".");
         if (!resolution.spec().isBlank()) {
             // The adapter was chosen and may only be away for now (VPN disconnected, cable out).
             fix = ("LAN".equals(role) ? "Reconnect this computer to the home network" : "Connect the VPN")
@@ -162,7 +198,14 @@ final class StatusAggregator {
             return new AdapterStatus(role, resolution.spec(), "", "", "", "", false, resolution.problem());
         }
         ResolvedAdapter adapter = resolution.adapter().get();
-        return new AdapterStatus(role, resolution.spec(), adapter.adapter().name(), adapter.adapter().displayName(),
-                adapter.addressText(), adapter.address().networkText(), true, "");
+        return new AdapterStatus(
+                role,
+                resolution.spec(),
+                adapter.adapter().name(),
+                adapter.adapter().displayName(),
+                adapter.addressText(),
+                adapter.address().networkText(),
+                true,
+                "");
     }
 }

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sipbridge.contract.network.Ipv4Subnet;
-import org.sipbridge.contract.network.NetworkAdapter;
 import org.sipbridge.config.persistence.ConfigFile;
 import org.sipbridge.config.persistence.ConfigStore;
+import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.contract.network.NetworkAdapter;
 import org.sipbridge.contract.service.BridgeService;
 
 /**
@@ -25,8 +25,8 @@ import org.sipbridge.contract.service.BridgeService;
  */
 class AdapterBoundServiceTest {
 
-    private static final List<NetworkAdapter> ADAPTERS = List.of(
-            new NetworkAdapter("eth0", "eth0", true, false, List.of(Ipv4Subnet.parse("198.18.1.1/24"))));
+    private static final List<NetworkAdapter> ADAPTERS =
+            List.of(new NetworkAdapter("eth0", "eth0", true, false, List.of(Ipv4Subnet.parse("198.18.1.1/24"))));
 
     @TempDir
     Path dir;
@@ -62,8 +62,7 @@ class AdapterBoundServiceTest {
         }
 
         @Override
-        public void stop() {
-        }
+        public void stop() {}
 
         void serversChanged(List<String> now) {
             servers = now;
@@ -77,8 +76,8 @@ class AdapterBoundServiceTest {
     @Test
     void aChangeAppliedWhileTheServiceStartsReachesItOnceItRuns() throws Exception {
         SlowService slow = new SlowService(store.current().bridge().servers());
-        AdapterBoundService<SlowService> bound = new AdapterBoundService<>("slow", store::current, () -> ADAPTERS, false,
-                (lan, vpn) -> slow);
+        AdapterBoundService<SlowService> bound =
+                new AdapterBoundService<>("slow", store::current, () -> ADAPTERS, false, (lan, vpn) -> slow);
         bound.follow(store, c -> c.bridge().servers(), SlowService::serversChanged);
         CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
             try {

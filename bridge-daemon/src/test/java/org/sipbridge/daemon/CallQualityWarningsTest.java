@@ -20,12 +20,30 @@ class CallQualityWarningsTest {
 
     /** A direction with the E-model's verdict on {@code lossPercent} and {@code jitterMs} (RTT unknown). */
     private static DirectionSnapshot direction(double lossPercent, double jitterMs) {
-        return new DirectionSnapshot(500, 500 * 172, 510, 10, lossPercent, 0, 0, jitterMs, 0, 0, 0, 0, null,
+        return new DirectionSnapshot(
+                500,
+                500 * 172,
+                510,
+                10,
+                lossPercent,
+                0,
+                0,
+                jitterMs,
+                0,
+                0,
+                0,
+                0,
+                null,
                 CallQuality.assess(Codec.G711, lossPercent, jitterMs, Double.NaN));
     }
 
     private static SessionSnapshot call(DirectionSnapshot fromPhone, DirectionSnapshot fromPbx) {
-        return new SessionSnapshot("m1", "c1", Instant.EPOCH, null, null,
+        return new SessionSnapshot(
+                "m1",
+                "c1",
+                Instant.EPOCH,
+                null,
+                null,
                 List.of(new StreamSnapshot(0, "audio", null, null, fromPhone, fromPbx, null, 0, null)));
     }
 
@@ -40,8 +58,10 @@ class CallQualityWarningsTest {
         active.add(call(direction(0, 3), direction(2.1, 31.5)));
         List<Reason> reasons = warnings.reasons();
         assertEquals(1, reasons.size(), reasons.toString());
-        assertEquals("A call in progress has packet loss of 1 % or more, jitter of 30 ms or more in the audio from the PBX "
-                + "(loss 2.1 %, jitter 31.5 ms, one-way delay " , reasons.get(0).message().replaceFirst("\\d+ ms\\)$", ""));
+        assertEquals(
+                "A call in progress has packet loss of 1 % or more, jitter of 30 ms or more in the audio from the PBX "
+                        + "(loss 2.1 %, jitter 31.5 ms, one-way delay ",
+                reasons.get(0).message().replaceFirst("\\d+ ms\\)$", ""));
         assertEquals("media", reasons.get(0).source());
     }
 

@@ -20,8 +20,8 @@ class CallSessionsTest {
     private final Clock clock = Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC);
 
     private static CallStatus call(String state, Instant ended, String mediaId) {
-        return new CallStatus("reused@phone", "Desk 1001", "2000", true, state, T0, null, ended, List.of(),
-                "198.18.1.10", mediaId);
+        return new CallStatus(
+                "reused@phone", "Desk 1001", "2000", true, state, T0, null, ended, List.of(), "198.18.1.10", mediaId);
     }
 
     @Test
@@ -30,13 +30,17 @@ class CallSessionsTest {
         // both media sessions start in the same millisecond, so Call-ID and start time cannot tell them apart.
         SessionSnapshot failed = new SessionSnapshot("m1", "reused@phone", T0, T0, EndReason.RELEASED, List.of());
         SessionSnapshot live = new SessionSnapshot("m2", "reused@phone", T0, null, null, List.of());
-        CallSessions sessions = new CallSessions(() -> List.of(call("ENDED", T0, "m1"), call("ANSWERED", null, "m2")),
-                () -> List.of(failed, live), clock);
+        CallSessions sessions = new CallSessions(
+                () -> List.of(call("ENDED", T0, "m1"), call("ANSWERED", null, "m2")),
+                () -> List.of(failed, live),
+                clock);
 
         List<CallSession> rows = sessions.list("");
 
         // The ended attempt shows its ended media, the live call its live media (the old match gave both m1).
-        assertEquals(java.util.Arrays.asList(T0, null), rows.stream().map(row -> row.media().ended()).toList());
+        assertEquals(
+                java.util.Arrays.asList(T0, null),
+                rows.stream().map(row -> row.media().ended()).toList());
     }
 
     @Test

@@ -33,7 +33,8 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** As {@link #start(Path, Map, String...)}, from a shell that first sets {@code umask} (e.g. "000"). */
-    static DaemonProcess startWithUmask(String umask, Path workDir, Map<String, String> env, String... args) throws IOException {
+    static DaemonProcess startWithUmask(String umask, Path workDir, Map<String, String> env, String... args)
+            throws IOException {
         return start(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"), workDir, env, args);
     }
 
@@ -41,11 +42,15 @@ final class DaemonProcess implements AutoCloseable {
             throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toAbsolutePath().toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         Path output = Files.createTempFile(workDir, "daemon-", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         builder.environment().putAll(env);
         return new DaemonProcess(builder.start(), output);
     }
@@ -60,8 +65,7 @@ final class DaemonProcess implements AutoCloseable {
         }
     }
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     String output() throws IOException {
         return Files.readString(output);
@@ -105,8 +109,13 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     static HttpResponse<String> get(String url) throws Exception {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-                .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -31,9 +31,13 @@ class DaemonProcessIT {
 
     @BeforeEach
     void isolate() {
-        env = Map.of("XDG_CONFIG_HOME", dir.resolve("xdg-config").toString(),
-                "XDG_DATA_HOME", dir.resolve("xdg-data").toString(),
-                InstanceLock.LOCK_FILE_ENV, dir.resolve("sipbridge.lock").toString());
+        env = Map.of(
+                "XDG_CONFIG_HOME",
+                dir.resolve("xdg-config").toString(),
+                "XDG_DATA_HOME",
+                dir.resolve("xdg-data").toString(),
+                InstanceLock.LOCK_FILE_ENV,
+                dir.resolve("sipbridge.lock").toString());
     }
 
     private Path config(String json) throws Exception {
@@ -47,7 +51,11 @@ class DaemonProcessIT {
     }
 
     private int webPort(Path config) throws Exception {
-        return new ObjectMapper().readTree(config.toFile()).path("web").path("port").asInt();
+        return new ObjectMapper()
+                .readTree(config.toFile())
+                .path("web")
+                .path("port")
+                .asInt();
     }
 
     @Test
@@ -79,7 +87,8 @@ class DaemonProcessIT {
 
     @Test
     void aMissingExplicitConfigAndBadUsageExitTwo() throws Exception {
-        DaemonProcess.Result missing = DaemonProcess.run(dir, env, "--config", dir.resolve("nope.json").toString());
+        DaemonProcess.Result missing =
+                DaemonProcess.run(dir, env, "--config", dir.resolve("nope.json").toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.output().contains("no config file at"), missing.output());
         assertEquals(2, DaemonProcess.run(dir, env, "--colour").exitCode());
@@ -133,24 +142,34 @@ class DaemonProcessIT {
         Path file = configOnFreePort();
         int port = webPort(file);
         Path data = dir.resolve("data");
-        try (DaemonProcess daemon = DaemonProcess.start(dir, env, "run", "--config", file.toString(), "--data-dir", data.toString())) {
+        try (DaemonProcess daemon =
+                DaemonProcess.start(dir, env, "run", "--config", file.toString(), "--data-dir", data.toString())) {
             daemon.awaitOutput("Web UI: http://127.0.0.1:" + port + "/", Duration.ofSeconds(20));
             HttpResponse<String> response = DaemonProcess.get("http://127.0.0.1:" + port + "/api/status");
             assertEquals(200, response.statusCode());
             JsonNode status = new ObjectMapper().readTree(response.body());
             assertEquals("NOT_READY", status.path("state").asText());
-            assertEquals("Configuration is not complete: no PBX server is set", status.path("reasons").path(0).path("message").asText());
+            assertEquals(
+                    "Configuration is not complete: no PBX server is set",
+                    status.path("reasons").path(0).path("message").asText());
             assertTrue(status.path("version").asText().startsWith("0."));
             assertTrue(status.has("runningSince") && status.has("servers") && status.has("registrations"));
 
             HttpResponse<String> metrics = DaemonProcess.get("http://127.0.0.1:" + port + "/metrics");
             assertEquals(200, metrics.statusCode());
-            assertEquals("text/plain; version=0.0.4; charset=utf-8", metrics.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(
+                    "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.headers().firstValue("Content-Type").orElse(""));
             assertTrue(metrics.body().contains("\nsipbridge_ready 0\n"), metrics.body());
-            assertTrue(metrics.body().contains("sipbridge_rtp_packets_total{direction=\"phone_to_pbx\"} 0"), metrics.body());
+            assertTrue(
+                    metrics.body().contains("sipbridge_rtp_packets_total{direction=\"phone_to_pbx\"} 0"),
+                    metrics.body());
             for (String line : metrics.body().split("\n")) {
-                assertTrue(line.startsWith("# HELP sipbridge_") || line.startsWith("# TYPE sipbridge_")
-                        || line.matches("sipbridge_[a-z_]+(\\{[^}]*})? [-+0-9.eENaInf]+"), "not a metrics line: " + line);
+                assertTrue(
+                        line.startsWith("# HELP sipbridge_")
+                                || line.startsWith("# TYPE sipbridge_")
+                                || line.matches("sipbridge_[a-z_]+(\\{[^}]*})? [-+0-9.eENaInf]+"),
+                        "not a metrics line: " + line);
             }
 
             long stopMillis = daemon.terminate();
@@ -172,13 +191,27 @@ class DaemonProcessIT {
     @Test
     void aSecondInstanceExitsThreeNamingTheFirst() throws Exception {
         Path file = configOnFreePort();
-        try (DaemonProcess first = DaemonProcess.start(dir, env, "--config", file.toString(), "--data-dir", dir.resolve("d1").toString())) {
+        try (DaemonProcess first = DaemonProcess.start(
+                dir,
+                env,
+                "--config",
+                file.toString(),
+                "--data-dir",
+                dir.resolve("d1").toString())) {
             first.awaitOutput("Started web-admin", Duration.ofSeconds(20));
-            DaemonProcess.Result second = DaemonProcess.run(dir, env, "--config", file.toString(),
-                    "--data-dir", dir.resolve("d2").toString());
+            DaemonProcess.Result second = DaemonProcess.run(
+                    dir,
+                    env,
+                    "--config",
+                    file.toString(),
+                    "--data-dir",
+                    dir.resolve("d2").toString());
             assertEquals(3, second.exitCode(), second.output());
-            assertTrue(second.output().contains("sipbridge is already running on this computer (pid "
-                    + first.process().pid() + ")"), second.output());
+            assertTrue(
+                    second.output()
+                            .contains("sipbridge is already running on this computer (pid "
+                                    + first.process().pid() + ")"),
+                    second.output());
             first.terminate();
         }
     }
@@ -187,9 +220,17 @@ class DaemonProcessIT {
     void aTakenPortIsAReasonAndTheDaemonKeepsRunning() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             Path file = config("{\"web\": {\"port\": " + taken.getLocalPort() + "}}");
-            try (DaemonProcess daemon = DaemonProcess.start(dir, env, "--config", file.toString(), "--data-dir", dir.resolve("d").toString())) {
-                daemon.awaitOutput("web-admin could not start: cannot listen on 127.0.0.1:" + taken.getLocalPort()
-                        + ": Address already in use", Duration.ofSeconds(20));
+            try (DaemonProcess daemon = DaemonProcess.start(
+                    dir,
+                    env,
+                    "--config",
+                    file.toString(),
+                    "--data-dir",
+                    dir.resolve("d").toString())) {
+                daemon.awaitOutput(
+                        "web-admin could not start: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                                + ": Address already in use",
+                        Duration.ofSeconds(20));
                 Thread.sleep(500);
                 assertTrue(daemon.process().isAlive(), daemon.output());
                 daemon.terminate();

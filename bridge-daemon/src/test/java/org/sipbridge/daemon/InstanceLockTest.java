@@ -18,9 +18,12 @@ class InstanceLockTest {
         Path file = dir.resolve("sipbridge.lock");
         try (InstanceLock first = InstanceLock.acquire(file)) {
             assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(file));
-            InstanceLock.HeldException e = assertThrows(InstanceLock.HeldException.class, () -> InstanceLock.acquire(file));
-            assertEquals("sipbridge is already running on this computer (pid " + ProcessHandle.current().pid()
-                    + "); stop it first (lock " + file + ")", e.getMessage());
+            InstanceLock.HeldException e =
+                    assertThrows(InstanceLock.HeldException.class, () -> InstanceLock.acquire(file));
+            assertEquals(
+                    "sipbridge is already running on this computer (pid "
+                            + ProcessHandle.current().pid() + "); stop it first (lock " + file + ")",
+                    e.getMessage());
         }
         InstanceLock.acquire(file).close();
     }

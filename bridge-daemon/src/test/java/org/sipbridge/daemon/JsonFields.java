@@ -9,8 +9,7 @@ import java.util.List;
 /** Checks that JSON has the fields a page reads, named as the page's JavaScript names them. */
 final class JsonFields {
 
-    private JsonFields() {
-    }
+    private JsonFields() {}
 
     /**
      * Each path ({@code a.b}, {@code list[].c}: every element of {@code list}) must lead to a field that is
@@ -27,7 +26,8 @@ final class JsonFields {
         String head = dot < 0 ? rest : rest.substring(0, dot);
         boolean each = head.endsWith("[]");
         String name = each ? head.substring(0, head.length() - 2) : head;
-        assertTrue(node != null && node.isObject() && node.has(name), "missing " + path + " (at " + name + ") in " + node);
+        assertTrue(
+                node != null && node.isObject() && node.has(name), "missing " + path + " (at " + name + ") in " + node);
         JsonNode value = node.get(name);
         if (dot < 0 && !each) {
             return;

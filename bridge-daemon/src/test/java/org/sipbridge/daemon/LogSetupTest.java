@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import org.sipbridge.daemon.logging.DailyCapEncoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipbridge.config.DiagnosticsSettings;
+import org.sipbridge.daemon.logging.DailyCapEncoder;
 import org.slf4j.LoggerFactory;
 
 class LogSetupTest {
@@ -38,7 +38,8 @@ class LogSetupTest {
     void writesADailyCompressedFileKeptForTheRetentionDays() throws Exception {
         setup = LogSetup.start(dir, DiagnosticsSettings.defaults(), false);
         LoggerFactory.getLogger("org.sipbridge.sip.Test").info("hello from sip");
-        assertTrue(Files.readString(dir.resolve("sipbridge.log")).contains("INFO  [main] org.sipbridge.sip.Test - hello from sip"));
+        assertTrue(Files.readString(dir.resolve("sipbridge.log"))
+                .contains("INFO  [main] org.sipbridge.sip.Test - hello from sip"));
         assertEquals(dir.resolve("sipbridge.%d{yyyy-MM-dd}.log.gz").toString(), policy().getFileNamePattern());
         assertEquals(7, policy().getMaxHistory());
     }
@@ -61,27 +62,42 @@ class LogSetupTest {
     @Test
     void aNewlineFromTheNetworkCannotForgeALogLine() throws Exception {
         setup = LogSetup.start(dir, DiagnosticsSettings.defaults(), false);
-        LoggerFactory.getLogger("org.sipbridge.dhcp.OutcomeLog").info("Answered DHCPINFORM from {} ({})", "00:04:f2:aa:bb:cc",
-                "Polycom\n2026-12-04 12:00:00.000 ERROR [main] org.sipbridge.Forged - FORGED");
+        LoggerFactory.getLogger("org.sipbridge.dhcp.OutcomeLog")
+                .info(
+                        "Answered DHCPINFORM from {} ({})",
+                        "00:04:f2:aa:bb:cc",
+                        "Polycom\n2026-12-04 12:00:00.000 ERROR [main] org.sipbridge.Forged - FORGED");
         List<String> lines = Files.readAllLines(dir.resolve("sipbridge.log"));
         assertEquals(1, lines.size(), String.join("\n", lines));
-        assertTrue(lines.get(0).endsWith("(Polycom\\x0a2026-12-04 12:00:00.000 ERROR [main] org.sipbridge.Forged - FORGED)"),
+        assertTrue(
+                lines.get(0)
+                        .endsWith("(Polycom\\x0a2026-12-04 12:00:00.000 ERROR [main] org.sipbridge.Forged - FORGED)"),
                 lines.get(0));
     }
 
     @Test
     void anExceptionMessageCannotForgeALogLineButTheStackTraceKeepsItsLines() throws Exception {
         setup = LogSetup.start(dir, DiagnosticsSettings.defaults(), false);
-        Exception parse = new IllegalArgumentException("unexpected header near 'x\r\n2026-12-04 12:00:00.000 ERROR FORGED'",
+        Exception parse = new IllegalArgumentException(
+                "unexpected header near 'x\r\n2026-12-04 12:00:00.000 ERROR FORGED'",
                 new IllegalStateException("cause\nFORGED too"));
         LoggerFactory.getLogger("org.sipbridge.sip.Test").warn("Could not parse a request", parse);
         List<String> lines = Files.readAllLines(dir.resolve("sipbridge.log"));
-        assertTrue(lines.stream().noneMatch(line -> line.startsWith("2026-12-04 12:00:00.000") || line.startsWith("FORGED")),
+        assertTrue(
+                lines.stream()
+                        .noneMatch(line -> line.startsWith("2026-12-04 12:00:00.000") || line.startsWith("FORGED")),
                 String.join("\n", lines));
-        assertTrue(lines.contains("java.lang.IllegalArgumentException: unexpected header near 'x\\x0d\\x0a2026-12-04 12:00:00.000 "
-                + "ERROR FORGED'"), String.join("\n", lines));
-        assertTrue(lines.contains("Caused by: java.lang.IllegalStateException: cause\\x0aFORGED too"), String.join("\n", lines));
-        assertTrue(lines.stream().anyMatch(line -> line.startsWith("\tat org.sipbridge.daemon.LogSetupTest")), "frames stay lines");
+        assertTrue(
+                lines.contains(
+                        "java.lang.IllegalArgumentException: unexpected header near 'x\\x0d\\x0a2026-12-04 12:00:00.000 "
+                                + "ERROR FORGED'"),
+                String.join("\n", lines));
+        assertTrue(
+                lines.contains("Caused by: java.lang.IllegalStateException: cause\\x0aFORGED too"),
+                String.join("\n", lines));
+        assertTrue(
+                lines.stream().anyMatch(line -> line.startsWith("\tat org.sipbridge.daemon.LogSetupTest")),
+                "frames stay lines");
     }
 
     @Test
@@ -90,7 +106,9 @@ class LogSetupTest {
         for (int i = 0; i < 1000; i++) {
             LoggerFactory.getLogger("org.sipbridge.dhcp.OutcomeLog").info("Did not answer DHCPINFORM from {}", i);
         }
-        assertEquals(LogSetup.REPEATS_ALLOWED, Files.readAllLines(dir.resolve("sipbridge.log")).size());
+        assertEquals(
+                LogSetup.REPEATS_ALLOWED,
+                Files.readAllLines(dir.resolve("sipbridge.log")).size());
         assertTrue(setup.fileAppender().getEncoder() instanceof DailyCapEncoder);
     }
 
@@ -101,7 +119,10 @@ class LogSetupTest {
         LoggerFactory.getLogger(LogSetup.SYSLOG_LOGGER).info("a phone's line");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(logs)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(logs.resolve("sipbridge.log"))));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(logs.resolve("syslog.log"))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(logs.resolve("sipbridge.log"))));
+        assertEquals(
+                "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(logs.resolve("syslog.log"))));
     }
 }

@@ -37,31 +37,95 @@ class PhoneDirectoryTest {
     private final Clock clock = Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC);
 
     private static DirectionSnapshot direction(double loss, double jitter, double mos) {
-        return new DirectionSnapshot(500, 500 * 172, 500, 0, loss, 0, 0, jitter, 0, 0, 0, 0, null,
+        return new DirectionSnapshot(
+                500,
+                500 * 172,
+                500,
+                0,
+                loss,
+                0,
+                0,
+                jitter,
+                0,
+                0,
+                0,
+                0,
+                null,
                 new CallQuality("G.711", true, 20, 93, mos, Set.of()));
     }
 
     private static CallStatus call(String callId, boolean outgoing, Instant started, Instant ended, String address) {
-        return new CallStatus(callId, "Desk 1001", "2000", outgoing, ended == null ? "ANSWERED" : "ENDED", started,
-                started.plusSeconds(1), ended, List.of(), address, "m-" + callId);
+        return new CallStatus(
+                callId,
+                "Desk 1001",
+                "2000",
+                outgoing,
+                ended == null ? "ANSWERED" : "ENDED",
+                started,
+                started.plusSeconds(1),
+                ended,
+                List.of(),
+                address,
+                "m-" + callId);
     }
 
     private PhoneDirectory directory() {
         PhoneBook book = new PhoneBook(() -> 48, clock);
         book.informed(new PhoneSighting("00:04:f2:aa:bb:cc", PHONE, "Polycom-VVX450", T0, Optional.empty()));
-        book.requested(new PhoneRequest(PHONE, new Transfer("GET", "/3111-48400-001.sip.ld", 200,
-                Transfer.Direction.DOWNLOAD, 4096, 8192, 1000, T0.plusSeconds(1), Duration.ofMillis(900), true)));
-        book.registered(new RegistrationOutcome(PHONE, "PolycomVVX-VVX_450-UA/6.4.0", "sip:1001@pbx.lab", 200, "OK",
-                "198.18.2.2:5060", Optional.of(T0.plusSeconds(300)), false));
-        book.registered(new RegistrationOutcome("198.18.1.77", "", "sip:1077@pbx.lab", 403,
-                "Phone limit of this bridge reached", "", Optional.empty(), true));
-        List<CallStatus> calls = List.of(call("live@phone", true, T0.plusSeconds(10), null, PHONE),
+        book.requested(new PhoneRequest(
+                PHONE,
+                new Transfer(
+                        "GET",
+                        "/3111-48400-001.sip.ld",
+                        200,
+                        Transfer.Direction.DOWNLOAD,
+                        4096,
+                        8192,
+                        1000,
+                        T0.plusSeconds(1),
+                        Duration.ofMillis(900),
+                        true)));
+        book.registered(new RegistrationOutcome(
+                PHONE,
+                "PolycomVVX-VVX_450-UA/6.4.0",
+                "sip:1001@pbx.lab",
+                200,
+                "OK",
+                "198.18.2.2:5060",
+                Optional.of(T0.plusSeconds(300)),
+                false));
+        book.registered(new RegistrationOutcome(
+                "198.18.1.77",
+                "",
+                "sip:1077@pbx.lab",
+                403,
+                "Phone limit of this bridge reached",
+                "",
+                Optional.empty(),
+                true));
+        List<CallStatus> calls = List.of(
+                call("live@phone", true, T0.plusSeconds(10), null, PHONE),
                 call("old@phone", false, T0, T0.plusSeconds(5), PHONE),
                 call("older@phone", false, T0.minusSeconds(100), T0.minusSeconds(90), PHONE),
                 call("other@phone", true, T0, null, "198.18.1.99"));
-        List<SessionSnapshot> media = List.of(new SessionSnapshot("m-live@phone", "live@phone", T0.plusSeconds(10), null, null,
-                List.of(new StreamSnapshot(0, "audio", null, null, direction(0.5, 3.0, 4.3), direction(2.0, 12.0, 3.9),
-                        40.0, 0, null))), new SessionSnapshot("m-old@phone", "old@phone", T0, T0.plusSeconds(5), EndReason.RELEASED, List.of()));
+        List<SessionSnapshot> media = List.of(
+                new SessionSnapshot(
+                        "m-live@phone",
+                        "live@phone",
+                        T0.plusSeconds(10),
+                        null,
+                        null,
+                        List.of(new StreamSnapshot(
+                                0,
+                                "audio",
+                                null,
+                                null,
+                                direction(0.5, 3.0, 4.3),
+                                direction(2.0, 12.0, 3.9),
+                                40.0,
+                                0,
+                                null))),
+                new SessionSnapshot("m-old@phone", "old@phone", T0, T0.plusSeconds(5), EndReason.RELEASED, List.of()));
         CallSessions sessions = new CallSessions(() -> calls, () -> media, clock);
         return new PhoneDirectory(book, new PhoneDirectory.Sources(() -> 32, () -> 1, () -> sessions.list("")));
     }

@@ -12,7 +12,8 @@ class PlatformPathsTest {
 
     @Test
     void linuxFollowsXdg() {
-        PlatformPaths paths = PlatformPaths.of("Linux", Map.of("XDG_CONFIG_HOME", "/cfg", "XDG_DATA_HOME", "/data"), HOME);
+        PlatformPaths paths =
+                PlatformPaths.of("Linux", Map.of("XDG_CONFIG_HOME", "/cfg", "XDG_DATA_HOME", "/data"), HOME);
         assertEquals(Path.of("/cfg/sipbridge/sipbridge.json"), paths.configFile());
         assertEquals(Path.of("/data/sipbridge"), paths.dataDir());
     }

@@ -33,14 +33,40 @@ class QualityHistoryTest {
     private final QualityHistory history = new QualityHistory(() -> List.copyOf(sessions), clock);
 
     private static DirectionSnapshot direction(long packets, double jitter, double mos) {
-        return new DirectionSnapshot(packets, packets * 172, packets, 0, 0.0, 0, 0, jitter, 0, 0, 0, 0, null,
+        return new DirectionSnapshot(
+                packets,
+                packets * 172,
+                packets,
+                0,
+                0.0,
+                0,
+                0,
+                jitter,
+                0,
+                0,
+                0,
+                0,
+                null,
                 new CallQuality("G.711", false, 20, 93, mos, Set.of()));
     }
 
     private static SessionSnapshot session(String callId, long packets, Instant ended) {
-        return new SessionSnapshot("m-" + callId, callId, T0, ended, ended == null ? null : EndReason.RELEASED,
-                List.of(new StreamSnapshot(0, "audio", null, null, direction(packets, 2.5, 4.4),
-                        direction(packets / 2, 7.0, 4.1), 30.0, 0, null)));
+        return new SessionSnapshot(
+                "m-" + callId,
+                callId,
+                T0,
+                ended,
+                ended == null ? null : EndReason.RELEASED,
+                List.of(new StreamSnapshot(
+                        0,
+                        "audio",
+                        null,
+                        null,
+                        direction(packets, 2.5, 4.4),
+                        direction(packets / 2, 7.0, 4.1),
+                        30.0,
+                        0,
+                        null)));
     }
 
     private void sampleAt(long second) {
@@ -100,17 +126,35 @@ class QualityHistoryTest {
     void theDetailCarriesTheHistoryBesideTheCallsFields() throws Exception {
         sessions.add(session("a@b", 100, null));
         sampleAt(2);
-        CallSessions calls = new CallSessions(() -> List.of(new CallStatus("a@b", "Lab Phone", "2000", true, "ANSWERED",
-                T0, T0.plusSeconds(1), null, List.of(new CallEvent(T0, "phone", "bridge", "INVITE (SDP)")), "198.18.1.10", "m-a@b")), () -> sessions, Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC), history);
-        ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+        CallSessions calls = new CallSessions(
+                () -> List.of(new CallStatus(
+                        "a@b",
+                        "Lab Phone",
+                        "2000",
+                        true,
+                        "ANSWERED",
+                        T0,
+                        T0.plusSeconds(1),
+                        null,
+                        List.of(new CallEvent(T0, "phone", "bridge", "INVITE (SDP)")),
+                        "198.18.1.10",
+                        "m-a@b")),
+                () -> sessions,
+                Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC),
+                history);
+        ObjectMapper mapper = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         JsonNode detail = mapper.valueToTree(calls.get("a@b").orElseThrow());
         assertEquals("a@b", detail.path("callId").asText(), detail.toString());
         assertEquals("Lab Phone", detail.path("from").asText());
         assertEquals(5, detail.path("durationSec").asInt());
-        assertEquals(100, detail.path("history").path(0).path("lanToVpn").path("packets").asInt());
+        assertEquals(
+                100,
+                detail.path("history").path(0).path("lanToVpn").path("packets").asInt());
         assertTrue(detail.path("session").isMissingNode(), "unwrapped");
-        assertEquals("INVITE (SDP)", detail.path("timeline").path(0).path("message").asText());
+        assertEquals(
+                "INVITE (SDP)", detail.path("timeline").path(0).path("message").asText());
         assertNull(calls.get("nope").orElse(null));
     }
 }

@@ -53,15 +53,26 @@ class ServiceManagerTest {
         Reason warning = Reason.warning("c", "upstream unreachable", "");
         ServiceManager manager = new ServiceManager(List.of(
                 new ServiceManager.Managed(service("a", null, 0, List.of()), Severity.NOT_READY, ""),
-                new ServiceManager.Managed(service("b", new java.net.BindException("cannot listen on 0.0.0.0:67: Permission denied"), 0, List.of()),
-                        Severity.WARNING, "Grant CAP_NET_BIND_SERVICE"),
+                new ServiceManager.Managed(
+                        service(
+                                "b",
+                                new java.net.BindException("cannot listen on 0.0.0.0:67: Permission denied"),
+                                0,
+                                List.of()),
+                        Severity.WARNING,
+                        "Grant CAP_NET_BIND_SERVICE"),
                 new ServiceManager.Managed(service("c", null, 0, List.of(warning)), Severity.NOT_READY, "")));
         manager.startAll();
         assertEquals(List.of("start a", "start c"), events);
-        assertEquals(List.of(
-                new Reason(Severity.WARNING, "b", "b could not start: cannot listen on 0.0.0.0:67: Permission denied",
-                        "Grant CAP_NET_BIND_SERVICE"),
-                warning), manager.reasons());
+        assertEquals(
+                List.of(
+                        new Reason(
+                                Severity.WARNING,
+                                "b",
+                                "b could not start: cannot listen on 0.0.0.0:67: Permission denied",
+                                "Grant CAP_NET_BIND_SERVICE"),
+                        warning),
+                manager.reasons());
         manager.stopAll(Duration.ofSeconds(2));
         assertEquals(List.of("start a", "start c", "stop c", "stop a"), events);
     }
@@ -91,7 +102,8 @@ class ServiceManagerTest {
             @Override
             public void start() throws Exception {
                 if (vpnAway[0]) {
-                    throw new AdapterUnavailableException("the VPN adapter \"tun0\" cannot be used: adapter tun0 is down");
+                    throw new AdapterUnavailableException(
+                            "the VPN adapter \"tun0\" cannot be used: adapter tun0 is down");
                 }
                 events.add("start sip");
             }
@@ -109,7 +121,8 @@ class ServiceManagerTest {
         events.clear();
 
         vpnAway[0] = true;
-        assertEquals(List.of("the VPN adapter \"tun0\" cannot be used: adapter tun0 is down"),
+        assertEquals(
+                List.of("the VPN adapter \"tun0\" cannot be used: adapter tun0 is down"),
                 manager.restart(java.util.Set.of("rtp", "sip")));
         assertEquals(List.of("stop sip", "stop rtp", "start rtp"), events);
         assertTrue(!manager.isRunning("sip") && manager.isRunning("rtp") && manager.isRunning("web"));
@@ -127,11 +140,12 @@ class ServiceManagerTest {
     @Test
     void wrappersReportTheWrappedServicesOwnStartFailure() {
         StartFailure rtp = StartFailure.notReady("Free the RTP ports.");
-        AdapterBoundService<BridgeService> bound = new AdapterBoundService<>("rtp-relay", rtp, () -> null, List::of, true,
-                (lan, vpn) -> null);
+        AdapterBoundService<BridgeService> bound =
+                new AdapterBoundService<>("rtp-relay", rtp, () -> null, List::of, true, (lan, vpn) -> null);
         assertEquals(rtp, bound.startFailure());
         assertEquals(rtp, new SwitchableService(bound, () -> true).startFailure());
-        assertEquals(StartFailure.warning(""), service("other", null, 0, List.of()).startFailure());
+        assertEquals(
+                StartFailure.warning(""), service("other", null, 0, List.of()).startFailure());
     }
 
     @Test
@@ -148,8 +162,7 @@ class ServiceManagerTest {
             }
 
             @Override
-            public void stop() {
-            }
+            public void stop() {}
 
             @Override
             public StartFailure startFailure() {
@@ -161,7 +174,12 @@ class ServiceManagerTest {
         assertEquals(List.of(), manager.reasons());
         manager.manage(List.of(relay));
         manager.startAll();
-        assertEquals(List.of(new Reason(Severity.NOT_READY, "sip-relay", "sip-relay could not start: cannot listen on 0.0.0.0:5060",
-                "Stop the other SIP program.")), manager.reasons());
+        assertEquals(
+                List.of(new Reason(
+                        Severity.NOT_READY,
+                        "sip-relay",
+                        "sip-relay could not start: cannot listen on 0.0.0.0:5060",
+                        "Stop the other SIP program.")),
+                manager.reasons());
     }
 }

@@ -11,8 +11,8 @@ import org.sipbridge.contract.network.NetworkAdapter;
 import org.sipbridge.contract.service.Reason;
 import org.sipbridge.contract.status.BridgeState;
 import org.sipbridge.contract.status.BridgeStatus;
-import org.sipbridge.contract.status.RegistrationStatus;
 import org.sipbridge.contract.status.DscpMarking;
+import org.sipbridge.contract.status.RegistrationStatus;
 import org.sipbridge.contract.status.ServerStatus;
 import org.sipbridge.contract.status.VpnDscp;
 
@@ -25,21 +25,36 @@ class StatusAggregatorTest {
             new NetworkAdapter("tun0", "tun0", true, false, List.of(Ipv4Subnet.parse("198.19.2.1/24"))),
             new NetworkAdapter("tun1", "tun1", true, false, List.of(Ipv4Subnet.parse("198.18.1.77/16"))),
             new NetworkAdapter("lo", "lo", true, true, List.of(Ipv4Subnet.parse("127.0.0.1/8"))));
-    private static final ServerStatus UP = new ServerStatus("198.19.2.10:5060", ServerStatus.ServerState.UP, true,
-            Instant.now(), 5);
-    private static final RegistrationStatus REGISTERED = new RegistrationStatus("sip:1001@sipbridge.lab",
-            "sip:1001@198.18.1.10:5060", 300, "198.19.2.10:5060");
+    private static final ServerStatus UP =
+            new ServerStatus("198.19.2.10:5060", ServerStatus.ServerState.UP, true, Instant.now(), 5);
+    private static final RegistrationStatus REGISTERED =
+            new RegistrationStatus("sip:1001@sipbridge.lab", "sip:1001@198.18.1.10:5060", 300, "198.19.2.10:5060");
 
     private static BridgeConfig configured(String lan, String vpn) {
         BridgeConfig d = BridgeConfig.defaults();
         return d.withBridge(d.bridge().withServers(List.of("198.19.2.10")).withAdapters(lan, vpn));
     }
 
-    private static BridgeStatus status(BridgeConfig config, List<Reason> serviceReasons, List<ServerStatus> servers,
-                                       List<RegistrationStatus> registrations) {
-        return new StatusAggregator(new StatusAggregator.Sources(() -> config, () -> ADAPTERS, () -> serviceReasons,
-                () -> servers, () -> registrations, List::of, List::of), "1.0", "host", Instant.EPOCH,
-                DscpMarking.confirmed(), UNKNOWN_VPN).snapshot();
+    private static BridgeStatus status(
+            BridgeConfig config,
+            List<Reason> serviceReasons,
+            List<ServerStatus> servers,
+            List<RegistrationStatus> registrations) {
+        return new StatusAggregator(
+                        new StatusAggregator.Sources(
+                                () -> config,
+                                () -> ADAPTERS,
+                                () -> serviceReasons,
+                                () -> servers,
+                                () -> registrations,
+                                List::of,
+                                List::of),
+                        "1.0",
+                        "host",
+                        Instant.EPOCH,
+                        DscpMarking.confirmed(),
+                        UNKNOWN_VPN)
+                .snapshot();
     }
 
     private static List<String> messages(List<Reason> reasons) {
@@ -51,20 +66,26 @@ class StatusAggregatorTest {
         BridgeStatus status = status(configured("eth0", "tun9"), List.of(), List.of(UP), List.of());
         Reason vpn = status.reasons().get(0);
         assertEquals("The VPN adapter \"tun9\" cannot be used: no adapter named tun9", vpn.message());
-        assertEquals("Connect the VPN; sipbridge notices within seconds and rebinds on its own. If another adapter is "
-                + "meant, choose the VPN adapter under Configuration › Bridge (bridge.vpnAdapter); this computer has "
-                + "eth0 (198.18.1.1), tun0 (198.19.2.1), tun1 (198.18.1.77).", vpn.fix());
+        assertEquals(
+                "Connect the VPN; sipbridge notices within seconds and rebinds on its own. If another adapter is "
+                        + "meant, choose the VPN adapter under Configuration › Bridge (bridge.vpnAdapter); this computer has "
+                        + "eth0 (198.18.1.1), tun0 (198.19.2.1), tun1 (198.18.1.77).",
+                vpn.fix());
     }
 
     @Test
     void aFreshInstallSaysWhatIsMissing() {
         BridgeStatus status = status(BridgeConfig.defaults(), List.of(), List.of(), List.of());
         assertEquals(BridgeState.NOT_READY, status.state());
-        assertEquals(List.of("Configuration is not complete: no PBX server is set",
-                "Configuration is not complete: the LAN adapter is not chosen",
-                "Configuration is not complete: the VPN adapter is not chosen",
-                "The phone has not registered with the bridge"), messages(status.reasons()));
-        assertEquals("Choose the adapter on the home network under Configuration › Bridge (bridge.lanAdapter); "
+        assertEquals(
+                List.of(
+                        "Configuration is not complete: no PBX server is set",
+                        "Configuration is not complete: the LAN adapter is not chosen",
+                        "Configuration is not complete: the VPN adapter is not chosen",
+                        "The phone has not registered with the bridge"),
+                messages(status.reasons()));
+        assertEquals(
+                "Choose the adapter on the home network under Configuration › Bridge (bridge.lanAdapter); "
                         + "this computer has eth0 (198.18.1.1), tun0 (198.19.2.1), tun1 (198.18.1.77).",
                 status.reasons().get(1).fix());
     }
@@ -72,18 +93,26 @@ class StatusAggregatorTest {
     @Test
     void configuredButNotConnected() {
         BridgeStatus status = status(configured("eth0", "tun0"), List.of(), List.of(), List.of());
-        assertEquals(List.of("Not connected to any server of the registration group (198.19.2.10)",
-                "The phone has not registered with the bridge"), messages(status.reasons()));
+        assertEquals(
+                List.of(
+                        "Not connected to any server of the registration group (198.19.2.10)",
+                        "The phone has not registered with the bridge"),
+                messages(status.reasons()));
         assertEquals("198.18.1.1", status.lanAdapter().address());
         assertEquals("198.19.2.0/24", status.vpnAdapter().subnet());
-        assertEquals("Check that the phone is powered, on the home network, and uses 198.18.1.1 as its SIP server "
-                + "(or provisions through the bridge).", status.reasons().get(1).fix());
+        assertEquals(
+                "Check that the phone is powered, on the home network, and uses 198.18.1.1 as its SIP server "
+                        + "(or provisions through the bridge).",
+                status.reasons().get(1).fix());
     }
 
     @Test
     void readyWhenConnectedAndRegisteredWhateverTheWarnings() {
-        BridgeStatus status = status(configured("eth0", "198.19.2.1"), List.of(Reason.warning("dhcp", "port 67 taken", "")),
-                List.of(UP), List.of(REGISTERED));
+        BridgeStatus status = status(
+                configured("eth0", "198.19.2.1"),
+                List.of(Reason.warning("dhcp", "port 67 taken", "")),
+                List.of(UP),
+                List.of(REGISTERED));
         assertEquals(BridgeState.READY, status.state());
         assertEquals(List.of(), status.reasons());
         assertEquals(List.of("port 67 taken"), messages(status.warnings()));
@@ -91,43 +120,77 @@ class StatusAggregatorTest {
 
     @Test
     void overlappingSubnetsAndServiceFailuresAreNotReady() {
-        BridgeStatus status = status(configured("eth0", "tun1"),
+        BridgeStatus status = status(
+                configured("eth0", "tun1"),
                 List.of(Reason.notReady("sip", "sip-relay could not start: port 8060 taken", "")),
-                List.of(UP), List.of(REGISTERED));
+                List.of(UP),
+                List.of(REGISTERED));
         assertEquals(BridgeState.NOT_READY, status.state());
-        assertEquals(List.of("The home network and the VPN use the same addresses: the LAN subnet 198.18.1.0/24 (eth0) "
-                        + "overlaps the VPN subnet 198.18.0.0/16 (tun1)", "sip-relay could not start: port 8060 taken"),
+        assertEquals(
+                List.of(
+                        "The home network and the VPN use the same addresses: the LAN subnet 198.18.1.0/24 (eth0) "
+                                + "overlaps the VPN subnet 198.18.0.0/16 (tun1)",
+                        "sip-relay could not start: port 8060 taken"),
                 messages(status.reasons()));
     }
 
     @Test
     void anAdapterThatVanishedIsNamed() {
         BridgeStatus status = status(configured("eth0", "wg0"), List.of(), List.of(UP), List.of(REGISTERED));
-        assertEquals(List.of("The VPN adapter \"wg0\" cannot be used: no adapter named wg0"), messages(status.reasons()));
+        assertEquals(
+                List.of("The VPN adapter \"wg0\" cannot be used: no adapter named wg0"), messages(status.reasons()));
         assertEquals(false, status.vpnAdapter().resolved());
     }
 
     @Test
     void unconfirmedDscpMarkingIsAWarningThatKeepsReady() {
         BridgeConfig config = configured("eth0", "tun0");
-        BridgeStatus status = new StatusAggregator(new StatusAggregator.Sources(() -> config, () -> ADAPTERS, List::of,
-                () -> List.of(UP), () -> List.of(REGISTERED), List::of, List::of), "1.0", "host", Instant.EPOCH,
-                DscpProbe.probe("Windows 10"), UNKNOWN_VPN).snapshot();
+        BridgeStatus status = new StatusAggregator(
+                        new StatusAggregator.Sources(
+                                () -> config,
+                                () -> ADAPTERS,
+                                List::of,
+                                () -> List.of(UP),
+                                () -> List.of(REGISTERED),
+                                List::of,
+                                List::of),
+                        "1.0",
+                        "host",
+                        Instant.EPOCH,
+                        DscpProbe.probe("Windows 10"),
+                        UNKNOWN_VPN)
+                .snapshot();
         assertEquals(BridgeState.READY, status.state());
-        assertEquals(org.sipbridge.contract.status.DscpMarking.State.UNCONFIRMED, status.dscpMarking().state());
-        assertEquals(List.of("DSCP marking cannot be confirmed: " + DscpProbe.WINDOWS_REASON), messages(status.warnings()));
+        assertEquals(
+                org.sipbridge.contract.status.DscpMarking.State.UNCONFIRMED,
+                status.dscpMarking().state());
+        assertEquals(
+                List.of("DSCP marking cannot be confirmed: " + DscpProbe.WINDOWS_REASON), messages(status.warnings()));
     }
 
     private static BridgeStatus readyWithVpn(VpnDscp acrossVpn) {
         BridgeConfig config = configured("eth0", "tun0");
-        return new StatusAggregator(new StatusAggregator.Sources(() -> config, () -> ADAPTERS, List::of,
-                () -> List.of(UP), () -> List.of(REGISTERED), List::of, List::of), "1.0", "host", Instant.EPOCH,
-                DscpMarking.confirmed(), adapter -> acrossVpn).snapshot();
+        return new StatusAggregator(
+                        new StatusAggregator.Sources(
+                                () -> config,
+                                () -> ADAPTERS,
+                                List::of,
+                                () -> List.of(UP),
+                                () -> List.of(REGISTERED),
+                                List::of,
+                                List::of),
+                        "1.0",
+                        "host",
+                        Instant.EPOCH,
+                        DscpMarking.confirmed(),
+                        adapter -> acrossVpn)
+                .snapshot();
     }
 
     @Test
     void aVpnThatHidesTheMarkFromTheInternetIsAWarningAndTheStatusSaysWhichVpn() {
-        VpnDscp wireGuard = new VpnDscp("tun0", "WireGuard", VpnDscp.Reach.NOT_COPIED, "Priority marking cannot reach the internet");
+        VpnDscp wireGuard = new VpnDscp(
+                "tun0", "WireGuard", VpnDscp.Reach.NOT_COPIED, "Priority marking cannot reach the internet");
         BridgeStatus status = readyWithVpn(wireGuard);
         assertEquals(BridgeState.READY, status.state());
         assertEquals(List.of("Priority marking cannot reach the internet"), messages(status.warnings()));
@@ -143,6 +206,7 @@ class StatusAggregatorTest {
         BridgeStatus status = readyWithVpn(ipsec);
         assertEquals(List.of(), status.warnings());
         assertEquals(VpnDscp.Reach.COPIED, status.dscpMarking().acrossVpn().reach());
-        assertEquals(List.of(), readyWithVpn(VpnDscp.unknown("tun0", "cannot tell")).warnings());
+        assertEquals(
+                List.of(), readyWithVpn(VpnDscp.unknown("tun0", "cannot tell")).warnings());
     }
 }

@@ -24,25 +24,57 @@ import org.sipbridge.web.Json;
 class StatusJsonTest {
 
     /** The fields the pages read (grep the assets for {@code status.} and {@code answer.body.}). */
-    static final List<String> READ_BY_THE_UI = List.of("state", "bridgeName", "reasons[].message", "reasons[].fix",
-            "warnings[].message", "warnings[].fix", "pendingRestart",
-            "lanAdapter.role", "lanAdapter.resolved", "lanAdapter.displayName", "lanAdapter.name", "lanAdapter.spec",
-            "lanAdapter.address", "lanAdapter.subnet", "lanAdapter.problem", "vpnAdapter.role", "vpnAdapter.resolved",
-            "servers[].address", "servers[].state", "servers[].current", "servers[].lastResponse",
-            "servers[].optionsRttMs", "registrations[].aor", "registrations[].phoneContact",
-            "registrations[].expiresInSec", "registrations[].server", "version", "machineName", "runningSince");
+    static final List<String> READ_BY_THE_UI = List.of(
+            "state",
+            "bridgeName",
+            "reasons[].message",
+            "reasons[].fix",
+            "warnings[].message",
+            "warnings[].fix",
+            "pendingRestart",
+            "lanAdapter.role",
+            "lanAdapter.resolved",
+            "lanAdapter.displayName",
+            "lanAdapter.name",
+            "lanAdapter.spec",
+            "lanAdapter.address",
+            "lanAdapter.subnet",
+            "lanAdapter.problem",
+            "vpnAdapter.role",
+            "vpnAdapter.resolved",
+            "servers[].address",
+            "servers[].state",
+            "servers[].current",
+            "servers[].lastResponse",
+            "servers[].optionsRttMs",
+            "registrations[].aor",
+            "registrations[].phoneContact",
+            "registrations[].expiresInSec",
+            "registrations[].server",
+            "version",
+            "machineName",
+            "runningSince");
 
     @Test
     void aRealStatusHasEveryFieldThePagesRead() throws Exception {
-        BridgeStatus status = new BridgeStatus(BridgeState.NOT_READY,
+        BridgeStatus status = new BridgeStatus(
+                BridgeState.NOT_READY,
                 List.of(Reason.notReady("sip", "The phone has not registered with the bridge", "Check the phone")),
-                List.of(Reason.warning("provisioning", "Upstream unreachable", "Check the URL")), "Desk",
+                List.of(Reason.warning("provisioning", "Upstream unreachable", "Check the URL")),
+                "Desk",
                 new AdapterStatus("lan", "eth0", "eth0", "Ethernet", "198.18.1.1", "198.18.1.0/24", true, null),
                 new AdapterStatus("vpn", "tun9", null, null, null, null, false, "no adapter named tun9"),
-                List.of(new ServerStatus("198.19.2.10:5060", ServerStatus.ServerState.UP, true,
-                        Instant.parse("2026-11-22T08:00:00Z"), 12)),
+                List.of(new ServerStatus(
+                        "198.19.2.10:5060",
+                        ServerStatus.ServerState.UP,
+                        true,
+                        Instant.parse("2026-11-22T08:00:00Z"),
+                        12)),
                 List.of(new RegistrationStatus("sip:1001@pbx", "sip:1001@198.18.1.10:5060", 3600, "198.19.2.10:5060")),
-                List.of("web.port"), "1.2.3", "golf", Instant.parse("2026-11-22T07:00:00Z"));
+                List.of("web.port"),
+                "1.2.3",
+                "golf",
+                Instant.parse("2026-11-22T07:00:00Z"));
 
         JsonNode json = new ObjectMapper().readTree(Json.write(status));
 

@@ -29,26 +29,81 @@ public record BridgeSettings(
     public static final int MAX_PHONES_LIMIT = 256;
 
     /** Without {@code maxPhones}, which is then {@link #DEFAULT_MAX_PHONES}. */
-    public BridgeSettings(String name, List<String> servers, Transport serverTransport, String lanAdapter, String vpnAdapter,
-            int listenPort, boolean managedPhoneProvisioning, int dhcpOptionCode, List<String> phoneMacAllowList,
-            int provisioningHttpPort, int provisioningHttpsPort, boolean provisioningOverHttps,
-            String provisioningCertificateFile, String provisioningPrivateKeyFile, String provisioningUpstream,
-            Transport sipRegistrationProtocol, boolean phoneConfigInjection) {
-        this(name, servers, serverTransport, lanAdapter, vpnAdapter, listenPort, managedPhoneProvisioning, dhcpOptionCode,
-                phoneMacAllowList, provisioningHttpPort, provisioningHttpsPort, provisioningOverHttps,
-                provisioningCertificateFile, provisioningPrivateKeyFile, provisioningUpstream, sipRegistrationProtocol,
-                phoneConfigInjection, DEFAULT_MAX_PHONES);
+    public BridgeSettings(
+            String name,
+            List<String> servers,
+            Transport serverTransport,
+            String lanAdapter,
+            String vpnAdapter,
+            int listenPort,
+            boolean managedPhoneProvisioning,
+            int dhcpOptionCode,
+            List<String> phoneMacAllowList,
+            int provisioningHttpPort,
+            int provisioningHttpsPort,
+            boolean provisioningOverHttps,
+            String provisioningCertificateFile,
+            String provisioningPrivateKeyFile,
+            String provisioningUpstream,
+            Transport sipRegistrationProtocol,
+            boolean phoneConfigInjection) {
+        this(
+                name,
+                servers,
+                serverTransport,
+                lanAdapter,
+                vpnAdapter,
+                listenPort,
+                managedPhoneProvisioning,
+                dhcpOptionCode,
+                phoneMacAllowList,
+                provisioningHttpPort,
+                provisioningHttpsPort,
+                provisioningOverHttps,
+                provisioningCertificateFile,
+                provisioningPrivateKeyFile,
+                provisioningUpstream,
+                sipRegistrationProtocol,
+                phoneConfigInjection,
+                DEFAULT_MAX_PHONES);
     }
 
     /** Without {@code phoneConfigInjection}, which is then on (its default). */
-    public BridgeSettings(String name, List<String> servers, Transport serverTransport, String lanAdapter, String vpnAdapter,
-            int listenPort, boolean managedPhoneProvisioning, int dhcpOptionCode, List<String> phoneMacAllowList,
-            int provisioningHttpPort, int provisioningHttpsPort, boolean provisioningOverHttps,
-            String provisioningCertificateFile, String provisioningPrivateKeyFile, String provisioningUpstream,
+    public BridgeSettings(
+            String name,
+            List<String> servers,
+            Transport serverTransport,
+            String lanAdapter,
+            String vpnAdapter,
+            int listenPort,
+            boolean managedPhoneProvisioning,
+            int dhcpOptionCode,
+            List<String> phoneMacAllowList,
+            int provisioningHttpPort,
+            int provisioningHttpsPort,
+            boolean provisioningOverHttps,
+            String provisioningCertificateFile,
+            String provisioningPrivateKeyFile,
+            String provisioningUpstream,
             Transport sipRegistrationProtocol) {
-        this(name, servers, serverTransport, lanAdapter, vpnAdapter, listenPort, managedPhoneProvisioning, dhcpOptionCode,
-                phoneMacAllowList, provisioningHttpPort, provisioningHttpsPort, provisioningOverHttps,
-                provisioningCertificateFile, provisioningPrivateKeyFile, provisioningUpstream, sipRegistrationProtocol, true);
+        this(
+                name,
+                servers,
+                serverTransport,
+                lanAdapter,
+                vpnAdapter,
+                listenPort,
+                managedPhoneProvisioning,
+                dhcpOptionCode,
+                phoneMacAllowList,
+                provisioningHttpPort,
+                provisioningHttpsPort,
+                provisioningOverHttps,
+                provisioningCertificateFile,
+                provisioningPrivateKeyFile,
+                provisioningUpstream,
+                sipRegistrationProtocol,
+                true);
     }
 
     public BridgeSettings {
@@ -57,8 +112,25 @@ public record BridgeSettings(
     }
 
     public static BridgeSettings defaults() {
-        return new BridgeSettings("", List.of(), Transport.UDP, "", "", 343, true, 160, List.of(), 8088, 8089, false, "", "", "",
-                Transport.TCP, true, DEFAULT_MAX_PHONES);
+        return new BridgeSettings(
+                "",
+                List.of(),
+                Transport.UDP,
+                "",
+                "",
+                343,
+                true,
+                160,
+                List.of(),
+                8088,
+                8089,
+                false,
+                "",
+                "",
+                "",
+                Transport.TCP,
+                true,
+                DEFAULT_MAX_PHONES);
     }
 
     /** True once IT has said which PBX to use and which adapters face the phone and the VPN. */
@@ -67,37 +139,112 @@ public record BridgeSettings(
     }
 
     public BridgeSettings withServers(List<String> value) {
-        return new BridgeSettings(name, value, serverTransport, lanAdapter, vpnAdapter, listenPort,
-                managedPhoneProvisioning, dhcpOptionCode, phoneMacAllowList, provisioningHttpPort, provisioningHttpsPort,
-                provisioningOverHttps, provisioningCertificateFile, provisioningPrivateKeyFile, provisioningUpstream,
-                sipRegistrationProtocol, phoneConfigInjection, maxPhones);
+        return new BridgeSettings(
+                name,
+                value,
+                serverTransport,
+                lanAdapter,
+                vpnAdapter,
+                listenPort,
+                managedPhoneProvisioning,
+                dhcpOptionCode,
+                phoneMacAllowList,
+                provisioningHttpPort,
+                provisioningHttpsPort,
+                provisioningOverHttps,
+                provisioningCertificateFile,
+                provisioningPrivateKeyFile,
+                provisioningUpstream,
+                sipRegistrationProtocol,
+                phoneConfigInjection,
+                maxPhones);
     }
 
     public BridgeSettings withPhoneMacAllowList(List<String> value) {
-        return new BridgeSettings(name, servers, serverTransport, lanAdapter, vpnAdapter, listenPort,
-                managedPhoneProvisioning, dhcpOptionCode, value, provisioningHttpPort, provisioningHttpsPort,
-                provisioningOverHttps, provisioningCertificateFile, provisioningPrivateKeyFile, provisioningUpstream,
-                sipRegistrationProtocol, phoneConfigInjection, maxPhones);
+        return new BridgeSettings(
+                name,
+                servers,
+                serverTransport,
+                lanAdapter,
+                vpnAdapter,
+                listenPort,
+                managedPhoneProvisioning,
+                dhcpOptionCode,
+                value,
+                provisioningHttpPort,
+                provisioningHttpsPort,
+                provisioningOverHttps,
+                provisioningCertificateFile,
+                provisioningPrivateKeyFile,
+                provisioningUpstream,
+                sipRegistrationProtocol,
+                phoneConfigInjection,
+                maxPhones);
     }
 
     public BridgeSettings withPhoneConfigInjection(boolean value) {
-        return new BridgeSettings(name, servers, serverTransport, lanAdapter, vpnAdapter, listenPort,
-                managedPhoneProvisioning, dhcpOptionCode, phoneMacAllowList, provisioningHttpPort, provisioningHttpsPort,
-                provisioningOverHttps, provisioningCertificateFile, provisioningPrivateKeyFile, provisioningUpstream,
-                sipRegistrationProtocol, value, maxPhones);
+        return new BridgeSettings(
+                name,
+                servers,
+                serverTransport,
+                lanAdapter,
+                vpnAdapter,
+                listenPort,
+                managedPhoneProvisioning,
+                dhcpOptionCode,
+                phoneMacAllowList,
+                provisioningHttpPort,
+                provisioningHttpsPort,
+                provisioningOverHttps,
+                provisioningCertificateFile,
+                provisioningPrivateKeyFile,
+                provisioningUpstream,
+                sipRegistrationProtocol,
+                value,
+                maxPhones);
     }
 
     public BridgeSettings withMaxPhones(int value) {
-        return new BridgeSettings(name, servers, serverTransport, lanAdapter, vpnAdapter, listenPort,
-                managedPhoneProvisioning, dhcpOptionCode, phoneMacAllowList, provisioningHttpPort, provisioningHttpsPort,
-                provisioningOverHttps, provisioningCertificateFile, provisioningPrivateKeyFile, provisioningUpstream,
-                sipRegistrationProtocol, phoneConfigInjection, value);
+        return new BridgeSettings(
+                name,
+                servers,
+                serverTransport,
+                lanAdapter,
+                vpnAdapter,
+                listenPort,
+                managedPhoneProvisioning,
+                dhcpOptionCode,
+                phoneMacAllowList,
+                provisioningHttpPort,
+                provisioningHttpsPort,
+                provisioningOverHttps,
+                provisioningCertificateFile,
+                provisioningPrivateKeyFile,
+                provisioningUpstream,
+                sipRegistrationProtocol,
+                phoneConfigInjection,
+                value);
     }
 
     public BridgeSettings withAdapters(String lan, String vpn) {
-        return new BridgeSettings(name, servers, serverTransport, lan, vpn, listenPort,
-                managedPhoneProvisioning, dhcpOptionCode, phoneMacAllowList, provisioningHttpPort, provisioningHttpsPort,
-                provisioningOverHttps, provisioningCertificateFile, provisioningPrivateKeyFile, provisioningUpstream,
-                sipRegistrationProtocol, phoneConfigInjection, maxPhones);
+        return new BridgeSettings(
+                name,
+                servers,
+                serverTransport,
+                lan,
+                vpn,
+                listenPort,
+                managedPhoneProvisioning,
+                dhcpOptionCode,
+                phoneMacAllowList,
+                provisioningHttpPort,
+                provisioningHttpsPort,
+                provisioningOverHttps,
+                provisioningCertificateFile,
+                provisioningPrivateKeyFile,
+                provisioningUpstream,
+                sipRegistrationProtocol,
+                phoneConfigInjection,
+                maxPhones);
     }
 }

@@ -25,8 +25,17 @@ public record MediaSettings(
     public static final int DEFAULT_HOLD_TIMEOUT_SEC = 7200;
 
     public static MediaSettings defaults() {
-        return new MediaSettings(true, DSCP_EF, true, DSCP_EF, "16384-32767", false, CaptureCipherSuite.NULL_NULL,
-                DEFAULT_MAX_STREAMS_PER_CALL, DEFAULT_HOLD_TIMEOUT_SEC, true);
+        return new MediaSettings(
+                true,
+                DSCP_EF,
+                true,
+                DSCP_EF,
+                "16384-32767",
+                false,
+                CaptureCipherSuite.NULL_NULL,
+                DEFAULT_MAX_STREAMS_PER_CALL,
+                DEFAULT_HOLD_TIMEOUT_SEC,
+                true);
     }
 
     /** The port range; only call on a validated config. */

@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /** A SIP transport, written in lower case in the config file ({@code "udp"}). */
 public enum Transport {
-    UDP, TCP, TLS;
+    UDP,
+    TCP,
+    TLS;
 
     @JsonValue
     public String key() {

@@ -3,8 +3,7 @@ package org.sipbridge.contract;
 /** What to tell a person about a failure: the innermost cause's message, which names the real problem. */
 public final class Failures {
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /** The message of {@code e}'s root cause (or its class name when it has none). */
     public static String rootMessage(Throwable e) {

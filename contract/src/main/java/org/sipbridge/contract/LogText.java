@@ -9,15 +9,16 @@ public final class LogText {
     /** How much of a network-derived string a log line quotes. */
     private static final int MAX_QUOTED = 200;
 
-    private LogText() {
-    }
+    private LogText() {}
 
     /** {@link #escapeControls} of at most the first 200 characters ("..." after a cut); "null" for null. */
     public static String bounded(String text) {
         if (text == null) {
             return "null";
         }
-        return text.length() > MAX_QUOTED ? escapeControls(text.substring(0, MAX_QUOTED)) + "..." : escapeControls(text);
+        return text.length() > MAX_QUOTED
+                ? escapeControls(text.substring(0, MAX_QUOTED)) + "..."
+                : escapeControls(text);
     }
 
     /**
@@ -35,7 +36,10 @@ public final class LogText {
         for (int i = first; i < text.length(); i++) {
             char c = text.charAt(i);
             if (isControl(c)) {
-                out.append(c == '\u2028' || c == '\u2029' ? String.format("\\u%04x", (int) c) : String.format("\\x%02x", (int) c));
+                out.append(
+                        c == '\u2028' || c == '\u2029'
+                                ? String.format("\\u%04x", (int) c)
+                                : String.format("\\x%02x", (int) c));
             } else {
                 out.append(c);
             }

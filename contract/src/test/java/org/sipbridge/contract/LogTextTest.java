@@ -9,7 +9,9 @@ class LogTextTest {
 
     @Test
     void controlCharactersBecomeVisibleEscapes() {
-        assertEquals("a\\x0ab\\x0dc\\x00d\\x7fe\\x85f\\u2028g\\u2029", LogText.escapeControls("a\nb\rc\0d\u007fe\u0085f\u2028g\u2029"));
+        assertEquals(
+                "a\\x0ab\\x0dc\\x00d\\x7fe\\x85f\\u2028g\\u2029",
+                LogText.escapeControls("a\nb\rc\0d\u007fe\u0085f\u2028g\u2029"));
     }
 
     @Test

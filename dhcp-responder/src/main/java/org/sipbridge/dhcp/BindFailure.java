@@ -10,8 +10,7 @@ final class BindFailure {
 
     private static final int FIRST_UNPRIVILEGED_PORT = 1024;
 
-    private BindFailure() {
-    }
+    private BindFailure() {}
 
     static String describe(int port, Throwable failure) {
         String error = errorText(failure);

@@ -35,11 +35,15 @@ final class DhcpDatagramHandler extends SimpleChannelInboundHandler<DatagramPack
         counters.record(outcome);
         OutcomeLog.log(outcome, packet.sender());
         if (outcome instanceof Outcome.Handled handled && handled.decision() instanceof ReplyDecision.Reply reply) {
-            DatagramPacket ack = new DatagramPacket(Unpooled.wrappedBuffer(DhcpEncoder.encode(reply.packet())), reply.destination());
+            DatagramPacket ack =
+                    new DatagramPacket(Unpooled.wrappedBuffer(DhcpEncoder.encode(reply.packet())), reply.destination());
             ctx.writeAndFlush(ack).addListener(sent -> {
                 if (!sent.isSuccess()) {
                     counters.sendFailed();
-                    log.warn("Could not send the DHCPACK to {}: {}", reply.destination(), sent.cause().toString());
+                    log.warn(
+                            "Could not send the DHCPACK to {}: {}",
+                            reply.destination(),
+                            sent.cause().toString());
                 }
             });
         }

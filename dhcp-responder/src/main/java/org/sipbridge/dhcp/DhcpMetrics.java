@@ -26,9 +26,16 @@ public final class DhcpMetrics implements MetricSource {
         }
         return List.of(
                 Metric.counter("sipbridge_dhcp_informs_total", "DHCPINFORM requests seen", now.informsSeen()),
-                Metric.counter("sipbridge_dhcp_answered_total", "DHCPACKs sent with the provisioning URL", now.answered()),
-                new Metric("sipbridge_dhcp_ignored_total", Metric.Type.COUNTER, "DHCP packets not answered, by reason", ignored),
-                Metric.counter("sipbridge_dhcp_malformed_total", "DHCP packets that could not be parsed", now.malformed()),
-                Metric.counter("sipbridge_dhcp_send_failures_total", "DHCPACKs that could not be sent", now.sendFailures()));
+                Metric.counter(
+                        "sipbridge_dhcp_answered_total", "DHCPACKs sent with the provisioning URL", now.answered()),
+                new Metric(
+                        "sipbridge_dhcp_ignored_total",
+                        Metric.Type.COUNTER,
+                        "DHCP packets not answered, by reason",
+                        ignored),
+                Metric.counter(
+                        "sipbridge_dhcp_malformed_total", "DHCP packets that could not be parsed", now.malformed()),
+                Metric.counter(
+                        "sipbridge_dhcp_send_failures_total", "DHCPACKs that could not be sent", now.sendFailures()));
     }
 }

@@ -1,6 +1,5 @@
 package org.sipbridge.dhcp;
 
-import org.sipbridge.contract.service.StartFailure;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -23,6 +22,7 @@ import java.util.function.Supplier;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.service.StartFailure;
 import org.sipbridge.dhcp.reply.InformReplyRules;
 import org.sipbridge.dhcp.reply.MacAllowList;
 import org.sipbridge.dhcp.reply.ReplyPorts;
@@ -85,20 +85,25 @@ public final class DhcpResponderService implements BridgeService {
      * @param allowedMacs which phones may be answered
      * @param ports       the port to listen on (also where relay agents get replies) and the client port
      */
-    public DhcpResponderService(Supplier<BridgeConfig> config, LanAddressLookup lan, MacAllowList allowedMacs,
-                                ReplyPorts ports) {
+    public DhcpResponderService(
+            Supplier<BridgeConfig> config, LanAddressLookup lan, MacAllowList allowedMacs, ReplyPorts ports) {
         this(config, lan, allowedMacs, ports, IoBackend.best(), Clock.systemUTC());
     }
 
-    DhcpResponderService(Supplier<BridgeConfig> config, LanAddressLookup lan, MacAllowList allowedMacs,
-                         ReplyPorts ports, IoBackend backend, Clock clock) {
+    DhcpResponderService(
+            Supplier<BridgeConfig> config,
+            LanAddressLookup lan,
+            MacAllowList allowedMacs,
+            ReplyPorts ports,
+            IoBackend backend,
+            Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.lan = Objects.requireNonNull(lan, "lan");
         this.listenPort = ports.serverPort();
         this.backend = backend;
         this.counters = new ResponderCounters(clock);
-        this.responder = new InformResponder(new ResponderSettingsSource(config, lan, allowedMacs),
-                new InformReplyRules(ports));
+        this.responder =
+                new InformResponder(new ResponderSettingsSource(config, lan, allowedMacs), new InformReplyRules(ports));
     }
 
     /**
@@ -175,7 +180,8 @@ public final class DhcpResponderService implements BridgeService {
 
     @Override
     public synchronized List<Reason> reasons() {
-        return bindProblem == null ? List.of()
+        return bindProblem == null
+                ? List.of()
                 : List.of(Reason.warning(NAME, NAME + " could not start: " + bindProblem, START_FAILURE_FIX));
     }
 
@@ -185,7 +191,9 @@ public final class DhcpResponderService implements BridgeService {
 
     /** The port bound now, or empty while not listening. */
     public synchronized OptionalInt listeningPort() {
-        return channel == null ? OptionalInt.empty() : OptionalInt.of(((InetSocketAddress) channel.localAddress()).getPort());
+        return channel == null
+                ? OptionalInt.empty()
+                : OptionalInt.of(((InetSocketAddress) channel.localAddress()).getPort());
     }
 
     /** The interface the socket only listens on, or empty when it listens on all (NIO, or binding failed). */
@@ -204,16 +212,18 @@ public final class DhcpResponderService implements BridgeService {
     /** The LAN adapter's interface name now, or null when bridge.lanAdapter names none that exists. */
     private String lanDevice() {
         try {
-            return lan.resolve(config.get().bridge().lanAdapter()).adapter().map(adapter -> adapter.adapter().name())
+            return lan.resolve(config.get().bridge().lanAdapter())
+                    .adapter()
+                    .map(adapter -> adapter.adapter().name())
                     .orElse(null);
         } catch (IllegalStateException e) {
-            return null;   // the interface list could not be read; the source check still applies
+            return null; // the interface list could not be read; the source check still applies
         }
     }
 
     private void bind() throws IOException {
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(NAME, true),
-                backend.ioHandlerFactory());
+        EventLoopGroup loop =
+                new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(NAME, true), backend.ioHandlerFactory());
         String device = backend == IoBackend.EPOLL ? lanDevice() : null;
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
@@ -225,22 +235,31 @@ public final class DhcpResponderService implements BridgeService {
             bootstrap.option(LanDevice.SO_BINDTODEVICE_OPTION, LanDevice.value(device));
         }
         // The IPv4 wildcard on purpose: see the class comment.
-        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(IPV4_WILDCARD, listenPort)).awaitUninterruptibly();
+        ChannelFuture bound =
+                bootstrap.bind(new InetSocketAddress(IPV4_WILDCARD, listenPort)).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);
             throw new IOException(BindFailure.describe(listenPort, bound.cause()), bound.cause());
         }
         channel = bound.channel();
         group = loop;
-        boundDevice = device != null && device.equals(LanDevice.name(channel.config().getOption(LanDevice.SO_BINDTODEVICE_OPTION)))
-                ? device : null;
+        boundDevice = device != null
+                        && device.equals(LanDevice.name(channel.config().getOption(LanDevice.SO_BINDTODEVICE_OPTION)))
+                ? device
+                : null;
         if (boundDevice != null) {
-            log.info("DHCP responder listening on 0.0.0.0:{} on {} only ({}), answering DHCPINFORM only", listenPort,
-                    boundDevice, backend);
+            log.info(
+                    "DHCP responder listening on 0.0.0.0:{} on {} only ({}), answering DHCPINFORM only",
+                    listenPort,
+                    boundDevice,
+                    backend);
         } else {
             // netty only logs a failed option; say plainly what protects the responder then.
-            log.warn("DHCP responder listening on 0.0.0.0:{} on every interface ({}{}): only the source check keeps "
-                    + "INFORMs from other networks unanswered", listenPort, backend,
+            log.warn(
+                    "DHCP responder listening on 0.0.0.0:{} on every interface ({}{}): only the source check keeps "
+                            + "INFORMs from other networks unanswered",
+                    listenPort,
+                    backend,
                     device == null ? "" : ", binding to " + device + " failed");
         }
     }

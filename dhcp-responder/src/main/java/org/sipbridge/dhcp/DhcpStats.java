@@ -16,8 +16,13 @@ import org.sipbridge.dhcp.reply.IgnoreReason;
  * @param sendFailures DHCPACKs the socket could not send
  * @param lastPhone    the last DHCPINFORM seen
  */
-public record DhcpStats(long informsSeen, long answered, Map<IgnoreReason, Long> ignored, long malformed,
-                        long sendFailures, Optional<PhoneSighting> lastPhone) {
+public record DhcpStats(
+        long informsSeen,
+        long answered,
+        Map<IgnoreReason, Long> ignored,
+        long malformed,
+        long sendFailures,
+        Optional<PhoneSighting> lastPhone) {
 
     public DhcpStats {
         EnumMap<IgnoreReason, Long> complete = new EnumMap<>(IgnoreReason.class);

@@ -38,6 +38,7 @@ final class InformResponder {
         if (lookup instanceof ResponderSettingsSource.Lookup.Unavailable unavailable) {
             return new Outcome.Handled(request, new ReplyDecision.Ignored(unavailable.reason()));
         }
-        return new Outcome.Handled(request, rules.decide(request, source, ((ResponderSettingsSource.Lookup.Ready) lookup).settings()));
+        return new Outcome.Handled(
+                request, rules.decide(request, source, ((ResponderSettingsSource.Lookup.Ready) lookup).settings()));
     }
 }

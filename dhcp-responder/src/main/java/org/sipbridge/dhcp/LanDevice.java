@@ -14,14 +14,14 @@ final class LanDevice {
 
     /** From Linux's {@code <asm-generic/socket.h>} and {@code <net/if.h>}; the same on every architecture netty's epoll supports. */
     private static final int SOL_SOCKET = 1;
+
     private static final int SO_BINDTODEVICE = 25;
     private static final int IFNAMSIZ = 16;
 
     static final RawUnixChannelOption SO_BINDTODEVICE_OPTION =
             new RawUnixChannelOption("SO_BINDTODEVICE", SOL_SOCKET, SO_BINDTODEVICE, IFNAMSIZ);
 
-    private LanDevice() {
-    }
+    private LanDevice() {}
 
     /** The option value for {@code interfaceName}: the name, NUL-padded to IFNAMSIZ. */
     static ByteBuffer value(String interfaceName) {

@@ -6,9 +6,7 @@ import org.sipbridge.dhcp.reply.ReplyDecision;
 /** What became of one datagram: not DHCP at all, or a request and the decision about it. */
 sealed interface Outcome {
 
-    record Malformed(String reason) implements Outcome {
-    }
+    record Malformed(String reason) implements Outcome {}
 
-    record Handled(DhcpMessage request, ReplyDecision decision) implements Outcome {
-    }
+    record Handled(DhcpMessage request, ReplyDecision decision) implements Outcome {}
 }

@@ -16,8 +16,7 @@ final class OutcomeLog {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeLog.class);
 
-    private OutcomeLog() {
-    }
+    private OutcomeLog() {}
 
     static void log(Outcome outcome, InetSocketAddress sender) {
         if (outcome instanceof Outcome.Malformed malformed) {
@@ -26,18 +25,32 @@ final class OutcomeLog {
         }
         Outcome.Handled handled = (Outcome.Handled) outcome;
         DhcpMessage request = handled.request();
-        boolean inform = request.options().messageType().filter(DhcpMessageType.INFORM::equals).isPresent();
+        boolean inform = request.options()
+                .messageType()
+                .filter(DhcpMessageType.INFORM::equals)
+                .isPresent();
         if (handled.decision() instanceof ReplyDecision.Reply reply) {
-            log.info("Answered DHCPINFORM from {} at {} ({}) with {} to {}", client(request), Ipv4.text(request.ciaddr()),
-                    request.options().vendorClassIdentifier().orElse("no vendor class"), reply.packet().options(),
+            log.info(
+                    "Answered DHCPINFORM from {} at {} ({}) with {} to {}",
+                    client(request),
+                    Ipv4.text(request.ciaddr()),
+                    request.options().vendorClassIdentifier().orElse("no vendor class"),
+                    reply.packet().options(),
                     reply.destination());
         } else if (inform) {
             ReplyDecision.Ignored ignored = (ReplyDecision.Ignored) handled.decision();
-            log.info("Did not answer DHCPINFORM from {} at {}: {}", client(request), Ipv4.text(request.ciaddr()),
+            log.info(
+                    "Did not answer DHCPINFORM from {} at {}: {}",
+                    client(request),
+                    Ipv4.text(request.ciaddr()),
                     ignored.reason().description());
         } else if (log.isDebugEnabled()) {
-            log.debug("Ignored {} from {} ({}): {}", request.options().messageType().map(Enum::name).orElse("BOOTP"),
-                    client(request), sender, ((ReplyDecision.Ignored) handled.decision()).reason().description());
+            log.debug(
+                    "Ignored {} from {} ({}): {}",
+                    request.options().messageType().map(Enum::name).orElse("BOOTP"),
+                    client(request),
+                    sender,
+                    ((ReplyDecision.Ignored) handled.decision()).reason().description());
         }
     }
 

@@ -6,8 +6,7 @@ import org.sipbridge.contract.network.Ipv4Subnet;
 /** The URL the phone is told to provision from; the one place that chooses its scheme, address and port. */
 public final class ProvisioningUrl {
 
-    private ProvisioningUrl() {
-    }
+    private ProvisioningUrl() {}
 
     /**
      * {@code http://<lan-ip>:<bridge.provisioningHttpPort>/}, or {@code https://<lan-ip>:<provisioningHttpsPort>/}

@@ -5,8 +5,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.sipbridge.dhcp.codec.BootOp;
 import org.sipbridge.dhcp.codec.DhcpMessageType;
 import org.sipbridge.dhcp.reply.IgnoreReason;
@@ -25,9 +25,10 @@ final class ResponderCounters {
     private final LongAdder sendFailures = new LongAdder();
     /** Filled for every reason up front, so reads need no synchronisation. */
     private final Map<IgnoreReason, LongAdder> ignored = new EnumMap<>(IgnoreReason.class);
+
     private final AtomicReference<PhoneSighting> lastPhone = new AtomicReference<>();
     /** Told of every DHCPINFORM on the event-loop thread; must be quick and must not block. */
-    private volatile Consumer<PhoneSighting> sightings = sighting -> { };
+    private volatile Consumer<PhoneSighting> sightings = sighting -> {};
 
     ResponderCounters(Clock clock) {
         this.clock = clock;
@@ -43,7 +44,11 @@ final class ResponderCounters {
         }
         Outcome.Handled handled = (Outcome.Handled) outcome;
         if (handled.request().op() == BootOp.BOOTREQUEST
-                && handled.request().options().messageType().filter(DhcpMessageType.INFORM::equals).isPresent()) {
+                && handled.request()
+                        .options()
+                        .messageType()
+                        .filter(DhcpMessageType.INFORM::equals)
+                        .isPresent()) {
             informsSeen.increment();
             PhoneSighting sighting = PhoneSighting.of(handled.request(), handled.decision(), clock.instant());
             lastPhone.set(sighting);
@@ -67,7 +72,12 @@ final class ResponderCounters {
     DhcpStats snapshot() {
         Map<IgnoreReason, Long> ignoredNow = new EnumMap<>(IgnoreReason.class);
         ignored.forEach((reason, count) -> ignoredNow.put(reason, count.sum()));
-        return new DhcpStats(informsSeen.sum(), answered.sum(), ignoredNow, malformed.sum(), sendFailures.sum(),
+        return new DhcpStats(
+                informsSeen.sum(),
+                answered.sum(),
+                ignoredNow,
+                malformed.sum(),
+                sendFailures.sum(),
                 Optional.ofNullable(lastPhone.get()));
     }
 }

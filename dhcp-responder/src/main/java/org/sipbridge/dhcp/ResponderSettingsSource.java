@@ -24,11 +24,9 @@ final class ResponderSettingsSource {
 
     /** The settings, or why there are none right now. */
     sealed interface Lookup {
-        record Ready(ResponderSettings settings) implements Lookup {
-        }
+        record Ready(ResponderSettings settings) implements Lookup {}
 
-        record Unavailable(IgnoreReason reason) implements Lookup {
-        }
+        record Unavailable(IgnoreReason reason) implements Lookup {}
     }
 
     private final Supplier<BridgeConfig> config;
@@ -52,8 +50,10 @@ final class ResponderSettingsSource {
         if (!resolution.resolved()) {
             if (!resolution.problem().equals(lastLanProblem)) {
                 lastLanProblem = resolution.problem();
-                log.warn("A phone asked for its provisioning URL, but the LAN adapter \"{}\" cannot be used: {}",
-                        bridge.lanAdapter(), resolution.problem());
+                log.warn(
+                        "A phone asked for its provisioning URL, but the LAN adapter \"{}\" cannot be used: {}",
+                        bridge.lanAdapter(),
+                        resolution.problem());
             }
             return new Lookup.Unavailable(IgnoreReason.NO_LAN_ADDRESS);
         }
@@ -61,8 +61,8 @@ final class ResponderSettingsSource {
         Ipv4Subnet address = resolution.adapter().orElseThrow().address();
         // A list given to the constructor wins (tests); otherwise bridge.phoneMacAllowList, live.
         MacAllowList macs = allowedMacs.allowsAny() ? MacAllowList.parse(bridge.phoneMacAllowList()) : allowedMacs;
-        return new Lookup.Ready(new ResponderSettings(address, bridge.dhcpOptionCode(),
-                ProvisioningUrl.of(address, bridge), macs));
+        return new Lookup.Ready(
+                new ResponderSettings(address, bridge.dhcpOptionCode(), ProvisioningUrl.of(address, bridge), macs));
     }
 
     private Resolution resolveLan(String spec) {

@@ -83,7 +83,9 @@ class DhcpResponderServiceIT {
         assertEquals(0x1001, ack.xid());
         assertEquals(Optional.of(DhcpMessageType.ACK), ack.options().messageType());
         assertEquals("127.0.0.1", Ipv4.text(ack.options().serverIdentifier().getAsInt()));
-        assertEquals(Optional.of(Octets.ascii("http://127.0.0.1:8088/")), ack.options().value(160));
+        assertEquals(
+                Optional.of(Octets.ascii("http://127.0.0.1:8088/")),
+                ack.options().value(160));
         assertFalse(ack.options().contains(51));
 
         send(GoldenPackets.bytes(GoldenPackets.DISCOVER));
@@ -122,7 +124,7 @@ class DhcpResponderServiceIT {
     void anInformWhoseSourceIsNotItsClientAddressIsNotAnswered(IoBackend backend) throws Exception {
         startService(backend);
         try (DatagramSocket forger = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
-            byte[] forged = inform(0x4002);   // ciaddr 127.0.0.1, sent from 127.0.0.2; its answer would go to the phone
+            byte[] forged = inform(0x4002); // ciaddr 127.0.0.1, sent from 127.0.0.2; its answer would go to the phone
             forger.send(new DatagramPacket(forged, forged.length, new InetSocketAddress("127.0.0.1", serverPort)));
         }
         send(inform(0x4003));
@@ -136,14 +138,18 @@ class DhcpResponderServiceIT {
     void followsConfigChangesWithoutARestart(IoBackend backend) throws Exception {
         startService(backend);
         send(inform(0x2001));
-        assertEquals(Optional.of(Octets.ascii("http://127.0.0.1:8088/")), decode(receive()).options().value(160));
+        assertEquals(
+                Optional.of(Octets.ascii("http://127.0.0.1:8088/")),
+                decode(receive()).options().value(160));
 
         config.set(TestConfigs.config("127.0.0.1", true, 66, 9090));
         send(inform(0x2002));
 
         DhcpMessage ack = decode(receive());
         assertEquals(0x2002, ack.xid());
-        assertEquals(Optional.of(Octets.ascii("http://127.0.0.1:9090/")), ack.options().value(66));
+        assertEquals(
+                Optional.of(Octets.ascii("http://127.0.0.1:9090/")),
+                ack.options().value(66));
         assertFalse(ack.options().contains(160));
     }
 
@@ -167,8 +173,10 @@ class DhcpResponderServiceIT {
         try (DatagramSocket otherServer = bindAllInterfaces(serverPort)) {
             assertTrue(otherServer.isBound());
             IOException e = assertThrows(IOException.class, service::start);
-            assertEquals("cannot listen on 0.0.0.0:" + serverPort
-                    + ": Address already in use (another DHCP server runs on this computer)", e.getMessage());
+            assertEquals(
+                    "cannot listen on 0.0.0.0:" + serverPort
+                            + ": Address already in use (another DHCP server runs on this computer)",
+                    e.getMessage());
             assertEquals(OptionalInt.empty(), service.listeningPort());
         }
 
@@ -210,8 +218,10 @@ class DhcpResponderServiceIT {
             List<Reason> reasons = service.reasons();
             assertEquals(1, reasons.size());
             assertEquals(Severity.WARNING, reasons.get(0).severity());
-            assertEquals("dhcp-responder could not start: cannot listen on 0.0.0.0:" + serverPort
-                    + ": Address already in use (another DHCP server runs on this computer)", reasons.get(0).message());
+            assertEquals(
+                    "dhcp-responder could not start: cannot listen on 0.0.0.0:" + serverPort
+                            + ": Address already in use (another DHCP server runs on this computer)",
+                    reasons.get(0).message());
         }
 
         service.applyConfig();
@@ -223,13 +233,18 @@ class DhcpResponderServiceIT {
     /** Whatever backend the daemon gets on this machine reports a taken port in words, not a linkage error. */
     @Test
     void theDefaultTransportSaysWhyItCannotListen() throws Exception {
-        DhcpResponderService defaults = new DhcpResponderService(config::get, LanAddressLookup.systemAdapters(),
-                MacAllowList.ANY, new ReplyPorts(serverPort, phone.getLocalPort()));
+        DhcpResponderService defaults = new DhcpResponderService(
+                config::get,
+                LanAddressLookup.systemAdapters(),
+                MacAllowList.ANY,
+                new ReplyPorts(serverPort, phone.getLocalPort()));
         try (DatagramSocket otherServer = bindAllInterfaces(serverPort)) {
             assertTrue(otherServer.isBound());
             IOException e = assertThrows(IOException.class, defaults::start);
-            assertEquals("cannot listen on 0.0.0.0:" + serverPort
-                    + ": Address already in use (another DHCP server runs on this computer)", e.getMessage());
+            assertEquals(
+                    "cannot listen on 0.0.0.0:" + serverPort
+                            + ": Address already in use (another DHCP server runs on this computer)",
+                    e.getMessage());
         } finally {
             defaults.stop();
         }
@@ -241,10 +256,16 @@ class DhcpResponderServiceIT {
     }
 
     private DhcpResponderService newService(IoBackend backend) {
-        assumeTrue(backend != IoBackend.EPOLL || IoBackend.epollProblem().isEmpty(),
+        assumeTrue(
+                backend != IoBackend.EPOLL || IoBackend.epollProblem().isEmpty(),
                 () -> "epoll skipped: " + IoBackend.epollProblem().orElse(""));
-        DhcpResponderService created = new DhcpResponderService(config::get, LanAddressLookup.systemAdapters(), MacAllowList.ANY,
-                new ReplyPorts(serverPort, phone.getLocalPort()), backend, Clock.systemUTC());
+        DhcpResponderService created = new DhcpResponderService(
+                config::get,
+                LanAddressLookup.systemAdapters(),
+                MacAllowList.ANY,
+                new ReplyPorts(serverPort, phone.getLocalPort()),
+                backend,
+                Clock.systemUTC());
         assertEquals(backend, created.backend());
         return created;
     }
@@ -281,5 +302,4 @@ class DhcpResponderServiceIT {
             return probe.getLocalPort();
         }
     }
-
 }

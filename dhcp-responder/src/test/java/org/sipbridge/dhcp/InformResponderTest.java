@@ -13,9 +13,9 @@ import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.contract.network.AdapterResolver.Resolution;
 import org.sipbridge.dhcp.codec.DhcpDecoder;
 import org.sipbridge.dhcp.codec.DhcpEncoder;
+import org.sipbridge.dhcp.codec.GoldenPackets;
 import org.sipbridge.dhcp.codec.Ipv4;
 import org.sipbridge.dhcp.codec.MalformedDhcpException;
-import org.sipbridge.dhcp.codec.GoldenPackets;
 import org.sipbridge.dhcp.codec.Octets;
 import org.sipbridge.dhcp.reply.IgnoreReason;
 import org.sipbridge.dhcp.reply.InformReplyRules;
@@ -45,7 +45,8 @@ class InformResponderTest {
         return TestConfigs.lanAt("198.18.1.2/24").resolve(spec);
     };
     private final InformResponder responder = new InformResponder(
-            new ResponderSettingsSource(config::get, countingLan, MacAllowList.ANY), new InformReplyRules(ReplyPorts.STANDARD));
+            new ResponderSettingsSource(config::get, countingLan, MacAllowList.ANY),
+            new InformReplyRules(ReplyPorts.STANDARD));
 
     @Test
     void answersTheGoldenInformWithTheGoldenAck() {
@@ -75,23 +76,30 @@ class InformResponderTest {
 
         ReplyDecision.Reply reply = reply(responder.respond(GoldenPackets.bytes(GoldenPackets.INFORM), PHONE));
 
-        assertEquals(Optional.of(Octets.ascii("http://198.18.1.2:9000/")), reply.packet().options().value(66));
+        assertEquals(
+                Optional.of(Octets.ascii("http://198.18.1.2:9000/")),
+                reply.packet().options().value(66));
     }
 
     @Test
     void answersNothingOnceProvisioningIsSwitchedOff() {
         config.set(TestConfigs.config("eth1", false, 160, 8088));
 
-        assertEquals(IgnoreReason.PROVISIONING_OFF, ignored(responder.respond(GoldenPackets.bytes(GoldenPackets.INFORM), PHONE)));
+        assertEquals(
+                IgnoreReason.PROVISIONING_OFF,
+                ignored(responder.respond(GoldenPackets.bytes(GoldenPackets.INFORM), PHONE)));
     }
 
     @Test
     void answersNothingWhileTheLanAdapterHasNoAddress() {
         LanAddressLookup unplugged = spec -> new Resolution(spec, Optional.empty(), "adapter eth1 is down");
         InformResponder withoutLan = new InformResponder(
-                new ResponderSettingsSource(config::get, unplugged, MacAllowList.ANY), new InformReplyRules(ReplyPorts.STANDARD));
+                new ResponderSettingsSource(config::get, unplugged, MacAllowList.ANY),
+                new InformReplyRules(ReplyPorts.STANDARD));
 
-        assertEquals(IgnoreReason.NO_LAN_ADDRESS, ignored(withoutLan.respond(GoldenPackets.bytes(GoldenPackets.INFORM), PHONE)));
+        assertEquals(
+                IgnoreReason.NO_LAN_ADDRESS,
+                ignored(withoutLan.respond(GoldenPackets.bytes(GoldenPackets.INFORM), PHONE)));
     }
 
     @Test
@@ -100,9 +108,12 @@ class InformResponderTest {
             throw new IllegalStateException("cannot list network adapters: boom");
         };
         InformResponder withoutLan = new InformResponder(
-                new ResponderSettingsSource(config::get, broken, MacAllowList.ANY), new InformReplyRules(ReplyPorts.STANDARD));
+                new ResponderSettingsSource(config::get, broken, MacAllowList.ANY),
+                new InformReplyRules(ReplyPorts.STANDARD));
 
-        assertEquals(IgnoreReason.NO_LAN_ADDRESS, ignored(withoutLan.respond(GoldenPackets.bytes(GoldenPackets.INFORM), PHONE)));
+        assertEquals(
+                IgnoreReason.NO_LAN_ADDRESS,
+                ignored(withoutLan.respond(GoldenPackets.bytes(GoldenPackets.INFORM), PHONE)));
     }
 
     @Test
@@ -111,27 +122,47 @@ class InformResponderTest {
                 new ResponderSettingsSource(config::get, countingLan, MacAllowList.parse(List.of("48:25:67"))),
                 new InformReplyRules(ReplyPorts.STANDARD));
 
-        assertEquals(IgnoreReason.MAC_NOT_ALLOWED, ignored(strict.respond(GoldenPackets.bytes(GoldenPackets.INFORM), PHONE)));
+        assertEquals(
+                IgnoreReason.MAC_NOT_ALLOWED,
+                ignored(strict.respond(GoldenPackets.bytes(GoldenPackets.INFORM), PHONE)));
     }
 
     @Test
     void givesTheHttpsUrlWhenConfiguredSo() {
         BridgeConfig base = TestConfigs.config("eth1", true, 160, 8088);
         org.sipbridge.config.BridgeSettings b = base.bridge();
-        config.set(base.withBridge(new org.sipbridge.config.BridgeSettings(b.name(), b.servers(), b.serverTransport(),
-                b.lanAdapter(), b.vpnAdapter(), b.listenPort(), true, 160, b.phoneMacAllowList(), 8088, 8089, true, "", "",
-                b.provisioningUpstream(), b.sipRegistrationProtocol())));
+        config.set(base.withBridge(new org.sipbridge.config.BridgeSettings(
+                b.name(),
+                b.servers(),
+                b.serverTransport(),
+                b.lanAdapter(),
+                b.vpnAdapter(),
+                b.listenPort(),
+                true,
+                160,
+                b.phoneMacAllowList(),
+                8088,
+                8089,
+                true,
+                "",
+                "",
+                b.provisioningUpstream(),
+                b.sipRegistrationProtocol())));
 
         ReplyDecision.Reply reply = reply(responder.respond(GoldenPackets.bytes(GoldenPackets.INFORM), PHONE));
 
-        assertEquals(Optional.of(Octets.ascii("https://198.18.1.2:8089/")), reply.packet().options().value(160));
+        assertEquals(
+                Optional.of(Octets.ascii("https://198.18.1.2:8089/")),
+                reply.packet().options().value(160));
     }
 
     @Test
     void followsTheAllowListOfTheCurrentConfig() {
         BridgeConfig base = TestConfigs.config("eth1", true, 160, 8088);
         config.set(base.withBridge(base.bridge().withPhoneMacAllowList(List.of("48:25:67"))));
-        assertEquals(IgnoreReason.MAC_NOT_ALLOWED, ignored(responder.respond(GoldenPackets.bytes(GoldenPackets.INFORM), PHONE)));
+        assertEquals(
+                IgnoreReason.MAC_NOT_ALLOWED,
+                ignored(responder.respond(GoldenPackets.bytes(GoldenPackets.INFORM), PHONE)));
 
         config.set(base.withBridge(base.bridge().withPhoneMacAllowList(List.of("48:25:67", "00:04:f2"))));
         reply(responder.respond(GoldenPackets.bytes(GoldenPackets.INFORM), PHONE));
@@ -150,9 +181,11 @@ class InformResponderTest {
     @Test
     void anInformFromAnotherSourceThanItsClientAddressIsNotAnswered() {
         // A VPN host (or a LAN device forging the phone's ciaddr) sends from an address that is not ciaddr.
-        assertEquals(IgnoreReason.SOURCE_MISMATCH,
+        assertEquals(
+                IgnoreReason.SOURCE_MISMATCH,
                 ignored(responder.respond(GoldenPackets.bytes(GoldenPackets.INFORM), Ipv4.parse("198.19.2.10"))));
-        assertEquals(IgnoreReason.SOURCE_MISMATCH,
+        assertEquals(
+                IgnoreReason.SOURCE_MISMATCH,
                 ignored(responder.respond(GoldenPackets.bytes(GoldenPackets.INFORM), PHONE + 1)));
     }
 }

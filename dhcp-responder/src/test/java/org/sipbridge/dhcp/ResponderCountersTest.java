@@ -40,7 +40,8 @@ class ResponderCountersTest {
         counters.record(new Outcome.Handled(discover, new ReplyDecision.Ignored(IgnoreReason.NOT_INFORM)));
         counters.record(new Outcome.Handled(discover, new ReplyDecision.Ignored(IgnoreReason.NOT_INFORM)));
         counters.record(new Outcome.Handled(inform, new ReplyDecision.Ignored(IgnoreReason.OUTSIDE_LAN_SUBNET)));
-        counters.record(new Outcome.Handled(inform, new ReplyDecision.Reply(inform, new InetSocketAddress("198.18.1.10", 68))));
+        counters.record(
+                new Outcome.Handled(inform, new ReplyDecision.Reply(inform, new InetSocketAddress("198.18.1.10", 68))));
         counters.sendFailed();
 
         DhcpStats stats = counters.snapshot();
@@ -61,7 +62,8 @@ class ResponderCountersTest {
         counters.tellSightingsTo(heard::add);
 
         counters.record(new Outcome.Handled(discover, new ReplyDecision.Ignored(IgnoreReason.NOT_INFORM)));
-        counters.record(new Outcome.Handled(inform, new ReplyDecision.Reply(inform, new InetSocketAddress("198.18.1.10", 68))));
+        counters.record(
+                new Outcome.Handled(inform, new ReplyDecision.Reply(inform, new InetSocketAddress("198.18.1.10", 68))));
 
         assertEquals(1, heard.size());
         assertEquals(counters.snapshot().lastPhone().orElseThrow(), heard.get(0));
@@ -85,8 +87,8 @@ class ResponderCountersTest {
 
     @Test
     void aDiscoverIsNoPhoneSighting() {
-        counters.record(new Outcome.Handled(GoldenPackets.decoded(GoldenPackets.DISCOVER),
-                new ReplyDecision.Ignored(IgnoreReason.NOT_INFORM)));
+        counters.record(new Outcome.Handled(
+                GoldenPackets.decoded(GoldenPackets.DISCOVER), new ReplyDecision.Ignored(IgnoreReason.NOT_INFORM)));
 
         assertTrue(counters.snapshot().lastPhone().isEmpty());
         assertEquals(0, counters.snapshot().informsSeen());

@@ -12,15 +12,28 @@ import org.sipbridge.contract.network.ResolvedAdapter;
 /** Configs and LAN lookups for the responder's tests. */
 final class TestConfigs {
 
-    private TestConfigs() {
-    }
+    private TestConfigs() {}
 
     /** The default config with the LAN adapter, provisioning switch, option code and HTTP port set. */
     static BridgeConfig config(String lanAdapter, boolean provisioning, int optionCode, int httpPort) {
         BridgeSettings d = BridgeSettings.defaults();
-        BridgeSettings bridge = new BridgeSettings(d.name(), List.of("pbx.example.com"), d.serverTransport(), lanAdapter,
-                "tun0", d.listenPort(), provisioning, optionCode, d.phoneMacAllowList(), httpPort, d.provisioningHttpsPort(),
-                false, "", "", d.provisioningUpstream(), d.sipRegistrationProtocol());
+        BridgeSettings bridge = new BridgeSettings(
+                d.name(),
+                List.of("pbx.example.com"),
+                d.serverTransport(),
+                lanAdapter,
+                "tun0",
+                d.listenPort(),
+                provisioning,
+                optionCode,
+                d.phoneMacAllowList(),
+                httpPort,
+                d.provisioningHttpsPort(),
+                false,
+                "",
+                "",
+                d.provisioningUpstream(),
+                d.sipRegistrationProtocol());
         return BridgeConfig.defaults().withBridge(bridge);
     }
 

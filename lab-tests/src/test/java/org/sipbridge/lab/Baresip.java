@@ -55,8 +55,17 @@ final class Baresip implements AutoCloseable {
      * every call. {@code instanceId}: load the uuid module, so that the REGISTER's Contact carries
      * {@code +sip.instance="<urn:uuid:…>"} (baresip 1.0 does not ask for a GRUU: no {@code Supported: gruu}).
      */
-    static Baresip start(LabNetwork lab, String host, Path dir, String name, String listen, int rtpBase, String account,
-                         int toneHz, boolean instanceId) throws Exception {
+    static Baresip start(
+            LabNetwork lab,
+            String host,
+            Path dir,
+            String name,
+            String listen,
+            int rtpBase,
+            String account,
+            int toneHz,
+            boolean instanceId)
+            throws Exception {
         Path configDir = dir.resolve(name);
         Files.createDirectories(configDir);
         Path tone = ToneWav.pcm16(configDir.resolve("tone" + toneHz + ".wav"), toneHz, 120);
@@ -77,15 +86,22 @@ final class Baresip implements AutoCloseable {
                 module_app\tmenu.so
                 module_app\tctrl_tcp.so
                 ctrl_tcp_listen\t127.0.0.1:%d
-                """.formatted(listen, tone, rtpBase, rtpBase + 99,
-                instanceId ? "module\tuuid.so" : "", // before the accounts: their first REGISTER carries it
-                configDir, controlPort));
+                """.formatted(
+                        listen,
+                        tone,
+                        rtpBase,
+                        rtpBase + 99,
+                        instanceId ? "module\tuuid.so" : "", // before the accounts: their first REGISTER carries it
+                        configDir,
+                        controlPort));
         Files.writeString(configDir.resolve("accounts"), account + "\n");
         LabProcess process = lab.start(host, configDir, Map.of(), "baresip", "-f", configDir.toString(), "-v");
         process.awaitOutput("baresip is ready.", Duration.ofSeconds(15));
         Path events = configDir.resolve("events.ns");
         Process control = new ProcessBuilder(lab.inHost(host, List.of("nc", "127.0.0.1", String.valueOf(controlPort))))
-                .redirectOutput(events.toFile()).redirectError(configDir.resolve("nc.err").toFile()).start();
+                .redirectOutput(events.toFile())
+                .redirectError(configDir.resolve("nc.err").toFile())
+                .start();
         Baresip baresip = new Baresip(name, toneHz, configDir, process, control, events);
         baresip.command("reginfo", null); // the answer proves the control channel is up
         baresip.awaitResponse();
@@ -135,8 +151,11 @@ final class Baresip implements AutoCloseable {
     /** The response to the last command; fails if baresip refused it. */
     JsonNode awaitResponse() throws Exception {
         String expected = String.valueOf(token);
-        JsonNode response = await(message -> message.path("response").asBoolean() && expected.equals(message.path("token").asText()),
-                "the response to command " + expected, Duration.ofSeconds(10));
+        JsonNode response = await(
+                message -> message.path("response").asBoolean()
+                        && expected.equals(message.path("token").asText()),
+                "the response to command " + expected,
+                Duration.ofSeconds(10));
         if (!response.path("ok").asBoolean()) {
             throw new AssertionError(name + " refused command " + expected + ": " + response + "\n" + process.output());
         }
@@ -153,7 +172,10 @@ final class Baresip implements AutoCloseable {
             }
             if (System.nanoTime() > deadline || !process.isAlive()) {
                 throw new AssertionError(name + ": no event " + type + " #" + n + " within " + timeout + "; events: "
-                        + messages().stream().map(e -> e.path("type").asText() + "(" + e.path("param").asText() + ")").toList()
+                        + messages().stream()
+                                .map(e -> e.path("type").asText() + "("
+                                        + e.path("param").asText() + ")")
+                                .toList()
                         + "\n" + process.output());
             }
             Thread.sleep(100);
@@ -168,7 +190,10 @@ final class Baresip implements AutoCloseable {
 
     /** The events of {@code type} so far. */
     List<JsonNode> events(String type) throws IOException {
-        return messages().stream().filter(m -> m.path("event").asBoolean() && type.equals(m.path("type").asText())).toList();
+        return messages().stream()
+                .filter(m -> m.path("event").asBoolean()
+                        && type.equals(m.path("type").asText()))
+                .toList();
     }
 
     private JsonNode await(Predicate<JsonNode> wanted, String what, Duration timeout) throws Exception {
@@ -222,7 +247,8 @@ final class Baresip implements AutoCloseable {
     private Path latestDump(String suffix) throws IOException {
         try (Stream<Path> files = Files.list(configDir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(suffix))
-                    .max(Comparator.comparing((Path f) -> f.toFile().lastModified()).thenComparing(Path::toString))
+                    .max(Comparator.comparing((Path f) -> f.toFile().lastModified())
+                            .thenComparing(Path::toString))
                     .orElseThrow(() -> new AssertionError(name + " recorded nothing in " + configDir));
         }
     }

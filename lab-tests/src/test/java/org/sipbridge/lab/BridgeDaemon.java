@@ -16,11 +16,13 @@ final class BridgeDaemon implements AutoCloseable {
     static final Path JAR = LabNetwork.REPO.resolve("bridge-daemon/target/sipbridge.jar");
     /** The JVM options every launcher of the bridge uses (the .deb's, the installers', the docs'). */
     static final Path JVM_OPTIONS = LabNetwork.REPO.resolve("packaging/sipbridge.jvmopts");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LabNetwork lab;
     /** The namespace it runs in: "bridge", or another home's bridge in the fleet lab. */
     private final String host;
+
     private final LabProcess process;
     private final int webPort;
     /** HTTP Basic for the local UI's API once an administrator login is set ("user:password"), else null. */
@@ -39,7 +41,8 @@ final class BridgeDaemon implements AutoCloseable {
     }
 
     /** As {@link #start(LabNetwork, Path, String)}, with extra environment (e.g. DISPLAY for the tray). */
-    static BridgeDaemon start(LabNetwork lab, Path workDir, String configJson, Map<String, String> env) throws Exception {
+    static BridgeDaemon start(LabNetwork lab, Path workDir, String configJson, Map<String, String> env)
+            throws Exception {
         return start(lab, "bridge", workDir, configJson, env);
     }
 
@@ -50,8 +53,16 @@ final class BridgeDaemon implements AutoCloseable {
         Path config = workDir.resolve("sipbridge.json");
         Files.writeString(config, configJson);
         int webPort = JSON.readTree(configJson).path("web").path("port").asInt(8080);
-        LabProcess process = lab.start(host, workDir, withLockFile(env, workDir),
-                command("run", "--config", config.toString(), "--data-dir", workDir.resolve("data").toString()));
+        LabProcess process = lab.start(
+                host,
+                workDir,
+                withLockFile(env, workDir),
+                command(
+                        "run",
+                        "--config",
+                        config.toString(),
+                        "--data-dir",
+                        workDir.resolve("data").toString()));
         // generous: under heavy load (2 cores, load 40) generating the listeners' certificates alone took > 30 s
         process.awaitOutput("Web UI: http://", Duration.ofSeconds(120));
         return new BridgeDaemon(lab, host, process, webPort);
@@ -59,8 +70,11 @@ final class BridgeDaemon implements AutoCloseable {
 
     /** {@code java <shipped JVM options> -jar sipbridge.jar <arguments>}: the bridge as users run it. */
     static String[] command(String... arguments) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@" + JVM_OPTIONS, "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + JVM_OPTIONS,
+                "-jar",
+                JAR.toString()));
         command.addAll(List.of(arguments));
         return command.toArray(String[]::new);
     }
@@ -87,7 +101,8 @@ final class BridgeDaemon implements AutoCloseable {
         JsonNode answer = get(path);
         while (!condition.test(answer)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(path + " never matched within " + timeout + ": " + answer + "\n" + process.output());
+                throw new AssertionError(
+                        path + " never matched within " + timeout + ": " + answer + "\n" + process.output());
             }
             Thread.sleep(250);
             answer = get(path);

@@ -49,17 +49,24 @@ class CentralConfigLabIT extends PbxLabTest {
         daemon = BridgeDaemon.start(lab, dir.resolve("bridge"), localConfig());
 
         // nginx's certificate is not trusted: nothing is applied until IT trusts the fingerprint it reviewed.
-        JsonNode refused = daemon.await("/api/management", m -> m.path("untrusted").size() > 0, Duration.ofSeconds(20));
+        JsonNode refused =
+                daemon.await("/api/management", m -> m.path("untrusted").size() > 0, Duration.ofSeconds(20));
         assertEquals("failing", refused.path("state").asText(), refused.toString());
         assertEquals(0, daemon.get("/api/config").path("bridge").path("servers").size());
-        String fingerprint = refused.path("untrusted").path(0).path("sha256Fingerprint").asText();
+        String fingerprint =
+                refused.path("untrusted").path(0).path("sha256Fingerprint").asText();
         String trusted = daemon.send("POST", "/api/management/trust", "{\"sha256\": \"" + fingerprint + "\"}");
         assertTrue(trusted.endsWith("200"), trusted);
 
-        JsonNode managed = daemon.await("/api/management", m -> "managed".equals(m.path("state").asText()), Duration.ofSeconds(20));
-        assertEquals("[\"bridge.servers\",\"media.holdTimeoutSec\"]", managed.path("managedKeys").toString());
+        JsonNode managed = daemon.await(
+                "/api/management", m -> "managed".equals(m.path("state").asText()), Duration.ofSeconds(20));
+        assertEquals(
+                "[\"bridge.servers\",\"media.holdTimeoutSec\"]",
+                managed.path("managedKeys").toString());
         JsonNode config = daemon.get("/api/config");
-        assertEquals(lab.fact("PBX_IP") + ":5060", config.path("bridge").path("servers").path(0).asText());
+        assertEquals(
+                lab.fact("PBX_IP") + ":5060",
+                config.path("bridge").path("servers").path(0).asText());
         assertEquals(600, config.path("media").path("holdTimeoutSec").asInt(), "the bridge's own document wins");
         awaitServerState("UP");
 
@@ -70,25 +77,34 @@ class CentralConfigLabIT extends PbxLabTest {
 
         // A change on the server arrives within one poll (10 s ± 10 %).
         publish("home-17.json", "{\"media\": {\"holdTimeoutSec\": 1200}}");
-        daemon.await("/api/config", c -> c.path("media").path("holdTimeoutSec").asInt() == 1200, Duration.ofSeconds(15));
-        assertTrue(nginx.accessLog().stream().anyMatch(line -> line.contains("/sipbridge/default.json") && line.contains(" 304 ")),
+        daemon.await(
+                "/api/config", c -> c.path("media").path("holdTimeoutSec").asInt() == 1200, Duration.ofSeconds(15));
+        assertTrue(
+                nginx.accessLog().stream()
+                        .anyMatch(line -> line.contains("/sipbridge/default.json") && line.contains(" 304 ")),
                 "unchanged files are answered 304: " + nginx.accessLog());
 
         // A broken document is refused as a whole, naming the key and the URL; the running config stays.
         publish("home-17.json", "{\"media\": {\"holdTimeoutSec\": 5}}");
-        JsonNode status = daemon.await("/api/status", s -> s.toString().contains("media.holdTimeoutSec"), Duration.ofSeconds(15));
+        JsonNode status =
+                daemon.await("/api/status", s -> s.toString().contains("media.holdTimeoutSec"), Duration.ofSeconds(15));
         assertTrue(status.toString().contains(nginx.httpsUrl() + "sipbridge/"), status.toString());
-        assertEquals(1200, daemon.get("/api/config").path("media").path("holdTimeoutSec").asInt());
+        assertEquals(
+                1200,
+                daemon.get("/api/config").path("media").path("holdTimeoutSec").asInt());
 
         // nginx down and the bridge restarted: it starts with the last good document from its cache.
         nginx.stop();
         daemon.close();
         daemon = BridgeDaemon.start(lab, dir.resolve("bridge"), localConfig());
         config = daemon.get("/api/config");
-        assertEquals(lab.fact("PBX_IP") + ":5060", config.path("bridge").path("servers").path(0).asText());
+        assertEquals(
+                lab.fact("PBX_IP") + ":5060",
+                config.path("bridge").path("servers").path(0).asText());
         assertEquals(1200, config.path("media").path("holdTimeoutSec").asInt());
         awaitServerState("UP");
-        JsonNode failing = daemon.await("/api/management", m -> "failing".equals(m.path("state").asText()), Duration.ofSeconds(20));
+        JsonNode failing = daemon.await(
+                "/api/management", m -> "failing".equals(m.path("state").asText()), Duration.ofSeconds(20));
         assertTrue(failing.path("problem").asText().contains("cannot fetch"), failing.toString());
     }
 }

@@ -51,7 +51,8 @@ class CheckLabIT {
     }
 
     private static List<String> failed(LabNetwork.Result result) throws Exception {
-        JsonNode report = new ObjectMapper().readTree(result.output().substring(result.output().indexOf('{')));
+        JsonNode report = new ObjectMapper()
+                .readTree(result.output().substring(result.output().indexOf('{')));
         List<String> ids = new ArrayList<>();
         report.path("checks").forEach(c -> {
             if ("FAIL".equals(c.path("status").asText())) {
@@ -74,7 +75,10 @@ class CheckLabIT {
         assertEquals(List.of("server:" + lab.fact("PBX_IP") + ":5060"), failed(pbxDown));
 
         // A VPN that hands out a /15 covering the home LAN: the classic "bridge registers, phone does not".
-        assertEquals(0, lab.exec("bridge", "ip", "addr", "add", "198.18.200.1/15", "dev", "tun0").exitCode());
+        assertEquals(
+                0,
+                lab.exec("bridge", "ip", "addr", "add", "198.18.200.1/15", "dev", "tun0")
+                        .exitCode());
         try {
             LabNetwork.Result overlap = check("overlap", "198.18.200.1");
             assertEquals(1, overlap.exitCode(), overlap.output());

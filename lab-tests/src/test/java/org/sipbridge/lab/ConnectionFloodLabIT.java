@@ -82,30 +82,60 @@ class ConnectionFloodLabIT {
         StringBuilder sources = new StringBuilder();
         for (int i = 0; i < ATTACKER_ADDRESSES; i++) {
             String address = "198.18.1." + (100 + i);
-            assertEquals(0, lab.exec("phone", "ip", "addr", "add", address + "/24", "dev", "eth0").exitCode());
+            assertEquals(
+                    0,
+                    lab.exec("phone", "ip", "addr", "add", address + "/24", "dev", "eth0")
+                            .exitCode());
             sources.append(i == 0 ? "" : ",").append(address);
         }
-        try (LabProcess flood = lab.start("phone", dir.resolve("attacker"), Map.of(), "python3", "-c", FLOOD_SCRIPT,
-                lab.fact("BRIDGE_LAN_IP"), sources.toString(), String.valueOf(FLOOD))) {
+        try (LabProcess flood = lab.start(
+                "phone",
+                dir.resolve("attacker"),
+                Map.of(),
+                "python3",
+                "-c",
+                FLOOD_SCRIPT,
+                lab.fact("BRIDGE_LAN_IP"),
+                sources.toString(),
+                String.valueOf(FLOOD))) {
             flood.awaitOutput("flooding with", Duration.ofSeconds(200));
             System.out.println("attacker: " + flood.output().strip());
 
             LabNetwork.Result during = phoneRegisters(5066);
-            assertEquals(0, during.exitCode(), "the phone registers over a new TCP connection during the flood:\n"
-                    + during.output() + "\n" + daemon.process().output());
+            assertEquals(
+                    0,
+                    during.exitCode(),
+                    "the phone registers over a new TCP connection during the flood:\n" + during.output() + "\n"
+                            + daemon.process().output());
         }
     }
 
     private LabNetwork.Result phoneRegisters(int port) throws Exception {
-        return Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), port, lab.fact("BRIDGE_LAN_IP") + ":8060",
-                "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001", "-t", "t1");
+        return Sipp.run(
+                lab,
+                "phone",
+                "phone-register.xml",
+                lab.fact("PHONE_IP"),
+                port,
+                lab.fact("BRIDGE_LAN_IP") + ":8060",
+                "-key",
+                "domain",
+                "sipbridge.lab",
+                "-s",
+                "1001",
+                "-ap",
+                "pass1001",
+                "-t",
+                "t1");
     }
 
     private void awaitServerUp() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!"UP".equals(daemon.status().path("servers").path(0).path("state").asText())) {
+        while (!"UP"
+                .equals(daemon.status().path("servers").path(0).path("state").asText())) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the PBX never answered OPTIONS: " + daemon.status() + "\n" + daemon.process().output());
+                throw new AssertionError("the PBX never answered OPTIONS: " + daemon.status() + "\n"
+                        + daemon.process().output());
             }
             Thread.sleep(200);
         }

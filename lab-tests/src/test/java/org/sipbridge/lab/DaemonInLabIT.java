@@ -29,8 +29,13 @@ class DaemonInLabIT {
     @BeforeAll
     static void startLab() throws Exception {
         lab = LabNetwork.up("dl" + ProcessHandle.current().pid() % 100000);
-        pbx = lab.start("pbx", dir.resolve("kamailio"), Map.of(),
-                LabNetwork.REPO.resolve("lab/kamailio/run.sh").toString(), lab.fact("PBX_IP"), "5060",
+        pbx = lab.start(
+                "pbx",
+                dir.resolve("kamailio"),
+                Map.of(),
+                LabNetwork.REPO.resolve("lab/kamailio/run.sh").toString(),
+                lab.fact("PBX_IP"),
+                "5060",
                 dir.resolve("kamailio/run").toString());
         pbx.awaitOutput("INFO: <core>", Duration.ofSeconds(20));
     }
@@ -62,8 +67,8 @@ class DaemonInLabIT {
 
     @Test
     void adaptersGivenByInterfaceNameResolveAndTheReasonsAreTheExpectedOnes() throws Exception {
-        try (BridgeDaemon daemon = BridgeDaemon.start(lab, dir.resolve("by-name"),
-                config(lab.fact("LAN_IF"), lab.fact("VPN_IF")))) {
+        try (BridgeDaemon daemon =
+                BridgeDaemon.start(lab, dir.resolve("by-name"), config(lab.fact("LAN_IF"), lab.fact("VPN_IF")))) {
             JsonNode status = daemon.status();
             assertEquals("lab bridge", status.path("bridgeName").asText());
             JsonNode lan = status.path("lanAdapter");
@@ -81,14 +86,18 @@ class DaemonInLabIT {
             List<String> reasons = messages(status.path("reasons"));
             // Until the first OPTIONS answer the server is not yet known to be up.
             if (reasons.size() == 2) {
-                assertEquals("Not connected to any server of the registration group (" + lab.fact("PBX_IP") + ":5060)",
+                assertEquals(
+                        "Not connected to any server of the registration group (" + lab.fact("PBX_IP") + ":5060)",
                         reasons.get(0));
                 reasons = reasons.subList(1, 2);
             }
             assertEquals(List.of("The phone has not registered with the bridge"), reasons);
-            JsonNode phoneReason = status.path("reasons").path(status.path("reasons").size() - 1);
-            assertEquals("Check that the phone is powered, on the home network, and uses " + lab.fact("BRIDGE_LAN_IP")
-                    + " as its SIP server (or provisions through the bridge).", phoneReason.path("fix").asText());
+            JsonNode phoneReason =
+                    status.path("reasons").path(status.path("reasons").size() - 1);
+            assertEquals(
+                    "Check that the phone is powered, on the home network, and uses " + lab.fact("BRIDGE_LAN_IP")
+                            + " as its SIP server (or provisions through the bridge).",
+                    phoneReason.path("fix").asText());
             // Managed provisioning is on by default, with no upstream yet: a warning, never Not Ready.
             assertEquals(List.of("provisioning upstream not configured"), messages(status.path("warnings")));
         }
@@ -101,11 +110,16 @@ class DaemonInLabIT {
             assertEquals("The VPN adapter \"wg0\" cannot be used: no adapter named wg0", reasons.get(0));
         }
         // A VPN that hands out a /15 covering the home LAN: the classic "bridge registers, phone does not".
-        assertEquals(0, lab.exec("bridge", "ip", "addr", "add", "198.18.200.1/15", "dev", "tun0").exitCode());
+        assertEquals(
+                0,
+                lab.exec("bridge", "ip", "addr", "add", "198.18.200.1/15", "dev", "tun0")
+                        .exitCode());
         try (BridgeDaemon daemon = BridgeDaemon.start(lab, dir.resolve("overlap"), config("eth0", "198.18.200.1"))) {
             List<String> reasons = messages(daemon.status().path("reasons"));
-            assertEquals("The home network and the VPN use the same addresses: the LAN subnet 198.18.1.0/24 (eth0) "
-                    + "overlaps the VPN subnet 198.18.0.0/15 (tun0)", reasons.get(0));
+            assertEquals(
+                    "The home network and the VPN use the same addresses: the LAN subnet 198.18.1.0/24 (eth0) "
+                            + "overlaps the VPN subnet 198.18.0.0/15 (tun0)",
+                    reasons.get(0));
         } finally {
             lab.exec("bridge", "ip", "addr", "del", "198.18.200.1/15", "dev", "tun0");
         }
@@ -119,6 +133,8 @@ class DaemonInLabIT {
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertTrue(millis < 5_000, "stopping took " + millis + " ms");
         assertEquals(143, exit, daemon.process().output());
-        assertTrue(daemon.process().output().contains("sipbridge stopped"), daemon.process().output());
+        assertTrue(
+                daemon.process().output().contains("sipbridge stopped"),
+                daemon.process().output());
     }
 }

@@ -26,6 +26,7 @@ class DaemonSampleTest {
     }
 
     private static void thread(Path tasks, int id, String name) throws IOException {
-        Files.writeString(Files.createDirectory(tasks.resolve(String.valueOf(id))).resolve("comm"), name + "\n");
+        Files.writeString(
+                Files.createDirectory(tasks.resolve(String.valueOf(id))).resolve("comm"), name + "\n");
     }
 }

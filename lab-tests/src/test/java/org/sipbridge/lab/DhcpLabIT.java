@@ -44,18 +44,30 @@ class DhcpLabIT {
     }
 
     private static JsonNode client(String kind, String ciaddr) throws Exception {
-        LabNetwork.Result result = lab.exec("phone", "/usr/bin/python3", LabNetwork.REPO.resolve("lab/dhcp/client.py").toString(),
-                kind, "eth0", ciaddr, POLYCOM_MAC, "3");
+        LabNetwork.Result result = lab.exec(
+                "phone",
+                "/usr/bin/python3",
+                LabNetwork.REPO.resolve("lab/dhcp/client.py").toString(),
+                kind,
+                "eth0",
+                ciaddr,
+                POLYCOM_MAC,
+                "3");
         assertEquals(0, result.exitCode(), result.output());
-        String json = result.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow(
-                () -> new AssertionError("no JSON from client.py: " + result.output()));
+        String json = result.output()
+                .lines()
+                .filter(l -> l.startsWith("{"))
+                .reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no JSON from client.py: " + result.output()));
         return new ObjectMapper().readTree(json);
     }
 
     @Test
     void anInformGetsTheProvisioningUrlInOption160() throws Exception {
         JsonNode reply = client("inform", lab.fact("PHONE_IP"));
-        assertTrue(reply.path("answered").asBoolean(), reply.toString() + daemon.process().output());
+        assertTrue(
+                reply.path("answered").asBoolean(),
+                reply.toString() + daemon.process().output());
         assertEquals(lab.fact("PHONE_IP"), reply.path("ipDst").asText(), "unicast to ciaddr");
         assertEquals(68, reply.path("udpDport").asInt());
         assertEquals(2, reply.path("op").asInt());
@@ -65,7 +77,10 @@ class DhcpLabIT {
         JsonNode options = reply.path("options");
         assertEquals("5", options.path("53").asText(), "DHCPACK");
         assertEquals(lab.fact("BRIDGE_LAN_IP"), options.path("54").asText(), "server identifier");
-        assertEquals("http://" + lab.fact("BRIDGE_LAN_IP") + ":8088/", options.path("160").asText(), options.toString());
+        assertEquals(
+                "http://" + lab.fact("BRIDGE_LAN_IP") + ":8088/",
+                options.path("160").asText(),
+                options.toString());
         assertFalse(options.has("51"), "an INFORM answer carries no lease");
     }
 
@@ -73,7 +88,10 @@ class DhcpLabIT {
     void discoverRequestAndStrangersGetNoAnswer() throws Exception {
         assertFalse(client("discover", lab.fact("PHONE_IP")).path("answered").asBoolean(), "never a rogue DHCP server");
         assertFalse(client("request", lab.fact("PHONE_IP")).path("answered").asBoolean());
-        assertEquals(0, lab.exec("phone", "ip", "addr", "add", "198.18.9.10/24", "dev", "eth0").exitCode());
+        assertEquals(
+                0,
+                lab.exec("phone", "ip", "addr", "add", "198.18.9.10/24", "dev", "eth0")
+                        .exitCode());
         try {
             assertFalse(client("inform", "198.18.9.10").path("answered").asBoolean(), "ciaddr outside the LAN subnet");
         } finally {

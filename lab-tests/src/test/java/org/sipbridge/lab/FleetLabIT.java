@@ -47,7 +47,9 @@ class FleetLabIT {
 
     @BeforeAll
     static void start() throws Exception {
-        lab = LabNetwork.up(LabNetwork.REPO.resolve("lab/fleet/topology.sh"), "fl" + ProcessHandle.current().pid() % 100000);
+        lab = LabNetwork.up(
+                LabNetwork.REPO.resolve("lab/fleet/topology.sh"),
+                "fl" + ProcessHandle.current().pid() % 100000);
         pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
         Path work = dir.resolve("nginx");
         labCa = Nginx.caSignedCertificate(work, dir.resolve("ca"), "/CN=prov.lab/O=sipbridge lab", lab.fact("PBX_IP"));
@@ -70,7 +72,9 @@ class FleetLabIT {
     @Test
     void twoBridgesAreConfiguredCentrallyAndMonitoredByPrometheus() throws Exception {
         String pbxServer = lab.fact("PBX_IP") + ":5060";
-        publish("default.json", "{\"bridge\": {\"servers\": [\"" + pbxServer + "\"]}, \"media\": {\"holdTimeoutSec\": 900}}");
+        publish(
+                "default.json",
+                "{\"bridge\": {\"servers\": [\"" + pbxServer + "\"]}, \"media\": {\"holdTimeoutSec\": 900}}");
         publish("home-1.json", "{\"media\": {\"holdTimeoutSec\": 600}}");
         publish("home-2.json", "{\"media\": {\"holdTimeoutSec\": 1200}}");
 
@@ -81,10 +85,22 @@ class FleetLabIT {
 
         // Each takes default.json with its own document merged over it, and reaches the PBX it names.
         for (BridgeDaemon home : List.of(home1, home2)) {
-            JsonNode managed = home.await("/api/management", m -> "managed".equals(m.path("state").asText()), Duration.ofSeconds(30));
-            assertEquals("[\"bridge.servers\",\"media.holdTimeoutSec\"]", managed.path("managedKeys").toString());
-            assertEquals(pbxServer, home.get("/api/config").path("bridge").path("servers").path(0).asText());
-            home.await("/api/status", s -> "UP".equals(s.path("servers").path(0).path("state").asText()), Duration.ofSeconds(20));
+            JsonNode managed = home.await(
+                    "/api/management", m -> "managed".equals(m.path("state").asText()), Duration.ofSeconds(30));
+            assertEquals(
+                    "[\"bridge.servers\",\"media.holdTimeoutSec\"]",
+                    managed.path("managedKeys").toString());
+            assertEquals(
+                    pbxServer,
+                    home.get("/api/config")
+                            .path("bridge")
+                            .path("servers")
+                            .path(0)
+                            .asText());
+            home.await(
+                    "/api/status",
+                    s -> "UP".equals(s.path("servers").path(0).path("state").asText()),
+                    Duration.ofSeconds(20));
         }
         assertEquals(600, holdTimeout(home1));
         assertEquals(1200, holdTimeout(home2));
@@ -92,19 +108,30 @@ class FleetLabIT {
         // A change to one bridge's document arrives within one poll (10 s ± 10 %); the other is untouched.
         long changed = System.nanoTime();
         publish("home-2.json", "{\"media\": {\"holdTimeoutSec\": 1500}}");
-        home2.await("/api/config", c -> c.path("media").path("holdTimeoutSec").asInt() == 1500, Duration.ofSeconds(POLL_SECONDS + 3));
-        System.out.printf("home-2 applied the change after %.1f s (poll %d s)%n", (System.nanoTime() - changed) / 1e9, POLL_SECONDS);
+        home2.await(
+                "/api/config",
+                c -> c.path("media").path("holdTimeoutSec").asInt() == 1500,
+                Duration.ofSeconds(POLL_SECONDS + 3));
+        System.out.printf(
+                "home-2 applied the change after %.1f s (poll %d s)%n",
+                (System.nanoTime() - changed) / 1e9, POLL_SECONDS);
         assertEquals(600, holdTimeout(home1));
 
         // A broken document is refused as a whole, naming the key and the URL; that bridge keeps its settings.
         publish("home-1.json", "{\"media\": {\"holdTimeoutSec\": 5}}");
-        JsonNode status = home1.await("/api/status", s -> s.toString().contains("media.holdTimeoutSec"),
+        JsonNode status = home1.await(
+                "/api/status",
+                s -> s.toString().contains("media.holdTimeoutSec"),
                 Duration.ofSeconds(POLL_SECONDS + 3));
         assertTrue(status.toString().contains(nginx.httpsUrl() + "sipbridge/"), status.toString());
         assertEquals(600, holdTimeout(home1));
-        assertEquals("managed", home2.get("/api/management").path("state").asText(), "the other bridge is not affected");
+        assertEquals(
+                "managed", home2.get("/api/management").path("state").asText(), "the other bridge is not affected");
         publish("home-1.json", "{\"media\": {\"holdTimeoutSec\": 600}}");
-        home1.await("/api/management", m -> "managed".equals(m.path("state").asText()), Duration.ofSeconds(POLL_SECONDS + 3));
+        home1.await(
+                "/api/management",
+                m -> "managed".equals(m.path("state").asText()),
+                Duration.ofSeconds(POLL_SECONDS + 3));
 
         managedKeysAreReadOnlyInTheBrowserAndRefusedByTheApi();
         prometheusScrapesBothAndAlertsForTheOneWhoseVpnDrops();
@@ -119,12 +146,20 @@ class FleetLabIT {
         try (NamespacedBrowser browser = new NamespacedBrowser(lab, "bridge", dir.resolve("browser"))) {
             WebDriverWait wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(30));
             browser.driver().get("http://127.0.0.1:8080/#/config/bridge");
-            wait.until(ExpectedConditions.attributeToBe(By.id("f-bridge-servers"), "value", lab.fact("PBX_IP") + ":5060"));
-            assertFalse(browser.driver().findElement(By.id("f-bridge-servers")).isEnabled(), "a managed key is read-only");
-            String row = browser.driver().findElement(By.cssSelector("[data-key='bridge.servers']")).getText();
+            wait.until(
+                    ExpectedConditions.attributeToBe(By.id("f-bridge-servers"), "value", lab.fact("PBX_IP") + ":5060"));
+            assertFalse(
+                    browser.driver().findElement(By.id("f-bridge-servers")).isEnabled(), "a managed key is read-only");
+            String row = browser.driver()
+                    .findElement(By.cssSelector("[data-key='bridge.servers']"))
+                    .getText();
             assertTrue(row.contains("Managed by " + nginx.httpsUrl() + "sipbridge/default.json"), row);
-            assertTrue(browser.driver().findElement(By.id("f-bridge-vpnAdapter")).isEnabled(), "a local-only key stays editable");
-            assertTrue(browser.driver().findElement(By.id("f-bridge-name")).isEnabled(), "an unmanaged key stays editable");
+            assertTrue(
+                    browser.driver().findElement(By.id("f-bridge-vpnAdapter")).isEnabled(),
+                    "a local-only key stays editable");
+            assertTrue(
+                    browser.driver().findElement(By.id("f-bridge-name")).isEnabled(),
+                    "an unmanaged key stays editable");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("management-state"), "Managed"));
         }
         // home-2's owner disconnects it from the server on its Bridge page, then connects it again.
@@ -135,19 +170,27 @@ class FleetLabIT {
             click(browser, "management-disconnect");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("management-state"), "Not managed"));
             wait.until(ExpectedConditions.elementToBeClickable(By.id("f-bridge-servers")));
-            assertEquals("", browser.driver().findElement(By.id("f-bridge-servers")).getAttribute("value"), "its own (empty) list");
-            assertEquals("", home2.get("/api/config").path("management").path("url").asText());
+            assertEquals(
+                    "",
+                    browser.driver().findElement(By.id("f-bridge-servers")).getAttribute("value"),
+                    "its own (empty) list");
+            assertEquals(
+                    "", home2.get("/api/config").path("management").path("url").asText());
             assertEquals(7200, holdTimeout(home2), "every managed key has its local value again");
 
             browser.driver().findElement(By.id("f-management-url")).sendKeys(nginx.httpsUrl() + "sipbridge/");
             click(browser, "management-connect");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("management-state"), "Managed"));
-            wait.until(ExpectedConditions.attributeToBe(By.id("f-bridge-servers"), "value", lab.fact("PBX_IP") + ":5060"));
+            wait.until(
+                    ExpectedConditions.attributeToBe(By.id("f-bridge-servers"), "value", lab.fact("PBX_IP") + ":5060"));
             assertFalse(browser.driver().findElement(By.id("f-bridge-servers")).isEnabled(), "managed again");
             assertEquals(1500, holdTimeout(home2));
         }
         String refused = home1.send("PUT", "/api/config", "{\"bridge\": {\"servers\": [\"198.19.2.99:5060\"]}}");
-        assertTrue(refused.endsWith("400") && refused.contains("bridge.servers") && refused.contains("managed centrally by https://"),
+        assertTrue(
+                refused.endsWith("400")
+                        && refused.contains("bridge.servers")
+                        && refused.contains("managed centrally by https://"),
                 refused);
         String local = home1.send("PUT", "/api/config", "{\"protocols\": {\"udp\": {\"t1Ms\": 450}}}");
         assertTrue(local.endsWith("200"), local);
@@ -161,34 +204,52 @@ class FleetLabIT {
         String target1 = lab.fact("BRIDGE_VPN_IP") + ":343";
         String target2 = lab.fact("BRIDGE2_VPN_IP") + ":343";
         // Ready needs the phone registered: each home's phone registers through its own bridge.
-        assertEquals(0, LabCalls.registerPhoneFrom(lab, "phone", "1001", 5061).exitCode(), home1.process().output());
-        assertEquals(0, LabCalls.registerPhoneFrom(lab, "phone2", "1002", 5061).exitCode(), home2.process().output());
-        String login = "{\"oldUser\":\"\",\"oldPassword\":\"\",\"newUser\":\"" + SCRAPE_USER + "\",\"newPassword\":\"" + SCRAPE_PASSWORD + "\"}";
+        assertEquals(
+                0,
+                LabCalls.registerPhoneFrom(lab, "phone", "1001", 5061).exitCode(),
+                home1.process().output());
+        assertEquals(
+                0,
+                LabCalls.registerPhoneFrom(lab, "phone2", "1002", 5061).exitCode(),
+                home2.process().output());
+        String login = "{\"oldUser\":\"\",\"oldPassword\":\"\",\"newUser\":\"" + SCRAPE_USER + "\",\"newPassword\":\""
+                + SCRAPE_PASSWORD + "\"}";
         for (BridgeDaemon home : List.of(home1, home2)) {
             String set = home.changeCredentials(login);
             assertTrue(set.endsWith("204"), set);
             home.useLogin(SCRAPE_USER, SCRAPE_PASSWORD);
         }
-        Path config = Prometheus.labConfig(dir.resolve("prometheus"), SCRAPE_USER, SCRAPE_PASSWORD,
+        Path config = Prometheus.labConfig(
+                dir.resolve("prometheus"),
+                SCRAPE_USER,
+                SCRAPE_PASSWORD,
                 List.of(remoteAdminCertificate("bridge"), remoteAdminCertificate("bridge2")),
                 "- targets: ['" + target1 + "', '" + target2 + "']\n  labels: {site: fleet}\n");
         try (Prometheus prometheus = Prometheus.start(lab, "pbx", lab.fact("PBX_IP"), config, config.getParent())) {
-            JsonNode ready = prometheus.awaitResult("count(sipbridge_ready{job=\"sipbridge\",site=\"fleet\"} == 1) == 2",
-                    Duration.ofSeconds(60));
+            JsonNode ready = prometheus.awaitResult(
+                    "count(sipbridge_ready{job=\"sipbridge\",site=\"fleet\"} == 1) == 2", Duration.ofSeconds(60));
             assertEquals(1, ready.size(), ready.toString());
 
             LabNetwork.Result down = lab.exec("bridge2", "ip", "link", "set", lab.fact("VPN_IF"), "down");
             assertEquals(0, down.exitCode(), down.output());
             long dropped = System.nanoTime();
-            JsonNode firing = prometheus.awaitFiring("SipbridgeNotReady", Map.of("instance", target2), Duration.ofSeconds(60));
-            System.out.printf("SipbridgeNotReady fired for home-2 %.1f s after its VPN dropped (for: 10s in the lab)%n",
+            JsonNode firing =
+                    prometheus.awaitFiring("SipbridgeNotReady", Map.of("instance", target2), Duration.ofSeconds(60));
+            System.out.printf(
+                    "SipbridgeNotReady fired for home-2 %.1f s after its VPN dropped (for: 10s in the lab)%n",
                     (System.nanoTime() - dropped) / 1e9);
             assertEquals("critical", firing.path("labels").path("severity").asText(), firing.toString());
             for (JsonNode alert : prometheus.api("alerts").path("alerts")) {
-                assertFalse(target1.equals(alert.path("labels").path("instance").asText())
-                        && "SipbridgeNotReady".equals(alert.path("labels").path("alertname").asText()), "home-1 is not alerted: " + alert);
+                assertFalse(
+                        target1.equals(alert.path("labels").path("instance").asText())
+                                && "SipbridgeNotReady"
+                                        .equals(alert.path("labels")
+                                                .path("alertname")
+                                                .asText()),
+                        "home-1 is not alerted: " + alert);
             }
-            assertEquals(1, prometheus.query("up{instance=\"" + target1 + "\"} == 1").size(), "home-1 is still scraped");
+            assertEquals(
+                    1, prometheus.query("up{instance=\"" + target1 + "\"} == 1").size(), "home-1 is still scraped");
             lab.exec("bridge2", "ip", "link", "set", lab.fact("VPN_IF"), "up");
         }
     }
@@ -197,18 +258,30 @@ class FleetLabIT {
     private void bothKeepWorkingFromTheirCacheWhenTheServerIsGone(String pbxServer) throws Exception {
         nginx.stop();
         for (BridgeDaemon home : List.of(home1, home2)) {
-            JsonNode failing = home.await("/api/management", m -> "failing".equals(m.path("state").asText()), Duration.ofSeconds(20));
+            JsonNode failing = home.await(
+                    "/api/management", m -> "failing".equals(m.path("state").asText()), Duration.ofSeconds(20));
             assertTrue(failing.path("problem").asText().contains("cannot fetch"), failing.toString());
-            assertEquals(pbxServer, home.get("/api/config").path("bridge").path("servers").path(0).asText());
+            assertEquals(
+                    pbxServer,
+                    home.get("/api/config")
+                            .path("bridge")
+                            .path("servers")
+                            .path(0)
+                            .asText());
         }
         home1.close();
         // The same file as before: the local settings, now with the administrator login.
         String file = Files.readString(dir.resolve("bridge").resolve("sipbridge.json"));
         home1 = BridgeDaemon.start(lab, "bridge", dir.resolve("bridge"), file, Map.of());
         home1.useLogin(SCRAPE_USER, SCRAPE_PASSWORD);
-        assertEquals(pbxServer, home1.get("/api/config").path("bridge").path("servers").path(0).asText());
+        assertEquals(
+                pbxServer,
+                home1.get("/api/config").path("bridge").path("servers").path(0).asText());
         assertEquals(600, holdTimeout(home1));
-        home1.await("/api/status", s -> "UP".equals(s.path("servers").path(0).path("state").asText()), Duration.ofSeconds(20));
+        home1.await(
+                "/api/status",
+                s -> "UP".equals(s.path("servers").path(0).path("state").asText()),
+                Duration.ofSeconds(20));
     }
 
     /** Clicks a button once scrolled to the middle of the window (the page's action bar sticks to the bottom). */
@@ -223,7 +296,10 @@ class FleetLabIT {
         try {
             Path work = dir.resolve(host);
             Files.createDirectories(work.resolve("data"));
-            Files.copy(labCa, work.resolve("data").resolve("management-server-trusted.pem"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    labCa,
+                    work.resolve("data").resolve("management-server-trusted.pem"),
+                    StandardCopyOption.REPLACE_EXISTING);
             return BridgeDaemon.start(lab, host, work, localConfig(name), Map.of());
         } catch (Exception e) {
             throw new IllegalStateException(host + " did not start", e);

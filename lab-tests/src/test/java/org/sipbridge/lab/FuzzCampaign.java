@@ -31,10 +31,24 @@ final class FuzzCampaign {
      * before it counts as a leak; 0 for the short default (see {@link #settle}). The SIP listeners close
      * a connection only after 120 s without a byte, so a full campaign waits longer than that.
      */
-    record Options(long inputs, double rate, long seed, double vpnShare, int phoneCheckSeconds, long maxSeconds, Path workDir,
-                   int holdSeconds) {
+    record Options(
+            long inputs,
+            double rate,
+            long seed,
+            double vpnShare,
+            int phoneCheckSeconds,
+            long maxSeconds,
+            Path workDir,
+            int holdSeconds) {
 
-        Options(long inputs, double rate, long seed, double vpnShare, int phoneCheckSeconds, long maxSeconds, Path workDir) {
+        Options(
+                long inputs,
+                double rate,
+                long seed,
+                double vpnShare,
+                int phoneCheckSeconds,
+                long maxSeconds,
+                Path workDir) {
             this(inputs, rate, seed, vpnShare, phoneCheckSeconds, maxSeconds, workDir, 0);
         }
     }
@@ -46,13 +60,26 @@ final class FuzzCampaign {
         }
     }
 
-    record Report(Options options, double seconds, Map<String, String> lanSender, Map<String, String> vpnSender,
-                  boolean daemonAlive, DaemonSample baseline, DaemonSample peak, DaemonSample after, DaemonSample leaked,
-                  PhoneChecks during, PhoneChecks afterwards, List<String> errorLines, long refusedRequests,
-                  List<String> newDescriptors, List<String> newThreads) {
+    record Report(
+            Options options,
+            double seconds,
+            Map<String, String> lanSender,
+            Map<String, String> vpnSender,
+            boolean daemonAlive,
+            DaemonSample baseline,
+            DaemonSample peak,
+            DaemonSample after,
+            DaemonSample leaked,
+            PhoneChecks during,
+            PhoneChecks afterwards,
+            List<String> errorLines,
+            long refusedRequests,
+            List<String> newDescriptors,
+            List<String> newThreads) {
 
         long inputsSent() {
-            return Long.parseLong(lanSender.getOrDefault("sent", "0")) + Long.parseLong(vpnSender.getOrDefault("sent", "0"));
+            return Long.parseLong(lanSender.getOrDefault("sent", "0"))
+                    + Long.parseLong(vpnSender.getOrDefault("sent", "0"));
         }
 
         int crashes() {
@@ -60,39 +87,95 @@ final class FuzzCampaign {
         }
 
         long threadDeaths() {
-            return errorLines.stream().filter(line -> line.contains("Exception in thread")).count();
+            return errorLines.stream()
+                    .filter(line -> line.contains("Exception in thread"))
+                    .count();
         }
 
         String markdown() {
             StringBuilder md = new StringBuilder();
             md.append("| Figure | Value |\n|---|---|\n");
-            md.append(String.format(Locale.ROOT, "| Inputs sent | %,d (LAN side %s, VPN side %s) |%n", inputsSent(),
-                    lanSender.getOrDefault("sent", "0"), vpnSender.getOrDefault("sent", "0")));
-            md.append(String.format(Locale.ROOT, "| Mix | SIP/UDP %s, SIP/TCP %s (%s connections), DHCP %s |%n",
-                    sum("sip_udp"), sum("sip_tcp"), sum("tcp_connections"), sum("dhcp")));
-            double sending = Math.max(Double.parseDouble(lanSender.getOrDefault("seconds", "0")),
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| Inputs sent | %,d (LAN side %s, VPN side %s) |%n",
+                    inputsSent(),
+                    lanSender.getOrDefault("sent", "0"),
+                    vpnSender.getOrDefault("sent", "0")));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| Mix | SIP/UDP %s, SIP/TCP %s (%s connections), DHCP %s |%n",
+                    sum("sip_udp"),
+                    sum("sip_tcp"),
+                    sum("tcp_connections"),
+                    sum("dhcp")));
+            double sending = Math.max(
+                    Double.parseDouble(lanSender.getOrDefault("seconds", "0")),
                     Double.parseDouble(vpnSender.getOrDefault("seconds", "0")));
-            md.append(String.format(Locale.ROOT, "| Seed, rate | %d, %.0f inputs/s asked, %.0f inputs/s achieved (%.0f s sending, %.0f s in all) |%n",
-                    options.seed(), options.rate(), inputsSent() / sending, sending, seconds));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| Seed, rate | %d, %.0f inputs/s asked, %.0f inputs/s achieved (%.0f s sending, %.0f s in all) |%n",
+                    options.seed(),
+                    options.rate(),
+                    inputsSent() / sending,
+                    sending,
+                    seconds));
             md.append("| Crashes | ").append(crashes()).append(" |\n");
-            md.append("| Leaked (after - before) | fds ").append(leaked.fds()).append(", threads ").append(leaked.threads())
-                    .append(", RTP port pairs ").append(leaked.freePortPairs()).append(", calls ").append(leaked.callsActive())
+            md.append("| Leaked (after - before) | fds ")
+                    .append(leaked.fds())
+                    .append(", threads ")
+                    .append(leaked.threads())
+                    .append(", RTP port pairs ")
+                    .append(leaked.freePortPairs())
+                    .append(", calls ")
+                    .append(leaked.callsActive())
                     .append(newDescriptors.isEmpty() ? "" : " (" + String.join(", ", newDescriptors) + ")")
-                    .append(newThreads.isEmpty() ? "" : " (threads: " + String.join(", ", newThreads) + ")").append(" |\n");
-            md.append("| Before / peak / after | fds ").append(baseline.fds()).append('/').append(peak.fds()).append('/')
-                    .append(after.fds()).append(", threads ").append(baseline.threads()).append('/').append(peak.threads())
-                    .append('/').append(after.threads()).append(", free port pairs ").append(baseline.freePortPairs())
-                    .append('/').append(peak.freePortPairs()).append('/').append(after.freePortPairs()).append(" |\n");
+                    .append(newThreads.isEmpty() ? "" : " (threads: " + String.join(", ", newThreads) + ")")
+                    .append(" |\n");
+            md.append("| Before / peak / after | fds ")
+                    .append(baseline.fds())
+                    .append('/')
+                    .append(peak.fds())
+                    .append('/')
+                    .append(after.fds())
+                    .append(", threads ")
+                    .append(baseline.threads())
+                    .append('/')
+                    .append(peak.threads())
+                    .append('/')
+                    .append(after.threads())
+                    .append(", free port pairs ")
+                    .append(baseline.freePortPairs())
+                    .append('/')
+                    .append(peak.freePortPairs())
+                    .append('/')
+                    .append(after.freePortPairs())
+                    .append(" |\n");
             md.append("| Phone during | ").append(during.text()).append(" |\n");
             md.append("| Phone after | ").append(afterwards.text()).append(" |\n");
-            md.append("| Send errors | SIP/UDP ").append(sum("sip_udp_errors")).append(", SIP/TCP ")
-                    .append(sum("sip_tcp_errors")).append(", DHCP ").append(sum("dhcp_errors")).append(" |\n");
+            md.append("| Send errors | SIP/UDP ")
+                    .append(sum("sip_udp_errors"))
+                    .append(", SIP/TCP ")
+                    .append(sum("sip_tcp_errors"))
+                    .append(", DHCP ")
+                    .append(sum("dhcp_errors"))
+                    .append(" |\n");
             md.append("| Requests refused (metric) | ").append(refusedRequests).append(" |\n");
-            md.append("| Uncaught exceptions (threads that died) | ").append(threadDeaths()).append(" |\n");
-            md.append("| ERROR lines in the daemon log | ").append(errorLines.size()).append(" |\n");
-            errorKinds(errorLines).entrySet().stream().limit(12).forEach(kind -> md.append("| - ")
-                    .append(kind.getKey().replace("|", "\\|").replace("`", "'").strip()).append(" | ")
-                    .append(kind.getValue()).append(" |\n"));
+            md.append("| Uncaught exceptions (threads that died) | ")
+                    .append(threadDeaths())
+                    .append(" |\n");
+            md.append("| ERROR lines in the daemon log | ")
+                    .append(errorLines.size())
+                    .append(" |\n");
+            errorKinds(errorLines).entrySet().stream()
+                    .limit(12)
+                    .forEach(kind -> md.append("| - ")
+                            .append(kind.getKey()
+                                    .replace("|", "\\|")
+                                    .replace("`", "'")
+                                    .strip())
+                            .append(" | ")
+                            .append(kind.getValue())
+                            .append(" |\n"));
             return md.toString();
         }
 
@@ -117,8 +200,9 @@ final class FuzzCampaign {
     /** Builds the lab, runs the campaign, tears the lab down. */
     static Report run(Options options) throws Exception {
         try (LabNetwork lab = LabNetwork.up("fz" + ProcessHandle.current().pid() % 100000);
-             Kamailio pbx = Kamailio.start(lab, options.workDir().resolve("kamailio"), lab.fact("PBX_IP"), 5060);
-             BridgeDaemon daemon = LabCalls.startBridge(lab, options.workDir().resolve("bridge"))) {
+                Kamailio pbx = Kamailio.start(lab, options.workDir().resolve("kamailio"), lab.fact("PBX_IP"), 5060);
+                BridgeDaemon daemon =
+                        LabCalls.startBridge(lab, options.workDir().resolve("bridge"))) {
             return new FuzzCampaign(options, lab, daemon).attack();
         }
     }
@@ -126,7 +210,8 @@ final class FuzzCampaign {
     private Report attack() throws Exception {
         // Warm up (lazy pools, JIT, the first call's threads) so the baseline is the steady state.
         if (!phoneRegisters() || !phoneCalls()) {
-            throw new AssertionError("the phone does not register and call before any attack:\n" + daemon.process().output());
+            throw new AssertionError("the phone does not register and call before any attack:\n"
+                    + daemon.process().output());
         }
         // The web UI's XNIO worker starts a thread per request until its fixed pool is full (Undertow sets
         // core = max threads); the campaign's own /metrics reads would otherwise fill it during the attack.
@@ -141,25 +226,38 @@ final class FuzzCampaign {
         long vpnInputs = Math.round(options.inputs() * options.vpnShare());
         long lanInputs = options.inputs() - vpnInputs;
         Instant started = Instant.now();
-        String stopAt = String.valueOf(options.maxSeconds() > 0 ? System.currentTimeMillis() + 1000 * options.maxSeconds()
-                : Long.MAX_VALUE);
+        String stopAt = String.valueOf(
+                options.maxSeconds() > 0 ? System.currentTimeMillis() + 1000 * options.maxSeconds() : Long.MAX_VALUE);
         // The attacker is another device on the home LAN, not the phone's own address: the bridge rightly
         // treats everything from one address as one device (a guesser there blocks that address's passwords).
         LabNetwork.Result added = lab.exec("phone", "ip", "addr", "add", LAN_ATTACKER_IP + "/24", "dev", "eth0");
         if (added.exitCode() != 0) {
             throw new AssertionError("could not add the attacker's address: " + added.output());
         }
-        LabProcess lanSender = sender("phone", "lan", lab.fact("BRIDGE_LAN_IP"), LAN_ATTACKER_IP, lanInputs,
-                options.rate() * lanInputs / options.inputs(), stopAt);
-        LabProcess vpnSender = sender("pbx", "vpn", lab.fact("BRIDGE_VPN_IP"), lab.fact("PBX_IP"), vpnInputs,
-                options.rate() * vpnInputs / options.inputs(), stopAt);
+        LabProcess lanSender = sender(
+                "phone",
+                "lan",
+                lab.fact("BRIDGE_LAN_IP"),
+                LAN_ATTACKER_IP,
+                lanInputs,
+                options.rate() * lanInputs / options.inputs(),
+                stopAt);
+        LabProcess vpnSender = sender(
+                "pbx",
+                "vpn",
+                lab.fact("BRIDGE_VPN_IP"),
+                lab.fact("PBX_IP"),
+                vpnInputs,
+                options.rate() * vpnInputs / options.inputs(),
+                stopAt);
         int registered = 0;
         int registerFailed = 0;
         int called = 0;
         int callFailed = 0;
         try {
             Instant nextCheck = Instant.now().plusSeconds(Math.min(10, options.phoneCheckSeconds()));
-            while ((lanSender.isAlive() || vpnSender.isAlive()) && daemon.process().isAlive()) {
+            while ((lanSender.isAlive() || vpnSender.isAlive())
+                    && daemon.process().isAlive()) {
                 Thread.sleep(500);
                 peak = DaemonSample.max(peak, DaemonSample.of(daemon));
                 if (Instant.now().isAfter(nextCheck)) {
@@ -183,11 +281,13 @@ final class FuzzCampaign {
         double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
         boolean alive = daemon.process().isAlive();
         DaemonSample after = alive ? settle(baseline) : baseline;
-        PhoneChecks afterwards = alive ? new PhoneChecks(phoneRegisters() ? 1 : 0, 0, phoneCalls() ? 1 : 0, 0)
+        PhoneChecks afterwards = alive
+                ? new PhoneChecks(phoneRegisters() ? 1 : 0, 0, phoneCalls() ? 1 : 0, 0)
                 : new PhoneChecks(0, 1, 0, 1);
-        afterwards = new PhoneChecks(afterwards.registered(), 1 - afterwards.registered(), afterwards.called(),
-                1 - afterwards.called());
-        long refused = alive ? DaemonSample.metric(daemon.getText("/metrics"), "sipbridge_sip_refused_requests_total") : -1;
+        afterwards = new PhoneChecks(
+                afterwards.registered(), 1 - afterwards.registered(), afterwards.called(), 1 - afterwards.called());
+        long refused =
+                alive ? DaemonSample.metric(daemon.getText("/metrics"), "sipbridge_sip_refused_requests_total") : -1;
         List<String> newDescriptors = new ArrayList<>();
         if (alive && after.callsActive() > baseline.callsActive()) {
             keepSessions();
@@ -208,9 +308,22 @@ final class FuzzCampaign {
                 }
             });
         }
-        return new Report(options, seconds, result(lanSender), result(vpnSender), alive, baseline, peak, after,
-                after.minus(baseline), new PhoneChecks(registered, registerFailed, called, callFailed), afterwards,
-                errorLines(daemon.process().output()), refused, newDescriptors, newThreads);
+        return new Report(
+                options,
+                seconds,
+                result(lanSender),
+                result(vpnSender),
+                alive,
+                baseline,
+                peak,
+                after,
+                after.minus(baseline),
+                new PhoneChecks(registered, registerFailed, called, callFailed),
+                afterwards,
+                errorLines(daemon.process().output()),
+                refused,
+                newDescriptors,
+                newThreads);
     }
 
     /**
@@ -231,8 +344,9 @@ final class FuzzCampaign {
                     break;
                 }
             } else if (elapsed > Duration.ofSeconds(90).toNanos()
-                    || (elapsed > Duration.ofSeconds(35).toNanos() && unchanged >= 5
-                    && sample.callsActive() <= baseline.callsActive())) {
+                    || (elapsed > Duration.ofSeconds(35).toNanos()
+                            && unchanged >= 5
+                            && sample.callsActive() <= baseline.callsActive())) {
                 break;
             }
             Thread.sleep(1000);
@@ -261,7 +375,9 @@ final class FuzzCampaign {
         try (java.util.stream.Stream<Path> entries = Files.list(fds)) {
             for (Path fd : entries.toList()) {
                 try {
-                    targets.put(fd.getFileName().toString(), Files.readSymbolicLink(fd).toString());
+                    targets.put(
+                            fd.getFileName().toString(),
+                            Files.readSymbolicLink(fd).toString());
                 } catch (java.io.IOException e) {
                     // closed while listing
                 }
@@ -270,24 +386,48 @@ final class FuzzCampaign {
         return targets;
     }
 
-    private LabProcess sender(String host, String side, String bridge, String self, long count, double rate, String stopAt)
+    private LabProcess sender(
+            String host, String side, String bridge, String self, long count, double rate, String stopAt)
             throws Exception {
-        Path classes = Path.of(FuzzSender.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return lab.start(host, options.workDir().resolve("sender-" + side), Map.of(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", classes.toString(),
-                FuzzSender.class.getName(), "side=" + side, "bridge=" + bridge, "self=" + self, "domain=sipbridge.lab",
-                "sipPort=8060", "dhcpPort=67", "seed=" + options.seed(), "first=0", "count=" + count,
-                "rate=" + String.format(Locale.ROOT, "%.3f", Math.max(rate, 0.001)), "stopAt=" + stopAt);
+        Path classes = Path.of(FuzzSender.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        return lab.start(
+                host,
+                options.workDir().resolve("sender-" + side),
+                Map.of(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                classes.toString(),
+                FuzzSender.class.getName(),
+                "side=" + side,
+                "bridge=" + bridge,
+                "self=" + self,
+                "domain=sipbridge.lab",
+                "sipPort=8060",
+                "dhcpPort=67",
+                "seed=" + options.seed(),
+                "first=0",
+                "count=" + count,
+                "rate=" + String.format(Locale.ROOT, "%.3f", Math.max(rate, 0.001)),
+                "stopAt=" + stopAt);
     }
 
     private static Map<String, String> result(LabProcess sender) {
         Map<String, String> values = new LinkedHashMap<>();
-        sender.output().lines().filter(line -> line.startsWith("result ")).reduce((a, b) -> b).ifPresent(line -> {
-            for (String pair : line.substring(7).split(" ")) {
-                int eq = pair.indexOf('=');
-                values.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        });
+        sender.output()
+                .lines()
+                .filter(line -> line.startsWith("result "))
+                .reduce((a, b) -> b)
+                .ifPresent(line -> {
+                    for (String pair : line.substring(7).split(" ")) {
+                        int eq = pair.indexOf('=');
+                        values.put(pair.substring(0, eq), pair.substring(eq + 1));
+                    }
+                });
         if (values.isEmpty()) {
             throw new AssertionError("a fuzz sender printed no result:\n" + sender.output());
         }
@@ -295,8 +435,20 @@ final class FuzzCampaign {
     }
 
     private boolean phoneRegisters() throws Exception {
-        LabNetwork.Result registered = Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), 5061,
-                lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001");
+        LabNetwork.Result registered = Sipp.run(
+                lab,
+                "phone",
+                "phone-register.xml",
+                lab.fact("PHONE_IP"),
+                5061,
+                lab.fact("BRIDGE_LAN_IP") + ":8060",
+                "-key",
+                "domain",
+                "sipbridge.lab",
+                "-s",
+                "1001",
+                "-ap",
+                "pass1001");
         if (registered.exitCode() != 0) {
             System.err.println("fuzz campaign: phone registration failed:\n" + tail(registered.output()));
         }
@@ -331,7 +483,9 @@ final class FuzzCampaign {
     static List<String> errorLines(String log) {
         List<String> errors = new ArrayList<>();
         for (String line : log.split("\n")) {
-            if (LOGGED_AT_ERROR.matcher(line).find() || line.contains("Exception in thread") || line.contains("OutOfMemoryError")
+            if (LOGGED_AT_ERROR.matcher(line).find()
+                    || line.contains("Exception in thread")
+                    || line.contains("OutOfMemoryError")
                     || line.contains("StackOverflowError")) {
                 errors.add(line);
             }
@@ -343,7 +497,8 @@ final class FuzzCampaign {
     static Map<String, Long> errorKinds(List<String> errorLines) {
         Map<String, Long> kinds = new java.util.TreeMap<>();
         for (String line : errorLines) {
-            String message = line.contains("Exception in thread") ? line.substring(line.indexOf("Exception in thread"))
+            String message = line.contains("Exception in thread")
+                    ? line.substring(line.indexOf("Exception in thread"))
                     : line.contains(" - ") ? line.substring(line.indexOf(" - ") + 3) : line;
             int bytes = message.indexOf('[');
             if (bytes > 0) {
@@ -353,7 +508,8 @@ final class FuzzCampaign {
             kinds.merge(message.length() > 90 ? message.substring(0, 90) : message, 1L, Long::sum);
         }
         Map<String, Long> sorted = new LinkedHashMap<>();
-        kinds.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        kinds.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;
     }
@@ -365,9 +521,11 @@ final class FuzzCampaign {
     /** {@code maxSeconds=N} counts from when sending starts; {@code until=2026-12-04T20:05:00Z} is a wall-clock end. */
     private static long maxSeconds(Map<String, String> given) {
         if (given.containsKey("until")) {
-            long left = Duration.between(Instant.now(), Instant.parse(given.get("until"))).getSeconds();
+            long left = Duration.between(Instant.now(), Instant.parse(given.get("until")))
+                    .getSeconds();
             if (left <= 60) {
-                throw new IllegalArgumentException("until=" + given.get("until") + " leaves no time to send (" + left + " s)");
+                throw new IllegalArgumentException(
+                        "until=" + given.get("until") + " leaves no time to send (" + left + " s)");
             }
             return left - 45; // about what building the lab and the warm-up call take
         }
@@ -385,23 +543,32 @@ final class FuzzCampaign {
         }
         Path report = Path.of(given.getOrDefault("report", "fuzz-report.md"));
         Path workDir = Files.createTempDirectory("sipbridge-fuzz-");
-        Options options = new Options(Long.parseLong(given.getOrDefault("inputs", "1000000")),
-                Double.parseDouble(given.getOrDefault("rate", "500")), Long.parseLong(given.getOrDefault("seed", "14")),
+        Options options = new Options(
+                Long.parseLong(given.getOrDefault("inputs", "1000000")),
+                Double.parseDouble(given.getOrDefault("rate", "500")),
+                Long.parseLong(given.getOrDefault("seed", "14")),
                 Double.parseDouble(given.getOrDefault("vpnShare", "0.3")),
                 Integer.parseInt(given.getOrDefault("phoneCheckSeconds", "60")),
-                maxSeconds(given), workDir, Integer.parseInt(given.getOrDefault("holdSeconds", "150")));
+                maxSeconds(given),
+                workDir,
+                Integer.parseInt(given.getOrDefault("holdSeconds", "150")));
         System.out.println("fuzz campaign: " + options);
         Report result = run(options);
         StringBuilder text = new StringBuilder(result.markdown());
         if (!result.errorLines().isEmpty()) {
             text.append("\nERROR lines (first 20):\n\n");
-            result.errorLines().stream().limit(20).forEach(line -> text.append("    ").append(line).append('\n'));
+            result.errorLines().stream()
+                    .limit(20)
+                    .forEach(line -> text.append("    ").append(line).append('\n'));
         }
         Files.writeString(report, text);
         System.out.println(text);
-        System.out.println("fuzz campaign: report written to " + report.toAbsolutePath() + "; work directory " + workDir);
-        boolean clean = result.crashes() == 0 && result.leaked().within(new DaemonSample(0, 0, 0, 0))
-                && result.afterwards().registered() == 1 && result.afterwards().called() == 1;
+        System.out.println(
+                "fuzz campaign: report written to " + report.toAbsolutePath() + "; work directory " + workDir);
+        boolean clean = result.crashes() == 0
+                && result.leaked().within(new DaemonSample(0, 0, 0, 0))
+                && result.afterwards().registered() == 1
+                && result.afterwards().called() == 1;
         System.exit(clean ? 0 : 1);
     }
 }

@@ -20,18 +20,25 @@ final class Kamailio implements AutoCloseable {
         this.runDir = runDir;
     }
 
-    static Kamailio start(LabNetwork lab, Path workDir, String address, int port) throws IOException, InterruptedException {
+    static Kamailio start(LabNetwork lab, Path workDir, String address, int port)
+            throws IOException, InterruptedException {
         Path runDir = workDir.resolve("run");
-        LabProcess process = lab.start("pbx", workDir, Map.of(),
-                LabNetwork.REPO.resolve("lab/kamailio/run.sh").toString(), address, String.valueOf(port), runDir.toString());
+        LabProcess process = lab.start(
+                "pbx",
+                workDir,
+                Map.of(),
+                LabNetwork.REPO.resolve("lab/kamailio/run.sh").toString(),
+                address,
+                String.valueOf(port),
+                runDir.toString());
         process.awaitOutput("INFO: <core>", Duration.ofSeconds(20));
         return new Kamailio(lab, process, runDir);
     }
 
     /** Registered contacts as "AOR CONTACT EXPIRES" lines. */
     List<String> locations() throws IOException, InterruptedException {
-        LabNetwork.Result result = lab.exec("pbx", LabNetwork.REPO.resolve("lab/kamailio/dump-location.sh").toString(),
-                runDir.toString());
+        LabNetwork.Result result = lab.exec(
+                "pbx", LabNetwork.REPO.resolve("lab/kamailio/dump-location.sh").toString(), runDir.toString());
         if (result.exitCode() != 0) {
             throw new AssertionError("dump-location failed: " + result.output());
         }
@@ -46,7 +53,11 @@ final class Kamailio implements AutoCloseable {
 
     /** kamcmd's full ul.dump: every binding with its instance, reg-id, path and so on. */
     String locationDump() throws IOException, InterruptedException {
-        return lab.exec("pbx", LabNetwork.REPO.resolve("lab/kamailio/dump-location.sh").toString(), runDir.toString(), "--raw")
+        return lab.exec(
+                        "pbx",
+                        LabNetwork.REPO.resolve("lab/kamailio/dump-location.sh").toString(),
+                        runDir.toString(),
+                        "--raw")
                 .output();
     }
 

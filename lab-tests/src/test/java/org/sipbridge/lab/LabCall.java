@@ -40,7 +40,8 @@ final class LabCall implements AutoCloseable {
      * As {@link #registeredPhone(String, Path, String)} on a lab built elsewhere (e.g. {@link OpenVpnLab}):
      * {@code network} is what closing the call closes (and what is closed if this fails).
      */
-    static LabCall registeredPhone(LabNetwork lab, AutoCloseable network, Path dir, String moreSections) throws Exception {
+    static LabCall registeredPhone(LabNetwork lab, AutoCloseable network, Path dir, String moreSections)
+            throws Exception {
         try {
             Kamailio pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
             BridgeDaemon daemon = LabCalls.startBridge(lab, dir.resolve("bridge"), moreSections);
@@ -55,9 +56,27 @@ final class LabCall implements AutoCloseable {
 
     /** User 2000 on the PBX side (SIPp on port 5070) answers one call and echoes its audio. */
     LabProcess echoCallee(String name) throws Exception {
-        return lab.start("pbx", dir.resolve(name), Map.of(), "sipp", "-sf",
-                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(), "-i", lab.fact("PBX_IP"), "-p", "5070",
-                "-mi", lab.fact("PBX_IP"), "-mp", "6000", "-rtp_echo", "-m", "1", "-timeout", "30", "-nostdin");
+        return lab.start(
+                "pbx",
+                dir.resolve(name),
+                Map.of(),
+                "sipp",
+                "-sf",
+                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(),
+                "-i",
+                lab.fact("PBX_IP"),
+                "-p",
+                "5070",
+                "-mi",
+                lab.fact("PBX_IP"),
+                "-mp",
+                "6000",
+                "-rtp_echo",
+                "-m",
+                "1",
+                "-timeout",
+                "30",
+                "-nostdin");
     }
 
     /** lab/sipp/phone-call.xml streaming a G.711 tone of {@code seconds} (SIPp does not expand keywords there). */
@@ -69,8 +88,10 @@ final class LabCall implements AutoCloseable {
     Path audioCallScenario(String template, String name, int seconds) throws Exception {
         Path wav = ToneWav.write(dir.resolve(name + ".wav"), seconds);
         Path scenario = dir.resolve(name + ".xml");
-        Files.writeString(scenario, Files.readString(LabNetwork.REPO.resolve("lab/sipp/" + template))
-                .replace("[wav]", wav.toString()));
+        Files.writeString(
+                scenario,
+                Files.readString(LabNetwork.REPO.resolve("lab/sipp/" + template))
+                        .replace("[wav]", wav.toString()));
         return scenario;
     }
 
@@ -81,8 +102,10 @@ final class LabCall implements AutoCloseable {
      */
     Path largeAudioCallScenario(String name, int seconds, int cryptoLines) throws Exception {
         Path scenario = audioCallScenario(name, seconds);
-        Files.writeString(scenario, Files.readString(scenario).replace("      a=ptime:20\n", "      a=ptime:20\n"
-                + cryptoLines(cryptoLines)));
+        Files.writeString(
+                scenario,
+                Files.readString(scenario)
+                        .replace("      a=ptime:20\n", "      a=ptime:20\n" + cryptoLines(cryptoLines)));
         return scenario;
     }
 
@@ -90,8 +113,10 @@ final class LabCall implements AutoCloseable {
     static String cryptoLines(int count) {
         StringBuilder keys = new StringBuilder();
         for (int tag = 1; tag <= count; tag++) {
-            keys.append("      a=crypto:").append(tag)
-                    .append(" AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVzcyAoZXhp|2^20|1:32\n");
+            keys.append("      a=crypto:")
+                    .append(tag)
+                    .append(
+                            " AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVzcyAoZXhp|2^20|1:32\n");
         }
         return keys.toString();
     }
@@ -102,10 +127,31 @@ final class LabCall implements AutoCloseable {
         if (registered.exitCode() != 0) {
             return registered;
         }
-        return Sipp.run(lab, "phone", scenario.toString(), lab.fact("PHONE_IP"), sipPort,
-                lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-key", "caller", "1001",
-                "-s", "2000", "-au", "1001", "-ap", "pass1001", "-d", String.valueOf(pauseMs),
-                "-mi", lab.fact("PHONE_IP"), "-mp", "7000");
+        return Sipp.run(
+                lab,
+                "phone",
+                scenario.toString(),
+                lab.fact("PHONE_IP"),
+                sipPort,
+                lab.fact("BRIDGE_LAN_IP") + ":8060",
+                "-key",
+                "domain",
+                "sipbridge.lab",
+                "-key",
+                "caller",
+                "1001",
+                "-s",
+                "2000",
+                "-au",
+                "1001",
+                "-ap",
+                "pass1001",
+                "-d",
+                String.valueOf(pauseMs),
+                "-mi",
+                lab.fact("PHONE_IP"),
+                "-mp",
+                "7000");
     }
 
     /** The latest answered call of the lab phone in /api/sessions, not an attempt the PBX challenged with 407. */

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class LabNetwork implements AutoCloseable {
 
-    static final Path REPO = Path.of(System.getProperty("sipbridge.repo", "..")).toAbsolutePath().normalize();
+    static final Path REPO =
+            Path.of(System.getProperty("sipbridge.repo", "..")).toAbsolutePath().normalize();
     private static final Path TOPOLOGY = REPO.resolve("lab/topology.sh");
 
     private final Path topology;
@@ -124,13 +125,15 @@ final class LabNetwork implements AutoCloseable {
         }
     }
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     static Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
         Path out = Files.createTempFile("lab-", ".out");
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("timed out after " + timeoutSeconds + " s: " + command);

@@ -24,8 +24,10 @@ final class LabProcess implements AutoCloseable {
     static LabProcess start(List<String> command, Path workDir, Map<String, String> env) throws IOException {
         Files.createDirectories(workDir);
         Path output = Files.createTempFile(workDir, "process-", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         builder.environment().putAll(env);
         return new LabProcess(builder.start(), output, command);
     }
@@ -56,11 +58,12 @@ final class LabProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!output().contains(text)) {
             if (!process.isAlive()) {
-                throw new AssertionError(command + " exited (" + process.exitValue() + ") before printing \""
-                        + text + "\":\n" + output());
+                throw new AssertionError(command + " exited (" + process.exitValue() + ") before printing \"" + text
+                        + "\":\n" + output());
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no \"" + text + "\" within " + timeout + " from " + command + ":\n" + output());
+                throw new AssertionError(
+                        "no \"" + text + "\" within " + timeout + " from " + command + ":\n" + output());
             }
             Thread.sleep(50);
         }

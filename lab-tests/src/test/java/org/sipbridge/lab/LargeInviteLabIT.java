@@ -23,17 +23,27 @@ class LargeInviteLabIT {
     void aLargeInviteReachesThePbxOverTcpAndTheCallGoesOn() throws Exception {
         Path scenario = LAB.call().largeAudioCallScenario("large-invite", 1, 10);
         LabProcess callee = LAB.call().echoCallee("callee");
-        try (Tshark tcp = Tshark.start(LAB.call().lab, LAB.dir().resolve("tshark-tcp"), "bridge", LAB.call().lab.fact("VPN_IF"),
-                "tcp port 5060", "sip.Method", "sip.Status-Code")) {
+        try (Tshark tcp = Tshark.start(
+                LAB.call().lab,
+                LAB.dir().resolve("tshark-tcp"),
+                "bridge",
+                LAB.call().lab.fact("VPN_IF"),
+                "tcp port 5060",
+                "sip.Method",
+                "sip.Status-Code")) {
             LabNetwork.Result call = LAB.call().phoneCalls(scenario, 5062, 1000);
-            assertEquals(0, call.exitCode(), call.output() + "\n" + LAB.call().daemon.process().output());
+            assertEquals(
+                    0,
+                    call.exitCode(),
+                    call.output() + "\n" + LAB.call().daemon.process().output());
             List<String> overTcp = tcp.stop();
             System.out.println("SIP over TCP between the bridge and the PBX: " + overTcp);
             assertTrue(overTcp.contains("INVITE"), "no INVITE over TCP: " + overTcp);
         } finally {
             callee.close();
         }
-        assertFalse(LAB.call().daemon.process().output().contains("does not take SIP over TCP"),
+        assertFalse(
+                LAB.call().daemon.process().output().contains("does not take SIP over TCP"),
                 LAB.call().daemon.process().output());
     }
 }

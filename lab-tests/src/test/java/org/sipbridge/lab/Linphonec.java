@@ -35,8 +35,18 @@ final class Linphonec implements AutoCloseable {
      * through the bridge at {@code bridge} (ip:port) as its proxy and route, playing a {@code toneHz} tone;
      * answering every call at once if {@code autoAnswer}, else letting it ring.
      */
-    static Linphonec start(LabNetwork lab, Path dir, String name, String ip, int sipPort, int rtpPort, String bridge,
-                           String user, int toneHz, boolean autoAnswer) throws Exception {
+    static Linphonec start(
+            LabNetwork lab,
+            Path dir,
+            String name,
+            String ip,
+            int sipPort,
+            int rtpPort,
+            String bridge,
+            String user,
+            int toneHz,
+            boolean autoAnswer)
+            throws Exception {
         Path home = dir.resolve(name);
         Files.createDirectories(home.resolve(".local/share/linphone"));
         Path config = home.resolve("linphonerc");
@@ -70,11 +80,22 @@ final class Linphonec implements AutoCloseable {
                 """.formatted(sipPort, rtpPort, ip, bridge, bridge, user, user, user));
         Files.writeString(home.resolve("inputrc"), "set enable-bracketed-paste off\n");
         Path tone = ToneWav.pcm16(home.resolve("tone" + toneHz + ".wav"), toneHz, 120);
-        ProcessBuilder builder = new ProcessBuilder(lab.inHost("phone", List.of("script", "-qfec",
-                "linphonec " + (autoAnswer ? "-a " : "") + "-c " + config + " -d 0", "/dev/null")))
-                .directory(home.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(lab.inHost(
+                        "phone",
+                        List.of(
+                                "script",
+                                "-qfec",
+                                "linphonec " + (autoAnswer ? "-a " : "") + "-c " + config + " -d 0",
+                                "/dev/null")))
+                .directory(home.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.out").toFile());
-        builder.environment().putAll(Map.of("HOME", home.toString(), "INPUTRC", home.resolve("inputrc").toString()));
+        builder.environment()
+                .putAll(Map.of(
+                        "HOME",
+                        home.toString(),
+                        "INPUTRC",
+                        home.resolve("inputrc").toString()));
         Process script = builder.start();
         LabProcess process = LabProcess.adopt(script, home.resolve("console.out"), builder.command());
         Linphonec linphonec = new Linphonec(name, home, process, script.getOutputStream());

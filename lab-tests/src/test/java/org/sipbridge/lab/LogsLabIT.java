@@ -64,20 +64,36 @@ class LogsLabIT {
 
     /** The value of one metric sample (e.g. {@code sipbridge_dhcp_answered_total}) on /metrics now. */
     private static long metric(String sample) throws Exception {
-        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\d+)").matcher(daemon.getText("/metrics"));
+        Matcher value =
+                Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\d+)").matcher(daemon.getText("/metrics"));
         return value.find() ? Long.parseLong(value.group(1)) : 0;
     }
 
-    private static void sendInform(String host, String iface, String source, String ciaddr, int count, String vendorClass)
-            throws Exception {
-        LabNetwork.Result sent = lab.exec(host, "/usr/bin/python3", LabNetwork.REPO.resolve("lab/dhcp/send_inform.py").toString(),
-                iface, source, ciaddr, MAC, Integer.toString(count), vendorClass);
+    private static void sendInform(
+            String host, String iface, String source, String ciaddr, int count, String vendorClass) throws Exception {
+        LabNetwork.Result sent = lab.exec(
+                host,
+                "/usr/bin/python3",
+                LabNetwork.REPO.resolve("lab/dhcp/send_inform.py").toString(),
+                iface,
+                source,
+                ciaddr,
+                MAC,
+                Integer.toString(count),
+                vendorClass);
         assertEquals(0, sent.exitCode(), sent.output());
     }
 
     private static void sendSyslog(String host, String source, int count, int size) throws Exception {
-        LabNetwork.Result sent = lab.exec(host, "/usr/bin/python3", LabNetwork.REPO.resolve("lab/attack/syslog_send.py").toString(),
-                source, lab.fact("BRIDGE_LAN_IP"), "514", Integer.toString(count), Integer.toString(size));
+        LabNetwork.Result sent = lab.exec(
+                host,
+                "/usr/bin/python3",
+                LabNetwork.REPO.resolve("lab/attack/syslog_send.py").toString(),
+                source,
+                lab.fact("BRIDGE_LAN_IP"),
+                "514",
+                Integer.toString(count),
+                Integer.toString(size));
         assertEquals(0, sent.exitCode(), sent.output());
     }
 
@@ -94,13 +110,21 @@ class LogsLabIT {
     @Test
     void aNewlineInOption60CannotForgeALogLine() throws Exception {
         long informs = metric("sipbridge_dhcp_informs_total");
-        sendInform("phone", "eth0", lab.fact("PHONE_IP"), lab.fact("PHONE_IP"), 1,
+        sendInform(
+                "phone",
+                "eth0",
+                lab.fact("PHONE_IP"),
+                lab.fact("PHONE_IP"),
+                1,
                 "Polycom\n2026-12-04 12:00:00.000 ERROR [main] org.sipbridge.Forged - FORGED by option 60");
         awaitMetric("sipbridge_dhcp_informs_total", informs + 1);
         Thread.sleep(300);
         List<String> log = lines("sipbridge.log");
-        assertFalse(log.stream().anyMatch(line -> line.startsWith("2026-12-04 12:00:00.000 ERROR")), String.join("\n", log));
-        assertTrue(log.stream().anyMatch(line -> line.contains("Polycom\\x0a2026-12-04 12:00:00.000 ERROR [main]")),
+        assertFalse(
+                log.stream().anyMatch(line -> line.startsWith("2026-12-04 12:00:00.000 ERROR")),
+                String.join("\n", log));
+        assertTrue(
+                log.stream().anyMatch(line -> line.contains("Polycom\\x0a2026-12-04 12:00:00.000 ERROR [main]")),
                 String.join("\n", log));
     }
 
@@ -108,7 +132,10 @@ class LogsLabIT {
     @Order(9)
     void aFloodOfBadPacketsDoesNotFillTheLog() throws Exception {
         int flood = 5000;
-        assertEquals(0, lab.exec("phone", "ip", "addr", "add", OUTSIDER + "/24", "dev", "eth0").exitCode());
+        assertEquals(
+                0,
+                lab.exec("phone", "ip", "addr", "add", OUTSIDER + "/24", "dev", "eth0")
+                        .exitCode());
         try {
             long before = Files.size(logFile("sipbridge.log"));
             long informs = metric("sipbridge_dhcp_informs_total");
@@ -116,8 +143,11 @@ class LogsLabIT {
             long seen = awaitMetric("sipbridge_dhcp_informs_total", informs + flood) - informs;
             Thread.sleep(500);
             long grown = Files.size(logFile("sipbridge.log")) - before;
-            long unanswered = lines("sipbridge.log").stream().filter(line -> line.contains("Did not answer DHCPINFORM")).count();
-            System.out.printf("DHCP flood: %d INFORMs sent, %d seen, %d 'Did not answer' lines, sipbridge.log grew %d bytes%n",
+            long unanswered = lines("sipbridge.log").stream()
+                    .filter(line -> line.contains("Did not answer DHCPINFORM"))
+                    .count();
+            System.out.printf(
+                    "DHCP flood: %d INFORMs sent, %d seen, %d 'Did not answer' lines, sipbridge.log grew %d bytes%n",
                     flood, seen, unanswered, grown);
             assertTrue(seen > flood / 2, "the flood reached the daemon: " + seen);
             assertTrue(unanswered <= 20, unanswered + " lines for " + seen + " bad INFORMs");
@@ -144,10 +174,13 @@ class LogsLabIT {
         sendInform("pbx", "eth0", lab.fact("PBX_IP"), lanClient, 1, "Polycom-VVX450");
         sendInform("pbx", "eth0", lanClient, lanClient, 1, "Polycom-VVX450");
         Thread.sleep(1000);
-        System.out.printf("VPN-side INFORMs: %d reached the responder, %d answered%n",
-                metric("sipbridge_dhcp_informs_total") - informs,
-                metric("sipbridge_dhcp_answered_total") - answered);
-        assertEquals(answered, metric("sipbridge_dhcp_answered_total"), "an INFORM that arrived on the VPN adapter was answered");
+        System.out.printf(
+                "VPN-side INFORMs: %d reached the responder, %d answered%n",
+                metric("sipbridge_dhcp_informs_total") - informs, metric("sipbridge_dhcp_answered_total") - answered);
+        assertEquals(
+                answered,
+                metric("sipbridge_dhcp_answered_total"),
+                "an INFORM that arrived on the VPN adapter was answered");
 
         // The same INFORM from the phone's LAN is answered: the refusal above is about where it came from.
         sendInform("phone", "eth0", lab.fact("PHONE_IP"), lab.fact("PHONE_IP"), 1, "Polycom-VVX450");
@@ -169,23 +202,33 @@ class LogsLabIT {
     @Test
     void syslogFromOutsideTheLanSubnetOrTooLargeIsDropped() throws Exception {
         String bridgeVpn = lab.fact("BRIDGE_VPN_IP");
-        assertEquals(0, lab.exec("pbx", "ip", "route", "add", "198.18.1.0/24", "via", bridgeVpn).exitCode());
-        assertEquals(0, lab.exec("phone", "ip", "addr", "add", OUTSIDER + "/24", "dev", "eth0").exitCode());
+        assertEquals(
+                0,
+                lab.exec("pbx", "ip", "route", "add", "198.18.1.0/24", "via", bridgeVpn)
+                        .exitCode());
+        assertEquals(
+                0,
+                lab.exec("phone", "ip", "addr", "add", OUTSIDER + "/24", "dev", "eth0")
+                        .exitCode());
         try {
             int before = lines("syslog.log").size();
-            sendSyslog("pbx", lab.fact("PBX_IP"), 3, 100);          // a VPN host that routes to the LAN address
-            sendSyslog("phone", OUTSIDER, 3, 100);                  // a LAN device outside the LAN subnet
-            sendSyslog("phone", lab.fact("PHONE_IP"), 1, 3000);     // the phone, but over the size limit
-            sendSyslog("phone", lab.fact("PHONE_IP"), 1, 100);      // the phone, within limits: kept
+            sendSyslog("pbx", lab.fact("PBX_IP"), 3, 100); // a VPN host that routes to the LAN address
+            sendSyslog("phone", OUTSIDER, 3, 100); // a LAN device outside the LAN subnet
+            sendSyslog("phone", lab.fact("PHONE_IP"), 1, 3000); // the phone, but over the size limit
+            sendSyslog("phone", lab.fact("PHONE_IP"), 1, 100); // the phone, within limits: kept
             List<String> lines = List.of();
             for (int i = 0; i < 30 && lines.size() <= before; i++) {
                 Thread.sleep(100);
                 lines = lines("syslog.log");
             }
             Thread.sleep(500);
-            List<String> added = lines("syslog.log").subList(before, lines("syslog.log").size());
+            List<String> added =
+                    lines("syslog.log").subList(before, lines("syslog.log").size());
             assertEquals(1, added.size(), String.join("\n", added));
-            assertTrue(added.get(0).contains(lab.fact("PHONE_IP") + " ") && added.get(0).length() < 400, added.get(0));
+            assertTrue(
+                    added.get(0).contains(lab.fact("PHONE_IP") + " ")
+                            && added.get(0).length() < 400,
+                    added.get(0));
         } finally {
             lab.exec("pbx", "ip", "route", "del", "198.18.1.0/24", "via", bridgeVpn);
             lab.exec("phone", "ip", "addr", "del", OUTSIDER + "/24", "dev", "eth0");

@@ -72,7 +72,10 @@ class ManyPhonesLabIT extends RealClientLabTest {
             pool.shutdownNow();
         }
         double registerSeconds = seconds(start);
-        assertEquals(List.of(), failures, "registrations that failed; bridge:\n" + bridge.process().output());
+        assertEquals(
+                List.of(),
+                failures,
+                "registrations that failed; bridge:\n" + bridge.process().output());
         assertEquals(allUsers(SIPP_PHONES), registeredUsers(), "the bridge's registrations");
 
         long callsStart = System.nanoTime();
@@ -93,8 +96,10 @@ class ManyPhonesLabIT extends RealClientLabTest {
 
         assertEquals(allUsers(SIPP_PHONES), registeredUsers(), "registrations after the calls");
         assertPbxSeesOnlyTheBridge(SIPP_PHONES);
-        System.out.printf("Many phones: %d phones registered at once in %.1f s; %d calls (3 out, 3 in, 3 phone to phone)"
-                + " in %.1f s%n", SIPP_PHONES, registerSeconds, calls, callSeconds);
+        System.out.printf(
+                "Many phones: %d phones registered at once in %.1f s; %d calls (3 out, 3 in, 3 phone to phone)"
+                        + " in %.1f s%n",
+                SIPP_PHONES, registerSeconds, calls, callSeconds);
     }
 
     @Test
@@ -105,7 +110,8 @@ class ManyPhonesLabIT extends RealClientLabTest {
         long start = System.nanoTime();
         dial(a, "sip:" + user(SIPP_PHONES + 2) + "@sipbridge.lab", b);
         talkAndHangUp(a, b);
-        System.out.printf("Many phones: baresip %s called %s through the bridge and the PBX, tone both ways, %.1f s%n",
+        System.out.printf(
+                "Many phones: baresip %s called %s through the bridge and the PBX, tone both ways, %.1f s%n",
                 user(SIPP_PHONES + 1), user(SIPP_PHONES + 2), seconds(start));
 
         // The SIPp phones' registrations (300 s) still hold: every phone is listed, and counted in /metrics.
@@ -116,40 +122,74 @@ class ManyPhonesLabIT extends RealClientLabTest {
     }
 
     private static LabNetwork.Result register(int phone) throws Exception {
-        return Sipp.run(lab, "phone", "phone-register.xml", address(phone), SIP_PORT,
-                lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", user(phone),
-                "-ap", "pass" + user(phone));
+        return Sipp.run(
+                lab,
+                "phone",
+                "phone-register.xml",
+                address(phone),
+                SIP_PORT,
+                lab.fact("BRIDGE_LAN_IP") + ":8060",
+                "-key",
+                "domain",
+                "sipbridge.lab",
+                "-s",
+                user(phone),
+                "-ap",
+                "pass" + user(phone));
     }
 
     /** Phone {@code n} calls 2000 behind the PBX, streams a tone for a second and hangs up. */
     private void phoneCallsThePbx(int n) throws Exception {
         try (LabProcess callee = LabCalls.callee(lab, dir, "uas-answer.xml", 6000 + 2 * n)) {
             LabNetwork.Result call = phoneCalls(n, "2000");
-            assertEquals(0, call.exitCode(), user(n) + " calling 2000: " + call.output() + "\n" + bridge.process().output());
+            assertEquals(
+                    0,
+                    call.exitCode(),
+                    user(n) + " calling 2000: " + call.output() + "\n"
+                            + bridge.process().output());
         }
     }
 
     /** Phone {@code caller} dials phone {@code callee}'s extension; the callee answers on its registered contact. */
     private void phoneCallsPhone(int caller, int callee) throws Exception {
-        try (LabProcess answering = LabCalls.answeringPhone(lab, dir.resolve("answer-" + user(callee)), address(callee),
-                SIP_PORT, 7200)) {
+        try (LabProcess answering =
+                LabCalls.answeringPhone(lab, dir.resolve("answer-" + user(callee)), address(callee), SIP_PORT, 7200)) {
             LabNetwork.Result call = phoneCalls(caller, user(callee));
-            assertEquals(0, call.exitCode(), user(caller) + " calling " + user(callee) + ": " + call.output() + "\n"
-                    + bridge.process().output());
+            assertEquals(
+                    0,
+                    call.exitCode(),
+                    user(caller) + " calling " + user(callee) + ": " + call.output() + "\n"
+                            + bridge.process().output());
             assertEquals(0, answering.stop(java.time.Duration.ofSeconds(10)), answering.output());
         }
     }
 
     /** Phone {@code n} calls {@code target} from the socket it registered from (lab/sipp/phone-call.xml). */
     private LabNetwork.Result phoneCalls(int n, String target) throws Exception {
-        return LabCalls.call(lab, dir, "phone-call.xml", address(n), SIP_PORT, lab.fact("BRIDGE_LAN_IP") + ":8060", user(n),
-                target, 7000);
+        return LabCalls.call(
+                lab,
+                dir,
+                "phone-call.xml",
+                address(n),
+                SIP_PORT,
+                lab.fact("BRIDGE_LAN_IP") + ":8060",
+                user(n),
+                target,
+                7000);
     }
 
     private Baresip baresip(int n, int toneHz) throws Exception {
         // a SIP port of its own too: baresip's control port is the SIP port + 1000 on the namespace's 127.0.0.1
-        Baresip phone = Baresip.start(lab, "phone", dir, "baresip-" + user(n), address(n) + ":" + (5060 + n), 10000 + 100 * n,
-                Baresip.account(user(n), "pass" + user(n), lab.fact("BRIDGE_LAN_IP") + ":8060", "udp"), toneHz, false);
+        Baresip phone = Baresip.start(
+                lab,
+                "phone",
+                dir,
+                "baresip-" + user(n),
+                address(n) + ":" + (5060 + n),
+                10000 + 100 * n,
+                Baresip.account(user(n), "pass" + user(n), lab.fact("BRIDGE_LAN_IP") + ":8060", "udp"),
+                toneHz,
+                false);
         clients.add(phone);
         phone.awaitRegistered();
         return phone;
@@ -185,10 +225,15 @@ class ManyPhonesLabIT extends RealClientLabTest {
     private static void assertPbxSeesOnlyTheBridge(int phones) throws Exception {
         List<String> locations = pbx.locations();
         for (String user : allUsers(phones)) {
-            assertTrue(locations.stream().anyMatch(l -> l.startsWith(user + " ")
-                    && l.contains("@" + lab.fact("BRIDGE_VPN_IP") + ":8060;sbid=")), user + " at the PBX: " + locations);
+            assertTrue(
+                    locations.stream()
+                            .anyMatch(l -> l.startsWith(user + " ")
+                                    && l.contains("@" + lab.fact("BRIDGE_VPN_IP") + ":8060;sbid=")),
+                    user + " at the PBX: " + locations);
         }
-        assertTrue(locations.stream().noneMatch(l -> l.contains("198.18.")), "a LAN address reached the PBX: " + locations);
+        assertTrue(
+                locations.stream().noneMatch(l -> l.contains("198.18.")),
+                "a LAN address reached the PBX: " + locations);
     }
 
     private static double seconds(long since) {

@@ -35,18 +35,45 @@ class MediaCaptureLabIT {
         Call plain = call(5062, 6000);
         Path plainFile = newCapture(logs, List.of());
         assertEquals(2 * plain.packets(), frames(plainFile, ""), "every relayed packet, as received and as sent");
-        assertEquals(plain.phoneToPbx(), frames(plainFile, "ip.dst==" + LAB.lab().fact("PBX_IP")));
-        assertEquals(0, frames(plainFile, "ip.dst==" + LAB.lab().fact("PBX_IP") + " && ip.src==" + LAB.lab().fact("BRIDGE_LAN_IP")),
+        assertEquals(
+                plain.phoneToPbx(), frames(plainFile, "ip.dst==" + LAB.lab().fact("PBX_IP")));
+        assertEquals(
+                0,
+                frames(
+                        plainFile,
+                        "ip.dst==" + LAB.lab().fact("PBX_IP") + " && ip.src=="
+                                + LAB.lab().fact("BRIDGE_LAN_IP")),
                 "toward the PBX the bridge sends from its VPN address");
 
         // Switch the suite live through the API (as the Media page does), then make another call.
-        String session = LAB.lab().exec("bridge", "curl", "-sS", "-c", LAB.dir().resolve("jar").toString(),
-                "http://127.0.0.1:8080/api/session").output();
+        String session = LAB.lab()
+                .exec(
+                        "bridge",
+                        "curl",
+                        "-sS",
+                        "-c",
+                        LAB.dir().resolve("jar").toString(),
+                        "http://127.0.0.1:8080/api/session")
+                .output();
         String token = JSON.readTree(session).path("csrfToken").asText();
-        LabNetwork.Result put = LAB.lab().exec("bridge", "curl", "-sS", "-b", LAB.dir().resolve("jar").toString(), "-X", "PUT",
-                "-H", "Content-Type: application/json", "-H", "X-CSRF-Token: " + token, "-H", "X-Requested-With: fetch",
-                "-d", "{\"media\": {\"rtpDiagnosticCaptureCipherSuite\": \"AES128_HMACSHA1\"}}",
-                "http://127.0.0.1:8080/api/config");
+        LabNetwork.Result put = LAB.lab()
+                .exec(
+                        "bridge",
+                        "curl",
+                        "-sS",
+                        "-b",
+                        LAB.dir().resolve("jar").toString(),
+                        "-X",
+                        "PUT",
+                        "-H",
+                        "Content-Type: application/json",
+                        "-H",
+                        "X-CSRF-Token: " + token,
+                        "-H",
+                        "X-Requested-With: fetch",
+                        "-d",
+                        "{\"media\": {\"rtpDiagnosticCaptureCipherSuite\": \"AES128_HMACSHA1\"}}",
+                        "http://127.0.0.1:8080/api/config");
         assertTrue(put.output().contains("AES128_HMACSHA1"), put.output());
         Call encrypted = call(5064, 6000);
         Path sealedFile = newCapture(logs, List.of(plainFile));
@@ -78,13 +105,35 @@ class MediaCaptureLabIT {
 
     /** A 1 s call with audio both ways (the callee echoes); returns what /api/sessions counted. */
     private Call call(int sipPort, int mediaPort) throws Exception {
-        LabProcess callee = LAB.lab().start("pbx", LAB.dir().resolve("callee-" + sipPort), java.util.Map.of(), "sipp", "-sf",
-                LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(), "-i", LAB.lab().fact("PBX_IP"), "-p", "5070",
-                "-mi", LAB.lab().fact("PBX_IP"), "-mp", String.valueOf(mediaPort), "-rtp_echo", "-m", "1", "-timeout", "30", "-nostdin");
+        LabProcess callee = LAB.lab()
+                .start(
+                        "pbx",
+                        LAB.dir().resolve("callee-" + sipPort),
+                        java.util.Map.of(),
+                        "sipp",
+                        "-sf",
+                        LabNetwork.REPO.resolve("lab/sipp/uas-answer.xml").toString(),
+                        "-i",
+                        LAB.lab().fact("PBX_IP"),
+                        "-p",
+                        "5070",
+                        "-mi",
+                        LAB.lab().fact("PBX_IP"),
+                        "-mp",
+                        String.valueOf(mediaPort),
+                        "-rtp_echo",
+                        "-m",
+                        "1",
+                        "-timeout",
+                        "30",
+                        "-nostdin");
         try {
             Thread.sleep(300);
             LabNetwork.Result result = LabCalls.phoneCalls(LAB.lab(), LAB.dir(), "phone-call.xml", sipPort);
-            assertEquals(0, result.exitCode(), result.output() + "\n" + LAB.daemon().process().output());
+            assertEquals(
+                    0,
+                    result.exitCode(),
+                    result.output() + "\n" + LAB.daemon().process().output());
             callee.stop(Duration.ofSeconds(10));
         } finally {
             callee.close();
@@ -95,10 +144,13 @@ class MediaCaptureLabIT {
                 long out = 0;
                 long in = 0;
                 for (JsonNode stream : session.path("media").path("streams")) {
-                    out += stream.path("lanToVpn").path("packets").asLong() + stream.path("lanToVpn").path("rtcpPackets").asLong();
-                    in += stream.path("vpnToLan").path("packets").asLong() + stream.path("vpnToLan").path("rtcpPackets").asLong();
+                    out += stream.path("lanToVpn").path("packets").asLong()
+                            + stream.path("lanToVpn").path("rtcpPackets").asLong();
+                    in += stream.path("vpnToLan").path("packets").asLong()
+                            + stream.path("vpnToLan").path("rtcpPackets").asLong();
                 }
-                System.out.println("call from port " + sipPort + ": " + out + " packets phone->PBX, " + in + " PBX->phone");
+                System.out.println(
+                        "call from port " + sipPort + ": " + out + " packets phone->PBX, " + in + " PBX->phone");
                 return new Call(out, in);
             }
         }
@@ -108,21 +160,41 @@ class MediaCaptureLabIT {
     /** The capture file that appeared besides {@code known} ones. */
     private static Path newCapture(Path logs, List<Path> known) throws Exception {
         try (Stream<Path> files = Files.list(logs)) {
-            List<Path> captures = files.filter(f -> f.toString().endsWith(".pcap") && !known.contains(f)).toList();
+            List<Path> captures = files.filter(f -> f.toString().endsWith(".pcap") && !known.contains(f))
+                    .toList();
             assertEquals(1, captures.size(), captures.toString());
             return captures.get(0);
         }
     }
 
     private long frames(Path pcap, String filter) throws Exception {
-        LabNetwork.Result result = LAB.lab().exec("bridge", "tshark", "-r", pcap.toString(), "-T", "fields", "-e", "frame.number",
-                "-Y", filter.isEmpty() ? "frame" : filter);
+        LabNetwork.Result result = LAB.lab()
+                .exec(
+                        "bridge",
+                        "tshark",
+                        "-r",
+                        pcap.toString(),
+                        "-T",
+                        "fields",
+                        "-e",
+                        "frame.number",
+                        "-Y",
+                        filter.isEmpty() ? "frame" : filter);
         assertEquals(0, result.exitCode(), result.output());
         return result.output().lines().filter(l -> l.matches("\\d+")).count();
     }
 
     private LabNetwork.Result decrypt(Path capture, Path out) throws Exception {
-        return LAB.lab().exec("bridge", BridgeDaemon.command("capture", "decrypt", capture.toString(), "--data-dir",
-                LAB.dir().resolve("bridge/data").toString(), "-o", out.toString()));
+        return LAB.lab()
+                .exec(
+                        "bridge",
+                        BridgeDaemon.command(
+                                "capture",
+                                "decrypt",
+                                capture.toString(),
+                                "--data-dir",
+                                LAB.dir().resolve("bridge/data").toString(),
+                                "-o",
+                                out.toString()));
     }
 }

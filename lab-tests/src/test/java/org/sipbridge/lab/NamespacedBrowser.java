@@ -61,9 +61,21 @@ final class NamespacedBrowser implements AutoCloseable {
     NamespacedBrowser(LabNetwork lab, String host, Path dir) throws Exception {
         Files.createDirectories(dir);
         Path socket = dir.resolve("chromedriver.sock");
-        driver = lab.start(host, dir.resolve("chromedriver"), Map.of(), "/usr/bin/chromedriver",
-                "--port=" + DRIVER_PORT, "--log-path=" + dir.resolve("chromedriver.log"));
-        relay = lab.start(host, dir.resolve("relay"), Map.of(), "python3", "-c", RELAY, socket.toString(),
+        driver = lab.start(
+                host,
+                dir.resolve("chromedriver"),
+                Map.of(),
+                "/usr/bin/chromedriver",
+                "--port=" + DRIVER_PORT,
+                "--log-path=" + dir.resolve("chromedriver.log"));
+        relay = lab.start(
+                host,
+                dir.resolve("relay"),
+                Map.of(),
+                "python3",
+                "-c",
+                RELAY,
+                socket.toString(),
                 String.valueOf(DRIVER_PORT));
         for (int i = 0; i < 100 && !Files.exists(socket); i++) {
             Thread.sleep(100);
@@ -75,8 +87,14 @@ final class NamespacedBrowser implements AutoCloseable {
         Thread.sleep(500); // chromedriver binds its port
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1366,900", "--no-first-run", "--user-data-dir=" + Files.createDirectories(dir.resolve("profile")));
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--window-size=1366,900",
+                "--no-first-run",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("profile")));
         int port = ((InetSocketAddress) local.getLocalAddress()).getPort();
         browser = new RemoteWebDriver(new URL("http://127.0.0.1:" + port), options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
@@ -100,20 +118,23 @@ final class NamespacedBrowser implements AutoCloseable {
     }
 
     private static void pump(SocketChannel from, SocketChannel to) {
-        Thread thread = new Thread(() -> {
-            ByteBuffer buffer = ByteBuffer.allocate(65536);
-            try (from; to) {
-                while (from.read(buffer) >= 0) {
-                    buffer.flip();
-                    while (buffer.hasRemaining()) {
-                        to.write(buffer);
+        Thread thread = new Thread(
+                () -> {
+                    ByteBuffer buffer = ByteBuffer.allocate(65536);
+                    try (from;
+                            to) {
+                        while (from.read(buffer) >= 0) {
+                            buffer.flip();
+                            while (buffer.hasRemaining()) {
+                                to.write(buffer);
+                            }
+                            buffer.clear();
+                        }
+                    } catch (IOException e) {
+                        // the other side closed: both are closed by try-with-resources
                     }
-                    buffer.clear();
-                }
-            } catch (IOException e) {
-                // the other side closed: both are closed by try-with-resources
-            }
-        }, "chromedriver-pump");
+                },
+                "chromedriver-pump");
         thread.setDaemon(true);
         thread.start();
     }

@@ -31,7 +31,8 @@ final class Nginx implements AutoCloseable {
     }
 
     /** Starts nginx on {@code address}:8000 (HTTP) and :8443 (HTTPS); returns once it listens. */
-    static Nginx start(LabNetwork lab, Path workDir, Path docroot, String address) throws IOException, InterruptedException {
+    static Nginx start(LabNetwork lab, Path workDir, Path docroot, String address)
+            throws IOException, InterruptedException {
         Nginx nginx = new Nginx(lab, workDir, docroot, address);
         nginx.start();
         return nginx;
@@ -41,13 +42,30 @@ final class Nginx implements AutoCloseable {
      * A self-signed server certificate (RSA 2048, CA:false, serverAuth) naming {@code ipAddress}, made
      * with openssl where run.sh looks for it ({@code <workDir>/tls/server.crt}, {@code server.key}).
      */
-    static Path selfSignedCertificate(Path workDir, String subject, String ipAddress) throws IOException, InterruptedException {
+    static Path selfSignedCertificate(Path workDir, String subject, String ipAddress)
+            throws IOException, InterruptedException {
         Path tls = Files.createDirectories(workDir.resolve("tls"));
         Path certificate = tls.resolve("server.crt");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", subject,
-                "-addext", "subjectAltName=IP:" + ipAddress, "-addext", "basicConstraints=critical,CA:FALSE",
-                "-addext", "extendedKeyUsage=serverAuth", "-keyout", tls.resolve("server.key").toString(),
-                "-out", certificate.toString());
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "30",
+                "-subj",
+                subject,
+                "-addext",
+                "subjectAltName=IP:" + ipAddress,
+                "-addext",
+                "basicConstraints=critical,CA:FALSE",
+                "-addext",
+                "extendedKeyUsage=serverAuth",
+                "-keyout",
+                tls.resolve("server.key").toString(),
+                "-out",
+                certificate.toString());
         return certificate;
     }
 
@@ -62,17 +80,61 @@ final class Nginx implements AutoCloseable {
         Path ca = caDir.resolve("ca.crt");
         Path caKey = caDir.resolve("ca.key");
         if (!Files.exists(ca)) {
-            openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=sipbridge lab CA/O=sipbridge lab",
-                    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-                    "-keyout", caKey.toString(), "-out", ca.toString());
+            openssl(
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "30",
+                    "-subj",
+                    "/CN=sipbridge lab CA/O=sipbridge lab",
+                    "-addext",
+                    "basicConstraints=critical,CA:TRUE",
+                    "-addext",
+                    "keyUsage=critical,keyCertSign,cRLSign",
+                    "-keyout",
+                    caKey.toString(),
+                    "-out",
+                    ca.toString());
         }
         Path tls = Files.createDirectories(workDir.resolve("tls"));
         Path request = tls.resolve("server.csr");
-        openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj", subject, "-addext", "subjectAltName=IP:" + ipAddress,
-                "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=serverAuth",
-                "-keyout", tls.resolve("server.key").toString(), "-out", request.toString());
-        openssl("x509", "-req", "-in", request.toString(), "-CA", ca.toString(), "-CAkey", caKey.toString(),
-                "-CAcreateserial", "-days", "30", "-copy_extensions", "copyall", "-out", tls.resolve("server.crt").toString());
+        openssl(
+                "req",
+                "-new",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                subject,
+                "-addext",
+                "subjectAltName=IP:" + ipAddress,
+                "-addext",
+                "basicConstraints=critical,CA:FALSE",
+                "-addext",
+                "extendedKeyUsage=serverAuth",
+                "-keyout",
+                tls.resolve("server.key").toString(),
+                "-out",
+                request.toString());
+        openssl(
+                "x509",
+                "-req",
+                "-in",
+                request.toString(),
+                "-CA",
+                ca.toString(),
+                "-CAkey",
+                caKey.toString(),
+                "-CAcreateserial",
+                "-days",
+                "30",
+                "-copy_extensions",
+                "copyall",
+                "-out",
+                tls.resolve("server.crt").toString());
         return ca;
     }
 
@@ -90,9 +152,19 @@ final class Nginx implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("nginx is already running");
         }
-        process = lab.start("pbx", workDir, Map.of("LISTEN_IP", address, "HTTP_PORT", String.valueOf(HTTP_PORT),
-                        "HTTPS_PORT", String.valueOf(HTTPS_PORT)),
-                LabNetwork.REPO.resolve("lab/nginx/run.sh").toString(), workDir.toString(), docroot.toString());
+        process = lab.start(
+                "pbx",
+                workDir,
+                Map.of(
+                        "LISTEN_IP",
+                        address,
+                        "HTTP_PORT",
+                        String.valueOf(HTTP_PORT),
+                        "HTTPS_PORT",
+                        String.valueOf(HTTPS_PORT)),
+                LabNetwork.REPO.resolve("lab/nginx/run.sh").toString(),
+                workDir.toString(),
+                docroot.toString());
         process.awaitOutput("start worker process ", Duration.ofSeconds(20));
     }
 

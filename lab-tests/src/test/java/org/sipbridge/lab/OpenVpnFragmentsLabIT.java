@@ -30,12 +30,18 @@ class OpenVpnFragmentsLabIT extends OpenVpnCallTest {
     @Order(1)
     void whatTheInternetLinkCannotCarryWholeNeverArrives() throws Exception {
         String pbx = lab.fact("PBX_IP");
-        assertEquals(0, lab.exec("bridge", "ping", "-n", "-c1", "-W3", "-s", "1200", pbx).exitCode(),
+        assertEquals(
+                0,
+                lab.exec("bridge", "ping", "-n", "-c1", "-W3", "-s", "1200", pbx)
+                        .exitCode(),
                 "a packet that fits the link after OpenVPN's overhead crosses the tunnel");
         LabNetwork.Result big = lab.exec("bridge", "ping", "-n", "-c2", "-W3", "-s", "1420", pbx);
-        String dropped = lab.exec("gw", "iptables", "-t", "raw", "-L", "PREROUTING", "-v", "-n", "-x").output();
-        System.out.println("1448-byte ping through the tunnel: " + big.output() + "\ngateway's fragment rule:\n" + dropped);
-        assertNotEquals(0, big.exitCode(), "a packet whose outer packet exceeds 1400 bytes must not arrive: " + big.output());
+        String dropped = lab.exec("gw", "iptables", "-t", "raw", "-L", "PREROUTING", "-v", "-n", "-x")
+                .output();
+        System.out.println(
+                "1448-byte ping through the tunnel: " + big.output() + "\ngateway's fragment rule:\n" + dropped);
+        assertNotEquals(
+                0, big.exitCode(), "a packet whose outer packet exceeds 1400 bytes must not arrive: " + big.output());
     }
 
     @Test
@@ -43,20 +49,30 @@ class OpenVpnFragmentsLabIT extends OpenVpnCallTest {
     void anInviteOfOver1400BytesGoesOverTcpAndTheCallConnects() throws Exception {
         Path scenario = setup.largeAudioCallScenario("large", 2, 9);
         LabProcess callee = setup.echoCallee("callee-large");
-        try (Tshark lan = Tshark.start(lab, dir.resolve("tshark-lan"), "bridge", lab.fact("LAN_IF"),
-                     // Fragments have no ports: the filter keeps them so that tshark reassembles a large INVITE.
-                     "src host " + lab.fact("PHONE_IP") + " and not portrange 7000-7999", "sip.Method", "udp.length");
-             Tshark tcp = Tshark.start(lab, dir.resolve("tshark-tcp"), "bridge", lab.fact("VPN_IF"), "tcp port 5060",
-                     "sip.Method")) {
+        try (Tshark lan = Tshark.start(
+                        lab,
+                        dir.resolve("tshark-lan"),
+                        "bridge",
+                        lab.fact("LAN_IF"),
+                        // Fragments have no ports: the filter keeps them so that tshark reassembles a large INVITE.
+                        "src host " + lab.fact("PHONE_IP") + " and not portrange 7000-7999",
+                        "sip.Method",
+                        "udp.length");
+                Tshark tcp = Tshark.start(
+                        lab, dir.resolve("tshark-tcp"), "bridge", lab.fact("VPN_IF"), "tcp port 5060", "sip.Method")) {
             Thread.sleep(300); // SIPp binds its port
             LabNetwork.Result call = setup.phoneCalls(scenario, 5062, 2000);
             List<String> fromPhone = lan.stop();
             List<String> overTcp = tcp.stop();
-            System.out.println("the phone's requests (method, UDP length): " + fromPhone + "\nSIP over TCP in the tunnel: "
-                    + overTcp);
-            assertEquals(0, call.exitCode(), call.output() + "\n" + daemon.process().output() + "\n" + vpn.logs());
-            assertTrue(fromPhone.stream().filter(line -> line.startsWith("INVITE"))
-                    .anyMatch(line -> Integer.parseInt(line.split("\\s+")[1]) - 8 > 1400), "no INVITE over 1400 bytes: " + fromPhone);
+            System.out.println("the phone's requests (method, UDP length): " + fromPhone
+                    + "\nSIP over TCP in the tunnel: " + overTcp);
+            assertEquals(
+                    0, call.exitCode(), call.output() + "\n" + daemon.process().output() + "\n" + vpn.logs());
+            assertTrue(
+                    fromPhone.stream()
+                            .filter(line -> line.startsWith("INVITE"))
+                            .anyMatch(line -> Integer.parseInt(line.split("\\s+")[1]) - 8 > 1400),
+                    "no INVITE over 1400 bytes: " + fromPhone);
             assertTrue(overTcp.contains("INVITE"), "no INVITE over TCP: " + overTcp);
         } finally {
             callee.close();

@@ -26,8 +26,7 @@ final class OpenVpnLab implements AutoCloseable {
     private static final int RELAY_PORT = 1195;
 
     /** What the impairment relay does to the tunnel's packets from the server to the client. */
-    record Impairment(double lossPercent, double delayMs, double jitterMs, long seed) {
-    }
+    record Impairment(double lossPercent, double delayMs, double jitterMs, long seed) {}
 
     private final LabNetwork network;
     private final Path dir;
@@ -50,12 +49,19 @@ final class OpenVpnLab implements AutoCloseable {
 
     /** As {@link #up(String, Path, boolean)}, through an impairment relay when {@code impairment} is not null. */
     static OpenVpnLab up(String letters, Path dir, boolean passtos, Impairment impairment) throws Exception {
-        LabNetwork network = LabNetwork.up(SCRIPTS.resolve("topology.sh"), letters + ProcessHandle.current().pid() % 100000);
+        LabNetwork network = LabNetwork.up(
+                SCRIPTS.resolve("topology.sh"),
+                letters + ProcessHandle.current().pid() % 100000);
         try {
-            LabProcess server = network.start("gw", dir.resolve("server"), Map.of(),
-                    SCRIPTS.resolve("server.sh").toString(), dir.resolve("server").toString());
+            LabProcess server = network.start(
+                    "gw",
+                    dir.resolve("server"),
+                    Map.of(),
+                    SCRIPTS.resolve("server.sh").toString(),
+                    dir.resolve("server").toString());
             server.awaitOutput(READY, Duration.ofSeconds(30));
-            OpenVpnLab lab = new OpenVpnLab(network, dir, server, impairment == null ? null : startRelay(network, dir, impairment));
+            OpenVpnLab lab = new OpenVpnLab(
+                    network, dir, server, impairment == null ? null : startRelay(network, dir, impairment));
             lab.startClient(passtos);
             return lab;
         } catch (Exception | AssertionError e) {
@@ -65,14 +71,35 @@ final class OpenVpnLab implements AutoCloseable {
     }
 
     private static LabProcess startRelay(LabNetwork network, Path dir, Impairment impairment) throws Exception {
-        String classes = Path.of(ImpairmentRelay.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String classes = Path.of(ImpairmentRelay.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
         String gateway = network.fact("GW_INET_IP");
-        LabProcess relay = network.start("gw", dir.resolve("impair"), Map.of(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classes,
-                ImpairmentRelay.class.getName(), "--listen", gateway + ":" + RELAY_PORT, "--target", gateway + ":1194",
-                "--loss", String.valueOf(impairment.lossPercent()), "--delay-ms", String.valueOf(impairment.delayMs()),
-                "--jitter-ms", String.valueOf(impairment.jitterMs()), "--seed", String.valueOf(impairment.seed()),
-                "--stats", dir.resolve("impairment.stats").toString());
+        LabProcess relay = network.start(
+                "gw",
+                dir.resolve("impair"),
+                Map.of(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classes,
+                ImpairmentRelay.class.getName(),
+                "--listen",
+                gateway + ":" + RELAY_PORT,
+                "--target",
+                gateway + ":1194",
+                "--loss",
+                String.valueOf(impairment.lossPercent()),
+                "--delay-ms",
+                String.valueOf(impairment.delayMs()),
+                "--jitter-ms",
+                String.valueOf(impairment.jitterMs()),
+                "--seed",
+                String.valueOf(impairment.seed()),
+                "--stats",
+                dir.resolve("impairment.stats").toString());
         relay.awaitOutput("impairment relay listening", Duration.ofSeconds(20));
         return relay;
     }
@@ -105,8 +132,13 @@ final class OpenVpnLab implements AutoCloseable {
         if (relay != null) {
             env.put("SERVER_PORT", String.valueOf(RELAY_PORT));
         }
-        client = network.start("bridge", work, env,
-                SCRIPTS.resolve("client.sh").toString(), work.toString(), dir.resolve("server/pki").toString());
+        client = network.start(
+                "bridge",
+                work,
+                env,
+                SCRIPTS.resolve("client.sh").toString(),
+                work.toString(),
+                dir.resolve("server/pki").toString());
         client.awaitOutput(READY, Duration.ofSeconds(30));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (tunnelAddress().isEmpty()) {
@@ -149,7 +181,8 @@ final class OpenVpnLab implements AutoCloseable {
 
     /** What OpenVPN's client and server printed, for failure messages. */
     String logs() {
-        return "--- openvpn server\n" + server.output() + "\n--- openvpn client\n" + (client == null ? "" : client.output());
+        return "--- openvpn server\n" + server.output() + "\n--- openvpn client\n"
+                + (client == null ? "" : client.output());
     }
 
     @Override

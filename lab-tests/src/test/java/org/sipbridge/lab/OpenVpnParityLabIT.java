@@ -43,25 +43,38 @@ class OpenVpnParityLabIT {
     @Test
     void thePhoneProvisionsThroughTheTunnelByteForByte() throws Exception {
         Path docroot = Files.createDirectories(dir.resolve("docroot"));
-        Files.writeString(docroot.resolve("0004f2000001.cfg"), "<polycomConfig reg.1.address=\"1001@sipbridge.lab\"/>\n");
+        Files.writeString(
+                docroot.resolve("0004f2000001.cfg"), "<polycomConfig reg.1.address=\"1001@sipbridge.lab\"/>\n");
         byte[] firmware = new byte[FIRMWARE_BYTES];
         new Random(17).nextBytes(firmware);
         Files.write(docroot.resolve("firmware.ld"), firmware);
         Path nginxDir = dir.resolve("nginx");
         Nginx.selfSignedCertificate(nginxDir, "/CN=provisioning.lab", lab.fact("PBX_IP"));
         try (Nginx upstream = Nginx.start(lab, nginxDir, docroot, lab.fact("PBX_IP"));
-             BridgeDaemon daemon = BridgeDaemon.start(lab, dir.resolve("bridge-provisioning"), """
+                BridgeDaemon daemon = BridgeDaemon.start(lab, dir.resolve("bridge-provisioning"), """
                      {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0",
                                  "managedPhoneProvisioning": true, "provisioningHttpPort": 8088,
                                  "provisioningUpstream": "%s", "phoneConfigInjection": false}}
-                     """.formatted(lab.fact("PBX_IP"), upstream.httpUrl()))) {
+                     """.formatted(
+                                lab.fact("PBX_IP"), upstream.httpUrl()))) {
             for (String file : List.of("0004f2000001.cfg", "firmware.ld")) {
                 Path got = dir.resolve("phone-" + file);
-                LabNetwork.Result fetch = lab.exec("phone", "curl", "-sS", "--max-time", "120", "-o", got.toString(),
-                        "-w", "%{http_code} %{time_total}", "http://" + lab.fact("BRIDGE_LAN_IP") + ":8088/" + file);
+                LabNetwork.Result fetch = lab.exec(
+                        "phone",
+                        "curl",
+                        "-sS",
+                        "--max-time",
+                        "120",
+                        "-o",
+                        got.toString(),
+                        "-w",
+                        "%{http_code} %{time_total}",
+                        "http://" + lab.fact("BRIDGE_LAN_IP") + ":8088/" + file);
                 System.out.println("provisioning over OpenVPN, " + file + ": " + fetch.output());
-                assertEquals("200", fetch.output().trim().split(" ")[0], fetch.output() + "\n" + daemon.process().output()
-                        + "\n" + vpn.logs());
+                assertEquals(
+                        "200",
+                        fetch.output().trim().split(" ")[0],
+                        fetch.output() + "\n" + daemon.process().output() + "\n" + vpn.logs());
                 assertEquals(-1, Files.mismatch(got, docroot.resolve(file)), file + " arrived altered");
             }
         }

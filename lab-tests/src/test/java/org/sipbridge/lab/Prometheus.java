@@ -35,16 +35,24 @@ final class Prometheus implements AutoCloseable {
 
     /** Starts Prometheus in {@code host}'s namespace on {@code address}:9090 with {@code config}; returns once it is ready. */
     static Prometheus start(LabNetwork lab, String host, String address, Path config, Path workDir) throws Exception {
-        LabProcess process = lab.start(host, workDir, Map.of(), "prometheus", "--config.file=" + config,
-                "--storage.tsdb.path=" + workDir.resolve("data"), "--web.listen-address=" + address + ":" + PORT,
-                "--web.console.templates=" + workDir, "--web.console.libraries=" + workDir);
+        LabProcess process = lab.start(
+                host,
+                workDir,
+                Map.of(),
+                "prometheus",
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + workDir.resolve("data"),
+                "--web.listen-address=" + address + ":" + PORT,
+                "--web.console.templates=" + workDir,
+                "--web.console.libraries=" + workDir);
         process.awaitOutput("Server is ready to receive web requests.", Duration.ofSeconds(60));
         return new Prometheus(lab, host, address, process);
     }
 
     /** GET /api/v1/{@code path}: the {@code data} member of a successful answer. */
     JsonNode api(String path) throws IOException, InterruptedException {
-        LabNetwork.Result result = lab.exec(host, "curl", "-sS", "--max-time", "10", "http://" + address + ":" + PORT + "/api/v1/" + path);
+        LabNetwork.Result result =
+                lab.exec(host, "curl", "-sS", "--max-time", "10", "http://" + address + ":" + PORT + "/api/v1/" + path);
         JsonNode answer = JSON.readTree(result.output());
         if (!"success".equals(answer.path("status").asText())) {
             throw new AssertionError("Prometheus API " + path + ": " + result.output());
@@ -54,7 +62,8 @@ final class Prometheus implements AutoCloseable {
 
     /** An instant query's result vector. */
     JsonNode query(String promql) throws IOException, InterruptedException {
-        return api("query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).path("result");
+        return api("query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))
+                .path("result");
     }
 
     /**
@@ -78,14 +87,22 @@ final class Prometheus implements AutoCloseable {
         if (!rules.contains(NOT_READY_FOR)) {
             throw new IllegalStateException("the Not Ready rule's duration changed: " + rules);
         }
-        Files.writeString(work.resolve("sipbridge-alerts.yml"), rules.replaceFirst(NOT_READY_FOR, "        for: 10s\n"));
+        Files.writeString(
+                work.resolve("sipbridge-alerts.yml"), rules.replaceFirst(NOT_READY_FOR, "        for: 10s\n"));
         String config = Files.readString(monitoring.resolve("prometheus-sipbridge.example.yml"))
-                .replace("scrape_interval: 60s", "scrape_interval: 2s").replace("evaluation_interval: 30s", "evaluation_interval: 2s")
+                .replace("scrape_interval: 60s", "scrape_interval: 2s")
+                .replace("evaluation_interval: 30s", "evaluation_interval: 2s")
                 .replace("scrape_timeout: 10s", "scrape_timeout: 2s")
                 .replace("username: admin", "username: " + user)
-                .replace("/etc/prometheus/sipbridge.password", work.resolve("password").toString())
-                .replace("/etc/prometheus/sipbridge-bridges.pem", work.resolve("bridges.pem").toString())
-                .replace("/etc/prometheus/sipbridge-targets/*.yml", work.resolve("targets.yml").toString())
+                .replace(
+                        "/etc/prometheus/sipbridge.password",
+                        work.resolve("password").toString())
+                .replace(
+                        "/etc/prometheus/sipbridge-bridges.pem",
+                        work.resolve("bridges.pem").toString())
+                .replace(
+                        "/etc/prometheus/sipbridge-targets/*.yml",
+                        work.resolve("targets.yml").toString())
                 .replace("refresh_interval: 5m", "refresh_interval: 2s");
         Path file = work.resolve("prometheus.yml");
         Files.writeString(file, config);
@@ -112,8 +129,13 @@ final class Prometheus implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             for (JsonNode one : api("alerts").path("alerts")) {
-                if (alert.equals(one.path("labels").path("alertname").asText()) && "firing".equals(one.path("state").asText())
-                        && labels.entrySet().stream().allMatch(l -> l.getValue().equals(one.path("labels").path(l.getKey()).asText()))) {
+                if (alert.equals(one.path("labels").path("alertname").asText())
+                        && "firing".equals(one.path("state").asText())
+                        && labels.entrySet().stream()
+                                .allMatch(l -> l.getValue()
+                                        .equals(one.path("labels")
+                                                .path(l.getKey())
+                                                .asText()))) {
                     return one;
                 }
             }

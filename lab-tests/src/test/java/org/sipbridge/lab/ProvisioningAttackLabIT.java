@@ -1,11 +1,9 @@
 package org.sipbridge.lab;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ProvisioningAttackLabIT {
 
     private static final String MAC_CFG = "0004f2aabbcc.cfg";
-    private static final Path CORPUS = LabNetwork.REPO.resolve("provisioning-proxy/src/test/resources/traversal-corpus.txt");
+    private static final Path CORPUS =
+            LabNetwork.REPO.resolve("provisioning-proxy/src/test/resources/traversal-corpus.txt");
     private static final String ATTACKER_IP = "198.18.1.20";
 
     /** Sends each request target of a file raw (no client-side normalisation); prints "status TAB target". */
@@ -117,7 +116,6 @@ class ProvisioningAttackLabIT {
             time.sleep(600)
             """;
 
-
     private static LabNetwork lab;
     private static Nginx upstream;
     private static Path docroot;
@@ -135,7 +133,8 @@ class ProvisioningAttackLabIT {
         Files.createDirectories(docroot.resolve("polycom"));
         Files.createDirectories(docroot.resolve("secret"));
         Files.writeString(docroot.resolve("polycom/" + MAC_CFG), "<polycomConfig reg.1.address=\"1001\"/>\n");
-        Files.writeString(docroot.resolve("polycom/000000000000.cfg"), "<APPLICATION CONFIG_FILES=\"" + MAC_CFG + "\"/>\n");
+        Files.writeString(
+                docroot.resolve("polycom/000000000000.cfg"), "<APPLICATION CONFIG_FILES=\"" + MAC_CFG + "\"/>\n");
         Files.writeString(docroot.resolve("secret/x"), "the office's secret\n");
         Path nginxDir = dir.resolve("nginx");
         Nginx.selfSignedCertificate(nginxDir, "/CN=provisioning.lab", lab.fact("PBX_IP"));
@@ -171,7 +170,11 @@ class ProvisioningAttackLabIT {
     void noTraversalVariantReachesNginxAndTheFilesStillLoad() throws Exception {
         daemon = BridgeDaemon.start(lab, dir.resolve("bridge-traversal"), config());
         // The attack works against nginx itself: the secret is there to be found, outside the base path.
-        LabNetwork.Result direct = lab.exec("bridge", "curl", "-sS", "--path-as-is",
+        LabNetwork.Result direct = lab.exec(
+                "bridge",
+                "curl",
+                "-sS",
+                "--path-as-is",
                 "http://" + lab.fact("PBX_IP") + ":" + Nginx.HTTP_PORT + "/polycom/..%2fsecret/x");
         assertTrue(direct.output().contains("secret"), "nginx normalises ..%2f itself: " + direct.output());
         int logged = upstream.accessLog().size();
@@ -180,9 +183,17 @@ class ProvisioningAttackLabIT {
         int variants = 0;
         for (String scheme : List.of("plain", "tls")) {
             int port = scheme.equals("tls") ? 8089 : 8088;
-            LabNetwork.Result result = LabNetwork.run(lab.inHost("phone", List.of("/usr/bin/python3",
-                    dir.resolve("raw-client.py").toString(), lab.fact("BRIDGE_LAN_IP"), String.valueOf(port),
-                    CORPUS.toString(), scheme)), 300);
+            LabNetwork.Result result = LabNetwork.run(
+                    lab.inHost(
+                            "phone",
+                            List.of(
+                                    "/usr/bin/python3",
+                                    dir.resolve("raw-client.py").toString(),
+                                    lab.fact("BRIDGE_LAN_IP"),
+                                    String.valueOf(port),
+                                    CORPUS.toString(),
+                                    scheme)),
+                    300);
             assertEquals(0, result.exitCode(), result.output());
             for (String line : result.output().lines().toList()) {
                 variants++;
@@ -191,9 +202,12 @@ class ProvisioningAttackLabIT {
                 }
             }
         }
-        List<String> reachedNginx = upstream.accessLog().subList(logged, upstream.accessLog().size());
-        System.out.printf("[provisioning-attack] %d traversal requests (corpus x HTTP/HTTPS): %d not refused with 400,"
-                + " %d lines in nginx's access log%n", variants, notRefused.size(), reachedNginx.size());
+        List<String> reachedNginx =
+                upstream.accessLog().subList(logged, upstream.accessLog().size());
+        System.out.printf(
+                "[provisioning-attack] %d traversal requests (corpus x HTTP/HTTPS): %d not refused with 400,"
+                        + " %d lines in nginx's access log%n",
+                variants, notRefused.size(), reachedNginx.size());
         assertTrue(variants >= 100, "variants sent: " + variants);
         assertEquals(List.of(), notRefused, "variants not refused with 400");
         assertEquals(List.of(), reachedNginx, "nothing of the attack may reach nginx");
@@ -211,27 +225,51 @@ class ProvisioningAttackLabIT {
         daemon = BridgeDaemon.start(lab, dir.resolve("bridge-flood"), config());
         long daemonPid = daemon.process().pid();
         int fdsBefore = openDescriptors(daemonPid);
-        LabProcess flood = LabProcess.start(List.of("ip", "netns", "exec", attackerNs, "/usr/bin/python3",
-                dir.resolve("flood.py").toString(), lab.fact("BRIDGE_LAN_IP"), "8088", "20000", "10"), dir, Map.of());
+        LabProcess flood = LabProcess.start(
+                List.of(
+                        "ip",
+                        "netns",
+                        "exec",
+                        attackerNs,
+                        "/usr/bin/python3",
+                        dir.resolve("flood.py").toString(),
+                        lab.fact("BRIDGE_LAN_IP"),
+                        "8088",
+                        "20000",
+                        "10"),
+                dir,
+                Map.of());
         try {
             flood.awaitOutput("HOLDING", Duration.ofSeconds(240));
             int fdsDuring = openDescriptors(daemonPid);
             LabNetwork.Result fetch = phoneCurl("http://" + lab.fact("BRIDGE_LAN_IP") + ":8088/" + MAC_CFG);
-            assertEquals(Files.readString(docroot.resolve("polycom/" + MAC_CFG)), fetch.output(), "the phone provisions");
+            assertEquals(
+                    Files.readString(docroot.resolve("polycom/" + MAC_CFG)), fetch.output(), "the phone provisions");
             LabNetwork.Result tls = phoneCurl("https://" + lab.fact("BRIDGE_LAN_IP") + ":8089/" + MAC_CFG);
             assertEquals(Files.readString(docroot.resolve("polycom/" + MAC_CFG)), tls.output(), "and over HTTPS");
             assertNotEquals("", daemon.status().path("state").asText(), "the web UI answers");
             flood.awaitOutput("DONE", Duration.ofSeconds(60));
             String report = flood.output();
-            int stillOpen = Integer.parseInt(report.lines().filter(l -> l.startsWith("still-open ")).findFirst()
-                    .orElseThrow().split(" ")[1]);
-            System.out.printf("[provisioning-attack] flood of 20000 connections from %s: %s; held open by the bridge"
-                            + " after 10 s: %d; daemon descriptors %d before, %d during%n", ATTACKER_IP,
-                    report.lines().filter(l -> l.startsWith("connected")).findFirst().orElse("?"), stillOpen,
-                    fdsBefore, fdsDuring);
+            int stillOpen = Integer.parseInt(report.lines()
+                    .filter(l -> l.startsWith("still-open "))
+                    .findFirst()
+                    .orElseThrow()
+                    .split(" ")[1]);
+            System.out.printf(
+                    "[provisioning-attack] flood of 20000 connections from %s: %s; held open by the bridge"
+                            + " after 10 s: %d; daemon descriptors %d before, %d during%n",
+                    ATTACKER_IP,
+                    report.lines()
+                            .filter(l -> l.startsWith("connected"))
+                            .findFirst()
+                            .orElse("?"),
+                    stillOpen,
+                    fdsBefore,
+                    fdsDuring);
             assertTrue(stillOpen <= 32, "the bridge kept " + stillOpen + " connections from one address open");
             assertTrue(fdsDuring < fdsBefore + 100, "descriptors " + fdsBefore + " -> " + fdsDuring);
-            assertTrue(daemon.process().output().contains("refused a connection from " + ATTACKER_IP),
+            assertTrue(
+                    daemon.process().output().contains("refused a connection from " + ATTACKER_IP),
                     "the refusals are logged");
         } finally {
             flood.close();
@@ -243,22 +281,30 @@ class ProvisioningAttackLabIT {
         daemon = BridgeDaemon.start(lab, dir.resolve("bridge-vpn"), config());
         String lanIp = lab.fact("BRIDGE_LAN_IP");
         // Linux accepts packets for any local address on any interface: the PBX side routes to the LAN address.
-        assertEquals(0, lab.exec("pbx", "ip", "route", "replace", lanIp + "/32", "dev", "eth0").exitCode());
+        assertEquals(
+                0,
+                lab.exec("pbx", "ip", "route", "replace", lanIp + "/32", "dev", "eth0")
+                        .exitCode());
         try {
             int logged = upstream.accessLog().size();
-            for (String url : List.of("http://" + lanIp + ":8088/" + MAC_CFG, "https://" + lanIp + ":8089/" + MAC_CFG)) {
-                LabNetwork.Result fetch = lab.exec("pbx", "curl", "-sS", "-k", "--max-time", "10", "-o", "/dev/null",
-                        "-w", "%{http_code}", url);
+            for (String url :
+                    List.of("http://" + lanIp + ":8088/" + MAC_CFG, "https://" + lanIp + ":8089/" + MAC_CFG)) {
+                LabNetwork.Result fetch = lab.exec(
+                        "pbx", "curl", "-sS", "-k", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}", url);
                 System.out.println("[provisioning-attack] from the VPN side " + url + ": curl exit " + fetch.exitCode()
                         + ", " + fetch.output().trim());
                 assertNotEquals(0, fetch.exitCode(), "the connection must be closed, not answered: " + fetch.output());
                 assertTrue(fetch.output().contains("000"), "no HTTP status: " + fetch.output());
             }
             assertEquals(logged, upstream.accessLog().size(), "nothing reached nginx");
-            assertTrue(daemon.process().output().contains("refused a connection from " + lab.fact("PBX_IP")
-                    + ": not from the LAN subnet"), daemon.process().output());
+            assertTrue(
+                    daemon.process()
+                            .output()
+                            .contains("refused a connection from " + lab.fact("PBX_IP") + ": not from the LAN subnet"),
+                    daemon.process().output());
             // The phone on the LAN is unaffected.
-            assertEquals(Files.readString(docroot.resolve("polycom/" + MAC_CFG)),
+            assertEquals(
+                    Files.readString(docroot.resolve("polycom/" + MAC_CFG)),
                     phoneCurl("http://" + lanIp + ":8088/" + MAC_CFG).output());
         } finally {
             lab.exec("pbx", "ip", "route", "del", lanIp + "/32", "dev", "eth0");
@@ -305,8 +351,8 @@ class ProvisioningAttackLabIT {
                 throw new IllegalStateException(command + " failed: " + result.output());
             }
         }
-        LabNetwork.Result ping = LabNetwork.run(List.of("ip", "netns", "exec", ns, "ping", "-n", "-c1", "-W2",
-                lab.fact("BRIDGE_LAN_IP")), 30);
+        LabNetwork.Result ping = LabNetwork.run(
+                List.of("ip", "netns", "exec", ns, "ping", "-n", "-c1", "-W2", lab.fact("BRIDGE_LAN_IP")), 30);
         if (ping.exitCode() != 0) {
             throw new IllegalStateException("the second LAN host cannot reach the bridge: " + ping.output());
         }
@@ -314,8 +360,8 @@ class ProvisioningAttackLabIT {
     }
 
     private static LabNetwork.Result phoneCurl(String url) throws Exception {
-        LabNetwork.Result result = LabNetwork.run(lab.inHost("phone", List.of("curl", "-sS", "-k", "--fail",
-                "--max-time", "20", url)), 60);
+        LabNetwork.Result result = LabNetwork.run(
+                lab.inHost("phone", List.of("curl", "-sS", "-k", "--fail", "--max-time", "20", url)), 60);
         assertEquals(0, result.exitCode(), url + ": " + result.output());
         return result;
     }

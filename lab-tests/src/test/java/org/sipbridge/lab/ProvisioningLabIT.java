@@ -119,24 +119,30 @@ class ProvisioningLabIT {
 
         for (String file : List.of("000000000000.cfg", MAC + ".cfg")) {
             byte[] expected = Files.readAllBytes(docroot.resolve(file));
-            Fetch plain = phone("-D", out("http-" + file + ".headers"), "-o", out("http-" + file), lan("http", 8088) + file);
+            Fetch plain =
+                    phone("-D", out("http-" + file + ".headers"), "-o", out("http-" + file), lan("http", 8088) + file);
             assertEquals(200, plain.status(), plain.describe(daemon));
             assertArrayEquals(expected, Files.readAllBytes(phoneFile("http-" + file)), file + " over 8088");
             // The phone's conditional re-fetch: nginx's ETag goes through, and so does its 304.
             String etag = Files.readAllLines(phoneFile("http-" + file + ".headers")).stream()
-                    .filter(h -> h.toLowerCase(Locale.ROOT).startsWith("etag:")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no ETag relayed")).substring(5).trim();
+                    .filter(h -> h.toLowerCase(Locale.ROOT).startsWith("etag:"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no ETag relayed"))
+                    .substring(5)
+                    .trim();
             Fetch unchanged = phone("-H", "If-None-Match: " + etag, "-o", out("http-304"), lan("http", 8088) + file);
             assertEquals(304, unchanged.status(), unchanged.describe(daemon));
 
             // --cacert: curl checks the chain and that the certificate names 198.18.1.1, as a phone would.
-            Fetch tls = phone("--cacert", bridgeCertificate.toString(), "-o", out("https-" + file),
-                    lan("https", 8089) + file);
+            Fetch tls = phone(
+                    "--cacert", bridgeCertificate.toString(), "-o", out("https-" + file), lan("https", 8089) + file);
             assertEquals(200, tls.status(), tls.describe(daemon));
             assertArrayEquals(expected, Files.readAllBytes(phoneFile("https-" + file)), file + " over 8089");
         }
         // What the office server saw: the bridge's VPN address, its own host name, no X-Forwarded-For.
-        String logged = upstream.accessLog().stream().filter(l -> l.contains("GET /" + MAC + ".cfg ")).reduce((a, b) -> b)
+        String logged = upstream.accessLog().stream()
+                .filter(l -> l.contains("GET /" + MAC + ".cfg "))
+                .reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("nginx logged no GET of the phone's file"));
         assertTrue(logged.startsWith(lab.fact("BRIDGE_VPN_IP") + " "), logged);
         assertTrue(logged.contains("host=\"" + lab.fact("PBX_IP") + ":" + Nginx.HTTP_PORT + "\""), logged);
@@ -153,16 +159,22 @@ class ProvisioningLabIT {
         assertEquals(firmwareSha256, sha256(whole), "SHA-256 of the firmware the phone got");
         assertEquals(-1, Files.mismatch(whole, docroot.resolve(FIRMWARE)));
         Files.delete(whole);
-        System.out.printf(Locale.ROOT, "[provisioning] firmware %d bytes (%.1f MiB), SHA-256 %s: %.2f s through the"
-                        + " bridge (curl time_total), %.1f MB/s%n", FIRMWARE_BYTES, FIRMWARE_BYTES / 1048576.0,
-                firmwareSha256, fetch.seconds(), FIRMWARE_BYTES / fetch.seconds() / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "[provisioning] firmware %d bytes (%.1f MiB), SHA-256 %s: %.2f s through the"
+                        + " bridge (curl time_total), %.1f MB/s%n",
+                FIRMWARE_BYTES,
+                FIRMWARE_BYTES / 1048576.0,
+                firmwareSha256,
+                fetch.seconds(),
+                FIRMWARE_BYTES / fetch.seconds() / 1e6);
 
         long from = 10_000_000;
         long to = 11_048_575;
         Path part = phoneFile("firmware-range");
         Path headers = phoneFile("firmware-range.headers");
-        Fetch range = phone("-r", from + "-" + to, "-D", headers.toString(), "-o", part.toString(),
-                lan("http", 8088) + FIRMWARE);
+        Fetch range = phone(
+                "-r", from + "-" + to, "-D", headers.toString(), "-o", part.toString(), lan("http", 8088) + FIRMWARE);
         assertEquals(206, range.status(), range.describe(daemon));
         byte[] expected = new byte[(int) (to - from + 1)];
         try (InputStream in = Files.newInputStream(docroot.resolve(FIRMWARE))) {
@@ -170,20 +182,26 @@ class ProvisioningLabIT {
             in.readNBytes(expected, 0, expected.length);
         }
         assertArrayEquals(expected, Files.readAllBytes(part), "bytes " + from + "-" + to);
-        assertTrue(Files.readString(headers).toLowerCase(Locale.ROOT)
-                .contains("content-range: bytes " + from + "-" + to + "/" + FIRMWARE_BYTES), Files.readString(headers));
+        assertTrue(
+                Files.readString(headers)
+                        .toLowerCase(Locale.ROOT)
+                        .contains("content-range: bytes " + from + "-" + to + "/" + FIRMWARE_BYTES),
+                Files.readString(headers));
 
         JsonNode transfer = awaitTransfer("/" + FIRMWARE, 200);
         assertEquals("GET", transfer.path("method").asText());
         assertEquals("DOWNLOAD", transfer.path("direction").asText());
         assertEquals(FIRMWARE_BYTES, transfer.path("bytes").asLong(), transfer.toString());
         assertEquals(FIRMWARE_BYTES, transfer.path("totalBytes").asLong(), transfer.toString());
-        System.out.println("[provisioning] /api/provisioning firmware transfer: " + transfer.toString().replace("\n", ""));
+        System.out.println("[provisioning] /api/provisioning firmware transfer: "
+                + transfer.toString().replace("\n", ""));
         JsonNode partial = awaitTransfer("/" + FIRMWARE, 206);
         assertEquals(to - from + 1, partial.path("bytes").asLong(), partial.toString());
 
         List<String> lines = upstream.accessLog();
-        String logged = lines.stream().filter(l -> l.contains("range=\"bytes=" + from)).findFirst()
+        String logged = lines.stream()
+                .filter(l -> l.contains("range=\"bytes=" + from))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("the Range header did not reach nginx: " + lines));
         assertTrue(logged.contains("\" 206 "), logged);
     }
@@ -199,7 +217,13 @@ class ProvisioningLabIT {
         }
         Files.writeString(appLog, log);
         String appLogName = MAC + "-app.log";
-        Fetch put = phone("-T", appLog.toString(), "-H", "Expect: 100-continue", "-o", "/dev/null",
+        Fetch put = phone(
+                "-T",
+                appLog.toString(),
+                "-H",
+                "Expect: 100-continue",
+                "-o",
+                "/dev/null",
                 lan("http", 8088) + appLogName);
         assertEquals(201, put.status(), put.describe(daemon));
         assertEquals(-1, Files.mismatch(appLog, docroot.resolve(appLogName)), appLogName + " in nginx's docroot");
@@ -213,16 +237,30 @@ class ProvisioningLabIT {
                     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                     <PHONE_CONFIG><OVERRIDES voice.volume.persist.handset="1" up.volume="%s"/></PHONE_CONFIG>
                     """.formatted(volume));
-            Fetch chunked = phone("-T", settings.toString(), "-H", "Transfer-Encoding: chunked",
-                    "--cacert", bridgeCertificate.toString(), "-o", "/dev/null", lan("https", 8089) + settingsName);
+            Fetch chunked = phone(
+                    "-T",
+                    settings.toString(),
+                    "-H",
+                    "Transfer-Encoding: chunked",
+                    "--cacert",
+                    bridgeCertificate.toString(),
+                    "-o",
+                    "/dev/null",
+                    lan("https", 8089) + settingsName);
             assertEquals(volume.equals("8") ? 201 : 204, chunked.status(), chunked.describe(daemon));
-            assertEquals(-1, Files.mismatch(settings, docroot.resolve(settingsName)), settingsName + " in nginx's docroot");
+            assertEquals(
+                    -1, Files.mismatch(settings, docroot.resolve(settingsName)), settingsName + " in nginx's docroot");
         }
         List<String> logged = upstream.accessLog();
         long appLogSize = Files.size(appLog);
-        assertTrue(logged.stream().anyMatch(l -> l.contains("PUT /" + appLogName) && l.contains("expect=\"100-continue\"")
-                && l.contains("length=\"" + appLogSize + "\"")), String.join("\n", logged));
-        assertTrue(logged.stream().anyMatch(l -> l.contains("PUT /" + settingsName) && l.contains("te=\"chunked\"")),
+        assertTrue(
+                logged.stream()
+                        .anyMatch(l -> l.contains("PUT /" + appLogName)
+                                && l.contains("expect=\"100-continue\"")
+                                && l.contains("length=\"" + appLogSize + "\"")),
+                String.join("\n", logged));
+        assertTrue(
+                logged.stream().anyMatch(l -> l.contains("PUT /" + settingsName) && l.contains("te=\"chunked\"")),
                 String.join("\n", logged));
         JsonNode transfer = awaitTransfer("/" + appLogName, 201);
         assertEquals("UPLOAD", transfer.path("direction").asText(), transfer.toString());
@@ -234,42 +272,62 @@ class ProvisioningLabIT {
         Path work = dir.resolve("bridge-https");
         String config = config(upstream.httpsUrl());
         daemon = BridgeDaemon.start(lab, work, config);
-        X509Certificate served = certificates(Files.readString(upstream.certificate())).get(0);
+        X509Certificate served =
+                certificates(Files.readString(upstream.certificate())).get(0);
         String file = "000000000000.cfg";
 
         Fetch refused = phone("-o", out("refused"), lan("http", 8088) + file);
         assertEquals(502, refused.status(), refused.describe(daemon));
-        System.out.println("[provisioning] untrusted upstream, the phone got 502: " + Files.readString(phoneFile("refused")).trim());
+        System.out.println("[provisioning] untrusted upstream, the phone got 502: "
+                + Files.readString(phoneFile("refused")).trim());
 
         Api details = api("GET", "/api/certificates/untrusted", null);
         assertEquals(200, details.status(), details.body());
         JsonNode chain = JSON.readTree(details.body());
         ObjectNode shown = chain.deepCopy();
         System.out.println("[provisioning] /api/certificates/untrusted (without its pem): " + shown.without("pem"));
-        assertEquals(lab.fact("PBX_IP") + ":" + Nginx.HTTPS_PORT, chain.path("upstream").asText());
+        assertEquals(
+                lab.fact("PBX_IP") + ":" + Nginx.HTTPS_PORT,
+                chain.path("upstream").asText());
         assertTrue(chain.path("trustable").asBoolean(), chain.toString());
         JsonNode leaf = chain.path("certificates").path(0);
-        assertEquals(served.getSubjectX500Principal().getName(), leaf.path("subject").asText());
+        assertEquals(
+                served.getSubjectX500Principal().getName(), leaf.path("subject").asText());
         assertTrue(leaf.path("subject").asText().contains("CN=provisioning.lab"), leaf.toString());
-        assertEquals(served.getIssuerX500Principal().getName(), leaf.path("issuer").asText(), "self-signed");
-        assertEquals(HexFormat.ofDelimiter(":").withUpperCase().formatHex(served.getSerialNumber().toByteArray()),
+        assertEquals(
+                served.getIssuerX500Principal().getName(), leaf.path("issuer").asText(), "self-signed");
+        assertEquals(
+                HexFormat.ofDelimiter(":")
+                        .withUpperCase()
+                        .formatHex(served.getSerialNumber().toByteArray()),
                 leaf.path("serialNumber").asText());
-        assertEquals(served.getNotAfter().toInstant(), Instant.parse(leaf.path("notAfter").asText()));
+        assertEquals(
+                served.getNotAfter().toInstant(),
+                Instant.parse(leaf.path("notAfter").asText()));
         assertEquals("SHA256withRSA", leaf.path("signatureAlgorithm").asText());
         assertEquals(fingerprint(served), leaf.path("sha256Fingerprint").asText());
-        assertEquals("IP:" + lab.fact("PBX_IP"), leaf.path("subjectAlternativeNames").path(0).asText());
+        assertEquals(
+                "IP:" + lab.fact("PBX_IP"),
+                leaf.path("subjectAlternativeNames").path(0).asText());
 
         Api pem = api("GET", "/api/certificates/untrusted/pem", null);
         assertEquals(200, pem.status(), pem.body());
         assertEquals(served, certificates(pem.body()).get(0), "the PEM download is the certificate nginx serves");
 
-        assertTrue(warnings().stream().anyMatch(w -> w.contains("provisioning upstream " + upstream.httpsUrl()
-                + " presented a certificate the bridge does not trust")), warnings().toString());
+        assertTrue(
+                warnings().stream()
+                        .anyMatch(w -> w.contains("provisioning upstream " + upstream.httpsUrl()
+                                + " presented a certificate the bridge does not trust")),
+                warnings().toString());
 
         Api wrong = api("POST", "/api/certificates/untrusted/trust", "{\"sha256\": \"" + "AB:".repeat(31) + "AB\"}");
         assertEquals(409, wrong.status(), "a fingerprint IT has not seen pins nothing: " + wrong.body());
-        Api trusted = api("POST", "/api/certificates/untrusted/trust",
-                JSON.createObjectNode().put("sha256", leaf.path("sha256Fingerprint").asText()).toString());
+        Api trusted = api(
+                "POST",
+                "/api/certificates/untrusted/trust",
+                JSON.createObjectNode()
+                        .put("sha256", leaf.path("sha256Fingerprint").asText())
+                        .toString());
         assertEquals(200, trusted.status(), trusted.body());
         assertTrue(Files.exists(work.resolve("data/provisioning-upstream-trusted.pem")));
 
@@ -292,13 +350,29 @@ class ProvisioningLabIT {
         Nginx office = Nginx.start(lab, dir.resolve("nginx-down"), docroot, address);
         Kamailio pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
         try {
-            daemon = BridgeDaemon.start(lab, dir.resolve("bridge-down"), """
+            daemon = BridgeDaemon.start(
+                    lab, dir.resolve("bridge-down"), """
                     {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0",
                                 "provisioningUpstream": "%s"}}
                     """.formatted(lab.fact("PBX_IP"), office.httpUrl()));
-            LabNetwork.Result registered = Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), 5061,
-                    lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001");
-            assertEquals(0, registered.exitCode(), registered.output() + daemon.process().output());
+            LabNetwork.Result registered = Sipp.run(
+                    lab,
+                    "phone",
+                    "phone-register.xml",
+                    lab.fact("PHONE_IP"),
+                    5061,
+                    lab.fact("BRIDGE_LAN_IP") + ":8060",
+                    "-key",
+                    "domain",
+                    "sipbridge.lab",
+                    "-s",
+                    "1001",
+                    "-ap",
+                    "pass1001");
+            assertEquals(
+                    0,
+                    registered.exitCode(),
+                    registered.output() + daemon.process().output());
             awaitState("READY");
             String file = MAC + ".cfg";
             Fetch before = phone("-o", out("before-down"), lan("http", 8088) + file);
@@ -308,27 +382,46 @@ class ProvisioningLabIT {
             // 1. The server is down, the host is up: connections are refused.
             office.stop();
             Fetch refused = phone("-o", out("refused-down"), lan("http", 8088) + file);
-            System.out.printf(Locale.ROOT, "[provisioning] upstream stopped (connection refused): %d after %.3f s"
-                            + " (curl time_total; %.3f s wall incl. ip netns exec): %s%n", refused.status(),
-                    refused.seconds(), refused.wallSeconds(), Files.readString(phoneFile("refused-down")).trim());
+            System.out.printf(
+                    Locale.ROOT,
+                    "[provisioning] upstream stopped (connection refused): %d after %.3f s"
+                            + " (curl time_total; %.3f s wall incl. ip netns exec): %s%n",
+                    refused.status(),
+                    refused.seconds(),
+                    refused.wallSeconds(),
+                    Files.readString(phoneFile("refused-down")).trim());
             assertGatewayErrorWithin(refused, Duration.ofSeconds(10));
             JsonNode status = daemon.status();
-            assertEquals("READY", status.path("state").asText(), "a provisioning problem never makes the bridge Not Ready");
+            assertEquals(
+                    "READY", status.path("state").asText(), "a provisioning problem never makes the bridge Not Ready");
             List<String> warnings = warnings();
             System.out.println("[provisioning] warning: " + warnings);
-            assertTrue(warnings.stream().anyMatch(w -> w.startsWith("provisioning upstream " + office.httpUrl()
-                    + " unreachable from " + lab.fact("BRIDGE_VPN_IP"))), warnings.toString());
+            assertTrue(
+                    warnings.stream()
+                            .anyMatch(w -> w.startsWith("provisioning upstream " + office.httpUrl()
+                                    + " unreachable from " + lab.fact("BRIDGE_VPN_IP"))),
+                    warnings.toString());
 
             // 2. The host is gone too (a dead VPN path): SYNs go unanswered, the 5 s connect timeout applies.
-            assertEquals(0, lab.exec("pbx", "ip", "addr", "del", address + "/24", "dev", "eth0").exitCode());
+            assertEquals(
+                    0,
+                    lab.exec("pbx", "ip", "addr", "del", address + "/24", "dev", "eth0")
+                            .exitCode());
             try {
                 Fetch silent = phone("-o", out("silent-down"), lan("http", 8088) + file);
-                System.out.printf(Locale.ROOT, "[provisioning] upstream host gone (no answer): %d after %.3f s"
-                                + " (curl time_total; %.3f s wall): %s%n", silent.status(), silent.seconds(),
-                        silent.wallSeconds(), Files.readString(phoneFile("silent-down")).trim());
+                System.out.printf(
+                        Locale.ROOT,
+                        "[provisioning] upstream host gone (no answer): %d after %.3f s"
+                                + " (curl time_total; %.3f s wall): %s%n",
+                        silent.status(),
+                        silent.seconds(),
+                        silent.wallSeconds(),
+                        Files.readString(phoneFile("silent-down")).trim());
                 assertGatewayErrorWithin(silent, Duration.ofSeconds(10));
                 assertEquals("READY", daemon.status().path("state").asText());
-                assertTrue(warnings().stream().anyMatch(w -> w.contains(office.httpUrl())), warnings().toString());
+                assertTrue(
+                        warnings().stream().anyMatch(w -> w.contains(office.httpUrl())),
+                        warnings().toString());
             } finally {
                 lab.exec("pbx", "ip", "addr", "add", address + "/24", "dev", "eth0");
             }
@@ -380,31 +473,47 @@ class ProvisioningLabIT {
 
     /** curl from the phone namespace; the caller names the output file with -o. */
     private static Fetch phone(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "120",
-                "-w", "\ncurl-result %{http_code} %{time_total}\n"));
+        List<String> command = new ArrayList<>(
+                List.of("curl", "-sS", "--max-time", "120", "-w", "\ncurl-result %{http_code} %{time_total}\n"));
         command.addAll(List.of(arguments));
         long started = System.nanoTime();
         LabNetwork.Result result = LabNetwork.run(lab.inHost("phone", command), 180);
         double wall = (System.nanoTime() - started) / 1e9;
-        String[] last = result.output().lines().filter(l -> l.startsWith("curl-result ")).reduce((a, b) -> b)
+        String[] last = result.output()
+                .lines()
+                .filter(l -> l.startsWith("curl-result "))
+                .reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("curl printed no result: " + result.output()))
                 .split(" ");
-        return new Fetch(Integer.parseInt(last[1]), Double.parseDouble(last[2]), wall, result.output().trim());
+        return new Fetch(
+                Integer.parseInt(last[1]),
+                Double.parseDouble(last[2]),
+                wall,
+                result.output().trim());
     }
 
-    record Api(int status, String body) {
-    }
+    record Api(int status, String body) {}
 
     /** The daemon's web API, from inside the bridge namespace (it listens on its 127.0.0.1:8080). */
     private static Api api(String method, String path, String jsonBody) throws IOException, InterruptedException {
         Path body = Files.createTempFile(dir, "api-", ".body");
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "10", "-X", method,
-                "-o", body.toString(), "-w", "%{http_code}"));
+        List<String> command = new ArrayList<>(
+                List.of("curl", "-sS", "--max-time", "10", "-X", method, "-o", body.toString(), "-w", "%{http_code}"));
         if (!method.equals("GET")) {
             // Like the pages: a session cookie and its CSRF token (the UI is open on loopback, but changes need it).
             Path jar = dir.resolve("api-cookies.txt");
-            LabNetwork.Result session = LabNetwork.run(lab.inHost("bridge", List.of("curl", "-sS", "--max-time", "10",
-                    "-c", jar.toString(), "http://127.0.0.1:8080/api/session")), 30);
+            LabNetwork.Result session = LabNetwork.run(
+                    lab.inHost(
+                            "bridge",
+                            List.of(
+                                    "curl",
+                                    "-sS",
+                                    "--max-time",
+                                    "10",
+                                    "-c",
+                                    jar.toString(),
+                                    "http://127.0.0.1:8080/api/session")),
+                    30);
             java.util.regex.Matcher token = java.util.regex.Pattern.compile("\"csrfToken\" ?: ?\"([^\"]+)\"")
                     .matcher(session.output());
             if (!token.find()) {
@@ -429,7 +538,9 @@ class ProvisioningLabIT {
 
     private List<String> warnings() throws IOException, InterruptedException {
         List<String> messages = new ArrayList<>();
-        daemon.status().path("warnings").forEach(w -> messages.add(w.path("message").asText()));
+        daemon.status()
+                .path("warnings")
+                .forEach(w -> messages.add(w.path("message").asText()));
         return messages;
     }
 
@@ -438,7 +549,8 @@ class ProvisioningLabIT {
         JsonNode status = daemon.status();
         while (!state.equals(status.path("state").asText())) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not " + state + ": " + status + "\n" + daemon.process().output());
+                throw new AssertionError(
+                        "not " + state + ": " + status + "\n" + daemon.process().output());
             }
             Thread.sleep(200);
             status = daemon.status();
@@ -452,7 +564,8 @@ class ProvisioningLabIT {
             Api provisioning = api("GET", "/api/provisioning", null);
             assertEquals(200, provisioning.status(), provisioning.body());
             for (JsonNode transfer : JSON.readTree(provisioning.body()).path("transfers")) {
-                if (transfer.path("path").asText().equals(path) && transfer.path("status").asInt() == status
+                if (transfer.path("path").asText().equals(path)
+                        && transfer.path("status").asInt() == status
                         && transfer.path("finished").asBoolean()) {
                     return transfer;
                 }
@@ -469,15 +582,16 @@ class ProvisioningLabIT {
         Fetch plain = phone("-o", out("plain-" + file), lan("http", 8088) + file);
         assertEquals(200, plain.status(), when + ": " + plain.describe(daemon));
         assertArrayEquals(expected, Files.readAllBytes(phoneFile("plain-" + file)), when);
-        Fetch tls = phone("--cacert", bridgeCertificate.toString(), "-o", out("tls-" + file),
-                lan("https", 8089) + file);
+        Fetch tls =
+                phone("--cacert", bridgeCertificate.toString(), "-o", out("tls-" + file), lan("https", 8089) + file);
         assertEquals(200, tls.status(), when + ": " + tls.describe(daemon));
         assertArrayEquals(expected, Files.readAllBytes(phoneFile("tls-" + file)), when);
     }
 
     private static void assertGatewayErrorWithin(Fetch fetch, Duration bound) {
         assertTrue(fetch.status() == 502 || fetch.status() == 504, "expected 502 or 504: " + fetch.output());
-        assertTrue(fetch.wallSeconds() < bound.toMillis() / 1000.0,
+        assertTrue(
+                fetch.wallSeconds() < bound.toMillis() / 1000.0,
                 "the phone waited " + fetch.wallSeconds() + " s (bound " + bound + ")");
     }
 
@@ -511,7 +625,8 @@ class ProvisioningLabIT {
     private static List<X509Certificate> certificates(String pem) throws Exception {
         List<X509Certificate> certificates = new ArrayList<>();
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
-        for (var certificate : factory.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+        for (var certificate :
+                factory.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
             certificates.add((X509Certificate) certificate);
         }
         assertFalse(certificates.isEmpty(), "no certificate in: " + pem);
@@ -519,7 +634,8 @@ class ProvisioningLabIT {
     }
 
     private static String fingerprint(X509Certificate certificate) throws Exception {
-        return HexFormat.ofDelimiter(":").withUpperCase()
+        return HexFormat.ofDelimiter(":")
+                .withUpperCase()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
     }
 }

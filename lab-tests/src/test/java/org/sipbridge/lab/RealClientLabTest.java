@@ -1,7 +1,6 @@
 package org.sipbridge.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -71,7 +70,10 @@ abstract class RealClientLabTest extends PbxLabTest {
             sample = DaemonSample.of(bridge);
         }
         assertEquals(0, live(sessions), "live sessions after the test: " + sessions);
-        assertEquals(freePortPairs, sample.freePortPairs(), "RTP port pairs still held: " + sample + "; sessions " + sessions);
+        assertEquals(
+                freePortPairs,
+                sample.freePortPairs(),
+                "RTP port pairs still held: " + sample + "; sessions " + sessions);
         assertEquals(0, sample.callsActive(), "calls still active: " + sample);
     }
 
@@ -81,8 +83,17 @@ abstract class RealClientLabTest extends PbxLabTest {
     }
 
     Linphonec linphonecPhone(String name, String user, boolean autoAnswer) throws Exception {
-        Linphonec phone = Linphonec.start(lab, dir, name, lab.fact("PHONE_IP"), 5062, 7078,
-                lab.fact("BRIDGE_LAN_IP") + ":8060", user, PHONE_HZ, autoAnswer);
+        Linphonec phone = Linphonec.start(
+                lab,
+                dir,
+                name,
+                lab.fact("PHONE_IP"),
+                5062,
+                7078,
+                lab.fact("BRIDGE_LAN_IP") + ":8060",
+                user,
+                PHONE_HZ,
+                autoAnswer);
         clients.add(phone);
         phone.awaitRegistered();
         return phone;
@@ -91,7 +102,8 @@ abstract class RealClientLabTest extends PbxLabTest {
     /** Waits until the PBX holds no binding whose location line starts with {@code prefix} ("AOR CONTACT"). */
     void awaitNoBindings(String prefix) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<String> left = pbx.locations().stream().filter(l -> l.startsWith(prefix)).toList();
+        List<String> left =
+                pbx.locations().stream().filter(l -> l.startsWith(prefix)).toList();
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(250);
             left = pbx.locations().stream().filter(l -> l.startsWith(prefix)).toList();
@@ -101,8 +113,16 @@ abstract class RealClientLabTest extends PbxLabTest {
 
     /** baresip on the phone's LAN address, registering {@code user} through the bridge; returns once registered. */
     Baresip baresipPhone(String name, String user, String transport) throws Exception {
-        Baresip phone = Baresip.start(lab, "phone", dir, name, lab.fact("PHONE_IP") + ":5060", 10000,
-                Baresip.account(user, "pass" + user, lab.fact("BRIDGE_LAN_IP") + ":8060", transport), PHONE_HZ, false);
+        Baresip phone = Baresip.start(
+                lab,
+                "phone",
+                dir,
+                name,
+                lab.fact("PHONE_IP") + ":5060",
+                10000,
+                Baresip.account(user, "pass" + user, lab.fact("BRIDGE_LAN_IP") + ":8060", transport),
+                PHONE_HZ,
+                false);
         clients.add(phone);
         phone.awaitRegistered();
         return phone;
@@ -110,8 +130,16 @@ abstract class RealClientLabTest extends PbxLabTest {
 
     /** baresip behind the PBX, registered at Kamailio as {@code user} from {@code port}. */
     Baresip farEnd(String name, String user, int port, int toneHz) throws Exception {
-        Baresip far = Baresip.start(lab, "pbx", dir, name, lab.fact("PBX_IP") + ":" + port, 20000 + (port - 5000) * 10,
-                Baresip.account(user, "pass" + user, lab.fact("PBX_IP") + ":5060", "udp"), toneHz, false);
+        Baresip far = Baresip.start(
+                lab,
+                "pbx",
+                dir,
+                name,
+                lab.fact("PBX_IP") + ":" + port,
+                20000 + (port - 5000) * 10,
+                Baresip.account(user, "pass" + user, lab.fact("PBX_IP") + ":5060", "udp"),
+                toneHz,
+                false);
         clients.add(far);
         far.awaitRegistered();
         return far;
@@ -159,6 +187,7 @@ abstract class RealClientLabTest extends PbxLabTest {
         }
         return live;
     }
+
     static int count(String text, String part) {
         int count = 0;
         for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {

@@ -27,8 +27,10 @@ class RealClientsLabIT extends RealClientLabTest {
     void baresipRegistersThroughTheBridgeCallsOutAndHangsUp() throws Exception {
         Baresip far = farEnd("far-out", "1002", 5080, FAR_HZ);
         Baresip phone = baresipPhone("phone-out", "1001", "udp");
-        assertTrue(pbx.locations().stream().anyMatch(l -> l.startsWith("1001 sip:1001")
-                        && l.contains("@" + lab.fact("BRIDGE_VPN_IP") + ":8060;sbid=")),
+        assertTrue(
+                pbx.locations().stream()
+                        .anyMatch(l -> l.startsWith("1001 sip:1001")
+                                && l.contains("@" + lab.fact("BRIDGE_VPN_IP") + ":8060;sbid=")),
                 "the PBX should know 1001 at the bridge: " + pbx.locations());
 
         dial(phone, "sip:1002@sipbridge.lab", far);
@@ -82,7 +84,8 @@ class RealClientsLabIT extends RealClientLabTest {
         }
         for (String digit : List.of("7", "*")) {
             far.command("sndcode", digit);
-            assertEquals(digit, phone.awaitEvent("CALL_DTMF_START").path("param").asText(), "digit at the phone");
+            assertEquals(
+                    digit, phone.awaitEvent("CALL_DTMF_START").path("param").asText(), "digit at the phone");
         }
         talkAndHangUp(far, phone);
     }
@@ -160,8 +163,13 @@ class RealClientsLabIT extends RealClientLabTest {
         // Captured on the bridge's LAN side: should linphonec's recording ever be silent after the resume
         // again (1 run in 6 once, none in 41 since), the failure shows whether RTP toward it flowed.
         Path lanPcap = dir.resolve("lin-hold-lan.pcap");
-        try (Tshark lan = Tshark.record(lab, dir.resolve("tshark-lin-hold"), "bridge", lab.fact("LAN_IF"),
-                "udp and host " + lab.fact("PHONE_IP"), lanPcap)) {
+        try (Tshark lan = Tshark.record(
+                lab,
+                dir.resolve("tshark-lin-hold"),
+                "bridge",
+                lab.fact("LAN_IF"),
+                "udp and host " + lab.fact("PHONE_IP"),
+                lanPcap)) {
             Linphonec phone = linphonecPhone("lin-hold", "1004");
             Baresip far = farEnd("far-lin-hold", "1002", 5080, FAR_HZ);
             far.command("dial", "sip:1004@sipbridge.lab");
@@ -171,12 +179,14 @@ class RealClientsLabIT extends RealClientLabTest {
             Thread.sleep(1000);
 
             phone.type("pause");
-            assertEquals("offer", far.awaitEvent("CALL_REMOTE_SDP").path("param").asText(), "the pause re-INVITE");
+            assertEquals(
+                    "offer", far.awaitEvent("CALL_REMOTE_SDP").path("param").asText(), "the pause re-INVITE");
             phone.awaitOutput("is now paused.");
             Thread.sleep(1500);
             phone.type("resume");
             try {
-                assertEquals("offer", far.awaitEvent("CALL_REMOTE_SDP").path("param").asText(), "the resume re-INVITE");
+                assertEquals(
+                        "offer", far.awaitEvent("CALL_REMOTE_SDP").path("param").asText(), "the resume re-INVITE");
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\nlinphonec:\n" + phone.output(), e);
             }
@@ -189,7 +199,8 @@ class RealClientsLabIT extends RealClientLabTest {
                 ToneCheck.assertTone(phone.recording(), FAR_HZ, "heard by linphonec after resume", "-1.5");
             } catch (AssertionError e) {
                 lan.stop();
-                throw new AssertionError(e.getMessage() + "\n" + CallTimeline.of(lanPcap, lab.fact("PHONE_IP"), 7078), e);
+                throw new AssertionError(
+                        e.getMessage() + "\n" + CallTimeline.of(lanPcap, lab.fact("PHONE_IP"), 7078), e);
             }
         }
     }
@@ -220,14 +231,17 @@ class RealClientsLabIT extends RealClientLabTest {
     void aCallForksToTwoPhonesOneAnswersTheOtherStopsRinging() throws Exception {
         Baresip answering = baresipPhone("fork-baresip", "1001", "udp");
         Linphonec ringing = linphonecPhone("fork-linphonec", "1001", false);
-        assertEquals(2, pbx.locations().stream().filter(l -> l.startsWith("1001 ")).count(), pbx.locations().toString());
+        assertEquals(
+                2,
+                pbx.locations().stream().filter(l -> l.startsWith("1001 ")).count(),
+                pbx.locations().toString());
         Baresip far = farEnd("far-fork", "1002", 5080, FAR_HZ);
 
         far.command("dial", "sip:1001@sipbridge.lab"); // Kamailio forks to both bindings at the bridge
         ringing.awaitOutput("Receiving new incoming call");
         answering.awaitEvent("CALL_ESTABLISHED");
         far.awaitEvent("CALL_ESTABLISHED");
-        ringing.awaitOutput("ended (");  // the PBX cancelled the other branch through the bridge
+        ringing.awaitOutput("ended ("); // the PBX cancelled the other branch through the bridge
         talkAndHangUp(far, answering);
 
         assertEquals(1, answering.events("CALL_ESTABLISHED").size(), "calls the answering phone got");
@@ -238,11 +252,23 @@ class RealClientsLabIT extends RealClientLabTest {
     void aCallForkedToTwoBindingsOfOnePhoneReachesItOnce() throws Exception {
         // One baresip with two accounts of 1001: two bindings (two Contact users) from the same socket.
         String account = Baresip.account("1001", "pass1001", lab.fact("BRIDGE_LAN_IP") + ":8060", "udp");
-        Baresip phone = Baresip.start(lab, "phone", dir, "two-bindings", lab.fact("PHONE_IP") + ":5060", 10000,
-                account + "\n" + account, PHONE_HZ, false);
+        Baresip phone = Baresip.start(
+                lab,
+                "phone",
+                dir,
+                "two-bindings",
+                lab.fact("PHONE_IP") + ":5060",
+                10000,
+                account + "\n" + account,
+                PHONE_HZ,
+                false);
         clients.add(phone);
         phone.awaitRegistered();
-        assertEquals(2, pbx.locations().stream().filter(l -> l.startsWith("1001 sip:1001-0x")).count(),
+        assertEquals(
+                2,
+                pbx.locations().stream()
+                        .filter(l -> l.startsWith("1001 sip:1001-0x"))
+                        .count(),
                 "baresip's bindings: " + pbx.locations());
         Baresip far = farEnd("far-two-bindings", "1002", 5080, FAR_HZ);
 
@@ -263,25 +289,51 @@ class RealClientsLabIT extends RealClientLabTest {
     void aPhoneWithAnInstanceIdKeepsItQuotedAndIsCalledBothWays() throws Exception {
         Baresip phone;
         String instance;
-        try (Tshark toPbx = Tshark.start(lab, dir.resolve("tshark-instance-vpn"), "bridge", lab.fact("VPN_IF"),
-                     "udp port 8060 and dst host " + lab.fact("PBX_IP"), "sip.CSeq.method", "sip.Contact");
-             Tshark toPhone = Tshark.start(lab, dir.resolve("tshark-instance-lan"), "bridge", lab.fact("LAN_IF"),
-                     "udp port 8060 and dst host " + lab.fact("PHONE_IP"), "sip.CSeq.method", "sip.Status-Code",
-                     "sip.Contact")) {
-            phone = Baresip.start(lab, "phone", dir, "phone-instance", lab.fact("PHONE_IP") + ":5060", 10000,
-                    Baresip.account("1001", "pass1001", lab.fact("BRIDGE_LAN_IP") + ":8060", "udp"), PHONE_HZ, true);
+        try (Tshark toPbx = Tshark.start(
+                        lab,
+                        dir.resolve("tshark-instance-vpn"),
+                        "bridge",
+                        lab.fact("VPN_IF"),
+                        "udp port 8060 and dst host " + lab.fact("PBX_IP"),
+                        "sip.CSeq.method",
+                        "sip.Contact");
+                Tshark toPhone = Tshark.start(
+                        lab,
+                        dir.resolve("tshark-instance-lan"),
+                        "bridge",
+                        lab.fact("LAN_IF"),
+                        "udp port 8060 and dst host " + lab.fact("PHONE_IP"),
+                        "sip.CSeq.method",
+                        "sip.Status-Code",
+                        "sip.Contact")) {
+            phone = Baresip.start(
+                    lab,
+                    "phone",
+                    dir,
+                    "phone-instance",
+                    lab.fact("PHONE_IP") + ":5060",
+                    10000,
+                    Baresip.account("1001", "pass1001", lab.fact("BRIDGE_LAN_IP") + ":8060", "udp"),
+                    PHONE_HZ,
+                    true);
             clients.add(phone);
             phone.awaitRegistered();
             instance = "+sip.instance=\"<urn:uuid:" + phone.instanceUuid() + ">\"";
             // RFC 3840: the value is a quoted string; the bridge does not own it, so it passes byte-exact.
-            List<String> registers = toPbx.stop().stream().filter(l -> l.startsWith("REGISTER")).toList();
-            assertTrue(!registers.isEmpty() && registers.stream().allMatch(l -> l.contains(instance)),
+            List<String> registers =
+                    toPbx.stop().stream().filter(l -> l.startsWith("REGISTER")).toList();
+            assertTrue(
+                    !registers.isEmpty() && registers.stream().allMatch(l -> l.contains(instance)),
                     "REGISTERs toward the PBX without " + instance + ": " + registers);
-            List<String> answers = toPhone.stop().stream().filter(l -> l.startsWith("REGISTER\t200")).toList();
-            assertTrue(!answers.isEmpty() && answers.stream().allMatch(l -> l.contains(instance)),
+            List<String> answers = toPhone.stop().stream()
+                    .filter(l -> l.startsWith("REGISTER\t200"))
+                    .toList();
+            assertTrue(
+                    !answers.isEmpty() && answers.stream().allMatch(l -> l.contains(instance)),
                     "200s to the phone without " + instance + ": " + answers);
         }
-        assertTrue(pbx.locationDump().contains("Instance: <urn:uuid:" + phone.instanceUuid() + ">"), pbx.locationDump());
+        assertTrue(
+                pbx.locationDump().contains("Instance: <urn:uuid:" + phone.instanceUuid() + ">"), pbx.locationDump());
 
         Baresip far = farEnd("far-instance", "1002", 5080, FAR_HZ);
         dial(far, "sip:1001@sipbridge.lab", phone);
@@ -294,21 +346,39 @@ class RealClientsLabIT extends RealClientLabTest {
     void linphonecGetsItsGruuThroughTheBridgeAndIsReachedByIt() throws Exception {
         Linphonec phone;
         String gruu;
-        try (Tshark fromPhone = Tshark.start(lab, dir.resolve("tshark-gruu-in"), "bridge", lab.fact("LAN_IF"),
-                     "udp port 8060 and src host " + lab.fact("PHONE_IP"), "sip.CSeq.method", "sip.Supported", "sip.Contact");
-             Tshark toPhone = Tshark.start(lab, dir.resolve("tshark-gruu-out"), "bridge", lab.fact("LAN_IF"),
-                     "udp port 8060 and dst host " + lab.fact("PHONE_IP"), "sip.CSeq.method", "sip.Status-Code",
-                     "sip.Contact")) {
+        try (Tshark fromPhone = Tshark.start(
+                        lab,
+                        dir.resolve("tshark-gruu-in"),
+                        "bridge",
+                        lab.fact("LAN_IF"),
+                        "udp port 8060 and src host " + lab.fact("PHONE_IP"),
+                        "sip.CSeq.method",
+                        "sip.Supported",
+                        "sip.Contact");
+                Tshark toPhone = Tshark.start(
+                        lab,
+                        dir.resolve("tshark-gruu-out"),
+                        "bridge",
+                        lab.fact("LAN_IF"),
+                        "udp port 8060 and dst host " + lab.fact("PHONE_IP"),
+                        "sip.CSeq.method",
+                        "sip.Status-Code",
+                        "sip.Contact")) {
             phone = linphonecPhone("lin-gruu", "1004");
             // linphonec asks for a GRUU (RFC 5627): Supported: gruu and its +sip.instance.
-            String register = fromPhone.stop().stream().filter(l -> l.startsWith("REGISTER")).reduce((a, b) -> b)
+            String register = fromPhone.stop().stream()
+                    .filter(l -> l.startsWith("REGISTER"))
+                    .reduce((a, b) -> b)
                     .orElseThrow(() -> new AssertionError("no REGISTER from linphonec"));
             Matcher uuid = Pattern.compile("urn:uuid:([0-9a-f-]+)").matcher(register);
             assertTrue(register.contains("gruu") && uuid.find(), "linphonec did not ask for a GRUU: " + register);
             gruu = "sip:1004@sipbridge.lab;gr=urn:uuid:" + uuid.group(1);
             // The registrar's 200 carries pub-gruu as a quoted Contact parameter; the phone must get it intact.
-            List<String> answers = toPhone.stop().stream().filter(l -> l.startsWith("REGISTER\t200")).toList();
-            assertTrue(!answers.isEmpty() && answers.stream().allMatch(l -> l.contains("pub-gruu=\"" + gruu + "\"")),
+            List<String> answers = toPhone.stop().stream()
+                    .filter(l -> l.startsWith("REGISTER\t200"))
+                    .toList();
+            assertTrue(
+                    !answers.isEmpty() && answers.stream().allMatch(l -> l.contains("pub-gruu=\"" + gruu + "\"")),
                     "200s to the phone without pub-gruu=\"" + gruu + "\": " + answers);
         }
 

@@ -20,8 +20,11 @@ class RealClientsTcpLabIT extends RealClientLabTest {
     void baresipOverTcpCallsOutAndIsCalled() throws Exception {
         Baresip far = farEnd("far-tcp", "1002", 5080, FAR_HZ);
         Baresip phone = baresipPhone("phone-tcp", "1001", "tcp");
-        String connections = lab.exec("phone", "ss", "-tn", "state", "established").output();
-        assertTrue(connections.contains(lab.fact("BRIDGE_LAN_IP") + ":8060"), "no TCP connection to the bridge: " + connections);
+        String connections =
+                lab.exec("phone", "ss", "-tn", "state", "established").output();
+        assertTrue(
+                connections.contains(lab.fact("BRIDGE_LAN_IP") + ":8060"),
+                "no TCP connection to the bridge: " + connections);
 
         dial(phone, "sip:1002@sipbridge.lab", far);
         talkAndHangUp(phone, far);

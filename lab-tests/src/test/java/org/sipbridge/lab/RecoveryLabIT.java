@@ -71,7 +71,8 @@ class RecoveryLabIT {
     @Test
     @Order(0)
     void theAdapterWatcherSleepsUntilTheKernelReportsAnAddressChange() throws Exception {
-        assertTrue(daemon.process().output().contains("Network adapter changes: netlink events"),
+        assertTrue(
+                daemon.process().output().contains("Network adapter changes: netlink events"),
                 daemon.process().output());
         Path watcher = threadNamed(daemon.process().pid(), "adapter-watcher");
         long before = voluntarySwitches(watcher);
@@ -122,8 +123,10 @@ class RecoveryLabIT {
 
         // The VPN drops: Not Ready, and the status names the adapter and what to do.
         ip("link", "set", vpn, "down");
-        JsonNode down = await(s -> "NOT_READY".equals(s.path("state").asText())
-                && latestEvent(s).contains("went down"), "Not Ready with a 'went down' event");
+        JsonNode down = await(
+                s -> "NOT_READY".equals(s.path("state").asText())
+                        && latestEvent(s).contains("went down"),
+                "Not Ready with a 'went down' event");
         String reasons = down.path("reasons").toString();
         assertTrue(reasons.contains("\\\"" + vpn + "\\\" cannot be used: adapter " + vpn + " is down"), reasons);
         assertTrue(reasons.contains("Connect the VPN"), reasons);
@@ -134,27 +137,37 @@ class RecoveryLabIT {
         assertCallWorks(5070);
 
         // It comes back with a new address (the PBX stays reachable in the same subnet).
-        double newAddressSeconds = secondsToReady(() -> {
-            ip("addr", "del", oldVpnIp + "/24", "dev", vpn);
-            ip("addr", "add", newVpnIp + "/24", "dev", vpn);
-        }, newVpnIp, MOVED);
-        assertEquals(newVpnIp, daemon.status().path("vpnAdapter").path("address").asText());
+        double newAddressSeconds = secondsToReady(
+                () -> {
+                    ip("addr", "del", oldVpnIp + "/24", "dev", vpn);
+                    ip("addr", "add", newVpnIp + "/24", "dev", vpn);
+                },
+                newVpnIp,
+                MOVED);
+        assertEquals(
+                newVpnIp, daemon.status().path("vpnAdapter").path("address").asText());
         List<String> locations = pbx.locations();
-        assertTrue(locations.stream().anyMatch(l -> l.startsWith("1001 ") && l.contains("@" + newVpnIp + ":")),
+        assertTrue(
+                locations.stream().anyMatch(l -> l.startsWith("1001 ") && l.contains("@" + newVpnIp + ":")),
                 "the PBX's location table does not show the new address: " + locations);
-        assertTrue(locations.stream().noneMatch(l -> l.contains(oldVpnIp + ":")),
+        assertTrue(
+                locations.stream().noneMatch(l -> l.contains(oldVpnIp + ":")),
                 "the PBX still holds a contact at the old address: " + locations);
         assertCallWorks(5072);
 
         // The LAN adapter goes down and comes back.
         ip("link", "set", lab.fact("LAN_IF"), "down");
-        await(s -> "NOT_READY".equals(s.path("state").asText()) && latestEvent(s).contains("LAN adapter"),
+        await(
+                s -> "NOT_READY".equals(s.path("state").asText())
+                        && latestEvent(s).contains("LAN adapter"),
                 "Not Ready after the LAN adapter went down");
         double lanSeconds = secondsToReady(() -> ip("link", "set", lab.fact("LAN_IF"), "up"), "LAN adapter", KEPT);
         assertCallWorks(5074);
 
-        System.out.printf("Recovery: Ready again %.1f s after the VPN adapter came back, %.1f s after it got a new "
-                + "address, %.1f s after the LAN adapter came back%n", upSeconds, newAddressSeconds, lanSeconds);
+        System.out.printf(
+                "Recovery: Ready again %.1f s after the VPN adapter came back, %.1f s after it got a new "
+                        + "address, %.1f s after the LAN adapter came back%n",
+                upSeconds, newAddressSeconds, lanSeconds);
         System.out.println("Recovery events: " + daemon.status().path("events"));
     }
 
@@ -170,25 +183,46 @@ class RecoveryLabIT {
                 {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"},
                  "stations": [{"name": "Desk", "userName": "1001", "password": "pass1001"}]}
                 """.formatted(lab.fact("PBX_IP")));
-        LabNetwork.Result registered = Sipp.run(lab, "phone", "phone-register-noauth.xml", lab.fact("PHONE_IP"), 5066,
-                lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", "1001");
-        assertEquals(0, registered.exitCode(), registered.output() + daemon.process().output());
+        LabNetwork.Result registered = Sipp.run(
+                lab,
+                "phone",
+                "phone-register-noauth.xml",
+                lab.fact("PHONE_IP"),
+                5066,
+                lab.fact("BRIDGE_LAN_IP") + ":8060",
+                "-key",
+                "domain",
+                "sipbridge.lab",
+                "-s",
+                "1001");
+        assertEquals(
+                0, registered.exitCode(), registered.output() + daemon.process().output());
         String vpnIp = await(s -> "READY".equals(s.path("state").asText()), "Ready with a station")
-                .path("vpnAdapter").path("address").asText();
+                .path("vpnAdapter")
+                .path("address")
+                .asText();
 
         ip("link", "set", lab.fact("VPN_IF"), "down");
-        await(s -> "NOT_READY".equals(s.path("state").asText()) && latestEvent(s).contains("went down"),
+        await(
+                s -> "NOT_READY".equals(s.path("state").asText())
+                        && latestEvent(s).contains("went down"),
                 "Not Ready with a 'went down' event");
         // It comes back with another address (with the same one nothing is renewed: the PBX's contact still holds).
         String prefix = vpnIp.substring(0, vpnIp.lastIndexOf('.') + 1);
         String otherIp = prefix + (vpnIp.endsWith(".3") ? "4" : "3");
-        double seconds = secondsToReady(() -> {
-            ip("addr", "del", vpnIp + "/24", "dev", lab.fact("VPN_IF"));
-            ip("addr", "add", otherIp + "/24", "dev", lab.fact("VPN_IF"));
-            ip("link", "set", lab.fact("VPN_IF"), "up");
-        }, "came back with " + otherIp, MOVED);
-        assertTrue(daemon.process().output().contains("Renewed registration answered 200"), daemon.process().output());
-        System.out.printf("Recovery with station credentials: Ready again %.1f s after the VPN adapter came back%n", seconds);
+        double seconds = secondsToReady(
+                () -> {
+                    ip("addr", "del", vpnIp + "/24", "dev", lab.fact("VPN_IF"));
+                    ip("addr", "add", otherIp + "/24", "dev", lab.fact("VPN_IF"));
+                    ip("link", "set", lab.fact("VPN_IF"), "up");
+                },
+                "came back with " + otherIp,
+                MOVED);
+        assertTrue(
+                daemon.process().output().contains("Renewed registration answered 200"),
+                daemon.process().output());
+        System.out.printf(
+                "Recovery with station credentials: Ready again %.1f s after the VPN adapter came back%n", seconds);
     }
 
     private interface Step {
@@ -199,8 +233,11 @@ class RecoveryLabIT {
     private static double secondsToReady(Step change, String event, String outcome) throws Exception {
         long start = System.nanoTime();
         change.run();
-        JsonNode ready = await(s -> "READY".equals(s.path("state").asText()) && latestEvent(s).contains(event)
-                && latestEvent(s).contains(outcome), "Ready with an event '" + event + "' and '" + outcome + "'");
+        JsonNode ready = await(
+                s -> "READY".equals(s.path("state").asText())
+                        && latestEvent(s).contains(event)
+                        && latestEvent(s).contains(outcome),
+                "Ready with an event '" + event + "' and '" + outcome + "'");
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("Ready %.1f s after the change; event: %s%n", seconds, latestEvent(ready));
         return seconds;
@@ -210,7 +247,8 @@ class RecoveryLabIT {
         LabProcess callee = LabCalls.callee(lab, dir, "uas-answer.xml", 6000 + phonePort % 100 * 10);
         try {
             LabNetwork.Result call = LabCalls.phoneCalls(lab, dir, "phone-call.xml", phonePort);
-            assertEquals(0, call.exitCode(), call.output() + "\n" + daemon.process().output());
+            assertEquals(
+                    0, call.exitCode(), call.output() + "\n" + daemon.process().output());
             assertEquals(0, callee.stop(Duration.ofSeconds(10)), callee.output());
         } finally {
             callee.close();

@@ -1,12 +1,12 @@
 package org.sipbridge.lab;
 
-import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,8 @@ class RemoteAdminLabIT {
 
     /** curl from {@code host}; the output ends with the HTTP status on its own line ("000" when nothing answered). */
     private static String curl(String host, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "10", "-w", "\n%{http_code}"));
+        List<String> command =
+                new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "10", "-w", "\n%{http_code}"));
         command.addAll(List.of(args));
         return lab.exec(host, command.toArray(String[]::new)).output().trim();
     }
@@ -72,32 +73,51 @@ class RemoteAdminLabIT {
         try (BridgeDaemon daemon = BridgeDaemon.start(lab, work, config)) {
             assertEquals("000", statusOf(curl("pbx", "-k", remote + "/api/status")), "no remote UI without a login");
 
-            String set = daemon.changeCredentials("{\"oldUser\":\"\",\"oldPassword\":\"\",\"newUser\":\"it\",\"newPassword\":\"" + PASSWORD + "\"}");
+            String set = daemon.changeCredentials(
+                    "{\"oldUser\":\"\",\"oldPassword\":\"\",\"newUser\":\"it\",\"newPassword\":\"" + PASSWORD + "\"}");
             assertEquals("204", statusOf(set), set);
 
-            Path certificate = work.resolve("data").resolve("remote-admin-cert.pem"); // ListenerCertificate.certificateFile("remote-admin")
-            String unauthenticated = awaitStatus("401", "pbx", "--cacert", certificate.toString(), remote + "/api/status");
+            Path certificate = work.resolve("data")
+                    .resolve("remote-admin-cert.pem"); // ListenerCertificate.certificateFile("remote-admin")
+            String unauthenticated =
+                    awaitStatus("401", "pbx", "--cacert", certificate.toString(), remote + "/api/status");
             assertTrue(unauthenticated.contains("Login required"), unauthenticated);
             String page = curl("pbx", "--cacert", certificate.toString(), "-o", "/dev/null", "-D", "-", remote + "/");
             assertEquals("302", statusOf(page), page);
             assertTrue(page.toLowerCase(Locale.ROOT).contains("location: /login.html?next=%2f"), page);
-            String status = curl("pbx", "--cacert", certificate.toString(), "-u", "it:" + PASSWORD, remote + "/api/status");
+            String status =
+                    curl("pbx", "--cacert", certificate.toString(), "-u", "it:" + PASSWORD, remote + "/api/status");
             assertEquals("200", statusOf(status), status);
             assertTrue(status.contains("lab bridge"), status);
-            String login = curl("pbx", "--cacert", certificate.toString(), "-D", "-", "-H", "Content-Type: application/json",
-                    "--data-binary", "{\"user\":\"it\",\"password\":\"" + PASSWORD + "\"}", remote + "/api/login");
+            String login = curl(
+                    "pbx",
+                    "--cacert",
+                    certificate.toString(),
+                    "-D",
+                    "-",
+                    "-H",
+                    "Content-Type: application/json",
+                    "--data-binary",
+                    "{\"user\":\"it\",\"password\":\"" + PASSWORD + "\"}",
+                    remote + "/api/login");
             assertEquals("200", statusOf(login), login);
             assertTrue(login.contains("; Secure"), "the session cookie is Secure over HTTPS: " + login);
-            assertEquals("000", statusOf(curl("phone", "-k", "https://" + lab.fact("BRIDGE_LAN_IP") + ":343/api/status")),
+            assertEquals(
+                    "000",
+                    statusOf(curl("phone", "-k", "https://" + lab.fact("BRIDGE_LAN_IP") + ":343/api/status")),
                     "never on the LAN side");
 
-            String cleared = daemon.changeCredentials("{\"oldUser\":\"it\",\"oldPassword\":\"" + PASSWORD + "\",\"newUser\":\"\",\"newPassword\":\"\"}",
-                    "-u", "it:'" + PASSWORD + "'");
+            String cleared = daemon.changeCredentials(
+                    "{\"oldUser\":\"it\",\"oldPassword\":\"" + PASSWORD + "\",\"newUser\":\"\",\"newPassword\":\"\"}",
+                    "-u",
+                    "it:'" + PASSWORD + "'");
             assertEquals("204", statusOf(cleared), cleared);
             awaitStatus("000", "pbx", "-k", remote + "/api/status");
             assertNotEquals("", daemon.status().path("state").asText(), "the local UI is open again");
             String log = daemon.process().output();
-            assertTrue(log.contains("Remote administration listening on https://" + lab.fact("BRIDGE_VPN_IP") + ":343"), log);
+            assertTrue(
+                    log.contains("Remote administration listening on https://" + lab.fact("BRIDGE_VPN_IP") + ":343"),
+                    log);
             assertTrue(log.contains("Remote administration stopped"), log);
         }
     }

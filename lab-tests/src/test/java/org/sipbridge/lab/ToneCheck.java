@@ -25,11 +25,9 @@ final class ToneCheck {
     private static final Pattern RMS = Pattern.compile("RMS\\s+amplitude:\\s+([0-9.]+)");
     private static final Pattern ROUGH = Pattern.compile("Rough\\s+frequency:\\s+(\\d+)");
 
-    record Tone(double rms, int hz, String stat) {
-    }
+    record Tone(double rms, int hz, String stat) {}
 
-    private ToneCheck() {
-    }
+    private ToneCheck() {}
 
     /** sox {@code stat} of {@code wav} after the sox {@code trim} arguments (e.g. "0.5" "2", or "-1.5" for the last 1.5 s). */
     static Tone measure(Path wav, String... trim) throws Exception {
@@ -43,7 +41,9 @@ final class ToneCheck {
         LabNetwork.Result result = LabNetwork.run(command, 30);
         Matcher rms = RMS.matcher(result.output());
         Matcher hz = ROUGH.matcher(result.output());
-        assertTrue(result.exitCode() == 0 && rms.find() && hz.find(), "sox stat of " + wav + " failed: " + result.output());
+        assertTrue(
+                result.exitCode() == 0 && rms.find() && hz.find(),
+                "sox stat of " + wav + " failed: " + result.output());
         return new Tone(Double.parseDouble(rms.group(1)), Integer.parseInt(hz.group(1)), result.output());
     }
 
@@ -61,8 +61,10 @@ final class ToneCheck {
         System.out.printf("%s: %d Hz (expected %d), RMS %.3f%n", what, tone.hz(), hz, tone.rms());
         assertTrue(tone.rms() >= MIN_RMS, what + ": too quiet, RMS " + tone.rms() + "\n" + tone.stat());
         double expected = roughFrequencyOf(hz);
-        assertTrue(Math.abs(tone.hz() - expected) <= expected * FREQUENCY_TOLERANCE,
-                what + ": " + tone.hz() + " Hz instead of " + hz + " Hz (sox: " + Math.round(expected) + ")\n" + tone.stat());
+        assertTrue(
+                Math.abs(tone.hz() - expected) <= expected * FREQUENCY_TOLERANCE,
+                what + ": " + tone.hz() + " Hz instead of " + hz + " Hz (sox: " + Math.round(expected) + ")\n"
+                        + tone.stat());
         return tone;
     }
 }

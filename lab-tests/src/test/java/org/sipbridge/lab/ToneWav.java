@@ -1,9 +1,9 @@
 package org.sipbridge.lab;
 
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,15 +13,22 @@ import java.nio.file.Path;
  */
 final class ToneWav {
 
-    private ToneWav() {
-    }
+    private ToneWav() {}
 
     static Path write(Path file, int seconds) throws IOException {
         int samples = 8000 * seconds;
         ByteBuffer wav = ByteBuffer.allocate(44 + samples).order(ByteOrder.LITTLE_ENDIAN);
-        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + samples).put("WAVE".getBytes(StandardCharsets.US_ASCII));
-        wav.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 7).putShort((short) 1) // µ-law, mono
-                .putInt(8000).putInt(8000).putShort((short) 1).putShort((short) 8);
+        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII))
+                .putInt(36 + samples)
+                .put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        wav.put("fmt ".getBytes(StandardCharsets.US_ASCII))
+                .putInt(16)
+                .putShort((short) 7)
+                .putShort((short) 1) // µ-law, mono
+                .putInt(8000)
+                .putInt(8000)
+                .putShort((short) 1)
+                .putShort((short) 8);
         wav.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(samples);
         for (int i = 0; i < samples; i++) {
             wav.put(muLaw((short) (8000 * Math.sin(2 * Math.PI * 440 * i / 8000.0))));
@@ -34,9 +41,17 @@ final class ToneWav {
     static Path pcm16(Path file, int hz, int seconds) throws IOException {
         int samples = 8000 * seconds;
         ByteBuffer wav = ByteBuffer.allocate(44 + 2 * samples).order(ByteOrder.LITTLE_ENDIAN);
-        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * samples).put("WAVE".getBytes(StandardCharsets.US_ASCII));
-        wav.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1) // PCM, mono
-                .putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16);
+        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII))
+                .putInt(36 + 2 * samples)
+                .put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        wav.put("fmt ".getBytes(StandardCharsets.US_ASCII))
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1) // PCM, mono
+                .putInt(8000)
+                .putInt(16000)
+                .putShort((short) 2)
+                .putShort((short) 16);
         wav.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * samples);
         for (int i = 0; i < samples; i++) {
             wav.putShort((short) (16384 * Math.sin(2 * Math.PI * hz * i / 8000.0)));

@@ -37,28 +37,68 @@ class TrayLabIT {
         assumeTrue(onPath("Xvfb") && onPath("trayer"), "Xvfb and trayer are needed (lab/setup.sh installs them)");
         int number = 150 + (int) (ProcessHandle.current().pid() % 100);
         String display = ":" + number;
-        try (LabProcess x = LabProcess.start(List.of("Xvfb", display, "-screen", "0", "640x200x24", "-nolisten", "tcp"),
-                dir, Map.of());
-             LabNetwork lab = LabNetwork.up("ty" + ProcessHandle.current().pid() % 100000)) {
+        try (LabProcess x = LabProcess.start(
+                        List.of("Xvfb", display, "-screen", "0", "640x200x24", "-nolisten", "tcp"), dir, Map.of());
+                LabNetwork lab = LabNetwork.up("ty" + ProcessHandle.current().pid() % 100000)) {
             awaitFile(Path.of("/tmp/.X11-unix/X" + number));
-            try (LabProcess tray = LabProcess.start(List.of("trayer", "--edge", "top", "--align", "right", "--widthtype",
-                    "request", "--height", "32", "--transparent", "false", "--tint", "0xdddddd", "--SetDockType", "false",
-                    "--expand", "false"), dir, Map.of("DISPLAY", display))) {
+            try (LabProcess tray = LabProcess.start(
+                    List.of(
+                            "trayer",
+                            "--edge",
+                            "top",
+                            "--align",
+                            "right",
+                            "--widthtype",
+                            "request",
+                            "--height",
+                            "32",
+                            "--transparent",
+                            "false",
+                            "--tint",
+                            "0xdddddd",
+                            "--SetDockType",
+                            "false",
+                            "--expand",
+                            "false"),
+                    dir,
+                    Map.of("DISPLAY", display))) {
                 Thread.sleep(1500);
                 try (Kamailio pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
-                     BridgeDaemon daemon = BridgeDaemon.start(lab, dir.resolve("bridge"), """
+                        BridgeDaemon daemon = BridgeDaemon.start(
+                                lab,
+                                dir.resolve("bridge"),
+                                """
                         {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"}}
-                        """.formatted(lab.fact("PBX_IP")), Map.of("DISPLAY", display))) {
+                        """.formatted(lab.fact("PBX_IP")),
+                                Map.of("DISPLAY", display))) {
                     daemon.process().awaitOutput("Tray icon shown", Duration.ofSeconds(60));
                     awaitColour(display, TrayIcons.NOT_READY, "not ready at start");
 
-                    LabNetwork.Result registered = Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), 5061,
-                            lab.fact("BRIDGE_LAN_IP") + ":8060", "-key", "domain", "sipbridge.lab", "-s", "1001", "-ap", "pass1001");
-                    assertEquals(0, registered.exitCode(), registered.output() + daemon.process().output());
+                    LabNetwork.Result registered = Sipp.run(
+                            lab,
+                            "phone",
+                            "phone-register.xml",
+                            lab.fact("PHONE_IP"),
+                            5061,
+                            lab.fact("BRIDGE_LAN_IP") + ":8060",
+                            "-key",
+                            "domain",
+                            "sipbridge.lab",
+                            "-s",
+                            "1001",
+                            "-ap",
+                            "pass1001");
+                    assertEquals(
+                            0,
+                            registered.exitCode(),
+                            registered.output() + daemon.process().output());
                     assertEquals("READY", awaitState(daemon, "READY"));
                     awaitColour(display, TrayIcons.READY, "ready once the phone registered");
 
-                    assertEquals(0, lab.exec("bridge", "ip", "link", "set", "tun0", "down").exitCode());
+                    assertEquals(
+                            0,
+                            lab.exec("bridge", "ip", "link", "set", "tun0", "down")
+                                    .exitCode());
                     assertEquals("NOT_READY", awaitState(daemon, "NOT_READY"));
                     awaitColour(display, TrayIcons.NOT_READY, "not ready with the VPN down");
                 }
@@ -81,9 +121,14 @@ class TrayLabIT {
         Path shot = dir.resolve("screen.png");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            ProcessBuilder grab = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                    Grab.class.getName(), shot.toString()).inheritIO();
+            ProcessBuilder grab = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                            Grab.class.getName(),
+                            shot.toString())
+                    .inheritIO();
             grab.environment().put("DISPLAY", display);
             Process p = grab.start();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "screenshot");
@@ -128,8 +173,12 @@ class TrayLabIT {
     /** The screenshot taker: saves $DISPLAY's screen as PNG. */
     public static final class Grab {
         public static void main(String[] args) throws Exception {
-            ImageIO.write(new Robot().createScreenCapture(new Rectangle(Toolkit.getDefaultToolkit().getScreenSize())),
-                    "png", new File(args[0]));
+            ImageIO.write(
+                    new Robot()
+                            .createScreenCapture(
+                                    new Rectangle(Toolkit.getDefaultToolkit().getScreenSize())),
+                    "png",
+                    new File(args[0]));
         }
     }
 }

@@ -22,7 +22,8 @@ final class Tshark implements AutoCloseable {
      */
     static Tshark start(LabNetwork lab, Path workDir, String host, String iface, String filter, String... fields)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("tshark", "-n", "-l", "-i", iface, "-f", filter, "-T", "fields"));
+        List<String> command =
+                new ArrayList<>(List.of("tshark", "-n", "-l", "-i", iface, "-f", filter, "-T", "fields"));
         for (String field : fields) {
             command.add("-e");
             command.add(field);
@@ -40,8 +41,8 @@ final class Tshark implements AutoCloseable {
      */
     static Tshark record(LabNetwork lab, Path workDir, String host, String iface, String filter, Path pcap)
             throws IOException, InterruptedException {
-        LabProcess process = lab.start(host, workDir, Map.of(), "dumpcap", "-q", "-i", iface, "-f", filter,
-                "-w", pcap.toString());
+        LabProcess process =
+                lab.start(host, workDir, Map.of(), "dumpcap", "-q", "-i", iface, "-f", filter, "-w", pcap.toString());
         process.awaitOutput("Capturing on", Duration.ofSeconds(20));
         return new Tshark(process);
     }
@@ -53,8 +54,12 @@ final class Tshark implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         for (String line : process.output().split("\n")) {
             // tshark's own messages (on stderr, merged here) are not packets.
-            if (!line.isBlank() && !line.contains("tshark") && !line.startsWith("Capturing on") && !line.startsWith("**")
-                    && !line.contains("packets captured") && !line.startsWith("Running as user")) {
+            if (!line.isBlank()
+                    && !line.contains("tshark")
+                    && !line.startsWith("Capturing on")
+                    && !line.startsWith("**")
+                    && !line.contains("packets captured")
+                    && !line.startsWith("Running as user")) {
                 lines.add(line.trim());
             }
         }

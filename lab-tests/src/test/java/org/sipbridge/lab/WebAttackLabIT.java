@@ -1,6 +1,5 @@
 package org.sipbridge.lab;
 
-import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -73,7 +73,8 @@ class WebAttackLabIT {
 
     /** POST /api/admin/credentials on the local UI as the Administration page does it (session cookie + CSRF token). */
     private static String setCredentials() throws Exception {
-        String body = "{\"oldUser\":\"\",\"oldPassword\":\"\",\"newUser\":\"" + USER + "\",\"newPassword\":\"" + PASSWORD + "\"}";
+        String body = "{\"oldUser\":\"\",\"oldPassword\":\"\",\"newUser\":\"" + USER + "\",\"newPassword\":\""
+                + PASSWORD + "\"}";
         String script = "jar=$(mktemp) && t=$(curl -sS -c \"$jar\" http://127.0.0.1:8080/api/session"
                 + " | sed -n 's/.*\"csrfToken\" *: *\"\\([^\"]*\\)\".*/\\1/p') && curl -sS --max-time 30 -b \"$jar\""
                 + " -H \"X-CSRF-Token: $t\" -H 'Content-Type: application/json' -w '\\n%{http_code}'"
@@ -94,17 +95,28 @@ class WebAttackLabIT {
     }
 
     private static String login(String sourceAddress, String password) throws Exception {
-        return curl("pbx", "-k", "--interface", sourceAddress, "-H", "Content-Type: application/json",
-                "--data-binary", "{\"user\":\"" + USER + "\",\"password\":\"" + password + "\"}", remote + "/api/login");
+        return curl(
+                "pbx",
+                "-k",
+                "--interface",
+                sourceAddress,
+                "-H",
+                "Content-Type: application/json",
+                "--data-binary",
+                "{\"user\":\"" + USER + "\",\"password\":\"" + password + "\"}",
+                remote + "/api/login");
     }
 
     @Test
     @Order(1)
     void aLanHostThatRoutesToTheVpnAddressIsRefused() throws Exception {
         String vpnAddress = lab.fact("BRIDGE_VPN_IP");
-        LabNetwork.Result route = lab.exec("phone", "ip", "route", "add", vpnAddress + "/32", "via", lab.fact("BRIDGE_LAN_IP"));
+        LabNetwork.Result route =
+                lab.exec("phone", "ip", "route", "add", vpnAddress + "/32", "via", lab.fact("BRIDGE_LAN_IP"));
         assertEquals(0, route.exitCode(), route.output());
-        assertEquals(0, lab.exec("phone", "ping", "-n", "-c1", "-W2", vpnAddress).exitCode(),
+        assertEquals(
+                0,
+                lab.exec("phone", "ping", "-n", "-c1", "-W2", vpnAddress).exitCode(),
                 "the bridge accepts packets for its VPN address on the LAN interface (weak host model)");
 
         String fromLan = curl("phone", "-k", "-u", USER + ":" + PASSWORD, "https://" + vpnAddress + ":343/api/status");
@@ -115,7 +127,9 @@ class WebAttackLabIT {
 
     /** openssl s_client from the VPN side; true when a TLS 1.2 or 1.3 session was established. */
     private static boolean handshake(String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of("sh", "-c",
+        List<String> command = new ArrayList<>(List.of(
+                "sh",
+                "-c",
                 "openssl s_client -connect \"$0\" \"$@\" </dev/null 2>&1 | grep -q '^New, TLSv1.[23]'",
                 lab.fact("BRIDGE_VPN_IP") + ":343"));
         command.addAll(List.of(options));
@@ -127,8 +141,15 @@ class WebAttackLabIT {
     void onlyTls13AndTls12EcdheAeadSuitesAreAccepted() throws Exception {
         assertTrue(handshake("-tls1_3"), "TLS 1.3");
         assertTrue(handshake("-tls1_2", "-cipher", "ECDHE+AESGCM:ECDHE+CHACHA20"), "TLS 1.2 ECDHE with an AEAD suite");
-        for (String weak : List.of("ECDHE-RSA-AES128-SHA256", "ECDHE-RSA-AES256-SHA384", "ECDHE-RSA-AES128-SHA",
-                "ECDHE-ECDSA-AES128-SHA256", "AES128-GCM-SHA256", "AES256-GCM-SHA384", "AES128-SHA256", "AES128-SHA",
+        for (String weak : List.of(
+                "ECDHE-RSA-AES128-SHA256",
+                "ECDHE-RSA-AES256-SHA384",
+                "ECDHE-RSA-AES128-SHA",
+                "ECDHE-ECDSA-AES128-SHA256",
+                "AES128-GCM-SHA256",
+                "AES256-GCM-SHA384",
+                "AES128-SHA256",
+                "AES128-SHA",
                 "DHE-RSA-AES128-GCM-SHA256")) {
             assertFalse(handshake("-tls1_2", "-cipher", weak + ":@SECLEVEL=0"), "TLS 1.2 with " + weak);
         }
@@ -162,27 +183,77 @@ class WebAttackLabIT {
     @Order(4)
     void httpBasicDoesNotLetACrossSiteFormChangeAnything() throws Exception {
         String basic = USER + ":" + PASSWORD;
-        String form = curl("pbx", "-k", "-u", basic, "-H", "Content-Type: application/x-www-form-urlencoded",
-                "--data-binary", "x=1", remote + "/api/bridge/disconnect");
+        String form = curl(
+                "pbx",
+                "-k",
+                "-u",
+                basic,
+                "-H",
+                "Content-Type: application/x-www-form-urlencoded",
+                "--data-binary",
+                "x=1",
+                remote + "/api/bridge/disconnect");
         assertEquals("403", statusOf(form), "a form-encoded POST is what a cross-site form sends: " + form);
-        String textPlain = curl("pbx", "-k", "-u", basic, "-H", "Content-Type: text/plain",
-                "--data-binary", "{\"bridge\":{\"name\":\"owned\"}}", "-X", "PUT", remote + "/api/config");
+        String textPlain = curl(
+                "pbx",
+                "-k",
+                "-u",
+                basic,
+                "-H",
+                "Content-Type: text/plain",
+                "--data-binary",
+                "{\"bridge\":{\"name\":\"owned\"}}",
+                "-X",
+                "PUT",
+                remote + "/api/config");
         assertEquals("403", statusOf(textPlain), textPlain);
         String noType = curl("pbx", "-k", "-u", basic, "-X", "POST", remote + "/api/bridge/disconnect");
         assertEquals("403", statusOf(noType), "a body-less POST is what a no-cors fetch sends: " + noType);
-        String crossOrigin = curl("pbx", "-k", "-u", basic, "-H", "Content-Type: application/json", "-H",
-                "Origin: https://evil.example", "-X", "PUT", "--data-binary", "{\"bridge\":{\"name\":\"owned\"}}",
+        String crossOrigin = curl(
+                "pbx",
+                "-k",
+                "-u",
+                basic,
+                "-H",
+                "Content-Type: application/json",
+                "-H",
+                "Origin: https://evil.example",
+                "-X",
+                "PUT",
+                "--data-binary",
+                "{\"bridge\":{\"name\":\"owned\"}}",
                 remote + "/api/config");
         assertEquals("403", statusOf(crossOrigin), crossOrigin);
-        String crossSite = curl("pbx", "-k", "-u", basic, "-H", "Content-Type: application/json", "-H",
-                "Sec-Fetch-Site: cross-site", "-X", "PUT", "--data-binary", "{\"bridge\":{\"name\":\"owned\"}}",
+        String crossSite = curl(
+                "pbx",
+                "-k",
+                "-u",
+                basic,
+                "-H",
+                "Content-Type: application/json",
+                "-H",
+                "Sec-Fetch-Site: cross-site",
+                "-X",
+                "PUT",
+                "--data-binary",
+                "{\"bridge\":{\"name\":\"owned\"}}",
                 remote + "/api/config");
         assertEquals("403", statusOf(crossSite), crossSite);
         String config = curl("pbx", "-k", "-u", basic, remote + "/api/config");
         assertTrue(config.contains("lab bridge") && !config.contains("owned"), config);
 
-        String script = curl("pbx", "-k", "-u", basic, "-H", "Content-Type: application/json", "-X", "PUT",
-                "--data-binary", "{\"bridge\":{\"name\":\"renamed by script\"}}", remote + "/api/config");
+        String script = curl(
+                "pbx",
+                "-k",
+                "-u",
+                basic,
+                "-H",
+                "Content-Type: application/json",
+                "-X",
+                "PUT",
+                "--data-binary",
+                "{\"bridge\":{\"name\":\"renamed by script\"}}",
+                remote + "/api/config");
         assertEquals("200", statusOf(script), "curl -u with JSON keeps working: " + script);
         assertTrue(curl("pbx", "-k", "-u", basic, remote + "/api/config").contains("renamed by script"));
     }
@@ -190,21 +261,38 @@ class WebAttackLabIT {
     @Test
     @Order(5)
     void theLoginPageNeverRedirectsAway() throws Exception {
-        for (String next : List.of("//evil.example/", "/%09/evil.example", "/%5Cevil.example", "%2F%5Cevil.example",
-                "https://evil.example/", "%2F%2Fevil.example", "javascript:alert(1)", "/%0A/evil.example")) {
+        for (String next : List.of(
+                "//evil.example/",
+                "/%09/evil.example",
+                "/%5Cevil.example",
+                "%2F%5Cevil.example",
+                "https://evil.example/",
+                "%2F%2Fevil.example",
+                "javascript:alert(1)",
+                "/%0A/evil.example")) {
             String page = curl("pbx", "-k", "-g", "-o", "/dev/null", "-D", "-", remote + "/login.html?next=" + next);
             assertEquals("302", statusOf(page), "next=" + next + ": " + page);
-            assertTrue(page.toLowerCase(Locale.ROOT).contains("location: /login.html\r\n"), "next=" + next + ": " + page);
+            assertTrue(
+                    page.toLowerCase(Locale.ROOT).contains("location: /login.html\r\n"), "next=" + next + ": " + page);
         }
-        assertEquals("200", statusOf(curl("pbx", "-k", "-o", "/dev/null", remote + "/login.html?next=%2Fstatus%23sessions")));
+        assertEquals(
+                "200",
+                statusOf(curl("pbx", "-k", "-o", "/dev/null", remote + "/login.html?next=%2Fstatus%23sessions")));
     }
 
     @Test
     @Order(6)
     void dotSegmentsDoNotReachTheShellWithoutALogin() throws Exception {
-        for (String path : List.of("/assets/../index.html", "/assets/%2e%2e/index.html", "/assets/%2E%2E/index.html",
-                "/assets/..%2findex.html", "/assets/..%5cindex.html", "/assets/.%2e/index.html", "/assets/..;/index.html",
-                "/assets//../index.html", "/assets/./../index.html")) {
+        for (String path : List.of(
+                "/assets/../index.html",
+                "/assets/%2e%2e/index.html",
+                "/assets/%2E%2E/index.html",
+                "/assets/..%2findex.html",
+                "/assets/..%5cindex.html",
+                "/assets/.%2e/index.html",
+                "/assets/..;/index.html",
+                "/assets//../index.html",
+                "/assets/./../index.html")) {
             String response = curl("pbx", "-k", "--path-as-is", remote + path);
             assertEquals("400", statusOf(response), path + ": " + response);
             assertFalse(response.contains("<nav"), path + " served the shell: " + response);

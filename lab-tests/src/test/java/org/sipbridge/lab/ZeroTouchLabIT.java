@@ -124,7 +124,9 @@ class ZeroTouchLabIT {
 
         JsonNode phoneConfig = daemon.get("/api/provisioning").path("phoneConfig");
         assertTrue(phoneConfig.path("enabled").asBoolean(), phoneConfig.toString());
-        assertEquals(lab.fact("BRIDGE_LAN_IP") + ":8060", phoneConfig.path("outboundProxy").asText());
+        assertEquals(
+                lab.fact("BRIDGE_LAN_IP") + ":8060",
+                phoneConfig.path("outboundProxy").asText());
         assertEquals(MAC, phoneConfig.path("phones").path(0).path("mac").asText(), phoneConfig.toString());
         assertEquals(0, phoneConfig.path("mustProvision").size());
     }
@@ -145,25 +147,46 @@ class ZeroTouchLabIT {
         try {
             long moved = System.nanoTime();
             // delete first: deleting a primary address also deletes the secondaries of its subnet
-            assertEquals(0, lab.exec("bridge", "ip", "addr", "del", oldAddress + "/24", "dev", lab.fact("LAN_IF")).exitCode());
-            assertEquals(0, lab.exec("bridge", "ip", "addr", "add", newAddress + "/24", "dev", lab.fact("LAN_IF")).exitCode());
-            JsonNode phoneConfig = awaitPhoneConfig(c -> c.path("outboundProxy").asText().equals(newAddress + ":8060")
-                    && c.path("mustProvision").size() == 1, "the new address, and the phone that must provision again");
+            assertEquals(
+                    0,
+                    lab.exec("bridge", "ip", "addr", "del", oldAddress + "/24", "dev", lab.fact("LAN_IF"))
+                            .exitCode());
+            assertEquals(
+                    0,
+                    lab.exec("bridge", "ip", "addr", "add", newAddress + "/24", "dev", lab.fact("LAN_IF"))
+                            .exitCode());
+            JsonNode phoneConfig = awaitPhoneConfig(
+                    c -> c.path("outboundProxy").asText().equals(newAddress + ":8060")
+                            && c.path("mustProvision").size() == 1,
+                    "the new address, and the phone that must provision again");
             double followSeconds = (System.nanoTime() - moved) / 1e9;
-            assertEquals(MAC, phoneConfig.path("mustProvision").path(0).path("mac").asText(), phoneConfig.toString());
-            assertEquals(oldAddress, phoneConfig.path("mustProvision").path(0).path("bridgeAddress").asText());
+            assertEquals(
+                    MAC, phoneConfig.path("mustProvision").path(0).path("mac").asText(), phoneConfig.toString());
+            assertEquals(
+                    oldAddress,
+                    phoneConfig
+                            .path("mustProvision")
+                            .path(0)
+                            .path("bridgeAddress")
+                            .asText());
             // a warning, not a reason for Not Ready: the phone may provision again at its next boot
             String warnings = daemon.status().path("warnings").toString();
-            assertTrue(warnings.contains("1 phone(s) were given the bridge's old LAN address " + oldAddress
-                    + " as outbound proxy; the bridge is now at " + newAddress + ":8060") && warnings.contains(MAC), warnings);
+            assertTrue(
+                    warnings.contains("1 phone(s) were given the bridge's old LAN address " + oldAddress
+                                    + " as outbound proxy; the bridge is now at " + newAddress + ":8060")
+                            && warnings.contains(MAC),
+                    warnings);
 
             long reboot = System.nanoTime();
             registersAndCallsOutAndIn(work, bootsFromTheBridge(work, https, newAddress));
             double rebootSeconds = (System.nanoTime() - reboot) / 1e9;
             awaitPhoneConfig(c -> c.path("mustProvision").size() == 0, "no phone left to provision again");
-            assertTrue(daemon.status().path("warnings").toString().indexOf("old LAN address") < 0, daemon.status().toString());
-            System.out.printf("Zero-touch after a LAN address change (https=%s): the status named the phone %.1f s after "
-                    + "the change; provisioned again, registered and called out and in %.1f s after its reboot%n",
+            assertTrue(
+                    daemon.status().path("warnings").toString().indexOf("old LAN address") < 0,
+                    daemon.status().toString());
+            System.out.printf(
+                    "Zero-touch after a LAN address change (https=%s): the status named the phone %.1f s after "
+                            + "the change; provisioned again, registered and called out and in %.1f s after its reboot%n",
                     https, followSeconds, rebootSeconds);
         } finally {
             lab.exec("bridge", "ip", "addr", "del", newAddress + "/24", "dev", lab.fact("LAN_IF"));
@@ -189,8 +212,15 @@ class ZeroTouchLabIT {
         assertEquals((https ? "https" : "http") + "://" + bridgeAddress + ":" + (https ? 8089 : 8088) + "/", url);
         phone.boot(url);
 
-        assertEquals(List.of(MAC + ".cfg 404", "000000000000.cfg 200", "sipbridge-" + MAC + ".cfg 200",
-                MAC + "-phone.cfg 200", MODEL + "-site.cfg 200", "site.cfg 200"), phone.fetched,
+        assertEquals(
+                List.of(
+                        MAC + ".cfg 404",
+                        "000000000000.cfg 200",
+                        "sipbridge-" + MAC + ".cfg 200",
+                        MAC + "-phone.cfg 200",
+                        MODEL + "-site.cfg 200",
+                        "site.cfg 200"),
+                phone.fetched,
                 "the phone's requests; daemon:\n" + daemon.process().output());
         assertEquals(bridgeAddress, phone.parameter("reg.1.outboundProxy.address"), "first value wins");
         assertEquals("8060", phone.parameter("reg.1.outboundProxy.port"));
@@ -203,15 +233,40 @@ class ZeroTouchLabIT {
 
     /** The phone registers at the outbound proxy it learned, calls 2000 behind the PBX, and the PBX calls it. */
     private void registersAndCallsOutAndIn(Path work, SimulatedPolycom phone) throws Exception {
-        String target = phone.parameter("reg.1.outboundProxy.address") + ":" + phone.parameter("reg.1.outboundProxy.port");
-        LabNetwork.Result registered = Sipp.run(lab, "phone", "phone-register.xml", lab.fact("PHONE_IP"), 5061, target,
-                "-t", "u1", "-key", "domain", phone.parameter("reg.1.server.1.address"), "-s", phone.parameter("reg.1.auth.userId"),
-                "-ap", phone.parameter("reg.1.auth.password"));
-        assertEquals(0, registered.exitCode(), registered.output() + daemon.process().output());
+        String target =
+                phone.parameter("reg.1.outboundProxy.address") + ":" + phone.parameter("reg.1.outboundProxy.port");
+        LabNetwork.Result registered = Sipp.run(
+                lab,
+                "phone",
+                "phone-register.xml",
+                lab.fact("PHONE_IP"),
+                5061,
+                target,
+                "-t",
+                "u1",
+                "-key",
+                "domain",
+                phone.parameter("reg.1.server.1.address"),
+                "-s",
+                phone.parameter("reg.1.auth.userId"),
+                "-ap",
+                phone.parameter("reg.1.auth.password"));
+        assertEquals(
+                0, registered.exitCode(), registered.output() + daemon.process().output());
         LabProcess callee = LabCalls.callee(lab, work, "uas-answer.xml", 6000);
         try {
-            LabNetwork.Result call = LabCalls.call(lab, work, "phone-call.xml", lab.fact("PHONE_IP"), 5061, target,
-                    phone.parameter("reg.1.auth.userId"), "2000", 7061, "-t", "u1");
+            LabNetwork.Result call = LabCalls.call(
+                    lab,
+                    work,
+                    "phone-call.xml",
+                    lab.fact("PHONE_IP"),
+                    5061,
+                    target,
+                    phone.parameter("reg.1.auth.userId"),
+                    "2000",
+                    7061,
+                    "-t",
+                    "u1");
             assertEquals(0, call.exitCode(), call.output() + daemon.process().output());
         } finally {
             callee.close();
@@ -224,7 +279,8 @@ class ZeroTouchLabIT {
         JsonNode phoneConfig = daemon.get("/api/provisioning").path("phoneConfig");
         while (!wanted.test(phoneConfig)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("never " + what + ": " + phoneConfig + "\n" + daemon.process().output());
+                throw new AssertionError("never " + what + ": " + phoneConfig + "\n"
+                        + daemon.process().output());
             }
             Thread.sleep(250);
             phoneConfig = daemon.get("/api/provisioning").path("phoneConfig");
@@ -246,14 +302,24 @@ class ZeroTouchLabIT {
 
         SimulatedPolycom(Path bridgeCertificate) throws Exception {
             this.bridgeCertificate = bridgeCertificate;
-            this.files = Files.createDirectories(bridgeCertificate.getParent().getParent().resolve("phone-files"));
+            this.files = Files.createDirectories(
+                    bridgeCertificate.getParent().getParent().resolve("phone-files"));
         }
 
         String dhcpInform() throws Exception {
-            LabNetwork.Result result = lab.exec("phone", "/usr/bin/python3",
-                    LabNetwork.REPO.resolve("lab/dhcp/client.py").toString(), "inform", "eth0", lab.fact("PHONE_IP"),
-                    "00:04:f2:ab:cd:ef", "3");
-            String json = result.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
+            LabNetwork.Result result = lab.exec(
+                    "phone",
+                    "/usr/bin/python3",
+                    LabNetwork.REPO.resolve("lab/dhcp/client.py").toString(),
+                    "inform",
+                    "eth0",
+                    lab.fact("PHONE_IP"),
+                    "00:04:f2:ab:cd:ef",
+                    "3");
+            String json = result.output()
+                    .lines()
+                    .filter(l -> l.startsWith("{"))
+                    .reduce((a, b) -> b)
                     .orElseThrow(() -> new AssertionError("no DHCP answer: " + result.output()));
             return new ObjectMapper().readTree(json).path("options").path("160").asText();
         }
@@ -292,7 +358,8 @@ class ZeroTouchLabIT {
         private void collect(Element element) {
             NamedNodeMap attributes = element.getAttributes();
             for (int i = 0; i < attributes.getLength(); i++) {
-                parameters.putIfAbsent(attributes.item(i).getNodeName(), attributes.item(i).getNodeValue());
+                parameters.putIfAbsent(
+                        attributes.item(i).getNodeName(), attributes.item(i).getNodeValue());
             }
             for (Node n = element.getFirstChild(); n != null; n = n.getNextSibling()) {
                 if (n instanceof Element child) {
@@ -312,8 +379,8 @@ class ZeroTouchLabIT {
         /** curl in the phone namespace; null on 404. */
         private byte[] get(String server, String name) throws Exception {
             Path out = files.resolve(name);
-            List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "30", "-o", out.toString(),
-                    "-w", "%{http_code}"));
+            List<String> command = new ArrayList<>(
+                    List.of("curl", "-sS", "--max-time", "30", "-o", out.toString(), "-w", "%{http_code}"));
             if (server.startsWith("https")) {
                 command.addAll(List.of("--cacert", bridgeCertificate.toString()));
             }
@@ -331,7 +398,9 @@ class ZeroTouchLabIT {
         private Element parse(byte[] body) throws Exception {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            return factory.newDocumentBuilder().parse(new ByteArrayInputStream(body)).getDocumentElement();
+            return factory.newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(body))
+                    .getDocumentElement();
         }
     }
 }

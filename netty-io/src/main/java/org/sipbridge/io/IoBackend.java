@@ -73,8 +73,8 @@ public enum IoBackend {
         static final IoBackend BEST = EPOLL_PROBLEM.isEmpty() ? EPOLL : NIO;
 
         static {
-            EPOLL_PROBLEM.ifPresent(problem -> LoggerFactory.getLogger(IoBackend.class)
-                    .info("netty sockets use NIO: {}", problem));
+            EPOLL_PROBLEM.ifPresent(
+                    problem -> LoggerFactory.getLogger(IoBackend.class).info("netty sockets use NIO: {}", problem));
         }
 
         /**

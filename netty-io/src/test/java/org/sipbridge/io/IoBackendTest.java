@@ -17,7 +17,10 @@ class IoBackendTest {
     @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
     void epollWorksOnLinux() {
         assertTrue(Epoll.isAvailable(), () -> "epoll unavailable: " + Epoll.unavailabilityCause());
-        assertEquals(IoBackend.EPOLL, IoBackend.best(), () -> IoBackend.epollProblem().orElse(""));
+        assertEquals(
+                IoBackend.EPOLL,
+                IoBackend.best(),
+                () -> IoBackend.epollProblem().orElse(""));
     }
 
     @Test

@@ -43,8 +43,7 @@ public record ProvisioningProxyOptions(
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
     /** IT's HTTPS certificate: a PEM certificate chain (leaf first) and its unencrypted PEM private key. */
-    public record SuppliedCertificate(Path certificatePem, Path privateKeyPem) {
-    }
+    public record SuppliedCertificate(Path certificatePem, Path privateKeyPem) {}
 
     public ProvisioningProxyOptions {
         Objects.requireNonNull(lanAddress, "lanAddress");
@@ -54,46 +53,118 @@ public record ProvisioningProxyOptions(
         Objects.requireNonNull(dataDir, "dataDir");
         upstream = upstream == null ? "" : upstream.trim();
         Objects.requireNonNull(suppliedCertificate, "suppliedCertificate");
-        if (connectTimeout.isNegative() || connectTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
+        if (connectTimeout.isNegative()
+                || connectTimeout.isZero()
+                || idleTimeout.isNegative()
+                || idleTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
     }
 
     /** From the configuration and the adapters the daemon resolved. */
-    public static ProvisioningProxyOptions of(BridgeSettings bridge, ResolvedAdapter lan, ResolvedAdapter vpn, Path dataDir) {
-        return new ProvisioningProxyOptions(Ipv4Subnet.parseAddress(lan.addressText()), lan.address(),
-                bridge.provisioningHttpPort(), bridge.provisioningHttpsPort(), Ipv4Subnet.parseAddress(vpn.addressText()),
-                bridge.provisioningUpstream(), dataDir, Optional.empty(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+    public static ProvisioningProxyOptions of(
+            BridgeSettings bridge, ResolvedAdapter lan, ResolvedAdapter vpn, Path dataDir) {
+        return new ProvisioningProxyOptions(
+                Ipv4Subnet.parseAddress(lan.addressText()),
+                lan.address(),
+                bridge.provisioningHttpPort(),
+                bridge.provisioningHttpsPort(),
+                Ipv4Subnet.parseAddress(vpn.addressText()),
+                bridge.provisioningUpstream(),
+                dataDir,
+                Optional.empty(),
+                DEFAULT_CONNECT_TIMEOUT,
+                DEFAULT_IDLE_TIMEOUT,
                 ListenerLimits.DEFAULT);
     }
 
     public ProvisioningProxyOptions withPorts(int http, int https) {
-        return new ProvisioningProxyOptions(lanAddress, lanSubnet, http, https, vpnAddress, upstream, dataDir, suppliedCertificate,
-                connectTimeout, idleTimeout, limits);
+        return new ProvisioningProxyOptions(
+                lanAddress,
+                lanSubnet,
+                http,
+                https,
+                vpnAddress,
+                upstream,
+                dataDir,
+                suppliedCertificate,
+                connectTimeout,
+                idleTimeout,
+                limits);
     }
 
     public ProvisioningProxyOptions withUpstream(String url) {
-        return new ProvisioningProxyOptions(lanAddress, lanSubnet, httpPort, httpsPort, vpnAddress, url, dataDir, suppliedCertificate,
-                connectTimeout, idleTimeout, limits);
+        return new ProvisioningProxyOptions(
+                lanAddress,
+                lanSubnet,
+                httpPort,
+                httpsPort,
+                vpnAddress,
+                url,
+                dataDir,
+                suppliedCertificate,
+                connectTimeout,
+                idleTimeout,
+                limits);
     }
 
     public ProvisioningProxyOptions withSuppliedCertificate(Path certificatePem, Path privateKeyPem) {
-        return new ProvisioningProxyOptions(lanAddress, lanSubnet, httpPort, httpsPort, vpnAddress, upstream, dataDir,
-                Optional.of(new SuppliedCertificate(certificatePem, privateKeyPem)), connectTimeout, idleTimeout, limits);
+        return new ProvisioningProxyOptions(
+                lanAddress,
+                lanSubnet,
+                httpPort,
+                httpsPort,
+                vpnAddress,
+                upstream,
+                dataDir,
+                Optional.of(new SuppliedCertificate(certificatePem, privateKeyPem)),
+                connectTimeout,
+                idleTimeout,
+                limits);
     }
 
     public ProvisioningProxyOptions withTimeouts(Duration connect, Duration idle) {
-        return new ProvisioningProxyOptions(lanAddress, lanSubnet, httpPort, httpsPort, vpnAddress, upstream, dataDir,
-                suppliedCertificate, connect, idle, limits);
+        return new ProvisioningProxyOptions(
+                lanAddress,
+                lanSubnet,
+                httpPort,
+                httpsPort,
+                vpnAddress,
+                upstream,
+                dataDir,
+                suppliedCertificate,
+                connect,
+                idle,
+                limits);
     }
 
     public ProvisioningProxyOptions withLimits(ListenerLimits newLimits) {
-        return new ProvisioningProxyOptions(lanAddress, lanSubnet, httpPort, httpsPort, vpnAddress, upstream, dataDir,
-                suppliedCertificate, connectTimeout, idleTimeout, newLimits);
+        return new ProvisioningProxyOptions(
+                lanAddress,
+                lanSubnet,
+                httpPort,
+                httpsPort,
+                vpnAddress,
+                upstream,
+                dataDir,
+                suppliedCertificate,
+                connectTimeout,
+                idleTimeout,
+                newLimits);
     }
 
     public ProvisioningProxyOptions withLanSubnet(Ipv4Subnet subnet) {
-        return new ProvisioningProxyOptions(lanAddress, subnet, httpPort, httpsPort, vpnAddress, upstream, dataDir,
-                suppliedCertificate, connectTimeout, idleTimeout, limits);
+        return new ProvisioningProxyOptions(
+                lanAddress,
+                subnet,
+                httpPort,
+                httpsPort,
+                vpnAddress,
+                upstream,
+                dataDir,
+                suppliedCertificate,
+                connectTimeout,
+                idleTimeout,
+                limits);
     }
 }

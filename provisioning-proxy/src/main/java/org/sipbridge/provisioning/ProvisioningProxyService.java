@@ -1,6 +1,5 @@
 package org.sipbridge.provisioning;
 
-import org.sipbridge.contract.service.StartFailure;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
 import java.io.IOException;
@@ -17,6 +16,10 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.service.StartFailure;
+import org.sipbridge.contract.tls.CertificateDetails;
+import org.sipbridge.contract.tls.ListenerCertificate;
+import org.sipbridge.contract.tls.UntrustedChain;
 import org.sipbridge.provisioning.admission.ConnectionAdmission;
 import org.sipbridge.provisioning.admission.DescriptorUsage;
 import org.sipbridge.provisioning.http.ProxyChain;
@@ -26,12 +29,9 @@ import org.sipbridge.provisioning.http.UpstreamUrl;
 import org.sipbridge.provisioning.inject.InjectionSettings;
 import org.sipbridge.provisioning.inject.PhoneConfigStatus;
 import org.sipbridge.provisioning.inject.ProvisionedPhones;
-import org.sipbridge.contract.tls.CertificateDetails;
-import org.sipbridge.contract.tls.ListenerCertificate;
-import org.sipbridge.contract.tls.UntrustedChain;
 import org.sipbridge.provisioning.tls.UpstreamTrust;
-import org.sipbridge.provisioning.transfer.Transfer;
 import org.sipbridge.provisioning.transfer.PhoneRequest;
+import org.sipbridge.provisioning.transfer.Transfer;
 import org.sipbridge.provisioning.transfer.TransferLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +51,7 @@ public final class ProvisioningProxyService implements BridgeService {
     public static final String NAME = "provisioning-proxy";
     /** The generated certificate's files in the data folder: provisioning-https-cert.pem / -key.pem. */
     public static final String CERTIFICATE_STEM = "provisioning-https";
+
     private static final Logger log = LoggerFactory.getLogger(ProvisioningProxyService.class);
 
     private final ProvisioningProxyOptions options;
@@ -67,17 +68,24 @@ public final class ProvisioningProxyService implements BridgeService {
     private volatile Running running;
 
     /** What a started proxy holds; the servers are released by stop. */
-    private record Running(ProxyServers servers, UpstreamTrust trust, ListenerCertificate certificate) {
-    }
+    private record Running(ProxyServers servers, UpstreamTrust trust, ListenerCertificate certificate) {}
 
     public ProvisioningProxyService(ProvisioningProxyOptions options) {
-        this(options, Clock.systemUTC(), () -> new DefaultByteBufferPool(true, 16 * 1024), InetAddress::getAllByName,
+        this(
+                options,
+                Clock.systemUTC(),
+                () -> new DefaultByteBufferPool(true, 16 * 1024),
+                InetAddress::getAllByName,
                 DescriptorUsage.ofThisProcess());
     }
 
     /** For tests: a clock, a buffer pool that can be checked for leaks, a name resolver, the descriptor use. */
-    ProvisioningProxyService(ProvisioningProxyOptions options, Clock clock, Supplier<ByteBufferPool> buffers,
-            UpstreamConnector.Resolver resolver, DescriptorUsage descriptors) {
+    ProvisioningProxyService(
+            ProvisioningProxyOptions options,
+            Clock clock,
+            Supplier<ByteBufferPool> buffers,
+            UpstreamConnector.Resolver resolver,
+            DescriptorUsage descriptors) {
         this.options = options;
         this.clock = clock;
         this.buffers = buffers;
@@ -132,20 +140,42 @@ public final class ProvisioningProxyService implements BridgeService {
         Files.createDirectories(options.dataDir());
         UpstreamTrust trust = UpstreamTrust.load(options.dataDir(), clock);
         ListenerCertificate certificate = options.suppliedCertificate().isPresent()
-                ? ListenerCertificate.supplied(options.suppliedCertificate().get().certificatePem(),
+                ? ListenerCertificate.supplied(
+                        options.suppliedCertificate().get().certificatePem(),
                         options.suppliedCertificate().get().privateKeyPem())
-                : ListenerCertificate.generated(options.dataDir(), CERTIFICATE_STEM, "HTTPS provisioning",
-                        List.of(options.lanAddress()), clock);
+                : ListenerCertificate.generated(
+                        options.dataDir(),
+                        CERTIFICATE_STEM,
+                        "HTTPS provisioning",
+                        List.of(options.lanAddress()),
+                        clock);
         SSLContext upstreamTls = trust.clientContext();
-        ProxyServers servers = ProxyServers.start(options, buffers.get(), certificate.serverContext(),
-                worker -> ProxyChain.build(transfers, () -> upstream, injection, provisionedPhones,
-                        new UpstreamConnector(options.vpnAddress(), worker.getXnio(), upstreamTls, options.connectTimeout(),
-                                options.idleTimeout(), resolver),
-                        health, trust), descriptors);
+        ProxyServers servers = ProxyServers.start(
+                options,
+                buffers.get(),
+                certificate.serverContext(),
+                worker -> ProxyChain.build(
+                        transfers,
+                        () -> upstream,
+                        injection,
+                        provisionedPhones,
+                        new UpstreamConnector(
+                                options.vpnAddress(),
+                                worker.getXnio(),
+                                upstreamTls,
+                                options.connectTimeout(),
+                                options.idleTimeout(),
+                                resolver),
+                        health,
+                        trust),
+                descriptors);
         running = new Running(servers, trust, certificate);
-        log.info("Provisioning proxy listening on http://{} and https://{}, relaying to {} from {}",
-                hostPort(servers.httpAddress()), hostPort(servers.httpsAddress()),
-                upstream.map(UpstreamUrl::text).orElse("(no upstream)"), options.vpnAddress().getHostAddress());
+        log.info(
+                "Provisioning proxy listening on http://{} and https://{}, relaying to {} from {}",
+                hostPort(servers.httpAddress()),
+                hostPort(servers.httpsAddress()),
+                upstream.map(UpstreamUrl::text).orElse("(no upstream)"),
+                options.vpnAddress().getHostAddress());
     }
 
     /** Closes both listeners and every open connection; returns within about a second. */
@@ -167,7 +197,8 @@ public final class ProvisioningProxyService implements BridgeService {
 
     /** The Polycom configuration injection for the status page: settings now, phones served, who must provision again. */
     public PhoneConfigStatus phoneConfig() {
-        return PhoneConfigStatus.of(injection.get(), Optional.of(options.lanAddress().getHostAddress()), provisionedPhones);
+        return PhoneConfigStatus.of(
+                injection.get(), Optional.of(options.lanAddress().getHostAddress()), provisionedPhones);
     }
 
     /** Applies a changed {@code bridge.provisioningUpstream} (empty: none) to the next requests. */
@@ -179,7 +210,9 @@ public final class ProvisioningProxyService implements BridgeService {
             if (current != null) {
                 current.trust().forget();
             }
-            log.info("Provisioning upstream is now {}", parsed.map(UpstreamUrl::text).orElse("(none)"));
+            log.info(
+                    "Provisioning upstream is now {}",
+                    parsed.map(UpstreamUrl::text).orElse("(none)"));
         }
     }
 
@@ -206,7 +239,10 @@ public final class ProvisioningProxyService implements BridgeService {
     /** Connections open now through both listeners. */
     public int openConnections() {
         Running current = running;
-        return current == null ? 0 : current.servers().httpAdmission().open() + current.servers().httpsAdmission().open();
+        return current == null
+                ? 0
+                : current.servers().httpAdmission().open()
+                        + current.servers().httpsAdmission().open();
     }
 
     /** Transfers under way, then the last finished ones (at most 50, at most 10 minutes old). */
@@ -235,7 +271,8 @@ public final class ProvisioningProxyService implements BridgeService {
      *                                  (e.g. the certificate names another host)
      * @throws IllegalArgumentException the fingerprint is not the refused certificate's
      */
-    public CertificateDetails trustUntrusted(String expectedSha256Fingerprint) throws IOException, GeneralSecurityException {
+    public CertificateDetails trustUntrusted(String expectedSha256Fingerprint)
+            throws IOException, GeneralSecurityException {
         return requireRunning().trust().trust(expectedSha256Fingerprint);
     }
 
@@ -275,5 +312,4 @@ public final class ProvisioningProxyService implements BridgeService {
         String host = address.getAddress().getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
-
 }

@@ -1,6 +1,5 @@
 package org.sipbridge.provisioning;
 
-import org.sipbridge.contract.Failures;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
@@ -15,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
+import org.sipbridge.contract.Failures;
 import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.provisioning.admission.ConnectionAdmission;
 import org.sipbridge.provisioning.admission.DescriptorUsage;
@@ -67,19 +67,25 @@ final class ProxyServers {
      * Binds both listeners with the handler chain {@code chain} makes for the worker; on failure
      * releases everything and throws naming the address, port and the system's reason.
      */
-    static ProxyServers start(ProvisioningProxyOptions options, ByteBufferPool pool, SSLContext listenerTls,
-            Function<XnioWorker, HttpHandler> chain, DescriptorUsage descriptors) throws BindException {
+    static ProxyServers start(
+            ProvisioningProxyOptions options,
+            ByteBufferPool pool,
+            SSLContext listenerTls,
+            Function<XnioWorker, HttpHandler> chain,
+            DescriptorUsage descriptors)
+            throws BindException {
         XnioWorker worker;
         try {
-            worker = Xnio.getInstance(ProxyServers.class.getClassLoader()).createWorker(OptionMap.builder()
-                    .set(Options.WORKER_NAME, ProvisioningProxyService.NAME)
-                    // one phone's config and firmware downloads: one I/O thread streams them (#19: a
-                    // desktop daemon's threads are sized for one home, not for the machine's cores)
-                    .set(Options.WORKER_IO_THREADS, 1)
-                    .set(Options.WORKER_TASK_CORE_THREADS, 1)
-                    .set(Options.WORKER_TASK_MAX_THREADS, 4)
-                    .set(Options.TCP_NODELAY, true)
-                    .getMap());
+            worker = Xnio.getInstance(ProxyServers.class.getClassLoader())
+                    .createWorker(OptionMap.builder()
+                            .set(Options.WORKER_NAME, ProvisioningProxyService.NAME)
+                            // one phone's config and firmware downloads: one I/O thread streams them (#19: a
+                            // desktop daemon's threads are sized for one home, not for the machine's cores)
+                            .set(Options.WORKER_IO_THREADS, 1)
+                            .set(Options.WORKER_TASK_CORE_THREADS, 1)
+                            .set(Options.WORKER_TASK_MAX_THREADS, 4)
+                            .set(Options.TCP_NODELAY, true)
+                            .getMap());
         } catch (IOException e) {
             pool.close();
             throw new IllegalStateException("cannot start the provisioning proxy's threads", e);
@@ -90,10 +96,17 @@ final class ProxyServers {
             InetSocketAddress httpAddress = new InetSocketAddress(options.lanAddress(), options.httpPort());
             InetSocketAddress httpsAddress = new InetSocketAddress(options.lanAddress(), options.httpsPort());
             Predicate<InetAddress> fromLan = fromSubnet(options.lanSubnet());
-            ConnectionAdmission httpAdmission = new ConnectionAdmission("HTTP", fromLan, options.limits(), descriptors,
-                    openListener(options, pool, handler));
-            http = new Listener(bind("HTTP", httpAddress, () -> worker.createStreamConnectionServer(httpAddress,
-                    ChannelListeners.openListenerAdapter(httpAdmission), socketOptions(options).getMap())), httpAdmission);
+            ConnectionAdmission httpAdmission = new ConnectionAdmission(
+                    "HTTP", fromLan, options.limits(), descriptors, openListener(options, pool, handler));
+            http = new Listener(
+                    bind(
+                            "HTTP",
+                            httpAddress,
+                            () -> worker.createStreamConnectionServer(
+                                    httpAddress,
+                                    ChannelListeners.openListenerAdapter(httpAdmission),
+                                    socketOptions(options).getMap())),
+                    httpAdmission);
             UndertowXnioSsl ssl = new UndertowXnioSsl(worker.getXnio(), OptionMap.EMPTY, listenerTls);
             OptionMap tlsOptions = OptionMap.builder()
                     .set(Options.SSL_ENABLED_PROTOCOLS, TlsProtocols.ENABLED)
@@ -102,10 +115,21 @@ final class ProxyServers {
             HttpOpenListener httpsOpen = openListener(options, pool, handler);
             // Admission looks at the plain TCP connection; TLS starts only on an admitted one, so a refused
             // connection costs no handshake and is closed at once.
-            ConnectionAdmission httpsAdmission = new ConnectionAdmission("HTTPS", fromLan, options.limits(), descriptors,
+            ConnectionAdmission httpsAdmission = new ConnectionAdmission(
+                    "HTTPS",
+                    fromLan,
+                    options.limits(),
+                    descriptors,
                     connection -> httpsOpen.handleEvent(ssl.wrapExistingConnection(connection, tlsOptions, false)));
-            Listener https = new Listener(bind("HTTPS", httpsAddress, () -> worker.createStreamConnectionServer(httpsAddress,
-                    ChannelListeners.openListenerAdapter(httpsAdmission), socketOptions(options).getMap())), httpsAdmission);
+            Listener https = new Listener(
+                    bind(
+                            "HTTPS",
+                            httpsAddress,
+                            () -> worker.createStreamConnectionServer(
+                                    httpsAddress,
+                                    ChannelListeners.openListenerAdapter(httpsAdmission),
+                                    socketOptions(options).getMap())),
+                    httpsAdmission);
             return new ProxyServers(worker, pool, http, https);
         } catch (BindException | RuntimeException e) {
             if (http != null) {
@@ -141,18 +165,24 @@ final class ProxyServers {
 
     /** IPv4 peers inside the LAN adapter's subnet; nothing else (the lab and the product are IPv4-only). */
     static Predicate<InetAddress> fromSubnet(Ipv4Subnet subnet) {
-        return peer -> peer instanceof Inet4Address v4 && subnet.contains(Ipv4Subnet.of(v4, 32).address());
+        return peer -> peer instanceof Inet4Address v4
+                && subnet.contains(Ipv4Subnet.of(v4, 32).address());
     }
 
-    private static HttpOpenListener openListener(ProvisioningProxyOptions options, ByteBufferPool pool, HttpHandler handler) {
-        HttpOpenListener listener = new HttpOpenListener(pool, OptionMap.builder()
-                .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
-                // An open connection with no request under way (none yet, or between keep-alive requests)
-                // is closed after this long: idle connections cannot pile up.
-                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.limits().idle().toMillis())
-                // A request head must arrive within the same time (slowloris).
-                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) options.limits().idle().toMillis())
-                .getMap());
+    private static HttpOpenListener openListener(
+            ProvisioningProxyOptions options, ByteBufferPool pool, HttpHandler handler) {
+        HttpOpenListener listener = new HttpOpenListener(
+                pool,
+                OptionMap.builder()
+                        .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+                        // An open connection with no request under way (none yet, or between keep-alive requests)
+                        // is closed after this long: idle connections cannot pile up.
+                        .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int)
+                                options.limits().idle().toMillis())
+                        // A request head must arrive within the same time (slowloris).
+                        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int)
+                                options.limits().idle().toMillis())
+                        .getMap());
         listener.setRootHandler(handler);
         return listener;
     }
@@ -172,8 +202,8 @@ final class ProxyServers {
         AcceptingChannel<? extends StreamConnection> bind() throws IOException;
     }
 
-    private static AcceptingChannel<? extends StreamConnection> bind(String protocol, InetSocketAddress address, Binder binder)
-            throws BindException {
+    private static AcceptingChannel<? extends StreamConnection> bind(
+            String protocol, InetSocketAddress address, Binder binder) throws BindException {
         try {
             AcceptingChannel<? extends StreamConnection> channel = binder.bind();
             channel.resumeAccepts();
@@ -197,5 +227,4 @@ final class ProxyServers {
         }
         pool.close();
     }
-
 }

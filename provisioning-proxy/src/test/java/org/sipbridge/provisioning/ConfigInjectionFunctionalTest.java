@@ -64,8 +64,13 @@ class ConfigInjectionFunctionalTest {
     void aMasterArrivesWithTheBridgesFileFirstAndHeadersForTheEditedBody(boolean https) throws Exception {
         byte[] original = upstream.files.get(MASTER);
 
-        RawHttp.Response response = proxy.get(https, MASTER, "If-None-Match: " + TestUpstream.etag(original),
-                "If-Modified-Since: " + TestUpstream.LAST_MODIFIED, "Range: bytes=0-10", "Accept-Encoding: gzip");
+        RawHttp.Response response = proxy.get(
+                https,
+                MASTER,
+                "If-None-Match: " + TestUpstream.etag(original),
+                "If-Modified-Since: " + TestUpstream.LAST_MODIFIED,
+                "Range: bytes=0-10",
+                "Accept-Encoding: gzip");
 
         assertEquals(200, response.status(), "never a 304 (or 206) for the upstream's version of a master");
         assertArrayEquals(resource("site-master.expected.cfg"), response.body());
@@ -73,7 +78,11 @@ class ConfigInjectionFunctionalTest {
         assertNull(response.header("ETag"), "the upstream's ETag describes another body");
         assertNull(response.header("Last-Modified"));
         TestUpstream.Received seen = upstream.last();
-        assertFalse(seen.has("If-None-Match") || seen.has("If-Modified-Since") || seen.has("Range") || seen.has("Accept-Encoding"),
+        assertFalse(
+                seen.has("If-None-Match")
+                        || seen.has("If-Modified-Since")
+                        || seen.has("Range")
+                        || seen.has("Accept-Encoding"),
                 "the master is fetched whole and plain");
     }
 
@@ -99,8 +108,8 @@ class ConfigInjectionFunctionalTest {
             assertEquals(TestUpstream.etag(upstream.files.get(file)), response.header("ETag"), file);
         }
         assertEquals(404, proxy.get(https, "/0004f2aabbcc.cfg").status(), "the phone's <MAC>.cfg 404 reaches it");
-        RawHttp.Response notModified = proxy.get(https, "/firmware.ld",
-                "If-None-Match: " + TestUpstream.etag(upstream.files.get("/firmware.ld")));
+        RawHttp.Response notModified = proxy.get(
+                https, "/firmware.ld", "If-None-Match: " + TestUpstream.etag(upstream.files.get("/firmware.ld")));
         assertEquals(304, notModified.status(), "files other than .cfg keep their conditional requests");
     }
 
@@ -121,22 +130,30 @@ class ConfigInjectionFunctionalTest {
 
         assertArrayEquals(upstream.files.get(MASTER), response.body());
         assertEquals(TestUpstream.etag(upstream.files.get(MASTER)), response.header("ETag"));
-        assertEquals(404, proxy.get(false, "/sipbridge-0004f2aabbcc.cfg").status(), "relayed to the upstream, which has none");
+        assertEquals(
+                404,
+                proxy.get(false, "/sipbridge-0004f2aabbcc.cfg").status(),
+                "relayed to the upstream, which has none");
     }
 
     @ParameterizedTest(name = "https={0}")
     @ValueSource(booleans = {false, true})
     void theBridgesOwnFileNamesTheAddressThePhoneReachedAndTheCurrentSettings(boolean https) throws Exception {
         int before = upstream.received.size();
-        String first = new String(proxy.get(https, "/sipbridge-0004F2AABBCC.cfg").body(), StandardCharsets.UTF_8);
+        String first =
+                new String(proxy.get(https, "/sipbridge-0004F2AABBCC.cfg").body(), StandardCharsets.UTF_8);
         settings.set(new InjectionSettings(true, Transport.UDP, 5070, true, 514));
         RawHttp.Response second = proxy.get(https, "/polycom/sipbridge-0004f2aabbcc.cfg");
         String text = new String(second.body(), StandardCharsets.UTF_8);
 
-        assertTrue(first.contains("reg.1.outboundProxy.address=\"127.0.0.3\" reg.1.outboundProxy.port=\"8060\""
-                + " reg.1.outboundProxy.transport=\"TCPOnly\""), first);
-        assertTrue(text.contains("reg.34.outboundProxy.address=\"127.0.0.3\" reg.34.outboundProxy.port=\"5070\""
-                + " reg.34.outboundProxy.transport=\"UDPOnly\""), text);
+        assertTrue(
+                first.contains("reg.1.outboundProxy.address=\"127.0.0.3\" reg.1.outboundProxy.port=\"8060\""
+                        + " reg.1.outboundProxy.transport=\"TCPOnly\""),
+                first);
+        assertTrue(
+                text.contains("reg.34.outboundProxy.address=\"127.0.0.3\" reg.34.outboundProxy.port=\"5070\""
+                        + " reg.34.outboundProxy.transport=\"UDPOnly\""),
+                text);
         assertTrue(text.contains("device.syslog.serverName=\"127.0.0.3\""), text);
         assertEquals("no-store", second.header("Cache-Control"));
         assertEquals(before, upstream.received.size(), "served by the bridge, never asked upstream");

@@ -38,6 +38,7 @@ class ConnectionLimitsFunctionalTest {
 
     @TempDir
     Path dataDir;
+
     private TestUpstream upstream;
     private ProxyUnderTest proxy;
     private final List<Socket> held = new ArrayList<>();
@@ -61,8 +62,12 @@ class ConnectionLimitsFunctionalTest {
     }
 
     private void start(ListenerLimits limits, Ipv4Subnet lan) throws Exception {
-        proxy = ProxyUnderTest.start(ProxyUnderTest.options(dataDir, upstream.url("/")).withLimits(limits).withLanSubnet(lan),
-                InetAddress::getAllByName, () -> descriptorShare);
+        proxy = ProxyUnderTest.start(
+                ProxyUnderTest.options(dataDir, upstream.url("/"))
+                        .withLimits(limits)
+                        .withLanSubnet(lan),
+                InetAddress::getAllByName,
+                () -> descriptorShare);
     }
 
     @Test
@@ -109,7 +114,8 @@ class ConnectionLimitsFunctionalTest {
     @Test
     void anIdleConnectionIsClosedAfterTheIdleTime() throws Exception {
         start(SMALL.withIdle(Duration.ofSeconds(1)), Ipv4Subnet.parse("127.0.0.0/8"));
-        try (Socket plain = connect("127.0.0.12", false); Socket tls = connect("127.0.0.12", true)) {
+        try (Socket plain = connect("127.0.0.12", false);
+                Socket tls = connect("127.0.0.12", true)) {
             assertClosedByTheProxy(plain);
             assertClosedByTheProxy(tls);
         }
@@ -127,7 +133,7 @@ class ConnectionLimitsFunctionalTest {
 
     @Test
     void connectionsFromOutsideTheLanSubnetAreRefused() throws Exception {
-        start(SMALL, Ipv4Subnet.parse("127.0.0.0/30"));  // 127.0.0.0-3: the proxy's own 127.0.0.3 is "LAN"
+        start(SMALL, Ipv4Subnet.parse("127.0.0.0/30")); // 127.0.0.0-3: the proxy's own 127.0.0.3 is "LAN"
         assertRefused(connect("127.0.0.40", false));
         assertRefused(connect("127.0.0.40", true));
         assertEquals(2, proxy.service.refusedConnections().get(Refusal.NOT_FROM_LAN));
@@ -163,13 +169,15 @@ class ConnectionLimitsFunctionalTest {
     private int get(String source, boolean https) throws Exception {
         try (Socket socket = connect(source, https)) {
             Socket channel = https ? tls(socket) : socket;
-            return RawHttp.exchange(channel, RawHttp.request("GET", FILE, "Connection: close"), null).status();
+            return RawHttp.exchange(channel, RawHttp.request("GET", FILE, "Connection: close"), null)
+                    .status();
         }
     }
 
     private SSLSocket tls(Socket socket) throws Exception {
-        SSLSocket tls = (SSLSocket) proxy.phoneTls().getSocketFactory().createSocket(socket,
-                socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        SSLSocket tls = (SSLSocket) proxy.phoneTls()
+                .getSocketFactory()
+                .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
         tls.startHandshake();
         return tls;
     }

@@ -30,6 +30,7 @@ class LargeTransferFunctionalTest {
      * the second half of the file during the pause would grow by 50 MB.
      */
     private static final long HEAP_GROWTH_LIMIT = 16 * MB;
+
     private static final long DIRECT_GROWTH_LIMIT = 16 * MB;
     private static final long AHEAD_LIMIT = 40 * MB;
 
@@ -39,7 +40,8 @@ class LargeTransferFunctionalTest {
     @Test
     void hundredMegabyteFirmwareStreamsWithAFlatHeap() throws Exception {
         String path = "/firmware/" + SIZE + ".sip.ld";
-        try (TestUpstream upstream = TestUpstream.http(); ProxyUnderTest proxy = ProxyUnderTest.start(dataDir, upstream.url("/"))) {
+        try (TestUpstream upstream = TestUpstream.http();
+                ProxyUnderTest proxy = ProxyUnderTest.start(dataDir, upstream.url("/"))) {
             long baseline = usedHeapAfterGc();
             long directBaseline = directMemory();
             AtomicLong peak = new AtomicLong(baseline);
@@ -87,11 +89,17 @@ class LargeTransferFunctionalTest {
             double seconds = (System.nanoTime() - started) / 1e9;
             long growth = peak.get() - baseline;
             long directGrowth = directMemory() - directBaseline;
-            System.out.printf("100 MB through the proxy in %.1f s (%.0f MB/s incl. a 1 s pause); heap after GC:"
-                    + " baseline %.1f MB, peak %.1f MB, growth %.1f MB; direct buffers %+d KB; upstream ahead of the"
-                    + " paused phone by %.1f MB (socket buffers)%n",
-                    seconds, SIZE / MB / seconds, baseline / (double) MB, peak.get() / (double) MB, growth / (double) MB,
-                    directGrowth / 1024, upstreamAheadAtPause / (double) MB);
+            System.out.printf(
+                    "100 MB through the proxy in %.1f s (%.0f MB/s incl. a 1 s pause); heap after GC:"
+                            + " baseline %.1f MB, peak %.1f MB, growth %.1f MB; direct buffers %+d KB; upstream ahead of the"
+                            + " paused phone by %.1f MB (socket buffers)%n",
+                    seconds,
+                    SIZE / MB / seconds,
+                    baseline / (double) MB,
+                    peak.get() / (double) MB,
+                    growth / (double) MB,
+                    directGrowth / 1024,
+                    upstreamAheadAtPause / (double) MB);
 
             assertEquals(SIZE, received);
             assertEquals(path, halfway.path());
@@ -102,8 +110,9 @@ class LargeTransferFunctionalTest {
             assertTrue(directGrowth < DIRECT_GROWTH_LIMIT, "direct memory grew by " + directGrowth / MB + " MB");
             // Streaming, the upstream can only get ahead by what the sockets on both hops hold (about
             // 20 MB at most with Linux's default buffer limits); buffering, it would send the other 50 MB.
-            assertTrue(upstreamAheadAtPause < AHEAD_LIMIT, "the proxy kept reading while the phone did not: "
-                    + upstreamAheadAtPause / MB + " MB ahead");
+            assertTrue(
+                    upstreamAheadAtPause < AHEAD_LIMIT,
+                    "the proxy kept reading while the phone did not: " + upstreamAheadAtPause / MB + " MB ahead");
             Transfer done = awaitFinished(proxy);
             assertEquals(SIZE, done.bytes());
             assertEquals(200, done.status());
@@ -115,10 +124,12 @@ class LargeTransferFunctionalTest {
     @Test
     void phoneHangingUpMidDownloadEndsTheTransferAndTheUpstreamRequest() throws Exception {
         long size = 1024 * MB;
-        try (TestUpstream upstream = TestUpstream.http(); ProxyUnderTest proxy = ProxyUnderTest.start(dataDir, upstream.url("/"))) {
+        try (TestUpstream upstream = TestUpstream.http();
+                ProxyUnderTest proxy = ProxyUnderTest.start(dataDir, upstream.url("/"))) {
             try (Socket phone = proxy.phone(false)) {
-                phone.getOutputStream().write(RawHttp.request("GET", "/firmware/" + size + ".sip.ld")
-                        .getBytes(StandardCharsets.US_ASCII));
+                phone.getOutputStream()
+                        .write(RawHttp.request("GET", "/firmware/" + size + ".sip.ld")
+                                .getBytes(StandardCharsets.US_ASCII));
                 InputStream in = phone.getInputStream();
                 assertEquals(200, RawHttp.readHead(in).status());
                 in.readNBytes((int) MB);

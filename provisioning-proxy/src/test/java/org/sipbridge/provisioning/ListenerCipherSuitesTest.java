@@ -34,12 +34,12 @@ class ListenerCipherSuitesTest {
 
     @ParameterizedTest
     @CsvSource({
-            "TLSv1.3, TLS_AES_128_GCM_SHA256",
-            "TLSv1.3, TLS_AES_256_GCM_SHA384",
-            "TLSv1.3, TLS_CHACHA20_POLY1305_SHA256",
-            "TLSv1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-            "TLSv1.2, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-            "TLSv1.2, TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        "TLSv1.3, TLS_AES_128_GCM_SHA256",
+        "TLSv1.3, TLS_AES_256_GCM_SHA384",
+        "TLSv1.3, TLS_CHACHA20_POLY1305_SHA256",
+        "TLSv1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "TLSv1.2, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        "TLSv1.2, TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
     })
     void acceptsForwardSecretAeadSuites(String protocol, String suite) throws Exception {
         try (SSLSocket socket = proxy.tlsClient(protocol, suite)) {
@@ -50,14 +50,14 @@ class ListenerCipherSuitesTest {
 
     @ParameterizedTest
     @CsvSource({
-            "TLSv1.2, TLS_RSA_WITH_AES_128_GCM_SHA256",
-            "TLSv1.2, TLS_RSA_WITH_AES_256_GCM_SHA384",
-            "TLSv1.2, TLS_RSA_WITH_AES_128_CBC_SHA256",
-            "TLSv1.2, TLS_RSA_WITH_AES_128_CBC_SHA",
-            "TLSv1.2, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
-            "TLSv1.2, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
-            "TLSv1.2, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
-            "TLSv1.2, TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
+        "TLSv1.2, TLS_RSA_WITH_AES_128_GCM_SHA256",
+        "TLSv1.2, TLS_RSA_WITH_AES_256_GCM_SHA384",
+        "TLSv1.2, TLS_RSA_WITH_AES_128_CBC_SHA256",
+        "TLSv1.2, TLS_RSA_WITH_AES_128_CBC_SHA",
+        "TLSv1.2, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
+        "TLSv1.2, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
+        "TLSv1.2, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+        "TLSv1.2, TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
     })
     void refusesRsaKeyExchangeAndCbc(String protocol, String suite) throws Exception {
         try (SSLSocket socket = proxy.tlsClient(protocol, suite)) {

@@ -16,12 +16,12 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.contract.tls.Pem;
 import org.sipbridge.provisioning.admission.DescriptorUsage;
 import org.sipbridge.provisioning.admission.ListenerLimits;
 import org.sipbridge.provisioning.http.UpstreamConnector;
 import org.sipbridge.provisioning.inject.InjectionSettings;
 import org.sipbridge.provisioning.inject.ProvisionedPhones;
-import org.sipbridge.contract.tls.Pem;
 
 /**
  * The proxy as the phone sees it, on loopback: the "LAN" address is 127.0.0.3 and the "VPN"
@@ -44,8 +44,17 @@ final class ProxyUnderTest implements AutoCloseable {
     }
 
     static ProvisioningProxyOptions options(Path dataDir, String upstream) {
-        return new ProvisioningProxyOptions(LAN, Ipv4Subnet.parse("127.0.0.0/8"), 0, 0, VPN, upstream, dataDir, Optional.empty(),
-                ProvisioningProxyOptions.DEFAULT_CONNECT_TIMEOUT, ProvisioningProxyOptions.DEFAULT_IDLE_TIMEOUT,
+        return new ProvisioningProxyOptions(
+                LAN,
+                Ipv4Subnet.parse("127.0.0.0/8"),
+                0,
+                0,
+                VPN,
+                upstream,
+                dataDir,
+                Optional.empty(),
+                ProvisioningProxyOptions.DEFAULT_CONNECT_TIMEOUT,
+                ProvisioningProxyOptions.DEFAULT_IDLE_TIMEOUT,
                 ListenerLimits.DEFAULT);
     }
 
@@ -53,12 +62,14 @@ final class ProxyUnderTest implements AutoCloseable {
         return start(options(dataDir, upstream), InetAddress::getAllByName);
     }
 
-    static ProxyUnderTest start(ProvisioningProxyOptions options, UpstreamConnector.Resolver resolver) throws Exception {
+    static ProxyUnderTest start(ProvisioningProxyOptions options, UpstreamConnector.Resolver resolver)
+            throws Exception {
         return start(options, resolver, () -> 0);
     }
 
-    static ProxyUnderTest start(ProvisioningProxyOptions options, UpstreamConnector.Resolver resolver,
-            DescriptorUsage descriptors) throws Exception {
+    static ProxyUnderTest start(
+            ProvisioningProxyOptions options, UpstreamConnector.Resolver resolver, DescriptorUsage descriptors)
+            throws Exception {
         return start(options, resolver, descriptors, null);
     }
 
@@ -68,11 +79,15 @@ final class ProxyUnderTest implements AutoCloseable {
         return start(options(dataDir, upstream), InetAddress::getAllByName, () -> 0, injection);
     }
 
-    private static ProxyUnderTest start(ProvisioningProxyOptions options, UpstreamConnector.Resolver resolver,
-            DescriptorUsage descriptors, Supplier<InjectionSettings> injection) throws Exception {
+    private static ProxyUnderTest start(
+            ProvisioningProxyOptions options,
+            UpstreamConnector.Resolver resolver,
+            DescriptorUsage descriptors,
+            Supplier<InjectionSettings> injection)
+            throws Exception {
         CountingBufferPool pool = new CountingBufferPool(new DefaultByteBufferPool(true, 16 * 1024));
-        ProvisioningProxyService service = new ProvisioningProxyService(options, Clock.systemUTC(), () -> pool, resolver,
-                descriptors);
+        ProvisioningProxyService service =
+                new ProvisioningProxyService(options, Clock.systemUTC(), () -> pool, resolver, descriptors);
         if (injection != null) {
             service.injecting(injection, new ProvisionedPhones(Clock.systemUTC()));
         }
@@ -85,7 +100,8 @@ final class ProxyUnderTest implements AutoCloseable {
         InetSocketAddress target = https ? service.httpsAddress() : service.httpAddress();
         Socket socket;
         if (https) {
-            SSLSocket tls = (SSLSocket) phoneTls().getSocketFactory().createSocket(target.getAddress(), target.getPort());
+            SSLSocket tls =
+                    (SSLSocket) phoneTls().getSocketFactory().createSocket(target.getAddress(), target.getPort());
             SSLParameters parameters = tls.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             tls.setSSLParameters(parameters);
@@ -101,7 +117,8 @@ final class ProxyUnderTest implements AutoCloseable {
     /** A client socket to the HTTPS listener offering only {@code protocol} and {@code suite}; not yet handshaken. */
     SSLSocket tlsClient(String protocol, String suite) throws Exception {
         InetSocketAddress target = service.httpsAddress();
-        SSLSocket socket = (SSLSocket) phoneTls().getSocketFactory().createSocket(target.getAddress(), target.getPort());
+        SSLSocket socket =
+                (SSLSocket) phoneTls().getSocketFactory().createSocket(target.getAddress(), target.getPort());
         socket.setEnabledProtocols(new String[] {protocol});
         socket.setEnabledCipherSuites(new String[] {suite});
         socket.setSoTimeout((int) SOCKET_TIMEOUT.toMillis());
@@ -110,7 +127,8 @@ final class ProxyUnderTest implements AutoCloseable {
 
     /** What the phone trusts after IT installed the proxy's certificate on it. */
     SSLContext phoneTls() throws Exception {
-        return TestCertificates.trusting(Pem.readCertificates(service.listenerCertificatePem()).get(0));
+        return TestCertificates.trusting(
+                Pem.readCertificates(service.listenerCertificatePem()).get(0));
     }
 
     RawHttp.Response send(boolean https, String head, byte[] body) throws Exception {
@@ -138,7 +156,8 @@ final class ProxyUnderTest implements AutoCloseable {
 
     private static InetAddress address(String literal) {
         try {
-            return InetAddress.getByAddress(literal, InetAddress.getByName(literal).getAddress());
+            return InetAddress.getByAddress(
+                    literal, InetAddress.getByName(literal).getAddress());
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }

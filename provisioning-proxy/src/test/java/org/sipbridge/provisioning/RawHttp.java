@@ -52,11 +52,11 @@ final class RawHttp {
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     static String request(String method, String target, String... headerLines) {
-        StringBuilder text = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        StringBuilder text =
+                new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         text.append("Host: phone-test\r\n");
         for (String line : headerLines) {
             text.append(line).append("\r\n");
@@ -89,7 +89,9 @@ final class RawHttp {
         List<String[]> headers = new ArrayList<>();
         for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
             int colon = line.indexOf(':');
-            headers.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
+            headers.add(new String[] {
+                line.substring(0, colon).trim(), line.substring(colon + 1).trim()
+            });
         }
         return new Head(Integer.parseInt(parts[1]), headers);
     }
@@ -110,7 +112,8 @@ final class RawHttp {
         String encoding = head.header("Transfer-Encoding");
         if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
-            for (int size = Integer.parseInt(readLine(in).split(";")[0].trim(), 16); size > 0;
+            for (int size = Integer.parseInt(readLine(in).split(";")[0].trim(), 16);
+                    size > 0;
                     size = Integer.parseInt(readLine(in).split(";")[0].trim(), 16)) {
                 body.write(in.readNBytes(size));
                 readLine(in);

@@ -55,8 +55,11 @@ class RelayFunctionalTest {
     void files() {
         upstream.files.clear();
         upstream.files.put(MASTER_CFG, allByteValues(3000));
-        upstream.files.put(MAC_CFG, "<polycomConfig><reg reg.1.address=\"1001\"/></polycomConfig>\n".getBytes(StandardCharsets.UTF_8));
-        upstream.files.put("/polycom/" + MAC_CFG.substring(1), "under the base path\n".getBytes(StandardCharsets.UTF_8));
+        upstream.files.put(
+                MAC_CFG,
+                "<polycomConfig><reg reg.1.address=\"1001\"/></polycomConfig>\n".getBytes(StandardCharsets.UTF_8));
+        upstream.files.put(
+                "/polycom/" + MAC_CFG.substring(1), "under the base path\n".getBytes(StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest(name = "https={0}")
@@ -71,7 +74,8 @@ class RelayFunctionalTest {
             TestUpstream.Received seen = upstream.last();
             assertEquals(file, seen.rawUri());
             assertEquals(ProxyUnderTest.VPN, seen.from(), "upstream connections come from the VPN address");
-            assertEquals("127.0.0.1:" + upstream.port(), seen.header("Host"), "Host names the upstream, not the bridge");
+            assertEquals(
+                    "127.0.0.1:" + upstream.port(), seen.header("Host"), "Host names the upstream, not the bridge");
         }
     }
 
@@ -83,14 +87,15 @@ class RelayFunctionalTest {
         try {
             proxy.get(false, MAC_CFG);
 
-            org.sipbridge.provisioning.transfer.PhoneRequest request = reported.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            org.sipbridge.provisioning.transfer.PhoneRequest request =
+                    reported.poll(5, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals("127.0.0.1", request.clientAddress());
             assertEquals(MAC_CFG, request.transfer().path());
             assertEquals(200, request.transfer().status());
             assertEquals(upstream.files.get(MAC_CFG).length, request.transfer().bytes());
             assertTrue(request.transfer().finished());
         } finally {
-            proxy.service.reportingRequestsTo(request -> { });
+            proxy.service.reportingRequestsTo(request -> {});
         }
     }
 
@@ -136,8 +141,11 @@ class RelayFunctionalTest {
     void uploadWithContentLengthLandsUpstream(boolean https) throws Exception {
         byte[] log = "0101 12:00:00 boot ok\n".repeat(500).getBytes(StandardCharsets.US_ASCII);
 
-        RawHttp.Response response = proxy.send(https, RawHttp.request("PUT", "/0004f2aabbcc-app.log",
-                "Content-Type: text/plain", "Content-Length: " + log.length), log);
+        RawHttp.Response response = proxy.send(
+                https,
+                RawHttp.request(
+                        "PUT", "/0004f2aabbcc-app.log", "Content-Type: text/plain", "Content-Length: " + log.length),
+                log);
 
         assertEquals(201, response.status());
         assertArrayEquals(log, upstream.files.get("/0004f2aabbcc-app.log"));
@@ -152,15 +160,20 @@ class RelayFunctionalTest {
     @ParameterizedTest(name = "https={0}")
     @ValueSource(booleans = {false, true})
     void chunkedUploadLandsUpstream(boolean https) throws Exception {
-        byte[] settings = "<PHONE_CONFIG><OVERRIDES up.backlight.idleIntensity=\"1\"/></PHONE_CONFIG>\n".repeat(40)
+        byte[] settings = "<PHONE_CONFIG><OVERRIDES up.backlight.idleIntensity=\"1\"/></PHONE_CONFIG>\n"
+                .repeat(40)
                 .getBytes(StandardCharsets.UTF_8);
 
-        RawHttp.Response response = proxy.send(https, RawHttp.request("PUT", "/0004f2aabbcc-phone.cfg",
-                "Transfer-Encoding: chunked"), RawHttp.chunked(settings, 700));
+        RawHttp.Response response = proxy.send(
+                https,
+                RawHttp.request("PUT", "/0004f2aabbcc-phone.cfg", "Transfer-Encoding: chunked"),
+                RawHttp.chunked(settings, 700));
 
         assertEquals(201, response.status());
         assertArrayEquals(settings, upstream.files.get("/0004f2aabbcc-phone.cfg"));
-        assertEquals(settings.length, finishedTransfer("PUT", "/0004f2aabbcc-phone.cfg").bytes());
+        assertEquals(
+                settings.length,
+                finishedTransfer("PUT", "/0004f2aabbcc-phone.cfg").bytes());
     }
 
     @ParameterizedTest(name = "https={0}")
@@ -170,8 +183,9 @@ class RelayFunctionalTest {
         try (Socket phone = proxy.phone(https)) {
             OutputStream out = phone.getOutputStream();
             InputStream in = phone.getInputStream();
-            out.write(RawHttp.request("PUT", "/0004f2aabbcc-boot.log", "Expect: 100-continue",
-                    "Content-Length: " + log.length).getBytes(StandardCharsets.US_ASCII));
+            out.write(RawHttp.request(
+                            "PUT", "/0004f2aabbcc-boot.log", "Expect: 100-continue", "Content-Length: " + log.length)
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
 
             RawHttp.Head interim = RawHttp.readHead(in);
@@ -191,8 +205,9 @@ class RelayFunctionalTest {
     void digestAuthenticationPassesUntouched(boolean https) throws Exception {
         String target = "/auth/0004f2aabbcc.cfg?token=a%2Fb";
         RawHttp.Response challenge = proxy.get(https, target);
-        String authorization = "Digest username=\"0004f2aabbcc\", realm=\"polycom\", nonce=\"dcd98b7102dd2f0e\", uri=\""
-                + target + "\", qop=auth, nc=00000001, cnonce=\"0a4f113b\", response=\"6629fae49393a05397450978507c4ef1\"";
+        String authorization =
+                "Digest username=\"0004f2aabbcc\", realm=\"polycom\", nonce=\"dcd98b7102dd2f0e\", uri=\"" + target
+                        + "\", qop=auth, nc=00000001, cnonce=\"0a4f113b\", response=\"6629fae49393a05397450978507c4ef1\"";
         RawHttp.Response answer = proxy.get(https, target, "Authorization: " + authorization);
 
         assertEquals(401, challenge.status());
@@ -205,7 +220,9 @@ class RelayFunctionalTest {
     @ParameterizedTest(name = "https={0}")
     @ValueSource(booleans = {false, true})
     void hopByHopHeadersStayOnTheirHop(boolean https) throws Exception {
-        RawHttp.Response response = proxy.get(https, "/hop",
+        RawHttp.Response response = proxy.get(
+                https,
+                "/hop",
                 "Connection: keep-alive, X-Phone-Hop",
                 "X-Phone-Hop: for the bridge only",
                 "Keep-Alive: timeout=30",
@@ -236,8 +253,8 @@ class RelayFunctionalTest {
         proxy.get(false, MAC_CFG, "X-Forwarded-For: 10.9.9.9");
         TestUpstream.Received withOwn = upstream.last();
 
-        for (String header : List.of("X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port",
-                "X-Forwarded-Server")) {
+        for (String header : List.of(
+                "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "X-Forwarded-Server")) {
             assertFalse(plain.has(header), header + " added by the proxy");
         }
         assertEquals("10.9.9.9", withOwn.header("X-Forwarded-For"));
@@ -256,8 +273,14 @@ class RelayFunctionalTest {
     void deleteAndPostAreRelayed() throws Exception {
         byte[] form = "a=1&b=2".getBytes(StandardCharsets.US_ASCII);
 
-        RawHttp.Response post = proxy.send(false, RawHttp.request("POST", "/directory",
-                "Content-Type: application/x-www-form-urlencoded", "Content-Length: " + form.length), form);
+        RawHttp.Response post = proxy.send(
+                false,
+                RawHttp.request(
+                        "POST",
+                        "/directory",
+                        "Content-Type: application/x-www-form-urlencoded",
+                        "Content-Length: " + form.length),
+                form);
         RawHttp.Response delete = proxy.send(false, RawHttp.request("DELETE", MAC_CFG), null);
 
         assertEquals(200, post.status());
@@ -324,7 +347,9 @@ class RelayFunctionalTest {
     private Transfer finishedTransfer(String method, String path) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             for (Transfer transfer : proxy.service.transfers()) {
-                if (transfer.finished() && transfer.method().equals(method) && transfer.path().equals(path)) {
+                if (transfer.finished()
+                        && transfer.method().equals(method)
+                        && transfer.path().equals(path)) {
                     return transfer;
                 }
             }

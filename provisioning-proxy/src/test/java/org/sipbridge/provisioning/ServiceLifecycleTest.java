@@ -59,8 +59,9 @@ class ServiceLifecycleTest {
             http = proxy.service.httpAddress();
             https = proxy.service.httpsAddress();
             try (Socket phone = proxy.phone(false)) {
-                phone.getOutputStream().write(RawHttp.request("GET", "/firmware/1000000000.sip.ld")
-                        .getBytes(StandardCharsets.US_ASCII));
+                phone.getOutputStream()
+                        .write(RawHttp.request("GET", "/firmware/1000000000.sip.ld")
+                                .getBytes(StandardCharsets.US_ASCII));
                 InputStream in = phone.getInputStream();
                 assertEquals(200, RawHttp.readHead(in).status());
                 in.readNBytes(1_000_000);
@@ -74,7 +75,8 @@ class ServiceLifecycleTest {
                 assertTrue(drain(in) < 1_000_000_000L - 1_000_000, "the download was cut");
             }
         }
-        try (ServerSocket again = new ServerSocket(); ServerSocket againTls = new ServerSocket()) {
+        try (ServerSocket again = new ServerSocket();
+                ServerSocket againTls = new ServerSocket()) {
             again.bind(http);
             againTls.bind(https);
         }
@@ -96,33 +98,41 @@ class ServiceLifecycleTest {
             assertEquals(List.of("IP:127.0.0.3"), again.subjectAlternativeNames());
             assertEquals("SHA256withRSA", again.signatureAlgorithm());
         }
-        assertEquals(PosixFilePermissions.fromString("rw-------"),
+        assertEquals(
+                PosixFilePermissions.fromString("rw-------"),
                 Files.getPosixFilePermissions(dataDir.resolve(ListenerCertificate.keyFile("provisioning-https"))));
     }
 
     @Test
     void certificateSuppliedByItIsPresentedToThePhone() throws Exception {
-        SelfSignedCertificate issued = SelfSignedCertificate.create("HTTPS provisioning", java.util.List.of(ProxyUnderTest.LAN), Clock.systemUTC());
-        Path certificate = Files.writeString(dataDir.resolve("it-cert.pem"), Pem.certificates(List.of(issued.certificate())));
-        Path key = Files.writeString(dataDir.resolve("it-key.pem"), Pem.privateKey(issued.keyPair().getPrivate()));
-        ProvisioningProxyOptions options = ProxyUnderTest.options(dataDir, "").withSuppliedCertificate(certificate, key);
+        SelfSignedCertificate issued = SelfSignedCertificate.create(
+                "HTTPS provisioning", java.util.List.of(ProxyUnderTest.LAN), Clock.systemUTC());
+        Path certificate =
+                Files.writeString(dataDir.resolve("it-cert.pem"), Pem.certificates(List.of(issued.certificate())));
+        Path key = Files.writeString(
+                dataDir.resolve("it-key.pem"), Pem.privateKey(issued.keyPair().getPrivate()));
+        ProvisioningProxyOptions options =
+                ProxyUnderTest.options(dataDir, "").withSuppliedCertificate(certificate, key);
 
         try (ProxyUnderTest proxy = ProxyUnderTest.start(options, java.net.InetAddress::getAllByName);
                 Socket phone = proxy.phone(true)) {
-            X509Certificate presented = (X509Certificate) ((javax.net.ssl.SSLSocket) phone).getSession().getPeerCertificates()[0];
+            X509Certificate presented = (X509Certificate)
+                    ((javax.net.ssl.SSLSocket) phone).getSession().getPeerCertificates()[0];
 
             assertEquals(issued.certificate(), presented);
-            assertTrue(Files.notExists(dataDir.resolve(ListenerCertificate.keyFile("provisioning-https"))), "nothing generated");
+            assertTrue(
+                    Files.notExists(dataDir.resolve(ListenerCertificate.keyFile("provisioning-https"))),
+                    "nothing generated");
         }
     }
 
     @Test
     void optionsComeFromTheBridgeSettingsAndAdapters() {
         BridgeSettings bridge = BridgeSettings.defaults();
-        ResolvedAdapter lan = new ResolvedAdapter(new NetworkAdapter("eth0", "eth0", true, false, List.of()),
-                Ipv4Subnet.parse("192.168.1.20/24"));
-        ResolvedAdapter vpn = new ResolvedAdapter(new NetworkAdapter("tun0", "tun0", true, false, List.of()),
-                Ipv4Subnet.parse("10.8.0.5/24"));
+        ResolvedAdapter lan = new ResolvedAdapter(
+                new NetworkAdapter("eth0", "eth0", true, false, List.of()), Ipv4Subnet.parse("192.168.1.20/24"));
+        ResolvedAdapter vpn = new ResolvedAdapter(
+                new NetworkAdapter("tun0", "tun0", true, false, List.of()), Ipv4Subnet.parse("10.8.0.5/24"));
 
         ProvisioningProxyOptions options = ProvisioningProxyOptions.of(bridge, lan, vpn, dataDir);
 
@@ -142,7 +152,8 @@ class ServiceLifecycleTest {
         assertTrue(service.untrustedUpstream().isEmpty());
         assertThrows(IllegalStateException.class, service::trustUntrusted);
         assertThrows(IllegalStateException.class, service::listenerCertificatePem);
-        assertEquals("provisioning upstream not configured", service.reasons().get(0).message());
+        assertEquals(
+                "provisioning upstream not configured", service.reasons().get(0).message());
         assertThrows(IllegalArgumentException.class, () -> service.updateUpstream("ftp://prov.example.com/"));
         service.stop();
     }

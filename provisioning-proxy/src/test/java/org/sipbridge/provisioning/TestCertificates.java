@@ -36,8 +36,7 @@ final class TestCertificates {
         }
     }
 
-    private TestCertificates() {
-    }
+    private TestCertificates() {}
 
     /** Self-signed, valid now, naming {@code dnsName} (and 127.0.0.1 when {@code withLoopbackIp}). */
     static Issued selfSigned(String dnsName, boolean withLoopbackIp) throws Exception {
@@ -47,14 +46,21 @@ final class TestCertificates {
         X500Name name = new X500Name("CN=" + dnsName + ", O=Test Office");
         Instant now = Instant.now();
         GeneralNames names = withLoopbackIp
-                ? new GeneralNames(new GeneralName[] {new GeneralName(GeneralName.dNSName, dnsName),
-                        new GeneralName(GeneralName.iPAddress, "127.0.0.1")})
+                ? new GeneralNames(new GeneralName[] {
+                    new GeneralName(GeneralName.dNSName, dnsName), new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+                })
                 : new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName));
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(30))), name, keyPair.getPublic());
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                name,
+                BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(Duration.ofDays(30))),
+                name,
+                keyPair.getPublic());
         builder.addExtension(Extension.subjectAlternativeName, false, names);
         X509Certificate certificate = new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate())));
+                .getCertificate(
+                        builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate())));
         return new Issued(keyPair, certificate);
     }
 

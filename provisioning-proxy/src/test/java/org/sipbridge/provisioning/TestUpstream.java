@@ -35,7 +35,8 @@ import javax.net.ssl.SSLContext;
 final class TestUpstream implements AutoCloseable {
 
     static final String LAST_MODIFIED = "Mon, 02 Nov 2026 10:00:00 GMT";
-    static final String DIGEST_CHALLENGE = "Digest realm=\"polycom\", nonce=\"dcd98b7102dd2f0e\", qop=\"auth\", algorithm=MD5";
+    static final String DIGEST_CHALLENGE =
+            "Digest realm=\"polycom\", nonce=\"dcd98b7102dd2f0e\", qop=\"auth\", algorithm=MD5";
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
     private static final Pattern FIRMWARE = Pattern.compile("/firmware/(\\d+)\\.sip\\.ld");
 
@@ -56,6 +57,7 @@ final class TestUpstream implements AutoCloseable {
     final List<Received> received = new CopyOnWriteArrayList<>();
     /** Generated firmware bytes written to the proxy so far. */
     final java.util.concurrent.atomic.AtomicLong firmwareWritten = new java.util.concurrent.atomic.AtomicLong();
+
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final boolean secure;
@@ -73,7 +75,8 @@ final class TestUpstream implements AutoCloseable {
     }
 
     static TestUpstream http(int port) throws IOException {
-        return new TestUpstream(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50), false);
+        return new TestUpstream(
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50), false);
     }
 
     static TestUpstream https(SSLContext context) throws IOException {
@@ -97,7 +100,9 @@ final class TestUpstream implements AutoCloseable {
 
     static String etag(byte[] content) {
         try {
-            return "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content), 0, 8) + "\"";
+            return "\""
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(content), 0, 8) + "\"";
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -113,9 +118,14 @@ final class TestUpstream implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
             Matcher firmware = FIRMWARE.matcher(path);
-            byte[] body = firmware.matches() ? new byte[0] : exchange.getRequestBody().readAllBytes();
-            received.add(new Received(method, exchange.getRequestURI().toString(), lowerCase(exchange.getRequestHeaders()),
-                    body, exchange.getRemoteAddress().getAddress()));
+            byte[] body =
+                    firmware.matches() ? new byte[0] : exchange.getRequestBody().readAllBytes();
+            received.add(new Received(
+                    method,
+                    exchange.getRequestURI().toString(),
+                    lowerCase(exchange.getRequestHeaders()),
+                    body,
+                    exchange.getRemoteAddress().getAddress()));
             Headers out = exchange.getResponseHeaders();
             if (firmware.matches()) {
                 sendFirmware(exchange, Long.parseLong(firmware.group(1)));
@@ -148,7 +158,8 @@ final class TestUpstream implements AutoCloseable {
                 send(exchange, existed ? 204 : 201, null);
             }
             case "DELETE" -> send(exchange, files.remove(path) != null ? 204 : 404, null);
-            case "POST" -> send(exchange, 200, ("received " + body.length + " bytes\n").getBytes(StandardCharsets.US_ASCII));
+            case "POST" ->
+                send(exchange, 200, ("received " + body.length + " bytes\n").getBytes(StandardCharsets.US_ASCII));
             case "GET", "HEAD" -> {
                 byte[] content = files.get(path);
                 if (content == null) {
@@ -169,8 +180,11 @@ final class TestUpstream implements AutoCloseable {
                 String range = exchange.getRequestHeaders().getFirst("Range");
                 Matcher m = range == null ? null : RANGE.matcher(range);
                 if (m != null && m.matches()) {
-                    int first = m.group(1).isEmpty() ? content.length - Integer.parseInt(m.group(2)) : Integer.parseInt(m.group(1));
-                    int last = m.group(1).isEmpty() || m.group(2).isEmpty() ? content.length - 1
+                    int first = m.group(1).isEmpty()
+                            ? content.length - Integer.parseInt(m.group(2))
+                            : Integer.parseInt(m.group(1));
+                    int last = m.group(1).isEmpty() || m.group(2).isEmpty()
+                            ? content.length - 1
                             : Math.min(Integer.parseInt(m.group(2)), content.length - 1);
                     out.add("Content-Range", "bytes " + first + "-" + last + "/" + content.length);
                     byte[] part = java.util.Arrays.copyOfRange(content, first, last + 1);

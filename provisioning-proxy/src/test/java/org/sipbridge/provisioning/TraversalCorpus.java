@@ -9,12 +9,12 @@ import java.util.List;
 /** The request targets of {@code traversal-corpus.txt}: each one must be refused with 400. */
 public final class TraversalCorpus {
 
-    private TraversalCorpus() {
-    }
+    private TraversalCorpus() {}
 
     public static List<String> targets() {
         try (InputStream in = TraversalCorpus.class.getResourceAsStream("/traversal-corpus.txt")) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines()
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .lines()
                     .filter(line -> !line.isBlank() && !line.startsWith("#"))
                     .toList();
         } catch (IOException e) {

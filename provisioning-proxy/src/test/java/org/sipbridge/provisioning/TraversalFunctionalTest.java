@@ -47,11 +47,16 @@ class TraversalFunctionalTest {
                 int status = proxy.get(https, target).status();
                 if (status != 400 || upstream.received.size() != before) {
                     notRefused.add((https ? "https " : "http ") + target + " -> " + status
-                            + (upstream.received.size() != before ? " relayed as " + upstream.last().rawUri() : ""));
+                            + (upstream.received.size() != before
+                                    ? " relayed as " + upstream.last().rawUri()
+                                    : ""));
                 }
             }
         }
-        assertEquals(List.of(), notRefused, "variants not refused with 400 (of " + TraversalCorpus.targets().size() + ")");
+        assertEquals(
+                List.of(),
+                notRefused,
+                "variants not refused with 400 (of " + TraversalCorpus.targets().size() + ")");
     }
 
     @Test
@@ -63,7 +68,8 @@ class TraversalFunctionalTest {
 
         RawHttp.Response encoded = proxy.get(true, "/%30004f2aabbc%63.cfg?v=%2e%2e%2f1");
         assertEquals(200, encoded.status());
-        assertEquals("/polycom/0004f2aabbcc.cfg?v=%2e%2e%2f1", upstream.last().rawUri(),
-                "the path canonical, the query as the phone sent it");
+        assertEquals(
+                "/polycom/0004f2aabbcc.cfg?v=%2e%2e%2f1",
+                upstream.last().rawUri(), "the path canonical, the query as the phone sent it");
     }
 }

@@ -24,6 +24,7 @@ class UpstreamFailureFunctionalTest {
 
     /** A functional bound: the phone must not hang for the OS's minutes-long connect timeout. */
     private static final Duration QUICK = Duration.ofSeconds(6);
+
     private static final Duration IDLE = Duration.ofSeconds(1);
 
     @TempDir
@@ -64,8 +65,8 @@ class UpstreamFailureFunctionalTest {
         try (ProxyUnderTest proxy = ProxyUnderTest.start(dataDir, "http://127.0.0.1:" + freePort() + "/")) {
             byte[] log = "app log\n".getBytes(StandardCharsets.US_ASCII);
 
-            RawHttp.Response response = proxy.send(true, RawHttp.request("PUT", "/0004f2aabbcc-app.log",
-                    "Content-Length: " + log.length), log);
+            RawHttp.Response response = proxy.send(
+                    true, RawHttp.request("PUT", "/0004f2aabbcc-app.log", "Content-Length: " + log.length), log);
 
             assertEquals(502, response.status());
         }
@@ -75,17 +76,20 @@ class UpstreamFailureFunctionalTest {
     void unansweredConnectGivesGatewayTimeoutWithinTheConnectTimeout() throws Exception {
         try (ServerSocket blackhole = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 Fill fill = Fill.acceptQueue(blackhole);
-                ProxyUnderTest proxy = ProxyUnderTest.start(dataDir, "http://127.0.0.1:" + blackhole.getLocalPort() + "/")) {
+                ProxyUnderTest proxy =
+                        ProxyUnderTest.start(dataDir, "http://127.0.0.1:" + blackhole.getLocalPort() + "/")) {
             long started = System.nanoTime();
             RawHttp.Response response = proxy.get(false, "/0004f2aabbcc.cfg");
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            System.out.printf("upstream silent: %d after %d ms (connect timeout %s)%n", response.status(), took.toMillis(),
-                    ProvisioningProxyOptions.DEFAULT_CONNECT_TIMEOUT);
+            System.out.printf(
+                    "upstream silent: %d after %d ms (connect timeout %s)%n",
+                    response.status(), took.toMillis(), ProvisioningProxyOptions.DEFAULT_CONNECT_TIMEOUT);
 
             assertEquals(504, response.status());
             assertTrue(took.compareTo(ProvisioningProxyOptions.DEFAULT_CONNECT_TIMEOUT) >= 0, "took " + took);
             assertTrue(took.compareTo(QUICK) < 0, "took " + took);
-            assertTrue(single(proxy.service.reasons()).message().contains("no connection within 5 s"),
+            assertTrue(
+                    single(proxy.service.reasons()).message().contains("no connection within 5 s"),
                     proxy.service.reasons().toString());
         }
     }
@@ -100,7 +104,8 @@ class UpstreamFailureFunctionalTest {
 
             assertEquals(502, response.status());
             Reason reason = single(proxy.service.reasons());
-            assertTrue(reason.message().contains("https://prov.office.test/polycom/ cannot be found"), reason.message());
+            assertTrue(
+                    reason.message().contains("https://prov.office.test/polycom/ cannot be found"), reason.message());
             assertTrue(reason.message().contains("prov.office.test"), reason.message());
         }
     }
@@ -120,7 +125,8 @@ class UpstreamFailureFunctionalTest {
                 upstream.files.put("/0004f2aabbcc.cfg", "configured\n".getBytes(StandardCharsets.US_ASCII));
                 proxy.service.updateUpstream(upstream.url("/"));
 
-                assertEquals("configured\n", proxy.get(true, "/0004f2aabbcc.cfg").text());
+                assertEquals(
+                        "configured\n", proxy.get(true, "/0004f2aabbcc.cfg").text());
                 assertEquals(List.of(), proxy.service.reasons());
             }
         }
@@ -129,12 +135,15 @@ class UpstreamFailureFunctionalTest {
     @Test
     void upstreamDyingMidDownloadCutsThePhonesConnection() throws Exception {
         try (ServerSocket upstream = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-                ProxyUnderTest proxy = ProxyUnderTest.start(dataDir, "http://127.0.0.1:" + upstream.getLocalPort() + "/")) {
+                ProxyUnderTest proxy =
+                        ProxyUnderTest.start(dataDir, "http://127.0.0.1:" + upstream.getLocalPort() + "/")) {
             Thread server = new Thread(() -> {
                 try (Socket connection = upstream.accept()) {
                     RawHttp.readRequestHead(connection.getInputStream());
-                    connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n"
-                            + "x".repeat(1000)).getBytes(StandardCharsets.US_ASCII));
+                    connection
+                            .getOutputStream()
+                            .write(("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n" + "x".repeat(1000))
+                                    .getBytes(StandardCharsets.US_ASCII));
                     connection.getOutputStream().flush();
                     Thread.sleep(300); // the phone has the start of the file when the upstream dies
                 } catch (Exception e) {
@@ -144,13 +153,15 @@ class UpstreamFailureFunctionalTest {
             server.setDaemon(true);
             server.start();
             try (Socket phone = proxy.phone(false)) {
-                phone.getOutputStream().write(RawHttp.request("GET", "/big.sip.ld").getBytes(StandardCharsets.US_ASCII));
+                phone.getOutputStream()
+                        .write(RawHttp.request("GET", "/big.sip.ld").getBytes(StandardCharsets.US_ASCII));
                 RawHttp.Head head = RawHttp.readHead(phone.getInputStream());
                 byte[] rest = phone.getInputStream().readAllBytes();
 
                 assertEquals(200, head.status());
                 assertEquals("1000000", head.header("Content-Length"));
-                assertEquals(1000, rest.length, "the phone sees the body end early, so it knows the file is incomplete");
+                assertEquals(
+                        1000, rest.length, "the phone sees the body end early, so it knows the file is incomplete");
             }
             server.join(5000);
             Transfer transfer = awaitFinished(proxy);
@@ -161,8 +172,9 @@ class UpstreamFailureFunctionalTest {
     @Test
     void upstreamThatNeverAnswersGivesGatewayTimeoutAfterTheIdleTimeout() throws Exception {
         try (ServerSocket upstream = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-                ProxyUnderTest proxy = ProxyUnderTest.start(ProxyUnderTest.options(dataDir,
-                        "http://127.0.0.1:" + upstream.getLocalPort() + "/").withTimeouts(Duration.ofSeconds(5), IDLE),
+                ProxyUnderTest proxy = ProxyUnderTest.start(
+                        ProxyUnderTest.options(dataDir, "http://127.0.0.1:" + upstream.getLocalPort() + "/")
+                                .withTimeouts(Duration.ofSeconds(5), IDLE),
                         InetAddress::getAllByName)) {
             Thread server = holdOpen(upstream, "");
             long started = System.nanoTime();
@@ -171,7 +183,8 @@ class UpstreamFailureFunctionalTest {
 
             assertEquals(504, response.status());
             assertTrue(took.compareTo(IDLE) >= 0 && took.compareTo(IDLE.multipliedBy(4)) < 0, "took " + took);
-            assertTrue(single(proxy.service.reasons()).message().endsWith("no answer within 1 s"),
+            assertTrue(
+                    single(proxy.service.reasons()).message().endsWith("no answer within 1 s"),
                     proxy.service.reasons().toString());
             server.interrupt();
         }
@@ -180,12 +193,14 @@ class UpstreamFailureFunctionalTest {
     @Test
     void downloadThatStallsIsCutAfterTheIdleTimeout() throws Exception {
         try (ServerSocket upstream = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-                ProxyUnderTest proxy = ProxyUnderTest.start(ProxyUnderTest.options(dataDir,
-                        "http://127.0.0.1:" + upstream.getLocalPort() + "/").withTimeouts(Duration.ofSeconds(5), IDLE),
+                ProxyUnderTest proxy = ProxyUnderTest.start(
+                        ProxyUnderTest.options(dataDir, "http://127.0.0.1:" + upstream.getLocalPort() + "/")
+                                .withTimeouts(Duration.ofSeconds(5), IDLE),
                         InetAddress::getAllByName)) {
             Thread server = holdOpen(upstream, "HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n" + "x".repeat(1000));
             try (Socket phone = proxy.phone(false)) {
-                phone.getOutputStream().write(RawHttp.request("GET", "/fw.sip.ld").getBytes(StandardCharsets.US_ASCII));
+                phone.getOutputStream()
+                        .write(RawHttp.request("GET", "/fw.sip.ld").getBytes(StandardCharsets.US_ASCII));
                 assertEquals(200, RawHttp.readHead(phone.getInputStream()).status());
                 long started = System.nanoTime();
                 byte[] rest = phone.getInputStream().readAllBytes();

@@ -1,6 +1,5 @@
 package org.sipbridge.provisioning;
 
-import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,13 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipbridge.contract.service.Reason;
 import org.sipbridge.contract.tls.CertificateDetails;
 import org.sipbridge.contract.tls.Pem;
-import org.sipbridge.provisioning.tls.PinnedCertificates;
 import org.sipbridge.contract.tls.UntrustedChain;
+import org.sipbridge.provisioning.tls.PinnedCertificates;
 
 /** An https upstream with a self-signed certificate: refused, shown, trusted, and still trusted after a restart. */
 class UpstreamTlsFunctionalTest {
@@ -41,9 +41,12 @@ class UpstreamTlsFunctionalTest {
                 assertTrue(refused.text().contains("not issued by an authority this computer trusts"), refused.text());
                 assertTrue(upstream.received.isEmpty(), "no request went to an untrusted server");
                 Reason reason = proxy.service.reasons().get(0);
-                assertTrue(reason.message().contains(url + " presented a certificate the bridge does not trust"),
+                assertTrue(
+                        reason.message().contains(url + " presented a certificate the bridge does not trust"),
                         reason.message());
-                assertTrue(reason.message().contains(CertificateDetails.fingerprint(office.certificate())), reason.message());
+                assertTrue(
+                        reason.message().contains(CertificateDetails.fingerprint(office.certificate())),
+                        reason.message());
 
                 UntrustedChain chain = proxy.service.untrustedUpstream().orElseThrow();
                 CertificateDetails leaf = chain.leaf();
@@ -57,11 +60,16 @@ class UpstreamTlsFunctionalTest {
                 assertEquals("SHA256withRSA", leaf.signatureAlgorithm());
                 assertEquals(CertificateDetails.of(office.certificate()).serialNumber(), leaf.serialNumber());
                 assertEquals(List.of("DNS:localhost", "IP:127.0.0.1"), leaf.subjectAlternativeNames());
-                assertEquals(List.of(office.certificate()), Pem.readCertificates(proxy.service.untrustedChainPem().orElseThrow()));
+                assertEquals(
+                        List.of(office.certificate()),
+                        Pem.readCertificates(proxy.service.untrustedChainPem().orElseThrow()));
 
-                assertThrows(IllegalArgumentException.class, () -> proxy.service.trustUntrusted("00:11:22"),
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> proxy.service.trustUntrusted("00:11:22"),
                         "a certificate IT did not see is never pinned");
-                CertificateDetails pinned = proxy.service.trustUntrusted(leaf.sha256Fingerprint().toLowerCase(Locale.ROOT));
+                CertificateDetails pinned =
+                        proxy.service.trustUntrusted(leaf.sha256Fingerprint().toLowerCase(Locale.ROOT));
 
                 assertEquals(leaf, pinned);
                 assertTrue(proxy.service.untrustedUpstream().isEmpty());
@@ -71,12 +79,14 @@ class UpstreamTlsFunctionalTest {
                 assertEquals("/polycom" + FILE, upstream.last().rawUri());
                 assertEquals("localhost:" + upstream.port(), upstream.last().header("Host"));
                 assertEquals(List.of(), proxy.service.reasons());
-                assertTrue(Files.readString(dataDir.resolve(PinnedCertificates.FILE_NAME)).contains("BEGIN CERTIFICATE"));
+                assertTrue(Files.readString(dataDir.resolve(PinnedCertificates.FILE_NAME))
+                        .contains("BEGIN CERTIFICATE"));
             }
 
             try (ProxyUnderTest restarted = ProxyUnderTest.start(dataDir, url)) {
                 assertEquals(200, restarted.get(false, FILE).status(), "the pin survives a restart");
-                assertEquals(List.of(CertificateDetails.of(office.certificate())), restarted.service.pinnedCertificates());
+                assertEquals(
+                        List.of(CertificateDetails.of(office.certificate())), restarted.service.pinnedCertificates());
             }
         }
     }
@@ -91,7 +101,8 @@ class UpstreamTlsFunctionalTest {
             UntrustedChain chain = proxy.service.untrustedUpstream().orElseThrow();
             assertFalse(chain.trustable());
             assertTrue(chain.problem().contains("localhost"), chain.problem());
-            IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> proxy.service.trustUntrusted());
+            IllegalStateException refusal =
+                    assertThrows(IllegalStateException.class, () -> proxy.service.trustUntrusted());
             assertTrue(refusal.getMessage().contains("would not help"), refusal.getMessage());
             assertFalse(Files.exists(dataDir.resolve(PinnedCertificates.FILE_NAME)));
         }

@@ -36,6 +36,7 @@ final class InactivityWatch implements Runnable {
     private long lastChangeNanos;
     /** When two-way media stopped being expected (or the session started without it). */
     private long quietSinceNanos;
+
     private boolean expecting;
 
     InactivityWatch(Watched session, SessionLimits limits, LongSupplier clock) {

@@ -14,8 +14,7 @@ final class LocalAddresses {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalAddresses.class);
 
-    private LocalAddresses() {
-    }
+    private LocalAddresses() {}
 
     /** The addresses of every interface now; an empty set (with a warning) if the OS will not list them. */
     static Set<Inet4Address> ipv4() {
@@ -29,7 +28,8 @@ final class LocalAddresses {
                 });
             }
         } catch (SocketException | RuntimeException e) {
-            LOG.warn("Cannot list this computer's addresses; media is still kept off the LAN and VPN addresses: {}",
+            LOG.warn(
+                    "Cannot list this computer's addresses; media is still kept off the LAN and VPN addresses: {}",
                     e.toString());
         }
         return found;

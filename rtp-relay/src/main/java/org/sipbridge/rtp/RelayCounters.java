@@ -10,6 +10,5 @@ package org.sipbridge.rtp;
  * @param active             sessions now open
  * @param freePortPairs      RTP/RTCP pairs now free (each relayed stream takes two)
  */
-public record RelayCounters(long allocated, long released, long timedOut, long allocationFailures, int active,
-                            int freePortPairs) {
-}
+public record RelayCounters(
+        long allocated, long released, long timedOut, long allocationFailures, int active, int freePortPairs) {}

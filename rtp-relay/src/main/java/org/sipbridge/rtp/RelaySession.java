@@ -73,6 +73,7 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
     private String lastLanSdp;
     /** By m-line index, {@code null} where an m-line is not relayed; replaced whole (copy on write). */
     private volatile List<StreamRelay> streams;
+
     private final AtomicBoolean ended = new AtomicBoolean();
     private final CompletableFuture<SessionSnapshot> last = new CompletableFuture<>();
     private volatile ScheduledFuture<?> watch;
@@ -80,6 +81,7 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
     private final AtomicReference<Consumer<String>> timeoutAction = new AtomicReference<>();
     /** Set once the session timed out and its ports are free; read by {@link #reportTimeout()}. */
     private volatile String timeoutReason;
+
     private final AtomicBoolean timeoutReported = new AtomicBoolean();
 
     private RelaySession(String callId, EventLoop loop, SessionContext context, StreamRelay first) {
@@ -97,8 +99,11 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
         RelaySession session = new RelaySession(callId, loop, context, first);
         long period = InactivityWatch.periodNanos(context.limits());
         try {
-            session.watch = loop.scheduleAtFixedRate(new InactivityWatch(session, context.limits(), System::nanoTime),
-                    period, period, TimeUnit.NANOSECONDS);
+            session.watch = loop.scheduleAtFixedRate(
+                    new InactivityWatch(session, context.limits(), System::nanoTime),
+                    period,
+                    period,
+                    TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopping) {
             first.close();
             throw new MediaUnavailableException("the RTP relay is stopping");
@@ -106,10 +111,19 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
         return session;
     }
 
-    private static StreamRelay openStream(String callId, int index, EventLoop loop, SessionContext context,
-                                          Inet4Address vpnAddress) throws MediaUnavailableException {
-        return StreamRelay.open(callId, index, loop, context.binder(), context.lan(), vpnAddress, context.marks(),
-                context.tap(), context.vpnLearning());
+    private static StreamRelay openStream(
+            String callId, int index, EventLoop loop, SessionContext context, Inet4Address vpnAddress)
+            throws MediaUnavailableException {
+        return StreamRelay.open(
+                callId,
+                index,
+                loop,
+                context.binder(),
+                context.lan(),
+                vpnAddress,
+                context.marks(),
+                context.tap(),
+                context.vpnLearning());
     }
 
     @Override
@@ -142,8 +156,13 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
             List<AnnouncedStream> announced = AnnouncedStream.of(parsed);
             List<StreamRelay> before = streams;
             List<StreamRelay> current = ensureStreams(announced);
-            Undo undo = new Undo(before.stream().map(s -> s == null ? null : fromLan ? s.lanPeer() : s.vpnPeer()).toList(),
-                    current.stream().filter(s -> s != null && !before.contains(s)).toList());
+            Undo undo = new Undo(
+                    before.stream()
+                            .map(s -> s == null ? null : fromLan ? s.lanPeer() : s.vpnPeer())
+                            .toList(),
+                    current.stream()
+                            .filter(s -> s != null && !before.contains(s))
+                            .toList());
             List<PortPair> ports = new ArrayList<>(announced.size());
             for (AnnouncedStream stream : announced) {
                 StreamRelay relay = stream.relayed() ? current.get(stream.index()) : null;
@@ -179,7 +198,8 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
     /** True when one of this session's streams listens on {@code port} (RTP or RTCP) at the VPN address. */
     boolean listensOnVpn(int port) {
         for (StreamRelay stream : streams) {
-            if (stream != null && (stream.vpnPorts().rtp() == port || stream.vpnPorts().rtcp() == port)) {
+            if (stream != null
+                    && (stream.vpnPorts().rtp() == port || stream.vpnPorts().rtcp() == port)) {
                 return true;
             }
         }
@@ -223,7 +243,8 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
             List<StreamRelay> current = streams;
             List<PortPair> ports = new ArrayList<>();
             for (AnnouncedStream stream : AnnouncedStream.of(parsed)) {
-                StreamRelay relay = stream.relayed() && stream.index() < current.size() ? current.get(stream.index()) : null;
+                StreamRelay relay =
+                        stream.relayed() && stream.index() < current.size() ? current.get(stream.index()) : null;
                 ports.add(relay == null ? null : relay.vpnPorts());
             }
             return SdpRewriter.rewrite(parsed, vpnAddress, ports, lanVersions.bump());
@@ -255,8 +276,9 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
         try {
             int max = context.limits().maxStreams();
             if (parsed.media().size() > max) {
-                throw new MediaNotAcceptableException("SDP has " + parsed.media().size()
-                        + " m= lines (media streams), more than media.maxStreamsPerCall (" + max + ") allows");
+                throw new MediaNotAcceptableException(
+                        "SDP has " + parsed.media().size()
+                                + " m= lines (media streams), more than media.maxStreamsPerCall (" + max + ") allows");
             }
             context.destinations().check(parsed, fromLan);
         } catch (MediaNotAcceptableException e) {
@@ -302,7 +324,8 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
                     restored.set(index, null);
                     continue;
                 }
-                AnnouncedStream previous = index < undo.peers().size() ? undo.peers().get(index) : null;
+                AnnouncedStream previous =
+                        index < undo.peers().size() ? undo.peers().get(index) : null;
                 if (fromLan) {
                     stream.lanAnnounced(previous);
                 } else {
@@ -315,8 +338,7 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
     }
 
     /** One side's announcements by m-line index before its last SDP, and the streams that SDP opened. */
-    private record Undo(List<AnnouncedStream> peers, List<StreamRelay> opened) {
-    }
+    private record Undo(List<AnnouncedStream> peers, List<StreamRelay> opened) {}
 
     /** Opens streams for relayed m-lines that have none yet (a re-offer may add one). */
     private List<StreamRelay> ensureStreams(List<AnnouncedStream> announced) throws MediaUnavailableException {
@@ -431,9 +453,12 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
 
     private String describe(EndReason reason) {
         return switch (reason) {
-            case INACTIVITY -> "no RTP or RTCP in either direction for " + shown(context.limits().inactivityNanos());
-            case HOLD_TIMEOUT -> "no two-way media (on hold, inactive, one-way or not answered) for "
-                    + shown(context.limits().holdTimeoutNanos()) + " (media.holdTimeoutSec)";
+            case INACTIVITY ->
+                "no RTP or RTCP in either direction for "
+                        + shown(context.limits().inactivityNanos());
+            case HOLD_TIMEOUT ->
+                "no two-way media (on hold, inactive, one-way or not answered) for "
+                        + shown(context.limits().holdTimeoutNanos()) + " (media.holdTimeoutSec)";
             default -> reason.name();
         };
     }
@@ -493,9 +518,14 @@ final class RelaySession implements MediaSession, InactivityWatch.Watched {
     private void logLearnedSources(SessionSnapshot snapshot) {
         for (StreamSnapshot stream : snapshot.streams()) {
             if (stream.vpn().learned()) {
-                LOG.info("Call {}: the PBX's media of stream {} came from {} (RTCP {}) while its SDP announced {} "
-                                + "(learned: media.vpnSourceLearning)", LogText.bounded(callId), stream.index(),
-                        stream.vpn().latchedRtp(), stream.vpn().latchedRtcp(), stream.vpn().announcedRtp());
+                LOG.info(
+                        "Call {}: the PBX's media of stream {} came from {} (RTCP {}) while its SDP announced {} "
+                                + "(learned: media.vpnSourceLearning)",
+                        LogText.bounded(callId),
+                        stream.index(),
+                        stream.vpn().latchedRtp(),
+                        stream.vpn().latchedRtcp(),
+                        stream.vpn().announcedRtp());
             }
         }
     }

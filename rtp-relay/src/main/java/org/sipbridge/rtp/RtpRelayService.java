@@ -1,6 +1,5 @@
 package org.sipbridge.rtp;
 
-import org.sipbridge.contract.service.StartFailure;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -19,14 +18,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.sipbridge.contract.LogText;
 import org.sipbridge.config.MediaSettings;
+import org.sipbridge.contract.LogText;
 import org.sipbridge.contract.media.MediaRelay;
 import org.sipbridge.contract.media.MediaSession;
 import org.sipbridge.contract.media.MediaUnavailableException;
 import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.service.StartFailure;
 import org.sipbridge.io.IoBackend;
 import org.sipbridge.rtp.ports.PortAllocator;
 import org.sipbridge.rtp.relay.DscpMarks;
@@ -69,6 +69,7 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
     private final Inet4Address lanAddress;
     /** Changes when the VPN comes back with another address ({@link #moveVpnTo}). */
     private volatile Inet4Address vpnAddress;
+
     private final Supplier<MediaSettings> settings;
     private final MediaDestinations destinations;
     private final Duration inactivityTimeout;
@@ -76,12 +77,14 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
     private final IoBackend backend;
     /** Learning mode's bound for the current {@code bridge.servers}; {@code null} from it means strict. */
     private volatile Function<List<String>, SourceLearning> pbxSide;
+
     private volatile Supplier<List<String>> servers = List::of;
     private volatile Duration alarmAfter = DEFAULT_ALARM_AFTER;
 
     private final Set<RelaySession> active = ConcurrentHashMap.newKeySet();
     /** Guarded by itself. */
     private final ArrayDeque<SessionSnapshot> ended = new ArrayDeque<>();
+
     private final AtomicLong allocated = new AtomicLong();
     private final AtomicLong released = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
@@ -100,14 +103,18 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         this(lan, vpn, settings, DEFAULT_INACTIVITY_TIMEOUT);
     }
 
-    public RtpRelayService(Ipv4Subnet lan, Ipv4Subnet vpn, Supplier<MediaSettings> settings,
-                           Duration inactivityTimeout) {
+    public RtpRelayService(
+            Ipv4Subnet lan, Ipv4Subnet vpn, Supplier<MediaSettings> settings, Duration inactivityTimeout) {
         this(lan, vpn, settings, inactivityTimeout, PacketTap.Factory.NONE);
     }
 
     /** @param taps where diagnostic captures plug in (one tap per session, or none) */
-    public RtpRelayService(Ipv4Subnet lan, Ipv4Subnet vpn, Supplier<MediaSettings> settings,
-                           Duration inactivityTimeout, PacketTap.Factory taps) {
+    public RtpRelayService(
+            Ipv4Subnet lan,
+            Ipv4Subnet vpn,
+            Supplier<MediaSettings> settings,
+            Duration inactivityTimeout,
+            PacketTap.Factory taps) {
         this(lan, vpn, settings, inactivityTimeout, taps, new AddressPolicy(lan, vpn, LocalAddresses.ipv4()));
     }
 
@@ -115,14 +122,25 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
      * @param destinations where SDP may point media: {@link AddressPolicy} in the daemon; a benchmark whose
      *                     phone and PBX both sit on loopback (which the policy refuses) passes its own
      */
-    public RtpRelayService(Ipv4Subnet lan, Ipv4Subnet vpn, Supplier<MediaSettings> settings,
-                           Duration inactivityTimeout, PacketTap.Factory taps, MediaDestinations destinations) {
+    public RtpRelayService(
+            Ipv4Subnet lan,
+            Ipv4Subnet vpn,
+            Supplier<MediaSettings> settings,
+            Duration inactivityTimeout,
+            PacketTap.Factory taps,
+            MediaDestinations destinations) {
         this(lan, vpn, settings, inactivityTimeout, taps, IoBackend.best(), destinations);
     }
 
     /** Tests use this to run the same relay on NIO as well as epoll. */
-    RtpRelayService(Ipv4Subnet lan, Ipv4Subnet vpn, Supplier<MediaSettings> settings, Duration inactivityTimeout,
-                    PacketTap.Factory taps, IoBackend backend, MediaDestinations destinations) {
+    RtpRelayService(
+            Ipv4Subnet lan,
+            Ipv4Subnet vpn,
+            Supplier<MediaSettings> settings,
+            Duration inactivityTimeout,
+            PacketTap.Factory taps,
+            IoBackend backend,
+            MediaDestinations destinations) {
         this.lanAddress = ipv4(lan, "LAN");
         this.vpnAddress = ipv4(vpn, "VPN");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -134,7 +152,8 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         this.backend = Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(destinations, "destinations");
         // a call between two phones behind the bridge may come back from the PBX aimed at a relay port of ours
-        this.destinations = destinations instanceof AddressPolicy policy ? policy.hairpinningThrough(this::listensOnVpn)
+        this.destinations = destinations instanceof AddressPolicy policy
+                ? policy.hairpinningThrough(this::listensOnVpn)
                 : destinations;
         // a benchmark's permissive destinations give no bound for learning: strict there
         this.pbxSide = destinations instanceof AddressPolicy policy ? policy::pbxSide : serverList -> null;
@@ -190,13 +209,17 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         }
         PortAllocator allocator = new PortAllocator(settings.get().rtpPorts());
         binder = new PairBinder(backend, allocator);
-        group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, new DefaultThreadFactory("rtp-relay", true),
-                backend.ioHandlerFactory());
+        group = new MultiThreadIoEventLoopGroup(
+                EVENT_LOOP_THREADS, new DefaultThreadFactory("rtp-relay", true), backend.ioHandlerFactory());
         // Netty starts a loop's thread with its first task; start them all now, so the relay's threads are
         // a fixed set from start (a thread appearing after an attack's calls would read as a leak).
-        group.forEach(loop -> loop.execute(() -> { }));
-        LOG.info("RTP relay on {} (LAN) and {} (VPN), ports {}, {} event loop thread(s) with {}",
-                lanAddress.getHostAddress(), vpnAddress.getHostAddress(), allocator.range(), EVENT_LOOP_THREADS,
+        group.forEach(loop -> loop.execute(() -> {}));
+        LOG.info(
+                "RTP relay on {} (LAN) and {} (VPN), ports {}, {} event loop thread(s) with {}",
+                lanAddress.getHostAddress(),
+                vpnAddress.getHostAddress(),
+                allocator.range(),
+                EVENT_LOOP_THREADS,
                 backend);
     }
 
@@ -227,9 +250,17 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
             throw new MediaUnavailableException("the RTP relay is not running");
         }
         MediaSettings media = settings.get();
-        SessionContext context = new SessionContext(ports, lanAddress, vpnAddress, DscpMarks.of(media),
-                taps.forSession(callId), SessionLimits.of(media, inactivityTimeout.toNanos()), destinations,
-                media.vpnSourceLearning() ? pbxSide.apply(servers.get()) : null, alarmAfter.toNanos(), this::ended);
+        SessionContext context = new SessionContext(
+                ports,
+                lanAddress,
+                vpnAddress,
+                DscpMarks.of(media),
+                taps.forSession(callId),
+                SessionLimits.of(media, inactivityTimeout.toNanos()),
+                destinations,
+                media.vpnSourceLearning() ? pbxSide.apply(servers.get()) : null,
+                alarmAfter.toNanos(),
+                this::ended);
         try {
             RelaySession session = RelaySession.open(callId, running.next(), context);
             active.add(session);
@@ -257,8 +288,10 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
             ended.addLast(last);
         }
         if (last.endReason().timedOut()) {
-            LOG.info("Call {}: media ended by the relay ({}), ports freed; the SIP relay is told to hang up",
-                    LogText.bounded(last.callId()), session.timeoutReason());
+            LOG.info(
+                    "Call {}: media ended by the relay ({}), ports freed; the SIP relay is told to hang up",
+                    LogText.bounded(last.callId()),
+                    session.timeoutReason());
         }
     }
 
@@ -279,8 +312,12 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
                 problems.add("call " + LogText.bounded(session.callId()) + ": " + e.getMessage());
             }
         }
-        LOG.info("RTP relay: VPN side moved from {} to {} ({} call(s), {} could not move)", before.getHostAddress(),
-                address.getHostAddress(), active.size(), problems.size());
+        LOG.info(
+                "RTP relay: VPN side moved from {} to {} ({} call(s), {} could not move)",
+                before.getHostAddress(),
+                address.getHostAddress(),
+                active.size(),
+                problems.size());
         return problems;
     }
 
@@ -314,8 +351,13 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
 
     public RelayCounters counters() {
         PairBinder ports = binder;
-        return new RelayCounters(allocated.get(), released.get(), timedOut.get(), allocationFailures.get(),
-                active.size(), ports == null ? 0 : ports.allocator().available());
+        return new RelayCounters(
+                allocated.get(),
+                released.get(),
+                timedOut.get(),
+                allocationFailures.get(),
+                active.size(),
+                ports == null ? 0 : ports.allocator().available());
     }
 
     /**
@@ -327,15 +369,19 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         List<Reason> reasons = new ArrayList<>();
         PairBinder ports = binder;
         if (ports != null && ports.allocator().available() < 2) {
-            reasons.add(Reason.warning(name(), "All RTP ports in " + ports.allocator().range()
-                            + " are in use; new calls are refused",
+            reasons.add(Reason.warning(
+                    name(),
+                    "All RTP ports in " + ports.allocator().range() + " are in use; new calls are refused",
                     "Widen media.rtpPortRange (each call needs 4 ports) or end stuck calls"));
         }
         if (!active.isEmpty()) {
             for (SessionSnapshot session : sessions()) {
                 if (session.alarm() != null) {
-                    reasons.add(Reason.warning(name(), "Call " + LogText.bounded(session.callId()) + ": "
-                            + session.alarm().detail(), session.alarm().fix()));
+                    reasons.add(Reason.warning(
+                            name(),
+                            "Call " + LogText.bounded(session.callId()) + ": "
+                                    + session.alarm().detail(),
+                            session.alarm().fix()));
                 }
             }
         }

@@ -17,9 +17,17 @@ import org.sipbridge.rtp.sdp.SourceLearning;
  * @param vpnLearning      learning mode for the PBX's legs ({@code media.vpnSourceLearning}), {@code null}: strict
  * @param alarmAfterNanos  how long a direction may stay silent after the SDP before the one-way audio alarm
  */
-record SessionContext(PairBinder binder, Inet4Address lan, Inet4Address vpn, DscpMarks marks, PacketTap tap,
-                      SessionLimits limits, MediaDestinations destinations, SourceLearning vpnLearning,
-                      long alarmAfterNanos, SessionListener listener) {
+record SessionContext(
+        PairBinder binder,
+        Inet4Address lan,
+        Inet4Address vpn,
+        DscpMarks marks,
+        PacketTap tap,
+        SessionLimits limits,
+        MediaDestinations destinations,
+        SourceLearning vpnLearning,
+        long alarmAfterNanos,
+        SessionListener listener) {
 
     /** How a session tells the service it ended. */
     interface SessionListener {

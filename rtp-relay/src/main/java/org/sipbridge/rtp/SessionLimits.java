@@ -14,12 +14,13 @@ record SessionLimits(int maxStreams, long inactivityNanos, long holdTimeoutNanos
 
     SessionLimits {
         if (maxStreams < 1 || inactivityNanos <= 0 || holdTimeoutNanos <= 0) {
-            throw new IllegalArgumentException("session limits must be positive: " + maxStreams + ", "
-                    + inactivityNanos + ", " + holdTimeoutNanos);
+            throw new IllegalArgumentException("session limits must be positive: " + maxStreams + ", " + inactivityNanos
+                    + ", " + holdTimeoutNanos);
         }
     }
 
     static SessionLimits of(MediaSettings settings, long inactivityNanos) {
-        return new SessionLimits(settings.maxStreamsPerCall(), inactivityNanos, settings.holdTimeoutSec() * 1_000_000_000L);
+        return new SessionLimits(
+                settings.maxStreamsPerCall(), inactivityNanos, settings.holdTimeoutSec() * 1_000_000_000L);
     }
 }

@@ -1,9 +1,9 @@
 package org.sipbridge.rtp;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.sipbridge.rtp.relay.FlowAlarm;
 import org.sipbridge.rtp.relay.StreamSnapshot;
 
@@ -17,23 +17,37 @@ import org.sipbridge.rtp.relay.StreamSnapshot;
  * @param streams   one per relayed m-line, in m-line order
  * @param alarm     one-way or no audio (the audio stream's alarm, else the first stream's), {@code null} if none
  */
-public record SessionSnapshot(@JsonIgnore String id, String callId, Instant started, Instant ended, EndReason endReason,
-                              List<StreamSnapshot> streams, FlowAlarm alarm) {
+public record SessionSnapshot(
+        @JsonIgnore String id,
+        String callId,
+        Instant started,
+        Instant ended,
+        EndReason endReason,
+        List<StreamSnapshot> streams,
+        FlowAlarm alarm) {
 
     public SessionSnapshot {
         streams = List.copyOf(streams);
     }
 
     /** The session's alarm is its streams': the audio stream's first, as that is what a call is about. */
-    public SessionSnapshot(String id, String callId, Instant started, Instant ended, EndReason endReason,
-                           List<StreamSnapshot> streams) {
+    public SessionSnapshot(
+            String id,
+            String callId,
+            Instant started,
+            Instant ended,
+            EndReason endReason,
+            List<StreamSnapshot> streams) {
         this(id, callId, started, ended, endReason, streams, alarmOf(streams));
     }
 
     private static FlowAlarm alarmOf(List<StreamSnapshot> streams) {
-        return streams.stream().filter(s -> s.alarm() != null)
+        return streams.stream()
+                .filter(s -> s.alarm() != null)
                 .sorted(java.util.Comparator.comparing(s -> !"audio".equals(s.media())))
-                .map(StreamSnapshot::alarm).findFirst().orElse(null);
+                .map(StreamSnapshot::alarm)
+                .findFirst()
+                .orElse(null);
     }
 
     /** The first audio stream (what a desk phone call is about), if there is one. */

@@ -17,22 +17,25 @@ class InactivityWatchTest {
     private boolean expectsMedia;
     private long activity;
     private final List<EndReason> expired = new ArrayList<>();
-    private final InactivityWatch watch = new InactivityWatch(new InactivityWatch.Watched() {
-        @Override
-        public boolean expectsMedia() {
-            return expectsMedia;
-        }
+    private final InactivityWatch watch = new InactivityWatch(
+            new InactivityWatch.Watched() {
+                @Override
+                public boolean expectsMedia() {
+                    return expectsMedia;
+                }
 
-        @Override
-        public long activity() {
-            return activity;
-        }
+                @Override
+                public long activity() {
+                    return activity;
+                }
 
-        @Override
-        public void expire(EndReason reason) {
-            expired.add(reason);
-        }
-    }, LIMITS, () -> now);
+                @Override
+                public void expire(EndReason reason) {
+                    expired.add(reason);
+                }
+            },
+            LIMITS,
+            () -> now);
 
     private void at(long seconds) {
         now = 1_000 * SECOND + seconds * SECOND;

@@ -17,8 +17,8 @@ import org.sipbridge.config.MediaSettings;
 import org.sipbridge.contract.media.MediaNotAcceptableException;
 import org.sipbridge.contract.media.MediaSession;
 import org.sipbridge.contract.network.Ipv4Subnet;
-import org.sipbridge.rtp.relay.PacketTap;
 import org.sipbridge.io.IoBackend;
+import org.sipbridge.rtp.relay.PacketTap;
 import org.sipbridge.rtp.sdp.AnnouncedStream;
 import org.sipbridge.rtp.sdp.SdpParser;
 
@@ -38,13 +38,28 @@ class MediaLimitsTest {
 
     private static MediaSettings settings(int maxStreams, int holdTimeoutSec) {
         // 100 ports = 50 pairs = 25 streams; holdTimeoutSec below the validated 60 only to keep the test short
-        return new MediaSettings(true, 46, true, 46, "41600-41699", false, CaptureCipherSuite.NULL_NULL, maxStreams,
-                holdTimeoutSec, true);
+        return new MediaSettings(
+                true,
+                46,
+                true,
+                46,
+                "41600-41699",
+                false,
+                CaptureCipherSuite.NULL_NULL,
+                maxStreams,
+                holdTimeoutSec,
+                true);
     }
 
     private RtpRelayService start(Duration inactivity) {
-        relay = new RtpRelayService(Ipv4Subnet.parse(LAN + "/8"), Ipv4Subnet.parse(VPN + "/8"), settings::get,
-                inactivity, PacketTap.Factory.NONE, IoBackend.NIO, (sdp, fromLan) -> { });
+        relay = new RtpRelayService(
+                Ipv4Subnet.parse(LAN + "/8"),
+                Ipv4Subnet.parse(VPN + "/8"),
+                settings::get,
+                inactivity,
+                PacketTap.Factory.NONE,
+                IoBackend.NIO,
+                (sdp, fromLan) -> {});
         relay.start();
         return relay;
     }
@@ -57,8 +72,8 @@ class MediaLimitsTest {
     }
 
     static String streams(String address, int count, String direction) {
-        StringBuilder sdp = new StringBuilder("v=0\r\no=- 1 1 IN IP4 " + address + "\r\ns=-\r\nc=IN IP4 " + address
-                + "\r\nt=0 0\r\n");
+        StringBuilder sdp = new StringBuilder(
+                "v=0\r\no=- 1 1 IN IP4 " + address + "\r\ns=-\r\nc=IN IP4 " + address + "\r\nt=0 0\r\n");
         for (int i = 0; i < count; i++) {
             sdp.append("m=audio ").append(5000 + 2 * i).append(" RTP/AVP 0\r\n").append(direction);
         }
@@ -70,12 +85,15 @@ class MediaLimitsTest {
         start(Duration.ofSeconds(60));
         int free = relay.counters().freePortPairs();
         MediaSession hoarder = relay.allocate("hoarder");
-        MediaNotAcceptableException e = assertThrows(MediaNotAcceptableException.class,
-                () -> hoarder.fromLan(streams(LAN, 16, "")));
-        assertTrue(e.getMessage().contains("16 m= lines") && e.getMessage().contains("media.maxStreamsPerCall (4)"),
+        MediaNotAcceptableException e =
+                assertThrows(MediaNotAcceptableException.class, () -> hoarder.fromLan(streams(LAN, 16, "")));
+        assertTrue(
+                e.getMessage().contains("16 m= lines") && e.getMessage().contains("media.maxStreamsPerCall (4)"),
                 e.getMessage());
         assertEquals(free - 2, relay.counters().freePortPairs(), "only the first stream's pairs, from allocate");
-        assertThrows(MediaNotAcceptableException.class, () -> hoarder.fromVpn(streams(VPN, 5, "")),
+        assertThrows(
+                MediaNotAcceptableException.class,
+                () -> hoarder.fromVpn(streams(VPN, 5, "")),
                 "the PBX side is capped too");
 
         List<AnnouncedStream> four = AnnouncedStream.of(SdpParser.parse(hoarder.fromLan(streams(LAN, 4, ""))));
@@ -111,8 +129,10 @@ class MediaLimitsTest {
         List<String> told = new CopyOnWriteArrayList<>();
         held.onTimeout(told::add);
         held.fromLan(streams(LAN, 1, "a=inactive\r\n"));
-        InetSocketAddress bridgeRtp = AnnouncedStream.of(SdpParser.parse(held.fromVpn(streams(VPN, 1, "a=inactive\r\n"))))
-                .get(0).rtp();
+        InetSocketAddress bridgeRtp = AnnouncedStream.of(
+                        SdpParser.parse(held.fromVpn(streams(VPN, 1, "a=inactive\r\n"))))
+                .get(0)
+                .rtp();
         RelayContractTest.await("hold timeout", () -> relay.counters().timedOut() == 1);
         RelayContractTest.await("the SIP relay told", () -> !told.isEmpty());
         assertEquals(1, told.size());

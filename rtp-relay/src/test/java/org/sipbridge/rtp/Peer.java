@@ -55,6 +55,5 @@ final class Peer implements AutoCloseable {
         socket.close();
     }
 
-    record Received(byte[] data, InetSocketAddress sender) {
-    }
+    record Received(byte[] data, InetSocketAddress sender) {}
 }

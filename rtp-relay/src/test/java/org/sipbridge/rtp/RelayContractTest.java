@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +27,7 @@ import org.sipbridge.config.MediaSettings;
 import org.sipbridge.contract.media.MediaSession;
 import org.sipbridge.contract.media.MediaUnavailableException;
 import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.io.IoBackend;
 import org.sipbridge.rtp.Peer.Received;
 import org.sipbridge.rtp.quality.Direction;
 import org.sipbridge.rtp.quality.DirectionSnapshot;
@@ -35,7 +35,6 @@ import org.sipbridge.rtp.quality.RtcpPackets;
 import org.sipbridge.rtp.relay.PacketTap;
 import org.sipbridge.rtp.relay.StreamRelay;
 import org.sipbridge.rtp.relay.StreamSnapshot;
-import org.sipbridge.io.IoBackend;
 import org.sipbridge.rtp.sdp.AnnouncedStream;
 import org.sipbridge.rtp.sdp.SdpParser;
 
@@ -65,10 +64,24 @@ abstract class RelayContractTest {
         return settings(range, rtpTagging, rtpDscp, rtcpTagging, rtcpDscp, true);
     }
 
-    static MediaSettings settings(String range, boolean rtpTagging, int rtpDscp, boolean rtcpTagging, int rtcpDscp,
-                                  boolean vpnSourceLearning) {
-        return new MediaSettings(rtpTagging, rtpDscp, rtcpTagging, rtcpDscp, range, false, CaptureCipherSuite.NULL_NULL,
-                MediaSettings.DEFAULT_MAX_STREAMS_PER_CALL, MediaSettings.DEFAULT_HOLD_TIMEOUT_SEC, vpnSourceLearning);
+    static MediaSettings settings(
+            String range,
+            boolean rtpTagging,
+            int rtpDscp,
+            boolean rtcpTagging,
+            int rtcpDscp,
+            boolean vpnSourceLearning) {
+        return new MediaSettings(
+                rtpTagging,
+                rtpDscp,
+                rtcpTagging,
+                rtcpDscp,
+                range,
+                false,
+                CaptureCipherSuite.NULL_NULL,
+                MediaSettings.DEFAULT_MAX_STREAMS_PER_CALL,
+                MediaSettings.DEFAULT_HOLD_TIMEOUT_SEC,
+                vpnSourceLearning);
     }
 
     RtpRelayService start(Duration inactivity) throws Exception {
@@ -77,8 +90,14 @@ abstract class RelayContractTest {
                         + " " + packet.readableBytes());
         // phone and bridge share 127.0.0.1 and PBX and bridge 127.0.0.2 here, which the address policy refuses
         // (MediaLimitsTest and AddressPolicyTest attack it); these tests are about the packet path
-        relay = new RtpRelayService(Ipv4Subnet.parse(LAN + "/8"), Ipv4Subnet.parse(VPN + "/8"), settings::get,
-                inactivity, callId -> tap, backend(), (sdp, fromLan) -> { })
+        relay = new RtpRelayService(
+                        Ipv4Subnet.parse(LAN + "/8"),
+                        Ipv4Subnet.parse(VPN + "/8"),
+                        settings::get,
+                        inactivity,
+                        callId -> tap,
+                        backend(),
+                        (sdp, fromLan) -> {})
                 .learningWithin(servers -> source -> source.getHostAddress().equals(PBX_OTHER));
         relay.start();
         return relay;
@@ -93,7 +112,8 @@ abstract class RelayContractTest {
 
     static String offer(String address, int rtpPort, int rtcpPort, long version, String extra) {
         return "v=0\r\no=- 42 " + version + " IN IP4 " + address + "\r\ns=-\r\nc=IN IP4 " + address + "\r\nt=0 0\r\n"
-                + "m=audio " + rtpPort + " RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"
+                + "m=audio " + rtpPort
+                + " RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"
                 + "a=rtcp:" + rtcpPort + "\r\n" + extra;
     }
 
@@ -169,7 +189,9 @@ abstract class RelayContractTest {
         try (Call call = new Call("call-1", "")) {
             assertEquals(VPN, call.bridgeForPbx.rtp().getAddress().getHostAddress(), "the PBX sees only the VPN side");
             assertEquals(LAN, call.bridgeForPhone.rtp().getAddress().getHostAddress());
-            assertEquals(call.bridgeForPbx.rtp().getPort() + 1, call.bridgeForPbx.rtcp().getPort());
+            assertEquals(
+                    call.bridgeForPbx.rtp().getPort() + 1,
+                    call.bridgeForPbx.rtcp().getPort());
 
             byte[] voice = RtcpPackets.rtp(0, 1, 160, 0x1111, 160);
             call.phoneRtp.send(voice, call.bridgeForPhone.rtp());
@@ -201,8 +223,10 @@ abstract class RelayContractTest {
             assertNotNull(stream.vpnToLan().legRttMs(), "the PBX's RR answered the phone's SR as it passed the bridge");
             assertEquals("call-1", only().callId());
             await("tap", () -> tapped.size() == 4);
-            assertTrue(tapped.contains(Direction.LAN_TO_VPN + " rtp " + call.phoneRtp.address() + " -> "
-                    + call.pbxRtp.address() + " " + voice.length), tapped.toString());
+            assertTrue(
+                    tapped.contains(Direction.LAN_TO_VPN + " rtp " + call.phoneRtp.address() + " -> "
+                            + call.pbxRtp.address() + " " + voice.length),
+                    tapped.toString());
         }
     }
 
@@ -239,7 +263,9 @@ abstract class RelayContractTest {
             call.pbxRtp.send(back, bridgeNow.rtp());
             assertArrayEquals(back, call.phoneRtp.receive().data());
             await("the old VPN port freed", () -> canBind(call.bridgeForPbx.rtp()));
-            assertEquals(moved, only().streams().get(0).vpn().bridgeRtp().getAddress().getHostAddress());
+            assertEquals(
+                    moved,
+                    only().streams().get(0).vpn().bridgeRtp().getAddress().getHostAddress());
         }
     }
 
@@ -283,8 +309,12 @@ abstract class RelayContractTest {
         // a change applies to the next call: RTP AF41 (34 → 0x88), RTCP untagged
         settings.set(settings("41000-41199", true, 34, false, 46));
         try (Call call = new Call("dscp-2", "")) {
-            StreamRelay stream = relay.activeSessions().stream().filter(s -> s.callId().equals("dscp-2"))
-                    .findFirst().orElseThrow().streams().get(0);
+            StreamRelay stream = relay.activeSessions().stream()
+                    .filter(s -> s.callId().equals("dscp-2"))
+                    .findFirst()
+                    .orElseThrow()
+                    .streams()
+                    .get(0);
             List<DatagramChannel> channels = stream.channels();
             assertEquals(0x88, channels.get(0).config().getOption(ChannelOption.IP_TOS));
             assertEquals(0x88, channels.get(2).config().getOption(ChannelOption.IP_TOS));
@@ -300,7 +330,8 @@ abstract class RelayContractTest {
     @Test
     void aStraySenderIsDroppedBeforeAndAfterLatching() throws Exception {
         start(Duration.ofSeconds(60));
-        try (Call call = new Call("stray", ""); Peer stray = new Peer(STRAY)) {
+        try (Call call = new Call("stray", "");
+                Peer stray = new Peer(STRAY)) {
             stray.send(RtcpPackets.rtp(0, 666, 0, 0x666, 20), call.bridgeForPhone.rtp());
             byte[] first = RtcpPackets.rtp(0, 1, 160, 0x1111, 20);
             call.phoneRtp.send(first, call.bridgeForPhone.rtp());
@@ -324,9 +355,12 @@ abstract class RelayContractTest {
     @Test
     void audioSentBeforeTheAnswersSdpIsAppliedIsNotClipped() throws Exception {
         start(Duration.ofSeconds(60));
-        try (Peer phoneRtp = new Peer(LAN); Peer pbxRtp = new Peer(VPN); Peer stray = new Peer(STRAY)) {
+        try (Peer phoneRtp = new Peer(LAN);
+                Peer pbxRtp = new Peer(VPN);
+                Peer stray = new Peer(STRAY)) {
             MediaSession session = relay.allocate("early");
-            AnnouncedStream bridgeForPbx = bridge(session.fromLan(offer(LAN, phoneRtp.port(), phoneRtp.port() + 1, 1, "")));
+            AnnouncedStream bridgeForPbx =
+                    bridge(session.fromLan(offer(LAN, phoneRtp.port(), phoneRtp.port() + 1, 1, "")));
             stray.send(RtcpPackets.rtp(0, 666, 0, 0x666, 20), bridgeForPbx.rtp());
             for (int seq = 1; seq <= 4; seq++) { // 80 ms of speech right at answer
                 pbxRtp.send(RtcpPackets.rtp(0, seq, seq * 160, 0x2222, 20), bridgeForPbx.rtp());
@@ -334,11 +368,15 @@ abstract class RelayContractTest {
             Thread.sleep(200); // let them reach the bridge before it applies the answer (the race of a real call)
             session.fromVpn(offer(VPN, pbxRtp.port(), pbxRtp.port() + 1, 7, ""));
             for (int seq = 1; seq <= 4; seq++) {
-                assertArrayEquals(RtcpPackets.rtp(0, seq, seq * 160, 0x2222, 20), phoneRtp.receive().data(), "packet " + seq);
+                assertArrayEquals(
+                        RtcpPackets.rtp(0, seq, seq * 160, 0x2222, 20),
+                        phoneRtp.receive().data(),
+                        "packet " + seq);
             }
             byte[] next = RtcpPackets.rtp(0, 5, 800, 0x2222, 20);
             pbxRtp.send(next, bridgeForPbx.rtp());
-            assertArrayEquals(next, phoneRtp.receive().data(), "then the stream goes on; the stray's packet never came");
+            assertArrayEquals(
+                    next, phoneRtp.receive().data(), "then the stream goes on; the stray's packet never came");
             DirectionSnapshot down = only().streams().get(0).vpnToLan();
             assertEquals(5, down.packets());
             assertEquals(1, down.strayDropped());
@@ -350,9 +388,11 @@ abstract class RelayContractTest {
     @Test
     void thePhonesAudioSentBeforeItsAnswerIsAppliedIsNotClipped() throws Exception {
         start(Duration.ofSeconds(60));
-        try (Peer phoneRtp = new Peer(LAN); Peer pbxRtp = new Peer(VPN)) {
+        try (Peer phoneRtp = new Peer(LAN);
+                Peer pbxRtp = new Peer(VPN)) {
             MediaSession session = relay.allocate("incoming");
-            AnnouncedStream bridgeForPhone = bridge(session.fromVpn(offer(VPN, pbxRtp.port(), pbxRtp.port() + 1, 1, "")));
+            AnnouncedStream bridgeForPhone =
+                    bridge(session.fromVpn(offer(VPN, pbxRtp.port(), pbxRtp.port() + 1, 1, "")));
             byte[] first = RtcpPackets.rtp(0, 1, 160, 0x1111, 20);
             phoneRtp.send(first, bridgeForPhone.rtp());
             Thread.sleep(200);
@@ -366,15 +406,21 @@ abstract class RelayContractTest {
     @Test
     void packetsKeptForAnSdpThatNeverCameAreDroppedAtRelease() throws Exception {
         start(Duration.ofSeconds(60));
-        try (Peer phoneRtp = new Peer(LAN); Peer pbxRtp = new Peer(VPN)) {
+        try (Peer phoneRtp = new Peer(LAN);
+                Peer pbxRtp = new Peer(VPN)) {
             MediaSession session = relay.allocate("never-answered");
-            AnnouncedStream bridgeForPbx = bridge(session.fromLan(offer(LAN, phoneRtp.port(), phoneRtp.port() + 1, 1, "")));
+            AnnouncedStream bridgeForPbx =
+                    bridge(session.fromLan(offer(LAN, phoneRtp.port(), phoneRtp.port() + 1, 1, "")));
             for (int seq = 1; seq <= 20; seq++) { // more than the bridge keeps
                 pbxRtp.send(RtcpPackets.rtp(0, seq, seq * 160, 0x2222, 20), bridgeForPbx.rtp());
             }
-            await("the oldest pushed out", () -> only().streams().get(0).vpnToLan().strayDropped() == 4);
+            await(
+                    "the oldest pushed out",
+                    () -> only().streams().get(0).vpnToLan().strayDropped() == 4);
             session.release();
-            assertEquals(20, relay.endedSessions().get(0).streams().get(0).vpnToLan().strayDropped(),
+            assertEquals(
+                    20,
+                    relay.endedSessions().get(0).streams().get(0).vpnToLan().strayDropped(),
                     "all of them dropped as stray in the end");
             assertNull(phoneRtp.receiveOrNull(100));
         }
@@ -388,7 +434,9 @@ abstract class RelayContractTest {
     @Test
     void learningModeLatchesTheFirstSourceOfThePbxSideWhenTheAnnouncedOneIsSilent() throws Exception {
         start(Duration.ofSeconds(60));
-        try (Call call = new Call("learn", ""); Peer other = new Peer(PBX_OTHER); Peer stray = new Peer(STRAY)) {
+        try (Call call = new Call("learn", "");
+                Peer other = new Peer(PBX_OTHER);
+                Peer stray = new Peer(STRAY)) {
             byte[] voice = RtcpPackets.rtp(0, 1, 160, 0x2222, 20);
             Received first = null;
             for (int attempt = 0; attempt < 200 && first == null; attempt++) { // a packet every 20 ms, as a PBX sends
@@ -425,7 +473,8 @@ abstract class RelayContractTest {
         settings.set(settings("41000-41199", true, 46, true, 46, false));
         start(Duration.ofSeconds(60));
         relay.alarmAfter(Duration.ofMillis(300));
-        try (Call call = new Call("one-way", ""); Peer other = new Peer(PBX_OTHER)) {
+        try (Call call = new Call("one-way", "");
+                Peer other = new Peer(PBX_OTHER)) {
             assertNull(only().alarm(), "no alarm right after the SDP");
             java.util.concurrent.atomic.AtomicInteger seq = new java.util.concurrent.atomic.AtomicInteger();
             await("the one-way alarm", () -> {
@@ -438,16 +487,21 @@ abstract class RelayContractTest {
                 }
                 StreamSnapshot stream = only().streams().get(0);
                 // the alarm, once the PBX's packets were seen dropped and the phone's measured
-                return only().alarm() != null && stream.vpnToLan().strayDropped() > 0
+                return only().alarm() != null
+                        && stream.vpnToLan().strayDropped() > 0
                         && stream.lanToVpn().quality() != null;
             });
             SessionSnapshot session = only();
-            assertEquals(org.sipbridge.rtp.relay.FlowAlarm.Problem.NOTHING_FROM_PBX, session.alarm().problem());
-            assertTrue(session.alarm().detail().contains("came from " + PBX_OTHER + " instead of the announced " + VPN),
+            assertEquals(
+                    org.sipbridge.rtp.relay.FlowAlarm.Problem.NOTHING_FROM_PBX,
+                    session.alarm().problem());
+            assertTrue(
+                    session.alarm().detail().contains("came from " + PBX_OTHER + " instead of the announced " + VPN),
                     session.alarm().detail());
             assertNull(session.streams().get(0).vpnToLan().quality(), "no MOS for the silent direction");
             assertNotNull(session.streams().get(0).lanToVpn().quality());
-            assertTrue(relay.reasons().stream().anyMatch(r -> r.message().startsWith("Call one-way: one-way audio")),
+            assertTrue(
+                    relay.reasons().stream().anyMatch(r -> r.message().startsWith("Call one-way: one-way audio")),
                     relay.reasons().toString());
 
             call.pbxReachesPhone(7, "the announced address starts sending");
@@ -460,7 +514,8 @@ abstract class RelayContractTest {
     void strictModeNeverLatchesAnotherSource() throws Exception {
         settings.set(settings("41000-41199", true, 46, true, 46, false));
         start(Duration.ofSeconds(60));
-        try (Call call = new Call("strict", ""); Peer other = new Peer(PBX_OTHER)) {
+        try (Call call = new Call("strict", "");
+                Peer other = new Peer(PBX_OTHER)) {
             long until = System.nanoTime() + 2 * org.sipbridge.rtp.relay.MediaLeg.LEARN_AFTER_NANOS;
             int sent = 0;
             while (System.nanoTime() < until) {
@@ -478,7 +533,8 @@ abstract class RelayContractTest {
     @Test
     void learningModeStillPrefersTheAnnouncedAddress() throws Exception {
         start(Duration.ofSeconds(60));
-        try (Call call = new Call("prefer", ""); Peer other = new Peer(PBX_OTHER)) {
+        try (Call call = new Call("prefer", "");
+                Peer other = new Peer(PBX_OTHER)) {
             call.pbxReachesPhone(1, "the announced address sends first");
             long until = System.nanoTime() + 2 * org.sipbridge.rtp.relay.MediaLeg.LEARN_AFTER_NANOS;
             while (System.nanoTime() < until) {
@@ -493,7 +549,8 @@ abstract class RelayContractTest {
     @Test
     void aNewSdpMovesTheStreamAndTheLatchIsLearnedAgain() throws Exception {
         start(Duration.ofSeconds(60));
-        try (Call call = new Call("move", ""); Peer newPhone = new Peer(LAN)) {
+        try (Call call = new Call("move", "");
+                Peer newPhone = new Peer(LAN)) {
             byte[] fromOld = RtcpPackets.rtp(0, 1, 160, 0x1111, 20);
             call.phoneRtp.send(fromOld, call.bridgeForPhone.rtp());
             assertArrayEquals(fromOld, call.pbxRtp.receive().data());
@@ -536,7 +593,8 @@ abstract class RelayContractTest {
             call.session.vpnOfferRejected();
             await("the restored entries applied", () -> {
                 StreamSnapshot stream = only().streams().get(0);
-                return call.pbxRtp.address().equals(stream.vpn().announcedRtp()) && stream.vpn().latchedRtp() == null;
+                return call.pbxRtp.address().equals(stream.vpn().announcedRtp())
+                        && stream.vpn().latchedRtp() == null;
             });
 
             call.pbxReachesPhone(2, "the PBX's old address is accepted again");
@@ -554,16 +612,20 @@ abstract class RelayContractTest {
     @Test
     void aRejectedOfferThatAddedAStreamFreesItsPorts() throws Exception {
         start(Duration.ofSeconds(60));
-        try (Call call = new Call("rejected-video", ""); Peer phoneVideo = new Peer(LAN)) {
-            String withVideo = offer(LAN, call.phoneRtp.port(), call.phoneRtcp.port(), 2, "")
-                    + "m=video " + phoneVideo.port() + " RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n";
-            AnnouncedStream video = AnnouncedStream.of(SdpParser.parse(call.session.fromLan(withVideo))).get(1);
+        try (Call call = new Call("rejected-video", "");
+                Peer phoneVideo = new Peer(LAN)) {
+            String withVideo = offer(LAN, call.phoneRtp.port(), call.phoneRtcp.port(), 2, "") + "m=video "
+                    + phoneVideo.port() + " RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n";
+            AnnouncedStream video = AnnouncedStream.of(SdpParser.parse(call.session.fromLan(withVideo)))
+                    .get(1);
             assertEquals(2, only().streams().size());
             InetSocketAddress videoPort = video.rtp();
             assertFalse(canBind(videoPort), "the new stream's VPN port is held while the offer is pending");
 
             call.session.lanOfferRejected();
-            assertEquals(List.of(0), only().streams().stream().map(StreamSnapshot::index).toList());
+            assertEquals(
+                    List.of(0),
+                    only().streams().stream().map(StreamSnapshot::index).toList());
             await("the video ports are free again", () -> canBind(videoPort));
             assertEquals(call.phoneRtp.address(), only().streams().get(0).lan().announcedRtp());
 
@@ -579,8 +641,8 @@ abstract class RelayContractTest {
         try (Call call = new Call("hold", "")) {
             call.pbxReachesPhone(1, "before the hold");
 
-            String held = "v=0\r\no=- 42 2 IN IP4 " + LAN + "\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n"
-                    + "m=audio " + call.phoneRtp.port() + " RTP/AVP 0\r\na=sendonly\r\n";
+            String held = "v=0\r\no=- 42 2 IN IP4 " + LAN + "\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n" + "m=audio "
+                    + call.phoneRtp.port() + " RTP/AVP 0\r\na=sendonly\r\n";
             String toPbx = call.session.fromLan(held);
             assertTrue(toPbx.contains("c=IN IP4 0.0.0.0\r\n"), "hold is passed on as it is");
             assertTrue(toPbx.contains("a=sendonly\r\n"));
@@ -638,10 +700,15 @@ abstract class RelayContractTest {
         long seed = Long.getLong("fuzz.seed", 4733L);
         Random random = new Random(seed);
         try (Call call = new Call("fuzz", "")) {
-            Peer[][] routes = {{call.phoneRtp, call.pbxRtp}, {call.phoneRtcp, call.pbxRtcp},
-                {call.pbxRtp, call.phoneRtp}, {call.pbxRtcp, call.phoneRtcp}};
-            InetSocketAddress[] targets = {call.bridgeForPhone.rtp(), call.bridgeForPhone.rtcp(),
-                call.bridgeForPbx.rtp(), call.bridgeForPbx.rtcp()};
+            Peer[][] routes = {
+                {call.phoneRtp, call.pbxRtp},
+                {call.phoneRtcp, call.pbxRtcp},
+                {call.pbxRtp, call.phoneRtp},
+                {call.pbxRtcp, call.phoneRtcp}
+            };
+            InetSocketAddress[] targets = {
+                call.bridgeForPhone.rtp(), call.bridgeForPhone.rtcp(), call.bridgeForPbx.rtp(), call.bridgeForPbx.rtcp()
+            };
             for (int i = 0; i < 400; i++) {
                 int route = random.nextInt(routes.length);
                 byte[] datagram = new byte[1 + random.nextInt(random.nextBoolean() ? 64 : 1500)];
@@ -672,8 +739,10 @@ abstract class RelayContractTest {
     @Test
     void severalStreamsGetTheirOwnPortsAndDisabledOnesNone() throws Exception {
         start(Duration.ofSeconds(60));
-        try (Peer phoneVideo = new Peer(LAN); Peer pbxVideo = new Peer(VPN); Peer phoneAudio = new Peer(LAN);
-             Peer pbxAudio = new Peer(VPN)) {
+        try (Peer phoneVideo = new Peer(LAN);
+                Peer pbxVideo = new Peer(VPN);
+                Peer phoneAudio = new Peer(LAN);
+                Peer pbxAudio = new Peer(VPN)) {
             MediaSession session = relay.allocate("video");
             String phoneOffer = "v=0\r\no=- 1 1 IN IP4 " + LAN + "\r\ns=-\r\nc=IN IP4 " + LAN + "\r\nt=0 0\r\n"
                     + "m=audio " + phoneAudio.port() + " RTP/AVP 0\r\nm=application 0 UDP/BFCP *\r\n"
@@ -694,7 +763,8 @@ abstract class RelayContractTest {
             assertArrayEquals(voice, phoneAudio.receive().data());
 
             List<StreamSnapshot> streams = only().streams();
-            assertEquals(List.of(0, 2), streams.stream().map(StreamSnapshot::index).toList());
+            assertEquals(
+                    List.of(0, 2), streams.stream().map(StreamSnapshot::index).toList());
             assertEquals("video", streams.get(1).media());
             assertEquals(1, streams.get(1).lanToVpn().packets());
             session.release();
@@ -791,7 +861,8 @@ abstract class RelayContractTest {
         try (Call call = new Call("silent-2", "")) {
             await("second inactivity release", () -> relay.counters().timedOut() == 2);
         }
-        assertEquals(java.util.Set.of("ringing", "held"),
+        assertEquals(
+                java.util.Set.of("ringing", "held"),
                 relay.sessions().stream().map(SessionSnapshot::callId).collect(java.util.stream.Collectors.toSet()),
                 "a call whose answer has not come, or that is on hold, is not cut for silence");
         oneSided.release();
@@ -813,7 +884,8 @@ abstract class RelayContractTest {
     void malformedSdpIsRefusedWithTheReasonAndChangesNothing() throws Exception {
         start(Duration.ofSeconds(60));
         try (Call call = new Call("bad-sdp", "")) {
-            MediaUnavailableException e = assertThrows(MediaUnavailableException.class,
+            MediaUnavailableException e = assertThrows(
+                    MediaUnavailableException.class,
                     () -> call.session.fromVpn("v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\nm=audio 4000 RTP/AVP 0\r\n"));
             assertTrue(e.getMessage().contains("no c= line"), e.getMessage());
             byte[] voice = RtcpPackets.rtp(0, 1, 160, 0x1111, 20);

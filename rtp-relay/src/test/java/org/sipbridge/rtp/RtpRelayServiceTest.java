@@ -28,8 +28,8 @@ class RtpRelayServiceTest {
      */
     @Test
     void theDaemonsConstructorRefusesMediaAimedAtLoopbackOrTheBridge() throws Exception {
-        RtpRelayService relay = new RtpRelayService(Ipv4Subnet.parse("127.0.0.1/8"), Ipv4Subnet.parse("127.0.0.2/8"),
-                RtpRelayServiceTest::settings);
+        RtpRelayService relay = new RtpRelayService(
+                Ipv4Subnet.parse("127.0.0.1/8"), Ipv4Subnet.parse("127.0.0.2/8"), RtpRelayServiceTest::settings);
         assertEquals("rtp-relay", relay.name());
         assertThrows(MediaUnavailableException.class, () -> relay.allocate("too early"));
         relay.start();
@@ -38,10 +38,12 @@ class RtpRelayServiceTest {
             MediaSession session = relay.allocate("daemon");
             assertEquals("daemon", session.callId());
             session.fromLan(RelayContractTest.offer("127.0.0.3", 5000, 5001, 1, ""));
-            MediaNotAcceptableException toBridge = assertThrows(MediaNotAcceptableException.class,
+            MediaNotAcceptableException toBridge = assertThrows(
+                    MediaNotAcceptableException.class,
                     () -> session.fromVpn(RelayContractTest.offer("127.0.0.2", 6000, 6001, 1, "")));
             assertTrue(toBridge.getMessage().contains("a loopback address"), toBridge.getMessage());
-            MediaNotAcceptableException ownLan = assertThrows(MediaNotAcceptableException.class,
+            MediaNotAcceptableException ownLan = assertThrows(
+                    MediaNotAcceptableException.class,
                     () -> session.fromLan(RelayContractTest.offer("127.0.0.1", 5000, 5001, 2, "")));
             assertTrue(ownLan.getMessage().contains("an address of the bridge itself"), ownLan.getMessage());
             assertEquals(relay.backend(), org.sipbridge.io.IoBackend.best());
@@ -61,8 +63,8 @@ class RtpRelayServiceTest {
      */
     @Test
     void aPbxMayHairpinACallBetweenTwoPhonesToTheCallersRelayPort() throws Exception {
-        RtpRelayService relay = new RtpRelayService(Ipv4Subnet.parse("127.0.0.1/8"), Ipv4Subnet.parse("127.0.0.2/8"),
-                RtpRelayServiceTest::settings);
+        RtpRelayService relay = new RtpRelayService(
+                Ipv4Subnet.parse("127.0.0.1/8"), Ipv4Subnet.parse("127.0.0.2/8"), RtpRelayServiceTest::settings);
         relay.start();
         try {
             MediaSession caller = relay.allocate("phone A");
@@ -74,7 +76,8 @@ class RtpRelayServiceTest {
             assertTrue(caller.fromVpn(answerToPbx).contains("c=IN IP4 127.0.0.1\r\n"), "the answer hairpins back");
 
             MediaSession other = relay.allocate("elsewhere");
-            MediaNotAcceptableException notARelayPort = assertThrows(MediaNotAcceptableException.class,
+            MediaNotAcceptableException notARelayPort = assertThrows(
+                    MediaNotAcceptableException.class,
                     () -> other.fromVpn(RelayContractTest.offer("127.0.0.2", 8080, 8081, 1, "")));
             assertTrue(notARelayPort.getMessage().contains("127.0.0.2"), notARelayPort.getMessage());
             caller.release();
@@ -91,8 +94,8 @@ class RtpRelayServiceTest {
      */
     @Test
     void everyEventLoopThreadRunsFromStart() {
-        RtpRelayService relay = new RtpRelayService(Ipv4Subnet.parse("127.0.0.1/8"), Ipv4Subnet.parse("127.0.0.2/8"),
-                RtpRelayServiceTest::settings);
+        RtpRelayService relay = new RtpRelayService(
+                Ipv4Subnet.parse("127.0.0.1/8"), Ipv4Subnet.parse("127.0.0.2/8"), RtpRelayServiceTest::settings);
         relay.start();
         try {
             long expected = RtpRelayService.EVENT_LOOP_THREADS;
@@ -108,22 +111,25 @@ class RtpRelayServiceTest {
 
     private static long relayThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.isAlive() && thread.getName().startsWith("rtp-relay-")).count();
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith("rtp-relay-"))
+                .count();
     }
 
     @Test
     void adapterAddressesMustBeSpecificIpv4() {
         Ipv4Subnet lan = Ipv4Subnet.parse("127.0.0.1/8");
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new RtpRelayService(Ipv4Subnet.parse("0.0.0.0/0"), lan, RtpRelayServiceTest::settings));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new RtpRelayService(lan, lan, RtpRelayServiceTest::settings, Duration.ZERO));
     }
 
     @Test
     void reasonsAreEmptyWhileHealthy() throws Exception {
-        RtpRelayService relay = new RtpRelayService(Ipv4Subnet.parse("127.0.0.1/8"), Ipv4Subnet.parse("127.0.0.1/8"),
-                RtpRelayServiceTest::settings);
+        RtpRelayService relay = new RtpRelayService(
+                Ipv4Subnet.parse("127.0.0.1/8"), Ipv4Subnet.parse("127.0.0.1/8"), RtpRelayServiceTest::settings);
         relay.start();
         try {
             assertTrue(relay.reasons().isEmpty());

@@ -16,8 +16,7 @@ import org.sipbridge.contract.network.Ipv4Subnet;
  */
 public final class ContactParameters {
 
-    private ContactParameters() {
-    }
+    private ContactParameters() {}
 
     /**
      * Adds to {@code onto} every parameter of {@code from} (null: none), except those naming an

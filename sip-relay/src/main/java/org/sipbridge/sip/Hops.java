@@ -12,11 +12,11 @@ import org.sipbridge.sip.stack.SipStackFactory.Factories;
 /** The hop headers the bridge puts on requests it sends: its own Via, and the Route to a server. */
 public final class Hops {
 
-    private Hops() {
-    }
+    private Hops() {}
 
     /** The bridge's Via on {@code side} for {@code transport}, asking for rport (RFC 3581). */
-    public static ViaHeader via(Factories sip, Side side, Transport transport) throws ParseException, InvalidArgumentException {
+    public static ViaHeader via(Factories sip, Side side, Transport transport)
+            throws ParseException, InvalidArgumentException {
         ViaHeader via = sip.headers().createViaHeader(side.address(), side.port(transport), transport.key(), null);
         via.setRPort();
         return via;

@@ -1,6 +1,5 @@
 package org.sipbridge.sip;
 
-import org.sipbridge.contract.Failures;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,6 +23,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import org.sipbridge.config.Transport;
+import org.sipbridge.contract.Failures;
 import org.sipbridge.contract.LogText;
 import org.sipbridge.contract.service.Reason;
 import org.slf4j.Logger;
@@ -47,6 +47,7 @@ public final class LargeRequests {
     static final int MAX_UDP_REQUEST = 1300;
     /** RFC 3261 §18.1.1: room kept below the path MTU for the headers of the response. */
     static final int MTU_MARGIN = 200;
+
     static final Duration RETRY_AFTER = Duration.ofMinutes(5);
 
     /** Opens (and closes) a TCP connection from {@code local} to {@code remote}, or says why it could not. */
@@ -62,6 +63,7 @@ public final class LargeRequests {
     private final Clock clock;
     /** Per server ("host:port"): until when TCP is known to work, or known not to. */
     private final Map<String, Instant> tcpWorksUntil = new ConcurrentHashMap<>();
+
     private final Map<String, Instant> tcpRefusedUntil = new ConcurrentHashMap<>();
     /** Per server: the latest request refused because the server takes no TCP ("INVITE of 1534 bytes"). */
     private final Map<String, String> refused = new ConcurrentHashMap<>();
@@ -95,8 +97,12 @@ public final class LargeRequests {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
         RouteHeader route = (RouteHeader) request.getHeader(RouteHeader.NAME);
         ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
-        if (via == null || route == null || !(route.getAddress().getURI() instanceof SipURI next)
-                || (to != null && to.getTag() != null) || !isUdpOrMovedByUs(via, next) || !side.supports(Transport.TCP)) {
+        if (via == null
+                || route == null
+                || !(route.getAddress().getURI() instanceof SipURI next)
+                || (to != null && to.getTag() != null)
+                || !isUdpOrMovedByUs(via, next)
+                || !side.supports(Transport.TCP)) {
             return;
         }
         int size = size(request);
@@ -125,7 +131,8 @@ public final class LargeRequests {
     }
 
     private static int size(Request request) {
-        return request instanceof SIPMessage message ? message.encodeAsBytes(Transport.UDP.key()).length
+        return request instanceof SIPMessage message
+                ? message.encodeAsBytes(Transport.UDP.key()).length
                 : request.toString().length();
     }
 
@@ -139,8 +146,10 @@ public final class LargeRequests {
             return false;
         }
         try {
-            connector.connect(new InetSocketAddress(side.address(), 0),
-                    new InetSocketAddress(host, port < 0 ? 5060 : port), connectTimeoutMs.getAsInt());
+            connector.connect(
+                    new InetSocketAddress(side.address(), 0),
+                    new InetSocketAddress(host, port < 0 ? 5060 : port),
+                    connectTimeoutMs.getAsInt());
             tcpWorksUntil.put(server, now.plus(RETRY_AFTER));
             tcpRefusedUntil.remove(server);
             refused.remove(server);
@@ -148,8 +157,11 @@ public final class LargeRequests {
         } catch (IOException | RuntimeException e) {
             tcpRefusedUntil.put(server, now.plus(RETRY_AFTER));
             tcpWorksUntil.remove(server);
-            log.warn("Server {} does not take SIP over TCP ({}); requests over {} bytes to it are refused until it does",
-                    LogText.bounded(server), LogText.bounded(Failures.rootMessage(e)), limit);
+            log.warn(
+                    "Server {} does not take SIP over TCP ({}); requests over {} bytes to it are refused until it does",
+                    LogText.bounded(server),
+                    LogText.bounded(Failures.rootMessage(e)),
+                    limit);
             return false;
         }
     }
@@ -157,10 +169,15 @@ public final class LargeRequests {
     private RequestTooLargeException refuse(String method, int size, String server) {
         String what = method + " of " + size + " bytes";
         refused.put(server, what);
-        log.warn("Refused an {} to server {} with 513 Message Too Large: over {} bytes it must go over TCP "
+        log.warn(
+                "Refused an {} to server {} with 513 Message Too Large: over {} bytes it must go over TCP "
                         + "(RFC 3261 §18.1.1), which the server does not take; over UDP it would be split into IP fragments, "
-                        + "which VPNs and home routers often drop", LogText.bounded(method), LogText.bounded(server), limit);
-        return new RequestTooLargeException(what + " is too large for UDP and server " + server + " takes no SIP over TCP");
+                        + "which VPNs and home routers often drop",
+                LogText.bounded(method),
+                LogText.bounded(server),
+                limit);
+        return new RequestTooLargeException(
+                what + " is too large for UDP and server " + server + " takes no SIP over TCP");
     }
 
     /**
@@ -169,7 +186,9 @@ public final class LargeRequests {
      */
     public List<Reason> warnings() {
         List<Reason> warnings = new ArrayList<>();
-        refused.forEach((server, what) -> warnings.add(Reason.warning("sip", "Server " + server
+        refused.forEach((server, what) -> warnings.add(Reason.warning(
+                "sip",
+                "Server " + server
                         + " takes no SIP over TCP, so the bridge refused an " + what + " (513 Message Too Large): "
                         + "over UDP it would be split into IP fragments, which VPNs and home routers often drop",
                 "Enable SIP over TCP on the PBX (RFC 3261 §18.1.1 requires it for requests over " + limit
@@ -185,17 +204,22 @@ public final class LargeRequests {
     public void sendFailed(Request request, String why) {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
         RouteHeader route = (RouteHeader) request.getHeader(RouteHeader.NAME);
-        if (via != null && Transport.TCP.key().equalsIgnoreCase(via.getTransport()) && route != null
+        if (via != null
+                && Transport.TCP.key().equalsIgnoreCase(via.getTransport())
+                && route != null
                 && route.getAddress().getURI() instanceof SipURI next) {
             String server = next.getHost() + ":" + next.getPort();
             if (tcpWorksUntil.remove(server) != null) {
-                log.info("Sending a large request over TCP to {} failed ({}); TCP is tried again for the next one",
-                        LogText.bounded(server), LogText.bounded(why));
+                log.info(
+                        "Sending a large request over TCP to {} failed ({}); TCP is tried again for the next one",
+                        LogText.bounded(server),
+                        LogText.bounded(why));
             }
         }
     }
 
-    private static void connectAndClose(InetSocketAddress local, InetSocketAddress remote, int timeoutMs) throws IOException {
+    private static void connectAndClose(InetSocketAddress local, InetSocketAddress remote, int timeoutMs)
+            throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(local);
             socket.connect(remote, timeoutMs);

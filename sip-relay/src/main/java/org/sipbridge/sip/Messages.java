@@ -18,18 +18,30 @@ import org.sipbridge.contract.network.Ipv4Subnet;
 public final class Messages {
 
     /** Headers that describe a hop or a transaction, never copied from one leg to the other. */
-    public static final Set<String> PER_HOP = Set.of("via", "route", "record-route", "contact", "call-id", "cseq",
-            "from", "to", "max-forwards", "content-length", "path", "service-route");
+    public static final Set<String> PER_HOP = Set.of(
+            "via",
+            "route",
+            "record-route",
+            "contact",
+            "call-id",
+            "cseq",
+            "from",
+            "to",
+            "max-forwards",
+            "content-length",
+            "path",
+            "service-route");
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /**
      * Headers whose values are signed by the phone (the digest covers the request URI); they pass
      * untouched even when they name a LAN address, or the PBX could not check them.
      */
     private static final Set<String> SIGNED = Set.of("authorization", "proxy-authorization");
-    private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d.])");
+
+    private static final Pattern IPV4 =
+            Pattern.compile("(?<![\\d.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d.])");
 
     /** Copies every header of {@code from} whose (lower-case) name is not in {@code skip}. */
     public static void copyHeaders(Message from, Message to, Set<String> skip) {

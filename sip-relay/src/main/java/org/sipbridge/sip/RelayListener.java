@@ -19,8 +19,8 @@ import javax.sip.header.MaxForwardsHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.sipbridge.config.Transport;
-import org.sipbridge.sip.identity.Device;
 import org.sipbridge.contract.LogText;
+import org.sipbridge.sip.identity.Device;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +50,12 @@ final class RelayListener implements SipListener {
         void connectionFailed(String host, int port, String transport);
     }
 
-    RelayListener(Replies replies, SipProvider lanProvider, RequestHandler fromLan, RequestHandler fromVpn,
-                  ServerFailures serverFailures) {
+    RelayListener(
+            Replies replies,
+            SipProvider lanProvider,
+            RequestHandler fromLan,
+            RequestHandler fromVpn,
+            ServerFailures serverFailures) {
         this.replies = replies;
         this.lanProvider = lanProvider;
         this.fromLan = fromLan;
@@ -64,13 +68,18 @@ final class RelayListener implements SipListener {
         Device device = deviceOf(event);
         String remoteIp = device.ip();
         addMissingMaxForwards(event.getRequest());
-        Optional<WellFormed.Problem> malformed = WellFormed.problemOf(event.getRequest(), (SipProvider) event.getSource());
+        Optional<WellFormed.Problem> malformed =
+                WellFormed.problemOf(event.getRequest(), (SipProvider) event.getSource());
         if (malformed.isPresent()) {
             // Anyone can send these: counted, refused (or dropped) with one quiet line, never a 500 or a trace.
             malformedRequests.increment();
             WellFormed.Problem problem = malformed.get();
-            log.debug("{} a malformed {} from {}: {}", problem.status() == 0 ? "Dropped" : "Refused",
-                    LogText.escapeControls(event.getRequest().getMethod()), remoteIp, problem.reason());
+            log.debug(
+                    "{} a malformed {} from {}: {}",
+                    problem.status() == 0 ? "Dropped" : "Refused",
+                    LogText.escapeControls(event.getRequest().getMethod()),
+                    remoteIp,
+                    problem.reason());
             if (problem.status() != 0) {
                 replies.send(event, problem.status(), problem.phrase());
             }
@@ -106,10 +115,13 @@ final class RelayListener implements SipListener {
      * writes): the message channel it arrived on says the transport.
      */
     static Device deviceOf(RequestEvent event) {
-        String ip = event instanceof RequestEventExt ext && ext.getRemoteIpAddress() != null ? ext.getRemoteIpAddress() : "";
+        String ip = event instanceof RequestEventExt ext && ext.getRemoteIpAddress() != null
+                ? ext.getRemoteIpAddress()
+                : "";
         int port = event instanceof RequestEventExt ext ? ext.getRemotePort() : -1;
         Transport transport = Transport.UDP;
-        if (event.getRequest() instanceof SIPRequest request && request.getMessageChannel() instanceof MessageChannel channel) {
+        if (event.getRequest() instanceof SIPRequest request
+                && request.getMessageChannel() instanceof MessageChannel channel) {
             try {
                 transport = Transport.fromKey(channel.getTransport().toLowerCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {

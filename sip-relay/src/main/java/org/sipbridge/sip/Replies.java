@@ -30,7 +30,9 @@ public final class Replies {
     /** The server transaction of a request event, created if the stack did not make one. */
     public ServerTransaction transactionOf(RequestEvent event) throws SipException {
         ServerTransaction transaction = event.getServerTransaction();
-        return transaction != null ? transaction : ((SipProvider) event.getSource()).getNewServerTransaction(event.getRequest());
+        return transaction != null
+                ? transaction
+                : ((SipProvider) event.getSource()).getNewServerTransaction(event.getRequest());
     }
 
     /** Sends {@code status} (with {@code reason} as the phrase when given); never for ACK. */
@@ -49,10 +51,12 @@ public final class Replies {
             if (reason != null) {
                 response.setReasonPhrase(reason);
             }
-            if (status == Response.OK && Request.OPTIONS.equals(request.getMethod()) || status == Response.NOT_IMPLEMENTED) {
+            if (status == Response.OK && Request.OPTIONS.equals(request.getMethod())
+                    || status == Response.NOT_IMPLEMENTED) {
                 // RFC 3261 §11.2 and §8.2.1: what the bridge relays, for OPTIONS and for a method it cannot.
-                response.addHeader(sip.headers().createAllowHeader("INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, "
-                        + "PRACK, UPDATE, INFO, MESSAGE, REFER, SUBSCRIBE, NOTIFY"));
+                response.addHeader(sip.headers()
+                        .createAllowHeader("INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, "
+                                + "PRACK, UPDATE, INFO, MESSAGE, REFER, SUBSCRIBE, NOTIFY"));
             }
             ServerTransaction transaction;
             try {

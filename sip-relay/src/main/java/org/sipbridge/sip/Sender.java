@@ -1,6 +1,5 @@
 package org.sipbridge.sip;
 
-import org.sipbridge.contract.Failures;
 import gov.nist.javax.sip.TransactionExt;
 import java.text.ParseException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,6 +14,7 @@ import javax.sip.SipException;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.sipbridge.config.UdpSettings;
+import org.sipbridge.contract.Failures;
 
 /**
  * Sends requests statefully from one side with the configured timers. jain-sip has no stack-wide
@@ -33,7 +33,8 @@ public final class Sender {
     }
 
     /** A sender that moves requests too large for UDP to TCP by {@code largeRequests} (null: never). */
-    public Sender(Side side, Supplier<UdpSettings> timers, ScheduledExecutorService scheduler, LargeRequests largeRequests) {
+    public Sender(
+            Side side, Supplier<UdpSettings> timers, ScheduledExecutorService scheduler, LargeRequests largeRequests) {
         this.side = side;
         this.timers = timers;
         this.scheduler = scheduler;
@@ -109,12 +110,17 @@ public final class Sender {
         }
         boolean invite = Request.INVITE.equals(request.getMethod());
         long deadline = deadlineMs(settings, invite);
-        outcome.deadline = scheduler.schedule(() -> {
-            if (outcome.noAnswer(transaction, "no answer after " + (invite ? settings.maxInviteRetries() : settings.maxPacketRetries())
-                    + " sends in " + deadline + " ms")) {
-                terminate(transaction);
-            }
-        }, deadline, TimeUnit.MILLISECONDS);
+        outcome.deadline = scheduler.schedule(
+                () -> {
+                    if (outcome.noAnswer(
+                            transaction,
+                            "no answer after " + (invite ? settings.maxInviteRetries() : settings.maxPacketRetries())
+                                    + " sends in " + deadline + " ms")) {
+                        terminate(transaction);
+                    }
+                },
+                deadline,
+                TimeUnit.MILLISECONDS);
         return transaction;
     }
 

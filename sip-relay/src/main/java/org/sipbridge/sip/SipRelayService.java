@@ -1,8 +1,5 @@
 package org.sipbridge.sip;
 
-import org.sipbridge.contract.service.StartFailure;
-import java.util.Locale;
-import org.sipbridge.contract.Failures;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -11,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,11 +28,13 @@ import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.ProtocolSettings;
 import org.sipbridge.config.ServerAddress;
 import org.sipbridge.config.Transport;
+import org.sipbridge.contract.Failures;
+import org.sipbridge.contract.media.MediaRelay;
 import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.contract.network.ResolvedAdapter;
 import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.Reason;
-import org.sipbridge.contract.media.MediaRelay;
+import org.sipbridge.contract.service.StartFailure;
 import org.sipbridge.contract.status.CallStatus;
 import org.sipbridge.contract.status.RegistrationStatus;
 import org.sipbridge.contract.status.ServerStatus;
@@ -45,19 +45,19 @@ import org.sipbridge.sip.identity.Device;
 import org.sipbridge.sip.identity.DigestGuard;
 import org.sipbridge.sip.registration.Binding;
 import org.sipbridge.sip.registration.BindingTable;
-import org.sipbridge.sip.registration.RegistrationMemory;
 import org.sipbridge.sip.registration.PhoneLimit;
+import org.sipbridge.sip.registration.RegistrationMemory;
 import org.sipbridge.sip.registration.RegistrationOutcome;
 import org.sipbridge.sip.registration.RegistrationRelay;
 import org.sipbridge.sip.servers.OptionsProber;
 import org.sipbridge.sip.servers.RegistrationGroup;
-import org.sipbridge.sip.stack.UdpAnswerValve;
 import org.sipbridge.sip.stack.ConnectionGuard;
 import org.sipbridge.sip.stack.ConnectionLimits;
 import org.sipbridge.sip.stack.DscpNetworkLayer;
-import org.sipbridge.sip.stack.SipTlsIdentity;
 import org.sipbridge.sip.stack.SipStackFactory;
+import org.sipbridge.sip.stack.SipTlsIdentity;
 import org.sipbridge.sip.stack.StackThreads;
+import org.sipbridge.sip.stack.UdpAnswerValve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +73,9 @@ public final class SipRelayService implements BridgeService {
     /** How often idle connections and stuck TLS handshakes are looked for. */
     private static final long CONNECTION_SWEEP_SECONDS = 5;
     /** jain-sip's factory hands back an existing stack of the same name, so each start gets its own. */
-    private static final java.util.concurrent.atomic.AtomicInteger STACKS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger STACKS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private final String stackName = "sipbridge-" + STACKS.incrementAndGet();
     private final StackThreads stackThreads = new StackThreads(stackName + "-net");
 
@@ -84,6 +86,7 @@ public final class SipRelayService implements BridgeService {
     private final ResolvedAdapter lan;
     /** Replaced when the VPN comes back with another address ({@link #moveVpnTo}). */
     private volatile ResolvedAdapter vpn;
+
     private Side vpnSide;
     private final Clock clock;
     private final long probeIntervalMs;
@@ -94,7 +97,7 @@ public final class SipRelayService implements BridgeService {
     private RegistrationGroup group;
     private RegistrationRelay registrations;
     private volatile PhoneLimit phoneLimit;
-    private Consumer<RegistrationOutcome> registrationOutcomes = outcome -> { };
+    private Consumer<RegistrationOutcome> registrationOutcomes = outcome -> {};
 
     private LargeRequests largeRequests;
     private BindingTable bindings;
@@ -107,8 +110,14 @@ public final class SipRelayService implements BridgeService {
     private ConnectionGuard connections;
     private RelayListener listener;
 
-    public SipRelayService(Supplier<BridgeConfig> config, MediaRelay media, ResolvedAdapter lan, ResolvedAdapter vpn,
-                           Path dataDir, Clock clock, long probeIntervalMs) {
+    public SipRelayService(
+            Supplier<BridgeConfig> config,
+            MediaRelay media,
+            ResolvedAdapter lan,
+            ResolvedAdapter vpn,
+            Path dataDir,
+            Clock clock,
+            long probeIntervalMs) {
         this.dataDir = dataDir;
         this.config = config;
         this.media = media;
@@ -159,8 +168,11 @@ public final class SipRelayService implements BridgeService {
         BridgeConfig c = config.get();
         SipStackFactory.Factories sip = SipStackFactory.factories();
         if (c.protocols().tls().enabled()) {
-            tls = SipTlsIdentity.load(c.protocols().tls(), dataDir, List.of(Ipv4Subnet.parseAddress(lan.addressText()),
-                    Ipv4Subnet.parseAddress(vpn.addressText())), clock);
+            tls = SipTlsIdentity.load(
+                    c.protocols().tls(),
+                    dataDir,
+                    List.of(Ipv4Subnet.parseAddress(lan.addressText()), Ipv4Subnet.parseAddress(vpn.addressText())),
+                    clock);
             DscpNetworkLayer.prepareTls(stackName, tls.context());
         }
         DscpNetworkLayer.prepareLimits(stackName, connectionLimits);
@@ -176,37 +188,58 @@ public final class SipRelayService implements BridgeService {
                 thread.setDaemon(true);
                 return thread;
             });
-            group = new RegistrationGroup(c.bridge().servers().stream().map(ServerAddress::parse).toList(), clock);
-            largeRequests = LargeRequests.forSide(vpnSide, () -> config.get().protocols().tcp().connectTimeoutSec() * 1000,
-                    clock);
+            group = new RegistrationGroup(
+                    c.bridge().servers().stream().map(ServerAddress::parse).toList(), clock);
+            largeRequests = LargeRequests.forSide(
+                    vpnSide, () -> config.get().protocols().tcp().connectTimeoutSec() * 1000, clock);
             Sender toPbx = new Sender(vpnSide, () -> config.get().protocols().udp(), scheduler, largeRequests);
             Sender toPhone = new Sender(lanSide, () -> config.get().protocols().udp(), scheduler);
             Supplier<Transport> serverTransport = () -> config.get().bridge().serverTransport();
             Supplier<Transport> phoneTransport = () -> config.get().bridge().sipRegistrationProtocol();
-            StationAuthenticator stations = new StationAuthenticator(sip.headers(), () -> config.get().stations());
+            StationAuthenticator stations =
+                    new StationAuthenticator(sip.headers(), () -> config.get().stations());
             replies = new Replies(sip);
             bindings = new BindingTable(clock);
             admission = new Admission(bindings, stations, new DigestGuard(clock));
             phoneLimit = new PhoneLimit(bindings, () -> config.get().bridge().maxPhones(), clock);
-            registrations = new RegistrationRelay(sip, lanSide, toPbx, group, bindings, admission, serverTransport, clock,
-                    memory, phoneLimit, registrationOutcomes);
+            registrations = new RegistrationRelay(
+                    sip,
+                    lanSide,
+                    toPbx,
+                    group,
+                    bindings,
+                    admission,
+                    serverTransport,
+                    clock,
+                    memory,
+                    phoneLimit,
+                    registrationOutcomes);
             Side pbxSide = vpnSide;
-            calls = CallRelay.builder().stack(sip, replies).sides(toPhone, toPbx)
-                    .transports(phoneTransport, serverTransport).servers(group).bindings(bindings).admission(admission)
-                    .media(media).clock(clock).vpnUp(() -> onThisComputer(Ipv4Subnet.parseAddress(pbxSide.address())))
+            calls = CallRelay.builder()
+                    .stack(sip, replies)
+                    .sides(toPhone, toPbx)
+                    .transports(phoneTransport, serverTransport)
+                    .servers(group)
+                    .bindings(bindings)
+                    .admission(admission)
+                    .media(media)
+                    .clock(clock)
+                    .vpnUp(() -> onThisComputer(Ipv4Subnet.parseAddress(pbxSide.address())))
                     .build();
             prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
             group.whenSuspect(prober::probeSoon);
             guardConnections();
-            listener = new RelayListener(replies, lanProvider, this::fromLan, this::fromVpn,
-                    this::connectionFailed);
+            listener = new RelayListener(replies, lanProvider, this::fromLan, this::fromVpn, this::connectionFailed);
             lanProvider.addSipListener(listener);
             vpnProvider.addSipListener(listener);
             stack.start();
             prober.start();
             registrations.renewRemembered();
-            log.info("SIP relay listening on {} (phone side) and {} (PBX side); servers {}", lan.addressText(),
-                    vpn.addressText(), group.servers());
+            log.info(
+                    "SIP relay listening on {} (phone side) and {} (PBX side); servers {}",
+                    lan.addressText(),
+                    vpn.addressText(),
+                    group.servers());
         } catch (Exception e) {
             stop();
             throw e;
@@ -222,11 +255,18 @@ public final class SipRelayService implements BridgeService {
      */
     public void moveVpnTo(ResolvedAdapter newVpn) throws Exception {
         String before = vpnSide.address();
-        VpnListeningPoints.move(stack, vpnSide, newVpn.addressText(), (address, port, transport) ->
-                listeningPoint(address, port, Transport.fromKey(transport.toLowerCase(java.util.Locale.ROOT))));
+        VpnListeningPoints.move(
+                stack,
+                vpnSide,
+                newVpn.addressText(),
+                (address, port, transport) ->
+                        listeningPoint(address, port, Transport.fromKey(transport.toLowerCase(java.util.Locale.ROOT))));
         vpn = newVpn;
-        log.info("SIP relay: PBX side moved from {} to {}; renewing registrations and re-INVITing {} call(s)",
-                before, newVpn.addressText(), calls.activeCalls());
+        log.info(
+                "SIP relay: PBX side moved from {} to {}; renewing registrations and re-INVITing {} call(s)",
+                before,
+                newVpn.addressText(),
+                calls.activeCalls());
         group.bridgeAddressChanged();
         group.servers().forEach(prober::probeSoon);
         registrations.renewRemembered();
@@ -257,8 +297,8 @@ public final class SipRelayService implements BridgeService {
         RegistrationGroup servers = group;
         connections.protectAddressesWhere(ip -> table.hasLiveBindingFrom(ip)
                 || servers.servers().stream().anyMatch(server -> server.host().equals(ip)));
-        scheduler.scheduleWithFixedDelay(connections::sweep, CONNECTION_SWEEP_SECONDS, CONNECTION_SWEEP_SECONDS,
-                TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(
+                connections::sweep, CONNECTION_SWEEP_SECONDS, CONNECTION_SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
     private SipProvider provider(String address, ProtocolSettings protocols) throws Exception {
@@ -283,8 +323,9 @@ public final class SipRelayService implements BridgeService {
         try {
             return stackThreads.call(() -> stack.createListeningPoint(address, port, transport.key()));
         } catch (Exception e) {
-            BindException failure = new BindException("cannot listen for SIP " + transport.key().toUpperCase(Locale.ROOT)
-                    + " on " + address + ":" + port + ": " + Failures.rootMessage(e));
+            BindException failure =
+                    new BindException("cannot listen for SIP " + transport.key().toUpperCase(Locale.ROOT) + " on "
+                            + address + ":" + port + ": " + Failures.rootMessage(e));
             failure.initCause(e);
             throw failure;
         }
@@ -305,9 +346,10 @@ public final class SipRelayService implements BridgeService {
         switch (method) {
             case Request.REGISTER -> registrations.fromPhone(replies.transactionOf(event), device);
             case Request.CANCEL -> calls.cancel(event, device);
-            case Request.ACK -> { }
+            case Request.ACK -> {}
             case Request.OPTIONS -> {
-                if (addressedToBridge(request, lan.addressText()) && Messages.user(request.getRequestURI()).isEmpty()) {
+                if (addressedToBridge(request, lan.addressText())
+                        && Messages.user(request.getRequestURI()).isEmpty()) {
                     replies.send(event, Response.OK, null);
                 } else {
                     calls.fromPhone(event, device);
@@ -376,7 +418,8 @@ public final class SipRelayService implements BridgeService {
 
     private boolean inLanSubnet(String ip) {
         return Ipv4Subnet.isIpv4Literal(ip)
-                && lan.address().contains(Ipv4Subnet.of(Ipv4Subnet.parseAddress(ip), 32).address());
+                && lan.address()
+                        .contains(Ipv4Subnet.of(Ipv4Subnet.parseAddress(ip), 32).address());
     }
 
     private static boolean addressedToBridge(Request request, String address) {
@@ -429,8 +472,10 @@ public final class SipRelayService implements BridgeService {
         reasons.addAll(largeRequests.warnings());
         List<String> blocked = admission.guard().blocked();
         if (!blocked.isEmpty()) {
-            reasons.add(Reason.warning("sip", "Requests with passwords from " + String.join(", ", blocked)
-                    + " are blocked for a while: the PBX refused too many of their passwords",
+            reasons.add(Reason.warning(
+                    "sip",
+                    "Requests with passwords from " + String.join(", ", blocked)
+                            + " are blocked for a while: the PBX refused too many of their passwords",
                     "If this is a phone, correct its SIP password; otherwise find the device guessing passwords."));
         }
         return reasons;

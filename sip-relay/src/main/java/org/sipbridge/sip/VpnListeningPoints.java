@@ -25,8 +25,7 @@ final class VpnListeningPoints {
         ListeningPoint create(String address, int port, String transport) throws Exception;
     }
 
-    private VpnListeningPoints() {
-    }
+    private VpnListeningPoints() {}
 
     /**
      * Binds every transport of {@code side} on {@code newAddress} (same ports), swaps them into the side's
@@ -59,8 +58,12 @@ final class VpnListeningPoints {
         try {
             stack.deleteListeningPoint(point);
         } catch (ObjectInUseException | RuntimeException e) {
-            log.debug("Could not close the SIP listening point {}:{} ({}): {}", point.getIPAddress(), point.getPort(),
-                    point.getTransport(), e.toString());
+            log.debug(
+                    "Could not close the SIP listening point {}:{} ({}): {}",
+                    point.getIPAddress(),
+                    point.getPort(),
+                    point.getTransport(),
+                    e.toString());
         }
     }
 }

@@ -43,14 +43,15 @@ final class WellFormed {
     }
 
     /** Headers whose URI must be in <> when it has headers (RFC 3261 §20). */
-    private static final Set<String> HEADERS_WITH_ADDRESSES = Set.of(FromHeader.NAME, ToHeader.NAME, ContactHeader.NAME);
+    private static final Set<String> HEADERS_WITH_ADDRESSES =
+            Set.of(FromHeader.NAME, ToHeader.NAME, ContactHeader.NAME);
 
-    private WellFormed() {
-    }
+    private WellFormed() {}
 
     /** What is wrong with {@code request}, or empty when the relay can handle it. */
     static Optional<Problem> problemOf(Request request, SipProvider provider) {
-        for (String name : new String[] {FromHeader.NAME, ToHeader.NAME, CallIdHeader.NAME, CSeqHeader.NAME, ViaHeader.NAME}) {
+        for (String name :
+                new String[] {FromHeader.NAME, ToHeader.NAME, CallIdHeader.NAME, CSeqHeader.NAME, ViaHeader.NAME}) {
             if (request.getHeader(name) == null) {
                 return Optional.of(Problem.drop("no " + name));
             }
@@ -60,13 +61,13 @@ final class WellFormed {
         }
         String cseqMethod = ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getMethod();
         if (!request.getMethod().equals(cseqMethod)) {
-            return Optional.of(Problem.drop("CSeq method " + LogText.escapeControls(String.valueOf(cseqMethod))
-                    + " is not the request's"));
+            return Optional.of(Problem.drop(
+                    "CSeq method " + LogText.escapeControls(String.valueOf(cseqMethod)) + " is not the request's"));
         }
         String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport();
         if (transport == null || provider.getListeningPoint(transport) == null) {
-            return Optional.of(Problem.drop("Via transport " + LogText.escapeControls(String.valueOf(transport))
-                    + " is not served here"));
+            return Optional.of(Problem.drop(
+                    "Via transport " + LogText.escapeControls(String.valueOf(transport)) + " is not served here"));
         }
         return protocolProblem(request);
     }
@@ -77,10 +78,14 @@ final class WellFormed {
         String version = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getProtocol();
         if (!"SIP/2.0".equalsIgnoreCase(request.getSIPVersion()) || !"SIP/2.0".equalsIgnoreCase(version)) {
             // RFC 3261 §21.5.6 / RFC 4475 §3.1.2.16: relaying it would turn it into SIP/2.0.
-            return Optional.of(new Problem("version " + LogText.escapeControls(String.valueOf(version)),
-                    Response.VERSION_NOT_SUPPORTED, "Version Not Supported"));
+            return Optional.of(new Problem(
+                    "version " + LogText.escapeControls(String.valueOf(version)),
+                    Response.VERSION_NOT_SUPPORTED,
+                    "Version Not Supported"));
         }
-        if (request.getRequestURI() instanceof SipURI uri && uri.getHeaderNames() != null && uri.getHeaderNames().hasNext()) {
+        if (request.getRequestURI() instanceof SipURI uri
+                && uri.getHeaderNames() != null
+                && uri.getHeaderNames().hasNext()) {
             // RFC 3261 §19.1.5 / RFC 4475 §3.1.2.11: never relayed, and never turned into headers.
             return Optional.of(Problem.badRequest("headers in the Request-URI"));
         }
@@ -96,13 +101,17 @@ final class WellFormed {
             // Methods are case-sensitive (RFC 3261 §7.1), but jain-sip writes every CSeq method in
             // upper case: relayed, "Foo" would arrive with "CSeq: 1 FOO", a request any element
             // refuses (RFC 4475 §3.1.2.17). Unknown methods get 501 at a UA (RFC 4475 §3.1.1.2).
-            return Optional.of(new Problem("method with lower-case letters", Response.NOT_IMPLEMENTED, "Not Implemented"));
+            return Optional.of(
+                    new Problem("method with lower-case letters", Response.NOT_IMPLEMENTED, "Not Implemented"));
         }
         return Optional.empty();
     }
 
     private static boolean headersOutsideBrackets(Address address) {
-        return address instanceof AddressImpl parsed && parsed.getAddressType() == AddressImpl.ADDRESS_SPEC
-                && parsed.getURI() instanceof SipURI uri && uri.getHeaderNames() != null && uri.getHeaderNames().hasNext();
+        return address instanceof AddressImpl parsed
+                && parsed.getAddressType() == AddressImpl.ADDRESS_SPEC
+                && parsed.getURI() instanceof SipURI uri
+                && uri.getHeaderNames() != null
+                && uri.getHeaderNames().hasNext();
     }
 }

@@ -63,13 +63,15 @@ class ConnectionFloodIT extends RelayUnderTest {
                     assertEquals(200, register(second, "tcp", 3), "a new TCP connection is accepted and served");
                 }
             }
-            System.out.printf("TCP flood: %d connected, %d refused, %d closed by the limits%n", flood.size(),
-                    relay.refusedConnections(), relay.evictedConnections());
+            System.out.printf(
+                    "TCP flood: %d connected, %d refused, %d closed by the limits%n",
+                    flood.size(), relay.refusedConnections(), relay.evictedConnections());
             // Each connection beyond the listener's 48 (the flood's, then the phone's second) made room by
             // closing the idlest other one (one per address, so all hold equally), never the registered
             // phone's; the second connection was accepted after the whole flood (a connect the full
             // backlog dropped is not in the flood list).
-            assertTrue(relay.evictedConnections() >= flood.size() + 2 - 48, "the flood was cut down to the listener cap");
+            assertTrue(
+                    relay.evictedConnections() >= flood.size() + 2 - 48, "the flood was cut down to the listener cap");
         }
     }
 
@@ -80,15 +82,16 @@ class ConnectionFloodIT extends RelayUnderTest {
             for (int i = 1; i <= FLOOD; i++) {
                 Socket socket = floodConnect("127.0.2." + i, ports.tls());
                 if (socket != null && i % 2 == 0) { // garbage instead of a ClientHello; the others send nothing
-                    socket.getOutputStream().write("REGISTER sip:x SIP/2.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream()
+                            .write("REGISTER sip:x SIP/2.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 }
             }
             try (SSLSocket tlsPhone = tlsConnect(ports.tls())) {
                 assertEquals(200, register(tlsPhone, "tls", 4), "a new TLS connection is accepted and served");
             }
-            System.out.printf("TLS flood: %d connected, %d refused, %d closed by the limits%n", flood.size(),
-                    relay.refusedConnections(),
-                    relay.evictedConnections());
+            System.out.printf(
+                    "TLS flood: %d connected, %d refused, %d closed by the limits%n",
+                    flood.size(), relay.refusedConnections(), relay.evictedConnections());
         }
     }
 
@@ -114,17 +117,23 @@ class ConnectionFloodIT extends RelayUnderTest {
         }
     }
 
-    private record Ports(int tcp, int tls) {
-    }
+    private record Ports(int tcp, int tls) {}
 
     private Ports startRelay(TextSipPeer pbx) throws Exception {
         Ports ports = new Ports(Loopback.freePort(LAN), Loopback.freePort(LAN));
-        BridgeConfig config = ConfigJson.parse("""
+        BridgeConfig config =
+                ConfigJson.parse("""
                 {"bridge": {"servers": ["127.0.0.2:%d"], "lanAdapter": "%s", "vpnAdapter": "%s"},
                  "protocols": {"udp": {"port": %d}, "tcp": {"port": %d}, "tls": {"port": %d}}}
                 """.formatted(pbx.port(), LAN, VPN, ports.tcp(), ports.tcp(), ports.tls()));
-        relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), Loopback.adapter("eth0", LAN),
-                Loopback.adapter("tun0", VPN), dataDir, Clock.systemUTC(), 60_000);
+        relay = new SipRelayService(
+                () -> config,
+                new FakeMediaRelay(LAN, VPN),
+                Loopback.adapter("eth0", LAN),
+                Loopback.adapter("tun0", VPN),
+                dataDir,
+                Clock.systemUTC(),
+                60_000);
         relay.start();
         pbxAnswers = answerEverything(pbx);
         return ports;
@@ -166,10 +175,11 @@ class ConnectionFloodIT extends RelayUnderTest {
     private static int register(Socket socket, String transport, int n) throws IOException {
         int local = socket.getLocalPort();
         String request = ("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/" + transport.toUpperCase(Locale.ROOT) + " "
-                + LAN + ":" + local + ";branch=z9hG4bK-flood" + n + "\nFrom: <sip:1001@sipbridge.lab>;tag=f" + n
-                + "\nTo: <sip:1001@sipbridge.lab>\nCall-ID: flood-" + n + "@phone\nCSeq: 1 REGISTER\n"
-                + "Contact: <sip:1001@" + LAN + ":" + local + ";transport=" + transport + ">\nExpires: 300\n"
-                + "Max-Forwards: 70\nContent-Length: 0\n\n").replace("\n", "\r\n");
+                        + LAN + ":" + local + ";branch=z9hG4bK-flood" + n + "\nFrom: <sip:1001@sipbridge.lab>;tag=f" + n
+                        + "\nTo: <sip:1001@sipbridge.lab>\nCall-ID: flood-" + n + "@phone\nCSeq: 1 REGISTER\n"
+                        + "Contact: <sip:1001@" + LAN + ":" + local + ";transport=" + transport + ">\nExpires: 300\n"
+                        + "Max-Forwards: 70\nContent-Length: 0\n\n")
+                .replace("\n", "\r\n");
         socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
         socket.getOutputStream().flush();
         InputStream in = socket.getInputStream();
@@ -214,20 +224,26 @@ class ConnectionFloodIT extends RelayUnderTest {
 
     /** The PBX: 200 OK to every request, with the REGISTER's Contact and an expiry. */
     private static Thread answerEverything(TextSipPeer pbx) {
-        Thread thread = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    TextSipPeer.Message request = pbx.receiveAny();
-                    if (request.status() < 0 && !"ACK".equals(request.method())) {
-                        String contact = request.header("Contact");
-                        pbx.send(TextSipPeer.response(request, "200 OK",
-                                contact == null ? "" : "Contact: " + contact + ";expires=300\n"), request.from());
+        Thread thread = new Thread(
+                () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        try {
+                            TextSipPeer.Message request = pbx.receiveAny();
+                            if (request.status() < 0 && !"ACK".equals(request.method())) {
+                                String contact = request.header("Contact");
+                                pbx.send(
+                                        TextSipPeer.response(
+                                                request,
+                                                "200 OK",
+                                                contact == null ? "" : "Contact: " + contact + ";expires=300\n"),
+                                        request.from());
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            // read timeouts and the socket closing at the end
+                        }
                     }
-                } catch (IOException | RuntimeException e) {
-                    // read timeouts and the socket closing at the end
-                }
-            }
-        }, "pbx-answers");
+                },
+                "pbx-answers");
         thread.setDaemon(true);
         thread.start();
         return thread;
@@ -236,12 +252,10 @@ class ConnectionFloodIT extends RelayUnderTest {
     /** The test checks availability, not the certificate (TlsRegistrationIT does). */
     private static final class TrustingEveryone implements X509TrustManager {
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {

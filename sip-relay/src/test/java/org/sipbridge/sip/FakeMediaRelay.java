@@ -18,13 +18,15 @@ public final class FakeMediaRelay implements MediaRelay {
     private volatile String vpnAddress;
     /** The PBX's answers to re-offers from a new VPN address, in order. */
     public final List<String> reofferAnswers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public final List<String> allocated = new ArrayList<>();
     public final AtomicInteger released = new AtomicInteger();
     private final AtomicInteger ids = new AtomicInteger();
     /** "lan" or "vpn" for each rejected offer the SIP relay reported, in order. */
     public final List<String> rejectedOffers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The timeout actions the SIP relay registered, one per session, in order. */
-    public final List<java.util.function.Consumer<String>> timeoutActions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final List<java.util.function.Consumer<String>> timeoutActions =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** SDP containing this text is refused as the real relay refuses media it must not send (null: none). */
     public volatile String refuseSdpContaining;
     /** Thrown by the next SDP rewrite, standing in for anything unexpected the stack or relay throws (null: none). */
@@ -51,8 +53,10 @@ public final class FakeMediaRelay implements MediaRelay {
             /** The phone's last SDP at the current VPN address, its o= version one higher. */
             @Override
             public String vpnReoffer() {
-                java.util.regex.Matcher origin = java.util.regex.Pattern.compile("(?m)^(o=\\S+ \\d+ )(\\d+)").matcher(lastFromLan);
-                String bumped = origin.find() ? origin.replaceFirst("$1" + (Long.parseLong(origin.group(2)) + 1)) : lastFromLan;
+                java.util.regex.Matcher origin = java.util.regex.Pattern.compile("(?m)^(o=\\S+ \\d+ )(\\d+)")
+                        .matcher(lastFromLan);
+                String bumped =
+                        origin.find() ? origin.replaceFirst("$1" + (Long.parseLong(origin.group(2)) + 1)) : lastFromLan;
                 return bumped.replaceAll("IN IP4 [0-9.]+", "IN IP4 " + vpnAddress);
             }
 

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Clock;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.persistence.ConfigJson;
@@ -22,7 +21,6 @@ class KeepaliveIT extends RelayUnderTest {
     private static final String LAN = "127.0.0.1";
     private static final String VPN = "127.0.0.3";
 
-
     @Test
     void aCrlfPingOnTcpGetsAPong() throws Exception {
         int port = Loopback.freePort(LAN);
@@ -30,16 +28,24 @@ class KeepaliveIT extends RelayUnderTest {
                 {"bridge": {"servers": ["127.0.0.2:5060"], "lanAdapter": "%s", "vpnAdapter": "%s"},
                  "protocols": {"udp": {"port": %d}, "tcp": {"port": %d}, "tls": {"enabled": false}}}
                 """.formatted(LAN, VPN, port, port));
-        relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
-                dataDir, Clock.systemUTC(), 60_000);
+        relay = new SipRelayService(
+                () -> config,
+                new FakeMediaRelay(LAN, VPN),
+                Loopback.adapter("eth0", LAN),
+                Loopback.adapter("tun0", VPN),
+                dataDir,
+                Clock.systemUTC(),
+                60_000);
         relay.start();
         try (Socket phone = new Socket()) {
             phone.connect(new InetSocketAddress(LAN, port), 2000);
             phone.setSoTimeout(5000);
             InputStream in = phone.getInputStream();
-            send(phone, "OPTIONS sip:2000@sipbridge.lab SIP/2.0\r\nVia: SIP/2.0/TCP " + LAN + ":" + phone.getLocalPort()
-                    + ";branch=z9hG4bK-ka1\r\nFrom: <sip:1001@sipbridge.lab>;tag=k\r\nTo: <sip:2000@sipbridge.lab>\r\n"
-                    + "Call-ID: ka@phone\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
+            send(
+                    phone,
+                    "OPTIONS sip:2000@sipbridge.lab SIP/2.0\r\nVia: SIP/2.0/TCP " + LAN + ":" + phone.getLocalPort()
+                            + ";branch=z9hG4bK-ka1\r\nFrom: <sip:1001@sipbridge.lab>;tag=k\r\nTo: <sip:2000@sipbridge.lab>\r\n"
+                            + "Call-ID: ka@phone\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
             String answer = readHeaders(in);
             assertTrue(answer.startsWith("SIP/2.0 403"), answer); // not registered: refused, but the connection stays
             send(phone, "\r\n\r\n");
@@ -64,5 +70,4 @@ class KeepaliveIT extends RelayUnderTest {
         }
         return text.toString();
     }
-
 }

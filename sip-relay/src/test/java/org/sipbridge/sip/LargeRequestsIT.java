@@ -51,12 +51,19 @@ class LargeRequestsIT {
         StringBuilder sdp = new StringBuilder("v=0\no=phone 1 1 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\n"
                 + "m=audio 40000 RTP/SAVP 0 8 9 18 96 97 98 99 100 101 102 103\n");
         for (int pt = 96; pt <= 103; pt++) {
-            sdp.append("a=rtpmap:").append(pt).append(" opus/48000/2\na=fmtp:").append(pt)
+            sdp.append("a=rtpmap:")
+                    .append(pt)
+                    .append(" opus/48000/2\na=fmtp:")
+                    .append(pt)
                     .append(" maxplaybackrate=48000;stereo=1;useinbandfec=1\n");
         }
         for (int tag = 1; tag <= 4; tag++) {
-            sdp.append("a=crypto:").append(tag).append(" AES_CM_128_HMAC_SHA1_80 inline:")
-                    .append("WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVzcyAoZ").append(tag).append("|2^20|1:32\n");
+            sdp.append("a=crypto:")
+                    .append(tag)
+                    .append(" AES_CM_128_HMAC_SHA1_80 inline:")
+                    .append("WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVzcyAoZ")
+                    .append(tag)
+                    .append("|2^20|1:32\n");
         }
         sdp.append("m=video 40002 RTP/SAVP 109 110\na=rtpmap:109 H264/90000\na=fmtp:109 profile-level-id=42e01f\n"
                 + "a=rtpmap:110 VP8/90000\n");
@@ -64,9 +71,12 @@ class LargeRequestsIT {
     }
 
     private String largeInvite(String callId) {
-        return withSdp("INVITE sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + bridge.phone.port()
-                + ";branch=z9hG4bK-" + callId + "\nFrom: <sip:1001@sipbridge.lab>;tag=lt\nTo: <sip:2000@sipbridge.lab>\n"
-                + "Call-ID: " + callId + "@phone\nCSeq: 1 INVITE\nContact: <" + bridge.phoneUri() + ">\nMax-Forwards: 70\n",
+        return withSdp(
+                "INVITE sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + bridge.phone.port()
+                        + ";branch=z9hG4bK-" + callId
+                        + "\nFrom: <sip:1001@sipbridge.lab>;tag=lt\nTo: <sip:2000@sipbridge.lab>\n"
+                        + "Call-ID: " + callId + "@phone\nCSeq: 1 INVITE\nContact: <" + bridge.phoneUri()
+                        + ">\nMax-Forwards: 70\n",
                 largeSdp());
     }
 
@@ -86,12 +96,23 @@ class LargeRequestsIT {
         TcpPbx.Received invite = tcp.receive();
         assertNotNull(invite, "no INVITE over TCP");
         assertEquals("INVITE sip:2000@sipbridge.lab SIP/2.0", invite.message().startLine());
-        assertTrue(invite.message().text().length() > 1300, "not a large request: " + invite.message().text().length());
-        assertTrue(invite.message().header("Via").startsWith("SIP/2.0/TCP " + VPN + ":" + bridge.port), invite.message().header("Via"));
-        assertTrue(invite.message().text().contains("a=crypto:4 AES_CM_128_HMAC_SHA1_80"), invite.message().text());
+        assertTrue(
+                invite.message().text().length() > 1300,
+                "not a large request: " + invite.message().text().length());
+        assertTrue(
+                invite.message().header("Via").startsWith("SIP/2.0/TCP " + VPN + ":" + bridge.port),
+                invite.message().header("Via"));
+        assertTrue(
+                invite.message().text().contains("a=crypto:4 AES_CM_128_HMAC_SHA1_80"),
+                invite.message().text());
 
-        invite.reply(withSdp(TextSipPeer.response(invite.message(), "200 OK", "Contact: <sip:2000@" + PBX + ":"
-                + bridge.pbx.port() + ">\n").replace("Content-Length: 0\n\n", ""), largeSdp().replace("127.0.0.1", PBX)));
+        invite.reply(withSdp(
+                TextSipPeer.response(
+                                invite.message(),
+                                "200 OK",
+                                "Contact: <sip:2000@" + PBX + ":" + bridge.pbx.port() + ">\n")
+                        .replace("Content-Length: 0\n\n", ""),
+                largeSdp().replace("127.0.0.1", PBX)));
         Message ok = bridge.phone.receiveAfterTrying();
         assertEquals(200, ok.status(), ok.text());
 
@@ -99,11 +120,15 @@ class LargeRequestsIT {
         String dialog = "From: <sip:1001@sipbridge.lab>;tag=lt\nTo: " + ok.header("To") + "\nCall-ID: big-1@phone\n"
                 + "Max-Forwards: 70\n";
         String bridgeTarget = LoopbackBridge.uriOf(ok.header("Contact"));
-        bridge.phone.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + bridge.phone.port()
-                + ";branch=z9hG4bK-a1\n" + dialog + "CSeq: 1 ACK\nContent-Length: 0\n\n", bridge.lanSide());
+        bridge.phone.send(
+                "ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + bridge.phone.port()
+                        + ";branch=z9hG4bK-a1\n" + dialog + "CSeq: 1 ACK\nContent-Length: 0\n\n",
+                bridge.lanSide());
         assertEquals("ACK", pbxReceives().method());
-        bridge.phone.send("BYE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + bridge.phone.port()
-                + ";branch=z9hG4bK-b1\n" + dialog + "CSeq: 2 BYE\nContent-Length: 0\n\n", bridge.lanSide());
+        bridge.phone.send(
+                "BYE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + bridge.phone.port()
+                        + ";branch=z9hG4bK-b1\n" + dialog + "CSeq: 2 BYE\nContent-Length: 0\n\n",
+                bridge.lanSide());
         Message bye = pbxReceives();
         assertEquals("BYE", bye.method());
         pbxAnswers(bye, TextSipPeer.response(bye, "200 OK", ""));
@@ -140,24 +165,36 @@ class LargeRequestsIT {
             }
             assertTrue(bridge.pbx.silentFor(1000), "the refused INVITE must not reach the PBX as fragments over UDP");
             List<String> warnings = logs.events().stream()
-                    .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN) && e.getLoggerName().endsWith("LargeRequests"))
-                    .map(e -> e.getFormattedMessage()).toList();
+                    .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)
+                            && e.getLoggerName().endsWith("LargeRequests"))
+                    .map(e -> e.getFormattedMessage())
+                    .toList();
             assertEquals(3, warnings.size(), "the failed TCP connect, then each refusal: " + warnings);
-            assertTrue(warnings.get(0).startsWith("Server " + PBX + ":" + bridge.pbx.port() + " does not take SIP over TCP"),
+            assertTrue(
+                    warnings.get(0)
+                            .startsWith("Server " + PBX + ":" + bridge.pbx.port() + " does not take SIP over TCP"),
                     warnings.get(0));
-            assertTrue(warnings.get(1).startsWith("Refused an INVITE to server " + PBX + ":" + bridge.pbx.port()
-                    + " with 513 Message Too Large"), warnings.get(1));
+            assertTrue(
+                    warnings.get(1)
+                            .startsWith("Refused an INVITE to server " + PBX + ":" + bridge.pbx.port()
+                                    + " with 513 Message Too Large"),
+                    warnings.get(1));
             String status = bridge.relay.reasons().toString();
-            assertTrue(status.contains("Server " + PBX + ":" + bridge.pbx.port() + " takes no SIP over TCP, so the bridge "
-                    + "refused an INVITE of "), status);
+            assertTrue(
+                    status.contains("Server " + PBX + ":" + bridge.pbx.port() + " takes no SIP over TCP, so the bridge "
+                            + "refused an INVITE of "),
+                    status);
         }
     }
 
     /** The phone ACKs a final non-2xx answer (same branch as its INVITE). */
     private void ack(Message refused, String callId) throws IOException {
-        bridge.phone.send("ACK sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + bridge.phone.port()
-                + ";branch=z9hG4bK-" + callId + "\nFrom: <sip:1001@sipbridge.lab>;tag=lt\nTo: " + refused.header("To")
-                + "\nCall-ID: " + callId + "@phone\nCSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n", bridge.lanSide());
+        bridge.phone.send(
+                "ACK sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + bridge.phone.port()
+                        + ";branch=z9hG4bK-" + callId + "\nFrom: <sip:1001@sipbridge.lab>;tag=lt\nTo: "
+                        + refused.header("To")
+                        + "\nCall-ID: " + callId + "@phone\nCSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n",
+                bridge.lanSide());
     }
 
     /** The PBX's TCP side: every message on every accepted connection, with a way to answer on it. */
@@ -218,8 +255,9 @@ class LargeRequestsIT {
                     Message headers = TextSipPeer.parse(text, (InetSocketAddress) connection.getRemoteSocketAddress());
                     int length = Integer.parseInt(headers.header("Content-Length"));
                     String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-                    received.add(new Received(TextSipPeer.parse(text + body,
-                            (InetSocketAddress) connection.getRemoteSocketAddress()), connection));
+                    received.add(new Received(
+                            TextSipPeer.parse(text + body, (InetSocketAddress) connection.getRemoteSocketAddress()),
+                            connection));
                 }
             } catch (IOException | RuntimeException e) {
                 // connection closed

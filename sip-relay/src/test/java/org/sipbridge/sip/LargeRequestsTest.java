@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class LargeRequestsTest {
 
     private static int limitFor(int mtu) {
-        return new LargeRequests(null, mtu, () -> 2000, (local, remote, timeout) -> { }, Clock.systemUTC()).limit();
+        return new LargeRequests(null, mtu, () -> 2000, (local, remote, timeout) -> {}, Clock.systemUTC()).limit();
     }
 
     @Test

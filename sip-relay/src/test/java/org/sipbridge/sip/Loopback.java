@@ -14,8 +14,7 @@ public final class Loopback {
     public static final String LAN = "127.0.0.1";
     public static final String VPN = "127.0.0.3";
 
-    private Loopback() {
-    }
+    private Loopback() {}
 
     /** An adapter called {@code name} that owns just {@code address}. */
     public static ResolvedAdapter adapter(String name, String address) {

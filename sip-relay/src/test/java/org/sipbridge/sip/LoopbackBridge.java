@@ -38,16 +38,40 @@ public final class LoopbackBridge implements AutoCloseable {
         this.phone = new TextSipPeer(LAN);
         this.port = Loopback.freePort(LAN);
         BridgeConfig d = BridgeConfig.defaults();
-        ProtocolSettings protocols = new ProtocolSettings(new UdpSettings(true, port, 500, 1000, 3, 4),
-                new TcpSettings(tcp, port, 2), new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
-                true, 24);
-        BridgeSettings b = d.bridge().withServers(List.of(PBX + ":" + pbx.port())).withAdapters("lo", "lo");
-        BridgeSettings bridge = new BridgeSettings(b.name(), b.servers(), Transport.UDP, b.lanAdapter(), b.vpnAdapter(),
-                b.listenPort(), b.managedPhoneProvisioning(), b.dhcpOptionCode(), b.phoneMacAllowList(),
-                b.provisioningHttpPort(), b.provisioningHttpsPort(), false, "", "", b.provisioningUpstream(), Transport.UDP);
+        ProtocolSettings protocols = new ProtocolSettings(
+                new UdpSettings(true, port, 500, 1000, 3, 4),
+                new TcpSettings(tcp, port, 2),
+                new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
+                true,
+                24);
+        BridgeSettings b =
+                d.bridge().withServers(List.of(PBX + ":" + pbx.port())).withAdapters("lo", "lo");
+        BridgeSettings bridge = new BridgeSettings(
+                b.name(),
+                b.servers(),
+                Transport.UDP,
+                b.lanAdapter(),
+                b.vpnAdapter(),
+                b.listenPort(),
+                b.managedPhoneProvisioning(),
+                b.dhcpOptionCode(),
+                b.phoneMacAllowList(),
+                b.provisioningHttpPort(),
+                b.provisioningHttpsPort(),
+                false,
+                "",
+                "",
+                b.provisioningUpstream(),
+                Transport.UDP);
         BridgeConfig config = d.withBridge(bridge).withProtocols(protocols);
-        relay = new SipRelayService(() -> config, media, Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
-                java.nio.file.Path.of("target"), Clock.systemUTC(), 60_000);
+        relay = new SipRelayService(
+                () -> config,
+                media,
+                Loopback.adapter("eth0", LAN),
+                Loopback.adapter("tun0", VPN),
+                java.nio.file.Path.of("target"),
+                Clock.systemUTC(),
+                60_000);
         relay.start();
     }
 
@@ -70,13 +94,17 @@ public final class LoopbackBridge implements AutoCloseable {
 
     /** {@link #register(String)}, the PBX's 200 adding {@code registrarParams} (e.g. GRUUs) to the Contact. */
     public void register(String contactParams, String registrarParams) throws Exception {
-        phone.send("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-r1\n"
-                + "From: <sip:1001@sipbridge.lab>;tag=r\nTo: <sip:1001@sipbridge.lab>\nCall-ID: reg@phone\nCSeq: 1 REGISTER\n"
-                + "Contact: <" + phoneUri() + ">" + contactParams + "\nExpires: 300\nMax-Forwards: 70\nContent-Length: 0\n\n",
+        phone.send(
+                "REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-r1\n"
+                        + "From: <sip:1001@sipbridge.lab>;tag=r\nTo: <sip:1001@sipbridge.lab>\nCall-ID: reg@phone\nCSeq: 1 REGISTER\n"
+                        + "Contact: <" + phoneUri() + ">" + contactParams
+                        + "\nExpires: 300\nMax-Forwards: 70\nContent-Length: 0\n\n",
                 lanSide());
         TextSipPeer.Message register = pbx.receive();
         registeredContact = register.header("Contact");
-        pbx.send(TextSipPeer.response(register, "200 OK", "Contact: " + registeredContact + registrarParams + "\n"),
+        pbx.send(
+                TextSipPeer.response(register, "200 OK", "Contact: " + registeredContact + registrarParams + "\n"),
                 register.from());
         assertEquals(200, phone.receive().status());
     }
@@ -89,7 +117,8 @@ public final class LoopbackBridge implements AutoCloseable {
 
     /** {@code headers} (ending with a newline) followed by an SDP body and its length. */
     public static String withSdp(String headers, String body) {
-        return headers + "Content-Type: application/sdp\nContent-Length: " + body.replace("\n", "\r\n").length() + "\n\n" + body;
+        return headers + "Content-Type: application/sdp\nContent-Length: "
+                + body.replace("\n", "\r\n").length() + "\n\n" + body;
     }
 
     @Override

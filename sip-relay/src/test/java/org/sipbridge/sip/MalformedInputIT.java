@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -34,12 +33,11 @@ class MalformedInputIT extends RelayUnderTest {
 
     private static final String LAN = "127.0.0.1";
     private static final String VPN = "127.0.0.3";
-    private static final String VALID = "REGISTER sip:sipbridge.lab SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bK-f%d\r\n"
-            + "From: <sip:1001@sipbridge.lab>;tag=f\r\nTo: <sip:1001@sipbridge.lab>\r\nCall-ID: fuzz-%d@phone\r\n"
-            + "CSeq: %d REGISTER\r\nContact: <sip:1001@127.0.0.1:5999>\r\nMax-Forwards: 70\r\n"
-            + "Content-Type: application/sdp\r\nContent-Length: 4\r\n\r\nv=0\n";
-
-
+    private static final String VALID =
+            "REGISTER sip:sipbridge.lab SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bK-f%d\r\n"
+                    + "From: <sip:1001@sipbridge.lab>;tag=f\r\nTo: <sip:1001@sipbridge.lab>\r\nCall-ID: fuzz-%d@phone\r\n"
+                    + "CSeq: %d REGISTER\r\nContact: <sip:1001@127.0.0.1:5999>\r\nMax-Forwards: 70\r\n"
+                    + "Content-Type: application/sdp\r\nContent-Length: 4\r\n\r\nv=0\n";
 
     private static byte[] mutate(byte[] valid, Random random) {
         byte[] out;
@@ -55,12 +53,16 @@ class MalformedInputIT extends RelayUnderTest {
                 out = new byte[random.nextInt(1500)];
                 random.nextBytes(out);
             }
-            case 3 -> out = new String(valid, StandardCharsets.US_ASCII)
-                    .replace("Content-Length: 4", "Content-Length: " + (random.nextInt(200000) - 1000))
-                    .getBytes(StandardCharsets.US_ASCII);
-            default -> out = new String(valid, StandardCharsets.US_ASCII)
-                    .replace("\r\n", random.nextBoolean() ? "\n" : "\r\n" + "X".repeat(random.nextInt(3000)) + ": y\r\n")
-                    .getBytes(StandardCharsets.US_ASCII);
+            case 3 ->
+                out = new String(valid, StandardCharsets.US_ASCII)
+                        .replace("Content-Length: 4", "Content-Length: " + (random.nextInt(200000) - 1000))
+                        .getBytes(StandardCharsets.US_ASCII);
+            default ->
+                out = new String(valid, StandardCharsets.US_ASCII)
+                        .replace(
+                                "\r\n",
+                                random.nextBoolean() ? "\n" : "\r\n" + "X".repeat(random.nextInt(3000)) + ": y\r\n")
+                        .getBytes(StandardCharsets.US_ASCII);
         }
         return out;
     }
@@ -98,45 +100,70 @@ class MalformedInputIT extends RelayUnderTest {
             loud = logs.events().stream()
                     .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR)
                             || e.getLevel().isGreaterOrEqual(Level.INFO) && e.getThrowableProxy() != null
-                            || e.getFormattedMessage().contains("\n") || e.getFormattedMessage().contains("\r")
-                            || e.getLevel().isGreaterOrEqual(Level.WARN) && (e.getLoggerName().endsWith("RelayListener")
-                                    || e.getLoggerName().endsWith("Replies")))
+                            || e.getFormattedMessage().contains("\n")
+                            || e.getFormattedMessage().contains("\r")
+                            || e.getLevel().isGreaterOrEqual(Level.WARN)
+                                    && (e.getLoggerName().endsWith("RelayListener")
+                                            || e.getLoggerName().endsWith("Replies")))
                     .toList();
             stderr = logs.stderr();
         }
-        assertEquals(List.of(), loud.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()
-                + (e.getThrowableProxy() == null ? "" : " + stack trace")).distinct().limit(20).toList());
-        assertFalse(stderr.contains("Exception in thread"), stderr.lines().limit(5).toList().toString());
+        assertEquals(
+                List.of(),
+                loud.stream()
+                        .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()
+                                + (e.getThrowableProxy() == null ? "" : " + stack trace"))
+                        .distinct()
+                        .limit(20)
+                        .toList());
+        assertFalse(
+                stderr.contains("Exception in thread"),
+                stderr.lines().limit(5).toList().toString());
         assertTrue(relay.malformedRequests() > 0, "malformed requests are counted");
         assertTrue(Slf4jStackLogger.problemsReported() > 0, "what jain-sip dropped is counted");
     }
 
     @Test
     void garbageOnEverySipPortLeavesTheRelayWorking() throws Exception {
-        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2"); TextSipPeer phone = new TextSipPeer(LAN)) {
+        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2");
+                TextSipPeer phone = new TextSipPeer(LAN)) {
             int port;
             try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(LAN), 0))) {
                 port = probe.getLocalPort();
             }
             BridgeConfig d = BridgeConfig.defaults();
-            ProtocolSettings protocols = new ProtocolSettings(UdpSettings.defaults().withPort(port), new TcpSettings(true, port, 2),
-                    new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""), true, 24);
-            BridgeConfig config = d.withBridge(d.bridge().withServers(List.of("127.0.0.2:" + pbx.port())).withAdapters("lo", "lo"))
+            ProtocolSettings protocols = new ProtocolSettings(
+                    UdpSettings.defaults().withPort(port),
+                    new TcpSettings(true, port, 2),
+                    new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
+                    true,
+                    24);
+            BridgeConfig config = d.withBridge(d.bridge()
+                            .withServers(List.of("127.0.0.2:" + pbx.port()))
+                            .withAdapters("lo", "lo"))
                     .withProtocols(protocols);
-            relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
-                    dataDir, Clock.systemUTC(), 3_000); // quick re-probe if the fuzz made the PBX look down
+            relay = new SipRelayService(
+                    () -> config,
+                    new FakeMediaRelay(LAN, VPN),
+                    Loopback.adapter("eth0", LAN),
+                    Loopback.adapter("tun0", VPN),
+                    dataDir,
+                    Clock.systemUTC(),
+                    3_000); // quick re-probe if the fuzz made the PBX look down
             relay.start();
 
             Random random = new Random(20261122);
             try (DatagramSocket fuzzer = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(LAN), 0))) {
                 for (int i = 0; i < 3000; i++) {
-                    byte[] datagram = mutate(String.format(VALID, i, i, i + 1).getBytes(StandardCharsets.US_ASCII), random);
+                    byte[] datagram =
+                            mutate(String.format(VALID, i, i, i + 1).getBytes(StandardCharsets.US_ASCII), random);
                     String target = i % 2 == 0 ? LAN : VPN;
                     fuzzer.send(new DatagramPacket(datagram, datagram.length, new InetSocketAddress(target, port)));
                 }
             }
             for (int i = 0; i < BROKEN.size(); i++) {
-                byte[] broken = String.format(BROKEN.get(i), 5000 + i, 5000 + i, 5000 + i).getBytes(StandardCharsets.US_ASCII);
+                byte[] broken = String.format(BROKEN.get(i), 5000 + i, 5000 + i, 5000 + i)
+                        .getBytes(StandardCharsets.US_ASCII);
                 for (String target : List.of(LAN, VPN)) {
                     fuzzer(broken, target, port);
                     try (Socket stream = new Socket(target, port)) {
@@ -152,7 +179,8 @@ class MalformedInputIT extends RelayUnderTest {
                     stream.setSoTimeout(200);
                     OutputStream out = stream.getOutputStream();
                     for (int j = 0; j < 5; j++) {
-                        out.write(mutate(String.format(VALID, i, i, j + 1).getBytes(StandardCharsets.US_ASCII), random));
+                        out.write(
+                                mutate(String.format(VALID, i, i, j + 1).getBytes(StandardCharsets.US_ASCII), random));
                     }
                     out.flush();
                 } catch (java.io.IOException closedByTheBridge) {
@@ -162,29 +190,39 @@ class MalformedInputIT extends RelayUnderTest {
 
             // The relay still works: a real phone registers through it. The PBX answers everything from
             // now on (the fuzz may have made the bridge mark it down; its OPTIONS probe brings it back).
-            Thread answering = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    try {
-                        TextSipPeer.Message request = pbx.receiveAny();
-                        if (request.status() < 0 && !"ACK".equals(request.method())) {
-                            String contact = request.header("Contact");
-                            pbx.send(TextSipPeer.response(request, "200 OK",
-                                    contact == null ? "" : "Contact: " + contact + ";expires=60\n"), request.from());
+            Thread answering = new Thread(
+                    () -> {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            try {
+                                TextSipPeer.Message request = pbx.receiveAny();
+                                if (request.status() < 0 && !"ACK".equals(request.method())) {
+                                    String contact = request.header("Contact");
+                                    pbx.send(
+                                            TextSipPeer.response(
+                                                    request,
+                                                    "200 OK",
+                                                    contact == null ? "" : "Contact: " + contact + ";expires=60\n"),
+                                            request.from());
+                                }
+                            } catch (java.io.IOException | RuntimeException e) {
+                                // timeouts and closed sockets end nothing but this round
+                            }
                         }
-                    } catch (java.io.IOException | RuntimeException e) {
-                        // timeouts and closed sockets end nothing but this round
-                    }
-                }
-            }, "pbx-answers");
+                    },
+                    "pbx-answers");
             answering.setDaemon(true);
             answering.start();
             TextSipPeer.Message ok = null;
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
             for (int attempt = 1; ok == null && System.nanoTime() < deadline; attempt++) {
-                phone.send("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
-                        + ";branch=z9hG4bK-ok" + attempt + "\nFrom: <sip:1001@sipbridge.lab>;tag=ok\nTo: <sip:1001@sipbridge.lab>\n"
-                        + "Call-ID: after-fuzz@phone\nCSeq: " + attempt + " REGISTER\nContact: <sip:1001@" + LAN + ":" + phone.port()
-                        + ">\nMax-Forwards: 70\nContent-Length: 0\n\n", new InetSocketAddress(LAN, port));
+                phone.send(
+                        "REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                                + ";branch=z9hG4bK-ok" + attempt
+                                + "\nFrom: <sip:1001@sipbridge.lab>;tag=ok\nTo: <sip:1001@sipbridge.lab>\n"
+                                + "Call-ID: after-fuzz@phone\nCSeq: " + attempt + " REGISTER\nContact: <sip:1001@" + LAN
+                                + ":" + phone.port()
+                                + ">\nMax-Forwards: 70\nContent-Length: 0\n\n",
+                        new InetSocketAddress(LAN, port));
                 try {
                     TextSipPeer.Message reply = phone.receiveAny();
                     if ("after-fuzz@phone".equals(reply.header("Call-ID")) && reply.status() == 200) {
@@ -195,7 +233,8 @@ class MalformedInputIT extends RelayUnderTest {
                 }
             }
             answering.interrupt();
-            org.junit.jupiter.api.Assertions.assertNotNull(ok, "the relay never registered the phone after the fuzzing");
+            org.junit.jupiter.api.Assertions.assertNotNull(
+                    ok, "the relay never registered the phone after the fuzzing");
             assertEquals(200, ok.status());
         }
     }

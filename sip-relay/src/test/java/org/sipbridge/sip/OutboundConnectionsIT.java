@@ -34,8 +34,8 @@ class OutboundConnectionsIT extends RelayUnderTest {
     private static final String LAN = Loopback.LAN;
     private static final String VPN = Loopback.VPN;
     private static final String PBX = "127.0.0.2";
-    private static final ConnectionLimits TWO_SECONDS_IDLE = new ConnectionLimits(16, 48, Duration.ofSeconds(2),
-            Duration.ofSeconds(10));
+    private static final ConnectionLimits TWO_SECONDS_IDLE =
+            new ConnectionLimits(16, 48, Duration.ofSeconds(2), Duration.ofSeconds(10));
 
     private ServerSocket silentPbx;
 
@@ -74,7 +74,7 @@ class OutboundConnectionsIT extends RelayUnderTest {
     @Test
     void aRequestThatCameOverUdpIsAnsweredToWhereItCameFromWhateverItsViaMaddrSays() throws Exception {
         try (TextSipPeer pbx = new TextSipPeer(PBX);
-             DatagramSocket victim = new DatagramSocket(new InetSocketAddress("127.0.0.5", pbx.port()))) {
+                DatagramSocket victim = new DatagramSocket(new InetSocketAddress("127.0.0.5", pbx.port()))) {
             int port = startRelay(pbx.port(), "udp");
             String via = "SIP/2.0/UDP " + PBX + ":" + pbx.port() + ";maddr=127.0.0.5;branch=z9hG4bK-f8-2";
             pbx.send(optionsToBridge(port, via, "f8-2@pbx"), new InetSocketAddress(VPN, port));
@@ -82,7 +82,9 @@ class OutboundConnectionsIT extends RelayUnderTest {
             TextSipPeer.Message answer = pbx.receive(); // before the fix: none, it went to 127.0.0.5
             assertEquals("f8-2@pbx", answer.header("Call-ID"));
             victim.setSoTimeout(200);
-            assertThrows(SocketTimeoutException.class, () -> victim.receive(new DatagramPacket(new byte[2048], 2048)),
+            assertThrows(
+                    SocketTimeoutException.class,
+                    () -> victim.receive(new DatagramPacket(new byte[2048], 2048)),
                     "nothing reached the address in maddr");
         }
     }
@@ -93,7 +95,8 @@ class OutboundConnectionsIT extends RelayUnderTest {
         silentPbx.setSoTimeout(30_000);
         try (Socket fromBridge = silentPbx.accept()) {
             assertEquals(VPN, fromBridge.getInetAddress().getHostAddress());
-            assertTrue(closedWithin(fromBridge, Duration.ofSeconds(60)),
+            assertTrue(
+                    closedWithin(fromBridge, Duration.ofSeconds(60)),
                     "the bridge kept its connection to a silent peer open for 60 s (idle timeout 2 s)");
         }
         assertTrue(relay.closedOutboundConnections() >= 1, "closing it was counted");
@@ -143,8 +146,14 @@ class OutboundConnectionsIT extends RelayUnderTest {
                 {"bridge": {"servers": ["%s:%d"], "serverTransport": "%s", "lanAdapter": "%s", "vpnAdapter": "%s"},
                  "protocols": {"udp": {"port": %d}, "tcp": {"port": %d}}}
                 """.formatted(PBX, pbxPort, transport, LAN, VPN, port, port));
-        relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), Loopback.adapter("eth0", LAN),
-                Loopback.adapter("tun0", VPN), dataDir, Clock.systemUTC(), 60_000)
+        relay = new SipRelayService(
+                        () -> config,
+                        new FakeMediaRelay(LAN, VPN),
+                        Loopback.adapter("eth0", LAN),
+                        Loopback.adapter("tun0", VPN),
+                        dataDir,
+                        Clock.systemUTC(),
+                        60_000)
                 .withConnectionLimits(TWO_SECONDS_IDLE);
         relay.start();
         return port;

@@ -104,8 +104,8 @@ public final class TextSipPeer implements AutoCloseable {
         byte[] buffer = new byte[65536];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         socket.receive(packet);
-        return parse(new String(buffer, 0, packet.getLength(), StandardCharsets.UTF_8),
-                (InetSocketAddress) packet.getSocketAddress());
+        return parse(new String(buffer, 0, packet.getLength(), StandardCharsets.UTF_8), (InetSocketAddress)
+                packet.getSocketAddress());
     }
 
     /** Splits a message's text (CRLF line ends) into start line and headers. */
@@ -114,7 +114,10 @@ public final class TextSipPeer implements AutoCloseable {
         List<String[]> headers = new ArrayList<>();
         for (int i = 1; i < lines.length && !lines[i].isEmpty(); i++) {
             int colon = lines[i].indexOf(':');
-            headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
+            headers.add(new String[] {
+                lines[i].substring(0, colon).trim(),
+                lines[i].substring(colon + 1).trim()
+            });
         }
         return new Message(lines[0], headers, text, from);
     }
@@ -156,10 +159,18 @@ public final class TextSipPeer implements AutoCloseable {
             out.append("Via: ").append(via).append('\n');
         }
         String to = request.header("To");
-        out.append("From: ").append(request.header("From")).append('\n')
-                .append("To: ").append(to.contains("tag=") ? to : to + ";tag=pbx1").append('\n')
-                .append("Call-ID: ").append(request.header("Call-ID")).append('\n')
-                .append("CSeq: ").append(request.header("CSeq")).append('\n')
+        out.append("From: ")
+                .append(request.header("From"))
+                .append('\n')
+                .append("To: ")
+                .append(to.contains("tag=") ? to : to + ";tag=pbx1")
+                .append('\n')
+                .append("Call-ID: ")
+                .append(request.header("Call-ID"))
+                .append('\n')
+                .append("CSeq: ")
+                .append(request.header("CSeq"))
+                .append('\n')
                 .append(extra)
                 .append("Content-Length: 0\n\n");
         return out.toString();

@@ -26,7 +26,8 @@ public final class TlsSipServer implements AutoCloseable {
     private final Thread acceptor;
 
     public TlsSipServer(SSLContext context, String address) throws IOException {
-        server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getByName(address));
+        server = (SSLServerSocket)
+                context.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getByName(address));
         acceptor = new Thread(this::acceptAll, "tls-pbx");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -60,7 +61,9 @@ public final class TlsSipServer implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+        try (socket;
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream()) {
             InetSocketAddress from = (InetSocketAddress) socket.getRemoteSocketAddress();
             String text;
             while ((text = readMessage(in)) != null) {
@@ -69,8 +72,12 @@ public final class TlsSipServer implements AutoCloseable {
                 }
                 TextSipPeer.Message request = TextSipPeer.parse(text, from);
                 received.add(request);
-                String extra = "REGISTER".equals(request.method()) ? "Contact: " + request.header("Contact") + ";expires=300\n" : "";
-                out.write(TextSipPeer.response(request, "200 OK", extra).replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
+                String extra = "REGISTER".equals(request.method())
+                        ? "Contact: " + request.header("Contact") + ";expires=300\n"
+                        : "";
+                out.write(TextSipPeer.response(request, "200 OK", extra)
+                        .replace("\n", "\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
         } catch (IOException e) {

@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.sipbridge.config.BridgeConfig;
-import org.sipbridge.contract.network.Ipv4Subnet;
-import org.sipbridge.contract.network.NetworkAdapter;
 import org.sipbridge.config.persistence.ConfigJson;
 import org.sipbridge.config.schema.Setting;
 import org.sipbridge.config.schema.SettingCatalog;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.config.validation.ConfigProblem;
+import org.sipbridge.contract.network.Ipv4Subnet;
+import org.sipbridge.contract.network.NetworkAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +47,18 @@ final class AdminRoutes {
                 .put("/api/config", new BlockingHandler(this::change))
                 .get("/api/config/download", this::download)
                 .get("/api/config/schema", exchange -> Json.send(exchange, StatusCodes.OK, SCHEMA))
-                .get("/api/adapters", exchange -> Json.send(exchange, StatusCodes.OK,
-                        sources.adapters().get().stream().map(AdminRoutes::adapter).toList()))
-                .get("/api/about", exchange -> Json.send(exchange, StatusCodes.OK, sources.about().get()))
+                .get(
+                        "/api/adapters",
+                        exchange -> Json.send(
+                                exchange,
+                                StatusCodes.OK,
+                                sources.adapters().get().stream()
+                                        .map(AdminRoutes::adapter)
+                                        .toList()))
+                .get(
+                        "/api/about",
+                        exchange -> Json.send(
+                                exchange, StatusCodes.OK, sources.about().get()))
                 .get("/api/tls", exchange -> Json.send(exchange, StatusCodes.OK, tls()))
                 .get("/api/bridge/connection", exchange -> sendConnection(exchange))
                 .post("/api/bridge/connect", new BlockingHandler(exchange -> {
@@ -101,7 +110,9 @@ final class AdminRoutes {
             return;
         } catch (IOException e) {
             log.error("Could not save the configuration", e);
-            Json.error(exchange, StatusCodes.INTERNAL_SERVER_ERROR,
+            Json.error(
+                    exchange,
+                    StatusCodes.INTERNAL_SERVER_ERROR,
                     "the configuration could not be saved, nothing was changed: " + e.getMessage());
             return;
         }
@@ -124,27 +135,40 @@ final class AdminRoutes {
     }
 
     private void sendConnection(HttpServerExchange exchange) {
-        Json.send(exchange, StatusCodes.OK, Map.of("connected", sources.connection().connected()));
+        Json.send(
+                exchange,
+                StatusCodes.OK,
+                Map.of("connected", sources.connection().connected()));
     }
 
     private Map<String, Object> tls() {
         List<String> suites;
         try {
             suites = List.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites()).stream()
-                    .filter(AdminRoutes::offered).toList();
+                    .filter(AdminRoutes::offered)
+                    .toList();
         } catch (java.security.NoSuchAlgorithmException e) {
             suites = List.of();
         }
-        return Map.of("certificateInstalled", sources.tls().certificate().isPresent(),
-                "certificate", sources.tls().certificate().map(Object.class::cast).orElse(Map.of()),
-                "trustedAuthorities", sources.tls().trustedAuthorities(),
-                "supportedCipherSuites", suites);
+        return Map.of(
+                "certificateInstalled",
+                sources.tls().certificate().isPresent(),
+                "certificate",
+                sources.tls().certificate().map(Object.class::cast).orElse(Map.of()),
+                "trustedAuthorities",
+                sources.tls().trustedAuthorities(),
+                "supportedCipherSuites",
+                suites);
     }
 
     /** Suites worth offering as checkboxes: real key exchange and encryption (no anon/NULL/export, no SCSV). */
     private static boolean offered(String suite) {
-        return !suite.contains("_anon_") && !suite.contains("_NULL_") && !suite.contains("EXPORT")
-                && !suite.endsWith("_SCSV") && !suite.contains("_RC4_") && !suite.contains("_DES_");
+        return !suite.contains("_anon_")
+                && !suite.contains("_NULL_")
+                && !suite.contains("EXPORT")
+                && !suite.endsWith("_SCSV")
+                && !suite.contains("_RC4_")
+                && !suite.contains("_DES_");
     }
 
     private static List<Map<String, Object>> schema() {
@@ -166,9 +190,17 @@ final class AdminRoutes {
     }
 
     private static Map<String, Object> adapter(NetworkAdapter adapter) {
-        return Map.of("name", adapter.name(), "displayName", adapter.displayName(), "up", adapter.up(),
-                "loopback", adapter.loopback(),
-                "addresses", adapter.ipv4().stream().map(AdminRoutes::address).toList());
+        return Map.of(
+                "name",
+                adapter.name(),
+                "displayName",
+                adapter.displayName(),
+                "up",
+                adapter.up(),
+                "loopback",
+                adapter.loopback(),
+                "addresses",
+                adapter.ipv4().stream().map(AdminRoutes::address).toList());
     }
 
     private static String address(Ipv4Subnet subnet) {

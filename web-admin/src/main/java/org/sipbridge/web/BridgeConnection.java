@@ -26,7 +26,6 @@ public interface BridgeConnection {
         }
 
         @Override
-        public void disconnect() {
-        }
+        public void disconnect() {}
     };
 }

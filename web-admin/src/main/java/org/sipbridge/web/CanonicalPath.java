@@ -28,8 +28,11 @@ final class CanonicalPath implements HttpHandler {
         if (canonical(rawPath(exchange), exchange.getRequestPath())) {
             next.handleRequest(exchange);
         } else {
-            Json.error(exchange, StatusCodes.BAD_REQUEST, "the request path is not canonical (dot segments, empty segments,"
-                    + " encoded separators or path parameters)");
+            Json.error(
+                    exchange,
+                    StatusCodes.BAD_REQUEST,
+                    "the request path is not canonical (dot segments, empty segments,"
+                            + " encoded separators or path parameters)");
         }
     }
 
@@ -46,8 +49,12 @@ final class CanonicalPath implements HttpHandler {
 
     static boolean canonical(String raw, String decoded) {
         if (raw.startsWith("/api/")) {
-            return !hasDotSegment(raw) && !hasDotSegment(decoded) && raw.indexOf('\\') < 0 && decoded.indexOf('\\') < 0
-                    && !raw.toLowerCase(java.util.Locale.ROOT).contains("%2e") && !raw.toLowerCase(java.util.Locale.ROOT).contains("%5c");
+            return !hasDotSegment(raw)
+                    && !hasDotSegment(decoded)
+                    && raw.indexOf('\\') < 0
+                    && decoded.indexOf('\\') < 0
+                    && !raw.toLowerCase(java.util.Locale.ROOT).contains("%2e")
+                    && !raw.toLowerCase(java.util.Locale.ROOT).contains("%5c");
         }
         return raw.equals(decoded) && PAGE_PATH.matcher(raw).matches() && !hasDotSegment(raw) && !raw.contains("//");
     }

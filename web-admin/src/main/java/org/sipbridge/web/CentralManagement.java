@@ -32,8 +32,17 @@ public interface CentralManagement {
      * @param untrusted    the certificate chain the server presented when it was refused, leaf first; empty if none
      * @param untrustedProblem why it was refused
      */
-    record View(String state, String url, String source, String version, Instant lastSync, Instant lastAttempt,
-                String problem, List<String> managedKeys, List<CertificateDetails> untrusted, String untrustedProblem) {
+    record View(
+            String state,
+            String url,
+            String source,
+            String version,
+            Instant lastSync,
+            Instant lastAttempt,
+            String problem,
+            List<String> managedKeys,
+            List<CertificateDetails> untrusted,
+            String untrustedProblem) {
 
         public View {
             managedKeys = List.copyOf(managedKeys);

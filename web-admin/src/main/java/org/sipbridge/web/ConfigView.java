@@ -19,8 +19,7 @@ import org.sipbridge.config.validation.ConfigProblem;
  */
 final class ConfigView {
 
-    private ConfigView() {
-    }
+    private ConfigView() {}
 
     /** The config without secrets: stations get {@code passwordSet}, admin gets {@code credentialsSet}. */
     static ObjectNode redacted(BridgeConfig config) {
@@ -52,8 +51,8 @@ final class ConfigView {
      */
     static BridgeConfig merged(BridgeConfig current, JsonNode change) throws ConfigException {
         if (change == null || !change.isObject()) {
-            throw ConfigException.of(ConfigProblem.ofDocument("the body must be a JSON object such as "
-                    + "{\"protocols\": {\"udp\": {\"t1Ms\": 500}}}"));
+            throw ConfigException.of(ConfigProblem.ofDocument(
+                    "the body must be a JSON object such as " + "{\"protocols\": {\"udp\": {\"t1Ms\": 500}}}"));
         }
         ObjectNode body = ((ObjectNode) change).deepCopy();
         body.remove("pendingRestart");
@@ -92,7 +91,8 @@ final class ConfigView {
         for (Iterator<Map.Entry<String, JsonNode>> fields = admin.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!field.getValue().equals(now.get(field.getKey()))) {
-                problems.add(new ConfigProblem("admin." + field.getKey(),
+                problems.add(new ConfigProblem(
+                        "admin." + field.getKey(),
                         "cannot be changed here; use Configuration › Administration (POST /api/admin/credentials)"));
             }
         }
@@ -109,9 +109,11 @@ final class ConfigView {
             JsonNode password = station.get("password");
             if (password == null || password.isNull()) {
                 String userName = station.path("userName").asText("");
-                current.stations().stream().filter(s -> s.userName().equals(userName)).findFirst()
-                        .map(Station::password).ifPresentOrElse(p -> station.put("password", p),
-                                () -> station.remove("password"));
+                current.stations().stream()
+                        .filter(s -> s.userName().equals(userName))
+                        .findFirst()
+                        .map(Station::password)
+                        .ifPresentOrElse(p -> station.put("password", p), () -> station.remove("password"));
             }
         }
     }

@@ -20,8 +20,7 @@ public final class Json {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static void send(HttpServerExchange exchange, int status, Object body) {
         String text = write(body);

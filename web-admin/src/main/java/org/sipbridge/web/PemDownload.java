@@ -7,8 +7,7 @@ import io.undertow.util.StatusCodes;
 /** A PEM download (a certificate chain), named so browsers save it as a file. */
 final class PemDownload {
 
-    private PemDownload() {
-    }
+    private PemDownload() {}
 
     static void send(HttpServerExchange exchange, String pem, String fileName) {
         exchange.setStatusCode(StatusCodes.OK);

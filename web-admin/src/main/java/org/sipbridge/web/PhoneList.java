@@ -14,16 +14,15 @@ import java.util.Optional;
  * @param lastRefused      the last phone the limit refused
  * @param phones           most recently seen first
  */
-public record PhoneList(int maxPhones, int registeredPhones, long refusedPhones, Optional<Refusal> lastRefused,
-                        List<Phone> phones) {
+public record PhoneList(
+        int maxPhones, int registeredPhones, long refusedPhones, Optional<Refusal> lastRefused, List<Phone> phones) {
 
     public PhoneList {
         phones = List.copyOf(phones);
     }
 
     /** A new phone's REGISTER refused because the limit was reached. */
-    public record Refusal(String address, Instant at) {
-    }
+    public record Refusal(String address, Instant at) {}
 
     /**
      * One phone, by MAC when the bridge learned it (DHCPINFORM, or a provisioning file named after
@@ -40,9 +39,19 @@ public record PhoneList(int maxPhones, int registeredPhones, long refusedPhones,
      * @param registrations one per address of record, as last answered
      * @param calls        its active calls, then its last ended one
      */
-    public record Phone(Optional<String> mac, String ip, String vendorClass, String userAgent, String model,
-                        Instant firstSeen, Instant lastSeen, Optional<Inform> lastInform, List<FileRequest> files,
-                        List<FileRequest> firmware, List<Registration> registrations, List<Call> calls) {
+    public record Phone(
+            Optional<String> mac,
+            String ip,
+            String vendorClass,
+            String userAgent,
+            String model,
+            Instant firstSeen,
+            Instant lastSeen,
+            Optional<Inform> lastInform,
+            List<FileRequest> files,
+            List<FileRequest> firmware,
+            List<Registration> registrations,
+            List<Call> calls) {
 
         public Phone {
             files = List.copyOf(files);
@@ -53,8 +62,7 @@ public record PhoneList(int maxPhones, int registeredPhones, long refusedPhones,
     }
 
     /** A DHCPINFORM: when, and whether the bridge answered it with the provisioning URL. */
-    public record Inform(Instant at, boolean answered) {
-    }
+    public record Inform(Instant at, boolean answered) {}
 
     /**
      * One request through the provisioning proxy.
@@ -64,9 +72,15 @@ public record PhoneList(int maxPhones, int registeredPhones, long refusedPhones,
      * @param totalBytes the announced size, or -1
      * @param complete   false when fewer bytes than announced were moved (a broken transfer)
      */
-    public record FileRequest(String method, String path, int status, long bytes, long totalBytes, boolean complete,
-                              Instant at, long durationMs) {
-    }
+    public record FileRequest(
+            String method,
+            String path,
+            int status,
+            long bytes,
+            long totalBytes,
+            boolean complete,
+            Instant at,
+            long durationMs) {}
 
     /** What a registration's last answer means. */
     public enum RegistrationState {
@@ -89,20 +103,31 @@ public record PhoneList(int maxPhones, int registeredPhones, long refusedPhones,
      * @param expiresAt while registered, when the binding ends
      * @param answeredAt when the last final answer was sent
      */
-    public record Registration(String aor, RegistrationState state, int status, String reason, String server,
-                               Optional<Instant> expiresAt, Instant answeredAt) {
-    }
+    public record Registration(
+            String aor,
+            RegistrationState state,
+            int status,
+            String reason,
+            String server,
+            Optional<Instant> expiresAt,
+            Instant answeredAt) {}
 
     /**
      * A call of the phone, with its quality (the worse direction of the audio stream) once media flowed.
      *
      * @param outgoing true when the phone placed it
      */
-    public record Call(String callId, String from, String to, boolean outgoing, String state, Instant started,
-                       Optional<Instant> ended, long durationSec, Optional<Quality> quality) {
-    }
+    public record Call(
+            String callId,
+            String from,
+            String to,
+            boolean outgoing,
+            String state,
+            Instant started,
+            Optional<Instant> ended,
+            long durationSec,
+            Optional<Quality> quality) {}
 
     /** The worse of the two directions: lowest MOS, highest loss and jitter. */
-    public record Quality(double mos, double lossPercent, double jitterMs, Optional<Double> roundTripMs) {
-    }
+    public record Quality(double mos, double lossPercent, double jitterMs, Optional<Double> roundTripMs) {}
 }

@@ -1,6 +1,5 @@
 package org.sipbridge.web;
 
-import org.sipbridge.contract.service.StartFailure;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -13,6 +12,7 @@ import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import org.sipbridge.config.TlsSettings;
 import org.sipbridge.contract.service.BridgeService;
+import org.sipbridge.contract.service.StartFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
@@ -36,9 +36,11 @@ final class RemoteAdminListener implements BridgeService {
     private final HttpHandler handler;
     /** Refused addresses already logged: one line per address, not one per request. */
     private final Set<InetAddress> loggedRefusals = ConcurrentHashMap.newKeySet();
+
     private Undertow server;
 
-    RemoteAdminListener(InetSocketAddress address, SSLContext tls, Predicate<InetAddress> refusedSource, HttpHandler handler) {
+    RemoteAdminListener(
+            InetSocketAddress address, SSLContext tls, Predicate<InetAddress> refusedSource, HttpHandler handler) {
         this.address = address;
         this.tls = tls;
         this.refusedSource = refusedSource;
@@ -69,8 +71,9 @@ final class RemoteAdminListener implements BridgeService {
             candidate.start();
         } catch (RuntimeException e) {
             candidate.stop();
-            BindException failure = new BindException("cannot listen on " + address.getAddress().getHostAddress() + ":"
-                    + address.getPort() + " for remote administration: " + e.getMessage());
+            BindException failure =
+                    new BindException("cannot listen on " + address.getAddress().getHostAddress() + ":"
+                            + address.getPort() + " for remote administration: " + e.getMessage());
             failure.initCause(e);
             throw failure;
         }
@@ -82,8 +85,10 @@ final class RemoteAdminListener implements BridgeService {
         InetAddress source = exchange.getSourceAddress().getAddress();
         if (refusedSource.test(source)) {
             if (loggedRefusals.size() < MAX_LOGGED_SOURCES && loggedRefusals.add(source)) {
-                log.warn("Remote administration refused a client from {}: that address belongs to the LAN side,"
-                        + " and this listener is for the VPN side only", source.getHostAddress());
+                log.warn(
+                        "Remote administration refused a client from {}: that address belongs to the LAN side,"
+                                + " and this listener is for the VPN side only",
+                        source.getHostAddress());
             }
             IoUtils.safeClose(exchange.getConnection());
             return;

@@ -18,12 +18,11 @@ final class StaticPages {
             + "img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'";
 
-    private StaticPages() {
-    }
+    private StaticPages() {}
 
     static HttpHandler handler() {
-        ResourceHandler resources = new ResourceHandler(new ClassPathResourceManager(
-                StaticPages.class.getClassLoader(), "web"))
+        ResourceHandler resources = new ResourceHandler(
+                        new ClassPathResourceManager(StaticPages.class.getClassLoader(), "web"))
                 .setWelcomeFiles("index.html")
                 .setDirectoryListingEnabled(false)
                 .setCacheTime(0);

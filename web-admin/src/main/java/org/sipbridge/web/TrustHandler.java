@@ -39,7 +39,10 @@ final class TrustHandler implements HttpHandler {
         }
         String fingerprint = body == null ? "" : body.path("sha256").asText("");
         if (fingerprint.isBlank()) {
-            Json.error(exchange, StatusCodes.BAD_REQUEST, "sha256: the fingerprint of the certificate to trust is required");
+            Json.error(
+                    exchange,
+                    StatusCodes.BAD_REQUEST,
+                    "sha256: the fingerprint of the certificate to trust is required");
             return;
         }
         try {

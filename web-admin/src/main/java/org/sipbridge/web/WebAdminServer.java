@@ -1,33 +1,33 @@
 package org.sipbridge.web;
 
-import org.sipbridge.contract.service.StartFailure;
-import org.sipbridge.contract.Failures;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.util.StatusCodes;
 import java.net.BindException;
-import io.undertow.server.handlers.BlockingHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.sipbridge.config.AdminSettings;
 import org.sipbridge.config.WebSettings;
 import org.sipbridge.config.persistence.ConfigStore;
+import org.sipbridge.contract.Failures;
+import org.sipbridge.contract.service.BridgeService;
+import org.sipbridge.contract.service.StartFailure;
+import org.sipbridge.contract.status.BridgeStatus;
 import org.sipbridge.web.auth.AuthChain;
 import org.sipbridge.web.auth.CredentialsChange;
 import org.sipbridge.web.auth.HashGate;
 import org.sipbridge.web.auth.LoginLimiter;
 import org.sipbridge.web.auth.PasswordCheck;
 import org.sipbridge.web.auth.SessionStore;
-import org.sipbridge.contract.service.BridgeService;
-import org.sipbridge.contract.status.BridgeStatus;
 import org.sipbridge.web.metrics.Metrics;
 import org.sipbridge.web.metrics.PrometheusText;
 import org.slf4j.Logger;
@@ -67,8 +67,12 @@ public final class WebAdminServer implements BridgeService {
      * @param provisioning what the DHCP responder and provisioning proxy report (counters, the last
      *                     phone seen, transfers), served as {@code GET /api/provisioning}
      */
-    public WebAdminServer(WebSettings settings, Supplier<BridgeStatus> status, Supplier<?> provisioning,
-                          UpstreamCertificates certificates, Sessions sessions) {
+    public WebAdminServer(
+            WebSettings settings,
+            Supplier<BridgeStatus> status,
+            Supplier<?> provisioning,
+            UpstreamCertificates certificates,
+            Sessions sessions) {
         this.sessions = sessions;
         this.settings = settings;
         this.status = status;
@@ -113,8 +117,9 @@ public final class WebAdminServer implements BridgeService {
     }
 
     /** Remote administration is optional: a warning. */
-    public static final StartFailure REMOTE_START_FAILURE = StartFailure.warning("Remote administration needs the VPN adapter and "
-            + "bridge.listenPort free (a port below 1024 needs CAP_NET_BIND_SERVICE); check them and restart.");
+    public static final StartFailure REMOTE_START_FAILURE =
+            StartFailure.warning("Remote administration needs the VPN adapter and "
+                    + "bridge.listenPort free (a port below 1024 needs CAP_NET_BIND_SERVICE); check them and restart.");
 
     /** The bridge relays calls without its web UI: a warning. */
     public static final StartFailure START_FAILURE = StartFailure.warning(
@@ -142,8 +147,8 @@ public final class WebAdminServer implements BridgeService {
             candidate.start();
         } catch (RuntimeException e) {
             candidate.stop();
-            BindException failure = new BindException("cannot listen on " + settings.bindAddress() + ":" + settings.port()
-                    + ": " + Failures.rootMessage(e));
+            BindException failure = new BindException("cannot listen on " + settings.bindAddress() + ":"
+                    + settings.port() + ": " + Failures.rootMessage(e));
             failure.initCause(e);
             throw failure;
         }
@@ -182,31 +187,55 @@ public final class WebAdminServer implements BridgeService {
                     }
                 }))
                 .get("/metrics", new BlockingHandler(exchange -> {
-                    exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, PrometheusText.CONTENT_TYPE);
+                    exchange.getResponseHeaders()
+                            .put(io.undertow.util.Headers.CONTENT_TYPE, PrometheusText.CONTENT_TYPE);
                     exchange.getResponseSender().send(PrometheusText.format(metrics.collect()));
                 }))
                 .get("/api/provisioning", exchange -> Json.send(exchange, StatusCodes.OK, provisioning.get()))
                 .get("/api/sessions", exchange -> {
-                    java.util.Deque<String> filter = exchange.getQueryParameters().get("filter");
+                    java.util.Deque<String> filter =
+                            exchange.getQueryParameters().get("filter");
                     Json.send(exchange, StatusCodes.OK, sessions.list(filter == null ? "" : filter.getFirst()));
                 })
                 .get("/api/phones", exchange -> Json.send(exchange, StatusCodes.OK, phones.list()))
                 .get("/api/sessions/{callId}", exchange -> {
                     String callId = exchange.getQueryParameters().get("callId").getFirst();
-                    sessions.get(callId).ifPresentOrElse(session -> Json.send(exchange, StatusCodes.OK, session),
-                            () -> Json.error(exchange, StatusCodes.NOT_FOUND, "no session with call-id " + callId));
+                    sessions.get(callId)
+                            .ifPresentOrElse(
+                                    session -> Json.send(exchange, StatusCodes.OK, session),
+                                    () -> Json.error(
+                                            exchange, StatusCodes.NOT_FOUND, "no session with call-id " + callId));
                 })
-                .get("/api/certificates/untrusted", exchange -> certificates.untrusted().ifPresentOrElse(
-                        chain -> Json.send(exchange, StatusCodes.OK, chain),
-                        () -> Json.error(exchange, StatusCodes.NOT_FOUND, "no untrusted upstream certificate")))
-                .get("/api/certificates/untrusted/pem", exchange -> certificates.untrustedPem().ifPresentOrElse(
-                        pem -> PemDownload.send(exchange, pem, "upstream-chain.pem"),
-                        () -> Json.error(exchange, StatusCodes.NOT_FOUND, "no untrusted upstream certificate")))
+                .get(
+                        "/api/certificates/untrusted",
+                        exchange -> certificates
+                                .untrusted()
+                                .ifPresentOrElse(
+                                        chain -> Json.send(exchange, StatusCodes.OK, chain),
+                                        () -> Json.error(
+                                                exchange, StatusCodes.NOT_FOUND, "no untrusted upstream certificate")))
+                .get(
+                        "/api/certificates/untrusted/pem",
+                        exchange -> certificates
+                                .untrustedPem()
+                                .ifPresentOrElse(
+                                        pem -> PemDownload.send(exchange, pem, "upstream-chain.pem"),
+                                        () -> Json.error(
+                                                exchange, StatusCodes.NOT_FOUND, "no untrusted upstream certificate")))
                 .post("/api/certificates/untrusted/trust", new BlockingHandler(new TrustHandler(certificates::trust)))
-                .get("/api/certificates/provisioning.pem", exchange -> certificates.bridgeCertificatePem().ifPresentOrElse(
-                        pem -> PemDownload.send(exchange, pem, "sipbridge-provisioning.pem"),
-                        () -> Json.error(exchange, StatusCodes.NOT_FOUND, "the provisioning proxy is not running")))
-                .setInvalidMethodHandler(exchange -> Json.error(exchange, StatusCodes.METHOD_NOT_ALLOWED,
+                .get(
+                        "/api/certificates/provisioning.pem",
+                        exchange -> certificates
+                                .bridgeCertificatePem()
+                                .ifPresentOrElse(
+                                        pem -> PemDownload.send(exchange, pem, "sipbridge-provisioning.pem"),
+                                        () -> Json.error(
+                                                exchange,
+                                                StatusCodes.NOT_FOUND,
+                                                "the provisioning proxy is not running")))
+                .setInvalidMethodHandler(exchange -> Json.error(
+                        exchange,
+                        StatusCodes.METHOD_NOT_ALLOWED,
                         exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()))
                 .setFallbackHandler(exchange -> {
                     if (exchange.getRequestPath().startsWith("/api/")) {
@@ -221,22 +250,29 @@ public final class WebAdminServer implements BridgeService {
         if (management != null) {
             new ManagementRoutes(management).addTo(api);
         }
-        return Handlers.exceptionHandler(new CanonicalPath(guarded(api, loopbackListener))).addExceptionHandler(Throwable.class, exchange -> {
-            Throwable failure = exchange.getAttachment(io.undertow.server.handlers.ExceptionHandler.THROWABLE);
-            log.error("API request {} failed", exchange.getRequestPath(), failure);
-            Json.error(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "internal error; see the log");
-        });
+        return Handlers.exceptionHandler(new CanonicalPath(guarded(api, loopbackListener)))
+                .addExceptionHandler(Throwable.class, exchange -> {
+                    Throwable failure = exchange.getAttachment(io.undertow.server.handlers.ExceptionHandler.THROWABLE);
+                    log.error("API request {} failed", exchange.getRequestPath(), failure);
+                    Json.error(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "internal error; see the log");
+                });
     }
 
     /** Every route behind the login and CSRF checks (package {@code auth}). */
     private HttpHandler guarded(HttpHandler routes, boolean loopbackListener) {
-        Supplier<AdminSettings> credentials = admin == null ? AdminSettings::defaults : () -> admin.config().current().admin();
-        CredentialsChange.Writer writer = admin == null ? null : value -> {
-            ConfigStore store = admin.config();
-            synchronized (store) { // read-modify-write of the whole config; apply() itself is synchronized on the store
-                store.apply(store.current().withAdmin(value));
-            }
-        };
+        Supplier<AdminSettings> credentials = admin == null
+                ? AdminSettings::defaults
+                : () -> admin.config().current().admin();
+        CredentialsChange.Writer writer = admin == null
+                ? null
+                : value -> {
+                    ConfigStore store = admin.config();
+                    synchronized (
+                            store) { // read-modify-write of the whole config; apply() itself is synchronized on the
+                        // store
+                        store.apply(store.current().withAdmin(value));
+                    }
+                };
         return AuthChain.build(routes, credentials, loopbackListener, writer, sessions(), limiter(), passwordCheck());
     }
 
@@ -282,5 +318,4 @@ public final class WebAdminServer implements BridgeService {
             return false; // cannot be bound anyway; an open UI is refused
         }
     }
-
 }

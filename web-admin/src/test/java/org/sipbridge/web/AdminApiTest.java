@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -45,7 +42,9 @@ class AdminApiTest {
 
     private static List<String> errorKeys(HttpResponse<String> response) throws Exception {
         List<String> keys = new ArrayList<>();
-        JSON.readTree(response.body()).path("errors").forEach(e -> keys.add(e.path("key").asText()));
+        JSON.readTree(response.body())
+                .path("errors")
+                .forEach(e -> keys.add(e.path("key").asText()));
         return keys;
     }
 
@@ -54,7 +53,9 @@ class AdminApiTest {
         HttpResponse<String> response = get("/api/config");
         assertEquals(200, response.statusCode());
         JsonNode config = JSON.readTree(response.body());
-        assertEquals("198.19.2.10:5060", config.path("bridge").path("servers").path(0).asText());
+        assertEquals(
+                "198.19.2.10:5060",
+                config.path("bridge").path("servers").path(0).asText());
         assertEquals("1001", config.path("stations").path(0).path("userName").asText());
         assertTrue(config.path("stations").path(0).path("passwordSet").asBoolean());
         assertTrue(config.path("stations").path(0).path("password").isMissingNode());
@@ -66,14 +67,22 @@ class AdminApiTest {
 
     @Test
     void aPartialChangeIsMergedSavedAndLive() throws Exception {
-        HttpResponse<String> response = send("PUT", "/api/config",
+        HttpResponse<String> response = send(
+                "PUT",
+                "/api/config",
                 "{\"protocols\": {\"udp\": {\"t1Ms\": 400, \"port\": 5070}}, \"diagnostics\": {\"traceLevels\": {\"sip\": \"DEBUG\"}}}");
         assertEquals(200, response.statusCode(), response.body());
         JsonNode config = JSON.readTree(response.body());
         assertEquals(400, config.path("protocols").path("udp").path("t1Ms").asInt());
-        assertEquals(1000, config.path("protocols").path("udp").path("t2Ms").asInt(), "untouched keys keep their values");
-        assertEquals("DEBUG", config.path("diagnostics").path("traceLevels").path("sip").asText());
-        assertEquals("INFO", config.path("diagnostics").path("traceLevels").path("rtp").asText(), "other topics kept");
+        assertEquals(
+                1000, config.path("protocols").path("udp").path("t2Ms").asInt(), "untouched keys keep their values");
+        assertEquals(
+                "DEBUG",
+                config.path("diagnostics").path("traceLevels").path("sip").asText());
+        assertEquals(
+                "INFO",
+                config.path("diagnostics").path("traceLevels").path("rtp").asText(),
+                "other topics kept");
         assertEquals("[\"protocols.udp.port\"]", config.path("pendingRestart").toString());
         assertEquals(400, ConfigFile.load(ui.configFile).protocols().udp().t1Ms(), "persisted");
         assertEquals(400, ui.store.current().protocols().udp().t1Ms(), "live");
@@ -83,13 +92,17 @@ class AdminApiTest {
     @Test
     void everyProblemIsReportedByKeyAndNothingIsApplied() throws Exception {
         String before = Files.readString(ui.configFile);
-        HttpResponse<String> response = send("PUT", "/api/config",
+        HttpResponse<String> response = send(
+                "PUT",
+                "/api/config",
                 "{\"protocols\": {\"udp\": {\"t1Ms\": -5, \"t2Ms\": \"soon\"}}, \"bridge\": {\"name\": \"ok\", \"dhcpOptionCod\": 1},"
                         + " \"media\": {\"rtpPortRange\": \"5-3\"}}");
         assertEquals(400, response.statusCode());
         List<String> keys = errorKeys(response);
-        assertTrue(keys.containsAll(List.of("protocols.udp.t1Ms", "protocols.udp.t2Ms", "bridge.dhcpOptionCod",
-                "media.rtpPortRange")), keys.toString());
+        assertTrue(
+                keys.containsAll(List.of(
+                        "protocols.udp.t1Ms", "protocols.udp.t2Ms", "bridge.dhcpOptionCod", "media.rtpPortRange")),
+                keys.toString());
         assertTrue(response.body().contains("was -5"), response.body());
         assertEquals(before, Files.readString(ui.configFile), "file unchanged");
         assertEquals("", ui.store.current().bridge().name(), "the valid part was not applied either");
@@ -97,17 +110,22 @@ class AdminApiTest {
 
     @Test
     void stationsKeepTheirPasswordWhenNoneIsSent() throws Exception {
-        HttpResponse<String> response = send("PUT", "/api/config", "{\"stations\": ["
-                + "{\"name\": \"Front desk (renamed)\", \"userName\": \"1001\", \"passwordSet\": true},"
-                + "{\"name\": \"New\", \"userName\": \"1003\", \"password\": \"pw-1003\"}]}");
+        HttpResponse<String> response = send(
+                "PUT",
+                "/api/config",
+                "{\"stations\": ["
+                        + "{\"name\": \"Front desk (renamed)\", \"userName\": \"1001\", \"passwordSet\": true},"
+                        + "{\"name\": \"New\", \"userName\": \"1003\", \"password\": \"pw-1003\"}]}");
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("s3cret-1001", ui.store.current().stations().get(0).password());
-        assertEquals("Front desk (renamed)", ui.store.current().stations().get(0).name());
+        assertEquals(
+                "Front desk (renamed)", ui.store.current().stations().get(0).name());
         assertEquals("pw-1003", ui.store.current().stations().get(1).password());
         assertEquals(2, ui.store.current().stations().size(), "the list was replaced: 1002 deleted");
         assertFalse(response.body().contains("pw-1003"));
 
-        HttpResponse<String> missing = send("PUT", "/api/config", "{\"stations\": [{\"name\": \"X\", \"userName\": \"1009\"}]}");
+        HttpResponse<String> missing =
+                send("PUT", "/api/config", "{\"stations\": [{\"name\": \"X\", \"userName\": \"1009\"}]}");
         assertEquals(400, missing.statusCode());
         assertEquals(List.of("stations[0].password"), errorKeys(missing));
     }
@@ -117,7 +135,8 @@ class AdminApiTest {
         HttpResponse<String> response = send("PUT", "/api/config", "{\"admin\": {\"userName\": \"eve\"}}");
         assertEquals(400, response.statusCode());
         assertEquals(List.of("admin.userName"), errorKeys(response));
-        HttpResponse<String> unchanged = send("PUT", "/api/config", "{\"admin\": {\"userName\": \"\", \"credentialsSet\": false}}");
+        HttpResponse<String> unchanged =
+                send("PUT", "/api/config", "{\"admin\": {\"userName\": \"\", \"credentialsSet\": false}}");
         assertEquals(200, unchanged.statusCode(), "sending back what GET showed is fine");
     }
 
@@ -135,10 +154,18 @@ class AdminApiTest {
     void downloadIsTheFileWithoutSecrets() throws Exception {
         HttpResponse<String> response = get("/api/config/download");
         assertEquals(200, response.statusCode());
-        assertEquals("attachment; filename=\"sipbridge.json\"", response.headers().firstValue("content-disposition").orElse(""));
+        assertEquals(
+                "attachment; filename=\"sipbridge.json\"",
+                response.headers().firstValue("content-disposition").orElse(""));
         assertFalse(response.body().contains("s3cret"));
         assertFalse(response.body().contains("passwordHash"));
-        assertEquals("1002", JSON.readTree(response.body()).path("stations").path(1).path("userName").asText());
+        assertEquals(
+                "1002",
+                JSON.readTree(response.body())
+                        .path("stations")
+                        .path(1)
+                        .path("userName")
+                        .asText());
     }
 
     @Test
@@ -146,7 +173,9 @@ class AdminApiTest {
         JsonNode adapters = JSON.readTree(get("/api/adapters").body());
         assertEquals("eth0", adapters.path(0).path("name").asText());
         assertEquals("198.18.1.1", adapters.path(0).path("addresses").path(0).asText());
-        assertEquals("golf", JSON.readTree(get("/api/about").body()).path("machineName").asText());
+        assertEquals(
+                "golf",
+                JSON.readTree(get("/api/about").body()).path("machineName").asText());
         JsonNode schema = JSON.readTree(get("/api/config/schema").body());
         JsonNode range = null;
         for (JsonNode setting : schema) {
@@ -163,12 +192,16 @@ class AdminApiTest {
 
     @Test
     void connectAndDisconnect() throws Exception {
-        assertTrue(JSON.readTree(get("/api/bridge/connection").body()).path("connected").asBoolean());
+        assertTrue(JSON.readTree(get("/api/bridge/connection").body())
+                .path("connected")
+                .asBoolean());
         HttpResponse<String> off = send("POST", "/api/bridge/disconnect", null);
         assertEquals(200, off.statusCode());
         assertFalse(JSON.readTree(off.body()).path("connected").asBoolean());
         assertFalse(ui.connected.get());
-        assertTrue(JSON.readTree(send("POST", "/api/bridge/connect", null).body()).path("connected").asBoolean());
+        assertTrue(JSON.readTree(send("POST", "/api/bridge/connect", null).body())
+                .path("connected")
+                .asBoolean());
     }
 
     @Test
@@ -178,9 +211,14 @@ class AdminApiTest {
         assertTrue(index.body().contains("<nav"), index.body());
         String policy = index.headers().firstValue("content-security-policy").orElse("");
         assertTrue(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"), policy);
-        assertEquals("nosniff", index.headers().firstValue("x-content-type-options").orElse(""));
+        assertEquals(
+                "nosniff", index.headers().firstValue("x-content-type-options").orElse(""));
         assertEquals(200, get("/assets/app.js").statusCode());
-        assertTrue(get("/assets/app.js").headers().firstValue("content-type").orElse("").contains("javascript"));
+        assertTrue(get("/assets/app.js")
+                .headers()
+                .firstValue("content-type")
+                .orElse("")
+                .contains("javascript"));
         assertEquals(200, get("/login.html").statusCode());
         assertEquals(404, get("/nothing-here.html").statusCode());
         assertEquals(404, get("/api/nothing").statusCode());

@@ -45,8 +45,12 @@ final class ApiClient {
         if (csrfToken == null) {
             session();
         }
-        return send(request(path).header("X-CSRF-Token", csrfToken).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        return send(request(path)
+                .header("X-CSRF-Token", csrfToken)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build());
     }
 }

@@ -38,34 +38,50 @@ class AuthInputFuzzTest {
     @Provide
     Arbitrary<String> headerText() {
         // What an HTTP header can carry (the client refuses control characters).
-        return Arbitraries.oneOf(Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(200),
+        return Arbitraries.oneOf(
+                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(200),
                 Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(120).map(s -> "Basic " + s),
-                Arbitraries.strings().withCharRange('0', 'z').ofMaxLength(60).map(s -> "Basic " + java.util.Base64.getEncoder()
-                        .encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                Arbitraries.strings()
+                        .withCharRange('0', 'z')
+                        .ofMaxLength(60)
+                        .map(s -> "Basic "
+                                + java.util.Base64.getEncoder()
+                                        .encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     }
 
     @Provide
     Arbitrary<String> body() {
-        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(300),
-                Arbitraries.strings().ofMaxLength(40).tuple2().map(t -> "{\"user\": \"" + t.get1().replace("\"", "")
-                        + "\", \"password\": " + t.get2() + "}"),
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(300),
+                Arbitraries.strings()
+                        .ofMaxLength(40)
+                        .tuple2()
+                        .map(t -> "{\"user\": \"" + t.get1().replace("\"", "") + "\", \"password\": " + t.get2() + "}"),
                 Arbitraries.of("{}", "[]", "null", "1", "{\"user\": 1, \"password\": []}", "{\"user\": {\"a\": 1}}"));
     }
 
     @Property(tries = 300)
     void loginBodiesAreRefusedCleanly(@ForAll("body") String body) throws Exception {
         ApiClient client = new ApiClient(ui.base);
-        HttpResponse<String> response = client.send(client.request("/api/login").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        assertTrue(REFUSALS.contains(response.statusCode()), response.statusCode() + " for " + body + ": " + response.body());
+        HttpResponse<String> response = client.send(client.request("/api/login")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+        assertTrue(
+                REFUSALS.contains(response.statusCode()),
+                response.statusCode() + " for " + body + ": " + response.body());
     }
 
     @Property(tries = 300)
-    void authorizationHeadersAndCookiesAreRefusedCleanly(@ForAll("headerText") String header,
-                                                       @ForAll("headerText") String cookie) throws Exception {
+    void authorizationHeadersAndCookiesAreRefusedCleanly(
+            @ForAll("headerText") String header, @ForAll("headerText") String cookie) throws Exception {
         ApiClient client = new ApiClient(ui.base);
-        HttpResponse<String> response = client.send(client.request("/api/status").header("Authorization", header)
-                .header("Cookie", "sipbridge_session=" + cookie.replace(";", "")).build());
-        assertTrue(REFUSALS.contains(response.statusCode()), response.statusCode() + " for " + header + ": " + response.body());
+        HttpResponse<String> response = client.send(client.request("/api/status")
+                .header("Authorization", header)
+                .header("Cookie", "sipbridge_session=" + cookie.replace(";", ""))
+                .build());
+        assertTrue(
+                REFUSALS.contains(response.statusCode()),
+                response.statusCode() + " for " + header + ": " + response.body());
     }
 }

@@ -28,7 +28,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class Browser implements AutoCloseable {
 
-    public static final Path CHROMEDRIVER = Path.of(System.getProperty("sipbridge.chromedriver", "/usr/bin/chromedriver"));
+    public static final Path CHROMEDRIVER =
+            Path.of(System.getProperty("sipbridge.chromedriver", "/usr/bin/chromedriver"));
     public static final Path CHROMIUM = Path.of(System.getProperty("sipbridge.chromium", "/usr/bin/chromium"));
 
     private final ChromeDriver driver;
@@ -36,11 +37,20 @@ public final class Browser implements AutoCloseable {
 
     public Browser() {
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1366,900", "--force-prefers-reduced-motion", "--no-first-run", "--disable-extensions",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--window-size=1366,900",
+                "--force-prefers-reduced-motion",
+                "--no-first-run",
+                "--disable-extensions",
                 "--user-data-dir=" + tempProfile());
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
@@ -103,7 +113,8 @@ public final class Browser implements AutoCloseable {
     public void click(String css) {
         wait.until(driver -> {
             try {
-                WebElement element = ExpectedConditions.elementToBeClickable(By.cssSelector(css)).apply(driver);
+                WebElement element = ExpectedConditions.elementToBeClickable(By.cssSelector(css))
+                        .apply(driver);
                 if (element == null) {
                     return false;
                 }
@@ -138,8 +149,17 @@ public final class Browser implements AutoCloseable {
         Files.createDirectories(dir);
         // Full page height, so that long pages are shown whole.
         Number height = (Number) driver.executeScript("return Math.max(document.body.scrollHeight, 900)");
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 1366,
-                "height", Math.min(height.intValue(), 2400), "deviceScaleFactor", 1, "mobile", false));
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of(
+                        "width",
+                        1366,
+                        "height",
+                        Math.min(height.intValue(), 2400),
+                        "deviceScaleFactor",
+                        1,
+                        "mobile",
+                        false));
         File shot = driver.getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), dir.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());

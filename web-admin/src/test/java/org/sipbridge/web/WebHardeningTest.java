@@ -28,8 +28,8 @@ import org.sipbridge.web.auth.PasswordHash;
 class WebHardeningTest {
 
     private static final String PASSWORD = "correct horse";
-    private static final String BASIC = "Basic " + Base64.getEncoder()
-            .encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    private static final String BASIC =
+            "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     private static final String CHANGE = "{\"bridge\": {\"name\": \"owned\"}}";
 
     private UiFixture ui;
@@ -60,21 +60,34 @@ class WebHardeningTest {
 
     @Test
     void aCrossSiteFormCannotRideOnCachedBasicCredentials() throws Exception {
-        HttpResponse<String> form = send(browser("/api/bridge/disconnect").header("Authorization", BASIC)
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("x=1")).build());
+        HttpResponse<String> form = send(browser("/api/bridge/disconnect")
+                .header("Authorization", BASIC)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("x=1"))
+                .build());
         assertEquals(403, form.statusCode(), form.body());
-        HttpResponse<String> multipart = send(browser("/api/bridge/disconnect").header("Authorization", BASIC)
-                .header("Content-Type", "multipart/form-data; boundary=x").POST(HttpRequest.BodyPublishers.ofString("--x--")).build());
+        HttpResponse<String> multipart = send(browser("/api/bridge/disconnect")
+                .header("Authorization", BASIC)
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(HttpRequest.BodyPublishers.ofString("--x--"))
+                .build());
         assertEquals(403, multipart.statusCode(), multipart.body());
-        HttpResponse<String> noCorsFetch = send(browser("/api/bridge/disconnect").header("Authorization", BASIC)
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        HttpResponse<String> noCorsFetch = send(browser("/api/bridge/disconnect")
+                .header("Authorization", BASIC)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
         assertEquals(403, noCorsFetch.statusCode(), "a body-less POST without a content type is a simple request too");
         assertTrue(ui.connected.get(), "nothing was disconnected");
 
-        HttpResponse<String> textPlain = send(browser("/api/config").header("Authorization", BASIC)
-                .header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString(CHANGE)).build());
+        HttpResponse<String> textPlain = send(browser("/api/config")
+                .header("Authorization", BASIC)
+                .header("Content-Type", "text/plain")
+                .PUT(HttpRequest.BodyPublishers.ofString(CHANGE))
+                .build());
         assertEquals(403, textPlain.statusCode(), textPlain.body());
-        assertTrue(textPlain.body().contains("X-Requested-With"), "the answer says what a script must send: " + textPlain.body());
+        assertTrue(
+                textPlain.body().contains("X-Requested-With"),
+                "the answer says what a script must send: " + textPlain.body());
         assertFalse(bridgeName().equals("owned"));
     }
 
@@ -82,67 +95,114 @@ class WebHardeningTest {
     void basicWithASessionCookieIsABrowserAndNeedsTheCsrfToken() throws Exception {
         ApiClient browser = new ApiClient(ui.base);
         browser.session();
-        HttpResponse<String> withCookie = browser.send(browser.request("/api/config").header("Authorization", BASIC)
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(CHANGE)).build());
+        HttpResponse<String> withCookie = browser.send(browser.request("/api/config")
+                .header("Authorization", BASIC)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(CHANGE))
+                .build());
         assertEquals(403, withCookie.statusCode(), withCookie.body());
-        assertEquals("CSRF token missing or wrong", new com.fasterxml.jackson.databind.ObjectMapper().readTree(withCookie.body())
-                .path("error").asText());
+        assertEquals(
+                "CSRF token missing or wrong",
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(withCookie.body())
+                        .path("error")
+                        .asText());
         assertFalse(bridgeName().equals("owned"));
-        HttpResponse<String> withToken = browser.send(browser.request("/api/config").header("Authorization", BASIC)
-                .header("X-CSRF-Token", browser.csrfToken).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(CHANGE)).build());
+        HttpResponse<String> withToken = browser.send(browser.request("/api/config")
+                .header("Authorization", BASIC)
+                .header("X-CSRF-Token", browser.csrfToken)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(CHANGE))
+                .build());
         assertEquals(200, withToken.statusCode(), "the UI's own pages send the token: " + withToken.body());
     }
 
     @Test
     void changesFromAnotherOriginAreRefusedWhateverTheAuthentication() throws Exception {
-        for (String origin : List.of("https://evil.example", "null", "http://127.0.0.1:1", "http://localhost:"
-                + ui.server.address().getPort())) {
-            HttpResponse<String> basic = send(browser("/api/config").header("Authorization", BASIC).header("Origin", origin)
-                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(CHANGE)).build());
+        for (String origin : List.of(
+                "https://evil.example",
+                "null",
+                "http://127.0.0.1:1",
+                "http://localhost:" + ui.server.address().getPort())) {
+            HttpResponse<String> basic = send(browser("/api/config")
+                    .header("Authorization", BASIC)
+                    .header("Origin", origin)
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(CHANGE))
+                    .build());
             assertEquals(403, basic.statusCode(), origin + ": " + basic.body());
         }
-        HttpResponse<String> crossSite = send(browser("/api/config").header("Authorization", BASIC)
-                .header("Sec-Fetch-Site", "cross-site").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(CHANGE)).build());
+        HttpResponse<String> crossSite = send(browser("/api/config")
+                .header("Authorization", BASIC)
+                .header("Sec-Fetch-Site", "cross-site")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(CHANGE))
+                .build());
         assertEquals(403, crossSite.statusCode(), crossSite.body());
-        HttpResponse<String> sameSite = send(browser("/api/config").header("Authorization", BASIC)
-                .header("Sec-Fetch-Site", "same-site").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(CHANGE)).build());
+        HttpResponse<String> sameSite = send(browser("/api/config")
+                .header("Authorization", BASIC)
+                .header("Sec-Fetch-Site", "same-site")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(CHANGE))
+                .build());
         assertEquals(403, sameSite.statusCode(), "another port of the same host is another origin: " + sameSite.body());
 
         ApiClient session = new ApiClient(ui.base);
-        HttpResponse<String> login = session.send(session.request("/api/login").header("Origin", "https://evil.example")
+        HttpResponse<String> login = session.send(session.request("/api/login")
+                .header("Origin", "https://evil.example")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"admin\",\"password\":\"" + PASSWORD + "\"}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"admin\",\"password\":\"" + PASSWORD + "\"}"))
+                .build());
         assertEquals(403, login.statusCode(), "no login CSRF either: " + login.body());
         assertFalse(bridgeName().equals("owned"));
     }
 
     @Test
     void scriptsWithBasicAndTheUiOwnRequestsStillWork() throws Exception {
-        HttpResponse<String> json = send(browser("/api/config").header("Authorization", BASIC)
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(CHANGE)).build());
+        HttpResponse<String> json = send(browser("/api/config")
+                .header("Authorization", BASIC)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(CHANGE))
+                .build());
         assertEquals(200, json.statusCode(), "curl -u with a JSON body: " + json.body());
         assertEquals("owned", bridgeName());
-        HttpResponse<String> requestedWith = send(browser("/api/bridge/disconnect").header("Authorization", BASIC)
-                .header("X-Requested-With", "curl").POST(HttpRequest.BodyPublishers.noBody()).build());
+        HttpResponse<String> requestedWith = send(browser("/api/bridge/disconnect")
+                .header("Authorization", BASIC)
+                .header("X-Requested-With", "curl")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
         assertTrue(requestedWith.statusCode() < 300, "a body-less POST with X-Requested-With: " + requestedWith.body());
         assertFalse(ui.connected.get());
 
         String self = "http://127.0.0.1:" + ui.server.address().getPort();
-        HttpResponse<String> sameOrigin = send(browser("/api/bridge/connect").header("Authorization", BASIC).header("Origin", self)
-                .header("Sec-Fetch-Site", "same-origin").header("X-Requested-With", "fetch")
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        HttpResponse<String> sameOrigin = send(browser("/api/bridge/connect")
+                .header("Authorization", BASIC)
+                .header("Origin", self)
+                .header("Sec-Fetch-Site", "same-origin")
+                .header("X-Requested-With", "fetch")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
         assertTrue(sameOrigin.statusCode() < 300, sameOrigin.body());
         assertTrue(ui.connected.get());
     }
 
     @Test
     void theLoginPageIsNeverServedWithANextThatLeavesTheSite() throws Exception {
-        for (String next : List.of("//evil.example/", "/%09/evil.example", "/%0A/evil.example", "/%0D/evil.example",
-                "/%5Cevil.example", "%2F%2Fevil.example", "%2F%5Cevil.example", "https://evil.example/", "https:evil.example",
-                "javascript:alert(1)", "evil.example", "/%00/evil.example", "/%E2%80%A8/x", "%252F%252Fevil.example")) {
+        for (String next : List.of(
+                "//evil.example/",
+                "/%09/evil.example",
+                "/%0A/evil.example",
+                "/%0D/evil.example",
+                "/%5Cevil.example",
+                "%2F%2Fevil.example",
+                "%2F%5Cevil.example",
+                "https://evil.example/",
+                "https:evil.example",
+                "javascript:alert(1)",
+                "evil.example",
+                "/%00/evil.example",
+                "/%E2%80%A8/x",
+                "%252F%252Fevil.example")) {
             HttpResponse<String> page = send(browser("/login.html?next=" + next).build());
             assertEquals(302, page.statusCode(), "next=" + next);
             assertEquals("/login.html", page.headers().firstValue("location").orElse(""), "next=" + next);
@@ -161,7 +221,8 @@ class WebHardeningTest {
     private int rawGet(String path, String host) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", ui.server.address().getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -172,12 +233,28 @@ class WebHardeningTest {
 
     @Test
     void dotSegmentsAndEncodedSeparatorsDoNotReachTheShell() throws Exception {
-        for (String path : List.of("/assets/../index.html", "/assets/%2e%2e/index.html", "/assets/%2E%2E/index.html",
-                "/assets/.%2e/index.html", "/assets/..%2findex.html", "/assets/..%2Findex.html", "/assets/..%5cindex.html",
-                "/assets/..\\index.html", "/assets/..;/index.html", "/assets;x/../index.html", "/assets//../index.html",
-                "/assets/./../index.html", "/assets/%252e%252e/index.html", "/assets/%c0%ae%c0%ae/index.html",
-                "/assets/%2e%2e%2findex.html", "/login.html/../index.html", "/assets/../", "/assets/..",
-                "/./index.html", "//index.html", "/assets/%00/../index.html")) {
+        for (String path : List.of(
+                "/assets/../index.html",
+                "/assets/%2e%2e/index.html",
+                "/assets/%2E%2E/index.html",
+                "/assets/.%2e/index.html",
+                "/assets/..%2findex.html",
+                "/assets/..%2Findex.html",
+                "/assets/..%5cindex.html",
+                "/assets/..\\index.html",
+                "/assets/..;/index.html",
+                "/assets;x/../index.html",
+                "/assets//../index.html",
+                "/assets/./../index.html",
+                "/assets/%252e%252e/index.html",
+                "/assets/%c0%ae%c0%ae/index.html",
+                "/assets/%2e%2e%2findex.html",
+                "/login.html/../index.html",
+                "/assets/../",
+                "/assets/..",
+                "/./index.html",
+                "//index.html",
+                "/assets/%00/../index.html")) {
             assertEquals(400, rawGet(path), path);
         }
         assertEquals(302, rawGet("/index.html"), "the shell itself still redirects to the login");
@@ -194,11 +271,17 @@ class WebHardeningTest {
     void anOpenUiAnswersOnlyToLoopbackNamesNotToARebindingSite() throws Exception {
         ui.store.apply(ui.store.current().withAdmin(AdminSettings.defaults()));
         int port = ui.server.address().getPort();
-        for (String host : List.of("evil.example:" + port, "evil.example", "127.0.0.1.evil.example:" + port, "localhost.evil.example",
-                "10.0.0.1:" + port, "")) {
+        for (String host : List.of(
+                "evil.example:" + port,
+                "evil.example",
+                "127.0.0.1.evil.example:" + port,
+                "localhost.evil.example",
+                "10.0.0.1:" + port,
+                "")) {
             assertEquals(403, rawGet("/api/session", host), "Host: " + host);
         }
-        for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "LOCALHOST", "127.0.0.2:" + port, "[::1]:" + port)) {
+        for (String host :
+                List.of("127.0.0.1:" + port, "localhost:" + port, "LOCALHOST", "127.0.0.2:" + port, "[::1]:" + port)) {
             assertEquals(200, rawGet("/api/session", host), "Host: " + host);
         }
     }

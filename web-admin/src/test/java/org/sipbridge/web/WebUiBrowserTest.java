@@ -176,8 +176,11 @@ class WebUiBrowserTest {
         browser.click("#apply");
         browser.waitForText("#apply-message", "Applied");
         assertEquals(450, ConfigFile.load(ui.configFile).protocols().udp().t1Ms(), "persisted to the file");
-        HttpResponse<String> live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(ui.base + "/api/config")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> live = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(ui.base + "/api/config"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertTrue(live.body().contains("\"t1Ms\" : 450") || live.body().contains("\"t1Ms\":450"), live.body());
 
         browser.type("#f-protocols-udp-t1Ms", "999");
@@ -188,13 +191,16 @@ class WebUiBrowserTest {
 
     @Test
     void centrallyManagedKeysAreReadOnlyWithTheReasonAndOtherKeysStayEditable() throws Exception {
-        ui.store.applyCentral(new org.sipbridge.config.central.CentralDocument((com.fasterxml.jackson.databind.node.ObjectNode)
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"bridge\": {\"servers\": [\"10.1.0.1:5060\"]}}"),
-                "https://prov.example.com/sipbridge/default.json", "3f2a9c01d4e5"));
+        ui.store.applyCentral(new org.sipbridge.config.central.CentralDocument(
+                (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree("{\"bridge\": {\"servers\": [\"10.1.0.1:5060\"]}}"),
+                "https://prov.example.com/sipbridge/default.json",
+                "3f2a9c01d4e5"));
         open("config/bridge");
         browser.waitForValue("#f-bridge-servers", "10.1.0.1:5060");
         assertFalse(browser.find("#f-bridge-servers").isEnabled(), "a managed key is read-only");
-        assertTrue(browser.find("[data-key='bridge.servers']").getText()
+        assertTrue(browser.find("[data-key='bridge.servers']")
+                .getText()
                 .contains("Managed by https://prov.example.com/sipbridge/default.json; change it there."));
         assertTrue(browser.find("#f-bridge-name").isEnabled(), "an unmanaged key stays editable");
         browser.waitForText("#management-state", "Managed");
@@ -204,7 +210,9 @@ class WebUiBrowserTest {
         browser.click("#apply");
         browser.waitForText("#apply-message", "Applied");
         assertEquals("kitchen", ConfigFile.load(ui.configFile).bridge().name());
-        assertEquals(List.of("198.19.2.10:5060", "198.19.2.11:5060"), ConfigFile.load(ui.configFile).bridge().servers(),
+        assertEquals(
+                List.of("198.19.2.10:5060", "198.19.2.11:5060"),
+                ConfigFile.load(ui.configFile).bridge().servers(),
                 "the file keeps the local servers");
         browser.screenshot("config-bridge-managed");
     }
@@ -280,15 +288,20 @@ class WebUiBrowserTest {
     void aMediaPropertyIsAddedAndDeleted() throws Exception {
         open("config/media");
         browser.find("#property-picker option[value='media.rtpDiagnosticCaptureEnabled']");
-        assertTrue(browser.find("#property-picker option[value='media.rtpPortRange']").getAttribute("class").contains("restart"),
+        assertTrue(
+                browser.find("#property-picker option[value='media.rtpPortRange']")
+                        .getAttribute("class")
+                        .contains("restart"),
                 "needs a restart: red");
-        new org.openqa.selenium.support.ui.Select(browser.find("#property-picker")).selectByValue("media.rtpDiagnosticCaptureEnabled");
+        new org.openqa.selenium.support.ui.Select(browser.find("#property-picker"))
+                .selectByValue("media.rtpDiagnosticCaptureEnabled");
         browser.click("#add-property");
         new org.openqa.selenium.support.ui.Select(browser.find("#m-rtpDiagnosticCaptureEnabled")).selectByValue("true");
         browser.click("#apply");
         browser.waitForText("#apply-message", "Applied");
         assertTrue(ui.store.current().media().rtpDiagnosticCaptureEnabled());
-        browser.find("tr[data-key='media.rtpDiagnosticCaptureEnabled'] input.delete").click();
+        browser.find("tr[data-key='media.rtpDiagnosticCaptureEnabled'] input.delete")
+                .click();
         browser.click("#apply");
         new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(30))
                 .until(d -> !ui.store.current().media().rtpDiagnosticCaptureEnabled());
@@ -298,11 +311,16 @@ class WebUiBrowserTest {
     void traceLevelsChangeAndConnectionToggles() throws Exception {
         open("config/diagnostics");
         browser.waitForValue("#f-diagnostics-traceLevels-sip", "INFO");
-        new org.openqa.selenium.support.ui.Select(browser.find("#f-diagnostics-traceLevels-sip")).selectByValue("DEBUG");
+        new org.openqa.selenium.support.ui.Select(browser.find("#f-diagnostics-traceLevels-sip"))
+                .selectByValue("DEBUG");
         browser.click("#apply");
         browser.waitForText("#apply-message", "Applied");
-        assertEquals("DEBUG", ConfigFile.load(ui.configFile).diagnostics().traceLevels().get("sip"));
-        assertEquals("INFO", ConfigFile.load(ui.configFile).diagnostics().traceLevels().get("rtp"));
+        assertEquals(
+                "DEBUG",
+                ConfigFile.load(ui.configFile).diagnostics().traceLevels().get("sip"));
+        assertEquals(
+                "INFO",
+                ConfigFile.load(ui.configFile).diagnostics().traceLevels().get("rtp"));
 
         open("config/bridge");
         browser.waitForText("#connection-state", "Connected");
@@ -339,8 +357,9 @@ class WebUiBrowserTest {
         browser.screenshot("login");
         // The server never serves the login page with such a next; login.js must refuse it on its own too
         // (a tab is dropped by URL parsing: "/<TAB>/evil.example" would become "//evil.example").
-        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
-                "history.replaceState(null, '', '/login.html?next=' + encodeURIComponent('/\\t/evil.example'))");
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                .executeScript(
+                        "history.replaceState(null, '', '/login.html?next=' + encodeURIComponent('/\\t/evil.example'))");
         browser.type("#user", "admin");
         browser.type("#password", "correct horse");
         browser.click("#login");

@@ -10,9 +10,18 @@ final class AdapterCheck implements Check {
     @Override
     public List<CheckResult> run(CheckContext context) {
         List<CheckResult> results = new ArrayList<>();
-        results.add(decide("lan-adapter", "LAN adapter", "bridge.lanAdapter", context.lan(),
-                "Choose the adapter of the home network (the one the phone is plugged into) under Configuration › Bridge."));
-        results.add(decide("vpn-adapter", "VPN adapter", "bridge.vpnAdapter", context.vpn(),
+        results.add(
+                decide(
+                        "lan-adapter",
+                        "LAN adapter",
+                        "bridge.lanAdapter",
+                        context.lan(),
+                        "Choose the adapter of the home network (the one the phone is plugged into) under Configuration › Bridge."));
+        results.add(decide(
+                "vpn-adapter",
+                "VPN adapter",
+                "bridge.vpnAdapter",
+                context.vpn(),
                 "Connect the VPN, or choose its adapter under Configuration › Bridge."));
         return results;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 public record CheckReport(boolean passed, String ranAt, List<CheckResult> checks) {
 
     static CheckReport of(String ranAt, List<CheckResult> checks) {
-        return new CheckReport(checks.stream().noneMatch(c -> c.status() == CheckResult.Status.FAIL), ranAt, List.copyOf(checks));
+        return new CheckReport(
+                checks.stream().noneMatch(c -> c.status() == CheckResult.Status.FAIL), ranAt, List.copyOf(checks));
     }
 }

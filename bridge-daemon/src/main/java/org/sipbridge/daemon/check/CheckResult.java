@@ -3,7 +3,12 @@ package org.sipbridge.daemon.check;
 /** One check's outcome in plain words, with the fix when there is a problem. */
 public record CheckResult(String id, String title, Status status, String detail, String fix) {
 
-    public enum Status { PASS, WARN, FAIL, SKIP }
+    public enum Status {
+        PASS,
+        WARN,
+        FAIL,
+        SKIP
+    }
 
     static CheckResult pass(String id, String title, String detail) {
         return new CheckResult(id, title, Status.PASS, detail, null);

@@ -26,18 +26,26 @@ final class ClockCheck implements Check {
 
     @Override
     public List<CheckResult> run(CheckContext context) {
-        return List.of(decide(context.clock().instant(), parse(context.buildTime()), serverDate.get().flatMap(ClockCheck::httpDate)));
+        return List.of(decide(
+                context.clock().instant(),
+                parse(context.buildTime()),
+                serverDate.get().flatMap(ClockCheck::httpDate)));
     }
 
     static CheckResult decide(Instant now, Optional<Instant> built, Optional<Instant> server) {
         String fix = "Turn on automatic time (NTP) in the computer's date and time settings.";
         if (built.isPresent() && now.isBefore(built.get())) {
-            return CheckResult.fail(ID, TITLE, "the clock says " + now + ", before this sipbridge was built (" + built.get() + ")", fix);
+            return CheckResult.fail(
+                    ID,
+                    TITLE,
+                    "the clock says " + now + ", before this sipbridge was built (" + built.get() + ")",
+                    fix);
         }
         if (server.isPresent()) {
             Duration skew = Duration.between(server.get(), now).abs();
             if (skew.compareTo(MAX_SKEW) > 0) {
-                return CheckResult.warn(ID, TITLE, "the clock is " + skew.toSeconds() + " s off the provisioning server's", fix);
+                return CheckResult.warn(
+                        ID, TITLE, "the clock is " + skew.toSeconds() + " s off the provisioning server's", fix);
             }
             return CheckResult.pass(ID, TITLE, "within " + skew.toSeconds() + " s of the provisioning server's clock");
         }
@@ -54,7 +62,8 @@ final class ClockCheck implements Check {
 
     static Optional<Instant> httpDate(String value) {
         try {
-            return Optional.of(ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return Optional.of(ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant());
         } catch (RuntimeException e) {
             return Optional.empty();
         }

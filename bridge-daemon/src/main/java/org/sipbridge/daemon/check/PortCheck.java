@@ -13,10 +13,13 @@ import org.sipbridge.config.BridgeConfig;
 final class PortCheck implements Check {
 
     /** A port the config needs: where, which protocol, and the key that sets it. */
-    record Need(String protocol, String address, int port, String key) {
-    }
+    record Need(String protocol, String address, int port, String key) {}
 
-    enum Outcome { FREE, IN_USE, NOT_PERMITTED }
+    enum Outcome {
+        FREE,
+        IN_USE,
+        NOT_PERMITTED
+    }
 
     @Override
     public List<CheckResult> run(CheckContext context) {
@@ -59,16 +62,26 @@ final class PortCheck implements Check {
     }
 
     static CheckResult decide(Need need, Outcome outcome, boolean sipbridgeRunning) {
-        String id = "port:" + need.protocol().toLowerCase(java.util.Locale.ROOT) + ":" + need.address() + ":" + need.port();
+        String id =
+                "port:" + need.protocol().toLowerCase(java.util.Locale.ROOT) + ":" + need.address() + ":" + need.port();
         String title = need.protocol() + " " + need.address() + ":" + need.port();
         return switch (outcome) {
             case FREE -> CheckResult.pass(id, title, "free (" + need.key() + ")");
-            case IN_USE -> sipbridgeRunning
-                    ? CheckResult.pass(id, title, "held by the sipbridge running on this computer (" + need.key() + ")")
-                    : CheckResult.fail(id, title, "another program uses it (" + need.key() + ")",
-                            "Stop that program (`ss -lunpt` shows which), or change " + need.key() + ".");
-            case NOT_PERMITTED -> CheckResult.fail(id, title, "ports below 1024 need a privilege (" + need.key() + ")",
-                    "Run sipbridge as its service (it has CAP_NET_BIND_SERVICE), or grant it: see docs/install.md.");
+            case IN_USE ->
+                sipbridgeRunning
+                        ? CheckResult.pass(
+                                id, title, "held by the sipbridge running on this computer (" + need.key() + ")")
+                        : CheckResult.fail(
+                                id,
+                                title,
+                                "another program uses it (" + need.key() + ")",
+                                "Stop that program (`ss -lunpt` shows which), or change " + need.key() + ".");
+            case NOT_PERMITTED ->
+                CheckResult.fail(
+                        id,
+                        title,
+                        "ports below 1024 need a privilege (" + need.key() + ")",
+                        "Run sipbridge as its service (it has CAP_NET_BIND_SERVICE), or grant it: see docs/install.md.");
         };
     }
 

@@ -34,14 +34,25 @@ record ProbeStats(int sent, List<Long> rttMicros) {
 
     CheckResult judge(String id, String title) {
         if (rttMicros.isEmpty()) {
-            return CheckResult.fail(id, title, "no answer to " + sent + " SIP OPTIONS over the VPN",
+            return CheckResult.fail(
+                    id,
+                    title,
+                    "no answer to " + sent + " SIP OPTIONS over the VPN",
                     "Check that the VPN is connected and that bridge.servers names the PBX (host and port); "
                             + "ask IT whether the PBX accepts SIP from the VPN.");
         }
-        String figures = String.format(java.util.Locale.ROOT, "RTT %.1f ms, jitter %.1f ms, loss %.0f %% over %d probes",
-                averageRttMs(), jitterMs(), lossPercent(), sent);
+        String figures = String.format(
+                java.util.Locale.ROOT,
+                "RTT %.1f ms, jitter %.1f ms, loss %.0f %% over %d probes",
+                averageRttMs(),
+                jitterMs(),
+                lossPercent(),
+                sent);
         if (averageRttMs() / 2 >= MAX_ONE_WAY_MS || jitterMs() >= MAX_JITTER_MS || lossPercent() >= MAX_LOSS_PERCENT) {
-            return CheckResult.warn(id, title, figures + ": above the guideline (one-way < 150 ms, jitter < 30 ms, loss < 1 %)",
+            return CheckResult.warn(
+                    id,
+                    title,
+                    figures + ": above the guideline (one-way < 150 ms, jitter < 30 ms, loss < 1 %)",
                     "Calls may sound poor: use a wired connection instead of Wi-Fi, stop large downloads, "
                             + "or ask IT about the VPN's path to the PBX.");
         }

@@ -1,7 +1,7 @@
 package org.sipbridge.daemon.check;
 
-import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +21,9 @@ final class RouteCheck implements Check {
     @Override
     public List<CheckResult> run(CheckContext context) throws Exception {
         List<CheckResult> results = new ArrayList<>();
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        if (!System.getProperty("os.name", "")
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("linux")) {
             return List.of(CheckResult.skip("route", "Route to the PBX", "only checked on Linux"));
         }
         if (!context.vpn().resolved()) {
@@ -37,11 +39,16 @@ final class RouteCheck implements Check {
                 results.add(CheckResult.skip(id, title, "the name does not resolve (see the server check)"));
                 continue;
             }
-            Process ip = new ProcessBuilder("ip", "-o", "route", "get", address.get().getHostAddress())
-                    .redirectErrorStream(true).start();
+            Process ip = new ProcessBuilder(
+                            "ip", "-o", "route", "get", address.get().getHostAddress())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!ip.waitFor(context.timeout().toMillis(), TimeUnit.MILLISECONDS) || ip.exitValue() != 0) {
-                results.add(CheckResult.fail(id, title, "no route to " + address.get().getHostAddress() + ": " + output.trim(),
+                results.add(CheckResult.fail(
+                        id,
+                        title,
+                        "no route to " + address.get().getHostAddress() + ": " + output.trim(),
                         "Connect the VPN; if it is connected, ask IT whether it routes the PBX's network."));
                 continue;
             }
@@ -60,7 +67,10 @@ final class RouteCheck implements Check {
         if (device.isPresent() && device.get().equals(vpnAdapter)) {
             return CheckResult.pass(id, title, address + " is reached through " + vpnAdapter);
         }
-        return CheckResult.fail(id, title, address + " is reached through " + device.orElse("no adapter") + ", not the VPN ("
-                + vpnAdapter + ")", "Connect the VPN, or ask IT to route the PBX's network through it (split tunnel).");
+        return CheckResult.fail(
+                id,
+                title,
+                address + " is reached through " + device.orElse("no adapter") + ", not the VPN (" + vpnAdapter + ")",
+                "Connect the VPN, or ask IT to route the PBX's network through it (split tunnel).");
     }
 }

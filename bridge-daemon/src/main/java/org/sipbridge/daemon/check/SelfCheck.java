@@ -20,8 +20,12 @@ public final class SelfCheck {
     private final String buildTime;
     private final Clock clock;
 
-    public SelfCheck(Supplier<BridgeConfig> config, Supplier<List<NetworkAdapter>> adapters, Supplier<DscpMarking> dscp,
-                     String buildTime, Clock clock) {
+    public SelfCheck(
+            Supplier<BridgeConfig> config,
+            Supplier<List<NetworkAdapter>> adapters,
+            Supplier<DscpMarking> dscp,
+            String buildTime,
+            Clock clock) {
         this.config = config;
         this.adapters = adapters;
         this.dscp = dscp;
@@ -33,16 +37,26 @@ public final class SelfCheck {
     public CheckReport run(boolean sipbridgeRunning) {
         CheckContext context = CheckContext.of(config.get(), adapters.get(), sipbridgeRunning, buildTime, clock);
         UpstreamCheck upstream = new UpstreamCheck();
-        List<Check> checks = List.of(new AdapterCheck(), new SubnetOverlapCheck(), new RouteCheck(), new PortCheck(),
-                new ServerCheck(), upstream, new ClockCheck(upstream::dateHeader), this::dscpCheck,
+        List<Check> checks = List.of(
+                new AdapterCheck(),
+                new SubnetOverlapCheck(),
+                new RouteCheck(),
+                new PortCheck(),
+                new ServerCheck(),
+                upstream,
+                new ClockCheck(upstream::dateHeader),
+                this::dscpCheck,
                 new VpnDscpCheck(VpnDscpClassifier.ofThisComputer()));
         List<CheckResult> results = new ArrayList<>();
         for (Check check : checks) {
             try {
                 results.addAll(check.run(context));
             } catch (Exception | LinkageError e) {
-                results.add(CheckResult.fail(check.getClass().getSimpleName(), check.getClass().getSimpleName(),
-                        "the check itself failed: " + e, "Report this with the log to IT."));
+                results.add(CheckResult.fail(
+                        check.getClass().getSimpleName(),
+                        check.getClass().getSimpleName(),
+                        "the check itself failed: " + e,
+                        "Report this with the log to IT."));
             }
         }
         return CheckReport.of(clock.instant().toString(), results);
@@ -50,9 +64,14 @@ public final class SelfCheck {
 
     private List<CheckResult> dscpCheck(CheckContext context) {
         DscpMarking marking = dscp.get();
-        return List.of(marking.state() == DscpMarking.State.CONFIRMED
-                ? CheckResult.pass("dscp", "DSCP marking", "this computer marks packets (IP_TOS set and read back)")
-                : CheckResult.warn("dscp", "DSCP marking", "cannot be confirmed: " + marking.reason(),
-                        "On Windows install the QoS policy (docs/install.md); elsewhere calls work, unmarked."));
+        return List.of(
+                marking.state() == DscpMarking.State.CONFIRMED
+                        ? CheckResult.pass(
+                                "dscp", "DSCP marking", "this computer marks packets (IP_TOS set and read back)")
+                        : CheckResult.warn(
+                                "dscp",
+                                "DSCP marking",
+                                "cannot be confirmed: " + marking.reason(),
+                                "On Windows install the QoS policy (docs/install.md); elsewhere calls work, unmarked."));
     }
 }

@@ -31,7 +31,10 @@ final class ServerCheck implements Check {
     public List<CheckResult> run(CheckContext context) throws Exception {
         List<CheckResult> results = new ArrayList<>();
         if (context.config().bridge().servers().isEmpty()) {
-            return List.of(CheckResult.fail("server", "PBX server", "bridge.servers is empty",
+            return List.of(CheckResult.fail(
+                    "server",
+                    "PBX server",
+                    "bridge.servers is empty",
                     "Enter the PBX's address under Configuration › Bridge."));
         }
         if (!context.vpn().resolved()) {
@@ -44,19 +47,25 @@ final class ServerCheck implements Check {
             String title = "PBX " + server;
             Optional<InetAddress> address = Dns.resolve(server.host(), context.timeout());
             if (address.isEmpty()) {
-                results.add(CheckResult.fail(id, title, server.host() + " does not resolve",
+                results.add(CheckResult.fail(
+                        id,
+                        title,
+                        server.host() + " does not resolve",
                         "Check the name in bridge.servers; the VPN's DNS must know it (or use the address)."));
                 continue;
             }
             InetSocketAddress target = new InetSocketAddress(address.get(), server.port());
             Transport transport = context.config().bridge().serverTransport();
-            results.add(transport == Transport.UDP ? probeUdp(from, target, server).judge(id, title)
-                    : connect(from, target, transport, id, title, context));
+            results.add(
+                    transport == Transport.UDP
+                            ? probeUdp(from, target, server).judge(id, title)
+                            : connect(from, target, transport, id, title, context));
         }
         return results;
     }
 
-    private static ProbeStats probeUdp(InetAddress from, InetSocketAddress target, ServerAddress server) throws IOException {
+    private static ProbeStats probeUdp(InetAddress from, InetSocketAddress target, ServerAddress server)
+            throws IOException {
         List<Long> rtts = new ArrayList<>();
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(from, 0))) {
             socket.setSoTimeout(PROBE_TIMEOUT_MS);
@@ -94,27 +103,41 @@ final class ServerCheck implements Check {
     static byte[] options(ServerAddress server, String from, int port, String branch, int cseq) {
         String host = server.host() + ":" + server.port();
         return ("OPTIONS sip:" + host + " SIP/2.0\r\n"
-                + "Via: SIP/2.0/UDP " + from + ":" + port + ";branch=" + branch + ";rport\r\n"
-                + "Max-Forwards: 70\r\n"
-                + "From: <sip:sipbridge-check@" + from + ">;tag=" + branch.substring(branch.length() - 8) + "\r\n"
-                + "To: <sip:" + host + ">\r\n"
-                + "Call-ID: " + branch + "@" + from + "\r\n"
-                + "CSeq: " + cseq + " OPTIONS\r\n"
-                + "Accept: application/sdp\r\n"
-                + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+                        + "Via: SIP/2.0/UDP " + from + ":" + port + ";branch=" + branch + ";rport\r\n"
+                        + "Max-Forwards: 70\r\n"
+                        + "From: <sip:sipbridge-check@" + from + ">;tag=" + branch.substring(branch.length() - 8)
+                        + "\r\n"
+                        + "To: <sip:" + host + ">\r\n"
+                        + "Call-ID: " + branch + "@" + from + "\r\n"
+                        + "CSeq: " + cseq + " OPTIONS\r\n"
+                        + "Accept: application/sdp\r\n"
+                        + "Content-Length: 0\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static CheckResult connect(InetAddress from, InetSocketAddress target, Transport transport, String id,
-                                       String title, CheckContext context) {
+    private static CheckResult connect(
+            InetAddress from,
+            InetSocketAddress target,
+            Transport transport,
+            String id,
+            String title,
+            CheckContext context) {
         long start = System.nanoTime();
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(from, 0));
             socket.connect(target, (int) context.timeout().toMillis());
             long ms = (System.nanoTime() - start) / 1_000_000;
-            return CheckResult.pass(id, title, "accepts " + transport.key().toUpperCase(java.util.Locale.ROOT)
-                    + " connections from the VPN (connect " + ms + " ms; RTT, jitter and loss are measured over UDP only)");
+            return CheckResult.pass(
+                    id,
+                    title,
+                    "accepts " + transport.key().toUpperCase(java.util.Locale.ROOT)
+                            + " connections from the VPN (connect " + ms
+                            + " ms; RTT, jitter and loss are measured over UDP only)");
         } catch (IOException e) {
-            return CheckResult.fail(id, title, "cannot connect over " + transport.key() + ": " + e.getMessage(),
+            return CheckResult.fail(
+                    id,
+                    title,
+                    "cannot connect over " + transport.key() + ": " + e.getMessage(),
                     "Check that the VPN is connected and bridge.serverTransport matches what the PBX offers.");
         }
     }

@@ -17,10 +17,15 @@ final class SubnetOverlapCheck implements Check {
         var lan = context.lan().adapter().orElseThrow();
         var vpn = context.vpn().adapter().orElseThrow();
         return List.of(AdapterResolver.subnetOverlap(lan, vpn)
-                .map(problem -> CheckResult.fail(ID, TITLE, problem,
+                .map(problem -> CheckResult.fail(
+                        ID,
+                        TITLE,
+                        problem,
                         "Give the home network another subnet (most routers: LAN settings, e.g. 192.168.50.0/24), "
                                 + "or ask IT for a VPN that does not route the home subnet."))
-                .orElseGet(() -> CheckResult.pass(ID, TITLE, lan.address().networkText() + " and "
-                        + vpn.address().networkText() + " do not overlap")));
+                .orElseGet(() -> CheckResult.pass(
+                        ID,
+                        TITLE,
+                        lan.address().networkText() + " and " + vpn.address().networkText() + " do not overlap")));
     }
 }

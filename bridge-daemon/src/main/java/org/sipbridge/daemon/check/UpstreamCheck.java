@@ -25,16 +25,25 @@ final class UpstreamCheck implements Check {
         if (!bridge.managedPhoneProvisioning() || bridge.provisioningUpstream().isBlank()) {
             return List.of(CheckResult.skip(ID, TITLE, "managed phone provisioning is off or has no upstream"));
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(context.timeout()).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(context.timeout()).build();
         try {
-            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(bridge.provisioningUpstream()))
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(context.timeout()).build(),
+            HttpResponse<Void> response = client.send(
+                    HttpRequest.newBuilder(URI.create(bridge.provisioningUpstream()))
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                            .timeout(context.timeout())
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
             dateHeader = response.headers().firstValue("Date");
-            return List.of(CheckResult.pass(ID, TITLE, bridge.provisioningUpstream() + " answers (HTTP " + response.statusCode() + ")"));
+            return List.of(CheckResult.pass(
+                    ID, TITLE, bridge.provisioningUpstream() + " answers (HTTP " + response.statusCode() + ")"));
         } catch (java.io.IOException e) {
-            return List.of(CheckResult.warn(ID, TITLE, bridge.provisioningUpstream() + " does not answer: " + e.getMessage(),
-                    "Check bridge.provisioningUpstream and that the VPN reaches it; phones keep their last configuration meanwhile."));
+            return List.of(
+                    CheckResult.warn(
+                            ID,
+                            TITLE,
+                            bridge.provisioningUpstream() + " does not answer: " + e.getMessage(),
+                            "Check bridge.provisioningUpstream and that the VPN reaches it; phones keep their last configuration meanwhile."));
         }
     }
 

@@ -22,7 +22,9 @@ final class VpnDscpCheck implements Check {
         }
         VpnDscp dscp = classifier.classify(context.vpn().adapter().get().adapter());
         String fix = VpnDscpClassifier.fix(dscp);
-        return List.of(fix == null ? CheckResult.pass(ID, TITLE, dscp.explanation())
-                : CheckResult.warn(ID, TITLE, dscp.explanation(), fix));
+        return List.of(
+                fix == null
+                        ? CheckResult.pass(ID, TITLE, dscp.explanation())
+                        : CheckResult.warn(ID, TITLE, dscp.explanation(), fix));
     }
 }

@@ -58,9 +58,11 @@ public final class VpnDscpClassifier {
             }
             return openVpn(name, "OpenVPN or another userspace VPN (tun/tap device)");
         }
-        return VpnDscp.unknown(name, name + " is not a tunnel device the bridge recognises (WireGuard, OpenVPN tun, "
-                + "IPsec XFRM); whether DSCP reaches the internet depends on the VPN: IPsec copies it by default, "
-                + "OpenVPN only with passtos, WireGuard never (docs/troubleshooting.md).");
+        return VpnDscp.unknown(
+                name,
+                name + " is not a tunnel device the bridge recognises (WireGuard, OpenVPN tun, "
+                        + "IPsec XFRM); whether DSCP reaches the internet depends on the VPN: IPsec copies it by default, "
+                        + "OpenVPN only with passtos, WireGuard never (docs/troubleshooting.md).");
     }
 
     private static VpnDscp fromDisplayName(String name, String display) {
@@ -70,32 +72,49 @@ public final class VpnDscpClassifier {
         if (display.contains("tap-windows") || display.contains("openvpn")) {
             return openVpn(name, "OpenVPN");
         }
-        return VpnDscp.unknown(name, "The bridge cannot tell from this adapter which VPN it is; IPsec copies DSCP to "
-                + "the internet by default, OpenVPN only with passtos, WireGuard never (docs/troubleshooting.md).");
+        return VpnDscp.unknown(
+                name,
+                "The bridge cannot tell from this adapter which VPN it is; IPsec copies DSCP to "
+                        + "the internet by default, OpenVPN only with passtos, WireGuard never (docs/troubleshooting.md).");
     }
 
     private static VpnDscp wireGuard(String name, String vpn) {
-        return new VpnDscp(name, vpn, Reach.NOT_COPIED, "Priority marking cannot reach the internet: " + vpn + " (" + name
-                + ") never copies the inner DSCP to its outer packets, so home routers and the ISP see voice unmarked.");
+        return new VpnDscp(
+                name,
+                vpn,
+                Reach.NOT_COPIED,
+                "Priority marking cannot reach the internet: " + vpn + " (" + name
+                        + ") never copies the inner DSCP to its outer packets, so home routers and the ISP see voice unmarked.");
     }
 
     private static VpnDscp openVpn(String name, String vpn) {
-        return new VpnDscp(name, vpn, Reach.ONLY_IF_CONFIGURED, "Priority marking reaches the internet only if the "
-                + "OpenVPN client runs with passtos (" + name + " is " + vpn + "; the bridge cannot read the client's "
-                + "settings); without it the outer packets carry no priority.");
+        return new VpnDscp(
+                name,
+                vpn,
+                Reach.ONLY_IF_CONFIGURED,
+                "Priority marking reaches the internet only if the "
+                        + "OpenVPN client runs with passtos (" + name + " is " + vpn
+                        + "; the bridge cannot read the client's "
+                        + "settings); without it the outer packets carry no priority.");
     }
 
     private static VpnDscp ipsec(String name, String vpn) {
-        return new VpnDscp(name, vpn, Reach.COPIED, "Priority marking can reach the internet: " + vpn + " (" + name
-                + ") copies the inner DSCP to its outer packets by default (unless configured not to).");
+        return new VpnDscp(
+                name,
+                vpn,
+                Reach.COPIED,
+                "Priority marking can reach the internet: " + vpn + " (" + name
+                        + ") copies the inner DSCP to its outer packets by default (unless configured not to).");
     }
 
     /** The fix to show when the VPN hides the marks from the internet or may ({@code null} when it does not). */
     public static String fix(VpnDscp dscp) {
         return switch (dscp.reach()) {
-            case NOT_COPIED -> "Calls work; if voice breaks up while the home line is busy, prioritise the VPN's traffic "
-                    + "on the home router, or ask IT for a VPN that copies DSCP (docs/troubleshooting.md).";
-            case ONLY_IF_CONFIGURED -> "Ask IT to add passtos to the OpenVPN client's configuration (docs/troubleshooting.md).";
+            case NOT_COPIED ->
+                "Calls work; if voice breaks up while the home line is busy, prioritise the VPN's traffic "
+                        + "on the home router, or ask IT for a VPN that copies DSCP (docs/troubleshooting.md).";
+            case ONLY_IF_CONFIGURED ->
+                "Ask IT to add passtos to the OpenVPN client's configuration (docs/troubleshooting.md).";
             case COPIED, UNKNOWN -> null;
         };
     }

@@ -14,7 +14,9 @@ final class EscapedThrowableProxy implements IThrowableProxy {
     }
 
     static IThrowableProxy of(IThrowableProxy original) {
-        return original == null || original instanceof EscapedThrowableProxy ? original : new EscapedThrowableProxy(original);
+        return original == null || original instanceof EscapedThrowableProxy
+                ? original
+                : new EscapedThrowableProxy(original);
     }
 
     @Override

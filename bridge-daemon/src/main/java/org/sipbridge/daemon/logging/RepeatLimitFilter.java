@@ -30,6 +30,7 @@ public final class RepeatLimitFilter extends TurboFilter {
 
     /** Messages tracked at once; past this, windows are forgotten (a fresh allowance), never memory. */
     static final int MAX_TRACKED = 2048;
+
     static final String SUMMARY_FORMAT = "{} more like this suppressed in the last {} s: {}";
 
     private final int allowed;
@@ -40,7 +41,8 @@ public final class RepeatLimitFilter extends TurboFilter {
 
     public RepeatLimitFilter(int allowed, long windowMillis, LongSupplier clockMillis, Scheduler scheduler) {
         if (allowed < 1 || windowMillis < 1) {
-            throw new IllegalArgumentException("allowed and windowMillis must be positive: " + allowed + ", " + windowMillis);
+            throw new IllegalArgumentException(
+                    "allowed and windowMillis must be positive: " + allowed + ", " + windowMillis);
         }
         this.allowed = allowed;
         this.windowMillis = windowMillis;

@@ -38,15 +38,17 @@ final class CentralConfigClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One file's last answer, to ask "changed since?" and to reuse its body on 304. */
-    private record Cached(String etag, String lastModified, ObjectNode body) {
-    }
+    private record Cached(String etag, String lastModified, ObjectNode body) {}
 
     private final HttpClient http;
     private final Map<URI, Cached> cache = new HashMap<>();
 
     CentralConfigClient(SSLContext tls) {
-        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /**
@@ -55,9 +57,10 @@ final class CentralConfigClient {
      * @throws IOException        the server could not be reached or answered an error (the message says which URL)
      * @throws BadDocumentException a file is not a JSON object
      */
-    synchronized CentralDocument fetch(ManagementSettings settings, String bridgeId) throws IOException, InterruptedException,
-            BadDocumentException {
-        URI own = URI.create(settings.url() + URLEncoder.encode(bridgeId, StandardCharsets.UTF_8).replace("+", "%20") + ".json");
+    synchronized CentralDocument fetch(ManagementSettings settings, String bridgeId)
+            throws IOException, InterruptedException, BadDocumentException {
+        URI own = URI.create(settings.url()
+                + URLEncoder.encode(bridgeId, StandardCharsets.UTF_8).replace("+", "%20") + ".json");
         URI fallback = URI.create(settings.url() + "default.json");
         Optional<ObjectNode> specific = get(own, settings);
         Optional<ObjectNode> general = get(fallback, settings);
@@ -67,19 +70,24 @@ final class CentralConfigClient {
         List<String> sources = new ArrayList<>();
         general.ifPresent(d -> sources.add(fallback.toString()));
         specific.ifPresent(d -> sources.add(own.toString()));
-        ObjectNode merged = CentralDocument.merged(general.orElse(JsonNodeFactory.instance.objectNode()),
+        ObjectNode merged = CentralDocument.merged(
+                general.orElse(JsonNodeFactory.instance.objectNode()),
                 specific.orElse(JsonNodeFactory.instance.objectNode()));
         return new CentralDocument(merged, String.join(" + ", sources), digest(merged));
     }
 
     /** The file at {@code uri}, empty on 404. */
-    private Optional<ObjectNode> get(URI uri, ManagementSettings settings) throws IOException, InterruptedException,
-            BadDocumentException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
-                .header("Accept", "application/json").header("User-Agent", "sipbridge");
+    private Optional<ObjectNode> get(URI uri, ManagementSettings settings)
+            throws IOException, InterruptedException, BadDocumentException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(20))
+                .header("Accept", "application/json")
+                .header("User-Agent", "sipbridge");
         if (!settings.userName().isEmpty()) {
             String basic = settings.userName() + ":" + settings.password();
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
         } else if (!settings.bearerToken().isEmpty()) {
             request.header("Authorization", "Bearer " + settings.bearerToken());
         }
@@ -90,7 +98,8 @@ final class CentralConfigClient {
         if (cached != null && cached.lastModified() != null) {
             request.header("If-Modified-Since", cached.lastModified());
         }
-        HttpResponse<InputStream> response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response =
+                http.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             int status = response.statusCode();
             if (status == 304 && cached != null) {
@@ -101,8 +110,10 @@ final class CentralConfigClient {
                 return Optional.empty();
             }
             if (status != 200) {
-                throw new IOException(uri + " answered HTTP " + status + (status == 401 || status == 403
-                        ? " (check management.userName/password or management.bearerToken)" : ""));
+                throw new IOException(uri + " answered HTTP " + status
+                        + (status == 401 || status == 403
+                                ? " (check management.userName/password or management.bearerToken)"
+                                : ""));
             }
             byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
@@ -117,15 +128,20 @@ final class CentralConfigClient {
             if (document == null || !document.isObject()) {
                 throw new BadDocumentException(uri + " must hold a JSON object such as {\"bridge\": {...}}");
             }
-            cache.put(uri, new Cached(response.headers().firstValue("ETag").orElse(null),
-                    response.headers().firstValue("Last-Modified").orElse(null), (ObjectNode) document));
+            cache.put(
+                    uri,
+                    new Cached(
+                            response.headers().firstValue("ETag").orElse(null),
+                            response.headers().firstValue("Last-Modified").orElse(null),
+                            (ObjectNode) document));
             return Optional.of((ObjectNode) document);
         }
     }
 
     private static String digest(JsonNode document) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(document.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(document.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -1,7 +1,5 @@
 package org.sipbridge.daemon.management;
 
-import org.sipbridge.contract.service.StartFailure;
-import org.sipbridge.contract.Failures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,21 +16,23 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.sipbridge.config.BridgeConfig;
-import org.sipbridge.contract.LogText;
 import org.sipbridge.config.ManagementSettings;
 import org.sipbridge.config.central.CentralDocument;
-import org.sipbridge.contract.files.AtomicFiles;
 import org.sipbridge.config.persistence.ConfigStore;
+import org.sipbridge.config.validation.ConfigException;
+import org.sipbridge.contract.Failures;
+import org.sipbridge.contract.LogText;
+import org.sipbridge.contract.files.AtomicFiles;
 import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.service.StartFailure;
 import org.sipbridge.contract.tls.CertificateDetails;
-import org.sipbridge.config.validation.ConfigException;
-import org.sipbridge.daemon.recovery.AdapterWatcher;
 import org.sipbridge.contract.tls.UntrustedChain;
+import org.sipbridge.daemon.recovery.AdapterWatcher;
 import org.sipbridge.provisioning.tls.UpstreamTrust;
 import org.sipbridge.web.CentralManagement;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +62,7 @@ public final class CentralConfigService implements BridgeService, CentralManagem
     private final Clock clock;
     /** Loaded at the first start (a damaged pins file is then a start failure with its reason, not a crash). */
     private volatile UpstreamTrust trust;
+
     private volatile SSLContext tls;
     /** Made by the first fetch: an HTTP client keeps a selector thread (and its wake-ups) while it exists. */
     private CentralConfigClient client;
@@ -74,6 +75,7 @@ public final class CentralConfigService implements BridgeService, CentralManagem
     private ScheduledExecutorService scheduler;
     /** Between start and stop. */
     private boolean started;
+
     private AutoCloseable subscription;
 
     private volatile Instant lastSync;
@@ -89,8 +91,8 @@ public final class CentralConfigService implements BridgeService, CentralManagem
     }
 
     /** The bridge runs on its cached or local settings: a warning. */
-    public static final StartFailure START_FAILURE = StartFailure.warning(
-            "See the Bridge page for the central configuration's state.");
+    public static final StartFailure START_FAILURE =
+            StartFailure.warning("See the Bridge page for the central configuration's state.");
 
     @Override
     public StartFailure startFailure() {
@@ -146,9 +148,12 @@ public final class CentralConfigService implements BridgeService, CentralManagem
             return List.of();
         }
         CentralDocument central = store.central();
-        String keeping = central.isEmpty() ? "the bridge runs on its local settings"
+        String keeping = central.isEmpty()
+                ? "the bridge runs on its local settings"
                 : "the bridge keeps the settings of version " + central.version() + " from " + central.source();
-        return List.of(Reason.warning(NAME, "Central configuration: " + failing + "; " + keeping,
+        return List.of(Reason.warning(
+                NAME,
+                "Central configuration: " + failing + "; " + keeping,
                 "Check management.url and that the server is reachable over the VPN; on an untrusted certificate, "
                         + "review and trust it on the Bridge page."));
     }
@@ -157,10 +162,19 @@ public final class CentralConfigService implements BridgeService, CentralManagem
     public View view() {
         ManagementSettings settings = store.current().management();
         CentralDocument central = store.central();
-        String state = !settings.enabled() ? "off" : problem != null ? "failing" : central.isEmpty() ? "waiting" : "managed";
+        String state =
+                !settings.enabled() ? "off" : problem != null ? "failing" : central.isEmpty() ? "waiting" : "managed";
         java.util.Optional<UntrustedChain> refused = trust == null ? java.util.Optional.empty() : trust.untrusted();
-        return new View(state, settings.url(), central.source(), central.version(), lastSync, lastAttempt, problem,
-                central.managedKeys(), refused.map(UntrustedChain::certificates).orElse(List.of()),
+        return new View(
+                state,
+                settings.url(),
+                central.source(),
+                central.version(),
+                lastSync,
+                lastAttempt,
+                problem,
+                central.managedKeys(),
+                refused.map(UntrustedChain::certificates).orElse(List.of()),
                 refused.map(UntrustedChain::problem).orElse(null));
     }
 
@@ -225,7 +239,8 @@ public final class CentralConfigService implements BridgeService, CentralManagem
                 return;
             }
             long seconds = store.current().management().pollSeconds();
-            long delayMs = (long) (seconds * 1000 * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
+            long delayMs = (long)
+                    (seconds * 1000 * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
             running.schedule(this::pollAndReschedule, delayMs, TimeUnit.MILLISECONDS);
         }
     }
@@ -239,7 +254,9 @@ public final class CentralConfigService implements BridgeService, CentralManagem
     private boolean endIfOff() {
         synchronized (threadLock) {
             ScheduledExecutorService running = scheduler;
-            if (running == null || running.isShutdown() || store.current().management().enabled()) {
+            if (running == null
+                    || running.isShutdown()
+                    || store.current().management().enabled()) {
                 return false;
             }
             scheduler = null;
@@ -264,14 +281,18 @@ public final class CentralConfigService implements BridgeService, CentralManagem
             List<String> changed = store.applyCentral(document);
             cache(settings.url(), document);
             if (!changed.isEmpty() || !settings.url().equals(lastAppliedUrl)) {
-                log.info("Central configuration {} (version {}) applied; changed: {}", LogText.escapeControls(document.source()),
-                        document.version(), changed);
+                log.info(
+                        "Central configuration {} (version {}) applied; changed: {}",
+                        LogText.escapeControls(document.source()),
+                        document.version(),
+                        changed);
             }
             lastAppliedUrl = settings.url();
             lastSync = clock.instant();
             problem = null;
         } catch (ConfigException e) {
-            fail("refused " + settings.url() + ": " + e.problems().stream().map(Object::toString).toList());
+            fail("refused " + settings.url() + ": "
+                    + e.problems().stream().map(Object::toString).toList());
         } catch (CentralConfigClient.BadDocumentException e) {
             fail("refused " + e.getMessage());
         } catch (IOException e) {
@@ -322,12 +343,16 @@ public final class CentralConfigService implements BridgeService, CentralManagem
             if (!settings.url().equals(cached.path("url").asText())) {
                 return;
             }
-            CentralDocument document = new CentralDocument((ObjectNode) cached.path("settings"),
-                    cached.path("source").asText(), cached.path("version").asText());
+            CentralDocument document = new CentralDocument(
+                    (ObjectNode) cached.path("settings"),
+                    cached.path("source").asText(),
+                    cached.path("version").asText());
             store.applyCentral(document);
             lastAppliedUrl = settings.url();
-            log.info("Central configuration version {} from the cache ({}) applied until the server answers",
-                    document.version(), LogText.escapeControls(document.source()));
+            log.info(
+                    "Central configuration version {} from the cache ({}) applied until the server answers",
+                    document.version(),
+                    LogText.escapeControls(document.source()));
         } catch (IOException | ClassCastException e) {
             log.warn("Cannot read the cached central configuration {}: {}", file, e.getMessage());
         } catch (ConfigException e) {
@@ -342,12 +367,12 @@ public final class CentralConfigService implements BridgeService, CentralManagem
         cached.put("version", document.version());
         cached.put("fetched", clock.instant().toString());
         cached.set("settings", document.settings());
-        AtomicFiles.writeOwnerOnly(dataDir.resolve(CACHE_FILE), cached.toPrettyString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeOwnerOnly(
+                dataDir.resolve(CACHE_FILE), cached.toPrettyString().getBytes(StandardCharsets.UTF_8));
     }
 
     private String bridgeId() {
         String name = store.current().bridge().name();
         return name.isBlank() ? hostName.get() : name;
     }
-
 }

@@ -35,11 +35,13 @@ public final class PhoneBook {
 
     /** Phones kept beyond {@code bridge.maxPhones}: room for refused or unregistered devices and a browser or two. */
     public static final int MARGIN = 16;
+
     static final int MAX_FILES = 20;
     static final int MAX_REGISTRATIONS = 8;
     private static final int MAX_TEXT = 256;
     /** A file named after a MAC: {@code 0004f2aabbcc.cfg}, {@code 0004f2aabbcc-phone.cfg}, {@code 0004F2AABBCC-app.log}. */
     private static final Pattern MAC_FILE = Pattern.compile("([0-9a-fA-F]{12})(?:[-_.][^/]*)?");
+
     private static final String NO_MAC = "000000000000";
     /** Firmware images as phone vendors name them (Polycom .ld, Yealink .rom, Cisco .loads/.sbn, others .bin/.img/.zip). */
     private static final List<String> FIRMWARE = List.of(".ld", ".rom", ".bin", ".img", ".sbn", ".loads", ".zip");
@@ -50,6 +52,7 @@ public final class PhoneBook {
     private final List<Entry> entries = new ArrayList<>();
     /** New phones refused by {@code bridge.maxPhones}; kept here so the count survives restarts of the SIP relay. Guarded by this. */
     private long refusedPhones;
+
     private PhoneList.Refusal lastRefusal;
 
     public PhoneBook(IntSupplier capacity, Clock clock) {
@@ -68,11 +71,18 @@ public final class PhoneBook {
     /** A finished provisioning request (an HTTP I/O thread). */
     public synchronized void requested(PhoneRequest request) {
         Transfer transfer = request.transfer();
-        Entry entry = macInPath(transfer.path()).map(mac -> byMac(mac, request.clientAddress()))
+        Entry entry = macInPath(transfer.path())
+                .map(mac -> byMac(mac, request.clientAddress()))
                 .orElseGet(() -> byAddress(request.clientAddress()));
         entry.seen(request.clientAddress(), clock.instant());
-        entry.files.addFirst(new PhoneList.FileRequest(transfer.method(), cut(transfer.path()), transfer.status(),
-                transfer.bytes(), transfer.totalBytes(), !transfer.incomplete(), transfer.startedAt(),
+        entry.files.addFirst(new PhoneList.FileRequest(
+                transfer.method(),
+                cut(transfer.path()),
+                transfer.status(),
+                transfer.bytes(),
+                transfer.totalBytes(),
+                !transfer.incomplete(),
+                transfer.startedAt(),
                 transfer.duration().toMillis()));
         while (entry.files.size() > MAX_FILES) {
             entry.files.removeLast();
@@ -93,8 +103,9 @@ public final class PhoneBook {
         }
         String aor = cut(outcome.aor());
         entry.registrations.remove(aor);
-        entry.registrations.put(aor, new Answer(outcome.status(), cut(outcome.reason()), cut(outcome.server()),
-                outcome.expiresAt(), now));
+        entry.registrations.put(
+                aor,
+                new Answer(outcome.status(), cut(outcome.reason()), cut(outcome.server()), outcome.expiresAt(), now));
         if (entry.registrations.size() > MAX_REGISTRATIONS) {
             entry.registrations.remove(entry.registrations.keySet().iterator().next());
         }
@@ -103,8 +114,10 @@ public final class PhoneBook {
     /** Every phone, most recently seen first, with the calls {@code callsByAddress} holds for its address. */
     public synchronized List<PhoneList.Phone> phones(Map<String, List<PhoneList.Call>> callsByAddress) {
         Instant now = clock.instant();
-        return entries.stream().sorted(Comparator.comparing((Entry e) -> e.lastSeen).reversed())
-                .map(e -> e.phone(now, callsByAddress.getOrDefault(e.ip, List.of()))).toList();
+        return entries.stream()
+                .sorted(Comparator.comparing((Entry e) -> e.lastSeen).reversed())
+                .map(e -> e.phone(now, callsByAddress.getOrDefault(e.ip, List.of())))
+                .toList();
     }
 
     /** New phones' REGISTERs refused by {@code bridge.maxPhones} since the daemon started. */
@@ -153,7 +166,9 @@ public final class PhoneBook {
 
     private Entry add(String address) {
         while (entries.size() >= Math.max(1, capacity.getAsInt())) {
-            entries.remove(entries.stream().min(Comparator.comparing((Entry e) -> e.lastSeen)).orElseThrow());
+            entries.remove(entries.stream()
+                    .min(Comparator.comparing((Entry e) -> e.lastSeen))
+                    .orElseThrow());
         }
         Entry entry = new Entry(cut(address), clock.instant());
         entries.add(entry);
@@ -187,10 +202,13 @@ public final class PhoneBook {
     private record Answer(int status, String reason, String server, Optional<Instant> expiresAt, Instant at) {
 
         PhoneList.Registration registration(String aor, Instant now) {
-            PhoneList.RegistrationState state = status >= 300 ? PhoneList.RegistrationState.FAILED
-                    : expiresAt.isEmpty() ? PhoneList.RegistrationState.UNREGISTERED
-                    : expiresAt.get().isAfter(now) ? PhoneList.RegistrationState.REGISTERED
-                    : PhoneList.RegistrationState.EXPIRED;
+            PhoneList.RegistrationState state = status >= 300
+                    ? PhoneList.RegistrationState.FAILED
+                    : expiresAt.isEmpty()
+                            ? PhoneList.RegistrationState.UNREGISTERED
+                            : expiresAt.get().isAfter(now)
+                                    ? PhoneList.RegistrationState.REGISTERED
+                                    : PhoneList.RegistrationState.EXPIRED;
             return new PhoneList.Registration(aor, state, status, reason, server, expiresAt, at);
         }
     }
@@ -223,10 +241,24 @@ public final class PhoneBook {
 
         PhoneList.Phone phone(Instant now, List<PhoneList.Call> calls) {
             List<PhoneList.FileRequest> all = List.copyOf(files);
-            String model = !vendorClass.isBlank() ? vendorClass : userAgent.isBlank() ? "" : userAgent.split("\\s+")[0];
-            return new PhoneList.Phone(Optional.ofNullable(mac), ip, vendorClass, userAgent, model, firstSeen, lastSeen,
-                    Optional.ofNullable(lastInform), all, all.stream().filter(f -> isFirmware(f.path())).toList(),
-                    registrations.entrySet().stream().map(e -> e.getValue().registration(e.getKey(), now)).toList(), calls);
+            String model = !vendorClass.isBlank()
+                    ? vendorClass
+                    : userAgent.isBlank() ? "" : userAgent.split("\\s+")[0];
+            return new PhoneList.Phone(
+                    Optional.ofNullable(mac),
+                    ip,
+                    vendorClass,
+                    userAgent,
+                    model,
+                    firstSeen,
+                    lastSeen,
+                    Optional.ofNullable(lastInform),
+                    all,
+                    all.stream().filter(f -> isFirmware(f.path())).toList(),
+                    registrations.entrySet().stream()
+                            .map(e -> e.getValue().registration(e.getKey(), now))
+                            .toList(),
+                    calls);
         }
     }
 }

@@ -37,7 +37,8 @@ interface AdapterEvents extends AutoCloseable {
         if (NetlinkAdapterEvents.supported()) {
             try {
                 return NetlinkAdapterEvents.open();
-            } catch (RuntimeException | LinkageError e) { // no libjnidispatch for this machine, a kernel without netlink
+            } catch (RuntimeException
+                    | LinkageError e) { // no libjnidispatch for this machine, a kernel without netlink
                 log.info("Network adapter changes are polled: netlink events unavailable ({})", e.toString());
             }
         }

@@ -1,7 +1,7 @@
 package org.sipbridge.daemon.recovery;
 
-import java.util.List;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.sipbridge.contract.network.AdapterResolver;
@@ -47,7 +47,8 @@ public final class AdapterWatcher implements BridgeService {
         }
 
         static Seen of(String role, Resolution resolution) {
-            return resolution.adapter()
+            return resolution
+                    .adapter()
                     .map(a -> new Seen(role, resolution.spec(), a.adapter().name(), a.addressText(), ""))
                     .orElseGet(() -> new Seen(role, resolution.spec(), "", "", resolution.problem()));
         }
@@ -80,13 +81,24 @@ public final class AdapterWatcher implements BridgeService {
     private AdapterEvents events;
 
     /** Watches with netlink events where available, else polling (see {@link AdapterEvents#open}). */
-    public AdapterWatcher(Supplier<List<NetworkAdapter>> adapters, Supplier<String> lanSpec, Supplier<String> vpnSpec,
-                          LongSupplier nowMs, long debounceMs, Listener listener) {
+    public AdapterWatcher(
+            Supplier<List<NetworkAdapter>> adapters,
+            Supplier<String> lanSpec,
+            Supplier<String> vpnSpec,
+            LongSupplier nowMs,
+            long debounceMs,
+            Listener listener) {
         this(adapters, lanSpec, vpnSpec, nowMs, debounceMs, listener, () -> AdapterEvents.open(POLL_MS));
     }
 
-    AdapterWatcher(Supplier<List<NetworkAdapter>> adapters, Supplier<String> lanSpec, Supplier<String> vpnSpec,
-                   LongSupplier nowMs, long debounceMs, Listener listener, Supplier<AdapterEvents> openEvents) {
+    AdapterWatcher(
+            Supplier<List<NetworkAdapter>> adapters,
+            Supplier<String> lanSpec,
+            Supplier<String> vpnSpec,
+            LongSupplier nowMs,
+            long debounceMs,
+            Listener listener,
+            Supplier<AdapterEvents> openEvents) {
         this.openEvents = openEvents;
         this.adapters = adapters;
         this.lanSpec = lanSpec;
@@ -180,7 +192,8 @@ public final class AdapterWatcher implements BridgeService {
                 candidateSinceMs = at;
                 return;
             }
-            if (at - candidateSinceMs < (isReturn(applied, now) ? Math.min(debounceMs, RETURN_DEBOUNCE_MS) : debounceMs)) {
+            if (at - candidateSinceMs
+                    < (isReturn(applied, now) ? Math.min(debounceMs, RETURN_DEBOUNCE_MS) : debounceMs)) {
                 return;
             }
             before = applied;
@@ -193,12 +206,15 @@ public final class AdapterWatcher implements BridgeService {
     /** One adapter went from unusable to usable while the other kept its binding. */
     static boolean isReturn(Observed applied, Observed now) {
         return (!applied.vpn().usable() && now.vpn().usable() && applied.lan().sameBinding(now.lan()))
-                || (!applied.lan().usable() && now.lan().usable() && applied.vpn().sameBinding(now.vpn()));
+                || (!applied.lan().usable()
+                        && now.lan().usable()
+                        && applied.vpn().sameBinding(now.vpn()));
     }
 
     Observed observe() {
         List<NetworkAdapter> found = adapters.get();
-        return new Observed(Seen.of("LAN", AdapterResolver.resolve(lanSpec.get(), found)),
+        return new Observed(
+                Seen.of("LAN", AdapterResolver.resolve(lanSpec.get(), found)),
                 Seen.of("VPN", AdapterResolver.resolve(vpnSpec.get(), found)));
     }
 
@@ -214,7 +230,9 @@ public final class AdapterWatcher implements BridgeService {
         List<String> what = new java.util.ArrayList<>();
         describe(applied.lan(), candidate.lan()).ifPresent(what::add);
         describe(applied.vpn(), candidate.vpn()).ifPresent(what::add);
-        return List.of(Reason.notReady(name(), String.join("; ", what) + "; rebinding when it is stable",
+        return List.of(Reason.notReady(
+                name(),
+                String.join("; ", what) + "; rebinding when it is stable",
                 "Nothing to do: sipbridge rebinds its listeners on its own within seconds."));
     }
 
@@ -234,7 +252,8 @@ public final class AdapterWatcher implements BridgeService {
         if (before.sameBinding(after)) {
             return java.util.Optional.empty();
         }
-        String label = after.role() + " adapter " + (after.usable() ? after.name() : before.usable() ? before.name() : after.spec());
+        String label = after.role() + " adapter "
+                + (after.usable() ? after.name() : before.usable() ? before.name() : after.spec());
         if (!after.usable()) {
             return java.util.Optional.of(label + " went down (" + after.problem() + ")");
         }
@@ -245,6 +264,7 @@ public final class AdapterWatcher implements BridgeService {
             return java.util.Optional.of(label + " now serves as " + after.role() + " adapter with " + after.address()
                     + " (was " + before.name() + ")");
         }
-        return java.util.Optional.of(label + " has a new address " + after.address() + " (was " + before.address() + ")");
+        return java.util.Optional.of(
+                label + " has a new address " + after.address() + " (was " + before.address() + ")");
     }
 }

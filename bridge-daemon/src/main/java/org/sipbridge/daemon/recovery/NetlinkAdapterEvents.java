@@ -31,6 +31,7 @@ final class NetlinkAdapterEvents implements AdapterEvents {
     private static final int ENOBUFS = 105;
     /** Larger than any one link or address message (the kernel's own advice: at least 8 KiB). */
     private static final int RECEIVE_BYTES = 32 * 1024;
+
     private static final int POLLFD_BYTES = 8;
     private static final String JNA_SEARCH_PATH = "jna.platform.library.path";
 
@@ -85,9 +86,13 @@ final class NetlinkAdapterEvents implements AdapterEvents {
         int socket = -1;
         try {
             socket = LibC.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-            byte[] address = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder())
-                    .putShort((short) AF_NETLINK).putShort((short) 0).putInt(0)
-                    .putInt(RTMGRP_LINK | RTMGRP_IPV4_IFADDR).array();
+            byte[] address = ByteBuffer.allocate(12)
+                    .order(ByteOrder.nativeOrder())
+                    .putShort((short) AF_NETLINK)
+                    .putShort((short) 0)
+                    .putInt(0)
+                    .putInt(RTMGRP_LINK | RTMGRP_IPV4_IFADDR)
+                    .array();
             LibC.bind(socket, address, address.length);
             return new NetlinkAdapterEvents(socket, LibC.eventfd(0, EFD_CLOEXEC));
         } catch (LastErrorException e) {
@@ -102,11 +107,16 @@ final class NetlinkAdapterEvents implements AdapterEvents {
     public void await(long timeoutMs) {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
         while (true) {
-            int waitMs = timeoutMs == NO_TIMEOUT ? -1
+            int waitMs = timeoutMs == NO_TIMEOUT
+                    ? -1
                     : (int) Math.min(Integer.MAX_VALUE, Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
             ByteBuffer fds = ByteBuffer.wrap(pollFds).order(ByteOrder.nativeOrder());
-            fds.putInt(0, socket).putShort(4, POLLIN).putShort(6, (short) 0)
-                    .putInt(8, wakeFd).putShort(12, POLLIN).putShort(14, (short) 0);
+            fds.putInt(0, socket)
+                    .putShort(4, POLLIN)
+                    .putShort(6, (short) 0)
+                    .putInt(8, wakeFd)
+                    .putShort(12, POLLIN)
+                    .putShort(14, (short) 0);
             int ready;
             try {
                 ready = LibC.poll(pollFds, 2, waitMs);
@@ -142,7 +152,9 @@ final class NetlinkAdapterEvents implements AdapterEvents {
                         return changed;
                     }
                     case ENOBUFS -> changed = true;
-                    case EINTR -> { /* again */ }
+                    case EINTR -> {
+                        /* again */
+                    }
                     default -> throw broken("recv", e);
                 }
             }
@@ -156,7 +168,10 @@ final class NetlinkAdapterEvents implements AdapterEvents {
     @Override
     public synchronized void wake() {
         if (!closed) {
-            byte[] one = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.nativeOrder()).putLong(1).array();
+            byte[] one = ByteBuffer.allocate(Long.BYTES)
+                    .order(ByteOrder.nativeOrder())
+                    .putLong(1)
+                    .array();
             LibC.write(wakeFd, one, one.length);
         }
     }

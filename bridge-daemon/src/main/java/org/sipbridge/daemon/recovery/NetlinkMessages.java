@@ -18,8 +18,7 @@ final class NetlinkMessages {
     static final int RTM_NEWADDR = 20;
     static final int RTM_DELADDR = 21;
 
-    private NetlinkMessages() {
-    }
+    private NetlinkMessages() {}
 
     /**
      * Whether the first {@code length} bytes of {@code received} hold a link or address change, or

@@ -33,8 +33,11 @@ public final class Rebinder implements AdapterWatcher.Listener {
     }
 
     /** {@code mover} moves the relays to a new VPN address without a restart (see {@link VpnMover}). */
-    public Rebinder(Set<String> boundServices, Function<Set<String>, List<String>> restart, RecentEvents events,
-                    VpnMover mover) {
+    public Rebinder(
+            Set<String> boundServices,
+            Function<Set<String>, List<String>> restart,
+            RecentEvents events,
+            VpnMover mover) {
         this.boundServices = Set.copyOf(boundServices);
         this.restart = restart;
         this.events = events;
@@ -51,7 +54,8 @@ public final class Rebinder implements AdapterWatcher.Listener {
         AdapterWatcher.describe(before.vpn(), after.vpn()).ifPresent(what::add);
         String change = String.join("; ", what);
         if (keepsBindings(bound, after)) {
-            String kept = usable(after) ? "same address as before, listeners and calls in progress kept"
+            String kept = usable(after)
+                    ? "same address as before, listeners and calls in progress kept"
                     : "waiting for it; calls in progress are kept if it comes back with the same address, new calls get 503";
             log.info("{}; {}", change, kept);
             events.add(change + "; " + kept);
@@ -62,15 +66,23 @@ public final class Rebinder implements AdapterWatcher.Listener {
             if (failures.isEmpty()) {
                 Set<String> others = new java.util.TreeSet<>(boundServices);
                 others.removeAll(mover.services());
-                log.info("{}; calls in progress moved to {}; restarting {}", change, after.vpn().address(), others);
+                log.info(
+                        "{}; calls in progress moved to {}; restarting {}",
+                        change,
+                        after.vpn().address(),
+                        others);
                 List<String> problems = restart.apply(others);
-                events.add(change + "; calls in progress kept: SIP and RTP moved to " + after.vpn().address()
-                        + " and each call's PBX leg re-INVITEd" + (problems.isEmpty() ? ""
-                        : "; other listeners failed: " + String.join("; ", problems)));
+                events.add(change + "; calls in progress kept: SIP and RTP moved to "
+                        + after.vpn().address()
+                        + " and each call's PBX leg re-INVITEd"
+                        + (problems.isEmpty() ? "" : "; other listeners failed: " + String.join("; ", problems)));
                 bound = after;
                 return;
             }
-            log.warn("{}; could not move the calls in progress ({}); restarting {}", change, String.join("; ", failures),
+            log.warn(
+                    "{}; could not move the calls in progress ({}); restarting {}",
+                    change,
+                    String.join("; ", failures),
                     boundServices);
         }
         log.info("{}; restarting {}", change, boundServices);
@@ -93,7 +105,9 @@ public final class Rebinder implements AdapterWatcher.Listener {
      * the LAN binding is the same and the VPN address is another one.
      */
     static boolean onlyVpnAddressChanged(AdapterWatcher.Observed bound, AdapterWatcher.Observed now) {
-        return usable(bound) && usable(now) && bound.lan().sameBinding(now.lan())
+        return usable(bound)
+                && usable(now)
+                && bound.lan().sameBinding(now.lan())
                 && !bound.vpn().address().equals(now.vpn().address());
     }
 

@@ -27,8 +27,12 @@ public final class RelayMover implements VpnMover {
     private final Supplier<Optional<ResolvedAdapter>> vpn;
 
     /** {@code vpn} resolves the configured VPN adapter as it is now. */
-    public RelayMover(String rtpName, Supplier<Optional<RtpRelayService>> rtp, String sipName,
-                      Supplier<Optional<SipRelayService>> sip, Supplier<Optional<ResolvedAdapter>> vpn) {
+    public RelayMover(
+            String rtpName,
+            Supplier<Optional<RtpRelayService>> rtp,
+            String sipName,
+            Supplier<Optional<SipRelayService>> sip,
+            Supplier<Optional<ResolvedAdapter>> vpn) {
         this.rtpName = rtpName;
         this.rtp = rtp;
         this.sipName = sipName;

@@ -25,7 +25,12 @@ final class SyslogAdmission {
     /** Senders remembered at once; past this all buckets start afresh, but the total bucket still holds. */
     static final int MAX_SENDERS = 1024;
 
-    enum Verdict { ACCEPTED, OUTSIDE_LAN, TOO_LARGE, RATE_LIMITED }
+    enum Verdict {
+        ACCEPTED,
+        OUTSIDE_LAN,
+        TOO_LARGE,
+        RATE_LIMITED
+    }
 
     private final Ipv4Subnet lan;
     private final LongSupplier nanoClock;
@@ -63,7 +68,8 @@ final class SyslogAdmission {
         if (senders.size() >= MAX_SENDERS && !senders.containsKey(sender)) {
             senders.clear();
         }
-        TokenBucket own = senders.computeIfAbsent(sender, s -> new TokenBucket(BURST_PER_SENDER, PER_SENDER_PER_SECOND, now));
+        TokenBucket own =
+                senders.computeIfAbsent(sender, s -> new TokenBucket(BURST_PER_SENDER, PER_SENDER_PER_SECOND, now));
         // The sender's own allowance first: a flooding sender must not spend everyone's total.
         return own.take(now) && total.take(now) ? Verdict.ACCEPTED : Verdict.RATE_LIMITED;
     }

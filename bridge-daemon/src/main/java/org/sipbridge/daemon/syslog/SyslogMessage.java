@@ -5,10 +5,14 @@ package org.sipbridge.daemon.syslog;
  * for {@link Format#RAW} (nothing matched) only {@code text} is set and holds the whole datagram.
  * Every field is already safe to write on one log line: control characters are escaped.
  */
-public record SyslogMessage(Format format, int facility, int severity, String timestamp, String host, String app,
-                            String text) {
+public record SyslogMessage(
+        Format format, int facility, int severity, String timestamp, String host, String app, String text) {
 
-    public enum Format { RFC5424, RFC3164, RAW }
+    public enum Format {
+        RFC5424,
+        RFC3164,
+        RAW
+    }
 
     private static final String[] SEVERITIES = {"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
 
@@ -17,7 +21,10 @@ public record SyslogMessage(Format format, int facility, int severity, String ti
         if (format == Format.RAW) {
             return sender + " raw " + text;
         }
-        StringBuilder out = new StringBuilder(sender).append(' ').append(SEVERITIES[severity]).append(" facility=")
+        StringBuilder out = new StringBuilder(sender)
+                .append(' ')
+                .append(SEVERITIES[severity])
+                .append(" facility=")
                 .append(facility);
         append(out, timestamp);
         append(out, host);

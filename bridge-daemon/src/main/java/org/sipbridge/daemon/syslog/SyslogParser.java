@@ -22,8 +22,7 @@ public final class SyslogParser {
             "^([A-Z][a-z]{2} [ 0-9]\\d \\d{2}:\\d{2}:\\d{2}) (?:(\\S+) )?(?:([^\\s:\\[]{1,48})(\\[[^\\]]*\\])?: )?(.*)$",
             Pattern.DOTALL);
 
-    private SyslogParser() {
-    }
+    private SyslogParser() {}
 
     public static SyslogMessage parse(byte[] data, int length) {
         String text = new String(data, 0, Math.min(length, MAX_TEXT), StandardCharsets.UTF_8);
@@ -38,14 +37,26 @@ public final class SyslogParser {
             String app = nil(m5424.group(3)) + (nil(m5424.group(4)).isEmpty() ? "" : "[" + m5424.group(4) + "]");
             String message = m5424.group(7) == null ? "" : stripBom(m5424.group(7));
             String data5424 = "-".equals(m5424.group(6)) ? "" : m5424.group(6) + " ";
-            return new SyslogMessage(SyslogMessage.Format.RFC5424, value / 8, value % 8, escape(nil(m5424.group(1))),
-                    escape(nil(m5424.group(2))), escape(app), escape(data5424 + message));
+            return new SyslogMessage(
+                    SyslogMessage.Format.RFC5424,
+                    value / 8,
+                    value % 8,
+                    escape(nil(m5424.group(1))),
+                    escape(nil(m5424.group(2))),
+                    escape(app),
+                    escape(data5424 + message));
         }
         Matcher m3164 = RFC3164.matcher(rest);
         if (m3164.matches()) {
             String tag = m3164.group(3) == null ? "" : m3164.group(3) + (m3164.group(4) == null ? "" : m3164.group(4));
-            return new SyslogMessage(SyslogMessage.Format.RFC3164, value / 8, value % 8, escape(m3164.group(1)),
-                    escape(m3164.group(2) == null ? "" : m3164.group(2)), escape(tag), escape(m3164.group(5)));
+            return new SyslogMessage(
+                    SyslogMessage.Format.RFC3164,
+                    value / 8,
+                    value % 8,
+                    escape(m3164.group(1)),
+                    escape(m3164.group(2) == null ? "" : m3164.group(2)),
+                    escape(tag),
+                    escape(m3164.group(5)));
         }
         // A PRI and free text (many embedded senders skip the header): keep the text, note the priority.
         return new SyslogMessage(SyslogMessage.Format.RFC3164, value / 8, value % 8, "", "", "", escape(rest));
@@ -65,7 +76,8 @@ public final class SyslogParser {
 
     /** Control characters (and a trailing line end) as visible escapes: one datagram, one log line. */
     static String escape(String text) {
-        String trimmed = text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+        String trimmed = text.endsWith("\r\n")
+                ? text.substring(0, text.length() - 2)
                 : text.endsWith("\n") || text.endsWith("\0") ? text.substring(0, text.length() - 1) : text;
         StringBuilder out = new StringBuilder(trimmed.length());
         for (int i = 0; i < trimmed.length(); i++) {

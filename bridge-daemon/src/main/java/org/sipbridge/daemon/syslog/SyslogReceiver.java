@@ -1,6 +1,5 @@
 package org.sipbridge.daemon.syslog;
 
-import org.sipbridge.contract.service.StartFailure;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramPacket;
@@ -17,6 +16,7 @@ import org.sipbridge.contract.metrics.MetricSource;
 import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.service.StartFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +52,8 @@ public final class SyslogReceiver implements BridgeService, MetricSource {
     }
 
     /** Phone logs are diagnostics only: a warning. */
-    public static final StartFailure START_FAILURE = StartFailure.warning(
-            "Another program uses the syslog port: stop it, or change diagnostics.syslogPort.");
+    public static final StartFailure START_FAILURE =
+            StartFailure.warning("Another program uses the syslog port: stop it, or change diagnostics.syslogPort.");
 
     @Override
     public StartFailure startFailure() {
@@ -70,8 +70,8 @@ public final class SyslogReceiver implements BridgeService, MetricSource {
         try {
             socket = new DatagramSocket(address);
         } catch (BindException e) {
-            BindException clear = new BindException("cannot listen on UDP " + address.getAddress().getHostAddress() + ":"
-                    + address.getPort() + ": " + e.getMessage());
+            BindException clear = new BindException("cannot listen on UDP "
+                    + address.getAddress().getHostAddress() + ":" + address.getPort() + ": " + e.getMessage());
             clear.initCause(e);
             throw clear;
         }
@@ -92,7 +92,10 @@ public final class SyslogReceiver implements BridgeService, MetricSource {
                 bound.receive(packet);
                 SyslogAdmission.Verdict verdict = admission.admit(ipv4(packet.getAddress()), packet.getLength());
                 if (verdict != SyslogAdmission.Verdict.ACCEPTED) {
-                    log.warn("Dropped a syslog datagram from {}: {}", packet.getAddress().getHostAddress(), describe(verdict));
+                    log.warn(
+                            "Dropped a syslog datagram from {}: {}",
+                            packet.getAddress().getHostAddress(),
+                            describe(verdict));
                     continue;
                 }
                 SyslogMessage message = SyslogParser.parse(buffer, packet.getLength());
@@ -115,7 +118,9 @@ public final class SyslogReceiver implements BridgeService, MetricSource {
     private static int ipv4(InetAddress sender) {
         byte[] bytes = sender.getAddress();
         // An IPv4 socket only ever receives IPv4 senders; anything else counts as outside the LAN.
-        return bytes.length != 4 ? 0 : (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | bytes[3] & 0xff;
+        return bytes.length != 4
+                ? 0
+                : (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | bytes[3] & 0xff;
     }
 
     private static String describe(SyslogAdmission.Verdict verdict) {
@@ -159,11 +164,16 @@ public final class SyslogReceiver implements BridgeService, MetricSource {
     public List<Metric> metrics() {
         return List.of(
                 Metric.counter("sipbridge_syslog_received_total", "Syslog datagrams received from the LAN", received()),
-                Metric.counter("sipbridge_syslog_malformed_total", "Syslog datagrams kept as raw text (no syslog header)",
+                Metric.counter(
+                        "sipbridge_syslog_malformed_total",
+                        "Syslog datagrams kept as raw text (no syslog header)",
                         malformed()),
-                new Metric("sipbridge_syslog_dropped_total", Metric.Type.COUNTER,
+                new Metric(
+                        "sipbridge_syslog_dropped_total",
+                        Metric.Type.COUNTER,
                         "Syslog datagrams refused, by reason (outside the LAN subnet, over 2048 bytes, over the rate limit)",
-                        List.of(Metric.Sample.labelled("reason", "outside_lan", droppedOutsideLan()),
+                        List.of(
+                                Metric.Sample.labelled("reason", "outside_lan", droppedOutsideLan()),
                                 Metric.Sample.labelled("reason", "too_large", droppedTooLarge()),
                                 Metric.Sample.labelled("reason", "rate_limited", droppedRateLimited()))));
     }

@@ -11,8 +11,7 @@ final class Browser {
 
     private static final Logger LOG = LoggerFactory.getLogger(Browser.class);
 
-    private Browser() {
-    }
+    private Browser() {}
 
     static void open(URI uri) {
         try {
@@ -20,8 +19,10 @@ final class Browser {
                 Desktop.getDesktop().browse(uri);
                 return;
             }
-            new ProcessBuilder("xdg-open", uri.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            new ProcessBuilder("xdg-open", uri.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             LOG.warn("Could not open {} in a browser ({}); open it by hand", uri, e.toString());
         }

@@ -34,6 +34,7 @@ public final class StatusTray implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusTray.class);
     /** Windows truncates tray tooltips at 127 characters; elsewhere keep it readable. */
     private static final int TOOLTIP_MAX = 127;
+
     static final long POLL_MS = 1000;
 
     private final Supplier<BridgeStatus> status;
@@ -75,7 +76,8 @@ public final class StatusTray implements AutoCloseable {
             for (BridgeState s : BridgeState.values()) { // drawn once, at the size this tray asks for
                 images.put(s, TrayIcons.draw(s, tray.getTrayIconSize()));
             }
-            StatusTray self = new StatusTray(status, images, new TrayIcon(images.get(BridgeState.NOT_READY), "sipbridge: starting"));
+            StatusTray self = new StatusTray(
+                    status, images, new TrayIcon(images.get(BridgeState.NOT_READY), "sipbridge: starting"));
             self.icon.setPopupMenu(menu(webUi, onExit));
             self.icon.addActionListener(e -> Browser.open(webUi)); // double-click: the status page
             EventQueue.invokeAndWait(() -> {
@@ -143,7 +145,8 @@ public final class StatusTray implements AutoCloseable {
     static String tooltip(BridgeStatus status) {
         String text = status.state() == BridgeState.READY
                 ? "sipbridge: Ready"
-                : "sipbridge: Not Ready — " + status.reasons().stream().map(Reason::message).collect(Collectors.joining("; "));
+                : "sipbridge: Not Ready — "
+                        + status.reasons().stream().map(Reason::message).collect(Collectors.joining("; "));
         if (!status.warnings().isEmpty()) {
             text += " (warnings: " + status.warnings().size() + ")";
         }

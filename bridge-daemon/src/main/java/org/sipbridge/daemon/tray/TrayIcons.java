@@ -18,8 +18,7 @@ public final class TrayIcons {
     public static final Color READY = new Color(0x2E, 0x9E, 0x44);
     public static final Color NOT_READY = new Color(0xD0, 0x34, 0x2C);
 
-    private TrayIcons() {
-    }
+    private TrayIcons() {}
 
     public static BufferedImage draw(BridgeState state, Dimension size) {
         int w = Math.max(16, size.width);
@@ -37,8 +36,10 @@ public final class TrayIcons {
             g.setColor(Color.WHITE);
             g.setStroke(new BasicStroke(Math.max(2f, d / 8f), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             if (state == BridgeState.READY) {
-                g.drawPolyline(new int[] {x + d * 27 / 100, x + d * 44 / 100, x + d * 74 / 100},
-                        new int[] {y + d * 52 / 100, y + d * 69 / 100, y + d * 34 / 100}, 3);
+                g.drawPolyline(
+                        new int[] {x + d * 27 / 100, x + d * 44 / 100, x + d * 74 / 100},
+                        new int[] {y + d * 52 / 100, y + d * 69 / 100, y + d * 34 / 100},
+                        3);
             } else {
                 int a = d * 32 / 100;
                 int b = d * 68 / 100;

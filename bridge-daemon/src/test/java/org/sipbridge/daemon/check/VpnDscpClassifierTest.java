@@ -38,7 +38,9 @@ class VpnDscpClassifierTest {
         VpnDscp dscp = classify("wg0", "wg0");
         assertEquals(Reach.NOT_COPIED, dscp.reach());
         assertEquals("WireGuard", dscp.vpn());
-        assertTrue(dscp.explanation().startsWith("Priority marking cannot reach the internet: WireGuard (wg0) never copies"),
+        assertTrue(
+                dscp.explanation()
+                        .startsWith("Priority marking cannot reach the internet: WireGuard (wg0) never copies"),
                 dscp.explanation());
     }
 
@@ -47,8 +49,11 @@ class VpnDscpClassifierTest {
         adapter("tun0", "INTERFACE=tun0\nIFINDEX=3\n", true);
         VpnDscp dscp = classify("tun0", "tun0");
         assertEquals(Reach.ONLY_IF_CONFIGURED, dscp.reach());
-        assertTrue(dscp.explanation().startsWith("Priority marking reaches the internet only if the OpenVPN client runs "
-                + "with passtos"), dscp.explanation());
+        assertTrue(
+                dscp.explanation()
+                        .startsWith("Priority marking reaches the internet only if the OpenVPN client runs "
+                                + "with passtos"),
+                dscp.explanation());
     }
 
     @Test
@@ -72,15 +77,20 @@ class VpnDscpClassifierTest {
         adapter("eth1", "INTERFACE=eth1\nIFINDEX=2\n", false);
         VpnDscp dscp = classify("eth1", "eth1");
         assertEquals(Reach.UNKNOWN, dscp.reach());
-        assertTrue(dscp.explanation().contains("IPsec copies it by default, OpenVPN only with passtos, WireGuard never"),
+        assertTrue(
+                dscp.explanation().contains("IPsec copies it by default, OpenVPN only with passtos, WireGuard never"),
                 dscp.explanation());
     }
 
     @Test
     void withoutSysfsTheWindowsDisplayNameDecides() {
         assertEquals(Reach.NOT_COPIED, classify("{5E1C…}", "WireGuard Tunnel").reach());
-        assertEquals(Reach.ONLY_IF_CONFIGURED, classify("{0A1B…}", "TAP-Windows Adapter V9").reach());
-        assertEquals(Reach.ONLY_IF_CONFIGURED, classify("{0A1C…}", "OpenVPN Data Channel Offload").reach());
+        assertEquals(
+                Reach.ONLY_IF_CONFIGURED,
+                classify("{0A1B…}", "TAP-Windows Adapter V9").reach());
+        assertEquals(
+                Reach.ONLY_IF_CONFIGURED,
+                classify("{0A1C…}", "OpenVPN Data Channel Offload").reach());
         assertEquals(Reach.UNKNOWN, classify("utun3", "utun3").reach(), "macOS utun: any VPN");
     }
 }

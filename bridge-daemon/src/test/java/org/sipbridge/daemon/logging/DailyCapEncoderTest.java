@@ -42,8 +42,10 @@ class DailyCapEncoderTest {
         assertTrue(written >= 1000 && written < 1000 + 100 + 200, "bytes written in one day: " + written);
         assertEquals(100_000 - 10, encoder.droppedToday());
         String next = encode("2026-12-05T00:00:01Z", "new day");
-        assertEquals("[sipbridge: 99990 log lines of 2026-12-04 were dropped by the daily cap of 1000 bytes]"
-                + System.lineSeparator() + "new day" + System.lineSeparator(), next);
+        assertEquals(
+                "[sipbridge: 99990 log lines of 2026-12-04 were dropped by the daily cap of 1000 bytes]"
+                        + System.lineSeparator() + "new day" + System.lineSeparator(),
+                next);
     }
 
     @Test
@@ -52,14 +54,18 @@ class DailyCapEncoderTest {
             encode("2026-12-04T10:00:00Z", "x".repeat(99));
         }
         String last = encode("2026-12-04T10:00:00Z", "x".repeat(99));
-        assertTrue(last.endsWith("[sipbridge: daily log cap of 1000 bytes reached; further lines of 2026-12-04 are dropped]"
-                + System.lineSeparator()), last);
+        assertTrue(
+                last.endsWith(
+                        "[sipbridge: daily log cap of 1000 bytes reached; further lines of 2026-12-04 are dropped]"
+                                + System.lineSeparator()),
+                last);
         assertEquals("", encode("2026-12-04T23:59:59Z", "dropped"));
     }
 
     @Test
     void messagesComeOutEscaped() {
-        assertEquals("Polycom\\x0aFORGED\\x0d\\x1b[31m\\u2028" + System.lineSeparator(),
+        assertEquals(
+                "Polycom\\x0aFORGED\\x0d\\x1b[31m\\u2028" + System.lineSeparator(),
                 encode("2026-12-04T10:00:00Z", "Polycom\nFORGED\r\u001b[31m\u2028"));
     }
 }

@@ -45,8 +45,12 @@ class RepeatLimitFilterTest {
         for (int i = 0; i < 1000; i++) {
             log.info("Did not answer DHCPINFORM from {}", "00:04:f2:00:00:" + i);
         }
-        assertEquals(List.of("Did not answer DHCPINFORM from 00:04:f2:00:00:0", "Did not answer DHCPINFORM from 00:04:f2:00:00:1",
-                "Did not answer DHCPINFORM from 00:04:f2:00:00:2"), messages());
+        assertEquals(
+                List.of(
+                        "Did not answer DHCPINFORM from 00:04:f2:00:00:0",
+                        "Did not answer DHCPINFORM from 00:04:f2:00:00:1",
+                        "Did not answer DHCPINFORM from 00:04:f2:00:00:2"),
+                messages());
         assertEquals(List.of(60_000L), delays, "one summary scheduled, not one per suppressed line");
     }
 
@@ -57,7 +61,9 @@ class RepeatLimitFilterTest {
         }
         now.addAndGet(60_000);
         scheduled.forEach(Runnable::run);
-        assertEquals("7 more like this suppressed in the last 60 s: bad packet from {}", messages().get(3));
+        assertEquals(
+                "7 more like this suppressed in the last 60 s: bad packet from {}",
+                messages().get(3));
         assertEquals(Level.WARN, written.list.get(3).getLevel());
         log.warn("bad packet from {}", 10);
         assertEquals(5, messages().size(), "a new window lets lines through again, with no second summary");
@@ -70,8 +76,9 @@ class RepeatLimitFilterTest {
         }
         now.addAndGet(61_000);
         log.info("x {}", 99);
-        scheduled.forEach(Runnable::run);   // the timer comes late: already reported
-        assertEquals(List.of("x 0", "x 1", "x 2", "2 more like this suppressed in the last 60 s: x {}", "x 99"), messages());
+        scheduled.forEach(Runnable::run); // the timer comes late: already reported
+        assertEquals(
+                List.of("x 0", "x 1", "x 2", "2 more like this suppressed in the last 60 s: x {}", "x 99"), messages());
     }
 
     @Test

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sipbridge.config.ManagementSettings;
 import org.sipbridge.config.persistence.ConfigFile;
 import org.sipbridge.config.persistence.ConfigStore;
-import org.sipbridge.contract.tls.ListenerCertificate;
 import org.sipbridge.config.validation.ConfigException;
+import org.sipbridge.contract.tls.ListenerCertificate;
 import org.sipbridge.web.CentralManagement;
 
 /**
@@ -52,9 +52,14 @@ class CentralConfigServiceTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        ListenerCertificate certificate = ListenerCertificate.generated(dir.resolve("server"), "central", "test server",
-                List.of(InetAddress.getLoopbackAddress()), Clock.systemUTC());
-        certificateFingerprint = org.sipbridge.contract.tls.CertificateDetails.of(certificate.certificate()).sha256Fingerprint();
+        ListenerCertificate certificate = ListenerCertificate.generated(
+                dir.resolve("server"),
+                "central",
+                "test server",
+                List.of(InetAddress.getLoopbackAddress()),
+                Clock.systemUTC());
+        certificateFingerprint = org.sipbridge.contract.tls.CertificateDetails.of(certificate.certificate())
+                .sha256Fingerprint();
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
         server.createContext("/sipbridge/", this::serve);
@@ -102,12 +107,14 @@ class CentralConfigServiceTest {
     /** As IT would have trusted it before: the server's certificate in the bridge's pins file. */
     private void pinTheServer() throws IOException {
         Files.createDirectories(dir.resolve("data"));
-        Files.writeString(dir.resolve("data").resolve(CentralConfigService.PINS_FILE), Files.readString(
-                dir.resolve("server").resolve(ListenerCertificate.certificateFile("central"))));
+        Files.writeString(
+                dir.resolve("data").resolve(CentralConfigService.PINS_FILE),
+                Files.readString(dir.resolve("server").resolve(ListenerCertificate.certificateFile("central"))));
     }
 
     private CentralConfigService startService() throws Exception {
-        service = new CentralConfigService(store, Files.createDirectories(dir.resolve("data")), () -> "host", Clock.systemUTC());
+        service = new CentralConfigService(
+                store, Files.createDirectories(dir.resolve("data")), () -> "host", Clock.systemUTC());
         service.start();
         return service;
     }
@@ -140,34 +147,56 @@ class CentralConfigServiceTest {
         assertFalse(service.hasPollingThread(), "an idle thread for a feature that is off (#19: threads when idle)");
 
         store.apply(store.current().withManagement(managed));
-        await("managed once the URL is set", () -> "managed".equals(service.view().state()));
+        await(
+                "managed once the URL is set",
+                () -> "managed".equals(service.view().state()));
         assertTrue(service.hasPollingThread(), "polling every management.pollSeconds needs its thread");
     }
 
     private static long httpClientThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("HttpClient-")).count();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("HttpClient-"))
+                .count();
     }
 
     @Test
     void anUntrustedServerIsRefusedUntilItsFingerprintIsTrustedThenTheOwnDocumentWinsOverTheDefault() throws Exception {
-        files.put("default.json", "{\"bridge\": {\"servers\": [\"10.1.0.1:5060\"]}, \"media\": {\"holdTimeoutSec\": 900}}");
+        files.put(
+                "default.json",
+                "{\"bridge\": {\"servers\": [\"10.1.0.1:5060\"]}, \"media\": {\"holdTimeoutSec\": 900}}");
         files.put("kitchen.json", "{\"media\": {\"holdTimeoutSec\": 600}}");
         startService();
 
-        await("refused as untrusted", () -> "failing".equals(service.view().state()) && !service.view().untrusted().isEmpty());
+        await(
+                "refused as untrusted",
+                () -> "failing".equals(service.view().state())
+                        && !service.view().untrusted().isEmpty());
         CentralManagement.View refused = service.view();
         assertEquals(certificateFingerprint, refused.untrusted().get(0).sha256Fingerprint());
-        assertEquals(List.of("10.0.0.1:5060"), store.current().bridge().servers(), "nothing applied from an untrusted server");
-        assertTrue(service.reasons().get(0).message().contains("Central configuration: cannot fetch from https://127.0.0.1"),
+        assertEquals(
+                List.of("10.0.0.1:5060"),
+                store.current().bridge().servers(),
+                "nothing applied from an untrusted server");
+        assertTrue(
+                service.reasons()
+                        .get(0)
+                        .message()
+                        .contains("Central configuration: cannot fetch from https://127.0.0.1"),
                 service.reasons().toString());
 
         service.trust(certificateFingerprint);
         await("managed", () -> "managed".equals(service.view().state()));
         assertEquals(List.of("10.1.0.1:5060"), store.current().bridge().servers());
         assertEquals(600, store.current().media().holdTimeoutSec(), "the bridge's own document over default.json");
-        assertEquals(List.of("bridge.servers", "media.holdTimeoutSec"), service.view().managedKeys());
-        assertTrue(service.view().source().endsWith("default.json + https://127.0.0.1:" + server.getAddress().getPort()
-                + "/sipbridge/kitchen.json"), service.view().source());
+        assertEquals(
+                List.of("bridge.servers", "media.holdTimeoutSec"),
+                service.view().managedKeys());
+        assertTrue(
+                service.view()
+                        .source()
+                        .endsWith("default.json + https://127.0.0.1:"
+                                + server.getAddress().getPort() + "/sipbridge/kitchen.json"),
+                service.view().source());
         assertEquals(List.of(), service.reasons());
 
         Path cache = dir.resolve("data").resolve(CentralConfigService.CACHE_FILE);
@@ -188,7 +217,8 @@ class CentralConfigServiceTest {
         await("managed", () -> "managed".equals(service.view().state()));
         assertEquals(900, store.current().media().holdTimeoutSec());
 
-        files.put("kitchen.json", "{\"media\": {\"holdTimeoutSec\": 5}, \"bridge\": {\"servers\": [\"10.1.0.1:5060\"]}}");
+        files.put(
+                "kitchen.json", "{\"media\": {\"holdTimeoutSec\": 5}, \"bridge\": {\"servers\": [\"10.1.0.1:5060\"]}}");
         service.syncNow();
         await("refused", () -> "failing".equals(service.view().state()));
         String problem = service.view().problem();
@@ -205,7 +235,9 @@ class CentralConfigServiceTest {
         startService();
         assertEquals(900, store.current().media().holdTimeoutSec(), "from the cache, before any fetch");
         await("failing while down", () -> "failing".equals(service.view().state()));
-        assertTrue(service.reasons().get(0).message().contains("keeps the settings of version"), service.reasons().toString());
+        assertTrue(
+                service.reasons().get(0).message().contains("keeps the settings of version"),
+                service.reasons().toString());
     }
 
     @Test
@@ -224,10 +256,15 @@ class CentralConfigServiceTest {
         String problem = service.view().problem();
         assertTrue(problem.contains("/sipbridge/kitchen.json is larger than 1048576 bytes"), problem);
         assertEquals(900, store.current().media().holdTimeoutSec(), "the running config is kept");
-        assertEquals(org.sipbridge.contract.service.Severity.WARNING, service.reasons().get(0).severity());
+        assertEquals(
+                org.sipbridge.contract.service.Severity.WARNING,
+                service.reasons().get(0).severity());
         String warning = service.reasons().get(0).message();
-        assertTrue(warning.startsWith("Central configuration: refused https://127.0.0.1") && warning.contains("larger than")
-                && warning.contains("keeps the settings of version"), warning);
+        assertTrue(
+                warning.startsWith("Central configuration: refused https://127.0.0.1")
+                        && warning.contains("larger than")
+                        && warning.contains("keeps the settings of version"),
+                warning);
     }
 
     @Test
@@ -241,7 +278,9 @@ class CentralConfigServiceTest {
             store.apply(store.current().withBridge(store.current().bridge().withServers(List.of("10.9.9.9:5060"))));
             throw new AssertionError("a managed key was changed locally");
         } catch (ConfigException expected) {
-            assertTrue(expected.problems().get(0).message().contains("managed centrally by"), expected.problems().toString());
+            assertTrue(
+                    expected.problems().get(0).message().contains("managed centrally by"),
+                    expected.problems().toString());
         }
 
         store.apply(store.current().withManagement(new ManagementSettings("", 300, "", "", "")));
@@ -264,11 +303,13 @@ class CentralConfigServiceTest {
         var vpnBack = new org.sipbridge.daemon.recovery.AdapterWatcher.Seen("VPN", "tun0", "tun0", "10.8.0.14", "");
         int before = requests.get();
 
-        listener.changed(new org.sipbridge.daemon.recovery.AdapterWatcher.Observed(lan, vpnBack),
+        listener.changed(
+                new org.sipbridge.daemon.recovery.AdapterWatcher.Observed(lan, vpnBack),
                 new org.sipbridge.daemon.recovery.AdapterWatcher.Observed(lan, vpnAway));
         Thread.sleep(500);
         assertEquals(before, requests.get(), "no sync while the VPN goes away");
-        listener.changed(new org.sipbridge.daemon.recovery.AdapterWatcher.Observed(lan, vpnAway),
+        listener.changed(
+                new org.sipbridge.daemon.recovery.AdapterWatcher.Observed(lan, vpnAway),
                 new org.sipbridge.daemon.recovery.AdapterWatcher.Observed(lan, vpnBack));
         await("a sync when it is back", () -> requests.get() >= before + 2);
         assertEquals(List.of("rebinder", "rebinder"), order);

@@ -31,13 +31,24 @@ class PhoneBookTest {
     }
 
     static PhoneRequest request(String ip, String path, Instant at) {
-        return new PhoneRequest(ip, new Transfer("GET", path, 200, Transfer.Direction.DOWNLOAD, 1000, 1000, 1000, at,
-                Duration.ofMillis(40), true));
+        return new PhoneRequest(
+                ip,
+                new Transfer(
+                        "GET",
+                        path,
+                        200,
+                        Transfer.Direction.DOWNLOAD,
+                        1000,
+                        1000,
+                        1000,
+                        at,
+                        Duration.ofMillis(40),
+                        true));
     }
 
     static RegistrationOutcome registered(String ip, String aor, Instant expiresAt) {
-        return new RegistrationOutcome(ip, "PolycomVVX-VVX_450-UA/6.4.0", aor, 200, "OK", "198.18.2.2:5060",
-                Optional.of(expiresAt), false);
+        return new RegistrationOutcome(
+                ip, "PolycomVVX-VVX_450-UA/6.4.0", aor, 200, "OK", "198.18.2.2:5060", Optional.of(expiresAt), false);
     }
 
     private List<PhoneList.Phone> phones() {
@@ -56,7 +67,8 @@ class PhoneBookTest {
         book.requested(request("198.18.1.10", "/000000000000.cfg", clock.instant()));
         book.requested(request("198.18.1.10", "/3111-48400-001.sip.ld", clock.instant()));
         later(1);
-        book.registered(registered("198.18.1.10", "sip:1001@pbx.lab", clock.instant().plusSeconds(300)));
+        book.registered(
+                registered("198.18.1.10", "sip:1001@pbx.lab", clock.instant().plusSeconds(300)));
 
         List<PhoneList.Phone> phones = phones();
         assertEquals(1, phones.size(), phones.toString());
@@ -64,16 +76,22 @@ class PhoneBookTest {
         assertEquals(Optional.of("00:04:f2:aa:bb:cc"), phone.mac());
         assertEquals("Polycom-VVX450", phone.model());
         assertEquals("PolycomVVX-VVX_450-UA/6.4.0", phone.userAgent());
-        assertEquals(List.of("/3111-48400-001.sip.ld", "/000000000000.cfg", "/0004f2aabbcc.cfg"),
+        assertEquals(
+                List.of("/3111-48400-001.sip.ld", "/000000000000.cfg", "/0004f2aabbcc.cfg"),
                 phone.files().stream().map(PhoneList.FileRequest::path).toList());
-        assertEquals(List.of("/3111-48400-001.sip.ld"), phone.firmware().stream().map(PhoneList.FileRequest::path).toList());
-        assertEquals(PhoneList.RegistrationState.REGISTERED, phone.registrations().get(0).state());
+        assertEquals(
+                List.of("/3111-48400-001.sip.ld"),
+                phone.firmware().stream().map(PhoneList.FileRequest::path).toList());
+        assertEquals(
+                PhoneList.RegistrationState.REGISTERED,
+                phone.registrations().get(0).state());
         assertEquals(T0, phone.lastInform().orElseThrow().at());
     }
 
     @Test
     void anAddressOnlyPhoneTakesTheMacThatArrivesForItsAddress() {
-        book.registered(registered("198.18.1.11", "sip:1002@pbx.lab", clock.instant().plusSeconds(300)));
+        book.registered(
+                registered("198.18.1.11", "sip:1002@pbx.lab", clock.instant().plusSeconds(300)));
         assertEquals(Optional.empty(), phones().get(0).mac());
         later(1);
         book.requested(request("198.18.1.11", "/0004F2DDEEFF-phone.cfg", clock.instant()));
@@ -89,7 +107,8 @@ class PhoneBookTest {
         later(10);
         book.informed(inform("00:04:f2:aa:bb:cc", "198.18.1.20", clock.instant()));
         later(1);
-        book.registered(registered("198.18.1.20", "sip:1001@pbx.lab", clock.instant().plusSeconds(300)));
+        book.registered(
+                registered("198.18.1.20", "sip:1001@pbx.lab", clock.instant().plusSeconds(300)));
 
         assertEquals(1, phones().size());
         assertEquals("198.18.1.20", phones().get(0).ip());
@@ -97,31 +116,56 @@ class PhoneBookTest {
 
     @Test
     void registrationStatesFollowTheLastAnswerAndTheClock() {
-        book.registered(registered("198.18.1.10", "sip:1001@pbx.lab", clock.instant().plusSeconds(60)));
-        book.registered(new RegistrationOutcome("198.18.1.10", "", "sip:1002@pbx.lab", 403, "Forbidden", "198.18.2.2:5060",
-                Optional.empty(), false));
-        book.registered(new RegistrationOutcome("198.18.1.10", "", "sip:1003@pbx.lab", 200, "OK", "198.18.2.2:5060",
-                Optional.empty(), false));
+        book.registered(
+                registered("198.18.1.10", "sip:1001@pbx.lab", clock.instant().plusSeconds(60)));
+        book.registered(new RegistrationOutcome(
+                "198.18.1.10", "", "sip:1002@pbx.lab", 403, "Forbidden", "198.18.2.2:5060", Optional.empty(), false));
+        book.registered(new RegistrationOutcome(
+                "198.18.1.10", "", "sip:1003@pbx.lab", 200, "OK", "198.18.2.2:5060", Optional.empty(), false));
         later(61);
 
-        assertEquals(List.of(PhoneList.RegistrationState.EXPIRED, PhoneList.RegistrationState.FAILED,
+        assertEquals(
+                List.of(
+                        PhoneList.RegistrationState.EXPIRED,
+                        PhoneList.RegistrationState.FAILED,
                         PhoneList.RegistrationState.UNREGISTERED),
-                phones().get(0).registrations().stream().map(PhoneList.Registration::state).toList());
-        assertEquals("PolycomVVX-VVX_450-UA/6.4.0", phones().get(0).userAgent(), "a REGISTER without User-Agent keeps the last one");
+                phones().get(0).registrations().stream()
+                        .map(PhoneList.Registration::state)
+                        .toList());
+        assertEquals(
+                "PolycomVVX-VVX_450-UA/6.4.0",
+                phones().get(0).userAgent(),
+                "a REGISTER without User-Agent keeps the last one");
     }
 
     @Test
     void refusalsByThePhoneLimitAreCountedAndTheLastOneKept() {
-        book.registered(new RegistrationOutcome("198.18.1.40", "", "sip:1040@pbx.lab", 403,
-                "Phone limit of this bridge reached", "", Optional.empty(), true));
+        book.registered(new RegistrationOutcome(
+                "198.18.1.40",
+                "",
+                "sip:1040@pbx.lab",
+                403,
+                "Phone limit of this bridge reached",
+                "",
+                Optional.empty(),
+                true));
         later(5);
-        book.registered(new RegistrationOutcome("198.18.1.41", "", "sip:1041@pbx.lab", 403,
-                "Phone limit of this bridge reached", "", Optional.empty(), true));
-        book.registered(new RegistrationOutcome("198.18.1.42", "", "sip:1042@pbx.lab", 403, "Forbidden", "",
-                Optional.empty(), false));
+        book.registered(new RegistrationOutcome(
+                "198.18.1.41",
+                "",
+                "sip:1041@pbx.lab",
+                403,
+                "Phone limit of this bridge reached",
+                "",
+                Optional.empty(),
+                true));
+        book.registered(new RegistrationOutcome(
+                "198.18.1.42", "", "sip:1042@pbx.lab", 403, "Forbidden", "", Optional.empty(), false));
 
         assertEquals(2, book.refusedPhones());
-        assertEquals(new PhoneList.Refusal("198.18.1.41", clock.instant()), book.lastRefusal().orElseThrow());
+        assertEquals(
+                new PhoneList.Refusal("198.18.1.41", clock.instant()),
+                book.lastRefusal().orElseThrow());
     }
 
     @Test
@@ -131,7 +175,8 @@ class PhoneBookTest {
             later(1);
         }
         assertEquals(capacity, book.size());
-        assertEquals(List.of("00:04:f2:00:00:63", "00:04:f2:00:00:62", "00:04:f2:00:00:61", "00:04:f2:00:00:60"),
+        assertEquals(
+                List.of("00:04:f2:00:00:63", "00:04:f2:00:00:62", "00:04:f2:00:00:61", "00:04:f2:00:00:60"),
                 phones().stream().map(p -> p.mac().orElseThrow()).toList());
     }
 
@@ -139,10 +184,11 @@ class PhoneBookTest {
     void filesRegistrationsAndStringsPerPhoneAreBounded() {
         for (int i = 0; i < 50; i++) {
             book.requested(request("198.18.1.10", "/f" + i + ".cfg", clock.instant()));
-            book.registered(registered("198.18.1.10", "sip:" + i + "@pbx.lab", clock.instant().plusSeconds(60)));
+            book.registered(registered(
+                    "198.18.1.10", "sip:" + i + "@pbx.lab", clock.instant().plusSeconds(60)));
         }
-        book.registered(new RegistrationOutcome("198.18.1.10", "x".repeat(100_000), "sip:1@pbx.lab", 200, "OK", "",
-                Optional.empty(), false));
+        book.registered(new RegistrationOutcome(
+                "198.18.1.10", "x".repeat(100_000), "sip:1@pbx.lab", 200, "OK", "", Optional.empty(), false));
         PhoneList.Phone phone = phones().get(0);
         assertEquals(PhoneBook.MAX_FILES, phone.files().size());
         assertEquals("/f49.cfg", phone.files().get(0).path());

@@ -64,10 +64,17 @@ class AdapterWatcherEventsTest {
     }
 
     private void startWatching() {
-        watcher = new AdapterWatcher(() -> {
-            looks.release();
-            return adapters;
-        }, () -> "eth0", () -> "tun0", System::currentTimeMillis, 60_000, (before, after) -> { }, () -> events);
+        watcher = new AdapterWatcher(
+                () -> {
+                    looks.release();
+                    return adapters;
+                },
+                () -> "eth0",
+                () -> "tun0",
+                System::currentTimeMillis,
+                60_000,
+                (before, after) -> {},
+                () -> events);
         watcher.start();
         looks.drainPermits(); // the look at start
     }

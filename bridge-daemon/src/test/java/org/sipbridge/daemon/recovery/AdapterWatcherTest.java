@@ -23,14 +23,25 @@ class AdapterWatcherTest {
     private AdapterWatcher watcher;
 
     private static NetworkAdapter adapter(String name, boolean up, String... addresses) {
-        return new NetworkAdapter(name, name, up, false, List.of(addresses).stream().map(Ipv4Subnet::parse).toList());
+        return new NetworkAdapter(
+                name,
+                name,
+                up,
+                false,
+                List.of(addresses).stream().map(Ipv4Subnet::parse).toList());
     }
 
     @BeforeEach
     void startWatching() {
-        watcher = new AdapterWatcher(() -> adapters, () -> "eth0", () -> "tun0", now::get, 1500,
-                (before, after) -> changes.add(AdapterWatcher.describe(before.lan(), after.lan()).orElse("")
-                        + "|" + AdapterWatcher.describe(before.vpn(), after.vpn()).orElse("")));
+        watcher = new AdapterWatcher(
+                () -> adapters,
+                () -> "eth0",
+                () -> "tun0",
+                now::get,
+                1500,
+                (before, after) -> changes.add(AdapterWatcher.describe(before.lan(), after.lan())
+                                .orElse("") + "|"
+                        + AdapterWatcher.describe(before.vpn(), after.vpn()).orElse("")));
         watcher.start(); // the adapters as the services were started with
         watcher.stop(); // the test drives the polls itself
     }
@@ -55,8 +66,10 @@ class AdapterWatcherTest {
         pollAfter(500);
         pollAfter(500);
         assertEquals(List.of(), changes, "reported before it was stable for 1.5 s");
-        assertEquals(List.of("VPN adapter tun0 went down (adapter tun0 is down); rebinding when it is stable"),
-                watcher.reasons().stream().map(r -> r.message()).toList(), "Not Ready while the change settles");
+        assertEquals(
+                List.of("VPN adapter tun0 went down (adapter tun0 is down); rebinding when it is stable"),
+                watcher.reasons().stream().map(r -> r.message()).toList(),
+                "Not Ready while the change settles");
         pollAfter(500);
         assertEquals(List.of("|VPN adapter tun0 went down (adapter tun0 is down)"), changes);
         pollAfter(500);
@@ -100,9 +113,12 @@ class AdapterWatcherTest {
         adapters = List.of(LAN, adapter("tun0", true, "198.19.2.2/24"));
         pollAfter(500);
         pollAfter(1500);
-        assertEquals(List.of("|VPN adapter tun0 went down (no adapter named tun0)",
-                "|VPN adapter tun0 came back with 198.19.2.1",
-                "|VPN adapter tun0 has a new address 198.19.2.2 (was 198.19.2.1)"), changes);
+        assertEquals(
+                List.of(
+                        "|VPN adapter tun0 went down (no adapter named tun0)",
+                        "|VPN adapter tun0 came back with 198.19.2.1",
+                        "|VPN adapter tun0 has a new address 198.19.2.2 (was 198.19.2.1)"),
+                changes);
     }
 
     @Test
@@ -146,9 +162,11 @@ class AdapterWatcherTest {
         AdapterWatcher.Observed down = new AdapterWatcher.Observed(lan, vpnDown);
         assertEquals("waiting for it (calls in progress were lost)", Rebinder.outcome(up, down, List.of()));
         assertEquals("listeners rebound", Rebinder.outcome(down, up, List.of()));
-        assertEquals("rebinding failed: sip-relay could not start: port taken",
+        assertEquals(
+                "rebinding failed: sip-relay could not start: port taken",
                 Rebinder.outcome(down, up, List.of("sip-relay could not start: port taken")));
         assertTrue(AdapterWatcher.describe(vpnUp, vpnUp).isEmpty());
-        assertEquals(Optional.of("VPN adapter tun0 came back with 198.19.2.1"), AdapterWatcher.describe(vpnDown, vpnUp));
+        assertEquals(
+                Optional.of("VPN adapter tun0 came back with 198.19.2.1"), AdapterWatcher.describe(vpnDown, vpnUp));
     }
 }

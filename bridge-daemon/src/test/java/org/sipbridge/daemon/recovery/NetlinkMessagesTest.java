@@ -28,12 +28,18 @@ class NetlinkMessagesTest {
 
     /** A message of {@code type} with no payload, as the kernel frames it (NLMSG_DONE, NLMSG_NOOP...). */
     private static byte[] bare(int type) {
-        return ByteBuffer.allocate(NetlinkMessages.HEADER_BYTES).order(ByteOrder.nativeOrder())
-                .putInt(NetlinkMessages.HEADER_BYTES).putShort((short) type).array();
+        return ByteBuffer.allocate(NetlinkMessages.HEADER_BYTES)
+                .order(ByteOrder.nativeOrder())
+                .putInt(NetlinkMessages.HEADER_BYTES)
+                .putShort((short) type)
+                .array();
     }
 
     private static byte[] join(byte[] first, byte[] second) {
-        return ByteBuffer.allocate(first.length + second.length).put(first).put(second).array();
+        return ByteBuffer.allocate(first.length + second.length)
+                .put(first)
+                .put(second)
+                .array();
     }
 
     private static boolean mayChange(byte[] received) {
@@ -42,10 +48,26 @@ class NetlinkMessagesTest {
 
     @Test
     void theCapturedMessagesAreOfTheTypesTheirNamesSay() throws IOException {
-        assertEquals(NetlinkMessages.RTM_NEWLINK, ByteBuffer.wrap(captured("rtm-newlink")).order(ByteOrder.nativeOrder()).getShort(4));
-        assertEquals(NetlinkMessages.RTM_NEWADDR, ByteBuffer.wrap(captured("rtm-newaddr")).order(ByteOrder.nativeOrder()).getShort(4));
-        assertEquals(NetlinkMessages.RTM_DELADDR, ByteBuffer.wrap(captured("rtm-deladdr")).order(ByteOrder.nativeOrder()).getShort(4));
-        assertEquals(NetlinkMessages.RTM_DELLINK, ByteBuffer.wrap(captured("rtm-dellink")).order(ByteOrder.nativeOrder()).getShort(4));
+        assertEquals(
+                NetlinkMessages.RTM_NEWLINK,
+                ByteBuffer.wrap(captured("rtm-newlink"))
+                        .order(ByteOrder.nativeOrder())
+                        .getShort(4));
+        assertEquals(
+                NetlinkMessages.RTM_NEWADDR,
+                ByteBuffer.wrap(captured("rtm-newaddr"))
+                        .order(ByteOrder.nativeOrder())
+                        .getShort(4));
+        assertEquals(
+                NetlinkMessages.RTM_DELADDR,
+                ByteBuffer.wrap(captured("rtm-deladdr"))
+                        .order(ByteOrder.nativeOrder())
+                        .getShort(4));
+        assertEquals(
+                NetlinkMessages.RTM_DELLINK,
+                ByteBuffer.wrap(captured("rtm-dellink"))
+                        .order(ByteOrder.nativeOrder())
+                        .getShort(4));
     }
 
     @Test
@@ -79,9 +101,11 @@ class NetlinkMessagesTest {
     @Test
     void aTruncatedOrMalformedReceiveIsTakenAsAPossibleChange() throws IOException {
         byte[] newAddr = captured("rtm-newaddr");
-        assertTrue(NetlinkMessages.mayChangeAdapters(join(bare(3), newAddr), NetlinkMessages.HEADER_BYTES + 20),
+        assertTrue(
+                NetlinkMessages.mayChangeAdapters(join(bare(3), newAddr), NetlinkMessages.HEADER_BYTES + 20),
                 "a message cut short");
-        assertTrue(NetlinkMessages.mayChangeAdapters(join(bare(3), newAddr), NetlinkMessages.HEADER_BYTES + 8),
+        assertTrue(
+                NetlinkMessages.mayChangeAdapters(join(bare(3), newAddr), NetlinkMessages.HEADER_BYTES + 8),
                 "a header cut short");
         byte[] zeroLength = bare(3);
         ByteBuffer.wrap(zeroLength).order(ByteOrder.nativeOrder()).putInt(0, 0);

@@ -13,7 +13,8 @@ class RebinderTest {
 
     private static final AdapterWatcher.Seen LAN = new AdapterWatcher.Seen("LAN", "eth0", "eth0", "198.18.1.1", "");
     private static final AdapterWatcher.Seen VPN = new AdapterWatcher.Seen("VPN", "tun0", "tun0", "198.19.8.2", "");
-    private static final AdapterWatcher.Seen VPN_GONE = new AdapterWatcher.Seen("VPN", "tun0", "", "", "no adapter named tun0");
+    private static final AdapterWatcher.Seen VPN_GONE =
+            new AdapterWatcher.Seen("VPN", "tun0", "", "", "no adapter named tun0");
     private static final AdapterWatcher.Seen VPN_NEW = new AdapterWatcher.Seen("VPN", "tun0", "tun0", "198.19.8.3", "");
     private static final AdapterWatcher.Observed UP = new AdapterWatcher.Observed(LAN, VPN);
     private static final AdapterWatcher.Observed DOWN = new AdapterWatcher.Observed(LAN, VPN_GONE);
@@ -21,10 +22,13 @@ class RebinderTest {
 
     private final List<Set<String>> restarts = new ArrayList<>();
     private final RecentEvents events = new RecentEvents(Clock.systemUTC());
-    private final Rebinder rebinder = new Rebinder(Set.of("sip-relay", "rtp-relay"), names -> {
-        restarts.add(names);
-        return List.of();
-    }, events);
+    private final Rebinder rebinder = new Rebinder(
+            Set.of("sip-relay", "rtp-relay"),
+            names -> {
+                restarts.add(names);
+                return List.of();
+            },
+            events);
 
     private String latestEvent() {
         return events.list().get(0).message();
@@ -34,12 +38,16 @@ class RebinderTest {
     void aVpnThatDropsAndComesBackWithTheSameAddressKeepsTheListenersAndCalls() {
         rebinder.changed(UP, DOWN);
         assertEquals(List.of(), restarts, "a drop alone must not restart the services (that ends every call)");
-        assertTrue(latestEvent().contains("went down") && latestEvent().contains("waiting for it")
-                && latestEvent().contains("new calls get 503"), latestEvent());
+        assertTrue(
+                latestEvent().contains("went down")
+                        && latestEvent().contains("waiting for it")
+                        && latestEvent().contains("new calls get 503"),
+                latestEvent());
 
         rebinder.changed(DOWN, UP);
         assertEquals(List.of(), restarts);
-        assertEquals("VPN adapter tun0 came back with 198.19.8.2; same address as before, listeners and calls in progress kept",
+        assertEquals(
+                "VPN adapter tun0 came back with 198.19.8.2; same address as before, listeners and calls in progress kept",
                 latestEvent());
     }
 
@@ -48,7 +56,9 @@ class RebinderTest {
         rebinder.changed(UP, DOWN);
         rebinder.changed(DOWN, READDRESSED);
         assertEquals(List.of(Set.of("sip-relay", "rtp-relay")), restarts);
-        assertEquals("VPN adapter tun0 came back with 198.19.8.3; listeners rebound (calls in progress were lost)", latestEvent());
+        assertEquals(
+                "VPN adapter tun0 came back with 198.19.8.3; listeners rebound (calls in progress were lost)",
+                latestEvent());
 
         // The services now hold the new address: a drop and return to it is kept as well.
         rebinder.changed(READDRESSED, DOWN);
@@ -96,16 +106,22 @@ class RebinderTest {
     @Test
     void aVpnThatComesBackWithAnotherAddressMovesTheRelaysAndKeepsTheCalls() {
         RecordingMover mover = new RecordingMover(List.of());
-        Rebinder moving = new Rebinder(Set.of("sip-relay", "rtp-relay", "provisioning-proxy"), names -> {
-            restarts.add(names);
-            return List.of();
-        }, events, mover);
+        Rebinder moving = new Rebinder(
+                Set.of("sip-relay", "rtp-relay", "provisioning-proxy"),
+                names -> {
+                    restarts.add(names);
+                    return List.of();
+                },
+                events,
+                mover);
         moving.changed(UP, DOWN);
         moving.changed(DOWN, READDRESSED);
         assertEquals(List.of("198.19.8.3"), mover.moves);
         assertEquals(List.of(Set.of("provisioning-proxy")), restarts, "only the services without calls restart");
-        assertEquals("VPN adapter tun0 came back with 198.19.8.3; calls in progress kept: SIP and RTP moved to 198.19.8.3"
-                + " and each call's PBX leg re-INVITEd", latestEvent());
+        assertEquals(
+                "VPN adapter tun0 came back with 198.19.8.3; calls in progress kept: SIP and RTP moved to 198.19.8.3"
+                        + " and each call's PBX leg re-INVITEd",
+                latestEvent());
 
         // They now hold the new address: a drop and return to it is kept as it is.
         moving.changed(READDRESSED, DOWN);
@@ -116,15 +132,20 @@ class RebinderTest {
     @Test
     void relaysThatCannotMoveAreRestarted() {
         RecordingMover mover = new RecordingMover(List.of("SIP could not move: in use"));
-        Rebinder moving = new Rebinder(Set.of("sip-relay", "rtp-relay"), names -> {
-            restarts.add(names);
-            return List.of();
-        }, events, mover);
+        Rebinder moving = new Rebinder(
+                Set.of("sip-relay", "rtp-relay"),
+                names -> {
+                    restarts.add(names);
+                    return List.of();
+                },
+                events,
+                mover);
         moving.changed(UP, READDRESSED);
         assertEquals(List.of(Set.of("sip-relay", "rtp-relay")), restarts);
         assertTrue(latestEvent().endsWith("listeners rebound (calls in progress were lost)"), latestEvent());
         assertTrue(Rebinder.onlyVpnAddressChanged(UP, READDRESSED));
-        assertTrue(!Rebinder.onlyVpnAddressChanged(DOWN, READDRESSED) && !Rebinder.onlyVpnAddressChanged(UP, DOWN)
+        assertTrue(!Rebinder.onlyVpnAddressChanged(DOWN, READDRESSED)
+                && !Rebinder.onlyVpnAddressChanged(UP, DOWN)
                 && !Rebinder.onlyVpnAddressChanged(UP, UP));
     }
 }

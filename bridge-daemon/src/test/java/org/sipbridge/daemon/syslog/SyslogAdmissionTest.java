@@ -34,13 +34,14 @@ class SyslogAdmissionTest {
             accepted += admission.admit(PHONE, 100) == SyslogAdmission.Verdict.ACCEPTED ? 1 : 0;
         }
         assertEquals(SyslogAdmission.BURST_PER_SENDER, accepted);
-        nanos.addAndGet(1_000_000_000L);   // one second later
+        nanos.addAndGet(1_000_000_000L); // one second later
         accepted = 0;
         for (int i = 0; i < 1000; i++) {
             accepted += admission.admit(PHONE, 100) == SyslogAdmission.Verdict.ACCEPTED ? 1 : 0;
         }
         assertEquals(SyslogAdmission.PER_SENDER_PER_SECOND, accepted);
-        assertEquals(2000 - SyslogAdmission.BURST_PER_SENDER - SyslogAdmission.PER_SENDER_PER_SECOND,
+        assertEquals(
+                2000 - SyslogAdmission.BURST_PER_SENDER - SyslogAdmission.PER_SENDER_PER_SECOND,
                 admission.dropped(SyslogAdmission.Verdict.RATE_LIMITED));
     }
 
@@ -49,7 +50,8 @@ class SyslogAdmissionTest {
         int accepted = 0;
         for (int host = 2; host < 254; host++) {
             for (int i = 0; i < 10; i++) {
-                accepted += admission.admit(address("198.18.1." + host), 100) == SyslogAdmission.Verdict.ACCEPTED ? 1 : 0;
+                accepted +=
+                        admission.admit(address("198.18.1." + host), 100) == SyslogAdmission.Verdict.ACCEPTED ? 1 : 0;
             }
         }
         assertEquals(SyslogAdmission.TOTAL_BURST, accepted);

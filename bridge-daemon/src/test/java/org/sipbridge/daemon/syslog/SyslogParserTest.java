@@ -18,11 +18,22 @@ class SyslogParserTest {
 
     @Test
     void rfc5424ExampleWithoutStructuredData() {
-        SyslogMessage m = parse("<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - \uFEFF'su root' failed for lonvick on /dev/pts/8");
-        assertEquals(new SyslogMessage(SyslogMessage.Format.RFC5424, 4, 2, "2003-10-11T22:14:15.003Z", "mymachine.example.com",
-                "su", "'su root' failed for lonvick on /dev/pts/8"), m);
-        assertEquals("198.18.1.10 crit facility=4 2003-10-11T22:14:15.003Z mymachine.example.com su: 'su root' failed for "
-                + "lonvick on /dev/pts/8", m.line("198.18.1.10"));
+        SyslogMessage m = parse(
+                "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - \uFEFF'su root' failed for lonvick on /dev/pts/8");
+        assertEquals(
+                new SyslogMessage(
+                        SyslogMessage.Format.RFC5424,
+                        4,
+                        2,
+                        "2003-10-11T22:14:15.003Z",
+                        "mymachine.example.com",
+                        "su",
+                        "'su root' failed for lonvick on /dev/pts/8"),
+                m);
+        assertEquals(
+                "198.18.1.10 crit facility=4 2003-10-11T22:14:15.003Z mymachine.example.com su: 'su root' failed for "
+                        + "lonvick on /dev/pts/8",
+                m.line("198.18.1.10"));
     }
 
     @Test
@@ -39,8 +50,16 @@ class SyslogParserTest {
     @Test
     void rfc3164AsPhonesSendIt() {
         SyslogMessage m = parse("<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8\n");
-        assertEquals(new SyslogMessage(SyslogMessage.Format.RFC3164, 4, 2, "Oct 11 22:14:15", "mymachine", "su",
-                "'su root' failed for lonvick on /dev/pts/8"), m);
+        assertEquals(
+                new SyslogMessage(
+                        SyslogMessage.Format.RFC3164,
+                        4,
+                        2,
+                        "Oct 11 22:14:15",
+                        "mymachine",
+                        "su",
+                        "'su root' failed for lonvick on /dev/pts/8"),
+                m);
         SyslogMessage padded = parse("<13>Nov  2 09:05:01 phone app[42]: hello");
         assertEquals("app[42]", padded.app());
         assertEquals("Nov  2 09:05:01", padded.timestamp());

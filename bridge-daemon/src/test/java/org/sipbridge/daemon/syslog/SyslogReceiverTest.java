@@ -28,7 +28,9 @@ class SyslogReceiverTest {
             send(phone, receiver, new byte[] {(byte) 0xff, 0, '<', '9', '9', '9', '>', '\n'});
             send(phone, receiver, "<134>Nov 22 10:00:00 phone sip: registered".getBytes(StandardCharsets.UTF_8));
             assertEquals("127.0.0.1 raw \ufffd\\x00<999>", lines.poll(5, TimeUnit.SECONDS)); // 0xff is no UTF-8
-            assertEquals("127.0.0.1 info facility=16 Nov 22 10:00:00 phone sip: registered", lines.poll(5, TimeUnit.SECONDS));
+            assertEquals(
+                    "127.0.0.1 info facility=16 Nov 22 10:00:00 phone sip: registered",
+                    lines.poll(5, TimeUnit.SECONDS));
             assertEquals(2, receiver.received());
             assertEquals(1, receiver.malformed());
         } finally {
@@ -39,9 +41,12 @@ class SyslogReceiverTest {
     @Test
     void aTakenPortFailsStartWithTheAddress() throws Exception {
         try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            SyslogReceiver receiver = new SyslogReceiver(LOOPBACK, taken.getLocalPort(), line -> { });
+            SyslogReceiver receiver = new SyslogReceiver(LOOPBACK, taken.getLocalPort(), line -> {});
             BindException e = assertThrows(BindException.class, receiver::start);
-            assertEquals(true, e.getMessage().startsWith("cannot listen on UDP 127.0.0.1:" + taken.getLocalPort()), e.getMessage());
+            assertEquals(
+                    true,
+                    e.getMessage().startsWith("cannot listen on UDP 127.0.0.1:" + taken.getLocalPort()),
+                    e.getMessage());
         }
     }
 
@@ -55,13 +60,21 @@ class SyslogReceiverTest {
         SyslogReceiver receiver = new SyslogReceiver(LOOPBACK, 0, lines::add);
         receiver.start();
         try (DatagramSocket stranger = new DatagramSocket(0, InetAddress.getByName("127.0.0.2"));
-             DatagramSocket phone = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                DatagramSocket phone = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             send(stranger, receiver, "<12>Dec  4 12:00:00 stranger forged: hello".getBytes(StandardCharsets.UTF_8));
-            send(phone, receiver, ("<12>Dec  4 12:00:00 phone big: " + "x".repeat(3000)).getBytes(StandardCharsets.UTF_8));
-            byte[] limit = ("<12>Dec  4 12:00:00 phone ok: " + "y".repeat(2048)).substring(0, 2048).getBytes(StandardCharsets.UTF_8);
+            send(
+                    phone,
+                    receiver,
+                    ("<12>Dec  4 12:00:00 phone big: " + "x".repeat(3000)).getBytes(StandardCharsets.UTF_8));
+            byte[] limit = ("<12>Dec  4 12:00:00 phone ok: " + "y".repeat(2048))
+                    .substring(0, 2048)
+                    .getBytes(StandardCharsets.UTF_8);
             send(phone, receiver, limit);
             String kept = lines.poll(5, TimeUnit.SECONDS);
-            assertEquals(true, kept != null && kept.startsWith("127.0.0.1 warning facility=1 Dec  4 12:00:00 phone ok: yyy"), kept);
+            assertEquals(
+                    true,
+                    kept != null && kept.startsWith("127.0.0.1 warning facility=1 Dec  4 12:00:00 phone ok: yyy"),
+                    kept);
             assertEquals(1, receiver.droppedOutsideLan());
             assertEquals(1, receiver.droppedTooLarge());
             assertEquals(1, receiver.received());

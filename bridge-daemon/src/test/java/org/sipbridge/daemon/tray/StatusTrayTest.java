@@ -13,7 +13,8 @@ class StatusTrayTest {
     @Test
     void tooltipNamesTheReasonsWhenNotReady() {
         assertEquals("sipbridge: Ready", StatusTray.tooltip(TrayHarness.status(BridgeState.READY)));
-        assertEquals("sipbridge: Not Ready — The phone has not registered with the bridge",
+        assertEquals(
+                "sipbridge: Not Ready — The phone has not registered with the bridge",
                 StatusTray.tooltip(TrayHarness.status(BridgeState.NOT_READY)));
     }
 

@@ -21,7 +21,8 @@ public final class TrayHarness {
     private static volatile BridgeStatus current = status(BridgeState.NOT_READY);
 
     public static void main(String[] args) throws Exception {
-        if (StatusTray.show(() -> current, URI.create("http://127.0.0.1:8080/"), () -> System.exit(0)).isEmpty()) {
+        if (StatusTray.show(() -> current, URI.create("http://127.0.0.1:8080/"), () -> System.exit(0))
+                .isEmpty()) {
             System.out.println("no tray");
             System.exit(1);
         }
@@ -36,9 +37,21 @@ public final class TrayHarness {
 
     static BridgeStatus status(BridgeState state) {
         AdapterStatus none = new AdapterStatus("lan", "", "", "", "", "", false, "");
-        List<Reason> reasons = state == BridgeState.READY ? List.of()
+        List<Reason> reasons = state == BridgeState.READY
+                ? List.of()
                 : List.of(Reason.notReady("sip", "The phone has not registered with the bridge", "Check the phone."));
-        return new BridgeStatus(state, reasons, List.of(), "harness", none, none, List.of(), List.of(), List.of(),
-                "test", "harness", Instant.now());
+        return new BridgeStatus(
+                state,
+                reasons,
+                List.of(),
+                "harness",
+                none,
+                none,
+                List.of(),
+                List.of(),
+                List.of(),
+                "test",
+                "harness",
+                Instant.now());
     }
 }

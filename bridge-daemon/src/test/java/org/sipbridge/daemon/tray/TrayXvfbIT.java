@@ -40,8 +40,26 @@ class TrayXvfbIT {
         String display = ":" + DISPLAY;
         start(List.of("Xvfb", display, "-screen", "0", "640x200x24", "-nolisten", "tcp"), display);
         waitFor(() -> Files.exists(Path.of("/tmp/.X11-unix/X" + DISPLAY)), "Xvfb's socket");
-        start(List.of("trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "32",
-                "--transparent", "false", "--tint", "0xdddddd", "--SetDockType", "false", "--expand", "false"), display);
+        start(
+                List.of(
+                        "trayer",
+                        "--edge",
+                        "top",
+                        "--align",
+                        "right",
+                        "--widthtype",
+                        "request",
+                        "--height",
+                        "32",
+                        "--transparent",
+                        "false",
+                        "--tint",
+                        "0xdddddd",
+                        "--SetDockType",
+                        "false",
+                        "--expand",
+                        "false"),
+                display);
         Thread.sleep(1500); // trayer must own the tray selection before the icon is added
 
         Process tray = start(List.of(java(), "-cp", classPath(), TrayHarness.class.getName()), display);
@@ -74,13 +92,17 @@ class TrayXvfbIT {
         int bottom = 0;
         for (int y = 40; y < menu.getHeight(); y++) {
             if ((menu.getRGB(column, y) & 0xFFFFFF) != 0) {
-                bottom = y;                       // the popup's lowest pixel below the tray (screen is black)
+                bottom = y; // the popup's lowest pixel below the tray (screen is black)
             }
         }
         assertTrue(bottom > 50, "a popup menu opened under the icon");
         if (Boolean.getBoolean("sipbridge.writeScreenshots")) {
-            BufferedImage area = menu.getSubimage(menu.getWidth() - 460, 0, 460, Math.min(menu.getHeight(), bottom + 12));
-            ImageIO.write(area, "png", Path.of("..", "docs", "screenshots", "tray-menu.png").toFile());
+            BufferedImage area =
+                    menu.getSubimage(menu.getWidth() - 460, 0, 460, Math.min(menu.getHeight(), bottom + 12));
+            ImageIO.write(
+                    area,
+                    "png",
+                    Path.of("..", "docs", "screenshots", "tray-menu.png").toFile());
         }
         robot(display, "click", column, bottom - 10, "left");
         assertTrue(tray.waitFor(30, TimeUnit.SECONDS), "Exit ends the process");
@@ -111,7 +133,8 @@ class TrayXvfbIT {
         for (Object a : args) {
             command.add(String.valueOf(a));
         }
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO().redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).inheritIO().redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("DISPLAY", display);
         Process p = builder.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "robot " + args[0]);

@@ -22,8 +22,8 @@ import org.sipbridge.config.validation.ConfigProblem;
 public record CentralDocument(ObjectNode settings, String source, String version) {
 
     /** Keys (or key prefixes) that only this computer knows: its adapters, its UI socket, how it finds the server. */
-    public static final List<String> LOCAL_ONLY = List.of("bridge.lanAdapter", "bridge.vpnAdapter", "web.bindAddress",
-            "web.port", "management");
+    public static final List<String> LOCAL_ONLY =
+            List.of("bridge.lanAdapter", "bridge.vpnAdapter", "web.bindAddress", "web.port", "management");
 
     public static final CentralDocument NONE = new CentralDocument(JsonNodeFactory.instance.objectNode(), "", "");
 
@@ -44,7 +44,8 @@ public record CentralDocument(ObjectNode settings, String source, String version
 
     /** Whether the document sets {@code key} (a catalog key, or a key below a managed list or map). */
     public boolean manages(String key) {
-        return managedKeys().stream().anyMatch(m -> key.equals(m) || key.startsWith(m + ".") || key.startsWith(m + "["));
+        return managedKeys().stream()
+                .anyMatch(m -> key.equals(m) || key.startsWith(m + ".") || key.startsWith(m + "["));
     }
 
     /** Problems of keys a central document may not set; empty when it only names fleet settings. */
@@ -58,8 +59,8 @@ public record CentralDocument(ObjectNode settings, String source, String version
             }
             for (String local : LOCAL_ONLY) {
                 if (key.equals(local) || key.startsWith(local + ".")) {
-                    problems.add(new ConfigProblem(key, "is local to each computer and cannot be managed centrally ("
-                            + source + ")"));
+                    problems.add(new ConfigProblem(
+                            key, "is local to each computer and cannot be managed centrally (" + source + ")"));
                     break;
                 }
             }
@@ -86,7 +87,10 @@ public record CentralDocument(ObjectNode settings, String source, String version
             Map.Entry<String, JsonNode> field = fields.next();
             String key = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
             JsonNode existing = target.get(field.getKey());
-            if (SettingCatalog.find(key).isEmpty() && existing != null && existing.isObject() && field.getValue().isObject()) {
+            if (SettingCatalog.find(key).isEmpty()
+                    && existing != null
+                    && existing.isObject()
+                    && field.getValue().isObject()) {
                 merge((ObjectNode) existing, field.getValue(), key);
             } else {
                 target.set(field.getKey(), field.getValue().deepCopy());

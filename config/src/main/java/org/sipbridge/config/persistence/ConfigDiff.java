@@ -10,8 +10,7 @@ import org.sipbridge.config.schema.SettingCatalog;
 /** Which settings differ between two configs, named by their catalog keys. */
 public final class ConfigDiff {
 
-    private ConfigDiff() {
-    }
+    private ConfigDiff() {}
 
     public static List<String> changedKeys(BridgeConfig before, BridgeConfig after) {
         List<String> keys = new ArrayList<>();

@@ -7,16 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.sipbridge.config.BridgeConfig;
-import org.sipbridge.contract.files.AtomicFiles;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.config.validation.ConfigProblem;
 import org.sipbridge.config.validation.ConfigValidator;
+import org.sipbridge.contract.files.AtomicFiles;
 
 /** The config file on disk: read and validated as a whole, replaced atomically. */
 public final class ConfigFile {
 
-    private ConfigFile() {
-    }
+    private ConfigFile() {}
 
     /** Reads and validates the file. */
     public static BridgeConfig load(Path file) throws ConfigException, IOException {

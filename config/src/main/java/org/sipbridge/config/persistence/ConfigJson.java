@@ -43,8 +43,7 @@ public final class ConfigJson {
     /** Defaults of the elements of list settings, used to complete each element. */
     private static final Map<String, Object> ELEMENT_DEFAULTS = Map.of("stations", Station.empty());
 
-    private ConfigJson() {
-    }
+    private ConfigJson() {}
 
     /** Parses a config file's text. */
     public static BridgeConfig parse(String json) throws ConfigException {
@@ -60,7 +59,8 @@ public final class ConfigJson {
             throw ConfigException.of(ConfigProblem.ofDocument("the file is empty; expected a JSON object such as {}"));
         }
         if (!root.isObject()) {
-            throw ConfigException.of(ConfigProblem.ofDocument("expected a JSON object at the top, found " + root.getNodeType()));
+            throw ConfigException.of(
+                    ConfigProblem.ofDocument("expected a JSON object at the top, found " + root.getNodeType()));
         }
         List<ConfigProblem> problems = new ArrayList<>();
         // Values of the wrong shape are replaced by their defaults here, so that validation can still
@@ -119,8 +119,8 @@ public final class ConfigJson {
         return result;
     }
 
-    private static JsonNode mergeSetting(Setting setting, JsonNode defaults, JsonNode user, String key,
-                                         List<ConfigProblem> problems) {
+    private static JsonNode mergeSetting(
+            Setting setting, JsonNode defaults, JsonNode user, String key, List<ConfigProblem> problems) {
         int before = problems.size();
         if (user.isNull()) {
             problems.add(new ConfigProblem(key, "must not be null; leave the key out to get the default"));
@@ -139,10 +139,13 @@ public final class ConfigJson {
             }
             case STRING -> {
                 expect(user.isTextual(), key, "a string", user, problems);
-                if (user.isTextual() && !setting.allowedValues().isEmpty()
+                if (user.isTextual()
+                        && !setting.allowedValues().isEmpty()
                         && !setting.allowedValues().contains(user.asText())) {
-                    problems.add(new ConfigProblem(key, "must be one of " + String.join(", ", setting.allowedValues())
-                            + " (was " + shown(user) + ")"));
+                    problems.add(new ConfigProblem(
+                            key,
+                            "must be one of " + String.join(", ", setting.allowedValues()) + " (was " + shown(user)
+                                    + ")"));
                 }
             }
             case STRING_LIST -> {
@@ -156,7 +159,11 @@ public final class ConfigJson {
                 if (user.isObject()) {
                     ObjectNode result = ((ObjectNode) defaults).deepCopy();
                     user.fields().forEachRemaining(entry -> {
-                        expect(entry.getValue().isTextual(), join(key, entry.getKey()), "a string", entry.getValue(),
+                        expect(
+                                entry.getValue().isTextual(),
+                                join(key, entry.getKey()),
+                                "a string",
+                                entry.getValue(),
                                 problems);
                         result.set(entry.getKey(), entry.getValue());
                     });
@@ -197,7 +204,9 @@ public final class ConfigJson {
                 bestDistance = distance;
             }
         }
-        return best != null ? " (did you mean " + join(path, best) + "?)" : "; known keys here: " + String.join(", ", known);
+        return best != null
+                ? " (did you mean " + join(path, best) + "?)"
+                : "; known keys here: " + String.join(", ", known);
     }
 
     private static int editDistance(String a, String b) {

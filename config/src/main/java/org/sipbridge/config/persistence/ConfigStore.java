@@ -1,5 +1,7 @@
 package org.sipbridge.config.persistence;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -7,8 +9,6 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.central.CentralDocument;
 import org.sipbridge.config.schema.Setting;
@@ -66,7 +66,8 @@ public final class ConfigStore {
         if (changed.isEmpty()) {
             return new ApplyResult(List.of(), List.of());
         }
-        List<ConfigProblem> managed = changed.stream().filter(central::manages)
+        List<ConfigProblem> managed = changed.stream()
+                .filter(central::manages)
                 .map(key -> new ConfigProblem(key, "is managed centrally by " + central.source() + "; change it there"))
                 .toList();
         if (!managed.isEmpty()) {
@@ -78,7 +79,9 @@ public final class ConfigStore {
             set(localTree, key, candidateTree);
         }
         BridgeConfig newLocal = ConfigJson.parse(localTree.toString());
-        BridgeConfig effective = central.isEmpty() ? newLocal : ConfigJson.parse(central.over(localTree).toString());
+        BridgeConfig effective = central.isEmpty()
+                ? newLocal
+                : ConfigJson.parse(central.over(localTree).toString());
         ConfigFile.save(file, newLocal);
         local = newLocal;
         current = effective;
@@ -98,7 +101,8 @@ public final class ConfigStore {
         if (!localOnly.isEmpty()) {
             throw new ConfigException(localOnly);
         }
-        BridgeConfig effective = ConfigJson.parse(document.over(ConfigJson.toTree(local)).toString());
+        BridgeConfig effective =
+                ConfigJson.parse(document.over(ConfigJson.toTree(local)).toString());
         BridgeConfig before = current;
         List<String> changed = ConfigDiff.changedKeys(before, effective);
         current = effective; // before the document, so whoever sees the new document sees its values
@@ -150,7 +154,8 @@ public final class ConfigStore {
 
     private static List<String> needingRestart(List<String> keys) {
         return keys.stream()
-                .filter(key -> SettingCatalog.find(key).map(Setting::needsRestart).orElse(false))
+                .filter(key ->
+                        SettingCatalog.find(key).map(Setting::needsRestart).orElse(false))
                 .toList();
     }
 

@@ -33,7 +33,8 @@ public sealed interface Limit permits Limit.IntRange, Limit.Length, Limit.Prose 
 
         @Override
         public String prose() {
-            String low = atLeastKey == null ? Integer.toString(min) : atLeastKey.substring(atLeastKey.lastIndexOf('.') + 1);
+            String low =
+                    atLeastKey == null ? Integer.toString(min) : atLeastKey.substring(atLeastKey.lastIndexOf('.') + 1);
             return low + "–" + max + note;
         }
     }

@@ -36,14 +36,15 @@ public final class ConfigValidator {
     static final int MAX_SERVERS = 8;
     static final int MAX_STATIONS = 100;
     private static final int DHCP_PORT = 67;
-    private static final Pattern IPV4 = Pattern.compile(
-            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern IPV4 =
+            Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
-    private static final Pattern MAC_OR_OUI = Pattern.compile("\\p{XDigit}{2}([:-]\\p{XDigit}{2}){2}(([:-]\\p{XDigit}{2}){3})?");
-    private static final Pattern PASSWORD_HASH = Pattern.compile("pbkdf2-sha256\\$\\d{4,9}\\$[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+");
+    private static final Pattern MAC_OR_OUI =
+            Pattern.compile("\\p{XDigit}{2}([:-]\\p{XDigit}{2}){2}(([:-]\\p{XDigit}{2}){3})?");
+    private static final Pattern PASSWORD_HASH =
+            Pattern.compile("pbkdf2-sha256\\$\\d{4,9}\\$[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+");
 
-    private ConfigValidator() {
-    }
+    private ConfigValidator() {}
 
     /** Returns the problems of {@code config}; empty when it may be used. */
     public static List<ConfigProblem> validate(BridgeConfig config) {
@@ -73,7 +74,10 @@ public final class ConfigValidator {
         problems.length("bridge.name", bridge.name());
         problems.printable("bridge.name", bridge.name());
         if (bridge.servers().size() > MAX_SERVERS) {
-            problems.add("bridge.servers", "at most " + MAX_SERVERS + " servers (was " + bridge.servers().size() + ")");
+            problems.add(
+                    "bridge.servers",
+                    "at most " + MAX_SERVERS + " servers (was "
+                            + bridge.servers().size() + ")");
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < bridge.servers().size(); i++) {
@@ -90,33 +94,42 @@ public final class ConfigValidator {
         adapter("bridge.lanAdapter", bridge.lanAdapter(), problems);
         adapter("bridge.vpnAdapter", bridge.vpnAdapter(), problems);
         if (!bridge.lanAdapter().isBlank() && bridge.lanAdapter().equals(bridge.vpnAdapter())) {
-            problems.add("bridge.vpnAdapter", "must differ from bridge.lanAdapter (both \"" + bridge.lanAdapter() + "\")");
+            problems.add(
+                    "bridge.vpnAdapter", "must differ from bridge.lanAdapter (both \"" + bridge.lanAdapter() + "\")");
         }
         problems.range("bridge.listenPort", bridge.listenPort());
         int option = bridge.dhcpOptionCode();
         if (!SettingCatalog.intRange("bridge.dhcpOptionCode").contains(option)) {
             problems.range("bridge.dhcpOptionCode", option);
         } else if (option >= 50 && option <= 61) {
-            problems.add("bridge.dhcpOptionCode", "options 50-61 belong to DHCP itself; use 160 or 66 (was " + option + ")");
+            problems.add(
+                    "bridge.dhcpOptionCode", "options 50-61 belong to DHCP itself; use 160 or 66 (was " + option + ")");
         }
         IntRange phones = SettingCatalog.intRange("bridge.maxPhones");
         if (!phones.contains(bridge.maxPhones())) {
-            problems.add("bridge.maxPhones", "must be between " + phones.min() + " and " + phones.max()
-                    + "; it bounds the phones the bridge tracks (was " + bridge.maxPhones() + ")");
+            problems.add(
+                    "bridge.maxPhones",
+                    "must be between " + phones.min() + " and " + phones.max()
+                            + "; it bounds the phones the bridge tracks (was " + bridge.maxPhones() + ")");
         }
         for (int i = 0; i < bridge.phoneMacAllowList().size(); i++) {
             String entry = bridge.phoneMacAllowList().get(i);
             if (!MAC_OR_OUI.matcher(entry.trim()).matches()) {
-                problems.add("bridge.phoneMacAllowList[" + i + "]",
+                problems.add(
+                        "bridge.phoneMacAllowList[" + i + "]",
                         "not a MAC (00:04:f2:12:34:56) or OUI prefix (00:04:f2) (was \"" + entry + "\")");
             }
         }
         problems.range("bridge.provisioningHttpPort", bridge.provisioningHttpPort());
         problems.range("bridge.provisioningHttpsPort", bridge.provisioningHttpsPort());
         upstream(bridge.provisioningUpstream(), problems);
-        if (bridge.provisioningCertificateFile().isEmpty() != bridge.provisioningPrivateKeyFile().isEmpty()) {
-            problems.add(bridge.provisioningCertificateFile().isEmpty() ? "bridge.provisioningCertificateFile"
-                    : "bridge.provisioningPrivateKeyFile", "certificate and private key files must be given together");
+        if (bridge.provisioningCertificateFile().isEmpty()
+                != bridge.provisioningPrivateKeyFile().isEmpty()) {
+            problems.add(
+                    bridge.provisioningCertificateFile().isEmpty()
+                            ? "bridge.provisioningCertificateFile"
+                            : "bridge.provisioningPrivateKeyFile",
+                    "certificate and private key files must be given together");
         }
         readableFile("bridge.provisioningCertificateFile", bridge.provisioningCertificateFile(), problems);
         readableFile("bridge.provisioningPrivateKeyFile", bridge.provisioningPrivateKeyFile(), problems);
@@ -184,7 +197,9 @@ public final class ConfigValidator {
             problems.add("protocols.udp.t1Ms", "must be at most " + t1.max() + " (was " + udp.t1Ms() + ")");
         }
         if (udp.t2Ms() < udp.t1Ms() && udp.t1Ms() > 0) {
-            problems.add("protocols.udp.t2Ms", "must be at least protocols.udp.t1Ms = " + udp.t1Ms() + " (was " + udp.t2Ms() + ")");
+            problems.add(
+                    "protocols.udp.t2Ms",
+                    "must be at least protocols.udp.t1Ms = " + udp.t1Ms() + " (was " + udp.t2Ms() + ")");
         } else {
             problems.range("protocols.udp.t2Ms", udp.t2Ms());
         }
@@ -194,7 +209,9 @@ public final class ConfigValidator {
         problems.range("protocols.tcp.connectTimeoutSec", protocols.tcp().connectTimeoutSec());
         tls(protocols.tls(), problems);
         problems.range("protocols.sipQosDscpValue", protocols.sipQosDscpValue());
-        if (!protocols.udp().enabled() && !protocols.tcp().enabled() && !protocols.tls().enabled()) {
+        if (!protocols.udp().enabled()
+                && !protocols.tcp().enabled()
+                && !protocols.tls().enabled()) {
             problems.add("protocols", "at least one of udp, tcp and tls must be enabled");
         }
     }
@@ -216,7 +233,8 @@ public final class ConfigValidator {
             }
         }
         if (tls.certificateFile().isEmpty() != tls.privateKeyFile().isEmpty()) {
-            problems.add(tls.certificateFile().isEmpty() ? "protocols.tls.certificateFile" : "protocols.tls.privateKeyFile",
+            problems.add(
+                    tls.certificateFile().isEmpty() ? "protocols.tls.certificateFile" : "protocols.tls.privateKeyFile",
                     "certificateFile and privateKeyFile must be given together");
         }
         readableFile("protocols.tls.certificateFile", tls.certificateFile(), problems);
@@ -248,10 +266,13 @@ public final class ConfigValidator {
             if (range.first() < 1024) {
                 problems.add(key, "must start at 1024 or above (was \"" + media.rtpPortRange() + "\")");
             } else if (range.first() % 2 != 0) {
-                problems.add(key, "must start on an even port: RTP is even, RTCP the odd port above (was \""
-                        + media.rtpPortRange() + "\")");
+                problems.add(
+                        key,
+                        "must start on an even port: RTP is even, RTCP the odd port above (was \""
+                                + media.rtpPortRange() + "\")");
             } else if (range.size() < 4) {
-                problems.add(key, "must hold at least 4 ports, one call's worth (was \"" + media.rtpPortRange() + "\")");
+                problems.add(
+                        key, "must hold at least 4 ports, one call's worth (was \"" + media.rtpPortRange() + "\")");
             }
         } catch (IllegalArgumentException e) {
             problems.add(key, e.getMessage() + " (was \"" + media.rtpPortRange() + "\")");
@@ -264,8 +285,12 @@ public final class ConfigValidator {
         for (Map.Entry<String, String> level : diagnostics.traceLevels().entrySet()) {
             String key = "diagnostics.traceLevels." + level.getKey();
             if (TraceTopic.fromKey(level.getKey()).isEmpty()) {
-                problems.add(key, "unknown tracing topic; topics are "
-                        + Arrays.stream(TraceTopic.values()).map(TraceTopic::key).toList());
+                problems.add(
+                        key,
+                        "unknown tracing topic; topics are "
+                                + Arrays.stream(TraceTopic.values())
+                                        .map(TraceTopic::key)
+                                        .toList());
             } else if (!TraceTopic.LEVELS.contains(level.getValue())) {
                 problems.add(key, "must be one of " + TraceTopic.LEVELS + " (was \"" + level.getValue() + "\")");
             }
@@ -276,19 +301,24 @@ public final class ConfigValidator {
         problems.length("admin.userName", admin.userName());
         problems.printable("admin.userName", admin.userName());
         if (admin.userName().isEmpty() != admin.passwordHash().isEmpty()) {
-            problems.add(admin.userName().isEmpty() ? "admin.userName" : "admin.passwordHash",
+            problems.add(
+                    admin.userName().isEmpty() ? "admin.userName" : "admin.passwordHash",
                     "user name and password are set together, or both left empty");
         }
-        if (!admin.passwordHash().isEmpty() && !PASSWORD_HASH.matcher(admin.passwordHash()).matches()) {
-            problems.add("admin.passwordHash", "must be a hash written by sipbridge (pbkdf2-sha256$...); "
-                    + "set the password on the Administration page, never in clear here");
+        if (!admin.passwordHash().isEmpty()
+                && !PASSWORD_HASH.matcher(admin.passwordHash()).matches()) {
+            problems.add(
+                    "admin.passwordHash",
+                    "must be a hash written by sipbridge (pbkdf2-sha256$...); "
+                            + "set the password on the Administration page, never in clear here");
         }
     }
 
     private static void web(WebSettings web, Problems problems) {
         String address = web.bindAddress();
         if (!IPV4.matcher(address).matches() && !IPV6.matcher(address).matches()) {
-            problems.add("web.bindAddress", "must be an IPv4 or IPv6 address such as 127.0.0.1 (was \"" + address + "\")");
+            problems.add(
+                    "web.bindAddress", "must be an IPv4 or IPv6 address such as 127.0.0.1 (was \"" + address + "\")");
         }
         problems.range("web.port", web.port());
     }
@@ -299,15 +329,19 @@ public final class ConfigValidator {
             try {
                 URI uri = new URI(url);
                 if (!"https".equalsIgnoreCase(uri.getScheme())) {
-                    problems.add("management.url", "must start with https:// (the documents carry settings and secrets; was \""
-                            + url + "\")");
+                    problems.add(
+                            "management.url",
+                            "must start with https:// (the documents carry settings and secrets; was \"" + url + "\")");
                 } else if (uri.getHost() == null) {
                     problems.add("management.url", "has no host name (was \"" + url + "\")");
                 } else if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
-                    problems.add("management.url", "must be a plain folder URL: credentials go in management.userName/"
-                            + "password or management.bearerToken, no query or fragment");
+                    problems.add(
+                            "management.url",
+                            "must be a plain folder URL: credentials go in management.userName/"
+                                    + "password or management.bearerToken, no query or fragment");
                 } else if (!uri.getPath().endsWith("/")) {
-                    problems.add("management.url", "must end with / (a folder: <url><bridge id>.json; was \"" + url + "\")");
+                    problems.add(
+                            "management.url", "must end with / (a folder: <url><bridge id>.json; was \"" + url + "\")");
                 }
             } catch (URISyntaxException e) {
                 problems.add("management.url", "not a URL: " + e.getReason() + " (was \"" + url + "\")");
@@ -315,7 +349,8 @@ public final class ConfigValidator {
         }
         IntRange poll = SettingCatalog.intRange("management.pollSeconds");
         if (!poll.contains(management.pollSeconds())) {
-            problems.add("management.pollSeconds", "must be " + poll.prose() + " (was " + management.pollSeconds() + ")");
+            problems.add(
+                    "management.pollSeconds", "must be " + poll.prose() + " (was " + management.pollSeconds() + ")");
         }
         problems.length("management.userName", management.userName());
         problems.printable("management.userName", management.userName());
@@ -326,7 +361,8 @@ public final class ConfigValidator {
         problems.length("management.bearerToken", management.bearerToken());
         problems.printable("management.bearerToken", management.bearerToken());
         if (!management.userName().isEmpty() && !management.bearerToken().isEmpty()) {
-            problems.add("management.bearerToken", "set either management.userName/password or a bearer token, not both");
+            problems.add(
+                    "management.bearerToken", "set either management.userName/password or a bearer token, not both");
         }
     }
 
@@ -334,8 +370,12 @@ public final class ConfigValidator {
     private static void portClashes(BridgeConfig config, Problems problems) {
         ProtocolSettings protocols = config.protocols();
         BridgeSettings bridge = config.bridge();
-        if (protocols.tcp().enabled() && protocols.tls().enabled() && protocols.tcp().port() == protocols.tls().port()) {
-            problems.add("protocols.tls.port", "clashes with protocols.tcp.port (" + protocols.tcp().port() + ")");
+        if (protocols.tcp().enabled()
+                && protocols.tls().enabled()
+                && protocols.tcp().port() == protocols.tls().port()) {
+            problems.add(
+                    "protocols.tls.port",
+                    "clashes with protocols.tcp.port (" + protocols.tcp().port() + ")");
         }
         if (bridge.managedPhoneProvisioning()) {
             int http = bridge.provisioningHttpPort();
@@ -358,10 +398,16 @@ public final class ConfigValidator {
         try {
             PortRange rtp = PortRange.parse(config.media().rtpPortRange());
             if (protocols.udp().enabled() && contains(rtp, protocols.udp().port())) {
-                problems.add("media.rtpPortRange", "includes protocols.udp.port (" + protocols.udp().port() + ")");
+                problems.add(
+                        "media.rtpPortRange",
+                        "includes protocols.udp.port (" + protocols.udp().port() + ")");
             }
-            if (config.diagnostics().syslogReceiverEnabled() && contains(rtp, config.diagnostics().syslogPort())) {
-                problems.add("media.rtpPortRange", "includes diagnostics.syslogPort (" + config.diagnostics().syslogPort() + ")");
+            if (config.diagnostics().syslogReceiverEnabled()
+                    && contains(rtp, config.diagnostics().syslogPort())) {
+                problems.add(
+                        "media.rtpPortRange",
+                        "includes diagnostics.syslogPort ("
+                                + config.diagnostics().syslogPort() + ")");
             }
             if (bridge.managedPhoneProvisioning() && contains(rtp, DHCP_PORT)) {
                 problems.add("media.rtpPortRange", "includes the DHCP port 67");
@@ -369,9 +415,12 @@ public final class ConfigValidator {
         } catch (IllegalArgumentException e) {
             // already reported by media()
         }
-        if (config.diagnostics().syslogReceiverEnabled() && protocols.udp().enabled()
+        if (config.diagnostics().syslogReceiverEnabled()
+                && protocols.udp().enabled()
                 && config.diagnostics().syslogPort() == protocols.udp().port()) {
-            problems.add("diagnostics.syslogPort", "clashes with protocols.udp.port (" + protocols.udp().port() + ")");
+            problems.add(
+                    "diagnostics.syslogPort",
+                    "clashes with protocols.udp.port (" + protocols.udp().port() + ")");
         }
     }
 
@@ -400,7 +449,8 @@ public final class ConfigValidator {
 
         private static Set<String> load() {
             try {
-                return Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
+                return Set.of(
+                        SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("this Java has no TLS", e);
             }

@@ -33,7 +33,8 @@ class CentralLayerTest {
     }
 
     private static CentralDocument document(String json) throws Exception {
-        return new CentralDocument((ObjectNode) JSON.readTree(json), "https://prov.example.com/sipbridge/kitchen.json", "v1");
+        return new CentralDocument(
+                (ObjectNode) JSON.readTree(json), "https://prov.example.com/sipbridge/kitchen.json", "v1");
     }
 
     @Test
@@ -48,13 +49,18 @@ class CentralLayerTest {
                 """));
 
         assertEquals(List.of("bridge.servers", "media.holdTimeoutSec"), changed);
-        assertEquals(List.of("10.1.0.1:5060", "10.1.0.2:5060"), store.current().bridge().servers());
+        assertEquals(
+                List.of("10.1.0.1:5060", "10.1.0.2:5060"),
+                store.current().bridge().servers());
         assertEquals("kitchen", store.current().bridge().name(), "keys the document does not name stay local");
         assertEquals(List.of(List.of("10.1.0.1:5060", "10.1.0.2:5060")), heard);
         assertEquals(fileBefore, Files.readString(store.file()), "the central values are not written to the file");
 
         store.applyCentral(document("{\"media\": {\"holdTimeoutSec\": 600}}"));
-        assertEquals(List.of("10.0.0.1:5060"), store.current().bridge().servers(), "a key the document drops is local again");
+        assertEquals(
+                List.of("10.0.0.1:5060"),
+                store.current().bridge().servers(),
+                "a key the document drops is local again");
     }
 
     @Test
@@ -63,10 +69,15 @@ class CentralLayerTest {
         store.applyCentral(document("{\"bridge\": {\"servers\": [\"10.1.0.1:5060\"]}}"));
 
         BridgeSettings bridge = store.current().bridge();
-        ConfigException refused = assertThrows(ConfigException.class,
+        ConfigException refused = assertThrows(
+                ConfigException.class,
                 () -> store.apply(store.current().withBridge(bridge.withServers(List.of("10.9.9.9:5060")))));
         assertEquals("bridge.servers", refused.problems().get(0).key());
-        assertTrue(refused.problems().get(0).message().contains("managed centrally by https://prov.example.com/sipbridge/kitchen.json"),
+        assertTrue(
+                refused.problems()
+                        .get(0)
+                        .message()
+                        .contains("managed centrally by https://prov.example.com/sipbridge/kitchen.json"),
                 refused.problems().toString());
 
         store.apply(store.current().withBridge(bridge.withAdapters("eth1", "tun1")));
@@ -81,15 +92,26 @@ class CentralLayerTest {
         ConfigStore store = store();
         store.applyCentral(document("{\"media\": {\"holdTimeoutSec\": 600}}"));
 
-        ConfigException invalid = assertThrows(ConfigException.class, () -> store.applyCentral(document(
-                "{\"media\": {\"holdTimeoutSec\": 5}, \"bridge\": {\"servers\": [\"10.1.0.1:5060\"]}}")));
-        assertEquals("media.holdTimeoutSec", invalid.problems().get(0).key(), invalid.problems().toString());
+        ConfigException invalid = assertThrows(
+                ConfigException.class,
+                () -> store.applyCentral(document(
+                        "{\"media\": {\"holdTimeoutSec\": 5}, \"bridge\": {\"servers\": [\"10.1.0.1:5060\"]}}")));
+        assertEquals(
+                "media.holdTimeoutSec",
+                invalid.problems().get(0).key(),
+                invalid.problems().toString());
         assertEquals(600, store.current().media().holdTimeoutSec());
-        assertEquals(List.of("10.0.0.1:5060"), store.current().bridge().servers(), "nothing of the bad document applied");
+        assertEquals(
+                List.of("10.0.0.1:5060"), store.current().bridge().servers(), "nothing of the bad document applied");
 
-        ConfigException localOnly = assertThrows(ConfigException.class, () -> store.applyCentral(document(
-                "{\"bridge\": {\"lanAdapter\": \"eth9\"}, \"management\": {\"url\": \"https://evil.example/\"}}")));
-        assertEquals(List.of("bridge.lanAdapter", "management"), localOnly.problems().stream().map(p -> p.key()).toList());
+        ConfigException localOnly = assertThrows(
+                ConfigException.class,
+                () -> store.applyCentral(
+                        document(
+                                "{\"bridge\": {\"lanAdapter\": \"eth9\"}, \"management\": {\"url\": \"https://evil.example/\"}}")));
+        assertEquals(
+                List.of("bridge.lanAdapter", "management"),
+                localOnly.problems().stream().map(p -> p.key()).toList());
         assertEquals("eth0", store.current().bridge().lanAdapter());
     }
 
@@ -99,7 +121,13 @@ class CentralLayerTest {
                 {"bridge": {"servers": []}, "stations": [], "admin": {"userName": "it", "passwordHash": "x"},
                  "diagnostics": {"traceLevels": {"sip": "DEBUG"}}}
                 """);
-        assertEquals(List.of("bridge.servers", "stations", "admin.userName", "admin.passwordHash", "diagnostics.traceLevels"),
+        assertEquals(
+                List.of(
+                        "bridge.servers",
+                        "stations",
+                        "admin.userName",
+                        "admin.passwordHash",
+                        "diagnostics.traceLevels"),
                 document.managedKeys());
         assertTrue(document.manages("stations[0].password"));
         assertTrue(document.manages("diagnostics.traceLevels"));

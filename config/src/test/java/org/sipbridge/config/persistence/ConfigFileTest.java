@@ -50,8 +50,10 @@ class ConfigFileTest {
         Path file = dir.resolve("sipbridge.json");
         ConfigFile.save(file, BridgeConfig.defaults());
         String before = Files.readString(file);
-        BridgeConfig bad = BridgeConfig.defaults().withProtocols(BridgeConfig.defaults().protocols()
-                .withUdp(BridgeConfig.defaults().protocols().udp().withT1Ms(-5)));
+        BridgeConfig bad = BridgeConfig.defaults()
+                .withProtocols(BridgeConfig.defaults()
+                        .protocols()
+                        .withUdp(BridgeConfig.defaults().protocols().udp().withT1Ms(-5)));
         assertThrows(ConfigException.class, () -> ConfigFile.save(file, bad));
         assertEquals(before, Files.readString(file));
     }

@@ -60,7 +60,9 @@ class ConfigJsonTest {
     @Test
     void formatThenParseGivesTheSameConfig() throws Exception {
         BridgeConfig config = BridgeConfig.defaults()
-                .withBridge(BridgeConfig.defaults().bridge().withServers(List.of("pbx1.example.com", "10.1.2.3:5080"))
+                .withBridge(BridgeConfig.defaults()
+                        .bridge()
+                        .withServers(List.of("pbx1.example.com", "10.1.2.3:5080"))
                         .withAdapters("eth0", "tun0"))
                 .withStations(List.of(new Station("Desk", "1001", "s3cret")));
         assertEquals(config, ConfigJson.parse(ConfigJson.format(config)));
@@ -69,11 +71,25 @@ class ConfigJsonTest {
     @Test
     void writesExactlyTheDesignKeyNames() {
         String json = ConfigJson.format(BridgeConfig.defaults());
-        for (String key : List.of("\"bridge\"", "\"stations\"", "\"protocols\"", "\"media\"", "\"diagnostics\"",
-                "\"admin\"", "\"web\"", "\"serverTransport\" : \"udp\"", "\"sipRegistrationProtocol\" : \"tcp\"",
-                "\"rtpPortRange\" : \"16384-32767\"", "\"t1Ms\" : 500", "\"maxPacketRetries\" : 4",
-                "\"connectTimeoutSec\" : 2", "\"cipherSuites\"", "\"rtpDiagnosticCaptureCipherSuite\" : \"NULL_NULL\"",
-                "\"traceLevels\"", "\"bindAddress\" : \"127.0.0.1\"", "\"managedPhoneProvisioning\" : true")) {
+        for (String key : List.of(
+                "\"bridge\"",
+                "\"stations\"",
+                "\"protocols\"",
+                "\"media\"",
+                "\"diagnostics\"",
+                "\"admin\"",
+                "\"web\"",
+                "\"serverTransport\" : \"udp\"",
+                "\"sipRegistrationProtocol\" : \"tcp\"",
+                "\"rtpPortRange\" : \"16384-32767\"",
+                "\"t1Ms\" : 500",
+                "\"maxPacketRetries\" : 4",
+                "\"connectTimeoutSec\" : 2",
+                "\"cipherSuites\"",
+                "\"rtpDiagnosticCaptureCipherSuite\" : \"NULL_NULL\"",
+                "\"traceLevels\"",
+                "\"bindAddress\" : \"127.0.0.1\"",
+                "\"managedPhoneProvisioning\" : true")) {
             assertTrue(json.contains(key), () -> key + " missing from\n" + json);
         }
     }
@@ -90,25 +106,46 @@ class ConfigJsonTest {
         assertEquals(400, config.protocols().udp().t1Ms());
         assertEquals(1000, config.protocols().udp().t2Ms());
         assertEquals(8060, config.protocols().udp().port());
-        assertEquals(Map.of("config", "INFO", "daemon", "INFO", "dhcp", "INFO", "provisioning", "INFO", "rtp", "INFO",
-                "sip", "DEBUG", "web", "INFO"), config.diagnostics().traceLevels());
+        assertEquals(
+                Map.of(
+                        "config",
+                        "INFO",
+                        "daemon",
+                        "INFO",
+                        "dhcp",
+                        "INFO",
+                        "provisioning",
+                        "INFO",
+                        "rtp",
+                        "INFO",
+                        "sip",
+                        "DEBUG",
+                        "web",
+                        "INFO"),
+                config.diagnostics().traceLevels());
         assertEquals(List.of(new Station("Desk", "1001", "pw")), config.stations());
     }
 
     @Test
     void negativeTimerIsNamedByItsFullKey() {
-        assertEquals(List.of("protocols.udp.t1Ms: must be > 0 (was -5)"),
+        assertEquals(
+                List.of("protocols.udp.t1Ms: must be > 0 (was -5)"),
                 problems("{\"protocols\":{\"udp\":{\"t1Ms\":-5}}}"));
     }
 
     @Test
     void unknownKeysAreErrorsWithASuggestion() {
-        assertEquals(List.of("protocols.udp.t1ms: unknown key (did you mean protocols.udp.t1Ms?)",
+        assertEquals(
+                List.of(
+                        "protocols.udp.t1ms: unknown key (did you mean protocols.udp.t1Ms?)",
                         "bridge.serverz: unknown key (did you mean bridge.servers?)"),
                 problems("{\"protocols\":{\"udp\":{\"t1ms\":400}}, \"bridge\": {\"serverz\": []}}"));
         List<String> topLevel = problems("{\"telephony\": {}}");
-        assertTrue(topLevel.get(0).startsWith("telephony: unknown key; known keys here: bridge, stations"), topLevel::toString);
-        assertEquals(List.of("stations[0].pasword: unknown key (did you mean stations[0].password?)"),
+        assertTrue(
+                topLevel.get(0).startsWith("telephony: unknown key; known keys here: bridge, stations"),
+                topLevel::toString);
+        assertEquals(
+                List.of("stations[0].pasword: unknown key (did you mean stations[0].password?)"),
                 problems("{\"stations\":[{\"name\":\"a\",\"userName\":\"u\",\"password\":\"p\",\"pasword\":\"x\"}]}"));
     }
 
@@ -121,17 +158,19 @@ class ConfigJsonTest {
                  "bridge": {"serverTransport": "sctp", "servers": ["pbx:99999", 5]},
                  "colour": "blue"}
                 """);
-        assertEquals(List.of(
-                "protocols.udp.enabled: must be true or false (was \"yes\")",
-                "web.port: must be a whole number (was \"x\")",
-                "bridge.serverTransport: must be one of udp, tcp, tls (was \"sctp\")",
-                "bridge.servers[1]: must be a string (was 5)",
-                "colour: unknown key; known keys here: bridge, stations, protocols, media, diagnostics, admin, web, management",
-                "protocols.udp.port: must be between 1 and 65535 (was 70000)",
-                "protocols.udp.t1Ms: must be > 0 (was -5)",
-                "media.rtpQosDscpValue: must be between 0 and 63 (was 64)",
-                "media.rtpPortRange: first port must not be above the last (was \"300-200\")",
-                "web.bindAddress: must be an IPv4 or IPv6 address such as 127.0.0.1 (was \"localhost\")"), found);
+        assertEquals(
+                List.of(
+                        "protocols.udp.enabled: must be true or false (was \"yes\")",
+                        "web.port: must be a whole number (was \"x\")",
+                        "bridge.serverTransport: must be one of udp, tcp, tls (was \"sctp\")",
+                        "bridge.servers[1]: must be a string (was 5)",
+                        "colour: unknown key; known keys here: bridge, stations, protocols, media, diagnostics, admin, web, management",
+                        "protocols.udp.port: must be between 1 and 65535 (was 70000)",
+                        "protocols.udp.t1Ms: must be > 0 (was -5)",
+                        "media.rtpQosDscpValue: must be between 0 and 63 (was 64)",
+                        "media.rtpPortRange: first port must not be above the last (was \"300-200\")",
+                        "web.bindAddress: must be an IPv4 or IPv6 address such as 127.0.0.1 (was \"localhost\")"),
+                found);
     }
 
     @Test
@@ -143,11 +182,13 @@ class ConfigJsonTest {
 
     @Test
     void nullsDuplicatesFractionsAndHugeNumbersAreRefused() {
-        assertEquals(List.of("web.port: must not be null; leave the key out to get the default"),
+        assertEquals(
+                List.of("web.port: must not be null; leave the key out to get the default"),
                 problems("{\"web\":{\"port\":null}}"));
         assertTrue(problems("{\"web\":{\"port\":1,\"port\":2}}").get(0).contains("Duplicate field 'port'"));
         assertEquals(List.of("web.port: must be a whole number (was 80.5)"), problems("{\"web\":{\"port\":80.5}}"));
-        assertEquals(List.of("web.port: is far out of range (was 99999999999)"),
+        assertEquals(
+                List.of("web.port: is far out of range (was 99999999999)"),
                 problems("{\"web\":{\"port\":99999999999}}"));
     }
 

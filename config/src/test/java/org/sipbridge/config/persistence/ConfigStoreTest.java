@@ -33,8 +33,10 @@ class ConfigStoreTest {
         store.subscribe(BridgeConfig::protocols, protocolChanges::add);
         store.subscribe(BridgeConfig::web, webChanges::add);
 
-        BridgeConfig changed = store.current().withProtocols(store.current().protocols()
-                .withUdp(store.current().protocols().udp().withT1Ms(250)));
+        BridgeConfig changed = store.current()
+                .withProtocols(store.current()
+                        .protocols()
+                        .withUdp(store.current().protocols().udp().withT1Ms(250)));
         ApplyResult result = store.apply(changed);
 
         assertEquals(List.of("protocols.udp.t1Ms"), result.changedKeys());

@@ -38,7 +38,11 @@ class DocumentedLimitsAreEnforcedTest {
                     ObjectNode base = sample();
                     if (range.atLeastKey() != null) {
                         // the other key's lowest value leaves this key's own minimum reachable
-                        set(base, range.atLeastKey(), IntNode.valueOf(SettingCatalog.intRange(range.atLeastKey()).min()));
+                        set(
+                                base,
+                                range.atLeastKey(),
+                                IntNode.valueOf(SettingCatalog.intRange(range.atLeastKey())
+                                        .min()));
                     }
                     assertAccepted(base, setting.key(), IntNode.valueOf(range.min()));
                     assertAccepted(base, setting.key(), IntNode.valueOf(range.max()));
@@ -98,7 +102,9 @@ class DocumentedLimitsAreEnforcedTest {
         ObjectNode tree = base.deepCopy();
         set(tree, key, value);
         String indexed = key.replace("[]", "[0]");
-        return problems(tree).stream().filter(problem -> problem.key().equals(indexed)).toList();
+        return problems(tree).stream()
+                .filter(problem -> problem.key().equals(indexed))
+                .toList();
     }
 
     private static void set(ObjectNode tree, String key, JsonNode value) {

@@ -26,7 +26,8 @@ class SettingCatalogTest {
         List<String> leaves = new ArrayList<>();
         collect(ConfigJson.toTree(sample), "", leaves);
         List<String> catalog = SettingCatalog.all().stream().map(Setting::key).toList();
-        assertEquals(catalog.stream().sorted().toList(), leaves.stream().sorted().toList());
+        assertEquals(
+                catalog.stream().sorted().toList(), leaves.stream().sorted().toList());
     }
 
     private static void collect(JsonNode node, String path, List<String> leaves) {
@@ -41,7 +42,9 @@ class SettingCatalogTest {
                 collect(node.get(i), path + "[" + i + "]", leaves);
             }
         } else if (node.isObject()) {
-            node.fieldNames().forEachRemaining(name -> collect(node.get(name), path.isEmpty() ? name : path + "." + name, leaves));
+            node.fieldNames()
+                    .forEachRemaining(
+                            name -> collect(node.get(name), path.isEmpty() ? name : path + "." + name, leaves));
         } else {
             throw new AssertionError("no catalog entry for " + path);
         }
@@ -53,22 +56,31 @@ class SettingCatalogTest {
         int begin = doc.indexOf(BEGIN);
         int end = doc.indexOf(END);
         assertTrue(begin >= 0 && end > begin, "docs/configuration.md lacks the generated-table markers");
-        String expected = doc.substring(0, begin + BEGIN.length()) + ConfigReference.markdownTable() + doc.substring(end);
+        String expected =
+                doc.substring(0, begin + BEGIN.length()) + ConfigReference.markdownTable() + doc.substring(end);
         if (Boolean.getBoolean("sipbridge.writeDocs")) {
             Files.writeString(DOC, expected);
             return;
         }
-        assertEquals(expected, doc, "docs/configuration.md is stale: run "
-                + "mvn -q -pl config test -Dtest=SettingCatalogTest -Dsipbridge.writeDocs=true");
+        assertEquals(
+                expected,
+                doc,
+                "docs/configuration.md is stale: run "
+                        + "mvn -q -pl config test -Dtest=SettingCatalogTest -Dsipbridge.writeDocs=true");
     }
 
     @Test
     void restartSettingsAreTheListenersAndAdapters() {
-        List<String> restart = SettingCatalog.all().stream().filter(Setting::needsRestart).map(Setting::key).toList();
+        List<String> restart = SettingCatalog.all().stream()
+                .filter(Setting::needsRestart)
+                .map(Setting::key)
+                .toList();
         assertTrue(restart.contains("web.port"));
         assertTrue(restart.contains("media.rtpPortRange"));
         assertTrue(restart.contains("protocols.udp.port"));
         assertTrue(!restart.contains("protocols.udp.t1Ms"));
-        assertEquals("stations[].userName", SettingCatalog.find("stations[3].userName").get().key());
+        assertEquals(
+                "stations[].userName",
+                SettingCatalog.find("stations[3].userName").get().key());
     }
 }

@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param streams   one per relayed m-line, in m-line order
  * @param alarm     one-way or no audio, {@code null} if none
  */
-public record CallMedia(String callId, Instant started, Instant ended, String endReason, List<Stream> streams,
-                        Alarm alarm) {
+public record CallMedia(
+        String callId, Instant started, Instant ended, String endReason, List<Stream> streams, Alarm alarm) {
 
     public CallMedia {
         streams = List.copyOf(streams);
@@ -33,18 +33,29 @@ public record CallMedia(String callId, Instant started, Instant ended, String en
      * @param media       {@code audio}, {@code video}…, {@code null} before any SDP
      * @param roundTripMs bridge↔phone plus bridge↔PBX round trip from RTCP, {@code null} when neither was measured
      */
-    public record Stream(int index, String media, Leg lan, Leg vpn, Direction lanToVpn, Direction vpnToLan,
-                         Double roundTripMs, long socketErrors, Alarm alarm) {
-    }
+    public record Stream(
+            int index,
+            String media,
+            Leg lan,
+            Leg vpn,
+            Direction lanToVpn,
+            Direction vpnToLan,
+            Double roundTripMs,
+            long socketErrors,
+            Alarm alarm) {}
 
     /**
      * One side of a stream. Addresses are {@link InetSocketAddress} because that is how the API has
      * always written them ({@code "198.18.1.2:16384"}); {@code null} where not known yet.
      */
-    public record Leg(InetSocketAddress bridgeRtp, InetSocketAddress announcedRtp,
-                      InetSocketAddress latchedRtp, InetSocketAddress announcedRtcp,
-                      InetSocketAddress latchedRtcp, boolean learned, InetSocketAddress lastStray) {
-    }
+    public record Leg(
+            InetSocketAddress bridgeRtp,
+            InetSocketAddress announcedRtp,
+            InetSocketAddress latchedRtp,
+            InetSocketAddress announcedRtcp,
+            InetSocketAddress latchedRtcp,
+            boolean learned,
+            InetSocketAddress lastStray) {}
 
     /**
      * Counters and quality of one direction of one stream.
@@ -52,18 +63,34 @@ public record CallMedia(String callId, Instant started, Instant ended, String en
      * @param legRttMs round trip of the leg this direction's reports measure, {@code null} before RTCP
      * @param quality  the E-model verdict, {@code null} while no audio packet was measured
      */
-    public record Direction(long packets, long bytes, long expected, long lost, double lossPercent, long late,
-                            long duplicates, double jitterMs, long rtcpPackets, long malformed, long strayDropped,
-                            long undeliverable, Double legRttMs, Quality quality) {
-    }
+    public record Direction(
+            long packets,
+            long bytes,
+            long expected,
+            long lost,
+            double lossPercent,
+            long late,
+            long duplicates,
+            double jitterMs,
+            long rtcpPackets,
+            long malformed,
+            long strayDropped,
+            long undeliverable,
+            Double legRttMs,
+            Quality quality) {}
 
     /**
      * The E-model (ITU-T G.107) verdict for one direction.
      *
      * @param warnings {@code LOSS}, {@code JITTER}, {@code LATENCY}: the limits PBX vendors publish, exceeded
      */
-    public record Quality(String codec, boolean roundTripKnown, double oneWayDelayMs, double rFactor, double mos,
-                          List<String> warnings) {
+    public record Quality(
+            String codec,
+            boolean roundTripKnown,
+            double oneWayDelayMs,
+            double rFactor,
+            double mos,
+            List<String> warnings) {
 
         public Quality {
             warnings = List.copyOf(warnings);
@@ -77,6 +104,5 @@ public record CallMedia(String callId, Instant started, Instant ended, String en
      * @param detail  what the relay saw, in plain words
      * @param fix     what to check or change
      */
-    public record Alarm(String problem, String detail, String fix) {
-    }
+    public record Alarm(String problem, String detail, String fix) {}
 }

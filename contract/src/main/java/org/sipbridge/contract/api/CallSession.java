@@ -12,7 +12,16 @@ import org.sipbridge.contract.status.CallEvent;
  * @param timeline     the SIP messages, only in the detail of one call ({@code null} in lists, which the UI polls)
  * @param phoneAddress the LAN address of the call's phone
  */
-public record CallSession(String callId, String from, String to, boolean outgoing, String state, Instant started,
-                          Instant answered, Instant ended, long durationSec, CallMedia media, List<CallEvent> timeline,
-                          String phoneAddress) {
-}
+public record CallSession(
+        String callId,
+        String from,
+        String to,
+        boolean outgoing,
+        String state,
+        Instant started,
+        Instant answered,
+        Instant ended,
+        long durationSec,
+        CallMedia media,
+        List<CallEvent> timeline,
+        String phoneAddress) {}

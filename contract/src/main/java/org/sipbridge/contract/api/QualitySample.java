@@ -9,6 +9,5 @@ public record QualitySample(Instant at, Point lanToVpn, Point vpnToLan) {
      * One direction at one instant; {@code rttMs} is null until RTCP measured it, {@code mos} while the
      * direction carried no audio.
      */
-    public record Point(long packets, double lossPercent, double jitterMs, Double rttMs, Double mos) {
-    }
+    public record Point(long packets, double lossPercent, double jitterMs, Double rttMs, Double mos) {}
 }

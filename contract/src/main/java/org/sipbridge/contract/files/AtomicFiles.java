@@ -19,22 +19,24 @@ import java.util.UUID;
  */
 public final class AtomicFiles {
 
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** Writes {@code content} to {@code target}, readable and writable by its owner only (on POSIX). */
     public static void writeOwnerOnly(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
-            OwnerOnly.directory(dir);   // a folder made for this file is private too, whatever the umask
+            OwnerOnly.directory(dir); // a folder made for this file is private too, whatever the umask
         }
         deleteLeftovers(dir, target.getFileName().toString());
         Path temp = dir.resolve(tempPrefix(target.getFileName().toString()) + UUID.randomUUID() + ".tmp");
         try {
             try (FileChannel channel = POSIX
-                    ? FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    ? FileChannel.open(
+                            temp,
+                            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                             ownerOnly())
                     : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);

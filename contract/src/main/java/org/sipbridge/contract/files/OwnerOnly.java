@@ -26,10 +26,10 @@ public final class OwnerOnly {
     public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
-    private OwnerOnly() {
-    }
+    private OwnerOnly() {}
 
     /**
      * Creates {@code dir} and its missing parents as 0700 folders, and narrows {@code dir} itself to

@@ -47,8 +47,7 @@ public interface MediaSession {
      * The PBX's answer to {@link #vpnReoffer()}: where the PBX wants its media now. Nothing of it goes
      * to the phone, whose leg did not change.
      */
-    default void vpnReofferAnswered(String sdp) throws MediaUnavailableException {
-    }
+    default void vpnReofferAnswered(String sdp) throws MediaUnavailableException {}
 
     /**
      * What to do when the media relay ends the session on its own (no packets for the inactivity
@@ -56,8 +55,7 @@ public interface MediaSession {
      * session is already released when {@code action} runs; it runs at most once, on a media thread,
      * so it must hand off and return at once. The argument says why, for the log.
      */
-    default void onTimeout(java.util.function.Consumer<String> action) {
-    }
+    default void onTimeout(java.util.function.Consumer<String> action) {}
 
     /** Frees the ports (BYE, CANCEL, failure). Idempotent. */
     void release();

@@ -12,7 +12,11 @@ import java.util.Map;
  */
 public record Metric(String name, Type type, String help, List<Sample> samples) {
 
-    public enum Type { COUNTER, GAUGE, HISTOGRAM }
+    public enum Type {
+        COUNTER,
+        GAUGE,
+        HISTOGRAM
+    }
 
     /**
      * One value; {@code labels} keep their order in the output. {@code suffix} is appended to the
@@ -52,7 +56,9 @@ public record Metric(String name, Type type, String help, List<Sample> samples) 
         List<Sample> samples = new ArrayList<>();
         for (HistogramSeries one : series) {
             for (int i = 0; i < one.upperBounds().size(); i++) {
-                samples.add(new Sample("_bucket", with(one.labels(), "le", number(one.upperBounds().get(i))),
+                samples.add(new Sample(
+                        "_bucket",
+                        with(one.labels(), "le", number(one.upperBounds().get(i))),
                         one.cumulativeCounts().get(i)));
             }
             samples.add(new Sample("_bucket", with(one.labels(), "le", "+Inf"), one.count()));
@@ -67,8 +73,8 @@ public record Metric(String name, Type type, String help, List<Sample> samples) 
      *
      * @param cumulativeCounts observations at or below each of {@code upperBounds}
      */
-    public record HistogramSeries(Map<String, String> labels, List<Double> upperBounds, List<Long> cumulativeCounts,
-                                  long count, double sum) {
+    public record HistogramSeries(
+            Map<String, String> labels, List<Double> upperBounds, List<Long> cumulativeCounts, long count, double sum) {
 
         public HistogramSeries {
             labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));

@@ -9,8 +9,7 @@ import java.util.Optional;
  */
 public final class AdapterResolver {
 
-    private AdapterResolver() {
-    }
+    private AdapterResolver() {}
 
     /** The outcome: the adapter and address, or why none could be used. */
     public record Resolution(String spec, Optional<ResolvedAdapter> adapter, String problem) {
@@ -69,7 +68,8 @@ public final class AdapterResolver {
         if (!lan.address().overlaps(vpn.address())) {
             return Optional.empty();
         }
-        return Optional.of("the LAN subnet " + lan.address().networkText() + " (" + lan.adapter().name()
-                + ") overlaps the VPN subnet " + vpn.address().networkText() + " (" + vpn.adapter().name() + ")");
+        return Optional.of("the LAN subnet " + lan.address().networkText() + " ("
+                + lan.adapter().name() + ") overlaps the VPN subnet "
+                + vpn.address().networkText() + " (" + vpn.adapter().name() + ")");
     }
 }

@@ -15,7 +15,8 @@ public record Ipv4Subnet(int address, int prefixLength) {
 
     public static Ipv4Subnet of(Inet4Address address, int prefixLength) {
         byte[] b = address.getAddress();
-        return new Ipv4Subnet((b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff), prefixLength);
+        return new Ipv4Subnet(
+                (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff), prefixLength);
     }
 
     /** Parses {@code a.b.c.d/len}. */

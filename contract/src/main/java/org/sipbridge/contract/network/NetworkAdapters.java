@@ -12,8 +12,7 @@ import java.util.List;
 /** Lists this computer's network adapters. */
 public final class NetworkAdapters {
 
-    private NetworkAdapters() {
-    }
+    private NetworkAdapters() {}
 
     public static List<NetworkAdapter> list() {
         List<NetworkAdapter> adapters = new ArrayList<>();
@@ -24,7 +23,8 @@ public final class NetworkAdapters {
         } catch (SocketException e) {
             throw new IllegalStateException("cannot list network adapters: " + e.getMessage(), e);
         }
-        adapters.sort(Comparator.comparingInt((NetworkAdapter a) -> a.loopback() ? 1 : 0).thenComparing(NetworkAdapter::name));
+        adapters.sort(Comparator.comparingInt((NetworkAdapter a) -> a.loopback() ? 1 : 0)
+                .thenComparing(NetworkAdapter::name));
         return adapters;
     }
 

@@ -26,12 +26,34 @@ public record BridgeStatus(
         DscpMarking dscpMarking) {
 
     /** A status without recent events or a DSCP check (callers that do not probe the OS). */
-    public BridgeStatus(BridgeState state, List<Reason> reasons, List<Reason> warnings, String bridgeName,
-                        AdapterStatus lanAdapter, AdapterStatus vpnAdapter, List<ServerStatus> servers,
-                        List<RegistrationStatus> registrations, List<String> pendingRestart, String version,
-                        String machineName, Instant runningSince) {
-        this(state, reasons, warnings, bridgeName, lanAdapter, vpnAdapter, servers, registrations, pendingRestart,
-                version, machineName, runningSince, List.of(), DscpMarking.unconfirmed("not checked"));
+    public BridgeStatus(
+            BridgeState state,
+            List<Reason> reasons,
+            List<Reason> warnings,
+            String bridgeName,
+            AdapterStatus lanAdapter,
+            AdapterStatus vpnAdapter,
+            List<ServerStatus> servers,
+            List<RegistrationStatus> registrations,
+            List<String> pendingRestart,
+            String version,
+            String machineName,
+            Instant runningSince) {
+        this(
+                state,
+                reasons,
+                warnings,
+                bridgeName,
+                lanAdapter,
+                vpnAdapter,
+                servers,
+                registrations,
+                pendingRestart,
+                version,
+                machineName,
+                runningSince,
+                List.of(),
+                DscpMarking.unconfirmed("not checked"));
     }
 
     public BridgeStatus {

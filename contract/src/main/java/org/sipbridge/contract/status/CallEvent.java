@@ -7,5 +7,4 @@ import java.time.Instant;
  * ({@code from}/{@code to} are {@code phone}, {@code bridge} or {@code pbx}), e.g. an INVITE the
  * phone sent, the 180 the PBX answered, or a timeout the bridge noticed.
  */
-public record CallEvent(Instant at, String from, String to, String message) {
-}
+public record CallEvent(Instant at, String from, String to, String message) {}

@@ -11,8 +11,18 @@ import java.util.List;
  * {@code mediaId} is the {@link org.sipbridge.contract.media.MediaSession#id()} of the call's media, null
  * when the call has none: it joins the call to its media exactly.
  */
-public record CallStatus(String callId, String from, String to, boolean outgoing, String state, Instant started,
-                         Instant answered, Instant ended, List<CallEvent> timeline, String phoneAddress, String mediaId) {
+public record CallStatus(
+        String callId,
+        String from,
+        String to,
+        boolean outgoing,
+        String state,
+        Instant started,
+        Instant answered,
+        Instant ended,
+        List<CallEvent> timeline,
+        String phoneAddress,
+        String mediaId) {
 
     public CallStatus {
         timeline = List.copyOf(timeline);

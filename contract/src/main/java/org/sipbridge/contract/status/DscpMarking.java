@@ -9,7 +9,8 @@ package org.sipbridge.contract.status;
 public record DscpMarking(State state, String reason, VpnDscp acrossVpn) {
 
     public enum State {
-        CONFIRMED, UNCONFIRMED
+        CONFIRMED,
+        UNCONFIRMED
     }
 
     /** A marking with nothing known yet about the VPN ({@link #withAcrossVpn} adds it). */

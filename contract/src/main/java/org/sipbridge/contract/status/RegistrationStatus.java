@@ -1,5 +1,4 @@
 package org.sipbridge.contract.status;
 
 /** A phone registration relayed by the bridge. */
-public record RegistrationStatus(String aor, String phoneContact, long expiresInSec, String server) {
-}
+public record RegistrationStatus(String aor, String phoneContact, long expiresInSec, String server) {}

@@ -34,7 +34,9 @@ public record CertificateDetails(
         return new CertificateDetails(
                 certificate.getSubjectX500Principal().getName(),
                 certificate.getIssuerX500Principal().getName(),
-                HexFormat.ofDelimiter(":").withUpperCase().formatHex(certificate.getSerialNumber().toByteArray()),
+                HexFormat.ofDelimiter(":")
+                        .withUpperCase()
+                        .formatHex(certificate.getSerialNumber().toByteArray()),
                 certificate.getNotBefore().toInstant(),
                 certificate.getNotAfter().toInstant(),
                 certificate.getSigAlgName(),

@@ -40,8 +40,10 @@ public final class ListenerCertificate {
     }
 
     /** IT's certificate: the chain (leaf first) and its unencrypted private key, both PEM. */
-    public static ListenerCertificate supplied(Path certificateFile, Path keyFile) throws IOException, GeneralSecurityException {
-        List<X509Certificate> chain = Pem.readCertificates(Files.readString(certificateFile, StandardCharsets.US_ASCII));
+    public static ListenerCertificate supplied(Path certificateFile, Path keyFile)
+            throws IOException, GeneralSecurityException {
+        List<X509Certificate> chain =
+                Pem.readCertificates(Files.readString(certificateFile, StandardCharsets.US_ASCII));
         if (chain.isEmpty()) {
             throw new IOException(certificateFile + " holds no PEM certificate");
         }
@@ -52,8 +54,8 @@ public final class ListenerCertificate {
             throw new IOException(keyFile + ": " + e.getMessage(), e);
         }
         if (!belongTogether(key, chain.get(0))) {
-            throw new GeneralSecurityException("the private key in " + keyFile + " does not belong to the certificate in "
-                    + certificateFile);
+            throw new GeneralSecurityException(
+                    "the private key in " + keyFile + " does not belong to the certificate in " + certificateFile);
         }
         return new ListenerCertificate(chain, key);
     }
@@ -72,32 +74,42 @@ public final class ListenerCertificate {
      *
      * @param purpose what it is for, in log lines and its common name ("provisioning", "SIP")
      */
-    public static ListenerCertificate generated(Path dataDir, String stem, String purpose, List<InetAddress> addresses,
-                                                Clock clock) throws IOException, GeneralSecurityException {
+    public static ListenerCertificate generated(
+            Path dataDir, String stem, String purpose, List<InetAddress> addresses, Clock clock)
+            throws IOException, GeneralSecurityException {
         Path certificateFile = dataDir.resolve(certificateFile(stem));
         Path keyFile = dataDir.resolve(keyFile(stem));
-        String shown = addresses.stream().map(InetAddress::getHostAddress).toList().toString();
+        String shown =
+                addresses.stream().map(InetAddress::getHostAddress).toList().toString();
         try {
             ListenerCertificate kept = supplied(certificateFile, keyFile);
             String unfit = kept.whyUnfit(addresses, clock);
             if (unfit == null) {
                 return kept;
             }
-            log.warn("Replacing the {} certificate ({}); phones that trusted the previous one must be given the new one",
-                    purpose, unfit);
+            log.warn(
+                    "Replacing the {} certificate ({}); phones that trusted the previous one must be given the new one",
+                    purpose,
+                    unfit);
         } catch (NoSuchFileException e) {
             log.info("Making the {} certificate for {}", purpose, shown);
         } catch (IOException | GeneralSecurityException e) {
-            log.warn("Replacing the unusable {} certificate in {} ({}); phones that trusted the previous one must be"
-                    + " given the new one", purpose, dataDir, e.getMessage());
+            log.warn(
+                    "Replacing the unusable {} certificate in {} ({}); phones that trusted the previous one must be"
+                            + " given the new one",
+                    purpose,
+                    dataDir,
+                    e.getMessage());
         }
         SelfSignedCertificate made = SelfSignedCertificate.create(purpose, addresses, clock);
         // The key first: a crash between the two writes leaves a pair that does not match, which the
         // next start detects and replaces, never a certificate without its key.
-        AtomicFiles.writeOwnerOnly(keyFile, Pem.privateKey(made.keyPair().getPrivate()).getBytes(StandardCharsets.US_ASCII));
-        AtomicFiles.writeOwnerOnly(certificateFile,
-                Pem.certificates(List.of(made.certificate())).getBytes(StandardCharsets.US_ASCII));
-        return new ListenerCertificate(List.of(made.certificate()), made.keyPair().getPrivate());
+        AtomicFiles.writeOwnerOnly(
+                keyFile, Pem.privateKey(made.keyPair().getPrivate()).getBytes(StandardCharsets.US_ASCII));
+        AtomicFiles.writeOwnerOnly(
+                certificateFile, Pem.certificates(List.of(made.certificate())).getBytes(StandardCharsets.US_ASCII));
+        return new ListenerCertificate(
+                List.of(made.certificate()), made.keyPair().getPrivate());
     }
 
     public X509Certificate certificate() {

@@ -26,8 +26,7 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 public final class Pem {
 
-    private Pem() {
-    }
+    private Pem() {}
 
     public static String certificates(List<X509Certificate> certificates) {
         StringWriter text = new StringWriter();

@@ -62,22 +62,36 @@ public record SelfSignedCertificate(KeyPair keyPair, X509Certificate certificate
                 .addRDN(BCStyle.CN, "sipbridge " + purpose + " " + lanAddress.getHostAddress())
                 .build();
         Instant now = clock.instant();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                name,
                 new BigInteger(127, random).setBit(126), // positive, at most 16 octets, never zero
-                Date.from(now.minus(BACKDATE)), Date.from(now.plus(VALIDITY)), name, keyPair.getPublic());
+                Date.from(now.minus(BACKDATE)),
+                Date.from(now.plus(VALIDITY)),
+                name,
+                keyPair.getPublic());
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                            new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
-                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(addresses.stream()
-                            .map(a -> new GeneralName(GeneralName.iPAddress, a.getHostAddress())).toArray(GeneralName[]::new)))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                        KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+                    }))
+                    .addExtension(
+                            Extension.subjectAlternativeName,
+                            false,
+                            new GeneralNames(addresses.stream()
+                                    .map(a -> new GeneralName(GeneralName.iPAddress, a.getHostAddress()))
+                                    .toArray(GeneralName[]::new)))
+                    .addExtension(
+                            Extension.subjectKeyIdentifier,
+                            false,
                             extensions.createSubjectKeyIdentifier(keyPair.getPublic()))
-                    .addExtension(Extension.authorityKeyIdentifier, false,
+                    .addExtension(
+                            Extension.authorityKeyIdentifier,
+                            false,
                             extensions.createAuthorityKeyIdentifier(keyPair.getPublic()));
             X509Certificate certificate = new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate())));
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate())));
             certificate.verify(keyPair.getPublic());
             return new SelfSignedCertificate(keyPair, certificate);
         } catch (CertIOException | OperatorCreationException e) {

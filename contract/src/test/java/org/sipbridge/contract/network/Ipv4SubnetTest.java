@@ -25,7 +25,8 @@ class Ipv4SubnetTest {
         Ipv4Subnet subnet = Ipv4Subnet.parse("192.168.1.102/24");
         assertEquals("192.168.1.102", subnet.addressText());
         assertEquals("192.168.1.0/24", subnet.networkText());
-        assertEquals("255.255.255.255/32", Ipv4Subnet.parse("255.255.255.255/32").toString());
+        assertEquals(
+                "255.255.255.255/32", Ipv4Subnet.parse("255.255.255.255/32").toString());
         assertTrue(subnet.contains(Ipv4Subnet.parse("192.168.1.7/32").address()));
     }
 

@@ -19,9 +19,11 @@ final class BootpLayout {
     static final int FILE = SNAME + DhcpMessage.SNAME_LENGTH;
     /** Everything before the options: op through file. */
     static final int HEADER_LENGTH = FILE + DhcpMessage.FILE_LENGTH;
+
     static final int MAGIC_COOKIE_OFFSET = HEADER_LENGTH;
     /** 99.130.83.99 (RFC 2131 §3). */
     static final int MAGIC_COOKIE = 0x63825363;
+
     static final int OPTIONS = MAGIC_COOKIE_OFFSET + 4;
     /**
      * RFC 1542 §3.2.1: BOOTP messages are at least 300 bytes (the old 64-byte vendor area); some
@@ -31,6 +33,5 @@ final class BootpLayout {
     /** The largest UDP payload over IPv4. */
     static final int MAXIMUM_MESSAGE_LENGTH = 65_507;
 
-    private BootpLayout() {
-    }
+    private BootpLayout() {}
 }

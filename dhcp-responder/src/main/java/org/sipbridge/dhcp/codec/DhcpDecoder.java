@@ -29,8 +29,7 @@ public final class DhcpDecoder {
     private static final int OVERLOAD_FILE = 1;
     private static final int OVERLOAD_SNAME = 2;
 
-    private DhcpDecoder() {
-    }
+    private DhcpDecoder() {}
 
     public static DhcpMessage decode(byte[] packet) throws MalformedDhcpException {
         int length = packet.length;
@@ -38,8 +37,9 @@ public final class DhcpDecoder {
             throw new MalformedDhcpException("truncated: " + length + " bytes, BOOTP header needs " + HEADER_LENGTH);
         }
         int opCode = packet[OP] & 0xff;
-        BootOp op = BootOp.fromCode(opCode).orElseThrow(() ->
-                new MalformedDhcpException("op " + opCode + " is neither BOOTREQUEST (1) nor BOOTREPLY (2)"));
+        BootOp op = BootOp.fromCode(opCode)
+                .orElseThrow(() ->
+                        new MalformedDhcpException("op " + opCode + " is neither BOOTREQUEST (1) nor BOOTREPLY (2)"));
         int hlen = packet[HLEN] & 0xff;
         if (hlen > DhcpMessage.CHADDR_LENGTH) {
             throw new MalformedDhcpException("hlen " + hlen + " > " + DhcpMessage.CHADDR_LENGTH);
@@ -59,10 +59,12 @@ public final class DhcpDecoder {
         boolean fileHoldsOptions = (overload & OVERLOAD_FILE) != 0;
         boolean snameHoldsOptions = (overload & OVERLOAD_SNAME) != 0;
         if (fileHoldsOptions) {
-            OptionAreaReader.read(packet, FILE, FILE + DhcpMessage.FILE_LENGTH, "file field (overloaded)", false, options);
+            OptionAreaReader.read(
+                    packet, FILE, FILE + DhcpMessage.FILE_LENGTH, "file field (overloaded)", false, options);
         }
         if (snameHoldsOptions) {
-            OptionAreaReader.read(packet, SNAME, SNAME + DhcpMessage.SNAME_LENGTH, "sname field (overloaded)", false, options);
+            OptionAreaReader.read(
+                    packet, SNAME, SNAME + DhcpMessage.SNAME_LENGTH, "sname field (overloaded)", false, options);
         }
 
         return new DhcpMessage(
@@ -78,8 +80,12 @@ public final class DhcpDecoder {
                 Ipv4.fromBytes(packet, SIADDR),
                 Ipv4.fromBytes(packet, GIADDR),
                 Octets.copyOf(packet, CHADDR, CHADDR + DhcpMessage.CHADDR_LENGTH),
-                snameHoldsOptions ? Octets.zeros(DhcpMessage.SNAME_LENGTH) : Octets.copyOf(packet, SNAME, SNAME + DhcpMessage.SNAME_LENGTH),
-                fileHoldsOptions ? Octets.zeros(DhcpMessage.FILE_LENGTH) : Octets.copyOf(packet, FILE, FILE + DhcpMessage.FILE_LENGTH),
+                snameHoldsOptions
+                        ? Octets.zeros(DhcpMessage.SNAME_LENGTH)
+                        : Octets.copyOf(packet, SNAME, SNAME + DhcpMessage.SNAME_LENGTH),
+                fileHoldsOptions
+                        ? Octets.zeros(DhcpMessage.FILE_LENGTH)
+                        : Octets.copyOf(packet, FILE, FILE + DhcpMessage.FILE_LENGTH),
                 options.build());
     }
 

@@ -30,14 +30,13 @@ public final class DhcpEncoder {
 
     private static final int MAX_PART = 255;
 
-    private DhcpEncoder() {
-    }
+    private DhcpEncoder() {}
 
     public static byte[] encode(DhcpMessage message) {
         long length = Math.max(MINIMUM_MESSAGE_LENGTH, OPTIONS + optionsLength(message.options()) + 1);
         if (length > MAXIMUM_MESSAGE_LENGTH) {
-            throw new IllegalArgumentException("the message would be " + length + " bytes, more than a UDP datagram holds ("
-                    + MAXIMUM_MESSAGE_LENGTH + ")");
+            throw new IllegalArgumentException("the message would be " + length
+                    + " bytes, more than a UDP datagram holds (" + MAXIMUM_MESSAGE_LENGTH + ")");
         }
         byte[] packet = new byte[(int) length];
         packet[OP] = (byte) message.op().code();

@@ -71,7 +71,8 @@ public record DhcpMessage(
         return "DhcpMessage[" + op + " xid=0x" + Integer.toHexString(xid) + " htype=" + htype + " hlen=" + hlen
                 + " hops=" + hops + " secs=" + secs + " flags=0x" + Integer.toHexString(flags)
                 + " ciaddr=" + Ipv4.text(ciaddr) + " yiaddr=" + Ipv4.text(yiaddr) + " siaddr=" + Ipv4.text(siaddr)
-                + " giaddr=" + Ipv4.text(giaddr) + " chaddr=" + clientHardwareAddress().toHex(":")
+                + " giaddr=" + Ipv4.text(giaddr) + " chaddr="
+                + clientHardwareAddress().toHex(":")
                 + (sname.isAllZero() ? "" : " sname=" + sname.toText())
                 + (file.isAllZero() ? "" : " file=" + file.toText())
                 + " options=" + options + "]";

@@ -14,11 +14,13 @@ public record DhcpOption(int code, Octets value) {
             throw new IllegalArgumentException("option code must be 1-254 (pad 0 and end 255 are framing): " + code);
         }
         if (code == DhcpOptionCodes.OVERLOAD) {
-            throw new IllegalArgumentException("option 52 (overload) is framing that the codec reads and writes itself");
+            throw new IllegalArgumentException(
+                    "option 52 (overload) is framing that the codec reads and writes itself");
         }
         DhcpOptionCodes.requiredLength(code).ifPresent(length -> {
             if (value.length() != length) {
-                throw new IllegalArgumentException("option " + code + " needs " + length + " bytes, got " + value.length());
+                throw new IllegalArgumentException(
+                        "option " + code + " needs " + length + " bytes, got " + value.length());
             }
         });
     }

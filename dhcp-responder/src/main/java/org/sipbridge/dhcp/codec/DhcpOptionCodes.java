@@ -7,11 +7,13 @@ public final class DhcpOptionCodes {
 
     /** Framing: skipped by readers, never a real option. */
     public static final int PAD = 0;
+
     public static final int SUBNET_MASK = 1;
     public static final int HOST_NAME = 12;
     public static final int LEASE_TIME = 51;
     /** Framing: says that options continue in {@code file} (1), {@code sname} (2) or both (3). */
     public static final int OVERLOAD = 52;
+
     public static final int MESSAGE_TYPE = 53;
     public static final int SERVER_IDENTIFIER = 54;
     public static final int PARAMETER_REQUEST_LIST = 55;
@@ -20,8 +22,7 @@ public final class DhcpOptionCodes {
     /** Framing: ends an options area. */
     public static final int END = 255;
 
-    private DhcpOptionCodes() {
-    }
+    private DhcpOptionCodes() {}
 
     /**
      * The exact length RFC 2132 gives the options this module interprets; empty for the others, whose

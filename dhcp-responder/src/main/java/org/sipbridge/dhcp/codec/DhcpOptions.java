@@ -21,7 +21,8 @@ public record DhcpOptions(List<DhcpOption> list) {
         for (DhcpOption option : list) {
             if (!seen.add(option.code())) {
                 // RFC 3396: several instances of a code are one value; keep them as one option.
-                throw new IllegalArgumentException("option " + option.code() + " appears twice; concatenate its values");
+                throw new IllegalArgumentException(
+                        "option " + option.code() + " appears twice; concatenate its values");
             }
         }
     }
@@ -62,7 +63,9 @@ public record DhcpOptions(List<DhcpOption> list) {
 
     /** The raw value of option 53, whether or not this codec knows its name; empty for plain BOOTP. */
     public OptionalInt messageTypeCode() {
-        return value(DhcpOptionCodes.MESSAGE_TYPE).map(v -> OptionalInt.of(v.unsignedAt(0))).orElse(OptionalInt.empty());
+        return value(DhcpOptionCodes.MESSAGE_TYPE)
+                .map(v -> OptionalInt.of(v.unsignedAt(0)))
+                .orElse(OptionalInt.empty());
     }
 
     public Optional<DhcpMessageType> messageType() {

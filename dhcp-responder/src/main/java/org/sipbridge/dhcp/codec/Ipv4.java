@@ -3,8 +3,7 @@ package org.sipbridge.dhcp.codec;
 /** IPv4 addresses as the codec holds them: an {@code int} in network order ({@code 0xC0A80101} = 192.168.1.1). */
 public final class Ipv4 {
 
-    private Ipv4() {
-    }
+    private Ipv4() {}
 
     public static String text(int address) {
         return (address >>> 24) + "." + (address >>> 16 & 0xff) + "." + (address >>> 8 & 0xff) + "." + (address & 0xff);
@@ -15,8 +14,10 @@ public final class Ipv4 {
     }
 
     public static int fromBytes(byte[] bytes, int offset) {
-        return (bytes[offset] & 0xff) << 24 | (bytes[offset + 1] & 0xff) << 16
-                | (bytes[offset + 2] & 0xff) << 8 | (bytes[offset + 3] & 0xff);
+        return (bytes[offset] & 0xff) << 24
+                | (bytes[offset + 1] & 0xff) << 16
+                | (bytes[offset + 2] & 0xff) << 8
+                | (bytes[offset + 3] & 0xff);
     }
 
     /** Parses a dotted quad such as {@code 198.18.1.10}; never asks DNS. */

@@ -31,7 +31,8 @@ final class OptionAccumulator {
         }
         int fields = value.toByteArray()[0] & 0xff;
         if (fields < 1 || fields > 3) {
-            throw new MalformedDhcpException("option 52 (overload) is " + fields + ", expected 1 (file), 2 (sname) or 3 (both)");
+            throw new MalformedDhcpException(
+                    "option 52 (overload) is " + fields + ", expected 1 (file), 2 (sname) or 3 (both)");
         }
         return OptionalInt.of(fields);
     }
@@ -47,8 +48,8 @@ final class OptionAccumulator {
             byte[] value = entry.getValue().toByteArray();
             OptionalInt required = DhcpOptionCodes.requiredLength(code);
             if (required.isPresent() && value.length != required.getAsInt()) {
-                throw new MalformedDhcpException("option " + code + " has length " + value.length
-                        + ", needs " + required.getAsInt());
+                throw new MalformedDhcpException(
+                        "option " + code + " has length " + value.length + ", needs " + required.getAsInt());
             }
             options.add(new DhcpOption(code, Octets.adopt(value)));
         }

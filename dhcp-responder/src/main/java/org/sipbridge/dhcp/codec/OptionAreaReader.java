@@ -6,8 +6,7 @@ package org.sipbridge.dhcp.codec;
  */
 final class OptionAreaReader {
 
-    private OptionAreaReader() {
-    }
+    private OptionAreaReader() {}
 
     /**
      * Reads {@code packet[from, to)}, which RFC 2131 calls {@code area} ("options field", "file field").
@@ -34,8 +33,8 @@ final class OptionAreaReader {
             int length = packet[at + 1] & 0xff;
             int valueStart = at + 2;
             if (valueStart + length > to) {
-                throw new MalformedDhcpException("option " + code + " runs past the end of the " + area
-                        + " (length " + length + ", " + (to - valueStart) + " bytes left)");
+                throw new MalformedDhcpException("option " + code + " runs past the end of the " + area + " (length "
+                        + length + ", " + (to - valueStart) + " bytes left)");
             }
             into.add(code, packet, valueStart, length);
             at = valueStart + length;

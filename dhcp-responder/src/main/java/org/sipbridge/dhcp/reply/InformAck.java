@@ -16,13 +16,13 @@ import org.sipbridge.dhcp.codec.Octets;
  */
 final class InformAck {
 
-    private InformAck() {
-    }
+    private InformAck() {}
 
     static DhcpMessage build(DhcpMessage inform, ResponderSettings settings) {
         DhcpOptions options = DhcpOptions.of(
                 DhcpOption.messageType(DhcpMessageType.ACK),
-                DhcpOption.address(DhcpOptionCodes.SERVER_IDENTIFIER, settings.lan().address()),
+                DhcpOption.address(
+                        DhcpOptionCodes.SERVER_IDENTIFIER, settings.lan().address()),
                 DhcpOption.text(settings.optionCode(), settings.provisioningUrl()));
         return new DhcpMessage(
                 BootOp.BOOTREPLY,

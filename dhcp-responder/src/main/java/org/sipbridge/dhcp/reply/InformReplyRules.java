@@ -5,10 +5,10 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.dhcp.codec.BootOp;
 import org.sipbridge.dhcp.codec.DhcpMessage;
 import org.sipbridge.dhcp.codec.DhcpMessageType;
-import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.dhcp.codec.Ipv4;
 
 /**
@@ -69,7 +69,8 @@ public final class InformReplyRules {
         if (request.relayed() && !settings.lan().contains(request.giaddr())) {
             return new ReplyDecision.Ignored(IgnoreReason.RELAY_OUTSIDE_LAN_SUBNET);
         }
-        if (!isAnotherHost(request.ciaddr(), settings.lan()) || request.relayed() && !isAnotherHost(request.giaddr(), settings.lan())) {
+        if (!isAnotherHost(request.ciaddr(), settings.lan())
+                || request.relayed() && !isAnotherHost(request.giaddr(), settings.lan())) {
             // An answer there would go to every device (broadcast) or back to the bridge itself.
             return new ReplyDecision.Ignored(IgnoreReason.NOT_A_HOST_ADDRESS);
         }

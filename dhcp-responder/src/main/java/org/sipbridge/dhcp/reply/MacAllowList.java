@@ -40,12 +40,16 @@ public final class MacAllowList {
     private static Octets parseEntry(String entry) {
         String[] parts = entry.trim().split("[:-]", -1);
         if (parts.length != OUI_LENGTH && parts.length != MAC_LENGTH) {
-            throw new IllegalArgumentException("not a MAC (00:04:f2:12:34:56) or OUI prefix (00:04:f2): \"" + entry + "\"");
+            throw new IllegalArgumentException(
+                    "not a MAC (00:04:f2:12:34:56) or OUI prefix (00:04:f2): \"" + entry + "\"");
         }
         byte[] bytes = new byte[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            if (parts[i].length() != 2 || !HexFormat.isHexDigit(parts[i].charAt(0)) || !HexFormat.isHexDigit(parts[i].charAt(1))) {
-                throw new IllegalArgumentException("not a MAC (00:04:f2:12:34:56) or OUI prefix (00:04:f2): \"" + entry + "\"");
+            if (parts[i].length() != 2
+                    || !HexFormat.isHexDigit(parts[i].charAt(0))
+                    || !HexFormat.isHexDigit(parts[i].charAt(1))) {
+                throw new IllegalArgumentException(
+                        "not a MAC (00:04:f2:12:34:56) or OUI prefix (00:04:f2): \"" + entry + "\"");
             }
             bytes[i] = (byte) HexFormat.fromHexDigits(parts[i]);
         }
@@ -79,7 +83,8 @@ public final class MacAllowList {
 
     @Override
     public String toString() {
-        return allowsAny() ? "any MAC"
+        return allowsAny()
+                ? "any MAC"
                 : prefixes.stream().map(p -> p.toHex(":")).collect(Collectors.joining(", "));
     }
 }

@@ -12,8 +12,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * The codec's contract for any input: what it encodes it decodes to the same message, and any byte
@@ -89,9 +89,9 @@ class DhcpCodecPropertiesTest {
     Arbitrary<byte[]> headerThenRandomOptions() {
         byte[] header = Arrays.copyOf(GoldenPackets.bytes(GoldenPackets.INFORM), 240);
         Arbitrary<Integer> someCode = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.integers().between(0, 255)),
-                Tuple.of(1, Arbitraries.of(0, 52, 53, 54, 255)));
-        return Combinators.combine(someCode.list().ofMaxSize(400), Arbitraries.of(true, false), Arbitraries.of(0, 1, 2, 3))
+                Tuple.of(4, Arbitraries.integers().between(0, 255)), Tuple.of(1, Arbitraries.of(0, 52, 53, 54, 255)));
+        return Combinators.combine(
+                        someCode.list().ofMaxSize(400), Arbitraries.of(true, false), Arbitraries.of(0, 1, 2, 3))
                 .as((tail, withOverload, overload) -> {
                     byte[] packet = Arrays.copyOf(header, 240 + tail.size() + 3);
                     int at = 240;
@@ -118,15 +118,19 @@ class DhcpCodecPropertiesTest {
                 Tuple.of(1, Arbitraries.of(List.of(GoldenPackets.REQUESTS)).map(GoldenPackets::bytes)),
                 Tuple.of(2, DhcpArbitraries.messages().map(DhcpEncoder::encode)));
         Arbitrary<List<Tuple.Tuple2<Integer, Byte>>> edits = Combinators.combine(
-                Arbitraries.integers().greaterOrEqual(0), Arbitraries.bytes()).as(Tuple::of).list().ofMaxSize(8);
+                        Arbitraries.integers().greaterOrEqual(0), Arbitraries.bytes())
+                .as(Tuple::of)
+                .list()
+                .ofMaxSize(8);
         Arbitrary<Double> cutAt = Arbitraries.doubles().between(0.0, 1.0);
-        return Combinators.combine(valid, edits, cutAt, Arbitraries.of(true, false)).as((packet, changes, cut, doCut) -> {
-            byte[] corrupted = packet.clone();
-            for (Tuple.Tuple2<Integer, Byte> change : changes) {
-                corrupted[change.get1() % corrupted.length] = change.get2();
-            }
-            return doCut ? Arrays.copyOf(corrupted, (int) (cut * corrupted.length)) : corrupted;
-        });
+        return Combinators.combine(valid, edits, cutAt, Arbitraries.of(true, false))
+                .as((packet, changes, cut, doCut) -> {
+                    byte[] corrupted = packet.clone();
+                    for (Tuple.Tuple2<Integer, Byte> change : changes) {
+                        corrupted[change.get1() % corrupted.length] = change.get2();
+                    }
+                    return doCut ? Arrays.copyOf(corrupted, (int) (cut * corrupted.length)) : corrupted;
+                });
     }
 
     /** Up to the largest UDP payload: all pads, one byte repeated, or many tiny options of one code to join. */

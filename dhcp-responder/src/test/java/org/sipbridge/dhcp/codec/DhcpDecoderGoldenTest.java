@@ -42,7 +42,9 @@ class DhcpDecoderGoldenTest {
         assertEquals(Optional.of(DhcpMessageType.DISCOVER), discover.options().messageType());
         assertEquals(DhcpMessage.BROADCAST_FLAG, discover.flags());
         assertEquals(0, discover.ciaddr());
-        assertEquals(Optional.of(Octets.fromHex("01" + "0004f2123456")), discover.options().clientIdentifier());
+        assertEquals(
+                Optional.of(Octets.fromHex("01" + "0004f2123456")),
+                discover.options().clientIdentifier());
         assertEquals(Optional.of("vvx450"), discover.options().hostName());
         assertEquals(List.of(1, 3, 6, 15, 66, 160), discover.options().parameterRequestList());
     }
@@ -52,8 +54,11 @@ class DhcpDecoderGoldenTest {
         DhcpMessage request = GoldenPackets.decoded(GoldenPackets.REQUEST);
 
         assertEquals(Optional.of(DhcpMessageType.REQUEST), request.options().messageType());
-        assertEquals("198.18.1.1", Ipv4.text(request.options().serverIdentifier().getAsInt()));
-        assertEquals(Optional.of(Octets.of(Ipv4.toBytes(GoldenPackets.PHONE_IP))), request.options().value(50));
+        assertEquals(
+                "198.18.1.1", Ipv4.text(request.options().serverIdentifier().getAsInt()));
+        assertEquals(
+                Optional.of(Octets.of(Ipv4.toBytes(GoldenPackets.PHONE_IP))),
+                request.options().value(50));
     }
 
     @Test
@@ -87,12 +92,22 @@ class DhcpDecoderGoldenTest {
 
         assertEquals(Math.max(300, original.length), encoded.length);
         assertArrayEquals(original, Arrays.copyOf(encoded, original.length));
-        assertTrue(Octets.of(Arrays.copyOfRange(encoded, original.length, encoded.length)).isAllZero(), "zeros after the end");
+        assertTrue(
+                Octets.of(Arrays.copyOfRange(encoded, original.length, encoded.length))
+                        .isAllZero(),
+                "zeros after the end");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {GoldenPackets.INFORM, GoldenPackets.DISCOVER, GoldenPackets.REQUEST,
-            GoldenPackets.INFORM_OVERLOAD, GoldenPackets.INFORM_SPLIT_OPTION, GoldenPackets.ACK})
+    @ValueSource(
+            strings = {
+                GoldenPackets.INFORM,
+                GoldenPackets.DISCOVER,
+                GoldenPackets.REQUEST,
+                GoldenPackets.INFORM_OVERLOAD,
+                GoldenPackets.INFORM_SPLIT_OPTION,
+                GoldenPackets.ACK
+            })
     void decodesWhatItEncodes(String name) throws MalformedDhcpException {
         DhcpMessage message = GoldenPackets.decoded(name);
 

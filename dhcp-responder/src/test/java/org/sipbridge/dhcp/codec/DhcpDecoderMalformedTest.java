@@ -16,8 +16,14 @@ class DhcpDecoderMalformedTest {
     private static final int FILE = 108;
 
     @ParameterizedTest
-    @ValueSource(strings = {GoldenPackets.INFORM, GoldenPackets.DISCOVER, GoldenPackets.REQUEST,
-            GoldenPackets.INFORM_OVERLOAD, GoldenPackets.INFORM_SPLIT_OPTION})
+    @ValueSource(
+            strings = {
+                GoldenPackets.INFORM,
+                GoldenPackets.DISCOVER,
+                GoldenPackets.REQUEST,
+                GoldenPackets.INFORM_OVERLOAD,
+                GoldenPackets.INFORM_SPLIT_OPTION
+            })
     void everyPrefixWithoutTheEndOptionIsRejected(String name) throws MalformedDhcpException {
         byte[] packet = GoldenPackets.bytes(name);
         int end = GoldenPackets.endOptionOffset(packet);
@@ -110,7 +116,9 @@ class DhcpDecoderMalformedTest {
 
     @Test
     void namesAnOverloadValueOutOfRange() {
-        assertReason("option 52 (overload) is 4, expected 1 (file), 2 (sname) or 3 (both)", options(0x35, 1, 8, 0x34, 1, 4, 0xff));
+        assertReason(
+                "option 52 (overload) is 4, expected 1 (file), 2 (sname) or 3 (both)",
+                options(0x35, 1, 8, 0x34, 1, 4, 0xff));
     }
 
     @Test

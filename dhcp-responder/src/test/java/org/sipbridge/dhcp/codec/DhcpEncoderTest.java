@@ -76,14 +76,29 @@ class DhcpEncoderTest {
         sname[0] = 's';
         byte[] file = new byte[128];
         file[127] = 'f';
-        DhcpMessage message = new DhcpMessage(BootOp.BOOTREPLY, 1, 6, 3, 0x01020304, 0xfffe, 0x8000,
-                Ipv4.parse("10.0.0.1"), Ipv4.parse("10.0.0.2"), Ipv4.parse("10.0.0.3"), Ipv4.parse("10.0.0.4"),
-                Octets.fromHex("0004f2123456" + "00000000000000000000"), Octets.of(sname), Octets.of(file), DhcpOptions.NONE);
+        DhcpMessage message = new DhcpMessage(
+                BootOp.BOOTREPLY,
+                1,
+                6,
+                3,
+                0x01020304,
+                0xfffe,
+                0x8000,
+                Ipv4.parse("10.0.0.1"),
+                Ipv4.parse("10.0.0.2"),
+                Ipv4.parse("10.0.0.3"),
+                Ipv4.parse("10.0.0.4"),
+                Octets.fromHex("0004f2123456" + "00000000000000000000"),
+                Octets.of(sname),
+                Octets.of(file),
+                DhcpOptions.NONE);
 
         byte[] packet = DhcpEncoder.encode(message);
 
-        assertEquals("02010603" + "01020304" + "fffe" + "8000" + "0a000001" + "0a000002" + "0a000003" + "0a000004"
-                + "0004f2123456", HexFormat.of().formatHex(packet, 0, 34));
+        assertEquals(
+                "02010603" + "01020304" + "fffe" + "8000" + "0a000001" + "0a000002" + "0a000003" + "0a000004"
+                        + "0004f2123456",
+                HexFormat.of().formatHex(packet, 0, 34));
         assertArrayEquals(sname, Arrays.copyOfRange(packet, 44, 108));
         assertArrayEquals(file, Arrays.copyOfRange(packet, 108, 236));
     }
@@ -92,8 +107,8 @@ class DhcpEncoderTest {
     void refusesAMessageLargerThanAUdpDatagram() {
         DhcpOptions huge = DhcpOptions.of(DhcpOption.of(43, new byte[65_000]), DhcpOption.of(44, new byte[1_000]));
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DhcpEncoder.encode(TestMessages.request(huge)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DhcpEncoder.encode(TestMessages.request(huge)));
         assertTrue(e.getMessage().contains("more than a UDP datagram holds"), e.getMessage());
     }
 }

@@ -35,7 +35,9 @@ class DhcpModelTest {
 
     @Test
     void aCodeAppearsOnce() {
-        assertThrows(IllegalArgumentException.class, () -> DhcpOptions.of(DhcpOption.of(12, (byte) 'a'), DhcpOption.of(12, (byte) 'b')));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> DhcpOptions.of(DhcpOption.of(12, (byte) 'a'), DhcpOption.of(12, (byte) 'b')));
     }
 
     @Test
@@ -44,7 +46,8 @@ class DhcpModelTest {
                 .with(DhcpOption.text(12, "c"))
                 .with(DhcpOption.text(61, "d"));
 
-        assertEquals(List.of(DhcpOption.text(12, "c"), DhcpOption.text(60, "b"), DhcpOption.text(61, "d")), options.list());
+        assertEquals(
+                List.of(DhcpOption.text(12, "c"), DhcpOption.text(60, "b"), DhcpOption.text(61, "d")), options.list());
     }
 
     @Test
@@ -59,7 +62,8 @@ class DhcpModelTest {
         assertEquals(8, options.messageTypeCode().getAsInt());
         assertEquals("198.18.1.2", Ipv4.text(options.serverIdentifier().getAsInt()));
         assertEquals(List.of(1, 66, 160), options.parameterRequestList());
-        assertEquals(Optional.of("Polycom-VVX450"), options.vendorClassIdentifier(), "a trailing NUL is tolerated on input");
+        assertEquals(
+                Optional.of("Polycom-VVX450"), options.vendorClassIdentifier(), "a trailing NUL is tolerated on input");
         assertEquals(Optional.empty(), options.hostName());
     }
 
@@ -73,12 +77,60 @@ class DhcpModelTest {
 
     @Test
     void fixedFieldsHaveTheirWidths() {
-        assertThrows(IllegalArgumentException.class, () -> new DhcpMessage(BootOp.BOOTREQUEST, 1, 6, 0, 0, 0, 0, 0, 0, 0, 0,
-                Octets.zeros(6), Octets.zeros(64), Octets.zeros(128), DhcpOptions.NONE));
-        assertThrows(IllegalArgumentException.class, () -> new DhcpMessage(BootOp.BOOTREQUEST, 1, 17, 0, 0, 0, 0, 0, 0, 0, 0,
-                Octets.zeros(16), Octets.zeros(64), Octets.zeros(128), DhcpOptions.NONE));
-        assertThrows(IllegalArgumentException.class, () -> new DhcpMessage(BootOp.BOOTREQUEST, 1, 6, 0, 0, 0x10000, 0, 0, 0, 0, 0,
-                Octets.zeros(16), Octets.zeros(64), Octets.zeros(128), DhcpOptions.NONE));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new DhcpMessage(
+                        BootOp.BOOTREQUEST,
+                        1,
+                        6,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        Octets.zeros(6),
+                        Octets.zeros(64),
+                        Octets.zeros(128),
+                        DhcpOptions.NONE));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new DhcpMessage(
+                        BootOp.BOOTREQUEST,
+                        1,
+                        17,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        Octets.zeros(16),
+                        Octets.zeros(64),
+                        Octets.zeros(128),
+                        DhcpOptions.NONE));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new DhcpMessage(
+                        BootOp.BOOTREQUEST,
+                        1,
+                        6,
+                        0,
+                        0,
+                        0x10000,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        Octets.zeros(16),
+                        Octets.zeros(64),
+                        Octets.zeros(128),
+                        DhcpOptions.NONE));
     }
 
     @Test

@@ -22,18 +22,19 @@ public final class GoldenPackets {
 
     /** The phone in the golden packets: a Polycom OUI. */
     public static final Octets PHONE_MAC = Octets.fromHex("0004f2123456");
+
     public static final int PHONE_IP = Ipv4.parse("198.18.1.10");
     public static final int XID = 0x5a5a1234;
 
-    private GoldenPackets() {
-    }
+    private GoldenPackets() {}
 
     public static byte[] bytes(String name) {
         try (InputStream in = GoldenPackets.class.getResourceAsStream("/golden/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no golden packet " + name);
             }
-            String hex = new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines()
+            String hex = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .lines()
                     .filter(line -> !line.startsWith("#"))
                     .map(String::strip)
                     .collect(Collectors.joining());

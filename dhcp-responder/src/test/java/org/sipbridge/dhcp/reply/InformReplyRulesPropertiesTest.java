@@ -35,22 +35,27 @@ class InformReplyRulesPropertiesTest {
     private static final MacAllowList POLYCOM = MacAllowList.parse(List.of("00:04:f2"));
     private static final InformReplyRules RULES = new InformReplyRules(ReplyPorts.STANDARD);
     /** The LAN's network and broadcast addresses: never a device to answer. */
-    private static final java.util.Set<Integer> NOT_HOSTS = java.util.Set.of(Ipv4.parse("198.18.1.0"), Ipv4.parse("198.18.1.255"));
+    private static final java.util.Set<Integer> NOT_HOSTS =
+            java.util.Set.of(Ipv4.parse("198.18.1.0"), Ipv4.parse("198.18.1.255"));
 
     @Property
-    void answersOnlyInformsFromTheLanAndAnswersThemWell(@ForAll("requests") DhcpMessage request,
-                                                         @ForAll boolean polycomOnly) throws MalformedDhcpException {
-        ResponderSettings settings = new ResponderSettings(LAN, 160, "http://198.18.1.2:8088/",
-                polycomOnly ? POLYCOM : MacAllowList.ANY);
+    void answersOnlyInformsFromTheLanAndAnswersThemWell(
+            @ForAll("requests") DhcpMessage request, @ForAll boolean polycomOnly) throws MalformedDhcpException {
+        ResponderSettings settings =
+                new ResponderSettings(LAN, 160, "http://198.18.1.2:8088/", polycomOnly ? POLYCOM : MacAllowList.ANY);
 
         ReplyDecision decision = RULES.decide(request, settings);
 
         boolean shouldAnswer = request.op() == BootOp.BOOTREQUEST
                 && request.options().messageType().equals(Optional.of(DhcpMessageType.INFORM))
-                && request.ciaddr() != 0 && LAN.contains(request.ciaddr())
+                && request.ciaddr() != 0
+                && LAN.contains(request.ciaddr())
                 && (request.giaddr() == 0 || LAN.contains(request.giaddr()))
-                && !NOT_HOSTS.contains(request.ciaddr()) && !NOT_HOSTS.contains(request.giaddr())
-                && (!polycomOnly || request.hlen() == 6 && request.clientHardwareAddress().startsWith(Octets.fromHex("0004f2")));
+                && !NOT_HOSTS.contains(request.ciaddr())
+                && !NOT_HOSTS.contains(request.giaddr())
+                && (!polycomOnly
+                        || request.hlen() == 6
+                                && request.clientHardwareAddress().startsWith(Octets.fromHex("0004f2")));
         Statistics.collect(decision instanceof ReplyDecision.Reply ? "answered" : "ignored");
         Statistics.coverage(coverage -> coverage.check("answered").count(n -> n > 0));
         assertEquals(shouldAnswer, decision instanceof ReplyDecision.Reply, () -> decision + " for " + request);
@@ -83,20 +88,41 @@ class InformReplyRulesPropertiesTest {
                 Tuple.of(4, Arbitraries.just(Optional.of(DhcpMessageType.INFORM.code()))),
                 Tuple.of(3, Arbitraries.integers().between(0, 255).map(Optional::of)));
         Arbitrary<Octets> mac = Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofSize(3).map(b -> Octets.fromHex("0004f2" + Octets.of(b)))),
+                Tuple.of(
+                        1,
+                        Arbitraries.bytes()
+                                .array(byte[].class)
+                                .ofSize(3)
+                                .map(b -> Octets.fromHex("0004f2" + Octets.of(b)))),
                 Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofSize(6).map(Octets::of)));
-        return Combinators.combine(DhcpArbitraries.messages(), address, address, type, mac, Arbitraries.of(6, 6, 6, 0, 16))
+        return Combinators.combine(
+                        DhcpArbitraries.messages(), address, address, type, mac, Arbitraries.of(6, 6, 6, 0, 16))
                 .as((base, ciaddr, giaddr, messageType, hardware, hlen) -> {
                     DhcpOptions options = base.options().list().stream()
                             .filter(o -> o.code() != DhcpOptionCodes.MESSAGE_TYPE)
                             .reduce(DhcpOptions.NONE, DhcpOptions::with, (a, b) -> a);
                     if (messageType.isPresent()) {
-                        options = options.with(DhcpOption.of(DhcpOptionCodes.MESSAGE_TYPE, (byte) (int) messageType.get()));
+                        options = options.with(
+                                DhcpOption.of(DhcpOptionCodes.MESSAGE_TYPE, (byte) (int) messageType.get()));
                     }
                     byte[] chaddr = base.chaddr().toByteArray();
                     System.arraycopy(hardware.toByteArray(), 0, chaddr, 0, 6);
-                    return new DhcpMessage(base.op(), base.htype(), hlen, base.hops(), base.xid(), base.secs(), base.flags(),
-                            ciaddr, base.yiaddr(), base.siaddr(), giaddr, Octets.of(chaddr), base.sname(), base.file(), options);
+                    return new DhcpMessage(
+                            base.op(),
+                            base.htype(),
+                            hlen,
+                            base.hops(),
+                            base.xid(),
+                            base.secs(),
+                            base.flags(),
+                            ciaddr,
+                            base.yiaddr(),
+                            base.siaddr(),
+                            giaddr,
+                            Octets.of(chaddr),
+                            base.sname(),
+                            base.file(),
+                            options);
                 });
     }
 }

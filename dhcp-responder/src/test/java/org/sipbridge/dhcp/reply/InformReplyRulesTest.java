@@ -58,19 +58,27 @@ class InformReplyRulesTest {
         assertFalse(ack.options().contains(DhcpOptionCodes.LEASE_TIME), "no lease time in an answer to DHCPINFORM");
         assertEquals(Optional.of(DhcpMessageType.ACK), ack.options().messageType());
         assertEquals("198.18.1.2", Ipv4.text(ack.options().serverIdentifier().getAsInt()));
-        assertEquals(List.of(53, 54, 160), ack.options().list().stream().map(DhcpOption::code).toList());
+        assertEquals(
+                List.of(53, 54, 160),
+                ack.options().list().stream().map(DhcpOption::code).toList());
     }
 
     @Test
     void stillUnicastsWhenTheClientSetTheBroadcastFlag() {
         DhcpMessage inform = withFlags(GoldenPackets.decoded(GoldenPackets.INFORM), DhcpMessage.BROADCAST_FLAG);
 
-        assertEquals(new InetSocketAddress("198.18.1.10", 68), answered(inform, SETTINGS).destination());
+        assertEquals(
+                new InetSocketAddress("198.18.1.10", 68),
+                answered(inform, SETTINGS).destination());
     }
 
     @Test
     void carriesTheUrlAsTextWithoutTrailingNul() {
-        Octets url = answered(GoldenPackets.decoded(GoldenPackets.INFORM), SETTINGS).packet().options().value(160).orElseThrow();
+        Octets url = answered(GoldenPackets.decoded(GoldenPackets.INFORM), SETTINGS)
+                .packet()
+                .options()
+                .value(160)
+                .orElseThrow();
 
         assertEquals(Octets.ascii(URL), url);
         assertNotEquals(0, url.unsignedAt(url.length() - 1));
@@ -88,7 +96,9 @@ class InformReplyRulesTest {
     void usesTheConfiguredOptionCode() {
         ResponderSettings option66 = new ResponderSettings(SETTINGS.lan(), 66, URL, MacAllowList.ANY);
 
-        DhcpOptions options = answered(GoldenPackets.decoded(GoldenPackets.INFORM), option66).packet().options();
+        DhcpOptions options = answered(GoldenPackets.decoded(GoldenPackets.INFORM), option66)
+                .packet()
+                .options();
 
         assertEquals(Optional.of(Octets.ascii(URL)), options.value(66));
         assertFalse(options.contains(160));
@@ -122,27 +132,33 @@ class InformReplyRulesTest {
 
     @Test
     void ignoresAnotherServersReply() {
-        DhcpMessage ack = answered(GoldenPackets.decoded(GoldenPackets.INFORM), SETTINGS).packet();
+        DhcpMessage ack =
+                answered(GoldenPackets.decoded(GoldenPackets.INFORM), SETTINGS).packet();
 
         assertIgnored(IgnoreReason.NOT_BOOTREQUEST, ack);
     }
 
     @Test
     void ignoresAnInformWithoutClientAddress() {
-        assertIgnored(IgnoreReason.NO_CLIENT_ADDRESS, TestMessages.request(0, 0, GoldenPackets.PHONE_MAC, TestMessages.inform()));
+        assertIgnored(
+                IgnoreReason.NO_CLIENT_ADDRESS,
+                TestMessages.request(0, 0, GoldenPackets.PHONE_MAC, TestMessages.inform()));
     }
 
     @Test
     void ignoresAnInformFromOutsideTheLanSubnet() {
         int elsewhere = Ipv4.parse("198.18.2.10");
 
-        assertIgnored(IgnoreReason.OUTSIDE_LAN_SUBNET, TestMessages.request(elsewhere, 0, GoldenPackets.PHONE_MAC, TestMessages.inform()));
+        assertIgnored(
+                IgnoreReason.OUTSIDE_LAN_SUBNET,
+                TestMessages.request(elsewhere, 0, GoldenPackets.PHONE_MAC, TestMessages.inform()));
     }
 
     @Test
     void answersARelayedInformAtTheRelayAgentsServerPort() {
         int relay = Ipv4.parse("198.18.1.254");
-        DhcpMessage inform = TestMessages.request(GoldenPackets.PHONE_IP, relay, GoldenPackets.PHONE_MAC, TestMessages.inform());
+        DhcpMessage inform =
+                TestMessages.request(GoldenPackets.PHONE_IP, relay, GoldenPackets.PHONE_MAC, TestMessages.inform());
 
         ReplyDecision.Reply reply = answered(inform, SETTINGS);
 
@@ -152,14 +168,22 @@ class InformReplyRulesTest {
 
     @Test
     void ignoresAnInformNotSentFromItsClientOrRelayAddress() {
-        DhcpMessage direct = TestMessages.request(GoldenPackets.PHONE_IP, 0, GoldenPackets.PHONE_MAC, TestMessages.inform());
-        DhcpMessage relayed = TestMessages.request(GoldenPackets.PHONE_IP, Ipv4.parse("198.18.1.254"), GoldenPackets.PHONE_MAC,
-                TestMessages.inform());
+        DhcpMessage direct =
+                TestMessages.request(GoldenPackets.PHONE_IP, 0, GoldenPackets.PHONE_MAC, TestMessages.inform());
+        DhcpMessage relayed = TestMessages.request(
+                GoldenPackets.PHONE_IP, Ipv4.parse("198.18.1.254"), GoldenPackets.PHONE_MAC, TestMessages.inform());
 
-        // A VPN host, or another LAN device forging the phone's ciaddr, sends from an address that is not ciaddr/giaddr.
-        assertEquals(new ReplyDecision.Ignored(IgnoreReason.SOURCE_MISMATCH), RULES.decide(direct, Ipv4.parse("198.19.2.10"), SETTINGS));
-        assertEquals(new ReplyDecision.Ignored(IgnoreReason.SOURCE_MISMATCH), RULES.decide(direct, Ipv4.parse("198.18.1.77"), SETTINGS));
-        assertEquals(new ReplyDecision.Ignored(IgnoreReason.SOURCE_MISMATCH), RULES.decide(relayed, GoldenPackets.PHONE_IP, SETTINGS));
+        // A VPN host, or another LAN device forging the phone's ciaddr, sends from an address that is not
+        // ciaddr/giaddr.
+        assertEquals(
+                new ReplyDecision.Ignored(IgnoreReason.SOURCE_MISMATCH),
+                RULES.decide(direct, Ipv4.parse("198.19.2.10"), SETTINGS));
+        assertEquals(
+                new ReplyDecision.Ignored(IgnoreReason.SOURCE_MISMATCH),
+                RULES.decide(direct, Ipv4.parse("198.18.1.77"), SETTINGS));
+        assertEquals(
+                new ReplyDecision.Ignored(IgnoreReason.SOURCE_MISMATCH),
+                RULES.decide(relayed, GoldenPackets.PHONE_IP, SETTINGS));
         assertInstanceOf(ReplyDecision.Reply.class, RULES.decide(relayed, Ipv4.parse("198.18.1.254"), SETTINGS));
     }
 
@@ -167,9 +191,10 @@ class InformReplyRulesTest {
     void ignoresAnInformThatNamesNoOtherDevice() {
         // Fuzzing found answers sent to the LAN broadcast address.
         for (String address : List.of("198.18.1.255", "198.18.1.0")) {
-            DhcpMessage direct = TestMessages.request(Ipv4.parse(address), 0, GoldenPackets.PHONE_MAC, TestMessages.inform());
-            DhcpMessage relayed = TestMessages.request(GoldenPackets.PHONE_IP, Ipv4.parse(address), GoldenPackets.PHONE_MAC,
-                    TestMessages.inform());
+            DhcpMessage direct =
+                    TestMessages.request(Ipv4.parse(address), 0, GoldenPackets.PHONE_MAC, TestMessages.inform());
+            DhcpMessage relayed = TestMessages.request(
+                    GoldenPackets.PHONE_IP, Ipv4.parse(address), GoldenPackets.PHONE_MAC, TestMessages.inform());
             assertIgnored(IgnoreReason.NOT_A_HOST_ADDRESS, direct);
             assertIgnored(IgnoreReason.NOT_A_HOST_ADDRESS, relayed);
         }
@@ -177,27 +202,29 @@ class InformReplyRulesTest {
 
     @Test
     void ignoresARelayAgentOutsideTheLanSubnet() {
-        DhcpMessage inform = TestMessages.request(GoldenPackets.PHONE_IP, Ipv4.parse("10.9.9.1"), GoldenPackets.PHONE_MAC,
-                TestMessages.inform());
+        DhcpMessage inform = TestMessages.request(
+                GoldenPackets.PHONE_IP, Ipv4.parse("10.9.9.1"), GoldenPackets.PHONE_MAC, TestMessages.inform());
 
         assertIgnored(IgnoreReason.RELAY_OUTSIDE_LAN_SUBNET, inform);
     }
 
     @Test
     void stillChecksTheClientAddressOfARelayedInform() {
-        DhcpMessage inform = TestMessages.request(Ipv4.parse("10.9.9.5"), Ipv4.parse("198.18.1.254"), GoldenPackets.PHONE_MAC,
-                TestMessages.inform());
+        DhcpMessage inform = TestMessages.request(
+                Ipv4.parse("10.9.9.5"), Ipv4.parse("198.18.1.254"), GoldenPackets.PHONE_MAC, TestMessages.inform());
 
         assertIgnored(IgnoreReason.OUTSIDE_LAN_SUBNET, inform);
     }
 
     @Test
     void answersOnlyAllowedMacsWhenAnAllowListIsSet() {
-        ResponderSettings polycomOnly = new ResponderSettings(SETTINGS.lan(), 160, URL,
-                MacAllowList.parse(List.of("00:04:f2", "48-25-67")));
+        ResponderSettings polycomOnly =
+                new ResponderSettings(SETTINGS.lan(), 160, URL, MacAllowList.parse(List.of("00:04:f2", "48-25-67")));
         DhcpMessage polycom = GoldenPackets.decoded(GoldenPackets.INFORM);
-        DhcpMessage newerPolycom = TestMessages.request(GoldenPackets.PHONE_IP, 0, Octets.fromHex("482567aabbcc"), TestMessages.inform());
-        DhcpMessage laptop = TestMessages.request(GoldenPackets.PHONE_IP, 0, Octets.fromHex("3c22fb010203"), TestMessages.inform());
+        DhcpMessage newerPolycom =
+                TestMessages.request(GoldenPackets.PHONE_IP, 0, Octets.fromHex("482567aabbcc"), TestMessages.inform());
+        DhcpMessage laptop =
+                TestMessages.request(GoldenPackets.PHONE_IP, 0, Octets.fromHex("3c22fb010203"), TestMessages.inform());
 
         answered(polycom, polycomOnly);
         answered(newerPolycom, polycomOnly);
@@ -206,13 +233,17 @@ class InformReplyRulesTest {
 
     @Test
     void screenDropsTheHomeNetworksBroadcastsWithoutSettings() {
-        assertEquals(Optional.of(IgnoreReason.NOT_INFORM), InformReplyRules.screen(GoldenPackets.decoded(GoldenPackets.DISCOVER)));
+        assertEquals(
+                Optional.of(IgnoreReason.NOT_INFORM),
+                InformReplyRules.screen(GoldenPackets.decoded(GoldenPackets.DISCOVER)));
         assertEquals(Optional.empty(), InformReplyRules.screen(GoldenPackets.decoded(GoldenPackets.INFORM)));
     }
 
     @Test
     void answersAnOverloadedInformToo() {
-        assertInstanceOf(ReplyDecision.Reply.class, RULES.decide(GoldenPackets.decoded(GoldenPackets.INFORM_OVERLOAD), SETTINGS));
+        assertInstanceOf(
+                ReplyDecision.Reply.class,
+                RULES.decide(GoldenPackets.decoded(GoldenPackets.INFORM_OVERLOAD), SETTINGS));
     }
 
     private static ReplyDecision.Reply answered(DhcpMessage request, ResponderSettings settings) {
@@ -225,7 +256,21 @@ class InformReplyRulesTest {
     }
 
     private static DhcpMessage withFlags(DhcpMessage m, int flags) {
-        return new DhcpMessage(m.op(), m.htype(), m.hlen(), m.hops(), m.xid(), m.secs(), flags, m.ciaddr(), m.yiaddr(),
-                m.siaddr(), m.giaddr(), m.chaddr(), m.sname(), m.file(), m.options());
+        return new DhcpMessage(
+                m.op(),
+                m.htype(),
+                m.hlen(),
+                m.hops(),
+                m.xid(),
+                m.secs(),
+                flags,
+                m.ciaddr(),
+                m.yiaddr(),
+                m.siaddr(),
+                m.giaddr(),
+                m.chaddr(),
+                m.sname(),
+                m.file(),
+                m.options());
     }
 }

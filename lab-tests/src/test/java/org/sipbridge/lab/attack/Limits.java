@@ -6,6 +6,5 @@ final class Limits {
     /** The largest UDP payload IPv4 carries. */
     static final int MAX_DATAGRAM = 65_507;
 
-    private Limits() {
-    }
+    private Limits() {}
 }

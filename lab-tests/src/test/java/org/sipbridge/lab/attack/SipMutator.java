@@ -1,10 +1,10 @@
 package org.sipbridge.lab.attack;
 
-import java.util.Locale;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -16,23 +16,94 @@ import java.util.SplittableRandom;
  */
 public final class SipMutator {
 
-    private static final String[][] COMPACT = {{"Via", "v"}, {"From", "f"}, {"To", "t"}, {"Call-ID", "i"},
-            {"Contact", "m"}, {"Content-Length", "l"}, {"Content-Type", "c"}, {"Supported", "k"}, {"Subject", "s"}};
-    private static final String[] NUMBERS = {"0", "-1", "1", "65535", "65536", "2147483647", "2147483648", "-2147483649",
-            "9223372036854775808", "99999999999999999999999999", "1e9", "0x10", "", " ", "NaN"};
-    private static final String[] ADDRESSES = {"0.0.0.0", "127.0.0.1", "224.0.0.1", "255.255.255.255", "169.254.1.1",
-            "198.18.1.1", "198.19.2.1", "198.18.1.99", "198.19.2.99", "::1", "[fe80::1]", "example.invalid", "1.2.3",
-            "198.18.1.256", ""};
-    private static final String[] INJECTIONS = {"\r\n", "\n", "\r", "\0", "\r\nVia: SIP/2.0/UDP 198.18.1.66:5060\r\n",
-            "\r\n\r\n", "\r\n ", "\t", "%0d%0a", "\u00ff\u00fe", "\u00c0\u00af", "\"", "<", ">;", ",", ";;=", "\\"};
-    private static final String[] SDP_LINES = {"a=inactive", "a=recvonly", "a=candidate:1 1 UDP 2130706431 198.18.1.10 9 typ host",
-            "c=IN IP4 ", "c=IN IP6 ::1", "m=audio 0 RTP/AVP 0", "m=audio 65536 RTP/AVP 0", "m=audio 9/99999 RTP/AVP 0",
-            "m=image 9 udptl t38", "a=rtcp:99999 IN IP4 127.0.0.1", "b=AS:99999999999", "a=rtpmap:0", "o=", "v=1",
-            "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:", "m=audio 40000 RTP/AVP " + "96 ".repeat(200),
-            "a=fingerprint:sha-256 00", "a=setup:actpass", "z=0 0", "k=clear:secret"};
+    private static final String[][] COMPACT = {
+        {"Via", "v"},
+        {"From", "f"},
+        {"To", "t"},
+        {"Call-ID", "i"},
+        {"Contact", "m"},
+        {"Content-Length", "l"},
+        {"Content-Type", "c"},
+        {"Supported", "k"},
+        {"Subject", "s"}
+    };
+    private static final String[] NUMBERS = {
+        "0",
+        "-1",
+        "1",
+        "65535",
+        "65536",
+        "2147483647",
+        "2147483648",
+        "-2147483649",
+        "9223372036854775808",
+        "99999999999999999999999999",
+        "1e9",
+        "0x10",
+        "",
+        " ",
+        "NaN"
+    };
+    private static final String[] ADDRESSES = {
+        "0.0.0.0",
+        "127.0.0.1",
+        "224.0.0.1",
+        "255.255.255.255",
+        "169.254.1.1",
+        "198.18.1.1",
+        "198.19.2.1",
+        "198.18.1.99",
+        "198.19.2.99",
+        "::1",
+        "[fe80::1]",
+        "example.invalid",
+        "1.2.3",
+        "198.18.1.256",
+        ""
+    };
+    private static final String[] INJECTIONS = {
+        "\r\n",
+        "\n",
+        "\r",
+        "\0",
+        "\r\nVia: SIP/2.0/UDP 198.18.1.66:5060\r\n",
+        "\r\n\r\n",
+        "\r\n ",
+        "\t",
+        "%0d%0a",
+        "\u00ff\u00fe",
+        "\u00c0\u00af",
+        "\"",
+        "<",
+        ">;",
+        ",",
+        ";;=",
+        "\\"
+    };
+    private static final String[] SDP_LINES = {
+        "a=inactive",
+        "a=recvonly",
+        "a=candidate:1 1 UDP 2130706431 198.18.1.10 9 typ host",
+        "c=IN IP4 ",
+        "c=IN IP6 ::1",
+        "m=audio 0 RTP/AVP 0",
+        "m=audio 65536 RTP/AVP 0",
+        "m=audio 9/99999 RTP/AVP 0",
+        "m=image 9 udptl t38",
+        "a=rtcp:99999 IN IP4 127.0.0.1",
+        "b=AS:99999999999",
+        "a=rtpmap:0",
+        "o=",
+        "v=1",
+        "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:",
+        "m=audio 40000 RTP/AVP " + "96 ".repeat(200),
+        "a=fingerprint:sha-256 00",
+        "a=setup:actpass",
+        "z=0 0",
+        "k=clear:secret"
+    };
 
-    private SipMutator() {
-    }
+    private SipMutator() {}
 
     /** A mutated copy of {@code seed}; never null, possibly empty. */
     public static byte[] mutate(String seed, SplittableRandom random) {
@@ -52,7 +123,8 @@ public final class SipMutator {
         List<String> lines = new ArrayList<>(List.of(text.split("\r\n", -1)));
         int header = headerLine(lines, random);
         return switch (random.nextInt(14)) {
-            case 0 -> new String(flipBits(text.getBytes(StandardCharsets.ISO_8859_1), random), StandardCharsets.ISO_8859_1);
+            case 0 ->
+                new String(flipBits(text.getBytes(StandardCharsets.ISO_8859_1), random), StandardCharsets.ISO_8859_1);
             case 1 -> edit(lines, l -> l.remove(header));
             case 2 -> edit(lines, l -> l.add(header, l.get(header)));
             case 3 -> edit(lines, l -> l.set(header, name(l.get(header)) + ":"));
@@ -151,7 +223,8 @@ public final class SipMutator {
     }
 
     private static String replaceNumber(String text, SplittableRandom random) {
-        java.util.regex.Matcher numbers = java.util.regex.Pattern.compile("\\d+").matcher(text);
+        java.util.regex.Matcher numbers =
+                java.util.regex.Pattern.compile("\\d+").matcher(text);
         List<int[]> spans = new ArrayList<>();
         while (numbers.find() && spans.size() < 200) {
             spans.add(new int[] {numbers.start(), numbers.end()});
@@ -176,10 +249,22 @@ public final class SipMutator {
     }
 
     private static String requestLine(List<String> lines, SplittableRandom random) {
-        String[] starts = {"INVITE tel:1000 SIP/2.0", "REGISTER sips:x SIP/2.0", "FOO sip:a@b SIP/2.0", "INVITE sip:2000@x SIP/3.0",
-                "SIP/2.0 999 Odd", "SIP/2.0 100", "INVITE  sip:2000@x  SIP/2.0", "INVITE <sip:2000@x> SIP/2.0",
-                "OPTIONS * SIP/2.0", "BYE sip:2000@198.18.1.1:8060;maddr=127.0.0.1 SIP/2.0", "GET / HTTP/1.1", "",
-                "INVITE sip:%00@x SIP/2.0", "ACK sip:" + "9".repeat(300) + "@x SIP/2.0"};
+        String[] starts = {
+            "INVITE tel:1000 SIP/2.0",
+            "REGISTER sips:x SIP/2.0",
+            "FOO sip:a@b SIP/2.0",
+            "INVITE sip:2000@x SIP/3.0",
+            "SIP/2.0 999 Odd",
+            "SIP/2.0 100",
+            "INVITE  sip:2000@x  SIP/2.0",
+            "INVITE <sip:2000@x> SIP/2.0",
+            "OPTIONS * SIP/2.0",
+            "BYE sip:2000@198.18.1.1:8060;maddr=127.0.0.1 SIP/2.0",
+            "GET / HTTP/1.1",
+            "",
+            "INVITE sip:%00@x SIP/2.0",
+            "ACK sip:" + "9".repeat(300) + "@x SIP/2.0"
+        };
         lines.set(0, starts[random.nextInt(starts.length)]);
         return String.join("\r\n", lines);
     }

@@ -15,8 +15,7 @@ import java.util.TreeMap;
  */
 final class Bencode {
 
-    private Bencode() {
-    }
+    private Bencode() {}
 
     static byte[] encode(Object value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

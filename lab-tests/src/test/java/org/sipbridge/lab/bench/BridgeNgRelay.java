@@ -2,7 +2,6 @@ package org.sipbridge.lab.bench;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -27,8 +26,7 @@ import org.sipbridge.rtp.relay.PacketTap;
  */
 public final class BridgeNgRelay {
 
-    private BridgeNgRelay() {
-    }
+    private BridgeNgRelay() {}
 
     public static void main(String[] args) throws Exception {
         // As the daemon's Main does: no Netty leak sampling on the packet path.
@@ -40,18 +38,31 @@ public final class BridgeNgRelay {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         MediaSettings defaults = MediaSettings.defaults();
-        MediaSettings settings = new MediaSettings(defaults.rtpQosTaggingEnabled(), defaults.rtpQosDscpValue(),
-                defaults.rtcpQosTaggingEnabled(), defaults.rtcpQosDscpValue(), options.get("ports"), false,
-                defaults.rtpDiagnosticCaptureCipherSuite(), defaults.maxStreamsPerCall(), defaults.holdTimeoutSec(), defaults.vpnSourceLearning());
+        MediaSettings settings = new MediaSettings(
+                defaults.rtpQosTaggingEnabled(),
+                defaults.rtpQosDscpValue(),
+                defaults.rtcpQosTaggingEnabled(),
+                defaults.rtcpQosDscpValue(),
+                options.get("ports"),
+                false,
+                defaults.rtpDiagnosticCaptureCipherSuite(),
+                defaults.maxStreamsPerCall(),
+                defaults.holdTimeoutSec(),
+                defaults.vpnSourceLearning());
         // the bench runs phone and PBX on loopback, which the daemon's address policy refuses: allow any
-        RtpRelayService relay = new RtpRelayService(Ipv4Subnet.parse(options.get("lan") + "/8"),
-                Ipv4Subnet.parse(options.get("vpn") + "/8"), () -> settings, RtpRelayService.DEFAULT_INACTIVITY_TIMEOUT,
-                PacketTap.Factory.NONE, (sdp, fromLan) -> { });
+        RtpRelayService relay = new RtpRelayService(
+                Ipv4Subnet.parse(options.get("lan") + "/8"),
+                Ipv4Subnet.parse(options.get("vpn") + "/8"),
+                () -> settings,
+                RtpRelayService.DEFAULT_INACTIVITY_TIMEOUT,
+                PacketTap.Factory.NONE,
+                (sdp, fromLan) -> {});
         relay.start();
         String[] ng = options.get("ng").split(":");
         Map<String, MediaSession> sessions = new HashMap<>();
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(ng[0], Integer.parseInt(ng[1])))) {
-            System.out.println("bridge ng relay ready on " + options.get("ng") + ", pid " + ProcessHandle.current().pid());
+            System.out.println("bridge ng relay ready on " + options.get("ng") + ", pid "
+                    + ProcessHandle.current().pid());
             byte[] buffer = new byte[65536];
             while (true) {
                 DatagramPacket request = new DatagramPacket(buffer, buffer.length);
@@ -113,6 +124,7 @@ public final class BridgeNgRelay {
                 return i;
             }
         }
-        throw new IllegalArgumentException("ng request without a cookie: " + new String(data, StandardCharsets.ISO_8859_1));
+        throw new IllegalArgumentException(
+                "ng request without a cookie: " + new String(data, StandardCharsets.ISO_8859_1));
     }
 }

@@ -39,8 +39,7 @@ public final class MediaLoad {
     private static final Pattern PORT = Pattern.compile("(?m)^m=audio (\\d+) ");
     private static final Pattern ADDRESS = Pattern.compile("(?m)^c=IN IP4 (\\S+)");
 
-    private MediaLoad() {
-    }
+    private MediaLoad() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>();
@@ -69,11 +68,29 @@ public final class MediaLoad {
         try (NgClient control = new NgClient(new InetSocketAddress(ng[0], Integer.parseInt(ng[1])))) {
             for (int i = 0; i < streams; i++) {
                 String callId = runId + "-" + i;
-                String offered = (String) control.call(Map.of("command", "offer", "call-id", callId,
-                        "from-tag", "phone" + i, "sdp", sdp(host, phonePort, i))).get("sdp");
+                String offered = (String) control.call(Map.of(
+                                "command",
+                                "offer",
+                                "call-id",
+                                callId,
+                                "from-tag",
+                                "phone" + i,
+                                "sdp",
+                                sdp(host, phonePort, i)))
+                        .get("sdp");
                 pbxSides.add(new InetSocketAddress(match(ADDRESS, offered), Integer.parseInt(match(PORT, offered))));
-                String answered = (String) control.call(Map.of("command", "answer", "call-id", callId,
-                        "from-tag", "phone" + i, "to-tag", "pbx" + i, "sdp", sdp(host, pbxPort, i))).get("sdp");
+                String answered = (String) control.call(Map.of(
+                                "command",
+                                "answer",
+                                "call-id",
+                                callId,
+                                "from-tag",
+                                "phone" + i,
+                                "to-tag",
+                                "pbx" + i,
+                                "sdp",
+                                sdp(host, pbxPort, i)))
+                        .get("sdp");
                 targets.add(new InetSocketAddress(match(ADDRESS, answered), Integer.parseInt(match(PORT, answered))));
             }
 
@@ -125,12 +142,16 @@ public final class MediaLoad {
                 int stream = (int) (j % streams);
                 long round = j / streams;
                 packet.clear();
-                packet.put(0, (byte) 0x80).put(1, (byte) 0) // V=2, PT 0 (PCMU)
-                        .putShort(2, (short) round).putInt(4, (int) (round * 160)).putInt(8, stream + 1);
+                packet.put(0, (byte) 0x80)
+                        .put(1, (byte) 0) // V=2, PT 0 (PCMU)
+                        .putShort(2, (short) round)
+                        .putInt(4, (int) (round * 160))
+                        .putInt(8, stream + 1);
                 long sentAt = System.nanoTime();
                 packet.putLong(12, sentAt).putInt(20, stream);
                 phone.send(packet, targets.get(stream));
-                if (sentAt >= windowStart && sentAt < windowEnd) { // the receiver's test, so both count the same packets
+                if (sentAt >= windowStart
+                        && sentAt < windowEnd) { // the receiver's test, so both count the same packets
                     sentInWindow++;
                 }
             }
@@ -142,17 +163,32 @@ public final class MediaLoad {
             // How long the relay's threads were ready to run but waited for the CPU (other processes, or its
             // own other threads): where this is high, its latency tail says more about the machine.
             double waitMs = (waitAfter - waitBefore) / 1e6;
-            String line = String.format(Locale.ROOT,
+            String line = String.format(
+                    Locale.ROOT,
                     "relay=%s round=%s streams=%d measure_s=%.0f sent=%d received=%d lost=%d loss_pct=%.4f cpu_ms=%.0f"
                             + " cpu_us_per_packet=%.2f p50_us=%.0f p99_us=%.0f p999_us=%.0f max_us=%.0f"
                             + " wait_ms=%.1f",
-                    label, options.getOrDefault("round", "1"), streams, measureNanos / 1e9, sentInWindow, received, lost, 100.0 * lost / sentInWindow,
-                    cpuMicros / 1000, cpuMicros / Math.max(1, received),
-                    latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
-                    latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3, waitMs);
+                    label,
+                    options.getOrDefault("round", "1"),
+                    streams,
+                    measureNanos / 1e9,
+                    sentInWindow,
+                    received,
+                    lost,
+                    100.0 * lost / sentInWindow,
+                    cpuMicros / 1000,
+                    cpuMicros / Math.max(1, received),
+                    latency.getValueAtPercentile(50) / 1e3,
+                    latency.getValueAtPercentile(99) / 1e3,
+                    latency.getValueAtPercentile(99.9) / 1e3,
+                    latency.getMaxValue() / 1e3,
+                    waitMs);
             System.out.println(line);
             if (options.containsKey("result")) {
-                Files.writeString(Path.of(options.get("result")), line + "\n", StandardOpenOption.CREATE,
+                Files.writeString(
+                        Path.of(options.get("result")),
+                        line + "\n",
+                        StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             }
             for (int i = 0; i < streams; i++) {
@@ -191,7 +227,8 @@ public final class MediaLoad {
         try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
-                    total += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]);
+                    total += Long.parseLong(
+                            Files.readString(task.resolve("schedstat")).trim().split(" ")[1]);
                 } catch (java.nio.file.NoSuchFileException exited) {
                     // a thread that ended between the listing and the read
                 }

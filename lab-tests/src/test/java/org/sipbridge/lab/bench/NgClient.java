@@ -36,12 +36,13 @@ final class NgClient implements AutoCloseable {
                 while (true) {
                     DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
                     socket.receive(reply);
-                    String head = new String(buffer, 0, Math.min(reply.getLength(), cookie.length() + 1), StandardCharsets.US_ASCII);
+                    String head = new String(
+                            buffer, 0, Math.min(reply.getLength(), cookie.length() + 1), StandardCharsets.US_ASCII);
                     if (!head.equals(cookie + " ")) {
                         continue; // a late reply to an earlier attempt
                     }
-                    Map<String, Object> dict = (Map<String, Object>) Bencode.decode(
-                            java.util.Arrays.copyOf(buffer, reply.getLength()), cookie.length() + 1);
+                    Map<String, Object> dict = (Map<String, Object>)
+                            Bencode.decode(java.util.Arrays.copyOf(buffer, reply.getLength()), cookie.length() + 1);
                     if (!"ok".equals(dict.get("result"))) {
                         throw new IOException("ng " + command.get("command") + " failed: " + dict);
                     }

@@ -56,8 +56,15 @@ public final class ImpairmentRelay {
     private long forwarded;
     private final RtpReceiverStats sent;
 
-    private ImpairmentRelay(InetSocketAddress listen, InetSocketAddress target, double lossPercent, double delayMs,
-            double jitterMs, long seed, int clockRate) throws IOException {
+    private ImpairmentRelay(
+            InetSocketAddress listen,
+            InetSocketAddress target,
+            double lossPercent,
+            double delayMs,
+            double jitterMs,
+            long seed,
+            int clockRate)
+            throws IOException {
         this.facingSender = DatagramChannel.open().bind(listen);
         this.facingTarget = DatagramChannel.open().bind(new InetSocketAddress(listen.getAddress(), 0));
         this.target = target;
@@ -73,7 +80,9 @@ public final class ImpairmentRelay {
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
-        ImpairmentRelay relay = new ImpairmentRelay(address(options.get("listen")), address(options.get("target")),
+        ImpairmentRelay relay = new ImpairmentRelay(
+                address(options.get("listen")),
+                address(options.get("target")),
                 Double.parseDouble(options.getOrDefault("loss", "0")),
                 Double.parseDouble(options.getOrDefault("delay-ms", "0")),
                 Double.parseDouble(options.getOrDefault("jitter-ms", "0")),
@@ -85,7 +94,8 @@ public final class ImpairmentRelay {
         Thread toTarget = new Thread(relay::forwardToTarget, "impair-to-target");
         toTarget.setDaemon(true);
         toTarget.start();
-        System.out.println("impairment relay listening on " + options.get("listen") + ", target " + options.get("target"));
+        System.out.println(
+                "impairment relay listening on " + options.get("listen") + ", target " + options.get("target"));
         relay.impairFromTarget();
     }
 
@@ -155,7 +165,10 @@ public final class ImpairmentRelay {
         try {
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(temp, text);
-            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    temp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             System.err.println("impairment relay: cannot write " + file + ": " + e);

@@ -9,12 +9,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decides, as each TCP connection is accepted and before a byte is read, whether one listener takes it:
@@ -56,8 +56,12 @@ public final class ConnectionAdmission implements ChannelListener<StreamConnecti
      * @param listener    for the log: "HTTP" or "HTTPS"
      * @param fromLan     whether a peer address belongs to the LAN subnet
      */
-    public ConnectionAdmission(String listener, Predicate<InetAddress> fromLan, ListenerLimits limits,
-            DescriptorUsage descriptors, ChannelListener<? super StreamConnection> next) {
+    public ConnectionAdmission(
+            String listener,
+            Predicate<InetAddress> fromLan,
+            ListenerLimits limits,
+            DescriptorUsage descriptors,
+            ChannelListener<? super StreamConnection> next) {
         this.listener = listener;
         this.fromLan = fromLan;
         this.limits = limits;
@@ -144,10 +148,16 @@ public final class ConnectionAdmission implements ChannelListener<StreamConnecti
     private void noteRefusal(Refusal refusal, InetAddress peer) {
         long count = refused.get(refusal).incrementAndGet();
         if (Long.bitCount(count) == 1) {
-            log.warn("Provisioning {} listener refused a connection from {}: {} ({} refused for this reason so far;"
+            log.warn(
+                    "Provisioning {} listener refused a connection from {}: {} ({} refused for this reason so far;"
                             + " limits: {} per address, {} in all, {}% of file descriptors)",
-                    listener, peer == null ? "(unknown)" : peer.getHostAddress(), refusal.text, count,
-                    limits.perSource(), limits.total(), Math.round(limits.descriptorShare() * 100));
+                    listener,
+                    peer == null ? "(unknown)" : peer.getHostAddress(),
+                    refusal.text,
+                    count,
+                    limits.perSource(),
+                    limits.total(),
+                    Math.round(limits.descriptorShare() * 100));
         }
     }
 }

@@ -19,8 +19,8 @@ public record ListenerLimits(int perSource, int total, Duration idle, double des
 
     public ListenerLimits {
         if (perSource < 1 || total < perSource) {
-            throw new IllegalArgumentException("connection limits must satisfy 1 <= perSource <= total (were "
-                    + perSource + ", " + total + ")");
+            throw new IllegalArgumentException(
+                    "connection limits must satisfy 1 <= perSource <= total (were " + perSource + ", " + total + ")");
         }
         if (idle.isNegative() || idle.isZero()) {
             throw new IllegalArgumentException("idle timeout must be positive (was " + idle + ")");

@@ -16,9 +16,16 @@ import java.util.List;
  */
 public final class HopByHopHeaders implements HttpHandler {
 
-    static final List<HttpString> ALWAYS = List.of(Headers.CONNECTION, Headers.KEEP_ALIVE,
-            Headers.PROXY_AUTHENTICATE, Headers.PROXY_AUTHORIZATION, new HttpString("Proxy-Connection"), Headers.TE,
-            new HttpString("Trailer"), Headers.TRANSFER_ENCODING, Headers.UPGRADE);
+    static final List<HttpString> ALWAYS = List.of(
+            Headers.CONNECTION,
+            Headers.KEEP_ALIVE,
+            Headers.PROXY_AUTHENTICATE,
+            Headers.PROXY_AUTHORIZATION,
+            new HttpString("Proxy-Connection"),
+            Headers.TE,
+            new HttpString("Trailer"),
+            Headers.TRANSFER_ENCODING,
+            Headers.UPGRADE);
 
     private final HttpHandler next;
 

@@ -43,11 +43,15 @@ final class ObservedClientExchange implements ClientExchange {
 
             @Override
             public void failed(IOException e) {
-                UpstreamFailure.attachIfAbsent(exchange, e instanceof ReadTimeoutException
-                        ? new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT,
-                                "no answer within " + UpstreamConnector.readable(idleTimeout))
-                        : new UpstreamFailure(UpstreamFailure.Kind.RELAY,
-                                "waiting for the answer failed: " + UpstreamFailure.describe(e)));
+                UpstreamFailure.attachIfAbsent(
+                        exchange,
+                        e instanceof ReadTimeoutException
+                                ? new UpstreamFailure(
+                                        UpstreamFailure.Kind.TIMEOUT,
+                                        "no answer within " + UpstreamConnector.readable(idleTimeout))
+                                : new UpstreamFailure(
+                                        UpstreamFailure.Kind.RELAY,
+                                        "waiting for the answer failed: " + UpstreamFailure.describe(e)));
                 listener.failed(e);
             }
         });

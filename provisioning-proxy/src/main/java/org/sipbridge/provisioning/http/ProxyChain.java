@@ -33,12 +33,16 @@ import org.sipbridge.provisioning.transfer.TransferTrackingHandler;
  */
 public final class ProxyChain {
 
-    private ProxyChain() {
-    }
+    private ProxyChain() {}
 
-    public static HttpHandler build(TransferLog transfers, Supplier<Optional<UpstreamUrl>> upstream,
-            Supplier<InjectionSettings> injection, ProvisionedPhones phones, ProxyClient connector,
-            UpstreamHealth health, UpstreamTrust trust) {
+    public static HttpHandler build(
+            TransferLog transfers,
+            Supplier<Optional<UpstreamUrl>> upstream,
+            Supplier<InjectionSettings> injection,
+            ProvisionedPhones phones,
+            ProxyClient connector,
+            UpstreamHealth health,
+            UpstreamTrust trust) {
         HttpHandler proxy = ProxyHandler.builder()
                 .setProxyClient(connector)
                 // Retrying would resend bodies and double the wait; the phone retries by itself.
@@ -47,19 +51,23 @@ public final class ProxyChain {
                 // caught by the read/write idle timeouts instead.
                 .setMaxRequestTime(-1)
                 .setRewriteHostHeader(false)
-                .addRequestHeader(Headers.HOST, attribute(exchange -> exchange.getAttachment(UpstreamUrl.KEY).hostHeader()))
+                .addRequestHeader(
+                        Headers.HOST,
+                        attribute(exchange ->
+                                exchange.getAttachment(UpstreamUrl.KEY).hostHeader()))
                 // One connection per request (see UpstreamConnector): tell the upstream so.
                 .addRequestHeader(Headers.CONNECTION, attribute(exchange -> "close"))
                 .setNext(ResponseCodeHandler.HANDLE_404)
                 .build();
-        return new TransferTrackingHandler(transfers,
-                new AllowedMethods(
-                        new PathGuard(
-                                new ServedConfigHandler(injection, phones,
-                                        new UpstreamRouting(upstream,
-                                                new HopByHopHeaders(
-                                                        new ConfigInjectionHandler(injection,
-                                                                new UpstreamFailureResponse(health, trust, proxy))))))));
+        return new TransferTrackingHandler(
+                transfers,
+                new AllowedMethods(new PathGuard(new ServedConfigHandler(
+                        injection,
+                        phones,
+                        new UpstreamRouting(
+                                upstream,
+                                new HopByHopHeaders(new ConfigInjectionHandler(
+                                        injection, new UpstreamFailureResponse(health, trust, proxy))))))));
     }
 
     private static ExchangeAttribute attribute(java.util.function.Function<HttpServerExchange, String> value) {

@@ -29,17 +29,13 @@ public final class RequestPath {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /** What the check decided: the canonical path to relay, or why the request is refused. */
-    public sealed interface Verdict permits Relay, Refuse {
-    }
+    public sealed interface Verdict permits Relay, Refuse {}
 
-    public record Relay(String canonical) implements Verdict {
-    }
+    public record Relay(String canonical) implements Verdict {}
 
-    public record Refuse(String reason) implements Verdict {
-    }
+    public record Refuse(String reason) implements Verdict {}
 
-    private RequestPath() {
-    }
+    private RequestPath() {}
 
     /** @param rawPath the request target's path as received, without the query */
     public static Verdict check(String rawPath) {
@@ -112,7 +108,9 @@ public final class RequestPath {
 
     /** RFC 3986 pchar and '/', with ';' left out (path parameters). */
     private static boolean allowedRaw(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
                 || "-._~!$&'()*+,=:@/%".indexOf(c) >= 0;
     }
 
@@ -141,12 +139,15 @@ public final class RequestPath {
         }
         bytes.flip();
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(bytes).toString();
+                    .decode(bytes)
+                    .toString();
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("the decoded path is not valid UTF-8 (overlong, truncated or surrogate)");
+            throw new IllegalArgumentException(
+                    "the decoded path is not valid UTF-8 (overlong, truncated or surrogate)");
         }
     }
 

@@ -33,8 +33,12 @@ final class TransparentClientConnection implements ClientConnection {
     /** The upstream's exchange, once the request went out: it holds the upstream's response. */
     static final AttachmentKey<ClientExchange> UPSTREAM_EXCHANGE = AttachmentKey.create(ClientExchange.class);
 
-    private static final List<HttpString> FORWARDED = List.of(Headers.X_FORWARDED_FOR, Headers.X_FORWARDED_PROTO,
-            Headers.X_FORWARDED_HOST, Headers.X_FORWARDED_PORT, Headers.X_FORWARDED_SERVER);
+    private static final List<HttpString> FORWARDED = List.of(
+            Headers.X_FORWARDED_FOR,
+            Headers.X_FORWARDED_PROTO,
+            Headers.X_FORWARDED_HOST,
+            Headers.X_FORWARDED_PORT,
+            Headers.X_FORWARDED_SERVER);
 
     private final ClientConnection delegate;
     private final HttpServerExchange exchange;
@@ -58,8 +62,11 @@ final class TransparentClientConnection implements ClientConnection {
 
             @Override
             public void failed(IOException e) {
-                UpstreamFailure.attachIfAbsent(exchange,
-                        new UpstreamFailure(UpstreamFailure.Kind.RELAY, "sending the request failed: " + UpstreamFailure.describe(e)));
+                UpstreamFailure.attachIfAbsent(
+                        exchange,
+                        new UpstreamFailure(
+                                UpstreamFailure.Kind.RELAY,
+                                "sending the request failed: " + UpstreamFailure.describe(e)));
                 callback.failed(e);
             }
         });

@@ -38,8 +38,7 @@ import org.xnio.ssl.XnioSsl;
  */
 public final class UpstreamConnector implements ProxyClient {
 
-    private static final ProxyTarget TARGET = new ProxyTarget() {
-    };
+    private static final ProxyTarget TARGET = new ProxyTarget() {};
 
     /** How a host name becomes addresses; the JDK resolver, replaceable in tests. */
     @FunctionalInterface
@@ -61,8 +60,13 @@ public final class UpstreamConnector implements ProxyClient {
      * @param connectTimeout how long a connection (name lookup and TCP connect) may take
      * @param idleTimeout    how long an upstream connection may stall mid-request
      */
-    public UpstreamConnector(InetAddress vpnAddress, Xnio xnio, SSLContext upstreamTls, Duration connectTimeout,
-            Duration idleTimeout, Resolver resolver) {
+    public UpstreamConnector(
+            InetAddress vpnAddress,
+            Xnio xnio,
+            SSLContext upstreamTls,
+            Duration connectTimeout,
+            Duration idleTimeout,
+            Resolver resolver) {
         this.bindAddress = new InetSocketAddress(vpnAddress, 0);
         this.ssl = new UndertowXnioSsl(xnio, OptionMap.EMPTY, upstreamTls);
         this.options = OptionMap.builder()
@@ -82,8 +86,12 @@ public final class UpstreamConnector implements ProxyClient {
     }
 
     @Override
-    public void getConnection(ProxyTarget target, HttpServerExchange exchange, ProxyCallback<ProxyConnection> callback,
-            long timeout, TimeUnit timeUnit) {
+    public void getConnection(
+            ProxyTarget target,
+            HttpServerExchange exchange,
+            ProxyCallback<ProxyConnection> callback,
+            long timeout,
+            TimeUnit timeUnit) {
         UpstreamUrl upstream = exchange.getAttachment(UpstreamUrl.KEY);
         Attempt attempt = new Attempt(exchange, callback, upstream);
         attempt.start();
@@ -128,8 +136,10 @@ public final class UpstreamConnector implements ProxyClient {
                     resolver.resolve(upstream.unbracketedHost());
                     ioThread.execute(this::connect);
                 } catch (UnknownHostException e) {
-                    ioThread.execute(() -> fail(new UpstreamFailure(UpstreamFailure.Kind.NAME_RESOLUTION,
-                            "no address for " + upstream.unbracketedHost() + " (" + UpstreamFailure.describe(e) + ")")));
+                    ioThread.execute(() -> fail(new UpstreamFailure(
+                            UpstreamFailure.Kind.NAME_RESOLUTION,
+                            "no address for " + upstream.unbracketedHost() + " (" + UpstreamFailure.describe(e)
+                                    + ")")));
                 }
             });
         }
@@ -139,8 +149,15 @@ public final class UpstreamConnector implements ProxyClient {
                 return;
             }
             try {
-                UndertowClient.getInstance().connect(this, bindAddress, upstream.connectUri(), ioThread,
-                        upstream.secure() ? ssl : null, exchange.getConnection().getByteBufferPool(), options);
+                UndertowClient.getInstance()
+                        .connect(
+                                this,
+                                bindAddress,
+                                upstream.connectUri(),
+                                ioThread,
+                                upstream.secure() ? ssl : null,
+                                exchange.getConnection().getByteBufferPool(),
+                                options);
             } catch (RuntimeException e) {
                 fail(new UpstreamFailure(UpstreamFailure.Kind.CONNECT, UpstreamFailure.describe(e)));
             }
@@ -158,8 +175,10 @@ public final class UpstreamConnector implements ProxyClient {
                 IoUtils.safeClose(connection);
                 next.proceed();
             });
-            callback.completed(exchange,
-                    new ProxyConnection(new TransparentClientConnection(connection, exchange, idleTimeout), upstream.basePath()));
+            callback.completed(
+                    exchange,
+                    new ProxyConnection(
+                            new TransparentClientConnection(connection, exchange, idleTimeout), upstream.basePath()));
         }
 
         @Override
@@ -168,8 +187,7 @@ public final class UpstreamConnector implements ProxyClient {
         }
 
         private void timedOut() {
-            fail(new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT,
-                    "no connection within " + readable(connectTimeout)));
+            fail(new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, "no connection within " + readable(connectTimeout)));
         }
 
         private void fail(UpstreamFailure failure) {

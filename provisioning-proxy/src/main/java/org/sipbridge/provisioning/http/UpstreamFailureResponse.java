@@ -39,7 +39,8 @@ public final class UpstreamFailureResponse implements HttpHandler {
             UpstreamFailure failure = explain(ex, startedNanos);
             health.failed(upstream, failure);
             ex.setStatusCode(failure.statusCode());
-            PlainText.send(ex, "sipbridge could not relay this request to the provisioning server: " + failure.cause() + "\n");
+            PlainText.send(
+                    ex, "sipbridge could not relay this request to the provisioning server: " + failure.cause() + "\n");
             return true;
         });
         // Before the first byte goes to the phone, so the status page is right by the time it has the answer.
@@ -61,12 +62,15 @@ public final class UpstreamFailureResponse implements HttpHandler {
         Optional<UntrustedChain> refused = trust.refusedSince(startedNanos);
         if (refused.isPresent()) {
             UntrustedChain chain = refused.get();
-            return new UpstreamFailure(UpstreamFailure.Kind.UNTRUSTED_CERTIFICATE,
-                    chain.problem() + " (" + chain.leaf().subject() + ", SHA-256 " + chain.leaf().sha256Fingerprint() + ")");
+            return new UpstreamFailure(
+                    UpstreamFailure.Kind.UNTRUSTED_CERTIFICATE,
+                    chain.problem() + " (" + chain.leaf().subject() + ", SHA-256 "
+                            + chain.leaf().sha256Fingerprint() + ")");
         }
         if (noted != null) {
             return noted;
         }
-        return new UpstreamFailure(UpstreamFailure.Kind.RELAY, "the provisioning server closed the connection before answering");
+        return new UpstreamFailure(
+                UpstreamFailure.Kind.RELAY, "the provisioning server closed the connection before answering");
     }
 }

@@ -20,8 +20,7 @@ public final class UpstreamHealth {
     /** The failure and the upstream it concerned; null when the last request got an answer. */
     private volatile Failed last;
 
-    private record Failed(UpstreamUrl upstream, UpstreamFailure failure) {
-    }
+    private record Failed(UpstreamUrl upstream, UpstreamFailure failure) {}
 
     public UpstreamHealth(String source, String vpnAddress) {
         this.source = source;
@@ -53,7 +52,9 @@ public final class UpstreamHealth {
     /** The warnings for the status page, for the upstream configured now (empty when there is none). */
     public List<Reason> reasons(Optional<UpstreamUrl> configured) {
         if (configured.isEmpty()) {
-            return List.of(Reason.warning(source, "provisioning upstream not configured",
+            return List.of(Reason.warning(
+                    source,
+                    "provisioning upstream not configured",
                     "Set the provisioning upstream (Configuration › Bridge, bridge.provisioningUpstream) to the office"
                             + " provisioning server's URL, e.g. https://prov.example.com/polycom/."));
         }
@@ -63,19 +64,27 @@ public final class UpstreamHealth {
         }
         UpstreamFailure failure = failed.failure();
         String upstream = failed.upstream().text();
-        return List.of(switch (failure.kind()) {
-            case UNTRUSTED_CERTIFICATE -> Reason.warning(source,
-                    "provisioning upstream " + upstream + " presented a certificate the bridge does not trust: "
-                            + failure.cause(),
-                    "Check the certificate under Status › Certificates and choose Trust if it is the office server's;"
-                            + " otherwise fix the upstream URL or the server's certificate.");
-            case NAME_RESOLUTION -> Reason.warning(source,
-                    "provisioning upstream " + upstream + " cannot be found: " + failure.cause(),
-                    "Check that the VPN is connected and its DNS servers are in use, and that the URL's host name is right.");
-            default -> Reason.warning(source,
-                    "provisioning upstream " + upstream + " unreachable from " + vpnAddress + ": " + failure.cause(),
-                    "Check that the VPN is connected and that the provisioning server is up; the phone keeps its"
-                            + " current configuration meanwhile.");
-        });
+        return List.of(
+                switch (failure.kind()) {
+                    case UNTRUSTED_CERTIFICATE ->
+                        Reason.warning(
+                                source,
+                                "provisioning upstream " + upstream
+                                        + " presented a certificate the bridge does not trust: " + failure.cause(),
+                                "Check the certificate under Status › Certificates and choose Trust if it is the office server's;"
+                                        + " otherwise fix the upstream URL or the server's certificate.");
+                    case NAME_RESOLUTION ->
+                        Reason.warning(
+                                source,
+                                "provisioning upstream " + upstream + " cannot be found: " + failure.cause(),
+                                "Check that the VPN is connected and its DNS servers are in use, and that the URL's host name is right.");
+                    default ->
+                        Reason.warning(
+                                source,
+                                "provisioning upstream " + upstream + " unreachable from " + vpnAddress + ": "
+                                        + failure.cause(),
+                                "Check that the VPN is connected and that the provisioning server is up; the phone keeps its"
+                                        + " current configuration meanwhile.");
+                });
     }
 }

@@ -26,8 +26,10 @@ public final class UpstreamRouting implements HttpHandler {
         Optional<UpstreamUrl> current = upstream.get();
         if (current.isEmpty()) {
             exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
-            PlainText.send(exchange, "sipbridge: provisioning upstream not configured"
-                    + " (set bridge.provisioningUpstream to the office provisioning server)\n");
+            PlainText.send(
+                    exchange,
+                    "sipbridge: provisioning upstream not configured"
+                            + " (set bridge.provisioningUpstream to the office provisioning server)\n");
             return;
         }
         exchange.putAttachment(UpstreamUrl.KEY, current.get());

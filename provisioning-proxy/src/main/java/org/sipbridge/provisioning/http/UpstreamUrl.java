@@ -37,7 +37,8 @@ public record UpstreamUrl(String text, boolean secure, String host, int port, St
             throw new IllegalArgumentException("the provisioning upstream has no host: " + text);
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("the provisioning upstream must not carry a query, fragment or user: " + text);
+            throw new IllegalArgumentException(
+                    "the provisioning upstream must not carry a query, fragment or user: " + text);
         }
         boolean secure = scheme.equals("https");
         int port = uri.getPort() != -1 ? uri.getPort() : secure ? 443 : 80;

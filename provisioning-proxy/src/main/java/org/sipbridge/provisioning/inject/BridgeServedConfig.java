@@ -21,8 +21,7 @@ public final class BridgeServedConfig {
      */
     public static final int LINES = 34;
 
-    private BridgeServedConfig() {
-    }
+    private BridgeServedConfig() {}
 
     /** The MAC in a request's last path segment when it names the served file, in lower case; else null. */
     public static String macOf(String lastSegment) {
@@ -46,8 +45,10 @@ public final class BridgeServedConfig {
         String transport = polycomTransport(settings.transport());
         StringBuilder xml = new StringBuilder(4096);
         xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n")
-                .append("<!-- Served by sipbridge, not by the provisioning server: listed first in CONFIG_FILES, so its\n")
-                .append("     values win. It makes the bridge at ").append(address)
+                .append(
+                        "<!-- Served by sipbridge, not by the provisioning server: listed first in CONFIG_FILES, so its\n")
+                .append("     values win. It makes the bridge at ")
+                .append(address)
                 .append(" this phone's outbound proxy. -->\n")
                 .append("<polycomConfig>\n")
                 .append("  <voIpProt.SIP.outboundProxy")
@@ -65,7 +66,8 @@ public final class BridgeServedConfig {
         xml.append("/>\n");
         if (settings.syslogEnabled()) {
             // device.* values apply only with device.set="1" and their own .set="1".
-            xml.append("  <device").append(attribute("device.set", "1"))
+            xml.append("  <device")
+                    .append(attribute("device.set", "1"))
                     .append(attribute("device.syslog.serverName", syslogServer(address, settings.syslogPort())))
                     .append(attribute("device.syslog.serverName.set", "1"))
                     .append(attribute("device.syslog.transport", "UDP"))

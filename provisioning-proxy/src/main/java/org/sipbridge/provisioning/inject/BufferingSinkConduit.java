@@ -40,12 +40,16 @@ final class BufferingSinkConduit implements StreamSinkConduit {
     private StreamSinkConduit next;
     /** What must reach {@link #next} before anything else. */
     private ByteBuffer pending;
+
     private WriteReadyHandler handler;
     private boolean resumed;
     private boolean terminated;
     private boolean nextTerminated;
 
-    BufferingSinkConduit(ConduitFactory<StreamSinkConduit> factory, HttpServerExchange exchange, UnaryOperator<byte[]> edit,
+    BufferingSinkConduit(
+            ConduitFactory<StreamSinkConduit> factory,
+            HttpServerExchange exchange,
+            UnaryOperator<byte[]> edit,
             int limit) {
         this.factory = factory;
         this.exchange = exchange;
@@ -181,7 +185,8 @@ final class BufferingSinkConduit implements StreamSinkConduit {
         exchange.getIoThread().execute(() -> {
             if (next == null && resumed) {
                 // The HTTP/1.1 connection's channel, whose conduit the exchange replaced with the wrappers.
-                ConduitStreamSinkChannel channel = ((AbstractServerConnection) exchange.getConnection()).getChannel()
+                ConduitStreamSinkChannel channel = ((AbstractServerConnection) exchange.getConnection())
+                        .getChannel()
                         .getSinkChannel();
                 ChannelListeners.invokeChannelListener(channel, channel.getWriteListener());
                 if (next == null && resumed) {

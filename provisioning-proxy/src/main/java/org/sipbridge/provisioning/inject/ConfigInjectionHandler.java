@@ -30,6 +30,7 @@ public final class ConfigInjectionHandler implements HttpHandler {
 
     /** Masters are a few kilobytes (CONFIG_FILES is at most 2047 characters); anything larger streams. */
     static final int MAX_MASTER_BYTES = 256 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(ConfigInjectionHandler.class);
 
     private final Supplier<InjectionSettings> settings;
@@ -42,7 +43,8 @@ public final class ConfigInjectionHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (settings.get().enabled() && exchange.getRequestPath().toLowerCase(Locale.ROOT).endsWith(".cfg")) {
+        if (settings.get().enabled()
+                && exchange.getRequestPath().toLowerCase(Locale.ROOT).endsWith(".cfg")) {
             if (exchange.getRequestMethod().equals(Methods.GET)) {
                 HeaderMap request = exchange.getRequestHeaders();
                 request.remove(Headers.IF_NONE_MATCH);
@@ -70,7 +72,9 @@ public final class ConfigInjectionHandler implements HttpHandler {
         String coding = headers.getFirst(Headers.CONTENT_ENCODING);
         long length = exchange.getResponseContentLength();
         // BufferingSinkConduit signals writability through the HTTP/1.1 connection's channel.
-        return exchange.getConnection() instanceof AbstractServerConnection && exchange.getStatusCode() == StatusCodes.OK && (coding == null || coding.equalsIgnoreCase("identity"))
+        return exchange.getConnection() instanceof AbstractServerConnection
+                && exchange.getStatusCode() == StatusCodes.OK
+                && (coding == null || coding.equalsIgnoreCase("identity"))
                 && length <= MAX_MASTER_BYTES;
     }
 
@@ -90,13 +94,18 @@ public final class ConfigInjectionHandler implements HttpHandler {
             headers.remove(Headers.CONTENT_MD5);
             headers.remove(Headers.TRANSFER_ENCODING);
             headers.put(Headers.CONTENT_LENGTH, injected.body().length);
-            log.info("Master configuration file {}: {} put first in {}", LogText.bounded(path),
-                    BridgeServedConfig.ENTRY, String.join(", ", injected.attributes()));
+            log.info(
+                    "Master configuration file {}: {} put first in {}",
+                    LogText.bounded(path),
+                    BridgeServedConfig.ENTRY,
+                    String.join(", ", injected.attributes()));
             return injected.body();
         }
         if (result instanceof MasterConfigInjection.Malformed malformed) {
-            log.warn("Relayed the master configuration file {} unchanged, without the bridge's file: {}",
-                    LogText.bounded(path), LogText.bounded(malformed.reason()));
+            log.warn(
+                    "Relayed the master configuration file {} unchanged, without the bridge's file: {}",
+                    LogText.bounded(path),
+                    LogText.bounded(malformed.reason()));
         }
         return body;
     }

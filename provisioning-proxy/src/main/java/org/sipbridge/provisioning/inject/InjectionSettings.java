@@ -13,7 +13,8 @@ import org.sipbridge.config.Transport;
  * @param syslogEnabled {@code diagnostics.syslogReceiverEnabled}
  * @param syslogPort    {@code diagnostics.syslogPort}
  */
-public record InjectionSettings(boolean enabled, Transport transport, int sipPort, boolean syslogEnabled, int syslogPort) {
+public record InjectionSettings(
+        boolean enabled, Transport transport, int sipPort, boolean syslogEnabled, int syslogPort) {
 
     public static final InjectionSettings OFF = new InjectionSettings(false, Transport.TCP, 8060, false, 514);
 
@@ -24,7 +25,11 @@ public record InjectionSettings(boolean enabled, Transport transport, int sipPor
             case TCP -> config.protocols().tcp().port();
             case TLS -> config.protocols().tls().port();
         };
-        return new InjectionSettings(config.bridge().managedPhoneProvisioning() && config.bridge().phoneConfigInjection(),
-                transport, port, config.diagnostics().syslogReceiverEnabled(), config.diagnostics().syslogPort());
+        return new InjectionSettings(
+                config.bridge().managedPhoneProvisioning() && config.bridge().phoneConfigInjection(),
+                transport,
+                port,
+                config.diagnostics().syslogReceiverEnabled(),
+                config.diagnostics().syslogPort());
     }
 }

@@ -33,32 +33,26 @@ import org.xml.sax.helpers.DefaultHandler;
 public final class MasterConfigInjection {
 
     /** What to do with a body. */
-    public sealed interface Result permits Injected, NotMaster, Unchanged, Malformed {
-    }
+    public sealed interface Result permits Injected, NotMaster, Unchanged, Malformed {}
 
     /** A master that now lists the entry first in {@code attributes} attributes. */
-    public record Injected(byte[] body, List<String> attributes) implements Result {
-    }
+    public record Injected(byte[] body, List<String> attributes) implements Result {}
 
     /** Not a master configuration file: relay it byte for byte. */
-    public record NotMaster() implements Result {
-    }
+    public record NotMaster() implements Result {}
 
     /** A master that lists the entry first already (or has nothing to edit): relay it byte for byte. */
-    public record Unchanged() implements Result {
-    }
+    public record Unchanged() implements Result {}
 
     /** Looks like a master but cannot be edited safely: relay it byte for byte, and warn. */
-    public record Malformed(String reason) implements Result {
-    }
+    public record Malformed(String reason) implements Result {}
 
     private static final Pattern ENTRY = Pattern.compile("[A-Za-z0-9._\\[\\]-]{1,200}");
     private static final String ROOT = "APPLICATION";
     private static final String LIST = "CONFIG_FILES";
     private static final byte[] MARKER = LIST.getBytes(StandardCharsets.US_ASCII);
 
-    private MasterConfigInjection() {
-    }
+    private MasterConfigInjection() {}
 
     /** True for the names of the attributes that list configuration files. */
     static boolean isListAttribute(String name) {
@@ -73,8 +67,9 @@ public final class MasterConfigInjection {
         if (!ENTRY.matcher(entry).matches()) {
             throw new IllegalArgumentException("not a plain file name: " + entry);
         }
-        if (body.length >= 2 && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF)
-                || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE))) {
+        if (body.length >= 2
+                && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF)
+                        || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE))) {
             boolean mentionsList = indexOf(body, LIST.getBytes(StandardCharsets.UTF_16BE)) >= 0
                     || indexOf(body, LIST.getBytes(StandardCharsets.UTF_16LE)) >= 0;
             return mentionsList ? new Malformed("UTF-16 master files are not edited") : new NotMaster();
@@ -131,8 +126,7 @@ public final class MasterConfigInjection {
     }
 
     /** One CONFIG_FILES* attribute as the parser decoded it. */
-    private record ListAttribute(String name, String value) {
-    }
+    private record ListAttribute(String name, String value) {}
 
     /** What the parser saw: the root's name, whether it has CONFIG_FILES, and every CONFIG_FILES* attribute in order. */
     private static final class Parsed extends DefaultHandler {
@@ -155,7 +149,8 @@ public final class MasterConfigInjection {
 
         @Override
         public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
-            throw new SAXException("line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ": " + e.getMessage());
+            throw new SAXException(
+                    "line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ": " + e.getMessage());
         }
     }
 
@@ -195,8 +190,7 @@ public final class MasterConfigInjection {
     }
 
     /** Where a CONFIG_FILES* attribute's value starts in the text. */
-    record Span(String name, int valueStart) {
-    }
+    record Span(String name, int valueStart) {}
 
     /**
      * Finds the attributes in start tags of a document the parser accepted, skipping comments,
@@ -204,8 +198,7 @@ public final class MasterConfigInjection {
      */
     static final class AttributeScanner {
 
-        private AttributeScanner() {
-        }
+        private AttributeScanner() {}
 
         static List<Span> listAttributes(String s) {
             List<Span> spans = new ArrayList<>();

@@ -15,14 +15,25 @@ import org.sipbridge.contract.service.Reason;
  * @param phones        phones that fetched the file, most recent first
  * @param mustProvision those that were told another address than the current one
  */
-public record PhoneConfigStatus(boolean enabled, String outboundProxy, String transport, String syslogServer,
-        List<ProvisionedPhones.Served> phones, List<ProvisionedPhones.Served> mustProvision) {
+public record PhoneConfigStatus(
+        boolean enabled,
+        String outboundProxy,
+        String transport,
+        String syslogServer,
+        List<ProvisionedPhones.Served> phones,
+        List<ProvisionedPhones.Served> mustProvision) {
 
-    public static PhoneConfigStatus of(InjectionSettings settings, Optional<String> lanAddress, ProvisionedPhones served) {
-        List<ProvisionedPhones.Served> stale = lanAddress.map(served::toldOtherThan).orElse(List.of());
-        return new PhoneConfigStatus(settings.enabled(), lanAddress.map(a -> a + ":" + settings.sipPort()).orElse(""),
+    public static PhoneConfigStatus of(
+            InjectionSettings settings, Optional<String> lanAddress, ProvisionedPhones served) {
+        List<ProvisionedPhones.Served> stale =
+                lanAddress.map(served::toldOtherThan).orElse(List.of());
+        return new PhoneConfigStatus(
+                settings.enabled(),
+                lanAddress.map(a -> a + ":" + settings.sipPort()).orElse(""),
                 BridgeServedConfig.polycomTransport(settings.transport()),
-                settings.syslogEnabled() ? lanAddress.orElse("") : "", served.all(), stale);
+                settings.syslogEnabled() ? lanAddress.orElse("") : "",
+                served.all(),
+                stale);
     }
 
     /** The warning while phones still use an old address (never Not Ready: they may get it at their next boot). */
@@ -31,9 +42,15 @@ public record PhoneConfigStatus(boolean enabled, String outboundProxy, String tr
             return Optional.empty();
         }
         ProvisionedPhones.Served first = mustProvision.get(0);
-        return Optional.of(Reason.warning(source, mustProvision.size() + " phone(s) were given the bridge's old LAN address "
-                        + first.bridgeAddress() + " as outbound proxy; the bridge is now at " + outboundProxy,
+        return Optional.of(Reason.warning(
+                source,
+                mustProvision.size() + " phone(s) were given the bridge's old LAN address " + first.bridgeAddress()
+                        + " as outbound proxy; the bridge is now at " + outboundProxy,
                 "Restart them so they provision again and learn the new address: "
-                        + String.join(", ", mustProvision.stream().map(ProvisionedPhones.Served::mac).toList())));
+                        + String.join(
+                                ", ",
+                                mustProvision.stream()
+                                        .map(ProvisionedPhones.Served::mac)
+                                        .toList())));
     }
 }

@@ -18,8 +18,7 @@ public final class ProvisionedPhones {
     static final int LIMIT = 256;
 
     /** A phone (by MAC, lower case) that was told to use {@code bridgeAddress} at {@code at}. */
-    public record Served(String mac, String bridgeAddress, Instant at) {
-    }
+    public record Served(String mac, String bridgeAddress, Instant at) {}
 
     private final Clock clock;
     private final Map<String, Served> byMac = new ConcurrentHashMap<>();
@@ -31,17 +30,23 @@ public final class ProvisionedPhones {
     void served(String mac, String bridgeAddress) {
         byMac.put(mac, new Served(mac, bridgeAddress, clock.instant()));
         if (byMac.size() > LIMIT) {
-            byMac.values().stream().min(Comparator.comparing(Served::at)).ifPresent(oldest -> byMac.remove(oldest.mac()));
+            byMac.values().stream()
+                    .min(Comparator.comparing(Served::at))
+                    .ifPresent(oldest -> byMac.remove(oldest.mac()));
         }
     }
 
     /** Every phone served so far, most recent first. */
     public List<Served> all() {
-        return byMac.values().stream().sorted(Comparator.comparing(Served::at).reversed()).toList();
+        return byMac.values().stream()
+                .sorted(Comparator.comparing(Served::at).reversed())
+                .toList();
     }
 
     /** The phones that were told another address than {@code currentAddress}: they must provision again. */
     public List<Served> toldOtherThan(String currentAddress) {
-        return all().stream().filter(s -> !s.bridgeAddress().equals(currentAddress)).toList();
+        return all().stream()
+                .filter(s -> !s.bridgeAddress().equals(currentAddress))
+                .toList();
     }
 }

@@ -36,7 +36,8 @@ public final class ServedConfigHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        if (!exchange.getRequestMethod().equals(Methods.GET) && !exchange.getRequestMethod().equals(Methods.HEAD)) {
+        if (!exchange.getRequestMethod().equals(Methods.GET)
+                && !exchange.getRequestMethod().equals(Methods.HEAD)) {
             exchange.setStatusCode(StatusCodes.METHOD_NOT_ALLOWED);
             exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
             exchange.endExchange();

@@ -1,7 +1,5 @@
 package org.sipbridge.provisioning.tls;
 
-import org.sipbridge.contract.tls.CertificateDetails;
-import org.sipbridge.contract.tls.Pem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +9,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.sipbridge.contract.files.AtomicFiles;
+import org.sipbridge.contract.tls.CertificateDetails;
+import org.sipbridge.contract.tls.Pem;
 
 /**
  * The upstream certificates IT chose to trust, kept as a PEM bundle in the data folder. Every
@@ -40,8 +40,10 @@ public final class PinnedCertificates {
         try {
             return new PinnedCertificates(file, Pem.readCertificates(text));
         } catch (IOException e) {
-            throw new IOException(file + " holds an unreadable certificate (" + e.getMessage()
-                    + "); fix or delete the file and trust the upstream again", e);
+            throw new IOException(
+                    file + " holds an unreadable certificate (" + e.getMessage()
+                            + "); fix or delete the file and trust the upstream again",
+                    e);
         }
     }
 

@@ -14,6 +14,5 @@ public final class TlsProtocols {
      */
     public static final Sequence<String> LISTENER_CIPHER_SUITES = Sequence.of(TlsSettings.DEFAULT_CIPHER_SUITES);
 
-    private TlsProtocols() {
-    }
+    private TlsProtocols() {}
 }

@@ -12,8 +12,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /** JDK (PKIX) trust managers, so chain building, host name and algorithm checks stay the JDK's. */
 final class TrustAnchors {
 
-    private TrustAnchors() {
-    }
+    private TrustAnchors() {}
 
     /** The JDK's default trust store ({@code cacerts}, or what {@code javax.net.ssl.trustStore} names). */
     static X509ExtendedTrustManager jdkDefault() throws GeneralSecurityException {

@@ -1,8 +1,5 @@
 package org.sipbridge.provisioning.tls;
 
-import org.sipbridge.contract.tls.CertificateDetails;
-import org.sipbridge.contract.tls.Pem;
-import org.sipbridge.contract.tls.UntrustedChain;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -15,6 +12,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.sipbridge.contract.tls.CertificateDetails;
+import org.sipbridge.contract.tls.Pem;
+import org.sipbridge.contract.tls.UntrustedChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +28,7 @@ public final class UpstreamTrust {
     private static final Logger log = LoggerFactory.getLogger(UpstreamTrust.class);
 
     /** A refusal with the certificate to pin and a monotonic time to match it to a failed request. */
-    private record Refusal(UntrustedChain chain, X509Certificate leaf, long atNanos) {
-    }
+    private record Refusal(UntrustedChain chain, X509Certificate leaf, long atNanos) {}
 
     private final PinnedCertificates pinned;
     private final String peerName;
@@ -37,6 +36,7 @@ public final class UpstreamTrust {
     private final Clock clock;
     /** Rebuilt on every pin; null while nothing is pinned. */
     private volatile X509ExtendedTrustManager pinnedManager;
+
     private final AtomicReference<Refusal> lastRefusal = new AtomicReference<>();
 
     private UpstreamTrust(PinnedCertificates pinned, String peerName, X509ExtendedTrustManager jdkDefault, Clock clock)
@@ -54,7 +54,8 @@ public final class UpstreamTrust {
     }
 
     /** Trust for another kind of server ({@code peerName} in logs and errors), with its pins in {@code pinsFile}. */
-    public static UpstreamTrust load(Path pinsFile, String peerName, Clock clock) throws IOException, GeneralSecurityException {
+    public static UpstreamTrust load(Path pinsFile, String peerName, Clock clock)
+            throws IOException, GeneralSecurityException {
         return new UpstreamTrust(PinnedCertificates.load(pinsFile), peerName, TrustAnchors.jdkDefault(), clock);
     }
 
@@ -91,7 +92,8 @@ public final class UpstreamTrust {
      * @throws IllegalStateException    nothing refused, or pinning would not help
      * @throws IllegalArgumentException the refused certificate is not the expected one
      */
-    public synchronized CertificateDetails trust(String expectedFingerprint) throws IOException, GeneralSecurityException {
+    public synchronized CertificateDetails trust(String expectedFingerprint)
+            throws IOException, GeneralSecurityException {
         Refusal refusal = lastRefusal.get();
         if (refusal == null) {
             throw new IllegalStateException("no untrusted " + peerName + " certificate to trust");
@@ -102,11 +104,16 @@ public final class UpstreamTrust {
                     + leaf.sha256Fingerprint() + "); review it before trusting it");
         }
         if (!refusal.chain().trustable()) {
-            throw new IllegalStateException("trusting this certificate would not help: " + refusal.chain().problem());
+            throw new IllegalStateException("trusting this certificate would not help: "
+                    + refusal.chain().problem());
         }
         if (pinned.add(refusal.leaf())) {
             pinnedManager = managerFor(pinned.all());
-            log.info("Pinned {} certificate {} ({}) in {}", peerName, leaf.subject(), leaf.sha256Fingerprint(),
+            log.info(
+                    "Pinned {} certificate {} ({}) in {}",
+                    peerName,
+                    leaf.subject(),
+                    leaf.sha256Fingerprint(),
                     pinned.file());
         }
         lastRefusal.compareAndSet(refusal, null);
@@ -133,12 +140,22 @@ public final class UpstreamTrust {
 
     void refused(String upstream, X509Certificate[] chain, String problem, boolean trustable) {
         List<X509Certificate> certificates = Arrays.asList(chain);
-        UntrustedChain untrusted = new UntrustedChain(upstream, clock.instant(), problem, trustable,
-                certificates.stream().map(CertificateDetails::of).toList(), Pem.certificates(certificates));
+        UntrustedChain untrusted = new UntrustedChain(
+                upstream,
+                clock.instant(),
+                problem,
+                trustable,
+                certificates.stream().map(CertificateDetails::of).toList(),
+                Pem.certificates(certificates));
         Refusal previous = lastRefusal.getAndSet(new Refusal(untrusted, chain[0], System.nanoTime()));
         if (previous == null || !previous.chain().leaf().equals(untrusted.leaf())) {
-            log.warn("Refused the certificate of {} {}: {} (subject {}, SHA-256 {})", peerName, upstream,
-                    problem, untrusted.leaf().subject(), untrusted.leaf().sha256Fingerprint());
+            log.warn(
+                    "Refused the certificate of {} {}: {} (subject {}, SHA-256 {})",
+                    peerName,
+                    upstream,
+                    problem,
+                    untrusted.leaf().subject(),
+                    untrusted.leaf().sha256Fingerprint());
         }
     }
 

@@ -1,6 +1,5 @@
 package org.sipbridge.provisioning.tls;
 
-import org.sipbridge.contract.Failures;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
@@ -11,6 +10,7 @@ import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.sipbridge.contract.Failures;
 
 /**
  * Accepts an upstream chain that the JDK's trust store or the pinned certificates validate, with the
@@ -32,15 +32,20 @@ final class UpstreamTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        verify(chain, engine.getPeerHost() + ":" + engine.getPeerPort(),
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        verify(
+                chain,
+                engine.getPeerHost() + ":" + engine.getPeerPort(),
                 manager -> manager.checkServerTrusted(chain, authType, engine));
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         String peer = socket instanceof SSLSocket ssl && ssl.getHandshakeSession() != null
-                ? ssl.getHandshakeSession().getPeerHost() + ":" + ssl.getHandshakeSession().getPeerPort()
+                ? ssl.getHandshakeSession().getPeerHost() + ":"
+                        + ssl.getHandshakeSession().getPeerPort()
                 : String.valueOf(socket.getRemoteSocketAddress());
         verify(chain, peer, manager -> manager.checkServerTrusted(chain, authType, socket));
     }
@@ -52,12 +57,14 @@ final class UpstreamTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         throw new CertificateException("the proxy does not accept client certificates");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         throw new CertificateException("the proxy does not accept client certificates");
     }
 
@@ -68,8 +75,12 @@ final class UpstreamTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        List<X509Certificate> issuers = new ArrayList<>(Arrays.asList(trust.jdkDefault().getAcceptedIssuers()));
-        issuers.addAll(trust.pinnedManager() == null ? List.of() : Arrays.asList(trust.pinnedManager().getAcceptedIssuers()));
+        List<X509Certificate> issuers =
+                new ArrayList<>(Arrays.asList(trust.jdkDefault().getAcceptedIssuers()));
+        issuers.addAll(
+                trust.pinnedManager() == null
+                        ? List.of()
+                        : Arrays.asList(trust.pinnedManager().getAcceptedIssuers()));
         return issuers.toArray(new X509Certificate[0]);
     }
 
@@ -123,5 +134,4 @@ final class UpstreamTrustManager extends X509ExtendedTrustManager {
         }
         return message;
     }
-
 }

@@ -22,7 +22,8 @@ public final class LiveTransfer {
     private volatile int status;
     private volatile Instant finishedAt;
 
-    LiveTransfer(TransferLog log, Clock clock, String method, String path, Transfer.Direction direction, long totalBytes) {
+    LiveTransfer(
+            TransferLog log, Clock clock, String method, String path, Transfer.Direction direction, long totalBytes) {
         this.log = log;
         this.clock = clock;
         this.method = method;
@@ -71,7 +72,16 @@ public final class LiveTransfer {
         Duration duration = Duration.between(startedAt, end != null ? end : clock.instant());
         long moved = bytes.get();
         long millis = Math.max(1, duration.toMillis());
-        return new Transfer(method, path, status, direction, moved, totalBytes, moved * 1000 / millis, startedAt,
-                duration, end != null);
+        return new Transfer(
+                method,
+                path,
+                status,
+                direction,
+                moved,
+                totalBytes,
+                moved * 1000 / millis,
+                startedAt,
+                duration,
+                end != null);
     }
 }

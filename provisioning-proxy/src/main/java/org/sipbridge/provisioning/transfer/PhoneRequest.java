@@ -5,5 +5,4 @@ package org.sipbridge.provisioning.transfer;
  * (which joins it to the phone at that address, or to the MAC in a file name such as
  * {@code 0004f2aabbcc.cfg}).
  */
-public record PhoneRequest(String clientAddress, Transfer transfer) {
-}
+public record PhoneRequest(String clientAddress, Transfer transfer) {}

@@ -26,7 +26,7 @@ public final class TransferLog {
     private final Duration keepFor;
     private final Set<LiveTransfer> running = ConcurrentHashMap.newKeySet();
     /** Told of every finished request, on the I/O thread that finished it: quick, never blocking. */
-    private volatile Consumer<PhoneRequest> finishedRequests = request -> { };
+    private volatile Consumer<PhoneRequest> finishedRequests = request -> {};
     /** Newest first; guarded by itself. */
     private final Deque<LiveTransfer> finished = new ArrayDeque<>();
 
@@ -82,7 +82,8 @@ public final class TransferLog {
     private void prune() {
         Instant oldest = clock.instant().minus(keepFor);
         while (!finished.isEmpty()
-                && (finished.size() > keepFinished || finished.peekLast().finishedAt().isBefore(oldest))) {
+                && (finished.size() > keepFinished
+                        || finished.peekLast().finishedAt().isBefore(oldest))) {
             finished.removeLast();
         }
     }

@@ -23,14 +23,19 @@ public final class TransferTrackingHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        boolean upload = exchange.getRequestMethod().equals(Methods.PUT) || exchange.getRequestMethod().equals(Methods.POST);
-        LiveTransfer transfer = log.begin(exchange.getRequestMethod().toString(), exchange.getRequestPath(),
+        boolean upload = exchange.getRequestMethod().equals(Methods.PUT)
+                || exchange.getRequestMethod().equals(Methods.POST);
+        LiveTransfer transfer = log.begin(
+                exchange.getRequestMethod().toString(),
+                exchange.getRequestPath(),
                 upload ? Transfer.Direction.UPLOAD : Transfer.Direction.DOWNLOAD,
                 upload ? exchange.getRequestContentLength() : -1);
         if (upload) {
-            exchange.addRequestWrapper((factory, ex) -> new BytesReceivedStreamSourceConduit(factory.create(), transfer::moved));
+            exchange.addRequestWrapper(
+                    (factory, ex) -> new BytesReceivedStreamSourceConduit(factory.create(), transfer::moved));
         } else {
-            exchange.addResponseWrapper((factory, ex) -> new BytesSentStreamSinkConduit(factory.create(), transfer::moved));
+            exchange.addResponseWrapper(
+                    (factory, ex) -> new BytesSentStreamSinkConduit(factory.create(), transfer::moved));
         }
         exchange.addResponseCommitListener(ex -> transfer.responding(ex.getStatusCode(), announcedBody(ex)));
         exchange.addExchangeCompleteListener((ex, nextListener) -> {

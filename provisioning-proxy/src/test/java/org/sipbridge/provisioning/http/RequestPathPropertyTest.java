@@ -38,7 +38,9 @@ class RequestPathPropertyTest {
     }
 
     @Property(tries = 2000)
-    void aDotDotSegmentIsRefusedHoweverItIsSpelled(@ForAll("names") List<String> before, @ForAll("dotDot") String dotDot,
+    void aDotDotSegmentIsRefusedHoweverItIsSpelled(
+            @ForAll("names") List<String> before,
+            @ForAll("dotDot") String dotDot,
             @ForAll("names") List<String> after) {
         String path = "/" + String.join("/", concat(before, dotDot, after));
         assertInstanceOf(RequestPath.Refuse.class, RequestPath.check(path), path);
@@ -53,17 +55,53 @@ class RequestPathPropertyTest {
     @Provide
     Arbitrary<String> hostilePaths() {
         Arbitrary<String> piece = Arbitraries.oneOf(
-                Arbitraries.of(".", "..", "/", "\\", "%2e", "%2E", "%2f", "%2F", "%5c", "%25", "%252e", "%252f", ";",
-                        "%3b", "%00", "%c0%ae", "%c0%af", "%e0%80%ae", "%ef%bc%8e", "%ef%bc%8f", "%u002e", "%", "%2",
-                        ":", "%20", "~", "a", "cfg", "%c3%bc", "%ed%a0%80", "%ff"),
+                Arbitraries.of(
+                        ".",
+                        "..",
+                        "/",
+                        "\\",
+                        "%2e",
+                        "%2E",
+                        "%2f",
+                        "%2F",
+                        "%5c",
+                        "%25",
+                        "%252e",
+                        "%252f",
+                        ";",
+                        "%3b",
+                        "%00",
+                        "%c0%ae",
+                        "%c0%af",
+                        "%e0%80%ae",
+                        "%ef%bc%8e",
+                        "%ef%bc%8f",
+                        "%u002e",
+                        "%",
+                        "%2",
+                        ":",
+                        "%20",
+                        "~",
+                        "a",
+                        "cfg",
+                        "%c3%bc",
+                        "%ed%a0%80",
+                        "%ff"),
                 Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(3));
         return piece.list().ofMaxSize(12).map(pieces -> "/" + String.join("", pieces));
     }
 
     @Provide
     Arbitrary<List<String>> names() {
-        return Arbitraries.strings().withCharRange('a', 'z').numeric().withChars('-', '_', '~').ofMinLength(1).ofMaxLength(10)
-                .map(name -> name + ".cfg").list().ofMaxSize(4);
+        return Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .numeric()
+                .withChars('-', '_', '~')
+                .ofMinLength(1)
+                .ofMaxLength(10)
+                .map(name -> name + ".cfg")
+                .list()
+                .ofMaxSize(4);
     }
 
     @Provide

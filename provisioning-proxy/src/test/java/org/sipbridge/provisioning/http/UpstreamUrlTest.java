@@ -6,23 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class UpstreamUrlTest {
 
     @ParameterizedTest
     @CsvSource({
-            "https://prov.corp/polycom/,   true,  prov.corp, 443,  /polycom, prov.corp",
-            "https://prov.corp/polycom,    true,  prov.corp, 443,  /polycom, prov.corp",
-            "http://prov.corp,             false, prov.corp, 80,   '',       prov.corp",
-            "http://prov.corp/,            false, prov.corp, 80,   '',       prov.corp",
-            "HTTP://10.1.2.3:8080/a/b//,   false, 10.1.2.3,  8080, /a/b,     10.1.2.3:8080",
-            "https://[fd00::5]:8443/p/,    true,  [fd00::5], 8443, /p,       [fd00::5]:8443",
+        "https://prov.corp/polycom/,   true,  prov.corp, 443,  /polycom, prov.corp",
+        "https://prov.corp/polycom,    true,  prov.corp, 443,  /polycom, prov.corp",
+        "http://prov.corp,             false, prov.corp, 80,   '',       prov.corp",
+        "http://prov.corp/,            false, prov.corp, 80,   '',       prov.corp",
+        "HTTP://10.1.2.3:8080/a/b//,   false, 10.1.2.3,  8080, /a/b,     10.1.2.3:8080",
+        "https://[fd00::5]:8443/p/,    true,  [fd00::5], 8443, /p,       [fd00::5]:8443",
     })
-    void parsesWhatTheProxyNeeds(String text, boolean secure, String host, int port, String basePath, String hostHeader) {
+    void parsesWhatTheProxyNeeds(
+            String text, boolean secure, String host, int port, String basePath, String hostHeader) {
         UpstreamUrl url = UpstreamUrl.parse(text);
 
         assertEquals(secure, url.secure());
@@ -34,8 +35,12 @@ class UpstreamUrlTest {
 
     @Test
     void connectsToSchemeHostAndPortOnly() {
-        assertEquals(URI.create("https://prov.corp:443"), UpstreamUrl.parse("https://prov.corp/polycom/").connectUri());
-        assertEquals(URI.create("http://[fd00::5]:80"), UpstreamUrl.parse("http://[fd00::5]/").connectUri());
+        assertEquals(
+                URI.create("https://prov.corp:443"),
+                UpstreamUrl.parse("https://prov.corp/polycom/").connectUri());
+        assertEquals(
+                URI.create("http://[fd00::5]:80"),
+                UpstreamUrl.parse("http://[fd00::5]/").connectUri());
     }
 
     @Test
@@ -47,8 +52,16 @@ class UpstreamUrlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://prov.corp/", "prov.corp/polycom", "https:///x", "https://prov.corp/?a=1",
-            "https://user:pw@prov.corp/", "https://prov.corp/#x", "http://bad host/"})
+    @ValueSource(
+            strings = {
+                "ftp://prov.corp/",
+                "prov.corp/polycom",
+                "https:///x",
+                "https://prov.corp/?a=1",
+                "https://user:pw@prov.corp/",
+                "https://prov.corp/#x",
+                "http://bad host/"
+            })
     void refusesWhatCannotBeAnUpstream(String text) {
         assertThrows(IllegalArgumentException.class, () -> UpstreamUrl.parse(text));
     }

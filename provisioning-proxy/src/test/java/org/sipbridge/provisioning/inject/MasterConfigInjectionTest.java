@@ -30,18 +30,22 @@ class MasterConfigInjectionTest {
         MasterConfigInjection.Result result = MasterConfigInjection.inject(resource("site-master.cfg"), ENTRY);
 
         MasterConfigInjection.Injected injected = assertInstanceOf(MasterConfigInjection.Injected.class, result);
-        assertArrayEquals(resource("site-master.expected.cfg"), injected.body(),
+        assertArrayEquals(
+                resource("site-master.expected.cfg"),
+                injected.body(),
                 () -> new String(injected.body(), StandardCharsets.UTF_8));
-        assertEquals(List.of("CONFIG_FILES", "CONFIG_FILES_SPIP650", "CONFIG_FILES_VVX400", "CONFIG_FILES_VVX600"),
-                injected.attributes(), "the empty CONFIG_FILES_SPIP320 stays empty (the phone falls back to CONFIG_FILES)");
+        assertEquals(
+                List.of("CONFIG_FILES", "CONFIG_FILES_SPIP650", "CONFIG_FILES_VVX400", "CONFIG_FILES_VVX600"),
+                injected.attributes(),
+                "the empty CONFIG_FILES_SPIP320 stays empty (the phone falls back to CONFIG_FILES)");
     }
 
     @Test
     void polycomsDefaultMasterWithEmptyListsAndUtf8AndCrLfKeepsEveryOtherByte() throws IOException {
         byte[] original = resource("default-master.cfg");
 
-        MasterConfigInjection.Injected injected = assertInstanceOf(MasterConfigInjection.Injected.class,
-                MasterConfigInjection.inject(original, ENTRY));
+        MasterConfigInjection.Injected injected =
+                assertInstanceOf(MasterConfigInjection.Injected.class, MasterConfigInjection.inject(original, ENTRY));
 
         assertArrayEquals(resource("default-master.expected.cfg"), injected.body());
         assertArrayEquals(original, withoutEntry(injected.body()), "only the entry was added");
@@ -56,13 +60,15 @@ class MasterConfigInjectionTest {
 
     @Test
     void aMasterThatListsTheEntryFirstAlreadyIsLeftAsItIs() throws IOException {
-        assertInstanceOf(MasterConfigInjection.Unchanged.class,
+        assertInstanceOf(
+                MasterConfigInjection.Unchanged.class,
                 MasterConfigInjection.inject(resource("site-master.expected.cfg"), ENTRY));
     }
 
     @Test
     void aMalformedMasterIsReportedAndNotEdited() throws IOException {
-        MasterConfigInjection.Malformed malformed = assertInstanceOf(MasterConfigInjection.Malformed.class,
+        MasterConfigInjection.Malformed malformed = assertInstanceOf(
+                MasterConfigInjection.Malformed.class,
                 MasterConfigInjection.inject(resource("malformed-master.cfg"), ENTRY));
 
         assertTrue(malformed.reason().startsWith("not well-formed XML: line "), malformed.reason());
@@ -70,18 +76,26 @@ class MasterConfigInjectionTest {
 
     @Test
     void aConfigurationFileThatIsNotAMasterIsNotEdited() throws IOException {
-        assertInstanceOf(MasterConfigInjection.NotMaster.class, MasterConfigInjection.inject(resource("site.cfg"), ENTRY));
-        assertInstanceOf(MasterConfigInjection.NotMaster.class, MasterConfigInjection.inject(
-                "<APPLICATION APP_FILE_PATH=\"sip.ld\"><X CONFIG_FILES_VVX400=\"a.cfg\"/></APPLICATION>"
-                        .getBytes(StandardCharsets.US_ASCII), ENTRY), "a root without CONFIG_FILES is not a master");
-        assertInstanceOf(MasterConfigInjection.NotMaster.class, MasterConfigInjection.inject(
-                "<OTHER CONFIG_FILES=\"a.cfg\"/>".getBytes(StandardCharsets.US_ASCII), ENTRY));
+        assertInstanceOf(
+                MasterConfigInjection.NotMaster.class, MasterConfigInjection.inject(resource("site.cfg"), ENTRY));
+        assertInstanceOf(
+                MasterConfigInjection.NotMaster.class,
+                MasterConfigInjection.inject(
+                        "<APPLICATION APP_FILE_PATH=\"sip.ld\"><X CONFIG_FILES_VVX400=\"a.cfg\"/></APPLICATION>"
+                                .getBytes(StandardCharsets.US_ASCII),
+                        ENTRY),
+                "a root without CONFIG_FILES is not a master");
+        assertInstanceOf(
+                MasterConfigInjection.NotMaster.class,
+                MasterConfigInjection.inject(
+                        "<OTHER CONFIG_FILES=\"a.cfg\"/>".getBytes(StandardCharsets.US_ASCII), ENTRY));
     }
 
     @Test
     void aDoctypeIsRefusedSoNoEntityIsEverExpanded() {
         byte[] withEntity = ("<?xml version=\"1.0\"?><!DOCTYPE APPLICATION [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-                + "<APPLICATION CONFIG_FILES=\"&x;\"/>").getBytes(StandardCharsets.US_ASCII);
+                        + "<APPLICATION CONFIG_FILES=\"&x;\"/>")
+                .getBytes(StandardCharsets.US_ASCII);
 
         assertInstanceOf(MasterConfigInjection.Malformed.class, MasterConfigInjection.inject(withEntity, ENTRY));
     }

@@ -19,25 +19,35 @@ class PhoneConfigStatusTest {
 
     @Test
     void phonesToldTheOldAddressMustProvisionAgain() {
-        ProvisionedPhones phones = new ProvisionedPhones(Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC));
+        ProvisionedPhones phones =
+                new ProvisionedPhones(Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC));
         phones.served("0004f2aabbcc", "198.18.1.1");
         phones.served("0004f2ddeeff", "198.18.1.2");
 
         PhoneConfigStatus before = PhoneConfigStatus.of(ON, Optional.of("198.18.1.1"), phones);
         PhoneConfigStatus after = PhoneConfigStatus.of(ON, Optional.of("198.18.1.2"), phones);
 
-        assertEquals(List.of("0004f2ddeeff"), before.mustProvision().stream().map(ProvisionedPhones.Served::mac).toList());
+        assertEquals(
+                List.of("0004f2ddeeff"),
+                before.mustProvision().stream()
+                        .map(ProvisionedPhones.Served::mac)
+                        .toList());
         assertEquals("198.18.1.2:8060", after.outboundProxy());
         assertEquals("TCPOnly", after.transport());
         Reason warning = after.warning("provisioning-proxy").orElseThrow();
-        assertEquals(Reason.warning("provisioning-proxy", "1 phone(s) were given the bridge's old LAN address 198.18.1.1 "
-                + "as outbound proxy; the bridge is now at 198.18.1.2:8060",
-                "Restart them so they provision again and learn the new address: 0004f2aabbcc"), warning);
+        assertEquals(
+                Reason.warning(
+                        "provisioning-proxy",
+                        "1 phone(s) were given the bridge's old LAN address 198.18.1.1 "
+                                + "as outbound proxy; the bridge is now at 198.18.1.2:8060",
+                        "Restart them so they provision again and learn the new address: 0004f2aabbcc"),
+                warning);
     }
 
     @Test
     void noPhoneServedNoWarning() {
-        PhoneConfigStatus status = PhoneConfigStatus.of(ON, Optional.of("198.18.1.1"), new ProvisionedPhones(Clock.systemUTC()));
+        PhoneConfigStatus status =
+                PhoneConfigStatus.of(ON, Optional.of("198.18.1.1"), new ProvisionedPhones(Clock.systemUTC()));
 
         assertTrue(status.warning("provisioning-proxy").isEmpty());
         assertTrue(status.phones().isEmpty());

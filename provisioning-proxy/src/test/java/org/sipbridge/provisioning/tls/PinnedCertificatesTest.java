@@ -1,6 +1,5 @@
 package org.sipbridge.provisioning.tls;
 
-import org.sipbridge.contract.tls.SelfSignedCertificate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +13,7 @@ import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sipbridge.contract.tls.SelfSignedCertificate;
 
 class PinnedCertificatesTest {
 
@@ -23,8 +23,12 @@ class PinnedCertificatesTest {
     @Test
     void pinsArePersistedAndReadBack() throws Exception {
         Path file = dataDir.resolve(PinnedCertificates.FILE_NAME);
-        var first = SelfSignedCertificate.create("HTTPS provisioning", java.util.List.of(InetAddress.getByName("10.1.2.3")), Clock.systemUTC()).certificate();
-        var second = SelfSignedCertificate.create("HTTPS provisioning", java.util.List.of(InetAddress.getByName("10.1.2.4")), Clock.systemUTC()).certificate();
+        var first = SelfSignedCertificate.create(
+                        "HTTPS provisioning", java.util.List.of(InetAddress.getByName("10.1.2.3")), Clock.systemUTC())
+                .certificate();
+        var second = SelfSignedCertificate.create(
+                        "HTTPS provisioning", java.util.List.of(InetAddress.getByName("10.1.2.4")), Clock.systemUTC())
+                .certificate();
         PinnedCertificates pinned = PinnedCertificates.load(file);
 
         assertTrue(pinned.all().isEmpty());
@@ -39,7 +43,8 @@ class PinnedCertificatesTest {
 
     @Test
     void aDamagedFileIsReportedWithItsName() throws Exception {
-        Path file = Files.writeString(dataDir.resolve(PinnedCertificates.FILE_NAME),
+        Path file = Files.writeString(
+                dataDir.resolve(PinnedCertificates.FILE_NAME),
                 "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n");
 
         IOException failure = assertThrows(IOException.class, () -> PinnedCertificates.load(file));
@@ -49,7 +54,8 @@ class PinnedCertificatesTest {
 
     private List<Path> leftovers() throws IOException {
         try (var files = Files.list(dataDir)) {
-            return files.filter(path -> path.getFileName().toString().endsWith(".tmp")).toList();
+            return files.filter(path -> path.getFileName().toString().endsWith(".tmp"))
+                    .toList();
         }
     }
 }

@@ -105,7 +105,9 @@ class TransferLogTest {
         // now = start + 640 s: transfers 40..59 finished within the last 10 minutes
         assertEquals(1 + 20, log.snapshot().size(), "those finished more than 10 minutes ago are gone");
         clock.advance(Duration.ofHours(1));
-        assertEquals(List.of("/running.cfg"), log.snapshot().stream().map(Transfer::path).toList(),
+        assertEquals(
+                List.of("/running.cfg"),
+                log.snapshot().stream().map(Transfer::path).toList(),
                 "a running transfer stays however long it takes");
         running.finish(200);
     }

@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
-import org.sipbridge.contract.files.OwnerOnly;
 import org.sipbridge.config.CaptureCipherSuite;
+import org.sipbridge.contract.files.OwnerOnly;
 
 /**
  * {@code sipbridge capture decrypt}: checks every record of a protected capture and writes the
@@ -21,8 +21,7 @@ import org.sipbridge.config.CaptureCipherSuite;
  */
 public final class CaptureDecryptor {
 
-    private CaptureDecryptor() {
-    }
+    private CaptureDecryptor() {}
 
     /** @return the number of packets written to {@code out} */
     public static long decrypt(Path capture, MasterKey master, Path out) throws CaptureRefusedException, IOException {
@@ -32,7 +31,9 @@ public final class CaptureDecryptor {
         }
         RecordSeal seal;
         try {
-            byte[] encryption = sidecar.wrappedEncryptionKey() == null ? null : master.unwrap(Sidecar.bytes(sidecar.wrappedEncryptionKey()));
+            byte[] encryption = sidecar.wrappedEncryptionKey() == null
+                    ? null
+                    : master.unwrap(Sidecar.bytes(sidecar.wrappedEncryptionKey()));
             byte[] authentication = master.unwrap(Sidecar.bytes(sidecar.wrappedAuthenticationKey()));
             seal = new RecordSeal(sidecar.cipherSuite(), encryption, authentication, Sidecar.bytes(sidecar.salt()));
         } catch (GeneralSecurityException | IllegalArgumentException | NullPointerException e) {
@@ -41,8 +42,9 @@ public final class CaptureDecryptor {
         }
         Path partial = out.resolveSibling(out.getFileName() + ".partial");
         long packets = 0;
-        try (InputStream raw = Files.newInputStream(capture); DataInputStream in = new DataInputStream(raw);
-             OutputStream plain = OwnerOnly.newOutputStream(partial)) {
+        try (InputStream raw = Files.newInputStream(capture);
+                DataInputStream in = new DataInputStream(raw);
+                OutputStream plain = OwnerOnly.newOutputStream(partial)) {
             readFileHeader(in);
             ByteBuffer header = ByteBuffer.allocate(Pcap.FILE_HEADER);
             Pcap.fileHeader(header, Pcap.LINKTYPE_RAW);
@@ -53,7 +55,8 @@ public final class CaptureDecryptor {
                 long micros = (fields.getInt() & 0xffffffffL) * 1_000_000 + (fields.getInt() & 0xffffffffL);
                 int length = fields.getInt();
                 if (length < 0 || length > Pcap.SNAPLEN + RecordSeal.INDEX + RecordSeal.TAG) {
-                    throw new CaptureRefusedException("record " + packets + " claims " + length + " bytes: the file is damaged");
+                    throw new CaptureRefusedException(
+                            "record " + packets + " claims " + length + " bytes: the file is damaged");
                 }
                 byte[] sealed = new byte[length];
                 try {
@@ -96,8 +99,8 @@ public final class CaptureDecryptor {
     }
 
     /** Reads the next record header; false at a clean end of file. */
-    private static boolean readRecordHeader(DataInputStream in, byte[] header, long index) throws IOException,
-            CaptureRefusedException {
+    private static boolean readRecordHeader(DataInputStream in, byte[] header, long index)
+            throws IOException, CaptureRefusedException {
         int first = in.read();
         if (first < 0) {
             return false;

@@ -83,8 +83,16 @@ final class CaptureRing {
 
     /** What the writer sees of one taken slot; valid until the next {@link #poll}. */
     interface Reader {
-        void record(int captureId, long timestampMicros, int srcIp, int srcPort, int dstIp, int dstPort, byte[] data,
-                    int length, int originalLength);
+        void record(
+                int captureId,
+                long timestampMicros,
+                int srcIp,
+                int srcPort,
+                int dstIp,
+                int dstPort,
+                byte[] data,
+                int length,
+                int originalLength);
     }
 
     /** Hands the oldest record to {@code reader}; false when the ring is empty. Single consumer only. */
@@ -93,8 +101,16 @@ final class CaptureRing {
         if (sequence.get(index) != head + 1) {
             return false;
         }
-        reader.record(capture[index], micros[index], srcIp[index], srcPort[index], dstIp[index], dstPort[index], data[index],
-                length[index], originalLength[index]);
+        reader.record(
+                capture[index],
+                micros[index],
+                srcIp[index],
+                srcPort[index],
+                dstIp[index],
+                dstPort[index],
+                data[index],
+                length[index],
+                originalLength[index]);
         sequence.set(index, head + mask + 1);
         head++;
         return true;

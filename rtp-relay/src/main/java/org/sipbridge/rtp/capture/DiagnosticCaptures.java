@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -15,9 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
-import org.sipbridge.contract.files.OwnerOnly;
 import org.sipbridge.config.CaptureCipherSuite;
 import org.sipbridge.config.MediaSettings;
+import org.sipbridge.contract.files.OwnerOnly;
 import org.sipbridge.rtp.relay.PacketTap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,7 +118,8 @@ public final class DiagnosticCaptures implements PacketTap.Factory, AutoCloseabl
             } else {
                 closeIdle();
                 if (captures.isEmpty()) {
-                    LockSupport.park(this);   // forSession() and close() unpark; a permit given before this returns at once
+                    LockSupport.park(
+                            this); // forSession() and close() unpark; a permit given before this returns at once
                 } else {
                     LockSupport.parkNanos(2_000_000);
                 }
@@ -198,17 +198,26 @@ public final class DiagnosticCaptures implements PacketTap.Factory, AutoCloseabl
         }
 
         private void open() throws IOException, GeneralSecurityException {
-            OwnerOnly.directory(logDir);   // captures hold call audio: owner-only whatever the umask
-            String name = safe(callId) + "_" + id + "_" + java.util.HexFormat.of().formatHex(MasterKey.random(4)) + ".pcap";
+            OwnerOnly.directory(logDir); // captures hold call audio: owner-only whatever the umask
+            String name =
+                    safe(callId) + "_" + id + "_" + java.util.HexFormat.of().formatHex(MasterKey.random(4)) + ".pcap";
             Path file = logDir.resolve(name);
             byte[] salt = MasterKey.random(8);
-            byte[] encryption = RecordSeal.encrypts(suite) ? MasterKey.random(RecordSeal.encryptionKeyLength(suite)) : null;
+            byte[] encryption =
+                    RecordSeal.encrypts(suite) ? MasterKey.random(RecordSeal.encryptionKeyLength(suite)) : null;
             byte[] authentication = suite == CaptureCipherSuite.NULL_NULL ? null : MasterKey.random(32);
             MasterKey master = suite == CaptureCipherSuite.NULL_NULL ? null : MasterKey.loadOrCreate(dataDir);
-            new Sidecar(callId, id, Instant.now().toString(), suite, Sidecar.base64(salt),
-                    encryption == null ? null : Sidecar.base64(master.wrap(encryption)),
-                    authentication == null ? null : Sidecar.base64(master.wrap(authentication)),
-                    master == null ? null : MasterKey.FILE_NAME, Sidecar.FORMAT).write(file);
+            new Sidecar(
+                            callId,
+                            id,
+                            Instant.now().toString(),
+                            suite,
+                            Sidecar.base64(salt),
+                            encryption == null ? null : Sidecar.base64(master.wrap(encryption)),
+                            authentication == null ? null : Sidecar.base64(master.wrap(authentication)),
+                            master == null ? null : MasterKey.FILE_NAME,
+                            Sidecar.FORMAT)
+                    .write(file);
             seal = authentication == null ? null : new RecordSeal(suite, encryption, authentication, salt);
             out = new BufferedOutputStream(OwnerOnly.newOutputStream(file), 1 << 16);
             ByteBuffer header = ByteBuffer.allocate(Pcap.FILE_HEADER);

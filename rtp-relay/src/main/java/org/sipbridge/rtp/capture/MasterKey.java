@@ -36,7 +36,8 @@ public final class MasterKey {
             byte[] bytes = new byte[32];
             RANDOM.nextBytes(bytes);
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.write(file, bytes);
             } catch (FileAlreadyExistsException raced) {
                 // another start made it first: use that one

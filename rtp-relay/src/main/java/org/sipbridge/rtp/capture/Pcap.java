@@ -19,18 +19,25 @@ public final class Pcap {
     static final int MAGIC = 0xa1b2c3d4;
     static final int SNAPLEN = 65535;
 
-    private Pcap() {
-    }
+    private Pcap() {}
 
     public static void fileHeader(ByteBuffer out, int linkType) {
         out.order(ByteOrder.LITTLE_ENDIAN);
-        out.putInt(MAGIC).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(SNAPLEN).putInt(linkType);
+        out.putInt(MAGIC)
+                .putShort((short) 2)
+                .putShort((short) 4)
+                .putInt(0)
+                .putInt(0)
+                .putInt(SNAPLEN)
+                .putInt(linkType);
     }
 
     public static void recordHeader(ByteBuffer out, long timestampMicros, int capturedLength, int originalLength) {
         out.order(ByteOrder.LITTLE_ENDIAN);
-        out.putInt((int) (timestampMicros / 1_000_000)).putInt((int) (timestampMicros % 1_000_000))
-                .putInt(capturedLength).putInt(originalLength);
+        out.putInt((int) (timestampMicros / 1_000_000))
+                .putInt((int) (timestampMicros % 1_000_000))
+                .putInt(capturedLength)
+                .putInt(originalLength);
     }
 
     /**
@@ -41,10 +48,21 @@ public final class Pcap {
         out.order(ByteOrder.BIG_ENDIAN);
         int start = out.position();
         int total = IP_UDP_HEADERS + payloadLength;
-        out.put((byte) 0x45).put((byte) 0).putShort((short) total).putShort((short) 0).putShort((short) 0x4000)
-                .put((byte) 64).put((byte) 17).putShort((short) 0).putInt(srcIp).putInt(dstIp);
+        out.put((byte) 0x45)
+                .put((byte) 0)
+                .putShort((short) total)
+                .putShort((short) 0)
+                .putShort((short) 0x4000)
+                .put((byte) 64)
+                .put((byte) 17)
+                .putShort((short) 0)
+                .putInt(srcIp)
+                .putInt(dstIp);
         out.putShort(start + 10, (short) checksum(out, start, 20));
-        out.putShort((short) srcPort).putShort((short) dstPort).putShort((short) (8 + payloadLength)).putShort((short) 0);
+        out.putShort((short) srcPort)
+                .putShort((short) dstPort)
+                .putShort((short) (8 + payloadLength))
+                .putShort((short) 0);
     }
 
     static int checksum(ByteBuffer buffer, int from, int length) {

@@ -65,13 +65,15 @@ final class RecordSeal {
             throw new CaptureRefusedException("record " + expectedIndex + " is too short to be sealed");
         }
         int bodyEnd = sealed.length - TAG;
-        if (!MessageDigest.isEqual(tag(timestampMicros, sealed, bodyEnd), Arrays.copyOfRange(sealed, bodyEnd, sealed.length))) {
-            throw new CaptureRefusedException("record " + expectedIndex + " fails authentication: the file was changed");
+        if (!MessageDigest.isEqual(
+                tag(timestampMicros, sealed, bodyEnd), Arrays.copyOfRange(sealed, bodyEnd, sealed.length))) {
+            throw new CaptureRefusedException(
+                    "record " + expectedIndex + " fails authentication: the file was changed");
         }
         long index = ByteBuffer.wrap(sealed).getLong();
         if (index != expectedIndex) {
-            throw new CaptureRefusedException("record " + expectedIndex + " carries index " + index
-                    + ": records were removed or reordered");
+            throw new CaptureRefusedException(
+                    "record " + expectedIndex + " carries index " + index + ": records were removed or reordered");
         }
         try {
             if (cipher == null) {
@@ -85,7 +87,8 @@ final class RecordSeal {
     }
 
     private IvParameterSpec iv(long index) {
-        return new IvParameterSpec(ByteBuffer.allocate(16).put(salt, 0, 8).putLong(index).array());
+        return new IvParameterSpec(
+                ByteBuffer.allocate(16).put(salt, 0, 8).putLong(index).array());
     }
 
     private byte[] tag(long timestampMicros, byte[] sealed, int bodyEnd) {

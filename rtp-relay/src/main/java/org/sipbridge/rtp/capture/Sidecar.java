@@ -2,18 +2,25 @@ package org.sipbridge.rtp.capture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import org.sipbridge.contract.files.OwnerOnly;
 import org.sipbridge.config.CaptureCipherSuite;
+import org.sipbridge.contract.files.OwnerOnly;
 
 /**
  * The metadata beside a capture ({@code <file>.pcap.json}): which call, how it is protected, and
  * the file's keys wrapped with the master key. Holds no clear secret.
  */
-public record Sidecar(String callId, long resourceId, String startedAt, CaptureCipherSuite cipherSuite, String salt,
-                      String wrappedEncryptionKey, String wrappedAuthenticationKey, String masterKeyFile, String format) {
+public record Sidecar(
+        String callId,
+        long resourceId,
+        String startedAt,
+        CaptureCipherSuite cipherSuite,
+        String salt,
+        String wrappedEncryptionKey,
+        String wrappedAuthenticationKey,
+        String masterKeyFile,
+        String format) {
 
     static final String FORMAT = "pcap; NULL_NULL: LINKTYPE_RAW IPv4/UDP packets; otherwise LINKTYPE_USER0 records "
             + "'index(8, big-endian) | packet (AES-CTR, IV = salt(8) | index) | HMAC-SHA1-80(salt | timestamp µs | index | packet)'";
@@ -31,7 +38,8 @@ public record Sidecar(String callId, long resourceId, String startedAt, CaptureC
         try {
             return JSON.readValue(of(capture).toFile(), Sidecar.class);
         } catch (IOException e) {
-            throw new CaptureRefusedException("cannot read the capture's metadata " + of(capture) + ": " + e.getMessage());
+            throw new CaptureRefusedException(
+                    "cannot read the capture's metadata " + of(capture) + ": " + e.getMessage());
         }
     }
 

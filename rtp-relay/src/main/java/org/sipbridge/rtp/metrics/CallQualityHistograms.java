@@ -5,11 +5,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.sipbridge.contract.metrics.Metric;
+import org.sipbridge.contract.metrics.Metric.HistogramSeries;
 import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.rtp.quality.DirectionSnapshot;
 import org.sipbridge.rtp.relay.StreamSnapshot;
-import org.sipbridge.contract.metrics.Metric;
-import org.sipbridge.contract.metrics.Metric.HistogramSeries;
 
 /**
  * Per-call quality for Prometheus without a label per call: every ended call's audio quality
@@ -26,7 +26,8 @@ final class CallQualityHistograms {
     static final List<Double> JITTER_BOUNDS = List.of(0.005, 0.01, 0.02, 0.03, 0.05, 0.1);
 
     private enum Direction {
-        PHONE_TO_PBX("phone_to_pbx"), PBX_TO_PHONE("pbx_to_phone");
+        PHONE_TO_PBX("phone_to_pbx"),
+        PBX_TO_PHONE("pbx_to_phone");
 
         final String label;
 
@@ -56,11 +57,16 @@ final class CallQualityHistograms {
         }
         observed = stillListed;
         return List.of(
-                Metric.histogram("sipbridge_call_mos", "MOS (E-model) of ended calls' audio, by direction", series(mos)),
-                Metric.histogram("sipbridge_call_loss_ratio", "Packet loss ratio of ended calls' audio, by direction",
+                Metric.histogram(
+                        "sipbridge_call_mos", "MOS (E-model) of ended calls' audio, by direction", series(mos)),
+                Metric.histogram(
+                        "sipbridge_call_loss_ratio",
+                        "Packet loss ratio of ended calls' audio, by direction",
                         series(loss)),
-                Metric.histogram("sipbridge_call_jitter_seconds",
-                        "RFC 3550 interarrival jitter at the end of ended calls' audio, by direction", series(jitter)));
+                Metric.histogram(
+                        "sipbridge_call_jitter_seconds",
+                        "RFC 3550 interarrival jitter at the end of ended calls' audio, by direction",
+                        series(jitter)));
     }
 
     private void observe(StreamSnapshot audio) {

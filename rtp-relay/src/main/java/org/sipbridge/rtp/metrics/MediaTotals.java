@@ -17,8 +17,14 @@ import org.sipbridge.rtp.relay.StreamSnapshot;
 final class MediaTotals {
 
     /** Counts per direction, in the order of {@link Counts#of}: packets, bytes, lost, stray dropped. */
-    record Counts(long lanToVpnPackets, long vpnToLanPackets, long lanToVpnBytes, long vpnToLanBytes,
-                  long lanToVpnLost, long vpnToLanLost, long strayDropped) {
+    record Counts(
+            long lanToVpnPackets,
+            long vpnToLanPackets,
+            long lanToVpnBytes,
+            long vpnToLanBytes,
+            long lanToVpnLost,
+            long vpnToLanLost,
+            long strayDropped) {
 
         static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0);
 
@@ -27,16 +33,27 @@ final class MediaTotals {
             for (StreamSnapshot stream : session.streams()) {
                 DirectionSnapshot out = stream.lanToVpn();
                 DirectionSnapshot in = stream.vpnToLan();
-                sum = sum.plus(new Counts(out.packets(), in.packets(), out.bytes(), in.bytes(), out.lost(), in.lost(),
+                sum = sum.plus(new Counts(
+                        out.packets(),
+                        in.packets(),
+                        out.bytes(),
+                        in.bytes(),
+                        out.lost(),
+                        in.lost(),
                         out.strayDropped() + in.strayDropped()));
             }
             return sum;
         }
 
         Counts plus(Counts o) {
-            return new Counts(lanToVpnPackets + o.lanToVpnPackets, vpnToLanPackets + o.vpnToLanPackets,
-                    lanToVpnBytes + o.lanToVpnBytes, vpnToLanBytes + o.vpnToLanBytes, lanToVpnLost + o.lanToVpnLost,
-                    vpnToLanLost + o.vpnToLanLost, strayDropped + o.strayDropped);
+            return new Counts(
+                    lanToVpnPackets + o.lanToVpnPackets,
+                    vpnToLanPackets + o.vpnToLanPackets,
+                    lanToVpnBytes + o.lanToVpnBytes,
+                    vpnToLanBytes + o.vpnToLanBytes,
+                    lanToVpnLost + o.lanToVpnLost,
+                    vpnToLanLost + o.vpnToLanLost,
+                    strayDropped + o.strayDropped);
         }
     }
 

@@ -10,8 +10,13 @@ import java.util.Set;
  * @param roundTripKnown   whether RTCP measured the round trip; without it the delay is the jitter buffer only
  * @param oneWayDelayMs    RTT/2 + jitter buffer estimate
  */
-public record CallQuality(String codec, boolean roundTripKnown, double oneWayDelayMs, double rFactor, double mos,
-                          Set<QualityWarning> warnings) {
+public record CallQuality(
+        String codec,
+        boolean roundTripKnown,
+        double oneWayDelayMs,
+        double rFactor,
+        double mos,
+        Set<QualityWarning> warnings) {
 
     public CallQuality {
         warnings = Set.copyOf(warnings);

@@ -33,5 +33,4 @@ public record DirectionSnapshot(
         long strayDropped,
         long undeliverable,
         Double legRttMs,
-        CallQuality quality) {
-}
+        CallQuality quality) {}

@@ -107,10 +107,23 @@ public final class DirectionStats {
         double lossPercent = expected > 0 ? 100.0 * lost / expected : 0;
         double jitterMs = clockRate > 0 ? jitter.jitter() * 1000.0 / clockRate : 0;
         // no audio packet measured: no quality to speak of (an empty direction used to show MOS 4.40, codec "unknown")
-        CallQuality quality = lastAudioPayloadType < 0 ? null
+        CallQuality quality = lastAudioPayloadType < 0
+                ? null
                 : CallQuality.assess(formats.codec(lastAudioPayloadType), lossPercent, jitterMs, roundTripMs);
-        return new DirectionSnapshot(packets, bytes, expected, lost, lossPercent, sequence.late(),
-                sequence.duplicates(), jitterMs, rtcpPackets, malformed, strayDropped, undeliverable,
-                legRttNanos >= 0 ? legRttNanos / 1e6 : null, quality);
+        return new DirectionSnapshot(
+                packets,
+                bytes,
+                expected,
+                lost,
+                lossPercent,
+                sequence.late(),
+                sequence.duplicates(),
+                jitterMs,
+                rtcpPackets,
+                malformed,
+                strayDropped,
+                undeliverable,
+                legRttNanos >= 0 ? legRttNanos / 1e6 : null,
+                quality);
     }
 }

@@ -21,8 +21,7 @@ public final class EModel {
     static final double BURST_RATIO = 1.0;
     static final double MIN_JITTER_BUFFER_MS = 20;
 
-    private EModel() {
-    }
+    private EModel() {}
 
     public static double effectiveEquipmentImpairment(Codec codec, double lossPercent) {
         double ie = codec.equipmentImpairment();

@@ -16,6 +16,7 @@ public final class RoundTripMeter {
 
     /** By the direction the sender report travelled. */
     private final int[][] keys = new int[2][REMEMBERED];
+
     private final long[][] seenAt = new long[2][REMEMBERED];
     private final boolean[][] used = new boolean[2][REMEMBERED];
     private final int[] next = new int[2];

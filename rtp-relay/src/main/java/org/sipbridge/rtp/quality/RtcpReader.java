@@ -12,12 +12,11 @@ public final class RtcpReader {
     static final int RR = 201;
     private static final int REPORT_BLOCK = 24;
 
-    private RtcpReader() {
-    }
+    private RtcpReader() {}
 
     /** @return false when the compound packet is malformed (what was read before the fault still counts) */
-    public static boolean read(ByteBuf packet, int offset, int length, Direction travelled, long nowNanos,
-                               RoundTripMeter meter) {
+    public static boolean read(
+            ByteBuf packet, int offset, int length, Direction travelled, long nowNanos, RoundTripMeter meter) {
         int end = offset + length;
         int position = offset;
         if (length < RtpHeader.RTCP_MIN_LENGTH) {
@@ -54,8 +53,8 @@ public final class RtcpReader {
         return position == end;
     }
 
-    private static void reportBlocks(ByteBuf packet, int start, int count, Direction travelled, long nowNanos,
-                                     RoundTripMeter meter) {
+    private static void reportBlocks(
+            ByteBuf packet, int start, int count, Direction travelled, long nowNanos, RoundTripMeter meter) {
         for (int i = 0; i < count; i++) {
             int block = start + i * REPORT_BLOCK;
             meter.reportBlock(travelled, packet.getInt(block + 16), packet.getUnsignedInt(block + 20), nowNanos);

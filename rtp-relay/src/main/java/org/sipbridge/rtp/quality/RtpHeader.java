@@ -11,8 +11,7 @@ public final class RtpHeader {
     public static final int RTP_MIN_LENGTH = 12;
     public static final int RTCP_MIN_LENGTH = 8;
 
-    private RtpHeader() {
-    }
+    private RtpHeader() {}
 
     public static boolean isVersion2(ByteBuf packet, int offset) {
         return (packet.getUnsignedByte(offset) >> 6) == 2;

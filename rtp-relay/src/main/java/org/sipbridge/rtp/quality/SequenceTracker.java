@@ -14,7 +14,12 @@ public final class SequenceTracker {
     static final int SEQ_MOD = 1 << 16;
 
     /** What {@link #update} made of a packet. */
-    public enum Outcome { IN_ORDER, LATE, DUPLICATE, NOT_COUNTED }
+    public enum Outcome {
+        IN_ORDER,
+        LATE,
+        DUPLICATE,
+        NOT_COUNTED
+    }
 
     private boolean started;
     private int probation;
@@ -28,6 +33,7 @@ public final class SequenceTracker {
     private long duplicates;
     /** Totals of earlier sequence spaces (before a resync or an SSRC change). */
     private long priorExpected;
+
     private long priorReceived;
 
     public Outcome update(int seq) {

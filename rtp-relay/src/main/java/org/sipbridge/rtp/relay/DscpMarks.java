@@ -11,7 +11,8 @@ public record DscpMarks(int rtpTos, int rtcpTos) {
     public static final DscpMarks NONE = new DscpMarks(-1, -1);
 
     public static DscpMarks of(MediaSettings media) {
-        return new DscpMarks(media.rtpQosTaggingEnabled() ? tos(media.rtpQosDscpValue()) : -1,
+        return new DscpMarks(
+                media.rtpQosTaggingEnabled() ? tos(media.rtpQosDscpValue()) : -1,
                 media.rtcpQosTaggingEnabled() ? tos(media.rtcpQosDscpValue()) : -1);
     }
 

@@ -31,9 +31,14 @@ public record FlowAlarm(Problem problem, String detail, String fix) {
      * @param expectedForNanos how long that has been so (since the later side's last SDP)
      * @param alarmAfterNanos  silence allowed after the SDP before it is an alarm
      */
-    public static FlowAlarm assess(boolean twoWayExpected, long expectedForNanos, long alarmAfterNanos,
-                                   DirectionSnapshot lanToVpn, DirectionSnapshot vpnToLan, LegSnapshot lan,
-                                   LegSnapshot vpn) {
+    public static FlowAlarm assess(
+            boolean twoWayExpected,
+            long expectedForNanos,
+            long alarmAfterNanos,
+            DirectionSnapshot lanToVpn,
+            DirectionSnapshot vpnToLan,
+            LegSnapshot lan,
+            LegSnapshot vpn) {
         if (!twoWayExpected || expectedForNanos < alarmAfterNanos) {
             return null;
         }
@@ -45,22 +50,28 @@ public record FlowAlarm(Problem problem, String detail, String fix) {
         long seconds = alarmAfterNanos / 1_000_000_000L;
         String after = seconds > 0 ? seconds + " s" : alarmAfterNanos / 1_000_000L + " ms";
         if (!fromPhone && !fromPbx) {
-            return new FlowAlarm(Problem.NO_AUDIO, "no audio either way " + after + " after both sides' SDP"
-                    + strays("the phone", lanToVpn, lan) + strays("the PBX", vpnToLan, vpn),
+            return new FlowAlarm(
+                    Problem.NO_AUDIO,
+                    "no audio either way " + after + " after both sides' SDP" + strays("the phone", lanToVpn, lan)
+                            + strays("the PBX", vpnToLan, vpn),
                     "Check that the VPN carries UDP between the bridge and the PBX's media server and that no firewall "
                             + "on this computer blocks the ports of media.rtpPortRange");
         }
         if (!fromPbx) {
-            return new FlowAlarm(Problem.NOTHING_FROM_PBX, "one-way audio: nothing from the PBX " + after
-                    + " after its SDP" + strays("the PBX", vpnToLan, vpn),
+            return new FlowAlarm(
+                    Problem.NOTHING_FROM_PBX,
+                    "one-way audio: nothing from the PBX " + after + " after its SDP"
+                            + strays("the PBX", vpnToLan, vpn),
                     vpnToLan.strayDropped() > 0
                             ? "The PBX's media comes from another address than its SDP announces: turn on "
-                            + "media.vpnSourceLearning (it learns sources in the VPN subnet and the networks of "
-                            + "bridge.servers) or fix the media address the PBX announces"
+                                    + "media.vpnSourceLearning (it learns sources in the VPN subnet and the networks of "
+                                    + "bridge.servers) or fix the media address the PBX announces"
                             : "Check the PBX's media server and the VPN's route and firewall toward it");
         }
-        return new FlowAlarm(Problem.NOTHING_FROM_PHONE, "one-way audio: nothing from the phone " + after
-                + " after its SDP" + strays("the phone", lanToVpn, lan),
+        return new FlowAlarm(
+                Problem.NOTHING_FROM_PHONE,
+                "one-way audio: nothing from the phone " + after + " after its SDP"
+                        + strays("the phone", lanToVpn, lan),
                 "Check the phone's network: its firewall, VLAN, or a NAT between it and the bridge");
     }
 
@@ -71,7 +82,10 @@ public record FlowAlarm(Problem problem, String detail, String fix) {
         InetSocketAddress from = leg == null ? null : leg.lastStray();
         return "; " + direction.strayDropped() + " packet(s) for " + side + "'s stream came from "
                 + (from == null ? "other addresses" : from.getAddress().getHostAddress())
-                + " instead of the announced " + (leg == null || leg.announcedRtp() == null ? "address"
-                : leg.announcedRtp().getAddress().getHostAddress()) + " and were dropped";
+                + " instead of the announced "
+                + (leg == null || leg.announcedRtp() == null
+                        ? "address"
+                        : leg.announcedRtp().getAddress().getHostAddress())
+                + " and were dropped";
     }
 }

@@ -13,7 +13,11 @@ import java.net.InetSocketAddress;
  * @param learned       learning mode latched RTP or RTCP to a source other than the announced address
  * @param lastStray     the last source whose packets this side's sockets dropped as stray, {@code null} if none
  */
-public record LegSnapshot(InetSocketAddress bridgeRtp, InetSocketAddress announcedRtp, InetSocketAddress latchedRtp,
-                          InetSocketAddress announcedRtcp, InetSocketAddress latchedRtcp, boolean learned,
-                          InetSocketAddress lastStray) {
-}
+public record LegSnapshot(
+        InetSocketAddress bridgeRtp,
+        InetSocketAddress announcedRtp,
+        InetSocketAddress latchedRtp,
+        InetSocketAddress announcedRtcp,
+        InetSocketAddress latchedRtcp,
+        boolean learned,
+        InetSocketAddress lastStray) {}

@@ -46,6 +46,7 @@ public final class MediaLeg {
     private boolean learned;
     /** The last sender refused as stray (the packet's own address object: keeping it allocates nothing). */
     private InetSocketAddress lastStray;
+
     private long appliedAtNanos = System.nanoTime();
     private boolean connected;
     private boolean flushPending;
@@ -111,7 +112,8 @@ public final class MediaLeg {
             latch(sender, false);
             return Admission.PASS;
         }
-        if (applied.learning() != null && arrivalNanos - appliedAtNanos >= LEARN_AFTER_NANOS
+        if (applied.learning() != null
+                && arrivalNanos - appliedAtNanos >= LEARN_AFTER_NANOS
                 && applied.learning().mayLatch(source)) {
             latch(sender, true);
             return Admission.PASS;

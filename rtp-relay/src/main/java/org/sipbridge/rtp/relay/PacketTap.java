@@ -17,8 +17,13 @@ public interface PacketTap {
      * @param egress      the bridge socket it leaves from
      * @param destination where it is sent
      */
-    void relayed(TapPoint point, InetSocketAddress sender, InetSocketAddress ingress, InetSocketAddress egress,
-                 InetSocketAddress destination, ByteBuf packet);
+    void relayed(
+            TapPoint point,
+            InetSocketAddress sender,
+            InetSocketAddress ingress,
+            InetSocketAddress egress,
+            InetSocketAddress destination,
+            ByteBuf packet);
 
     /** Chooses the tap of a new session; {@code null} means none and the packet path skips the call. */
     @FunctionalInterface

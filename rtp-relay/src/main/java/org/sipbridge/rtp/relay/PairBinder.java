@@ -54,8 +54,13 @@ public final class PairBinder {
     }
 
     /** The handlers are made per attempt: a handler that joined a failed channel's pipeline cannot join another. */
-    public BoundPair bind(EventLoop loop, InetAddress address, DscpMarks marks, Supplier<ChannelHandler> rtpHandler,
-                          Supplier<ChannelHandler> rtcpHandler) throws MediaUnavailableException {
+    public BoundPair bind(
+            EventLoop loop,
+            InetAddress address,
+            DscpMarks marks,
+            Supplier<ChannelHandler> rtpHandler,
+            Supplier<ChannelHandler> rtcpHandler)
+            throws MediaUnavailableException {
         int attempts = allocator.available();
         int takenElsewhere = 0;
         for (int attempt = 0; attempt < Math.max(1, attempts); attempt++) {
@@ -84,8 +89,13 @@ public final class PairBinder {
      * adapter changed address keeps its ports (the allocator is not asked, the port range stays counted
      * once). Fails when another program took one of them on the new address.
      */
-    public BoundPair rebind(EventLoop loop, InetAddress address, PortPair pair, DscpMarks marks,
-                            Supplier<ChannelHandler> rtpHandler, Supplier<ChannelHandler> rtcpHandler)
+    public BoundPair rebind(
+            EventLoop loop,
+            InetAddress address,
+            PortPair pair,
+            DscpMarks marks,
+            Supplier<ChannelHandler> rtpHandler,
+            Supplier<ChannelHandler> rtcpHandler)
             throws MediaUnavailableException {
         DatagramChannel rtp = null;
         try {
@@ -138,8 +148,8 @@ public final class PairBinder {
         if (isAddressInUse(cause)) {
             throw new PortTakenException();
         }
-        throw new MediaUnavailableException("cannot bind UDP " + address.getHostAddress() + ":" + port + ": "
-                + cause.getMessage(), cause);
+        throw new MediaUnavailableException(
+                "cannot bind UDP " + address.getHostAddress() + ":" + port + ": " + cause.getMessage(), cause);
     }
 
     static boolean isAddressInUse(Throwable cause) {

@@ -17,8 +17,7 @@ public final class ReceiveBuffers {
 
     public static final int DATAGRAM_SIZE = 2048;
 
-    private ReceiveBuffers() {
-    }
+    private ReceiveBuffers() {}
 
     public static RecvByteBufAllocator allocator() {
         return new FixedRecvByteBufAllocator(DATAGRAM_SIZE);

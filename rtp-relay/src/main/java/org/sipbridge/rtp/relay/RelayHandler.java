@@ -24,7 +24,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final boolean rtcpPort;
     private final TapPoint tapPoint;
 
-    RelayHandler(StreamRelay stream, MediaLeg in, MediaLeg out, DirectionStats stats, boolean rtcpPort, TapPoint tapPoint) {
+    RelayHandler(
+            StreamRelay stream, MediaLeg in, MediaLeg out, DirectionStats stats, boolean rtcpPort, TapPoint tapPoint) {
         this.stream = stream;
         this.in = in;
         this.out = out;
@@ -75,8 +76,13 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         PacketTap tap = stream.tap();
         if (tap != null) {
             try {
-                tap.relayed(tapPoint, packet.sender(), in.channel().localAddress(), out.channel().localAddress(),
-                        out.destination(), content);
+                tap.relayed(
+                        tapPoint,
+                        packet.sender(),
+                        in.channel().localAddress(),
+                        out.channel().localAddress(),
+                        out.destination(),
+                        content);
             } catch (RuntimeException tapFailed) {
                 stream.socketError(); // a broken capture must not stop the call's audio
             }

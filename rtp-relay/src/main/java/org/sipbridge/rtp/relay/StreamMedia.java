@@ -38,7 +38,8 @@ public record StreamMedia(PayloadFormats lanToVpn, PayloadFormats vpnToLan, bool
             return;
         }
         for (Map.Entry<Integer, RtpMap> map : stream.rtpMaps().entrySet()) {
-            builder.rtpMap(map.getKey(), map.getValue().encoding(), map.getValue().clockRate());
+            builder.rtpMap(
+                    map.getKey(), map.getValue().encoding(), map.getValue().clockRate());
         }
     }
 }

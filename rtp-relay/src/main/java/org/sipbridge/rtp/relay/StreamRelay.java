@@ -35,6 +35,7 @@ public final class StreamRelay {
     private final PacketTap tap;
     /** Learning mode for the PBX's legs, {@code null} for strict. */
     private final SourceLearning vpnLearning;
+
     private final MediaLeg lanRtp;
     private final MediaLeg lanRtcp;
     private final MediaLeg vpnRtp;
@@ -60,8 +61,8 @@ public final class StreamRelay {
     /** The marks the sockets were bound with, for rebinding on a new VPN address. */
     private DscpMarks marks;
 
-    private StreamRelay(String callId, int index, EventLoop loop, PairBinder binder, PacketTap tap,
-                        SourceLearning vpnLearning) {
+    private StreamRelay(
+            String callId, int index, EventLoop loop, PairBinder binder, PacketTap tap, SourceLearning vpnLearning) {
         this.callId = callId;
         this.index = index;
         this.loop = loop;
@@ -80,16 +81,30 @@ public final class StreamRelay {
      *
      * @param vpnLearning learning mode for the PBX's legs ({@code media.vpnSourceLearning}), {@code null} for strict
      */
-    public static StreamRelay open(String callId, int index, EventLoop loop, PairBinder binder, InetAddress lanAddress,
-                                   InetAddress vpnAddress, DscpMarks marks, PacketTap tap, SourceLearning vpnLearning)
+    public static StreamRelay open(
+            String callId,
+            int index,
+            EventLoop loop,
+            PairBinder binder,
+            InetAddress lanAddress,
+            InetAddress vpnAddress,
+            DscpMarks marks,
+            PacketTap tap,
+            SourceLearning vpnLearning)
             throws MediaUnavailableException {
         StreamRelay stream = new StreamRelay(callId, index, loop, binder, tap, vpnLearning);
         stream.marks = marks;
-        stream.lan = binder.bind(loop, lanAddress, marks,
+        stream.lan = binder.bind(
+                loop,
+                lanAddress,
+                marks,
                 () -> stream.handler(callId, stream.lanRtp, stream.vpnRtp, stream.lanToVpn, false),
                 () -> stream.handler(callId, stream.lanRtcp, stream.vpnRtcp, stream.lanToVpn, true));
         try {
-            stream.vpn = binder.bind(loop, vpnAddress, marks,
+            stream.vpn = binder.bind(
+                    loop,
+                    vpnAddress,
+                    marks,
                     () -> stream.handler(callId, stream.vpnRtp, stream.lanRtp, stream.vpnToLan, false),
                     () -> stream.handler(callId, stream.vpnRtcp, stream.lanRtcp, stream.vpnToLan, true));
         } catch (MediaUnavailableException | RuntimeException e) {
@@ -116,7 +131,11 @@ public final class StreamRelay {
         if (local != null && local.getAddress().equals(address)) {
             return;
         }
-        BoundPair moved = binder.rebind(loop, address, old.ports(), marks,
+        BoundPair moved = binder.rebind(
+                loop,
+                address,
+                old.ports(),
+                marks,
                 () -> handler(callId, vpnRtp, lanRtp, vpnToLan, false),
                 () -> handler(callId, vpnRtcp, lanRtcp, vpnToLan, true));
         Runnable swap = () -> {
@@ -229,8 +248,10 @@ public final class StreamRelay {
     }
 
     private List<RelayHandler> handlers() {
-        return channels().stream().map(channel -> channel.pipeline().get(RelayHandler.class))
-                .filter(handler -> handler != null).toList();
+        return channels().stream()
+                .map(channel -> channel.pipeline().get(RelayHandler.class))
+                .filter(handler -> handler != null)
+                .toList();
     }
 
     /** Event loop: packets relayed so far in both directions. */
@@ -252,15 +273,27 @@ public final class StreamRelay {
         LegSnapshot vpnSnapshot = legSnapshot(vpn, vpnRtp, vpnRtcp);
         DirectionSnapshot up = lanToVpn.snapshot(current.lanToVpn(), lanLeg, roundTripMs);
         DirectionSnapshot down = vpnToLan.snapshot(current.vpnToLan(), vpnLeg, roundTripMs);
-        FlowAlarm alarm = FlowAlarm.assess(expectsMedia(), System.nanoTime() - announcedAtNanos, alarmAfterNanos,
-                up, down, lanSnapshot, vpnSnapshot);
+        FlowAlarm alarm = FlowAlarm.assess(
+                expectsMedia(),
+                System.nanoTime() - announcedAtNanos,
+                alarmAfterNanos,
+                up,
+                down,
+                lanSnapshot,
+                vpnSnapshot);
         return new StreamSnapshot(index, kind, lanSnapshot, vpnSnapshot, up, down, roundTrip, socketErrors, alarm);
     }
 
     private static LegSnapshot legSnapshot(BoundPair pair, MediaLeg rtp, MediaLeg rtcp) {
         InetSocketAddress bridge = pair.rtp().localAddress();
-        return new LegSnapshot(bridge, rtp.entry().announced(), rtp.latched(), rtcp.entry().announced(), rtcp.latched(),
-                rtp.learned() || rtcp.learned(), rtp.lastStray() != null ? rtp.lastStray() : rtcp.lastStray());
+        return new LegSnapshot(
+                bridge,
+                rtp.entry().announced(),
+                rtp.latched(),
+                rtcp.entry().announced(),
+                rtcp.latched(),
+                rtp.learned() || rtcp.learned(),
+                rtp.lastStray() != null ? rtp.lastStray() : rtcp.lastStray());
     }
 
     StreamMedia media() {

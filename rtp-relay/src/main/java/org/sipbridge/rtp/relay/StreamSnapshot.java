@@ -12,6 +12,13 @@ import org.sipbridge.rtp.quality.DirectionSnapshot;
  * @param socketErrors errors the sockets reported (e.g. ICMP port unreachable from a peer)
  * @param alarm        one-way or no audio while two-way audio is expected, {@code null} when none
  */
-public record StreamSnapshot(int index, String media, LegSnapshot lan, LegSnapshot vpn, DirectionSnapshot lanToVpn,
-                             DirectionSnapshot vpnToLan, Double roundTripMs, long socketErrors, FlowAlarm alarm) {
-}
+public record StreamSnapshot(
+        int index,
+        String media,
+        LegSnapshot lan,
+        LegSnapshot vpn,
+        DirectionSnapshot lanToVpn,
+        DirectionSnapshot vpnToLan,
+        Double roundTripMs,
+        long socketErrors,
+        FlowAlarm alarm) {}

@@ -74,9 +74,14 @@ public final class AddressPolicy implements MediaDestinations {
 
     @Override
     public void check(SessionDescription sdp, boolean fromLan) throws MediaNotAcceptableException {
-        List<MediaDescription> relayed = sdp.media().stream().filter(m -> !m.disabled() && m.udp()).toList();
+        List<MediaDescription> relayed =
+                sdp.media().stream().filter(m -> !m.disabled() && m.udp()).toList();
         if (sdp.sessionConnection() != null) {
-            checkAddress(sdp, sdp.sessionConnectionLine(), sdp.sessionConnection().address(), fromLan,
+            checkAddress(
+                    sdp,
+                    sdp.sessionConnectionLine(),
+                    sdp.sessionConnection().address(),
+                    fromLan,
                     relayed.stream().mapToInt(MediaDescription::port).toArray());
         }
         for (MediaDescription media : relayed) {
@@ -99,12 +104,17 @@ public final class AddressPolicy implements MediaDestinations {
         if (value == 0) {
             return; // hold
         }
-        if (!fromLan && value == vpn.address() && ports.length > 0 && Arrays.stream(ports).allMatch(vpnRelayPort)) {
+        if (!fromLan
+                && value == vpn.address()
+                && ports.length > 0
+                && Arrays.stream(ports).allMatch(vpnRelayPort)) {
             return; // a call between two phones behind the bridge, hairpinned by the PBX
         }
         String problem = fromLan ? lanProblem(value) : vpnProblem(value);
         if (problem != null) {
-            throw new MediaNotAcceptableException(SdpParser.describe(line, sdp.lines().get(line),
+            throw new MediaNotAcceptableException(SdpParser.describe(
+                    line,
+                    sdp.lines().get(line),
                     (fromLan ? "the phone's side" : "the PBX's side") + " may not have media sent to "
                             + address.getHostAddress() + ": " + problem));
         }
@@ -159,8 +169,12 @@ public final class AddressPolicy implements MediaDestinations {
      * nothing: resolving them would block the call's signalling.
      */
     public SourceLearning pbxSide(List<String> servers) {
-        int[] serverNetworks = servers.stream().map(AddressPolicy::ipv4Host).filter(host -> host != null)
-                .mapToInt(host -> bits(host) & SERVER_NETWORK_MASK).distinct().toArray();
+        int[] serverNetworks = servers.stream()
+                .map(AddressPolicy::ipv4Host)
+                .filter(host -> host != null)
+                .mapToInt(host -> bits(host) & SERVER_NETWORK_MASK)
+                .distinct()
+                .toArray();
         return source -> source instanceof Inet4Address address && mayLearn(bits(address), serverNetworks);
     }
 

@@ -48,19 +48,33 @@ public record AnnouncedStream(
             rtp = new InetSocketAddress(media.connection().address(), media.port());
             rtcp = rtcpAddress(media);
         }
-        return new AnnouncedStream(media.index(), media.media(), relayed, rtp, rtcp, media.rtcpMux(),
-                media.encrypted(), "sendrecv".equals(media.direction()), media.formats(), media.rtpMaps());
+        return new AnnouncedStream(
+                media.index(),
+                media.media(),
+                relayed,
+                rtp,
+                rtcp,
+                media.rtcpMux(),
+                media.encrypted(),
+                "sendrecv".equals(media.direction()),
+                media.formats(),
+                media.rtpMaps());
     }
 
     private static InetSocketAddress rtcpAddress(MediaDescription media) {
         RtcpAttribute attribute = media.rtcp();
         if (attribute == null) {
-            return media.port() < 65535 ? new InetSocketAddress(media.connection().address(), media.port() + 1) : null;
+            return media.port() < 65535
+                    ? new InetSocketAddress(media.connection().address(), media.port() + 1)
+                    : null;
         }
         if (attribute.address() != null && attribute.address().isAnyLocalAddress()) {
             return null;
         }
-        return new InetSocketAddress(attribute.address() != null ? attribute.address() : media.connection().address(),
+        return new InetSocketAddress(
+                attribute.address() != null
+                        ? attribute.address()
+                        : media.connection().address(),
                 attribute.port());
     }
 }

@@ -7,8 +7,7 @@ import java.net.UnknownHostException;
 /** Dotted-quad IPv4 parsing without DNS: SDP is parsed on signalling threads that must never resolve names. */
 public final class Ipv4Literal {
 
-    private Ipv4Literal() {
-    }
+    private Ipv4Literal() {}
 
     /** The address, or {@code null} when {@code text} is not exactly four decimal octets. */
     public static Inet4Address parse(String text) {

@@ -8,5 +8,4 @@ import java.net.Inet4Address;
  * @param line    index of the attribute in {@link SessionDescription#lines()}
  * @param address the explicit address, or {@code null} when only the port is given
  */
-public record RtcpAttribute(int line, int port, Inet4Address address) {
-}
+public record RtcpAttribute(int line, int port, Inet4Address address) {}

@@ -8,8 +8,7 @@ final class SdpLines {
 
     static final String CRLF = "\r\n";
 
-    private SdpLines() {
-    }
+    private SdpLines() {}
 
     /**
      * The lines without their terminators. A lone LF ends a line like CRLF does; trailing empty lines

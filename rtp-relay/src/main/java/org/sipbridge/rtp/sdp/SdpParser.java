@@ -20,15 +20,15 @@ public final class SdpParser {
     /** Each enabled m-line costs four ports; a desk phone offers one or two (audio, sometimes video). */
     static final int MAX_MEDIA = 16;
 
-    private SdpParser() {
-    }
+    private SdpParser() {}
 
     public static SessionDescription parse(String body) throws MediaUnavailableException {
         if (body == null || body.isBlank()) {
             throw new MediaUnavailableException("SDP body is empty");
         }
         if (body.length() > MAX_LENGTH) {
-            throw new MediaUnavailableException("SDP body is " + body.length() + " characters, more than " + MAX_LENGTH);
+            throw new MediaUnavailableException(
+                    "SDP body is " + body.length() + " characters, more than " + MAX_LENGTH);
         }
         List<String> lines = SdpLines.split(body);
         if (!lines.get(0).equals("v=0")) {
@@ -109,8 +109,8 @@ public final class SdpParser {
         return new Origin(fields[0], fields[1], new BigInteger(fields[2]));
     }
 
-    private static MediaDescription mediaSection(List<String> lines, int index, int start, int end,
-                                                 Connection sessionConnection, String sessionDirection)
+    private static MediaDescription mediaSection(
+            List<String> lines, int index, int start, int end, Connection sessionConnection, String sessionDirection)
             throws MediaUnavailableException {
         String mLine = lines.get(start);
         String[] fields = mLine.substring(2).split(" ", -1);
@@ -162,12 +162,26 @@ public final class SdpParser {
         if (enabled && effective == null) {
             throw fail(start, mLine, "m= line " + (index + 1) + " has no c= line and there is no session-level c=");
         }
-        return new MediaDescription(index, start, fields[0], port, fields[2], formats, connectionLines, effective,
-                rtcp, rtcpMux, rtpMaps, crypto, direction);
+        return new MediaDescription(
+                index,
+                start,
+                fields[0],
+                port,
+                fields[2],
+                formats,
+                connectionLines,
+                effective,
+                rtcp,
+                rtcpMux,
+                rtpMaps,
+                crypto,
+                direction);
     }
 
     private static boolean isDirection(String line) {
-        return line.equals("a=sendrecv") || line.equals("a=sendonly") || line.equals("a=recvonly")
+        return line.equals("a=sendrecv")
+                || line.equals("a=sendonly")
+                || line.equals("a=recvonly")
                 || line.equals("a=inactive");
     }
 

@@ -18,8 +18,7 @@ import org.sipbridge.rtp.ports.PortPair;
  */
 public final class SdpRewriter {
 
-    private SdpRewriter() {
-    }
+    private SdpRewriter() {}
 
     /**
      * @param bridge  the bridge's address on the side the body goes to (topology hiding: also replaces the
@@ -27,12 +26,14 @@ public final class SdpRewriter {
      * @param ports   the bridge's ports on that side, by m-line index; {@code null} for streams not relayed
      * @param version the {@code o=} sess-version to announce (see {@link OriginVersions})
      */
-    public static String rewrite(SessionDescription sdp, Inet4Address bridge, List<PortPair> ports, BigInteger version) {
+    public static String rewrite(
+            SessionDescription sdp, Inet4Address bridge, List<PortPair> ports, BigInteger version) {
         List<String> out = new ArrayList<>(sdp.lines());
         String address = bridge.getHostAddress();
         Origin origin = sdp.origin();
-        out.set(sdp.originLine(), "o=" + origin.username() + " " + origin.sessionId() + " " + version
-                + " IN IP4 " + address);
+        out.set(
+                sdp.originLine(),
+                "o=" + origin.username() + " " + origin.sessionId() + " " + version + " IN IP4 " + address);
         if (sdp.sessionConnection() != null && !sdp.sessionConnection().isHold()) {
             out.set(sdp.sessionConnectionLine(), "c=IN IP4 " + address);
         }
@@ -45,8 +46,10 @@ public final class SdpRewriter {
 
     /** RFC 8839 attributes: candidates, credentials and options; none of them means anything past the relay. */
     public static boolean isIceLine(String line) {
-        return line.startsWith("a=candidate:") || line.startsWith("a=remote-candidates:")
-                || line.startsWith("a=ice-") || line.equals("a=end-of-candidates");
+        return line.startsWith("a=candidate:")
+                || line.startsWith("a=remote-candidates:")
+                || line.startsWith("a=ice-")
+                || line.equals("a=end-of-candidates");
     }
 
     private static void rewriteMedia(List<String> out, MediaDescription media, String address, PortPair pair) {

@@ -19,13 +19,24 @@ class CaptureDecryptorPropertyTest {
             MasterKey master = MasterKey.loadOrCreate(dir);
             Path file = dir.resolve("x.pcap");
             Files.write(file, content);
-            new Sidecar("c", 1, "now", CaptureCipherSuite.AES128_HMACSHA1, Sidecar.base64(new byte[8]),
-                    Sidecar.base64(master.wrap(new byte[16])), Sidecar.base64(master.wrap(new byte[32])),
-                    MasterKey.FILE_NAME, Sidecar.FORMAT).write(file);
-            assertThrows(CaptureRefusedException.class, () -> CaptureDecryptor.decrypt(file, master, dir.resolve("out.pcap")));
+            new Sidecar(
+                            "c",
+                            1,
+                            "now",
+                            CaptureCipherSuite.AES128_HMACSHA1,
+                            Sidecar.base64(new byte[8]),
+                            Sidecar.base64(master.wrap(new byte[16])),
+                            Sidecar.base64(master.wrap(new byte[32])),
+                            MasterKey.FILE_NAME,
+                            Sidecar.FORMAT)
+                    .write(file);
+            assertThrows(
+                    CaptureRefusedException.class,
+                    () -> CaptureDecryptor.decrypt(file, master, dir.resolve("out.pcap")));
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }

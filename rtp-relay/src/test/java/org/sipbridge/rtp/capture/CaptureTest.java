@@ -1,6 +1,5 @@
 package org.sipbridge.rtp.capture;
 
-import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +11,7 @@ import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,8 +35,34 @@ class CaptureTest {
     void pcapHeadersAreWhatWiresharkReads() {
         ByteBuffer file = ByteBuffer.allocate(Pcap.FILE_HEADER);
         Pcap.fileHeader(file, Pcap.LINKTYPE_RAW);
-        assertArrayEquals(new byte[] {(byte) 0xd4, (byte) 0xc3, (byte) 0xb2, (byte) 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                (byte) 0xff, (byte) 0xff, 0, 0, 101, 0, 0, 0}, file.array());
+        assertArrayEquals(
+                new byte[] {
+                    (byte) 0xd4,
+                    (byte) 0xc3,
+                    (byte) 0xb2,
+                    (byte) 0xa1,
+                    2,
+                    0,
+                    4,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    (byte) 0xff,
+                    (byte) 0xff,
+                    0,
+                    0,
+                    101,
+                    0,
+                    0,
+                    0
+                },
+                file.array());
         ByteBuffer ip = ByteBuffer.allocate(Pcap.IP_UDP_HEADERS);
         // 198.18.1.10:7000 -> 198.18.1.1:16384, 172 bytes of RTP
         Pcap.ipUdpHeaders(ip, 0xc612010a, 7000, 0xc6120101, 16384, 172);
@@ -50,7 +76,9 @@ class CaptureTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CaptureCipherSuite.class, names = {"NULL_HMACSHA1", "AES128_HMACSHA1", "AES256_HMACSHA1"})
+    @EnumSource(
+            value = CaptureCipherSuite.class,
+            names = {"NULL_HMACSHA1", "AES128_HMACSHA1", "AES256_HMACSHA1"})
     void sealedRecordsOpenAndAnyChangeIsRefused(CaptureCipherSuite suite) throws Exception {
         byte[] enc = MasterKey.random(RecordSeal.encryptionKeyLength(suite));
         byte[] auth = MasterKey.random(32);
@@ -58,7 +86,10 @@ class CaptureTest {
         RecordSeal seal = new RecordSeal(suite, enc, auth, salt);
         byte[] packet = "RTP packet with some audio".getBytes(StandardCharsets.US_ASCII);
         byte[] sealed = seal.seal(7, 123456, packet, packet.length);
-        assertEquals(RecordSeal.encrypts(suite), !new String(sealed, StandardCharsets.ISO_8859_1).contains("some audio"), "encrypted only by AES suites");
+        assertEquals(
+                RecordSeal.encrypts(suite),
+                !new String(sealed, StandardCharsets.ISO_8859_1).contains("some audio"),
+                "encrypted only by AES suites");
         RecordSeal reader = new RecordSeal(suite, enc, auth, salt);
         assertArrayEquals(packet, reader.open(7, 123456, sealed));
         byte[] flipped = sealed.clone();
@@ -91,21 +122,28 @@ class CaptureTest {
 
     @Test
     void withCapturesOffNoWriterThreadRuns() {
-        MediaSettings off = new MediaSettings(true, 46, true, 46, "16384-32767", false, CaptureCipherSuite.NULL_NULL, 4, 7200, true);
+        MediaSettings off = new MediaSettings(
+                true, 46, true, 46, "16384-32767", false, CaptureCipherSuite.NULL_NULL, 4, 7200, true);
         long before = captureWriters();
         try (DiagnosticCaptures captures = new DiagnosticCaptures(dir.resolve("logs"), dir, () -> off)) {
             assertEquals(null, captures.forSession("call@host"), "no tap while captures are off");
-            assertEquals(before, captureWriters(), "a writer polling for records that never come costs a laptop 500 wake-ups/s");
+            assertEquals(
+                    before,
+                    captureWriters(),
+                    "a writer polling for records that never come costs a laptop 500 wake-ups/s");
         }
     }
 
     private static long captureWriters() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("rtp-capture-writer")).count();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("rtp-capture-writer"))
+                .count();
     }
 
     @ParameterizedTest
     @EnumSource(CaptureCipherSuite.class)
-    void aCallsPacketsLandInItsCaptureOffTheCallerThreadAndProtectedOnesDecrypt(CaptureCipherSuite suite) throws Exception {
+    void aCallsPacketsLandInItsCaptureOffTheCallerThreadAndProtectedOnesDecrypt(CaptureCipherSuite suite)
+            throws Exception {
         Path logs = dir.resolve("logs");
         MediaSettings media = new MediaSettings(true, 46, true, 46, "16384-32767", true, suite, 4, 7200, true);
         try (DiagnosticCaptures captures = new DiagnosticCaptures(logs, dir, () -> media)) {
@@ -121,18 +159,23 @@ class CaptureTest {
         }
         Path capture;
         try (Stream<Path> files = Files.list(logs)) {
-            capture = files.filter(f -> f.toString().endsWith(".pcap")).findFirst().orElseThrow();
+            capture = files.filter(f -> f.toString().endsWith(".pcap"))
+                    .findFirst()
+                    .orElseThrow();
         }
         assertTrue(capture.getFileName().toString().startsWith("abc___x@host_1_"), capture.toString());
         assertEquals(capture.getParent(), logs, "the Call-ID cannot leave the log folder");
-        // Call audio: the folder, the capture and its sidecar are the daemon user's only (any umask: see DaemonProcessIT).
+        // Call audio: the folder, the capture and its sidecar are the daemon user's only (any umask: see
+        // DaemonProcessIT).
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(logs)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(capture)));
         if (suite != CaptureCipherSuite.NULL_NULL) {
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Sidecar.of(capture))));
+            assertEquals(
+                    "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Sidecar.of(capture))));
         }
         if (suite == CaptureCipherSuite.NULL_NULL) {
-            assertEquals(Pcap.FILE_HEADER + 100 * (Pcap.RECORD_HEADER + Pcap.IP_UDP_HEADERS + 172), Files.size(capture));
+            assertEquals(
+                    Pcap.FILE_HEADER + 100 * (Pcap.RECORD_HEADER + Pcap.IP_UDP_HEADERS + 172), Files.size(capture));
             return;
         }
         Path plain = dir.resolve("plain.pcap");
@@ -146,17 +189,24 @@ class CaptureTest {
         Files.write(tampered, bytes);
         Files.copy(Sidecar.of(capture), Sidecar.of(tampered));
         Path out = dir.resolve("out.pcap");
-        assertThrows(CaptureRefusedException.class, () -> CaptureDecryptor.decrypt(tampered, MasterKey.loadOrCreate(dir), out));
+        assertThrows(
+                CaptureRefusedException.class,
+                () -> CaptureDecryptor.decrypt(tampered, MasterKey.loadOrCreate(dir), out));
         assertFalse(Files.exists(out) || Files.exists(dir.resolve("out.pcap.partial")));
         Files.write(tampered, java.util.Arrays.copyOf(Files.readAllBytes(capture), (int) Files.size(capture) - 5));
-        assertThrows(CaptureRefusedException.class, () -> CaptureDecryptor.decrypt(tampered, MasterKey.loadOrCreate(dir), out));
+        assertThrows(
+                CaptureRefusedException.class,
+                () -> CaptureDecryptor.decrypt(tampered, MasterKey.loadOrCreate(dir), out));
     }
 
     private static void waitForBytes(Path logs, long atLeast) throws Exception {
         for (int i = 0; i < 100; i++) {
             if (Files.isDirectory(logs)) {
                 try (Stream<Path> files = Files.list(logs)) {
-                    if (files.filter(f -> f.toString().endsWith(".pcap")).mapToLong(f -> f.toFile().length()).sum() >= atLeast) {
+                    if (files.filter(f -> f.toString().endsWith(".pcap"))
+                                    .mapToLong(f -> f.toFile().length())
+                                    .sum()
+                            >= atLeast) {
                         return;
                     }
                 }

@@ -14,7 +14,12 @@ class MediaTotalsTest {
     private static SessionSnapshot session(String callId, long out, long in) {
         DirectionSnapshot lanToVpn = new DirectionSnapshot(out, out * 172, out, 1, 0, 0, 0, 0, 0, 0, 2, 0, null, null);
         DirectionSnapshot vpnToLan = new DirectionSnapshot(in, in * 172, in, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null);
-        return new SessionSnapshot("m-" + callId, callId, Instant.EPOCH, null, null,
+        return new SessionSnapshot(
+                "m-" + callId,
+                callId,
+                Instant.EPOCH,
+                null,
+                null,
                 List.of(new StreamSnapshot(0, "audio", null, null, lanToVpn, vpnToLan, null, 0, null)));
     }
 

@@ -27,13 +27,15 @@ class PortAllocatorTest {
         for (int i = 0; i < 4; i++) {
             pairs.add(ports.acquire());
         }
-        assertEquals(List.of(new PortPair(16384), new PortPair(16386), new PortPair(16388), new PortPair(16390)), pairs);
+        assertEquals(
+                List.of(new PortPair(16384), new PortPair(16386), new PortPair(16388), new PortPair(16390)), pairs);
         assertEquals(16391, pairs.get(3).rtcp());
     }
 
     @Test
     void leavesOutAnOddFirstPortAndALoneLastPort() {
-        assertEquals(2, new PortAllocator(new PortRange(16385, 16390)).capacity(), "16386/7, 16388/9; 16390 has no RTCP");
+        assertEquals(
+                2, new PortAllocator(new PortRange(16385, 16390)).capacity(), "16386/7, 16388/9; 16390 has no RTCP");
     }
 
     @Test

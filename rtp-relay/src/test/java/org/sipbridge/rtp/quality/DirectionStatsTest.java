@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 class DirectionStatsTest {
 
     private static final long MS = 1_000_000L;
-    private final PayloadFormats formats = PayloadFormats.builder().rtpMap(101, "telephone-event", 8000)
-            .rtpMap(111, "opus", 48000).build();
+    private final PayloadFormats formats = PayloadFormats.builder()
+            .rtpMap(101, "telephone-event", 8000)
+            .rtpMap(111, "opus", 48000)
+            .build();
 
     private static ByteBuf buf(byte[] bytes) {
         return Unpooled.wrappedBuffer(bytes);
@@ -105,7 +107,11 @@ class DirectionStatsTest {
         toPhone.onRtcp(buf(RtcpPackets.senderReport(1, 0xABCD, 0x12340000)), 0, false, meter);
         fromPhone.onRtcp(buf(RtcpPackets.receiverReport(2, 0xABCD1234, 0)), 10 * MS, false, meter);
         assertEquals(10 * MS, meter.roundTripNanos(Direction.LAN_TO_VPN));
-        assertEquals(10.0, fromPhone.snapshot(formats, meter.roundTripNanos(Direction.LAN_TO_VPN), 10).legRttMs());
+        assertEquals(
+                10.0,
+                fromPhone
+                        .snapshot(formats, meter.roundTripNanos(Direction.LAN_TO_VPN), 10)
+                        .legRttMs());
     }
 
     @Test
@@ -113,7 +119,8 @@ class DirectionStatsTest {
         assertEquals(true, RtpHeader.isMultiplexedRtcp(buf(RtcpPackets.senderReport(1, 1, 1)), 0));
         assertEquals(true, RtpHeader.isMultiplexedRtcp(buf(RtcpPackets.receiverReport(1, 1, 1)), 0));
         assertEquals(false, RtpHeader.isMultiplexedRtcp(buf(RtcpPackets.rtp(0, 1, 0, 1, 4)), 0));
-        assertEquals(false, RtpHeader.isMultiplexedRtcp(buf(RtcpPackets.rtp(0x80 | 101, 1, 0, 1, 4)), 0), "marker + PT 101");
+        assertEquals(
+                false, RtpHeader.isMultiplexedRtcp(buf(RtcpPackets.rtp(0x80 | 101, 1, 0, 1, 4)), 0), "marker + PT 101");
     }
 
     @Test
@@ -123,7 +130,10 @@ class DirectionStatsTest {
         assertEquals(8000, formats.clockRate(120), "unknown: the default");
         assertEquals(90000, formats.clockRate(34));
         assertEquals(true, formats.isEvent(101));
-        PayloadFormats firstWins = PayloadFormats.builder().rtpMap(96, "opus", 48000).rtpMap(96, "PCMU", 8000).build();
+        PayloadFormats firstWins = PayloadFormats.builder()
+                .rtpMap(96, "opus", 48000)
+                .rtpMap(96, "PCMU", 8000)
+                .build();
         assertEquals(48000, firstWins.clockRate(96));
     }
 }

@@ -19,12 +19,12 @@ class JitterEstimatorTest {
     @Test
     void followsTheRecursion() {
         JitterEstimator j = new JitterEstimator();
-        j.update(0, 0);        // transit 0
-        j.update(200, 160);    // transit 40, D = 40: J = 40/16 = 2.5
+        j.update(0, 0); // transit 0
+        j.update(200, 160); // transit 40, D = 40: J = 40/16 = 2.5
         assertEquals(2.5, j.jitter(), 1e-12);
-        j.update(320, 320);    // transit 0, D = 40: J = 2.5 + (40 − 2.5)/16 = 4.84375
+        j.update(320, 320); // transit 0, D = 40: J = 2.5 + (40 − 2.5)/16 = 4.84375
         assertEquals(4.84375, j.jitter(), 1e-12);
-        j.update(480, 480);    // transit 0, D = 0: J = 4.84375 − 4.84375/16 = 4.541015625
+        j.update(480, 480); // transit 0, D = 0: J = 4.84375 − 4.84375/16 = 4.541015625
         assertEquals(4.541015625, j.jitter(), 1e-12);
     }
 

@@ -27,13 +27,16 @@ import net.jqwik.api.constraints.Size;
  */
 class PacketParsersPropertyTest {
 
-    private static final PayloadFormats FORMATS = PayloadFormats.builder().rtpMap(101, "telephone-event", 8000)
-            .rtpMap(111, "opus", 48000).build();
+    private static final PayloadFormats FORMATS = PayloadFormats.builder()
+            .rtpMap(101, "telephone-event", 8000)
+            .rtpMap(111, "opus", 48000)
+            .build();
 
     @Property(tries = 3000)
-    void anyDatagramIsCountedAndLeftAsItWas(@ForAll @Size(max = 300) byte[] datagram,
-                                            @ForAll @IntRange(max = 16) int headroom,
-                                            @ForAll boolean encrypted) {
+    void anyDatagramIsCountedAndLeftAsItWas(
+            @ForAll @Size(max = 300) byte[] datagram,
+            @ForAll @IntRange(max = 16) int headroom,
+            @ForAll boolean encrypted) {
         // the datagram sits at a reader index inside a bigger buffer, as in a pooled receive buffer
         ByteBuf buffer = Unpooled.buffer(headroom + datagram.length + 16);
         buffer.writeZero(headroom).writeBytes(datagram).writeZero(16);
@@ -66,8 +69,8 @@ class PacketParsersPropertyTest {
     }
 
     @Property(tries = 1000)
-    void wellFormedCompoundsAreReadWhole(@ForAll("compounds") List<byte[]> parts,
-                                         @ForAll @IntRange(max = 12) int garbageAround) {
+    void wellFormedCompoundsAreReadWhole(
+            @ForAll("compounds") List<byte[]> parts, @ForAll @IntRange(max = 12) int garbageAround) {
         byte[] compound = concat(parts);
         byte[] framed = new byte[garbageAround + compound.length + garbageAround];
         Arrays.fill(framed, (byte) 0x9C);
@@ -77,8 +80,8 @@ class PacketParsersPropertyTest {
     }
 
     @Property(tries = 1000)
-    void aCompoundCutAnywhereButBetweenPacketsIsMalformed(@ForAll("compounds") List<byte[]> parts,
-                                                          @ForAll @IntRange(min = 1, max = 400) int cutAt) {
+    void aCompoundCutAnywhereButBetweenPacketsIsMalformed(
+            @ForAll("compounds") List<byte[]> parts, @ForAll @IntRange(min = 1, max = 400) int cutAt) {
         byte[] compound = concat(parts);
         int cut = cutAt % compound.length;
         boolean boundary = false;
@@ -92,8 +95,8 @@ class PacketParsersPropertyTest {
     }
 
     @Property(tries = 2000)
-    void mutatedCompoundsNeverThrow(@ForAll("compounds") List<byte[]> parts,
-                                    @ForAll @IntRange(max = 400) int position, @ForAll byte value) {
+    void mutatedCompoundsNeverThrow(
+            @ForAll("compounds") List<byte[]> parts, @ForAll @IntRange(max = 400) int position, @ForAll byte value) {
         byte[] compound = concat(parts);
         compound[position % compound.length] = value;
         DirectionStats stats = new DirectionStats(Direction.VPN_TO_LAN);
@@ -102,12 +105,20 @@ class PacketParsersPropertyTest {
     }
 
     @Property(tries = 1000)
-    void rtpHeaderFieldsReadBackAtAnyOffset(@ForAll @IntRange(max = 127) int payloadType, @ForAll boolean marker,
-                                            @ForAll @IntRange(max = 65535) int sequence, @ForAll int timestamp,
-                                            @ForAll int ssrc, @ForAll @IntRange(max = 40) int offset) {
+    void rtpHeaderFieldsReadBackAtAnyOffset(
+            @ForAll @IntRange(max = 127) int payloadType,
+            @ForAll boolean marker,
+            @ForAll @IntRange(max = 65535) int sequence,
+            @ForAll int timestamp,
+            @ForAll int ssrc,
+            @ForAll @IntRange(max = 40) int offset) {
         int second = (marker ? 0x80 : 0) | payloadType;
         ByteBuf buffer = Unpooled.buffer();
-        buffer.writeZero(offset).writeByte(0x80).writeByte(second).writeShort(sequence).writeInt(timestamp)
+        buffer.writeZero(offset)
+                .writeByte(0x80)
+                .writeByte(second)
+                .writeShort(sequence)
+                .writeInt(timestamp)
                 .writeInt(ssrc);
         assertTrue(RtpHeader.isVersion2(buffer, offset));
         assertEquals(payloadType, RtpHeader.payloadType(buffer, offset));
@@ -118,8 +129,8 @@ class PacketParsersPropertyTest {
     }
 
     @Property(tries = 500)
-    void anyRtpStreamGivesFiniteBoundedQuality(@ForAll("streams") List<byte[]> packets,
-                                               @ForAll @IntRange(min = 1, max = 100) int gapMs) {
+    void anyRtpStreamGivesFiniteBoundedQuality(
+            @ForAll("streams") List<byte[]> packets, @ForAll @IntRange(min = 1, max = 100) int gapMs) {
         DirectionStats stats = new DirectionStats(Direction.VPN_TO_LAN);
         long now = 0;
         for (byte[] packet : packets) {
@@ -132,7 +143,9 @@ class PacketParsersPropertyTest {
         assertTrue(Double.isFinite(s.lossPercent()) && s.lossPercent() >= 0 && s.lossPercent() <= 100);
         assertTrue(Double.isFinite(s.jitterMs()) && s.jitterMs() >= 0, "jitter " + s.jitterMs());
         if (s.quality() != null) { // none while no audio packet was measured
-            assertTrue(s.quality().mos() >= 1 && s.quality().mos() <= 4.5, "MOS " + s.quality().mos());
+            assertTrue(
+                    s.quality().mos() >= 1 && s.quality().mos() <= 4.5,
+                    "MOS " + s.quality().mos());
             assertFalse(Double.isNaN(s.quality().rFactor()));
         }
     }
@@ -144,10 +157,16 @@ class PacketParsersPropertyTest {
                 .as((count, ssrc, ntp) -> part(200, count, ssrc, ntp, count * 24));
         Arbitrary<byte[]> receiverReport = Combinators.combine(blocks, Arbitraries.integers())
                 .as((count, ssrc) -> part(201, count, ssrc, null, count * 24));
-        Arbitrary<byte[]> other = Combinators.combine(Arbitraries.integers().between(202, 206),
-                        Arbitraries.integers().between(0, 31), Arbitraries.integers(), Arbitraries.integers().between(0, 6))
+        Arbitrary<byte[]> other = Combinators.combine(
+                        Arbitraries.integers().between(202, 206),
+                        Arbitraries.integers().between(0, 31),
+                        Arbitraries.integers(),
+                        Arbitraries.integers().between(0, 6))
                 .as((type, count, ssrc, words) -> part(type, count, ssrc, null, words * 4));
-        return Arbitraries.oneOf(senderReport, receiverReport, other).list().ofMinSize(1).ofMaxSize(4);
+        return Arbitraries.oneOf(senderReport, receiverReport, other)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(4);
     }
 
     /**
@@ -171,10 +190,11 @@ class PacketParsersPropertyTest {
     @Provide
     Arbitrary<List<byte[]>> streams() {
         Arbitrary<Integer> sequence = Arbitraries.integers().between(0, 65535);
-        Arbitrary<List<byte[]>> single = Combinators.combine(Arbitraries.of(0, 8, 18, 101, 111, 96), sequence,
-                        Arbitraries.integers(), Arbitraries.of(1, 2))
+        Arbitrary<List<byte[]>> single = Combinators.combine(
+                        Arbitraries.of(0, 8, 18, 101, 111, 96), sequence, Arbitraries.integers(), Arbitraries.of(1, 2))
                 .as((pt, seq, ts, source) -> List.of(RtcpPackets.rtp(pt, seq, ts, source, 20)));
-        Arbitrary<List<byte[]>> inOrderRun = Combinators.combine(sequence, Arbitraries.integers().between(1, 40))
+        Arbitrary<List<byte[]>> inOrderRun = Combinators.combine(
+                        sequence, Arbitraries.integers().between(1, 40))
                 .as((first, count) -> {
                     List<byte[]> run = new ArrayList<>();
                     for (int i = 0; i < count; i++) {
@@ -182,7 +202,9 @@ class PacketParsersPropertyTest {
                     }
                     return run;
                 });
-        return Arbitraries.oneOf(single, inOrderRun).list().ofMaxSize(30)
+        return Arbitraries.oneOf(single, inOrderRun)
+                .list()
+                .ofMaxSize(30)
                 .map(groups -> groups.stream().flatMap(List::stream).toList());
     }
 

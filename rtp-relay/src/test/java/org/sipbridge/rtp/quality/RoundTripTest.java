@@ -50,7 +50,8 @@ class RoundTripTest {
     void compoundPacketsAreWalkedAndTheirBlocksRead() {
         RoundTripMeter meter = new RoundTripMeter();
         read(meter, Direction.LAN_TO_VPN, 2_000 * MS, RtcpPackets.senderReport(1, 0xABCD, 0x12345678));
-        byte[] compound = RtcpPackets.concat(RtcpPackets.senderReport(9, 0x1111, 0x22220000),
+        byte[] compound = RtcpPackets.concat(
+                RtcpPackets.senderReport(9, 0x1111, 0x22220000),
                 RtcpPackets.receiverReport(9, COMPACT, 6554)); // DLSR 6554/65536 s ≈ 100.006 ms
         assertTrue(read(meter, Direction.VPN_TO_LAN, 2_180 * MS, compound));
         assertEquals(79.994, meter.roundTripNanos(Direction.VPN_TO_LAN) / 1e6, 0.001);

@@ -6,12 +6,15 @@ import io.netty.buffer.Unpooled;
 /** Builds RTP and RTCP packets for tests (RFC 3550 layouts). */
 public final class RtcpPackets {
 
-    private RtcpPackets() {
-    }
+    private RtcpPackets() {}
 
     public static byte[] rtp(int payloadType, int seq, int timestamp, int ssrc, int payloadBytes) {
         ByteBuf b = Unpooled.buffer();
-        b.writeByte(0x80).writeByte(payloadType).writeShort(seq).writeInt(timestamp).writeInt(ssrc);
+        b.writeByte(0x80)
+                .writeByte(payloadType)
+                .writeShort(seq)
+                .writeInt(timestamp)
+                .writeInt(ssrc);
         for (int i = 0; i < payloadBytes; i++) {
             b.writeByte(i * 7 + seq);
         }
@@ -22,7 +25,11 @@ public final class RtcpPackets {
     public static byte[] senderReport(int ssrc, long ntpSeconds, long ntpFraction) {
         ByteBuf b = Unpooled.buffer();
         b.writeByte(0x80).writeByte(200).writeShort(6).writeInt(ssrc);
-        b.writeInt((int) ntpSeconds).writeInt((int) ntpFraction).writeInt(0).writeInt(10).writeInt(1600);
+        b.writeInt((int) ntpSeconds)
+                .writeInt((int) ntpFraction)
+                .writeInt(0)
+                .writeInt(10)
+                .writeInt(1600);
         return bytes(b);
     }
 

@@ -44,8 +44,11 @@ class FlowAlarmTest {
     void nothingFromThePbxWhileItsPacketsCameFromAnotherAddressSaysWhereFrom() {
         FlowAlarm alarm = assess(true, AFTER, direction(250, 240), direction(0, 240));
         assertEquals(FlowAlarm.Problem.NOTHING_FROM_PBX, alarm.problem());
-        assertTrue(alarm.detail().contains("240 packet(s) for the PBX's stream came from 198.19.2.11 instead of the "
-                + "announced 198.19.2.10"), alarm.detail());
+        assertTrue(
+                alarm.detail()
+                        .contains("240 packet(s) for the PBX's stream came from 198.19.2.11 instead of the "
+                                + "announced 198.19.2.10"),
+                alarm.detail());
         assertTrue(alarm.fix().contains("media.vpnSourceLearning"), alarm.fix());
     }
 
@@ -58,8 +61,11 @@ class FlowAlarmTest {
 
     @Test
     void nothingFromThePhoneAndNothingEitherWay() {
-        assertEquals(FlowAlarm.Problem.NOTHING_FROM_PHONE,
+        assertEquals(
+                FlowAlarm.Problem.NOTHING_FROM_PHONE,
                 assess(true, AFTER, direction(0, 0), direction(250, 0)).problem());
-        assertEquals(FlowAlarm.Problem.NO_AUDIO, assess(true, AFTER, direction(0, 0), direction(0, 0)).problem());
+        assertEquals(
+                FlowAlarm.Problem.NO_AUDIO,
+                assess(true, AFTER, direction(0, 0), direction(0, 0)).problem());
     }
 }

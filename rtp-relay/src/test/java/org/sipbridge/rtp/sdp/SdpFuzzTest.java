@@ -28,9 +28,10 @@ class SdpFuzzTest {
     }
 
     @Property(tries = 2000)
-    void mutatedValidBodiesOnlyEverFailWithTheDeclaredException(@ForAll @IntRange(min = 0, max = 400) int position,
-                                                                 @ForAll("fragments") String inserted,
-                                                                 @ForAll @IntRange(min = 0, max = 12) int deleted) {
+    void mutatedValidBodiesOnlyEverFailWithTheDeclaredException(
+            @ForAll @IntRange(min = 0, max = 400) int position,
+            @ForAll("fragments") String inserted,
+            @ForAll @IntRange(min = 0, max = 12) int deleted) {
         int at = Math.min(position, VALID.length());
         int end = Math.min(VALID.length(), at + deleted);
         rewriteOrRefuse(VALID.substring(0, at) + inserted + VALID.substring(end));
@@ -71,16 +72,31 @@ class SdpFuzzTest {
         } catch (MediaUnavailableException expected) {
             assertTrue(expected.getMessage() != null && !expected.getMessage().isBlank());
         } catch (Exception other) {
-            throw new AssertionError("parser threw " + other + " for " + body.replace("\r", "\\r").replace("\n", "\\n"), other);
+            throw new AssertionError(
+                    "parser threw " + other + " for "
+                            + body.replace("\r", "\\r").replace("\n", "\\n"),
+                    other);
         }
     }
 
     @Provide
     Arbitrary<String> sdpish() {
         Arbitrary<String> line = Arbitraries.oneOf(
-                Arbitraries.of("v=0", "o=- 1 2 IN IP4 1.2.3.4", "c=IN IP4 1.2.3.4", "c=IN IP4 0.0.0.0", "m=audio 4000 RTP/AVP 0",
-                        "m=audio 0 RTP/AVP 0", "a=rtcp:4001", "a=rtcp-mux", "a=rtpmap:0 PCMU/8000", "t=0 0", "s=-"),
-                Arbitraries.strings().withChars("vocmatsb=IN P4 .0123456789:/-\t").ofMaxLength(30),
+                Arbitraries.of(
+                        "v=0",
+                        "o=- 1 2 IN IP4 1.2.3.4",
+                        "c=IN IP4 1.2.3.4",
+                        "c=IN IP4 0.0.0.0",
+                        "m=audio 4000 RTP/AVP 0",
+                        "m=audio 0 RTP/AVP 0",
+                        "a=rtcp:4001",
+                        "a=rtcp-mux",
+                        "a=rtpmap:0 PCMU/8000",
+                        "t=0 0",
+                        "s=-"),
+                Arbitraries.strings()
+                        .withChars("vocmatsb=IN P4 .0123456789:/-\t")
+                        .ofMaxLength(30),
                 Arbitraries.strings().all().ofMaxLength(20));
         return line.list().ofMaxSize(12).map(lines -> String.join(Math.random() < 0.5 ? "\r\n" : "\n", lines));
     }
@@ -95,7 +111,10 @@ class SdpFuzzTest {
     @Provide
     Arbitrary<List<String>> extraLines() {
         Arbitrary<Character> type = Arbitraries.of('a', 'b', 'i', 'k', 'x', 'z');
-        Arbitrary<String> value = Arbitraries.strings().withCharRange(' ', '~').ofMinLength(1).ofMaxLength(40)
+        Arbitrary<String> value = Arbitraries.strings()
+                .withCharRange(' ', '~')
+                .ofMinLength(1)
+                .ofMaxLength(40)
                 .filter(v -> !v.startsWith("rtcp:"));
         Arbitrary<String> extra = Combinators.combine(type, value).as((t, v) -> t + "=" + v + "#x");
         return extra.list().ofMinSize(1).ofMaxSize(6).uniqueElements();

@@ -25,8 +25,18 @@ class SdpGoldenTest {
     static final Inet4Address BRIDGE = Ipv4Literal.parse("198.18.0.1");
 
     @ParameterizedTest
-    @ValueSource(strings = {"polycom-offer", "asterisk-answer", "srtp-sdes", "rtcp-mux", "rtcp-attribute",
-            "hold-zero-address", "multi-stream", "lf-only", "ice"})
+    @ValueSource(
+            strings = {
+                "polycom-offer",
+                "asterisk-answer",
+                "srtp-sdes",
+                "rtcp-mux",
+                "rtcp-attribute",
+                "hold-zero-address",
+                "multi-stream",
+                "lf-only",
+                "ice"
+            })
     void rewritesAsRecorded(String name) throws Exception {
         String input = resource(name + ".in.sdp");
         String output = rewrite(input);
@@ -37,16 +47,30 @@ class SdpGoldenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"polycom-offer", "asterisk-answer", "srtp-sdes", "rtcp-mux", "rtcp-attribute",
-            "hold-zero-address", "multi-stream", "lf-only", "ice"})
+    @ValueSource(
+            strings = {
+                "polycom-offer",
+                "asterisk-answer",
+                "srtp-sdes",
+                "rtcp-mux",
+                "rtcp-attribute",
+                "hold-zero-address",
+                "multi-stream",
+                "lf-only",
+                "ice"
+            })
     void changesOnlyTheLinesItOwns(String name) throws Exception {
         String input = resource(name + ".in.sdp");
-        List<String> in = SdpLines.split(input).stream().filter(line -> !SdpRewriter.isIceLine(line)).toList();
+        List<String> in = SdpLines.split(input).stream()
+                .filter(line -> !SdpRewriter.isIceLine(line))
+                .toList();
         List<String> out = SdpLines.split(rewrite(input));
         assertEquals(in.size(), out.size(), "same number of lines, less the ICE lines");
         for (int i = 0; i < in.size(); i++) {
             String line = in.get(i);
-            boolean owned = line.startsWith("o=") || line.startsWith("c=") || line.startsWith("m=")
+            boolean owned = line.startsWith("o=")
+                    || line.startsWith("c=")
+                    || line.startsWith("m=")
                     || line.startsWith("a=rtcp:");
             if (!owned) {
                 assertEquals(line, out.get(i), "line " + (i + 1) + " must pass untouched");
@@ -61,8 +85,12 @@ class SdpGoldenTest {
     void iceAttributesAreStrippedSoNoLanAddressLeaks() throws Exception {
         String output = rewrite(resource("ice.in.sdp"));
         assertTrue(!output.contains("192.168.1.50"), output);
-        assertTrue(!output.contains("a=candidate") && !output.contains("a=ice-") && !output.contains("a=remote-candidates")
-                && !output.contains("a=end-of-candidates"), output);
+        assertTrue(
+                !output.contains("a=candidate")
+                        && !output.contains("a=ice-")
+                        && !output.contains("a=remote-candidates")
+                        && !output.contains("a=end-of-candidates"),
+                output);
         assertTrue(output.contains("a=x-candidate-like:stays\r\n"), "only ICE's own attributes go: " + output);
     }
 

@@ -43,9 +43,11 @@ public final class StationAuthenticator {
      */
     public boolean authorize(Request request, Response challenge, Station station) throws ParseException {
         boolean proxy = challenge.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED;
-        WWWAuthenticateHeader header = (WWWAuthenticateHeader) challenge.getHeader(
-                proxy ? ProxyAuthenticateHeader.NAME : WWWAuthenticateHeader.NAME);
-        if (header == null || !"Digest".equalsIgnoreCase(header.getScheme()) || !DigestResponse.supports(header.getAlgorithm())) {
+        WWWAuthenticateHeader header = (WWWAuthenticateHeader)
+                challenge.getHeader(proxy ? ProxyAuthenticateHeader.NAME : WWWAuthenticateHeader.NAME);
+        if (header == null
+                || !"Digest".equalsIgnoreCase(header.getScheme())
+                || !DigestResponse.supports(header.getAlgorithm())) {
             return false;
         }
         String qop = chooseQop(header.getQop());
@@ -55,11 +57,19 @@ public final class StationAuthenticator {
         String uri = request.getRequestURI().toString();
         String nc = "00000001";
         String cnonce = HexFormat.of().formatHex(randomBytes());
-        String response = DigestResponse.compute(header.getAlgorithm(), station.userName(), header.getRealm(),
-                station.password(), request.getMethod(), uri, header.getNonce(), qop, nc, cnonce);
-        AuthorizationHeader authorization = proxy
-                ? headers.createProxyAuthorizationHeader("Digest")
-                : headers.createAuthorizationHeader("Digest");
+        String response = DigestResponse.compute(
+                header.getAlgorithm(),
+                station.userName(),
+                header.getRealm(),
+                station.password(),
+                request.getMethod(),
+                uri,
+                header.getNonce(),
+                qop,
+                nc,
+                cnonce);
+        AuthorizationHeader authorization =
+                proxy ? headers.createProxyAuthorizationHeader("Digest") : headers.createAuthorizationHeader("Digest");
         authorization.setUsername(station.userName());
         authorization.setRealm(header.getRealm());
         authorization.setNonce(header.getNonce());

@@ -33,7 +33,9 @@ final class Call {
         static Origin of(Request request) {
             String tag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
             ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
-            return new Origin(tag == null ? "" : tag, ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber(),
+            return new Origin(
+                    tag == null ? "" : tag,
+                    ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber(),
                     via == null || via.getBranch() == null ? "" : via.getBranch());
         }
     }
@@ -49,6 +51,7 @@ final class Call {
     final Leg vpn;
     /** The LAN device of the call: the caller, or the device whose binding the PBX called. */
     final Device lanDevice;
+
     final boolean fromPhone;
     final String from;
     final String to;
@@ -72,12 +75,22 @@ final class Call {
     volatile Future<?> retryWindow;
     /** Written only through {@link #moveTo}, under the call's lock; read by status requests at any time. */
     private volatile CallState state = CallState.INVITING;
+
     volatile Instant answered;
     volatile Instant ended;
     private final List<CallEvent> timeline = new ArrayList<>();
 
-    Call(String id, Leg lan, Leg vpn, Device lanDevice, boolean fromPhone, String from, String to, Instant started, MediaSession media,
-         boolean createsDialog) {
+    Call(
+            String id,
+            Leg lan,
+            Leg vpn,
+            Device lanDevice,
+            boolean fromPhone,
+            String from,
+            String to,
+            Instant started,
+            MediaSession media,
+            boolean createsDialog) {
         this.createsDialog = createsDialog;
         this.id = id;
         this.lan = lan;

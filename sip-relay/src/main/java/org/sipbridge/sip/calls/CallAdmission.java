@@ -41,14 +41,19 @@ final class CallAdmission {
         }
         Call.Origin origin = Call.Origin.of(request);
         Call existing = book.withCallId(callIdOf(request)).stream()
-                .filter(call -> call.origin != null && call.origin.fromTag().equals(origin.fromTag())
-                        && call.origin.cseq() == origin.cseq() && !call.origin.branch().equals(origin.branch())
+                .filter(call -> call.origin != null
+                        && call.origin.fromTag().equals(origin.fromTag())
+                        && call.origin.cseq() == origin.cseq()
+                        && !call.origin.branch().equals(origin.branch())
                         && call.lanDevice.isSameAs(device))
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
         if (existing == null) {
             return false;
         }
-        log.info("Call {}: a copy of its INVITE on another branch refused as a merged request", LogText.bounded(existing.id));
+        log.info(
+                "Call {}: a copy of its INVITE on another branch refused as a merged request",
+                LogText.bounded(existing.id));
         context.note(existing, existing.caller().party(), Call.BRIDGE, "INVITE on another branch: 482 Loop Detected");
         context.replies().send(event, Response.LOOP_DETECTED, "Loop Detected");
         return true;
@@ -65,10 +70,13 @@ final class CallAdmission {
         }
         Call.Origin origin = Call.Origin.of(request);
         return book.withCallId(callIdOf(request)).stream()
-                .filter(existing -> existing.state() == CallState.CHALLENGED && existing.isOwnDevice(device)
-                        && existing.fromPhone == (device != null) && existing.origin.fromTag().equals(origin.fromTag())
+                .filter(existing -> existing.state() == CallState.CHALLENGED
+                        && existing.isOwnDevice(device)
+                        && existing.fromPhone == (device != null)
+                        && existing.origin.fromTag().equals(origin.fromTag())
                         && origin.cseq() > existing.origin.cseq())
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     /** True when {@code device} already has as many calls as one device may. */

@@ -57,7 +57,10 @@ final class CallBook {
     /** Active calls, longest first, then recently ended ones. */
     List<CallStatus> statuses() {
         List<CallStatus> list = new ArrayList<>();
-        active.stream().sorted((a, b) -> a.started.compareTo(b.started)).map(CallBook::status).forEach(list::add);
+        active.stream()
+                .sorted((a, b) -> a.started.compareTo(b.started))
+                .map(CallBook::status)
+                .forEach(list::add);
         synchronized (recent) {
             recent.stream().map(CallBook::status).forEach(list::add);
         }
@@ -65,8 +68,17 @@ final class CallBook {
     }
 
     private static CallStatus status(Call call) {
-        return new CallStatus(call.id, call.from, call.to, call.fromPhone, call.state().shown(), call.started,
-                call.answered, call.ended, call.timeline(), call.lanDevice.ip(),
+        return new CallStatus(
+                call.id,
+                call.from,
+                call.to,
+                call.fromPhone,
+                call.state().shown(),
+                call.started,
+                call.answered,
+                call.ended,
+                call.timeline(),
+                call.lanDevice.ip(),
                 call.media == null ? null : call.media.id());
     }
 }

@@ -11,9 +11,18 @@ import org.sipbridge.sip.servers.RegistrationGroup;
 import org.sipbridge.sip.stack.SipStackFactory.Factories;
 
 /** What the parts of the call relay share: the stack's factories, both sides' senders, policy and clock. */
-record CallContext(Factories sip, Sender toPhone, Sender toPbx, RegistrationGroup group, Admission admission,
-                   MediaRelay media, Supplier<Transport> serverTransport, Supplier<Transport> phoneTransport,
-                   Replies replies, Clock clock, PhoneTarget phoneTarget) {
+record CallContext(
+        Factories sip,
+        Sender toPhone,
+        Sender toPbx,
+        RegistrationGroup group,
+        Admission admission,
+        MediaRelay media,
+        Supplier<Transport> serverTransport,
+        Supplier<Transport> phoneTransport,
+        Replies replies,
+        Clock clock,
+        PhoneTarget phoneTarget) {
 
     /** Notes a step on the call's timeline, at the clock's now. */
     void note(Call call, String from, String to, String message) {

@@ -85,7 +85,11 @@ final class CallEnding {
     /** Sends CANCEL for the callee's pending INVITE; false when it could not be sent. */
     boolean cancelCallee(Call call, ClientTransaction pending) {
         try {
-            call.callee().side.provider().getNewClientTransaction(pending.createCancel()).sendRequest();
+            call.callee()
+                    .side
+                    .provider()
+                    .getNewClientTransaction(pending.createCancel())
+                    .sendRequest();
             context.note(call, Call.BRIDGE, call.callee().party(), Request.CANCEL);
             return true;
         } catch (SipException | RuntimeException e) {

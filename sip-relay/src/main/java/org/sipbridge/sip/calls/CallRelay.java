@@ -15,10 +15,10 @@ import javax.sip.SipException;
 import javax.sip.header.FromHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.sipbridge.contract.LogText;
 import org.sipbridge.config.ServerAddress;
 import org.sipbridge.config.Station;
 import org.sipbridge.config.Transport;
+import org.sipbridge.contract.LogText;
 import org.sipbridge.contract.media.MediaRelay;
 import org.sipbridge.contract.status.CallStatus;
 import org.sipbridge.sip.Messages;
@@ -70,8 +70,7 @@ public final class CallRelay {
         this.setup = new CallSetup(context, messages, new EarlyDialog(context, messages), ending, book);
         this.inDialog = new InDialogRelay(context, messages, ending);
         this.cancelling = new CallCancelling(context, messages, ending);
-        this.reinvites = new PbxReinvites(context, messages, new PbxReoffer(context, messages),
-                new java.util.Random());
+        this.reinvites = new PbxReinvites(context, messages, new PbxReoffer(context, messages), new java.util.Random());
     }
 
     public static Builder builder() {
@@ -87,7 +86,8 @@ public final class CallRelay {
      */
     public void fromPhone(RequestEvent event, Device device) throws SipException {
         Request request = event.getRequest();
-        String user = Messages.user(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
+        String user = Messages.user(
+                ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
         if (!context.admission().admitsRequest(request, device)) {
             context.replies().send(event, Response.FORBIDDEN, Admission.REFUSAL);
             return;
@@ -160,7 +160,10 @@ public final class CallRelay {
             return;
         }
         if (!call.isOwnDevice(device)) {
-            log.info("Refused {} in call {} from {}: not the call's device", request.getMethod(), LogText.bounded(call.id),
+            log.info(
+                    "Refused {} in call {} from {}: not the call's device",
+                    request.getMethod(),
+                    LogText.bounded(call.id),
                     device);
             context.replies().send(event, Response.FORBIDDEN, Admission.REFUSAL);
             return;
@@ -222,8 +225,7 @@ public final class CallRelay {
         private Clock clock;
         private BooleanSupplier vpnUp = () -> true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder stack(Factories sip, Replies replies) {
             this.sip = sip;
@@ -278,12 +280,20 @@ public final class CallRelay {
         }
 
         public CallRelay build() {
-            return new CallRelay(new CallContext(Objects.requireNonNull(sip, "stack"), Objects.requireNonNull(toPhone, "sides"),
-                    Objects.requireNonNull(toPbx, "sides"), Objects.requireNonNull(group, "servers"),
-                    Objects.requireNonNull(admission, "admission"), Objects.requireNonNull(media, "media"),
-                    Objects.requireNonNull(serverTransport, "transports"), Objects.requireNonNull(phoneTransport, "transports"),
-                    Objects.requireNonNull(replies, "stack"), Objects.requireNonNull(clock, "clock"),
-                    new PhoneTarget(Objects.requireNonNull(bindings, "bindings"), sip.addresses())), vpnUp);
+            return new CallRelay(
+                    new CallContext(
+                            Objects.requireNonNull(sip, "stack"),
+                            Objects.requireNonNull(toPhone, "sides"),
+                            Objects.requireNonNull(toPbx, "sides"),
+                            Objects.requireNonNull(group, "servers"),
+                            Objects.requireNonNull(admission, "admission"),
+                            Objects.requireNonNull(media, "media"),
+                            Objects.requireNonNull(serverTransport, "transports"),
+                            Objects.requireNonNull(phoneTransport, "transports"),
+                            Objects.requireNonNull(replies, "stack"),
+                            Objects.requireNonNull(clock, "clock"),
+                            new PhoneTarget(Objects.requireNonNull(bindings, "bindings"), sip.addresses())),
+                    vpnUp);
         }
     }
 }

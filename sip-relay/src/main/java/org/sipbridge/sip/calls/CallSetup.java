@@ -16,10 +16,10 @@ import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.sipbridge.contract.LogText;
 import org.sipbridge.config.ServerAddress;
 import org.sipbridge.config.Station;
 import org.sipbridge.config.Transport;
+import org.sipbridge.contract.LogText;
 import org.sipbridge.contract.media.MediaSession;
 import org.sipbridge.contract.media.MediaUnavailableException;
 import org.sipbridge.sip.ContactParameters;
@@ -95,15 +95,27 @@ final class CallSetup {
         }
     }
 
-    private Call register(ServerTransaction transaction, boolean fromPhone, Device lanDevice, MediaSession session,
-                          boolean createsDialog) throws SipException {
+    private Call register(
+            ServerTransaction transaction,
+            boolean fromPhone,
+            Device lanDevice,
+            MediaSession session,
+            boolean createsDialog)
+            throws SipException {
         Request request = transaction.getRequest();
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         Leg lan = new Leg(context.toPhone().side(), context.toPhone());
         Leg vpn = new Leg(context.toPbx().side(), context.toPbx());
-        Call call = new Call(callId, lan, vpn, lanDevice, fromPhone,
+        Call call = new Call(
+                callId,
+                lan,
+                vpn,
+                lanDevice,
+                fromPhone,
                 LegMessages.party((FromHeader) request.getHeader(FromHeader.NAME)),
-                LegMessages.party((ToHeader) request.getHeader(ToHeader.NAME)), context.clock().instant(), session,
+                LegMessages.party((ToHeader) request.getHeader(ToHeader.NAME)),
+                context.clock().instant(),
+                session,
                 createsDialog);
         Leg caller = call.caller();
         if (createsDialog) {
@@ -158,24 +170,34 @@ final class CallSetup {
         call.callerInvite = null;
         call.calleeInvite = null;
         call.moveTo(CallState.CHALLENGED);
-        call.retryWindow = context.toPhone().schedule(() -> {
-            synchronized (call) {
-                if (call.state() == CallState.CHALLENGED) {
-                    context.note(call, Call.BRIDGE, Call.BRIDGE, "no retry with credentials");
-                    ending.end(call);
-                }
-            }
-        }, (long) RETRY_WINDOW_T1 * context.toPhone().t1Ms());
+        call.retryWindow = context.toPhone()
+                .schedule(
+                        () -> {
+                            synchronized (call) {
+                                if (call.state() == CallState.CHALLENGED) {
+                                    context.note(call, Call.BRIDGE, Call.BRIDGE, "no retry with credentials");
+                                    ending.end(call);
+                                }
+                            }
+                        },
+                        (long) RETRY_WINDOW_T1 * context.toPhone().t1Ms());
     }
 
     /** Phone → PBX: the INVITE (or other request) to {@code server}, under the call's lock. */
     void toServer(Call call, ServerAddress server, Optional<Station> station, List<ServerAddress> tried) {
         tried.add(server);
         try {
-            Request out = initialRequest(call, call.callerInvite.getRequest(), null, server,
+            Request out = initialRequest(
+                    call,
+                    call.callerInvite.getRequest(),
+                    null,
+                    server,
                     context.serverTransport().get());
-            sendCalleeInvite(call, out, new CalleeAnswers(context, this, early, messages, ending, call, Optional.of(server),
-                    station, tried));
+            sendCalleeInvite(
+                    call,
+                    out,
+                    new CalleeAnswers(
+                            context, this, early, messages, ending, call, Optional.of(server), station, tried));
         } catch (MediaUnavailableException e) {
             log.info("Call {}: media of the phone's offer refused: {}", LogText.bounded(call.id), e.getMessage());
             ending.tearDown(call, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here");
@@ -188,14 +210,27 @@ final class CallSetup {
     void toPhone(Call call, ServerTransaction transaction, Binding binding) {
         try {
             URI target = context.sip().addresses().createURI(binding.phoneContact());
-            Request out = initialRequest(call, transaction.getRequest(), target, null, messages.phoneTransportFor(target));
-            sendCalleeInvite(call, out, new CalleeAnswers(context, this, early, messages, ending, call, Optional.empty(),
-                    Optional.empty(), List.of()));
+            Request out =
+                    initialRequest(call, transaction.getRequest(), target, null, messages.phoneTransportFor(target));
+            sendCalleeInvite(
+                    call,
+                    out,
+                    new CalleeAnswers(
+                            context,
+                            this,
+                            early,
+                            messages,
+                            ending,
+                            call,
+                            Optional.empty(),
+                            Optional.empty(),
+                            List.of()));
         } catch (MediaUnavailableException e) {
             log.info("Call {}: media of the PBX's offer refused: {}", LogText.bounded(call.id), e.getMessage());
             ending.tearDown(call, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here");
         } catch (ParseException | InvalidArgumentException e) {
-            ending.tearDown(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the request: " + e.getMessage());
+            ending.tearDown(
+                    call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the request: " + e.getMessage());
         } catch (RuntimeException e) {
             ending.failUnexpectedly(call, e);
         }
@@ -231,7 +266,8 @@ final class CallSetup {
     private Request initialRequest(Call call, Request in, URI target, ServerAddress server, Transport transport)
             throws ParseException, InvalidArgumentException, MediaUnavailableException {
         Leg callee = call.callee();
-        URI requestUri = target != null ? (URI) target.clone() : (URI) in.getRequestURI().clone();
+        URI requestUri =
+                target != null ? (URI) target.clone() : (URI) in.getRequestURI().clone();
         if (server != null && requestUri instanceof SipURI uri && uri.getHost().equals(call.lan.side.address())) {
             uri.setHost(server.host());
             uri.setPort(server.port());
@@ -252,13 +288,26 @@ final class CallSetup {
             from.setTag(((FromHeader) challenged.getHeader(FromHeader.NAME)).getTag());
             cseq = ((CSeqHeader) challenged.getHeader(CSeqHeader.NAME)).getSeqNumber() + 1;
         }
-        Request out = sip.messages().createRequest(requestUri, in.getMethod(), callId,
-                sip.headers().createCSeqHeader(cseq, in.getMethod()),
-                from, to, new ArrayList<>(List.of(messages.via(callee, transport))),
-                sip.headers().createMaxForwardsHeader(maxForwards));
+        Request out = sip.messages()
+                .createRequest(
+                        requestUri,
+                        in.getMethod(),
+                        callId,
+                        sip.headers().createCSeqHeader(cseq, in.getMethod()),
+                        from,
+                        to,
+                        new ArrayList<>(List.of(messages.via(callee, transport))),
+                        sip.headers().createMaxForwardsHeader(maxForwards));
         Messages.copyHeaders(in, out, Messages.PER_HOP, callee.side.hidden());
-        out.addHeader(ContactParameters.copyFirst(in, messages.contact(callee,
-                Messages.user(((FromHeader) in.getHeader(FromHeader.NAME)).getAddress().getURI()), transport), callee.side.hidden()));
+        out.addHeader(ContactParameters.copyFirst(
+                in,
+                messages.contact(
+                        callee,
+                        Messages.user(((FromHeader) in.getHeader(FromHeader.NAME))
+                                .getAddress()
+                                .getURI()),
+                        transport),
+                callee.side.hidden()));
         if (server != null) {
             out.addHeader(Hops.route(sip, server, transport));
         }

@@ -11,9 +11,9 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.sipbridge.contract.LogText;
 import org.sipbridge.config.ServerAddress;
 import org.sipbridge.config.Station;
+import org.sipbridge.contract.LogText;
 import org.sipbridge.contract.media.MediaUnavailableException;
 import org.sipbridge.sip.Exchange;
 import org.slf4j.Logger;
@@ -37,13 +37,22 @@ final class CalleeAnswers implements Exchange {
     private final Call call;
     /** The server the INVITE went to (phone → PBX); empty toward the phone. */
     private final Optional<ServerAddress> server;
+
     private final Optional<Station> station;
     private final List<ServerAddress> tried;
     private boolean provisional;
     private boolean answeredChallenge;
 
-    CalleeAnswers(CallContext context, CallSetup setup, EarlyDialog early, LegMessages messages, CallEnding ending,
-                  Call call, Optional<ServerAddress> server, Optional<Station> station, List<ServerAddress> tried) {
+    CalleeAnswers(
+            CallContext context,
+            CallSetup setup,
+            EarlyDialog early,
+            LegMessages messages,
+            CallEnding ending,
+            Call call,
+            Optional<ServerAddress> server,
+            Optional<Station> station,
+            List<ServerAddress> tried) {
         this.context = context;
         this.setup = setup;
         this.early = early;
@@ -76,7 +85,10 @@ final class CalleeAnswers implements Exchange {
                 ending.failUnexpectedly(call, e);
                 return;
             }
-            ending.tearDown(call, Response.REQUEST_TIMEOUT, call.fromPhone ? "No answer from the PBX" : "No answer from the phone");
+            ending.tearDown(
+                    call,
+                    Response.REQUEST_TIMEOUT,
+                    call.fromPhone ? "No answer from the PBX" : "No answer from the phone");
         }
     }
 
@@ -105,7 +117,9 @@ final class CalleeAnswers implements Exchange {
                 answered(response);
             } else if (isChallenge(status) && station.isPresent() && !answeredChallenge) {
                 retryWithCredentials(transaction, response);
-            } else if (status >= 500 && !provisional && server.isPresent()
+            } else if (status >= 500
+                    && !provisional
+                    && server.isPresent()
                     && failOver(status + " " + response.getReasonPhrase(), status == Response.SERVICE_UNAVAILABLE)) {
                 return;
             } else {
@@ -117,7 +131,11 @@ final class CalleeAnswers implements Exchange {
                 }
                 messages.relayResponse(call, call.caller(), callerInvite, response);
             }
-        } catch (ParseException | SipException | InvalidArgumentException | MediaUnavailableException | RuntimeException e) {
+        } catch (ParseException
+                | SipException
+                | InvalidArgumentException
+                | MediaUnavailableException
+                | RuntimeException e) {
             log.warn("Could not relay {} for call {}: {}", status, LogText.bounded(call.id), e.toString());
             log.debug("Failure details", e);
             ending.tearDown(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the answer");
@@ -128,8 +146,8 @@ final class CalleeAnswers implements Exchange {
      * The callee's 2xx: relayed to the caller, whose INVITE stays pending until it is out, so that a
      * failure to relay it can still answer 500 (and the callee's leg be ACKed and ended).
      */
-    private void answered(Response response) throws ParseException, SipException, InvalidArgumentException,
-            MediaUnavailableException {
+    private void answered(Response response)
+            throws ParseException, SipException, InvalidArgumentException, MediaUnavailableException {
         Leg callee = call.callee();
         callee.unackedAnswer = true;
         if (!call.state().isSettingUp()) {

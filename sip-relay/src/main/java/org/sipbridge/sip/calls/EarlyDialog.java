@@ -83,8 +83,14 @@ final class EarlyDialog {
         Messages.copyHeaders(in, out, skipped, to.side.hidden());
         if (in.getHeader(ContactHeader.NAME) != null) {
             out.removeHeader(ContactHeader.NAME);
-            out.addHeader(ContactParameters.copyFirst(in, messages.contact(to,
-                    Messages.user(((ToHeader) out.getHeader(ToHeader.NAME)).getAddress().getURI()), messages.transportOf(to)),
+            out.addHeader(ContactParameters.copyFirst(
+                    in,
+                    messages.contact(
+                            to,
+                            Messages.user(((ToHeader) out.getHeader(ToHeader.NAME))
+                                    .getAddress()
+                                    .getURI()),
+                            messages.transportOf(to)),
                     to.side.hidden()));
         }
         messages.copyBody(call, in, out, call.other(to));
@@ -98,12 +104,18 @@ final class EarlyDialog {
             context.phoneTarget().aim(leg, prack);
             messages.sendOwn(call, leg, prack);
         } catch (SipException | RuntimeException e) {
-            log.warn("Could not PRACK the {} leg of call {}: {}", leg.side.name(), LogText.bounded(call.id), e.toString());
+            log.warn(
+                    "Could not PRACK the {} leg of call {}: {}",
+                    leg.side.name(),
+                    LogText.bounded(call.id),
+                    e.toString());
         }
     }
 
     private static boolean isReliable(Response response) {
-        return response.getStatusCode() > 100 && response.getStatusCode() < 200 && response.getHeader(RSEQ) != null
+        return response.getStatusCode() > 100
+                && response.getStatusCode() < 200
+                && response.getHeader(RSEQ) != null
                 && hasOption(response, RequireHeader.NAME, REL100);
     }
 

@@ -72,9 +72,15 @@ final class InDialogRelay {
             Messages.copyHeaders(request, out, Messages.PER_HOP, to.side.hidden());
             if (LegMessages.TARGET_REFRESH.contains(method)) {
                 out.removeHeader(ContactHeader.NAME);
-                out.addHeader(ContactParameters.copyFirst(request, messages.contact(to,
-                        Messages.user(((FromHeader) out.getHeader(FromHeader.NAME)).getAddress().getURI()),
-                        messages.transportOf(to)), to.side.hidden()));
+                out.addHeader(ContactParameters.copyFirst(
+                        request,
+                        messages.contact(
+                                to,
+                                Messages.user(((FromHeader) out.getHeader(FromHeader.NAME))
+                                        .getAddress()
+                                        .getURI()),
+                                messages.transportOf(to)),
+                        to.side.hidden()));
             }
             // RFC 3264 §8: SDP in a re-INVITE or UPDATE is an offer; if the other side refuses it, it never happened
             boolean offer = messages.copyBody(call, request, out, from) && OFFERS.contains(method);
@@ -94,7 +100,8 @@ final class InDialogRelay {
         } catch (ParseException | SipException | RuntimeException e) {
             log.warn("Could not relay {} in call {}: {}", method, LogText.bounded(call.id), e.toString());
             log.debug("Failure details", e);
-            messages.answer(transaction, Request.BYE.equals(method) ? Response.OK : Response.SERVER_INTERNAL_ERROR, null);
+            messages.answer(
+                    transaction, Request.BYE.equals(method) ? Response.OK : Response.SERVER_INTERNAL_ERROR, null);
             if (call.isCall()) {
                 ending.tearDown(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay " + method);
             }
@@ -153,9 +160,17 @@ final class InDialogRelay {
             }
             try {
                 messages.relayResponse(call, from, transaction, response);
-            } catch (ParseException | SipException | InvalidArgumentException | MediaUnavailableException
-                     | RuntimeException e) {
-                log.warn("Could not relay {} to {} of call {}: {}", status, method, LogText.bounded(call.id), e.toString());
+            } catch (ParseException
+                    | SipException
+                    | InvalidArgumentException
+                    | MediaUnavailableException
+                    | RuntimeException e) {
+                log.warn(
+                        "Could not relay {} to {} of call {}: {}",
+                        status,
+                        method,
+                        LogText.bounded(call.id),
+                        e.toString());
                 log.debug("Failure details", e);
                 messages.answer(transaction, Response.SERVER_INTERNAL_ERROR, null);
                 ending.tearDown(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the answer");
@@ -196,7 +211,11 @@ final class InDialogRelay {
             context.note(call, Call.BRIDGE, to.party(), LegMessages.summary(out));
             dialog.sendAck(out);
             to.unackedAnswer = false;
-        } catch (ParseException | InvalidArgumentException | MediaUnavailableException | SipException | RuntimeException e) {
+        } catch (ParseException
+                | InvalidArgumentException
+                | MediaUnavailableException
+                | SipException
+                | RuntimeException e) {
             log.warn("Could not relay the ACK of call {}: {}", LogText.bounded(call.id), e.toString());
             log.debug("Failure details", e);
             ending.tearDown(call, Response.SERVER_INTERNAL_ERROR, "Bridge could not relay the ACK");

@@ -19,8 +19,8 @@ import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.sipbridge.contract.LogText;
 import org.sipbridge.config.Transport;
+import org.sipbridge.contract.LogText;
 import org.sipbridge.contract.media.MediaUnavailableException;
 import org.sipbridge.sip.ContactParameters;
 import org.sipbridge.sip.Exchange;
@@ -38,8 +38,8 @@ final class LegMessages {
     private static final Logger log = LoggerFactory.getLogger(LegMessages.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Requests whose Contact is a target refresh (RFC 3261 §12.2, RFC 3311, RFC 3515, RFC 6665). */
-    static final Set<String> TARGET_REFRESH = Set.of(Request.INVITE, Request.UPDATE, Request.SUBSCRIBE,
-            Request.NOTIFY, Request.REFER);
+    static final Set<String> TARGET_REFRESH =
+            Set.of(Request.INVITE, Request.UPDATE, Request.SUBSCRIBE, Request.NOTIFY, Request.REFER);
 
     private final CallContext context;
 
@@ -62,8 +62,8 @@ final class LegMessages {
         }
         String method = transaction.getRequest().getMethod();
         if (in.getHeader(ContactHeader.NAME) != null && TARGET_REFRESH.contains(method)) {
-            out.addHeader(ContactParameters.copyFirst(in, contact(to, Messages.user(toHeader.getAddress().getURI()),
-                    transportOf(to)), to.side.hidden()));
+            out.addHeader(ContactParameters.copyFirst(
+                    in, contact(to, Messages.user(toHeader.getAddress().getURI()), transportOf(to)), to.side.hidden()));
         }
         copyBody(call, in, out, call.other(to));
         context.note(call, Call.BRIDGE, to.party(), summary(out));
@@ -84,7 +84,8 @@ final class LegMessages {
             type = context.sip().headers().createContentTypeHeader("application", "octet-stream");
         }
         out.removeHeader(ContentTypeHeader.NAME);
-        if (call.isCall() && "application".equalsIgnoreCase(type.getContentType())
+        if (call.isCall()
+                && "application".equalsIgnoreCase(type.getContentType())
                 && "sdp".equalsIgnoreCase(type.getContentSubType())) {
             String sdp = new String(raw, StandardCharsets.UTF_8);
             String rewritten = from.isLan() ? call.media.fromLan(sdp) : call.media.fromVpn(sdp);
@@ -104,8 +105,11 @@ final class LegMessages {
             }
             ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
             if (to.getTag() == null && status > 100) {
-                to.setTag(transaction.getDialog() != null && transaction.getDialog().getLocalTag() != null
-                        ? transaction.getDialog().getLocalTag() : newTag());
+                to.setTag(
+                        transaction.getDialog() != null
+                                        && transaction.getDialog().getLocalTag() != null
+                                ? transaction.getDialog().getLocalTag()
+                                : newTag());
             }
             transaction.sendResponse(response);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
@@ -131,7 +135,8 @@ final class LegMessages {
             context.note(call, Call.BRIDGE, leg.party(), Request.ACK);
             leg.dialog.sendAck(ack);
         } catch (InvalidArgumentException | SipException | RuntimeException e) {
-            log.info("Could not ACK the {} leg of call {}: {}", leg.side.name(), LogText.bounded(call.id), e.toString());
+            log.info(
+                    "Could not ACK the {} leg of call {}: {}", leg.side.name(), LogText.bounded(call.id), e.toString());
         }
     }
 
@@ -141,7 +146,8 @@ final class LegMessages {
             context.phoneTarget().aim(leg, bye);
             sendOwn(call, leg, bye);
         } catch (SipException | RuntimeException e) {
-            log.warn("Could not end the {} leg of call {}: {}", leg.side.name(), LogText.bounded(call.id), e.toString());
+            log.warn(
+                    "Could not end the {} leg of call {}: {}", leg.side.name(), LogText.bounded(call.id), e.toString());
         }
     }
 
@@ -170,17 +176,22 @@ final class LegMessages {
     }
 
     ContactHeader contact(Leg leg, String user, Transport transport) throws ParseException {
-        SipURI uri = context.sip().addresses().createSipURI(user == null || user.isEmpty() ? null : user,
-                leg.side.address());
+        SipURI uri = context.sip()
+                .addresses()
+                .createSipURI(user == null || user.isEmpty() ? null : user, leg.side.address());
         uri.setPort(leg.side.port(transport));
         if (transport != Transport.UDP) {
             uri.setTransportParam(transport.key());
         }
-        return context.sip().headers().createContactHeader(context.sip().addresses().createAddress(uri));
+        return context.sip()
+                .headers()
+                .createContactHeader(context.sip().addresses().createAddress(uri));
     }
 
     Transport transportOf(Leg leg) {
-        return leg.isLan() ? context.phoneTransport().get() : context.serverTransport().get();
+        return leg.isLan()
+                ? context.phoneTransport().get()
+                : context.serverTransport().get();
     }
 
     /** The transport toward the phone: its contact's transport parameter, else the configured one. */
@@ -204,11 +215,16 @@ final class LegMessages {
 
     /** A timeline line: the method or status, and whether it carried SDP. */
     static String summary(Message message) {
-        String what = message instanceof Response response ? response.getStatusCode() + " " + response.getReasonPhrase()
+        String what = message instanceof Response response
+                ? response.getStatusCode() + " " + response.getReasonPhrase()
                 : ((Request) message).getMethod();
         byte[] body = message.getRawContent();
-        return body != null && body.length > 0 && message.getHeader(ContentTypeHeader.NAME) instanceof ContentTypeHeader type
-                && "sdp".equalsIgnoreCase(type.getContentSubType()) ? what + " (SDP)" : what;
+        return body != null
+                        && body.length > 0
+                        && message.getHeader(ContentTypeHeader.NAME) instanceof ContentTypeHeader type
+                        && "sdp".equalsIgnoreCase(type.getContentSubType())
+                ? what + " (SDP)"
+                : what;
     }
 
     static String party(HeaderAddress header) {

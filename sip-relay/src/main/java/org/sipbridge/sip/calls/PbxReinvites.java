@@ -56,7 +56,9 @@ final class PbxReinvites {
     /** Under the call's lock. */
     private void attempt(Call call, int attempt) {
         Leg leg = call.vpn;
-        if (!call.isCall() || call.state() != CallState.ANSWERED || leg.dialog == null
+        if (!call.isCall()
+                || call.state() != CallState.ANSWERED
+                || leg.dialog == null
                 || leg.dialog.getState() != DialogState.CONFIRMED) {
             return; // not set up yet or ending: the new address goes out with its next message, if any
         }
@@ -66,7 +68,10 @@ final class PbxReinvites {
             context.note(call, Call.BRIDGE, leg.party(), LegMessages.summary(invite) + " (new VPN address)");
             leg.sender.send(transaction, leg.dialog, new Answers(call, attempt));
         } catch (MediaUnavailableException e) {
-            log.warn("Call {}: no re-INVITE after the VPN address changed: {}", LogText.bounded(call.id), e.getMessage());
+            log.warn(
+                    "Call {}: no re-INVITE after the VPN address changed: {}",
+                    LogText.bounded(call.id),
+                    e.getMessage());
         } catch (SipException | ParseException | RuntimeException e) {
             // jain-sip refuses a second INVITE while one is pending in the dialog: glare on the bridge's own side
             retryLater(call, attempt, "could not send: " + e.getMessage());
@@ -75,18 +80,26 @@ final class PbxReinvites {
 
     private void retryLater(Call call, int attempt, String why) {
         if (attempt >= MAX_ATTEMPTS) {
-            log.warn("Call {}: gave up re-INVITing the PBX after {} attempts ({}); the call is kept",
-                    LogText.bounded(call.id), attempt, LogText.bounded(why));
+            log.warn(
+                    "Call {}: gave up re-INVITing the PBX after {} attempts ({}); the call is kept",
+                    LogText.bounded(call.id),
+                    attempt,
+                    LogText.bounded(why));
             return;
         }
         long delay = glareDelayMs(call.fromPhone, random);
-        log.info("Call {}: re-INVITE to the PBX: {}; trying again in {} ms", LogText.bounded(call.id),
-                LogText.bounded(why), delay);
-        call.vpn.sender.schedule(() -> {
-            synchronized (call) {
-                attempt(call, attempt + 1);
-            }
-        }, delay);
+        log.info(
+                "Call {}: re-INVITE to the PBX: {}; trying again in {} ms",
+                LogText.bounded(call.id),
+                LogText.bounded(why),
+                delay);
+        call.vpn.sender.schedule(
+                () -> {
+                    synchronized (call) {
+                        attempt(call, attempt + 1);
+                    }
+                },
+                delay);
     }
 
     /**
@@ -118,8 +131,10 @@ final class PbxReinvites {
         public void onNoAnswer(ClientTransaction sent, String why) {
             synchronized (call) {
                 context.note(call, call.vpn.party(), Call.BRIDGE, "no answer to the re-INVITE: " + why);
-                log.warn("Call {}: the PBX did not answer the re-INVITE from the new VPN address ({}); the call is kept",
-                        LogText.bounded(call.id), why);
+                log.warn(
+                        "Call {}: the PBX did not answer the re-INVITE from the new VPN address ({}); the call is kept",
+                        LogText.bounded(call.id),
+                        why);
             }
         }
 
@@ -134,8 +149,11 @@ final class PbxReinvites {
                 if (status == Response.REQUEST_PENDING) {
                     retryLater(call, attempt, "491 Request Pending");
                 } else {
-                    log.warn("Call {}: the PBX answered the re-INVITE from the new VPN address with {} {}; the call is kept",
-                            LogText.bounded(call.id), status, LogText.bounded(response.getReasonPhrase()));
+                    log.warn(
+                            "Call {}: the PBX answered the re-INVITE from the new VPN address with {} {}; the call is kept",
+                            LogText.bounded(call.id),
+                            status,
+                            LogText.bounded(response.getReasonPhrase()));
                 }
                 return;
             }
@@ -144,7 +162,9 @@ final class PbxReinvites {
                 try {
                     call.media.vpnReofferAnswered(new String(body, StandardCharsets.UTF_8));
                 } catch (MediaUnavailableException e) {
-                    log.warn("Call {}: the PBX's answer to the re-INVITE was refused: {}", LogText.bounded(call.id),
+                    log.warn(
+                            "Call {}: the PBX's answer to the re-INVITE was refused: {}",
+                            LogText.bounded(call.id),
                             e.getMessage());
                 }
             }

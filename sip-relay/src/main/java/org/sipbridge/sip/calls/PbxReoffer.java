@@ -30,9 +30,11 @@ final class PbxReoffer {
         Leg leg = call.vpn;
         Request invite = leg.dialog.createRequest(Request.INVITE);
         invite.removeHeader(ContactHeader.NAME);
-        String user = Messages.user(((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI());
+        String user = Messages.user(
+                ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI());
         invite.addHeader(messages.contact(leg, user, messages.transportOf(leg)));
-        invite.setContent(call.media.vpnReoffer().getBytes(StandardCharsets.UTF_8),
+        invite.setContent(
+                call.media.vpnReoffer().getBytes(StandardCharsets.UTF_8),
                 context.sip().headers().createContentTypeHeader("application", "sdp"));
         return invite;
     }

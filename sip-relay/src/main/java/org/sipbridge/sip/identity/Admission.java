@@ -34,6 +34,7 @@ public final class Admission {
     public static final String REFUSAL = "Forbidden";
     /** Headers naming who the caller claims to be (RFC 3325); each must be the device's own user. */
     private static final List<String> IDENTITY_HEADERS = List.of("P-Preferred-Identity", "P-Asserted-Identity");
+
     private static final Pattern SIP_USER = Pattern.compile("sips?:([^@;>\\s]+)@", Pattern.CASE_INSENSITIVE);
 
     private final BindingTable bindings;
@@ -78,7 +79,8 @@ public final class Admission {
      * address that already holds its binding, or when nobody does.
      */
     Optional<String> refusalForRegister(Request register, Device device) {
-        String user = Messages.user(((ToHeader) register.getHeader(ToHeader.NAME)).getAddress().getURI());
+        String user = Messages.user(
+                ((ToHeader) register.getHeader(ToHeader.NAME)).getAddress().getURI());
         if (stations.stationFor(user).isPresent() && bindings.isBoundFromAnotherAddress(user, device)) {
             return Optional.of("station " + user + " is registered from another device");
         }
@@ -89,8 +91,10 @@ public final class Admission {
     Optional<String> refusalForRequest(Request request, Device device) {
         for (String user : claimedUsers(request)) {
             if (!bindings.isBoundTo(user, device)) {
-                return Optional.of(user.isEmpty() ? "no user in the identity" : "identity " + user
-                        + " is not registered through this bridge by this device");
+                return Optional.of(
+                        user.isEmpty()
+                                ? "no user in the identity"
+                                : "identity " + user + " is not registered through this bridge by this device");
             }
         }
         return guessing(request, device);
@@ -115,8 +119,11 @@ public final class Admission {
     public void answered(Device device, Request phoneRequest, Response response) {
         Duration block = guard.record(device.ip(), CredentialOutcome.of(phoneRequest, response));
         if (!block.isZero()) {
-            log.warn("Blocking requests with credentials from {} for {} s: the PBX refused its password {} times",
-                    device.ip(), block.toSeconds(), DigestGuard.ALLOWED_FAILURES);
+            log.warn(
+                    "Blocking requests with credentials from {} for {} s: the PBX refused its password {} times",
+                    device.ip(),
+                    block.toSeconds(),
+                    DigestGuard.ALLOWED_FAILURES);
         }
     }
 
@@ -131,7 +138,8 @@ public final class Admission {
     /** The users a request claims to be: From, and any RFC 3325 identity header. */
     static List<String> claimedUsers(Request request) {
         List<String> users = new ArrayList<>();
-        users.add(Messages.user(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI()));
+        users.add(Messages.user(
+                ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI()));
         for (String name : IDENTITY_HEADERS) {
             for (ListIterator<?> it = request.getHeaders(name); it.hasNext(); ) {
                 // Parsed or not (jain-sip may keep these as extension headers), the user of its SIP

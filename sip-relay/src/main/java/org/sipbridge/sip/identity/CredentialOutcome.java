@@ -41,8 +41,12 @@ public enum CredentialOutcome {
     private static boolean isStale(Response response) {
         for (String name : new String[] {WWWAuthenticateHeader.NAME, ProxyAuthenticateHeader.NAME}) {
             for (var it = response.getHeaders(name); it.hasNext(); ) {
-                if (it.next() instanceof WWWAuthenticateHeader challenge && challenge.getParameter("stale") != null
-                        && challenge.getParameter("stale").toLowerCase(Locale.ROOT).equals("true")) {
+                if (it.next() instanceof WWWAuthenticateHeader challenge
+                        && challenge.getParameter("stale") != null
+                        && challenge
+                                .getParameter("stale")
+                                .toLowerCase(Locale.ROOT)
+                                .equals("true")) {
                     return true;
                 }
             }

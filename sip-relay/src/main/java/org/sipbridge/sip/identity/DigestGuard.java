@@ -24,6 +24,7 @@ public final class DigestGuard {
     static final Duration LONGEST_BLOCK = Duration.ofHours(1);
     /** How long a record of failures is kept after its last failure or block. */
     private static final Duration MEMORY = Duration.ofHours(2);
+
     private static final int MAX_TRACKED = 1024;
 
     private static final class Record {

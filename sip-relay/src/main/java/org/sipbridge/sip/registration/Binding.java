@@ -10,7 +10,12 @@ import org.sipbridge.sip.identity.Device;
  * are delivered to {@code phoneContact}. Only {@code device}, the LAN device that registered it, may
  * use the binding's identity.
  */
-public record Binding(String token, String aor, String user, String phoneContact, String bridgeContact,
-                      ServerAddress server, Device device,
-                      Instant expiresAt) {
-}
+public record Binding(
+        String token,
+        String aor,
+        String user,
+        String phoneContact,
+        String bridgeContact,
+        ServerAddress server,
+        Device device,
+        Instant expiresAt) {}

@@ -26,6 +26,7 @@ public final class BindingTable {
     private final Map<String, String> tokenByPhoneContact = new ConcurrentHashMap<>();
     /** GRUUs (RFC 5627) the registrar assigned, as {@link #gruuKey} → the token of their binding. */
     private final Map<String, String> tokenByGruu = new ConcurrentHashMap<>();
+
     private final Clock clock;
 
     public BindingTable(Clock clock) {
@@ -42,8 +43,10 @@ public final class BindingTable {
     }
 
     public Optional<String> phoneContactOf(String token) {
-        return tokenByPhoneContact.entrySet().stream().filter(e -> e.getValue().equals(token))
-                .map(Map.Entry::getKey).findFirst();
+        return tokenByPhoneContact.entrySet().stream()
+                .filter(e -> e.getValue().equals(token))
+                .map(Map.Entry::getKey)
+                .findFirst();
     }
 
     public void put(Binding binding) {
@@ -102,7 +105,9 @@ public final class BindingTable {
 
     public Optional<Binding> byToken(String token) {
         Binding binding = byToken.get(token);
-        return binding != null && binding.expiresAt().isAfter(clock.instant()) ? Optional.of(binding) : Optional.empty();
+        return binding != null && binding.expiresAt().isAfter(clock.instant())
+                ? Optional.of(binding)
+                : Optional.empty();
     }
 
     /** True when {@code device} holds a live binding of {@code user} made through the bridge. */
@@ -112,7 +117,8 @@ public final class BindingTable {
 
     /** True when another address than {@code device}'s holds a live binding of {@code user}. */
     public boolean isBoundFromAnotherAddress(String user, Device device) {
-        return live().stream().anyMatch(b -> b.user().equals(user) && !b.device().ip().equals(device.ip()));
+        return live().stream()
+                .anyMatch(b -> b.user().equals(user) && !b.device().ip().equals(device.ip()));
     }
 
     /**

@@ -29,8 +29,7 @@ public final class PhoneLimit {
     private static final Logger log = LoggerFactory.getLogger(PhoneLimit.class);
 
     /** A refusal for the status page: which address and when. */
-    public record Refusal(String address, Instant at) {
-    }
+    public record Refusal(String address, Instant at) {}
 
     private final BindingTable bindings;
     private final IntSupplier max;
@@ -62,10 +61,14 @@ public final class PhoneLimit {
         refused.increment();
         last.set(new Refusal(device.ip(), clock.instant()));
         if (full.compareAndSet(false, true)) {
-            log.warn("Refused the registration of a new phone at {}: bridge.maxPhones ({}) phones are registered; "
-                    + "raise bridge.maxPhones or unregister a phone", LogText.bounded(device.ip()), max.getAsInt());
+            log.warn(
+                    "Refused the registration of a new phone at {}: bridge.maxPhones ({}) phones are registered; "
+                            + "raise bridge.maxPhones or unregister a phone",
+                    LogText.bounded(device.ip()),
+                    max.getAsInt());
         } else {
-            log.debug("Refused the registration of a new phone at {}: phone limit reached", LogText.bounded(device.ip()));
+            log.debug(
+                    "Refused the registration of a new phone at {}: phone limit reached", LogText.bounded(device.ip()));
         }
     }
 

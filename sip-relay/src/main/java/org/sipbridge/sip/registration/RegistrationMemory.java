@@ -31,8 +31,16 @@ public final class RegistrationMemory {
         if (bindings.isEmpty()) {
             byAor.remove(aor);
         } else {
-            byAor.put(aor, new Remembered((Request) phoneRequest.clone(), device, bindings.stream().map(Binding::bridgeContact).toList(),
-                    bindings.stream().map(Binding::expiresAt).max(Instant::compareTo).orElseThrow()));
+            byAor.put(
+                    aor,
+                    new Remembered(
+                            (Request) phoneRequest.clone(),
+                            device,
+                            bindings.stream().map(Binding::bridgeContact).toList(),
+                            bindings.stream()
+                                    .map(Binding::expiresAt)
+                                    .max(Instant::compareTo)
+                                    .orElseThrow()));
         }
     }
 

@@ -16,6 +16,12 @@ import java.util.Optional;
  * @param expiresAt     for a 2xx, when the last of this phone's contacts for the AOR expires; empty when none is left
  * @param overPhoneLimit true when the bridge refused it because {@code bridge.maxPhones} phones were registered
  */
-public record RegistrationOutcome(String deviceAddress, String userAgent, String aor, int status, String reason,
-                                  String server, Optional<Instant> expiresAt, boolean overPhoneLimit) {
-}
+public record RegistrationOutcome(
+        String deviceAddress,
+        String userAgent,
+        String aor,
+        int status,
+        String reason,
+        String server,
+        Optional<Instant> expiresAt,
+        boolean overPhoneLimit) {}

@@ -20,7 +20,6 @@ import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
-import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
@@ -28,17 +27,17 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.FromHeader;
-import javax.sip.header.RouteHeader;
 import javax.sip.header.Header;
+import javax.sip.header.RouteHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.UserAgentHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.sipbridge.contract.LogText;
 import org.sipbridge.config.ServerAddress;
 import org.sipbridge.config.Station;
 import org.sipbridge.config.Transport;
+import org.sipbridge.contract.LogText;
 import org.sipbridge.contract.service.Reason;
 import org.sipbridge.contract.status.RegistrationStatus;
 import org.sipbridge.sip.ContactParameters;
@@ -67,6 +66,7 @@ public final class RegistrationRelay {
     public static final String TOKEN_PARAM = "sbid";
     /** The Contact parameters a registrar's 200 carries a binding's GRUUs in (RFC 5627 §5.4). */
     private static final List<String> GRUU_PARAMS = List.of("pub-gruu", "temp-gruu");
+
     private static final int DEFAULT_EXPIRES = 3600;
     private static final Set<String> NOT_TO_PBX_WITH_STATION = Set.of("authorization", "proxy-authorization");
 
@@ -84,22 +84,32 @@ public final class RegistrationRelay {
      * Last CSeq sent per mapped Call-ID. A phone keeps one Call-ID for its refreshes, so a few hundred
      * entries are plenty; the oldest go first so the map cannot grow without end.
      */
-    private final Map<String, Long> lastCseq = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<String, Long>(16, 0.75f, true) {
+    private final Map<String, Long> lastCseq =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<String, Long>(16, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
                     return size() > MAX_TRACKED_CALL_IDS;
                 }
             });
+
     private static final int MAX_TRACKED_CALL_IDS = 1024;
     private final Map<String, Reason> credentialProblems = new ConcurrentHashMap<>();
     private final RegistrationMemory memory;
     private final PhoneLimit phoneLimit;
     private final Consumer<RegistrationOutcome> outcomes;
 
-    public RegistrationRelay(Factories sip, Side lan, Sender toPbx, RegistrationGroup group, BindingTable bindings,
-                             Admission admission, Supplier<Transport> serverTransport, Clock clock,
-                             RegistrationMemory memory, PhoneLimit phoneLimit, Consumer<RegistrationOutcome> outcomes) {
+    public RegistrationRelay(
+            Factories sip,
+            Side lan,
+            Sender toPbx,
+            RegistrationGroup group,
+            BindingTable bindings,
+            Admission admission,
+            Supplier<Transport> serverTransport,
+            Clock clock,
+            RegistrationMemory memory,
+            PhoneLimit phoneLimit,
+            Consumer<RegistrationOutcome> outcomes) {
         this.memory = memory;
         this.phoneLimit = phoneLimit;
         this.outcomes = outcomes;
@@ -130,7 +140,11 @@ public final class RegistrationRelay {
         Request sent;
         boolean answeredChallenge;
 
-        Attempt(ServerTransaction phoneTransaction, Request phoneRequest, Device device, Optional<Station> station,
+        Attempt(
+                ServerTransaction phoneTransaction,
+                Request phoneRequest,
+                Device device,
+                Optional<Station> station,
                 List<String> staleContacts) {
             this.phoneTransaction = phoneTransaction;
             this.phoneRequest = phoneRequest;
@@ -161,7 +175,8 @@ public final class RegistrationRelay {
     /** Handles a REGISTER {@code device} sent; the caller has checked it comes from the LAN. */
     public void fromPhone(ServerTransaction transaction, Device device) {
         Request request = transaction.getRequest();
-        String user = Messages.user(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI());
+        String user = Messages.user(
+                ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI());
         Attempt attempt = new Attempt(transaction, request, device, stations.stationFor(user), List.of());
         if (!admission.admitsRegister(request, device)) {
             answer(attempt, Response.FORBIDDEN, Admission.REFUSAL);
@@ -189,14 +204,20 @@ public final class RegistrationRelay {
     public void renewRemembered() {
         for (RegistrationMemory.Remembered remembered : memory.live(clock.instant())) {
             Request request = remembered.phoneRequest();
-            String user = Messages.user(((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI());
+            String user = Messages.user(
+                    ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI());
             Optional<ServerAddress> server = group.current();
             if (server.isEmpty()) {
                 log.warn("Cannot renew the registration of {}: no server is reachable", user);
                 continue;
             }
-            log.info("Renewing the registration of {} from {}", user, toPbx.side().address());
-            sendTo(new Attempt(null, request, remembered.device(), stations.stationFor(user), remembered.bridgeContacts()),
+            log.info(
+                    "Renewing the registration of {} from {}",
+                    user,
+                    toPbx.side().address());
+            sendTo(
+                    new Attempt(
+                            null, request, remembered.device(), stations.stationFor(user), remembered.bridgeContacts()),
                     server.get());
         }
     }
@@ -226,8 +247,9 @@ public final class RegistrationRelay {
 
     private void expireStaleContacts(Attempt attempt) throws ParseException, InvalidArgumentException {
         for (String stale : attempt.staleContacts) {
-            ContactHeader contact = sip.headers().createContactHeader(
-                    sip.addresses().createAddress(sip.addresses().createURI(stale)));
+            ContactHeader contact = sip.headers()
+                    .createContactHeader(
+                            sip.addresses().createAddress(sip.addresses().createURI(stale)));
             contact.setExpires(0);
             attempt.sent.addHeader(contact);
         }
@@ -243,7 +265,8 @@ public final class RegistrationRelay {
         }
     }
 
-    private void handle(Attempt attempt, Response response) throws ParseException, SipException, InvalidArgumentException {
+    private void handle(Attempt attempt, Response response)
+            throws ParseException, SipException, InvalidArgumentException {
         int status = response.getStatusCode();
         if (status < 200) {
             return;
@@ -266,9 +289,12 @@ public final class RegistrationRelay {
             if (!attempt.answeredChallenge && retryWithCredentials(attempt, response, station)) {
                 return;
             }
-            credentialProblems.put(station.userName(), Reason.notReady("sip",
-                    "The PBX refused the station credentials of " + station.userName(),
-                    "Check the user name and password under Configuration › Authentication."));
+            credentialProblems.put(
+                    station.userName(),
+                    Reason.notReady(
+                            "sip",
+                            "The PBX refused the station credentials of " + station.userName(),
+                            "Check the user name and password under Configuration › Authentication."));
             answer(attempt, Response.FORBIDDEN, "Station credentials refused by the PBX");
             return;
         }
@@ -286,7 +312,8 @@ public final class RegistrationRelay {
         retry.removeHeader(ViaHeader.NAME);
         retry.addHeader(via());
         CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
-        cseq.setSeqNumber(nextCseq(((CallIdHeader) retry.getHeader(CallIdHeader.NAME)).getCallId(), cseq.getSeqNumber() + 1));
+        cseq.setSeqNumber(
+                nextCseq(((CallIdHeader) retry.getHeader(CallIdHeader.NAME)).getCallId(), cseq.getSeqNumber() + 1));
         if (!stations.authorize(retry, challenge, station)) {
             return false;
         }
@@ -312,14 +339,20 @@ public final class RegistrationRelay {
         CallIdHeader phoneCallId = (CallIdHeader) phone.getHeader(CallIdHeader.NAME);
         String callId = mapCallId(phoneCallId.getCallId());
         long phoneCseq = ((CSeqHeader) phone.getHeader(CSeqHeader.NAME)).getSeqNumber();
-        Request up = sip.messages().createRequest(requestUri, Request.REGISTER,
-                sip.headers().createCallIdHeader(callId),
-                sip.headers().createCSeqHeader(nextCseq(callId, phoneCseq), Request.REGISTER),
-                (FromHeader) phone.getHeader(FromHeader.NAME).clone(),
-                (ToHeader) phone.getHeader(ToHeader.NAME).clone(),
-                new ArrayList<>(List.of(via())),
-                sip.headers().createMaxForwardsHeader(maxForwards));
-        Messages.copyHeaders(phone, up, bridgeAuthenticates ? union(Messages.PER_HOP, NOT_TO_PBX_WITH_STATION) : Messages.PER_HOP,
+        Request up = sip.messages()
+                .createRequest(
+                        requestUri,
+                        Request.REGISTER,
+                        sip.headers().createCallIdHeader(callId),
+                        sip.headers().createCSeqHeader(nextCseq(callId, phoneCseq), Request.REGISTER),
+                        (FromHeader) phone.getHeader(FromHeader.NAME).clone(),
+                        (ToHeader) phone.getHeader(ToHeader.NAME).clone(),
+                        new ArrayList<>(List.of(via())),
+                        sip.headers().createMaxForwardsHeader(maxForwards));
+        Messages.copyHeaders(
+                phone,
+                up,
+                bridgeAuthenticates ? union(Messages.PER_HOP, NOT_TO_PBX_WITH_STATION) : Messages.PER_HOP,
                 toPbx.side().hidden());
         up.addHeader(route(server));
         for (ListIterator<?> contacts = phone.getHeaders(ContactHeader.NAME); contacts.hasNext(); ) {
@@ -334,21 +367,30 @@ public final class RegistrationRelay {
         }
         URI phoneUri = phoneContact.getAddress().getURI();
         Transport transport = serverTransport.get();
-        SipURI uri = sip.addresses().createSipURI(Messages.user(phoneUri).isEmpty() ? null : Messages.user(phoneUri),
-                toPbx.side().address());
+        SipURI uri = sip.addresses()
+                .createSipURI(
+                        Messages.user(phoneUri).isEmpty() ? null : Messages.user(phoneUri),
+                        toPbx.side().address());
         uri.setPort(toPbx.side().port(transport));
         if (transport != Transport.UDP) {
             uri.setTransportParam(transport.key());
         }
         uri.setParameter(TOKEN_PARAM, bindings.tokenFor(phoneUri.toString()));
-        return ContactParameters.copy(phoneContact, sip.headers().createContactHeader(sip.addresses().createAddress(uri)),
+        return ContactParameters.copy(
+                phoneContact,
+                sip.headers().createContactHeader(sip.addresses().createAddress(uri)),
                 toPbx.side().hidden());
     }
 
     /** Records the bindings a 2xx confirms; returns token → the phone's contact, for the reply. */
     private Map<String, URI> updateBindings(Attempt attempt, Response response) {
-        String aor = ((ToHeader) attempt.phoneRequest.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
-        String user = Messages.user(((ToHeader) attempt.phoneRequest.getHeader(ToHeader.NAME)).getAddress().getURI());
+        String aor = ((ToHeader) attempt.phoneRequest.getHeader(ToHeader.NAME))
+                .getAddress()
+                .getURI()
+                .toString();
+        String user = Messages.user(((ToHeader) attempt.phoneRequest.getHeader(ToHeader.NAME))
+                .getAddress()
+                .getURI());
         ExpiresHeader expiresHeader = response.getExpires();
         int defaultExpires = expiresHeader == null ? DEFAULT_EXPIRES : expiresHeader.getExpires();
         Map<String, URI> confirmed = new java.util.HashMap<>();
@@ -368,8 +410,15 @@ public final class RegistrationRelay {
             } catch (ParseException e) {
                 continue;
             }
-            bindings.put(new Binding(token, aor, user, phoneContact.get(), uri.toString(), attempt.server,
-                    deviceOf(token, attempt), clock.instant().plusSeconds(expires)));
+            bindings.put(new Binding(
+                    token,
+                    aor,
+                    user,
+                    phoneContact.get(),
+                    uri.toString(),
+                    attempt.server,
+                    deviceOf(token, attempt),
+                    clock.instant().plusSeconds(expires)));
             assignGruus(token, contact);
         }
         for (Binding old : bindings.ofAor(aor)) {
@@ -390,7 +439,9 @@ public final class RegistrationRelay {
     private Device deviceOf(String token, Attempt attempt) {
         for (ListIterator<?> contacts = attempt.phoneRequest.getHeaders(ContactHeader.NAME); contacts.hasNext(); ) {
             ContactHeader contact = (ContactHeader) contacts.next();
-            if (!contact.isWildCard() && token.equals(bindings.tokenFor(contact.getAddress().getURI().toString()))) {
+            if (!contact.isWildCard()
+                    && token.equals(
+                            bindings.tokenFor(contact.getAddress().getURI().toString()))) {
                 return attempt.device;
             }
         }
@@ -421,7 +472,8 @@ public final class RegistrationRelay {
     /** jain-sip hands quoted parameter values back without their quotes; this makes sure of it. */
     private static String unquoted(String value) {
         return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-                ? value.substring(1, value.length() - 1) : value;
+                ? value.substring(1, value.length() - 1)
+                : value;
     }
 
     private void relayToPhone(Attempt attempt, Response upstream, Map<String, URI> phoneContacts)
@@ -439,9 +491,14 @@ public final class RegistrationRelay {
         Messages.copyHeaders(upstream, reply, Messages.PER_HOP);
         for (ListIterator<?> contacts = upstream.getHeaders(ContactHeader.NAME); contacts.hasNext(); ) {
             ContactHeader contact = (ContactHeader) contacts.next();
-            if (contact.getAddress().getURI() instanceof SipURI uri && phoneContacts.containsKey(uri.getParameter(TOKEN_PARAM))) {
-                reply.addHeader(ContactParameters.copy(contact, sip.headers().createContactHeader(
-                        sip.addresses().createAddress(phoneContacts.get(uri.getParameter(TOKEN_PARAM)))), lan.hidden()));
+            if (contact.getAddress().getURI() instanceof SipURI uri
+                    && phoneContacts.containsKey(uri.getParameter(TOKEN_PARAM))) {
+                reply.addHeader(ContactParameters.copy(
+                        contact,
+                        sip.headers()
+                                .createContactHeader(sip.addresses()
+                                        .createAddress(phoneContacts.get(uri.getParameter(TOKEN_PARAM)))),
+                        lan.hidden()));
             }
             // Other bindings of the same user sit at addresses the phone cannot reach: not shown.
         }
@@ -451,11 +508,25 @@ public final class RegistrationRelay {
 
     /** Tells the phone book what the phone was answered; for a 2xx, until when its contacts are bound. */
     private void report(Attempt attempt, int status, String reason, String server) {
-        String aor = ((ToHeader) attempt.phoneRequest.getHeader(ToHeader.NAME)).getAddress().getURI().toString();
-        Optional<java.time.Instant> expiresAt = status >= 300 ? Optional.empty() : bindings.ofAor(aor).stream()
-                .filter(b -> b.device().isSameAs(attempt.device)).map(Binding::expiresAt).max(java.util.Comparator.naturalOrder());
-        outcomes.accept(new RegistrationOutcome(attempt.device.ip(), userAgent(attempt.phoneRequest), aor, status,
-                reason == null ? "" : reason, server, expiresAt, PhoneLimit.REFUSAL.equals(reason) && status == Response.FORBIDDEN));
+        String aor = ((ToHeader) attempt.phoneRequest.getHeader(ToHeader.NAME))
+                .getAddress()
+                .getURI()
+                .toString();
+        Optional<java.time.Instant> expiresAt = status >= 300
+                ? Optional.empty()
+                : bindings.ofAor(aor).stream()
+                        .filter(b -> b.device().isSameAs(attempt.device))
+                        .map(Binding::expiresAt)
+                        .max(java.util.Comparator.naturalOrder());
+        outcomes.accept(new RegistrationOutcome(
+                attempt.device.ip(),
+                userAgent(attempt.phoneRequest),
+                aor,
+                status,
+                reason == null ? "" : reason,
+                server,
+                expiresAt,
+                PhoneLimit.REFUSAL.equals(reason) && status == Response.FORBIDDEN));
     }
 
     private static String userAgent(Request request) {
@@ -512,8 +583,15 @@ public final class RegistrationRelay {
     }
 
     public List<RegistrationStatus> registrations() {
-        return bindings.live().stream().map(b -> new RegistrationStatus(b.aor(), b.phoneContact(),
-                Math.max(0, b.expiresAt().getEpochSecond() - clock.instant().getEpochSecond()), b.server().toString())).toList();
+        return bindings.live().stream()
+                .map(b -> new RegistrationStatus(
+                        b.aor(),
+                        b.phoneContact(),
+                        Math.max(
+                                0,
+                                b.expiresAt().getEpochSecond() - clock.instant().getEpochSecond()),
+                        b.server().toString()))
+                .toList();
     }
 
     public List<Reason> reasons() {

@@ -41,10 +41,16 @@ public final class OptionsProber {
     private ScheduledFuture<?> task;
     /** Servers with a probe on its way, so a burst of suspicion sends one probe, not one per request. */
     private final java.util.Set<ServerAddress> probing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private boolean stopped;
 
-    public OptionsProber(Factories sip, Sender sender, RegistrationGroup group, Supplier<Transport> transport,
-                         ScheduledExecutorService scheduler, long intervalMs) {
+    public OptionsProber(
+            Factories sip,
+            Sender sender,
+            RegistrationGroup group,
+            Supplier<Transport> transport,
+            ScheduledExecutorService scheduler,
+            long intervalMs) {
         this.sip = sip;
         this.sender = sender;
         this.group = group;
@@ -107,11 +113,18 @@ public final class OptionsProber {
         SipURI self = sip.addresses().createSipURI("sipbridge", sender.side().address());
         ViaHeader via = Hops.via(sip, sender.side(), t);
         CallIdHeader callId = sender.side().provider().getNewCallId();
-        Request options = sip.messages().createRequest(target, Request.OPTIONS, callId,
-                sip.headers().createCSeqHeader(1L, Request.OPTIONS),
-                sip.headers().createFromHeader(sip.addresses().createAddress(self), Long.toHexString(System.nanoTime())),
-                sip.headers().createToHeader(sip.addresses().createAddress(target), null),
-                new ArrayList<>(List.of(via)), sip.headers().createMaxForwardsHeader(70));
+        Request options = sip.messages()
+                .createRequest(
+                        target,
+                        Request.OPTIONS,
+                        callId,
+                        sip.headers().createCSeqHeader(1L, Request.OPTIONS),
+                        sip.headers()
+                                .createFromHeader(
+                                        sip.addresses().createAddress(self), Long.toHexString(System.nanoTime())),
+                        sip.headers().createToHeader(sip.addresses().createAddress(target), null),
+                        new ArrayList<>(List.of(via)),
+                        sip.headers().createMaxForwardsHeader(70));
         long sentAt = System.nanoTime();
         sender.send(options, new Exchange() {
             @Override

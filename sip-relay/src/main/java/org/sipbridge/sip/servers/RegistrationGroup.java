@@ -43,7 +43,7 @@ public final class RegistrationGroup {
 
     private final List<Health> servers = new ArrayList<>();
     private final Clock clock;
-    private volatile Consumer<ServerAddress> whenSuspect = server -> { };
+    private volatile Consumer<ServerAddress> whenSuspect = server -> {};
 
     public RegistrationGroup(List<ServerAddress> servers, Clock clock) {
         servers.forEach(s -> this.servers.add(new Health(s)));
@@ -70,10 +70,16 @@ public final class RegistrationGroup {
      * every live server is suspect.
      */
     public synchronized Optional<ServerAddress> current() {
-        Optional<ServerAddress> trusted = servers.stream().filter(h -> h.state != ServerState.DOWN && !h.suspect)
-                .map(h -> h.address).findFirst();
-        return trusted.isPresent() ? trusted
-                : servers.stream().filter(h -> h.state != ServerState.DOWN).map(h -> h.address).findFirst();
+        Optional<ServerAddress> trusted = servers.stream()
+                .filter(h -> h.state != ServerState.DOWN && !h.suspect)
+                .map(h -> h.address)
+                .findFirst();
+        return trusted.isPresent()
+                ? trusted
+                : servers.stream()
+                        .filter(h -> h.state != ServerState.DOWN)
+                        .map(h -> h.address)
+                        .findFirst();
     }
 
     /** The server after {@code failed} in failover order that is not known to be down. */
@@ -166,19 +172,29 @@ public final class RegistrationGroup {
 
     public synchronized List<ServerStatus> snapshot() {
         Optional<ServerAddress> current = current();
-        return servers.stream().map(h -> new ServerStatus(h.address.toString(), h.state,
-                current.map(h.address::equals).orElse(false), h.lastResponse, h.optionsRttMs)).toList();
+        return servers.stream()
+                .map(h -> new ServerStatus(
+                        h.address.toString(),
+                        h.state,
+                        current.map(h.address::equals).orElse(false),
+                        h.lastResponse,
+                        h.optionsRttMs))
+                .toList();
     }
 
     /** Why each down server is down, for the log and status reasons. */
     public synchronized List<String> problems() {
-        return servers.stream().filter(h -> h.state == ServerState.DOWN)
-                .map(h -> h.address + ": " + h.lastProblem).toList();
+        return servers.stream()
+                .filter(h -> h.state == ServerState.DOWN)
+                .map(h -> h.address + ": " + h.lastProblem)
+                .toList();
     }
 
     public synchronized Optional<ServerAddress> byHostPort(String host, int port) {
-        return servers.stream().map(h -> h.address)
-                .filter(a -> a.host().equalsIgnoreCase(host) && a.port() == port).findFirst();
+        return servers.stream()
+                .map(h -> h.address)
+                .filter(a -> a.host().equalsIgnoreCase(host) && a.port() == port)
+                .findFirst();
     }
 
     private Optional<Health> find(ServerAddress server) {

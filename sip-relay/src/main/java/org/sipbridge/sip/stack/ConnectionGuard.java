@@ -72,8 +72,11 @@ public final class ConnectionGuard {
 
     /** The tracked sockets of every listener, for tests. */
     List<TrackedSocket> trackedForTests() {
-        return listeners.stream().flatMap(l -> l.openForTests().stream())
-                .filter(TrackedSocket.class::isInstance).map(TrackedSocket.class::cast).toList();
+        return listeners.stream()
+                .flatMap(l -> l.openForTests().stream())
+                .filter(TrackedSocket.class::isInstance)
+                .map(TrackedSocket.class::cast)
+                .toList();
     }
 
     ListenerConnections newListener(String name) {

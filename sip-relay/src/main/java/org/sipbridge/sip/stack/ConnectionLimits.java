@@ -18,16 +18,16 @@ import java.time.Duration;
 public record ConnectionLimits(int perSource, int perListener, Duration idleTimeout, Duration handshakeTimeout) {
 
     /** 16 per address, 48 per listener (below jain-sip's 64), 120 s idle, 10 s for a TLS handshake. */
-    public static final ConnectionLimits DEFAULTS = new ConnectionLimits(16, 48, Duration.ofSeconds(120),
-            Duration.ofSeconds(10));
+    public static final ConnectionLimits DEFAULTS =
+            new ConnectionLimits(16, 48, Duration.ofSeconds(120), Duration.ofSeconds(10));
 
     public ConnectionLimits {
         if (perSource < 1) {
             throw new IllegalArgumentException("perSource must be at least 1, got " + perSource);
         }
         if (perListener < perSource) {
-            throw new IllegalArgumentException("perListener must be at least perSource (" + perSource + "), got "
-                    + perListener);
+            throw new IllegalArgumentException(
+                    "perListener must be at least perSource (" + perSource + "), got " + perListener);
         }
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idleTimeout must be positive, got " + idleTimeout);

@@ -68,11 +68,11 @@ public final class DscpNetworkLayer implements NetworkLayer {
     @Override
     public void setSipStack(SipStackImpl stack) {
         trafficClass = Integer.parseInt(stack.getConfigurationProperties().getProperty(TRAFFIC_CLASS, "-1"));
-        connectTimeoutMs = Integer.parseInt(stack.getConfigurationProperties().getProperty(
-                "gov.nist.javax.sip.CONNECTION_TIMEOUT", String.valueOf(DEFAULT_CONNECT_TIMEOUT_MS)));
+        connectTimeoutMs = Integer.parseInt(stack.getConfigurationProperties()
+                .getProperty("gov.nist.javax.sip.CONNECTION_TIMEOUT", String.valueOf(DEFAULT_CONNECT_TIMEOUT_MS)));
         tls = TLS_BY_STACK.get(stack.getStackName());
-        guard = new ConnectionGuard(LIMITS_BY_STACK.getOrDefault(stack.getStackName(), ConnectionLimits.DEFAULTS),
-                System::nanoTime);
+        guard = new ConnectionGuard(
+                LIMITS_BY_STACK.getOrDefault(stack.getStackName(), ConnectionLimits.DEFAULTS), System::nanoTime);
         delegate.setSipStack(stack);
         BY_STACK.put(stack.getStackName(), this);
     }
@@ -124,7 +124,8 @@ public final class DscpNetworkLayer implements NetworkLayer {
                 datagram.setTrafficClass(value);
             } else if (socket instanceof Socket stream) {
                 stream.setTrafficClass(value);
-            } else if (socket instanceof ServerSocket server && server.supportedOptions().contains(StandardSocketOptions.IP_TOS)) {
+            } else if (socket instanceof ServerSocket server
+                    && server.supportedOptions().contains(StandardSocketOptions.IP_TOS)) {
                 // Linux gives accepted connections the listener's TOS.
                 server.setOption(StandardSocketOptions.IP_TOS, value);
             }
@@ -162,12 +163,14 @@ public final class DscpNetworkLayer implements NetworkLayer {
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
-        return marked(checkingServerIdentity((SSLSocket) tls().getSocketFactory().createSocket(address, port)));
+        return marked(
+                checkingServerIdentity((SSLSocket) tls().getSocketFactory().createSocket(address, port)));
     }
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
-        return marked(checkingServerIdentity((SSLSocket) tls().getSocketFactory().createSocket(address, port, myAddress, 0)));
+        return marked(
+                checkingServerIdentity((SSLSocket) tls().getSocketFactory().createSocket(address, port, myAddress, 0)));
     }
 
     /**

@@ -44,7 +44,10 @@ final class ListenerConnections {
             Optional<TrackedConnection> victim = evictable();
             if (victim.isEmpty()) {
                 guard.countRefused();
-                log.debug("{}: refused a connection from {}: {} connections, all of registered phones", name, address,
+                log.debug(
+                        "{}: refused a connection from {}: {} connections, all of registered phones",
+                        name,
+                        address,
                         open.size());
                 return false;
             }
@@ -62,8 +65,12 @@ final class ListenerConnections {
         open.removeIf(TrackedConnection::isClosed);
         ConnectionLimits limits = guard.limits();
         for (TrackedConnection connection : List.copyOf(open)) {
-            if (connection.handshakePending() && now - connection.openedAt() > limits.handshakeTimeout().toNanos()) {
-                close(connection, "TLS handshake not finished in " + limits.handshakeTimeout().toSeconds() + " s");
+            if (connection.handshakePending()
+                    && now - connection.openedAt() > limits.handshakeTimeout().toNanos()) {
+                close(
+                        connection,
+                        "TLS handshake not finished in "
+                                + limits.handshakeTimeout().toSeconds() + " s");
             } else if (now - connection.lastActivity() > limits.idleTimeout().toNanos()
                     && !guard.isProtected(connection.remoteAddress())) {
                 close(connection, "idle for " + limits.idleTimeout().toSeconds() + " s");
@@ -83,7 +90,8 @@ final class ListenerConnections {
     }
 
     private int countFrom(String address) {
-        return (int) open.stream().filter(c -> c.remoteAddress().equals(address)).count();
+        return (int)
+                open.stream().filter(c -> c.remoteAddress().equals(address)).count();
     }
 
     /** The idlest connection of the unprotected address that holds the most connections. */

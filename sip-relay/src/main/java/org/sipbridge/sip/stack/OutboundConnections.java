@@ -39,10 +39,14 @@ final class OutboundConnections {
         open.removeIf(TrackedConnection::isClosed);
         open.add(connection);
         String address = connection.remoteAddress();
-        List<TrackedConnection> same = open.stream().filter(c -> c.remoteAddress().equals(address)).toList();
+        List<TrackedConnection> same =
+                open.stream().filter(c -> c.remoteAddress().equals(address)).toList();
         if (same.size() > guard.limits().perSource()) {
-            same.stream().filter(c -> c != connection).min(Comparator.comparingLong(TrackedConnection::lastActivity))
-                    .ifPresent(idlest -> close(idlest, "more than " + guard.limits().perSource() + " to its address"));
+            same.stream()
+                    .filter(c -> c != connection)
+                    .min(Comparator.comparingLong(TrackedConnection::lastActivity))
+                    .ifPresent(idlest ->
+                            close(idlest, "more than " + guard.limits().perSource() + " to its address"));
         }
     }
 
@@ -52,7 +56,9 @@ final class OutboundConnections {
         long idleTimeout = guard.limits().idleTimeout().toNanos();
         for (TrackedConnection connection : List.copyOf(open)) {
             if (now - connection.lastActivity() > idleTimeout) {
-                close(connection, "nothing received for " + guard.limits().idleTimeout().toSeconds() + " s");
+                close(
+                        connection,
+                        "nothing received for " + guard.limits().idleTimeout().toSeconds() + " s");
             }
         }
     }

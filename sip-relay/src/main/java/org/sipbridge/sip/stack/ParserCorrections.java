@@ -53,7 +53,8 @@ public final class ParserCorrections implements MessageParserFactory {
         ByteArrayOutputStream out = null;
         int copied = 0;
         for (int i = 0; i < end; i++) {
-            int breakLength = message[i] == '\r' && i + 1 < message.length && message[i + 1] == '\n' ? 2
+            int breakLength = message[i] == '\r' && i + 1 < message.length && message[i + 1] == '\n'
+                    ? 2
                     : message[i] == '\n' ? 1 : 0;
             if (breakLength == 0 || i + breakLength >= message.length || !isWhiteSpace(message[i + breakLength])) {
                 continue;
@@ -80,8 +81,9 @@ public final class ParserCorrections implements MessageParserFactory {
     /** Where the empty line that ends the headers starts (its CRLF or LF), or the message's length. */
     private static int headerSectionEnd(byte[] message) {
         for (int i = 0; i + 1 < message.length; i++) {
-            if (message[i] == '\n' && (message[i + 1] == '\n'
-                    || message[i + 1] == '\r' && i + 2 < message.length && message[i + 2] == '\n')) {
+            if (message[i] == '\n'
+                    && (message[i + 1] == '\n'
+                            || message[i + 1] == '\r' && i + 2 < message.length && message[i + 2] == '\n')) {
                 return i + 1;
             }
         }

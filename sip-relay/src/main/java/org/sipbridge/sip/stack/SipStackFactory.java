@@ -23,11 +23,9 @@ public final class SipStackFactory {
     }
 
     /** The factories every part of the relay uses to build messages. */
-    public record Factories(MessageFactory messages, HeaderFactory headers, AddressFactory addresses) {
-    }
+    public record Factories(MessageFactory messages, HeaderFactory headers, AddressFactory addresses) {}
 
-    private SipStackFactory() {
-    }
+    private SipStackFactory() {}
 
     public static SipStack create(String name, ProtocolSettings protocols) throws PeerUnavailableException {
         return sipFactory().createSipStack(properties(name, protocols));
@@ -35,8 +33,8 @@ public final class SipStackFactory {
 
     public static Factories factories() throws PeerUnavailableException {
         SipFactory factory = sipFactory();
-        return new Factories(factory.createMessageFactory(), factory.createHeaderFactory(),
-                factory.createAddressFactory());
+        return new Factories(
+                factory.createMessageFactory(), factory.createHeaderFactory(), factory.createAddressFactory());
     }
 
     private static SipFactory sipFactory() {
@@ -80,7 +78,9 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "2000");
         // Answer RFC 5626 CRLF keepalive pings (the default, -1, ignores them all).
         p.setProperty("gov.nist.javax.sip.MIN_KEEPALIVE_TIME_SECONDS", "5");
-        p.setProperty("gov.nist.javax.sip.CONNECTION_TIMEOUT", String.valueOf(protocols.tcp().connectTimeoutSec() * 1000));
+        p.setProperty(
+                "gov.nist.javax.sip.CONNECTION_TIMEOUT",
+                String.valueOf(protocols.tcp().connectTimeoutSec() * 1000));
         p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "5000");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "true");
@@ -96,7 +96,9 @@ public final class SipStackFactory {
         // Old defaults are TLSv1/1.1 with suites modern JDKs refuse: always name them.
         p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
         p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", protocols.tls().mutualAuth() ? "Enabled" : "Disabled");
-        p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",", protocols.tls().cipherSuites()));
+        p.setProperty(
+                "gov.nist.javax.sip.ENABLED_CIPHER_SUITES",
+                String.join(",", protocols.tls().cipherSuites()));
         return p;
     }
 }

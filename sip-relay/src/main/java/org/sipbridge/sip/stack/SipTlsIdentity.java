@@ -41,8 +41,10 @@ public final class SipTlsIdentity {
         ListenerCertificate certificate = settings.certificateFile().isEmpty()
                 ? ListenerCertificate.generated(dataDir, CERTIFICATE_STEM, "SIP TLS", addresses, clock)
                 : ListenerCertificate.supplied(Path.of(settings.certificateFile()), Path.of(settings.privateKeyFile()));
-        List<X509Certificate> authorities = settings.trustedAuthoritiesFile().isEmpty() ? List.of()
-                : Pem.readCertificates(Files.readString(Path.of(settings.trustedAuthoritiesFile()), StandardCharsets.US_ASCII));
+        List<X509Certificate> authorities = settings.trustedAuthoritiesFile().isEmpty()
+                ? List.of()
+                : Pem.readCertificates(
+                        Files.readString(Path.of(settings.trustedAuthoritiesFile()), StandardCharsets.US_ASCII));
         return new SipTlsIdentity(certificate, authorities);
     }
 

@@ -1,10 +1,9 @@
 package org.sipbridge.sip.stack;
 
-import org.sipbridge.contract.LogText;
-
 import gov.nist.core.StackLogger;
 import java.util.Properties;
 import java.util.concurrent.atomic.LongAdder;
+import org.sipbridge.contract.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +30,8 @@ public final class Slf4jStackLogger implements StackLogger {
         if (message == null) {
             return null;
         }
-        String cut = message.length() <= MAX_MESSAGE ? message
+        String cut = message.length() <= MAX_MESSAGE
+                ? message
                 : message.substring(0, MAX_MESSAGE) + "… (" + message.length() + " characters)";
         return LogText.escapeControls(cut);
     }

@@ -28,13 +28,16 @@ public final class StackThreads extends ThreadGroup {
     public <T> T call(Callable<T> action) throws Exception {
         Object[] result = new Object[1];
         Exception[] failure = new Exception[1];
-        Thread thread = new Thread(this, () -> {
-            try {
-                result[0] = action.call();
-            } catch (Exception e) {
-                failure[0] = e;
-            }
-        }, getName() + "-setup");
+        Thread thread = new Thread(
+                this,
+                () -> {
+                    try {
+                        result[0] = action.call();
+                    } catch (Exception e) {
+                        failure[0] = e;
+                    }
+                },
+                getName() + "-setup");
         thread.start();
         thread.join();
         if (failure[0] != null) {

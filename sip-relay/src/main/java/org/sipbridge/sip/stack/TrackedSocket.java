@@ -34,8 +34,9 @@ final class TrackedSocket extends Socket implements TrackedConnection {
      * A plain TCP connection to {@code address:port} from {@code local} (any address when null) and
      * an ephemeral port, already connected: what jain-sip's own network layer makes, but tracked.
      */
-    static TrackedSocket connect(LongSupplier clock, InetAddress address, int port, InetAddress local,
-                                 int timeoutMillis) throws IOException {
+    static TrackedSocket connect(
+            LongSupplier clock, InetAddress address, int port, InetAddress local, int timeoutMillis)
+            throws IOException {
         TrackedSocket socket = new TrackedSocket(clock, false);
         try {
             socket.bind(new InetSocketAddress(local, 0));
@@ -43,8 +44,8 @@ final class TrackedSocket extends Socket implements TrackedConnection {
         } catch (SocketTimeoutException e) {
             socket.closeQuietly();
             // jain-sip's IOHandler handles SocketExceptions only (a timeout is none), like its own layer
-            throw new ConnectException("no connection to " + address.getHostAddress() + ":" + port + " within "
-                    + timeoutMillis + " ms");
+            throw new ConnectException(
+                    "no connection to " + address.getHostAddress() + ":" + port + " within " + timeoutMillis + " ms");
         } catch (IOException e) {
             socket.closeQuietly();
             throw e;

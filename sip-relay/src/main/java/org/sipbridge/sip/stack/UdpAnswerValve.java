@@ -80,8 +80,11 @@ public final class UdpAnswerValve implements SIPMessageValve {
         }
         via.removeParameter(MADDR);
         corrected.increment();
-        log.debug("A {} from {} came over UDP with Via transport {} and maddr {}: answering over UDP to its source",
-                LogText.bounded(request.getMethod()), channel.getPeerAddress(), LogText.bounded(claimedTransport),
+        log.debug(
+                "A {} from {} came over UDP with Via transport {} and maddr {}: answering over UDP to its source",
+                LogText.bounded(request.getMethod()),
+                channel.getPeerAddress(),
+                LogText.bounded(claimedTransport),
                 LogText.bounded(maddr));
         return true;
     }

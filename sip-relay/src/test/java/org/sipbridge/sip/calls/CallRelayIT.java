@@ -22,11 +22,11 @@ import org.sipbridge.config.TcpSettings;
 import org.sipbridge.config.TlsSettings;
 import org.sipbridge.config.Transport;
 import org.sipbridge.config.UdpSettings;
+import org.sipbridge.contract.status.ServerStatus;
 import org.sipbridge.sip.FakeMediaRelay;
 import org.sipbridge.sip.Loopback;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.sip.TextSipPeer;
-import org.sipbridge.contract.status.ServerStatus;
 import org.sipbridge.sip.TextSipPeer.Message;
 
 /**
@@ -47,6 +47,7 @@ class CallRelayIT {
     private TextSipPeer pbx;
     /** The second server of the registration group, where calls go when the first fails. */
     private TextSipPeer backup;
+
     private TextSipPeer phone;
     private int port;
     private InetSocketAddress bridgeLan;
@@ -65,18 +66,42 @@ class CallRelayIT {
             port = probe.getLocalPort();
         }
         BridgeConfig d = BridgeConfig.defaults();
-        ProtocolSettings protocols = new ProtocolSettings(new UdpSettings(true, port, 500, 1000, 3, 4),
-                new TcpSettings(false, port, 2), new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
-                true, 24);
-        BridgeSettings bridge = d.bridge().withServers(List.of("127.0.0.2:" + pbx.port(), "127.0.0.2:" + backup.port())).withAdapters("lo", "lo");
-        bridge = new BridgeSettings(bridge.name(), bridge.servers(), Transport.UDP, bridge.lanAdapter(), bridge.vpnAdapter(),
-                bridge.listenPort(), bridge.managedPhoneProvisioning(), bridge.dhcpOptionCode(), bridge.phoneMacAllowList(),
+        ProtocolSettings protocols = new ProtocolSettings(
+                new UdpSettings(true, port, 500, 1000, 3, 4),
+                new TcpSettings(false, port, 2),
+                new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
+                true,
+                24);
+        BridgeSettings bridge = d.bridge()
+                .withServers(List.of("127.0.0.2:" + pbx.port(), "127.0.0.2:" + backup.port()))
+                .withAdapters("lo", "lo");
+        bridge = new BridgeSettings(
+                bridge.name(),
+                bridge.servers(),
+                Transport.UDP,
+                bridge.lanAdapter(),
+                bridge.vpnAdapter(),
+                bridge.listenPort(),
+                bridge.managedPhoneProvisioning(),
+                bridge.dhcpOptionCode(),
+                bridge.phoneMacAllowList(),
                 bridge.provisioningHttpPort(),
-                bridge.provisioningHttpsPort(), false, "", "", bridge.provisioningUpstream(), Transport.UDP);
+                bridge.provisioningHttpsPort(),
+                false,
+                "",
+                "",
+                bridge.provisioningUpstream(),
+                Transport.UDP);
         BridgeConfig config = d.withBridge(bridge).withProtocols(protocols).withStations(stations);
         media = new FakeMediaRelay(LAN, VPN);
-        relay = new SipRelayService(() -> config, media, Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
-                java.nio.file.Path.of("target"), Clock.systemUTC(), 60_000);
+        relay = new SipRelayService(
+                () -> config,
+                media,
+                Loopback.adapter("eth0", LAN),
+                Loopback.adapter("tun0", VPN),
+                java.nio.file.Path.of("target"),
+                Clock.systemUTC(),
+                60_000);
         relay.start();
         bridgeLan = new InetSocketAddress(LAN, port);
         register();
@@ -90,17 +115,20 @@ class CallRelayIT {
         phone.close();
     }
 
-
     private String phoneContact() {
         return "<sip:1001@" + LAN + ":" + phone.port() + ">";
     }
 
     private void register() throws Exception {
-        phone.send("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-r1\n"
-                + "From: <sip:1001@sipbridge.lab>;tag=r\nTo: <sip:1001@sipbridge.lab>\nCall-ID: reg@phone\nCSeq: 1 REGISTER\n"
-                + "Contact: " + phoneContact() + "\nExpires: 300\nMax-Forwards: 70\nContent-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-r1\n"
+                        + "From: <sip:1001@sipbridge.lab>;tag=r\nTo: <sip:1001@sipbridge.lab>\nCall-ID: reg@phone\nCSeq: 1 REGISTER\n"
+                        + "Contact: " + phoneContact() + "\nExpires: 300\nMax-Forwards: 70\nContent-Length: 0\n\n",
+                bridgeLan);
         Message register = pbx.receive();
-        pbx.send(TextSipPeer.response(register, "200 OK", "Contact: " + register.header("Contact") + ";expires=300\n"),
+        pbx.send(
+                TextSipPeer.response(register, "200 OK", "Contact: " + register.header("Contact") + ";expires=300\n"),
                 register.from());
         assertEquals(200, phone.receive().status());
         registeredContact = register.header("Contact");
@@ -123,10 +151,13 @@ class CallRelayIT {
     }
 
     private String phoneInvite(String branch) {
-        return withBody("INVITE sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
-                + ";branch=" + branch + "\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\n"
-                + "To: <sip:2000@sipbridge.lab>\nCall-ID: call-1@" + LAN + "\nCSeq: 1 INVITE\nContact: " + phoneContact()
-                + "\nMax-Forwards: 70\n", SDP_PHONE);
+        return withBody(
+                "INVITE sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=" + branch + "\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\n"
+                        + "To: <sip:2000@sipbridge.lab>\nCall-ID: call-1@" + LAN + "\nCSeq: 1 INVITE\nContact: "
+                        + phoneContact()
+                        + "\nMax-Forwards: 70\n",
+                SDP_PHONE);
     }
 
     @Test
@@ -141,59 +172,80 @@ class CallRelayIT {
 
         Message trying = phone.receive();
         assertEquals(100, trying.status());
-        pbx.send(TextSipPeer.response(invite, "180 Ringing", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n"), invite.from());
+        pbx.send(
+                TextSipPeer.response(invite, "180 Ringing", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n"),
+                invite.from());
         Message ringing = phone.receive();
         assertEquals(180, ringing.status());
         String pbxContact = "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n";
-        pbx.send(withBody(TextSipPeer.response(invite, "200 OK", pbxContact).replace("Content-Length: 0\n\n", ""), SDP_PBX),
+        pbx.send(
+                withBody(
+                        TextSipPeer.response(invite, "200 OK", pbxContact).replace("Content-Length: 0\n\n", ""),
+                        SDP_PBX),
                 invite.from());
         Message ok = phone.receive();
         assertEquals(200, ok.status());
         assertTrue(ok.text().contains("c=IN IP4 " + LAN) && !ok.text().contains("127.0.0.2"), ok.text());
         assertTrue(ok.header("Contact").contains("@" + LAN + ":" + port), ok.header("Contact"));
         assertEquals(ringing.header("To"), ok.header("To"), "one To tag for the whole call");
-        assertEquals(List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
+        assertEquals(
+                List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
 
         String dialog = "From: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + toWithTag(ok)
                 + "\nCall-ID: call-1@" + LAN + "\nMax-Forwards: 70\n";
         String bridgeTarget = uriOf(ok.header("Contact"));
-        phone.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-a1\n"
-                + dialog + "CSeq: 1 ACK\nContent-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-a1\n" + dialog + "CSeq: 1 ACK\nContent-Length: 0\n\n",
+                bridgeLan);
         Message ack = pbx.receive();
         assertEquals("ACK sip:2000@127.0.0.2:" + pbx.port() + " SIP/2.0", ack.startLine());
         // The phone ACKs a retransmitted 200 again (a new ACK, new branch): the PBX gets no second one
         // (the stack drops a repeated ACK of the same dialog and CSeq).
-        phone.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-a1b\n"
-                + dialog + "CSeq: 1 ACK\nContent-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-a1b\n" + dialog + "CSeq: 1 ACK\nContent-Length: 0\n\n",
+                bridgeLan);
         assertTrue(pbx.silentFor(500), "a repeated ACK was relayed again");
 
         // Hold: a re-INVITE with a=sendonly goes through and is answered.
-        phone.send(withBody("INVITE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
-                + ";branch=z9hG4bK-i2\n" + dialog + "CSeq: 2 INVITE\nContact: " + phoneContact() + "\n",
-                SDP_PHONE + "a=sendonly\n"), bridgeLan);
+        phone.send(
+                withBody(
+                        "INVITE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                                + ";branch=z9hG4bK-i2\n" + dialog + "CSeq: 2 INVITE\nContact: " + phoneContact() + "\n",
+                        SDP_PHONE + "a=sendonly\n"),
+                bridgeLan);
         Message reinvite = pbx.receive();
         assertEquals("INVITE sip:2000@127.0.0.2:" + pbx.port() + " SIP/2.0", reinvite.startLine());
         assertTrue(reinvite.text().contains("a=sendonly"));
-        pbx.send(withBody(TextSipPeer.response(reinvite, "200 OK", pbxContact).replace("Content-Length: 0\n\n", ""),
-                SDP_PBX + "a=recvonly\n"), reinvite.from());
+        pbx.send(
+                withBody(
+                        TextSipPeer.response(reinvite, "200 OK", pbxContact).replace("Content-Length: 0\n\n", ""),
+                        SDP_PBX + "a=recvonly\n"),
+                reinvite.from());
         Message held = phone.receive();
         while (held.status() == 100) {
             held = phone.receive();
         }
         assertEquals(200, held.status());
         assertTrue(held.text().contains("a=recvonly"));
-        phone.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-a2\n"
-                + dialog + "CSeq: 2 ACK\nContent-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-a2\n" + dialog + "CSeq: 2 ACK\nContent-Length: 0\n\n",
+                bridgeLan);
         assertEquals("ACK", pbx.receive().method());
 
-        phone.send("BYE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-b1\n"
-                + dialog + "CSeq: 3 BYE\nContent-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "BYE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-b1\n" + dialog + "CSeq: 3 BYE\nContent-Length: 0\n\n",
+                bridgeLan);
         Message bye = pbx.receive();
         assertEquals("BYE sip:2000@127.0.0.2:" + pbx.port() + " SIP/2.0", bye.startLine());
         pbx.send(TextSipPeer.response(bye, "200 OK", ""), bye.from());
         assertEquals(200, phone.receive().status());
         assertEquals(1, media.released.get());
-        assertEquals(List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
+        assertEquals(
+                List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
     }
 
     @Test
@@ -202,11 +254,15 @@ class CallRelayIT {
         try (TextSipPeer intruder = new TextSipPeer(LAN)) {
             intruder.send(phoneInvite("z9hG4bK-x1").replace(":" + phone.port(), ":" + intruder.port()), bridgeLan);
             Message asRegistered = finalAnswer(intruder);
-            intruder.send(phoneInvite("z9hG4bK-x2").replace(":" + phone.port(), ":" + intruder.port())
-                    .replace("sip:1001@sipbridge.lab>;tag", "sip:1099@sipbridge.lab>;tag"), bridgeLan);
+            intruder.send(
+                    phoneInvite("z9hG4bK-x2")
+                            .replace(":" + phone.port(), ":" + intruder.port())
+                            .replace("sip:1001@sipbridge.lab>;tag", "sip:1099@sipbridge.lab>;tag"),
+                    bridgeLan);
             Message asStranger = finalAnswer(intruder);
             assertEquals("SIP/2.0 403 Forbidden", asRegistered.startLine());
-            assertEquals(asRegistered.startLine(), asStranger.startLine(), "the answer must not tell who is registered");
+            assertEquals(
+                    asRegistered.startLine(), asStranger.startLine(), "the answer must not tell who is registered");
             assertTrue(pbx.silentFor(700), "a spoofed INVITE reached the PBX");
             assertEquals(List.of(), relay.calls());
         }
@@ -214,18 +270,27 @@ class CallRelayIT {
 
     @Test
     void theRegisteredDeviceCannotClaimAnotherIdentity() throws Exception {
-        phone.send(phoneInvite("z9hG4bK-pi1").replace("Max-Forwards: 70\n",
-                "Max-Forwards: 70\nP-Asserted-Identity: <sip:9000@sipbridge.lab>\n"), bridgeLan);
+        phone.send(
+                phoneInvite("z9hG4bK-pi1")
+                        .replace(
+                                "Max-Forwards: 70\n",
+                                "Max-Forwards: 70\nP-Asserted-Identity: <sip:9000@sipbridge.lab>\n"),
+                bridgeLan);
         assertEquals(403, finalAnswer(phone).status());
         assertTrue(pbx.silentFor(500), "an INVITE with another identity reached the PBX");
     }
 
     @Test
     void headersNamingLanAddressesDoNotReachThePbx() throws Exception {
-        phone.send(phoneInvite("z9hG4bK-h1").replace("Max-Forwards: 70\n", "Max-Forwards: 70\n"
-                + "Call-Info: <http://" + LAN + "/photo.jpg>;purpose=icon\n"
-                + "P-Preferred-Identity: <sip:1001@" + LAN + ">\n"
-                + "X-Room: kitchen\n"), bridgeLan);
+        phone.send(
+                phoneInvite("z9hG4bK-h1")
+                        .replace(
+                                "Max-Forwards: 70\n",
+                                "Max-Forwards: 70\n"
+                                        + "Call-Info: <http://" + LAN + "/photo.jpg>;purpose=icon\n"
+                                        + "P-Preferred-Identity: <sip:1001@" + LAN + ">\n"
+                                        + "X-Room: kitchen\n"),
+                bridgeLan);
         Message invite = pbx.receive();
         assertFalse(invite.text().contains(LAN), "LAN address leaked to the PBX:\n" + invite.text());
         assertEquals("kitchen", invite.header("X-Room"), "other headers pass through");
@@ -248,7 +313,8 @@ class CallRelayIT {
         phone.send(phoneInvite("z9hG4bK-u1"), bridgeLan);
         assertEquals(500, finalAnswer(phone).status());
         assertEquals(1, media.released.get(), "the call's ports are freed");
-        assertEquals(List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
+        assertEquals(
+                List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
     }
 
     @Test
@@ -256,13 +322,20 @@ class CallRelayIT {
         phone.send(phoneInvite("z9hG4bK-t1"), bridgeLan);
         Message invite = pbx.receive();
         assertEquals(100, phone.receive().status());
-        pbx.send(withBody(TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
-                .replace("Content-Length: 0\n\n", ""), SDP_PBX), invite.from());
+        pbx.send(
+                withBody(
+                        TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                                .replace("Content-Length: 0\n\n", ""),
+                        SDP_PBX),
+                invite.from());
         Message ok = phone.receive();
         assertEquals(200, ok.status());
-        phone.send("ACK " + uriOf(ok.header("Contact")) + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
-                + ";branch=z9hG4bK-ta\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + ok.header("To")
-                + "\nCall-ID: call-1@" + LAN + "\nCSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "ACK " + uriOf(ok.header("Contact")) + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-ta\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: "
+                        + ok.header("To")
+                        + "\nCall-ID: call-1@" + LAN + "\nCSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n",
+                bridgeLan);
         assertEquals("ACK", pbx.receive().method());
 
         media.timeoutActions.get(0).accept("no media for 30 s");
@@ -270,7 +343,8 @@ class CallRelayIT {
         Message phoneBye = phone.receive();
         assertEquals("BYE", pbxBye.method());
         assertEquals("BYE", phoneBye.method());
-        assertEquals(List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
+        assertEquals(
+                List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
         assertEquals(1, media.released.get());
     }
 
@@ -304,16 +378,27 @@ class CallRelayIT {
     @Test
     void emptySupportedHeadersDoNotBreakACall() throws Exception {
         // RFC 3261 §20.37 allows an empty option list; a NullPointerException on it broke every call (issue #15).
-        phone.send(phoneInvite("z9hG4bK-es1").replace("Max-Forwards: 70\n", "Max-Forwards: 70\nSupported: \n"), bridgeLan);
+        phone.send(
+                phoneInvite("z9hG4bK-es1").replace("Max-Forwards: 70\n", "Max-Forwards: 70\nSupported: \n"), bridgeLan);
         Message invite = pbx.receive();
         assertEquals(100, phone.receive().status());
-        pbx.send(TextSipPeer.response(invite, "180 Ringing", "Supported: \nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n"),
+        pbx.send(
+                TextSipPeer.response(
+                        invite, "180 Ringing", "Supported: \nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n"),
                 invite.from());
         assertEquals(180, phone.receive().status());
-        pbx.send(withBody(TextSipPeer.response(invite, "200 OK", "Supported: \nContact: <sip:2000@127.0.0.2:" + pbx.port()
-                + ">\n").replace("Content-Length: 0\n\n", ""), SDP_PBX), invite.from());
+        pbx.send(
+                withBody(
+                        TextSipPeer.response(
+                                        invite,
+                                        "200 OK",
+                                        "Supported: \nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                                .replace("Content-Length: 0\n\n", ""),
+                        SDP_PBX),
+                invite.from());
         assertEquals(200, finalAnswer(phone).status());
-        assertEquals(List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
+        assertEquals(
+                List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
     }
 
     @Test
@@ -326,10 +411,17 @@ class CallRelayIT {
             String callId = "race-" + i + "@" + LAN;
             phone.send(phoneInvite("z9hG4bK-rc" + i).replace("call-1@" + LAN, callId), bridgeLan);
             Message invite = pbx.receive();
-            pbx.send(withBody(TextSipPeer.response(invite, "180 Ringing", pbxContact).replace("Content-Length: 0\n\n", ""),
-                    SDP_PBX), invite.from());
-            pbx.send(withBody(TextSipPeer.response(invite, "200 OK", pbxContact).replace("Content-Length: 0\n\n", ""),
-                    SDP_PBX), invite.from());
+            pbx.send(
+                    withBody(
+                            TextSipPeer.response(invite, "180 Ringing", pbxContact)
+                                    .replace("Content-Length: 0\n\n", ""),
+                            SDP_PBX),
+                    invite.from());
+            pbx.send(
+                    withBody(
+                            TextSipPeer.response(invite, "200 OK", pbxContact).replace("Content-Length: 0\n\n", ""),
+                            SDP_PBX),
+                    invite.from());
             List<Integer> statuses = new java.util.ArrayList<>();
             Message answer = phone.receive();
             while (answer.status() < 200) {
@@ -352,15 +444,20 @@ class CallRelayIT {
      * carry {@code pbxCallId} unless it is null.
      */
     private void hangUp(Message ok, String callId, long inviteCseq, String pbxCallId) throws Exception {
-        String dialog = "From: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + ok.header("To")
-                + "\nCall-ID: " + callId + "\nMax-Forwards: 70\n";
+        String dialog = "From: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + ok.header("To") + "\nCall-ID: "
+                + callId + "\nMax-Forwards: 70\n";
         String target = uriOf(ok.header("Contact"));
-        phone.send("ACK " + target + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-ha"
-                + callId.hashCode() + "\n" + dialog + "CSeq: " + inviteCseq + " ACK\nContent-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "ACK " + target + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-ha"
+                        + callId.hashCode() + "\n" + dialog + "CSeq: " + inviteCseq + " ACK\nContent-Length: 0\n\n",
+                bridgeLan);
         Message ack = pbx.receive();
         assertEquals("ACK", ack.method());
-        phone.send("BYE " + target + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-hb"
-                + callId.hashCode() + "\n" + dialog + "CSeq: " + (inviteCseq + 1) + " BYE\nContent-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "BYE " + target + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-hb"
+                        + callId.hashCode() + "\n" + dialog + "CSeq: " + (inviteCseq + 1)
+                        + " BYE\nContent-Length: 0\n\n",
+                bridgeLan);
         Message bye = pbx.receive();
         assertEquals("BYE", bye.method());
         if (pbxCallId != null) {
@@ -378,8 +475,12 @@ class CallRelayIT {
         phone.send(phoneInvite(branch), bridgeLan);
         Message invite = pbx.receive();
         challengedInvite = invite;
-        pbx.send(TextSipPeer.response(invite, "407 Proxy Authentication Required",
-                "Proxy-Authenticate: Digest realm=\"sipbridge.lab\", nonce=\"n1\"\n"), invite.from());
+        pbx.send(
+                TextSipPeer.response(
+                        invite,
+                        "407 Proxy Authentication Required",
+                        "Proxy-Authenticate: Digest realm=\"sipbridge.lab\", nonce=\"n1\"\n"),
+                invite.from());
         Message challenge = finalAnswer(phone);
         assertEquals(407, challenge.status());
         return challenge;
@@ -390,13 +491,22 @@ class CallRelayIT {
         // Issue #15: the 407 attempt and the authenticated retry (same Call-ID) showed as two rows.
         Message challenge = challengedCall("z9hG4bK-ch1");
         assertEquals("ACK", pbx.receive().method());
-        phone.send("ACK sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-ch1\n"
-                + "From: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + challenge.header("To") + "\nCall-ID: call-1@"
-                + LAN + "\nCSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "ACK sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-ch1\n"
+                        + "From: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + challenge.header("To")
+                        + "\nCall-ID: call-1@"
+                        + LAN + "\nCSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n",
+                bridgeLan);
 
-        phone.send(phoneInvite("z9hG4bK-ch2").replace("CSeq: 1 INVITE", "CSeq: 2 INVITE").replace("Max-Forwards: 70\n",
-                "Max-Forwards: 70\nProxy-Authorization: Digest username=\"1001\", realm=\"sipbridge.lab\", nonce=\"n1\", "
-                        + "uri=\"sip:2000@sipbridge.lab\", response=\"00000000000000000000000000000000\"\n"), bridgeLan);
+        phone.send(
+                phoneInvite("z9hG4bK-ch2")
+                        .replace("CSeq: 1 INVITE", "CSeq: 2 INVITE")
+                        .replace(
+                                "Max-Forwards: 70\n",
+                                "Max-Forwards: 70\nProxy-Authorization: Digest username=\"1001\", realm=\"sipbridge.lab\", nonce=\"n1\", "
+                                        + "uri=\"sip:2000@sipbridge.lab\", response=\"00000000000000000000000000000000\"\n"),
+                bridgeLan);
         Message retried = pbx.receive();
         assertEquals("INVITE", retried.method());
         assertTrue(retried.header("Proxy-Authorization").contains("nonce=\"n1\""), retried.text());
@@ -405,15 +515,21 @@ class CallRelayIT {
         assertEquals(challengedInvite.header("From"), retried.header("From"), "the retry keeps the From tag");
         assertEquals(challengedInvite.header("To"), retried.header("To"));
         assertEquals(cseq(challengedInvite) + 1, cseq(retried), "the retry's CSeq is the next one");
-        pbx.send(withBody(TextSipPeer.response(retried, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
-                .replace("Content-Length: 0\n\n", ""), SDP_PBX), retried.from());
+        pbx.send(
+                withBody(
+                        TextSipPeer.response(retried, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                                .replace("Content-Length: 0\n\n", ""),
+                        SDP_PBX),
+                retried.from());
         Message ok = finalAnswer(phone);
         assertEquals(200, ok.status());
 
         List<org.sipbridge.contract.status.CallStatus> rows = relay.calls();
         assertEquals(List.of("ANSWERED"), rows.stream().map(c -> c.state()).toList(), "one call, one row: " + rows);
-        List<String> steps = rows.get(0).timeline().stream().map(e -> e.message()).toList();
-        assertTrue(steps.contains("407 Proxy Authentication Required") && steps.contains("200 OK (SDP)"),
+        List<String> steps =
+                rows.get(0).timeline().stream().map(e -> e.message()).toList();
+        assertTrue(
+                steps.contains("407 Proxy Authentication Required") && steps.contains("200 OK (SDP)"),
                 "the row tells the whole call: " + steps);
         assertEquals(1, media.allocated.size(), "the retry keeps the call's media");
         assertEquals("fake1", rows.get(0).mediaId(), "the row names its media session, for an exact join");
@@ -427,17 +543,26 @@ class CallRelayIT {
         start(List.of(new Station("Desk", "1001", "pass1001")));
         phone.send(phoneInvite("z9hG4bK-st1"), bridgeLan);
         Message invite = pbx.receive();
-        pbx.send(TextSipPeer.response(invite, "407 Proxy Authentication Required",
-                "Proxy-Authenticate: Digest realm=\"sipbridge.lab\", nonce=\"n2\"\n"), invite.from());
+        pbx.send(
+                TextSipPeer.response(
+                        invite,
+                        "407 Proxy Authentication Required",
+                        "Proxy-Authenticate: Digest realm=\"sipbridge.lab\", nonce=\"n2\"\n"),
+                invite.from());
         assertEquals("ACK", pbx.receive().method());
         Message retried = pbx.receive();
         assertEquals("INVITE", retried.method());
         assertTrue(retried.header("Proxy-Authorization").contains("username=\"1001\""), retried.text());
         // RFC 3261 §22.2, §8.1.3.5: same Call-ID, From tag and To, the next CSeq.
-        assertEquals(List.of(invite.header("Call-ID"), invite.header("From"), invite.header("To"), cseq(invite) + 1),
+        assertEquals(
+                List.of(invite.header("Call-ID"), invite.header("From"), invite.header("To"), cseq(invite) + 1),
                 List.of(retried.header("Call-ID"), retried.header("From"), retried.header("To"), cseq(retried)));
-        pbx.send(withBody(TextSipPeer.response(retried, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
-                .replace("Content-Length: 0\n\n", ""), SDP_PBX), retried.from());
+        pbx.send(
+                withBody(
+                        TextSipPeer.response(retried, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                                .replace("Content-Length: 0\n\n", ""),
+                        SDP_PBX),
+                retried.from());
         Message ok = finalAnswer(phone);
         assertEquals(200, ok.status());
         assertEquals(1, relay.calls().size(), "one call, one row: " + relay.calls());
@@ -453,36 +578,51 @@ class CallRelayIT {
             Thread.sleep(50);
         }
         assertEquals(1, media.released.get(), "the challenged call's media is freed when nobody retries");
-        assertEquals(List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
+        assertEquals(
+                List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
     }
 
     @Test
     void aForkedInviteThatReachesTheBridgeTwiceIsMergedWith482() throws Exception {
         // RFC 3261 §8.2.2.2: same Call-ID, From tag and CSeq on another branch is a merged request. The PBX
         // forks to two bindings of the phone (here a second line), so each copy has its own Request-URI.
-        phone.send("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=z9hG4bK-r2\n"
-                + "From: <sip:1001@sipbridge.lab>;tag=r2\nTo: <sip:1001@sipbridge.lab>\nCall-ID: reg2@phone\nCSeq: 1 REGISTER\n"
-                + "Contact: <sip:1001@" + LAN + ":" + phone.port() + ";line=2>\nExpires: 300\nMax-Forwards: 70\n"
-                + "Content-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-r2\n"
+                        + "From: <sip:1001@sipbridge.lab>;tag=r2\nTo: <sip:1001@sipbridge.lab>\nCall-ID: reg2@phone\nCSeq: 1 REGISTER\n"
+                        + "Contact: <sip:1001@" + LAN + ":" + phone.port()
+                        + ";line=2>\nExpires: 300\nMax-Forwards: 70\n"
+                        + "Content-Length: 0\n\n",
+                bridgeLan);
         Message register = pbx.receive();
-        pbx.send(TextSipPeer.response(register, "200 OK", "Contact: " + registeredContact + ";expires=300\nContact: "
-                + register.header("Contact") + ";expires=300\n"), register.from());
+        pbx.send(
+                TextSipPeer.response(
+                        register,
+                        "200 OK",
+                        "Contact: " + registeredContact + ";expires=300\nContact: " + register.header("Contact")
+                                + ";expires=300\n"),
+                register.from());
         assertEquals(200, phone.receive().status());
-        String invite = withBody("INVITE %s SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=%s\n"
-                + "From: \"Boss\" <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: <sip:1001@sipbridge.lab>\nCall-ID: fork-1@pbx\n"
-                + "CSeq: 10 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nMax-Forwards: 70\n", SDP_PBX);
+        String invite = withBody(
+                "INVITE %s SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=%s\n"
+                        + "From: \"Boss\" <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: <sip:1001@sipbridge.lab>\nCall-ID: fork-1@pbx\n"
+                        + "CSeq: 10 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nMax-Forwards: 70\n",
+                SDP_PBX);
         pbx.send(String.format(invite, uriOf(registeredContact), "z9hG4bK-fork1"), new InetSocketAddress(VPN, port));
         Message atPhone = phone.receive();
         assertEquals("INVITE", atPhone.method());
         phone.send(TextSipPeer.response(atPhone, "180 Ringing", "Contact: " + phoneContact() + "\n"), atPhone.from());
         assertEquals(100, pbx.receive().status());
         assertEquals(180, pbx.receive().status());
-        pbx.send(String.format(invite, uriOf(register.header("Contact")), "z9hG4bK-fork2"), new InetSocketAddress(VPN, port));
+        pbx.send(
+                String.format(invite, uriOf(register.header("Contact")), "z9hG4bK-fork2"),
+                new InetSocketAddress(VPN, port));
         Message merged = finalAnswer(pbx);
         assertEquals(482, merged.status());
         assertTrue(merged.header("Via").contains("z9hG4bK-fork2"), merged.text());
         assertTrue(phone.silentFor(700), "the forked copy reached the phone");
-        assertEquals(List.of("RINGING"), relay.calls().stream().map(c -> c.state()).toList());
+        assertEquals(
+                List.of("RINGING"), relay.calls().stream().map(c -> c.state()).toList());
         assertEquals(1, media.allocated.size(), "no media for the merged copy");
     }
 
@@ -492,42 +632,60 @@ class CallRelayIT {
         // same Call-ID, From tag and CSeq on two branches, but two UASs, so no merged request (RFC 3261
         // §8.2.2.2 is about one UAS getting a request twice). Issue #15: the second phone got 482.
         try (TextSipPeer softphone = new TextSipPeer(LAN)) {
-            softphone.send("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + softphone.port()
-                    + ";branch=z9hG4bK-r3\nFrom: <sip:1001@sipbridge.lab>;tag=r3\nTo: <sip:1001@sipbridge.lab>\n"
-                    + "Call-ID: reg3@soft\nCSeq: 1 REGISTER\nContact: <sip:1001@" + LAN + ":" + softphone.port() + ">\n"
-                    + "Expires: 300\nMax-Forwards: 70\nContent-Length: 0\n\n", bridgeLan);
+            softphone.send(
+                    "REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + softphone.port()
+                            + ";branch=z9hG4bK-r3\nFrom: <sip:1001@sipbridge.lab>;tag=r3\nTo: <sip:1001@sipbridge.lab>\n"
+                            + "Call-ID: reg3@soft\nCSeq: 1 REGISTER\nContact: <sip:1001@" + LAN + ":" + softphone.port()
+                            + ">\n"
+                            + "Expires: 300\nMax-Forwards: 70\nContent-Length: 0\n\n",
+                    bridgeLan);
             Message register = pbx.receive();
-            pbx.send(TextSipPeer.response(register, "200 OK", "Contact: " + registeredContact + ";expires=300\nContact: "
-                    + register.header("Contact") + ";expires=300\n"), register.from());
+            pbx.send(
+                    TextSipPeer.response(
+                            register,
+                            "200 OK",
+                            "Contact: " + registeredContact + ";expires=300\nContact: " + register.header("Contact")
+                                    + ";expires=300\n"),
+                    register.from());
             assertEquals(200, softphone.receive().status());
-            String invite = withBody("INVITE %s SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=%s\n"
-                    + "From: \"Boss\" <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: <sip:1001@sipbridge.lab>\nCall-ID: fork-2@pbx\n"
-                    + "CSeq: 10 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nMax-Forwards: 70\n", SDP_PBX);
-            pbx.send(String.format(invite, uriOf(registeredContact), "z9hG4bK-forkA"), new InetSocketAddress(VPN, port));
+            String invite = withBody(
+                    "INVITE %s SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=%s\n"
+                            + "From: \"Boss\" <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: <sip:1001@sipbridge.lab>\nCall-ID: fork-2@pbx\n"
+                            + "CSeq: 10 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nMax-Forwards: 70\n",
+                    SDP_PBX);
+            pbx.send(
+                    String.format(invite, uriOf(registeredContact), "z9hG4bK-forkA"), new InetSocketAddress(VPN, port));
             assertEquals("INVITE", phone.receive().method());
-            pbx.send(String.format(invite, uriOf(register.header("Contact")), "z9hG4bK-forkB"), new InetSocketAddress(VPN, port));
+            pbx.send(
+                    String.format(invite, uriOf(register.header("Contact")), "z9hG4bK-forkB"),
+                    new InetSocketAddress(VPN, port));
             assertEquals("INVITE", softphone.receive().method(), "the second phone's branch");
             assertEquals(2, relay.calls().size(), "one call per branch: " + relay.calls());
         }
     }
 
     /** An outgoing call answered and ACKed: what the phone needs to send requests in its dialog. */
-    private record Answered(String dialog, String bridgeTarget, Message pbxInvite) {
-    }
+    private record Answered(String dialog, String bridgeTarget, Message pbxInvite) {}
 
     private Answered answeredCall(String branch) throws Exception {
         phone.send(phoneInvite(branch), bridgeLan);
         Message invite = pbx.receive();
         assertEquals(100, phone.receive().status());
-        pbx.send(withBody(TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
-                .replace("Content-Length: 0\n\n", ""), SDP_PBX), invite.from());
+        pbx.send(
+                withBody(
+                        TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                                .replace("Content-Length: 0\n\n", ""),
+                        SDP_PBX),
+                invite.from());
         Message ok = finalAnswer(phone);
         assertEquals(200, ok.status());
         String dialog = "From: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + ok.header("To")
                 + "\nCall-ID: call-1@" + LAN + "\nMax-Forwards: 70\n";
         String bridgeTarget = uriOf(ok.header("Contact"));
-        phone.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=" + branch
-                + "a\n" + dialog + "CSeq: 1 ACK\nContent-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port() + ";branch=" + branch
+                        + "a\n" + dialog + "CSeq: 1 ACK\nContent-Length: 0\n\n",
+                bridgeLan);
         assertEquals("ACK", pbx.receive().method());
         return new Answered(dialog, bridgeTarget, invite);
     }
@@ -551,17 +709,26 @@ class CallRelayIT {
         assertEquals(first.header("From"), reinvite.header("From"));
         assertTrue(reinvite.header("To").contains(";tag="), reinvite.header("To"));
         assertEquals((cseq(first) + 1) + " INVITE", reinvite.header("CSeq"));
-        assertTrue(reinvite.header("Via").startsWith("SIP/2.0/UDP " + MOVED + ":" + port + ";"), reinvite.header("Via"));
+        assertTrue(
+                reinvite.header("Via").startsWith("SIP/2.0/UDP " + MOVED + ":" + port + ";"), reinvite.header("Via"));
         assertEquals("<sip:1001@" + MOVED + ":" + port + ">", reinvite.header("Contact"));
-        assertTrue(reinvite.text().endsWith("\r\n\r\nv=0\r\no=phone 1 2 IN IP4 " + MOVED + "\r\ns=-\r\nc=IN IP4 " + MOVED
-                + "\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"),
+        assertTrue(
+                reinvite.text()
+                        .endsWith(
+                                "\r\n\r\nv=0\r\no=phone 1 2 IN IP4 " + MOVED + "\r\ns=-\r\nc=IN IP4 " + MOVED
+                                        + "\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n"),
                 reinvite.text());
         assertEquals("application/sdp", reinvite.header("Content-Type"));
-        assertFalse(reinvite.text().replace(reinvite.header("Call-ID"), "").contains(VPN),
+        assertFalse(
+                reinvite.text().replace(reinvite.header("Call-ID"), "").contains(VPN),
                 "the old address is gone but for the dialog's Call-ID:\n" + reinvite.text());
 
-        pbx.send(withBody(TextSipPeer.response(reinvite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
-                .replace("Content-Length: 0\n\n", ""), SDP_PBX), reinvite.from());
+        pbx.send(
+                withBody(
+                        TextSipPeer.response(reinvite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                                .replace("Content-Length: 0\n\n", ""),
+                        SDP_PBX),
+                reinvite.from());
         Message ack = pbx.receive();
         assertEquals("ACK", ack.method());
         assertEquals((cseq(first) + 1) + " ACK", ack.header("CSeq"));
@@ -569,12 +736,17 @@ class CallRelayIT {
         // Nothing new reaches the phone; a retransmission of the call's own 200 (jain-sip retransmits it
         // until it has processed the ACK, which a loaded machine may delay) is not a change of its leg.
         List<TextSipPeer.Message> toPhone = phone.receivedWithin(500);
-        assertTrue(toPhone.stream().allMatch(m -> m.status() == 200 && "1 INVITE".equals(m.header("CSeq"))),
-                "the phone's leg must not change: " + toPhone.stream().map(TextSipPeer.Message::text).toList());
-        assertEquals(List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
+        assertTrue(
+                toPhone.stream().allMatch(m -> m.status() == 200 && "1 INVITE".equals(m.header("CSeq"))),
+                "the phone's leg must not change: "
+                        + toPhone.stream().map(TextSipPeer.Message::text).toList());
+        assertEquals(
+                List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
 
-        phone.send("BYE " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
-                + ";branch=z9hG4bK-va2\n" + call.dialog() + "CSeq: 2 BYE\nContent-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "BYE " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-va2\n" + call.dialog() + "CSeq: 2 BYE\nContent-Length: 0\n\n",
+                bridgeLan);
         Message bye = pbx.receive();
         assertEquals("BYE", bye.method());
         assertEquals(new InetSocketAddress(MOVED, port), bye.from());
@@ -597,10 +769,13 @@ class CallRelayIT {
         assertEquals(reinvite.header("Call-ID"), retried.header("Call-ID"));
         pbx.send(TextSipPeer.response(retried, "500 Server Internal Error", ""), retried.from());
         assertTrue(phone.silentFor(1000), "the phone's leg must not change");
-        assertEquals(List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
+        assertEquals(
+                List.of("ANSWERED"), relay.calls().stream().map(c -> c.state()).toList());
         assertEquals(0, media.released.get(), "the call keeps its media");
-        phone.send("BYE " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
-                + ";branch=z9hG4bK-vg2\n" + call.dialog() + "CSeq: 2 BYE\nContent-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "BYE " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-vg2\n" + call.dialog() + "CSeq: 2 BYE\nContent-Length: 0\n\n",
+                bridgeLan);
         Message bye = nextRequest("BYE");
         pbx.send(TextSipPeer.response(bye, "200 OK", ""), bye.from());
         assertEquals(200, finalAnswer(phone).status());
@@ -658,7 +833,8 @@ class CallRelayIT {
         while (!"ENDED".equals(relay.calls().get(0).state()) && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
+        assertEquals(
+                List.of("ENDED"), relay.calls().stream().map(c -> c.state()).toList());
         assertEquals(1, media.released.get(), "the call's ports are freed");
     }
 
@@ -669,8 +845,12 @@ class CallRelayIT {
         Message invite = pbx.receive();
         assertEquals(100, phone.receive().status());
         media.crash = new IllegalStateException("the answer's SDP cannot be rewritten");
-        pbx.send(withBody(TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
-                .replace("Content-Length: 0\n\n", ""), SDP_PBX), invite.from());
+        pbx.send(
+                withBody(
+                        TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                                .replace("Content-Length: 0\n\n", ""),
+                        SDP_PBX),
+                invite.from());
         assertEquals(500, finalAnswer(phone).status());
         assertEquals(List.of("ACK", "BYE"), receiveAll(pbx, "ACK", "BYE"), "the PBX's leg is confirmed, then ended");
         assertEndedAndFreed();
@@ -679,18 +859,31 @@ class CallRelayIT {
     @Test
     void anAckTheBridgeCannotRelayEndsBothLegs() throws Exception {
         // Late offer: the PBX offers in its 200 and the phone answers in its ACK, which the bridge cannot rewrite.
-        phone.send(phoneInvite("z9hG4bK-lo1").replaceAll("Content-Type: application/sdp\nContent-Length: \\d+\n\n[\\s\\S]*",
-                "Content-Length: 0\n\n"), bridgeLan);
+        phone.send(
+                phoneInvite("z9hG4bK-lo1")
+                        .replaceAll(
+                                "Content-Type: application/sdp\nContent-Length: \\d+\n\n[\\s\\S]*",
+                                "Content-Length: 0\n\n"),
+                bridgeLan);
         Message invite = pbx.receive();
         assertEquals(100, phone.receive().status());
-        pbx.send(withBody(TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
-                .replace("Content-Length: 0\n\n", ""), SDP_PBX), invite.from());
+        pbx.send(
+                withBody(
+                        TextSipPeer.response(invite, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                                .replace("Content-Length: 0\n\n", ""),
+                        SDP_PBX),
+                invite.from());
         Message ok = finalAnswer(phone);
         assertEquals(200, ok.status());
         media.crash = new IllegalStateException("the ACK's SDP cannot be rewritten");
-        phone.send(withBody("ACK " + uriOf(ok.header("Contact")) + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
-                + ";branch=z9hG4bK-lo1a\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + ok.header("To")
-                + "\nCall-ID: call-1@" + LAN + "\nCSeq: 1 ACK\nMax-Forwards: 70\n", SDP_PHONE), bridgeLan);
+        phone.send(
+                withBody(
+                        "ACK " + uriOf(ok.header("Contact")) + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                                + ";branch=z9hG4bK-lo1a\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: "
+                                + ok.header("To")
+                                + "\nCall-ID: call-1@" + LAN + "\nCSeq: 1 ACK\nMax-Forwards: 70\n",
+                        SDP_PHONE),
+                bridgeLan);
         assertEquals(List.of("ACK", "BYE"), receiveAll(pbx, "ACK", "BYE"));
         assertTrue(receiveAll(phone, "BYE").contains("BYE"));
         assertEndedAndFreed();
@@ -700,9 +893,13 @@ class CallRelayIT {
     void aReInviteTheBridgeCannotRelayEndsTheCallOnBothLegs() throws Exception {
         Answered call = answeredCall("z9hG4bK-ri1");
         media.crash = new IllegalStateException("the re-offer cannot be rewritten");
-        phone.send(withBody("INVITE " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
-                + ";branch=z9hG4bK-ri2\n" + call.dialog() + "CSeq: 2 INVITE\nContact: " + phoneContact() + "\n",
-                SDP_PHONE + "a=sendonly\n"), bridgeLan);
+        phone.send(
+                withBody(
+                        "INVITE " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                                + ";branch=z9hG4bK-ri2\n" + call.dialog() + "CSeq: 2 INVITE\nContact: " + phoneContact()
+                                + "\n",
+                        SDP_PHONE + "a=sendonly\n"),
+                bridgeLan);
         List<String> atPhone = receiveAll(phone, "500", "BYE");
         assertTrue(atPhone.containsAll(List.of("500", "BYE")), atPhone.toString());
         assertEquals(List.of("BYE"), receiveAll(pbx, "BYE"));
@@ -725,9 +922,13 @@ class CallRelayIT {
     void aReInviteThePbxNeverAnswersEndsTheCallOnBothLegs() throws Exception {
         // RFC 3261 §12.2.1.2: a request in a dialog that times out ends the dialog.
         Answered call = answeredCall("z9hG4bK-rt1");
-        phone.send(withBody("INVITE " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
-                + ";branch=z9hG4bK-rt2\n" + call.dialog() + "CSeq: 2 INVITE\nContact: " + phoneContact() + "\n",
-                SDP_PHONE + "a=sendonly\n"), bridgeLan);
+        phone.send(
+                withBody(
+                        "INVITE " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                                + ";branch=z9hG4bK-rt2\n" + call.dialog() + "CSeq: 2 INVITE\nContact: " + phoneContact()
+                                + "\n",
+                        SDP_PHONE + "a=sendonly\n"),
+                bridgeLan);
         assertTrue(receiveAll(pbx, "BYE").contains("INVITE"), "the re-INVITE went out");
         List<String> atPhone = receiveAll(phone, "408", "BYE");
         assertTrue(atPhone.containsAll(List.of("408", "BYE")), atPhone.toString());
@@ -738,8 +939,10 @@ class CallRelayIT {
     void aRequestThePbxNoLongerKnowsTheDialogOfEndsTheCall() throws Exception {
         // RFC 3261 §12.2.1.2: 481 to a request in a dialog means the dialog is gone.
         Answered call = answeredCall("z9hG4bK-nd1");
-        phone.send("INFO " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
-                + ";branch=z9hG4bK-nd2\n" + call.dialog() + "CSeq: 2 INFO\nContent-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "INFO " + call.bridgeTarget() + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-nd2\n" + call.dialog() + "CSeq: 2 INFO\nContent-Length: 0\n\n",
+                bridgeLan);
         Message info = pbx.receive();
         assertEquals("INFO", info.method());
         pbx.send(TextSipPeer.response(info, "481 Call/Transaction Does Not Exist", ""), info.from());
@@ -751,27 +954,40 @@ class CallRelayIT {
     @Test
     void thePbxCallsThePhoneAndHangsUp() throws Exception {
         String target = uriOf(registeredContact);
-        pbx.send(withBody("INVITE " + target + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-p1\n"
-                + "From: \"Boss\" <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: <sip:1001@sipbridge.lab>\nCall-ID: in-1@pbx\n"
-                + "CSeq: 10 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nMax-Forwards: 70\n", SDP_PBX),
+        pbx.send(
+                withBody(
+                        "INVITE " + target + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port()
+                                + ";branch=z9hG4bK-p1\n"
+                                + "From: \"Boss\" <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: <sip:1001@sipbridge.lab>\nCall-ID: in-1@pbx\n"
+                                + "CSeq: 10 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port()
+                                + ">\nMax-Forwards: 70\n",
+                        SDP_PBX),
                 new InetSocketAddress(VPN, port));
         Message invite = phone.receive();
         assertEquals("INVITE sip:1001@" + LAN + ":" + phone.port() + " SIP/2.0", invite.startLine());
         assertTrue(invite.text().contains("c=IN IP4 " + LAN) && !invite.text().contains("127.0.0.2"), invite.text());
         assertEquals(100, pbx.receive().status());
-        phone.send(withBody(TextSipPeer.response(invite, "200 OK", "Contact: " + phoneContact() + "\n")
-                .replace("Content-Length: 0\n\n", ""), SDP_PHONE), invite.from());
+        phone.send(
+                withBody(
+                        TextSipPeer.response(invite, "200 OK", "Contact: " + phoneContact() + "\n")
+                                .replace("Content-Length: 0\n\n", ""),
+                        SDP_PHONE),
+                invite.from());
         Message ok = pbx.receive();
         assertEquals(200, ok.status());
         assertFalse(ok.text().contains(LAN), ok.text());
         String bridgeTarget = uriOf(ok.header("Contact"));
         String dialog = "From: \"Boss\" <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: " + ok.header("To")
                 + "\nCall-ID: in-1@pbx\nMax-Forwards: 70\n";
-        pbx.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-p2\n"
-                + dialog + "CSeq: 10 ACK\nContent-Length: 0\n\n", new InetSocketAddress(VPN, port));
+        pbx.send(
+                "ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-p2\n"
+                        + dialog + "CSeq: 10 ACK\nContent-Length: 0\n\n",
+                new InetSocketAddress(VPN, port));
         assertEquals("ACK", phone.receive().method());
-        pbx.send("BYE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-p3\n"
-                + dialog + "CSeq: 11 BYE\nContent-Length: 0\n\n", new InetSocketAddress(VPN, port));
+        pbx.send(
+                "BYE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-p3\n"
+                        + dialog + "CSeq: 11 BYE\nContent-Length: 0\n\n",
+                new InetSocketAddress(VPN, port));
         Message bye = phone.receive();
         assertEquals("BYE", bye.method());
         phone.send(TextSipPeer.response(bye, "200 OK", ""), bye.from());
@@ -783,26 +999,42 @@ class CallRelayIT {
     void aReInviteOfferThePhoneRefusesIsUndoneAndAnAcceptedOneIsNot() throws Exception {
         String target = uriOf(registeredContact);
         InetSocketAddress bridgeVpn = new InetSocketAddress(VPN, port);
-        pbx.send(withBody("INVITE " + target + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-m1\n"
-                + "From: <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: <sip:1001@sipbridge.lab>\nCall-ID: move@pbx\n"
-                + "CSeq: 10 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nMax-Forwards: 70\n", SDP_PBX), bridgeVpn);
+        pbx.send(
+                withBody(
+                        "INVITE " + target + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port()
+                                + ";branch=z9hG4bK-m1\n"
+                                + "From: <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: <sip:1001@sipbridge.lab>\nCall-ID: move@pbx\n"
+                                + "CSeq: 10 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port()
+                                + ">\nMax-Forwards: 70\n",
+                        SDP_PBX),
+                bridgeVpn);
         Message invite = phone.receive();
         assertEquals(100, pbx.receive().status());
-        phone.send(withBody(TextSipPeer.response(invite, "200 OK", "Contact: " + phoneContact() + "\n")
-                .replace("Content-Length: 0\n\n", ""), SDP_PHONE), invite.from());
+        phone.send(
+                withBody(
+                        TextSipPeer.response(invite, "200 OK", "Contact: " + phoneContact() + "\n")
+                                .replace("Content-Length: 0\n\n", ""),
+                        SDP_PHONE),
+                invite.from());
         Message ok = pbx.receive();
         String bridgeTarget = uriOf(ok.header("Contact"));
         String dialog = "From: <sip:2000@sipbridge.lab>;tag=pbxtag\nTo: " + ok.header("To")
                 + "\nCall-ID: move@pbx\nMax-Forwards: 70\n";
-        pbx.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-m2\n"
-                + dialog + "CSeq: 10 ACK\nContent-Length: 0\n\n", bridgeVpn);
+        pbx.send(
+                "ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-m2\n"
+                        + dialog + "CSeq: 10 ACK\nContent-Length: 0\n\n",
+                bridgeVpn);
         assertEquals("ACK", phone.receive().method());
 
         // The PBX moves the media to another server; the phone refuses with 488.
         String moved = SDP_PBX.replace("127.0.0.2", "127.0.0.9").replace("o=pbx 7 7", "o=pbx 7 8");
-        pbx.send(withBody("INVITE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port()
-                + ";branch=z9hG4bK-m3\n" + dialog + "CSeq: 11 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n",
-                moved), bridgeVpn);
+        pbx.send(
+                withBody(
+                        "INVITE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port()
+                                + ";branch=z9hG4bK-m3\n" + dialog + "CSeq: 11 INVITE\nContact: <sip:2000@127.0.0.2:"
+                                + pbx.port() + ">\n",
+                        moved),
+                bridgeVpn);
         Message reinvite = phone.receive();
         assertEquals("INVITE", reinvite.method());
         phone.send(TextSipPeer.response(reinvite, "488 Not Acceptable Here", ""), reinvite.from());
@@ -811,27 +1043,39 @@ class CallRelayIT {
             refused = pbx.receive();
         }
         assertEquals(488, refused.status());
-        pbx.send("ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-m3\n"
-                + dialog.replace(ok.header("To"), refused.header("To")) + "CSeq: 11 ACK\nContent-Length: 0\n\n", bridgeVpn);
+        pbx.send(
+                "ACK " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-m3\n"
+                        + dialog.replace(ok.header("To"), refused.header("To")) + "CSeq: 11 ACK\nContent-Length: 0\n\n",
+                bridgeVpn);
         assertEquals(List.of("vpn"), media.rejectedOffers);
 
         // An offer that is accepted stays.
-        pbx.send(withBody("INVITE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port()
-                + ";branch=z9hG4bK-m4\n" + dialog + "CSeq: 12 INVITE\nContact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n",
-                moved), bridgeVpn);
+        pbx.send(
+                withBody(
+                        "INVITE " + bridgeTarget + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port()
+                                + ";branch=z9hG4bK-m4\n" + dialog + "CSeq: 12 INVITE\nContact: <sip:2000@127.0.0.2:"
+                                + pbx.port() + ">\n",
+                        moved),
+                bridgeVpn);
         Message again = phone.receive();
         while ("ACK".equals(again.method())) { // the bridge's own ACK of the phone's 488
             again = phone.receive();
         }
-        phone.send(withBody(TextSipPeer.response(again, "200 OK", "Contact: " + phoneContact() + "\n")
-                .replace("Content-Length: 0\n\n", ""), SDP_PHONE), again.from());
+        phone.send(
+                withBody(
+                        TextSipPeer.response(again, "200 OK", "Contact: " + phoneContact() + "\n")
+                                .replace("Content-Length: 0\n\n", ""),
+                        SDP_PHONE),
+                again.from());
         Message accepted = pbx.receive();
         while (accepted.status() == 100) {
             accepted = pbx.receive();
         }
         assertEquals(200, accepted.status());
         assertEquals(List.of("vpn"), media.rejectedOffers);
-        assertTrue(relay.calls().get(0).timeline().stream().anyMatch(e -> e.message().contains("offer from the")),
+        assertTrue(
+                relay.calls().get(0).timeline().stream()
+                        .anyMatch(e -> e.message().contains("offer from the")),
                 "the undo is on the call's timeline");
     }
 
@@ -842,9 +1086,11 @@ class CallRelayIT {
         assertEquals(100, phone.receive().status());
         pbx.send(TextSipPeer.response(invite, "180 Ringing", ""), invite.from());
         assertEquals(180, phone.receive().status());
-        phone.send("CANCEL sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
-                + ";branch=z9hG4bK-c1\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: <sip:2000@sipbridge.lab>\n"
-                + "Call-ID: call-1@" + LAN + "\nCSeq: 1 CANCEL\nMax-Forwards: 70\nContent-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "CANCEL sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-c1\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: <sip:2000@sipbridge.lab>\n"
+                        + "Call-ID: call-1@" + LAN + "\nCSeq: 1 CANCEL\nMax-Forwards: 70\nContent-Length: 0\n\n",
+                bridgeLan);
         assertEquals(200, phone.receive().status(), "CANCEL answered");
         Message cancel = pbx.receive();
         assertEquals("CANCEL", cancel.method());
@@ -855,10 +1101,19 @@ class CallRelayIT {
         assertEquals(1, media.released.get());
         // The Sessions detail shows both legs step by step.
         List<String> timeline = relay.calls().get(0).timeline().stream()
-                .map(e -> e.from() + ">" + e.to() + " " + e.message()).toList();
-        assertEquals(List.of("phone>bridge INVITE (SDP)", "bridge>pbx INVITE (SDP)", "pbx>bridge 180 Ringing",
-                "bridge>phone 180 Ringing", "phone>bridge CANCEL", "bridge>pbx CANCEL",
-                "pbx>bridge 487 Request Terminated", "bridge>phone 487 Request Terminated"), timeline);
+                .map(e -> e.from() + ">" + e.to() + " " + e.message())
+                .toList();
+        assertEquals(
+                List.of(
+                        "phone>bridge INVITE (SDP)",
+                        "bridge>pbx INVITE (SDP)",
+                        "pbx>bridge 180 Ringing",
+                        "bridge>phone 180 Ringing",
+                        "phone>bridge CANCEL",
+                        "bridge>pbx CANCEL",
+                        "pbx>bridge 487 Request Terminated",
+                        "bridge>phone 487 Request Terminated"),
+                timeline);
     }
 
     @Test
@@ -888,7 +1143,10 @@ class CallRelayIT {
         assertEquals(486, receiveFinal(phone).status());
         // The 503 made the server suspect, not down: it answers the probe sent at once, so it stays up.
         assertTrue(pbx.silentFor(1500), "the probe is answered on the way; nothing else arrives");
-        assertEquals(ServerStatus.ServerState.UP, relay.servers().get(0).state(), relay.servers().toString());
+        assertEquals(
+                ServerStatus.ServerState.UP,
+                relay.servers().get(0).state(),
+                relay.servers().toString());
     }
 
     private static Message receiveFinal(TextSipPeer peer) throws Exception {
@@ -901,7 +1159,9 @@ class CallRelayIT {
 
     @Test
     void anUnregisteredCallerIsRefused() throws Exception {
-        phone.send(phoneInvite("z9hG4bK-x").replace("sip:1001@sipbridge.lab>;tag=callertag", "sip:1099@sipbridge.lab>;tag=x"),
+        phone.send(
+                phoneInvite("z9hG4bK-x")
+                        .replace("sip:1001@sipbridge.lab>;tag=callertag", "sip:1099@sipbridge.lab>;tag=x"),
                 bridgeLan);
         assertEquals(403, phone.receive().status());
         assertTrue(pbx.silentFor(300));
@@ -910,10 +1170,12 @@ class CallRelayIT {
     @Test
     void messagesSubscriptionsAndNotifiesFollowTheBridge() throws Exception {
         // MESSAGE from the phone: a standalone request.
-        phone.send("MESSAGE sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
-                + ";branch=z9hG4bK-m1\nFrom: <sip:1001@sipbridge.lab>;tag=m\nTo: <sip:2000@sipbridge.lab>\n"
-                + "Call-ID: msg-1@" + LAN + "\nCSeq: 1 MESSAGE\nMax-Forwards: 70\nContent-Type: text/plain\n"
-                + "Content-Length: 5\n\nhello", bridgeLan);
+        phone.send(
+                "MESSAGE sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-m1\nFrom: <sip:1001@sipbridge.lab>;tag=m\nTo: <sip:2000@sipbridge.lab>\n"
+                        + "Call-ID: msg-1@" + LAN + "\nCSeq: 1 MESSAGE\nMax-Forwards: 70\nContent-Type: text/plain\n"
+                        + "Content-Length: 5\n\nhello",
+                bridgeLan);
         Message message = pbx.receive();
         assertEquals("MESSAGE", message.method());
         assertTrue(message.text().endsWith("hello"), message.text());
@@ -921,23 +1183,32 @@ class CallRelayIT {
         assertEquals(200, phone.receive().status());
 
         // SUBSCRIBE for BLF, then a NOTIFY inside the subscription dialog.
-        phone.send("SUBSCRIBE sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
-                + ";branch=z9hG4bK-s1\nFrom: <sip:1001@sipbridge.lab>;tag=sub\nTo: <sip:2000@sipbridge.lab>\n"
-                + "Call-ID: sub-1@" + LAN + "\nCSeq: 1 SUBSCRIBE\nEvent: dialog\nExpires: 600\nContact: " + phoneContact()
-                + "\nMax-Forwards: 70\nContent-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "SUBSCRIBE sip:2000@sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-s1\nFrom: <sip:1001@sipbridge.lab>;tag=sub\nTo: <sip:2000@sipbridge.lab>\n"
+                        + "Call-ID: sub-1@" + LAN + "\nCSeq: 1 SUBSCRIBE\nEvent: dialog\nExpires: 600\nContact: "
+                        + phoneContact()
+                        + "\nMax-Forwards: 70\nContent-Length: 0\n\n",
+                bridgeLan);
         Message subscribe = pbx.receive();
         assertEquals("dialog", subscribe.header("Event"));
         assertFalse(subscribe.text().contains(LAN), subscribe.text());
-        pbx.send(TextSipPeer.response(subscribe, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nExpires: 600\n"),
+        pbx.send(
+                TextSipPeer.response(
+                        subscribe, "200 OK", "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nExpires: 600\n"),
                 subscribe.from());
         Message accepted = phone.receive();
         assertEquals(200, accepted.status());
         String subscriber = uriOf(subscribe.header("Contact"));
-        pbx.send("NOTIFY " + subscriber + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-n1\n"
-                + "From: <sip:2000@sipbridge.lab>;tag=pbx1\nTo: " + subscribe.header("From") + "\nCall-ID: "
-                + subscribe.header("Call-ID") + "\nCSeq: 1 NOTIFY\nEvent: dialog\nSubscription-State: active;expires=600\n"
-                + "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\nMax-Forwards: 70\nContent-Type: application/dialog-info+xml\n"
-                + "Content-Length: 7\n\n<state>", new InetSocketAddress(VPN, port));
+        pbx.send(
+                "NOTIFY " + subscriber + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port() + ";branch=z9hG4bK-n1\n"
+                        + "From: <sip:2000@sipbridge.lab>;tag=pbx1\nTo: " + subscribe.header("From") + "\nCall-ID: "
+                        + subscribe.header("Call-ID")
+                        + "\nCSeq: 1 NOTIFY\nEvent: dialog\nSubscription-State: active;expires=600\n"
+                        + "Contact: <sip:2000@127.0.0.2:" + pbx.port()
+                        + ">\nMax-Forwards: 70\nContent-Type: application/dialog-info+xml\n"
+                        + "Content-Length: 7\n\n<state>",
+                new InetSocketAddress(VPN, port));
         Message notify = phone.receive();
         assertEquals("NOTIFY", notify.method());
         assertEquals("sub-1@" + LAN, notify.header("Call-ID"));
@@ -946,10 +1217,11 @@ class CallRelayIT {
         assertEquals(200, pbx.receive().status());
 
         // Unsolicited message-waiting NOTIFY from the PBX to the registered contact.
-        pbx.send("NOTIFY " + uriOf(registeredContact) + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port()
-                + ";branch=z9hG4bK-n2\nFrom: <sip:1001@sipbridge.lab>;tag=mwi\nTo: <sip:1001@sipbridge.lab>\n"
-                + "Call-ID: mwi-1@pbx\nCSeq: 1 NOTIFY\nEvent: message-summary\nSubscription-State: active\nMax-Forwards: 70\n"
-                + "Content-Type: application/simple-message-summary\nContent-Length: 23\n\nMessages-Waiting: yes\r\n",
+        pbx.send(
+                "NOTIFY " + uriOf(registeredContact) + " SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.2:" + pbx.port()
+                        + ";branch=z9hG4bK-n2\nFrom: <sip:1001@sipbridge.lab>;tag=mwi\nTo: <sip:1001@sipbridge.lab>\n"
+                        + "Call-ID: mwi-1@pbx\nCSeq: 1 NOTIFY\nEvent: message-summary\nSubscription-State: active\nMax-Forwards: 70\n"
+                        + "Content-Type: application/simple-message-summary\nContent-Length: 23\n\nMessages-Waiting: yes\r\n",
                 new InetSocketAddress(VPN, port));
         Message mwi = phone.receive();
         assertEquals("NOTIFY sip:1001@" + LAN + ":" + phone.port() + " SIP/2.0", mwi.startLine());
@@ -960,12 +1232,17 @@ class CallRelayIT {
 
     @Test
     void reliableProvisionalResponsesAreAcknowledgedOnEachLeg() throws Exception {
-        phone.send(phoneInvite("z9hG4bK-rel1").replace("Max-Forwards: 70\n", "Max-Forwards: 70\nSupported: 100rel\n"), bridgeLan);
+        phone.send(
+                phoneInvite("z9hG4bK-rel1").replace("Max-Forwards: 70\n", "Max-Forwards: 70\nSupported: 100rel\n"),
+                bridgeLan);
         Message invite = pbx.receive();
         assertTrue(invite.header("Supported").contains("100rel"));
         assertEquals(100, phone.receive().status());
-        String early = TextSipPeer.response(invite, "183 Session Progress", "Require: 100rel\nRSeq: 7\n"
-                + "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n").replace("Content-Length: 0\n\n", "");
+        String early = TextSipPeer.response(
+                        invite,
+                        "183 Session Progress",
+                        "Require: 100rel\nRSeq: 7\n" + "Contact: <sip:2000@127.0.0.2:" + pbx.port() + ">\n")
+                .replace("Content-Length: 0\n\n", "");
         pbx.send(withBody(early, SDP_PBX), invite.from());
 
         Message prackToPbx = pbx.receive();
@@ -978,10 +1255,14 @@ class CallRelayIT {
         assertTrue(progress.header("Require").contains("100rel"));
         assertTrue(progress.text().contains("c=IN IP4 " + LAN), progress.text());
         String rseq = progress.header("RSeq");
-        phone.send("PRACK " + uriOf(progress.header("Contact")) + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
-                + ";branch=z9hG4bK-pr1\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: " + progress.header("To")
-                + "\nCall-ID: call-1@" + LAN + "\nCSeq: 2 PRACK\nRAck: " + rseq + " 1 INVITE\nMax-Forwards: 70\n"
-                + "Content-Length: 0\n\n", bridgeLan);
+        phone.send(
+                "PRACK " + uriOf(progress.header("Contact")) + " SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                        + ";branch=z9hG4bK-pr1\nFrom: \"Jane\" <sip:1001@sipbridge.lab>;tag=callertag\nTo: "
+                        + progress.header("To")
+                        + "\nCall-ID: call-1@" + LAN + "\nCSeq: 2 PRACK\nRAck: " + rseq
+                        + " 1 INVITE\nMax-Forwards: 70\n"
+                        + "Content-Length: 0\n\n",
+                bridgeLan);
         Message prackOk = phone.receive();
         while (prackOk.status() == 183) {
             prackOk = phone.receive(); // a retransmission of the reliable 183 before our PRACK landed

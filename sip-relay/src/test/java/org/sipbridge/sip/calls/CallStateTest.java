@@ -15,8 +15,17 @@ import org.sipbridge.sip.identity.Device;
 class CallStateTest {
 
     private static Call call() {
-        return new Call("c@x", null, null, new Device(Transport.UDP, "192.168.1.20", 5060), true, "a", "b", Instant.EPOCH,
-                null, true);
+        return new Call(
+                "c@x",
+                null,
+                null,
+                new Device(Transport.UDP, "192.168.1.20", 5060),
+                true,
+                "a",
+                "b",
+                Instant.EPOCH,
+                null,
+                true);
     }
 
     @Test
@@ -34,7 +43,8 @@ class CallStateTest {
 
     @Test
     void theApiShowsOnlyItsFourDocumentedStates() {
-        Set<String> shown = Arrays.stream(CallState.values()).map(CallState::shown).collect(Collectors.toSet());
+        Set<String> shown =
+                Arrays.stream(CallState.values()).map(CallState::shown).collect(Collectors.toSet());
         assertEquals(Set.of("CALLING", "RINGING", "ANSWERED", "ENDED"), shown);
         assertEquals("CALLING", CallState.CHALLENGED.shown(), "a challenged call is still being set up");
         assertEquals("ENDED", CallState.FAILED.shown(), "metrics count every state but ENDED as active");
@@ -42,8 +52,8 @@ class CallStateTest {
 
     @Test
     void onlyACallStillSettingUpMayRingFailOverOrBeAnswered() {
-        Set<CallState> settingUp = Arrays.stream(CallState.values()).filter(CallState::isSettingUp)
-                .collect(Collectors.toSet());
+        Set<CallState> settingUp =
+                Arrays.stream(CallState.values()).filter(CallState::isSettingUp).collect(Collectors.toSet());
         assertEquals(Set.of(CallState.INVITING, CallState.FAILING_OVER, CallState.RINGING), settingUp);
     }
 }

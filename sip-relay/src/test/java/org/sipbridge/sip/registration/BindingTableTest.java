@@ -20,8 +20,14 @@ class BindingTableTest {
     private final BindingTable table = new BindingTable(clock);
 
     private void bind(String token, String user, Device device, long secondsLeft) {
-        table.put(new Binding(token, "sip:" + user + "@pbx", user, "sip:" + user + "@" + device.ip() + ":" + device.port(),
-                "sip:" + user + "@10.8.0.2;sbid=" + token, ServerAddress.parse("10.8.0.1:5060"), device,
+        table.put(new Binding(
+                token,
+                "sip:" + user + "@pbx",
+                user,
+                "sip:" + user + "@" + device.ip() + ":" + device.port(),
+                "sip:" + user + "@10.8.0.2;sbid=" + token,
+                ServerAddress.parse("10.8.0.1:5060"),
+                device,
                 clock.instant().plusSeconds(secondsLeft)));
     }
 
@@ -51,23 +57,34 @@ class BindingTableTest {
 
     @Test
     void aGruuLeadsToItsBindingWhileTheBindingLives() throws Exception {
-        javax.sip.address.AddressFactory addresses = javax.sip.SipFactory.getInstance().createAddressFactory();
+        javax.sip.address.AddressFactory addresses =
+                javax.sip.SipFactory.getInstance().createAddressFactory();
         bind("a", "1004", new Device(Transport.UDP, "192.168.1.20", 5062), 60);
         bind("x", "1005", new Device(Transport.UDP, "192.168.1.21", 5062), 0);
-        table.assignGruu("a", (javax.sip.address.SipURI) addresses.createURI("sip:1004@sipbridge.lab;gr=urn:uuid:f81d"));
+        table.assignGruu(
+                "a", (javax.sip.address.SipURI) addresses.createURI("sip:1004@sipbridge.lab;gr=urn:uuid:f81d"));
         table.assignGruu("a", (javax.sip.address.SipURI) addresses.createURI("sip:tgruu.7@sipbridge.lab;gr"));
         table.assignGruu("x", (javax.sip.address.SipURI) addresses.createURI("sip:1005@sipbridge.lab;gr=urn:uuid:0"));
         table.assignGruu("a", (javax.sip.address.SipURI) addresses.createURI("sip:1004@sipbridge.lab"));
 
-        assertEquals(Optional.of("a"), table.byGruu(addresses.createURI("sip:1004@SIPBRIDGE.lab;gr=urn:uuid:f81d"))
-                .map(Binding::token), "public GRUU, host in another case");
-        assertEquals(Optional.of("a"), table.byGruu(addresses.createURI("sip:tgruu.7@sipbridge.lab;gr")).map(Binding::token),
+        assertEquals(
+                Optional.of("a"),
+                table.byGruu(addresses.createURI("sip:1004@SIPBRIDGE.lab;gr=urn:uuid:f81d"))
+                        .map(Binding::token),
+                "public GRUU, host in another case");
+        assertEquals(
+                Optional.of("a"),
+                table.byGruu(addresses.createURI("sip:tgruu.7@sipbridge.lab;gr"))
+                        .map(Binding::token),
                 "temporary GRUU");
         assertEquals(Optional.empty(), table.byGruu(addresses.createURI("sip:1004@sipbridge.lab;gr=urn:uuid:other")));
         assertEquals(Optional.empty(), table.byGruu(addresses.createURI("sip:1004@sipbridge.lab")), "no GRUU");
-        assertEquals(Optional.empty(), table.byGruu(addresses.createURI("sip:1005@sipbridge.lab;gr=urn:uuid:0")),
+        assertEquals(
+                Optional.empty(),
+                table.byGruu(addresses.createURI("sip:1005@sipbridge.lab;gr=urn:uuid:0")),
                 "expired binding");
         table.remove("a");
-        assertEquals(Optional.empty(), table.byGruu(addresses.createURI("sip:tgruu.7@sipbridge.lab;gr")), "removed binding");
+        assertEquals(
+                Optional.empty(), table.byGruu(addresses.createURI("sip:tgruu.7@sipbridge.lab;gr")), "removed binding");
     }
 }

@@ -44,15 +44,27 @@ class PhoneLimitIT {
     private int start(TextSipPeer pbx, int maxPhones) throws Exception {
         int port = Loopback.freePort(LAN);
         BridgeConfig d = BridgeConfig.defaults();
-        ProtocolSettings protocols = new ProtocolSettings(new UdpSettings(true, port, 500, 1000, 3, 4),
-                new TcpSettings(false, port, 2), new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
-                true, 24);
-        BridgeConfig config = d.withBridge(d.bridge().withServers(List.of(pbx.address() + ":" + pbx.port()))
-                .withAdapters("lo", "lo").withMaxPhones(maxPhones)).withProtocols(protocols);
+        ProtocolSettings protocols = new ProtocolSettings(
+                new UdpSettings(true, port, 500, 1000, 3, 4),
+                new TcpSettings(false, port, 2),
+                new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
+                true,
+                24);
+        BridgeConfig config = d.withBridge(d.bridge()
+                        .withServers(List.of(pbx.address() + ":" + pbx.port()))
+                        .withAdapters("lo", "lo")
+                        .withMaxPhones(maxPhones))
+                .withProtocols(protocols);
         Ipv4Subnet home = Ipv4Subnet.parse(LAN + "/8");
         ResolvedAdapter lan = new ResolvedAdapter(new NetworkAdapter("eth0", "eth0", true, false, List.of(home)), home);
-        relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, Loopback.VPN), lan,
-                Loopback.adapter("tun0", Loopback.VPN), java.nio.file.Path.of("target"), Clock.systemUTC(), 60_000)
+        relay = new SipRelayService(
+                        () -> config,
+                        new FakeMediaRelay(LAN, Loopback.VPN),
+                        lan,
+                        Loopback.adapter("tun0", Loopback.VPN),
+                        java.nio.file.Path.of("target"),
+                        Clock.systemUTC(),
+                        60_000)
                 .reportingRegistrationsTo(outcomes::add);
         relay.start();
         return port;
@@ -60,7 +72,8 @@ class PhoneLimitIT {
 
     private static String register(TextSipPeer phone, String user, int cseq) {
         return "REGISTER sip:sipbridge.lab SIP/2.0\n"
-                + "Via: SIP/2.0/UDP " + phone.address() + ":" + phone.port() + ";branch=z9hG4bK-" + user + "-" + cseq + "\n"
+                + "Via: SIP/2.0/UDP " + phone.address() + ":" + phone.port() + ";branch=z9hG4bK-" + user + "-" + cseq
+                + "\n"
                 + "From: <sip:" + user + "@sipbridge.lab>;tag=t" + user + "\n"
                 + "To: <sip:" + user + "@sipbridge.lab>\n"
                 + "Call-ID: reg-" + user + "@phone\n"
@@ -72,8 +85,8 @@ class PhoneLimitIT {
     }
 
     /** The PBX accepts the REGISTER it gets; returns the status the phone then receives. */
-    private static int registerAccepted(TextSipPeer phone, TextSipPeer pbx, InetSocketAddress bridge, String user, int cseq)
-            throws Exception {
+    private static int registerAccepted(
+            TextSipPeer phone, TextSipPeer pbx, InetSocketAddress bridge, String user, int cseq) throws Exception {
         phone.send(register(phone, user, cseq), bridge);
         TextSipPeer.Message up = pbx.receive();
         pbx.send(TextSipPeer.response(up, "200 OK", "Contact: " + up.header("Contact") + "\n"), up.from());
@@ -82,8 +95,9 @@ class PhoneLimitIT {
 
     @Test
     void aNewPhoneBeyondTheLimitIsRefusedWith403AndTheServedPhoneKeepsRegistering() throws Exception {
-        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2"); TextSipPeer first = new TextSipPeer(LAN);
-             TextSipPeer second = new TextSipPeer(SECOND_PHONE)) {
+        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2");
+                TextSipPeer first = new TextSipPeer(LAN);
+                TextSipPeer second = new TextSipPeer(SECOND_PHONE)) {
             InetSocketAddress bridge = new InetSocketAddress(LAN, start(pbx, 1));
             assertEquals(200, registerAccepted(first, pbx, bridge, "1001", 1));
 
@@ -99,8 +113,10 @@ class PhoneLimitIT {
             assertEquals(200, registerAccepted(first, pbx, bridge, "1003", 1));
             assertEquals(1, relay.refusedPhones());
 
-            RegistrationOutcome refusal = outcomes.stream().filter(o -> o.deviceAddress().equals(SECOND_PHONE))
-                    .findFirst().orElseThrow();
+            RegistrationOutcome refusal = outcomes.stream()
+                    .filter(o -> o.deviceAddress().equals(SECOND_PHONE))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(403, refusal.status());
             assertTrue(refusal.overPhoneLimit());
             assertEquals(1, relay.registeredPhones());
@@ -117,8 +133,9 @@ class PhoneLimitIT {
 
     @Test
     void withRoomASecondPhoneRegisters() throws Exception {
-        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2"); TextSipPeer first = new TextSipPeer(LAN);
-             TextSipPeer second = new TextSipPeer(SECOND_PHONE)) {
+        try (TextSipPeer pbx = new TextSipPeer("127.0.0.2");
+                TextSipPeer first = new TextSipPeer(LAN);
+                TextSipPeer second = new TextSipPeer(SECOND_PHONE)) {
             InetSocketAddress bridge = new InetSocketAddress(LAN, start(pbx, 2));
             assertEquals(200, registerAccepted(first, pbx, bridge, "1001", 1));
             assertEquals(200, registerAccepted(second, pbx, bridge, "1002", 1));

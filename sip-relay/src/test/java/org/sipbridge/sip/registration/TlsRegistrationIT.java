@@ -18,7 +18,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.ProtocolSettings;
 import org.sipbridge.config.TcpSettings;
@@ -42,11 +41,9 @@ class TlsRegistrationIT extends RelayUnderTest {
     private static final String LAN = "127.0.0.1";
     private static final String VPN = "127.0.0.3";
 
-
     private static int freePort() throws Exception {
         return Loopback.freePort(LAN);
     }
-
 
     @Test
     void aPhoneRegistersOverTlsWithTheGeneratedCertificate() throws Exception {
@@ -54,18 +51,32 @@ class TlsRegistrationIT extends RelayUnderTest {
             int udp = freePort();
             int tlsPort = freePort();
             BridgeConfig d = BridgeConfig.defaults();
-            ProtocolSettings protocols = new ProtocolSettings(UdpSettings.defaults().withPort(udp),
-                    new TcpSettings(false, udp, 2), new TlsSettings(true, tlsPort, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
-                    true, 24);
-            BridgeConfig config = d.withBridge(d.bridge().withServers(List.of("127.0.0.2:" + pbx.port())).withAdapters("lo", "lo"))
+            ProtocolSettings protocols = new ProtocolSettings(
+                    UdpSettings.defaults().withPort(udp),
+                    new TcpSettings(false, udp, 2),
+                    new TlsSettings(true, tlsPort, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
+                    true,
+                    24);
+            BridgeConfig config = d.withBridge(d.bridge()
+                            .withServers(List.of("127.0.0.2:" + pbx.port()))
+                            .withAdapters("lo", "lo"))
                     .withProtocols(protocols);
-            relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
-                    dataDir, Clock.systemUTC(), 60_000);
+            relay = new SipRelayService(
+                    () -> config,
+                    new FakeMediaRelay(LAN, VPN),
+                    Loopback.adapter("eth0", LAN),
+                    Loopback.adapter("tun0", VPN),
+                    dataDir,
+                    Clock.systemUTC(),
+                    60_000);
             relay.start();
 
-            X509Certificate bridgeCertificate = Pem.readCertificates(Files.readString(
-                    dataDir.resolve(SipTlsIdentity.CERTIFICATE_STEM + "-cert.pem"))).get(0);
-            assertTrue(CertificateDetails.of(bridgeCertificate).subjectAlternativeNames().containsAll(List.of("IP:" + LAN, "IP:" + VPN)));
+            X509Certificate bridgeCertificate = Pem.readCertificates(
+                            Files.readString(dataDir.resolve(SipTlsIdentity.CERTIFICATE_STEM + "-cert.pem")))
+                    .get(0);
+            assertTrue(CertificateDetails.of(bridgeCertificate)
+                    .subjectAlternativeNames()
+                    .containsAll(List.of("IP:" + LAN, "IP:" + VPN)));
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("bridge", bridgeCertificate);
@@ -76,10 +87,15 @@ class TlsRegistrationIT extends RelayUnderTest {
 
             try (SSLSocket phone = (SSLSocket) phoneContext.getSocketFactory().createSocket(LAN, tlsPort)) {
                 phone.startHandshake();
-                assertTrue(List.of("TLSv1.2", "TLSv1.3").contains(phone.getSession().getProtocol()), phone.getSession().getProtocol());
-                String register = ("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/TLS " + LAN + ":5061;branch=z9hG4bK-tls1\n"
-                        + "From: <sip:1001@sipbridge.lab>;tag=t\nTo: <sip:1001@sipbridge.lab>\nCall-ID: tls-1@phone\nCSeq: 1 REGISTER\n"
-                        + "Contact: <sip:1001@" + LAN + ":5061;transport=tls>\nExpires: 300\nMax-Forwards: 70\nContent-Length: 0\n\n")
+                assertTrue(
+                        List.of("TLSv1.2", "TLSv1.3")
+                                .contains(phone.getSession().getProtocol()),
+                        phone.getSession().getProtocol());
+                String register = ("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/TLS " + LAN
+                                + ":5061;branch=z9hG4bK-tls1\n"
+                                + "From: <sip:1001@sipbridge.lab>;tag=t\nTo: <sip:1001@sipbridge.lab>\nCall-ID: tls-1@phone\nCSeq: 1 REGISTER\n"
+                                + "Contact: <sip:1001@" + LAN
+                                + ":5061;transport=tls>\nExpires: 300\nMax-Forwards: 70\nContent-Length: 0\n\n")
                         .replace("\n", "\r\n");
                 OutputStream out = phone.getOutputStream();
                 out.write(register.getBytes(StandardCharsets.UTF_8));
@@ -87,10 +103,13 @@ class TlsRegistrationIT extends RelayUnderTest {
 
                 TextSipPeer.Message upstream = pbx.receive();
                 assertTrue(upstream.header("Via").startsWith("SIP/2.0/UDP " + VPN), upstream.header("Via"));
-                pbx.send(TextSipPeer.response(upstream, "200 OK", "Contact: " + upstream.header("Contact") + ";expires=300\n"),
+                pbx.send(
+                        TextSipPeer.response(
+                                upstream, "200 OK", "Contact: " + upstream.header("Contact") + ";expires=300\n"),
                         upstream.from());
 
-                BufferedReader in = new BufferedReader(new InputStreamReader(phone.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(phone.getInputStream(), StandardCharsets.UTF_8));
                 String status = in.readLine();
                 while (status != null && status.isEmpty()) {
                     status = in.readLine();
@@ -110,22 +129,22 @@ class TlsRegistrationIT extends RelayUnderTest {
     void theBridgeRegistersWithAPbxOverTlsOnlyWhenItsCertificateNamesTheServer() throws Exception {
         assertEquals(new Outcome(true, 200), registerThroughTlsPbx("127.0.0.2"), "certificate for the PBX's address");
         Outcome impostor = registerThroughTlsPbx("127.0.0.9");
-        assertEquals(false, impostor.pbxGotRequest(), "nothing may be sent to a server whose certificate names another");
+        assertEquals(
+                false, impostor.pbxGotRequest(), "nothing may be sent to a server whose certificate names another");
         assertEquals(408, impostor.phoneStatus(), "the phone is told: " + impostor);
     }
 
-    private record Outcome(boolean pbxGotRequest, int phoneStatus) {
-    }
+    private record Outcome(boolean pbxGotRequest, int phoneStatus) {}
 
     /** What happens to a REGISTER relayed to a TLS PBX whose certificate names {@code certifiedAddress}. */
     private Outcome registerThroughTlsPbx(String certifiedAddress) throws Exception {
         Path pbxDir = Files.createTempDirectory(dataDir, "pbx");
-        ListenerCertificate pbxCertificate = ListenerCertificate.generated(pbxDir, "pbx", "lab PBX",
-                List.of(InetAddress.getByName(certifiedAddress)), Clock.systemUTC());
+        ListenerCertificate pbxCertificate = ListenerCertificate.generated(
+                pbxDir, "pbx", "lab PBX", List.of(InetAddress.getByName(certifiedAddress)), Clock.systemUTC());
         Path trusted = pbxDir.resolve("pbx-authority.pem");
         Files.writeString(trusted, pbxCertificate.pem());
         try (TlsSipServer pbx = new TlsSipServer(pbxCertificate.serverContext(), "127.0.0.2");
-             TextSipPeer phone = new TextSipPeer(LAN)) {
+                TextSipPeer phone = new TextSipPeer(LAN)) {
             int udp = freePort();
             BridgeConfig config = ConfigJson.parse("""
                     {"bridge": {"servers": ["127.0.0.2:%d"], "serverTransport": "tls", "sipRegistrationProtocol": "udp",
@@ -133,14 +152,22 @@ class TlsRegistrationIT extends RelayUnderTest {
                      "protocols": {"udp": {"port": %d}, "tcp": {"enabled": false, "port": %d},
                                    "tls": {"port": %d, "trustedAuthoritiesFile": "%s"}}}
                     """.formatted(pbx.port(), udp, udp, freePort(), trusted));
-            relay = new SipRelayService(() -> config, new FakeMediaRelay(LAN, VPN), Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
-                    Files.createTempDirectory(dataDir, "bridge"), Clock.systemUTC(), 60_000);
+            relay = new SipRelayService(
+                    () -> config,
+                    new FakeMediaRelay(LAN, VPN),
+                    Loopback.adapter("eth0", LAN),
+                    Loopback.adapter("tun0", VPN),
+                    Files.createTempDirectory(dataDir, "bridge"),
+                    Clock.systemUTC(),
+                    60_000);
             relay.start();
             try {
-                phone.send(("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
-                        + ";branch=z9hG4bK-tlspbx\nFrom: <sip:1001@sipbridge.lab>;tag=t\nTo: <sip:1001@sipbridge.lab>\n"
-                        + "Call-ID: tls-pbx@phone\nCSeq: 1 REGISTER\nContact: <sip:1001@" + LAN + ":" + phone.port() + ">\n"
-                        + "Expires: 300\nMax-Forwards: 70\nContent-Length: 0\n\n"),
+                phone.send(
+                        ("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + LAN + ":" + phone.port()
+                                + ";branch=z9hG4bK-tlspbx\nFrom: <sip:1001@sipbridge.lab>;tag=t\nTo: <sip:1001@sipbridge.lab>\n"
+                                + "Call-ID: tls-pbx@phone\nCSeq: 1 REGISTER\nContact: <sip:1001@" + LAN + ":"
+                                + phone.port() + ">\n"
+                                + "Expires: 300\nMax-Forwards: 70\nContent-Length: 0\n\n"),
                         new java.net.InetSocketAddress(LAN, udp));
                 TextSipPeer.Message upstream = pbx.nextRequest(5);
                 if (upstream != null) {
@@ -151,8 +178,8 @@ class TlsRegistrationIT extends RelayUnderTest {
                 while (answer.status() < 200) {
                     answer = phone.receive();
                 }
-                System.out.println("REGISTER through a PBX certified for " + certifiedAddress + ": " + answer.startLine()
-                        + "; servers " + relay.servers());
+                System.out.println("REGISTER through a PBX certified for " + certifiedAddress + ": "
+                        + answer.startLine() + "; servers " + relay.servers());
                 return new Outcome(upstream != null, answer.status());
             } finally {
                 relay.stop();

@@ -17,8 +17,8 @@ class RegistrationGroupTest {
     private static final ServerAddress A = ServerAddress.parse("198.19.2.10");
     private static final ServerAddress B = ServerAddress.parse("198.19.2.11:5080");
     private static final ServerAddress C = ServerAddress.parse("pbx3.example.com");
-    private final RegistrationGroup group = new RegistrationGroup(List.of(A, B, C),
-            Clock.fixed(Instant.parse("2026-11-22T08:00:00Z"), ZoneOffset.UTC));
+    private final RegistrationGroup group =
+            new RegistrationGroup(List.of(A, B, C), Clock.fixed(Instant.parse("2026-11-22T08:00:00Z"), ZoneOffset.UTC));
 
     @Test
     void failsOverInOrderAndFailsBackWhenTheFirstAnswers() {
@@ -27,7 +27,8 @@ class RegistrationGroupTest {
         assertEquals(Optional.of(B), group.current());
         group.failed(B, "503 Service Unavailable");
         assertEquals(Optional.of(C), group.current());
-        assertEquals(List.of("198.19.2.10:5060: no answer", "198.19.2.11:5080: 503 Service Unavailable"), group.problems());
+        assertEquals(
+                List.of("198.19.2.10:5060: no answer", "198.19.2.11:5080: 503 Service Unavailable"), group.problems());
         group.probed(A, 12);
         assertEquals(Optional.of(A), group.current());
         group.failed(C, "x");
@@ -55,7 +56,8 @@ class RegistrationGroupTest {
         group.probed(B, 10);
         group.suspect(A, "no answer to a REGISTER");
         assertEquals(List.of(A), probed, "a probe is asked for at once");
-        assertEquals(ServerStatus.ServerState.UP, group.snapshot().get(0).state(), "one unanswered request is not down");
+        assertEquals(
+                ServerStatus.ServerState.UP, group.snapshot().get(0).state(), "one unanswered request is not down");
         assertEquals(Optional.of(B), group.current(), "new requests do not wait for the same silence");
         group.probed(A, 12);
         assertEquals(Optional.of(A), group.current(), "the probe answered: back to the first server");
@@ -73,7 +75,11 @@ class RegistrationGroupTest {
         group.suspect(B, "no answer to a REGISTER");
         group.bridgeAddressChanged();
         assertEquals(Optional.of(A), group.current(), "the first server gets the renewed registrations");
-        assertEquals(List.of(ServerStatus.ServerState.UNKNOWN, ServerStatus.ServerState.UP, ServerStatus.ServerState.UNKNOWN),
+        assertEquals(
+                List.of(
+                        ServerStatus.ServerState.UNKNOWN,
+                        ServerStatus.ServerState.UP,
+                        ServerStatus.ServerState.UNKNOWN),
                 group.snapshot().stream().map(ServerStatus::state).toList());
     }
 
@@ -90,8 +96,14 @@ class RegistrationGroupTest {
         group.probed(A, 42);
         group.failed(B, "x");
         List<ServerStatus> snapshot = group.snapshot();
-        assertEquals(new ServerStatus("198.19.2.10:5060", ServerStatus.ServerState.UP, true,
-                Instant.parse("2026-11-22T08:00:00Z"), 42), snapshot.get(0));
+        assertEquals(
+                new ServerStatus(
+                        "198.19.2.10:5060",
+                        ServerStatus.ServerState.UP,
+                        true,
+                        Instant.parse("2026-11-22T08:00:00Z"),
+                        42),
+                snapshot.get(0));
         assertEquals(ServerStatus.ServerState.DOWN, snapshot.get(1).state());
         assertEquals(ServerStatus.ServerState.UNKNOWN, snapshot.get(2).state());
         assertEquals(Optional.of(B), group.byHostPort("198.19.2.11", 5080));

@@ -38,7 +38,9 @@ class FinishedTransactionsIT {
 
     @Test
     void aFinishedServerTransactionLetsGoOfItsRequestAndStillAnswersRetransmissions() throws Exception {
-        SipStack stack = SipStackFactory.create("finished-" + ProcessHandle.current().pid(), BridgeConfig.defaults().protocols());
+        SipStack stack = SipStackFactory.create(
+                "finished-" + ProcessHandle.current().pid(),
+                BridgeConfig.defaults().protocols());
         try (TextSipPeer peer = new TextSipPeer(HOST)) {
             int port = Loopback.freePort(HOST);
             ListeningPoint point = stack.createListeningPoint(HOST, port, ListeningPoint.UDP);
@@ -59,7 +61,8 @@ class FinishedTransactionsIT {
             assertNotNull(transaction, "the listener answered");
             assertEquals(200, first.status());
 
-            assertNull(((SIPServerTransactionImpl) transaction).getOriginalRequest(),
+            assertNull(
+                    ((SIPServerTransactionImpl) transaction).getOriginalRequest(),
                     "the completed transaction let go of its parsed request");
             peer.send(options, bridge);
             TextSipPeer.Message again = peer.receive();
@@ -71,8 +74,9 @@ class FinishedTransactionsIT {
     }
 
     /** Answers every request 200 in a new server transaction and hands the transaction to the test. */
-    private record AnsweringListener(SipProvider provider, SipStackFactory.Factories factories,
-                                     BlockingQueue<ServerTransaction> answered) implements SipListener {
+    private record AnsweringListener(
+            SipProvider provider, SipStackFactory.Factories factories, BlockingQueue<ServerTransaction> answered)
+            implements SipListener {
 
         @Override
         public void processRequest(RequestEvent event) {
@@ -88,23 +92,18 @@ class FinishedTransactionsIT {
         }
 
         @Override
-        public void processResponse(ResponseEvent event) {
-        }
+        public void processResponse(ResponseEvent event) {}
 
         @Override
-        public void processTimeout(TimeoutEvent event) {
-        }
+        public void processTimeout(TimeoutEvent event) {}
 
         @Override
-        public void processIOException(IOExceptionEvent event) {
-        }
+        public void processIOException(IOExceptionEvent event) {}
 
         @Override
-        public void processTransactionTerminated(TransactionTerminatedEvent event) {
-        }
+        public void processTransactionTerminated(TransactionTerminatedEvent event) {}
 
         @Override
-        public void processDialogTerminated(DialogTerminatedEvent event) {
-        }
+        public void processDialogTerminated(DialogTerminatedEvent event) {}
     }
 }

@@ -42,11 +42,13 @@ class LimitedSslServerSocketTest {
             listener.setNeedClientAuth(false);
             SSLContext client = SSLContext.getInstance("TLS");
             client.init(null, new TrustManager[] {new TrustingEveryone()}, null);
-            try (SSLSocket phone = (SSLSocket) client.getSocketFactory().createSocket(loopback, listener.getLocalPort())) {
+            try (SSLSocket phone =
+                    (SSLSocket) client.getSocketFactory().createSocket(loopback, listener.getLocalPort())) {
                 SSLSocket accepted = (SSLSocket) listener.accept();
                 TrackedSocket tracked = guard.trackedForTests().get(0);
                 assertTrue(tracked.handshakePending());
-                assertArrayEquals(new String[] {"TLSv1.3"}, accepted.getEnabledProtocols(), "jain-sip's settings apply");
+                assertArrayEquals(
+                        new String[] {"TLSv1.3"}, accepted.getEnabledProtocols(), "jain-sip's settings apply");
 
                 clock.set(2_000);
                 Thread handshake = new Thread(() -> {
@@ -78,12 +80,10 @@ class LimitedSslServerSocketTest {
 
     private static final class TrustingEveryone implements X509TrustManager {
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {

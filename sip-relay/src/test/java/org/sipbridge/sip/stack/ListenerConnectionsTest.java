@@ -18,8 +18,8 @@ class ListenerConnectionsTest {
     private static final long SECOND = 1_000_000_000L;
 
     private final AtomicLong clock = new AtomicLong(1_000 * SECOND);
-    private final ConnectionGuard guard = new ConnectionGuard(new ConnectionLimits(3, 5, Duration.ofSeconds(120),
-            Duration.ofSeconds(10)), clock::get);
+    private final ConnectionGuard guard = new ConnectionGuard(
+            new ConnectionLimits(3, 5, Duration.ofSeconds(120), Duration.ofSeconds(10)), clock::get);
     private final ListenerConnections listener = guard.newListener("test");
 
     private final class Fake extends FakeConnection {
@@ -130,12 +130,15 @@ class ListenerConnectionsTest {
 
     @Test
     void limitsThatMakeNoSenseAreRejectedWithTheirName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new ConnectionLimits(16, 8, Duration.ofSeconds(120), Duration.ofSeconds(10)));
         assertTrue(e.getMessage().startsWith("perListener"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ConnectionLimits(0, 8, Duration.ofSeconds(120), Duration.ofSeconds(10)));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ConnectionLimits(1, 8, Duration.ZERO, Duration.ofSeconds(10)));
     }
 }

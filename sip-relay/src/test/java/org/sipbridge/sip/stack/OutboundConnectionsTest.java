@@ -14,8 +14,8 @@ class OutboundConnectionsTest {
     private static final long SECOND = 1_000_000_000L;
 
     private final AtomicLong clock = new AtomicLong(1_000 * SECOND);
-    private final ConnectionGuard guard = new ConnectionGuard(new ConnectionLimits(3, 5, Duration.ofSeconds(120),
-            Duration.ofSeconds(10)), clock::get);
+    private final ConnectionGuard guard = new ConnectionGuard(
+            new ConnectionLimits(3, 5, Duration.ofSeconds(120), Duration.ofSeconds(10)), clock::get);
 
     @Test
     void aConnectionThatReceivedNothingForTheIdleTimeoutIsClosedAndCounted() {

@@ -71,8 +71,8 @@ final class DatagramPeer implements AutoCloseable {
             return null;
         }
         byte[] bytes = Arrays.copyOf(buffer, packet.getLength());
-        return new Received(bytes, TextSipPeer.parse(new String(bytes, StandardCharsets.ISO_8859_1),
-                (InetSocketAddress) packet.getSocketAddress()));
+        return new Received(bytes, TextSipPeer.parse(new String(bytes, StandardCharsets.ISO_8859_1), (InetSocketAddress)
+                packet.getSocketAddress()));
     }
 
     @Override

@@ -16,15 +16,40 @@ import java.util.Set;
  * headers with those of the request they answer ({@link #asAnswerTo}). Everything else, including
  * each message's torture, is sent byte for byte.
  */
-record TortureMessage(String name, String section, boolean valid, String viaFind, String viaReplacement,
-                      String uriFind, String uriReplacement, boolean keepCSeq, Set<String> expectedLan,
-                      Set<String> expectedVpn, String rfcSays, String resource, String editFind, String editReplacement) {
+record TortureMessage(
+        String name,
+        String section,
+        boolean valid,
+        String viaFind,
+        String viaReplacement,
+        String uriFind,
+        String uriReplacement,
+        boolean keepCSeq,
+        Set<String> expectedLan,
+        Set<String> expectedVpn,
+        String rfcSays,
+        String resource,
+        String editFind,
+        String editReplacement) {
 
     /** This message under another name, with {@code find} replaced by {@code replacement} before sending. */
-    TortureMessage variant(String variantName, String find, String replacement, Set<String> lan, Set<String> vpn,
-                           String says) {
-        return new TortureMessage(variantName, section, valid, viaFind, viaReplacement, uriFind, uriReplacement, keepCSeq,
-                lan, vpn, says, resource, find, replacement);
+    TortureMessage variant(
+            String variantName, String find, String replacement, Set<String> lan, Set<String> vpn, String says) {
+        return new TortureMessage(
+                variantName,
+                section,
+                valid,
+                viaFind,
+                viaReplacement,
+                uriFind,
+                uriReplacement,
+                keepCSeq,
+                lan,
+                vpn,
+                says,
+                resource,
+                find,
+                replacement);
     }
 
     /** Placeholder in replacements: the sending socket's address:port. */
@@ -42,8 +67,10 @@ record TortureMessage(String name, String section, boolean valid, String viaFind
                 throw new IllegalStateException("no resource rfc4475/" + resource + ".dat");
             }
             byte[] bytes = in.readAllBytes();
-            return editFind == null ? bytes : replaceOnce(new String(bytes, StandardCharsets.ISO_8859_1), editFind,
-                    editReplacement).getBytes(StandardCharsets.ISO_8859_1);
+            return editFind == null
+                    ? bytes
+                    : replaceOnce(new String(bytes, StandardCharsets.ISO_8859_1), editFind, editReplacement)
+                            .getBytes(StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,8 +95,10 @@ record TortureMessage(String name, String section, boolean valid, String viaFind
             return "Via, From, To, Call-ID" + (keepCSeq ? "" : ", CSeq") + " and Contact of the request it answers";
         }
         String edit = editFind == null ? "" : "`" + editFind.strip() + "` → `" + editReplacement.strip() + "`; ";
-        String via = edit + "`" + viaFind.strip() + "` → `" + viaReplacement.strip().replace(SENT_BY, "<test socket>") + "`";
-        return pbxSide ? via + "; Request-URI `" + uriFind + "` → `" + uriReplacement.replace(BRIDGE, "<bridge contact>") + "`"
+        String via =
+                edit + "`" + viaFind.strip() + "` → `" + viaReplacement.strip().replace(SENT_BY, "<test socket>") + "`";
+        return pbxSide
+                ? via + "; Request-URI `" + uriFind + "` → `" + uriReplacement.replace(BRIDGE, "<bridge contact>") + "`"
                 : via;
     }
 
@@ -82,16 +111,23 @@ record TortureMessage(String name, String section, boolean valid, String viaFind
         String text = new String(bytes(), StandardCharsets.ISO_8859_1);
         int headersEnd = text.indexOf("\r\n\r\n");
         String[] lines = text.substring(0, headersEnd).split("\r\n", -1);
-        Set<String> replaced = keepCSeq ? Set.of("via", "v", "from", "f", "to", "t", "call-id", "i", "contact", "m")
+        Set<String> replaced = keepCSeq
+                ? Set.of("via", "v", "from", "f", "to", "t", "call-id", "i", "contact", "m")
                 : Set.of("via", "v", "from", "f", "to", "t", "call-id", "i", "cseq", "contact", "m");
         StringBuilder out = new StringBuilder(lines[0]).append("\r\n");
         for (String header : request.message().headers("Via")) {
             out.append("Via: ").append(header).append("\r\n");
         }
         String to = request.message().header("To");
-        out.append("From: ").append(request.message().header("From")).append("\r\n")
-                .append("To: ").append(to.contains("tag=") ? to : to + ";tag=torture").append("\r\n")
-                .append("Call-ID: ").append(request.message().header("Call-ID")).append("\r\n");
+        out.append("From: ")
+                .append(request.message().header("From"))
+                .append("\r\n")
+                .append("To: ")
+                .append(to.contains("tag=") ? to : to + ";tag=torture")
+                .append("\r\n")
+                .append("Call-ID: ")
+                .append(request.message().header("Call-ID"))
+                .append("\r\n");
         if (!keepCSeq) {
             out.append("CSeq: ").append(request.message().header("CSeq")).append("\r\n");
         }
@@ -102,7 +138,8 @@ record TortureMessage(String name, String section, boolean valid, String viaFind
             boolean continuation = line.startsWith(" ") || line.startsWith("\t");
             if (!continuation) {
                 int colon = line.indexOf(':');
-                skipping = colon > 0 && replaced.contains(line.substring(0, colon).strip().toLowerCase(Locale.ROOT));
+                skipping = colon > 0
+                        && replaced.contains(line.substring(0, colon).strip().toLowerCase(Locale.ROOT));
             }
             if (!skipping) {
                 out.append(line).append("\r\n");

@@ -55,17 +55,28 @@ class TortureMessagesIT {
     private static final String VPN = Loopback.VPN;
     private static final String PBX = "127.0.0.2";
     /** The From users of the messages: the phone registers each, so its requests are its own. */
-    private static final List<String> USERS = List.of("1001", "jdrosen", "mundane", "I%20have%20spaces", "resource", "caller",
+    private static final List<String> USERS = List.of(
+            "1001",
+            "jdrosen",
+            "mundane",
+            "I%20have%20spaces",
+            "resource",
+            "caller",
             "amazinglylongcallernameamazinglylongcallernameamazinglylongcallernameamazinglylongcallernameamazinglylongcallername",
-            "fluffy", "local-resource", "a.g.bell");
+            "fluffy",
+            "local-resource",
+            "a.g.bell");
+
     private static final String SDP = "v=0\r\no=phone 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
             + "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
     /** How long a case waits for anything after the last thing it saw. */
     private static final int QUIET_MS = 1200;
+
     private static final Pattern CALL_ID = Pattern.compile("(?im)^(?:call-id|i)\\s*:\\s*(\\S+)");
 
     @TempDir
     Path dataDir;
+
     private final Map<String, String> results = new ConcurrentSkipListMap<>();
     private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
     private Thread.UncaughtExceptionHandler previousHandler;
@@ -77,6 +88,7 @@ class TortureMessagesIT {
     private InetSocketAddress bridgeVpn;
     /** host:port;sbid=… of the bridge contact registered for 1001: where the PBX sends requests for the phone. */
     private String bridgeContact;
+
     private int sequence;
 
     @BeforeAll
@@ -96,18 +108,41 @@ class TortureMessagesIT {
         pbx = new DatagramPeer(PBX);
         int port = Loopback.freePort(LAN);
         BridgeConfig d = BridgeConfig.defaults();
-        ProtocolSettings protocols = new ProtocolSettings(new UdpSettings(true, port, 500, 1000, 3, 4),
-                new TcpSettings(false, port, 2), new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
-                true, 24);
-        BridgeSettings bridge = d.bridge().withServers(List.of(PBX + ":" + pbx.port())).withAdapters("lo", "lo");
-        bridge = new BridgeSettings(bridge.name(), bridge.servers(), Transport.UDP, bridge.lanAdapter(), bridge.vpnAdapter(),
-                bridge.listenPort(), bridge.managedPhoneProvisioning(), bridge.dhcpOptionCode(), bridge.phoneMacAllowList(),
-                bridge.provisioningHttpPort(), bridge.provisioningHttpsPort(), false, "", "", bridge.provisioningUpstream(),
+        ProtocolSettings protocols = new ProtocolSettings(
+                new UdpSettings(true, port, 500, 1000, 3, 4),
+                new TcpSettings(false, port, 2),
+                new TlsSettings(false, 8061, false, TlsSettings.DEFAULT_CIPHER_SUITES, "", "", ""),
+                true,
+                24);
+        BridgeSettings bridge =
+                d.bridge().withServers(List.of(PBX + ":" + pbx.port())).withAdapters("lo", "lo");
+        bridge = new BridgeSettings(
+                bridge.name(),
+                bridge.servers(),
+                Transport.UDP,
+                bridge.lanAdapter(),
+                bridge.vpnAdapter(),
+                bridge.listenPort(),
+                bridge.managedPhoneProvisioning(),
+                bridge.dhcpOptionCode(),
+                bridge.phoneMacAllowList(),
+                bridge.provisioningHttpPort(),
+                bridge.provisioningHttpsPort(),
+                false,
+                "",
+                "",
+                bridge.provisioningUpstream(),
                 Transport.UDP);
         BridgeConfig config = d.withBridge(bridge).withProtocols(protocols);
         media = new FakeMediaRelay(LAN, VPN);
-        relay = new SipRelayService(() -> config, media, Loopback.adapter("eth0", LAN), Loopback.adapter("tun0", VPN),
-                dataDir, Clock.systemUTC(), 600_000);
+        relay = new SipRelayService(
+                () -> config,
+                media,
+                Loopback.adapter("eth0", LAN),
+                Loopback.adapter("tun0", VPN),
+                dataDir,
+                Clock.systemUTC(),
+                600_000);
         relay.start();
         bridgeLan = new InetSocketAddress(LAN, port);
         bridgeVpn = new InetSocketAddress(VPN, port);
@@ -126,13 +161,23 @@ class TortureMessagesIT {
     @AfterAll
     void writeResults() throws IOException {
         Thread.setDefaultUncaughtExceptionHandler(previousHandler);
-        StringBuilder table = new StringBuilder("| Message | RFC 4475 | Valid | Expected per RFC | LAN (phone side) | VPN (PBX side) |\n"
-                + "|---|---|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder(
+                "| Message | RFC 4475 | Valid | Expected per RFC | LAN (phone side) | VPN (PBX side) |\n"
+                        + "|---|---|---|---|---|---|\n");
         for (TortureMessage m : Rfc4475.MESSAGES) {
-            table.append("| `").append(m.name()).append("` | §").append(m.section()).append(" | ")
-                    .append(m.valid() ? "valid" : "invalid").append(" | ").append(m.rfcSays()).append(" | ")
-                    .append(results.getOrDefault(m.name() + " LAN", "not run")).append(" | ")
-                    .append(results.getOrDefault(m.name() + " VPN", "not run")).append(" |\n");
+            table.append("| `")
+                    .append(m.name())
+                    .append("` | §")
+                    .append(m.section())
+                    .append(" | ")
+                    .append(m.valid() ? "valid" : "invalid")
+                    .append(" | ")
+                    .append(m.rfcSays())
+                    .append(" | ")
+                    .append(results.getOrDefault(m.name() + " LAN", "not run"))
+                    .append(" | ")
+                    .append(results.getOrDefault(m.name() + " VPN", "not run"))
+                    .append(" |\n");
         }
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "rfc4475-results.md"), table);
@@ -141,20 +186,27 @@ class TortureMessagesIT {
     Stream<Arguments> cases() {
         // -Dtorture.only=name,name runs just those messages (when looking into one).
         List<String> only = List.of(System.getProperty("torture.only", "").split(","));
-        return Rfc4475.MESSAGES.stream().filter(m -> only.equals(List.of("")) || only.contains(m.name())).flatMap(m -> Stream.of(Arguments.of(m.name(), "LAN"), Arguments.of(m.name(), "VPN")));
+        return Rfc4475.MESSAGES.stream()
+                .filter(m -> only.equals(List.of("")) || only.contains(m.name()))
+                .flatMap(m -> Stream.of(Arguments.of(m.name(), "LAN"), Arguments.of(m.name(), "VPN")));
     }
 
     @ParameterizedTest(name = "{0} on the {1} side")
     @MethodSource("cases")
     void tortureMessage(String name, String side) throws Exception {
-        TortureMessage message = Rfc4475.MESSAGES.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+        TortureMessage message = Rfc4475.MESSAGES.stream()
+                .filter(m -> m.name().equals(name))
+                .findFirst()
+                .orElseThrow();
         boolean vpn = "VPN".equals(side);
         Outcome outcome = message.isResponse() ? answerWith(message, vpn) : send(message, vpn);
         results.put(name + " " + side, outcome.describe());
         // 501 and 505 are answers RFC 4475 names (unknown method, version); any other 5xx is a failure.
-        assertTrue(outcome.statuses.stream().noneMatch(s -> s >= 500 && s < 600 && s != 501 && s != 505),
+        assertTrue(
+                outcome.statuses.stream().noneMatch(s -> s >= 500 && s < 600 && s != 501 && s != 505),
                 "a 5xx: " + outcome.describe());
-        assertTrue((vpn ? message.expectedVpn() : message.expectedLan()).contains(outcome.label()),
+        assertTrue(
+                (vpn ? message.expectedVpn() : message.expectedLan()).contains(outcome.label()),
                 name + " on the " + side + " side: " + outcome.describe() + "; the RFC allows "
                         + (vpn ? message.expectedVpn() : message.expectedLan()));
         nothingIsLeftBehind();
@@ -177,7 +229,9 @@ class TortureMessagesIT {
 
         String describe() {
             String label = label();
-            String details = note.startsWith("accepted") ? note.substring("accepted".length()).strip() : note;
+            String details = note.startsWith("accepted")
+                    ? note.substring("accepted".length()).strip()
+                    : note;
             return label + (relayed != null ? " (" + relayed + ")" : "") + (details.isEmpty() ? "" : " " + details);
         }
     }
@@ -196,8 +250,12 @@ class TortureMessagesIT {
             DatagramPeer.Received relayed = far.poll(20);
             if (relayed != null && serve(far, relayed, 486)) {
                 // One request in, at most one out (dblreq's trailing INVITE is noise, RFC 4475 §3.1.1.8).
-                assertEquals(null, outcome.relayed, "a second request was relayed: " + relayed.message().startLine());
-                outcome.relayed = "the " + (vpn ? "phone" : "PBX") + " got " + relayed.message().startLine();
+                assertEquals(
+                        null,
+                        outcome.relayed,
+                        "a second request was relayed: " + relayed.message().startLine());
+                outcome.relayed = "the " + (vpn ? "phone" : "PBX") + " got "
+                        + relayed.message().startLine();
                 keep(message.name() + "-" + (vpn ? "vpn" : "lan"), relayed.bytes());
                 relayedRequestIsWellFormed(message, relayed);
                 if (message.name().equals("mpart01")) {
@@ -206,7 +264,9 @@ class TortureMessagesIT {
                 quietUntil = System.nanoTime() + QUIET_MS * 1_000_000L;
             }
             DatagramPeer.Received answer = sender.poll(20);
-            if (answer != null && answer.message().status() > 0 && callId.equals(answer.message().header("Call-ID"))) {
+            if (answer != null
+                    && answer.message().status() > 0
+                    && callId.equals(answer.message().header("Call-ID"))) {
                 int status = answer.message().status();
                 outcome.statuses.add(status);
                 if (status >= 200) {
@@ -233,7 +293,8 @@ class TortureMessagesIT {
         String text = answer.text();
         String[] lines = text.substring(0, text.indexOf("\r\n\r\n")).split("\r\n");
         for (int i = 1; i < lines.length; i++) {
-            assertTrue(lines[i].contains(":") || lines[i].startsWith(" ") || lines[i].startsWith("\t"),
+            assertTrue(
+                    lines[i].contains(":") || lines[i].startsWith(" ") || lines[i].startsWith("\t"),
                     "not a header line: `" + lines[i] + "` in\n" + text);
         }
         assertTrue(lines[0].chars().allMatch(c -> c >= 0x20 && c < 0x7f), "unprintable status line: " + lines[0]);
@@ -247,11 +308,15 @@ class TortureMessagesIT {
         assertEquals(m.method(), cseq[cseq.length - 1], "the relayed CSeq method is not the request's");
         java.util.regex.Pattern kept = Rfc4475.MUST_RELAY.get(message.name());
         if (kept != null) {
-            assertTrue(kept.matcher(relayed.text()).find(), message.name() + ": not relayed unchanged:\n" + relayed.text());
+            assertTrue(
+                    kept.matcher(relayed.text()).find(),
+                    message.name() + ": not relayed unchanged:\n" + relayed.text());
         }
         java.util.regex.Pattern error = Rfc4475.MUST_NOT_RELAY.get(message.name());
         if (error != null) {
-            assertTrue(!error.matcher(relayed.text()).find(), message.name() + ": the error was relayed:\n" + relayed.text());
+            assertTrue(
+                    !error.matcher(relayed.text()).find(),
+                    message.name() + ": the error was relayed:\n" + relayed.text());
         }
     }
 
@@ -266,10 +331,14 @@ class TortureMessagesIT {
         InetSocketAddress bridge = vpn ? bridgeLan : bridgeVpn;
         String method = message.cseqMethod();
         String callId = message.name() + "-" + (++sequence) + "@" + requester.address();
-        requester.sendText(plainRequest(method, requester, vpn ? "sip:2000@sipbridge.lab" : "sip:1001@" + bridgeContact,
-                callId, 1), bridge);
+        requester.sendText(
+                plainRequest(
+                        method, requester, vpn ? "sip:2000@sipbridge.lab" : "sip:1001@" + bridgeContact, callId, 1),
+                bridge);
         DatagramPeer.Received request = awaitRequest(responder, method);
-        responder.send(message.asAnswerTo(request, responder.hostPort()), request.message().from());
+        responder.send(
+                message.asAnswerTo(request, responder.hostPort()),
+                request.message().from());
         Outcome outcome = new Outcome();
         int retransmissions = 0;
         String tortureLine = message.startLine();
@@ -283,12 +352,14 @@ class TortureMessagesIT {
                 serve(responder, again, 486);
             }
             DatagramPeer.Received answer = requester.poll(20);
-            if (answer != null && answer.message().status() > 0 && callId.equals(answer.message().header("Call-ID"))) {
+            if (answer != null
+                    && answer.message().status() > 0
+                    && callId.equals(answer.message().header("Call-ID"))) {
                 int status = answer.message().status();
                 String startLine = answer.text().substring(0, answer.text().indexOf("\r\n"));
                 if (status > 100 && tortureLine.startsWith("SIP/2.0 " + status + " ")) {
-                    outcome.relayed = "the " + (vpn ? "phone" : "PBX") + " got `" + new String(
-                            startLine.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8) + "`";
+                    outcome.relayed = "the " + (vpn ? "phone" : "PBX") + " got `"
+                            + new String(startLine.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8) + "`";
                     outcome.statuses.add(status);
                     assertEquals(tortureLine, startLine, "the status line changed on the way");
                 }
@@ -299,17 +370,21 @@ class TortureMessagesIT {
             }
         }
         if (outcome.relayed == null) {
-            outcome.note = retransmissions == 0 ? "accepted (the bridge stopped retransmitting)"
+            outcome.note = retransmissions == 0
+                    ? "accepted (the bridge stopped retransmitting)"
                     : "(the bridge retransmitted its request " + retransmissions + " times)";
         }
         if (!finalSeen) {
             // A plain final answer ends the transaction either way.
             DatagramPeer.Received last = request;
-            responder.sendText(TextSipPeer.response(last.message(), "Invite".equalsIgnoreCase(method) ? "486 Busy Here" : "200 OK",
-                    ""), last.message().from());
+            responder.sendText(
+                    TextSipPeer.response(
+                            last.message(), "Invite".equalsIgnoreCase(method) ? "486 Busy Here" : "200 OK", ""),
+                    last.message().from());
             DatagramPeer.Received answer;
             while ((answer = requester.poll(QUIET_MS)) != null) {
-                if (answer.message().status() >= 200 && callId.equals(answer.message().header("Call-ID"))) {
+                if (answer.message().status() >= 200
+                        && callId.equals(answer.message().header("Call-ID"))) {
                     outcome.statuses.add(answer.message().status());
                     if (answer.message().header("CSeq").endsWith("INVITE")) {
                         acknowledge(requester, answer, bridge);
@@ -346,11 +421,14 @@ class TortureMessagesIT {
         if ("REGISTER".equals(m.method()) && m.header("Contact") != null) {
             extra = "Contact: " + m.header("Contact") + ";expires=60\n";
         }
-        String status = "INVITE".equals(m.method()) ? inviteStatus + (inviteStatus == 486 ? " Busy Here" : " OK") : "200 OK";
+        String status =
+                "INVITE".equals(m.method()) ? inviteStatus + (inviteStatus == 486 ? " Busy Here" : " OK") : "200 OK";
         if ("INVITE".equals(m.method()) && inviteStatus == 200) {
             extra = "Contact: <sip:far@" + peer.hostPort() + ">\nContent-Type: application/sdp\n";
-            peer.sendText(TextSipPeer.response(m, status, extra).replace("Content-Length: 0\n\n", "Content-Length: "
-                    + SDP.length() + "\n\n" + SDP), m.from());
+            peer.sendText(
+                    TextSipPeer.response(m, status, extra)
+                            .replace("Content-Length: 0\n\n", "Content-Length: " + SDP.length() + "\n\n" + SDP),
+                    m.from());
         } else {
             peer.sendText(TextSipPeer.response(m, status, extra), m.from());
         }
@@ -359,23 +437,30 @@ class TortureMessagesIT {
 
     /** The bridge's own OPTIONS keepalive to the PBX (no user in its Request-URI). */
     private static boolean isProbe(DatagramPeer.Received received) {
-        return "OPTIONS".equals(received.message().method()) && !received.message().startLine().contains("@");
+        return "OPTIONS".equals(received.message().method())
+                && !received.message().startLine().contains("@");
     }
 
     /** ACK for a final answer to an INVITE (to the Contact for a 2xx, then BYE to end the call). */
-    private void acknowledge(DatagramPeer peer, DatagramPeer.Received answer, InetSocketAddress bridge) throws IOException {
+    private void acknowledge(DatagramPeer peer, DatagramPeer.Received answer, InetSocketAddress bridge)
+            throws IOException {
         TextSipPeer.Message m = answer.message();
         int cseq = Integer.parseInt(m.header("CSeq").split("\\s+")[0]);
         boolean success = m.status() < 300;
         String target = success ? uriOf(m.header("Contact")) : "sip:" + bridge.getHostString() + ":" + bridge.getPort();
-        String via = success ? "Via: SIP/2.0/UDP " + peer.hostPort() + ";branch=z9hG4bK-ack" + (++sequence) : "Via: " + m.header("Via");
+        String via = success
+                ? "Via: SIP/2.0/UDP " + peer.hostPort() + ";branch=z9hG4bK-ack" + (++sequence)
+                : "Via: " + m.header("Via");
         String dialog = "From: " + m.header("From") + "\nTo: " + m.header("To") + "\nCall-ID: " + m.header("Call-ID")
                 + "\nMax-Forwards: 70\n";
-        peer.sendText("ACK " + target + " SIP/2.0\n" + via + "\n" + dialog + "CSeq: " + cseq + " ACK\nContent-Length: 0\n\n",
+        peer.sendText(
+                "ACK " + target + " SIP/2.0\n" + via + "\n" + dialog + "CSeq: " + cseq + " ACK\nContent-Length: 0\n\n",
                 bridge);
         if (success) {
-            peer.sendText("BYE " + target + " SIP/2.0\nVia: SIP/2.0/UDP " + peer.hostPort() + ";branch=z9hG4bK-bye"
-                    + (++sequence) + "\n" + dialog + "CSeq: " + (cseq + 1) + " BYE\nContent-Length: 0\n\n", bridge);
+            peer.sendText(
+                    "BYE " + target + " SIP/2.0\nVia: SIP/2.0/UDP " + peer.hostPort() + ";branch=z9hG4bK-bye"
+                            + (++sequence) + "\n" + dialog + "CSeq: " + (cseq + 1) + " BYE\nContent-Length: 0\n\n",
+                    bridge);
             DatagramPeer other = peer == phone ? pbx : phone;
             long until = System.nanoTime() + 3_000_000_000L;
             boolean byeAnswered = false;
@@ -385,7 +470,9 @@ class TortureMessagesIT {
                     serve(other, r, 486);
                 }
                 DatagramPeer.Received ok = peer.poll(20);
-                byeAnswered = ok != null && ok.message().status() >= 200 && ok.message().header("CSeq").endsWith("BYE");
+                byeAnswered = ok != null
+                        && ok.message().status() >= 200
+                        && ok.message().header("CSeq").endsWith("BYE");
             }
             assertTrue(byeAnswered, "the BYE ending the call was not answered");
         }
@@ -394,11 +481,15 @@ class TortureMessagesIT {
     private String plainRequest(String method, DatagramPeer from, String uri, String callId, int cseq) {
         String user = from == phone ? "1001" : "2000";
         boolean invite = "INVITE".equals(method);
-        return method + " " + uri + " SIP/2.0\nVia: SIP/2.0/UDP " + from.hostPort() + ";branch=z9hG4bK-" + callId.hashCode()
-                + "-" + cseq + "\nFrom: <sip:" + user + "@sipbridge.lab>;tag=plain" + cseq + "\nTo: <" + uri + ">\nCall-ID: "
+        return method + " " + uri + " SIP/2.0\nVia: SIP/2.0/UDP " + from.hostPort() + ";branch=z9hG4bK-"
+                + callId.hashCode()
+                + "-" + cseq + "\nFrom: <sip:" + user + "@sipbridge.lab>;tag=plain" + cseq + "\nTo: <" + uri
+                + ">\nCall-ID: "
                 + callId + "\nCSeq: " + cseq + " " + method + "\nContact: <sip:" + user + "@" + from.hostPort()
-                + ">\nMax-Forwards: 70\n" + (invite ? "Content-Type: application/sdp\nContent-Length: " + SDP.length()
-                + "\n\n" + SDP : "Content-Length: 0\n\n");
+                + ">\nMax-Forwards: 70\n"
+                + (invite
+                        ? "Content-Type: application/sdp\nContent-Length: " + SDP.length() + "\n\n" + SDP
+                        : "Content-Length: 0\n\n");
     }
 
     /** No call, media session or thread left by the case; waits a little for the bridge to finish. */
@@ -407,14 +498,20 @@ class TortureMessagesIT {
         while (System.nanoTime() < until && !settled()) {
             Thread.sleep(50);
         }
-        assertEquals(List.of(), relay.calls().stream().filter(c -> !"ENDED".equals(c.state()))
-                .map(c -> c.callId() + " " + c.state()).toList(), "calls left alive");
+        assertEquals(
+                List.of(),
+                relay.calls().stream()
+                        .filter(c -> !"ENDED".equals(c.state()))
+                        .map(c -> c.callId() + " " + c.state())
+                        .toList(),
+                "calls left alive");
         assertEquals(media.allocated.size(), media.released.get(), "media sessions left allocated");
         assertEquals(List.of(), uncaught.stream().map(Throwable::toString).toList(), "a thread died");
     }
 
     private boolean settled() {
-        return relay.calls().stream().allMatch(c -> "ENDED".equals(c.state())) && media.allocated.size() == media.released.get();
+        return relay.calls().stream().allMatch(c -> "ENDED".equals(c.state()))
+                && media.allocated.size() == media.released.get();
     }
 
     /** The phone calls through the bridge, the PBX answers, the phone hangs up. */
@@ -429,7 +526,9 @@ class TortureMessagesIT {
                 serve(pbx, r, 200);
             }
             DatagramPeer.Received answer = phone.poll(20);
-            if (answer != null && answer.message().status() >= 200 && callId.equals(answer.message().header("Call-ID"))) {
+            if (answer != null
+                    && answer.message().status() >= 200
+                    && callId.equals(answer.message().header("Call-ID"))) {
                 ok = answer;
             }
         }
@@ -440,10 +539,13 @@ class TortureMessagesIT {
 
     private void register(String user) throws IOException {
         String callId = "reg-" + user.hashCode() + "@" + LAN;
-        phone.sendText("REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + phone.hostPort() + ";branch=z9hG4bK-r"
-                + user.hashCode() + "\nFrom: <sip:" + user + "@sipbridge.lab>;tag=r\nTo: <sip:" + user + "@sipbridge.lab>\n"
-                + "Call-ID: " + callId + "\nCSeq: 1 REGISTER\nContact: <sip:" + user + "@" + phone.hostPort()
-                + ">\nExpires: 3600\nMax-Forwards: 70\nContent-Length: 0\n\n", bridgeLan);
+        phone.sendText(
+                "REGISTER sip:sipbridge.lab SIP/2.0\nVia: SIP/2.0/UDP " + phone.hostPort() + ";branch=z9hG4bK-r"
+                        + user.hashCode() + "\nFrom: <sip:" + user + "@sipbridge.lab>;tag=r\nTo: <sip:" + user
+                        + "@sipbridge.lab>\n"
+                        + "Call-ID: " + callId + "\nCSeq: 1 REGISTER\nContact: <sip:" + user + "@" + phone.hostPort()
+                        + ">\nExpires: 3600\nMax-Forwards: 70\nContent-Length: 0\n\n",
+                bridgeLan);
         DatagramPeer.Received register = awaitRequest(pbx, "REGISTER");
         serve(pbx, register, 486);
         if ("1001".equals(user)) {
@@ -473,5 +575,4 @@ class TortureMessagesIT {
         Matcher m = CALL_ID.matcher(text);
         return m.find() ? m.group(1) : "";
     }
-
 }

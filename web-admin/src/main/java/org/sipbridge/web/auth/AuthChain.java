@@ -21,30 +21,53 @@ import org.sipbridge.config.AdminSettings;
  */
 public final class AuthChain {
 
-    private AuthChain() {
-    }
+    private AuthChain() {}
 
     /**
      * @param credentials      the current {@code admin.*} settings (read on every request, so changes apply at once)
      * @param loopbackListener whether the listener is bound to a loopback address (the only place an open UI may be)
      * @param writer           saves new credentials; null when this server cannot change them
      */
-    public static HttpHandler build(HttpHandler routes, Supplier<AdminSettings> credentials, boolean loopbackListener,
-            CredentialsChange.Writer writer, SessionStore sessions, LoginLimiter limiter, PasswordCheck passwords) {
-        return new SecurityHeaders(
-                new OpenUiGate(credentials, loopbackListener,
-                        new CrossOriginGate(
-                                new LoginEndpoints(credentials, sessions, limiter, passwords, routes,
-                                        new AuthHandler(behindLogin(routes, credentials, loopbackListener, writer,
-                                                sessions, limiter, passwords), credentials, sessions, limiter,
-                                                passwords)))));
+    public static HttpHandler build(
+            HttpHandler routes,
+            Supplier<AdminSettings> credentials,
+            boolean loopbackListener,
+            CredentialsChange.Writer writer,
+            SessionStore sessions,
+            LoginLimiter limiter,
+            PasswordCheck passwords) {
+        return new SecurityHeaders(new OpenUiGate(
+                credentials,
+                loopbackListener,
+                new CrossOriginGate(new LoginEndpoints(
+                        credentials,
+                        sessions,
+                        limiter,
+                        passwords,
+                        routes,
+                        new AuthHandler(
+                                behindLogin(
+                                        routes, credentials, loopbackListener, writer, sessions, limiter, passwords),
+                                credentials,
+                                sessions,
+                                limiter,
+                                passwords)))));
     }
 
-    private static HttpHandler behindLogin(HttpHandler routes, Supplier<AdminSettings> credentials,
-            boolean loopbackListener, CredentialsChange.Writer writer, SessionStore sessions, LoginLimiter limiter,
+    private static HttpHandler behindLogin(
+            HttpHandler routes,
+            Supplier<AdminSettings> credentials,
+            boolean loopbackListener,
+            CredentialsChange.Writer writer,
+            SessionStore sessions,
+            LoginLimiter limiter,
             PasswordCheck passwords) {
-        HttpHandler endpoints = writer == null ? routes : new CredentialsEndpoint(new BlockingHandler(
-                new CredentialsChange(credentials, loopbackListener, writer, sessions, limiter, passwords)), routes);
+        HttpHandler endpoints = writer == null
+                ? routes
+                : new CredentialsEndpoint(
+                        new BlockingHandler(new CredentialsChange(
+                                credentials, loopbackListener, writer, sessions, limiter, passwords)),
+                        routes);
         return new CsrfGate(new LogoutEndpoint(sessions, endpoints));
     }
 }

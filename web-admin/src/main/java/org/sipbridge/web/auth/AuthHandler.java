@@ -34,8 +34,12 @@ public final class AuthHandler implements HttpHandler {
     private final VerifiedBasicCache verifiedBasic = new VerifiedBasicCache();
 
     /** @param credentials the current {@code admin.*} settings (read on every request, so changes apply at once) */
-    AuthHandler(HttpHandler next, Supplier<AdminSettings> credentials, SessionStore sessions, LoginLimiter limiter,
-                PasswordCheck passwords) {
+    AuthHandler(
+            HttpHandler next,
+            Supplier<AdminSettings> credentials,
+            SessionStore sessions,
+            LoginLimiter limiter,
+            PasswordCheck passwords) {
         this.next = next;
         this.credentials = credentials;
         this.sessions = sessions;
@@ -54,7 +58,8 @@ public final class AuthHandler implements HttpHandler {
                 return; // rate-limited, busy or dispatched: answered
             }
             basic = basicResult.get();
-            boolean loggedIn = session.map(s -> admin.userName().equals(s.user())).orElse(false);
+            boolean loggedIn =
+                    session.map(s -> admin.userName().equals(s.user())).orElse(false);
             if (!basic && !loggedIn) {
                 refuse(exchange, exchange.getRequestPath());
                 return;
@@ -91,7 +96,8 @@ public final class AuthHandler implements HttpHandler {
             tooMany(exchange, wait.get());
             return Optional.empty();
         }
-        Optional<Boolean> valid = colon > 0 ? passwords.valid(admin, decoded.substring(0, colon), decoded.substring(colon + 1))
+        Optional<Boolean> valid = colon > 0
+                ? passwords.valid(admin, decoded.substring(0, colon), decoded.substring(colon + 1))
                 : Optional.of(false);
         if (valid.isEmpty()) {
             busy(exchange);
@@ -117,13 +123,15 @@ public final class AuthHandler implements HttpHandler {
     private void refuse(HttpServerExchange exchange, String path) {
         if (path.startsWith("/api/") || path.equals("/metrics") || path.startsWith("/metrics/")) {
             if (!"fetch".equals(exchange.getRequestHeaders().getFirst(CrossSiteCheck.REQUESTED_WITH))) {
-                exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"sipbridge\", charset=\"UTF-8\"");
+                exchange.getResponseHeaders()
+                        .put(Headers.WWW_AUTHENTICATE, "Basic realm=\"sipbridge\", charset=\"UTF-8\"");
             }
             Json.error(exchange, StatusCodes.UNAUTHORIZED, "Login required");
             return;
         }
         String target = path + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
-        exchange.getResponseHeaders().put(Headers.LOCATION, "/login.html?next=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+        exchange.getResponseHeaders()
+                .put(Headers.LOCATION, "/login.html?next=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
         exchange.setStatusCode(StatusCodes.FOUND);
         exchange.endExchange();
     }
@@ -131,14 +139,20 @@ public final class AuthHandler implements HttpHandler {
     /** Starts a session and sends its cookie. */
     static SessionStore.Session newSession(HttpServerExchange exchange, SessionStore sessions, String user) {
         SessionStore.Session session = sessions.create(user);
-        exchange.getResponseHeaders().add(Headers.SET_COOKIE, COOKIE + "=" + session.id()
-                + "; Path=/; HttpOnly; SameSite=Strict" + (https(exchange) ? "; Secure" : ""));
+        exchange.getResponseHeaders()
+                .add(
+                        Headers.SET_COOKIE,
+                        COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Strict"
+                                + (https(exchange) ? "; Secure" : ""));
         return session;
     }
 
     static void tooMany(HttpServerExchange exchange, Duration wait) {
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(wait.toSeconds()));
-        Json.error(exchange, StatusCodes.TOO_MANY_REQUESTS, "Too many login attempts; try again in " + wait.toSeconds() + " s");
+        Json.error(
+                exchange,
+                StatusCodes.TOO_MANY_REQUESTS,
+                "Too many login attempts; try again in " + wait.toSeconds() + " s");
     }
 
     static String cookie(HttpServerExchange exchange) {

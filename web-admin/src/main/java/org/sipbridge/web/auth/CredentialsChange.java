@@ -45,8 +45,13 @@ public final class CredentialsChange implements HttpHandler {
     private final LoginLimiter limiter;
     private final PasswordCheck passwords;
 
-    CredentialsChange(Supplier<AdminSettings> credentials, boolean loopbackListener, Writer writer,
-                      SessionStore sessions, LoginLimiter limiter, PasswordCheck passwords) {
+    CredentialsChange(
+            Supplier<AdminSettings> credentials,
+            boolean loopbackListener,
+            Writer writer,
+            SessionStore sessions,
+            LoginLimiter limiter,
+            PasswordCheck passwords) {
         this.credentials = credentials;
         this.loopbackListener = loopbackListener;
         this.writer = writer;
@@ -55,15 +60,18 @@ public final class CredentialsChange implements HttpHandler {
         this.passwords = passwords;
     }
 
-    record Problem(String key, String message) {
-    }
+    record Problem(String key, String message) {}
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         Map<String, String> body = readTexts(exchange);
         if (body == null) {
-            send400(exchange, List.of(new Problem("", "the body must be a JSON object of texts:"
-                    + " {\"oldUser\",\"oldPassword\",\"newUser\",\"newPassword\"}")));
+            send400(
+                    exchange,
+                    List.of(new Problem(
+                            "",
+                            "the body must be a JSON object of texts:"
+                                    + " {\"oldUser\",\"oldPassword\",\"newUser\",\"newPassword\"}")));
             return;
         }
         String oldUser = body.getOrDefault("oldUser", "");
@@ -80,8 +88,14 @@ public final class CredentialsChange implements HttpHandler {
             String client = AuthHandler.client(exchange);
             var wait = limiter.attempt(client);
             if (wait.isPresent()) {
-                exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, Long.toString(wait.get().toSeconds()));
-                Json.error(exchange, StatusCodes.TOO_MANY_REQUESTS, "Too many attempts; try again in " + wait.get().toSeconds() + " s");
+                exchange.getResponseHeaders()
+                        .put(
+                                io.undertow.util.Headers.RETRY_AFTER,
+                                Long.toString(wait.get().toSeconds()));
+                Json.error(
+                        exchange,
+                        StatusCodes.TOO_MANY_REQUESTS,
+                        "Too many attempts; try again in " + wait.get().toSeconds() + " s");
                 return;
             }
             var valid = passwords.valid(current, oldUser, oldPassword);
@@ -95,16 +109,24 @@ public final class CredentialsChange implements HttpHandler {
                 return;
             }
         }
-        AdminSettings next = newUser.isEmpty() ? AdminSettings.defaults()
+        AdminSettings next = newUser.isEmpty()
+                ? AdminSettings.defaults()
                 : new AdminSettings(newUser, PasswordHash.hash(newPassword));
         try {
             writer.save(next);
         } catch (ConfigException e) {
-            send400(exchange, e.problems().stream().map(p -> new Problem(p.key(), p.message())).toList());
+            send400(
+                    exchange,
+                    e.problems().stream()
+                            .map(p -> new Problem(p.key(), p.message()))
+                            .toList());
             return;
         } catch (IOException e) {
             log.error("Could not save the new web UI credentials", e);
-            Json.error(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "the credentials could not be saved, nothing was changed: " + e.getMessage());
+            Json.error(
+                    exchange,
+                    StatusCodes.INTERNAL_SERVER_ERROR,
+                    "the credentials could not be saved, nothing was changed: " + e.getMessage());
             return;
         }
         // Every session ends; the caller goes on in a fresh one (a new id: a session id planted before the
@@ -113,13 +135,17 @@ public final class CredentialsChange implements HttpHandler {
         if (exchange.getAttachment(CALLER) != null) {
             AuthHandler.newSession(exchange, sessions, next.hasCredentials() ? newUser : null);
         }
-        log.info(next.hasCredentials() ? "Web UI credentials changed (user {}); other sessions logged out"
-                : "Web UI credentials removed; the UI is open on this computer{}", newUser);
+        log.info(
+                next.hasCredentials()
+                        ? "Web UI credentials changed (user {}); other sessions logged out"
+                        : "Web UI credentials removed; the UI is open on this computer{}",
+                newUser);
         exchange.setStatusCode(StatusCodes.NO_CONTENT);
         exchange.endExchange();
     }
 
-    private List<Problem> problems(AdminSettings current, String oldUser, String oldPassword, String newUser, String newPassword) {
+    private List<Problem> problems(
+            AdminSettings current, String oldUser, String oldPassword, String newUser, String newPassword) {
         List<Problem> problems = new ArrayList<>();
         if (!current.hasCredentials()) {
             if (!oldUser.isEmpty()) {
@@ -131,21 +157,28 @@ public final class CredentialsChange implements HttpHandler {
         }
         if (newUser.isEmpty() && newPassword.isEmpty()) {
             if (!loopbackListener) {
-                problems.add(new Problem("newUser", "is required: the web UI is reachable from other computers, so it needs a login"));
+                problems.add(new Problem(
+                        "newUser", "is required: the web UI is reachable from other computers, so it needs a login"));
             }
             return problems;
         }
         if (newUser.isEmpty()) {
-            problems.add(new Problem("newUser", "is required with a new password (leave both blank to remove the login)"));
-        } else if (newUser.length() > 64 || !newUser.strip().equals(newUser) || newUser.contains(":")
+            problems.add(
+                    new Problem("newUser", "is required with a new password (leave both blank to remove the login)"));
+        } else if (newUser.length() > 64
+                || !newUser.strip().equals(newUser)
+                || newUser.contains(":")
                 || newUser.chars().anyMatch(Character::isISOControl)) {
-            problems.add(new Problem("newUser", "must be 1 to 64 characters without ':', control characters or surrounding spaces"));
+            problems.add(new Problem(
+                    "newUser", "must be 1 to 64 characters without ':', control characters or surrounding spaces"));
         }
         if (newPassword.isEmpty()) {
-            problems.add(new Problem("newPassword", "is required with a new user name (leave both blank to remove the login)"));
+            problems.add(new Problem(
+                    "newPassword", "is required with a new user name (leave both blank to remove the login)"));
         } else if (newPassword.length() < MIN_PASSWORD || newPassword.length() > MAX_TEXT) {
-            problems.add(new Problem("newPassword", "must be " + MIN_PASSWORD + " to " + MAX_TEXT + " characters (was "
-                    + newPassword.length() + ")"));
+            problems.add(new Problem(
+                    "newPassword",
+                    "must be " + MIN_PASSWORD + " to " + MAX_TEXT + " characters (was " + newPassword.length() + ")"));
         }
         return problems;
     }

@@ -29,11 +29,14 @@ final class CredentialsEndpoint implements HttpHandler {
             return;
         }
         if (!exchange.getRequestMethod().equals(Methods.POST)) {
-            Json.error(exchange, StatusCodes.METHOD_NOT_ALLOWED,
+            Json.error(
+                    exchange,
+                    StatusCodes.METHOD_NOT_ALLOWED,
                     exchange.getRequestMethod() + " is not allowed on " + PATH);
             return;
         }
-        exchange.putAttachment(CredentialsChange.CALLER, Caller.of(exchange).session().orElse(null));
+        exchange.putAttachment(
+                CredentialsChange.CALLER, Caller.of(exchange).session().orElse(null));
         change.handleRequest(exchange);
     }
 }

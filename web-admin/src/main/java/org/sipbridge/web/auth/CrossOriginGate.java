@@ -30,8 +30,12 @@ final class CrossOriginGate implements HttpHandler {
         if (CHANGING.contains(exchange.getRequestMethod())) {
             Optional<String> foreign = CrossSiteCheck.foreignOrigin(exchange);
             if (foreign.isPresent()) {
-                log.warn("Refused a cross-origin {} {} from {}: {}", exchange.getRequestMethod(),
-                        LogText.bounded(exchange.getRequestPath()), AuthHandler.client(exchange), LogText.bounded(foreign.get()));
+                log.warn(
+                        "Refused a cross-origin {} {} from {}: {}",
+                        exchange.getRequestMethod(),
+                        LogText.bounded(exchange.getRequestPath()),
+                        AuthHandler.client(exchange),
+                        LogText.bounded(foreign.get()));
                 Json.error(exchange, StatusCodes.FORBIDDEN, "Cross-origin request refused (" + foreign.get() + ")");
                 return;
             }

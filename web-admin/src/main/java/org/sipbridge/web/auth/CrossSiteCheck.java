@@ -20,11 +20,11 @@ final class CrossSiteCheck {
     private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
     /** "none": typed into the address bar or a bookmark; anything else ("same-site", "cross-site") is another origin. */
     private static final Set<String> OWN_SITE = Set.of("same-origin", "none");
+
     private static final java.util.regex.Pattern LOOPBACK_V4 = java.util.regex.Pattern.compile(
             "127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
 
-    private CrossSiteCheck() {
-    }
+    private CrossSiteCheck() {}
 
     /**
      * Why the request comes from another origin, or empty when it does not say so. Browsers send
@@ -42,7 +42,9 @@ final class CrossSiteCheck {
         }
         String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
         String own = exchange.getRequestScheme() + "://" + host;
-        return host != null && origin.trim().equalsIgnoreCase(own) ? Optional.empty() : Optional.of("Origin is not " + own);
+        return host != null && origin.trim().equalsIgnoreCase(own)
+                ? Optional.empty()
+                : Optional.of("Origin is not " + own);
     }
 
     /**
@@ -55,9 +57,12 @@ final class CrossSiteCheck {
             return false;
         }
         host = host.trim().toLowerCase(Locale.ROOT);
-        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+        String name = host.startsWith("[")
+                ? host.substring(0, host.indexOf(']') + 1)
                 : host.indexOf(':') >= 0 ? host.substring(0, host.indexOf(':')) : host;
-        return name.equals("localhost") || name.equals("[::1]") || LOOPBACK_V4.matcher(name).matches();
+        return name.equals("localhost")
+                || name.equals("[::1]")
+                || LOOPBACK_V4.matcher(name).matches();
     }
 
     /**
@@ -78,7 +83,8 @@ final class CrossSiteCheck {
             return false;
         }
         int parameters = type.indexOf(';');
-        String mediaType = (parameters < 0 ? type : type.substring(0, parameters)).trim().toLowerCase(Locale.ROOT);
+        String mediaType =
+                (parameters < 0 ? type : type.substring(0, parameters)).trim().toLowerCase(Locale.ROOT);
         return mediaType.equals("application/json");
     }
 }

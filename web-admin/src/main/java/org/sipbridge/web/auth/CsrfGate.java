@@ -28,11 +28,15 @@ final class CsrfGate implements HttpHandler {
         // cross-site form); it stands in for the token only on a request no other site can make a browser send.
         if (changing && !(caller.basic() && CrossSiteCheck.scriptRequest(exchange))) {
             String token = exchange.getRequestHeaders().getFirst(CSRF_HEADER);
-            if (caller.session().isEmpty() || !PasswordHash.same(token, caller.session().get().csrfToken())) {
-                Json.error(exchange, StatusCodes.FORBIDDEN, caller.basic() && caller.session().isEmpty()
-                        ? "CSRF token missing: a change with HTTP Basic needs Content-Type: application/json or an"
-                                + " X-Requested-With header, and no cookies"
-                        : "CSRF token missing or wrong");
+            if (caller.session().isEmpty()
+                    || !PasswordHash.same(token, caller.session().get().csrfToken())) {
+                Json.error(
+                        exchange,
+                        StatusCodes.FORBIDDEN,
+                        caller.basic() && caller.session().isEmpty()
+                                ? "CSRF token missing: a change with HTTP Basic needs Content-Type: application/json or an"
+                                        + " X-Requested-With header, and no cookies"
+                                : "CSRF token missing or wrong");
                 return;
             }
         }

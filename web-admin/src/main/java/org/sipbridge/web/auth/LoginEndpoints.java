@@ -34,8 +34,13 @@ final class LoginEndpoints implements HttpHandler {
     private final HttpHandler next;
     private final HttpHandler login = new BlockingHandler(this::login);
 
-    LoginEndpoints(Supplier<AdminSettings> credentials, SessionStore sessions, LoginLimiter limiter,
-            PasswordCheck passwords, HttpHandler pages, HttpHandler next) {
+    LoginEndpoints(
+            Supplier<AdminSettings> credentials,
+            SessionStore sessions,
+            LoginLimiter limiter,
+            PasswordCheck passwords,
+            HttpHandler pages,
+            HttpHandler next) {
         this.credentials = credentials;
         this.sessions = sessions;
         this.limiter = limiter;
@@ -48,7 +53,9 @@ final class LoginEndpoints implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String path = exchange.getRequestPath();
         if (path.equals("/api/session") && exchange.getRequestMethod().equals(Methods.GET)) {
-            sendSession(exchange, credentials.get(),
+            sendSession(
+                    exchange,
+                    credentials.get(),
                     sessions.find(AuthHandler.cookie(exchange)).orElseGet(() -> newSession(exchange, null)));
             return;
         }
@@ -73,13 +80,17 @@ final class LoginEndpoints implements HttpHandler {
         AdminSettings admin = credentials.get();
         String client = AuthHandler.client(exchange);
         if (!admin.hasCredentials()) {
-            SessionStore.Session session = sessions.find(AuthHandler.cookie(exchange)).orElseGet(() -> newSession(exchange, null));
+            SessionStore.Session session =
+                    sessions.find(AuthHandler.cookie(exchange)).orElseGet(() -> newSession(exchange, null));
             Json.send(exchange, StatusCodes.OK, Map.of("csrfToken", session.csrfToken()));
             return;
         }
         Map<String, String> body = CredentialsChange.readTexts(exchange);
         if (body == null) {
-            Json.error(exchange, StatusCodes.BAD_REQUEST, "the body must be a JSON object {\"user\":\"...\",\"password\":\"...\"}");
+            Json.error(
+                    exchange,
+                    StatusCodes.BAD_REQUEST,
+                    "the body must be a JSON object {\"user\":\"...\",\"password\":\"...\"}");
             return;
         }
         Optional<Duration> wait = limiter.attempt(client);
@@ -87,7 +98,8 @@ final class LoginEndpoints implements HttpHandler {
             AuthHandler.tooMany(exchange, wait.get());
             return;
         }
-        Optional<Boolean> valid = passwords.valid(admin, body.getOrDefault("user", ""), body.getOrDefault("password", ""));
+        Optional<Boolean> valid =
+                passwords.valid(admin, body.getOrDefault("user", ""), body.getOrDefault("password", ""));
         if (valid.isEmpty()) {
             AuthHandler.busy(exchange);
             return;

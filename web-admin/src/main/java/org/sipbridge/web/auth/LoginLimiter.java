@@ -22,6 +22,7 @@ public final class LoginLimiter {
 
     /** Beyond this many tracked clients, new ones share one bucket (an attacker would need that many addresses). */
     static final int MAX_TRACKED_CLIENTS = 10_000;
+
     private static final String OVERFLOW = "(too many clients)";
 
     private final Clock clock;
@@ -72,7 +73,8 @@ public final class LoginLimiter {
             if (failures.size() >= MAX_TRACKED_CLIENTS) {
                 failures.values().removeIf(f -> expired(f, now));
             }
-            own = failures.computeIfAbsent(failures.size() >= MAX_TRACKED_CLIENTS ? OVERFLOW : key, k -> new Failures());
+            own = failures.computeIfAbsent(
+                    failures.size() >= MAX_TRACKED_CLIENTS ? OVERFLOW : key, k -> new Failures());
         } else if (expired(own, now)) {
             own.count = 0;
         }
@@ -105,7 +107,8 @@ public final class LoginLimiter {
                 byte[] bytes = InetAddress.getByName(client).getAddress(); // a literal: no name lookup
                 StringBuilder prefix = new StringBuilder();
                 for (int i = 0; i < 8 && i < bytes.length; i += 2) {
-                    prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+                    prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff)))
+                            .append(':');
                 }
                 key = prefix.append(":/64").toString();
             } catch (UnknownHostException e) {

@@ -21,13 +21,17 @@ final class LogoutEndpoint implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (!exchange.getRequestPath().equals(PATH) || !exchange.getRequestMethod().equals(Methods.POST)) {
+        if (!exchange.getRequestPath().equals(PATH)
+                || !exchange.getRequestMethod().equals(Methods.POST)) {
             next.handleRequest(exchange);
             return;
         }
         Caller.of(exchange).session().ifPresent(s -> sessions.remove(s.id()));
-        exchange.getResponseHeaders().add(Headers.SET_COOKIE, AuthHandler.COOKIE
-                + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (AuthHandler.https(exchange) ? "; Secure" : ""));
+        exchange.getResponseHeaders()
+                .add(
+                        Headers.SET_COOKIE,
+                        AuthHandler.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
+                                + (AuthHandler.https(exchange) ? "; Secure" : ""));
         exchange.setStatusCode(StatusCodes.NO_CONTENT);
         exchange.endExchange();
     }

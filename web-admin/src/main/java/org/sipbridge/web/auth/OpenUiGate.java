@@ -38,16 +38,23 @@ final class OpenUiGate implements HttpHandler {
         }
         if (!loopbackListener) {
             if (refusalLogged.compareAndSet(false, true)) {
-                log.error("The web UI listens on a non-loopback address but no login is set (admin.userName/admin.passwordHash);"
-                        + " refusing every request until credentials are set or web.bindAddress is 127.0.0.1");
+                log.error(
+                        "The web UI listens on a non-loopback address but no login is set (admin.userName/admin.passwordHash);"
+                                + " refusing every request until credentials are set or web.bindAddress is 127.0.0.1");
             }
-            Json.error(exchange, StatusCodes.FORBIDDEN, "The web UI has no login set, so it is only available on this computer:"
-                    + " set admin credentials in the config file or set web.bindAddress to 127.0.0.1");
+            Json.error(
+                    exchange,
+                    StatusCodes.FORBIDDEN,
+                    "The web UI has no login set, so it is only available on this computer:"
+                            + " set admin credentials in the config file or set web.bindAddress to 127.0.0.1");
             return;
         }
         if (!CrossSiteCheck.loopbackHost(exchange)) {
-            Json.error(exchange, StatusCodes.FORBIDDEN, "The web UI without a login answers only to http://127.0.0.1:<port>"
-                    + " or http://localhost:<port>");
+            Json.error(
+                    exchange,
+                    StatusCodes.FORBIDDEN,
+                    "The web UI without a login answers only to http://127.0.0.1:<port>"
+                            + " or http://localhost:<port>");
             return;
         }
         next.handleRequest(exchange);

@@ -9,8 +9,7 @@ public final class SafeNext {
 
     private static final int MAX_LENGTH = 2048;
 
-    private SafeNext() {
-    }
+    private SafeNext() {}
 
     /**
      * Whether {@code next} (already percent-decoded once, as a browser's URLSearchParams gives it) is a
@@ -25,8 +24,12 @@ public final class SafeNext {
         if (next.length() > 1 && (next.charAt(1) == '/' || next.charAt(1) == '\\')) {
             return false;
         }
-        return next.chars().noneMatch(c -> c == '\\' || Character.isISOControl(c) || Character.isWhitespace(c)
-                || Character.getType(c) == Character.LINE_SEPARATOR || Character.getType(c) == Character.PARAGRAPH_SEPARATOR
-                || Character.getType(c) == Character.FORMAT);
+        return next.chars()
+                .noneMatch(c -> c == '\\'
+                        || Character.isISOControl(c)
+                        || Character.isWhitespace(c)
+                        || Character.getType(c) == Character.LINE_SEPARATOR
+                        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR
+                        || Character.getType(c) == Character.FORMAT);
     }
 }

@@ -33,8 +33,8 @@ final class VerifiedBasicCache {
     private static String digest(String header, AdminSettings admin) {
         String text = header + "\n" + admin.userName() + "\n" + admin.passwordHash();
         try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

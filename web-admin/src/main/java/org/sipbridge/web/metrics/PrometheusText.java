@@ -13,14 +13,20 @@ public final class PrometheusText {
 
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    private PrometheusText() {
-    }
+    private PrometheusText() {}
 
     public static String format(List<Metric> metrics) {
         StringBuilder out = new StringBuilder();
         for (Metric metric : metrics) {
-            out.append("# HELP ").append(metric.name()).append(' ').append(escapeHelp(metric.help())).append('\n');
-            out.append("# TYPE ").append(metric.name()).append(' ').append(metric.type().name().toLowerCase(Locale.ROOT))
+            out.append("# HELP ")
+                    .append(metric.name())
+                    .append(' ')
+                    .append(escapeHelp(metric.help()))
+                    .append('\n');
+            out.append("# TYPE ")
+                    .append(metric.name())
+                    .append(' ')
+                    .append(metric.type().name().toLowerCase(Locale.ROOT))
                     .append('\n');
             for (Metric.Sample sample : metric.samples()) {
                 out.append(metric.name()).append(sample.suffix());
@@ -28,8 +34,11 @@ public final class PrometheusText {
                     out.append('{');
                     boolean first = true;
                     for (Map.Entry<String, String> label : sample.labels().entrySet()) {
-                        out.append(first ? "" : ",").append(label.getKey()).append("=\"")
-                                .append(escapeLabel(label.getValue())).append('"');
+                        out.append(first ? "" : ",")
+                                .append(label.getKey())
+                                .append("=\"")
+                                .append(escapeLabel(label.getValue()))
+                                .append('"');
                         first = false;
                     }
                     out.append('}');

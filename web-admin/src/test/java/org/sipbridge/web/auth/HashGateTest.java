@@ -39,9 +39,11 @@ class HashGateTest {
     @Test
     void aFailingCheckGivesItsSlotBack() {
         HashGate gate = new HashGate(1, Duration.ZERO);
-        assertThrows(IllegalStateException.class, () -> gate.check(() -> {
-            throw new IllegalStateException("boom");
-        }));
+        assertThrows(
+                IllegalStateException.class,
+                () -> gate.check(() -> {
+                    throw new IllegalStateException("boom");
+                }));
         assertEquals(Optional.of(true), gate.check(() -> true));
     }
 

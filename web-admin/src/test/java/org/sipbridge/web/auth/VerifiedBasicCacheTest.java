@@ -17,7 +17,9 @@ class VerifiedBasicCacheTest {
         cache.add("Basic YWRtaW46cGFzcw==", ADMIN);
         assertTrue(cache.contains("Basic YWRtaW46cGFzcw==", ADMIN));
         assertFalse(cache.contains("Basic YWRtaW46b3RoZXI=", ADMIN), "another header");
-        assertFalse(cache.contains("Basic YWRtaW46cGFzcw==", new AdminSettings("admin", "pbkdf2-sha256$1000$c2FsdA==$bmV3")),
+        assertFalse(
+                cache.contains(
+                        "Basic YWRtaW46cGFzcw==", new AdminSettings("admin", "pbkdf2-sha256$1000$c2FsdA==$bmV3")),
                 "a changed password invalidates the entry");
     }
 

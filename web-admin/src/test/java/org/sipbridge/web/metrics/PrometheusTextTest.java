@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.sipbridge.contract.metrics.Metric;
 import org.junit.jupiter.api.Test;
+import org.sipbridge.contract.metrics.Metric;
 
 class PrometheusTextTest {
 
@@ -19,7 +19,9 @@ class PrometheusTextTest {
     static final Pattern SAMPLE = Pattern.compile(
             "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\[\\\\\"n])*\",?)*})? "
                     + "(NaN|[+-]Inf|-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?)");
-    static final Pattern COMMENT = Pattern.compile("# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram))");
+
+    static final Pattern COMMENT = Pattern.compile(
+            "# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram))");
 
     /** Fails unless every line is a valid HELP/TYPE comment or sample line, each family typed once before its samples. */
     static void assertValid(String text) {
@@ -35,7 +37,10 @@ class PrometheusTextTest {
         labels.put("server", "198.19.2.10:5060");
         String text = PrometheusText.format(List.of(
                 Metric.gauge("sipbridge_ready", "1 when Ready", 1),
-                new Metric("sipbridge_server_options_rtt_seconds", Metric.Type.GAUGE, "Last OPTIONS RTT",
+                new Metric(
+                        "sipbridge_server_options_rtt_seconds",
+                        Metric.Type.GAUGE,
+                        "Last OPTIONS RTT",
                         List.of(new Metric.Sample(labels, 0.0125))),
                 Metric.counter("sipbridge_rtp_packets_total", "RTP packets", 1234567)));
         assertEquals("""
@@ -54,9 +59,11 @@ class PrometheusTextTest {
 
     @Test
     void aHistogramHasCumulativeBucketsEndingInInfThenSumAndCount() {
-        String text = PrometheusText.format(List.of(Metric.histogram("sipbridge_call_mos", "MOS of ended calls",
-                List.of(new Metric.HistogramSeries(Map.of("direction", "pbx_to_phone"), List.of(3.6, 4.2), List.of(1L, 1L),
-                        3, 12.5)))));
+        String text = PrometheusText.format(List.of(Metric.histogram(
+                "sipbridge_call_mos",
+                "MOS of ended calls",
+                List.of(new Metric.HistogramSeries(
+                        Map.of("direction", "pbx_to_phone"), List.of(3.6, 4.2), List.of(1L, 1L), 3, 12.5)))));
         assertEquals("""
                 # HELP sipbridge_call_mos MOS of ended calls
                 # TYPE sipbridge_call_mos histogram
@@ -73,9 +80,10 @@ class PrometheusTextTest {
     void labelValuesAndHelpAreEscaped() {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("server", "evil\"host\\name\nx");
-        String text = PrometheusText.format(List.of(new Metric("m", Metric.Type.GAUGE, "two\nlines \\ here",
-                List.of(new Metric.Sample(labels, Double.NaN)))));
-        assertEquals("# HELP m two\\nlines \\\\ here\n# TYPE m gauge\nm{server=\"evil\\\"host\\\\name\\nx\"} NaN\n", text);
+        String text = PrometheusText.format(List.of(new Metric(
+                "m", Metric.Type.GAUGE, "two\nlines \\ here", List.of(new Metric.Sample(labels, Double.NaN)))));
+        assertEquals(
+                "# HELP m two\\nlines \\\\ here\n# TYPE m gauge\nm{server=\"evil\\\"host\\\\name\\nx\"} NaN\n", text);
         assertValid(text);
     }
 
