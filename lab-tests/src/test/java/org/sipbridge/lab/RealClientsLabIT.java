@@ -1,11 +1,15 @@
 package org.sipbridge.lab;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +48,60 @@ class RealClientsLabIT extends RealClientLabTest {
 
         dial(far, "sip:1001@sipbridge.lab", phone); // Kamailio challenges it with 407 first
         talkAndHangUp(far, phone);
+    }
+
+    @Test
+    void anEmptySupportedHeaderFromThePbxLetsCallsRingAndTalkBothWays() throws Exception {
+        // The lab's Kamailio gives INVITEs from or to 1041 and the replies relayed back one empty
+        // "Supported:" header (RFC 3261 allows an empty option list); it once made the bridge answer a
+        // 180 with a 500 and leave the call half open.
+        Path pcap = dir.resolve("empty-supported-vpn.pcap");
+        Baresip far = farEnd("far-empty-supported", "1041", 5080, FAR_HZ);
+        Baresip phone = baresipPhone("phone-empty-supported", "1001", "udp");
+        try (Tshark fromPbx = Tshark.record(
+                lab,
+                dir.resolve("tshark-empty-supported"),
+                "bridge",
+                lab.fact("VPN_IF"),
+                "udp port 8060 and src host " + lab.fact("PBX_IP"),
+                pcap)) {
+            dial(phone, "sip:1041@sipbridge.lab", far);
+            talkAndHangUp(phone, far);
+            dial(far, "sip:1001@sipbridge.lab", phone);
+            talkAndHangUp(far, phone);
+            fromPbx.stop();
+        }
+        assertEquals(1, phone.events("CALL_RINGING").size(), "the phone's call rang: " + phone.output());
+        assertEquals(1, far.events("CALL_RINGING").size(), "the far end's call rang: " + far.output());
+
+        // What the bridge got from the PBX: the far end's 180 and 200, and the INVITE to the phone.
+        List<String> withEmptySupported = startLinesWithEmptySupported(Files.readString(pcap, ISO_8859_1));
+        for (String expected : List.of("SIP/2.0 180", "SIP/2.0 200", "INVITE sip:1001")) {
+            assertTrue(
+                    withEmptySupported.stream().anyMatch(l -> l.startsWith(expected)),
+                    expected + " with an empty Supported header not seen by the bridge: " + withEmptySupported);
+        }
+    }
+
+    /**
+     * The start lines of the SIP messages in {@code capture} (a pcap's bytes) whose only Supported header
+     * is empty; the methods are spelled out so that the pcap's framing bytes stay out of a request line.
+     */
+    private static List<String> startLinesWithEmptySupported(String capture) {
+        Matcher message = Pattern.compile(
+                        "((?:(?:INVITE|ACK|BYE|CANCEL|UPDATE|PRACK|INFO|OPTIONS|REFER|NOTIFY|MESSAGE) sip:"
+                                + "|SIP/2\\.0 \\d{3})[^\r\n]*)\r\n(.*?\r\n)\r\n",
+                        Pattern.DOTALL)
+                .matcher(capture);
+        List<String> found = new ArrayList<>();
+        while (message.find()) {
+            String headers = "\r\n" + message.group(2);
+            if (count(headers.toLowerCase(Locale.ROOT), "\r\nsupported:") == 1
+                    && headers.contains("\r\nSupported: \r\n")) {
+                found.add(message.group(1));
+            }
+        }
+        return found;
     }
 
     @Test
