@@ -9,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * `sipbridge check` in the bridge namespace: passes in the healthy lab (Kamailio answering OPTIONS
@@ -20,32 +18,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CheckLabIT {
 
-    private static LabNetwork lab;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        lab = LabNetwork.up("ck" + ProcessHandle.current().pid() % 100000);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (lab != null) {
-            lab.close();
-            assertEquals(List.of(), lab.remainingNamespaces());
-        }
-    }
+    @RegisterExtension
+    static final BridgeLab LAB = BridgeLab.namespaces("ck");
 
     private static LabNetwork.Result check(String name, String vpnAdapter) throws Exception {
-        Path config = dir.resolve(name + ".json");
+        Path config = LAB.dir().resolve(name + ".json");
         Files.writeString(config, """
                 {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "%s"}}
-                """.formatted(lab.fact("PBX_IP"), vpnAdapter));
-        List<String> command = new ArrayList<>(List.of("env", "SIPBRIDGE_LOCK_FILE=" + dir.resolve(name + ".lock")));
+                """.formatted(LAB.lab().fact("PBX_IP"), vpnAdapter));
+        List<String> command = new ArrayList<>(
+                List.of("env", "SIPBRIDGE_LOCK_FILE=" + LAB.dir().resolve(name + ".lock")));
         command.addAll(List.of(BridgeDaemon.command("check", "--json", "--config", config.toString())));
-        LabNetwork.Result result = lab.exec("bridge", command.toArray(String[]::new));
+        LabNetwork.Result result = LAB.lab().exec("bridge", command.toArray(String[]::new));
         System.out.println("check " + name + " → exit " + result.exitCode() + "\n" + result.output());
         return result;
     }
@@ -64,7 +48,8 @@ class CheckLabIT {
 
     @Test
     void passesInTheHealthyLabAndNamesTheFailureWhenThePbxIsDownOrTheSubnetsOverlap() throws Exception {
-        try (Kamailio pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060)) {
+        try (Kamailio pbx = Kamailio.start(
+                LAB.lab(), LAB.dir().resolve("kamailio"), LAB.lab().fact("PBX_IP"), 5060)) {
             LabNetwork.Result healthy = check("healthy", "tun0");
             assertEquals(0, healthy.exitCode(), healthy.output());
             assertEquals(List.of(), failed(healthy));
@@ -72,19 +57,20 @@ class CheckLabIT {
         }
         LabNetwork.Result pbxDown = check("pbx-down", "tun0");
         assertEquals(1, pbxDown.exitCode(), pbxDown.output());
-        assertEquals(List.of("server:" + lab.fact("PBX_IP") + ":5060"), failed(pbxDown));
+        assertEquals(List.of("server:" + LAB.lab().fact("PBX_IP") + ":5060"), failed(pbxDown));
 
         // A VPN that hands out a /15 covering the home LAN: the classic "bridge registers, phone does not".
         assertEquals(
                 0,
-                lab.exec("bridge", "ip", "addr", "add", "198.18.200.1/15", "dev", "tun0")
+                LAB.lab()
+                        .exec("bridge", "ip", "addr", "add", "198.18.200.1/15", "dev", "tun0")
                         .exitCode());
         try {
             LabNetwork.Result overlap = check("overlap", "198.18.200.1");
             assertEquals(1, overlap.exitCode(), overlap.output());
             assertTrue(failed(overlap).contains("subnet-overlap"), overlap.output());
         } finally {
-            lab.exec("bridge", "ip", "addr", "del", "198.18.200.1/15", "dev", "tun0");
+            LAB.lab().exec("bridge", "ip", "addr", "del", "198.18.200.1/15", "dev", "tun0");
         }
     }
 }

@@ -2,15 +2,11 @@ package org.sipbridge.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 14, "connections are bounded per source": a second device on the home LAN (ten addresses
@@ -42,27 +38,10 @@ class ConnectionFloodLabIT {
             time.sleep(120)
             """;
 
-    private static LabNetwork lab;
-    private static Kamailio pbx;
-
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final BridgeLab LAB = BridgeLab.withPbx("cf");
 
     private BridgeDaemon daemon;
-
-    @BeforeAll
-    static void startLab() throws Exception {
-        lab = LabNetwork.up("cf" + ProcessHandle.current().pid() % 100000);
-        pbx = Kamailio.start(lab, dir.resolve("kamailio"), lab.fact("PBX_IP"), 5060);
-    }
-
-    @AfterAll
-    static void stopLab() throws Exception {
-        if (lab != null) {
-            lab.close();
-            assertEquals(List.of(), lab.remainingNamespaces());
-        }
-    }
 
     @AfterEach
     void stopDaemon() throws Exception {
@@ -73,9 +52,10 @@ class ConnectionFloodLabIT {
 
     @Test
     void idleTcpConnectionsFromAnotherLanDeviceLeaveThePhoneAbleToRegisterOverTcp() throws Exception {
-        daemon = BridgeDaemon.start(lab, dir.resolve("flood"), """
+        daemon = BridgeDaemon.start(
+                LAB.lab(), LAB.dir().resolve("flood"), """
                 {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"}}
-                """.formatted(lab.fact("PBX_IP")));
+                """.formatted(LAB.lab().fact("PBX_IP")));
         awaitServerUp();
         assertEquals(0, phoneRegisters(5065).exitCode(), "the phone registers over TCP before the flood");
 
@@ -84,20 +64,22 @@ class ConnectionFloodLabIT {
             String address = "198.18.1." + (100 + i);
             assertEquals(
                     0,
-                    lab.exec("phone", "ip", "addr", "add", address + "/24", "dev", "eth0")
+                    LAB.lab()
+                            .exec("phone", "ip", "addr", "add", address + "/24", "dev", "eth0")
                             .exitCode());
             sources.append(i == 0 ? "" : ",").append(address);
         }
-        try (LabProcess flood = lab.start(
-                "phone",
-                dir.resolve("attacker"),
-                Map.of(),
-                "python3",
-                "-c",
-                FLOOD_SCRIPT,
-                lab.fact("BRIDGE_LAN_IP"),
-                sources.toString(),
-                String.valueOf(FLOOD))) {
+        try (LabProcess flood = LAB.lab()
+                .start(
+                        "phone",
+                        LAB.dir().resolve("attacker"),
+                        Map.of(),
+                        "python3",
+                        "-c",
+                        FLOOD_SCRIPT,
+                        LAB.lab().fact("BRIDGE_LAN_IP"),
+                        sources.toString(),
+                        String.valueOf(FLOOD))) {
             flood.awaitOutput("flooding with", Duration.ofSeconds(200));
             System.out.println("attacker: " + flood.output().strip());
 
@@ -112,12 +94,12 @@ class ConnectionFloodLabIT {
 
     private LabNetwork.Result phoneRegisters(int port) throws Exception {
         return Sipp.run(
-                lab,
+                LAB.lab(),
                 "phone",
                 "phone-register.xml",
-                lab.fact("PHONE_IP"),
+                LAB.lab().fact("PHONE_IP"),
                 port,
-                lab.fact("BRIDGE_LAN_IP") + ":8060",
+                LAB.lab().fact("BRIDGE_LAN_IP") + ":8060",
                 "-key",
                 "domain",
                 "sipbridge.lab",

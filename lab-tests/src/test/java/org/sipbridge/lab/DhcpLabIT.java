@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real DHCP client (scapy) in the phone namespace: a DHCPINFORM gets the bridge's provisioning
@@ -19,40 +16,21 @@ import org.junit.jupiter.api.io.TempDir;
 class DhcpLabIT {
 
     private static final String POLYCOM_MAC = "00:04:f2:aa:bb:cc";
-    private static LabNetwork lab;
-    private static BridgeDaemon daemon;
 
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        lab = LabNetwork.up("dh" + ProcessHandle.current().pid() % 100000);
-        daemon = BridgeDaemon.start(lab, dir.resolve("bridge"), """
-                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"}}
-                """.formatted(lab.fact("PBX_IP")));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    static final BridgeLab LAB = BridgeLab.bridge("dh", "");
 
     private static JsonNode client(String kind, String ciaddr) throws Exception {
-        LabNetwork.Result result = lab.exec(
-                "phone",
-                "/usr/bin/python3",
-                LabNetwork.REPO.resolve("lab/dhcp/client.py").toString(),
-                kind,
-                "eth0",
-                ciaddr,
-                POLYCOM_MAC,
-                "3");
+        LabNetwork.Result result = LAB.lab()
+                .exec(
+                        "phone",
+                        "/usr/bin/python3",
+                        LabNetwork.REPO.resolve("lab/dhcp/client.py").toString(),
+                        kind,
+                        "eth0",
+                        ciaddr,
+                        POLYCOM_MAC,
+                        "3");
         assertEquals(0, result.exitCode(), result.output());
         String json = result.output()
                 .lines()
@@ -64,11 +42,11 @@ class DhcpLabIT {
 
     @Test
     void anInformGetsTheProvisioningUrlInOption160() throws Exception {
-        JsonNode reply = client("inform", lab.fact("PHONE_IP"));
+        JsonNode reply = client("inform", LAB.lab().fact("PHONE_IP"));
         assertTrue(
                 reply.path("answered").asBoolean(),
-                reply.toString() + daemon.process().output());
-        assertEquals(lab.fact("PHONE_IP"), reply.path("ipDst").asText(), "unicast to ciaddr");
+                reply.toString() + LAB.daemon().process().output());
+        assertEquals(LAB.lab().fact("PHONE_IP"), reply.path("ipDst").asText(), "unicast to ciaddr");
         assertEquals(68, reply.path("udpDport").asInt());
         assertEquals(2, reply.path("op").asInt());
         assertEquals(0x5B1D6E01L, reply.path("xid").asLong());
@@ -76,9 +54,9 @@ class DhcpLabIT {
         assertEquals(POLYCOM_MAC, reply.path("chaddr").asText());
         JsonNode options = reply.path("options");
         assertEquals("5", options.path("53").asText(), "DHCPACK");
-        assertEquals(lab.fact("BRIDGE_LAN_IP"), options.path("54").asText(), "server identifier");
+        assertEquals(LAB.lab().fact("BRIDGE_LAN_IP"), options.path("54").asText(), "server identifier");
         assertEquals(
-                "http://" + lab.fact("BRIDGE_LAN_IP") + ":8088/",
+                "http://" + LAB.lab().fact("BRIDGE_LAN_IP") + ":8088/",
                 options.path("160").asText(),
                 options.toString());
         assertFalse(options.has("51"), "an INFORM answer carries no lease");
@@ -86,16 +64,20 @@ class DhcpLabIT {
 
     @Test
     void discoverRequestAndStrangersGetNoAnswer() throws Exception {
-        assertFalse(client("discover", lab.fact("PHONE_IP")).path("answered").asBoolean(), "never a rogue DHCP server");
-        assertFalse(client("request", lab.fact("PHONE_IP")).path("answered").asBoolean());
+        assertFalse(
+                client("discover", LAB.lab().fact("PHONE_IP")).path("answered").asBoolean(),
+                "never a rogue DHCP server");
+        assertFalse(
+                client("request", LAB.lab().fact("PHONE_IP")).path("answered").asBoolean());
         assertEquals(
                 0,
-                lab.exec("phone", "ip", "addr", "add", "198.18.9.10/24", "dev", "eth0")
+                LAB.lab()
+                        .exec("phone", "ip", "addr", "add", "198.18.9.10/24", "dev", "eth0")
                         .exitCode());
         try {
             assertFalse(client("inform", "198.18.9.10").path("answered").asBoolean(), "ciaddr outside the LAN subnet");
         } finally {
-            lab.exec("phone", "ip", "addr", "del", "198.18.9.10/24", "dev", "eth0");
+            LAB.lab().exec("phone", "ip", "addr", "del", "198.18.9.10/24", "dev", "eth0");
         }
     }
 }

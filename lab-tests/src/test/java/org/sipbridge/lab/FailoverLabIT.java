@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A registration group of two real Kamailio servers: the first stops, the phone stays registered
@@ -18,23 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailoverLabIT {
 
-    private static LabNetwork lab;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void startLab() throws Exception {
-        lab = LabNetwork.up("fo" + ProcessHandle.current().pid() % 100000);
-    }
-
-    @AfterAll
-    static void stopLab() throws Exception {
-        if (lab != null) {
-            lab.close();
-            assertEquals(List.of(), lab.remainingNamespaces());
-        }
-    }
+    @RegisterExtension
+    static final BridgeLab LAB = BridgeLab.namespaces("fo");
 
     private static LabNetwork.Result register(LabNetwork lab, int port) throws Exception {
         return Sipp.run(
@@ -70,7 +52,7 @@ class FailoverLabIT {
 
     @Test
     void thePhoneStaysRegisteredThroughTheSecondServerAndFailsBack() throws Exception {
-        failsOverAndBack(lab, dir);
+        failsOverAndBack(LAB.lab(), LAB.dir());
     }
 
     /** The test on any lab with PBX_IP and PBX2_IP in the office (the veth lab, the OpenVPN lab). */

@@ -28,17 +28,10 @@ final class LabCall implements AutoCloseable {
     }
 
     /**
-     * Builds the lab (namespace prefix {@code letters} + pid) and registers the phone through the bridge, the
-     * bridge with more config sections ({@code "media": {…}}); test classes get it from {@link RegisteredPhoneLab}.
-     */
-    static LabCall registeredPhone(String letters, Path dir, String moreSections) throws Exception {
-        LabNetwork lab = LabNetwork.up(letters + ProcessHandle.current().pid() % 100000);
-        return registeredPhone(lab, lab, dir, moreSections);
-    }
-
-    /**
-     * As {@link #registeredPhone(String, Path, String)} on a lab built elsewhere (e.g. {@link OpenVpnLab}):
-     * {@code network} is what closing the call closes (and what is closed if this fails).
+     * Starts Kamailio and the bridge (with more config sections, {@code "media": {…}}) on {@code lab} and
+     * registers the phone through the bridge; {@code network} is what closing the call closes (and what is
+     * closed if this fails): the lab itself, or e.g. the {@link OpenVpnLab} around it. Test classes get it from
+     * {@link RegisteredPhoneLab}.
      */
     static LabCall registeredPhone(LabNetwork lab, AutoCloseable network, Path dir, String moreSections)
             throws Exception {

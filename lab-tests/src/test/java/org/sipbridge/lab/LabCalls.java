@@ -20,10 +20,14 @@ final class LabCalls {
 
     /** As {@link #startBridge(LabNetwork, Path)}, with more config sections, e.g. {@code "media": {…}}. */
     static BridgeDaemon startBridge(LabNetwork lab, Path workDir, String moreSections) throws Exception {
-        return BridgeDaemon.start(
-                lab, workDir, """
+        return BridgeDaemon.start(lab, workDir, bridgeConfig(lab, moreSections));
+    }
+
+    /** The config of {@link #startBridge(LabNetwork, Path, String)}. */
+    static String bridgeConfig(LabNetwork lab, String moreSections) {
+        return """
                 {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"}%s}
-                """.formatted(lab.fact("PBX_IP"), moreSections.isEmpty() ? "" : ", " + moreSections));
+                """.formatted(lab.fact("PBX_IP"), moreSections.isEmpty() ? "" : ", " + moreSections);
     }
 
     /** The phone (SIPp as user 1001, answering the PBX's challenge) registers through the bridge from port 5061. */

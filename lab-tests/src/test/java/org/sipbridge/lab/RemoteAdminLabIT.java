@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Remote administration with the real jar: IT on the VPN side (the pbx namespace) reaches the web UI
@@ -20,30 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 class RemoteAdminLabIT {
 
     private static final String PASSWORD = "correct horse";
-    private static LabNetwork lab;
 
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void startLab() throws Exception {
-        lab = LabNetwork.up("ra" + ProcessHandle.current().pid() % 100000);
-    }
-
-    @AfterAll
-    static void stopLab() throws Exception {
-        if (lab != null) {
-            lab.close();
-            assertEquals(List.of(), lab.remainingNamespaces(), "namespaces left behind");
-        }
-    }
+    @RegisterExtension
+    static final BridgeLab LAB = BridgeLab.namespaces("ra");
 
     /** curl from {@code host}; the output ends with the HTTP status on its own line ("000" when nothing answered). */
     private static String curl(String host, String... args) throws Exception {
         List<String> command =
                 new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "10", "-w", "\n%{http_code}"));
         command.addAll(List.of(args));
-        return lab.exec(host, command.toArray(String[]::new)).output().trim();
+        return LAB.lab().exec(host, command.toArray(String[]::new)).output().trim();
     }
 
     private static String statusOf(String curlOutput) {
@@ -67,10 +51,11 @@ class RemoteAdminLabIT {
         String config = """
                 {"bridge": {"name": "lab bridge", "servers": ["%s:5060"], "lanAdapter": "%s", "vpnAdapter": "%s"},
                  "web": {"bindAddress": "127.0.0.1", "port": 8080}}
-                """.formatted(lab.fact("PBX_IP"), lab.fact("LAN_IF"), lab.fact("VPN_IF"));
-        Path work = dir.resolve("remote");
-        String remote = "https://" + lab.fact("BRIDGE_VPN_IP") + ":343";
-        try (BridgeDaemon daemon = BridgeDaemon.start(lab, work, config)) {
+                """.formatted(
+                LAB.lab().fact("PBX_IP"), LAB.lab().fact("LAN_IF"), LAB.lab().fact("VPN_IF"));
+        Path work = LAB.dir().resolve("remote");
+        String remote = "https://" + LAB.lab().fact("BRIDGE_VPN_IP") + ":343";
+        try (BridgeDaemon daemon = BridgeDaemon.start(LAB.lab(), work, config)) {
             assertEquals("000", statusOf(curl("pbx", "-k", remote + "/api/status")), "no remote UI without a login");
 
             String set = daemon.changeCredentials(
@@ -104,7 +89,7 @@ class RemoteAdminLabIT {
             assertTrue(login.contains("; Secure"), "the session cookie is Secure over HTTPS: " + login);
             assertEquals(
                     "000",
-                    statusOf(curl("phone", "-k", "https://" + lab.fact("BRIDGE_LAN_IP") + ":343/api/status")),
+                    statusOf(curl("phone", "-k", "https://" + LAB.lab().fact("BRIDGE_LAN_IP") + ":343/api/status")),
                     "never on the LAN side");
 
             String cleared = daemon.changeCredentials(
@@ -116,7 +101,8 @@ class RemoteAdminLabIT {
             assertNotEquals("", daemon.status().path("state").asText(), "the local UI is open again");
             String log = daemon.process().output();
             assertTrue(
-                    log.contains("Remote administration listening on https://" + lab.fact("BRIDGE_VPN_IP") + ":343"),
+                    log.contains("Remote administration listening on https://"
+                            + LAB.lab().fact("BRIDGE_VPN_IP") + ":343"),
                     log);
             assertTrue(log.contains("Remote administration stopped"), log);
         }

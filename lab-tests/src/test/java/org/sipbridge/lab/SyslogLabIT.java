@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The phone's syslog: `logger` in the phone namespace sends RFC 3164 and RFC 5424 messages (and
@@ -17,38 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SyslogLabIT {
 
-    private static LabNetwork lab;
-    private static BridgeDaemon daemon;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        lab = LabNetwork.up("sl" + ProcessHandle.current().pid() % 100000);
-        daemon = BridgeDaemon.start(lab, dir.resolve("bridge"), """
-                {"bridge": {"servers": ["%s:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"},
-                 "diagnostics": {"syslogReceiverEnabled": true, "syslogPort": 514}}
-                """.formatted(lab.fact("PBX_IP")));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (lab != null) {
-            lab.close();
-            assertEquals(List.of(), lab.remainingNamespaces());
-        }
-    }
+    @RegisterExtension
+    static final BridgeLab LAB =
+            BridgeLab.bridge("sl", "\"diagnostics\": {\"syslogReceiverEnabled\": true, \"syslogPort\": 514}");
 
     @Test
     void thePhonesMessagesLandInSyslogLogWithTheSender() throws Exception {
-        String bridge = lab.fact("BRIDGE_LAN_IP");
+        String bridge = LAB.lab().fact("BRIDGE_LAN_IP");
         assertEquals(
                 0,
-                lab.exec(
+                LAB.lab()
+                        .exec(
                                 "phone",
                                 "logger",
                                 "--udp",
@@ -65,7 +42,8 @@ class SyslogLabIT {
                         .exitCode());
         assertEquals(
                 0,
-                lab.exec(
+                LAB.lab()
+                        .exec(
                                 "phone",
                                 "logger",
                                 "--udp",
@@ -83,7 +61,8 @@ class SyslogLabIT {
         // One datagram with a control character and a line feed that tries to forge a second log line.
         assertEquals(
                 0,
-                lab.exec(
+                LAB.lab()
+                        .exec(
                                 "phone",
                                 "python3",
                                 "-c",
@@ -91,11 +70,12 @@ class SyslogLabIT {
                                         + ".sendto(b'no header\\x01\\nforged line', ('" + bridge + "', 514))")
                         .exitCode());
         // The receiver listens on the LAN address only: nothing answers on the VPN side.
-        assertTrue(lab.exec("bridge", "bash", "-c", "ss -Hulpn 'sport = :514'")
+        assertTrue(LAB.lab()
+                .exec("bridge", "bash", "-c", "ss -Hulpn 'sport = :514'")
                 .output()
                 .contains(bridge + ":514"));
 
-        Path log = dir.resolve("bridge/data/logs/syslog.log");
+        Path log = LAB.dir().resolve("bridge/data/logs/syslog.log");
         List<String> lines = List.of();
         for (int i = 0; i < 50 && lines.size() < 3; i++) {
             Thread.sleep(100);
@@ -103,7 +83,7 @@ class SyslogLabIT {
         }
         System.out.println(String.join("\n", lines));
         assertEquals(3, lines.size(), String.join("\n", lines));
-        String phone = lab.fact("PHONE_IP");
+        String phone = LAB.lab().fact("PHONE_IP");
         assertTrue(
                 lines.get(0)
                         .matches(".* " + phone.replace(".", "\\.")
@@ -115,7 +95,7 @@ class SyslogLabIT {
                                 + "<script>alert\\(1\\)</script> provisioning done"),
                 lines.get(1));
         assertTrue(lines.get(2).endsWith(phone + " raw no header\\x01\\x0aforged line"), lines.get(2));
-        String metrics = daemon.getText("/metrics");
+        String metrics = LAB.daemon().getText("/metrics");
         assertTrue(
                 metrics.contains("\nsipbridge_syslog_received_total 3\n")
                         && metrics.contains("\nsipbridge_syslog_malformed_total 1\n"),

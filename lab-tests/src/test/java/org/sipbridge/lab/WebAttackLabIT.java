@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Attacks on the remote admin listener (HTTPS on the VPN address at bridge.listenPort [343]) with the
@@ -28,43 +26,29 @@ class WebAttackLabIT {
 
     private static final String USER = "it";
     private static final String PASSWORD = "correct horse";
-    private static LabNetwork lab;
-    private static BridgeDaemon daemon;
+
+    @RegisterExtension
+    static final BridgeLab LAB =
+            BridgeLab.bridge("wa", lab -> """
+            {"bridge": {"name": "lab bridge", "servers": ["%s:5060"], "lanAdapter": "%s", "vpnAdapter": "%s"},
+             "web": {"bindAddress": "127.0.0.1", "port": 8080}}
+            """.formatted(lab.fact("PBX_IP"), lab.fact("LAN_IF"), lab.fact("VPN_IF")));
+
     private static String remote;
 
-    @TempDir
-    static Path dir;
-
     @BeforeAll
-    static void startBridgeWithRemoteAdmin() throws Exception {
-        lab = LabNetwork.up("wa" + ProcessHandle.current().pid() % 100000);
-        String config = """
-                {"bridge": {"name": "lab bridge", "servers": ["%s:5060"], "lanAdapter": "%s", "vpnAdapter": "%s"},
-                 "web": {"bindAddress": "127.0.0.1", "port": 8080}}
-                """.formatted(lab.fact("PBX_IP"), lab.fact("LAN_IF"), lab.fact("VPN_IF"));
-        daemon = BridgeDaemon.start(lab, dir.resolve("bridge"), config);
+    static void setRemoteAdminLogin() throws Exception {
         String set = setCredentials();
         assertEquals("204", statusOf(set), set);
-        remote = "https://" + lab.fact("BRIDGE_VPN_IP") + ":343";
+        remote = "https://" + LAB.lab().fact("BRIDGE_VPN_IP") + ":343";
         awaitStatus("401", "pbx", "-k", remote + "/api/status");
-    }
-
-    @AfterAll
-    static void stopLab() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (lab != null) {
-            lab.close();
-            assertEquals(List.of(), lab.remainingNamespaces(), "namespaces left behind");
-        }
     }
 
     /** curl from {@code host}; the output ends with the HTTP status on its own line ("000" when nothing answered). */
     private static String curl(String host, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "10", "-w", "\n%{http_code}"));
         command.addAll(List.of(args));
-        return lab.exec(host, command.toArray(String[]::new)).output().trim();
+        return LAB.lab().exec(host, command.toArray(String[]::new)).output().trim();
     }
 
     private static String statusOf(String curlOutput) {
@@ -79,7 +63,7 @@ class WebAttackLabIT {
                 + " | sed -n 's/.*\"csrfToken\" *: *\"\\([^\"]*\\)\".*/\\1/p') && curl -sS --max-time 30 -b \"$jar\""
                 + " -H \"X-CSRF-Token: $t\" -H 'Content-Type: application/json' -w '\\n%{http_code}'"
                 + " --data-binary \"$1\" http://127.0.0.1:8080/api/admin/credentials; rm -f \"$jar\"";
-        return lab.exec("bridge", "sh", "-c", script, "sh", body).output().trim();
+        return LAB.lab().exec("bridge", "sh", "-c", script, "sh", body).output().trim();
     }
 
     private static String awaitStatus(String expected, String host, String... args) throws Exception {
@@ -110,13 +94,20 @@ class WebAttackLabIT {
     @Test
     @Order(1)
     void aLanHostThatRoutesToTheVpnAddressIsRefused() throws Exception {
-        String vpnAddress = lab.fact("BRIDGE_VPN_IP");
-        LabNetwork.Result route =
-                lab.exec("phone", "ip", "route", "add", vpnAddress + "/32", "via", lab.fact("BRIDGE_LAN_IP"));
+        String vpnAddress = LAB.lab().fact("BRIDGE_VPN_IP");
+        LabNetwork.Result route = LAB.lab()
+                .exec(
+                        "phone",
+                        "ip",
+                        "route",
+                        "add",
+                        vpnAddress + "/32",
+                        "via",
+                        LAB.lab().fact("BRIDGE_LAN_IP"));
         assertEquals(0, route.exitCode(), route.output());
         assertEquals(
                 0,
-                lab.exec("phone", "ping", "-n", "-c1", "-W2", vpnAddress).exitCode(),
+                LAB.lab().exec("phone", "ping", "-n", "-c1", "-W2", vpnAddress).exitCode(),
                 "the bridge accepts packets for its VPN address on the LAN interface (weak host model)");
 
         String fromLan = curl("phone", "-k", "-u", USER + ":" + PASSWORD, "https://" + vpnAddress + ":343/api/status");
@@ -131,9 +122,9 @@ class WebAttackLabIT {
                 "sh",
                 "-c",
                 "openssl s_client -connect \"$0\" \"$@\" </dev/null 2>&1 | grep -q '^New, TLSv1.[23]'",
-                lab.fact("BRIDGE_VPN_IP") + ":343"));
+                LAB.lab().fact("BRIDGE_VPN_IP") + ":343"));
         command.addAll(List.of(options));
-        return lab.exec("pbx", command.toArray(String[]::new)).exitCode() == 0;
+        return LAB.lab().exec("pbx", command.toArray(String[]::new)).exitCode() == 0;
     }
 
     @Test
@@ -162,7 +153,7 @@ class WebAttackLabIT {
         List<String> attackers = new ArrayList<>();
         for (int i = 0; i < 13; i++) { // 65 failures: more than the old global limit of 60 attempts
             String address = "198.19.2." + (101 + i);
-            LabNetwork.Result added = lab.exec("pbx", "ip", "addr", "add", address + "/24", "dev", "eth0");
+            LabNetwork.Result added = LAB.lab().exec("pbx", "ip", "addr", "add", address + "/24", "dev", "eth0");
             assertEquals(0, added.exitCode(), added.output());
             attackers.add(address);
         }
@@ -173,7 +164,7 @@ class WebAttackLabIT {
             String blocked = login(attacker, PASSWORD);
             assertEquals("429", statusOf(blocked), "the guesser's own address backs off: " + blocked);
         }
-        String admin = login(lab.fact("PBX_IP"), PASSWORD);
+        String admin = login(LAB.lab().fact("PBX_IP"), PASSWORD);
         assertEquals("200", statusOf(admin), "IT still logs in from its own address: " + admin);
         String script = curl("pbx", "-k", "-u", USER + ":" + PASSWORD, remote + "/api/status");
         assertEquals("200", statusOf(script), "and scripts with HTTP Basic still work: " + script);
@@ -299,6 +290,6 @@ class WebAttackLabIT {
         }
         assertEquals("302", statusOf(curl("pbx", "-k", "-o", "/dev/null", remote + "/index.html")));
         assertEquals("200", statusOf(curl("pbx", "-k", "-o", "/dev/null", remote + "/assets/login.js")));
-        assertNotEquals("", daemon.process().output());
+        assertNotEquals("", LAB.daemon().process().output());
     }
 }
