@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,6 +24,7 @@ import org.sipbridge.rtp.relay.FlowAlarm;
 import org.sipbridge.rtp.relay.LegSnapshot;
 import org.sipbridge.rtp.relay.StreamSnapshot;
 import org.sipbridge.web.Json;
+import org.threeten.extra.MutableClock;
 
 /**
  * {@code GET /api/sessions} and {@code /api/sessions/{callId}} as the Sessions page reads them: the SIP
@@ -150,12 +153,12 @@ class CallSessionsJsonTest {
                         new CallEvent(T0.plusSeconds(2), "bridge", "phone", "200 OK (SDP)")),
                 "198.18.1.10",
                 "m1");
-        MovableClock clock = new MovableClock(T0.plusSeconds(10));
+        MutableClock clock = MutableClock.of(T0.plusSeconds(10), ZoneOffset.UTC);
         AtomicReference<List<SessionSnapshot>> relay = new AtomicReference<>(List.of(media(100)));
         QualityHistory history = new QualityHistory(relay::get, clock);
         history.sample();
         relay.set(List.of(media(200)));
-        clock.advanceSeconds(2);
+        clock.add(Duration.ofSeconds(2));
         history.sample();
         return new CallSessions(() -> List.of(call), relay::get, clock, history);
     }

@@ -23,13 +23,14 @@ import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.rtp.quality.CallQuality;
 import org.sipbridge.rtp.quality.DirectionSnapshot;
 import org.sipbridge.rtp.relay.StreamSnapshot;
+import org.threeten.extra.MutableClock;
 
 class QualityHistoryTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
     private final List<SessionSnapshot> sessions = new ArrayList<>();
-    private final MovableClock clock = new MovableClock(T0);
+    private final MutableClock clock = MutableClock.of(T0, ZoneOffset.UTC);
     private final QualityHistory history = new QualityHistory(() -> List.copyOf(sessions), clock);
 
     private static DirectionSnapshot direction(long packets, double jitter, double mos) {
@@ -70,7 +71,7 @@ class QualityHistoryTest {
     }
 
     private void sampleAt(long second) {
-        clock.set(T0.plusSeconds(second));
+        clock.setInstant(T0.plusSeconds(second));
         history.sample();
     }
 

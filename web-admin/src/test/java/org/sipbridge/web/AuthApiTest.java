@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.sipbridge.config.AdminSettings;
 import org.sipbridge.config.persistence.ConfigFile;
 import org.sipbridge.web.auth.PasswordHash;
+import org.threeten.extra.MutableClock;
 
 /** Login, sessions, CSRF, HTTP Basic, rate limits and the credentials change over a real server and config file. */
 class AuthApiTest {
@@ -29,37 +29,13 @@ class AuthApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "correct horse";
 
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = MutableClock.of(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
     private UiFixture ui;
 
     @AfterEach
     void stop() throws Exception {
         if (ui != null) {
             ui.close();
-        }
-    }
-
-    /** A clock the test moves on by hand. */
-    static final class TestClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 
@@ -426,7 +402,7 @@ class AuthApiTest {
                 .build());
         assertEquals(429, basicToo.statusCode(), "HTTP Basic shares the limit");
 
-        clock.advance(Duration.ofSeconds(retryAfter));
+        clock.add(Duration.ofSeconds(retryAfter));
         assertEquals(200, login(guesser, "admin", PASSWORD).statusCode());
     }
 
@@ -434,19 +410,19 @@ class AuthApiTest {
     void sessionsEndAfterIdleTimeAndAfterTwelveHours() throws Exception {
         withCredentials();
         ApiClient idle = loggedIn();
-        clock.advance(Duration.ofMinutes(29));
+        clock.add(Duration.ofMinutes(29));
         assertEquals(200, idle.get("/api/status").statusCode());
-        clock.advance(Duration.ofMinutes(29));
+        clock.add(Duration.ofMinutes(29));
         assertEquals(200, idle.get("/api/status").statusCode(), "use keeps it alive");
-        clock.advance(Duration.ofMinutes(31));
+        clock.add(Duration.ofMinutes(31));
         assertEquals(401, idle.get("/api/status").statusCode(), "30 minutes idle");
 
         ApiClient busy = loggedIn();
         for (int i = 0; i < 35; i++) { // 11 h 40 min of steady use
-            clock.advance(Duration.ofMinutes(20));
+            clock.add(Duration.ofMinutes(20));
             assertEquals(200, busy.get("/api/status").statusCode(), "after " + (i + 1) * 20 + " min");
         }
-        clock.advance(Duration.ofMinutes(21));
+        clock.add(Duration.ofMinutes(21));
         assertEquals(401, busy.get("/api/status").statusCode(), "12 h at most");
     }
 

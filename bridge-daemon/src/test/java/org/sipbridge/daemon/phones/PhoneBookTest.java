@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,17 +13,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.sipbridge.daemon.MovableClock;
 import org.sipbridge.dhcp.PhoneSighting;
 import org.sipbridge.provisioning.transfer.PhoneRequest;
 import org.sipbridge.provisioning.transfer.Transfer;
 import org.sipbridge.sip.registration.RegistrationOutcome;
 import org.sipbridge.web.PhoneList;
+import org.threeten.extra.MutableClock;
 
 class PhoneBookTest {
 
     private static final Instant T0 = Instant.parse("2026-12-05T01:00:00Z");
-    private final MovableClock clock = new MovableClock(T0);
+    private final MutableClock clock = MutableClock.of(T0, ZoneOffset.UTC);
     private int capacity = 4;
     private final PhoneBook book = new PhoneBook(() -> capacity, clock);
 
@@ -56,7 +57,7 @@ class PhoneBookTest {
     }
 
     private void later(long seconds) {
-        clock.advanceSeconds(seconds);
+        clock.add(Duration.ofSeconds(seconds));
     }
 
     @Test

@@ -5,48 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 
 class TransferLogTest {
 
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-11-22T09:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final MutableClock clock = MutableClock.of(Instant.parse("2026-11-22T09:00:00Z"), ZoneOffset.UTC);
     private final TransferLog log = new TransferLog(clock);
 
     @Test
     void aRunningDownloadShowsProgressAndRate() {
         LiveTransfer firmware = log.begin("GET", "/3111-40450-001.sip.ld", Transfer.Direction.DOWNLOAD, -1);
         firmware.responding(200, 40_000_000);
-        clock.advance(Duration.ofSeconds(4));
+        clock.add(Duration.ofSeconds(4));
         firmware.moved(10_000_000);
 
         Transfer shown = log.snapshot().get(0);
@@ -91,7 +66,7 @@ class TransferLogTest {
         for (int i = 0; i < 60; i++) {
             LiveTransfer transfer = log.begin("GET", "/" + i + ".cfg", Transfer.Direction.DOWNLOAD, -1);
             transfer.finish(200);
-            clock.advance(Duration.ofSeconds(1));
+            clock.add(Duration.ofSeconds(1));
         }
         LiveTransfer running = log.begin("GET", "/running.cfg", Transfer.Direction.DOWNLOAD, -1);
 
@@ -101,10 +76,10 @@ class TransferLogTest {
         assertEquals("/59.cfg", shown.get(1).path());
         assertEquals("/10.cfg", shown.get(50).path());
 
-        clock.advance(Duration.ofMinutes(10).minusSeconds(20));
+        clock.add(Duration.ofMinutes(10).minusSeconds(20));
         // now = start + 640 s: transfers 40..59 finished within the last 10 minutes
         assertEquals(1 + 20, log.snapshot().size(), "those finished more than 10 minutes ago are gone");
-        clock.advance(Duration.ofHours(1));
+        clock.add(Duration.ofHours(1));
         assertEquals(
                 List.of("/running.cfg"),
                 log.snapshot().stream().map(Transfer::path).toList(),
