@@ -9,18 +9,10 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
-import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
-import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
-import javax.sip.message.Response;
 import org.junit.jupiter.api.Test;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.sip.Loopback;
@@ -47,7 +39,7 @@ class FinishedTransactionsIT {
             SipProvider provider = stack.createSipProvider(point);
             SipStackFactory.Factories factories = SipStackFactory.factories();
             BlockingQueue<ServerTransaction> answered = new ArrayBlockingQueue<>(4);
-            provider.addSipListener(new AnsweringListener(provider, factories, answered));
+            provider.addSipListener(new AnsweringListener(provider, factories, (request, transaction) -> answered.add(transaction)));
             stack.start();
 
             String options = "OPTIONS sip:bridge@" + HOST + ":" + port + " SIP/2.0\n"
@@ -71,39 +63,5 @@ class FinishedTransactionsIT {
         } finally {
             stack.stop();
         }
-    }
-
-    /** Answers every request 200 in a new server transaction and hands the transaction to the test. */
-    private record AnsweringListener(
-            SipProvider provider, SipStackFactory.Factories factories, BlockingQueue<ServerTransaction> answered)
-            implements SipListener {
-
-        @Override
-        public void processRequest(RequestEvent event) {
-            try {
-                ServerTransaction transaction = provider.getNewServerTransaction(event.getRequest());
-                Response ok = factories.messages().createResponse(Response.OK, event.getRequest());
-                ((javax.sip.header.ToHeader) ok.getHeader(javax.sip.header.ToHeader.NAME)).setTag("b1");
-                transaction.sendResponse(ok);
-                answered.add(transaction);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public void processResponse(ResponseEvent event) {}
-
-        @Override
-        public void processTimeout(TimeoutEvent event) {}
-
-        @Override
-        public void processIOException(IOExceptionEvent event) {}
-
-        @Override
-        public void processTransactionTerminated(TransactionTerminatedEvent event) {}
-
-        @Override
-        public void processDialogTerminated(DialogTerminatedEvent event) {}
     }
 }

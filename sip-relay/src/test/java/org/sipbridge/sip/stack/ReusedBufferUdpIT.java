@@ -6,18 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gov.nist.javax.sip.ListeningPointImpl;
 import java.net.InetSocketAddress;
 import java.util.concurrent.LinkedBlockingQueue;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
-import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
-import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
-import javax.sip.header.ToHeader;
-import javax.sip.message.Response;
 import org.junit.jupiter.api.Test;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.sip.Loopback;
@@ -43,7 +34,8 @@ class ReusedBufferUdpIT {
             SipProvider provider = stack.createSipProvider(point);
             SipStackFactory.Factories factories = SipStackFactory.factories();
             LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-            provider.addSipListener(new Answering(provider, factories, received));
+            provider.addSipListener(
+                    new AnsweringListener(provider, factories, (request, transaction) -> received.add(request.toString())));
             stack.start();
 
             assertEquals(
@@ -77,38 +69,5 @@ class ReusedBufferUdpIT {
                 + "From: <sip:phone@" + HOST + ">;tag=f" + n + "\nTo: <sip:bridge@" + HOST + ">\n"
                 + "Call-ID: call" + n + "@phone\nCSeq: 1 OPTIONS\nMax-Forwards: 70\n"
                 + "X-Padding: " + "p".repeat(padding) + "\nContent-Length: 0\n\n";
-    }
-
-    /** Answers every request 200 and hands its text to the test. */
-    private record Answering(
-            SipProvider provider, SipStackFactory.Factories factories, LinkedBlockingQueue<String> received)
-            implements SipListener {
-
-        @Override
-        public void processRequest(RequestEvent event) {
-            try {
-                received.add(event.getRequest().toString());
-                Response ok = factories.messages().createResponse(Response.OK, event.getRequest());
-                ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag("b1");
-                provider.getNewServerTransaction(event.getRequest()).sendResponse(ok);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public void processResponse(ResponseEvent event) {}
-
-        @Override
-        public void processTimeout(TimeoutEvent event) {}
-
-        @Override
-        public void processIOException(IOExceptionEvent event) {}
-
-        @Override
-        public void processTransactionTerminated(TransactionTerminatedEvent event) {}
-
-        @Override
-        public void processDialogTerminated(DialogTerminatedEvent event) {}
     }
 }
