@@ -39,7 +39,8 @@ class FinishedTransactionsIT {
             SipProvider provider = stack.createSipProvider(point);
             SipStackFactory.Factories factories = SipStackFactory.factories();
             BlockingQueue<ServerTransaction> answered = new ArrayBlockingQueue<>(4);
-            provider.addSipListener(new AnsweringListener(provider, factories, (request, transaction) -> answered.add(transaction)));
+            provider.addSipListener(
+                    new AnsweringListener(provider, factories, (request, transaction) -> answered.add(transaction)));
             stack.start();
 
             String options = "OPTIONS sip:bridge@" + HOST + ":" + port + " SIP/2.0\n"

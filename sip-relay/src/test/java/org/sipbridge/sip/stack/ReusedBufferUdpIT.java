@@ -34,8 +34,8 @@ class ReusedBufferUdpIT {
             SipProvider provider = stack.createSipProvider(point);
             SipStackFactory.Factories factories = SipStackFactory.factories();
             LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-            provider.addSipListener(
-                    new AnsweringListener(provider, factories, (request, transaction) -> received.add(request.toString())));
+            provider.addSipListener(new AnsweringListener(
+                    provider, factories, (request, transaction) -> received.add(request.toString())));
             stack.start();
 
             assertEquals(
