@@ -7,11 +7,7 @@ import gov.nist.javax.sip.ListeningPointImpl;
 import java.net.InetSocketAddress;
 import java.util.concurrent.LinkedBlockingQueue;
 import javax.sip.ListeningPoint;
-import javax.sip.SipProvider;
-import javax.sip.SipStack;
 import org.junit.jupiter.api.Test;
-import org.sipbridge.config.BridgeConfig;
-import org.sipbridge.sip.Loopback;
 import org.sipbridge.sip.TextSipPeer;
 
 /**
@@ -21,22 +17,16 @@ import org.sipbridge.sip.TextSipPeer;
  */
 class ReusedBufferUdpIT {
 
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = AnsweringListener.HOST;
 
     @Test
     void datagramsOfEveryLengthAreParsedAtTheirOwnLengthAndAnsweredFromTheListeningPort() throws Exception {
-        SipStack stack = SipStackFactory.create(
-                "reused-" + ProcessHandle.current().pid(),
-                BridgeConfig.defaults().protocols());
-        try (TextSipPeer peer = new TextSipPeer(HOST)) {
-            int port = Loopback.freePort(HOST);
-            ListeningPoint point = stack.createListeningPoint(HOST, port, ListeningPoint.UDP);
-            SipProvider provider = stack.createSipProvider(point);
-            SipStackFactory.Factories factories = SipStackFactory.factories();
-            LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-            provider.addSipListener(new AnsweringListener(
-                    provider, factories, (request, transaction) -> received.add(request.toString())));
-            stack.start();
+        LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (AnsweringListener.Started bare =
+                        AnsweringListener.start("reused", (request, transaction) -> received.add(request.toString()));
+                TextSipPeer peer = new TextSipPeer(HOST)) {
+            int port = bare.port();
+            ListeningPoint point = bare.point();
 
             assertEquals(
                     "ReusedBufferUdpProcessor",
@@ -57,8 +47,6 @@ class ReusedBufferUdpIT {
                 assertTrue(request.contains("X-Padding: " + "p".repeat(paddings[i]) + "\r\n"), request);
                 assertTrue(request.endsWith("Content-Length: 0\r\n\r\n"), "nothing after the message: " + request);
             }
-        } finally {
-            stack.stop();
         }
     }
 
