@@ -31,8 +31,9 @@ public final class PayloadFormats {
         return STATIC;
     }
 
+    /** Starts from a copy of the static table: built once, since every SDP of every call starts here (#19). */
     public static Builder builder() {
-        return new Builder().staticTypes();
+        return new Builder(STATIC);
     }
 
     public int clockRate(int payloadType) {
@@ -55,6 +56,14 @@ public final class PayloadFormats {
         private final Codec[] codecs = new Codec[128];
         private final boolean[] events = new boolean[128];
         private final boolean[] fromSdp = new boolean[128];
+
+        private Builder() {}
+
+        private Builder(PayloadFormats base) {
+            System.arraycopy(base.clockRates, 0, clockRates, 0, clockRates.length);
+            System.arraycopy(base.codecs, 0, codecs, 0, codecs.length);
+            System.arraycopy(base.events, 0, events, 0, events.length);
+        }
 
         private Builder staticTypes() {
             put(0, "PCMU", 8000);

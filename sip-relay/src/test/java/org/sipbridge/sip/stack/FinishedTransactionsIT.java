@@ -9,21 +9,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
-import javax.sip.ListeningPoint;
-import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
-import javax.sip.SipProvider;
-import javax.sip.SipStack;
-import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
-import javax.sip.message.Response;
 import org.junit.jupiter.api.Test;
-import org.sipbridge.config.BridgeConfig;
-import org.sipbridge.sip.Loopback;
 import org.sipbridge.sip.TextSipPeer;
 
 /**
@@ -34,21 +21,15 @@ import org.sipbridge.sip.TextSipPeer;
  */
 class FinishedTransactionsIT {
 
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = AnsweringListener.HOST;
 
     @Test
     void aFinishedServerTransactionLetsGoOfItsRequestAndStillAnswersRetransmissions() throws Exception {
-        SipStack stack = SipStackFactory.create(
-                "finished-" + ProcessHandle.current().pid(),
-                BridgeConfig.defaults().protocols());
-        try (TextSipPeer peer = new TextSipPeer(HOST)) {
-            int port = Loopback.freePort(HOST);
-            ListeningPoint point = stack.createListeningPoint(HOST, port, ListeningPoint.UDP);
-            SipProvider provider = stack.createSipProvider(point);
-            SipStackFactory.Factories factories = SipStackFactory.factories();
-            BlockingQueue<ServerTransaction> answered = new ArrayBlockingQueue<>(4);
-            provider.addSipListener(new AnsweringListener(provider, factories, answered));
-            stack.start();
+        BlockingQueue<ServerTransaction> answered = new ArrayBlockingQueue<>(4);
+        try (AnsweringListener.Started bare =
+                        AnsweringListener.start("finished", (request, transaction) -> answered.add(transaction));
+                TextSipPeer peer = new TextSipPeer(HOST)) {
+            int port = bare.port();
 
             String options = "OPTIONS sip:bridge@" + HOST + ":" + port + " SIP/2.0\n"
                     + "Via: SIP/2.0/UDP " + HOST + ":" + peer.port() + ";branch=z9hG4bK-finished1\n"
@@ -68,42 +49,6 @@ class FinishedTransactionsIT {
             TextSipPeer.Message again = peer.receive();
             assertEquals(first.text(), again.text(), "the retransmission got the same final response");
             assertNull(answered.poll(200, TimeUnit.MILLISECONDS), "the retransmission was absorbed by the transaction");
-        } finally {
-            stack.stop();
         }
-    }
-
-    /** Answers every request 200 in a new server transaction and hands the transaction to the test. */
-    private record AnsweringListener(
-            SipProvider provider, SipStackFactory.Factories factories, BlockingQueue<ServerTransaction> answered)
-            implements SipListener {
-
-        @Override
-        public void processRequest(RequestEvent event) {
-            try {
-                ServerTransaction transaction = provider.getNewServerTransaction(event.getRequest());
-                Response ok = factories.messages().createResponse(Response.OK, event.getRequest());
-                ((javax.sip.header.ToHeader) ok.getHeader(javax.sip.header.ToHeader.NAME)).setTag("b1");
-                transaction.sendResponse(ok);
-                answered.add(transaction);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public void processResponse(ResponseEvent event) {}
-
-        @Override
-        public void processTimeout(TimeoutEvent event) {}
-
-        @Override
-        public void processIOException(IOExceptionEvent event) {}
-
-        @Override
-        public void processTransactionTerminated(TransactionTerminatedEvent event) {}
-
-        @Override
-        public void processDialogTerminated(DialogTerminatedEvent event) {}
     }
 }
