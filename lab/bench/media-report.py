@@ -142,11 +142,14 @@ for (n, name), rounds in sorted(runs.items()):
 print()
 print("</details>")
 print("""
-How to read it: both relays do the same system calls per packet (a receive on the socket it arrived on
-and a send out of the other one, plus an epoll wake-up shared by whatever is ready), and on loopback
-the kernel's share (the send also delivers into the receiving socket) is most of the cost, so the
-difference is what each spends in user space: rtpengine's C loop against Netty's pipeline and the JVM
-(JIT, GC and its other threads are counted too). At small N the fixed cost of an idle process (timers,
+How to read it: the bridge, rtpengine and c-epoll do the same system calls per packet (a receive on the
+socket it arrived on and a send out of the other one, plus an epoll wake-up shared by whatever is
+ready), and on loopback the kernel's share (the send also delivers into the receiving socket) is most of
+the cost, so the difference is what each spends in user space: Netty's pipeline and the JVM (JIT, GC and
+its other threads are counted too), rtpengine's C loop, and c-epoll's nothing (the limit for one
+system call per datagram). c-mmsg shows what batching the calls can add here: each stream has sockets of
+its own and sends one packet every 20 ms, so a ready socket almost always holds one datagram and
+recvmmsg/sendmmsg move one at a time (see its datagrams per receive above). At small N the fixed cost of an idle process (timers,
 JVM housekeeping) spread over few packets dominates the per-packet figure. Latency is the generator's
 view: on a loaded machine the p99 and above mostly measure how long the relay or the generator waited
-for a CPU, which is why the comparison runs both relays minutes apart under the same load.""")
+for a CPU, which is why the comparison runs all relays one after the other under the same load.""")

@@ -88,18 +88,23 @@ static void relay_one(int index) {
 		dropped++;
 }
 
-/* Everything queued on the socket (up to BATCH) in one call, out in one call. */
-static void relay_batch(int index) {
-	static char buffers[BATCH][DATAGRAM];
-	static struct iovec vectors[BATCH];
-	static struct mmsghdr messages[BATCH];
-	static struct sockaddr_in senders[BATCH];
-	struct side *in = &sides[index], *out = &sides[index ^ 1];
-	for (int i = 0; i < BATCH; i++) {
+static char buffers[BATCH][DATAGRAM];
+static struct iovec vectors[BATCH];
+static struct mmsghdr messages[BATCH];
+static struct sockaddr_in senders[BATCH];
+
+/* Points the first count message headers back at their own buffer and sender slot, ready to receive. */
+static void ready_to_receive(int count) {
+	for (int i = 0; i < count; i++) {
 		vectors[i] = (struct iovec){.iov_base = buffers[i], .iov_len = DATAGRAM};
 		messages[i].msg_hdr = (struct msghdr){.msg_name = &senders[i], .msg_namelen = sizeof senders[i],
 		                                      .msg_iov = &vectors[i], .msg_iovlen = 1};
 	}
+}
+
+/* Everything queued on the socket (up to BATCH) in one call, out in one call. */
+static void relay_batch(int index) {
+	struct side *in = &sides[index], *out = &sides[index ^ 1];
 	int count = recvmmsg(in->fd, messages, BATCH, 0, NULL);
 	receive_calls++;
 	if (count <= 0)
@@ -108,6 +113,7 @@ static void relay_batch(int index) {
 	in->latched = 1;
 	if (!out->latched) {
 		dropped += (unsigned)count;
+		ready_to_receive(count);
 		return;
 	}
 	for (int i = 0; i < count; i++) {
@@ -120,6 +126,7 @@ static void relay_batch(int index) {
 	sent = sent < 0 ? 0 : sent;
 	relayed += (unsigned)sent;
 	dropped += (unsigned)(count - sent);
+	ready_to_receive(count); /* only the headers used: the rest are still ready */
 }
 
 int main(int argc, char **argv) {
@@ -148,6 +155,7 @@ int main(int argc, char **argv) {
 		if (epoll_ctl(epoll, EPOLL_CTL_ADD, sides[i].fd, &interest) < 0)
 			fail("epoll_ctl");
 	}
+	ready_to_receive(BATCH);
 	struct sigaction on_stop = {.sa_handler = stop}; /* no SA_RESTART: epoll_wait returns EINTR */
 	sigaction(SIGTERM, &on_stop, NULL);
 	sigaction(SIGINT, &on_stop, NULL);
