@@ -52,8 +52,8 @@ CPU {env['RELAY_CPU']} (`taskset`) and the load generator to CPU {env['LOAD_CPU'
   as the callee's own audio does in a call. Before the first step, one unmeasured round (500 streams, 10 s)
   through each relay lets the bridge's JIT compile the packet path; each step then has
   {env['WARMUP_SECONDS']} s of warm-up (not measured) and {env['MEASURE_SECONDS']} s measured.
-- **Rounds**: each N is measured in {env['ROUNDS']} rounds; a round measures both relays back to back,
-  and which goes first alternates. A tail percentile of a single 20 s run moves by up to 2× between
+- **Rounds**: each N is measured in {env['ROUNDS']} rounds; a round measures every relay back to back,
+  and which goes first rotates. A tail percentile of a single 20 s run moves by up to 2× between
   runs minutes apart on an idle machine (it is set by when the generator's and the relay's threads
   wake up), so the table gives each figure's **median over the rounds**, and the ratios are the median
   of the per-round ratios (both relays measured under the same conditions) with their range.
