@@ -12,6 +12,8 @@ packages=(sip-tester kamailio tshark python3-scapy nginx-light iproute2 iputils-
   xvfb trayer fakeroot binutils systemd libcap2-bin)
 # rtpengine: the peer of the media benchmark (lab/bench/media-bench.sh), run in userspace mode.
 packages+=(rtpengine-daemon rtpengine-utils)
+# gcc (with libc6-dev's headers): the media benchmark builds its C reference relay (lab/bench/udp-relay).
+packages+=(gcc libc6-dev)
 # prometheus (with promtool): the shipped alert rules' unit tests and the monitoring lab test.
 packages+=(prometheus)
 # ShellCheck (package shellcheck) for lab/lint.sh, the static check of our shell scripts in CI.

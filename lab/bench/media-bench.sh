@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Media benchmark: the bridge's RTP relay against rtpengine (userspace forwarding) doing the same
-# job, measured in the same run, on the loopback of a network namespace of its own.
+# Media benchmark: the bridge's RTP relay against rtpengine (userspace forwarding) and against the
+# physical limit (a minimal C relay, lab/bench/udp-relay/relay.c, in its two modes) doing the same job,
+# measured in the same run, on the loopback of a network namespace of its own.
 #
 #   sudo lab/bench/media-bench.sh [--no-doc]
 #
 #   load generator (CPU LOAD_CPU)          relay under test (CPU RELAY_CPU)
 #   MediaLoad "phone" socket ──RTP──▶ sipbridge RtpRelayService (BridgeNgRelay) ──RTP──▶ MediaLoad "PBX" socket
 #             ng offer/answer/delete ─▶ or rtpengine --table=-1 (no kernel forwarding)
+#                                           or udp-relay epoll|mmsg (C, fixed ports, no control protocol)
 #
-# For each N in STREAMS, ROUNDS rounds, each measuring both relays back to back (alternating which goes
-# first). MediaLoad (lab-tests/src/test/java/org/sipbridge/lab/bench) sets up N streams over the ng
+# For each N in STREAMS, ROUNDS rounds, each measuring every relay back to back (rotating which goes
+# first). The C relay is built here with gcc; "epoll" does one recvfrom + one sendto per packet,
+# "mmsg" drains each ready socket with recvmmsg and sends with sendmmsg. MediaLoad (lab-tests/src/test/java/org/sipbridge/lab/bench) sets up N streams over the ng
 # control protocol (bencode over UDP; rtpengine's own, and BridgeNgRelay's, which maps
 # offer/answer/delete onto the bridge's MediaRelay/MediaSession interface exactly as the SIP relay uses
 # it), sends 172-byte G.711 RTP packets every 20 ms per stream, start times spread evenly over the
@@ -22,7 +25,7 @@
 #
 # Prints a Markdown report and writes it as the "## RTP (media relay)" section of docs/benchmarks.md
 # (TICK_MS=0: the "## RTP (media relay), exact spacing" section; the rest of the file is kept).
-# Needs root, lab/setup.sh's packages (rtpengine-daemon) and:
+# Needs root, lab/setup.sh's packages (rtpengine-daemon, gcc) and:
 #   mvn -o -q install -DskipTests && mvn -o -q -Plab -pl lab-tests test-compile
 #
 # Env (defaults): STREAMS ("100 500 1000"), ROUNDS (5), TICK_MS (1; 0 sends each packet at its own
@@ -53,6 +56,7 @@ WRITE_DOC=1
 
 [[ $(id -u) == 0 ]] || { echo "media-bench: must run as root (network namespace)" >&2; exit 1; }
 command -v rtpengine >/dev/null || { echo "media-bench: no rtpengine; run lab/setup.sh" >&2; exit 1; }
+command -v gcc >/dev/null || { echo "media-bench: no gcc (for the C reference relay); run lab/setup.sh" >&2; exit 1; }
 CLASSES=$REPO/lab-tests/target/test-classes
 [[ -f $CLASSES/org/sipbridge/lab/bench/MediaLoad.class && -f $JAR ]] || {
   echo "media-bench: build first: mvn -o -q install -DskipTests && mvn -o -q -Plab -pl lab-tests test-compile" >&2; exit 1; }
@@ -100,11 +104,31 @@ BRIDGE_PID=$(grep -o 'pid [0-9]*' "$WORK/bridge.log" | cut -d' ' -f2)
 RTPENGINE_PID=$(cat "$WORK/rtpengine.pid")
 [[ -n $BRIDGE_PID && -n $RTPENGINE_PID ]] || { cat "$WORK/bridge.log" "$WORK/rtpengine.log" >&2; exit 1; }
 pids+=("$BRIDGE_PID" "$RTPENGINE_PID")
+# The physical-limit reference: the C relay in both modes, each on ports of its own below the bridge's.
+MAX_STREAMS=$(tr ' ' '\n' <<<"$STREAMS" | sort -n | tail -1)
+(( MAX_STREAMS <= 8000 )) || { echo "media-bench: at most 8000 streams (the C relays' ports)" >&2; exit 1; }
+gcc -O2 -Wall -Wextra -Werror -o "$WORK/udp-relay" "$HERE/udp-relay/relay.c"
+declare -A C_PORT=([epoll]=4000 [mmsg]=12000) C_PID=()
+for mode in epoll mmsg; do
+  inns taskset -c "$RELAY_CPU" "$WORK/udp-relay" "$mode" 127.0.0.1 127.0.0.2 "${C_PORT[$mode]}" "$MAX_STREAMS" \
+    >"$WORK/c-$mode.log" 2>&1 &
+  pids+=($!)
+done
+for _ in $(seq 50); do
+  grep -q "ready" "$WORK/c-epoll.log" && grep -q "ready" "$WORK/c-mmsg.log" && break
+  sleep 0.1
+done
+for mode in epoll mmsg; do # the relay's own pid ($! is the subshell that runs inns)
+  C_PID[$mode]=$(grep -o 'ready pid [0-9]*' "$WORK/c-$mode.log" | cut -d' ' -f3)
+  [[ -n ${C_PID[$mode]} ]] || { cat "$WORK/c-$mode.log" >&2; exit 1; }
+  pids+=("${C_PID[$mode]}")
+done
 
-run() { # relay-label ng-port pid streams round
+run() { # relay-label "--ng host:port" or "--fixed lan:vpn:first-port" pid streams round
   echo "media-bench: round $5, $1, $4 streams, ${WARMUP_SECONDS} s warm-up + ${MEASURE_SECONDS} s measured" >&2
+  # shellcheck disable=SC2086  # $2 is an option and its value, meant to split
   inns taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -cp "$CLASSES:$HDR" org.sipbridge.lab.bench.MediaLoad \
-    --ng "127.0.0.1:$2" --label "$1" --round "$5" --streams "$4" --tick-ms "$TICK_MS" --pid "$3" --warmup "$WARMUP_SECONDS" \
+    $2 --label "$1" --round "$5" --streams "$4" --tick-ms "$TICK_MS" --pid "$3" --warmup "$WARMUP_SECONDS" \
     --measure "$MEASURE_SECONDS" --clk-tck "$(getconf CLK_TCK)" --result "$WORK/results.txt" >>"$WORK/load.log" 2>&1 \
     || { echo "media-bench: load generator failed:" >&2; tail -20 "$WORK/load.log" >&2; exit 1; }
 }
@@ -117,19 +141,29 @@ for port_pid in "2224 $BRIDGE_PID" "2223 $RTPENGINE_PID"; do
   inns taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -cp "$CLASSES:$HDR" org.sipbridge.lab.bench.MediaLoad --ng "127.0.0.1:$1" \
     --label warm-up --streams 500 --pid "$2" --warmup 2 --measure 10 >>"$WORK/load.log" 2>&1
 done
-# ROUNDS rounds per N, each measuring both relays back to back; which goes first alternates, so neither
-# always follows the other. A tail percentile of one 20 s run moves by 2× between runs minutes apart on
+# ROUNDS rounds per N, each measuring every relay back to back; which goes first rotates, so none
+# always follows another. A tail percentile of one 20 s run moves by 2× between runs minutes apart on
 # an idle machine (the generator's and the relay's wake-ups), hence several rounds and their median.
 i=0
 for n in $STREAMS; do
   for round in $(seq "$ROUNDS"); do
-    if (( i++ % 2 == 0 )); then order="bridge rtpengine"; else order="rtpengine bridge"; fi
-    for side in $order; do
-      if [[ $side == bridge ]]; then run sipbridge 2224 "$BRIDGE_PID" "$n" "$round"; else run rtpengine 2223 "$RTPENGINE_PID" "$n" "$round"; fi
+    relays=(sipbridge rtpengine c-epoll c-mmsg)
+    first=$(( i++ % ${#relays[@]} ))
+    for side in "${relays[@]:first}" "${relays[@]:0:first}"; do
+      case $side in
+        sipbridge) run sipbridge "--ng 127.0.0.1:2224" "$BRIDGE_PID" "$n" "$round" ;;
+        rtpengine) run rtpengine "--ng 127.0.0.1:2223" "$RTPENGINE_PID" "$n" "$round" ;;
+        c-*) run "$side" "--fixed 127.0.0.1:127.0.0.2:${C_PORT[${side#c-}]}" "${C_PID[${side#c-}]}" "$n" "$round" ;;
+      esac
     done
   done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+# The C relays print their system-call counts when stopped (how many datagrams one recvmmsg found).
+for mode in epoll mmsg; do kill -TERM "${C_PID[$mode]}"; done
+for _ in $(seq 20); do grep -q "relayed" "$WORK/c-epoll.log" && grep -q "relayed" "$WORK/c-mmsg.log" && break; sleep 0.1; done
+C_EPOLL_CALLS=$(grep "relayed" "$WORK/c-epoll.log" || true) C_MMSG_CALLS=$(grep "relayed" "$WORK/c-mmsg.log" || true)
+export C_EPOLL_CALLS C_MMSG_CALLS
 
 # shellcheck disable=SC2089,SC2090  # the command line as the report prints it, never run
 cmd="sudo STREAMS=\"$STREAMS\" ROUNDS=$ROUNDS TICK_MS=$TICK_MS WARMUP_SECONDS=$WARMUP_SECONDS MEASURE_SECONDS=$MEASURE_SECONDS lab/bench/media-bench.sh"
@@ -137,9 +171,9 @@ commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 # shellcheck disable=SC2090
 export WORK ROUNDS TICK_MS SECTION started cmd commit load_before load_after WARMUP_SECONDS MEASURE_SECONDS RELAY_CPU LOAD_CPU
 CPU_MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
-NCPU=$(nproc) KERNEL=$(uname -r) JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
+NCPU=$(nproc) KERNEL=$(uname -r) JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1) GCC_VERSION=$(gcc --version | head -1)
 RTPENGINE_VERSION="rtpengine $(rtpengine --version 2>&1 | head -1 | sed "s/^Version: //")"
-export CPU_MODEL NCPU KERNEL JAVA_VERSION RTPENGINE_VERSION
+export CPU_MODEL NCPU KERNEL JAVA_VERSION RTPENGINE_VERSION GCC_VERSION
 python3 "$HERE/media-report.py" >"$WORK/report.md"
 cat "$WORK/report.md"
 if [[ $WRITE_DOC == 1 ]]; then

@@ -24,7 +24,9 @@ import org.HdrHistogram.Histogram;
  * sends 172-byte RTP packets (12-byte header + 160 bytes of µ-law) every 20 ms per stream with the
  * streams' start times spread evenly over the 20 ms, and receives what the relay forwards. With
  * {@code --tick-ms T} the packets go out in T ms ticks (all those due within a tick at its start, back to
- * back), as a media server's packetisation timer sends them; 0 sends each at its own time.
+ * back), as a media server's packetisation timer sends them; 0 sends each at its own time. With
+ * {@code --fixed LAN:VPN:FIRST_PORT} instead of {@code --ng}, the relay is one without a control protocol
+ * (the C reference relay, lab/bench/udp-relay): stream i goes through port FIRST_PORT + i of both addresses.
  *
  * <p>Each packet carries its send time (System.nanoTime) in its payload, so added latency = receive time
  * − send time (the relay plus two loopback hops and this process's wake-ups, the same for every relay).
@@ -53,7 +55,7 @@ public final class MediaLoad {
         long relayPid = Long.parseLong(options.get("pid"));
         int clockTicks = Integer.parseInt(options.getOrDefault("clk-tck", "100"));
         String host = options.getOrDefault("addr", "127.0.0.1");
-        String[] ng = options.get("ng").split(":");
+        String[] ng = options.getOrDefault("ng", "").split(":");
 
         DatagramChannel phone = DatagramChannel.open().bind(new InetSocketAddress(host, 0));
         DatagramChannel pbx = DatagramChannel.open().bind(new InetSocketAddress(host, 0));
@@ -65,8 +67,18 @@ public final class MediaLoad {
         String runId = label + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         List<InetSocketAddress> targets = new ArrayList<>();
         List<InetSocketAddress> pbxSides = new ArrayList<>();
-        try (NgClient control = new NgClient(new InetSocketAddress(ng[0], Integer.parseInt(ng[1])))) {
+        // --fixed LAN:VPN:FIRST_PORT: a relay without a control protocol (lab/bench/udp-relay), stream i on
+        // port FIRST_PORT + i of both addresses; otherwise each stream is set up over ng.
+        String[] fixed = options.containsKey("fixed") ? options.get("fixed").split(":") : null;
+        try (NgClient control =
+                fixed != null ? null : new NgClient(new InetSocketAddress(ng[0], Integer.parseInt(ng[1])))) {
             for (int i = 0; i < streams; i++) {
+                if (fixed != null) {
+                    int port = Integer.parseInt(fixed[2]) + i;
+                    targets.add(new InetSocketAddress(fixed[0], port));
+                    pbxSides.add(new InetSocketAddress(fixed[1], port));
+                    continue;
+                }
                 String callId = runId + "-" + i;
                 String offered = (String) control.call(Map.of(
                                 "command",
@@ -191,7 +203,7 @@ public final class MediaLoad {
                         StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             }
-            for (int i = 0; i < streams; i++) {
+            for (int i = 0; control != null && i < streams; i++) {
                 control.call(Map.of("command", "delete", "call-id", runId + "-" + i, "from-tag", "phone" + i));
             }
         }
