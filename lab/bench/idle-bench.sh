@@ -21,10 +21,14 @@
 #
 # Needs root, lab/setup.sh's packages (kamailio, sipp, nginx-light, jq, curl) and the jar:
 #   mvn -B -q -o -pl bridge-daemon -am package -DskipTests
-# Env (defaults): IDLE_SECONDS (60), SETTLE_SECONDS (10: after Ready, before the window; start-up
+# Env (defaults): STARTS (1: later starts measured one after the other, the figures are their medians
+# and each is printed on stderr; the last one idles), IDLE_SECONDS (60), SETTLE_SECONDS (10: after Ready, before the window; start-up
 # work such as the first JIT compilations and the registration's 200 are not "idle"), JAR
 # (bridge-daemon/target/sipbridge.jar, copied before use), JAVA (java), JAVA_OPTS (the shipped file),
-# CDS (0; 1 measures a start with a class-data sharing archive written by the first start),
+# CDS (0; 1 measures a start with a dynamic class-data sharing archive written by the first start;
+# static: with a static archive dumped from packaging/sipbridge.classlist before the starts, as the
+# .deb's postinst does), CLASSLIST (a file: the measured start writes the classes it loads there, the
+# way packaging/sipbridge.classlist is made: `sudo CLASSLIST=packaging/sipbridge.classlist lab/bench/idle-bench.sh --no-doc`),
 # NMT (0; 1 writes the JVM's native memory summary to nmt.txt in the work directory, with KEEP_WORK=1),
 # LABEL (what the run measures, shown in the report), DOC (docs/benchmarks.md), PREFIX (idl<random>),
 # KEEP_WORK (0; 1 keeps the work directory with every log), FIGURES (a file to write the figures to as
@@ -36,6 +40,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 IDLE_SECONDS=${IDLE_SECONDS:-60}
+STARTS=${STARTS:-1}
 SETTLE_SECONDS=${SETTLE_SECONDS:-10}
 JAR=${JAR:-$REPO/bridge-daemon/target/sipbridge.jar}
 JAVA=${JAVA:-java}
@@ -66,11 +71,17 @@ WORK=$(mktemp -d /tmp/idle-bench.XXXXXX)
 # CDS=1: the first start (the one that makes the certificates, as a package's training run would) writes
 # a dynamic class-data sharing archive at exit; the measured start maps it (Java 17: -XX:ArchiveClassesAtExit).
 FIRST_OPTS=() NEXT_OPTS=()
-if [[ ${CDS:-0} == 1 ]]; then
-  [[ -z $LAUNCHER ]] || die "CDS=1 needs the jar (a launcher has its own options)"
-  FIRST_OPTS=(-XX:ArchiveClassesAtExit="$WORK/sipbridge.jsa") NEXT_OPTS=(-XX:SharedArchiveFile="$WORK/sipbridge.jsa")
-  LABEL+="; CDS archive from the first start"
-fi
+case ${CDS:-0} in
+  0) ;;
+  1) [[ -z $LAUNCHER ]] || die "CDS=1 needs the jar (a launcher has its own options)"
+     FIRST_OPTS=(-XX:ArchiveClassesAtExit="$WORK/sipbridge.jsa") NEXT_OPTS=(-XX:SharedArchiveFile="$WORK/sipbridge.jsa")
+     LABEL+="; CDS archive from the first start" ;;
+  static) [[ -z $LAUNCHER ]] || die "CDS=static needs the jar (a launcher has its own options)"
+     FIRST_OPTS=(-XX:SharedArchiveFile="$WORK/sipbridge.jsa") NEXT_OPTS=("${FIRST_OPTS[@]}")
+     LABEL+="; static CDS archive from packaging/sipbridge.classlist" ;;
+  *) die "CDS must be 0, 1 or static" ;;
+esac
+[[ -n ${CLASSLIST:-} ]] && NEXT_OPTS+=(-XX:DumpLoadedClassList="$(realpath -m "$CLASSLIST")")
 trap peers_cleanup EXIT
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -85,10 +96,17 @@ else
   cp "$JAR" "$WORK/sipbridge.jar"   # a rebuild during the run must not swap the jar under us
   JVM=("$JAVA" "${OPTS[@]}") APP=(-jar "$WORK/sipbridge.jar")
 fi
+if [[ ${CDS:-0} == static ]]; then  # what the .deb's postinst does, at this jar's path
+  "$JAVA" "${OPTS[@]}" -Xshare:dump -XX:SharedClassListFile="$REPO/packaging/sipbridge.classlist" \
+    -XX:SharedArchiveFile="$WORK/sipbridge.jsa" -cp "$WORK/sipbridge.jar" >"$WORK/cds-dump.log" 2>&1 \
+    || { tail -5 "$WORK/cds-dump.log" >&2; die "the static CDS dump failed"; }
+fi
+VERSION_OPTS=()   # a static archive serves --version too (a dynamic one exists only after the first start)
+[[ ${CDS:-0} == static ]] && VERSION_OPTS=("${FIRST_OPTS[@]}")
 VERSION_MS=() VERSION_CPU_MS=()
 for _ in 1 2 3 4 5; do
   t0=$(now_ms)
-  /usr/bin/time -o "$WORK/version.time" -f "%U %S" "${JVM[@]}" "${APP[@]}" --version >"$WORK/version.out" 2>&1 \
+  /usr/bin/time -o "$WORK/version.time" -f "%U %S" "${JVM[@]}" "${VERSION_OPTS[@]}" "${APP[@]}" --version >"$WORK/version.out" 2>&1 \
     || { cat "$WORK/version.out" >&2; die "--version failed"; }
   VERSION_MS+=($(( $(now_ms) - t0 )))
   VERSION_CPU_MS+=("$(awk '{printf "%d", ($1 + $2) * 1000}' "$WORK/version.time")")
@@ -143,11 +161,18 @@ start_bridge() {
 start_bridge "${FIRST_OPTS[@]}"
 FIRST_READY_MS=$READY_MS
 say "first start (certificates made): READY after $FIRST_READY_MS ms; restarting"
-kill -TERM "$BRIDGE_PID"
-for _ in $(seq 600); do kill -0 "$BRIDGE_PID" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$BRIDGE_PID" 2>/dev/null && die "the bridge did not stop within 60 s of SIGTERM (a CDS archive is written at exit)"
-start_bridge "${NEXT_OPTS[@]}"
-say "READY after $READY_MS ms (status API answered after $ANSWERED_MS ms); settling $SETTLE_SECONDS s, then idle $IDLE_SECONDS s"
+median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+READIES=() READY_CPUS=()
+for ((n = 1; n <= STARTS; n++)); do
+  kill -TERM "$BRIDGE_PID"
+  for _ in $(seq 600); do kill -0 "$BRIDGE_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$BRIDGE_PID" 2>/dev/null && die "the bridge did not stop within 60 s of SIGTERM (a CDS archive is written at exit)"
+  start_bridge "${NEXT_OPTS[@]}"
+  READIES+=("$READY_MS") READY_CPUS+=("$READY_CPU_MS")
+  say "later start $n of $STARTS: READY after $READY_MS ms, $READY_CPU_MS ms of CPU (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+done
+READY_MS=$(median "${READIES[@]}") READY_CPU_MS=$(median "${READY_CPUS[@]}")
+say "READY after $READY_MS ms (median of ${READIES[*]}; CPU ${READY_CPUS[*]} ms; status API answered after $ANSWERED_MS ms in the last); settling $SETTLE_SECONDS s, then idle $IDLE_SECONDS s"
 sleep "$SETTLE_SECONDS"
 
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)

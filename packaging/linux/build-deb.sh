@@ -12,6 +12,10 @@ jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
 
 rm -rf "$out"; mkdir -p "$out/input"
 cp "$jar" "$out/input/sipbridge.jar"
+# The class-data sharing archive is made at install time (its jar path must be the installed one):
+# postinst runs sipbridge-cds.sh on the class list a lab start wrote (docs/install.md, "Start-up").
+install -m 755 "$repo/packaging/sipbridge-cds.sh" "$out/input/"
+cp "$repo/packaging/sipbridge.classlist" "$out/input/"
 # Docs and unit files travel inside the app image (lib/app/), so docs/install.md links work offline.
 mkdir -p "$out/input/docs" "$out/input/systemd"
 cp "$repo/docs/install.md" "$out/input/docs/"
@@ -29,6 +33,9 @@ step "runtime: $(du -sh "$out/runtime" | cut -f1)"
 # The JVM options every launcher uses (packaging/sipbridge.jvmopts; why: docs/benchmarks.md, "Idle footprint").
 java_options=()
 while read -r option; do java_options+=(--java-options "$option"); done < <(grep -v '^#' "$repo/packaging/sipbridge.jvmopts" | grep .)
+# The archive postinst makes ($APPDIR: the launcher's app folder); missing or stale, the JVM ignores it quietly.
+# shellcheck disable=SC2016  # $APPDIR is for the launcher to expand, not the shell
+java_options+=(--java-options '-XX:SharedArchiveFile=$APPDIR/sipbridge.jsa')
 
 common=(--name sipbridge --app-version "$version" --vendor "sipbridge" --description "Desk IP phone to office PBX relay over the VPN"
   --icon "$here/sipbridge.png" --dest "$out")

@@ -8,7 +8,9 @@
 #     the unprivileged user nobody: first with no capabilities (port 67 must be refused), then with
 #     only CAP_NET_BIND_SERVICE as an ambient capability (ports 67 and 343 must be bound: DHCP on
 #     0.0.0.0:67 and, standing in for bridge.listenPort which has no listener yet, SIP on 343);
-#  3. each run must answer GET /api/status, and its JVM must be the bundled one.
+#  3. each run must answer GET /api/status, its JVM must be the bundled one, mapping the class-data
+#     sharing archive that sipbridge-cds.sh (postinst) made; without it or with a stale one the
+#     launcher must print nothing more.
 # Everything lives in a temp folder and the namespace; both are gone afterwards.
 set -euo pipefail
 deb=$(realpath "$1")
@@ -27,6 +29,22 @@ for f in "$launcher" "$root/opt/sipbridge/lib/runtime/lib/server/libjvm.so" "$ro
   [[ -e $f ]] || { step "missing in package: ${f#"$root"}"; exit 1; }
 done
 step "unpacked $(du -sh "$root" | cut -f1) into $root"
+
+# The class-data sharing archive (made by postinst, here by hand at the unpacked path): a missing or
+# stale one must not change what the user sees; a fresh one must be what the launcher maps.
+app=$root/opt/sipbridge/lib/app
+quiet_version() { # the launcher's --version prints its one line and nothing about the archive
+  local out; out=$("$launcher" --version 2>&1)
+  [[ $out == "sipbridge "* && $(wc -l <<<"$out") == 1 ]] || { step "--version with $1 archive printed: $out"; exit 1; }
+}
+quiet_version "no"
+"$app/sipbridge-cds.sh" make
+[[ -s $app/sipbridge.jsa ]] || { step "sipbridge-cds.sh made no archive"; exit 1; }
+cp -p "$app/sipbridge.jar" "$tmp/jar.orig"; touch "$app/sipbridge.jar"   # another jar's archive
+quiet_version "a stale"
+cp -p "$tmp/jar.orig" "$app/sipbridge.jar"
+quiet_version "its"
+step "class-data sharing archive: $(du -h "$app/sipbridge.jsa" | cut -f1); --version quiet without it, with a stale one and with it"
 
 if command -v systemd-analyze >/dev/null; then
   mkdir -p "$tmp/units"
@@ -71,6 +89,7 @@ done
 [[ -s $home/status.json ]] || { echo "test-deb: no /api/status"; tail -20 "$home/out.log"; exit 1; }
 jvm=$(for p in $(pgrep -P $pid) $pid; do grep -o '/[^ ]*/libjvm.so' /proc/$p/maps 2>/dev/null; done | sort -u | head -1)
 echo "jvm=$jvm"
+echo "cds=$(for p in $(pgrep -P $pid) $pid; do grep -o '/[^ ]*/sipbridge.jsa' /proc/$p/maps 2>/dev/null; done | sort -u | head -1)"
 echo "user=$(ps -o user= -p $(pgrep -P $pid | head -1 || echo $pid))"
 echo "udp $(ss -H -lnu | grep -o '[^ ]*:\(67\|343\) ' | sort -u | tr '\n' ' ' || true)"
 echo "tcp $(ss -H -lnt | grep -o '[^ ]*:343 ' | sort -u | tr '\n' ' ' || true)"
@@ -82,6 +101,7 @@ step "run 1: as nobody without capabilities"
 out=$(run_in_namespace nocaps --inh-caps=-all) || { echo "$out"; exit 1; }
 echo "$out" | sed 's/^/  /'
 grep -q "jvm=$root/opt/sipbridge/lib/runtime/lib/server/libjvm.so" <<<"$out" || { step "not the bundled JVM"; exit 1; }
+grep -q "cds=$app/sipbridge.jsa" <<<"$out" || { step "the class-data sharing archive was not mapped"; exit 1; }
 grep -q ':67 ' <<<"$out" && { step "port 67 bound without a capability?"; exit 1; }
 jq -e '[.warnings[].message, .warnings[].fix] | any(test("port 67"))' "$tmp/nocaps/status.json" >/dev/null \
   || { step "expected a warning about port 67"; jq .warnings "$tmp/nocaps/status.json"; exit 1; }
