@@ -29,7 +29,8 @@
 # static: with a static archive dumped from packaging/sipbridge.classlist before the starts, as the
 # .deb's postinst does), CLASSLIST (a file: the measured start writes the classes it loads there, the
 # way packaging/sipbridge.classlist is made: `sudo CLASSLIST=packaging/sipbridge.classlist lab/bench/idle-bench.sh --no-doc`),
-# NMT (0; 1 writes the JVM's native memory summary to nmt.txt in the work directory, with KEEP_WORK=1),
+# NMT (0; 1 writes the JVM's native memory summary to nmt.txt and its threads to threads.txt in the work
+# directory, with KEEP_WORK=1),
 # LABEL (what the run measures, shown in the report), DOC (docs/benchmarks.md), PREFIX (idl<random>),
 # KEEP_WORK (0; 1 keeps the work directory with every log), FIGURES (a file to write the figures to as
 # key=value lines, as lab/bench/footprint.sh reads them), LAUNCHER (a launcher to run instead of
@@ -180,7 +181,9 @@ REPORT=$(python3 "$HERE/idle-report.py" --pid "$BRIDGE_PID" --seconds "$IDLE_SEC
   --first-ready-ms "$FIRST_READY_MS" --answered-ms "$ANSWERED_MS" --version-ms "${VERSION_MS[*]}" --version-cpu-ms "${VERSION_CPU_MS[*]}" --ready-cpu-ms "$READY_CPU_MS" --label "$LABEL" --load-before "$LOAD" \
   --java "$("$JAVA" -version 2>&1 | head -1)" --cores "$(nproc)" ${FIGURES:+--figures "$FIGURES"})
 [[ ${NMT:-0} == 1 ]] && { jcmd "$BRIDGE_PID" VM.native_memory summary >"$WORK/nmt.txt" 2>&1 || true; \
-  jcmd "$BRIDGE_PID" GC.heap_info >>"$WORK/nmt.txt" 2>&1 || true; say "native memory summary: $WORK/nmt.txt"; }
+  jcmd "$BRIDGE_PID" GC.heap_info >>"$WORK/nmt.txt" 2>&1 || true; \
+  jcmd "$BRIDGE_PID" Thread.print >"$WORK/threads.txt" 2>&1 || true; \
+  say "native memory summary: $WORK/nmt.txt, Java threads: $WORK/threads.txt"; }
 [[ $(ip netns exec "$BRIDGE_NS" curl -sS --max-time 2 http://127.0.0.1:8080/api/status | jq -r .state) == READY ]] \
   || say "warning: the bridge was no longer READY at the end of the window"
 echo "$REPORT" | tee "$WORK/report.md"

@@ -57,6 +57,7 @@ import org.sipbridge.sip.stack.DscpNetworkLayer;
 import org.sipbridge.sip.stack.SipStackFactory;
 import org.sipbridge.sip.stack.SipTlsIdentity;
 import org.sipbridge.sip.stack.StackThreads;
+import org.sipbridge.sip.stack.StaleDatagrams;
 import org.sipbridge.sip.stack.UdpAnswerValve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -229,6 +230,7 @@ public final class SipRelayService implements BridgeService {
             prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
             group.whenSuspect(prober::probeSoon);
             guardConnections();
+            dropStaleDatagrams();
             listener = new RelayListener(replies, lanProvider, this::fromLan, this::fromVpn, this::connectionFailed);
             lanProvider.addSipListener(listener);
             vpnProvider.addSipListener(listener);
@@ -299,6 +301,17 @@ public final class SipRelayService implements BridgeService {
                 || servers.servers().stream().anyMatch(server -> server.host().equals(ip)));
         scheduler.scheduleWithFixedDelay(
                 connections::sweep, CONNECTION_SWEEP_SECONDS, CONNECTION_SWEEP_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Under a flood, datagrams queued too long are dropped on this timer (jain-sip's own auditor is off). */
+    private void dropStaleDatagrams() {
+        StaleDatagrams stale = new StaleDatagrams(System::currentTimeMillis);
+        SipStack audited = stack;
+        scheduler.scheduleWithFixedDelay(
+                () -> stale.dropFrom(audited),
+                StaleDatagrams.CHECK_EVERY_MS,
+                StaleDatagrams.CHECK_EVERY_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     private SipProvider provider(String address, ProtocolSettings protocols) throws Exception {

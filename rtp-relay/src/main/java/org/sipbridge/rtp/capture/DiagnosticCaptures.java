@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * the relay forwards, as received and as sent. The event loop only copies the packet into the
  * {@link CaptureRing}; one writer thread seals and writes the records. A slow or full disk drops
  * capture records (counted), never voice. The writer starts with the first capture and, while no
- * capture is open, sleeps until one is (captures are off by default: no thread, no wake-ups).
+ * capture is open, sleeps until one is (captures are off by default: no thread, no wake-ups). The
+ * ring (6 MiB) is allocated with the writer: with captures off it would be most of the idle heap (#19).
  */
 public final class DiagnosticCaptures implements PacketTap.Factory, AutoCloseable {
 
@@ -39,7 +40,9 @@ public final class DiagnosticCaptures implements PacketTap.Factory, AutoCloseabl
     private final Path logDir;
     private final Path dataDir;
     private final Supplier<MediaSettings> settings;
-    private final CaptureRing ring = new CaptureRing(RING_SLOTS, SLOT_BYTES);
+    /** Made with the writer (it is 6 MiB); null until the first capture. */
+    private volatile CaptureRing ring;
+
     private final Map<Integer, CaptureFile> captures = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final AtomicLong writeFailures = new AtomicLong();
@@ -54,15 +57,21 @@ public final class DiagnosticCaptures implements PacketTap.Factory, AutoCloseabl
         this.settings = settings;
     }
 
-    /** The writer, started on first use; woken whenever a capture opens (it sleeps while none is). */
-    private synchronized void wakeWriter() {
+    /**
+     * The writer and its ring, both made on first use; the writer is woken whenever a capture opens
+     * (it sleeps while none is). Returns the ring.
+     */
+    private synchronized CaptureRing wakeWriter() {
         if (writer == null) {
-            writer = new Thread(this::writeLoop, "rtp-capture-writer");
+            CaptureRing made = new CaptureRing(RING_SLOTS, SLOT_BYTES);
+            ring = made;
+            writer = new Thread(() -> writeLoop(made), "rtp-capture-writer");
             writer.setDaemon(true);
             writer.start();
         } else {
             LockSupport.unpark(writer);
         }
+        return ring;
     }
 
     @Override
@@ -73,7 +82,7 @@ public final class DiagnosticCaptures implements PacketTap.Factory, AutoCloseabl
         }
         int id = nextId.getAndIncrement();
         captures.put(id, new CaptureFile(id, callId, media.rtpDiagnosticCaptureCipherSuite()));
-        wakeWriter();
+        CaptureRing ring = wakeWriter();
         return (point, sender, ingress, egress, destination, packet) -> {
             long micros = baseMicros + (System.nanoTime() - baseNanos) / 1000;
             ring.offer(id, micros, ip(sender), sender.getPort(), ip(ingress), ingress.getPort(), packet);
@@ -90,10 +99,11 @@ public final class DiagnosticCaptures implements PacketTap.Factory, AutoCloseabl
 
     /** Capture records lost since start: the ring was full (writer behind) or the disk refused them. */
     public long dropped() {
-        return ring.dropped() + writeFailures.get();
+        CaptureRing made = ring;
+        return (made == null ? 0 : made.dropped()) + writeFailures.get();
     }
 
-    private void writeLoop() {
+    private void writeLoop(CaptureRing ring) {
         byte[] packet = new byte[Pcap.IP_UDP_HEADERS + SLOT_BYTES];
         ByteBuffer headers = ByteBuffer.wrap(packet);
         CaptureRing.Reader reader = (id, micros, srcIp, srcPort, dstIp, dstPort, data, length, original) -> {

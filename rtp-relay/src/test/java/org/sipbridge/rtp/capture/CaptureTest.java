@@ -134,6 +134,23 @@ class CaptureTest {
         }
     }
 
+    @Test
+    void withCapturesOffTheRingIsNotAllocated() {
+        MediaSettings off = new MediaSettings(
+                true, 46, true, 46, "16384-32767", false, CaptureCipherSuite.NULL_NULL, 4, 7200, true);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        try (DiagnosticCaptures captures = new DiagnosticCaptures(dir.resolve("logs"), dir, () -> off)) {
+            captures.forSession("call@host");
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(
+                    allocated < 1 << 20,
+                    "a 6 MiB ring nobody writes to stays resident all day (allocated " + allocated + " bytes)");
+            assertEquals(0, captures.dropped());
+        }
+    }
+
     private static long captureWriters() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("rtp-capture-writer"))

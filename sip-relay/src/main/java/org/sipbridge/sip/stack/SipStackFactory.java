@@ -75,6 +75,9 @@ public final class SipStackFactory {
         // ~80 MiB of live objects the serial collector copied and compacted again and again (a sixth of
         // the bridge's CPU, #19). "Normal" keeps only their bytes, which is all a retransmission needs.
         p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
+        // No congestion auditor: jain-sip starts a Timer thread per UDP listening point for it; the relay
+        // drops stale queued datagrams itself, with jain-sip's figures, on its timer thread (StaleDatagrams).
+        p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "0");
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "2000");
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "2000");
         // Answer RFC 5626 CRLF keepalive pings (the default, -1, ignores them all).
