@@ -58,6 +58,9 @@ class ConnectionFloodLabIT {
 
     @AfterAll
     static void stopLab() throws Exception {
+        if (pbx != null) {
+            pbx.close();
+        }
         if (lab != null) {
             lab.close();
             assertEquals(List.of(), lab.remainingNamespaces());
