@@ -18,14 +18,12 @@ import org.sipbridge.contract.status.VpnDscp;
 
 class StatusAggregatorTest {
 
-    private static final java.util.function.Function<NetworkAdapter, VpnDscp> UNKNOWN_VPN =
-            adapter -> VpnDscp.unknown(adapter.name(), "cannot tell");
     private static final List<NetworkAdapter> ADAPTERS = List.of(
             new NetworkAdapter("eth0", "eth0", true, false, List.of(Ipv4Subnet.parse("198.18.1.1/24"))),
             new NetworkAdapter("tun0", "tun0", true, false, List.of(Ipv4Subnet.parse("198.19.2.1/24"))),
             new NetworkAdapter("tun1", "tun1", true, false, List.of(Ipv4Subnet.parse("198.18.1.77/16"))),
             new NetworkAdapter("lo", "lo", true, true, List.of(Ipv4Subnet.parse("127.0.0.1/8"))));
-    private static final ServerStatus UP =
+    private final ServerStatus serverUp =
             new ServerStatus("198.19.2.10:5060", ServerStatus.ServerState.UP, true, Instant.now(), 5);
     private static final RegistrationStatus REGISTERED =
             new RegistrationStatus("sip:1001@sipbridge.lab", "sip:1001@198.18.1.10:5060", 300, "198.19.2.10:5060");
@@ -53,7 +51,7 @@ class StatusAggregatorTest {
                         "host",
                         Instant.EPOCH,
                         DscpMarking.confirmed(),
-                        UNKNOWN_VPN)
+                        StatusAggregatorTest::unknownVpn)
                 .snapshot();
     }
 
@@ -63,7 +61,7 @@ class StatusAggregatorTest {
 
     @Test
     void aChosenAdapterThatIsAwaySaysToReconnectAndThatTheBridgeRecoversByItself() {
-        BridgeStatus status = status(configured("eth0", "tun9"), List.of(), List.of(UP), List.of());
+        BridgeStatus status = status(configured("eth0", "tun9"), List.of(), List.of(serverUp), List.of());
         Reason vpn = status.reasons().get(0);
         assertEquals("The VPN adapter \"tun9\" cannot be used: no adapter named tun9", vpn.message());
         assertEquals(
@@ -111,7 +109,7 @@ class StatusAggregatorTest {
         BridgeStatus status = status(
                 configured("eth0", "198.19.2.1"),
                 List.of(Reason.warning("dhcp", "port 67 taken", "")),
-                List.of(UP),
+                List.of(serverUp),
                 List.of(REGISTERED));
         assertEquals(BridgeState.READY, status.state());
         assertEquals(List.of(), status.reasons());
@@ -123,7 +121,7 @@ class StatusAggregatorTest {
         BridgeStatus status = status(
                 configured("eth0", "tun1"),
                 List.of(Reason.notReady("sip", "sip-relay could not start: port 8060 taken", "")),
-                List.of(UP),
+                List.of(serverUp),
                 List.of(REGISTERED));
         assertEquals(BridgeState.NOT_READY, status.state());
         assertEquals(
@@ -136,7 +134,7 @@ class StatusAggregatorTest {
 
     @Test
     void anAdapterThatVanishedIsNamed() {
-        BridgeStatus status = status(configured("eth0", "wg0"), List.of(), List.of(UP), List.of(REGISTERED));
+        BridgeStatus status = status(configured("eth0", "wg0"), List.of(), List.of(serverUp), List.of(REGISTERED));
         assertEquals(
                 List.of("The VPN adapter \"wg0\" cannot be used: no adapter named wg0"), messages(status.reasons()));
         assertEquals(false, status.vpnAdapter().resolved());
@@ -150,7 +148,7 @@ class StatusAggregatorTest {
                                 () -> config,
                                 () -> ADAPTERS,
                                 List::of,
-                                () -> List.of(UP),
+                                () -> List.of(serverUp),
                                 () -> List.of(REGISTERED),
                                 List::of,
                                 List::of),
@@ -158,7 +156,7 @@ class StatusAggregatorTest {
                         "host",
                         Instant.EPOCH,
                         DscpProbe.probe("Windows 10"),
-                        UNKNOWN_VPN)
+                        StatusAggregatorTest::unknownVpn)
                 .snapshot();
         assertEquals(BridgeState.READY, status.state());
         assertEquals(
@@ -168,14 +166,14 @@ class StatusAggregatorTest {
                 List.of("DSCP marking cannot be confirmed: " + DscpProbe.WINDOWS_REASON), messages(status.warnings()));
     }
 
-    private static BridgeStatus readyWithVpn(VpnDscp acrossVpn) {
+    private BridgeStatus readyWithVpn(VpnDscp acrossVpn) {
         BridgeConfig config = configured("eth0", "tun0");
         return new StatusAggregator(
                         new StatusAggregator.Sources(
                                 () -> config,
                                 () -> ADAPTERS,
                                 List::of,
-                                () -> List.of(UP),
+                                () -> List.of(serverUp),
                                 () -> List.of(REGISTERED),
                                 List::of,
                                 List::of),
@@ -208,5 +206,9 @@ class StatusAggregatorTest {
         assertEquals(VpnDscp.Reach.COPIED, status.dscpMarking().acrossVpn().reach());
         assertEquals(
                 List.of(), readyWithVpn(VpnDscp.unknown("tun0", "cannot tell")).warnings());
+    }
+
+    private static VpnDscp unknownVpn(NetworkAdapter adapter) {
+        return VpnDscp.unknown(adapter.name(), "cannot tell");
     }
 }

@@ -58,7 +58,7 @@ class FleetLabIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable one : new AutoCloseable[] {home1, home2, nginx}) {
+        for (AutoCloseable one : new AutoCloseable[] {home1, home2, nginx, pbx}) {
             if (one != null) {
                 one.close();
             }

@@ -522,7 +522,7 @@ final class FuzzCampaign {
     private static long maxSeconds(Map<String, String> given) {
         if (given.containsKey("until")) {
             long left = Duration.between(Instant.now(), Instant.parse(given.get("until")))
-                    .getSeconds();
+                    .toSeconds();
             if (left <= 60) {
                 throw new IllegalArgumentException(
                         "until=" + given.get("until") + " leaves no time to send (" + left + " s)");

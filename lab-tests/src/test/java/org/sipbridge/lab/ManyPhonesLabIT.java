@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -196,7 +197,7 @@ class ManyPhonesLabIT extends RealClientLabTest {
     }
 
     /** Users 1001… of the first {@code phones} phones. */
-    private static TreeSet<String> allUsers(int phones) {
+    private static SortedSet<String> allUsers(int phones) {
         TreeSet<String> users = new TreeSet<>();
         for (int n = 1; n <= phones; n++) {
             users.add(user(n));
@@ -208,7 +209,7 @@ class ManyPhonesLabIT extends RealClientLabTest {
      * The users the bridge's /api/status lists as registered, each from its own phone's address; fails
      * if a phone's registration names another phone's address.
      */
-    private static TreeSet<String> registeredUsers() throws Exception {
+    private static SortedSet<String> registeredUsers() throws Exception {
         TreeSet<String> users = new TreeSet<>();
         for (JsonNode registration : bridge.status().path("registrations")) {
             String aor = registration.path("aor").asText();

@@ -108,9 +108,10 @@ class TrayLabIT {
 
     private static String awaitState(BridgeDaemon daemon, String state) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String now;
-        while (!(now = daemon.status().path("state").asText()).equals(state) && System.nanoTime() < deadline) {
+        String now = daemon.status().path("state").asText();
+        while (!now.equals(state) && System.nanoTime() < deadline) {
             Thread.sleep(200);
+            now = daemon.status().path("state").asText();
         }
         return now;
     }

@@ -293,7 +293,7 @@ class ZeroTouchLabIT {
      * matters here: provisioning server from DHCP option 160, the master file by MAC then the default,
      * its model's CONFIG_FILES (or CONFIG_FILES) left to right, and the first value of each parameter.
      */
-    private final class SimulatedPolycom {
+    private static final class SimulatedPolycom {
 
         final List<String> fetched = new ArrayList<>();
         private final Map<String, String> parameters = new LinkedHashMap<>();

@@ -94,7 +94,7 @@ class LargeTransferFunctionalTest {
                             + " baseline %.1f MB, peak %.1f MB, growth %.1f MB; direct buffers %+d KB; upstream ahead of the"
                             + " paused phone by %.1f MB (socket buffers)%n",
                     seconds,
-                    SIZE / MB / seconds,
+                    SIZE / (double) MB / seconds,
                     baseline / (double) MB,
                     peak.get() / (double) MB,
                     growth / (double) MB,

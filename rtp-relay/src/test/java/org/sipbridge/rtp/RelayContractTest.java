@@ -714,7 +714,7 @@ abstract class RelayContractTest {
                 byte[] datagram = new byte[1 + random.nextInt(random.nextBoolean() ? 64 : 1500)];
                 random.nextBytes(datagram);
                 if (random.nextBoolean()) {
-                    datagram[0] = (byte) (0x80 | datagram[0] & 0x3F); // version 2: the parsers read further
+                    datagram[0] = (byte) (0x80 | (datagram[0] & 0x3F)); // version 2: the parsers read further
                 }
                 routes[route][0].send(datagram, targets[route]);
                 assertArrayEquals(datagram, routes[route][1].receive().data(), "datagram " + i + ", seed " + seed);

@@ -51,7 +51,7 @@ public final class Replies {
             if (reason != null) {
                 response.setReasonPhrase(reason);
             }
-            if (status == Response.OK && Request.OPTIONS.equals(request.getMethod())
+            if ((status == Response.OK && Request.OPTIONS.equals(request.getMethod()))
                     || status == Response.NOT_IMPLEMENTED) {
                 // RFC 3261 §11.2 and §8.2.1: what the bridge relays, for OPTIONS and for a method it cannot.
                 response.addHeader(sip.headers()

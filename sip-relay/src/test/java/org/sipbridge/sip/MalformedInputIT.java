@@ -99,12 +99,12 @@ class MalformedInputIT extends RelayUnderTest {
             garbageOnEverySipPortLeavesTheRelayWorking();
             loud = logs.events().stream()
                     .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR)
-                            || e.getLevel().isGreaterOrEqual(Level.INFO) && e.getThrowableProxy() != null
+                            || (e.getLevel().isGreaterOrEqual(Level.INFO) && e.getThrowableProxy() != null)
                             || e.getFormattedMessage().contains("\n")
                             || e.getFormattedMessage().contains("\r")
-                            || e.getLevel().isGreaterOrEqual(Level.WARN)
+                            || (e.getLevel().isGreaterOrEqual(Level.WARN)
                                     && (e.getLoggerName().endsWith("RelayListener")
-                                            || e.getLoggerName().endsWith("Replies")))
+                                            || e.getLoggerName().endsWith("Replies"))))
                     .toList();
             stderr = logs.stderr();
         }

@@ -154,7 +154,7 @@ class WebUiBrowserTest {
         browser.script(opened + ".dataset.drawn = 'before'");
         new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
                 .until(d -> browser.script("return " + opened + ".dataset.drawn") == null);
-        assertEquals(Boolean.TRUE, browser.script("return " + opened + ".open"));
+        assertEquals(true, browser.script("return " + opened + ".open"));
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * syslog.log). One thread: phones send a few lines a second at most.
  *
  * <p>Only datagrams from the LAN subnet, of at most 2048 bytes and within a per-sender and a total
- * rate are written ({@link SyslogAdmission}); the rest are counted per reason ({@link #dropped}).
+ * rate are written ({@link SyslogAdmission}); the rest are counted per reason ({@link #droppedOutsideLan()} and its siblings).
  */
 public final class SyslogReceiver implements BridgeService, MetricSource {
 
@@ -120,7 +120,7 @@ public final class SyslogReceiver implements BridgeService, MetricSource {
         // An IPv4 socket only ever receives IPv4 senders; anything else counts as outside the LAN.
         return bytes.length != 4
                 ? 0
-                : (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | bytes[3] & 0xff;
+                : ((bytes[0] & 0xff) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
     }
 
     private static String describe(SyslogAdmission.Verdict verdict) {

@@ -70,7 +70,7 @@ public final class InformReplyRules {
             return new ReplyDecision.Ignored(IgnoreReason.RELAY_OUTSIDE_LAN_SUBNET);
         }
         if (!isAnotherHost(request.ciaddr(), settings.lan())
-                || request.relayed() && !isAnotherHost(request.giaddr(), settings.lan())) {
+                || (request.relayed() && !isAnotherHost(request.giaddr(), settings.lan()))) {
             // An answer there would go to every device (broadcast) or back to the bridge itself.
             return new ReplyDecision.Ignored(IgnoreReason.NOT_A_HOST_ADDRESS);
         }
@@ -90,7 +90,7 @@ public final class InformReplyRules {
      */
     static boolean isAnotherHost(int address, Ipv4Subnet lan) {
         int broadcast = lan.network() | (lan.prefixLength() == 32 ? 0 : -1 >>> lan.prefixLength());
-        return lan.prefixLength() >= 31 || address != lan.network() && address != broadcast;
+        return lan.prefixLength() >= 31 || (address != lan.network() && address != broadcast);
     }
 
     /** RFC 2131 §4.1: to the relay agent's server port when relayed, else unicast to the client's ciaddr. */

@@ -115,7 +115,7 @@ class DhcpCodecPropertiesTest {
     @Provide
     Arbitrary<byte[]> corruptedPackets() {
         Arbitrary<byte[]> valid = Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.of(List.of(GoldenPackets.REQUESTS)).map(GoldenPackets::bytes)),
+                Tuple.of(1, Arbitraries.of(GoldenPackets.REQUESTS).map(GoldenPackets::bytes)),
                 Tuple.of(2, DhcpArbitraries.messages().map(DhcpEncoder::encode)));
         Arbitrary<List<Tuple.Tuple2<Integer, Byte>>> edits = Combinators.combine(
                         Arbitraries.integers().greaterOrEqual(0), Arbitraries.bytes())

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** The scapy-made packets under {@code src/test/resources/golden} (see make_golden.py there). */
@@ -18,7 +19,8 @@ public final class GoldenPackets {
     public static final String ACK = "ack-polycom.hex";
 
     /** All request packets, for tests that run over every one. */
-    public static final String[] REQUESTS = {INFORM, DISCOVER, REQUEST, INFORM_OVERLOAD, INFORM_SPLIT_OPTION};
+    public static final List<String> REQUESTS =
+            List.of(INFORM, DISCOVER, REQUEST, INFORM_OVERLOAD, INFORM_SPLIT_OPTION);
 
     /** The phone in the golden packets: a Polycom OUI. */
     public static final Octets PHONE_MAC = Octets.fromHex("0004f2123456");

@@ -54,8 +54,8 @@ class InformReplyRulesPropertiesTest {
                 && !NOT_HOSTS.contains(request.ciaddr())
                 && !NOT_HOSTS.contains(request.giaddr())
                 && (!polycomOnly
-                        || request.hlen() == 6
-                                && request.clientHardwareAddress().startsWith(Octets.fromHex("0004f2")));
+                        || (request.hlen() == 6
+                                && request.clientHardwareAddress().startsWith(Octets.fromHex("0004f2"))));
         Statistics.collect(decision instanceof ReplyDecision.Reply ? "answered" : "ignored");
         Statistics.coverage(coverage -> coverage.check("answered").count(n -> n > 0));
         assertEquals(shouldAnswer, decision instanceof ReplyDecision.Reply, () -> decision + " for " + request);

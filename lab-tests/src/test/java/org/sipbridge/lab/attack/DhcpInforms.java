@@ -64,8 +64,8 @@ public final class DhcpInforms {
         return switch (random.nextInt(10)) {
             case 0, 1 -> SipMutator.flipBits(packet, random);
             case 2 -> Arrays.copyOf(packet, random.nextInt(packet.length + 1));
-            case 3 -> withOption(packet, 60, vendorClass(random), random);
-            case 4 -> withOption(packet, random.nextInt(256), randomBytes(random, random.nextInt(256)), random);
+            case 3 -> withOption(packet, 60, vendorClass(random));
+            case 4 -> withOption(packet, random.nextInt(256), randomBytes(random, random.nextInt(256)));
             case 5 -> {
                 // an option whose length runs past the end of the packet
                 byte[] copy = Arrays.copyOf(packet, packet.length);
@@ -94,7 +94,7 @@ public final class DhcpInforms {
                 // many options, the packet grows past the 576 bytes of a classic BOOTP packet
                 byte[] copy = packet;
                 for (int i = 0, n = 1 + random.nextInt(200); i < n; i++) {
-                    copy = withOption(copy, 43 + random.nextInt(3), randomBytes(random, random.nextInt(255)), random);
+                    copy = withOption(copy, 43 + random.nextInt(3), randomBytes(random, random.nextInt(255)));
                 }
                 yield copy;
             }
@@ -133,7 +133,7 @@ public final class DhcpInforms {
     }
 
     /** Inserts option {@code code} right after the cookie (so it is read before any damage further on). */
-    private static byte[] withOption(byte[] packet, int code, byte[] value, SplittableRandom random) {
+    private static byte[] withOption(byte[] packet, int code, byte[] value) {
         if (packet.length < 240) {
             return packet;
         }

@@ -28,6 +28,9 @@ import java.net.InetSocketAddress;
  * <p>Ownership: {@link #entry} is written by signalling threads (volatile). Everything else is owned by the
  * event loop of {@link #channel}, which also runs the opposite leg, so the packet path needs no lock.
  */
+// Entries are compared by identity on purpose: the sentinels AWAITING_SDP and NONE are equal records,
+// and every new SDP's entry, even one equal to the last, is a swap that forgets the latched source.
+@SuppressWarnings("ReferenceEquality")
 public final class MediaLeg {
 
     /** How long the announced address has to send first before learning mode latches another source. */

@@ -23,7 +23,7 @@ import org.sipbridge.rtp.sdp.SourceLearning;
  *
  * <p>Ownership: {@link #lanPeer}, {@link #vpnPeer}, {@link #media} and the legs' entries are written by
  * signalling threads (volatile, immutable values). Stats, the round-trip meter, {@link #socketErrors} and
- * the legs' latching state belong to the event loop; {@link #snapshot()} and {@link #activity()} must run
+ * the legs' latching state belong to the event loop; {@link #snapshot(long)} and {@link #activity()} must run
  * there. {@link #close()} may be called from anywhere.
  */
 public final class StreamRelay {
@@ -259,7 +259,11 @@ public final class StreamRelay {
         return lanToVpn.activity() + vpnToLan.activity();
     }
 
-    /** Event loop. @param alarmAfterNanos how long a direction may carry nothing after the SDP (one-way alarm) */
+    /**
+     * Event loop.
+     *
+     * @param alarmAfterNanos how long a direction may carry nothing after the SDP (one-way alarm)
+     */
     public StreamSnapshot snapshot(long alarmAfterNanos) {
         long lanLeg = meter.roundTripNanos(Direction.LAN_TO_VPN);
         long vpnLeg = meter.roundTripNanos(Direction.VPN_TO_LAN);

@@ -11,8 +11,8 @@ import java.util.Map;
  * @param relayed  false for a disabled (port 0) or non-UDP stream: no ports, no forwarding
  * @param rtp      {@code null} when the stream is not relayed or on hold ({@code c=0.0.0.0})
  * @param rtcp     {@code null} likewise; {@code a=rtcp} when present, else RTP port + 1 (RFC 3550 §11)
- * @param sendRecv the stream's direction is {@code sendrecv}; {@code sendonly}, {@code recvonly} and
- *                 {@code inactive} mean hold or one-way media, where silence is normal
+ * @param sendRecv the SDP says {@code a=sendrecv} (or no direction); {@code a=sendonly}, {@code a=recvonly}
+ *                 and {@code a=inactive} mean hold or one-way media, where silence is normal
  */
 public record AnnouncedStream(
         int index,

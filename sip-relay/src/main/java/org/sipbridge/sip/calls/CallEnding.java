@@ -69,7 +69,7 @@ final class CallEnding {
             if (leg.unackedAnswer && leg.dialog != null) {
                 messages.acknowledge(call, leg);
             }
-            if (leg.dialog != null && leg.dialog.getState() == DialogState.CONFIRMED) {
+            if (leg.dialog != null && DialogState.CONFIRMED.equals(leg.dialog.getState())) {
                 messages.sendBye(call, leg);
             }
         }

@@ -60,7 +60,7 @@ final class InDialogRelay {
             return;
         }
         Dialog outDialog = to.dialog;
-        if (outDialog == null || outDialog.getState() == DialogState.TERMINATED) {
+        if (outDialog == null || DialogState.TERMINATED.equals(outDialog.getState())) {
             messages.answer(transaction, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
             return;
         }

@@ -59,7 +59,7 @@ final class PbxReinvites {
         if (!call.isCall()
                 || call.state() != CallState.ANSWERED
                 || leg.dialog == null
-                || leg.dialog.getState() != DialogState.CONFIRMED) {
+                || !DialogState.CONFIRMED.equals(leg.dialog.getState())) {
             return; // not set up yet or ending: the new address goes out with its next message, if any
         }
         try {

@@ -27,7 +27,7 @@ public final class DigestGuard {
 
     private static final int MAX_TRACKED = 1024;
 
-    private static final class Record {
+    private static final class FailureRecord {
         int failures;
         int blocks;
         Instant blockedUntil = Instant.MIN;
@@ -35,9 +35,9 @@ public final class DigestGuard {
     }
 
     private final Clock clock;
-    private final Map<String, Record> byAddress = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, FailureRecord> byAddress = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Record> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, FailureRecord> eldest) {
             return size() > MAX_TRACKED;
         }
     };
@@ -49,7 +49,7 @@ public final class DigestGuard {
 
     /** True when a request with credentials from {@code ip} may go to the PBX; counts those that may not. */
     public synchronized boolean mayTry(String ip) {
-        Record record = byAddress.get(ip);
+        FailureRecord record = byAddress.get(ip);
         if (record != null && clock.instant().isBefore(record.blockedUntil)) {
             refusedAttempts.increment();
             return false;
@@ -70,9 +70,9 @@ public final class DigestGuard {
         if (outcome != CredentialOutcome.REFUSED) {
             return Duration.ZERO;
         }
-        Record record = byAddress.get(ip);
+        FailureRecord record = byAddress.get(ip);
         if (record == null || Duration.between(record.lastSeen, now).compareTo(MEMORY) > 0) {
-            record = new Record();
+            record = new FailureRecord();
             byAddress.put(ip, record);
         }
         record.lastSeen = now;

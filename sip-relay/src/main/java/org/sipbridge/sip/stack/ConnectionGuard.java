@@ -5,6 +5,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connection limits of one SIP stack: one {@link ListenerConnections} per TCP/TLS listener,
@@ -13,6 +15,8 @@ import java.util.function.Predicate;
  * refused and closed connections.
  */
 public final class ConnectionGuard {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
 
     private final ConnectionLimits limits;
     private final LongSupplier clock;
@@ -38,12 +42,22 @@ public final class ConnectionGuard {
 
     /**
      * Closes idle connections and stuck TLS handshakes on every listener, and idle connections the
-     * stack opened; call every few seconds.
+     * stack opened; call every few seconds. Never throws: it runs on a fixed-delay schedule, which
+     * an exception would end for good, leaving the limits unenforced (a failure is logged, and the
+     * next sweep tries again).
      */
     public void sweep() {
         long now = clock.getAsLong();
-        listeners.forEach(listener -> listener.sweep(now));
-        outbound.sweep(now);
+        listeners.forEach(listener -> sweepLogging(() -> listener.sweep(now)));
+        sweepLogging(() -> outbound.sweep(now));
+    }
+
+    private static void sweepLogging(Runnable sweep) {
+        try {
+            sweep.run();
+        } catch (RuntimeException e) {
+            log.warn("Connection sweep failed; trying again at the next one", e);
+        }
     }
 
     /** Connections refused when they were accepted (address or listener full). */

@@ -83,7 +83,7 @@ public final class ParserCorrections implements MessageParserFactory {
         for (int i = 0; i + 1 < message.length; i++) {
             if (message[i] == '\n'
                     && (message[i + 1] == '\n'
-                            || message[i + 1] == '\r' && i + 2 < message.length && message[i + 2] == '\n')) {
+                            || (message[i + 1] == '\r' && i + 2 < message.length && message[i + 2] == '\n'))) {
                 return i + 1;
             }
         }
@@ -98,7 +98,8 @@ public final class ParserCorrections implements MessageParserFactory {
     static String oneLine(String message) {
         String text = message == null ? "" : message.replaceAll("\\[[A-Za-z]@[0-9a-f]+", " ");
         StringBuilder out = new StringBuilder();
-        for (char c : text.toCharArray()) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             out.append(c >= 0x20 && c < 0x7f ? c : ' ');
         }
         String line = out.toString().replaceAll(" {2,}", " ").strip();

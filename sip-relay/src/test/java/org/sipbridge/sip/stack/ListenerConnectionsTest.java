@@ -141,4 +141,24 @@ class ListenerConnectionsTest {
                 IllegalArgumentException.class,
                 () -> new ConnectionLimits(1, 8, Duration.ZERO, Duration.ofSeconds(10)));
     }
+
+    @Test
+    void aFailingProtectionRuleNeitherThrowsOutOfTheSweepNorStopsTheNextOne() {
+        // The sweep runs on a fixed-delay schedule: an exception out of it would end the schedule.
+        AtomicLong failures = new AtomicLong(1);
+        guard.protectAddressesWhere(address -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("binding table unavailable");
+            }
+            return false;
+        });
+        Fake idle = connect("10.0.0.9");
+        FakeConnection outbound = guard.opened(new FakeConnection("10.0.0.30", clock.get()));
+        clock.addAndGet(121 * SECOND);
+        guard.sweep();
+        assertTrue(outbound.closed, "the stack's own connections are swept although a listener's sweep failed");
+        assertFalse(idle.closed);
+        guard.sweep();
+        assertTrue(idle.closed, "the next sweep works again");
+    }
 }

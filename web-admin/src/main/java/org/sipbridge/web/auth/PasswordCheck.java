@@ -17,7 +17,8 @@ public final class PasswordCheck {
         return gate.check(() -> {
             // Always hash, so a wrong user name takes as long as a wrong password.
             boolean passwordOk = PasswordHash.matches(password, admin.passwordHash());
-            return PasswordHash.same(user, admin.userName()) & passwordOk;
+            boolean userOk = PasswordHash.same(user, admin.userName());
+            return userOk && passwordOk;
         });
     }
 }
