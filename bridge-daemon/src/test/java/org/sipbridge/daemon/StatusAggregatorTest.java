@@ -15,6 +15,7 @@ import org.sipbridge.contract.status.DscpMarking;
 import org.sipbridge.contract.status.RegistrationStatus;
 import org.sipbridge.contract.status.ServerStatus;
 import org.sipbridge.contract.status.VpnDscp;
+import org.sipbridge.sip.SipStatus;
 
 class StatusAggregatorTest {
 
@@ -40,20 +41,31 @@ class StatusAggregatorTest {
             List<Reason> serviceReasons,
             List<ServerStatus> servers,
             List<RegistrationStatus> registrations) {
+        return status(config, serviceReasons, servers, registrations, DscpMarking.confirmed(), UNKNOWN_VPN);
+    }
+
+    /** The status with the parts the daemon supplies: the services' reasons, SIP, DSCP. */
+    private static BridgeStatus status(
+            BridgeConfig config,
+            List<Reason> serviceReasons,
+            List<ServerStatus> servers,
+            List<RegistrationStatus> registrations,
+            DscpMarking dscp,
+            java.util.function.Function<NetworkAdapter, VpnDscp> vpnDscp) {
         return new StatusAggregator(
                         new StatusAggregator.Sources(
                                 () -> config,
                                 () -> ADAPTERS,
-                                () -> serviceReasons,
-                                () -> servers,
-                                () -> registrations,
                                 List::of,
-                                List::of),
+                                List::of,
+                                List.of(
+                                        draft -> draft.addAll(serviceReasons),
+                                        new SipStatus(new SipStatus.Sources(
+                                                () -> config.bridge().servers(), () -> servers, () -> registrations)),
+                                        new DscpStatus(dscp, vpnDscp))),
                         "1.0",
                         "host",
-                        Instant.EPOCH,
-                        DscpMarking.confirmed(),
-                        UNKNOWN_VPN)
+                        Instant.EPOCH)
                 .snapshot();
     }
 
@@ -145,21 +157,8 @@ class StatusAggregatorTest {
     @Test
     void unconfirmedDscpMarkingIsAWarningThatKeepsReady() {
         BridgeConfig config = configured("eth0", "tun0");
-        BridgeStatus status = new StatusAggregator(
-                        new StatusAggregator.Sources(
-                                () -> config,
-                                () -> ADAPTERS,
-                                List::of,
-                                () -> List.of(UP),
-                                () -> List.of(REGISTERED),
-                                List::of,
-                                List::of),
-                        "1.0",
-                        "host",
-                        Instant.EPOCH,
-                        DscpProbe.probe("Windows 10"),
-                        UNKNOWN_VPN)
-                .snapshot();
+        BridgeStatus status =
+                status(config, List.of(), List.of(UP), List.of(REGISTERED), DscpProbe.probe("Windows 10"), UNKNOWN_VPN);
         assertEquals(BridgeState.READY, status.state());
         assertEquals(
                 org.sipbridge.contract.status.DscpMarking.State.UNCONFIRMED,
@@ -170,21 +169,8 @@ class StatusAggregatorTest {
 
     private static BridgeStatus readyWithVpn(VpnDscp acrossVpn) {
         BridgeConfig config = configured("eth0", "tun0");
-        return new StatusAggregator(
-                        new StatusAggregator.Sources(
-                                () -> config,
-                                () -> ADAPTERS,
-                                List::of,
-                                () -> List.of(UP),
-                                () -> List.of(REGISTERED),
-                                List::of,
-                                List::of),
-                        "1.0",
-                        "host",
-                        Instant.EPOCH,
-                        DscpMarking.confirmed(),
-                        adapter -> acrossVpn)
-                .snapshot();
+        return status(
+                config, List.of(), List.of(UP), List.of(REGISTERED), DscpMarking.confirmed(), adapter -> acrossVpn);
     }
 
     @Test

@@ -25,12 +25,14 @@ import org.sipbridge.contract.status.DscpMarking;
 import org.sipbridge.contract.status.RegistrationStatus;
 import org.sipbridge.contract.status.ServerStatus;
 import org.sipbridge.contract.status.VpnDscp;
+import org.sipbridge.rtp.CallQualityWarnings;
 import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.rtp.quality.CallQuality;
 import org.sipbridge.rtp.quality.Codec;
 import org.sipbridge.rtp.quality.DirectionSnapshot;
 import org.sipbridge.rtp.relay.StreamSnapshot;
 import org.sipbridge.sip.SipRelayService;
+import org.sipbridge.sip.SipStatus;
 import org.sipbridge.web.Json;
 
 /**
@@ -227,24 +229,25 @@ class StatusCompositionTest {
         if (state.disconnected()) {
             connection.disconnect();
         }
-        CallQualityWarnings quality = new CallQualityWarnings(state::media);
         List<BridgeEvent> events = List.of(new BridgeEvent(T0, "The VPN adapter came back; rebound the relays"));
         return new StatusAggregator(
                         new StatusAggregator.Sources(
                                 state::config,
                                 () -> ADAPTERS,
-                                () -> connection.withReasons(java.util.stream.Stream.concat(
-                                                manager.reasons().stream(), quality.reasons().stream())
-                                        .toList()),
-                                state::servers,
-                                state::registrations,
                                 () -> List.of("web.port"),
-                                () -> events),
+                                () -> events,
+                                List.of(
+                                        connection,
+                                        manager,
+                                        new CallQualityWarnings(state::media),
+                                        new SipStatus(new SipStatus.Sources(
+                                                () -> state.config().bridge().servers(),
+                                                state::servers,
+                                                state::registrations)),
+                                        new DscpStatus(state.dscp(), adapter -> state.acrossVpn()))),
                         "1.2.3",
                         "golf",
-                        T0,
-                        state.dscp(),
-                        adapter -> state.acrossVpn())
+                        T0)
                 .snapshot();
     }
 
