@@ -10,14 +10,17 @@ import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.Reason;
 import org.sipbridge.contract.service.Severity;
 import org.sipbridge.contract.service.StartFailure;
+import org.sipbridge.contract.status.StatusDraft;
+import org.sipbridge.contract.status.StatusPart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts services in order and stops them in reverse within a time budget. A service that fails to
- * start is reported as a reason with its exact cause; the others are started all the same.
+ * start is reported as a reason with its exact cause; the others are started all the same. Its part of the
+ * status: those start failures, then each running service's own reasons.
  */
-final class ServiceManager {
+final class ServiceManager implements StatusPart {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceManager.class);
 
@@ -163,6 +166,11 @@ final class ServiceManager {
             reasons.addAll(service.reasons());
         }
         return reasons;
+    }
+
+    @Override
+    public void addTo(StatusDraft status) {
+        status.addAll(reasons());
     }
 
     synchronized boolean isRunning(String name) {

@@ -1,17 +1,18 @@
 package org.sipbridge.daemon;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.sipbridge.contract.service.Reason;
+import org.sipbridge.contract.status.StatusDraft;
+import org.sipbridge.contract.status.StatusPart;
 import org.sipbridge.sip.SipRelayService;
 import org.sipbridge.web.BridgeConnection;
 
 /**
  * Connect / Disconnect on Configuration › Bridge, as in the reference product: disconnecting stops the
  * SIP relay (no registrations, calls or probes toward the servers, and nothing answers the phone) until
- * IT connects again, which starts it afresh with the current config. The bridge says Not Ready meanwhile.
+ * IT connects again, which starts it afresh with the current config. The bridge says Not Ready meanwhile:
+ * its part of the status.
  */
-final class SipConnection implements BridgeConnection {
+final class SipConnection implements BridgeConnection, StatusPart {
 
     static final String SOURCE = "connection";
 
@@ -41,18 +42,14 @@ final class SipConnection implements BridgeConnection {
         sip.stop();
     }
 
-    /** {@code reasons} plus the Not Ready reason while IT has disconnected the bridge. */
-    List<Reason> withReasons(List<Reason> reasons) {
-        if (!disconnectedByUser) {
-            return reasons;
+    /** The Not Ready reason while IT has disconnected the bridge. */
+    @Override
+    public void addTo(StatusDraft status) {
+        if (disconnectedByUser) {
+            status.add(Reason.notReady(
+                    SOURCE,
+                    "The bridge is disconnected from its servers (Disconnect was pressed)",
+                    "Press Connect under Configuration › Bridge."));
         }
-        List<Reason> all = new ArrayList<>(reasons);
-        all.add(
-                0,
-                Reason.notReady(
-                        SOURCE,
-                        "The bridge is disconnected from its servers (Disconnect was pressed)",
-                        "Press Connect under Configuration › Bridge."));
-        return all;
     }
 }

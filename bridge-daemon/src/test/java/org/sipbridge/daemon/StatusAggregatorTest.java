@@ -15,6 +15,7 @@ import org.sipbridge.contract.status.DscpMarking;
 import org.sipbridge.contract.status.RegistrationStatus;
 import org.sipbridge.contract.status.ServerStatus;
 import org.sipbridge.contract.status.VpnDscp;
+import org.sipbridge.sip.SipStatus;
 
 class StatusAggregatorTest {
 
@@ -38,20 +39,31 @@ class StatusAggregatorTest {
             List<Reason> serviceReasons,
             List<ServerStatus> servers,
             List<RegistrationStatus> registrations) {
+        return status(config, serviceReasons, servers, registrations, DscpMarking.confirmed(), StatusAggregatorTest::unknownVpn);
+    }
+
+    /** The status with the parts the daemon supplies: the services' reasons, SIP, DSCP. */
+    private static BridgeStatus status(
+            BridgeConfig config,
+            List<Reason> serviceReasons,
+            List<ServerStatus> servers,
+            List<RegistrationStatus> registrations,
+            DscpMarking dscp,
+            java.util.function.Function<NetworkAdapter, VpnDscp> vpnDscp) {
         return new StatusAggregator(
                         new StatusAggregator.Sources(
                                 () -> config,
                                 () -> ADAPTERS,
-                                () -> serviceReasons,
-                                () -> servers,
-                                () -> registrations,
                                 List::of,
-                                List::of),
+                                List::of,
+                                List.of(
+                                        draft -> draft.addAll(serviceReasons),
+                                        new SipStatus(new SipStatus.Sources(
+                                                () -> config.bridge().servers(), () -> servers, () -> registrations)),
+                                        new DscpStatus(dscp, vpnDscp))),
                         "1.0",
                         "host",
-                        Instant.EPOCH,
-                        DscpMarking.confirmed(),
-                        StatusAggregatorTest::unknownVpn)
+                        Instant.EPOCH)
                 .snapshot();
     }
 
@@ -143,21 +155,8 @@ class StatusAggregatorTest {
     @Test
     void unconfirmedDscpMarkingIsAWarningThatKeepsReady() {
         BridgeConfig config = configured("eth0", "tun0");
-        BridgeStatus status = new StatusAggregator(
-                        new StatusAggregator.Sources(
-                                () -> config,
-                                () -> ADAPTERS,
-                                List::of,
-                                () -> List.of(serverUp),
-                                () -> List.of(REGISTERED),
-                                List::of,
-                                List::of),
-                        "1.0",
-                        "host",
-                        Instant.EPOCH,
-                        DscpProbe.probe("Windows 10"),
-                        StatusAggregatorTest::unknownVpn)
-                .snapshot();
+        BridgeStatus status =
+                status(config, List.of(), List.of(serverUp), List.of(REGISTERED), DscpProbe.probe("Windows 10"), StatusAggregatorTest::unknownVpn);
         assertEquals(BridgeState.READY, status.state());
         assertEquals(
                 org.sipbridge.contract.status.DscpMarking.State.UNCONFIRMED,
@@ -166,23 +165,10 @@ class StatusAggregatorTest {
                 List.of("DSCP marking cannot be confirmed: " + DscpProbe.WINDOWS_REASON), messages(status.warnings()));
     }
 
-    private BridgeStatus readyWithVpn(VpnDscp acrossVpn) {
+    private static BridgeStatus readyWithVpn(VpnDscp acrossVpn) {
         BridgeConfig config = configured("eth0", "tun0");
-        return new StatusAggregator(
-                        new StatusAggregator.Sources(
-                                () -> config,
-                                () -> ADAPTERS,
-                                List::of,
-                                () -> List.of(serverUp),
-                                () -> List.of(REGISTERED),
-                                List::of,
-                                List::of),
-                        "1.0",
-                        "host",
-                        Instant.EPOCH,
-                        DscpMarking.confirmed(),
-                        adapter -> acrossVpn)
-                .snapshot();
+        return status(
+                config, List.of(), List.of(serverUp), List.of(REGISTERED), DscpMarking.confirmed(), adapter -> acrossVpn);
     }
 
     @Test
