@@ -233,7 +233,7 @@ final class Daemon {
         WebAdminServer web = new WebAdminServer(
                         config.web(),
                         status::snapshot,
-                        () -> new ProvisioningStatus(
+                        () -> ProvisioningApi.of(
                                 dhcp.stats(),
                                 provisioning
                                         .running()
@@ -250,7 +250,7 @@ final class Daemon {
                 .withAdmin(new AdminSources(
                         store,
                         NetworkAdapters::list,
-                        () -> About.of(version, machineName, startedAt, logs.logDir()),
+                        () -> AboutFacts.of(version, machineName, startedAt, logs.logDir()),
                         connection,
                         new SipTlsFacts(
                                 sip::running, () -> store.current().protocols().tls())))
@@ -260,7 +260,8 @@ final class Daemon {
                                 DscpProbe::probe,
                                 version.buildTime(),
                                 Clock.systemUTC())
-                        .run(true))
+                        .run(true)
+                        .api())
                 .withManagement(central)
                 .withMetrics(new BridgeMetrics(
                         new BridgeMetrics.Sources(

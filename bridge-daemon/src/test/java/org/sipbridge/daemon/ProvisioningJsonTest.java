@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.sipbridge.contract.api.ProvisioningStatus;
 import org.sipbridge.dhcp.DhcpStats;
 import org.sipbridge.dhcp.PhoneSighting;
 import org.sipbridge.dhcp.reply.IgnoreReason;
@@ -37,7 +38,7 @@ class ProvisioningJsonTest {
             "phoneConfig.phones[].bridgeAddress",
             "phoneConfig.phones[].at");
 
-    static Object provisioning() {
+    static ProvisioningStatus provisioning() {
         DhcpStats dhcp = new DhcpStats(
                 5,
                 3,
@@ -65,7 +66,7 @@ class ProvisioningJsonTest {
         ProvisionedPhones.Served old = new ProvisionedPhones.Served("00:04:f2:dd:ee:ff", "198.18.1.2:5060", T0);
         PhoneConfigStatus phoneConfig =
                 new PhoneConfigStatus(true, "198.18.1.1:5060", "TCPOnly", "", List.of(told, old), List.of(old));
-        return new ProvisioningStatus(dhcp, List.of(transfer), phoneConfig);
+        return ProvisioningApi.of(dhcp, List.of(transfer), phoneConfig);
     }
 
     @Test
@@ -78,12 +79,12 @@ class ProvisioningJsonTest {
         JsonNode json = new ObjectMapper().readTree(Json.write(provisioning()));
 
         JsonFields.assertPresent(json, READ_BY_THE_UI);
-        assertEquals("00:04:f2:dd:ee:ff", json.at("/phoneConfig/mustProvision/0/mac").asText());
+        assertEquals(
+                "00:04:f2:dd:ee:ff", json.at("/phoneConfig/mustProvision/0/mac").asText());
     }
 
     /** The JSON as it was while the daemon handed web-admin the modules' own records (before issue #20's records). */
-    private static final String PINNED =
-            """
+    private static final String PINNED = """
             {
               "dhcp" : {
                 "informsSeen" : 5,

@@ -7,17 +7,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sipbridge.contract.api.SelfCheckReport;
 import org.sipbridge.web.Json;
 
 /** {@code GET /api/check} as Status › Self-check reads it. */
 class SelfCheckJsonTest {
 
-    static Object report() {
+    static SelfCheckReport report() {
         return CheckReport.of(
-                "2026-12-05T01:00:00Z",
-                List.of(
-                        CheckResult.pass("clock", "Clock", "in sync"),
-                        CheckResult.fail("lan-adapter", "LAN adapter", "eth9 not found", "Choose the LAN adapter")));
+                        "2026-12-05T01:00:00Z",
+                        List.of(
+                                CheckResult.pass("clock", "Clock", "in sync"),
+                                CheckResult.fail(
+                                        "lan-adapter", "LAN adapter", "eth9 not found", "Choose the LAN adapter")))
+                .api();
     }
 
     @Test
@@ -41,8 +44,7 @@ class SelfCheckJsonTest {
         assertTrue(json.at("/checks/0/fix").isNull(), "no fix for a passed check");
     }
 
-    private static final String PINNED =
-            """
+    private static final String PINNED = """
             {
               "passed" : false,
               "ranAt" : "2026-12-05T01:00:00Z",
