@@ -94,7 +94,7 @@ final class Daemon {
                 version,
                 new WebAdminFeature.Sources(
                         status::snapshot,
-                        () -> About.of(version, machineName, startedAt, logs.logDir()),
+                        () -> AboutFacts.of(version, machineName, startedAt, logs.logDir()),
                         provisioning,
                         dhcp,
                         sip,

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.sipbridge.config.BridgeSettings;
+import org.sipbridge.contract.api.ProvisioningStatus;
 import org.sipbridge.contract.metrics.MetricSource;
 import org.sipbridge.contract.network.ResolvedAdapter;
 import org.sipbridge.daemon.phones.PhoneBook;
@@ -58,7 +59,7 @@ final class ProvisioningFeature {
 
     /** {@code GET /api/provisioning}: with the DHCP responder's figures. */
     ProvisioningStatus status(DhcpStats dhcp) {
-        return new ProvisioningStatus(
+        return ProvisioningApi.of(
                 dhcp,
                 proxy.running().map(ProvisioningProxyService::transfers).orElse(List.of()),
                 proxy.running()

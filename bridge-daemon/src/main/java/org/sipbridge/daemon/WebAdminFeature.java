@@ -60,7 +60,8 @@ final class WebAdminFeature {
                                 DscpProbe::probe,
                                 version.buildTime(),
                                 context.clock())
-                        .run(true))
+                        .run(true)
+                        .api())
                 .withManagement(sources.central())
                 .withMetrics(sources.metrics());
         remote = new SwitchableService(

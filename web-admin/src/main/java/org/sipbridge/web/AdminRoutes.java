@@ -11,16 +11,12 @@ import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.persistence.ConfigJson;
-import org.sipbridge.config.schema.Setting;
 import org.sipbridge.config.schema.SettingCatalog;
 import org.sipbridge.config.validation.ConfigException;
 import org.sipbridge.config.validation.ConfigProblem;
-import org.sipbridge.contract.network.Ipv4Subnet;
-import org.sipbridge.contract.network.NetworkAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +30,7 @@ final class AdminRoutes {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Every setting with its default, for help texts, restart marks and the Media page's property list. */
-    private static final List<Map<String, Object>> SCHEMA = schema();
+    private static final List<SettingHelp> SCHEMA = schema();
 
     private final AdminSources sources;
 
@@ -53,7 +49,7 @@ final class AdminRoutes {
                                 exchange,
                                 StatusCodes.OK,
                                 sources.adapters().get().stream()
-                                        .map(AdminRoutes::adapter)
+                                        .map(AdapterChoice::of)
                                         .toList()))
                 .get(
                         "/api/about",
@@ -120,7 +116,7 @@ final class AdminRoutes {
     }
 
     private static void sendProblems(HttpServerExchange exchange, List<ConfigProblem> problems) {
-        Json.send(exchange, StatusCodes.BAD_REQUEST, Map.of("errors", problems));
+        Json.send(exchange, StatusCodes.BAD_REQUEST, new ConfigErrors(problems));
     }
 
     private void download(HttpServerExchange exchange) {
@@ -138,10 +134,10 @@ final class AdminRoutes {
         Json.send(
                 exchange,
                 StatusCodes.OK,
-                Map.of("connected", sources.connection().connected()));
+                new ConnectionState(sources.connection().connected()));
     }
 
-    private Map<String, Object> tls() {
+    private TlsFacts tls() {
         List<String> suites;
         try {
             suites = List.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites()).stream()
@@ -150,15 +146,7 @@ final class AdminRoutes {
         } catch (java.security.NoSuchAlgorithmException e) {
             suites = List.of();
         }
-        return Map.of(
-                "certificateInstalled",
-                sources.tls().certificate().isPresent(),
-                "certificate",
-                sources.tls().certificate().map(Object.class::cast).orElse(Map.of()),
-                "trustedAuthorities",
-                sources.tls().trustedAuthorities(),
-                "supportedCipherSuites",
-                suites);
+        return TlsFacts.of(sources.tls(), suites);
     }
 
     /** Suites worth offering as checkboxes: real key exchange and encryption (no anon/NULL/export, no SCSV). */
@@ -171,39 +159,10 @@ final class AdminRoutes {
                 && !suite.contains("_DES_");
     }
 
-    private static List<Map<String, Object>> schema() {
+    private static List<SettingHelp> schema() {
         JsonNode defaults = ConfigJson.toTree(BridgeConfig.defaults());
-        List<Map<String, Object>> settings = new java.util.ArrayList<>();
-        for (Setting setting : SettingCatalog.all()) {
-            Map<String, Object> entry = new java.util.LinkedHashMap<>();
-            entry.put("key", setting.key());
-            entry.put("type", setting.type());
-            entry.put("restart", setting.needsRestart());
-            entry.put("allowedValues", setting.allowedValues());
-            entry.put("range", setting.range());
-            entry.put("description", setting.description());
-            JsonNode value = defaults.at("/" + setting.key().replace('.', '/'));
-            entry.put("default", setting.key().contains("[]") || value.isMissingNode() ? null : value);
-            settings.add(entry);
-        }
-        return List.copyOf(settings);
-    }
-
-    private static Map<String, Object> adapter(NetworkAdapter adapter) {
-        return Map.of(
-                "name",
-                adapter.name(),
-                "displayName",
-                adapter.displayName(),
-                "up",
-                adapter.up(),
-                "loopback",
-                adapter.loopback(),
-                "addresses",
-                adapter.ipv4().stream().map(AdminRoutes::address).toList());
-    }
-
-    private static String address(Ipv4Subnet subnet) {
-        return subnet.addressText();
+        return SettingCatalog.all().stream()
+                .map(setting -> SettingHelp.of(setting, defaults))
+                .toList();
     }
 }

@@ -3,6 +3,7 @@ package org.sipbridge.web;
 import java.util.List;
 import java.util.function.Supplier;
 import org.sipbridge.config.persistence.ConfigStore;
+import org.sipbridge.contract.api.About;
 import org.sipbridge.contract.network.NetworkAdapter;
 
 /**
@@ -12,6 +13,6 @@ import org.sipbridge.contract.network.NetworkAdapter;
 public record AdminSources(
         ConfigStore config,
         Supplier<List<NetworkAdapter>> adapters,
-        Supplier<?> about,
+        Supplier<About> about,
         BridgeConnection connection,
         SipTls tls) {}

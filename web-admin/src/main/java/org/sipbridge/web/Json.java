@@ -8,7 +8,6 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.util.Map;
 
 /** JSON responses of the API: UTF-8, never cached, times as ISO-8601. */
 public final class Json {
@@ -40,6 +39,6 @@ public final class Json {
     }
 
     public static void error(HttpServerExchange exchange, int status, String message) {
-        send(exchange, status, Map.of("error", message));
+        send(exchange, status, new ApiError(message));
     }
 }

@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -19,6 +18,8 @@ import org.sipbridge.config.AdminSettings;
 import org.sipbridge.config.WebSettings;
 import org.sipbridge.config.persistence.ConfigStore;
 import org.sipbridge.contract.Failures;
+import org.sipbridge.contract.api.ProvisioningStatus;
+import org.sipbridge.contract.api.SelfCheckReport;
 import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.StartFailure;
 import org.sipbridge.contract.status.BridgeStatus;
@@ -44,7 +45,7 @@ public final class WebAdminServer implements BridgeService {
 
     private final WebSettings settings;
     private final Supplier<BridgeStatus> status;
-    private final Supplier<?> provisioning;
+    private final Supplier<ProvisioningStatus> provisioning;
     private final UpstreamCertificates certificates;
     private final Sessions sessions;
     private Undertow server;
@@ -52,7 +53,7 @@ public final class WebAdminServer implements BridgeService {
     private CentralManagement management;
     private Phones phones = Phones.NONE;
     private Metrics metrics = List::of;
-    private Supplier<?> selfCheck;
+    private Supplier<SelfCheckReport> selfCheck;
     private Clock clock = Clock.systemUTC();
     private SessionStore sessionStore;
     private LoginLimiter loginLimiter;
@@ -60,17 +61,17 @@ public final class WebAdminServer implements BridgeService {
 
     /** The status API only (provisioning and certificate endpoints answer 404). */
     public WebAdminServer(WebSettings settings, Supplier<BridgeStatus> status) {
-        this(settings, status, Optional::empty, UpstreamCertificates.NONE, Sessions.NONE);
+        this(settings, status, null, UpstreamCertificates.NONE, Sessions.NONE);
     }
 
     /**
      * @param provisioning what the DHCP responder and provisioning proxy report (counters, the last
-     *                     phone seen, transfers), served as {@code GET /api/provisioning}
+     *                     phone seen, transfers), served as {@code GET /api/provisioning}; null: 404
      */
     public WebAdminServer(
             WebSettings settings,
             Supplier<BridgeStatus> status,
-            Supplier<?> provisioning,
+            Supplier<ProvisioningStatus> provisioning,
             UpstreamCertificates certificates,
             Sessions sessions) {
         this.sessions = sessions;
@@ -80,9 +81,8 @@ public final class WebAdminServer implements BridgeService {
         this.certificates = certificates;
     }
 
-    /** Adds the configuration API ({@code /api/config}, adapters, about, connection, TLS); call before {@link #start()}. */
     /** Adds {@code GET /api/check}: runs the self-check (a few seconds) and answers its report. */
-    public WebAdminServer withSelfCheck(Supplier<?> selfCheck) {
+    public WebAdminServer withSelfCheck(Supplier<SelfCheckReport> selfCheck) {
         this.selfCheck = selfCheck;
         return this;
     }
@@ -93,6 +93,7 @@ public final class WebAdminServer implements BridgeService {
         return this;
     }
 
+    /** Adds the configuration API ({@code /api/config}, adapters, about, connection, TLS); call before {@link #start()}. */
     public WebAdminServer withAdmin(AdminSources sources) {
         this.admin = sources;
         return this;
@@ -191,7 +192,13 @@ public final class WebAdminServer implements BridgeService {
                             .put(io.undertow.util.Headers.CONTENT_TYPE, PrometheusText.CONTENT_TYPE);
                     exchange.getResponseSender().send(PrometheusText.format(metrics.collect()));
                 }))
-                .get("/api/provisioning", exchange -> Json.send(exchange, StatusCodes.OK, provisioning.get()))
+                .get("/api/provisioning", exchange -> {
+                    if (provisioning == null) {
+                        Json.error(exchange, StatusCodes.NOT_FOUND, "provisioning is not part of this server");
+                    } else {
+                        Json.send(exchange, StatusCodes.OK, provisioning.get());
+                    }
+                })
                 .get("/api/sessions", exchange -> {
                     java.util.Deque<String> filter =
                             exchange.getQueryParameters().get("filter");

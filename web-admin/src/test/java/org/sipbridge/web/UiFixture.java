@@ -14,9 +14,11 @@ import org.sipbridge.config.Station;
 import org.sipbridge.config.WebSettings;
 import org.sipbridge.config.persistence.ConfigFile;
 import org.sipbridge.config.persistence.ConfigStore;
+import org.sipbridge.contract.api.About;
 import org.sipbridge.contract.api.CallMedia;
 import org.sipbridge.contract.api.CallSession;
 import org.sipbridge.contract.api.CallSessionDetail;
+import org.sipbridge.contract.api.ProvisioningStatus;
 import org.sipbridge.contract.api.QualitySample;
 import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.contract.network.NetworkAdapter;
@@ -64,31 +66,13 @@ final class UiFixture implements AutoCloseable {
         server = new WebAdminServer(
                         new WebSettings(bindAddress, 0),
                         UiFixture::status,
-                        () -> Map.of(),
+                        UiFixture::provisioning,
                         UpstreamCertificates.NONE,
                         sessions())
                 .withAdmin(new AdminSources(
                         store,
                         UiFixture::adapters,
-                        () -> Map.of(
-                                "product",
-                                "sipbridge",
-                                "version",
-                                "0.1.0-SNAPSHOT",
-                                "buildTime",
-                                "2026-11-22T09:00:00Z",
-                                "machineName",
-                                "golf",
-                                "runningSince",
-                                "2026-11-22T09:30:00Z",
-                                "license",
-                                "not declared",
-                                "java",
-                                "Eclipse Adoptium 17",
-                                "os",
-                                "Linux",
-                                "logDirectory",
-                                "/home/jane/.local/share/sipbridge/logs"),
+                        UiFixture::about,
                         new BridgeConnection() {
                             @Override
                             public boolean connected() {
@@ -135,6 +119,30 @@ final class UiFixture implements AutoCloseable {
                 .withClock(clock);
         server.start();
         base = "http://127.0.0.1:" + server.address().getPort();
+    }
+
+    static About about() {
+        return new About(
+                "sipbridge",
+                "0.1.0-SNAPSHOT",
+                "2026-11-22T09:00:00Z",
+                "golf",
+                Instant.parse("2026-11-22T09:30:00Z"),
+                "not declared",
+                "Eclipse Adoptium 17",
+                "Linux",
+                "/home/jane/.local/share/sipbridge/logs");
+    }
+
+    /** No DHCP or transfer yet; the injection tells phones 198.18.1.1:5060, and one phone fetched the file. */
+    static ProvisioningStatus provisioning() {
+        Instant t = Instant.parse("2026-12-05T09:00:00Z");
+        ProvisioningStatus.ServedPhone served =
+                new ProvisioningStatus.ServedPhone("00:04:f2:aa:bb:cc", "198.18.1.1:5060", t);
+        return new ProvisioningStatus(
+                new ProvisioningStatus.Dhcp(0, 0, Map.of(), 0, 0, Optional.empty()),
+                List.of(),
+                new ProvisioningStatus.PhoneConfig(true, "198.18.1.1:5060", "TCPOnly", "", List.of(served), List.of()));
     }
 
     /** Two phones: a Polycom in a call, and one the phone limit refused (its User-Agent is a script tag). */

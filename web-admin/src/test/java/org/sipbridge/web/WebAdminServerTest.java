@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.sipbridge.config.WebSettings;
 import org.sipbridge.contract.api.CallSession;
 import org.sipbridge.contract.api.CallSessionDetail;
+import org.sipbridge.contract.api.SelfCheckReport;
 import org.sipbridge.contract.service.Reason;
 import org.sipbridge.contract.status.AdapterStatus;
 import org.sipbridge.contract.status.BridgeState;
@@ -112,13 +113,18 @@ class WebAdminServerTest {
                 404,
                 send(HttpRequest.newBuilder(URI.create(missing + "/api/check")).build())
                         .statusCode());
+        assertEquals(
+                404,
+                send(HttpRequest.newBuilder(URI.create(missing + "/api/provisioning"))
+                                .build())
+                        .statusCode(),
+                "the status-only server has no provisioning");
         server.stop();
         server = new WebAdminServer(new WebSettings("127.0.0.1", 0), () -> STATUS)
-                .withSelfCheck(() -> java.util.Map.of(
-                        "passed",
+                .withSelfCheck(() -> new SelfCheckReport(
                         false,
-                        "checks",
-                        java.util.List.of(java.util.Map.of("id", "clock", "status", "FAIL"))))
+                        "2026-12-05T09:00:00Z",
+                        List.of(new SelfCheckReport.Check("clock", "Clock", "FAIL", "off by 2 min", "Sync the clock"))))
                 .withMetrics(() -> java.util.List.of(
                         org.sipbridge.contract.metrics.Metric.gauge("sipbridge_ready", "1 when Ready", 0)));
         server.start();
@@ -244,11 +250,7 @@ class WebAdminServerTest {
     void untrustedCertificateCanBeReadDownloadedAndTrusted() throws Exception {
         FakeCertificates certificates = new FakeCertificates();
         server = new WebAdminServer(
-                new WebSettings("127.0.0.1", 0),
-                () -> STATUS,
-                () -> java.util.Map.of("transfers", List.of()),
-                certificates,
-                new Sessions() {
+                new WebSettings("127.0.0.1", 0), () -> STATUS, UiFixture::provisioning, certificates, new Sessions() {
                     @Override
                     public List<CallSession> list(String filter) {
                         return List.of(call("filtered by " + filter));
@@ -295,6 +297,12 @@ class WebAdminServerTest {
                         URI.create("http://127.0.0.1:" + server.address().getPort() + "/api/provisioning"))
                 .build());
         assertEquals(200, provisioning.statusCode());
+        assertEquals(
+                "198.18.1.1:5060",
+                new ObjectMapper()
+                        .readTree(provisioning.body())
+                        .at("/phoneConfig/outboundProxy")
+                        .asText());
         String api = "http://127.0.0.1:" + server.address().getPort() + "/api/sessions";
         HttpResponse<String> list =
                 send(HttpRequest.newBuilder(URI.create(api + "?filter=jane")).build());

@@ -68,6 +68,7 @@ class WebUiBrowserTest {
         browser.waitForText("#status-body", "198.19.2.10:5060");
         browser.waitForText("#status-body", "sip:1001@198.18.1.10:5060");
         browser.waitForText("#status-body", "14 ms");
+        browser.waitForText("#phone-outbound-proxy", "198.18.1.1:5060");
         browser.screenshot("status-bridge");
 
         open("status/sessions");

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.sipbridge.config.AdminSettings;
 import org.sipbridge.config.validation.ConfigException;
+import org.sipbridge.config.validation.ConfigProblem;
+import org.sipbridge.web.ConfigErrors;
 import org.sipbridge.web.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,15 +62,13 @@ public final class CredentialsChange implements HttpHandler {
         this.passwords = passwords;
     }
 
-    record Problem(String key, String message) {}
-
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         Map<String, String> body = readTexts(exchange);
         if (body == null) {
             send400(
                     exchange,
-                    List.of(new Problem(
+                    List.of(new ConfigProblem(
                             "",
                             "the body must be a JSON object of texts:"
                                     + " {\"oldUser\",\"oldPassword\",\"newUser\",\"newPassword\"}")));
@@ -79,7 +79,7 @@ public final class CredentialsChange implements HttpHandler {
         String newUser = body.getOrDefault("newUser", "");
         String newPassword = body.getOrDefault("newPassword", "");
         AdminSettings current = credentials.get();
-        List<Problem> problems = problems(current, oldUser, oldPassword, newUser, newPassword);
+        List<ConfigProblem> problems = problems(current, oldUser, oldPassword, newUser, newPassword);
         if (!problems.isEmpty()) {
             send400(exchange, problems);
             return;
@@ -115,11 +115,7 @@ public final class CredentialsChange implements HttpHandler {
         try {
             writer.save(next);
         } catch (ConfigException e) {
-            send400(
-                    exchange,
-                    e.problems().stream()
-                            .map(p -> new Problem(p.key(), p.message()))
-                            .toList());
+            send400(exchange, e.problems());
             return;
         } catch (IOException e) {
             log.error("Could not save the new web UI credentials", e);
@@ -144,47 +140,47 @@ public final class CredentialsChange implements HttpHandler {
         exchange.endExchange();
     }
 
-    private List<Problem> problems(
+    private List<ConfigProblem> problems(
             AdminSettings current, String oldUser, String oldPassword, String newUser, String newPassword) {
-        List<Problem> problems = new ArrayList<>();
+        List<ConfigProblem> problems = new ArrayList<>();
         if (!current.hasCredentials()) {
             if (!oldUser.isEmpty()) {
-                problems.add(new Problem("oldUser", "must be blank: no login is set yet"));
+                problems.add(new ConfigProblem("oldUser", "must be blank: no login is set yet"));
             }
             if (!oldPassword.isEmpty()) {
-                problems.add(new Problem("oldPassword", "must be blank: no login is set yet"));
+                problems.add(new ConfigProblem("oldPassword", "must be blank: no login is set yet"));
             }
         }
         if (newUser.isEmpty() && newPassword.isEmpty()) {
             if (!loopbackListener) {
-                problems.add(new Problem(
+                problems.add(new ConfigProblem(
                         "newUser", "is required: the web UI is reachable from other computers, so it needs a login"));
             }
             return problems;
         }
         if (newUser.isEmpty()) {
-            problems.add(
-                    new Problem("newUser", "is required with a new password (leave both blank to remove the login)"));
+            problems.add(new ConfigProblem(
+                    "newUser", "is required with a new password (leave both blank to remove the login)"));
         } else if (newUser.length() > 64
                 || !newUser.strip().equals(newUser)
                 || newUser.contains(":")
                 || newUser.chars().anyMatch(Character::isISOControl)) {
-            problems.add(new Problem(
+            problems.add(new ConfigProblem(
                     "newUser", "must be 1 to 64 characters without ':', control characters or surrounding spaces"));
         }
         if (newPassword.isEmpty()) {
-            problems.add(new Problem(
+            problems.add(new ConfigProblem(
                     "newPassword", "is required with a new user name (leave both blank to remove the login)"));
         } else if (newPassword.length() < MIN_PASSWORD || newPassword.length() > MAX_TEXT) {
-            problems.add(new Problem(
+            problems.add(new ConfigProblem(
                     "newPassword",
                     "must be " + MIN_PASSWORD + " to " + MAX_TEXT + " characters (was " + newPassword.length() + ")"));
         }
         return problems;
     }
 
-    private static void send400(HttpServerExchange exchange, List<Problem> problems) {
-        Json.send(exchange, StatusCodes.BAD_REQUEST, Map.of("errors", problems));
+    private static void send400(HttpServerExchange exchange, List<ConfigProblem> problems) {
+        Json.send(exchange, StatusCodes.BAD_REQUEST, new ConfigErrors(problems));
     }
 
     /** The body as a JSON object of short texts, or null if it is anything else (not JSON, a number, too long ...). */

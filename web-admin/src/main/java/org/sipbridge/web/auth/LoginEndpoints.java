@@ -7,7 +7,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -82,7 +81,7 @@ final class LoginEndpoints implements HttpHandler {
         if (!admin.hasCredentials()) {
             SessionStore.Session session =
                     sessions.find(AuthHandler.cookie(exchange)).orElseGet(() -> newSession(exchange, null));
-            Json.send(exchange, StatusCodes.OK, Map.of("csrfToken", session.csrfToken()));
+            Json.send(exchange, StatusCodes.OK, new LoginAnswer(session.csrfToken()));
             return;
         }
         Map<String, String> body = CredentialsChange.readTexts(exchange);
@@ -114,7 +113,7 @@ final class LoginEndpoints implements HttpHandler {
         sessions.remove(AuthHandler.cookie(exchange)); // a fresh id on login: no session fixation
         SessionStore.Session session = newSession(exchange, admin.userName());
         log.info("Web UI login of {} from {}", admin.userName(), client);
-        Json.send(exchange, StatusCodes.OK, Map.of("csrfToken", session.csrfToken()));
+        Json.send(exchange, StatusCodes.OK, new LoginAnswer(session.csrfToken()));
     }
 
     /** Whether every {@code next} parameter of the login page is a path on this server ({@link SafeNext}). */
@@ -126,12 +125,14 @@ final class LoginEndpoints implements HttpHandler {
     private void sendSession(HttpServerExchange exchange, AdminSettings admin, SessionStore.Session session) {
         boolean required = admin.hasCredentials();
         boolean authenticated = !required || admin.userName().equals(session.user());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("authRequired", required);
-        body.put("authenticated", authenticated);
-        body.put("user", required && authenticated ? admin.userName() : null);
-        body.put("csrfToken", session.csrfToken());
-        Json.send(exchange, StatusCodes.OK, body);
+        Json.send(
+                exchange,
+                StatusCodes.OK,
+                new SessionAnswer(
+                        required,
+                        authenticated,
+                        required && authenticated ? admin.userName() : null,
+                        session.csrfToken()));
     }
 
     private SessionStore.Session newSession(HttpServerExchange exchange, String user) {

@@ -1,25 +1,15 @@
 package org.sipbridge.daemon;
 
+import java.nio.file.Path;
 import java.time.Instant;
+import org.sipbridge.contract.api.About;
 
-/**
- * Status › About: product and build, the computer, and how long this run has lasted.
- *
- * @param license the project's licence as declared in the jar's manifest ({@code Bundle-License}), or
- *                "not declared"
- */
-record About(
-        String product,
-        String version,
-        String buildTime,
-        String machineName,
-        Instant runningSince,
-        String license,
-        String java,
-        String os,
-        String logDirectory) {
+/** Status › About ({@code GET /api/about}) from the build, this computer and the running Java. */
+final class AboutFacts {
 
-    static About of(Version version, String machineName, Instant runningSince, java.nio.file.Path logDirectory) {
+    private AboutFacts() {}
+
+    static About of(Version version, String machineName, Instant runningSince, Path logDirectory) {
         return new About(
                 "sipbridge",
                 version.version(),
