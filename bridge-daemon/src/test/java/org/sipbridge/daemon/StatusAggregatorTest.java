@@ -39,7 +39,13 @@ class StatusAggregatorTest {
             List<Reason> serviceReasons,
             List<ServerStatus> servers,
             List<RegistrationStatus> registrations) {
-        return status(config, serviceReasons, servers, registrations, DscpMarking.confirmed(), StatusAggregatorTest::unknownVpn);
+        return status(
+                config,
+                serviceReasons,
+                servers,
+                registrations,
+                DscpMarking.confirmed(),
+                StatusAggregatorTest::unknownVpn);
     }
 
     /** The status with the parts the daemon supplies: the services' reasons, SIP, DSCP. */
@@ -155,8 +161,13 @@ class StatusAggregatorTest {
     @Test
     void unconfirmedDscpMarkingIsAWarningThatKeepsReady() {
         BridgeConfig config = configured("eth0", "tun0");
-        BridgeStatus status =
-                status(config, List.of(), List.of(serverUp), List.of(REGISTERED), DscpProbe.probe("Windows 10"), StatusAggregatorTest::unknownVpn);
+        BridgeStatus status = status(
+                config,
+                List.of(),
+                List.of(serverUp),
+                List.of(REGISTERED),
+                DscpProbe.probe("Windows 10"),
+                StatusAggregatorTest::unknownVpn);
         assertEquals(BridgeState.READY, status.state());
         assertEquals(
                 org.sipbridge.contract.status.DscpMarking.State.UNCONFIRMED,
@@ -168,7 +179,12 @@ class StatusAggregatorTest {
     private static BridgeStatus readyWithVpn(VpnDscp acrossVpn) {
         BridgeConfig config = configured("eth0", "tun0");
         return status(
-                config, List.of(), List.of(serverUp), List.of(REGISTERED), DscpMarking.confirmed(), adapter -> acrossVpn);
+                config,
+                List.of(),
+                List.of(serverUp),
+                List.of(REGISTERED),
+                DscpMarking.confirmed(),
+                adapter -> acrossVpn);
     }
 
     @Test
