@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.sipbridge.config.WebSettings;
+import org.sipbridge.contract.api.About;
 import org.sipbridge.contract.network.Ipv4Subnet;
 import org.sipbridge.contract.network.ResolvedAdapter;
 import org.sipbridge.contract.service.BridgeService;

@@ -24,8 +24,6 @@ class StatusAggregatorTest {
             new NetworkAdapter("tun0", "tun0", true, false, List.of(Ipv4Subnet.parse("198.19.2.1/24"))),
             new NetworkAdapter("tun1", "tun1", true, false, List.of(Ipv4Subnet.parse("198.18.1.77/16"))),
             new NetworkAdapter("lo", "lo", true, true, List.of(Ipv4Subnet.parse("127.0.0.1/8"))));
-    private final ServerStatus serverUp =
-            new ServerStatus("198.19.2.10:5060", ServerStatus.ServerState.UP, true, Instant.now(), 5);
     private static final RegistrationStatus REGISTERED =
             new RegistrationStatus("sip:1001@sipbridge.lab", "sip:1001@198.18.1.10:5060", 300, "198.19.2.10:5060");
 
@@ -79,7 +77,7 @@ class StatusAggregatorTest {
 
     @Test
     void aChosenAdapterThatIsAwaySaysToReconnectAndThatTheBridgeRecoversByItself() {
-        BridgeStatus status = status(configured("eth0", "tun9"), List.of(), List.of(serverUp), List.of());
+        BridgeStatus status = status(configured("eth0", "tun9"), List.of(), List.of(serverUp()), List.of());
         Reason vpn = status.reasons().get(0);
         assertEquals("The VPN adapter \"tun9\" cannot be used: no adapter named tun9", vpn.message());
         assertEquals(
@@ -127,7 +125,7 @@ class StatusAggregatorTest {
         BridgeStatus status = status(
                 configured("eth0", "198.19.2.1"),
                 List.of(Reason.warning("dhcp", "port 67 taken", "")),
-                List.of(serverUp),
+                List.of(serverUp()),
                 List.of(REGISTERED));
         assertEquals(BridgeState.READY, status.state());
         assertEquals(List.of(), status.reasons());
@@ -139,7 +137,7 @@ class StatusAggregatorTest {
         BridgeStatus status = status(
                 configured("eth0", "tun1"),
                 List.of(Reason.notReady("sip", "sip-relay could not start: port 8060 taken", "")),
-                List.of(serverUp),
+                List.of(serverUp()),
                 List.of(REGISTERED));
         assertEquals(BridgeState.NOT_READY, status.state());
         assertEquals(
@@ -152,7 +150,7 @@ class StatusAggregatorTest {
 
     @Test
     void anAdapterThatVanishedIsNamed() {
-        BridgeStatus status = status(configured("eth0", "wg0"), List.of(), List.of(serverUp), List.of(REGISTERED));
+        BridgeStatus status = status(configured("eth0", "wg0"), List.of(), List.of(serverUp()), List.of(REGISTERED));
         assertEquals(
                 List.of("The VPN adapter \"wg0\" cannot be used: no adapter named wg0"), messages(status.reasons()));
         assertEquals(false, status.vpnAdapter().resolved());
@@ -164,7 +162,7 @@ class StatusAggregatorTest {
         BridgeStatus status = status(
                 config,
                 List.of(),
-                List.of(serverUp),
+                List.of(serverUp()),
                 List.of(REGISTERED),
                 DscpProbe.probe("Windows 10"),
                 StatusAggregatorTest::unknownVpn);
@@ -181,7 +179,7 @@ class StatusAggregatorTest {
         return status(
                 config,
                 List.of(),
-                List.of(serverUp),
+                List.of(serverUp()),
                 List.of(REGISTERED),
                 DscpMarking.confirmed(),
                 adapter -> acrossVpn);
@@ -212,5 +210,9 @@ class StatusAggregatorTest {
 
     private static VpnDscp unknownVpn(NetworkAdapter adapter) {
         return VpnDscp.unknown(adapter.name(), "cannot tell");
+    }
+
+    private static ServerStatus serverUp() {
+        return new ServerStatus("198.19.2.10:5060", ServerStatus.ServerState.UP, true, Instant.now(), 5);
     }
 }
