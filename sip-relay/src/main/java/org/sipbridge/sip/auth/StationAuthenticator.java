@@ -6,10 +6,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
+import javax.sip.InvalidArgumentException;
 import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ProxyAuthenticateHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -37,11 +41,29 @@ public final class StationAuthenticator {
     }
 
     /**
+     * The challenged request {@code sent} again, answering {@code challenge} with the station's
+     * credentials: a new top Via ({@code via}, the bridge's own hop) and the CSeq {@code nextCseq}
+     * makes of the old one, the same Call-ID, From tag and To (the same request again, RFC 3261
+     * §22.2, §8.1.3.5). Empty when the challenge cannot be answered. Calls and registrations both
+     * retry this way.
+     */
+    public Optional<Request> retry(
+            Request sent, ViaHeader via, LongUnaryOperator nextCseq, Response challenge, Station station)
+            throws ParseException, InvalidArgumentException {
+        Request retry = (Request) sent.clone();
+        retry.removeHeader(ViaHeader.NAME);
+        retry.addHeader(via);
+        CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
+        cseq.setSeqNumber(nextCseq.applyAsLong(cseq.getSeqNumber()));
+        return authorize(retry, challenge, station) ? Optional.of(retry) : Optional.empty();
+    }
+
+    /**
      * Adds Authorization (for 401) or Proxy-Authorization (for 407) answering the challenge in
      * {@code challenge} to {@code request}. Returns false when the challenge cannot be answered
      * (unsupported algorithm, qop=auth-int only).
      */
-    public boolean authorize(Request request, Response challenge, Station station) throws ParseException {
+    private boolean authorize(Request request, Response challenge, Station station) throws ParseException {
         boolean proxy = challenge.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED;
         WWWAuthenticateHeader header = (WWWAuthenticateHeader)
                 challenge.getHeader(proxy ? ProxyAuthenticateHeader.NAME : WWWAuthenticateHeader.NAME);

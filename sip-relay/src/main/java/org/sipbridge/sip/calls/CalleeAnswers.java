@@ -7,8 +7,6 @@ import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
-import javax.sip.header.CSeqHeader;
-import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.sipbridge.config.ServerAddress;
@@ -189,20 +187,22 @@ final class CalleeAnswers implements Exchange {
     /** The bridge answers the challenge with the station's credentials (the phone never sees it). */
     private void retryWithCredentials(ClientTransaction failed, Response challenge)
             throws ParseException, InvalidArgumentException, SipException, MediaUnavailableException {
-        Request retry = (Request) failed.getRequest().clone();
-        retry.removeHeader(ViaHeader.NAME);
-        retry.addHeader(messages.via(call.callee(), context.serverTransport().get()));
-        // Same Call-ID, From tag and To, the next CSeq: the same request again (RFC 3261 §22.2, §8.1.3.5).
-        CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
-        cseq.setSeqNumber(cseq.getSeqNumber() + 1);
-        if (!context.admission().stations().authorize(retry, challenge, station.get())) {
+        Optional<Request> retry = context.admission()
+                .stations()
+                .retry(
+                        failed.getRequest(),
+                        messages.via(call.callee(), context.serverTransport().get()),
+                        cseq -> cseq + 1,
+                        challenge,
+                        station.get());
+        if (retry.isEmpty()) {
             ServerTransaction callerInvite = call.callerInvite;
             setup.awaitRetry(call, failed.getRequest());
             messages.relayResponse(call, call.caller(), callerInvite, challenge);
             return;
         }
         answeredChallenge = true;
-        setup.sendCalleeInvite(call, retry, this);
+        setup.sendCalleeInvite(call, retry.get(), this);
     }
 
     private static boolean isChallenge(int status) {

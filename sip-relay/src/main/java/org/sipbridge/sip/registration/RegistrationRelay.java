@@ -308,18 +308,15 @@ public final class RegistrationRelay {
 
     private boolean retryWithCredentials(Attempt attempt, Response challenge, Station station)
             throws ParseException, InvalidArgumentException, SipException {
-        Request retry = (Request) attempt.sent.clone();
-        retry.removeHeader(ViaHeader.NAME);
-        retry.addHeader(via());
-        CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
-        cseq.setSeqNumber(
-                nextCseq(((CallIdHeader) retry.getHeader(CallIdHeader.NAME)).getCallId(), cseq.getSeqNumber() + 1));
-        if (!stations.authorize(retry, challenge, station)) {
+        String callId = ((CallIdHeader) attempt.sent.getHeader(CallIdHeader.NAME)).getCallId();
+        Optional<Request> retry =
+                stations.retry(attempt.sent, via(), cseq -> nextCseq(callId, cseq + 1), challenge, station);
+        if (retry.isEmpty()) {
             return false;
         }
         attempt.answeredChallenge = true;
-        attempt.sent = retry;
-        toPbx.send(retry, attempt);
+        attempt.sent = retry.get();
+        toPbx.send(retry.get(), attempt);
         return true;
     }
 
