@@ -67,7 +67,7 @@ class ServiceLifecycleTest {
                 in.readNBytes(1_000_000);
 
                 long started = System.nanoTime();
-                proxy.stop();
+                proxy.stopAbandoningTransfers();
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 System.out.println("stop during a download took " + took.toMillis() + " ms");
 
