@@ -284,9 +284,10 @@ class CentralConfigServiceTest {
         }
 
         store.apply(store.current().withManagement(new ManagementSettings("", 300, "", "", "")));
-        await("local again", () -> store.current().bridge().servers().equals(List.of("10.0.0.1:5060")));
+        assertEquals(List.of("10.0.0.1:5060"), store.current().bridge().servers(), "local again at once");
         assertEquals("off", service.view().state());
-        assertFalse(Files.exists(dir.resolve("data").resolve(CentralConfigService.CACHE_FILE)));
+        assertEquals(List.of(), service.view().managedKeys(), "off means no key is managed any more");
+        await("the cache goes", () -> !Files.exists(dir.resolve("data").resolve(CentralConfigService.CACHE_FILE)));
         await("the polling thread ends once off", () -> !service.hasPollingThread());
     }
 

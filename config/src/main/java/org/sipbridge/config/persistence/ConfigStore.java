@@ -79,12 +79,19 @@ public final class ConfigStore {
             set(localTree, key, candidateTree);
         }
         BridgeConfig newLocal = ConfigJson.parse(localTree.toString());
-        BridgeConfig effective = central.isEmpty()
+        // Clearing management.url ends the central layer in this same apply, so no one sees "off" with managed keys.
+        boolean leaving = !newLocal.management().enabled() && !central.isEmpty();
+        CentralDocument layer = leaving ? CentralDocument.NONE : central;
+        BridgeConfig effective = layer.isEmpty()
                 ? newLocal
-                : ConfigJson.parse(central.over(localTree).toString());
+                : ConfigJson.parse(layer.over(localTree).toString());
+        if (leaving) {
+            ConfigValidator.requireValid(effective); // the local values alone must stand
+        }
         ConfigFile.save(file, newLocal);
         local = newLocal;
         current = effective;
+        central = layer;
         notifyChanged(before, effective, changed);
         return new ApplyResult(changed, needingRestart(changed));
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipbridge.config.BridgeSettings;
+import org.sipbridge.config.ManagementSettings;
 import org.sipbridge.config.central.CentralDocument;
 import org.sipbridge.config.validation.ConfigException;
 
@@ -27,7 +28,8 @@ class CentralLayerTest {
     private ConfigStore store() throws Exception {
         Path file = dir.resolve("sipbridge.json");
         Files.writeString(file, """
-                {"bridge": {"name": "kitchen", "servers": ["10.0.0.1:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"}}
+                {"bridge": {"name": "kitchen", "servers": ["10.0.0.1:5060"], "lanAdapter": "eth0", "vpnAdapter": "tun0"},
+                 "management": {"url": "https://prov.example.com/sipbridge/"}}
                 """);
         return new ConfigStore(file, ConfigFile.loadOrCreate(file));
     }
@@ -132,5 +134,24 @@ class CentralLayerTest {
         assertTrue(document.manages("stations[0].password"));
         assertTrue(document.manages("diagnostics.traceLevels"));
         assertTrue(!document.manages("bridge.name"));
+    }
+
+    /**
+     * Turning central management off gives every managed key its local value in the same apply: the web UI
+     * reloads the form as soon as management reads "off", and found bridge.servers still read-only (FleetLabIT, CI
+     * of 2026-12-05) while the service's thread had not yet dropped the document.
+     */
+    @Test
+    void clearingTheManagementUrlEndsTheCentralLayerAtOnce() throws Exception {
+        ConfigStore store = store();
+        store.applyCentral(document("{\"bridge\": {\"servers\": [\"10.1.0.1:5060\"]}}"));
+        List<List<String>> heard = new ArrayList<>();
+        store.subscribe(c -> c.bridge().servers(), heard::add);
+
+        store.apply(store.current().withManagement(ManagementSettings.defaults()));
+
+        assertTrue(store.central().isEmpty(), "no key is managed once management is off");
+        assertEquals(List.of("10.0.0.1:5060"), store.current().bridge().servers());
+        assertEquals(List.of(List.of("10.0.0.1:5060")), heard, "subscribers hear the local value");
     }
 }
