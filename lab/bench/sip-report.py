@@ -35,7 +35,7 @@ can also stop because the whole testbed is busy (see "machine % busy").
 
 What is compared, in the lab topology of `lab/README.md` (prefix `$PREFIX`): SIPp as the phone in
 the phone namespace sends to the bridge namespace's LAN address, where **sipbridge**
-(`java -jar sipbridge.jar run`, default JVM options, default configuration apart from the PBX and
+(`java @packaging/sipbridge.jvmopts -jar sipbridge.jar run`, the shipped JVM options, default configuration apart from the PBX and
 the adapters; SIP on ${TARGET_BRIDGE}) and **Kamailio as a transaction-stateful relay**
 (`lab/bench/kamailio-relay.cfg` on ${TARGET_KAMAILIO}: `t_relay()` of everything to the
 registrar, double Record-Route across the LAN and VPN sockets, no Contact/SDP rewriting, 2 UDP
