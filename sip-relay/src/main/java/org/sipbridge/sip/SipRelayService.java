@@ -430,9 +430,7 @@ public final class SipRelayService implements BridgeService {
     }
 
     private boolean inLanSubnet(String ip) {
-        return Ipv4Subnet.isIpv4Literal(ip)
-                && lan.address()
-                        .contains(Ipv4Subnet.of(Ipv4Subnet.parseAddress(ip), 32).address());
+        return Ipv4Literals.isIn(ip, lan.address());
     }
 
     private static boolean addressedToBridge(Request request, String address) {
