@@ -4,8 +4,6 @@ import java.util.Iterator;
 import java.util.ListIterator;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.Header;
@@ -40,9 +38,6 @@ public final class Messages {
      */
     private static final Set<String> SIGNED = Set.of("authorization", "proxy-authorization");
 
-    private static final Pattern IPV4 =
-            Pattern.compile("(?<![\\d.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d.])");
-
     /** Copies every header of {@code from} whose (lower-case) name is not in {@code skip}. */
     public static void copyHeaders(Message from, Message to, Set<String> skip) {
         copyHeaders(from, to, skip, null);
@@ -71,20 +66,7 @@ public final class Messages {
 
     /** True when {@code text} contains an IPv4 literal of {@code subnet}. */
     public static boolean namesAddressIn(String text, Ipv4Subnet subnet) {
-        Matcher m = IPV4.matcher(text);
-        while (m.find()) {
-            int address = 0;
-            boolean valid = true;
-            for (int i = 1; i <= 4; i++) {
-                int octet = Integer.parseInt(m.group(i));
-                valid &= octet <= 255;
-                address = address << 8 | (octet & 0xff);
-            }
-            if (valid && subnet.contains(address)) {
-                return true;
-            }
-        }
-        return false;
+        return Ipv4Literals.namesAddressIn(text, subnet);
     }
 
     /** The user part of a SIP URI, or "" for other URIs. */

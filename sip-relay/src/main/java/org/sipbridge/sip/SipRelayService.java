@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -184,11 +183,7 @@ public final class SipRelayService implements BridgeService {
             Side lanSide = new Side("lan", lanProvider, lan.addressText());
             // Nothing naming a LAN address may reach the PBX (topology hiding).
             vpnSide = new Side("vpn", vpnProvider, vpn.addressText(), lan.address());
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "sip-timers");
-                thread.setDaemon(true);
-                return thread;
-            });
+            scheduler = SipTimerThread.start();
             group = new RegistrationGroup(
                     c.bridge().servers().stream().map(ServerAddress::parse).toList(), clock);
             largeRequests = LargeRequests.forSide(
@@ -430,9 +425,7 @@ public final class SipRelayService implements BridgeService {
     }
 
     private boolean inLanSubnet(String ip) {
-        return Ipv4Subnet.isIpv4Literal(ip)
-                && lan.address()
-                        .contains(Ipv4Subnet.of(Ipv4Subnet.parseAddress(ip), 32).address());
+        return Ipv4Literals.isIn(ip, lan.address());
     }
 
     private static boolean addressedToBridge(Request request, String address) {

@@ -1,13 +1,8 @@
 package org.sipbridge.sip.registration;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
@@ -79,7 +74,7 @@ public final class RegistrationRelay {
     private final Admission admission;
     private final Supplier<Transport> serverTransport;
     private final Clock clock;
-    private final byte[] callIdSecret = new byte[16];
+    private final CallIdMap callIds = CallIdMap.withRandomSecret();
     /**
      * Last CSeq sent per mapped Call-ID. A phone keeps one Call-ID for its refreshes, so a few hundred
      * entries are plenty; the oldest go first so the map cannot grow without end.
@@ -122,7 +117,6 @@ public final class RegistrationRelay {
         this.stations = admission.stations();
         this.serverTransport = serverTransport;
         this.clock = clock;
-        new SecureRandom().nextBytes(callIdSecret);
     }
 
     /**
@@ -334,7 +328,7 @@ public final class RegistrationRelay {
             sipUri.setPort(server.port());
         }
         CallIdHeader phoneCallId = (CallIdHeader) phone.getHeader(CallIdHeader.NAME);
-        String callId = mapCallId(phoneCallId.getCallId());
+        String callId = callIds.pbxCallId(phoneCallId.getCallId());
         long phoneCseq = ((CSeqHeader) phone.getHeader(CSeqHeader.NAME)).getSeqNumber();
         Request up = sip.messages()
                 .createRequest(
@@ -560,18 +554,6 @@ public final class RegistrationRelay {
 
     private RouteHeader route(ServerAddress server) throws ParseException {
         return Hops.route(sip, server, serverTransport.get());
-    }
-
-    /** The Call-ID the PBX sees: stable for the phone's Call-ID, revealing nothing of it. */
-    String mapCallId(String phoneCallId) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(callIdSecret);
-            byte[] hash = digest.digest(phoneCallId.getBytes(StandardCharsets.UTF_8));
-            return "sb" + HexFormat.of().formatHex(hash, 0, 12) + "@sipbridge";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** CSeq numbers per Call-ID only grow, also across the bridge's own retries with credentials. */
