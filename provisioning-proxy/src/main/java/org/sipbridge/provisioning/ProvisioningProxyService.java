@@ -178,7 +178,7 @@ public final class ProvisioningProxyService implements BridgeService {
                 options.vpnAddress().getHostAddress());
     }
 
-    /** Closes both listeners and every open connection; returns within about a second. */
+    /** Closes both listeners, then every open connection (see README "Stopping"); returns within about 1.5 s. */
     @Override
     public synchronized void stop() {
         Running current = running;

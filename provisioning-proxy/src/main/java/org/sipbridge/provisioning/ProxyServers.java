@@ -10,6 +10,7 @@ import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -21,6 +22,7 @@ import org.sipbridge.provisioning.admission.DescriptorUsage;
 import org.sipbridge.provisioning.tls.TlsProtocols;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -43,8 +45,12 @@ final class ProxyServers {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyServers.class);
 
+    /** How long a stop waits for the served connections to close, then for the worker's threads to end. */
+    private static final Duration CLOSE_BOUND = Duration.ofMillis(500);
+
     private final XnioWorker worker;
     private final ByteBufferPool pool;
+    private final ServedConnections served;
     private final Listener http;
     private final Listener https;
 
@@ -56,9 +62,11 @@ final class ProxyServers {
         }
     }
 
-    private ProxyServers(XnioWorker worker, ByteBufferPool pool, Listener http, Listener https) {
+    private ProxyServers(
+            XnioWorker worker, ByteBufferPool pool, ServedConnections served, Listener http, Listener https) {
         this.worker = worker;
         this.pool = pool;
+        this.served = served;
         this.http = http;
         this.https = https;
     }
@@ -91,13 +99,18 @@ final class ProxyServers {
             throw new IllegalStateException("cannot start the provisioning proxy's threads", e);
         }
         Listener http = null;
+        ServedConnections served = new ServedConnections();
         try {
             HttpHandler handler = chain.apply(worker);
             InetSocketAddress httpAddress = new InetSocketAddress(options.lanAddress(), options.httpPort());
             InetSocketAddress httpsAddress = new InetSocketAddress(options.lanAddress(), options.httpsPort());
             Predicate<InetAddress> fromLan = fromSubnet(options.lanSubnet());
             ConnectionAdmission httpAdmission = new ConnectionAdmission(
-                    "HTTP", fromLan, options.limits(), descriptors, openListener(options, pool, handler));
+                    "HTTP",
+                    fromLan,
+                    options.limits(),
+                    descriptors,
+                    served.tracking(openListener(options, pool, handler)));
             http = new Listener(
                     bind(
                             "HTTP",
@@ -112,7 +125,7 @@ final class ProxyServers {
                     .set(Options.SSL_ENABLED_PROTOCOLS, TlsProtocols.ENABLED)
                     .set(Options.SSL_ENABLED_CIPHER_SUITES, TlsProtocols.LISTENER_CIPHER_SUITES)
                     .getMap();
-            HttpOpenListener httpsOpen = openListener(options, pool, handler);
+            ChannelListener<StreamConnection> httpsOpen = served.tracking(openListener(options, pool, handler));
             // Admission looks at the plain TCP connection; TLS starts only on an admitted one, so a refused
             // connection costs no handshake and is closed at once.
             ConnectionAdmission httpsAdmission = new ConnectionAdmission(
@@ -130,7 +143,7 @@ final class ProxyServers {
                                     ChannelListeners.openListenerAdapter(httpsAdmission),
                                     socketOptions(options).getMap())),
                     httpsAdmission);
-            return new ProxyServers(worker, pool, http, https);
+            return new ProxyServers(worker, pool, served, http, https);
         } catch (BindException | RuntimeException e) {
             if (http != null) {
                 IoUtils.safeClose(http.channel());
@@ -156,10 +169,21 @@ final class ProxyServers {
         return https.admission();
     }
 
-    /** Closes the listeners, then every open connection with the worker; returns within about 1.5 s. */
+    /**
+     * Closes the listeners (their ports are free when this returns), then every served connection so that
+     * relays under way give their pooled buffers back, then the worker; returns within about 1.5 s
+     * whatever the phones or the upstream do.
+     */
     void stop() {
         IoUtils.safeClose(http.channel());
         IoUtils.safeClose(https.channel());
+        try {
+            if (!served.closeAll(CLOSE_BOUND)) {
+                log.warn("Provisioning proxy connections did not close within {} ms", CLOSE_BOUND.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         shutDown(worker, pool);
     }
 
@@ -216,13 +240,21 @@ final class ProxyServers {
         }
     }
 
+    /**
+     * Lets the worker finish its queued tasks (a name lookup, a late upstream connection being closed) for a
+     * short while, then abandons what is left; the pool goes last, when nothing can give a buffer back.
+     */
     private static void shutDown(XnioWorker worker, ByteBufferPool pool) {
-        worker.shutdownNow();
+        worker.shutdown();
         try {
-            if (!worker.awaitTermination(1500, TimeUnit.MILLISECONDS)) {
-                log.warn("Provisioning proxy threads did not stop within 1.5 s");
+            if (!worker.awaitTermination(CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
+                worker.shutdownNow();
+                if (!worker.awaitTermination(CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("Provisioning proxy threads did not stop within {} ms", 2 * CLOSE_BOUND.toMillis());
+                }
             }
         } catch (InterruptedException e) {
+            worker.shutdownNow();
             Thread.currentThread().interrupt();
         }
         pool.close();

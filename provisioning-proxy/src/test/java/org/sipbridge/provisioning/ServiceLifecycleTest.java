@@ -50,6 +50,11 @@ class ServiceLifecycleTest {
         }
     }
 
+    /**
+     * Also that a relay cut by the stop gives its pooled buffer back (the strict count in
+     * {@link ProxyUnderTest#stop()}): it was dropped in 4 of 10 runs before the proxy closed its connections
+     * itself. Plain HTTP only: over HTTPS the buffer is still dropped now and then (README, "Stopping").
+     */
     @Test
     void stopReleasesThePortsAtOnceEvenDuringADownload() throws Exception {
         InetSocketAddress http;
@@ -67,7 +72,7 @@ class ServiceLifecycleTest {
                 in.readNBytes(1_000_000);
 
                 long started = System.nanoTime();
-                proxy.stopAbandoningTransfers();
+                proxy.stop();
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 System.out.println("stop during a download took " + took.toMillis() + " ms");
 
