@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -54,6 +54,7 @@ import org.sipbridge.sip.servers.RegistrationGroup;
 import org.sipbridge.sip.stack.ConnectionGuard;
 import org.sipbridge.sip.stack.ConnectionLimits;
 import org.sipbridge.sip.stack.DscpNetworkLayer;
+import org.sipbridge.sip.stack.SharedSipTimer;
 import org.sipbridge.sip.stack.SipStackFactory;
 import org.sipbridge.sip.stack.SipTlsIdentity;
 import org.sipbridge.sip.stack.StackThreads;
@@ -177,18 +178,14 @@ public final class SipRelayService implements BridgeService {
             DscpNetworkLayer.prepareTls(stackName, tls.context());
         }
         DscpNetworkLayer.prepareLimits(stackName, connectionLimits);
-        stack = SipStackFactory.create(stackName, c.protocols());
+        scheduler = timerThread();
         try {
+            stack = SipStackFactory.create(stackName, c.protocols(), scheduler);
             SipProvider lanProvider = provider(lan.addressText(), c.protocols());
             SipProvider vpnProvider = provider(vpn.addressText(), c.protocols());
             Side lanSide = new Side("lan", lanProvider, lan.addressText());
             // Nothing naming a LAN address may reach the PBX (topology hiding).
             vpnSide = new Side("vpn", vpnProvider, vpn.addressText(), lan.address());
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "sip-timers");
-                thread.setDaemon(true);
-                return thread;
-            });
             group = new RegistrationGroup(
                     c.bridge().servers().stream().map(ServerAddress::parse).toList(), clock);
             largeRequests = LargeRequests.forSide(
@@ -439,6 +436,20 @@ public final class SipRelayService implements BridgeService {
         return request.getRequestURI() instanceof SipURI uri && uri.getHost().equals(address);
     }
 
+    /**
+     * The relay's one timer thread, shared with jain-sip's transaction timers (SharedSipTimer). A
+     * cancelled task leaves the queue at once: jain-sip cancels most of its timers (one per transaction).
+     */
+    private static ScheduledExecutorService timerThread() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "sip-timers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
     private void connectionFailed(String host, int port, String transport) {
         group.byHostPort(host, port).ifPresent(server -> group.failed(server, "connection failed (" + transport + ")"));
     }
@@ -460,6 +471,7 @@ public final class SipRelayService implements BridgeService {
             stack.stop();
             stack = null;
             DscpNetworkLayer.forget(stackName);
+            SharedSipTimer.forget(stackName);
         }
     }
 
