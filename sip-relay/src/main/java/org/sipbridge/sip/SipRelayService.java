@@ -53,6 +53,7 @@ import org.sipbridge.sip.servers.RegistrationGroup;
 import org.sipbridge.sip.stack.ConnectionGuard;
 import org.sipbridge.sip.stack.ConnectionLimits;
 import org.sipbridge.sip.stack.DscpNetworkLayer;
+import org.sipbridge.sip.stack.SharedSipTimer;
 import org.sipbridge.sip.stack.SipStackFactory;
 import org.sipbridge.sip.stack.SipTlsIdentity;
 import org.sipbridge.sip.stack.StackThreads;
@@ -176,14 +177,14 @@ public final class SipRelayService implements BridgeService {
             DscpNetworkLayer.prepareTls(stackName, tls.context());
         }
         DscpNetworkLayer.prepareLimits(stackName, connectionLimits);
-        stack = SipStackFactory.create(stackName, c.protocols());
+        scheduler = SipTimerThread.start(); // shared with jain-sip's transaction timers (SharedSipTimer)
         try {
+            stack = SipStackFactory.create(stackName, c.protocols(), scheduler);
             SipProvider lanProvider = provider(lan.addressText(), c.protocols());
             SipProvider vpnProvider = provider(vpn.addressText(), c.protocols());
             Side lanSide = new Side("lan", lanProvider, lan.addressText());
             // Nothing naming a LAN address may reach the PBX (topology hiding).
             vpnSide = new Side("vpn", vpnProvider, vpn.addressText(), lan.address());
-            scheduler = SipTimerThread.start();
             group = new RegistrationGroup(
                     c.bridge().servers().stream().map(ServerAddress::parse).toList(), clock);
             largeRequests = LargeRequests.forSide(
@@ -453,6 +454,7 @@ public final class SipRelayService implements BridgeService {
             stack.stop();
             stack = null;
             DscpNetworkLayer.forget(stackName);
+            SharedSipTimer.forget(stackName);
         }
     }
 

@@ -3,6 +3,7 @@ package org.sipbridge.sip.stack;
 import gov.nist.core.CommonLogger;
 import gov.nist.javax.sip.stack.ReusedBufferMessageProcessorFactory;
 import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.sip.PeerUnavailableException;
 import javax.sip.SipFactory;
 import javax.sip.SipStack;
@@ -28,7 +29,14 @@ public final class SipStackFactory {
 
     private SipStackFactory() {}
 
-    public static SipStack create(String name, ProtocolSettings protocols) throws PeerUnavailableException {
+    /**
+     * A stack named {@code name} whose transaction and dialog timers run on {@code timer} (the relay's
+     * timer thread, which the caller owns and shuts down after the stack; see {@link SharedSipTimer};
+     * {@link SharedSipTimer#forget} when the stack is stopped).
+     */
+    public static SipStack create(String name, ProtocolSettings protocols, ScheduledExecutorService timer)
+            throws PeerUnavailableException {
+        SharedSipTimer.prepare(name, timer);
         return sipFactory().createSipStack(properties(name, protocols));
     }
 
@@ -63,6 +71,8 @@ public final class SipStackFactory {
         // sometimes matched first, the INVITE's transaction ended, and the 180 never reached the caller
         // (a B2BUA must not reorder a call's responses, #15). Eight were 16 idle threads on a laptop (#19).
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
+        // jain-sip's timers on the relay's timer thread rather than a java.util.Timer thread of their own (#19).
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", SharedSipTimer.class.getName());
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
         // No jain-sip connection cap: it is one counter for every client that blocks the accept thread

@@ -1,5 +1,7 @@
 package org.sipbridge.sip.stack;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -30,23 +32,27 @@ record AnsweringListener(
     static final String HOST = "127.0.0.1";
 
     /** The stack (started), its listening point and that point's port; {@code close} stops the stack. */
-    record Started(SipStack stack, ListeningPoint point, int port) implements AutoCloseable {
+    record Started(SipStack stack, ListeningPoint point, int port, ScheduledExecutorService timer)
+            implements AutoCloseable {
         @Override
         public void close() {
             stack.stop();
+            timer.shutdownNow();
         }
     }
 
     static Started start(String name, BiConsumer<Request, ServerTransaction> answered) throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         SipStack stack = SipStackFactory.create(
                 name + "-" + ProcessHandle.current().pid(),
-                BridgeConfig.defaults().protocols());
+                BridgeConfig.defaults().protocols(),
+                timer);
         int port = Loopback.freePort(HOST);
         ListeningPoint point = stack.createListeningPoint(HOST, port, ListeningPoint.UDP);
         SipProvider provider = stack.createSipProvider(point);
         provider.addSipListener(new AnsweringListener(provider, SipStackFactory.factories(), answered));
         stack.start();
-        return new Started(stack, point, port);
+        return new Started(stack, point, port, timer);
     }
 
     @Override

@@ -2,6 +2,8 @@ package org.sipbridge.sip.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.sip.ListeningPoint;
 import javax.sip.SipStack;
 import org.junit.jupiter.api.Test;
@@ -18,9 +20,11 @@ class StaleDatagramsIT {
 
     @Test
     void udpListeningPointsStartNoAuditorThreadAndTheirQueuesAreAudited() throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         SipStack stack = SipStackFactory.create(
                 "stale-" + ProcessHandle.current().pid(),
-                BridgeConfig.defaults().protocols());
+                BridgeConfig.defaults().protocols(),
+                timer);
         try {
             long auditorsBefore = auditorThreads();
             stack.createListeningPoint(HOST, Loopback.freePort(HOST), ListeningPoint.UDP);
@@ -32,6 +36,7 @@ class StaleDatagramsIT {
             assertEquals(2, StaleDatagrams.udpQueues(stack).size(), "one queue per UDP listening point");
         } finally {
             stack.stop();
+            timer.shutdownNow();
         }
     }
 
