@@ -55,23 +55,22 @@ final class SharedHttpWorker implements Supplier<XnioWorker>, AutoCloseable {
         return worker;
     }
 
-    /** Shuts the worker down (queued tasks run for a short while, then it is abandoned); after all services stopped. */
+    /**
+     * Ends the worker's threads, at once: every service on it has stopped (closed its listeners and its
+     * connections), so nothing left on it is worth waiting for; the daemon's stop has its own time budget.
+     */
     @Override
     public synchronized void close() {
         closed = true;
         if (worker == null) {
             return;
         }
-        worker.shutdown();
+        worker.shutdownNow();
         try {
             if (!worker.awaitTermination(CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
-                worker.shutdownNow();
-                if (!worker.awaitTermination(CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
-                    log.warn("HTTP threads did not stop within {} ms", 2 * CLOSE_BOUND.toMillis());
-                }
+                log.warn("HTTP threads did not stop within {} ms", CLOSE_BOUND.toMillis());
             }
         } catch (InterruptedException e) {
-            worker.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
