@@ -60,7 +60,7 @@ final class Daemon {
         Version version = Version.current();
         ConfigStore store = store(configFile, config);
         store.subscribe(BridgeConfig::diagnostics, logs::apply);
-        DaemonContext context = new DaemonContext(store, dataDir, Clock.systemUTC());
+        DaemonContext context = new DaemonContext(store, dataDir, Clock.systemUTC(), new SharedHttpWorker());
 
         MediaFeature media = new MediaFeature(context, logs.logDir());
         // Every phone seen (/api/phones), told by the DHCP responder, the provisioning proxy and the SIP relay.
@@ -117,7 +117,8 @@ final class Daemon {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
-                        () -> stop(callsAndPhones, manager, media, lock, logs, stopped), "sipbridge-shutdown"));
+                        () -> stop(callsAndPhones, manager, media, context.httpWorker(), lock, logs, stopped),
+                        "sipbridge-shutdown"));
         Logger log = LoggerFactory.getLogger(Daemon.class);
         log.info("sipbridge {} starting; config {}, logs {}", version.version(), configFile, logs.logDir());
         manager.startAll();
@@ -141,6 +142,7 @@ final class Daemon {
             CallsAndPhonesFeature callsAndPhones,
             ServiceManager manager,
             MediaFeature media,
+            SharedHttpWorker httpWorker,
             InstanceLock lock,
             LogSetup logs,
             CountDownLatch stopped) {
@@ -149,6 +151,7 @@ final class Daemon {
         callsAndPhones.stop();
         manager.stopAll(STOP_BUDGET);
         media.close();
+        httpWorker.close(); // last: the web UI and the provisioning proxy ran on it
         try {
             lock.close();
         } catch (IOException e) {

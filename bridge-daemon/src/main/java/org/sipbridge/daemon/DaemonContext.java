@@ -11,10 +11,11 @@ import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.StartFailure;
 
 /**
- * What every feature is wired from: the live config, the data folder and the clock; and how a service
- * bound to the LAN/VPN adapters is made, so each feature says only what is its own.
+ * What every feature is wired from: the live config, the data folder, the clock and the XNIO worker the
+ * HTTP services share; and how a service bound to the LAN/VPN adapters is made, so each feature says only
+ * what is its own.
  */
-record DaemonContext(ConfigStore store, Path dataDir, Clock clock) {
+record DaemonContext(ConfigStore store, Path dataDir, Clock clock, SharedHttpWorker httpWorker) {
 
     /** The OS's adapters, listed afresh on each call (they come and go). */
     Supplier<List<NetworkAdapter>> adapters() {

@@ -41,6 +41,7 @@ final class ProvisioningFeature {
                 (lan, vpn) -> new ProvisioningProxyService(
                                 options(context.store().current().bridge(), lan, vpn, context.dataDir()))
                         .injecting(injection, provisionedPhones)
+                        .onWorker(context.httpWorker())
                         .reportingRequestsTo(phoneBook::requested));
         proxy.follow(context.store(), c -> c.bridge().provisioningUpstream(), ProvisioningProxyService::updateUpstream);
         whenManaged = new SwitchableService(

@@ -64,7 +64,8 @@ final class WebAdminFeature {
                         .run(true)
                         .api())
                 .withManagement(sources.central())
-                .withMetrics(sources.metrics());
+                .withMetrics(sources.metrics())
+                .withWorker(context.httpWorker());
         remote = new SwitchableService(
                 context.onAdapters(
                         "remote-admin",

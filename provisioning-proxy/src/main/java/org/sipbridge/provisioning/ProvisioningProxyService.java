@@ -35,6 +35,7 @@ import org.sipbridge.provisioning.transfer.Transfer;
 import org.sipbridge.provisioning.transfer.TransferLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.XnioWorker;
 
 /**
  * The phone's provisioning server on the LAN: HTTP and HTTPS listeners on the LAN address that relay
@@ -64,6 +65,8 @@ public final class ProvisioningProxyService implements BridgeService {
     private volatile Optional<UpstreamUrl> upstream;
     private volatile Supplier<InjectionSettings> injection = () -> InjectionSettings.OFF;
     private volatile ProvisionedPhones provisionedPhones;
+    /** The daemon's worker shared with other services (never shut down here); null: the proxy makes its own. */
+    private volatile Supplier<XnioWorker> sharedWorker;
     /** Set by start, cleared by stop (both synchronized); read without a lock by the accessors. */
     private volatile Running running;
 
@@ -110,6 +113,16 @@ public final class ProvisioningProxyService implements BridgeService {
     public ProvisioningProxyService injecting(Supplier<InjectionSettings> settings, ProvisionedPhones phones) {
         this.injection = settings;
         this.provisionedPhones = phones;
+        return this;
+    }
+
+    /**
+     * Runs the listeners on {@code worker}'s XNIO worker (asked at each start) instead of one of the proxy's
+     * own; a stop closes the listeners and the proxy's connections but leaves that worker running. Call
+     * before start.
+     */
+    public ProvisioningProxyService onWorker(Supplier<XnioWorker> worker) {
+        this.sharedWorker = worker;
         return this;
     }
 
@@ -168,7 +181,8 @@ public final class ProvisioningProxyService implements BridgeService {
                                 resolver),
                         health,
                         trust),
-                descriptors);
+                descriptors,
+                sharedWorker == null ? null : sharedWorker.get());
         running = new Running(servers, trust, certificate);
         log.info(
                 "Provisioning proxy listening on http://{} and https://{}, relaying to {} from {}",

@@ -33,8 +33,9 @@ import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
 
 /**
- * The proxy's threads and sockets: one XNIO worker (2 I/O threads, a few worker threads for name
- * lookups) shared by the HTTP and the HTTPS listener, both on the LAN address only.
+ * The proxy's threads and sockets: one XNIO worker (1 I/O thread, a few task threads for name lookups)
+ * for the HTTP and the HTTPS listener, both on the LAN address only. The worker is either given (the
+ * daemon's, shared with the web UI: never shut down here) or made here and shut down by {@link #stop()}.
  *
  * <p>The listeners are set up here with XNIO and Undertow's {@link HttpOpenListener} (what
  * {@code Undertow.start()} does inside) rather than with {@code Undertow.builder()}, because the builder
@@ -49,6 +50,9 @@ final class ProxyServers {
     private static final Duration CLOSE_BOUND = Duration.ofMillis(500);
 
     private final XnioWorker worker;
+    /** False for a worker given by the caller: other services run on it, so the stop leaves it running. */
+    private final boolean ownsWorker;
+
     private final ByteBufferPool pool;
     private final ServedConnections served;
     private final Listener http;
@@ -63,8 +67,14 @@ final class ProxyServers {
     }
 
     private ProxyServers(
-            XnioWorker worker, ByteBufferPool pool, ServedConnections served, Listener http, Listener https) {
+            XnioWorker worker,
+            boolean ownsWorker,
+            ByteBufferPool pool,
+            ServedConnections served,
+            Listener http,
+            Listener https) {
         this.worker = worker;
+        this.ownsWorker = ownsWorker;
         this.pool = pool;
         this.served = served;
         this.http = http;
@@ -72,28 +82,33 @@ final class ProxyServers {
     }
 
     /**
-     * Binds both listeners with the handler chain {@code chain} makes for the worker; on failure
-     * releases everything and throws naming the address, port and the system's reason.
+     * Binds both listeners on {@code sharedWorker} (or, when null, on a worker of its own) with the handler
+     * chain {@code chain} makes for the worker; on failure releases what it made and throws naming the
+     * address, port and the system's reason.
      */
     static ProxyServers start(
             ProvisioningProxyOptions options,
             ByteBufferPool pool,
             SSLContext listenerTls,
             Function<XnioWorker, HttpHandler> chain,
-            DescriptorUsage descriptors)
+            DescriptorUsage descriptors,
+            XnioWorker sharedWorker)
             throws BindException {
+        boolean ownsWorker = sharedWorker == null;
         XnioWorker worker;
         try {
-            worker = Xnio.getInstance(ProxyServers.class.getClassLoader())
-                    .createWorker(OptionMap.builder()
-                            .set(Options.WORKER_NAME, ProvisioningProxyService.NAME)
-                            // one phone's config and firmware downloads: one I/O thread streams them (#19: a
-                            // desktop daemon's threads are sized for one home, not for the machine's cores)
-                            .set(Options.WORKER_IO_THREADS, 1)
-                            .set(Options.WORKER_TASK_CORE_THREADS, 1)
-                            .set(Options.WORKER_TASK_MAX_THREADS, 4)
-                            .set(Options.TCP_NODELAY, true)
-                            .getMap());
+            worker = !ownsWorker
+                    ? sharedWorker
+                    : Xnio.getInstance(ProxyServers.class.getClassLoader())
+                            .createWorker(OptionMap.builder()
+                                    .set(Options.WORKER_NAME, ProvisioningProxyService.NAME)
+                                    // one phone's config and firmware downloads: one I/O thread streams them (#19: a
+                                    // desktop daemon's threads are sized for one home, not for the machine's cores)
+                                    .set(Options.WORKER_IO_THREADS, 1)
+                                    .set(Options.WORKER_TASK_CORE_THREADS, 1)
+                                    .set(Options.WORKER_TASK_MAX_THREADS, 4)
+                                    .set(Options.TCP_NODELAY, true)
+                                    .getMap());
         } catch (IOException e) {
             pool.close();
             throw new IllegalStateException("cannot start the provisioning proxy's threads", e);
@@ -143,12 +158,12 @@ final class ProxyServers {
                                     ChannelListeners.openListenerAdapter(httpsAdmission),
                                     socketOptions(options).getMap())),
                     httpsAdmission);
-            return new ProxyServers(worker, pool, served, http, https);
+            return new ProxyServers(worker, ownsWorker, pool, served, http, https);
         } catch (BindException | RuntimeException e) {
             if (http != null) {
                 IoUtils.safeClose(http.channel());
             }
-            shutDown(worker, pool);
+            shutDown(ownsWorker ? worker : null, pool);
             throw e;
         }
     }
@@ -171,8 +186,8 @@ final class ProxyServers {
 
     /**
      * Closes the listeners (their ports are free when this returns), then every served connection so that
-     * relays under way give their pooled buffers back, then the worker; returns within about 1.5 s
-     * whatever the phones or the upstream do.
+     * relays under way give their pooled buffers back, then the worker if it is the proxy's own; returns
+     * within about 1.5 s whatever the phones or the upstream do.
      */
     void stop() {
         IoUtils.safeClose(http.channel());
@@ -184,7 +199,7 @@ final class ProxyServers {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        shutDown(worker, pool);
+        shutDown(ownsWorker ? worker : null, pool);
     }
 
     /** IPv4 peers inside the LAN adapter's subnet; nothing else (the lab and the product are IPv4-only). */
@@ -242,9 +257,14 @@ final class ProxyServers {
 
     /**
      * Lets the worker finish its queued tasks (a name lookup, a late upstream connection being closed) for a
-     * short while, then abandons what is left; the pool goes last, when nothing can give a buffer back.
+     * short while, then abandons what is left; the pool goes last, when nothing can give a buffer back. A
+     * null worker (a shared one, not the proxy's to stop): only the pool.
      */
     private static void shutDown(XnioWorker worker, ByteBufferPool pool) {
+        if (worker == null) {
+            pool.close();
+            return;
+        }
         worker.shutdown();
         try {
             if (!worker.awaitTermination(CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {

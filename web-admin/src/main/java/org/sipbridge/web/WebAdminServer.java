@@ -33,6 +33,7 @@ import org.sipbridge.web.metrics.Metrics;
 import org.sipbridge.web.metrics.PrometheusText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.XnioWorker;
 
 /**
  * The web UI and JSON API on {@code web.bindAddress:web.port}. It reads state only through the
@@ -55,6 +56,9 @@ public final class WebAdminServer implements BridgeService {
     private Metrics metrics = List::of;
     private Supplier<SelfCheckReport> selfCheck;
     private Clock clock = Clock.systemUTC();
+    /** The daemon's worker shared with other services (never shut down here); null: Undertow makes its own. */
+    private Supplier<XnioWorker> sharedWorker;
+
     private SessionStore sessionStore;
     private LoginLimiter loginLimiter;
     private PasswordCheck passwordCheck;
@@ -111,6 +115,15 @@ public final class WebAdminServer implements BridgeService {
         return this;
     }
 
+    /**
+     * Serves on {@code worker}'s XNIO worker (asked at each start) instead of one of its own; a stop closes
+     * the listener and leaves that worker running. Call before {@link #start()}.
+     */
+    public WebAdminServer withWorker(Supplier<XnioWorker> worker) {
+        this.sharedWorker = worker;
+        return this;
+    }
+
     /** The clock of sessions and login rate limits (tests move it on); call before {@link #start()}. */
     WebAdminServer withClock(Clock value) {
         this.clock = value;
@@ -138,11 +151,12 @@ public final class WebAdminServer implements BridgeService {
 
     @Override
     public void start() throws BindException {
-        Undertow candidate = Undertow.builder()
+        Undertow.Builder builder = Undertow.builder()
                 .addHttpListener(settings.port(), settings.bindAddress())
-                .setIoThreads(1)
-                .setWorkerThreads(4)
-                .setHandler(routes(loopback(settings.bindAddress())))
+                .setHandler(routes(loopback(settings.bindAddress())));
+        Undertow candidate = (sharedWorker == null
+                        ? builder.setIoThreads(1).setWorkerThreads(4)
+                        : builder.setWorker(sharedWorker.get()))
                 .build();
         try {
             candidate.start();
