@@ -13,6 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipbridge.contract.service.Reason;
@@ -107,6 +113,49 @@ class UpstreamFailureFunctionalTest {
             assertTrue(
                     reason.message().contains("https://prov.office.test/polycom/ cannot be found"), reason.message());
             assertTrue(reason.message().contains("prov.office.test"), reason.message());
+        }
+    }
+
+    /**
+     * A LAN device floods the proxy while the name server hangs: the worker's task threads are shared with
+     * the web UI, so the requests wait on one lookup of the host instead of holding a thread each.
+     */
+    @Test
+    void requestsDuringASlowLookupShareOneLookupThread() throws Exception {
+        ProvisioningProxyOptions options = ProxyUnderTest.options(dataDir, "https://prov.office.test/polycom/");
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch answer = new CountDownLatch(1);
+        ExecutorService phones = Executors.newFixedThreadPool(6);
+        try (ProxyUnderTest proxy = ProxyUnderTest.start(options, host -> {
+            calls.incrementAndGet();
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                answer.await(10, TimeUnit.SECONDS);
+                throw ProxyUnderTest.unreachable(host);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ProxyUnderTest.unreachable(host);
+            } finally {
+                running.decrementAndGet();
+            }
+        })) {
+            List<Future<RawHttp.Response>> responses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                responses.add(phones.submit(() -> proxy.get(false, "/0004f2aabbcc.cfg")));
+            }
+            Thread.sleep(1500); // every request has reached the lookup (the connect timeout is 5 s)
+            int atOnce = mostAtOnce.get();
+            answer.countDown();
+            for (Future<RawHttp.Response> response : responses) {
+                assertEquals(502, response.get(10, TimeUnit.SECONDS).status());
+            }
+            assertEquals(1, atOnce, "lookups of the same host at once");
+            assertEquals(1, calls.get(), "one lookup served all six");
+        } finally {
+            answer.countDown();
+            phones.shutdownNow();
         }
     }
 

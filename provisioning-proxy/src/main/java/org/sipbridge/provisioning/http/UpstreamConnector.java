@@ -13,6 +13,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.sipbridge.provisioning.tls.TlsProtocols;
@@ -52,6 +56,7 @@ public final class UpstreamConnector implements ProxyClient {
     private final Duration connectTimeout;
     private final Duration idleTimeout;
     private final Resolver resolver;
+    private final Map<String, CompletableFuture<Void>> lookups = new ConcurrentHashMap<>();
 
     /**
      * @param vpnAddress     the address upstream connections come from
@@ -97,6 +102,35 @@ public final class UpstreamConnector implements ProxyClient {
         attempt.start();
     }
 
+    /**
+     * The lookup of {@code host} on a worker thread, joined by every request that asks while it runs: the
+     * worker's task threads are shared with the web UI (the daemon's one HTTP worker), so a LAN device that
+     * floods the proxy while the name server is slow must hold one of them, not all (#19).
+     */
+    private CompletableFuture<Void> lookup(String host, Executor worker) {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = lookups.putIfAbsent(host, mine);
+        if (running != null) {
+            return running;
+        }
+        try {
+            worker.execute(() -> {
+                try {
+                    resolver.resolve(host);
+                    mine.complete(null);
+                } catch (UnknownHostException | RuntimeException e) {
+                    mine.completeExceptionally(e);
+                } finally {
+                    lookups.remove(host, mine);
+                }
+            });
+        } catch (RuntimeException rejected) { // the worker is stopping
+            lookups.remove(host, mine);
+            mine.completeExceptionally(rejected);
+        }
+        return mine;
+    }
+
     static String readable(Duration duration) {
         if (duration.toMillis() % 60_000 == 0) {
             return duration.toMinutes() + " min";
@@ -131,15 +165,17 @@ public final class UpstreamConnector implements ProxyClient {
                 return;
             }
             // The JDK caches the answer, so Undertow's own lookup when connecting finds it at once.
-            exchange.getConnection().getWorker().execute(() -> {
-                try {
-                    resolver.resolve(upstream.unbracketedHost());
+            String host = upstream.unbracketedHost();
+            lookup(host, exchange.getConnection().getWorker()).whenComplete((resolved, error) -> {
+                if (error == null) {
                     ioThread.execute(this::connect);
-                } catch (UnknownHostException e) {
+                } else if (error instanceof UnknownHostException) {
                     ioThread.execute(() -> fail(new UpstreamFailure(
                             UpstreamFailure.Kind.NAME_RESOLUTION,
-                            "no address for " + upstream.unbracketedHost() + " (" + UpstreamFailure.describe(e)
-                                    + ")")));
+                            "no address for " + host + " (" + UpstreamFailure.describe(error) + ")")));
+                } else {
+                    ioThread.execute(() ->
+                            fail(new UpstreamFailure(UpstreamFailure.Kind.CONNECT, UpstreamFailure.describe(error))));
                 }
             });
         }
