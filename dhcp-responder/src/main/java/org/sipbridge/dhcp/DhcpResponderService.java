@@ -4,6 +4,9 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.sipbridge.config.BridgeConfig;
@@ -23,7 +27,6 @@ import org.sipbridge.dhcp.reply.InformReplyRules;
 import org.sipbridge.dhcp.reply.MacAllowList;
 import org.sipbridge.dhcp.reply.ReplyPorts;
 import org.sipbridge.io.IoBackend;
-import org.sipbridge.io.SharedEventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,9 +69,7 @@ public final class DhcpResponderService implements BridgeService {
     // Guarded by this: the bound socket and its one event-loop thread, or nulls while not listening.
     private boolean started;
     private Channel channel;
-    /** The bridge's shared netty loop (the RTP relay's) while bound: DHCP answers are small and non-blocking. */
-    private SharedEventLoop.Lease loop;
-
+    private EventLoopGroup group;
     private String bindProblem;
     /** The interface the socket is bound to, or null when it listens on every interface. */
     private String boundDevice;
@@ -221,10 +222,11 @@ public final class DhcpResponderService implements BridgeService {
     }
 
     private void bind() throws IOException {
-        SharedEventLoop.Lease lease = SharedEventLoop.lease(backend);
+        EventLoopGroup loop =
+                new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(NAME, true), backend.ioHandlerFactory());
         String device = backend == IoBackend.EPOLL ? lanDevice() : null;
         Bootstrap bootstrap = new Bootstrap()
-                .group(lease.group())
+                .group(loop)
                 .channelFactory(backend::newChannel)
                 .option(ChannelOption.SO_BROADCAST, true)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -236,11 +238,11 @@ public final class DhcpResponderService implements BridgeService {
         ChannelFuture bound =
                 bootstrap.bind(new InetSocketAddress(IPV4_WILDCARD, listenPort)).awaitUninterruptibly();
         if (!bound.isSuccess()) {
-            lease.close();
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);
             throw new IOException(BindFailure.describe(listenPort, bound.cause()), bound.cause());
         }
         channel = bound.channel();
-        loop = lease;
+        group = loop;
         boundDevice = device != null
                         && device.equals(LanDevice.name(channel.config().getOption(LanDevice.SO_BINDTODEVICE_OPTION)))
                 ? device
@@ -276,9 +278,9 @@ public final class DhcpResponderService implements BridgeService {
             channel = null;
             boundDevice = null;
         }
-        if (loop != null) {
-            loop.close(); // the loop itself stays while the RTP relay uses it
-            loop = null;
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(1, TimeUnit.SECONDS);
+            group = null;
         }
     }
 }

@@ -38,7 +38,6 @@ import org.sipbridge.dhcp.reply.IgnoreReason;
 import org.sipbridge.dhcp.reply.MacAllowList;
 import org.sipbridge.dhcp.reply.ReplyPorts;
 import org.sipbridge.io.IoBackend;
-import org.sipbridge.io.SharedEventLoop;
 
 /**
  * The real service on real sockets, on loopback only: the "LAN adapter" is {@code 127.0.0.1}
@@ -68,32 +67,6 @@ class DhcpResponderServiceIT {
             service.stop();
         }
         phone.close();
-    }
-
-    /** The RTP relay's loop carries the responder's socket too: no thread of its own, and its stop ends only itself. */
-    @ParameterizedTest
-    @EnumSource(IoBackend.class)
-    void sharesTheBridgesEventLoopAndStopsAlone(IoBackend backend) throws Exception {
-        assumeTrue(backend != IoBackend.EPOLL || IoBackend.epollProblem().isEmpty(), "epoll usable here");
-        try (SharedEventLoop.Lease rtpRelay = SharedEventLoop.lease(backend)) {
-            startService(backend);
-            send(inform(0x1003));
-            assertEquals(
-                    0x1003,
-                    DhcpDecoder.decode(Arrays.copyOf(receive().getData(), 300)).xid());
-            assertEquals(
-                    0,
-                    Thread.getAllStackTraces().keySet().stream()
-                            .filter(thread ->
-                                    thread.isAlive() && thread.getName().startsWith(DhcpResponderService.NAME))
-                            .count(),
-                    "no event loop thread of the responder's own");
-
-            service.stop();
-            service = null;
-
-            assertFalse(rtpRelay.group().isShuttingDown(), "the other service's loop still runs");
-        }
     }
 
     @ParameterizedTest

@@ -1,5 +1,8 @@
 package org.sipbridge.rtp;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -25,7 +28,6 @@ import org.sipbridge.contract.service.BridgeService;
 import org.sipbridge.contract.service.Reason;
 import org.sipbridge.contract.service.StartFailure;
 import org.sipbridge.io.IoBackend;
-import org.sipbridge.io.SharedEventLoop;
 import org.sipbridge.rtp.ports.PortAllocator;
 import org.sipbridge.rtp.relay.DscpMarks;
 import org.sipbridge.rtp.relay.PacketTap;
@@ -44,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * not go is refused ({@link AddressPolicy}, {@code media.maxStreamsPerCall}); a session without two-way media
  * for {@code media.holdTimeoutSec}, or silent for the inactivity timeout, is ended and its SIP call told.
  *
- * <p>Threads: the bridge's one shared netty event loop ({@link SharedEventLoop}, epoll when available)
- * carries every socket; nothing else on that loop may block. Signalling methods ({@link #allocate}, the {@link MediaSession} methods)
+ * <p>Threads: one small event loop group (epoll when available) carries every socket; a call's sockets
+ * all live on one of its loops. Signalling methods ({@link #allocate}, the {@link MediaSession} methods)
  * block briefly for binds and must be called from signalling threads, never from a relay loop.
  */
 public final class RtpRelayService implements BridgeService, MediaRelay {
@@ -57,6 +59,12 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
     public static final int ENDED_SESSIONS_KEPT = 50;
 
     private static final Logger LOG = LoggerFactory.getLogger(RtpRelayService.class);
+    /**
+     * One event loop: a home's calls are a few thousand packets a second, which one loop relays with room to
+     * spare (docs/benchmarks.md measures the relay on one core against rtpengine's one thread), and on a
+     * laptop every idle thread costs wake-ups. Started with the service, so the relay's threads are fixed.
+     */
+    static final int EVENT_LOOP_THREADS = 1;
 
     private final Inet4Address lanAddress;
     /** Changes when the VPN comes back with another address ({@link #moveVpnTo}). */
@@ -82,13 +90,7 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
     private final AtomicLong timedOut = new AtomicLong();
     private final AtomicLong allocationFailures = new AtomicLong();
 
-    /**
-     * The shared loop while running. One loop: a home's calls are a few thousand packets a second, which one
-     * loop relays with room to spare (docs/benchmarks.md measures the relay on one core against rtpengine's
-     * one thread), and on a laptop every idle thread costs wake-ups (the DHCP responder's sockets share it).
-     */
-    private volatile SharedEventLoop.Lease loop;
-
+    private volatile EventLoopGroup group;
     private volatile PairBinder binder;
 
     /**
@@ -202,23 +204,28 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
 
     @Override
     public synchronized void start() {
-        if (loop != null) {
+        if (group != null) {
             return;
         }
         PortAllocator allocator = new PortAllocator(settings.get().rtpPorts());
         binder = new PairBinder(backend, allocator);
-        loop = SharedEventLoop.lease(backend);
+        group = new MultiThreadIoEventLoopGroup(
+                EVENT_LOOP_THREADS, new DefaultThreadFactory("rtp-relay", true), backend.ioHandlerFactory());
+        // Netty starts a loop's thread with its first task; start them all now, so the relay's threads are
+        // a fixed set from start (a thread appearing after an attack's calls would read as a leak).
+        group.forEach(loop -> loop.execute(() -> {}));
         LOG.info(
-                "RTP relay on {} (LAN) and {} (VPN), ports {}, on the shared event loop with {}",
+                "RTP relay on {} (LAN) and {} (VPN), ports {}, {} event loop thread(s) with {}",
                 lanAddress.getHostAddress(),
                 vpnAddress.getHostAddress(),
                 allocator.range(),
+                EVENT_LOOP_THREADS,
                 backend);
     }
 
     @Override
     public synchronized void stop() {
-        SharedEventLoop.Lease running = loop;
+        EventLoopGroup running = group;
         if (running == null) {
             return;
         }
@@ -230,13 +237,13 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             LOG.warn("RTP relay: not every session ended cleanly on stop: {}", e.toString());
         }
-        running.close(); // the loop itself stays while another service (the DHCP responder) uses it
-        loop = null;
+        running.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group = null;
     }
 
     @Override
     public MediaSession allocate(String callId) throws MediaUnavailableException {
-        SharedEventLoop.Lease running = loop;
+        EventLoopGroup running = group;
         PairBinder ports = binder;
         if (running == null || ports == null) {
             allocationFailures.incrementAndGet();
@@ -255,7 +262,7 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
                 alarmAfter.toNanos(),
                 this::ended);
         try {
-            RelaySession session = RelaySession.open(callId, running.group().next(), context);
+            RelaySession session = RelaySession.open(callId, running.next(), context);
             active.add(session);
             allocated.incrementAndGet();
             return session;
