@@ -57,7 +57,6 @@ import org.sipbridge.sip.stack.SharedSipTimer;
 import org.sipbridge.sip.stack.SipStackFactory;
 import org.sipbridge.sip.stack.SipTlsIdentity;
 import org.sipbridge.sip.stack.StackThreads;
-import org.sipbridge.sip.stack.StaleDatagrams;
 import org.sipbridge.sip.stack.UdpAnswerValve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -226,7 +225,6 @@ public final class SipRelayService implements BridgeService {
             prober = new OptionsProber(sip, toPbx, group, serverTransport, scheduler, probeIntervalMs);
             group.whenSuspect(prober::probeSoon);
             guardConnections();
-            dropStaleDatagrams();
             listener = new RelayListener(replies, lanProvider, this::fromLan, this::fromVpn, this::connectionFailed);
             lanProvider.addSipListener(listener);
             vpnProvider.addSipListener(listener);
@@ -297,17 +295,6 @@ public final class SipRelayService implements BridgeService {
                 || servers.servers().stream().anyMatch(server -> server.host().equals(ip)));
         scheduler.scheduleWithFixedDelay(
                 connections::sweep, CONNECTION_SWEEP_SECONDS, CONNECTION_SWEEP_SECONDS, TimeUnit.SECONDS);
-    }
-
-    /** Under a flood, datagrams queued too long are dropped on this timer (jain-sip's own auditor is off). */
-    private void dropStaleDatagrams() {
-        StaleDatagrams stale = new StaleDatagrams(System::currentTimeMillis);
-        SipStack audited = stack;
-        scheduler.scheduleWithFixedDelay(
-                () -> stale.dropFrom(audited),
-                StaleDatagrams.CHECK_EVERY_MS,
-                StaleDatagrams.CHECK_EVERY_MS,
-                TimeUnit.MILLISECONDS);
     }
 
     private SipProvider provider(String address, ProtocolSettings protocols) throws Exception {

@@ -64,12 +64,12 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.IS_BACK_TO_BACK_USER_AGENT", "true");
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
-        // Unbounded by default: a flood must not create threads, memory or sockets without limit. These
-        // threads only parse UDP datagrams and match transactions (the listener runs on jain-sip's one
-        // event thread, REENTRANT_LISTENER=false). One per listening point, because jain-sip's threads
-        // take datagrams from one queue in parallel: with two, a 200 sent 1-15 ms after its 180 was
-        // sometimes matched first, the INVITE's transaction ended, and the 180 never reached the caller
-        // (a B2BUA must not reorder a call's responses, #15). Eight were 16 idle threads on a laptop (#19).
+        // Unbounded by default: a flood must not create threads. With the relay's UDP processor
+        // (ReusedBufferMessageProcessorFactory) this only selects jain-sip's pooled path: each UDP listening
+        // point's receive thread parses and matches its datagrams itself, one at a time in arrival order
+        // (a B2BUA must not reorder a call's responses: with two threads sharing one queue a 200 sent
+        // 1-15 ms after its 180 was sometimes matched first and the 180 never reached the caller, #15).
+        // jain-sip's own processor would start this many more threads per listening point (#19).
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
         // jain-sip's timers on the relay's timer thread rather than a java.util.Timer thread of their own (#19).
         p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", SharedSipTimer.class.getName());
@@ -85,9 +85,13 @@ public final class SipStackFactory {
         // ~80 MiB of live objects the serial collector copied and compacted again and again (a sixth of
         // the bridge's CPU, #19). "Normal" keeps only their bytes, which is all a retransmission needs.
         p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
-        // No congestion auditor: jain-sip starts a Timer thread per UDP listening point for it; the relay
-        // drops stale queued datagrams itself, with jain-sip's figures, on its timer thread (StaleDatagrams).
+        // No congestion auditor (a Timer thread per UDP listening point dropping datagrams queued > 8 s):
+        // the relay's UDP processor queues nothing; waiting datagrams wait in the socket's bounded buffer.
         p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "0");
+        // Where a UDP listening point's datagrams wait while its thread parses (jain-sip's default, named):
+        // Linux doubles it to 128 KiB, some 60-100 datagrams, tens of milliseconds of parsing; when full
+        // the kernel drops the newest and their senders retransmit, where jain-sip's queue grew unbounded.
+        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", "65536");
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "2000");
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "2000");
         // Answer RFC 5626 CRLF keepalive pings (the default, -1, ignores them all).

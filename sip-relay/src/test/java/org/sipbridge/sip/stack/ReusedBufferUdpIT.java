@@ -29,7 +29,7 @@ class ReusedBufferUdpIT {
             ListeningPoint point = bare.point();
 
             assertEquals(
-                    "ReusedBufferUdpProcessor",
+                    "InlineUdpProcessor",
                     ((ListeningPointImpl) point)
                             .getMessageProcessor()
                             .getClass()
