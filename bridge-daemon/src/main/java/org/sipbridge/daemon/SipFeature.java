@@ -41,6 +41,7 @@ final class SipFeature {
                         .reportingRegistrationsTo(phoneBook::registered));
         relay.follow(context.store(), BridgeConfig::protocols, SipRelayService::protocolsChanged);
         relay.follow(context.store(), c -> c.bridge().servers(), SipRelayService::serversChanged);
+        relay.follow(context.store(), c -> c.bridge().serverTransport(), SipRelayService::serverTransportChanged);
         connection = new SipConnection(relay);
         config = context.store()::current;
     }

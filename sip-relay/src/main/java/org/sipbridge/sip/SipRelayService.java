@@ -93,6 +93,9 @@ public final class SipRelayService implements BridgeService {
     private final LongAdder refused = new LongAdder();
 
     private SipStack stack;
+    /** Held while the PBX side's listening points change (a VPN move, a TLS listener added or removed, stop). */
+    private final Object vpnPoints = new Object();
+
     private ScheduledExecutorService scheduler;
     private RegistrationGroup group;
     private RegistrationRelay registrations;
@@ -179,8 +182,12 @@ public final class SipRelayService implements BridgeService {
         scheduler = SipTimerThread.start(); // shared with jain-sip's transaction timers (SharedSipTimer)
         try {
             stack = SipStackFactory.create(stackName, c.protocols(), scheduler);
-            SipProvider lanProvider = provider(lan.addressText(), c.protocols());
-            SipProvider vpnProvider = provider(vpn.addressText(), c.protocols());
+            SipProvider lanProvider = provider(
+                    lan.addressText(), c.protocols(), c.protocols().tls().enabled());
+            SipProvider vpnProvider = provider(
+                    vpn.addressText(),
+                    c.protocols(),
+                    tlsTowardPbx(c.protocols(), c.bridge().serverTransport()));
             Side lanSide = new Side("lan", lanProvider, lan.addressText());
             // Nothing naming a LAN address may reach the PBX (topology hiding).
             vpnSide = new Side("vpn", vpnProvider, vpn.addressText(), lan.address());
@@ -251,12 +258,14 @@ public final class SipRelayService implements BridgeService {
      */
     public void moveVpnTo(ResolvedAdapter newVpn) throws Exception {
         String before = vpnSide.address();
-        VpnListeningPoints.move(
-                stack,
-                vpnSide,
-                newVpn.addressText(),
-                (address, port, transport) ->
-                        listeningPoint(address, port, Transport.fromKey(transport.toLowerCase(java.util.Locale.ROOT))));
+        synchronized (vpnPoints) {
+            VpnListeningPoints.move(
+                    stack,
+                    vpnSide,
+                    newVpn.addressText(),
+                    (address, port, transport) -> listeningPoint(
+                            address, port, Transport.fromKey(transport.toLowerCase(java.util.Locale.ROOT))));
+        }
         vpn = newVpn;
         log.info(
                 "SIP relay: PBX side moved from {} to {}; renewing registrations and re-INVITing {} call(s)",
@@ -297,7 +306,44 @@ public final class SipRelayService implements BridgeService {
                 connections::sweep, CONNECTION_SWEEP_SECONDS, CONNECTION_SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
-    private SipProvider provider(String address, ProtocolSettings protocols) throws Exception {
+    /**
+     * Whether the PBX side listens for TLS: only while the PBX is reached over TLS. jain-sip sends over
+     * the provider's listening point of the hop's transport, so TLS toward the PBX needs it; otherwise a
+     * TLS listener on the VPN address is a port every VPN host can reach that no one uses, and a thread
+     * (#19). The phone side listens for TLS whenever TLS is enabled (a phone may choose it). With neither
+     * UDP nor TCP enabled, TLS is the side's only transport and stays (a provider needs one).
+     */
+    static boolean tlsTowardPbx(ProtocolSettings protocols, Transport serverTransport) {
+        return protocols.tls().enabled()
+                && (serverTransport == Transport.TLS
+                        || (!protocols.udp().enabled() && !protocols.tcp().enabled()));
+    }
+
+    /**
+     * {@code bridge.serverTransport} changed (a live setting; idempotent): the PBX side's TLS listener
+     * follows it. When it cannot be bound the failure is logged and TLS toward the PBX fails until then.
+     */
+    public void serverTransportChanged(Transport transport) {
+        synchronized (vpnPoints) {
+            if (stack == null) {
+                return; // stopped
+            }
+            ProtocolSettings protocols = config.get().protocols();
+            try {
+                VpnListeningPoints.keepOnlyIf(
+                        tlsTowardPbx(protocols, transport),
+                        stack,
+                        vpnSide,
+                        ListeningPoint.TLS,
+                        protocols.tls().port(),
+                        (address, port, key) -> listeningPoint(address, port, Transport.TLS));
+            } catch (Exception e) {
+                log.warn("SIP relay: could not follow bridge.serverTransport {}: {}", transport.key(), e.toString());
+            }
+        }
+    }
+
+    private SipProvider provider(String address, ProtocolSettings protocols, boolean tls) throws Exception {
         List<ListeningPoint> points = new ArrayList<>();
         if (protocols.udp().enabled()) {
             points.add(listeningPoint(address, protocols.udp().port(), Transport.UDP));
@@ -305,7 +351,7 @@ public final class SipRelayService implements BridgeService {
         if (protocols.tcp().enabled()) {
             points.add(listeningPoint(address, protocols.tcp().port(), Transport.TCP));
         }
-        if (protocols.tls().enabled()) {
+        if (tls) {
             points.add(listeningPoint(address, protocols.tls().port(), Transport.TLS));
         }
         SipProvider provider = stack.createSipProvider(points.get(0));
@@ -437,11 +483,13 @@ public final class SipRelayService implements BridgeService {
                 Thread.currentThread().interrupt();
             }
         }
-        if (stack != null) {
-            stack.stop();
-            stack = null;
-            DscpNetworkLayer.forget(stackName);
-            SharedSipTimer.forget(stackName);
+        synchronized (vpnPoints) {
+            if (stack != null) {
+                stack.stop();
+                stack = null;
+                DscpNetworkLayer.forget(stackName);
+                SharedSipTimer.forget(stackName);
+            }
         }
     }
 

@@ -54,6 +54,34 @@ final class VpnListeningPoints {
         old.forEach(point -> delete(stack, point));
     }
 
+    /**
+     * Adds or removes {@code side}'s listening point for {@code transport} so that it exists exactly when
+     * {@code wanted}; idempotent. One still in use (a connection a transaction holds) stays, logged, until
+     * the next change or restart.
+     */
+    static void keepOnlyIf(boolean wanted, SipStack stack, Side side, String transport, int port, Factory factory)
+            throws Exception {
+        SipProvider provider = side.provider();
+        ListeningPoint current = provider.getListeningPoint(transport);
+        if (wanted && current == null) {
+            provider.addListeningPoint(factory.create(side.address(), port, transport));
+            log.info("SIP relay: listening for {} on {}:{}", transport, side.address(), port);
+        } else if (!wanted && current != null) {
+            try {
+                provider.removeListeningPoint(current);
+            } catch (ObjectInUseException e) {
+                log.info(
+                        "SIP relay: {} on {}:{} is still in use; it closes at the next change or restart",
+                        transport,
+                        side.address(),
+                        port);
+                return;
+            }
+            delete(stack, current);
+            log.info("SIP relay: no longer listening for {} on {}:{}", transport, side.address(), port);
+        }
+    }
+
     private static void delete(SipStack stack, ListeningPoint point) {
         try {
             stack.deleteListeningPoint(point);

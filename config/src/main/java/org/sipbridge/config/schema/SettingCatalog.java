@@ -336,7 +336,16 @@ public final class SettingCatalog {
         String prefix = "protocols." + transport;
         String name = transport.toUpperCase(java.util.Locale.ROOT);
         add(prefix + ".enabled", BOOLEAN, RESTART, "true / false", "Accept and send SIP over " + name + ".");
-        add(prefix + ".port", INTEGER, RESTART, PORT, "SIP " + name + " port on both adapters (default " + port + ").");
+        // TLS on the VPN adapter only while the PBX is reached over TLS: nothing listens wider than it must.
+        String adapters = transport.equals("tls")
+                ? "the LAN adapter, and on the VPN adapter while `bridge.serverTransport` is `tls`"
+                : "both adapters";
+        add(
+                prefix + ".port",
+                INTEGER,
+                RESTART,
+                PORT,
+                "SIP " + name + " port on " + adapters + " (default " + port + ").");
     }
 
     private static void add(String key, SettingType type, ApplyMode mode, String range, String description) {
