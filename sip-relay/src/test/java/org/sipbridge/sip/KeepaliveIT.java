@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.persistence.ConfigJson;
@@ -28,15 +27,7 @@ class KeepaliveIT extends RelayUnderTest {
                 {"bridge": {"servers": ["127.0.0.2:5060"], "lanAdapter": "%s", "vpnAdapter": "%s"},
                  "protocols": {"udp": {"port": %d}, "tcp": {"port": %d}, "tls": {"enabled": false}}}
                 """.formatted(LAN, VPN, port, port));
-        relay = new SipRelayService(
-                () -> config,
-                new FakeMediaRelay(LAN, VPN),
-                Loopback.adapter("eth0", LAN),
-                Loopback.adapter("tun0", VPN),
-                dataDir,
-                Clock.systemUTC(),
-                60_000);
-        relay.start();
+        startRelay(config, LAN, VPN);
         try (Socket phone = new Socket()) {
             phone.connect(new InetSocketAddress(LAN, port), 2000);
             phone.setSoTimeout(5000);

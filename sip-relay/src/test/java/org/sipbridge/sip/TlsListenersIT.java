@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.Transport;
@@ -30,15 +29,7 @@ class TlsListenersIT extends RelayUnderTest {
                 {"bridge": {"servers": ["127.0.0.2:5060"], "lanAdapter": "%s", "vpnAdapter": "%s"},
                  "protocols": {"udp": {"port": %d}, "tcp": {"port": %d}, "tls": {"port": %d}}}
                 """.formatted(LAN, VPN, port, port, tlsPort));
-        relay = new SipRelayService(
-                () -> config,
-                new FakeMediaRelay(LAN, VPN),
-                Loopback.adapter("eth0", LAN),
-                Loopback.adapter("tun0", VPN),
-                dataDir,
-                Clock.systemUTC(),
-                60_000);
-        relay.start();
+        startRelay(config, LAN, VPN);
 
         assertTrue(listens(LAN, tlsPort), "phone side");
         assertFalse(listens(VPN, tlsPort), "PBX side while the PBX is reached over UDP");
