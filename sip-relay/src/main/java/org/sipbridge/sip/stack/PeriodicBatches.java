@@ -41,7 +41,11 @@ final class PeriodicBatches {
         this.scheduler = scheduler;
     }
 
-    /** Runs {@code task} after {@code delayMs} (or up to a grain later), then every {@code periodMs}. */
+    /**
+     * Runs {@code task} after {@code delayMs} (or up to a grain later), then every {@code periodMs}.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException the scheduler is shutting down
+     */
     Member add(Runnable task, long delayMs, long periodMs) {
         if (periodMs <= 0) {
             throw new IllegalArgumentException("period must be positive: " + periodMs);
@@ -56,8 +60,9 @@ final class PeriodicBatches {
             Batch batch = batches.get(key);
             if (batch == null) {
                 batch = new Batch(key);
-                batches.put(key, batch);
+                // scheduled before it is kept: a stopping scheduler refuses it (RejectedExecutionException)
                 batch.future = scheduler.scheduleAtFixedRate(batch::tick, slot - now, period, TimeUnit.NANOSECONDS);
+                batches.put(key, batch);
             }
             entry.batch = batch;
             batch.entries.add(entry);

@@ -2,9 +2,11 @@ package org.sipbridge.sip.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -125,6 +127,15 @@ class PeriodicBatchesTest {
         batches.add(otherRan::countDown, 0, 10);
 
         assertTrue(otherRan.await(10, TimeUnit.SECONDS), "the other task kept running");
+    }
+
+    @Test
+    void aStoppedSchedulerRefusesTheTaskAndKeepsNoBatch() {
+        scheduler.shutdown();
+
+        assertThrows(RejectedExecutionException.class, () -> batches.add(() -> {}, 10, 10));
+        assertEquals(0, batches.batchCount(), "batches");
+        batches.cancelAll(); // nothing half-made to cancel
     }
 
     private static void await(CountDownLatch latch) {
