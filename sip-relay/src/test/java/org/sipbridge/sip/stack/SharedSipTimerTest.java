@@ -21,11 +21,17 @@ import org.sipbridge.config.BridgeConfig;
 /** jain-sip's timers run on the relay's timer thread: no timer thread of the stack's own (#19). */
 class SharedSipTimerTest {
 
-    private final ScheduledExecutorService relayTimer = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread thread = new Thread(r, "relay-timer-under-test");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService relayTimer = relayTimer();
+
+    private static ScheduledExecutorService relayTimer() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "relay-timer-under-test");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true); // as the relay's (SipTimerThread)
+        return executor;
+    }
 
     @AfterEach
     void stopTimer() {
@@ -77,6 +83,29 @@ class SharedSipTimerTest {
     }
 
     @Test
+    void periodicTasksShareSchedulerEntries() throws Exception {
+        SipStack stack = create("batches");
+        try {
+            SipTimer timer = ((SipStackImpl) stack).getTimer();
+            List<SIPStackTimerTask> tasks = new java.util.ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                SIPStackTimerTask task = idle();
+                tasks.add(task);
+                // what jain-sip does per transaction: a tick every T1 while it lives
+                assertTrue(timer.scheduleWithFixedDelay(task, 500, 500), "scheduled");
+            }
+            int entries = ((ScheduledThreadPoolExecutor) relayTimer).getQueue().size();
+            assertTrue(entries <= 50, entries + " scheduler entries for 500 periodic tasks");
+
+            tasks.forEach(timer::cancel);
+            assertEquals(
+                    0, ((ScheduledThreadPoolExecutor) relayTimer).getQueue().size(), "entries after cancelling");
+        } finally {
+            stack.stop();
+        }
+    }
+
+    @Test
     void stoppingTheStackLeavesTheRelaysTimerRunning() throws Exception {
         SipStack stack = create("stops");
         SipTimer timer = ((SipStackImpl) stack).getTimer();
@@ -85,6 +114,18 @@ class SharedSipTimerTest {
         assertFalse(relayTimer.isShutdown(), "the relay's timer is the relay's to shut down");
         assertFalse(timer.isStarted(), "the stack's timer stopped");
         assertEquals("still runs", relayTimer.submit(() -> "still runs").get(5, TimeUnit.SECONDS));
+    }
+
+    private static SIPStackTimerTask idle() {
+        return new SIPStackTimerTask() {
+            @Override
+            public void runTask() {}
+
+            @Override
+            public Object getThreadHash() {
+                return null;
+            }
+        };
     }
 
     private SipStack create(String name) throws Exception {
