@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Once, a minute after the start: hands the C heap that start-up used and freed back to the OS (#19,
  * an idle bridge's resident memory). Loading 6 000 classes and the JIT's first burst of compilations
  * malloc and free megabytes; glibc keeps the freed pages in its arenas for the next malloc, which an
- * idle bridge never makes, and {@code malloc_trim(0)} returns them (about 3 MiB, docs/benchmarks.md).
+ * idle bridge never makes, and {@code malloc_trim(0)} returns them (about 2 MiB, docs/benchmarks.md).
  * Once rather than the JVM's {@code -XX:TrimNativeHeapInterval}, which adds a thread that wakes up
  * for ever. Runs on the main thread, which otherwise only waits for the stop. Linux (64-bit, glibc)
  * through JNA, which the adapter watcher has loaded already; elsewhere it does nothing.
