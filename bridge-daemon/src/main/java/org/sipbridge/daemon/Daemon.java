@@ -124,6 +124,7 @@ final class Daemon {
         manager.startAll();
         callsAndPhones.start();
         showWhereTheUiIs(log, config.web(), manager.isRunning(web.server().name()) ? web.server() : null, status);
+        NativeHeapTrim.afterSettling(stopped);
         awaitStop(stopped);
         return ExitCodes.OK;
     }
