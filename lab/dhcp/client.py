@@ -33,7 +33,9 @@ packet = (Ether(src=get_if_hwaddr(iface), dst="ff:ff:ff:ff:ff:ff")
 # Capture must be running before the request leaves, or a fast answer is missed and a "no answer"
 # would be a false pass.
 ready = threading.Event()
-sniffer = AsyncSniffer(iface=iface, filter="udp and dst port 68", count=1, timeout=timeout,
+# An INFORM's answer goes to its ciaddr: other answers on the link (another device's) are not ours.
+answer_filter = "udp and dst port 68" + (f" and dst host {ciaddr}" if kind == "inform" else "")
+sniffer = AsyncSniffer(iface=iface, filter=answer_filter, count=1, timeout=timeout,
                        started_callback=ready.set)
 sniffer.start()
 if not ready.wait(10):

@@ -49,6 +49,8 @@ final class LogSetup {
     static final int REPEATS_ALLOWED = 5;
 
     static final long REPEAT_WINDOW_MS = 60_000;
+    /** How long the summaries' thread waits for more work before it ends. */
+    static final long SUMMARY_THREAD_KEEP_ALIVE_MS = 5_000;
     /** Bytes written to sipbridge.log per day at most; a busy day of INFO and DEBUG lines is a few MiB. */
     static final long MAIN_DAILY_CAP = 32L * 1024 * 1024;
     /** Bytes written to syslog.log per day at most; the receiver limits each phone's rate besides. */
@@ -66,13 +68,18 @@ final class LogSetup {
     private LogSetup(Path logDir) {
         this.context = (LoggerContext) LoggerFactory.getILoggerFactory();
         this.logDir = logDir;
-        // One daemon thread, idle (no wake-ups) unless a message is being suppressed.
+        // One daemon thread, only while a message is being suppressed: it starts with the first summary
+        // scheduled and ends SUMMARY_THREAD_KEEP_ALIVE_MS after the last one ran. A pending summary keeps it
+        // (the executor never drops its last thread while a task waits), at the price of a wake-up every
+        // keep-alive until the summary is due: 12 in a window, instead of an idle thread for good.
         this.summaries = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "log-summaries");
             thread.setDaemon(true);
             return thread;
         });
         summaries.setRemoveOnCancelPolicy(true);
+        summaries.setKeepAliveTime(SUMMARY_THREAD_KEEP_ALIVE_MS, TimeUnit.MILLISECONDS);
+        summaries.allowCoreThreadTimeOut(true);
     }
 
     /** Replaces the bootstrap logback.xml setup with the configured one. */

@@ -1,6 +1,7 @@
 package org.sipbridge.daemon;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.sipbridge.contract.media.MediaRelay;
@@ -21,6 +22,8 @@ final class MediaFeature {
 
     private final DiagnosticCaptures captures;
     private final AdapterBoundService<RtpRelayService> relay;
+    /** Run on the relay's loop every quality interval; nothing until {@link #sampleSessionsWith}. */
+    private volatile Runnable sampler = () -> {};
 
     MediaFeature(DaemonContext context, Path logDir) {
         captures = new DiagnosticCaptures(
@@ -35,7 +38,16 @@ final class MediaFeature {
                                 () -> context.store().current().media(),
                                 RtpRelayService.DEFAULT_INACTIVITY_TIMEOUT,
                                 captures)
-                        .learningAround(() -> context.store().current().bridge().servers()));
+                        .learningAround(() -> context.store().current().bridge().servers())
+                        .onLoopEvery(Duration.ofMillis(QualityHistory.INTERVAL_MS), () -> sampler.run()));
+    }
+
+    /**
+     * Has {@code sampler} run on the RTP relay's event loop every {@link QualityHistory#INTERVAL_MS} while the
+     * relay runs (including after a restart on new adapters); {@code () -> {}} stops it.
+     */
+    void sampleSessionsWith(Runnable sampler) {
+        this.sampler = sampler;
     }
 
     AdapterBoundService<RtpRelayService> service() {

@@ -9,22 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.sipbridge.contract.api.QualitySample;
 import org.sipbridge.contract.api.QualitySample.Point;
 import org.sipbridge.rtp.SessionSnapshot;
 import org.sipbridge.rtp.quality.DirectionSnapshot;
 import org.sipbridge.rtp.relay.StreamSnapshot;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The quality of each call over its life, for the chart of the session detail: every few seconds it
- * samples the RTP relay's session snapshots (packets, loss, jitter, RTT, MOS per direction of the
- * audio stream). Bounded: the last {@link #MAX_SAMPLES} samples per call, only calls the relay still
+ * The quality of each call over its life, for the chart of the session detail: every {@link #INTERVAL_MS}
+ * the RTP relay's event loop calls {@link #sample} (see {@link MediaFeature#sampleSessionsWith}), which
+ * records the session snapshots (packets, loss, jitter, RTT, MOS per direction of the audio stream). On
+ * that loop the snapshots are taken in place: no thread of its own, no waiting on the loop. Bounded: the last {@link #MAX_SAMPLES} samples per call, only calls the relay still
  * reports (active or recently ended), at most {@link #MAX_CALLS} of them.
  */
 final class QualityHistory {
@@ -34,8 +30,6 @@ final class QualityHistory {
     static final int MAX_SAMPLES = 900;
 
     static final int MAX_CALLS = 64;
-
-    private static final Logger log = LoggerFactory.getLogger(QualityHistory.class);
 
     private static Point point(DirectionSnapshot direction, Double roundTripMs) {
         return new Point(
@@ -51,36 +45,9 @@ final class QualityHistory {
     /** Guarded by {@code this}; insertion order = the order calls were first seen. */
     private final Map<String, ArrayDeque<QualitySample>> byCall = new LinkedHashMap<>();
 
-    private ScheduledExecutorService timer;
-
     QualityHistory(Supplier<List<SessionSnapshot>> sessions, Clock clock) {
         this.sessions = sessions;
         this.clock = clock;
-    }
-
-    void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "quality-history");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        sample();
-                    } catch (RuntimeException e) {
-                        log.warn("Could not sample call quality", e);
-                    }
-                },
-                INTERVAL_MS,
-                INTERVAL_MS,
-                TimeUnit.MILLISECONDS);
-    }
-
-    void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
     }
 
     /** Takes one sample of every session the relay reports, and forgets the calls it no longer reports. */

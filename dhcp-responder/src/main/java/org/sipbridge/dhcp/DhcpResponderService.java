@@ -60,7 +60,7 @@ public final class DhcpResponderService implements BridgeService {
     private static final InetAddress IPV4_WILDCARD = ipv4Wildcard();
 
     private final Supplier<BridgeConfig> config;
-    private final LanAddressLookup lan;
+    private final RecentLanAddress lan;
     private final int listenPort;
     private final IoBackend backend;
     private final ResponderCounters counters;
@@ -98,12 +98,12 @@ public final class DhcpResponderService implements BridgeService {
             IoBackend backend,
             Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
-        this.lan = Objects.requireNonNull(lan, "lan");
+        this.lan = new RecentLanAddress(lan, System::nanoTime);
         this.listenPort = ports.serverPort();
         this.backend = backend;
         this.counters = new ResponderCounters(clock);
-        this.responder =
-                new InformResponder(new ResponderSettingsSource(config, lan, allowedMacs), new InformReplyRules(ports));
+        this.responder = new InformResponder(
+                new ResponderSettingsSource(config, this.lan, allowedMacs), new InformReplyRules(ports));
     }
 
     /**
@@ -135,6 +135,7 @@ public final class DhcpResponderService implements BridgeService {
         if (started) {
             return;
         }
+        lan.forget();
         if (provisioningOn()) {
             bind();
         } else {
@@ -158,6 +159,7 @@ public final class DhcpResponderService implements BridgeService {
         if (!started) {
             return;
         }
+        lan.forget();
         boolean on = provisioningOn();
         if (on && channel != null && backend == IoBackend.EPOLL && !Objects.equals(boundDevice, lanDevice())) {
             log.info("bridge.lanAdapter changed: the DHCP responder moves from {} to {}", boundDevice, lanDevice());
@@ -211,14 +213,11 @@ public final class DhcpResponderService implements BridgeService {
 
     /** The LAN adapter's interface name now, or null when bridge.lanAdapter names none that exists. */
     private String lanDevice() {
-        try {
-            return lan.resolve(config.get().bridge().lanAdapter())
-                    .adapter()
-                    .map(adapter -> adapter.adapter().name())
-                    .orElse(null);
-        } catch (IllegalStateException e) {
-            return null; // the interface list could not be read; the source check still applies
-        }
+        // An unreadable interface list resolves to nothing (RecentLanAddress); the source check still applies.
+        return lan.resolve(config.get().bridge().lanAdapter())
+                .adapter()
+                .map(adapter -> adapter.adapter().name())
+                .orElse(null);
     }
 
     private void bind() throws IOException {

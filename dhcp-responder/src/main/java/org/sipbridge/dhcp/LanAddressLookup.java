@@ -4,9 +4,9 @@ import org.sipbridge.contract.network.AdapterResolver;
 import org.sipbridge.contract.network.NetworkAdapters;
 
 /**
- * Finds the LAN adapter's current address and subnet from {@code bridge.lanAdapter}. Asked again for
- * each DHCPINFORM (rare: a phone asks when it boots), so a LAN address that changed is followed
- * without a restart.
+ * Finds the LAN adapter's current address and subnet from {@code bridge.lanAdapter}. The responder
+ * asks it for DHCPINFORMs at most once a second ({@link RecentLanAddress}), so a LAN address that
+ * changed is followed without a restart and a flood of INFORMs does not list the adapters per packet.
  */
 @FunctionalInterface
 public interface LanAddressLookup {

@@ -1,6 +1,7 @@
 package org.sipbridge.dhcp;
 
 import java.net.InetSocketAddress;
+import org.sipbridge.contract.LogText;
 import org.sipbridge.dhcp.codec.DhcpMessage;
 import org.sipbridge.dhcp.codec.DhcpMessageType;
 import org.sipbridge.dhcp.codec.Ipv4;
@@ -34,7 +35,10 @@ final class OutcomeLog {
                     "Answered DHCPINFORM from {} at {} ({}) with {} to {}",
                     client(request),
                     Ipv4.text(request.ciaddr()),
-                    request.options().vendorClassIdentifier().orElse("no vendor class"),
+                    request.options()
+                            .vendorClassIdentifier()
+                            .map(LogText::bounded)
+                            .orElse("no vendor class"),
                     reply.packet().options(),
                     reply.destination());
         } else if (inform) {

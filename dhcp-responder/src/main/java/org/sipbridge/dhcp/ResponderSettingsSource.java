@@ -1,7 +1,6 @@
 package org.sipbridge.dhcp;
 
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.sipbridge.config.BridgeConfig;
 import org.sipbridge.config.BridgeSettings;
@@ -35,6 +34,7 @@ final class ResponderSettingsSource {
     /** Last LAN problem logged, to warn once per change rather than once per packet. Event-loop thread only. */
     private String lastLanProblem = "";
 
+    /** @param lan a lookup that reports an unreadable adapter list as unresolved ({@link RecentLanAddress}) */
     ResponderSettingsSource(Supplier<BridgeConfig> config, LanAddressLookup lan, MacAllowList allowedMacs) {
         this.config = Objects.requireNonNull(config, "config");
         this.lan = Objects.requireNonNull(lan, "lan");
@@ -46,7 +46,7 @@ final class ResponderSettingsSource {
         if (!bridge.managedPhoneProvisioning()) {
             return new Lookup.Unavailable(IgnoreReason.PROVISIONING_OFF);
         }
-        Resolution resolution = resolveLan(bridge.lanAdapter());
+        Resolution resolution = lan.resolve(bridge.lanAdapter());
         if (!resolution.resolved()) {
             if (!resolution.problem().equals(lastLanProblem)) {
                 lastLanProblem = resolution.problem();
@@ -63,14 +63,5 @@ final class ResponderSettingsSource {
         MacAllowList macs = allowedMacs.allowsAny() ? MacAllowList.parse(bridge.phoneMacAllowList()) : allowedMacs;
         return new Lookup.Ready(
                 new ResponderSettings(address, bridge.dhcpOptionCode(), ProvisioningUrl.of(address, bridge), macs));
-    }
-
-    private Resolution resolveLan(String spec) {
-        try {
-            return lan.resolve(spec);
-        } catch (IllegalStateException e) {
-            // NetworkAdapters.list() reports an unreadable interface list this way.
-            return new Resolution(spec, Optional.empty(), e.getMessage());
-        }
     }
 }

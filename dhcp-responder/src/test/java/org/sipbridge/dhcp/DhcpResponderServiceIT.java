@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +132,51 @@ class DhcpResponderServiceIT {
         // Datagrams are handled in order on one thread: an answer to the forged one would come first.
         assertEquals(0x4003, decode(receive()).xid());
         assertEquals(1, service.stats().ignored(IgnoreReason.SOURCE_MISMATCH));
+    }
+
+    /**
+     * A second LAN device floods port 67 with INFORMs (valid ones, answered to itself) and garbage: each
+     * INFORM used to cost a listing of this computer's adapters; now a listing a second at most. The
+     * phone's INFORM behind the flood is still answered, and the garbage is counted and dropped.
+     */
+    @ParameterizedTest
+    @EnumSource(IoBackend.class)
+    void aFloodFromAnotherLanDeviceCostsOneAdapterListingASecond(IoBackend backend) throws Exception {
+        AtomicInteger listings = new AtomicInteger();
+        LanAddressLookup system = LanAddressLookup.systemAdapters();
+        service = newService(backend, spec -> {
+            listings.incrementAndGet();
+            return system.resolve(spec);
+        });
+        service.start();
+        int flood = 2000;
+        long startedNanos = System.nanoTime();
+        try (DatagramSocket device = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+            byte[] informFromDevice = inform(0x5001, "127.0.0.2");
+            byte[] garbage = "not DHCP at all".getBytes(StandardCharsets.US_ASCII);
+            InetSocketAddress responder = new InetSocketAddress("127.0.0.1", serverPort);
+            for (int i = 1; i <= flood; i++) {
+                device.send(new DatagramPacket(informFromDevice, informFromDevice.length, responder));
+                if (i % 100 == 0) {
+                    device.send(new DatagramPacket(garbage, garbage.length, responder));
+                    awaitInforms(i); // in bursts the socket's buffer holds, so that the whole flood is handled
+                }
+            }
+        }
+        assertEquals(0x5002, decode(askLikeAPhone(inform(0x5002))).xid(), "the phone is answered behind the flood");
+        long seconds = (System.nanoTime() - startedNanos + 999_999_999L) / 1_000_000_000L; // rounded up
+
+        DhcpStats stats = service.stats();
+        System.out.printf(
+                "DHCP flood (%s): %d INFORMs handled in about %d s, %d adapter listings%n",
+                backend, stats.informsSeen(), seconds, listings.get());
+        assertEquals(flood + 1, stats.informsSeen(), "the whole flood and the phone's INFORM");
+        assertEquals(flood / 100, stats.malformed(), "garbage is counted");
+        assertEquals(flood + 1, stats.answered(), "and dropped, never answered");
+        // One at bind (the LAN device), then at most one per second begun.
+        assertTrue(
+                listings.get() <= 2 + seconds,
+                listings.get() + " listings for " + stats.informsSeen() + " INFORMs in " + seconds + " s");
     }
 
     @ParameterizedTest
@@ -256,12 +302,16 @@ class DhcpResponderServiceIT {
     }
 
     private DhcpResponderService newService(IoBackend backend) {
+        return newService(backend, LanAddressLookup.systemAdapters());
+    }
+
+    private DhcpResponderService newService(IoBackend backend, LanAddressLookup lan) {
         assumeTrue(
                 backend != IoBackend.EPOLL || IoBackend.epollProblem().isEmpty(),
                 () -> "epoll skipped: " + IoBackend.epollProblem().orElse(""));
         DhcpResponderService created = new DhcpResponderService(
                 config::get,
-                LanAddressLookup.systemAdapters(),
+                lan,
                 MacAllowList.ANY,
                 new ReplyPorts(serverPort, phone.getLocalPort()),
                 backend,
@@ -272,14 +322,41 @@ class DhcpResponderServiceIT {
 
     /** The golden Polycom INFORM, from 127.0.0.1 and with its own transaction id. */
     private static byte[] inform(int xid) {
+        return inform(xid, "127.0.0.1");
+    }
+
+    /** The golden Polycom INFORM with its own transaction id and client address. */
+    private static byte[] inform(int xid, String ciaddr) {
         byte[] packet = GoldenPackets.bytes(GoldenPackets.INFORM);
         System.arraycopy(Ipv4.toBytes(xid), 0, packet, 4, 4);
-        System.arraycopy(Ipv4.toBytes(Ipv4.parse("127.0.0.1")), 0, packet, 12, 4);
+        System.arraycopy(Ipv4.toBytes(Ipv4.parse(ciaddr)), 0, packet, 12, 4);
         return packet;
     }
 
     private void send(byte[] datagram) throws IOException {
         phone.send(new DatagramPacket(datagram, datagram.length, new InetSocketAddress("127.0.0.1", serverPort)));
+    }
+
+    /** Until the responder has seen {@code count} INFORMs, at most 5 s. */
+    private void awaitInforms(long count) throws InterruptedException {
+        for (int i = 0; i < 500 && service.stats().informsSeen() < count; i++) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** Sends the INFORM again every second until answered, as a phone does (a flood may fill the buffer). */
+    private DatagramPacket askLikeAPhone(byte[] inform) throws IOException {
+        phone.setSoTimeout(1000);
+        for (int attempt = 1; ; attempt++) {
+            send(inform);
+            try {
+                return receive();
+            } catch (java.net.SocketTimeoutException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private DatagramPacket receive() throws IOException {

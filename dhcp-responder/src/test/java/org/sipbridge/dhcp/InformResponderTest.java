@@ -104,9 +104,11 @@ class InformResponderTest {
 
     @Test
     void answersNothingWhenTheAdapterListCannotBeRead() {
-        LanAddressLookup broken = spec -> {
-            throw new IllegalStateException("cannot list network adapters: boom");
-        };
+        LanAddressLookup broken = new RecentLanAddress(
+                spec -> {
+                    throw new IllegalStateException("cannot list network adapters: boom");
+                },
+                System::nanoTime);
         InformResponder withoutLan = new InformResponder(
                 new ResponderSettingsSource(config::get, broken, MacAllowList.ANY),
                 new InformReplyRules(ReplyPorts.STANDARD));

@@ -93,6 +93,11 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
     private volatile EventLoopGroup group;
     private volatile PairBinder binder;
 
+    /** A task {@link #onLoopEvery} asked for, or null. */
+    private record LoopTask(Duration every, Runnable task) {}
+
+    private volatile LoopTask periodic;
+
     /**
      * @param lan      the LAN adapter's IPv4 address and prefix (the phone's side): the phone's media must be
      *                 in this subnet
@@ -168,6 +173,21 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         return this;
     }
 
+    /**
+     * Runs {@code task} on the relay's event loop every {@code every} while the relay runs (from its next
+     * start). For work on the sessions' stats, which that loop owns: {@link #allSessions} called there takes
+     * each snapshot in place, waiting on no other thread, and the work needs no thread of its own (the
+     * daemon's call-quality history samples this way). The task must be quick, since packets wait behind it;
+     * an exception is logged and the next run still comes.
+     */
+    public RtpRelayService onLoopEvery(Duration every, Runnable task) {
+        if (every.isNegative() || every.isZero()) {
+            throw new IllegalArgumentException("the interval must be positive: " + every);
+        }
+        this.periodic = new LoopTask(every, Objects.requireNonNull(task, "task"));
+        return this;
+    }
+
     /** Tests wait less than {@link #DEFAULT_ALARM_AFTER} for the one-way audio alarm; applies to the next call. */
     RtpRelayService alarmAfter(Duration silence) {
         this.alarmAfter = Objects.requireNonNull(silence, "silence");
@@ -214,6 +234,12 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
         // Netty starts a loop's thread with its first task; start them all now, so the relay's threads are
         // a fixed set from start (a thread appearing after an attack's calls would read as a leak).
         group.forEach(loop -> loop.execute(() -> {}));
+        LoopTask repeated = periodic;
+        if (repeated != null) {
+            long everyMs = repeated.every().toMillis();
+            group.next()
+                    .scheduleWithFixedDelay(() -> runQuietly(repeated.task()), everyMs, everyMs, TimeUnit.MILLISECONDS);
+        }
         LOG.info(
                 "RTP relay on {} (LAN) and {} (VPN), ports {}, {} event loop thread(s) with {}",
                 lanAddress.getHostAddress(),
@@ -221,6 +247,16 @@ public final class RtpRelayService implements BridgeService, MediaRelay {
                 allocator.range(),
                 EVENT_LOOP_THREADS,
                 backend);
+    }
+
+    /** A periodic task that throws would be cancelled by netty: log it and keep the schedule. */
+    private static void runQuietly(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warn("RTP relay: a periodic task failed (it runs again): {}", e.toString());
+            LOG.debug("RTP relay: periodic task failure", e);
+        }
     }
 
     @Override

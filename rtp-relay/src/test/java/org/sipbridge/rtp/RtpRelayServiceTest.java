@@ -56,6 +56,41 @@ class RtpRelayServiceTest {
     }
 
     /**
+     * The daemon samples call quality on the relay's own event loop (no thread of its own, no waiting on the
+     * loop from another thread): the task runs there, repeatedly, even after one run failed, and sees the
+     * sessions' snapshots taken in place.
+     */
+    @Test
+    void aPeriodicTaskRunsOnTheRelaysEventLoopAndSurvivesAFailure() throws Exception {
+        java.util.concurrent.CountDownLatch runs = new java.util.concurrent.CountDownLatch(3);
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger sessionsSeen = new java.util.concurrent.atomic.AtomicInteger(-1);
+        RtpRelayService[] self = new RtpRelayService[1];
+        RtpRelayService relay = new RtpRelayService(
+                        Ipv4Subnet.parse("127.0.0.1/8"), Ipv4Subnet.parse("127.0.0.2/8"), RtpRelayServiceTest::settings)
+                .onLoopEvery(Duration.ofMillis(10), () -> {
+                    threads.add(Thread.currentThread().getName());
+                    sessionsSeen.set(self[0].allSessions().size());
+                    runs.countDown();
+                    if (runs.getCount() == 2) {
+                        throw new IllegalStateException("a failing sample");
+                    }
+                });
+        self[0] = relay;
+        relay.start();
+        try {
+            relay.allocate("sampled");
+            assertTrue(runs.await(10, java.util.concurrent.TimeUnit.SECONDS), "ran again after the failure");
+        } finally {
+            relay.stop();
+        }
+        assertEquals(1, threads.size(), threads.toString());
+        assertTrue(threads.iterator().next().startsWith("rtp-relay"), threads.toString());
+        assertTrue(sessionsSeen.get() >= 0);
+        assertThrows(IllegalArgumentException.class, () -> relay.onLoopEvery(Duration.ZERO, () -> {}));
+    }
+
+    /**
      * Two phones behind the bridge calling each other through a PBX that passes SDP through (#16): the PBX
      * offers the callee's session the caller's relay port on the bridge's own VPN address. That port is
      * accepted, since one of the bridge's live relay streams listens there; any other port of the bridge's
