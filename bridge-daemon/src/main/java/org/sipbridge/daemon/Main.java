@@ -40,11 +40,6 @@ public final class Main implements Callable<Integer> {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
         }
-        if (mayRunTheBridge(args)) {
-            // The second core loads what the start needs while this thread parses the command line (picocli),
-            // reads the config and starts the services (#19, start-up).
-            StartupWarmUp.begin();
-        }
         System.exit(commandLine().execute(args));
     }
 
@@ -58,19 +53,6 @@ public final class Main implements Callable<Integer> {
                 ? VersionProvider.line()
                 : null;
     }
-
-    /** False when the arguments name another command or ask for help, so those start no warm-up. */
-    static boolean mayRunTheBridge(String[] args) {
-        for (String arg : args) {
-            if (OTHER_THAN_RUN.contains(arg)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static final java.util.Set<String> OTHER_THAN_RUN =
-            java.util.Set.of("check", "capture", "--help", "-h", "--version", "-V");
 
     static CommandLine commandLine() {
         return new CommandLine(new Main());

@@ -1,9 +1,7 @@
 package org.sipbridge.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,19 +26,5 @@ class MainTest {
         assertNull(Main.versionOnly(new String[] {"run", "--version"}));
         assertNull(Main.versionOnly(new String[] {"--help"}));
         assertNull(Main.versionOnly(new String[0]));
-    }
-
-    @Test
-    void onlyARunOfTheBridgeStartsTheWarmUp() {
-        assertTrue(Main.mayRunTheBridge(new String[0]));
-        assertTrue(Main.mayRunTheBridge(new String[] {"run", "--no-tray", "--config", "/etc/sipbridge.json"}));
-        assertTrue(Main.mayRunTheBridge(new String[] {"--data-dir", "/tmp/x"}));
-        for (String other : Main.commandLine().getSubcommands().keySet()) {
-            if (!other.equals("run")) {
-                assertFalse(Main.mayRunTheBridge(new String[] {other}), other);
-            }
-        }
-        assertFalse(Main.mayRunTheBridge(new String[] {"run", "--help"}));
-        assertFalse(Main.mayRunTheBridge(new String[] {"-V"}));
     }
 }
